@@ -1,0 +1,3 @@
+from sharebound.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Adapters: the database, the blob store and the clock, behind the services."""

@@ -1,0 +1,1 @@
+"""The database adapter: tables, engine, migrations and repositories (SQLAlchemy 2 Core)."""

@@ -1,0 +1,1 @@
+"""Repositories: load and save domain values through one connection (one transaction)."""

@@ -1,0 +1,73 @@
+"""Agreements: versions (canonical terms JSON), signatures and termination."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import Connection, insert, select, update
+
+from sharebound.adapters.db.tables import agreement_versions, agreements, signatures
+from sharebound.domain.agreements import Agreement, AgreementVersion, Signature, Termination
+from sharebound.domain.terms import parse_terms
+
+
+class AgreementRepository:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def add(self, agreement: Agreement) -> None:
+        self.connection.execute(insert(agreements).values(
+            id=agreement.id, partnership_id=agreement.partnership_id,
+            created_at=agreement.versions[0].created_at))
+        for version in agreement.versions:
+            self.add_version(agreement.id, version)
+
+    def add_version(self, agreement_id: str, version: AgreementVersion) -> None:
+        self.connection.execute(insert(agreement_versions).values(
+            agreement_id=agreement_id, number=version.number,
+            terms=version.terms.canonical().decode("utf-8"), digest=version.digest,
+            created_at=version.created_at, created_by=version.created_by))
+
+    def add_signature(self, agreement_id: str, signature: Signature) -> None:
+        self.connection.execute(insert(signatures).values(
+            agreement_id=agreement_id, version=signature.version, digest=signature.digest,
+            org=signature.org, person_id=signature.person_id, name=signature.name,
+            title=signature.title, signed_at=signature.signed_at))
+
+    def save_termination(self, agreement: Agreement) -> None:
+        ended = agreement.termination
+        assert ended is not None
+        self.connection.execute(
+            update(agreements).where(agreements.c.id == agreement.id).values(
+                terminated_at=ended.at, terminated_by_org=ended.org,
+                terminated_by=ended.person_id, termination_reason=ended.reason))
+
+    def get(self, agreement_id: str) -> Agreement | None:
+        row = self.connection.execute(select(agreements).where(agreements.c.id == agreement_id)).first()
+        if row is None:
+            return None
+        versions = tuple(
+            AgreementVersion(number=v.number, terms=parse_terms(json.loads(v.terms)),
+                             digest=v.digest, created_at=v.created_at, created_by=v.created_by)
+            for v in self.connection.execute(
+                select(agreement_versions).where(agreement_versions.c.agreement_id == agreement_id)
+                .order_by(agreement_versions.c.number)))
+        signed = tuple(
+            Signature(version=s.version, digest=s.digest, org=s.org, person_id=s.person_id,
+                      name=s.name, title=s.title, signed_at=s.signed_at)
+            for s in self.connection.execute(
+                select(signatures).where(signatures.c.agreement_id == agreement_id)
+                .order_by(signatures.c.id)))
+        termination = None
+        if row.terminated_at is not None:
+            termination = Termination(org=row.terminated_by_org, person_id=row.terminated_by,
+                                      reason=row.termination_reason, at=row.terminated_at)
+        return Agreement(id=row.id, partnership_id=row.partnership_id, versions=versions,
+                         signatures=signed, termination=termination)
+
+    def list_for_partnership(self, partnership_id: str) -> list[Agreement]:
+        ids = self.connection.execute(
+            select(agreements.c.id).where(agreements.c.partnership_id == partnership_id)
+            .order_by(agreements.c.created_at, agreements.c.id)).scalars().all()
+        found = (self.get(i) for i in ids)
+        return [a for a in found if a is not None]

@@ -1,0 +1,98 @@
+"""Disclosures (the register), their recipients, and access records."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Select, insert, select, update
+
+from sharebound.adapters.db.tables import access_records, disclosure_recipients, disclosures
+from sharebound.domain.disclosures import AccessRecord, Disclosure, Revocation
+from sharebound.domain.terms import Action
+
+
+class DisclosureRepository:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def add(self, disclosure: Disclosure) -> None:
+        d = disclosure
+        self.connection.execute(insert(disclosures).values(
+            id=d.id, partnership_id=d.partnership_id, item_id=d.item_id,
+            item_version=d.item_version, item_sha256=d.item_sha256, discloser=d.discloser,
+            disclosed_by=d.disclosed_by, agreement_id=d.agreement_id,
+            agreement_version=d.agreement_version, agreement_digest=d.agreement_digest,
+            actions=",".join(sorted(d.actions)), note=d.note, created_at=d.created_at,
+            expires_at=d.expires_at))
+        self.connection.execute(insert(disclosure_recipients), [
+            {"disclosure_id": d.id, "person_id": p} for p in sorted(d.recipients)])
+
+    def save_revocation(self, disclosure: Disclosure) -> None:
+        revocation = disclosure.revocation
+        assert revocation is not None
+        self.connection.execute(
+            update(disclosures).where(disclosures.c.id == disclosure.id).values(
+                revoked_at=revocation.at, revoked_by=revocation.person_id,
+                revoke_reason=revocation.reason))
+
+    def get(self, disclosure_id: str) -> Disclosure | None:
+        found = self._query(select(disclosures).where(disclosures.c.id == disclosure_id))
+        return found[0] if found else None
+
+    def given_by(self, org: str, partnership_id: str | None = None) -> list[Disclosure]:
+        query = select(disclosures).where(disclosures.c.discloser == org)
+        if partnership_id is not None:
+            query = query.where(disclosures.c.partnership_id == partnership_id)
+        return self._query(query)
+
+    def received_by(self, person_id: str, partnership_id: str | None = None) -> list[Disclosure]:
+        query = (select(disclosures)
+                 .join(disclosure_recipients,
+                       disclosure_recipients.c.disclosure_id == disclosures.c.id)
+                 .where(disclosure_recipients.c.person_id == person_id))
+        if partnership_id is not None:
+            query = query.where(disclosures.c.partnership_id == partnership_id)
+        return self._query(query)
+
+    def for_agreement(self, agreement_id: str) -> list[Disclosure]:
+        return self._query(select(disclosures).where(disclosures.c.agreement_id == agreement_id))
+
+    def _query(self, query: Select[Any]) -> list[Disclosure]:
+        rows = self.connection.execute(
+            query.order_by(disclosures.c.created_at, disclosures.c.id)).all()
+        if not rows:
+            return []
+        recipients: dict[str, set[str]] = {r.id: set() for r in rows}
+        for link in self.connection.execute(
+            select(disclosure_recipients)
+            .where(disclosure_recipients.c.disclosure_id.in_(list(recipients)))
+        ):
+            recipients[link.disclosure_id].add(link.person_id)
+        return [_disclosure(r, frozenset(recipients[r.id])) for r in rows]
+
+    def add_access(self, record: AccessRecord) -> None:
+        self.connection.execute(insert(access_records).values(
+            id=record.id, disclosure_id=record.disclosure_id, person_id=record.person_id,
+            action=record.action.value, at=record.at))
+
+    def accesses(self, disclosure_id: str) -> list[AccessRecord]:
+        rows = self.connection.execute(
+            select(access_records).where(access_records.c.disclosure_id == disclosure_id)
+            .order_by(access_records.c.at, access_records.c.id))
+        return [AccessRecord(id=r.id, disclosure_id=r.disclosure_id, person_id=r.person_id,
+                             action=Action(r.action), at=r.at) for r in rows]
+
+
+def _disclosure(row: Any, recipients: frozenset[str]) -> Disclosure:
+    revocation = None
+    if row.revoked_at is not None:
+        revocation = Revocation(person_id=row.revoked_by, reason=row.revoke_reason or "",
+                                at=row.revoked_at)
+    return Disclosure(
+        id=row.id, partnership_id=row.partnership_id, item_id=row.item_id,
+        item_version=row.item_version, item_sha256=row.item_sha256, discloser=row.discloser,
+        disclosed_by=row.disclosed_by, agreement_id=row.agreement_id,
+        agreement_version=row.agreement_version, agreement_digest=row.agreement_digest,
+        recipients=recipients, actions=frozenset(Action(a) for a in row.actions.split(",")),
+        created_at=row.created_at, expires_at=row.expires_at, note=row.note,
+        revocation=revocation)

@@ -1,0 +1,85 @@
+"""Items, their versions, and requests to lower a crown jewel's classification."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, update
+
+from sharebound.adapters.db.tables import item_versions, items, reclassifications
+from sharebound.domain.classification import Classification
+from sharebound.domain.items import Item, ItemKind, ItemVersion, Reclassification
+
+
+def _reclassification(row: Any) -> Reclassification:
+    return Reclassification(
+        id=row.id, item_id=row.item_id, old=Classification(row.old), new=Classification(row.new),
+        requested_by=row.requested_by, requested_at=row.requested_at,
+        approved_by=row.approved_by, approved_at=row.approved_at)
+
+
+class ItemRepository:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def add(self, item: Item) -> None:
+        self.connection.execute(insert(items).values(
+            id=item.id, owner=item.owner, kind=item.kind.value, title=item.title,
+            classification=item.classification.value, topics=json.dumps(sorted(item.topics)),
+            created_at=item.created_at))
+        for version in item.versions:
+            self.add_version(item.id, version)
+
+    def add_version(self, item_id: str, version: ItemVersion) -> None:
+        self.connection.execute(insert(item_versions).values(
+            item_id=item_id, number=version.number, sha256=version.sha256, size=version.size,
+            media_type=version.media_type, filename=version.filename,
+            created_at=version.created_at, created_by=version.created_by))
+
+    def set_classification(self, item_id: str, classification: Classification) -> None:
+        self.connection.execute(update(items).where(items.c.id == item_id)
+                                .values(classification=classification.value))
+
+    def get(self, item_id: str) -> Item | None:
+        row = self.connection.execute(select(items).where(items.c.id == item_id)).first()
+        return self._load(row) if row else None
+
+    def list_for_org(self, org: str) -> list[Item]:
+        rows = self.connection.execute(
+            select(items).where(items.c.owner == org).order_by(items.c.created_at, items.c.id))
+        return [self._load(r) for r in rows]
+
+    def _load(self, row: Any) -> Item:
+        versions = tuple(
+            ItemVersion(number=v.number, sha256=v.sha256, size=v.size, media_type=v.media_type,
+                        filename=v.filename, created_at=v.created_at, created_by=v.created_by)
+            for v in self.connection.execute(
+                select(item_versions).where(item_versions.c.item_id == row.id)
+                .order_by(item_versions.c.number)))
+        return Item(id=row.id, owner=row.owner, kind=ItemKind(row.kind), title=row.title,
+                    classification=Classification(row.classification),
+                    topics=frozenset(json.loads(row.topics)), versions=versions,
+                    created_at=row.created_at)
+
+    def add_reclassification(self, request: Reclassification) -> None:
+        self.connection.execute(insert(reclassifications).values(
+            id=request.id, item_id=request.item_id, old=request.old.value, new=request.new.value,
+            requested_by=request.requested_by, requested_at=request.requested_at))
+
+    def approve_reclassification(self, request: Reclassification) -> None:
+        self.connection.execute(
+            update(reclassifications).where(reclassifications.c.id == request.id)
+            .values(approved_by=request.approved_by, approved_at=request.approved_at))
+
+    def get_reclassification(self, request_id: str) -> Reclassification | None:
+        row = self.connection.execute(
+            select(reclassifications).where(reclassifications.c.id == request_id)).first()
+        return _reclassification(row) if row else None
+
+    def pending_reclassifications(self, item_id: str) -> list[Reclassification]:
+        rows = self.connection.execute(
+            select(reclassifications)
+            .where(reclassifications.c.item_id == item_id, reclassifications.c.approved_at.is_(None))
+            .order_by(reclassifications.c.requested_at))
+        return [_reclassification(r) for r in rows]

@@ -1,0 +1,60 @@
+"""Partnerships and their members."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, insert, select, update
+
+from sharebound.adapters.db.tables import partnership_members, partnerships
+from sharebound.domain.partnerships import Membership, Partnership, Purpose
+
+
+class PartnershipRepository:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def add(self, partnership: Partnership) -> None:
+        self.connection.execute(insert(partnerships).values(
+            id=partnership.id, name=partnership.name, purpose=partnership.purpose.value,
+            proposer=partnership.proposer, created_at=partnership.created_at,
+            ended_at=partnership.ended_at,
+        ))
+        self.connection.execute(insert(partnership_members), [
+            {"partnership_id": partnership.id, "org": m.org, "position": i,
+             "accepted_at": m.accepted_at}
+            for i, m in enumerate(partnership.members)
+        ])
+
+    def save_acceptance(self, partnership: Partnership, org: str) -> None:
+        member = next(m for m in partnership.members if m.org == org)
+        self.connection.execute(
+            update(partnership_members)
+            .where(partnership_members.c.partnership_id == partnership.id,
+                   partnership_members.c.org == org)
+            .values(accepted_at=member.accepted_at))
+
+    def get(self, partnership_id: str) -> Partnership | None:
+        row = self.connection.execute(
+            select(partnerships).where(partnerships.c.id == partnership_id)).first()
+        if row is None:
+            return None
+        members = self.connection.execute(
+            select(partnership_members)
+            .where(partnership_members.c.partnership_id == partnership_id)
+            .order_by(partnership_members.c.position))
+        return Partnership(
+            id=row.id, name=row.name, purpose=Purpose(row.purpose), proposer=row.proposer,
+            members=tuple(Membership(org=m.org, accepted_at=m.accepted_at) for m in members),
+            created_at=row.created_at, ended_at=row.ended_at,
+        )
+
+    def ids_for_org(self, org: str) -> list[str]:
+        rows = self.connection.execute(
+            select(partnerships.c.id)
+            .join(partnership_members, partnership_members.c.partnership_id == partnerships.c.id)
+            .where(partnership_members.c.org == org)
+            .order_by(partnerships.c.created_at, partnerships.c.id))
+        return [r.id for r in rows]
+
+    def list_for_org(self, org: str) -> list[Partnership]:
+        found = (self.get(pid) for pid in self.ids_for_org(org))
+        return [p for p in found if p is not None]

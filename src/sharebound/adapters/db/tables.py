@@ -1,0 +1,217 @@
+"""The schema as SQLAlchemy Core tables. Alembic migrations create it; a test checks they agree."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from sharebound.adapters.db.types import UTCDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+ID = 40  # why: a 3-4 letter prefix, "_" and 32 hex digits
+HANDLE = 40
+DIGEST = 64
+
+orgs = Table(
+    "orgs", metadata,
+    Column("handle", String(HANDLE), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+people = Table(
+    "people", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("email", String(254), nullable=False, unique=True),
+    Column("roles", String(100), nullable=False),  # sorted, comma separated
+    Column("password_hash", String(200)),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+partnerships = Table(
+    "partnerships", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("purpose", String(40), nullable=False),
+    Column("proposer", String(HANDLE), ForeignKey("orgs.handle"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("ended_at", UTCDateTime),
+)
+
+partnership_members = Table(
+    "partnership_members", metadata,
+    Column("partnership_id", String(ID), ForeignKey("partnerships.id"), primary_key=True),
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), primary_key=True, index=True),
+    Column("position", Integer, nullable=False),
+    Column("accepted_at", UTCDateTime),
+)
+
+agreements = Table(
+    "agreements", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("partnership_id", String(ID), ForeignKey("partnerships.id"), nullable=False, index=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("terminated_at", UTCDateTime),
+    Column("terminated_by_org", String(HANDLE)),
+    Column("terminated_by", String(ID)),
+    Column("termination_reason", Text),
+)
+
+agreement_versions = Table(
+    "agreement_versions", metadata,
+    Column("agreement_id", String(ID), ForeignKey("agreements.id"), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("terms", Text, nullable=False),  # canonical JSON: its SHA-256 is `digest`
+    Column("digest", String(DIGEST), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("created_by", String(ID), ForeignKey("people.id"), nullable=False),
+)
+
+signatures = Table(
+    "signatures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("agreement_id", String(ID), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("digest", String(DIGEST), nullable=False),
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False),
+    Column("person_id", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("signed_at", UTCDateTime, nullable=False),
+    ForeignKeyConstraint(["agreement_id", "version"],
+                         ["agreement_versions.agreement_id", "agreement_versions.number"]),
+    UniqueConstraint("agreement_id", "version", "org"),  # one signature per party and version
+)
+
+items = Table(
+    "items", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("owner", String(HANDLE), ForeignKey("orgs.handle"), nullable=False, index=True),
+    Column("kind", String(10), nullable=False),
+    Column("title", String(300), nullable=False),
+    Column("classification", String(20), nullable=False),
+    Column("topics", Text, nullable=False),  # JSON list, sorted
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+item_versions = Table(
+    "item_versions", metadata,
+    Column("item_id", String(ID), ForeignKey("items.id"), primary_key=True),
+    Column("number", Integer, primary_key=True),
+    Column("sha256", String(DIGEST), nullable=False, index=True),
+    Column("size", BigInteger, nullable=False),
+    Column("media_type", String(100), nullable=False),
+    Column("filename", String(255)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("created_by", String(ID), ForeignKey("people.id"), nullable=False),
+)
+
+reclassifications = Table(
+    "reclassifications", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("item_id", String(ID), ForeignKey("items.id"), nullable=False, index=True),
+    Column("old", String(20), nullable=False),
+    Column("new", String(20), nullable=False),
+    Column("requested_by", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("requested_at", UTCDateTime, nullable=False),
+    Column("approved_by", String(ID), ForeignKey("people.id")),
+    Column("approved_at", UTCDateTime),
+)
+
+disclosures = Table(
+    "disclosures", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("partnership_id", String(ID), ForeignKey("partnerships.id"), nullable=False, index=True),
+    Column("item_id", String(ID), nullable=False, index=True),
+    Column("item_version", Integer, nullable=False),
+    Column("item_sha256", String(DIGEST), nullable=False),
+    Column("discloser", String(HANDLE), ForeignKey("orgs.handle"), nullable=False, index=True),
+    Column("disclosed_by", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("agreement_id", String(ID), nullable=False, index=True),
+    Column("agreement_version", Integer, nullable=False),
+    Column("agreement_digest", String(DIGEST), nullable=False),
+    Column("actions", String(40), nullable=False),  # sorted, comma separated
+    Column("note", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime),
+    Column("revoked_by", String(ID), ForeignKey("people.id")),
+    Column("revoke_reason", Text),
+    ForeignKeyConstraint(["item_id", "item_version"], ["item_versions.item_id", "item_versions.number"]),
+    ForeignKeyConstraint(["agreement_id", "agreement_version"],
+                         ["agreement_versions.agreement_id", "agreement_versions.number"]),
+)
+
+disclosure_recipients = Table(
+    "disclosure_recipients", metadata,
+    Column("disclosure_id", String(ID), ForeignKey("disclosures.id"), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("people.id"), primary_key=True, index=True),
+)
+
+access_records = Table(
+    "access_records", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("disclosure_id", String(ID), ForeignKey("disclosures.id"), nullable=False, index=True),
+    Column("person_id", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+messages = Table(
+    "messages", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("partnership_id", String(ID), ForeignKey("partnerships.id"), nullable=False),
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False),
+    Column("author_id", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("classification", String(20), nullable=False),
+    Column("agreement_id", String(ID), ForeignKey("agreements.id")),
+    Column("agreement_digest", String(DIGEST)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index(None, "partnership_id", "created_at"),
+)
+
+# The audit log: append-only (database triggers refuse UPDATE and DELETE), one hash chain
+# per log. `event_logs` holds each chain's head; locking that row serializes appenders.
+events = Table(
+    "events", metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("log", String(60), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("kind", String(60), nullable=False),
+    Column("actor", String(ID)),
+    Column("subject", String(ID), nullable=False),
+    Column("data", Text, nullable=False),  # canonical JSON: ids, codes, digests; never content
+    Column("prev_hash", String(DIGEST), nullable=False),
+    Column("hash", String(DIGEST), nullable=False),
+    UniqueConstraint("log", "seq"),
+)
+
+event_logs = Table(
+    "event_logs", metadata,
+    Column("log", String(60), primary_key=True),
+    Column("head_seq", Integer, nullable=False),
+    Column("head_hash", String(DIGEST), nullable=False),
+)

@@ -1,0 +1,45 @@
+"""The one place that builds engines, stores and units of work from settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+
+from sharebound.adapters.blobs import LocalBlobStore
+from sharebound.adapters.clock import Clock, system_clock
+from sharebound.adapters.db import migrate
+from sharebound.adapters.db.engine import build_engine
+from sharebound.config import Settings
+from sharebound.services.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class App:
+    settings: Settings
+    engine: Engine
+    blobs: LocalBlobStore
+    clock: Clock
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.engine, self.blobs, self.clock)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def build(settings: Settings | None = None, clock: Clock = system_clock) -> App:
+    settings = settings or Settings()
+    engine = build_engine(settings.resolved_database_url,
+                          sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    return App(settings=settings, engine=engine, blobs=LocalBlobStore(settings.blobs_dir), clock=clock)
+
+
+def init(settings: Settings | None = None) -> App:
+    """Create the data folder and migrate the database to the newest schema. Idempotent."""
+    settings = settings or Settings()
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    settings.blobs_dir.mkdir(parents=True, exist_ok=True)
+    app = build(settings)
+    migrate.upgrade(app.engine)
+    return app

@@ -1,0 +1,169 @@
+"""The `sharebound` command: thin commands that call the use cases."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from sharebound import bootstrap
+from sharebound.config import Settings
+from sharebound.domain.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    Refused,
+    SharboundError,
+)
+from sharebound.services import audit, orgs
+
+app = typer.Typer(help="Share with partners within the boundaries of the NDA you signed.",
+                  no_args_is_help=True, add_completion=False)
+org_app = typer.Typer(help="Organizations.", no_args_is_help=True)
+person_app = typer.Typer(help="People.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
+app.add_typer(org_app, name="org")
+app.add_typer(person_app, name="person")
+app.add_typer(audit_app, name="audit")
+
+out = Console()
+err = Console(stderr=True)
+
+#: Exit codes by error; docs/cli.md lists them.
+EXIT_CODES: list[tuple[type[SharboundError], int]] = [
+    (InvalidInput, 2), (NotFound, 3), (PermissionDenied, 4), (Conflict, 5), (Refused, 6),
+]
+
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Print a named error plainly and exit with its code; no traceback for expected errors."""
+    try:
+        yield
+    except SharboundError as error:
+        if isinstance(error, InvalidInput):
+            for field, message in error.errors.items():
+                err.print(f"[red]error:[/red] {field}: {message}", highlight=False)
+        elif isinstance(error, Refused):
+            err.print("[red]refused:[/red]", highlight=False)
+            for reason in error.decision.reasons:
+                err.print(f"  {reason.code} ({reason.term}): {reason.message}", highlight=False)
+        else:
+            err.print(f"[red]error:[/red] {error}", highlight=False)
+        code = next((c for kind, c in EXIT_CODES if isinstance(error, kind)), 1)
+        raise typer.Exit(code) from None
+
+
+def _app() -> bootstrap.App:
+    """The app for a command that needs the database, migrated to the newest schema."""
+    return bootstrap.init(Settings())
+
+
+def _password(from_stdin: bool) -> str | None:
+    if not from_stdin:
+        return None
+    return sys.stdin.readline().rstrip("\n")
+
+
+@app.command()
+def init() -> None:
+    """Create the data folder and migrate the database (idempotent; needs no arguments)."""
+    settings = Settings()
+    built = bootstrap.init(settings)
+    out.print(f"ready: data in {settings.data_dir.resolve()}, "
+              f"database {built.engine.url.render_as_string(hide_password=True)}")
+    built.close()
+
+
+@org_app.command("create")
+def org_create(
+    handle: Annotated[str, typer.Argument(help="Unique, permanent handle, e.g. acme.")],
+    name: Annotated[str, typer.Option(help="The organization's name.")],
+    admin_name: Annotated[str, typer.Option(help="The first admin's name.")],
+    admin_email: Annotated[str, typer.Option(help="The first admin's email (their login).")],
+    password_stdin: Annotated[bool, typer.Option(
+        help="Read the admin's password from standard input (at least 12 characters).")] = False,
+) -> None:
+    """Create an organization and its first admin, who holds the admin, signer and member roles."""
+    built = _app()
+    with _errors():
+        org, admin = orgs.create_org(built.uow(), handle=handle, name=name, admin_name=admin_name,
+                                     admin_email=admin_email, admin_password=_password(password_stdin))
+    out.print(f"created {org.handle} ({org.name}); admin {admin.email} id {admin.id}")
+
+
+@person_app.command("add")
+def person_add(
+    org: Annotated[str, typer.Option(help="The organization's handle.")],
+    name: Annotated[str, typer.Option(help="The person's name.")],
+    email: Annotated[str, typer.Option(help="The person's email (their login).")],
+    role: Annotated[list[str], typer.Option(help="admin, signer or member; repeat for several.")],
+    password_stdin: Annotated[bool, typer.Option(
+        help="Read the password from standard input (at least 12 characters).")] = False,
+) -> None:
+    """Add a person to an organization (as the operator)."""
+    built = _app()
+    with _errors():
+        person = orgs.add_person(built.uow(), None, org=org, name=name, email=email, roles=role,
+                                 password=_password(password_stdin))
+    out.print(f"added {person.email} to {person.org} as {', '.join(sorted(person.roles))}; id {person.id}")
+
+
+@app.command()
+def demo() -> None:
+    """Create a fictional demo instance (three orgs, NDAs, items, disclosures) if there is none."""
+    from sharebound.demo import DEMO_PASSWORD, build_demo
+
+    built = _app()
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("demo", total=6)
+
+        def step(what: str) -> None:
+            progress.update(task, description=what, advance=1)
+
+        with _errors():
+            report = build_demo(built, step)
+    out.print("created the demo instance" if report.created else "the demo instance is already there")
+    table = Table("org", "login", "roles", title=f"Demo logins (password: {DEMO_PASSWORD})")
+    for handle, email, roles in report.logins:
+        table.add_row(handle, email, roles)
+    out.print(table)
+    if report.refusal:
+        out.print("A refused attempt, as the rules explained it:")
+        for line in report.refusal:
+            out.print(f"  {line}", highlight=False)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Recompute every hash chain; exit 1 naming the first bad event of each broken log."""
+    built = _app()
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("verifying", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        problems = audit.verify_audit(built.uow(), advance)
+    if problems:
+        for problem in problems:
+            err.print(f"[red]broken:[/red] log {problem.log}, event {problem.seq}: {problem.message}",
+                      highlight=False)
+        raise typer.Exit(1)
+    with built.uow() as uow:
+        count, logs = uow.events.count(), len(uow.events.heads())
+    out.print(f"ok: {count} events in {logs} logs, every chain intact")
+
+
+def main() -> None:
+    app()
+
+

@@ -1,0 +1,39 @@
+"""Settings: environment variables SHAREBOUND_*, read once into one object."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting has a default that needs nothing; docs/settings.md lists them all."""
+
+    model_config = SettingsConfigDict(env_prefix="SHAREBOUND_", extra="ignore", frozen=True)
+
+    data_dir: Path = Field(
+        default=Path("var"),
+        description="Folder holding the SQLite database and the blobs; created by `sharebound init`.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the database, e.g. postgresql+psycopg://user@host/db. "
+        "Default: SQLite at DATA_DIR/sharebound.db.",
+    )
+    sqlite_busy_timeout_ms: int = Field(
+        default=5000,
+        ge=0,
+        description="How long a SQLite writer waits for another writer before giving up, in ms.",
+    )
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'sharebound.db').resolve()}"
+
+    @property
+    def blobs_dir(self) -> Path:
+        return self.data_dir / "blobs"

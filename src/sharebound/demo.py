@@ -1,0 +1,163 @@
+"""A rich fictional demo instance, built through the same use cases as everything else."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sharebound.bootstrap import App
+from sharebound.domain.errors import Refused
+from sharebound.services import agreements, disclosures, items, messages, orgs, partnerships
+from sharebound.services.disclosures import DisclosureDraft
+
+DEMO_PASSWORD = "sharebound-demo"  # noqa: S105  # why: a fictional instance, printed for people to try
+
+# handle, name, [(name, email, roles)]: the first person is the org's first admin.
+ORGS = [
+    ("acme", "Acme Sensors", [
+        ("Alice Archer", "alice@acme.example", ["admin", "signer", "member"]),
+        ("Sam Stone", "sam@acme.example", ["signer", "member"]),
+        ("Mia Moreno", "mia@acme.example", ["member"]),
+    ]),
+    ("globex", "Globex Manufacturing", [
+        ("Grace Green", "grace@globex.example", ["admin", "signer", "member"]),
+        ("Gus Gold", "gus@globex.example", ["signer", "member"]),
+        ("Gina Gray", "gina@globex.example", ["member"]),
+    ]),
+    ("initech", "Initech Labs", [
+        ("Ian Ito", "ian@initech.example", ["admin", "signer", "member"]),
+        ("Iris Ivers", "iris@initech.example", ["member"]),
+    ]),
+]
+
+
+@dataclass
+class DemoReport:
+    logins: list[tuple[str, str, str]] = field(default_factory=list)  # org, email, roles
+    refusal: list[str] = field(default_factory=list)
+    created: bool = True
+
+
+def demo_exists(app: App) -> bool:
+    with app.uow() as uow:
+        return uow.orgs.get_org("acme") is not None
+
+
+def build_demo(app: App, step: Callable[[str], None] = lambda _: None) -> DemoReport:
+    """Create the demo; `step` is told what each stage is doing (for progress)."""
+    report = DemoReport()
+    if demo_exists(app):
+        report.created = False
+        report.logins = [(h, e, ",".join(r)) for h, _, people in ORGS for _, e, r in people]
+        return report
+    uow = app.uow
+    ids: dict[str, str] = {}
+
+    step("organizations and people")
+    for handle, name, people in ORGS:
+        (admin_name, admin_email, _), *others = people
+        _, admin = orgs.create_org(uow(), handle=handle, name=name, admin_name=admin_name,
+                                   admin_email=admin_email, admin_password=DEMO_PASSWORD)
+        ids[admin_email] = admin.id
+        for person_name, email, roles in others:
+            ids[email] = orgs.add_person(uow(), admin.id, org=handle, name=person_name, email=email,
+                                         roles=roles, password=DEMO_PASSWORD).id
+        report.logins += [(handle, e, ",".join(r)) for _, e, r in people]
+    alice, sam, mia = ids["alice@acme.example"], ids["sam@acme.example"], ids["mia@acme.example"]
+    grace, gus, gina = ids["grace@globex.example"], ids["gus@globex.example"], ids["gina@globex.example"]
+    ian = ids["ian@initech.example"]
+
+    step("partnerships")
+    sensor = partnerships.propose_partnership(
+        uow(), alice, name="Joint thermal sensor", purpose="new_product", invite=["globex"])
+    partnerships.accept_partnership(uow(), grace, sensor.id)
+    calibration = partnerships.propose_partnership(
+        uow(), ian, name="Calibration data supply", purpose="cost_efficiency", invite=["acme"])
+    partnerships.accept_partnership(uow(), alice, calibration.id)
+
+    step("agreements")
+    today = app.clock().date()
+    mutual = agreements.draft_agreement(uow(), alice, sensor.id, _terms(
+        kind="mutual", parties=["acme", "globex"], today=today,
+        purpose="Evaluate and design a joint thermal sensor for industrial enclosures",
+        schedule={"ceiling": "confidential", "topics_excluded": ["pricing"],
+                  "recipients": {"mode": "all_members"}, "actions": ["view", "download"],
+                  "max_access_days": 90}))
+    agreements.sign_agreement(uow(), sam, mutual.id, digest=mutual.current.digest, title="General Counsel")
+    agreements.sign_agreement(uow(), gus, mutual.id, digest=mutual.current.digest, title="VP Legal")
+    one_way = agreements.draft_agreement(uow(), ian, calibration.id, _terms(
+        kind="one_way", parties=["acme", "initech"], disclosing_parties=["initech"], today=today,
+        purpose="Assess Initech's calibration data for Acme's production line",
+        schedule={"ceiling": "internal", "recipients": {"mode": "roles", "roles": ["admin", "signer"]},
+                  "actions": ["view"], "max_access_days": 30}))
+    agreements.sign_agreement(uow(), ian, one_way.id, digest=one_way.current.digest, title="CEO")
+    agreements.sign_agreement(uow(), sam, one_way.id, digest=one_way.current.digest, title="General Counsel")
+
+    step("items")
+    note = _note_adder(app)
+    note(mia, "Product brochure", "public", ["marketing"], "Acme ThermoSense: rugged sensing for hot places.")
+    guide = note(alice, "Integration guide", "internal", ["integration"],
+                 "Mount the sensor on the enclosure's inner wall; 24 V supply; CAN bus at 500 kbit/s.")
+    thermal = note(mia, "Thermal test results", "confidential", ["thermal", "testing"],
+                   "Chamber runs at 85 °C for 500 h: drift under 0.2 K; two failures at the solder joint.")
+    die = note(sam, "Sensor die layout", "restricted", ["design"],
+               "Crown jewel: the die layout and trimming procedure of the ThermoSense core.")
+    prices = note(alice, "Price list 2027", "confidential", ["pricing"], "Volume prices for 2027.")
+    enclosure = note(gina, "Enclosure drawings", "confidential", ["mechanical"],
+                     "IP67 enclosure, wall 3 mm, sensor pocket 12 x 8 mm at the hot side.")
+    note(grace, "Assembly line capacity", "internal", ["manufacturing"], "Line 3: 40,000 units per month.")
+    procedure = note(ian, "Calibration procedure", "internal", ["calibration"],
+                     "Three-point calibration at 0, 50 and 100 °C against a reference probe.")
+
+    step("disclosures")
+    expires = app.clock() + timedelta(days=60)
+    disclosures.disclose(uow(), mia, DisclosureDraft(
+        item_id=thermal, agreement_id=mutual.id, recipients=["gina@globex.example"],
+        actions=["view", "download"], expires_at=expires, note="For the enclosure design review"))
+    disclosures.disclose(uow(), alice, DisclosureDraft(
+        item_id=guide, agreement_id=mutual.id,
+        recipients=["grace@globex.example", "gina@globex.example"], actions=["view"]))
+    disclosures.disclose(uow(), gina, DisclosureDraft(
+        item_id=enclosure, agreement_id=mutual.id, recipients=["mia@acme.example"],
+        actions=["view", "download"], note="Where your sensor goes"))
+    disclosures.disclose(uow(), ian, DisclosureDraft(
+        item_id=procedure, agreement_id=one_way.id, recipients=["alice@acme.example"], actions=["view"]))
+    try:
+        disclosures.disclose(uow(), sam, DisclosureDraft(
+            item_id=die, agreement_id=mutual.id, recipients=["gina@globex.example"], actions=["download"]))
+    except Refused as refused:
+        report.refusal = [f"{r.code} ({r.term}): {r.message}" for r in refused.decision.reasons]
+    try:
+        disclosures.disclose(uow(), alice, DisclosureDraft(
+            item_id=prices, agreement_id=mutual.id, recipients=["grace@globex.example"], actions=["view"]))
+    except Refused as refused:
+        report.refusal += [f"{r.code} ({r.term}): {r.message}" for r in refused.decision.reasons]
+
+    step("messages")
+    messages.post_message(uow(), alice, sensor.id, body="Welcome aboard! The NDA is signed; let's share.")
+    messages.post_message(uow(), gina, sensor.id, classification="confidential",
+                          body="The drift figures look good; can we get the solder joint failure photos?")
+    messages.post_message(uow(), mia, sensor.id, body="Photos next week, after the next chamber run.")
+    return report
+
+
+def _note_adder(app: App) -> Callable[[str, str, str, list[str], str], str]:
+    def add(person: str, title: str, level: str, topics: list[str], body: str) -> str:
+        return items.add_item(app.uow(), person, title=title, classification=level, topics=topics,
+                              content=body.encode("utf-8")).id
+    return add
+
+
+def _terms(*, kind: str, parties: list[str], today: date, purpose: str, schedule: dict[str, Any],
+           disclosing_parties: list[str] | None = None) -> dict[str, Any]:
+    return {
+        "kind": kind, "parties": parties, "disclosing_parties": disclosing_parties or [],
+        "purpose": purpose, "effective_date": today.isoformat(),
+        "term_end": (today + timedelta(days=365)).isoformat(),
+        "confidentiality_years": 3, "governing_law": "Delaware",
+        "courts": "New Castle County, Delaware",
+        "notice": {p: f"legal@{p}.example" for p in parties},
+        "schedule": schedule,
+    }

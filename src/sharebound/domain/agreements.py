@@ -1,0 +1,197 @@
+"""Agreements: versioned NDA terms, signatures over a version's digest, and the lifecycle.
+
+    draft ──first signature──▶ awaiting_signatures ──last signature──▶ signed
+                                                                         │ effective date
+                                                                         ▼
+                              expired ◀──term end── in_force ──any party──▶ terminated
+
+The status is computed from signatures and time, never stored. The version in force is
+the latest one every party signed: an amendment awaiting signatures leaves the signed
+version in force (an NDA stays as signed until its amendment is signed), and signatures
+given to an older version never count for a newer one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+
+from sharebound.domain.errors import Conflict, DigestMismatch, InvalidInput
+from sharebound.domain.terms import AgreementTerms
+from sharebound.domain.values import require_aware
+
+MAX_REASON = 2000
+
+
+class AgreementStatus(StrEnum):
+    DRAFT = "draft"
+    AWAITING_SIGNATURES = "awaiting_signatures"
+    SIGNED = "signed"  # every party signed; the effective date is still ahead
+    IN_FORCE = "in_force"
+    EXPIRED = "expired"
+    TERMINATED = "terminated"
+
+
+ENDED = frozenset({AgreementStatus.EXPIRED, AgreementStatus.TERMINATED})
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementVersion:
+    number: int
+    terms: AgreementTerms
+    digest: str
+    created_at: datetime
+    created_by: str  # person id
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    version: int
+    digest: str
+    org: str
+    person_id: str
+    name: str
+    title: str
+    signed_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Termination:
+    org: str
+    person_id: str
+    reason: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    id: str
+    partnership_id: str
+    versions: tuple[AgreementVersion, ...]
+    signatures: tuple[Signature, ...] = ()
+    termination: Termination | None = None
+
+    @property
+    def current(self) -> AgreementVersion:
+        return self.versions[-1]
+
+    @property
+    def terms(self) -> AgreementTerms:
+        return self.current.terms
+
+    def version(self, number: int) -> AgreementVersion:
+        return self.versions[number - 1]
+
+    def signatures_of(self, version: AgreementVersion) -> tuple[Signature, ...]:
+        return tuple(s for s in self.signatures if s.digest == version.digest
+                     and s.version == version.number)
+
+    def is_fully_signed(self, version: AgreementVersion) -> bool:
+        signed = {s.org for s in self.signatures_of(version)}
+        return signed >= set(version.terms.parties)
+
+    @property
+    def signed_version(self) -> AgreementVersion | None:
+        """The latest version every party signed, or None."""
+        for version in reversed(self.versions):
+            if self.is_fully_signed(version):
+                return version
+        return None
+
+    @property
+    def pending_amendment(self) -> AgreementVersion | None:
+        signed = self.signed_version
+        if signed is not None and signed is not self.current:
+            return self.current
+        return None
+
+    def status(self, now: datetime) -> AgreementStatus:
+        now = require_aware(now)
+        if self.termination is not None and self.termination.at <= now:
+            return AgreementStatus.TERMINATED
+        signed = self.signed_version
+        if signed is None:
+            if self.signatures_of(self.current):
+                return AgreementStatus.AWAITING_SIGNATURES
+            return AgreementStatus.DRAFT
+        ends_at = signed.terms.ends_at
+        if ends_at is not None and now >= ends_at:
+            return AgreementStatus.EXPIRED
+        if now < signed.terms.starts_at:
+            return AgreementStatus.SIGNED
+        return AgreementStatus.IN_FORCE
+
+    def is_in_force(self, now: datetime) -> bool:
+        return self.status(now) is AgreementStatus.IN_FORCE
+
+    def in_force_version(self, now: datetime) -> AgreementVersion | None:
+        return self.signed_version if self.is_in_force(now) else None
+
+    @property
+    def governing_version(self) -> AgreementVersion:
+        """The version whose terms apply now: the signed one if any, else the current draft."""
+        return self.signed_version or self.current
+
+    # -- changes: each returns a new Agreement ----------------------------------------
+
+    def amend(self, terms: AgreementTerms, by: str, at: datetime) -> Agreement:
+        if self.status(at) in ENDED:
+            raise Conflict(f"the agreement is {self.status(at).value}; it cannot be amended")
+        if terms.digest == self.current.digest:
+            raise Conflict("these terms are the current version's; nothing to amend")
+        if set(terms.parties) != set(self.terms.parties):
+            raise InvalidInput({"parties": "an amendment keeps the agreement's parties"})
+        version = AgreementVersion(
+            number=self.current.number + 1, terms=terms, digest=terms.digest,
+            created_at=at, created_by=by,
+        )
+        return replace(self, versions=(*self.versions, version))
+
+    def sign(
+        self, *, org: str, person_id: str, name: str, title: str, digest: str, at: datetime
+    ) -> tuple[Agreement, Signature]:
+        if digest != self.current.digest:
+            raise DigestMismatch(
+                "that digest is not the current version's: read the terms again and sign "
+                f"version {self.current.number} ({self.current.digest})"
+            )
+        if self.status(at) in ENDED:
+            raise Conflict(f"the agreement is {self.status(at).value}; it cannot be signed")
+        if org not in self.terms.parties:
+            raise Conflict(f"{org} is not a party of this agreement")
+        if any(s.org == org for s in self.signatures_of(self.current)):
+            raise Conflict(f"{org} has already signed version {self.current.number}")
+        errors = {}
+        if not name.strip():
+            errors["name"] = "is required"
+        if not title.strip():
+            errors["title"] = "is required"
+        if errors:
+            raise InvalidInput(errors)
+        signature = Signature(
+            version=self.current.number, digest=digest, org=org, person_id=person_id,
+            name=name.strip(), title=title.strip(), signed_at=at,
+        )
+        return replace(self, signatures=(*self.signatures, signature)), signature
+
+    def terminate(self, *, org: str, person_id: str, reason: str, at: datetime) -> Agreement:
+        if org not in self.terms.parties:
+            raise Conflict(f"{org} is not a party of this agreement")
+        status = self.status(at)
+        if status in ENDED:
+            raise Conflict(f"the agreement is already {status.value}")
+        if not reason.strip():
+            raise InvalidInput({"reason": "is required: say why the agreement ends"})
+        if len(reason) > MAX_REASON:
+            raise InvalidInput({"reason": f"must be at most {MAX_REASON} characters"})
+        termination = Termination(org=org, person_id=person_id, reason=reason.strip(), at=at)
+        return replace(self, termination=termination)
+
+
+def new_agreement(
+    agreement_id: str, partnership_id: str, terms: AgreementTerms, by: str, at: datetime
+) -> Agreement:
+    version = AgreementVersion(number=1, terms=terms, digest=terms.digest, created_at=at,
+                               created_by=by)
+    return Agreement(id=agreement_id, partnership_id=partnership_id, versions=(version,))

@@ -1,0 +1,385 @@
+"""Agreement terms: the NDA's cover page plus the sharing schedule, validated and hashed.
+
+`parse_terms` is the only way in: it checks every field, collects every problem, and
+raises `InvalidTerms` naming each field. A valid `AgreementTerms` has a canonical JSON
+form whose SHA-256 is the digest that parties sign.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from sharebound.domain.classification import CEILINGS, Classification
+from sharebound.domain.errors import InvalidTerms
+from sharebound.domain.values import (
+    canonical_json,
+    is_email,
+    is_handle,
+    is_topic,
+    normalize_email,
+    normalize_topic,
+    sha256_hex,
+    start_of_day,
+)
+
+
+class Kind(StrEnum):
+    MUTUAL = "mutual"
+    ONE_WAY = "one_way"
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    DOWNLOAD = "download"
+
+
+class RecipientMode(StrEnum):
+    ALL_MEMBERS = "all_members"
+    ROLES = "roles"
+    NAMED = "named"
+
+
+ROLES = ("admin", "signer", "member")
+MAX_TEXT = 2000  # why: a cover-page field, not a document
+MAX_ACCESS_DAYS = 3650  # why: ten years; longer is a typo, not a policy
+MAX_CONFIDENTIALITY_YEARS = 99
+
+TERM_KEYS = frozenset(
+    {"kind", "parties", "disclosing_parties", "purpose", "effective_date", "term_end",
+     "confidentiality_years", "governing_law", "courts", "notice", "schedule"}
+)
+SCHEDULE_KEYS = frozenset(
+    {"ceiling", "topics_allowed", "topics_excluded", "recipients", "actions",
+     "watermark_downloads", "max_access_days", "return_days"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Recipients:
+    mode: RecipientMode
+    roles: frozenset[str] = frozenset()
+    people: frozenset[str] = frozenset()  # emails, lower case
+
+    def to_json(self) -> dict[str, Any]:
+        if self.mode is RecipientMode.ROLES:
+            return {"mode": self.mode.value, "roles": sorted(self.roles)}
+        if self.mode is RecipientMode.NAMED:
+            return {"mode": self.mode.value, "people": sorted(self.people)}
+        return {"mode": self.mode.value}
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """The sharing schedule: the boundaries the software enforces."""
+
+    ceiling: Classification
+    topics_allowed: frozenset[str]
+    topics_excluded: frozenset[str]
+    recipients: Recipients
+    actions: frozenset[Action]
+    watermark_downloads: bool
+    max_access_days: int
+    return_days: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ceiling": self.ceiling.value,
+            "topics_allowed": sorted(self.topics_allowed),
+            "topics_excluded": sorted(self.topics_excluded),
+            "recipients": self.recipients.to_json(),
+            "actions": sorted(a.value for a in self.actions),
+            "watermark_downloads": self.watermark_downloads,
+            "max_access_days": self.max_access_days,
+            "return_days": self.return_days,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementTerms:
+    kind: Kind
+    parties: tuple[str, ...]  # org handles, sorted: order carries no meaning
+    disclosing_parties: frozenset[str]
+    purpose: str
+    effective_date: date
+    term_end: date | None  # None: until terminated
+    confidentiality_years: int | None  # None: perpetual
+    governing_law: str
+    courts: str
+    notice: Mapping[str, str]  # party handle -> notice email
+    schedule: Schedule
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "parties": list(self.parties),
+            "disclosing_parties": sorted(self.disclosing_parties),
+            "purpose": self.purpose,
+            "effective_date": self.effective_date.isoformat(),
+            "term_end": self.term_end.isoformat() if self.term_end else None,
+            "confidentiality_years": self.confidentiality_years,
+            "governing_law": self.governing_law,
+            "courts": self.courts,
+            "notice": dict(sorted(self.notice.items())),
+            "schedule": self.schedule.to_json(),
+        }
+
+    def canonical(self) -> bytes:
+        return canonical_json(self.to_json())
+
+    @property
+    def digest(self) -> str:
+        return sha256_hex(self.canonical())
+
+    def may_disclose(self, party: str) -> bool:
+        if party not in self.parties:
+            return False
+        return self.kind is Kind.MUTUAL or party in self.disclosing_parties
+
+    @property
+    def starts_at(self) -> datetime:
+        return start_of_day(self.effective_date)
+
+    @property
+    def ends_at(self) -> datetime | None:
+        return start_of_day(self.term_end) if self.term_end else None
+
+    def confidentiality_ends_on(self) -> date | None:
+        """None: perpetual. Trade secrets stay protected while they remain trade secrets,
+        whatever this date says (the standard terms' carve-out)."""
+        if self.confidentiality_years is None:
+            return None
+        start = self.effective_date
+        try:
+            return start.replace(year=start.year + self.confidentiality_years)
+        except ValueError:  # 29 February in a year that has none
+            return start.replace(year=start.year + self.confidentiality_years, day=28)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.found: dict[str, str] = {}
+
+    def add(self, field: str, message: str) -> None:
+        self.found.setdefault(field, message)
+
+
+def parse_terms(data: object) -> AgreementTerms:
+    """Validate terms given as JSON values; raise `InvalidTerms` naming every bad field."""
+    errors = _Errors()
+    if not isinstance(data, Mapping):
+        raise InvalidTerms({"terms": "must be an object"})
+    for key in sorted(set(data) - TERM_KEYS):
+        errors.add(str(key), "is not a term")
+
+    kind = _enum(errors, "kind", data.get("kind", Kind.MUTUAL.value), Kind)
+    parties = _handles(errors, "parties", data.get("parties"))
+    if parties is not None and len(parties) < 2:
+        errors.add("parties", "needs at least two parties")
+    disclosing = _handles(errors, "disclosing_parties", data.get("disclosing_parties", []))
+    if kind is Kind.MUTUAL and disclosing:
+        errors.add("disclosing_parties", "must be empty for a mutual agreement")
+    if kind is Kind.ONE_WAY and disclosing is not None and parties is not None:
+        if not disclosing:
+            errors.add("disclosing_parties", "a one-way agreement names its disclosing parties")
+        elif not set(disclosing) <= set(parties):
+            errors.add("disclosing_parties", "every disclosing party must be a party")
+        elif set(disclosing) == set(parties):
+            errors.add("disclosing_parties", "a one-way agreement leaves a party receiving only")
+
+    purpose = _text(errors, "purpose", data.get("purpose"))
+    governing_law = _text(errors, "governing_law", data.get("governing_law"))
+    courts = _text(errors, "courts", data.get("courts"))
+    effective = _date(errors, "effective_date", data.get("effective_date"))
+    term_end = None
+    if data.get("term_end") is not None:
+        term_end = _date(errors, "term_end", data.get("term_end"))
+        if effective and term_end and term_end <= effective:
+            errors.add("term_end", "must be after the effective date")
+    years = data.get("confidentiality_years")
+    if years is not None and not _int_in(years, 1, MAX_CONFIDENTIALITY_YEARS):
+        errors.add(
+            "confidentiality_years",
+            f"must be a whole number of years from 1 to {MAX_CONFIDENTIALITY_YEARS}, "
+            "or null for perpetual",
+        )
+    notice = _notice(errors, data.get("notice"), parties)
+    schedule = _schedule(errors, data.get("schedule"))
+
+    if errors.found:
+        raise InvalidTerms(errors.found)
+    assert kind and parties and disclosing is not None and purpose and effective
+    assert governing_law and courts and notice is not None and schedule
+    return AgreementTerms(
+        kind=kind,
+        parties=tuple(sorted(parties)),
+        disclosing_parties=frozenset(disclosing),
+        purpose=purpose,
+        effective_date=effective,
+        term_end=term_end,
+        confidentiality_years=years,
+        governing_law=governing_law,
+        courts=courts,
+        notice=notice,
+        schedule=schedule,
+    )
+
+
+def _enum(errors: _Errors, field: str, value: object, enum: type[E]) -> E | None:
+    try:
+        return enum(value)  # type: ignore[arg-type]  # why: bad values raise, and are reported
+    except ValueError:
+        errors.add(field, f"must be one of {', '.join(e.value for e in enum)}")
+        return None
+
+
+def _handles(errors: _Errors, field: str, value: object) -> list[str] | None:
+    if not isinstance(value, list) or not all(is_handle(v) for v in value):
+        errors.add(field, "must be a list of organization handles")
+        return None
+    if len(set(value)) != len(value):
+        errors.add(field, "names a party twice")
+        return None
+    return list(value)
+
+
+def _text(errors: _Errors, field: str, value: object) -> str | None:
+    if not isinstance(value, str) or not value.strip():
+        errors.add(field, "is required")
+        return None
+    if len(value) > MAX_TEXT:
+        errors.add(field, f"must be at most {MAX_TEXT} characters")
+        return None
+    return value.strip()
+
+
+def _date(errors: _Errors, field: str, value: object) -> date | None:
+    if isinstance(value, str):
+        try:
+            if len(value) == 10:  # why: date.fromisoformat also takes 20261201, which we don't
+                return date.fromisoformat(value)
+        except ValueError:
+            pass
+    errors.add(field, "must be a date as YYYY-MM-DD")
+    return None
+
+
+def _int_in(value: object, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def _notice(errors: _Errors, value: object, parties: list[str] | None) -> dict[str, str] | None:
+    if not isinstance(value, Mapping):
+        errors.add("notice", "must map each party's handle to its notice email")
+        return None
+    notice = {}
+    for handle, email in value.items():
+        if not isinstance(email, str) or not is_email(normalize_email(email)):
+            errors.add(f"notice.{handle}", "must be an email address")
+            continue
+        notice[str(handle)] = normalize_email(email)
+    if parties is not None and set(value) != set(parties):
+        errors.add("notice", "must give exactly one notice email for each party")
+    return notice
+
+
+def _topics(errors: _Errors, field: str, value: object) -> frozenset[str] | None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        errors.add(field, "must be a list of topics")
+        return None
+    topics = [normalize_topic(v) for v in value]
+    bad = [t for t in topics if not is_topic(t)]
+    if bad:
+        errors.add(field, f"{bad[0]!r} is not a topic (letters, digits, spaces, - and _)")
+        return None
+    return frozenset(topics)
+
+
+def _schedule(errors: _Errors, value: object) -> Schedule | None:
+    if not isinstance(value, Mapping):
+        errors.add("schedule", "is required")
+        return None
+    before = len(errors.found)
+    for key in sorted(set(value) - SCHEDULE_KEYS):
+        errors.add(f"schedule.{key}", "is not a term of the sharing schedule")
+    ceiling = None
+    raw_ceiling = value.get("ceiling")
+    if raw_ceiling not in {c.value for c in CEILINGS}:
+        errors.add("schedule.ceiling", "must be internal or confidential (restricted is never shared)")
+    else:
+        ceiling = Classification(raw_ceiling)
+    allowed = _topics(errors, "schedule.topics_allowed", value.get("topics_allowed", []))
+    excluded = _topics(errors, "schedule.topics_excluded", value.get("topics_excluded", []))
+    if allowed and excluded and allowed & excluded:
+        both = ", ".join(sorted(allowed & excluded))
+        errors.add("schedule.topics_excluded", f"{both} cannot be both allowed and excluded")
+    recipients = _recipients(errors, value.get("recipients", {"mode": "all_members"}))
+    actions: frozenset[Action] | None = None
+    raw_actions = value.get("actions", ["view", "download"])
+    if (
+        not isinstance(raw_actions, list)
+        or not raw_actions
+        or not set(raw_actions) <= {a.value for a in Action}
+    ):
+        errors.add("schedule.actions", "must list one or more of view, download")
+    else:
+        actions = frozenset(Action(a) for a in raw_actions)
+    watermark = value.get("watermark_downloads", True)
+    if not isinstance(watermark, bool):
+        errors.add("schedule.watermark_downloads", "must be true or false")
+    max_days = value.get("max_access_days", 90)
+    if not _int_in(max_days, 1, MAX_ACCESS_DAYS):
+        errors.add("schedule.max_access_days", f"must be a whole number from 1 to {MAX_ACCESS_DAYS}")
+    return_days = value.get("return_days", 30)
+    if not _int_in(return_days, 0, 365):
+        errors.add("schedule.return_days", "must be a whole number from 0 to 365")
+    if len(errors.found) > before:
+        return None
+    assert ceiling and allowed is not None and excluded is not None
+    assert recipients and actions
+    return Schedule(
+        ceiling=ceiling,
+        topics_allowed=allowed,
+        topics_excluded=excluded,
+        recipients=recipients,
+        actions=actions,
+        watermark_downloads=bool(watermark),
+        max_access_days=int(max_days),
+        return_days=int(return_days),
+    )
+
+
+def _recipients(errors: _Errors, value: object) -> Recipients | None:
+    field = "schedule.recipients"
+    if not isinstance(value, Mapping):
+        errors.add(field, "must be an object with a mode")
+        return None
+    mode = _enum(errors, f"{field}.mode", value.get("mode"), RecipientMode)
+    if mode is RecipientMode.ALL_MEMBERS:
+        if set(value) != {"mode"}:
+            errors.add(field, "all_members takes no roles or people")
+            return None
+        return Recipients(mode)
+    if mode is RecipientMode.ROLES:
+        roles = value.get("roles")
+        if not isinstance(roles, list) or not roles or not set(roles) <= set(ROLES):
+            errors.add(f"{field}.roles", f"must list one or more of {', '.join(ROLES)}")
+            return None
+        return Recipients(mode, roles=frozenset(roles))
+    if mode is RecipientMode.NAMED:
+        people = value.get("people")
+        if (
+            not isinstance(people, list)
+            or not people
+            or not all(isinstance(p, str) and is_email(normalize_email(p)) for p in people)
+        ):
+            errors.add(f"{field}.people", "must list one or more email addresses")
+            return None
+        return Recipients(mode, people=frozenset(normalize_email(p) for p in people))
+    return None

@@ -1,0 +1,113 @@
+"""Agreements: draft, amend, sign, terminate, read."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sharebound.domain.agreements import Agreement, new_agreement
+from sharebound.domain.audit import partnership_log
+from sharebound.domain.errors import Conflict, InvalidTerms
+from sharebound.domain.ids import new_id
+from sharebound.domain.orgs import Person, Role
+from sharebound.domain.partnerships import Partnership
+from sharebound.domain.terms import AgreementTerms, parse_terms
+from sharebound.services.common import (
+    actor,
+    record,
+    require_role,
+    required_text,
+    visible_agreement,
+    visible_partnership,
+)
+from sharebound.services.unit_of_work import UnitOfWork
+
+
+def draft_agreement(uow: UnitOfWork, actor_id: str, partnership_id: str, terms: Any) -> Agreement:
+    """Version 1 of an NDA between accepted members of a partnership; nobody has signed it."""
+    parsed = parse_terms(terms)
+    with uow:
+        person = actor(uow, actor_id)
+        partnership = visible_partnership(uow, person, partnership_id)
+        require_role(person, Role.ADMIN, Role.SIGNER)
+        _check_parties(partnership, person, parsed)
+        now = uow.clock()
+        agreement = new_agreement(new_id("agr"), partnership.id, parsed, by=person.id, at=now)
+        uow.agreements.add(agreement)
+        record(uow, partnership_log(partnership.id), "agreement_drafted", person.id, agreement.id,
+               {"version": 1, "digest": agreement.current.digest})
+        uow.commit()
+    return agreement
+
+
+def amend_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str, terms: Any) -> Agreement:
+    """A new version: every party signs again; the signed version stays in force meanwhile."""
+    parsed = parse_terms(terms)
+    with uow:
+        person = actor(uow, actor_id)
+        agreement = visible_agreement(uow, person, agreement_id)
+        require_role(person, Role.ADMIN, Role.SIGNER)
+        partnership = visible_partnership(uow, person, agreement.partnership_id)
+        _check_parties(partnership, person, parsed)
+        agreement = agreement.amend(parsed, by=person.id, at=uow.clock())
+        uow.agreements.add_version(agreement.id, agreement.current)
+        record(uow, partnership_log(partnership.id), "agreement_amended", person.id, agreement.id,
+               {"version": agreement.current.number, "digest": agreement.current.digest})
+        uow.commit()
+    return agreement
+
+
+def sign_agreement(
+    uow: UnitOfWork, actor_id: str, agreement_id: str, *, digest: str, title: str
+) -> Agreement:
+    """A signer signs the current version for their org; `digest` must be that version's."""
+    signer_title = required_text("title", title, 200)
+    with uow:
+        person = actor(uow, actor_id)
+        agreement = visible_agreement(uow, person, agreement_id)
+        require_role(person, Role.SIGNER)
+        agreement, signature = agreement.sign(
+            org=person.org, person_id=person.id, name=person.name, title=signer_title,
+            digest=digest, at=uow.clock())
+        uow.agreements.add_signature(agreement.id, signature)
+        record(uow, partnership_log(agreement.partnership_id), "agreement_signed", person.id,
+               agreement.id, {"org": person.org, "version": signature.version, "digest": digest,
+                              "status": agreement.status(signature.signed_at).value})
+        uow.commit()
+    return agreement
+
+
+def terminate_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str, *, reason: str) -> Agreement:
+    """Any party ends the agreement; access to its disclosures ends at once."""
+    with uow:
+        person = actor(uow, actor_id)
+        agreement = visible_agreement(uow, person, agreement_id)
+        require_role(person, Role.ADMIN, Role.SIGNER)
+        agreement = agreement.terminate(org=person.org, person_id=person.id, reason=reason,
+                                        at=uow.clock())
+        uow.agreements.save_termination(agreement)
+        record(uow, partnership_log(agreement.partnership_id), "agreement_terminated", person.id,
+               agreement.id, {"org": person.org})
+        uow.commit()
+    return agreement
+
+
+def get_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str) -> Agreement:
+    with uow:
+        return visible_agreement(uow, actor(uow, actor_id), agreement_id)
+
+
+def list_agreements(uow: UnitOfWork, actor_id: str, partnership_id: str) -> list[Agreement]:
+    with uow:
+        partnership = visible_partnership(uow, actor(uow, actor_id), partnership_id)
+        return uow.agreements.list_for_partnership(partnership.id)
+
+
+def _check_parties(partnership: Partnership, person: Person, terms: AgreementTerms) -> None:
+    strangers = [p for p in terms.parties if not partnership.has_member(p)]
+    if strangers:
+        raise InvalidTerms({"parties": f"{', '.join(strangers)} is not in this partnership"})
+    if person.org not in terms.parties:
+        raise InvalidTerms({"parties": f"your organization, {person.org}, must be a party"})
+    pending = [p for p in terms.parties if not partnership.has_accepted(p)]
+    if pending:
+        raise Conflict(f"{', '.join(pending)} has not accepted the partnership yet")

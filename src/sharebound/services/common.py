@@ -1,0 +1,66 @@
+"""What every use case needs: the actor, role checks, visibility, and the audit event."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sharebound.domain.agreements import Agreement
+from sharebound.domain.audit import Event
+from sharebound.domain.errors import InvalidInput, NotFound, PermissionDenied
+from sharebound.domain.orgs import Person, Role
+from sharebound.domain.partnerships import Partnership
+from sharebound.services.unit_of_work import UnitOfWork
+
+MAX_TITLE = 300
+MAX_NOTE = 2000
+
+
+def actor(uow: UnitOfWork, person_id: str | None) -> Person:
+    """The acting person; an unknown id is refused as not found."""
+    if person_id is None:
+        raise PermissionDenied("this action needs a person, not the operator")
+    person = uow.orgs.get_person(person_id)
+    if person is None:
+        raise NotFound("person", person_id)
+    return person
+
+
+def require_role(person: Person, *roles: Role) -> None:
+    if not person.roles & set(roles):
+        names = " or ".join(r.value for r in roles)
+        raise PermissionDenied(f"this action needs the {names} role in {person.org}")
+
+
+def visible_partnership(uow: UnitOfWork, person: Person, partnership_id: str) -> Partnership:
+    """The partnership if the person's org is in it; otherwise it does not exist for them."""
+    partnership = uow.partnerships.get(partnership_id)
+    if partnership is None or not partnership.has_member(person.org):
+        raise NotFound("partnership", partnership_id)
+    return partnership
+
+
+def visible_agreement(uow: UnitOfWork, person: Person, agreement_id: str) -> Agreement:
+    agreement = uow.agreements.get(agreement_id)
+    if agreement is None:
+        raise NotFound("agreement", agreement_id)
+    partnership = uow.partnerships.get(agreement.partnership_id)
+    if partnership is None or not partnership.has_member(person.org):
+        raise NotFound("agreement", agreement_id)
+    return agreement
+
+
+def record(
+    uow: UnitOfWork, log: str, kind: str, actor_id: str | None, subject: str,
+    data: Mapping[str, Any] | None = None,
+) -> Event:
+    return uow.events.append(log=log, kind=kind, actor=actor_id, subject=subject, data=data or {},
+                             at=uow.clock())
+
+
+def required_text(field: str, value: object, limit: int = MAX_TITLE) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput({field: "is required"})
+    if len(value) > limit:
+        raise InvalidInput({field: f"must be at most {limit} characters"})
+    return value.strip()

@@ -1,0 +1,217 @@
+"""Disclosures: check (dry run), disclose, revoke, access, and the register."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from sharebound.domain.agreements import Agreement
+from sharebound.domain.audit import org_log, partnership_log
+from sharebound.domain.decisions import Decision
+from sharebound.domain.disclosures import AccessRecord, Disclosure, Revocation
+from sharebound.domain.errors import Conflict, InvalidInput, NotFound, Refused
+from sharebound.domain.ids import new_id
+from sharebound.domain.items import Item
+from sharebound.domain.orgs import Person
+from sharebound.domain.rules import decide_access, decide_disclosure, default_expiry
+from sharebound.domain.terms import Action
+from sharebound.domain.values import normalize_email, require_aware
+from sharebound.services.common import MAX_NOTE, actor, record, visible_agreement, visible_partnership
+from sharebound.services.unit_of_work import UnitOfWork
+
+MAX_RECIPIENTS = 100
+
+
+@dataclass(frozen=True)
+class DisclosureDraft:
+    """What a person asks to disclose, before the rules have looked at it."""
+
+    item_id: str
+    agreement_id: str
+    recipients: Sequence[str]  # emails
+    actions: Sequence[str]
+    expires_at: datetime | None = None  # None: the longest window the terms allow
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Checked:
+    decision: Decision
+    item: Item
+    agreement: Agreement
+    recipients: tuple[Person, ...]
+    expires_at: datetime
+
+
+def check_disclosure(uow: UnitOfWork, actor_id: str, draft: DisclosureDraft) -> Decision:
+    """The dry run: the decision the rules would give now, with every reason. Changes nothing."""
+    _validate(draft)
+    with uow:
+        return _check(uow, actor(uow, actor_id), draft).decision
+
+
+def disclose(uow: UnitOfWork, actor_id: str, draft: DisclosureDraft) -> Disclosure:
+    """Make the disclosure, or raise `Refused` and record the attempt in the discloser's log."""
+    _validate(draft)
+    with uow:
+        person = actor(uow, actor_id)
+        checked = _check(uow, person, draft)
+        if not checked.decision.allowed:
+            record(uow, org_log(person.org), "disclosure_refused", person.id, draft.item_id,
+                   {"agreement": draft.agreement_id, "codes": sorted(set(checked.decision.codes))})
+            uow.commit()
+            raise Refused(checked.decision)
+        agreement, item = checked.agreement, checked.item
+        version = agreement.in_force_version(uow.clock())
+        assert version is not None  # the rules checked it is in force
+        disclosure = Disclosure(
+            id=new_id("dis"), partnership_id=agreement.partnership_id, item_id=item.id,
+            item_version=item.current.number, item_sha256=item.current.sha256,
+            discloser=person.org, disclosed_by=person.id, agreement_id=agreement.id,
+            agreement_version=version.number, agreement_digest=version.digest,
+            recipients=frozenset(p.id for p in checked.recipients),
+            actions=frozenset(Action(a) for a in draft.actions), created_at=uow.clock(),
+            expires_at=checked.expires_at, note=draft.note.strip(),
+        )
+        uow.disclosures.add(disclosure)
+        record(uow, partnership_log(agreement.partnership_id), "disclosure_made", person.id,
+               disclosure.id, {
+                   "item": item.id, "item_version": disclosure.item_version,
+                   "item_sha256": disclosure.item_sha256, "agreement": agreement.id,
+                   "agreement_version": version.number, "agreement_digest": version.digest,
+                   "recipients": sorted(disclosure.recipients),
+                   "actions": sorted(disclosure.actions),
+                   "expires_at": disclosure.expires_at.isoformat()})
+        uow.commit()
+    return disclosure
+
+
+def revoke_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str, *, reason: str = "") -> Disclosure:
+    """The discloser's org ends a disclosure's access at once."""
+    if len(reason) > MAX_NOTE:
+        raise InvalidInput({"reason": f"must be at most {MAX_NOTE} characters"})
+    with uow:
+        person = actor(uow, actor_id)
+        disclosure = uow.disclosures.get(disclosure_id)
+        if disclosure is None or disclosure.discloser != person.org:
+            raise NotFound("disclosure", disclosure_id)
+        if disclosure.revocation is not None:
+            raise Conflict("this disclosure is already revoked")
+        disclosure = replace(disclosure, revocation=Revocation(
+            person_id=person.id, reason=reason.strip(), at=uow.clock()))
+        uow.disclosures.save_revocation(disclosure)
+        record(uow, partnership_log(disclosure.partnership_id), "disclosure_revoked", person.id,
+               disclosure.id, {})
+        uow.commit()
+    return disclosure
+
+
+def record_access(uow: UnitOfWork, actor_id: str, disclosure_id: str, action: str) -> AccessRecord:
+    """A recipient views or downloads: allowed by the access rule, and recorded."""
+    with uow:
+        person = actor(uow, actor_id)
+        disclosure, agreement = _disclosure_and_agreement(uow, disclosure_id)
+        now = uow.clock()
+        decision = decide_access(person=person, disclosure=disclosure, agreement=agreement,
+                                 action=action, now=now)
+        if decision.not_found:
+            raise NotFound("disclosure", disclosure_id)
+        if not decision.allowed:
+            raise Refused(decision)
+        access = AccessRecord(id=new_id("acc"), disclosure_id=disclosure.id, person_id=person.id,
+                              action=Action(action), at=now)
+        uow.disclosures.add_access(access)
+        record(uow, partnership_log(disclosure.partnership_id), "disclosure_accessed", person.id,
+               disclosure.id, {"access": access.id, "action": action})
+        uow.commit()
+    return access
+
+
+def get_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> Disclosure:
+    """The discloser's people and its recipients see it; for anyone else it does not exist."""
+    with uow:
+        person = actor(uow, actor_id)
+        disclosure = uow.disclosures.get(disclosure_id)
+        if disclosure is None or (disclosure.discloser != person.org
+                                  and person.id not in disclosure.recipients):
+            raise NotFound("disclosure", disclosure_id)
+        return disclosure
+
+
+class Direction(StrEnum):
+    GIVEN = "given"
+    RECEIVED = "received"
+
+
+def list_disclosures(
+    uow: UnitOfWork, actor_id: str, *, direction: str = "given", partnership_id: str | None = None
+) -> list[Disclosure]:
+    """The register: what the actor's org gave, or what the actor received."""
+    if direction not in {d.value for d in Direction}:
+        raise InvalidInput({"direction": "must be given or received"})
+    with uow:
+        person = actor(uow, actor_id)
+        if partnership_id is not None:
+            visible_partnership(uow, person, partnership_id)
+        if direction == Direction.GIVEN:
+            return uow.disclosures.given_by(person.org, partnership_id)
+        return uow.disclosures.received_by(person.id, partnership_id)
+
+
+def _validate(draft: DisclosureDraft) -> None:
+    errors = {}
+    if not isinstance(draft.recipients, list | tuple) or not all(
+        isinstance(r, str) for r in draft.recipients
+    ):
+        errors["recipients"] = "must be a list of email addresses"
+    elif len(draft.recipients) > MAX_RECIPIENTS:
+        errors["recipients"] = f"at most {MAX_RECIPIENTS} recipients"
+    if not isinstance(draft.actions, list | tuple) or not all(isinstance(a, str) for a in draft.actions):
+        errors["actions"] = "must be a list of actions (view, download)"
+    if draft.expires_at is not None:
+        try:
+            require_aware(draft.expires_at, "expires_at")
+        except (ValueError, AttributeError):
+            errors["expires_at"] = "must be a date-time with a time zone"
+    if not isinstance(draft.note, str) or len(draft.note) > MAX_NOTE:
+        errors["note"] = f"must be text of at most {MAX_NOTE} characters"
+    if errors:
+        raise InvalidInput(errors)
+
+
+def _check(uow: UnitOfWork, person: Person, draft: DisclosureDraft) -> Checked:
+    agreement = visible_agreement(uow, person, draft.agreement_id)
+    item = uow.items.get(draft.item_id)
+    if item is None or (item.owner != person.org and not _has_received(uow, person, item.id)):
+        raise NotFound("item", draft.item_id)
+    emails = list(dict.fromkeys(normalize_email(r) for r in draft.recipients))
+    known = uow.orgs.people_by_emails(emails)
+    # why: an unknown address is refused like a stranger's, so that refusals never reveal
+    # whether an address has an account here.
+    recipients = tuple(known.get(e) or _stranger(e) for e in emails)
+    now = uow.clock()
+    expires_at = draft.expires_at or default_expiry(agreement.governing_version.terms, now)
+    decision = decide_disclosure(
+        discloser=person.org, item=item, agreement=agreement, recipients=recipients,
+        actions=draft.actions, expires_at=expires_at, now=now)
+    return Checked(decision, item, agreement, recipients, expires_at)
+
+
+def _has_received(uow: UnitOfWork, person: Person, item_id: str) -> bool:
+    return any(d.item_id == item_id for d in uow.disclosures.received_by(person.id))
+
+
+def _stranger(email: str) -> Person:
+    return Person(id="", org="", name="", email=email, roles=frozenset(),
+                  created_at=datetime.min.replace(tzinfo=UTC))
+
+
+def _disclosure_and_agreement(uow: UnitOfWork, disclosure_id: str) -> tuple[Disclosure, Agreement]:
+    disclosure = uow.disclosures.get(disclosure_id)
+    if disclosure is None:
+        raise NotFound("disclosure", disclosure_id)
+    agreement = uow.agreements.get(disclosure.agreement_id)
+    assert agreement is not None  # a foreign key guarantees it
+    return disclosure, agreement

@@ -1,0 +1,185 @@
+"""Items: add, version, reclassify (a second signer to lower a crown jewel), read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from sharebound.domain.audit import org_log
+from sharebound.domain.classification import Classification
+from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from sharebound.domain.ids import new_id
+from sharebound.domain.items import Item, ItemKind, ItemVersion, Reclassification, needs_second_approval
+from sharebound.domain.orgs import Person, Role
+from sharebound.domain.values import is_topic, normalize_topic
+from sharebound.services.common import actor, record, require_role, required_text
+from sharebound.services.unit_of_work import UnitOfWork
+
+MAX_TOPICS = 20
+MAX_NOTE_BYTES = 1_000_000  # why: a note is text typed by a person; documents are files
+
+
+def add_item(
+    uow: UnitOfWork, actor_id: str, *, title: str, classification: str, topics: Sequence[str],
+    content: bytes, kind: str = "note", media_type: str = "text/markdown",
+    filename: str | None = None,
+) -> Item:
+    """An item owned by the actor's org, its content stored by SHA-256."""
+    errors = {}
+    try:
+        clean_title = required_text("title", title)
+    except InvalidInput as bad:
+        errors.update(bad.errors)
+    level = _classification(errors, classification)
+    clean_topics = _topics(errors, topics)
+    if kind not in {k.value for k in ItemKind}:
+        errors["kind"] = "must be note or file"
+    if kind == ItemKind.NOTE and len(content) > MAX_NOTE_BYTES:
+        errors["body"] = f"a note is at most {MAX_NOTE_BYTES} bytes; upload a file instead"
+    if errors:
+        raise InvalidInput(errors)
+    assert level is not None and clean_topics is not None
+    with uow:
+        person = actor(uow, actor_id)
+        now = uow.clock()
+        sha256 = uow.blobs.put(content)
+        version = ItemVersion(number=1, sha256=sha256, size=len(content), media_type=media_type,
+                              filename=filename, created_at=now, created_by=person.id)
+        item = Item(id=new_id("itm"), owner=person.org, kind=ItemKind(kind), title=clean_title,
+                    classification=level, topics=clean_topics, versions=(version,), created_at=now)
+        uow.items.add(item)
+        record(uow, org_log(person.org), "item_added", person.id, item.id,
+               {"version": 1, "sha256": sha256, "classification": level.value})
+        uow.commit()
+    return item
+
+
+def add_item_version(
+    uow: UnitOfWork, actor_id: str, item_id: str, *, content: bytes, media_type: str | None = None,
+    filename: str | None = None,
+) -> Item:
+    with uow:
+        person = actor(uow, actor_id)
+        item = _own_item(uow, person, item_id)
+        if item.kind is ItemKind.NOTE and len(content) > MAX_NOTE_BYTES:
+            raise InvalidInput({"body": f"a note is at most {MAX_NOTE_BYTES} bytes"})
+        sha256 = uow.blobs.put(content)
+        if sha256 == item.current.sha256:
+            raise Conflict("this content is already the current version")
+        version = ItemVersion(
+            number=item.current.number + 1, sha256=sha256, size=len(content),
+            media_type=media_type or item.current.media_type,
+            filename=filename if filename is not None else item.current.filename,
+            created_at=uow.clock(), created_by=person.id)
+        uow.items.add_version(item.id, version)
+        record(uow, org_log(person.org), "item_version_added", person.id, item.id,
+               {"version": version.number, "sha256": sha256})
+        uow.commit()
+        return uow.items.get(item.id) or item
+
+
+@dataclass(frozen=True)
+class Reclassified:
+    item: Item
+    pending: Reclassification | None  # set when a second signer must approve
+
+
+def reclassify_item(uow: UnitOfWork, actor_id: str, item_id: str, classification: str) -> Reclassified:
+    """Change an item's classification; lowering it out of `restricted` waits for a second signer."""
+    errors: dict[str, str] = {}
+    level = _classification(errors, classification)
+    if errors:
+        raise InvalidInput(errors)
+    assert level is not None
+    with uow:
+        person = actor(uow, actor_id)
+        item = _own_item(uow, person, item_id)
+        if level is item.classification:
+            raise Conflict(f"the item is already {level.value}")
+        log = org_log(person.org)
+        if needs_second_approval(item.classification, level):
+            require_role(person, Role.SIGNER)
+            request = Reclassification(id=new_id("rcl"), item_id=item.id, old=item.classification,
+                                       new=level, requested_by=person.id, requested_at=uow.clock())
+            uow.items.add_reclassification(request)
+            record(uow, log, "reclassification_requested", person.id, item.id,
+                   {"request": request.id, "from": item.classification.value, "to": level.value})
+            uow.commit()
+            return Reclassified(item, request)
+        uow.items.set_classification(item.id, level)
+        record(uow, log, "item_reclassified", person.id, item.id,
+               {"from": item.classification.value, "to": level.value})
+        uow.commit()
+        return Reclassified(uow.items.get(item.id) or item, None)
+
+
+def approve_reclassification(uow: UnitOfWork, actor_id: str, request_id: str) -> Item:
+    """A second signer, not the one who asked, approves lowering a crown jewel."""
+    with uow:
+        person = actor(uow, actor_id)
+        request = uow.items.get_reclassification(request_id)
+        if request is None:
+            raise NotFound("reclassification", request_id)
+        item = _own_item(uow, person, request.item_id)
+        require_role(person, Role.SIGNER)
+        if request.approved_at is not None:
+            raise Conflict("this reclassification is already approved")
+        if request.requested_by == person.id:
+            raise PermissionDenied("a second signer must approve: not the one who asked")
+        if item.classification is not request.old:
+            raise Conflict(f"the item is now {item.classification.value}; ask again")
+        approved = replace(request, approved_by=person.id, approved_at=uow.clock())
+        uow.items.approve_reclassification(approved)
+        uow.items.set_classification(item.id, request.new)
+        record(uow, org_log(person.org), "item_reclassified", person.id, item.id,
+               {"from": request.old.value, "to": request.new.value, "request": request.id,
+                "requested_by": request.requested_by, "approved_by": person.id})
+        uow.commit()
+        return uow.items.get(item.id) or item
+
+
+def get_item(uow: UnitOfWork, actor_id: str, item_id: str) -> Item:
+    with uow:
+        return _own_item(uow, actor(uow, actor_id), item_id)
+
+
+def list_items(uow: UnitOfWork, actor_id: str) -> list[Item]:
+    with uow:
+        return uow.items.list_for_org(actor(uow, actor_id).org)
+
+
+def item_content(uow: UnitOfWork, actor_id: str, item_id: str, version: int | None = None) -> bytes:
+    with uow:
+        item = _own_item(uow, actor(uow, actor_id), item_id)
+        number = version or item.current.number
+        if not 1 <= number <= len(item.versions):
+            raise NotFound("item version", f"{item_id}@{number}")
+        return uow.blobs.get(item.versions[number - 1].sha256)
+
+
+def _own_item(uow: UnitOfWork, person: Person, item_id: str) -> Item:
+    item = uow.items.get(item_id)
+    if item is None or item.owner != person.org:
+        raise NotFound("item", item_id)
+    return item
+
+
+def _classification(errors: dict[str, str], value: object) -> Classification | None:
+    try:
+        return Classification(str(value))
+    except ValueError:
+        errors["classification"] = "must be one of public, internal, confidential, restricted"
+        return None
+
+
+def _topics(errors: dict[str, str], value: object) -> frozenset[str] | None:
+    if not isinstance(value, list | tuple) or not all(isinstance(t, str) for t in value):
+        errors["topics"] = "must be a list of topics"
+        return None
+    topics = frozenset(normalize_topic(t) for t in value)
+    bad = sorted(t for t in topics if not is_topic(t))
+    if bad:
+        errors["topics"] = f"{bad[0]!r} is not a topic (letters, digits, spaces, - and _)"
+    elif len(topics) > MAX_TOPICS:
+        errors["topics"] = f"at most {MAX_TOPICS} topics"
+    return topics

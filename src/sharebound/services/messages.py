@@ -1,0 +1,59 @@
+"""The partnership feed: post and read messages, under the agreement in force."""
+
+from __future__ import annotations
+
+from sharebound.domain.agreements import Agreement
+from sharebound.domain.audit import partnership_log
+from sharebound.domain.classification import Classification
+from sharebound.domain.decisions import Decision
+from sharebound.domain.errors import InvalidInput, Refused
+from sharebound.domain.ids import new_id
+from sharebound.domain.messages import MAX_BODY, Message
+from sharebound.domain.rules import decide_message
+from sharebound.services.common import actor, record, required_text, visible_partnership
+from sharebound.services.unit_of_work import UnitOfWork
+
+
+def post_message(
+    uow: UnitOfWork, actor_id: str, partnership_id: str, *, body: str, classification: str = "public"
+) -> Message:
+    text = required_text("body", body, MAX_BODY)
+    try:
+        level = Classification(classification)
+    except ValueError:
+        raise InvalidInput({"classification": "must be one of public, internal, confidential, "
+                                              "restricted"}) from None
+    with uow:
+        person = actor(uow, actor_id)
+        partnership = visible_partnership(uow, person, partnership_id)
+        now = uow.clock()
+        agreement, digest = None, None
+        if level is not Classification.PUBLIC:
+            in_force = [a for a in uow.agreements.list_for_partnership(partnership.id)
+                        if a.is_in_force(now)]
+            # The newest agreement that covers this message, else the reasons of the newest one.
+            def decide(a: Agreement | None) -> Decision:
+                return decide_message(org=person.org, classification=level, agreement=a, now=now)
+
+            decisions: list[tuple[Agreement | None, Decision]] = [(a, decide(a)) for a in reversed(in_force)]
+            decisions = decisions or [(None, decide(None))]
+            agreement, decision = next(((a, d) for a, d in decisions if d.allowed), decisions[0])
+            if not decision.allowed:
+                raise Refused(decision)
+            assert agreement is not None and agreement.signed_version is not None
+            digest = agreement.signed_version.digest
+        message = Message(
+            id=new_id("msg"), partnership_id=partnership.id, org=person.org, author_id=person.id,
+            body=text, classification=level, agreement_id=agreement.id if agreement else None,
+            agreement_digest=digest, created_at=now)
+        uow.messages.add(message)
+        record(uow, partnership_log(partnership.id), "message_posted", person.id, message.id,
+               {"classification": level.value, "agreement": message.agreement_id})
+        uow.commit()
+    return message
+
+
+def list_messages(uow: UnitOfWork, actor_id: str, partnership_id: str) -> list[Message]:
+    with uow:
+        partnership = visible_partnership(uow, actor(uow, actor_id), partnership_id)
+        return uow.messages.list_for_partnership(partnership.id)

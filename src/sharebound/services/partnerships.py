@@ -1,0 +1,77 @@
+"""Partnerships: propose, accept, look up."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sharebound.domain.audit import partnership_log
+from sharebound.domain.errors import InvalidInput
+from sharebound.domain.ids import new_id
+from sharebound.domain.orgs import Role
+from sharebound.domain.partnerships import Membership, Partnership, Purpose
+from sharebound.domain.values import is_handle
+from sharebound.services.common import actor, record, require_role, required_text, visible_partnership
+from sharebound.services.unit_of_work import UnitOfWork
+
+MAX_INVITES = 20
+
+
+def propose_partnership(
+    uow: UnitOfWork, actor_id: str, *, name: str, purpose: str, invite: Sequence[str]
+) -> Partnership:
+    """An admin's org proposes a partnership to one or more other orgs."""
+    errors = {}
+    try:
+        title = required_text("name", name, 200)
+    except InvalidInput as bad:
+        errors.update(bad.errors)
+    if purpose not in {p.value for p in Purpose}:
+        errors["purpose"] = f"must be one of {', '.join(p.value for p in Purpose)}"
+    handles = list(dict.fromkeys(invite)) if isinstance(invite, list | tuple) else None
+    if not handles or not all(is_handle(h) for h in handles) or len(handles) > MAX_INVITES:
+        errors["invite"] = f"must list 1 to {MAX_INVITES} organization handles"
+    if errors:
+        raise InvalidInput(errors)
+    assert handles is not None
+    with uow:
+        proposer = actor(uow, actor_id)
+        require_role(proposer, Role.ADMIN)
+        if proposer.org in handles:
+            raise InvalidInput({"invite": "invite other organizations, not your own"})
+        unknown = [h for h in handles if uow.orgs.get_org(h) is None]
+        if unknown:
+            raise InvalidInput({"invite": f"no organization {', '.join(unknown)}"})
+        now = uow.clock()
+        partnership = Partnership(
+            id=new_id("prt"), name=title, purpose=Purpose(purpose), proposer=proposer.org,
+            members=(Membership(proposer.org, now), *(Membership(h, None) for h in handles)),
+            created_at=now,
+        )
+        uow.partnerships.add(partnership)
+        record(uow, partnership_log(partnership.id), "partnership_proposed", proposer.id,
+               partnership.id, {"orgs": list(partnership.orgs), "purpose": purpose})
+        uow.commit()
+    return partnership
+
+
+def accept_partnership(uow: UnitOfWork, actor_id: str, partnership_id: str) -> Partnership:
+    with uow:
+        admin = actor(uow, actor_id)
+        partnership = visible_partnership(uow, admin, partnership_id)
+        require_role(admin, Role.ADMIN)
+        partnership = partnership.accept(admin.org, uow.clock())
+        uow.partnerships.save_acceptance(partnership, admin.org)
+        record(uow, partnership_log(partnership.id), "partnership_accepted", admin.id,
+               partnership.id, {"org": admin.org, "status": partnership.status.value})
+        uow.commit()
+    return partnership
+
+
+def get_partnership(uow: UnitOfWork, actor_id: str, partnership_id: str) -> Partnership:
+    with uow:
+        return visible_partnership(uow, actor(uow, actor_id), partnership_id)
+
+
+def list_partnerships(uow: UnitOfWork, actor_id: str) -> list[Partnership]:
+    with uow:
+        return uow.partnerships.list_for_org(actor(uow, actor_id).org)

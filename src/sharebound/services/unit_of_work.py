@@ -1,0 +1,71 @@
+"""The unit of work: one transaction, its repositories, the blob store and the clock."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Connection, Engine
+
+from sharebound.adapters.blobs import BlobStore
+from sharebound.adapters.clock import Clock, system_clock
+from sharebound.adapters.db.repositories.agreements import AgreementRepository
+from sharebound.adapters.db.repositories.disclosures import DisclosureRepository
+from sharebound.adapters.db.repositories.events import EventLog
+from sharebound.adapters.db.repositories.items import ItemRepository
+from sharebound.adapters.db.repositories.messages import MessageRepository
+from sharebound.adapters.db.repositories.orgs import OrgRepository
+from sharebound.adapters.db.repositories.partnerships import PartnershipRepository
+
+
+class UnitOfWork:
+    """`with uow:` opens a transaction; `uow.commit()` makes it stick; leaving rolls back the rest.
+
+    One UnitOfWork can be entered many times, one transaction each: services take it and
+    enter it once per use case.
+    """
+
+    orgs: OrgRepository
+    partnerships: PartnershipRepository
+    agreements: AgreementRepository
+    items: ItemRepository
+    disclosures: DisclosureRepository
+    messages: MessageRepository
+    events: EventLog
+
+    def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock) -> None:
+        self.engine = engine
+        self.blobs = blobs
+        self.clock = clock
+        self._connection: Connection | None = None
+
+    def __enter__(self) -> Self:
+        if self._connection is not None:
+            raise RuntimeError("this unit of work is already in a transaction")
+        connection = self.engine.connect()
+        connection.begin()
+        self._connection = connection
+        self.orgs = OrgRepository(connection)
+        self.partnerships = PartnershipRepository(connection)
+        self.agreements = AgreementRepository(connection)
+        self.items = ItemRepository(connection)
+        self.disclosures = DisclosureRepository(connection)
+        self.messages = MessageRepository(connection)
+        self.events = EventLog(connection)
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        connection, self._connection = self._connection, None
+        assert connection is not None
+        try:
+            connection.rollback()  # a no-op after commit()
+        finally:
+            connection.close()
+
+    def commit(self) -> None:
+        assert self._connection is not None, "commit() outside `with uow:`"
+        self._connection.commit()
+        self._connection.begin()  # why: the rest of the block stays transactional

@@ -1,0 +1,111 @@
+"""Shared fixtures: a real database per test on SQLite and, where configured, PostgreSQL.
+
+SQLite: every test gets a copy of a database migrated once per session.
+PostgreSQL (SHAREBOUND_TEST_POSTGRES_URL): every pytest worker creates its own database,
+migrates it once, and every test starts from empty tables, so runs never collide.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, make_url, text
+
+from sharebound.adapters.blobs import LocalBlobStore
+from sharebound.adapters.db import migrate
+from sharebound.adapters.db.engine import build_engine
+from sharebound.adapters.db.tables import metadata
+from sharebound.bootstrap import App
+from sharebound.config import Settings
+from tests.factories import NOW
+
+POSTGRES_URL = os.environ.get("SHAREBOUND_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", *(["postgres"] if POSTGRES_URL else [])]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("CI") == "true" and not POSTGRES_URL:
+        raise pytest.UsageError("CI needs SHAREBOUND_TEST_POSTGRES_URL: PostgreSQL is required there")
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime = NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "sharebound.db"
+    engine = build_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A database of this worker's own, migrated once; dropped at the end."""
+    assert POSTGRES_URL
+    admin_url = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
+    name = f"sharebound_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as error:  # CI must fail loudly when PostgreSQL is unreachable
+        pytest.fail(f"PostgreSQL at {POSTGRES_URL} is unreachable: {error}")
+    url = admin_url.set(database=name).render_as_string(hide_password=False)
+    engine = build_engine(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _truncate_all(engine: Engine) -> None:
+    names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        path = tmp_path / "sharebound.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    return str(request.getfixturevalue("postgres_database"))
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[App]:
+    """The whole application on a real, empty, migrated database, with a hand-moved clock."""
+    settings = Settings(data_dir=tmp_path / "data", database_url=database_url)
+    engine = build_engine(database_url)
+    if engine.dialect.name == "postgresql":
+        _truncate_all(engine)
+    built = App(settings=settings, engine=engine, blobs=LocalBlobStore(settings.blobs_dir), clock=clock)
+    yield built
+    built.close()

@@ -1,0 +1,90 @@
+"""Factories for domain values: realistic defaults, every field overridable."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sharebound.domain.agreements import Agreement, new_agreement
+from sharebound.domain.classification import Classification
+from sharebound.domain.disclosures import Disclosure
+from sharebound.domain.items import Item, ItemKind, ItemVersion
+from sharebound.domain.orgs import Person, Role
+from sharebound.domain.terms import Action, AgreementTerms, parse_terms
+
+NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
+
+
+def terms_json(**overrides: Any) -> dict[str, Any]:
+    """DESIGN.md's example terms; `schedule` overrides merge into the schedule."""
+    schedule = {
+        "ceiling": "confidential", "topics_allowed": [], "topics_excluded": ["pricing"],
+        "recipients": {"mode": "all_members"}, "actions": ["view", "download"],
+        "watermark_downloads": True, "max_access_days": 90, "return_days": 30,
+    }
+    schedule.update(overrides.pop("schedule", {}))
+    data: dict[str, Any] = {
+        "kind": "mutual", "parties": ["acme", "globex"], "disclosing_parties": [],
+        "purpose": "Evaluate a joint sensor product", "effective_date": "2026-12-01",
+        "term_end": "2027-12-01", "confidentiality_years": 3,
+        "governing_law": "Delaware", "courts": "New Castle County, Delaware",
+        "notice": {"acme": "legal@acme.example", "globex": "legal@globex.example"},
+        "schedule": schedule,
+    }
+    data.update(overrides)
+    return data
+
+
+def make_terms(**overrides: Any) -> AgreementTerms:
+    return parse_terms(terms_json(**overrides))
+
+
+def make_person(org: str = "globex", name: str = "Grace", roles: set[Role] | None = None,
+                email: str | None = None, person_id: str | None = None) -> Person:
+    return Person(
+        id=person_id or f"per_{org}_{name.lower()}",
+        org=org,
+        name=name,
+        email=email or f"{name.lower()}@{org}.example",
+        roles=frozenset(roles or {Role.MEMBER}),
+        created_at=NOW,
+    )
+
+
+def make_item(owner: str = "acme", classification: Classification = Classification.CONFIDENTIAL,
+              topics: set[str] | None = None, item_id: str = "itm_1") -> Item:
+    version = ItemVersion(number=1, sha256="ab" * 32, size=12, media_type="text/markdown",
+                          filename=None, created_at=NOW, created_by="per_acme_alice")
+    return Item(id=item_id, owner=owner, kind=ItemKind.NOTE, title="Thermal test results",
+                classification=classification, topics=frozenset(topics or {"thermal"}),
+                versions=(version,), created_at=NOW)
+
+
+def signed_agreement(terms: AgreementTerms | None = None, at: datetime = NOW,
+                     agreement_id: str = "agr_1") -> Agreement:
+    """An agreement every party signed at `at` (in force when `at` is within its term)."""
+    terms = terms or make_terms()
+    agreement = new_agreement(agreement_id, "prt_1", terms, by="per_acme_alice", at=at)
+    for party in terms.parties:
+        agreement, _ = agreement.sign(org=party, person_id=f"per_{party}_signer", name="Sam Signer",
+                                      title="General Counsel", digest=terms.digest, at=at)
+    return agreement
+
+
+def make_disclosure(
+    *, agreement: Agreement | None = None, recipients: set[str] | None = None,
+    actions: set[str] | None = None, expires_at: datetime | None = None,
+    created_at: datetime = NOW, discloser: str = "acme", disclosure_id: str = "dsc_1",
+) -> Disclosure:
+    """Item itm_1 (version 1) given by `discloser` under the agreement's signed version."""
+    agreement = agreement or signed_agreement()
+    version = agreement.signed_version or agreement.current
+    return Disclosure(
+        id=disclosure_id, partnership_id=agreement.partnership_id, item_id="itm_1",
+        item_version=1, item_sha256="ab" * 32, discloser=discloser,
+        disclosed_by=f"per_{discloser}_alice", agreement_id=agreement.id,
+        agreement_version=version.number, agreement_digest=version.digest,
+        recipients=frozenset(recipients or {"per_globex_grace"}),
+        actions=frozenset(Action(a) for a in (actions or {"view", "download"})),
+        created_at=created_at, expires_at=expires_at or created_at + timedelta(days=30),
+    )

@@ -1,0 +1,107 @@
+"""The core journey through the use cases, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from sharebound.domain.errors import NotFound, Refused
+from sharebound.services import agreements, audit, disclosures, items
+from sharebound.services.disclosures import DisclosureDraft
+from tests.conftest import FakeClock
+from tests.integration.world import World
+
+
+def test_a_signed_nda_lets_acme_disclose_and_the_recipient_view(world: World) -> None:
+    agreement = world.signed()
+    item_id = world.note()
+
+    disclosure = disclosures.disclose(world.uow(), world.mia.id, DisclosureDraft(
+        item_id=item_id, agreement_id=agreement.id, recipients=["gina@globex.example"],
+        actions=["view"]))
+    access = disclosures.record_access(world.uow(), world.gina.id, disclosure.id, "view")
+
+    assert disclosure.agreement_digest == agreement.current.digest
+    assert disclosure.recipients == {world.gina.id}
+    assert access.person_id == world.gina.id
+    received = disclosures.list_disclosures(world.uow(), world.gina.id, direction="received")
+    given = disclosures.list_disclosures(world.uow(), world.alice.id, direction="given")
+    assert [d.id for d in received] == [d.id for d in given] == [disclosure.id]
+    assert audit.verify_audit(world.uow()) == []
+
+
+def test_a_restricted_item_is_refused_with_its_reasons_creates_nothing_and_is_recorded(
+    world: World,
+) -> None:
+    agreement = world.signed()
+    item_id = world.note(classification="restricted", topics=("pricing",))
+
+    with pytest.raises(Refused) as refused:
+        disclosures.disclose(world.uow(), world.mia.id, DisclosureDraft(
+            item_id=item_id, agreement_id=agreement.id, recipients=["gina@globex.example"],
+            actions=["view"]))
+
+    assert refused.value.decision.codes == ("ceiling", "topics")
+    assert disclosures.list_disclosures(world.uow(), world.mia.id, direction="given") == []
+    with world.uow() as uow:
+        last = list(uow.events.read("org:acme"))[-1]
+    assert (last.kind, last.subject) == ("disclosure_refused", item_id)
+    assert last.data == {"agreement": agreement.id, "codes": ["ceiling", "topics"]}
+
+
+def test_nothing_is_disclosed_before_every_party_signs(world: World) -> None:
+    agreement = world.draft()
+    agreements.sign_agreement(world.uow(), world.sam.id, agreement.id,
+                              digest=agreement.current.digest, title="GC")
+
+    decision = disclosures.check_disclosure(world.uow(), world.mia.id, DisclosureDraft(
+        item_id=world.note(), agreement_id=agreement.id, recipients=["gina@globex.example"],
+        actions=["view"]))
+
+    assert decision.codes == ("in_force",)
+    assert decision.reasons[0].term == "signatures"
+
+
+def test_access_ends_at_once_on_revocation_and_on_termination(world: World, clock: FakeClock) -> None:
+    agreement = world.signed()
+    draft = DisclosureDraft(item_id=world.note(), agreement_id=agreement.id,
+                            recipients=["gina@globex.example"], actions=["view"])
+    revoked = disclosures.disclose(world.uow(), world.mia.id, draft)
+    kept = disclosures.disclose(world.uow(), world.mia.id, draft)
+
+    disclosures.revoke_disclosure(world.uow(), world.mia.id, revoked.id, reason="sent too early")
+    with pytest.raises(Refused) as after_revoke:
+        disclosures.record_access(world.uow(), world.gina.id, revoked.id, "view")
+    clock.advance(seconds=1)
+    agreements.terminate_agreement(world.uow(), world.grace.id, agreement.id, reason="project ended")
+    with pytest.raises(Refused) as after_termination:
+        disclosures.record_access(world.uow(), world.gina.id, kept.id, "view")
+
+    assert after_revoke.value.decision.codes == ("revoked",)
+    assert after_termination.value.decision.codes == ("in_force",)
+
+
+def test_a_non_recipient_is_told_the_disclosure_does_not_exist(world: World) -> None:
+    agreement = world.signed()
+    disclosure = disclosures.disclose(world.uow(), world.mia.id, DisclosureDraft(
+        item_id=world.note(), agreement_id=agreement.id, recipients=["gina@globex.example"],
+        actions=["view"]))
+
+    for outsider in (world.grace, world.ian):
+        with pytest.raises(NotFound):
+            disclosures.record_access(world.uow(), outsider.id, disclosure.id, "view")
+        with pytest.raises(NotFound):
+            disclosures.get_disclosure(world.uow(), outsider.id, disclosure.id)
+
+
+def test_lowering_a_crown_jewel_needs_a_second_signer(world: World) -> None:
+    item_id = world.note(by=world.sam, classification="restricted")
+
+    asked = items.reclassify_item(world.uow(), world.sam.id, item_id, "confidential")
+    still = items.get_item(world.uow(), world.sam.id, item_id)
+    approved = items.approve_reclassification(world.uow(), world.alice.id, asked.pending.id)
+
+    assert asked.pending is not None and still.classification == "restricted"
+    assert approved.classification == "confidential"
+    with world.uow() as uow:
+        last = list(uow.events.read("org:acme"))[-1]
+    assert last.data["requested_by"] == world.sam.id and last.data["approved_by"] == world.alice.id

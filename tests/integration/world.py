@@ -1,0 +1,73 @@
+"""A small world built through the use cases: acme and globex in an active partnership.
+
+    acme:   alice (admin, signer, member), sam (signer, member), mia (member)
+    globex: grace (admin, signer, member), gina (member)
+    initech: ian (admin, signer, member) -- outside the partnership
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sharebound.bootstrap import App
+from sharebound.domain.agreements import Agreement
+from sharebound.domain.orgs import Person
+from sharebound.domain.partnerships import Partnership
+from sharebound.services import agreements, items, orgs, partnerships
+from tests.factories import terms_json
+
+
+@dataclass
+class World:
+    app: App
+    alice: Person
+    sam: Person
+    mia: Person
+    grace: Person
+    gina: Person
+    ian: Person
+    partnership: Partnership
+
+    def uow(self) -> Any:
+        return self.app.uow()
+
+    def draft(self, **overrides: Any) -> Agreement:
+        """An NDA between acme and globex, drafted by alice, effective from the clock's today."""
+        today = self.app.clock().date()
+        overrides.setdefault("effective_date", today.isoformat())
+        overrides.setdefault("term_end", today.replace(year=today.year + 1).isoformat())
+        return agreements.draft_agreement(self.uow(), self.alice.id, self.partnership.id,
+                                          terms_json(**overrides))
+
+    def signed(self, **overrides: Any) -> Agreement:
+        agreement = self.draft(**overrides)
+        digest = agreement.current.digest
+        agreements.sign_agreement(self.uow(), self.sam.id, agreement.id, digest=digest, title="GC")
+        return agreements.sign_agreement(self.uow(), self.grace.id, agreement.id, digest=digest,
+                                         title="CEO")
+
+    def note(self, by: Person | None = None, classification: str = "confidential",
+             topics: tuple[str, ...] = ("thermal",), body: str = "Drift under 0.2 K") -> str:
+        return items.add_item(self.uow(), (by or self.mia).id, title="Thermal test results",
+                              classification=classification, topics=list(topics),
+                              content=body.encode()).id
+
+
+def build_world(app: App) -> World:
+    _, alice = orgs.create_org(app.uow(), handle="acme", name="Acme", admin_name="Alice",
+                               admin_email="alice@acme.example")
+    sam = orgs.add_person(app.uow(), alice.id, org="acme", name="Sam", email="sam@acme.example",
+                          roles=["signer", "member"])
+    mia = orgs.add_person(app.uow(), alice.id, org="acme", name="Mia", email="mia@acme.example",
+                          roles=["member"])
+    _, grace = orgs.create_org(app.uow(), handle="globex", name="Globex", admin_name="Grace",
+                               admin_email="grace@globex.example")
+    gina = orgs.add_person(app.uow(), grace.id, org="globex", name="Gina",
+                           email="gina@globex.example", roles=["member"])
+    _, ian = orgs.create_org(app.uow(), handle="initech", name="Initech", admin_name="Ian",
+                             admin_email="ian@initech.example")
+    partnership = partnerships.propose_partnership(
+        app.uow(), alice.id, name="Joint sensor", purpose="new_product", invite=["globex"])
+    partnership = partnerships.accept_partnership(app.uow(), grace.id, partnership.id)
+    return World(app, alice, sam, mia, grace, gina, ian, partnership)
