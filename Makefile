@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The venv is (re)built when pyproject.toml changes.
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench docs clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -28,6 +28,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_rules.py
+
+docs: $(STAMP)
+	$(BIN)/typer sharebound.cli utils docs --name sharebound --output docs/cli-reference.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -67,6 +67,8 @@ def verify_chain(log: str, events: Iterable[Event], head_seq: int | None = None)
     """
     prev_hash, expected = GENESIS, 1
     for event in events:
+        if event.log != log:
+            return ChainProblem(log, expected, f"event {event.seq} belongs to another log, {event.log}")
         if event.seq != expected:
             return ChainProblem(log, expected, f"event {expected} is missing or out of order "
                                                f"(found {event.seq})")

@@ -72,10 +72,12 @@ def decide_access(
 ) -> Decision:
     """May `person` do `action` on `disclosure` now? A non-recipient gets NOT_FOUND."""
     now = require_aware(now)
-    if person.org == disclosure.discloser:
-        return ALLOWED  # an org's own people always see what their org gave
-    if person.id not in disclosure.recipients:
+    if person.org != disclosure.discloser and person.id not in disclosure.recipients:
         return NOT_FOUND
+    unknown = () if action in _ACTIONS else (
+        Reason("actions", "actions", f"{action!r} is not an action (view, download)"),)
+    if person.org == disclosure.discloser:
+        return Decision(unknown)  # an org's own people always see what their org gave
     reasons = []
     state = disclosure.state(now)
     if state is DisclosureState.REVOKED:
@@ -83,8 +85,8 @@ def decide_access(
     elif state is DisclosureState.EXPIRED:
         reasons.append(Reason("expired", "expires_at", "the access window of this disclosure has ended"))
     reasons.extend(_in_force(agreement, now))
-    if action not in _ACTIONS:
-        reasons.append(Reason("actions", "actions", f"{action!r} is not an action (view, download)"))
+    if unknown:
+        reasons.extend(unknown)
     elif action not in disclosure.actions:
         reasons.append(Reason("actions", "actions", f"this disclosure does not permit {action}"))
     else:

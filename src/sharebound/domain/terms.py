@@ -7,6 +7,7 @@ form whose SHA-256 is the digest that parties sign.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -160,6 +161,7 @@ class AgreementTerms:
 
 
 E = TypeVar("E", bound=StrEnum)
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class _Errors:
@@ -260,10 +262,10 @@ def _text(errors: _Errors, field: str, value: object) -> str | None:
 
 
 def _date(errors: _Errors, field: str, value: object) -> date | None:
-    if isinstance(value, str):
+    # why the pattern: date.fromisoformat also takes 20261201 and 2026-W49-2, which we don't
+    if isinstance(value, str) and DATE_RE.match(value):
         try:
-            if len(value) == 10:  # why: date.fromisoformat also takes 20261201, which we don't
-                return date.fromisoformat(value)
+            return date.fromisoformat(value)
         except ValueError:
             pass
     errors.add(field, "must be a date as YYYY-MM-DD")
@@ -310,7 +312,7 @@ def _schedule(errors: _Errors, value: object) -> Schedule | None:
         errors.add(f"schedule.{key}", "is not a term of the sharing schedule")
     ceiling = None
     raw_ceiling = value.get("ceiling")
-    if raw_ceiling not in {c.value for c in CEILINGS}:
+    if not isinstance(raw_ceiling, str) or raw_ceiling not in {c.value for c in CEILINGS}:
         errors.add("schedule.ceiling", "must be internal or confidential (restricted is never shared)")
     else:
         ceiling = Classification(raw_ceiling)
@@ -325,6 +327,7 @@ def _schedule(errors: _Errors, value: object) -> Schedule | None:
     if (
         not isinstance(raw_actions, list)
         or not raw_actions
+        or not all(isinstance(a, str) for a in raw_actions)
         or not set(raw_actions) <= {a.value for a in Action}
     ):
         errors.add("schedule.actions", "must list one or more of view, download")
@@ -361,14 +364,17 @@ def _recipients(errors: _Errors, value: object) -> Recipients | None:
         errors.add(field, "must be an object with a mode")
         return None
     mode = _enum(errors, f"{field}.mode", value.get("mode"), RecipientMode)
+    expected = {RecipientMode.ALL_MEMBERS: {"mode"}, RecipientMode.ROLES: {"mode", "roles"},
+                RecipientMode.NAMED: {"mode", "people"}}
+    if mode is not None and set(value) - expected[mode]:
+        errors.add(field, f"{mode.value} takes only {' and '.join(sorted(expected[mode]))}")
+        return None
     if mode is RecipientMode.ALL_MEMBERS:
-        if set(value) != {"mode"}:
-            errors.add(field, "all_members takes no roles or people")
-            return None
         return Recipients(mode)
     if mode is RecipientMode.ROLES:
         roles = value.get("roles")
-        if not isinstance(roles, list) or not roles or not set(roles) <= set(ROLES):
+        if (not isinstance(roles, list) or not roles
+                or not all(isinstance(r, str) for r in roles) or not set(roles) <= set(ROLES)):
             errors.add(f"{field}.roles", f"must list one or more of {', '.join(ROLES)}")
             return None
         return Recipients(mode, roles=frozenset(roles))

@@ -1,0 +1,46 @@
+"""Docs and code check each other; the library's public API is pinned."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import sharebound
+from sharebound.config import Settings
+
+ROOT = Path(__file__).parents[2]
+
+
+def test_every_setting_is_documented_with_its_environment_variable() -> None:
+    documented = (ROOT / "docs" / "settings.md").read_text()
+
+    missing = [name for name in Settings.model_fields
+               if f"SHAREBOUND_{name.upper()}" not in documented]
+
+    assert missing == []
+
+
+def test_the_cli_reference_is_generated_from_the_cli_as_it_is() -> None:
+    typer_cli = Path(sys.executable).parent / "typer"
+    generated = subprocess.run(
+        [str(typer_cli), "sharebound.cli", "utils", "docs", "--name", "sharebound"],
+        capture_output=True, text=True, check=True).stdout
+
+    assert (ROOT / "docs" / "cli-reference.md").read_text().strip() == generated.strip(), (
+        "docs/cli-reference.md is stale: run `make docs`")
+
+
+def test_the_public_api_is_exactly_this() -> None:
+    assert sorted(sharebound.__all__) == [
+        "AgreementTerms", "App", "Classification", "Conflict", "Decision", "DigestMismatch",
+        "DisclosureDraft", "InvalidInput", "InvalidTerms", "NotFound", "PermissionDenied", "Reason",
+        "Refused", "Settings", "SharboundError", "__version__", "build", "decide_access",
+        "decide_disclosure", "init", "parse_terms",
+    ]
+    assert all(hasattr(sharebound, name) for name in sharebound.__all__)
+
+
+def test_the_changelog_has_an_unreleased_section() -> None:
+    assert re.search(r"^## \[Unreleased\]", (ROOT / "CHANGELOG.md").read_text(), re.MULTILINE)
