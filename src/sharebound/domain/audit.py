@@ -77,7 +77,10 @@ def verify_chain(log: str, events: Iterable[Event], head_seq: int | None = None)
         if chain_hash(prev_hash, event.body()) != event.hash:
             return ChainProblem(log, event.seq, "its content does not match its hash (altered)")
         prev_hash, expected = event.hash, expected + 1
-    if head_seq is not None and head_seq != expected - 1:
+    if head_seq is not None and head_seq > expected - 1:
         return ChainProblem(log, expected, f"the log recorded {head_seq} events but "
                                            f"{expected - 1} remain (deleted)")
+    if head_seq is not None and head_seq < expected - 1:
+        return ChainProblem(log, head_seq + 1, f"the log recorded {head_seq} events but "
+                                               f"{expected - 1} are present (inserted)")
     return None
