@@ -45,7 +45,8 @@ def test_audit_verify_fails_naming_the_altered_event(data_dir: Path) -> None:
     engine = create_engine(f"sqlite:///{data_dir / 'sharebound.db'}")
     with engine.begin() as connection:
         connection.execute(text("DROP TRIGGER events_no_update"))
-        connection.execute(text("UPDATE events SET kind = 'person_removed' WHERE log = 'org:globex' AND seq = 2"))
+        connection.execute(text(
+            "UPDATE events SET kind = 'person_removed' WHERE log = 'org:globex' AND seq = 2"))
     engine.dispose()
 
     result = runner.invoke(app, ["audit", "verify"])

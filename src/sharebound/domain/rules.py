@@ -98,12 +98,14 @@ def decide_access(
 
 
 def decide_message(
-    *, org: str, classification: Classification, agreement: Agreement | None, now: datetime
+    *, org: str, classification: Classification, agreement: Agreement | None, now: datetime,
+    audience: Collection[str] = (),
 ) -> Decision:
     """May `org` post a message of `classification` to its partnership's feed now?
 
     Public messages need nothing. Anything above is information covered by the agreement
-    in force, and the feed reaches every member of every party.
+    in force, and the feed reaches every member of every org in `audience` (the
+    partnership's other orgs): each must be a party of that agreement.
     """
     if classification is Classification.PUBLIC:
         return ALLOWED
@@ -117,6 +119,11 @@ def decide_message(
             "recipients", "schedule.recipients",
             "the feed reaches every member of the partner, and this agreement limits recipients: "
             "disclose an item to the allowed people instead"))
+    outside = sorted(set(audience) - set(terms.parties) - {org})
+    if outside:
+        reasons.append(Reason(
+            "recipients", "parties",
+            f"the feed reaches {', '.join(outside)}, which this agreement does not bind"))
     return Decision(tuple(reasons))
 
 

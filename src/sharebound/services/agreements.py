@@ -27,7 +27,7 @@ def draft_agreement(uow: UnitOfWork, actor_id: str, partnership_id: str, terms: 
     parsed = parse_terms(terms)
     with uow:
         person = actor(uow, actor_id)
-        partnership = visible_partnership(uow, person, partnership_id)
+        partnership = visible_partnership(uow, person, partnership_id, accepted=True)
         require_role(person, Role.ADMIN, Role.SIGNER)
         _check_parties(partnership, person, parsed)
         now = uow.clock()
@@ -46,7 +46,7 @@ def amend_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str, terms: An
         person = actor(uow, actor_id)
         agreement = visible_agreement(uow, person, agreement_id)
         require_role(person, Role.ADMIN, Role.SIGNER)
-        partnership = visible_partnership(uow, person, agreement.partnership_id)
+        partnership = visible_partnership(uow, person, agreement.partnership_id, accepted=True)
         _check_parties(partnership, person, parsed)
         agreement = agreement.amend(parsed, by=person.id, at=uow.clock())
         uow.agreements.add_version(agreement.id, agreement.current)
@@ -98,8 +98,10 @@ def get_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str) -> Agreemen
 
 def list_agreements(uow: UnitOfWork, actor_id: str, partnership_id: str) -> list[Agreement]:
     with uow:
-        partnership = visible_partnership(uow, actor(uow, actor_id), partnership_id)
-        return uow.agreements.list_for_partnership(partnership.id)
+        person = actor(uow, actor_id)
+        partnership = visible_partnership(uow, person, partnership_id, accepted=True)
+        return [a for a in uow.agreements.list_for_partnership(partnership.id)
+                if person.org in a.terms.parties]
 
 
 def _check_parties(partnership: Partnership, person: Person, terms: AgreementTerms) -> None:

@@ -27,5 +27,5 @@ def verify_audit(
 
 def partnership_events(uow: UnitOfWork, actor_id: str, partnership_id: str) -> list[Event]:
     with uow:
-        partnership = visible_partnership(uow, actor(uow, actor_id), partnership_id)
+        partnership = visible_partnership(uow, actor(uow, actor_id), partnership_id, accepted=True)
         return list(uow.events.read(partnership_log(partnership.id)))

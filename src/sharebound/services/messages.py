@@ -25,7 +25,7 @@ def post_message(
                                               "restricted"}) from None
     with uow:
         person = actor(uow, actor_id)
-        partnership = visible_partnership(uow, person, partnership_id)
+        partnership = visible_partnership(uow, person, partnership_id, accepted=True)
         now = uow.clock()
         agreement, digest = None, None
         if level is not Classification.PUBLIC:
@@ -33,7 +33,8 @@ def post_message(
                         if a.is_in_force(now)]
             # The newest agreement that covers this message, else the reasons of the newest one.
             def decide(a: Agreement | None) -> Decision:
-                return decide_message(org=person.org, classification=level, agreement=a, now=now)
+                return decide_message(org=person.org, classification=level, agreement=a, now=now,
+                                      audience=partnership.orgs)
 
             decisions: list[tuple[Agreement | None, Decision]] = [(a, decide(a)) for a in reversed(in_force)]
             decisions = decisions or [(None, decide(None))]
@@ -55,5 +56,6 @@ def post_message(
 
 def list_messages(uow: UnitOfWork, actor_id: str, partnership_id: str) -> list[Message]:
     with uow:
-        partnership = visible_partnership(uow, actor(uow, actor_id), partnership_id)
+        partnership = visible_partnership(uow, actor(uow, actor_id), partnership_id,
+                                          accepted=True)
         return uow.messages.list_for_partnership(partnership.id)
