@@ -15,9 +15,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
 	touch $(STAMP)
 
+# The demo instance lets visitors sign up organizations of their own.
+run: export SHAREBOUND_OPEN_SIGNUP ?= true
 run: $(STAMP)
 	$(BIN)/sharebound init
 	$(BIN)/sharebound demo
+	$(BIN)/sharebound serve --host 127.0.0.1 --port 8000
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadgroup -q

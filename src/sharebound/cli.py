@@ -142,6 +142,21 @@ def demo() -> None:
             out.print(f"  {line}", highlight=False)
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Processes; each is stateless.")] = 1,
+) -> None:
+    """Serve the web app and the JSON API (migrating the database first)."""
+    import uvicorn
+
+    _app().close()
+    out.print(f"serving on http://{host}:{port} (API docs: http://{host}:{port}/api/docs)")
+    uvicorn.run("sharebound.web.app:create_app", factory=True, host=host, port=port,
+                workers=workers, proxy_headers=False, server_header=False)
+
+
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Recompute every hash chain; exit 1 naming the first bad event of each broken log."""

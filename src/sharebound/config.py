@@ -28,6 +28,24 @@ class Settings(BaseSettings):
         description="How long a SQLite writer waits for another writer before giving up, in ms.",
     )
 
+    open_signup: bool = Field(
+        default=False,
+        description="Let anyone create an organization with POST /api/v1/orgs. "
+        "Off: organizations come from `sharebound org create`.",
+    )
+    base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="The address people reach the app at; used in invitation links.",
+    )
+    max_json_bytes: int = Field(
+        default=1_048_576, ge=1024,
+        description="The largest JSON (or other non-upload) request body, in bytes.",
+    )
+    max_upload_bytes: int = Field(
+        default=100 * 1_048_576, ge=1024,
+        description="The largest file upload (a multipart request body), in bytes.",
+    )
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -12,7 +12,7 @@ from sharebound.domain.errors import Refused
 from sharebound.services import agreements, disclosures, items, messages, orgs, partnerships
 from sharebound.services.disclosures import DisclosureDraft
 
-DEMO_PASSWORD = "sharebound-demo"  # noqa: S105  # why: a fictional instance, printed for people to try
+DEMO_PASSWORD = "sharebound-demo"  # why: a fictional instance, printed for people to try
 
 # handle, name, [(name, email, roles)]: the first person is the org's first admin.
 ORGS = [

@@ -7,7 +7,9 @@
     ├── PermissionDenied      the caller lacks the role the action needs (403 / exit 4)
     ├── Conflict              the state does not allow it now (409 / exit 5)
     │   └── DigestMismatch    signing a version that is no longer the current one
-    └── Refused               the rules said no; carries the decision's reasons (403 / exit 6)
+    ├── Refused               the rules said no; carries the decision's reasons (403 / exit 6)
+    ├── Unauthenticated       no valid credentials (401 / exit 7)
+    └── RateLimited           too many failed sign-ins; try again later (429 / exit 8)
 """
 
 from __future__ import annotations
@@ -68,3 +70,15 @@ class Refused(SharboundError):
     def __init__(self, decision: Decision) -> None:
         self.decision = decision
         super().__init__("; ".join(f"{r.code}: {r.message}" for r in decision.reasons))
+
+
+class Unauthenticated(SharboundError):
+    code = "unauthenticated"
+
+
+class RateLimited(SharboundError):
+    code = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)

@@ -120,12 +120,20 @@ def record_access(uow: UnitOfWork, actor_id: str, disclosure_id: str, action: st
             raise NotFound("disclosure", disclosure_id)
         if not decision.allowed:
             raise Refused(decision)
-        access = AccessRecord(id=new_id("acc"), disclosure_id=disclosure.id, person_id=person.id,
-                              action=Action(action), at=now)
-        uow.disclosures.add_access(access)
-        record(uow, partnership_log(disclosure.partnership_id), "disclosure_accessed", person.id,
-               disclosure.id, {"access": access.id, "action": action})
+        access = record_access_in(uow, person, disclosure, action, now)
         uow.commit()
+    return access
+
+
+def record_access_in(
+    uow: UnitOfWork, person: Person, disclosure: Disclosure, action: str, now: datetime
+) -> AccessRecord:
+    """Record an access the rule allowed, inside a transaction the caller owns."""
+    access = AccessRecord(id=new_id("acc"), disclosure_id=disclosure.id, person_id=person.id,
+                          action=Action(action), at=now)
+    uow.disclosures.add_access(access)
+    record(uow, partnership_log(disclosure.partnership_id), "disclosure_accessed", person.id,
+           disclosure.id, {"access": access.id, "action": action})
     return access
 
 
@@ -154,7 +162,7 @@ def list_disclosures(
     with uow:
         person = actor(uow, actor_id)
         if partnership_id is not None:
-            visible_partnership(uow, person, partnership_id)
+            visible_partnership(uow, person, partnership_id, accepted=True)
         if direction == Direction.GIVEN:
             return uow.disclosures.given_by(person.org, partnership_id)
         return uow.disclosures.received_by(person.id, partnership_id)

@@ -61,21 +61,29 @@ def add_item_version(
     with uow:
         person = actor(uow, actor_id)
         item = _own_item(uow, person, item_id)
-        if item.kind is ItemKind.NOTE and len(content) > MAX_NOTE_BYTES:
-            raise InvalidInput({"body": f"a note is at most {MAX_NOTE_BYTES} bytes"})
-        sha256 = uow.blobs.put(content)
-        if sha256 == item.current.sha256:
-            raise Conflict("this content is already the current version")
-        version = ItemVersion(
-            number=item.current.number + 1, sha256=sha256, size=len(content),
-            media_type=media_type or item.current.media_type,
-            filename=filename if filename is not None else item.current.filename,
-            created_at=uow.clock(), created_by=person.id)
-        uow.items.add_version(item.id, version)
-        record(uow, org_log(person.org), "item_version_added", person.id, item.id,
-               {"version": version.number, "sha256": sha256})
+        _add_version_in(uow, person, item, content, media_type, filename)
         uow.commit()
         return uow.items.get(item.id) or item
+
+
+def _add_version_in(
+    uow: UnitOfWork, person: Person, item: Item, content: bytes, media_type: str | None,
+    filename: str | None,
+) -> ItemVersion:
+    if item.kind is ItemKind.NOTE and len(content) > MAX_NOTE_BYTES:
+        raise InvalidInput({"body": f"a note is at most {MAX_NOTE_BYTES} bytes"})
+    sha256 = uow.blobs.put(content)
+    if sha256 == item.current.sha256:
+        raise Conflict("this content is already the current version")
+    version = ItemVersion(
+        number=item.current.number + 1, sha256=sha256, size=len(content),
+        media_type=media_type or item.current.media_type,
+        filename=filename if filename is not None else item.current.filename,
+        created_at=uow.clock(), created_by=person.id)
+    uow.items.add_version(item.id, version)
+    record(uow, org_log(person.org), "item_version_added", person.id, item.id,
+           {"version": version.number, "sha256": sha256})
+    return version
 
 
 @dataclass(frozen=True)
@@ -86,31 +94,65 @@ class Reclassified:
 
 def reclassify_item(uow: UnitOfWork, actor_id: str, item_id: str, classification: str) -> Reclassified:
     """Change an item's classification; lowering it out of `restricted` waits for a second signer."""
+    return update_item(uow, actor_id, item_id, classification=classification)
+
+
+def update_item(
+    uow: UnitOfWork, actor_id: str, item_id: str, *, title: str | None = None,
+    topics: Sequence[str] | None = None, classification: str | None = None,
+    content: bytes | None = None,
+) -> Reclassified:
+    """Change any of title, topics, classification and (a new version of) content, at once."""
     errors: dict[str, str] = {}
-    level = _classification(errors, classification)
+    clean_title = None
+    if title is not None:
+        try:
+            clean_title = required_text("title", title)
+        except InvalidInput as bad:
+            errors.update(bad.errors)
+    clean_topics = _topics(errors, topics) if topics is not None else None
+    level = _classification(errors, classification) if classification is not None else None
+    if content is not None and len(content) > MAX_NOTE_BYTES:
+        errors["body"] = f"a note is at most {MAX_NOTE_BYTES} bytes"
     if errors:
         raise InvalidInput(errors)
-    assert level is not None
+    if clean_title is None and clean_topics is None and level is None and content is None:
+        raise InvalidInput({"body": "name at least one of title, topics, classification, body"})
     with uow:
         person = actor(uow, actor_id)
         item = _own_item(uow, person, item_id)
-        if level is item.classification:
-            raise Conflict(f"the item is already {level.value}")
         log = org_log(person.org)
-        if needs_second_approval(item.classification, level):
-            require_role(person, Role.SIGNER)
-            request = Reclassification(id=new_id("rcl"), item_id=item.id, old=item.classification,
-                                       new=level, requested_by=person.id, requested_at=uow.clock())
-            uow.items.add_reclassification(request)
-            record(uow, log, "reclassification_requested", person.id, item.id,
-                   {"request": request.id, "from": item.classification.value, "to": level.value})
-            uow.commit()
-            return Reclassified(item, request)
-        uow.items.set_classification(item.id, level)
-        record(uow, log, "item_reclassified", person.id, item.id,
-               {"from": item.classification.value, "to": level.value})
+        if clean_title is not None or clean_topics is not None:
+            uow.items.set_metadata(item.id, title=clean_title or item.title,
+                                   topics=clean_topics if clean_topics is not None else item.topics)
+            record(uow, log, "item_updated", person.id, item.id,
+                   {"fields": [f for f, v in (("title", clean_title), ("topics", clean_topics))
+                               if v is not None]})
+        if content is not None:
+            _add_version_in(uow, person, item, content, None, None)
+        pending = _reclassify_in(uow, person, item, level) if level is not None else None
         uow.commit()
-        return Reclassified(uow.items.get(item.id) or item, None)
+        return Reclassified(uow.items.get(item.id) or item, pending)
+
+
+def _reclassify_in(
+    uow: UnitOfWork, person: Person, item: Item, level: Classification
+) -> Reclassification | None:
+    if level is item.classification:
+        raise Conflict(f"the item is already {level.value}")
+    log = org_log(person.org)
+    if needs_second_approval(item.classification, level):
+        require_role(person, Role.SIGNER)
+        request = Reclassification(id=new_id("rcl"), item_id=item.id, old=item.classification,
+                                   new=level, requested_by=person.id, requested_at=uow.clock())
+        uow.items.add_reclassification(request)
+        record(uow, log, "reclassification_requested", person.id, item.id,
+               {"request": request.id, "from": item.classification.value, "to": level.value})
+        return request
+    uow.items.set_classification(item.id, level)
+    record(uow, log, "item_reclassified", person.id, item.id,
+           {"from": item.classification.value, "to": level.value})
+    return None
 
 
 def approve_reclassification(uow: UnitOfWork, actor_id: str, request_id: str) -> Item:
@@ -141,6 +183,13 @@ def approve_reclassification(uow: UnitOfWork, actor_id: str, request_id: str) ->
 def get_item(uow: UnitOfWork, actor_id: str, item_id: str) -> Item:
     with uow:
         return _own_item(uow, actor(uow, actor_id), item_id)
+
+
+def pending_reclassification(uow: UnitOfWork, actor_id: str, item_id: str) -> Reclassification | None:
+    with uow:
+        item = _own_item(uow, actor(uow, actor_id), item_id)
+        pending = uow.items.pending_reclassifications(item.id)
+        return pending[-1] if pending else None
 
 
 def list_items(uow: UnitOfWork, actor_id: str) -> list[Item]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from sharebound.adapters.passwords import hash_password
 from sharebound.domain.audit import org_log
@@ -54,30 +55,92 @@ def add_person(
     roles: Iterable[str], password: str | None = None,
 ) -> Person:
     """Add a person to `org`: by one of its admins, or by the operator (`actor_id=None`)."""
-    role_list = list(roles)
-    errors = _person_errors(name, email, password)
-    if not role_list or not set(role_list) <= {r.value for r in Role}:
-        errors["roles"] = "must list one or more of admin, signer, member"
-    if errors:
-        raise InvalidInput(errors)
+    draft = NewPerson.checked(org=org, name=name, email=email, roles=roles, password=password)
     with uow:
-        if actor_id is not None:
-            admin = actor(uow, actor_id)
-            if admin.org != org:
-                raise NotFound("org", org)
-            require_role(admin, Role.ADMIN)
-        if uow.orgs.get_org(org) is None:
-            raise NotFound("org", org)
-        address = normalize_email(email)
-        if uow.orgs.get_person_by_email(address) is not None:
-            raise Conflict(f"{address} already has an account")
-        person = Person(id=new_id("per"), org=org, name=name.strip(), email=address,
-                        roles=frozenset(Role(r) for r in role_list), created_at=uow.clock())
-        uow.orgs.add_person(person, hash_password(password) if password else None)
-        record(uow, org_log(org), "person_added", actor_id, person.id,
-               {"roles": sorted(person.roles)})
+        person = add_person_in(uow, actor_id, draft)
         uow.commit()
     return person
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    org: str
+    name: str
+    email: str
+    roles: frozenset[Role]
+    password: str | None
+
+    @classmethod
+    def checked(cls, *, org: str, name: str, email: str, roles: Iterable[str],
+                password: str | None) -> NewPerson:
+        role_list = list(roles)
+        errors = _person_errors(name, email, password)
+        if not role_list or not all(isinstance(r, str) for r in role_list) or not set(role_list) <= {
+            r.value for r in Role
+        }:
+            errors["roles"] = "must list one or more of admin, signer, member"
+        if errors:
+            raise InvalidInput(errors)
+        return cls(org=org, name=name.strip(), email=normalize_email(email),
+                   roles=frozenset(Role(r) for r in role_list), password=password)
+
+
+def add_person_in(uow: UnitOfWork, actor_id: str | None, new: NewPerson) -> Person:
+    """The step of adding a person, inside a transaction the caller owns."""
+    if actor_id is not None:
+        admin = actor(uow, actor_id)
+        if admin.org != new.org:
+            raise NotFound("org", new.org)
+        require_role(admin, Role.ADMIN)
+    if uow.orgs.get_org(new.org) is None:
+        raise NotFound("org", new.org)
+    if uow.orgs.get_person_by_email(new.email) is not None:
+        raise Conflict(f"{new.email} already has an account")
+    person = Person(id=new_id("per"), org=new.org, name=new.name, email=new.email, roles=new.roles,
+                    created_at=uow.clock())
+    uow.orgs.add_person(person, hash_password(new.password) if new.password else None)
+    record(uow, org_log(new.org), "person_added", actor_id, person.id, {"roles": sorted(person.roles)})
+    return person
+
+
+def set_roles(uow: UnitOfWork, actor_id: str, person_id: str, roles: Iterable[str]) -> Person:
+    """An admin changes a colleague's roles; an org always keeps at least one admin."""
+    role_list = list(roles)
+    if not role_list or not all(isinstance(r, str) for r in role_list) or not set(role_list) <= {
+        r.value for r in Role
+    }:
+        raise InvalidInput({"roles": "must list one or more of admin, signer, member"})
+    new_roles = frozenset(Role(r) for r in role_list)
+    with uow:
+        admin = actor(uow, actor_id)
+        person = uow.orgs.get_person(person_id)
+        if person is None or person.org != admin.org:
+            raise NotFound("person", person_id)
+        require_role(admin, Role.ADMIN)
+        admins = [p for p in uow.orgs.people_of(admin.org) if Role.ADMIN in p.roles]
+        if Role.ADMIN not in new_roles and [p.id for p in admins] == [person.id]:
+            raise Conflict(f"{person.email} is the last admin of {admin.org}")
+        uow.orgs.set_roles(person.id, new_roles)
+        record(uow, org_log(admin.org), "roles_changed", admin.id, person.id,
+               {"roles": sorted(new_roles)})
+        uow.commit()
+        return uow.orgs.get_person(person.id) or person
+
+
+def get_org(uow: UnitOfWork, actor_id: str, handle: str) -> Org:
+    """An org is visible to its own people and to the people of its partners."""
+    with uow:
+        person = actor(uow, actor_id)
+        org = uow.orgs.get_org(handle)
+        partners = {o for p in uow.partnerships.list_for_org(person.org) for o in p.orgs}
+        if org is None or (handle != person.org and handle not in partners):
+            raise NotFound("org", handle)
+        return org
+
+
+def get_person(uow: UnitOfWork, actor_id: str) -> Person:
+    with uow:
+        return actor(uow, actor_id)
 
 
 def list_people(uow: UnitOfWork, actor_id: str, org: str) -> list[Person]:

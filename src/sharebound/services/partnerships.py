@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sharebound.domain.audit import partnership_log
 from sharebound.domain.errors import InvalidInput
 from sharebound.domain.ids import new_id
-from sharebound.domain.orgs import Role
+from sharebound.domain.orgs import Person, Role
 from sharebound.domain.partnerships import Membership, Partnership, Purpose
 from sharebound.domain.values import is_handle
 from sharebound.services.common import actor, record, require_role, required_text, visible_partnership
@@ -75,3 +75,11 @@ def get_partnership(uow: UnitOfWork, actor_id: str, partnership_id: str) -> Part
 def list_partnerships(uow: UnitOfWork, actor_id: str) -> list[Partnership]:
     with uow:
         return uow.partnerships.list_for_org(actor(uow, actor_id).org)
+
+
+def partner_people(uow: UnitOfWork, actor_id: str, partnership_id: str) -> list[Person]:
+    """The people of the other organizations in the partnership: who may be a recipient."""
+    with uow:
+        person = actor(uow, actor_id)
+        partnership = visible_partnership(uow, person, partnership_id, accepted=True)
+        return [p for org in partnership.orgs if org != person.org for p in uow.orgs.people_of(org)]

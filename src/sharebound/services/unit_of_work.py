@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine
 from sharebound.adapters.blobs import BlobStore
 from sharebound.adapters.clock import Clock, system_clock
 from sharebound.adapters.db.repositories.agreements import AgreementRepository
+from sharebound.adapters.db.repositories.auth import AuthRepository
 from sharebound.adapters.db.repositories.disclosures import DisclosureRepository
 from sharebound.adapters.db.repositories.events import EventLog
 from sharebound.adapters.db.repositories.items import ItemRepository
@@ -32,6 +33,7 @@ class UnitOfWork:
     disclosures: DisclosureRepository
     messages: MessageRepository
     events: EventLog
+    auth: AuthRepository
 
     def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock) -> None:
         self.engine = engine
@@ -52,6 +54,7 @@ class UnitOfWork:
         self.disclosures = DisclosureRepository(connection)
         self.messages = MessageRepository(connection)
         self.events = EventLog(connection)
+        self.auth = AuthRepository(connection)
         return self
 
     def __exit__(

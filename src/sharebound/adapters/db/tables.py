@@ -215,3 +215,34 @@ event_logs = Table(
     Column("head_seq", Integer, nullable=False),
     Column("head_hash", String(DIGEST), nullable=False),
 )
+
+# Authentication: only hashes of secrets are stored.
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("people.id"), nullable=False, index=True),
+    Column("token_hash", String(DIGEST), nullable=False, unique=True),
+    Column("name", String(100), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime),
+    Column("revoked_at", UTCDateTime),
+)
+
+invitations = Table(
+    "invitations", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("people.id"), nullable=False, index=True),
+    Column("token_hash", String(DIGEST), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("used_at", UTCDateTime),
+)
+
+# Failed sign-ins, by key ("account:<email>" or "address:<ip>"), for rate limiting.
+login_failures = Table(
+    "login_failures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(300), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Index(None, "key", "at"),
+)

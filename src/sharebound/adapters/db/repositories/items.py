@@ -41,6 +41,10 @@ class ItemRepository:
         self.connection.execute(update(items).where(items.c.id == item_id)
                                 .values(classification=classification.value))
 
+    def set_metadata(self, item_id: str, *, title: str, topics: frozenset[str]) -> None:
+        self.connection.execute(update(items).where(items.c.id == item_id)
+                                .values(title=title, topics=json.dumps(sorted(topics))))
+
     def get(self, item_id: str) -> Item | None:
         row = self.connection.execute(select(items).where(items.c.id == item_id)).first()
         return self._load(row) if row else None

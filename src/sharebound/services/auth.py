@@ -1,0 +1,178 @@
+"""Signing in: passwords, API tokens, invitations, and limits on failed attempts.
+
+Secrets are random (`secrets.token_urlsafe`), shown once, and stored only as SHA-256
+hashes; a high-entropy token needs no slow hash. Passwords use Argon2id.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+
+from sharebound.adapters.db.repositories.auth import InvitationRecord, TokenRecord
+from sharebound.adapters.passwords import hash_password, verify_password
+from sharebound.domain.audit import org_log
+from sharebound.domain.errors import InvalidInput, NotFound, RateLimited, Unauthenticated
+from sharebound.domain.ids import new_id
+from sharebound.domain.orgs import Person
+from sharebound.domain.values import normalize_email
+from sharebound.services.common import actor, record
+from sharebound.services.orgs import MIN_PASSWORD, NewPerson, add_person_in
+from sharebound.services.unit_of_work import UnitOfWork
+
+TOKEN_PREFIX = "sbt_"
+INVITATION_PREFIX = "sbi_"
+INVITATION_DAYS = 7
+MAX_TOKEN_DAYS = 366
+# why these numbers: enough for a person who mistypes a few times, far too few to guess a
+# password; per address higher, since an office shares one address.
+FAILURE_WINDOW = timedelta(minutes=15)
+ACCOUNT_FAILURES = 5
+ADDRESS_FAILURES = 20
+
+
+@cache
+def _dummy_hash() -> str:
+    """A valid hash of a random password: unknown accounts take as long to refuse as known ones."""
+    return hash_password(secrets.token_urlsafe(16))
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str  # shown once
+    record: TokenRecord
+    person: Person
+
+
+def issue_token(
+    uow: UnitOfWork, *, email: str, password: str, address: str, name: str = "api",
+    expires_in_days: int | None = None,
+) -> IssuedToken:
+    """Exchange an email and password for a bearer token."""
+    errors = {}
+    if not isinstance(email, str) or not email.strip():
+        errors["email"] = "is required"
+    if not isinstance(password, str) or not password:
+        errors["password"] = "is required"
+    if not isinstance(name, str) or not name.strip() or len(name) > 100:
+        errors["name"] = "must be 1 to 100 characters"
+    if expires_in_days is not None and not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
+        errors["expires_in_days"] = f"must be from 1 to {MAX_TOKEN_DAYS}"
+    if errors:
+        raise InvalidInput(errors)
+    account = f"account:{normalize_email(email)}"
+    where = f"address:{address}"
+    with uow:
+        now = uow.clock()
+        _check_limits(uow, now, account, where)
+        person = uow.orgs.get_person_by_email(normalize_email(email))
+        stored = uow.auth.password_hash(person.id) if person else None
+        if not verify_password(stored or _dummy_hash(), password) or person is None or stored is None:
+            uow.auth.record_failure(account, now)
+            uow.auth.record_failure(where, now)
+            uow.commit()
+            raise Unauthenticated("wrong email or password")
+        token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+        expires_at = now + timedelta(days=expires_in_days) if expires_in_days else None
+        token_record = TokenRecord(id=new_id("tok"), person_id=person.id, name=name.strip(),
+                                   created_at=now, expires_at=expires_at, revoked_at=None)
+        uow.auth.add_token(token_record, _digest(token))
+        record(uow, org_log(person.org), "token_issued", person.id, token_record.id)
+        uow.commit()
+    return IssuedToken(token=token, record=token_record, person=person)
+
+
+def _check_limits(uow: UnitOfWork, now: datetime, account: str, address: str) -> None:
+    since = now - FAILURE_WINDOW
+    if (uow.auth.failures_since(account, since) >= ACCOUNT_FAILURES
+            or uow.auth.failures_since(address, since) >= ADDRESS_FAILURES):
+        raise RateLimited("too many failed sign-ins: wait 15 minutes and try again",
+                          retry_after=int(FAILURE_WINDOW.total_seconds()))
+
+
+def authenticate(uow: UnitOfWork, token: str) -> Person:
+    """The person a bearer token belongs to, if it is valid now."""
+    with uow:
+        found = uow.auth.token_by_hash(_digest(token)) if token.startswith(TOKEN_PREFIX) else None
+        if found is None or found.revoked_at is not None or (
+            found.expires_at is not None and found.expires_at <= uow.clock()
+        ):
+            raise Unauthenticated("the token is invalid, expired or revoked")
+        person = uow.orgs.get_person(found.person_id)
+        if person is None:
+            raise Unauthenticated("the token is invalid, expired or revoked")
+        return person
+
+
+def list_tokens(uow: UnitOfWork, actor_id: str) -> list[TokenRecord]:
+    with uow:
+        return uow.auth.tokens_of(actor(uow, actor_id).id)
+
+
+def revoke_token(uow: UnitOfWork, actor_id: str, token_id: str) -> TokenRecord:
+    with uow:
+        person = actor(uow, actor_id)
+        found = next((t for t in uow.auth.tokens_of(person.id) if t.id == token_id), None)
+        if found is None:
+            raise NotFound("token", token_id)
+        if found.revoked_at is None:
+            uow.auth.revoke_token(found.id, uow.clock())
+            record(uow, org_log(person.org), "token_revoked", person.id, found.id)
+            uow.commit()
+        return next(t for t in uow.auth.tokens_of(person.id) if t.id == token_id)
+
+
+def change_password(uow: UnitOfWork, actor_id: str, *, current: str, new: str) -> None:
+    if not isinstance(new, str) or len(new) < MIN_PASSWORD:
+        raise InvalidInput({"new_password": f"must be at least {MIN_PASSWORD} characters"})
+    with uow:
+        person = actor(uow, actor_id)
+        stored = uow.auth.password_hash(person.id)
+        if stored is None or not verify_password(stored, current):
+            raise InvalidInput({"current_password": "is not your current password"})
+        uow.auth.set_password_hash(person.id, hash_password(new))
+        record(uow, org_log(person.org), "password_changed", person.id, person.id)
+        uow.commit()
+
+
+def invite_person(
+    uow: UnitOfWork, actor_id: str | None, new: NewPerson
+) -> tuple[Person, str | None]:
+    """Add a person; without a password they get an invitation token that lets them set one."""
+    with uow:
+        person = add_person_in(uow, actor_id, new)
+        invitation = None
+        if new.password is None:
+            invitation = INVITATION_PREFIX + secrets.token_urlsafe(32)
+            now = uow.clock()
+            uow.auth.add_invitation(
+                InvitationRecord(id=new_id("inv"), person_id=person.id,
+                                 expires_at=now + timedelta(days=INVITATION_DAYS), used_at=None),
+                _digest(invitation), now)
+        uow.commit()
+    return person, invitation
+
+
+def accept_invitation(uow: UnitOfWork, *, token: str, password: str) -> Person:
+    """Set a password with an invitation token: once, before it expires."""
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+        raise InvalidInput({"password": f"must be at least {MIN_PASSWORD} characters"})
+    with uow:
+        found = uow.auth.invitation_by_hash(_digest(token)) if isinstance(token, str) else None
+        now = uow.clock()
+        if found is None or found.used_at is not None or found.expires_at <= now:
+            raise NotFound("invitation", "given")
+        person = uow.orgs.get_person(found.person_id)
+        assert person is not None  # a foreign key guarantees it
+        uow.auth.set_password_hash(person.id, hash_password(password))
+        uow.auth.use_invitation(found.id, now)
+        record(uow, org_log(person.org), "invitation_accepted", person.id, found.id)
+        uow.commit()
+        return person

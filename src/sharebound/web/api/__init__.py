@@ -1,0 +1,14 @@
+"""The JSON API, /api/v1: one router per resource, each route calling one use case."""
+
+from fastapi import APIRouter
+
+from sharebound.web.api.agreements import router as agreements
+from sharebound.web.api.auth import router as auth
+from sharebound.web.api.disclosures import router as disclosures
+from sharebound.web.api.items import router as items
+from sharebound.web.api.orgs import router as orgs
+from sharebound.web.api.partnerships import router as partnerships
+
+router = APIRouter(prefix="/api/v1")
+for part in (auth, orgs, partnerships, agreements, items, disclosures):
+    router.include_router(part)

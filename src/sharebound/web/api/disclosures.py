@@ -1,0 +1,77 @@
+"""Disclosures: the dry run, disclose, the register, view, download, revoke."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, Query, Response
+
+from sharebound.services import disclosures, register
+from sharebound.services.disclosures import DisclosureDraft
+from sharebound.web.deps import Cursor, Limit, Me, Work
+from sharebound.web.schemas import DisclosureRequest, OptionalReasonRequest
+from sharebound.web.views import DecisionOut, DisclosureOut, Page, page
+
+router = APIRouter(tags=["disclosures"])
+
+
+def _draft(body: DisclosureRequest) -> DisclosureDraft:
+    return DisclosureDraft(item_id=body.item_id, agreement_id=body.agreement_id,
+                           recipients=body.recipients, actions=body.actions,
+                           expires_at=body.expires_at, note=body.note)
+
+
+@router.post("/disclosures/check", response_model=DecisionOut)
+def check(body: DisclosureRequest, me: Me, work: Work) -> DecisionOut:
+    """The decision the rules would give now, with every reason; changes nothing."""
+    return DecisionOut.of(disclosures.check_disclosure(work, me.id, _draft(body)))
+
+
+@router.post("/disclosures", response_model=DisclosureOut, status_code=201)
+def disclose(body: DisclosureRequest, me: Me, work: Work) -> DisclosureOut:
+    """Disclose an item under an agreement; refused with 403 and every reason otherwise.
+
+    A refusal creates nothing, but is recorded in your organization's own audit log.
+    """
+    made = disclosures.disclose(work, me.id, _draft(body))
+    return DisclosureOut.of(register.view_disclosure(work, me.id, made.id))
+
+
+@router.get("/disclosures", response_model=Page[DisclosureOut])
+def list_disclosures(
+    me: Me, work: Work,
+    direction: Annotated[Literal["given", "received"], Query()] = "given",
+    partnership: Annotated[str | None, Query(max_length=40)] = None,
+    limit: Limit = 50, cursor: Cursor = None,
+) -> Page[DisclosureOut]:
+    """The register: what your organization gave, or what you received."""
+    found = register.list_register(work, me.id, direction=direction, partnership_id=partnership)
+    return page([DisclosureOut.of(v) for v in found], cursor, limit)
+
+
+@router.get("/disclosures/{disclosure_id}", response_model=DisclosureOut)
+def get_disclosure(disclosure_id: str, me: Me, work: Work) -> DisclosureOut:
+    """A disclosure; a note's `body` is included for a recipient allowed to view it (recorded)."""
+    return DisclosureOut.of(register.view_disclosure(work, me.id, disclosure_id))
+
+
+@router.get("/disclosures/{disclosure_id}/content", response_class=Response,
+            responses={200: {"content": {"application/octet-stream": {}}}})
+def download(disclosure_id: str, me: Me, work: Work) -> Response:
+    """The recipient's copy, stamped with their name and a copy id where the terms ask."""
+    copy = register.download_disclosure(work, me.id, disclosure_id)
+    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(copy.filename, safe='')}",
+               "Cache-Control": "no-store"}
+    if copy.copy_id:
+        headers["X-Sharebound-Copy"] = copy.copy_id
+    return Response(copy.content, media_type=copy.media_type, headers=headers)
+
+
+@router.post("/disclosures/{disclosure_id}/revoke", response_model=DisclosureOut)
+def revoke(
+    disclosure_id: str, me: Me, work: Work, body: OptionalReasonRequest | None = None
+) -> DisclosureOut:
+    """End a disclosure's access at once (the disclosing organization only)."""
+    disclosures.revoke_disclosure(work, me.id, disclosure_id, reason=body.reason if body else "")
+    return DisclosureOut.of(register.view_disclosure(work, me.id, disclosure_id))

@@ -1,0 +1,135 @@
+"""Items: a note (JSON) or a file (multipart), versions, reclassification, content."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request, Response
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError
+from starlette.datastructures import UploadFile
+
+from sharebound.domain.errors import InvalidInput
+from sharebound.services import items
+from sharebound.services.unit_of_work import UnitOfWork
+from sharebound.web.deps import Cursor, Limit, Me, Work
+from sharebound.web.schemas import ItemPatch, NoteRequest
+from sharebound.web.views import ItemOut, Page, page
+
+router = APIRouter(tags=["items"])
+
+_NOTE_SCHEMA = NoteRequest.model_json_schema(ref_template="#/components/schemas/{model}")
+_FILE_SCHEMA = {
+    "type": "object",
+    "required": ["file", "title", "classification"],
+    "properties": {
+        "file": {"type": "string", "format": "binary"},
+        "title": {"type": "string", "maxLength": 300},
+        "classification": {"type": "string", "enum": ["public", "internal", "confidential", "restricted"]},
+        "topics": {"type": "string", "description": "Topics separated by commas."},
+    },
+}
+# why: the stored types are the ones the files issue will detect from content; until then,
+# anything else is kept as opaque bytes.
+_KNOWN_TYPES = {"application/pdf", "image/png", "image/jpeg", "text/plain", "text/markdown", "text/csv",
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+
+
+@router.post("/items", response_model=ItemOut, status_code=201, openapi_extra={"requestBody": {
+    "required": True,
+    "content": {"application/json": {"schema": _NOTE_SCHEMA},
+                "multipart/form-data": {"schema": _FILE_SCHEMA}}}})
+async def add_item(request: Request, me: Me, work: Work) -> ItemOut:
+    """Add a note (JSON `{title, body, classification, topics}`) or a file (multipart)."""
+    kind = request.headers.get("content-type", "")
+    if kind.startswith("multipart/form-data"):
+        return await _add_file(request, me.id, work)
+    if not kind.startswith("application/json"):
+        raise InvalidInput({"content-type": "send application/json (a note) or multipart/form-data (a file)"})
+    note = _parse(NoteRequest, await request.body())
+    item = items.add_item(work, me.id, title=note.title, classification=note.classification,
+                          topics=note.topics, content=note.body.encode("utf-8"))
+    return ItemOut.of(item)
+
+
+async def _add_file(request: Request, actor_id: str, work: UnitOfWork) -> ItemOut:
+    form = await request.form()
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile):
+        raise InvalidInput({"file": "is required"})
+    errors = {f: "is required" for f in ("title", "classification") if not isinstance(form.get(f), str)}
+    if errors:
+        raise InvalidInput(errors)
+    content = await upload.read()
+    if not content:
+        raise InvalidInput({"file": "is empty"})
+    declared = (upload.content_type or "").split(";")[0].strip()
+    media_type = declared if declared in _KNOWN_TYPES else "application/octet-stream"
+    topics_text = form.get("topics")
+    topics = [t for t in str(topics_text or "").split(",") if t.strip()]
+    filename = _safe_filename(upload.filename or "file")
+    item = items.add_item(work, actor_id, title=str(form["title"]),
+                          classification=str(form["classification"]), topics=topics, content=content,
+                          kind="file", media_type=media_type, filename=filename)
+    return ItemOut.of(item)
+
+
+def _safe_filename(name: str) -> str:
+    """The last path component, printable, at most 255 characters."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = "".join(c for c in base if c.isprintable()).strip() or "file"
+    return cleaned[-255:]
+
+
+def _parse(model: type[NoteRequest], raw: bytes) -> NoteRequest:
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as error:
+        raise RequestValidationError(
+            [{**e, "loc": ("body", *e["loc"])} for e in error.errors(include_url=False)]) from None
+
+
+@router.get("/items", response_model=Page[ItemOut])
+def list_items(me: Me, work: Work, limit: Limit = 50, cursor: Cursor = None) -> Page[ItemOut]:
+    """Your organization's library."""
+    return page([ItemOut.of(i) for i in items.list_items(work, me.id)], cursor, limit)
+
+
+@router.get("/items/{item_id}", response_model=ItemOut)
+def get_item(item_id: str, me: Me, work: Work) -> ItemOut:
+    item = items.get_item(work, me.id, item_id)
+    return ItemOut.of(item, items.pending_reclassification(work, me.id, item_id))
+
+
+@router.patch("/items/{item_id}", response_model=ItemOut)
+def update_item(item_id: str, body: ItemPatch, me: Me, work: Work) -> ItemOut:
+    """Change title, topics, classification, or a note's body (a new version), in one step.
+
+    Lowering an item out of `restricted` is only requested here: a second signer approves
+    it with POST /reclassifications/{id}/approve.
+    """
+    done = items.update_item(work, me.id, item_id, title=body.title, topics=body.topics,
+                             classification=body.classification,
+                             content=body.body.encode("utf-8") if body.body is not None else None)
+    return ItemOut.of(done.item, done.pending)
+
+
+@router.post("/reclassifications/{request_id}/approve", response_model=ItemOut)
+def approve_reclassification(request_id: str, me: Me, work: Work) -> ItemOut:
+    """A second signer (not the one who asked) approves lowering a crown jewel."""
+    return ItemOut.of(items.approve_reclassification(work, me.id, request_id))
+
+
+@router.get("/items/{item_id}/content", response_class=Response,
+            responses={200: {"content": {"application/octet-stream": {}}}})
+def item_content(item_id: str, me: Me, work: Work) -> Response:
+    """The current version's bytes, for your own organization's people."""
+    item = items.get_item(work, me.id, item_id)
+    content = items.item_content(work, me.id, item_id)
+    filename = item.current.filename or f"{item.id}.md"
+    return Response(content, media_type=item.current.media_type, headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(filename)}"})
+
+
+def _quote(name: str) -> str:
+    return quote(name, safe="")

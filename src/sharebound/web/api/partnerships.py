@@ -1,0 +1,79 @@
+"""Partnerships, their feed and their audit log."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from sharebound.services import agreements, audit, messages, partnerships
+from sharebound.web.deps import Cursor, Limit, Me, Work
+from sharebound.web.schemas import AgreementRequest, MessageRequest, PartnershipRequest
+from sharebound.web.views import AgreementOut, EventOut, MessageOut, Page, PartnershipOut, PersonOut, page
+
+router = APIRouter(tags=["partnerships"])
+
+
+@router.post("/partnerships", response_model=PartnershipOut, status_code=201)
+def propose(body: PartnershipRequest, me: Me, work: Work) -> PartnershipOut:
+    """An admin proposes a partnership; each invited organization's admin accepts it."""
+    return PartnershipOut.of(partnerships.propose_partnership(
+        work, me.id, name=body.name, purpose=body.purpose, invite=body.invite))
+
+
+@router.get("/partnerships", response_model=Page[PartnershipOut])
+def list_partnerships(me: Me, work: Work, limit: Limit = 50, cursor: Cursor = None) -> Page[PartnershipOut]:
+    found = [PartnershipOut.of(p) for p in partnerships.list_partnerships(work, me.id)]
+    return page(found, cursor, limit)
+
+
+@router.get("/partnerships/{partnership_id}", response_model=PartnershipOut)
+def get_partnership(partnership_id: str, me: Me, work: Work) -> PartnershipOut:
+    return PartnershipOut.of(partnerships.get_partnership(work, me.id, partnership_id))
+
+
+@router.post("/partnerships/{partnership_id}/accept", response_model=PartnershipOut)
+def accept(partnership_id: str, me: Me, work: Work) -> PartnershipOut:
+    return PartnershipOut.of(partnerships.accept_partnership(work, me.id, partnership_id))
+
+
+@router.get("/partnerships/{partnership_id}/people", response_model=list[PersonOut])
+def partner_people(partnership_id: str, me: Me, work: Work) -> list[PersonOut]:
+    """The people of the partner organizations: who may be named as a recipient."""
+    return [PersonOut.of(p) for p in partnerships.partner_people(work, me.id, partnership_id)]
+
+
+@router.post("/partnerships/{partnership_id}/agreements", response_model=AgreementOut, status_code=201,
+             tags=["agreements"])
+def draft(partnership_id: str, body: AgreementRequest, me: Me, work: Work) -> AgreementOut:
+    """Draft an NDA (version 1). It is in force once every party signs this exact version."""
+    agreement = agreements.draft_agreement(work, me.id, partnership_id, body.terms.as_terms_json())
+    return AgreementOut.of(agreement, work.clock())
+
+
+@router.get("/partnerships/{partnership_id}/agreements", response_model=list[AgreementOut],
+            tags=["agreements"])
+def list_agreements(partnership_id: str, me: Me, work: Work) -> list[AgreementOut]:
+    now = work.clock()
+    return [AgreementOut.of(a, now) for a in agreements.list_agreements(work, me.id, partnership_id)]
+
+
+@router.get("/partnerships/{partnership_id}/messages", response_model=Page[MessageOut], tags=["messages"])
+def list_messages(partnership_id: str, me: Me, work: Work, limit: Limit = 50,
+                  cursor: Cursor = None) -> Page[MessageOut]:
+    found = [MessageOut.of(m) for m in messages.list_messages(work, me.id, partnership_id)]
+    return page(found, cursor, limit)
+
+
+@router.post("/partnerships/{partnership_id}/messages", response_model=MessageOut, status_code=201,
+             tags=["messages"])
+def post_message(partnership_id: str, body: MessageRequest, me: Me, work: Work) -> MessageOut:
+    """Post to the feed. Above public, a message needs an agreement in force that covers it."""
+    return MessageOut.of(messages.post_message(work, me.id, partnership_id, body=body.body,
+                                               classification=body.classification))
+
+
+@router.get("/partnerships/{partnership_id}/events", response_model=Page[EventOut], tags=["events"])
+def list_events(partnership_id: str, me: Me, work: Work, limit: Limit = 50,
+                cursor: Cursor = None) -> Page[EventOut]:
+    """The partnership's audit log, oldest first: ids, codes and hashes, never content."""
+    found = [EventOut.of(e) for e in audit.partnership_events(work, me.id, partnership_id)]
+    return page(found, cursor, limit)

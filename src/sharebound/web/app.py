@@ -1,0 +1,55 @@
+"""create_app(settings): the ASGI app. Stateless between requests: run as many as you like."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from sharebound import __version__, bootstrap
+from sharebound.config import Settings
+from sharebound.web import problems
+from sharebound.web.api import router as api_router
+from sharebound.web.security import BodyLimit, SecurityHeaders
+
+STATIC = Path(__file__).parent / "static"
+# Swagger UI's files ship inside the fastapi-offline package: nothing is fetched from a CDN.
+SWAGGER = Path(str(files("fastapi_offline"))) / "static"
+
+DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Sharebound API</title>
+<link rel="stylesheet" href="/static/swagger/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/static/swagger/swagger-ui-bundle.js"></script>
+<script src="/static/api-docs.js"></script></body></html>"""
+
+
+def create_app(settings: Settings | None = None, *, core: bootstrap.App | None = None) -> FastAPI:
+    """The app over `core` (built from `settings` when not given)."""
+    core = core or bootstrap.build(settings or Settings())
+    app = FastAPI(
+        title="Sharebound API", version=__version__,
+        summary="Share with partners within the boundaries of the NDA you signed.",
+        openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None,
+    )
+    app.state.core = core
+    problems.install(app)
+    app.include_router(api_router)
+    app.mount("/static/swagger", StaticFiles(directory=SWAGGER), name="swagger")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return HTMLResponse(DOCS_PAGE)
+
+    @app.get("/healthz", include_in_schema=False)
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.add_middleware(BodyLimit, json_limit=core.settings.max_json_bytes,
+                       upload_limit=core.settings.max_upload_bytes)
+    app.add_middleware(SecurityHeaders)
+    return app

@@ -1,0 +1,40 @@
+"""What routes depend on: the core app, a unit of work, the signed-in person, paging."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from sharebound.bootstrap import App
+from sharebound.domain.errors import Unauthenticated
+from sharebound.domain.orgs import Person
+from sharebound.services import auth
+from sharebound.services.unit_of_work import UnitOfWork
+
+bearer = HTTPBearer(auto_error=False, description="A token from POST /api/v1/auth/token.")
+
+
+def core(request: Request) -> App:
+    app: App = request.app.state.core
+    return app
+
+
+def uow(core_app: Annotated[App, Depends(core)]) -> UnitOfWork:
+    return core_app.uow()
+
+
+def current_person(
+    work: Annotated[UnitOfWork, Depends(uow)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> Person:
+    if credentials is None:
+        raise Unauthenticated("sign in: send Authorization: Bearer <token>")
+    return auth.authenticate(work, credentials.credentials)
+
+
+Work = Annotated[UnitOfWork, Depends(uow)]
+Me = Annotated[Person, Depends(current_person)]
+Limit = Annotated[int, Query(ge=1, le=200, description="How many per page.")]
+Cursor = Annotated[str | None, Query(max_length=100, description="next_cursor of the previous page.")]

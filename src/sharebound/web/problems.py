@@ -1,0 +1,102 @@
+"""Errors as RFC 9457 problem documents, mapped once for the whole app.
+
+No stack trace, SQL or internal message ever reaches a client: unexpected errors are
+logged and answered with a bare 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from sharebound.domain.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    Refused,
+    SharboundError,
+    Unauthenticated,
+)
+
+log = logging.getLogger("sharebound.web")
+
+PROBLEM = "application/problem+json"
+TYPE_BASE = "https://sharebound.example/problems/"  # why: stable identifiers, not fetched
+
+_STATUS: list[tuple[type[SharboundError], int, str]] = [
+    (InvalidInput, 422, "Invalid input"),
+    (NotFound, 404, "Not found"),
+    (PermissionDenied, 403, "Permission denied"),
+    (Refused, 403, "Refused by the agreement"),
+    (Conflict, 409, "Conflict"),
+    (Unauthenticated, 401, "Not authenticated"),
+    (RateLimited, 429, "Too many attempts"),
+]
+
+
+def problem(status: int, title: str, detail: str, kind: str, headers: dict[str, str] | None = None,
+            **extra: Any) -> JSONResponse:
+    body = {"type": TYPE_BASE + kind, "title": title, "status": status, "detail": detail, **extra}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(SharboundError)
+    async def on_error(_: Request, error: SharboundError) -> JSONResponse:
+        status, title = next(((s, t) for kind, s, t in _STATUS if isinstance(error, kind)),
+                             (400, "Bad request"))
+        extra: dict[str, Any] = {}
+        headers = None
+        detail = str(error)
+        if isinstance(error, InvalidInput):
+            extra["errors"] = error.errors
+            detail = "; ".join(f"{field}: {message}" for field, message in error.errors.items())
+        elif isinstance(error, Refused):
+            extra["reasons"] = [r.as_dict() for r in error.decision.reasons]
+        elif isinstance(error, NotFound):
+            detail = f"no {error.kind} {error.ident!r} that you can see"
+        elif isinstance(error, Unauthenticated):
+            headers = {"WWW-Authenticate": "Bearer"}
+        elif isinstance(error, RateLimited):
+            headers = {"Retry-After": str(error.retry_after)}
+        return problem(status, title, detail, error.code, headers, **extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+        errors: dict[str, str] = {}
+        for issue in error.errors():
+            location = [str(p) for p in issue.get("loc", ()) if p not in ("body", "query", "path")]
+            errors.setdefault(".".join(location) or "body", _message(issue))
+        detail = "; ".join(f"{field}: {message}" for field, message in errors.items())
+        return problem(422, "Invalid input", detail, "invalid_input", errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+        titles = {404: "Not found", 405: "Method not allowed", 413: "Content too large",
+                  415: "Unsupported media type"}
+        return problem(error.status_code, titles.get(error.status_code, "Error"), str(error.detail),
+                       f"http_{error.status_code}", dict(error.headers or {}))
+
+    @app.exception_handler(Exception)
+    async def on_crash(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return problem(500, "Internal error", "something went wrong on our side; it was logged",
+                       "internal")
+
+
+def _message(issue: Any) -> str:
+    kind = issue.get("type", "")
+    if kind == "extra_forbidden":
+        return "is not a field of this request"
+    if kind == "missing":
+        return "is required"
+    if kind == "json_invalid":
+        return "is not valid JSON"
+    return str(issue.get("msg", "is invalid"))

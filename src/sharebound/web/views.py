@@ -1,0 +1,317 @@
+"""Response bodies, and how domain values become them."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel
+
+from sharebound.domain.agreements import Agreement
+from sharebound.domain.audit import Event
+from sharebound.domain.decisions import Decision
+from sharebound.domain.errors import InvalidInput
+from sharebound.domain.items import Item, Reclassification
+from sharebound.domain.messages import Message
+from sharebound.domain.nda_text import render_text
+from sharebound.domain.orgs import Org, Person
+from sharebound.domain.partnerships import Partnership
+from sharebound.services.register import DisclosureView
+
+T = TypeVar("T")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = None
+
+
+def page(values: Sequence[T], cursor: str | None, limit: int) -> Page[T]:
+    """Offset pagination behind an opaque cursor."""
+    start = _decode_cursor(cursor)
+    chunk = list(values[start:start + limit])
+    after = start + limit
+    return Page[T](items=chunk, next_cursor=_encode_cursor(after) if after < len(values) else None)
+
+
+def _encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        if text.startswith("o:") and text[2:].isdigit():
+            return int(text[2:])
+    except ValueError:
+        pass
+    raise InvalidInput({"cursor": "is not a cursor this API gave"})
+
+
+class ReasonOut(BaseModel):
+    code: str
+    term: str
+    message: str
+
+
+class DecisionOut(BaseModel):
+    allowed: bool
+    reasons: list[ReasonOut]
+
+    @classmethod
+    def of(cls, decision: Decision) -> DecisionOut:
+        return cls(allowed=decision.allowed, reasons=[ReasonOut(**r.as_dict()) for r in decision.reasons])
+
+
+class OrgOut(BaseModel):
+    handle: str
+    name: str
+
+    @classmethod
+    def of(cls, org: Org) -> OrgOut:
+        return cls(handle=org.handle, name=org.name)
+
+
+class PersonOut(BaseModel):
+    id: str
+    org: str
+    name: str
+    email: str
+    roles: list[str]
+
+    @classmethod
+    def of(cls, person: Person) -> PersonOut:
+        return cls(id=person.id, org=person.org, name=person.name, email=person.email,
+                   roles=sorted(person.roles))
+
+
+class PersonCreatedOut(BaseModel):
+    person: PersonOut
+    invitation_url: str | None = None
+
+
+class SignupOut(BaseModel):
+    org: OrgOut
+    admin: PersonOut
+
+
+class TokenOut(BaseModel):
+    token: str
+    id: str
+    expires_at: datetime | None
+
+
+class TokenInfoOut(BaseModel):
+    id: str
+    name: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+
+class MemberOut(BaseModel):
+    org: str
+    accepted_at: datetime | None
+
+
+class PartnershipOut(BaseModel):
+    id: str
+    name: str
+    purpose: str
+    status: str
+    proposer: str
+    members: list[MemberOut]
+    created_at: datetime
+
+    @classmethod
+    def of(cls, p: Partnership) -> PartnershipOut:
+        return cls(id=p.id, name=p.name, purpose=p.purpose.value, status=p.status.value,
+                   proposer=p.proposer, created_at=p.created_at,
+                   members=[MemberOut(org=m.org, accepted_at=m.accepted_at) for m in p.members])
+
+
+class SignatureOut(BaseModel):
+    version: int
+    digest: str
+    org: str
+    person_id: str
+    name: str
+    title: str
+    signed_at: datetime
+
+
+class VersionOut(BaseModel):
+    number: int
+    digest: str
+    created_at: datetime
+    fully_signed: bool
+
+
+class TerminationOut(BaseModel):
+    org: str
+    reason: str
+    at: datetime
+
+
+class AgreementOut(BaseModel):
+    id: str
+    partnership_id: str
+    status: str
+    version: int
+    digest: str
+    terms: dict[str, Any]
+    text: str
+    in_force_version: int | None
+    signatures: list[SignatureOut]
+    versions: list[VersionOut]
+    termination: TerminationOut | None
+
+    @classmethod
+    def of(cls, a: Agreement, now: datetime) -> AgreementOut:
+        signed = a.signed_version
+        ended = a.termination
+        return cls(
+            id=a.id, partnership_id=a.partnership_id, status=a.status(now).value,
+            version=a.current.number, digest=a.current.digest, terms=a.terms.to_json(),
+            text=render_text(a.terms, a.current.number, a.current.digest),
+            in_force_version=signed.number if signed and a.is_in_force(now) else None,
+            signatures=[SignatureOut(version=s.version, digest=s.digest, org=s.org,
+                                     person_id=s.person_id, name=s.name, title=s.title,
+                                     signed_at=s.signed_at) for s in a.signatures],
+            versions=[VersionOut(number=v.number, digest=v.digest, created_at=v.created_at,
+                                 fully_signed=a.is_fully_signed(v)) for v in a.versions],
+            termination=TerminationOut(org=ended.org, reason=ended.reason, at=ended.at) if ended else None,
+        )
+
+
+class ItemVersionOut(BaseModel):
+    number: int
+    sha256: str
+    size: int
+    media_type: str
+    filename: str | None
+    created_at: datetime
+
+
+class ReclassificationOut(BaseModel):
+    id: str
+    item_id: str
+    old: str
+    new: str
+    requested_by: str
+    requested_at: datetime
+    approved_by: str | None
+    approved_at: datetime | None
+
+    @classmethod
+    def of(cls, r: Reclassification) -> ReclassificationOut:
+        return cls(id=r.id, item_id=r.item_id, old=r.old.value, new=r.new.value,
+                   requested_by=r.requested_by, requested_at=r.requested_at,
+                   approved_by=r.approved_by, approved_at=r.approved_at)
+
+
+class ItemOut(BaseModel):
+    id: str
+    owner: str
+    kind: str
+    title: str
+    classification: str
+    topics: list[str]
+    version: int
+    versions: list[ItemVersionOut]
+    created_at: datetime
+    pending_reclassification: ReclassificationOut | None = None
+
+    @classmethod
+    def of(cls, item: Item, pending: Reclassification | None = None) -> ItemOut:
+        return cls(
+            id=item.id, owner=item.owner, kind=item.kind.value, title=item.title,
+            classification=item.classification.value, topics=sorted(item.topics),
+            version=item.current.number, created_at=item.created_at,
+            versions=[ItemVersionOut(number=v.number, sha256=v.sha256, size=v.size,
+                                     media_type=v.media_type, filename=v.filename,
+                                     created_at=v.created_at) for v in item.versions],
+            pending_reclassification=ReclassificationOut.of(pending) if pending else None)
+
+
+class RecipientOut(BaseModel):
+    id: str
+    name: str
+    email: str
+    org: str
+
+
+class DisclosureOut(BaseModel):
+    id: str
+    partnership_id: str
+    state: str
+    discloser: str
+    item_id: str
+    item_version: int
+    item_sha256: str
+    item_title: str
+    item_kind: str
+    classification: str
+    media_type: str
+    agreement_id: str
+    agreement_version: int
+    agreement_digest: str
+    recipients: list[RecipientOut]
+    actions: list[str]
+    created_at: datetime
+    expires_at: datetime
+    note: str
+    revoked_at: datetime | None
+    body: str | None = None
+    access_refused: list[ReasonOut] | None = None
+
+    @classmethod
+    def of(cls, v: DisclosureView) -> DisclosureOut:
+        d = v.disclosure
+        return cls(
+            id=d.id, partnership_id=d.partnership_id, state=v.state.value, discloser=d.discloser,
+            item_id=d.item_id, item_version=d.item_version, item_sha256=d.item_sha256,
+            item_title=v.item_title, item_kind=v.item_kind.value, classification=v.classification.value,
+            media_type=v.media_type, agreement_id=d.agreement_id, agreement_version=d.agreement_version,
+            agreement_digest=d.agreement_digest,
+            recipients=[RecipientOut(id=p.id, name=p.name, email=p.email, org=p.org) for p in v.recipients],
+            actions=sorted(d.actions), created_at=d.created_at, expires_at=d.expires_at, note=d.note,
+            revoked_at=d.revocation.at if d.revocation else None, body=v.body,
+            access_refused=[ReasonOut(**r.as_dict()) for r in v.refusal] if v.refusal else None)
+
+
+class MessageOut(BaseModel):
+    id: str
+    partnership_id: str
+    org: str
+    author_id: str
+    body: str
+    classification: str
+    agreement_id: str | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, m: Message) -> MessageOut:
+        return cls(id=m.id, partnership_id=m.partnership_id, org=m.org, author_id=m.author_id,
+                   body=m.body, classification=m.classification.value, agreement_id=m.agreement_id,
+                   created_at=m.created_at)
+
+
+class EventOut(BaseModel):
+    seq: int
+    at: datetime
+    kind: str
+    actor: str | None
+    subject: str
+    data: dict[str, Any]
+    prev_hash: str
+    hash: str
+
+    @classmethod
+    def of(cls, e: Event) -> EventOut:
+        return cls(seq=e.seq, at=e.at, kind=e.kind, actor=e.actor, subject=e.subject,
+                   data=dict(e.data), prev_hash=e.prev_hash, hash=e.hash)
