@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -14,6 +16,7 @@ from sharebound.config import Settings
 from sharebound.web import problems
 from sharebound.web.api import router as api_router
 from sharebound.web.security import BodyLimit, SecurityHeaders
+from sharebound.web.views import ProblemOut
 
 STATIC = Path(__file__).parent / "static"
 # Swagger UI's files ship inside the fastapi-offline package: nothing is fetched from a CDN.
@@ -36,6 +39,7 @@ def create_app(settings: Settings | None = None, *, core: bootstrap.App | None =
         openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None,
     )
     app.state.core = core
+    _declare_problem_schema(app)
     problems.install(app)
     app.include_router(api_router)
     app.mount("/static/swagger", StaticFiles(directory=SWAGGER), name="swagger")
@@ -53,3 +57,19 @@ def create_app(settings: Settings | None = None, *, core: bootstrap.App | None =
                        upload_limit=core.settings.max_upload_bytes)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _declare_problem_schema(app: FastAPI) -> None:
+    """Put ProblemOut into the OpenAPI components, where PROBLEM_RESPONSES point."""
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = get_openapi(title=app.title, version=app.version, summary=app.summary,
+                                 routes=app.routes)
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            problem = ProblemOut.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(problem.pop("$defs", {}))
+            components["ProblemOut"] = problem
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -58,6 +58,34 @@ class ReasonOut(BaseModel):
     message: str
 
 
+class ProblemOut(BaseModel):
+    """An RFC 9457 problem document (served as application/problem+json)."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: dict[str, str] | None = None  # 422: each bad field and what is wrong with it
+    reasons: list[ReasonOut] | None = None  # 403 refusals by the rules: every failing reason
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/problem+json": {
+        "schema": {"$ref": "#/components/schemas/ProblemOut"}}}}
+
+
+#: The problems any route may answer with, declared once for the OpenAPI document.
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    401: _problem("Not authenticated"),
+    403: _problem("Permission denied, or refused by the agreement (with `reasons`)"),
+    404: _problem("Not found, or not visible to you"),
+    409: _problem("Conflict with the current state"),
+    413: _problem("Request body too large"),
+    422: _problem("Invalid input (with `errors` naming each field)"),
+    429: _problem("Too many failed sign-ins (see Retry-After)"),
+}
+
+
 class DecisionOut(BaseModel):
     allowed: bool
     reasons: list[ReasonOut]
