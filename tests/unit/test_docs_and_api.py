@@ -44,3 +44,14 @@ def test_the_public_api_is_exactly_this() -> None:
 
 def test_the_changelog_has_an_unreleased_section() -> None:
     assert re.search(r"^## \[Unreleased\]", (ROOT / "CHANGELOG.md").read_text(), re.MULTILINE)
+
+
+def test_every_api_route_is_in_the_api_guide() -> None:
+    from sharebound.config import Settings
+    from sharebound.web import create_app
+
+    guide = (ROOT / "docs" / "api.md").read_text()
+    spec = create_app(Settings(data_dir=Path("/nonexistent"))).openapi()
+    routes = [f"{method.upper()} {path}" for path, ops in spec["paths"].items() for method in ops]
+
+    assert [r for r in routes if f"`{r}`" not in guide] == []
