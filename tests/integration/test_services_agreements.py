@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
 
-from sharebound.adapters.db.tables import metadata
 from sharebound.domain.agreements import Agreement, AgreementStatus
 from sharebound.domain.disclosures import Disclosure
 from sharebound.domain.errors import (
@@ -26,25 +23,9 @@ from sharebound.services import agreements, disclosures, partnerships
 from sharebound.services.disclosures import DisclosureDraft
 from tests.conftest import FakeClock
 from tests.factories import terms_json
-from tests.integration.world import World
+from tests.integration.world import World, changes_nothing
 
 INITECH_NOTICE = {"acme": "legal@acme.example", "initech": "legal@initech.example"}
-
-
-def _everything(world: World) -> tuple[int, dict[str, list[str]]]:
-    """The total event count, and every row of every table."""
-    with world.uow() as uow:
-        count = uow.events.count()
-    with world.app.engine.connect() as connection:
-        rows = {t.name: sorted(map(repr, connection.execute(select(t)))) for t in metadata.sorted_tables}
-    return count, rows
-
-
-@contextmanager
-def changes_nothing(world: World) -> Iterator[None]:
-    before = _everything(world)
-    yield
-    assert _everything(world) == before
 
 
 def _status(world: World, agreement: Agreement) -> AgreementStatus:

@@ -6,14 +6,11 @@ event in the discloser's own log and nothing else; every other failure changes n
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
 
-from sharebound.adapters.db.tables import metadata
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.decisions import Decision
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound, Refused
@@ -23,25 +20,9 @@ from sharebound.services import agreements, disclosures, partnerships
 from sharebound.services.disclosures import DisclosureDraft
 from tests.conftest import FakeClock
 from tests.factories import terms_json
-from tests.integration.world import World
+from tests.integration.world import World, changes_nothing, everything
 
 GINA = "gina@globex.example"
-
-
-def _everything(world: World) -> tuple[int, dict[str, list[str]]]:
-    """The total event count, and every row of every table."""
-    with world.uow() as uow:
-        count = uow.events.count()
-    with world.app.engine.connect() as connection:
-        rows = {t.name: sorted(map(repr, connection.execute(select(t)))) for t in metadata.sorted_tables}
-    return count, rows
-
-
-@contextmanager
-def changes_nothing(world: World) -> Iterator[None]:
-    before = _everything(world)
-    yield
-    assert _everything(world) == before
 
 
 def _draft(item_id: str, agreement: Agreement, recipients: Sequence[str] = (GINA,),
@@ -57,13 +38,13 @@ def _org_log(world: World, org: str) -> list[tuple[str, str | None, str, dict[st
 
 def refused_and_recorded(world: World, person: Person, draft: DisclosureDraft) -> Decision:
     """Disclose, expect a refusal; check it wrote one event in the discloser's log and nothing else."""
-    events_before, rows_before = _everything(world)
+    events_before, rows_before = everything(world)
     log_before = _org_log(world, person.org)
 
     with pytest.raises(Refused) as refused:
         disclosures.disclose(world.uow(), person.id, draft)
 
-    events_after, rows_after = _everything(world)
+    events_after, rows_after = everything(world)
     decision = refused.value.decision
     assert events_after == events_before + 1
     assert {t for t in rows_before if rows_before[t] != rows_after[t]} == {"events", "event_logs"}

@@ -3,37 +3,18 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 
 import pytest
-from sqlalchemy import select
 
-from sharebound.adapters.db.tables import metadata
 from sharebound.domain.classification import Classification
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from sharebound.domain.items import Item, ItemKind
 from sharebound.services import items
 from tests.conftest import FakeClock
-from tests.integration.world import World
+from tests.integration.world import World, changes_nothing
 
 CLASSIFICATION_ERROR = "must be one of public, internal, confidential, restricted"
-
-
-def _everything(world: World) -> tuple[int, dict[str, list[str]]]:
-    """The total event count, and every row of every table."""
-    with world.uow() as uow:
-        count = uow.events.count()
-    with world.app.engine.connect() as connection:
-        rows = {t.name: sorted(map(repr, connection.execute(select(t)))) for t in metadata.sorted_tables}
-    return count, rows
-
-
-@contextmanager
-def changes_nothing(world: World) -> Iterator[None]:
-    before = _everything(world)
-    yield
-    assert _everything(world) == before
 
 
 def _add(world: World, **overrides: object) -> Item:

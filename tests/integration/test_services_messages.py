@@ -3,36 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import select
 
-from sharebound.adapters.db.tables import metadata
 from sharebound.domain.classification import Classification
 from sharebound.domain.errors import InvalidInput, NotFound, Refused
 from sharebound.domain.messages import Message
 from sharebound.services import agreements, messages, partnerships
 from tests.conftest import FakeClock
 from tests.factories import terms_json
-from tests.integration.world import World
-
-
-def _everything(world: World) -> tuple[int, dict[str, list[str]]]:
-    """The total event count, and every row of every table."""
-    with world.uow() as uow:
-        count = uow.events.count()
-    with world.app.engine.connect() as connection:
-        rows = {t.name: sorted(map(repr, connection.execute(select(t)))) for t in metadata.sorted_tables}
-    return count, rows
-
-
-@contextmanager
-def changes_nothing(world: World) -> Iterator[None]:
-    before = _everything(world)
-    yield
-    assert _everything(world) == before
+from tests.integration.world import World, changes_nothing
 
 
 def _post(world: World, body: str = "Prototype ships Monday", classification: str = "confidential",

@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import select
 
-from sharebound.adapters.db.tables import metadata
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from sharebound.domain.orgs import Role
 from sharebound.services import orgs
-from tests.integration.world import World
+from tests.integration.world import World, changes_nothing
 
 HANDLE_ERROR = "must be 1-40 lower-case letters, digits and inner hyphens, e.g. acme or acme-labs"
 ROLES_ERROR = "must list one or more of admin, signer, member"
-
-
-def _everything(world: World) -> tuple[int, dict[str, list[str]]]:
-    """The total event count, and every row of every table."""
-    with world.uow() as uow:
-        count = uow.events.count()
-    with world.app.engine.connect() as connection:
-        rows = {t.name: sorted(map(repr, connection.execute(select(t)))) for t in metadata.sorted_tables}
-    return count, rows
-
-
-@contextmanager
-def changes_nothing(world: World) -> Iterator[None]:
-    before = _everything(world)
-    yield
-    assert _everything(world) == before
 
 
 def _people(world: World, org: str) -> list[str]:

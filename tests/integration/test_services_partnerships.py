@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import pytest
-from sqlalchemy import select
 
-from sharebound.adapters.db.tables import metadata
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from sharebound.domain.partnerships import PartnershipStatus, Purpose
 from sharebound.services import partnerships
 from tests.conftest import FakeClock
-from tests.integration.world import World
+from tests.integration.world import World, changes_nothing
 
 INVITE_ERROR = "must list 1 to 20 organization handles"
-
-
-def _everything(world: World) -> tuple[int, dict[str, list[str]]]:
-    """The total event count, and every row of every table."""
-    with world.uow() as uow:
-        count = uow.events.count()
-    with world.app.engine.connect() as connection:
-        rows = {t.name: sorted(map(repr, connection.execute(select(t)))) for t in metadata.sorted_tables}
-    return count, rows
-
-
-@contextmanager
-def changes_nothing(world: World) -> Iterator[None]:
-    before = _everything(world)
-    yield
-    assert _everything(world) == before
 
 
 def _propose(world: World, **overrides: object) -> object:

@@ -7,9 +7,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
+
+from sharebound.adapters.db.tables import metadata
 from sharebound.bootstrap import App
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.orgs import Person
@@ -52,6 +57,22 @@ class World:
         return items.add_item(self.uow(), (by or self.mia).id, title="Thermal test results",
                               classification=classification, topics=list(topics),
                               content=body.encode()).id
+
+
+def everything(world: World) -> tuple[int, dict[str, list[str]]]:
+    """The total event count, and every row of every table."""
+    with world.uow() as uow:
+        count = uow.events.count()
+    with world.app.engine.connect() as connection:
+        rows = {t.name: sorted(map(repr, connection.execute(select(t)))) for t in metadata.sorted_tables}
+    return count, rows
+
+
+@contextmanager
+def changes_nothing(world: World) -> Iterator[None]:
+    before = everything(world)
+    yield
+    assert everything(world) == before
 
 
 def build_world(app: App) -> World:
