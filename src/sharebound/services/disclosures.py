@@ -140,12 +140,15 @@ def record_access_in(
 def get_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> Disclosure:
     """The discloser's people and its recipients see it; for anyone else it does not exist."""
     with uow:
-        person = actor(uow, actor_id)
-        disclosure = uow.disclosures.get(disclosure_id)
-        if disclosure is None or (disclosure.discloser != person.org
-                                  and person.id not in disclosure.recipients):
-            raise NotFound("disclosure", disclosure_id)
-        return disclosure
+        return visible_disclosure(uow, actor(uow, actor_id), disclosure_id)
+
+
+def visible_disclosure(uow: UnitOfWork, person: Person, disclosure_id: str) -> Disclosure:
+    disclosure = uow.disclosures.get(disclosure_id)
+    if disclosure is None or (disclosure.discloser != person.org
+                              and person.id not in disclosure.recipients):
+        raise NotFound("disclosure", disclosure_id)
+    return disclosure
 
 
 class Direction(StrEnum):
@@ -157,15 +160,21 @@ def list_disclosures(
     uow: UnitOfWork, actor_id: str, *, direction: str = "given", partnership_id: str | None = None
 ) -> list[Disclosure]:
     """The register: what the actor's org gave, or what the actor received."""
+    with uow:
+        return register_of(uow, actor(uow, actor_id), direction, partnership_id)
+
+
+def register_of(
+    uow: UnitOfWork, person: Person, direction: str, partnership_id: str | None
+) -> list[Disclosure]:
+    """The register inside a transaction the caller owns."""
     if direction not in {d.value for d in Direction}:
         raise InvalidInput({"direction": "must be given or received"})
-    with uow:
-        person = actor(uow, actor_id)
-        if partnership_id is not None:
-            visible_partnership(uow, person, partnership_id, accepted=True)
-        if direction == Direction.GIVEN:
-            return uow.disclosures.given_by(person.org, partnership_id)
-        return uow.disclosures.received_by(person.id, partnership_id)
+    if partnership_id is not None:
+        visible_partnership(uow, person, partnership_id, accepted=True)
+    if direction == Direction.GIVEN:
+        return uow.disclosures.given_by(person.org, partnership_id)
+    return uow.disclosures.received_by(person.id, partnership_id)
 
 
 def _validate(draft: DisclosureDraft) -> None:

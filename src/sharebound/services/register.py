@@ -7,13 +7,13 @@ from dataclasses import dataclass, field, replace
 from sharebound.domain.classification import Classification
 from sharebound.domain.decisions import Decision, Reason
 from sharebound.domain.disclosures import Disclosure, DisclosureState
-from sharebound.domain.errors import InvalidInput, NotFound, Refused
+from sharebound.domain.errors import Refused
 from sharebound.domain.items import Item, ItemKind
 from sharebound.domain.orgs import Person
 from sharebound.domain.rules import decide_access
 from sharebound.domain.stamps import Stamp, can_stamp, stamp_text
-from sharebound.services.common import actor, visible_partnership
-from sharebound.services.disclosures import Direction, record_access_in
+from sharebound.services.common import actor
+from sharebound.services.disclosures import record_access_in, register_of, visible_disclosure
 from sharebound.services.unit_of_work import UnitOfWork
 
 
@@ -33,14 +33,9 @@ class DisclosureView:
 def list_register(
     uow: UnitOfWork, actor_id: str, *, direction: str = "given", partnership_id: str | None = None
 ) -> list[DisclosureView]:
-    if direction not in {d.value for d in Direction}:
-        raise InvalidInput({"direction": "must be given or received"})
+    """The register with titles, recipients and states: what the org gave or the person received."""
     with uow:
-        person = actor(uow, actor_id)
-        if partnership_id is not None:
-            visible_partnership(uow, person, partnership_id, accepted=True)
-        found = (uow.disclosures.given_by(person.org, partnership_id) if direction == Direction.GIVEN
-                 else uow.disclosures.received_by(person.id, partnership_id))
+        found = register_of(uow, actor(uow, actor_id), direction, partnership_id)
         return [_view(uow, d) for d in found]
 
 
@@ -48,7 +43,7 @@ def view_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> Discl
     """A disclosure as its discloser or a recipient sees it; a recipient's view is recorded."""
     with uow:
         person = actor(uow, actor_id)
-        disclosure = _visible(uow, person, disclosure_id)
+        disclosure = visible_disclosure(uow, person, disclosure_id)
         view = _view(uow, disclosure)
         if view.item_kind is not ItemKind.NOTE:
             return view
@@ -78,7 +73,7 @@ def download_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> D
     """The recipient's copy, stamped with their name where the terms ask; recorded."""
     with uow:
         person = actor(uow, actor_id)
-        disclosure = _visible(uow, person, disclosure_id)
+        disclosure = visible_disclosure(uow, person, disclosure_id)
         agreement = uow.agreements.get(disclosure.agreement_id)
         item = uow.items.get(disclosure.item_id)
         assert agreement is not None and item is not None
@@ -107,14 +102,6 @@ def download_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> D
             content = stamp_text(content.decode("utf-8", errors="replace"), stamp).encode("utf-8")
         uow.commit()
         return Download(content, filename, version.media_type, access.id)
-
-
-def _visible(uow: UnitOfWork, person: Person, disclosure_id: str) -> Disclosure:
-    disclosure = uow.disclosures.get(disclosure_id)
-    if disclosure is None or (disclosure.discloser != person.org
-                              and person.id not in disclosure.recipients):
-        raise NotFound("disclosure", disclosure_id)
-    return disclosure
 
 
 def _view(uow: UnitOfWork, disclosure: Disclosure) -> DisclosureView:
