@@ -46,6 +46,11 @@ class Settings(BaseSettings):
         description="The largest file upload (a multipart request body), in bytes.",
     )
 
+    session_hours: int = Field(
+        default=12, ge=1, le=24 * 30,
+        description="How long a browser session lasts after signing in, in hours.",
+    )
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
-from sharebound.adapters.db.repositories.auth import InvitationRecord, TokenRecord
+from sharebound.adapters.db.repositories.auth import InvitationRecord, SessionRecord, TokenRecord
 from sharebound.adapters.passwords import hash_password, verify_password
 from sharebound.domain.audit import org_log
 from sharebound.domain.errors import InvalidInput, NotFound, RateLimited, Unauthenticated
@@ -24,6 +24,7 @@ from sharebound.services.orgs import MIN_PASSWORD, NewPerson, add_person_in
 from sharebound.services.unit_of_work import UnitOfWork
 
 TOKEN_PREFIX = "sbt_"
+SESSION_PREFIX = "sbs_"
 INVITATION_PREFIX = "sbi_"
 INVITATION_DAYS = 7
 MAX_TOKEN_DAYS = 366
@@ -67,18 +68,9 @@ def issue_token(
         errors["expires_in_days"] = f"must be from 1 to {MAX_TOKEN_DAYS}"
     if errors:
         raise InvalidInput(errors)
-    account = f"account:{normalize_email(email)}"
-    where = f"address:{address}"
     with uow:
         now = uow.clock()
-        _check_limits(uow, now, account, where)
-        person = uow.orgs.get_person_by_email(normalize_email(email))
-        stored = uow.auth.password_hash(person.id) if person else None
-        if not verify_password(stored or _dummy_hash(), password) or person is None or stored is None:
-            uow.auth.record_failure(account, now)
-            uow.auth.record_failure(where, now)
-            uow.commit()
-            raise Unauthenticated("wrong email or password")
+        person = _signed_in(uow, email, password, address, now)
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         expires_at = now + timedelta(days=expires_in_days) if expires_in_days else None
         token_record = TokenRecord(id=new_id("tok"), person_id=person.id, name=name.strip(),
@@ -87,6 +79,73 @@ def issue_token(
         record(uow, org_log(person.org), "token_issued", person.id, token_record.id)
         uow.commit()
     return IssuedToken(token=token, record=token_record, person=person)
+
+
+def _signed_in(uow: UnitOfWork, email: str, password: str, address: str, now: datetime) -> Person:
+    """The person these credentials belong to; a failure is recorded (and committed) first."""
+    account = f"account:{normalize_email(email)}"
+    where = f"address:{address}"
+    _check_limits(uow, now, account, where)
+    person = uow.orgs.get_person_by_email(normalize_email(email))
+    stored = uow.auth.password_hash(person.id) if person else None
+    if not verify_password(stored or _dummy_hash(), password) or person is None or stored is None:
+        uow.auth.record_failure(account, now)
+        uow.auth.record_failure(where, now)
+        uow.commit()
+        raise Unauthenticated("wrong email or password")
+    return person
+
+
+@dataclass(frozen=True)
+class BrowserSession:
+    cookie: str  # shown once, to be set as an HttpOnly cookie
+    person: Person
+    csrf: str
+
+
+def start_session(uow: UnitOfWork, *, email: str, password: str, address: str,
+                  hours: int = 12) -> BrowserSession:
+    """Sign in from a browser: a session cookie, and the CSRF secret its forms carry."""
+    errors = {}
+    if not isinstance(email, str) or not email.strip():
+        errors["email"] = "is required"
+    if not isinstance(password, str) or not password:
+        errors["password"] = "is required"
+    if errors:
+        raise InvalidInput(errors)
+    with uow:
+        now = uow.clock()
+        person = _signed_in(uow, email, password, address, now)
+        cookie = SESSION_PREFIX + secrets.token_urlsafe(32)
+        record_ = SessionRecord(id=new_id("ses"), person_id=person.id, csrf=secrets.token_hex(32),
+                                created_at=now, expires_at=now + timedelta(hours=hours), ended_at=None)
+        uow.auth.add_session(record_, _digest(cookie))
+        record(uow, org_log(person.org), "session_started", person.id, record_.id)
+        uow.commit()
+    return BrowserSession(cookie=cookie, person=person, csrf=record_.csrf)
+
+
+def session_of(uow: UnitOfWork, cookie: str) -> BrowserSession:
+    """The person and CSRF secret of a live session cookie."""
+    with uow:
+        found = uow.auth.session_by_hash(_digest(cookie)) if cookie.startswith(SESSION_PREFIX) else None
+        if found is None or found.ended_at is not None or found.expires_at <= uow.clock():
+            raise Unauthenticated("the session has ended: sign in again")
+        person = uow.orgs.get_person(found.person_id)
+        if person is None:
+            raise Unauthenticated("the session has ended: sign in again")
+        return BrowserSession(cookie=cookie, person=person, csrf=found.csrf)
+
+
+def end_session(uow: UnitOfWork, cookie: str) -> None:
+    with uow:
+        found = uow.auth.session_by_hash(_digest(cookie)) if cookie.startswith(SESSION_PREFIX) else None
+        if found is not None and found.ended_at is None:
+            uow.auth.end_session(found.id, uow.clock())
+            person = uow.orgs.get_person(found.person_id)
+            if person is not None:
+                record(uow, org_log(person.org), "session_ended", person.id, found.id)
+            uow.commit()
 
 
 def _check_limits(uow: UnitOfWork, now: datetime, account: str, address: str) -> None:

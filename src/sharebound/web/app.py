@@ -15,6 +15,7 @@ from sharebound import __version__, bootstrap
 from sharebound.config import Settings
 from sharebound.web import problems
 from sharebound.web.api import router as api_router
+from sharebound.web.pages import router as pages_router
 from sharebound.web.security import BodyLimit, SecurityHeaders
 from sharebound.web.views import ProblemOut
 
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None, *, core: bootstrap.App | None =
     _declare_problem_schema(app)
     problems.install(app)
     app.include_router(api_router)
+    app.include_router(pages_router)
     app.mount("/static/swagger", StaticFiles(directory=SWAGGER), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sharebound.domain.errors import (
@@ -24,6 +24,7 @@ from sharebound.domain.errors import (
     SharboundError,
     Unauthenticated,
 )
+from sharebound.web.pages.common import LoginRequired, login_redirect, render
 
 log = logging.getLogger("sharebound.web")
 
@@ -41,6 +42,17 @@ _STATUS: list[tuple[type[SharboundError], int, str]] = [
 ]
 
 
+def _is_page(request: Request) -> bool:
+    return not request.url.path.startswith("/api/")
+
+
+def _page(request: Request, status: int, title: str, detail: str) -> Response:
+    """Pages answer errors as pages; 401 sends the person to sign in and back."""
+    if status == 401:
+        return login_redirect(request.url.path)
+    return render(request, "error.html", status_code=status, title=title, detail=detail)
+
+
 def problem(status: int, title: str, detail: str, kind: str, headers: dict[str, str] | None = None,
             **extra: Any) -> JSONResponse:
     body = {"type": TYPE_BASE + kind, "title": title, "status": status, "detail": detail, **extra}
@@ -48,10 +60,18 @@ def problem(status: int, title: str, detail: str, kind: str, headers: dict[str, 
 
 
 def install(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def on_login_required(_: Request, error: LoginRequired) -> Response:
+        return login_redirect(error.next_url)
+
     @app.exception_handler(SharboundError)
-    async def on_error(_: Request, error: SharboundError) -> JSONResponse:
+    async def on_error(request: Request, error: SharboundError) -> Response:
         status, title = next(((s, t) for kind, s, t in _STATUS if isinstance(error, kind)),
                              (400, "Bad request"))
+        if _is_page(request):
+            detail = ("There is nothing here that you can see." if isinstance(error, NotFound)
+                      else str(error))
+            return _page(request, status, title, detail)
         extra: dict[str, Any] = {}
         headers = None
         detail = str(error)
@@ -78,15 +98,20 @@ def install(app: FastAPI) -> None:
         return problem(422, "Invalid input", detail, "invalid_input", errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    async def on_http(_: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def on_http(request: Request, error: StarletteHTTPException) -> Response:
         titles = {404: "Not found", 405: "Method not allowed", 413: "Content too large",
                   415: "Unsupported media type"}
+        if _is_page(request):
+            return _page(request, error.status_code, titles.get(error.status_code, "Error"),
+                         "There is nothing here." if error.status_code == 404 else str(error.detail))
         return problem(error.status_code, titles.get(error.status_code, "Error"), str(error.detail),
                        f"http_{error.status_code}", dict(error.headers or {}))
 
     @app.exception_handler(Exception)
-    async def on_crash(request: Request, error: Exception) -> JSONResponse:
+    async def on_crash(request: Request, error: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
+        if _is_page(request):
+            return _page(request, 500, "Something went wrong", "It was logged; please try again.")
         return problem(500, "Internal error", "something went wrong on our side; it was logged",
                        "internal")
 

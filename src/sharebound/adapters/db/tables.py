@@ -246,3 +246,24 @@ login_failures = Table(
     Column("at", UTCDateTime, nullable=False),
     Index(None, "key", "at"),
 )
+
+# Browser sessions (pages): the cookie's SHA-256, and the session's CSRF secret.
+web_sessions = Table(
+    "web_sessions", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("token_hash", String(DIGEST), nullable=False, unique=True),
+    Column("person_id", String(ID), ForeignKey("people.id"), nullable=False, index=True),
+    Column("csrf", String(DIGEST), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("ended_at", UTCDateTime),
+)
+
+# Forms already handled, by their one-time id: a double submit finds the first result.
+form_submissions = Table(
+    "form_submissions", metadata,
+    Column("form_id", String(64), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("result", String(500), nullable=False),  # where the first submit led
+    Column("created_at", UTCDateTime, nullable=False),
+)

@@ -7,8 +7,16 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
-from sharebound.adapters.db.tables import api_tokens, invitations, login_failures, people
+from sharebound.adapters.db.tables import (
+    api_tokens,
+    form_submissions,
+    invitations,
+    login_failures,
+    people,
+    web_sessions,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +35,16 @@ class InvitationRecord:
     person_id: str
     expires_at: datetime
     used_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRecord:
+    id: str
+    person_id: str
+    csrf: str
+    created_at: datetime
+    expires_at: datetime
+    ended_at: datetime | None
 
 
 class AuthRepository:
@@ -85,6 +103,43 @@ class AuthRepository:
         return int(self.connection.execute(
             select(func.count()).select_from(login_failures)
             .where(login_failures.c.key == key, login_failures.c.at >= since)).scalar_one())
+
+
+    def add_session(self, record: SessionRecord, token_hash: str) -> None:
+        self.connection.execute(insert(web_sessions).values(
+            id=record.id, token_hash=token_hash, person_id=record.person_id, csrf=record.csrf,
+            created_at=record.created_at, expires_at=record.expires_at))
+
+    def session_by_hash(self, token_hash: str) -> SessionRecord | None:
+        row = self.connection.execute(
+            select(web_sessions).where(web_sessions.c.token_hash == token_hash)).first()
+        if row is None:
+            return None
+        return SessionRecord(id=row.id, person_id=row.person_id, csrf=row.csrf,
+                             created_at=row.created_at, expires_at=row.expires_at, ended_at=row.ended_at)
+
+    def end_session(self, session_id: str, at: datetime) -> None:
+        self.connection.execute(update(web_sessions).where(web_sessions.c.id == session_id)
+                                .values(ended_at=at))
+
+    def form_result(self, form_id: str) -> tuple[str, str] | None:
+        """(person id, result) of a form already handled."""
+        row = self.connection.execute(
+            select(form_submissions).where(form_submissions.c.form_id == form_id)).first()
+        return (row.person_id, row.result) if row else None
+
+    def claim_form(self, form_id: str, person_id: str, at: datetime) -> bool:
+        """Claim a form id; False if it was claimed before (a double submit)."""
+        claim = (postgresql.insert if self.connection.dialect.name == "postgresql"
+                 else sqlite.insert)(form_submissions)
+        done = self.connection.execute(
+            claim.values(form_id=form_id, person_id=person_id, result="", created_at=at)
+            .on_conflict_do_nothing())
+        return bool(done.rowcount)
+
+    def set_form_result(self, form_id: str, result: str) -> None:
+        self.connection.execute(update(form_submissions)
+                                .where(form_submissions.c.form_id == form_id).values(result=result))
 
 
 def _token(row: Any) -> TokenRecord:

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, insert, select, update
 
-from sharebound.adapters.db.tables import access_records, disclosure_recipients, disclosures
+from sharebound.adapters.db.tables import access_records, disclosure_recipients, disclosures, people
 from sharebound.domain.disclosures import AccessRecord, Disclosure, Revocation
 from sharebound.domain.terms import Action
 
@@ -50,6 +50,16 @@ class DisclosureRepository:
                  .join(disclosure_recipients,
                        disclosure_recipients.c.disclosure_id == disclosures.c.id)
                  .where(disclosure_recipients.c.person_id == person_id))
+        if partnership_id is not None:
+            query = query.where(disclosures.c.partnership_id == partnership_id)
+        return self._query(query)
+
+    def received_by_org(self, org: str, partnership_id: str | None = None) -> list[Disclosure]:
+        """Disclosures with at least one recipient in `org`."""
+        ids = (select(disclosure_recipients.c.disclosure_id)
+               .join(people, people.c.id == disclosure_recipients.c.person_id)
+               .where(people.c.org == org))
+        query = select(disclosures).where(disclosures.c.id.in_(ids))
         if partnership_id is not None:
             query = query.where(disclosures.c.partnership_id == partnership_id)
         return self._query(query)

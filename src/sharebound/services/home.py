@@ -1,0 +1,77 @@
+"""What a person sees first: their partnerships at a glance, and what waits for them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sharebound.domain.agreements import ENDED, Agreement
+from sharebound.domain.disclosures import Disclosure, DisclosureState
+from sharebound.domain.orgs import Org, Person, Role
+from sharebound.domain.partnerships import Partnership
+from sharebound.services.common import actor
+from sharebound.services.unit_of_work import UnitOfWork
+
+RECENT = timedelta(days=30)
+SOON = timedelta(days=7)  # why: a week is enough notice to ask for an extension
+
+
+@dataclass(frozen=True)
+class PartnershipSummary:
+    partnership: Partnership
+    in_force: Agreement | None
+    ends_on: date | None
+    given_recently: int
+    received_recently: int
+
+
+@dataclass(frozen=True)
+class Home:
+    person: Person
+    org: Org
+    partnerships: list[PartnershipSummary]
+    to_accept: list[Partnership]  # proposals my org has not accepted (admins act on them)
+    to_sign: list[Agreement]  # agreements waiting for my org's signature (signers act)
+    expiring: list[Disclosure]  # received by me, access ending within a week
+
+
+def home(uow: UnitOfWork, actor_id: str) -> Home:
+    with uow:
+        person = actor(uow, actor_id)
+        org = uow.orgs.get_org(person.org)
+        assert org is not None
+        now = uow.clock()
+        summaries, to_accept, to_sign = [], [], []
+        given = uow.disclosures.given_by(person.org)
+        received = uow.disclosures.received_by_org(person.org)
+        for partnership in uow.partnerships.list_for_org(person.org):
+            if not partnership.has_accepted(person.org):
+                to_accept.append(partnership)
+                continue
+            ours = [a for a in uow.agreements.list_for_partnership(partnership.id)
+                    if person.org in a.terms.parties]
+            in_force = next((a for a in reversed(ours) if a.is_in_force(now)), None)
+            signed = in_force.signed_version if in_force else None
+            to_sign += [a for a in ours if _waits_for(a, person.org, now)]
+            summaries.append(PartnershipSummary(
+                partnership=partnership, in_force=in_force,
+                ends_on=signed.terms.term_end if signed else None,
+                given_recently=sum(1 for d in given if d.partnership_id == partnership.id
+                                   and d.created_at >= now - RECENT),
+                received_recently=sum(1 for d in received if d.partnership_id == partnership.id
+                                      and d.created_at >= now - RECENT)))
+        expiring = [d for d in uow.disclosures.received_by(person.id)
+                    if d.state(now) is DisclosureState.ACTIVE and d.expires_at - now <= SOON]
+        return Home(
+            person=person, org=org, partnerships=summaries,
+            to_accept=to_accept if Role.ADMIN in person.roles else [],
+            to_sign=to_sign if Role.SIGNER in person.roles else [],
+            expiring=expiring)
+
+
+def _waits_for(agreement: Agreement, org: str, now: datetime) -> bool:
+    """The current version still lacks `org`'s signature, and the agreement has not ended."""
+    if agreement.status(now) in ENDED:
+        return False
+    return not any(s.org == org for s in agreement.signatures_of(agreement.current))
+

@@ -1,0 +1,119 @@
+"""What every page needs: templates, the signed-in person, CSRF, and forms handled once.
+
+- The session cookie is HttpOnly, SameSite=Lax, and Secure when served over https.
+- Every state-changing form carries the session's CSRF secret (`csrf`) and a one-time
+  `form_id`; a second submit of the same form goes where the first one went.
+- A page that needs a person sends whoever has no live session to /login?next=<page>.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote, urlsplit
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from sharebound.bootstrap import App
+from sharebound.domain.errors import PermissionDenied, Unauthenticated
+from sharebound.domain.orgs import Person
+from sharebound.services import auth
+from sharebound.services.auth import BrowserSession
+from sharebound.services.unit_of_work import UnitOfWork
+
+SESSION_COOKIE = "sb_session"
+LOGIN_CSRF_COOKIE = "sb_login_csrf"
+templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
+
+
+class LoginRequired(Exception):
+    """Raised by pages without a live session; answered with a redirect to /login."""
+
+    def __init__(self, next_url: str) -> None:
+        self.next_url = next_url
+
+
+def core(request: Request) -> App:
+    app: App = request.app.state.core
+    return app
+
+
+def session(request: Request) -> BrowserSession:
+    cookie = request.cookies.get(SESSION_COOKIE)
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if not cookie:
+        raise LoginRequired(target)
+    try:
+        return auth.session_of(core(request).uow(), cookie)
+    except Unauthenticated:
+        raise LoginRequired(target) from None
+
+
+Session = Annotated[BrowserSession, Depends(session)]
+
+
+def uow(request: Request) -> UnitOfWork:
+    return core(request).uow()
+
+
+Work = Annotated[UnitOfWork, Depends(uow)]
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never an open redirect."""
+    if not target or not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
+        return "/"
+    return target
+
+
+def login_redirect(next_url: str) -> RedirectResponse:
+    return RedirectResponse(f"/login?next={quote(safe_next(next_url), safe='')}", status_code=303)
+
+
+def check_csrf(form: Any, expected: str) -> None:
+    given = form.get("csrf")
+    if not isinstance(given, str) or not hmac.compare_digest(given, expected):
+        raise PermissionDenied("this form has expired or did not come from this site: reload and try again")
+
+
+def render(request: Request, template: str, person: Person | None = None, csrf: str = "",
+           status_code: int = 200, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, template, {
+        "me": person, "csrf": csrf, "form_id": secrets.token_urlsafe(16), **context,
+    }, status_code=status_code)
+
+
+def see_other(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def claim_form(work: UnitOfWork, form: Any, person: Person, fallback: str) -> Response | None:
+    """None for a new form; for one submitted before (a double submit), where the first led.
+
+    The claim commits at once, so that two submits racing each other cannot both pass.
+    """
+    form_id = form.get("form_id")
+    if not isinstance(form_id, str) or not 8 <= len(form_id) <= 64:
+        return None
+    with work:
+        if work.auth.claim_form(form_id, person.id, work.clock()):
+            work.commit()
+            return None
+        found = work.auth.form_result(form_id)
+    if found is not None and found[0] == person.id and found[1]:
+        return see_other(found[1])
+    return see_other(fallback)  # the first submit is still being handled
+
+
+def finish_form(work: UnitOfWork, form: Any, result: str) -> RedirectResponse:
+    """Remember where this form led, then go there."""
+    form_id = form.get("form_id")
+    if isinstance(form_id, str) and 8 <= len(form_id) <= 64:
+        with work:
+            work.auth.set_form_result(form_id, result)
+            work.commit()
+    return see_other(result)

@@ -1,0 +1,16 @@
+"""The home page."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from sharebound.services import home as home_service
+from sharebound.web.pages.common import Session, Work, render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, me: Session, work: Work) -> HTMLResponse:
+    return render(request, "home.html", me.person, me.csrf, home=home_service.home(work, me.person.id))
