@@ -24,6 +24,7 @@ class DisclosureView:
     item_title: str
     item_kind: ItemKind
     classification: Classification
+    topics: frozenset[str]
     media_type: str
     recipients: tuple[Person, ...]
     body: str | None = None  # a note's text, for a recipient allowed to view it now
@@ -110,7 +111,7 @@ def _view(uow: UnitOfWork, disclosure: Disclosure) -> DisclosureView:
     people = [uow.orgs.get_person(p) for p in sorted(disclosure.recipients)]
     return DisclosureView(
         disclosure=disclosure, state=disclosure.state(uow.clock()), item_title=item.title,
-        item_kind=item.kind, classification=item.classification,
+        item_kind=item.kind, classification=item.classification, topics=item.topics,
         media_type=item.versions[disclosure.item_version - 1].media_type,
         recipients=tuple(p for p in people if p is not None))
 

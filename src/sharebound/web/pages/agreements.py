@@ -1,7 +1,211 @@
-"""Pages: agreements (being written)."""
+"""Agreement pages: draft and amend the terms, read and sign them, terminate, compare versions.
+
+Form fields are named by the term's path (`schedule.ceiling`, `notice.acme`), so the
+errors the domain names land next to the field they are about.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import difflib
+from datetime import date, timedelta
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData
+
+from sharebound.domain.agreements import Agreement
+from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
+from sharebound.domain.nda_text import render_text
+from sharebound.domain.partnerships import Partnership
+from sharebound.services import agreements, partnerships
+from sharebound.web.pages.common import (
+    Session,
+    Work,
+    check_csrf,
+    claim_form,
+    finish_form,
+    render,
+    with_notice,
+)
 
 router = APIRouter(include_in_schema=False)
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.replace("\n", ",").split(",") if part.strip()]
+
+
+def _number(text: str) -> int | str | None:
+    text = text.strip()
+    if not text:
+        return None
+    return int(text) if text.isdigit() else text  # why: a non-number reaches the domain, which names it
+
+
+def terms_from_form(form: FormData, orgs: list[str]) -> dict[str, Any]:
+    """The terms JSON from the form's fields, as typed: the domain validates it."""
+    def text(name: str) -> str:
+        return str(form.get(name) or "")
+
+    mode = text("schedule.recipients.mode") or "all_members"
+    recipients: dict[str, Any] = {"mode": mode}
+    if mode == "roles":
+        recipients["roles"] = [str(r) for r in form.getlist("schedule.recipients.roles")]
+    elif mode == "named":
+        recipients["people"] = _split(text("schedule.recipients.people"))
+    parties = [str(p) for p in form.getlist("parties")]
+    return {
+        "kind": text("kind") or "mutual",
+        "parties": parties,
+        "disclosing_parties": [str(p) for p in form.getlist("disclosing_parties")]
+        if text("kind") == "one_way" else [],
+        "purpose": text("purpose"),
+        "effective_date": text("effective_date"),
+        "term_end": text("term_end") or None,
+        "confidentiality_years": _number(text("confidentiality_years")),
+        "governing_law": text("governing_law"),
+        "courts": text("courts"),
+        "notice": {org: text(f"notice.{org}") for org in orgs if org in parties},
+        "schedule": {
+            "ceiling": text("schedule.ceiling"),
+            "topics_allowed": _split(text("schedule.topics_allowed")),
+            "topics_excluded": _split(text("schedule.topics_excluded")),
+            "recipients": recipients,
+            "actions": [str(a) for a in form.getlist("schedule.actions")],
+            "watermark_downloads": form.get("schedule.watermark_downloads") == "on",
+            "max_access_days": _number(text("schedule.max_access_days")),
+            "return_days": _number(text("schedule.return_days")),
+        },
+    }
+
+
+def _defaults(partnership: Partnership, today: date) -> dict[str, Any]:
+    orgs = list(partnership.orgs)
+    return {
+        "kind": "mutual", "parties": orgs, "disclosing_parties": [], "purpose": "",
+        "effective_date": today.isoformat(), "term_end": (today + timedelta(days=365)).isoformat(),
+        "confidentiality_years": 3, "governing_law": "", "courts": "",
+        "notice": {org: "" for org in orgs},
+        "schedule": {"ceiling": "confidential", "topics_allowed": [], "topics_excluded": [],
+                     "recipients": {"mode": "all_members"}, "actions": ["view", "download"],
+                     "watermark_downloads": True, "max_access_days": 90, "return_days": 30},
+    }
+
+
+def _form(request: Request, me: Session, partnership: Partnership, terms: dict[str, Any], action: str,
+          errors: dict[str, str], status_code: int = 200, agreement: Agreement | None = None) -> Response:
+    return render(request, "agreement_form.html", me.person, me.csrf, partnership=partnership,
+                  terms=terms, action=action, errors=errors, agreement=agreement, status_code=status_code)
+
+
+@router.get("/partnerships/{partnership_id}/agreements/new", response_class=HTMLResponse)
+def draft_form(request: Request, partnership_id: str, me: Session, work: Work) -> Response:
+    partnership = partnerships.get_partnership(work, me.person.id, partnership_id)
+    return _form(request, me, partnership, _defaults(partnership, work.clock().date()),
+                 f"/partnerships/{partnership_id}/agreements/new", {})
+
+
+@router.post("/partnerships/{partnership_id}/agreements/new")
+async def draft(request: Request, partnership_id: str, me: Session, work: Work) -> Response:
+    form = await request.form()
+    check_csrf(form, me.csrf)
+    partnership = partnerships.get_partnership(work, me.person.id, partnership_id)
+    terms = terms_from_form(form, list(partnership.orgs))
+    if (done := claim_form(work, form, me.person, f"/partnerships/{partnership_id}")) is not None:
+        return done
+    try:
+        made = agreements.draft_agreement(work, me.person.id, partnership_id, terms)
+    except (InvalidInput, Conflict, PermissionDenied) as bad:
+        errors = bad.errors if isinstance(bad, InvalidInput) else {"form": str(bad)}
+        return _form(request, me, partnership, terms, f"/partnerships/{partnership_id}/agreements/new",
+                     errors, 422)
+    return finish_form(work, form, f"/agreements/{made.id}")
+
+
+@router.get("/agreements/{agreement_id}", response_class=HTMLResponse)
+def agreement_page(
+    request: Request, agreement_id: str, me: Session, work: Work, notice: str = ""
+) -> Response:
+    agreement = agreements.get_agreement(work, me.person.id, agreement_id)
+    now = work.clock()
+    current = agreement.current
+    mine = next((s for s in agreement.signatures_of(current) if s.org == me.person.org), None)
+    return render(request, "agreement.html", me.person, me.csrf, agreement=agreement, now=now,
+                  status=agreement.status(now), my_signature=mine, notice=notice[:300], errors={},
+                  text=render_text(current.terms, current.number, current.digest))
+
+
+@router.get("/agreements/{agreement_id}/edit", response_class=HTMLResponse)
+def amend_form(request: Request, agreement_id: str, me: Session, work: Work) -> Response:
+    agreement = agreements.get_agreement(work, me.person.id, agreement_id)
+    partnership = partnerships.get_partnership(work, me.person.id, agreement.partnership_id)
+    return _form(request, me, partnership, agreement.terms.to_json(), f"/agreements/{agreement_id}/edit",
+                 {}, agreement=agreement)
+
+
+@router.post("/agreements/{agreement_id}/edit")
+async def amend(request: Request, agreement_id: str, me: Session, work: Work) -> Response:
+    form = await request.form()
+    check_csrf(form, me.csrf)
+    agreement = agreements.get_agreement(work, me.person.id, agreement_id)
+    partnership = partnerships.get_partnership(work, me.person.id, agreement.partnership_id)
+    terms = terms_from_form(form, list(partnership.orgs))
+    if (done := claim_form(work, form, me.person, f"/agreements/{agreement_id}")) is not None:
+        return done
+    try:
+        agreements.amend_agreement(work, me.person.id, agreement_id, terms)
+    except (InvalidInput, Conflict, PermissionDenied) as bad:
+        errors = bad.errors if isinstance(bad, InvalidInput) else {"form": str(bad)}
+        return _form(request, me, partnership, terms, f"/agreements/{agreement_id}/edit", errors, 422,
+                     agreement=agreement)
+    return finish_form(work, form, with_notice(f"/agreements/{agreement_id}",
+                                               "A new version: every party signs again."))
+
+
+@router.post("/agreements/{agreement_id}/sign")
+async def sign(request: Request, agreement_id: str, me: Session, work: Work) -> Response:
+    form = await request.form()
+    check_csrf(form, me.csrf)
+    here = f"/agreements/{agreement_id}"
+    if (done := claim_form(work, form, me.person, here)) is not None:
+        return done
+    try:
+        agreements.sign_agreement(work, me.person.id, agreement_id, digest=str(form.get("digest") or ""),
+                                  title=str(form.get("title") or ""))
+    except (InvalidInput, Conflict, PermissionDenied) as bad:
+        message = "; ".join(bad.errors.values()) if isinstance(bad, InvalidInput) else str(bad)
+        return finish_form(work, form, with_notice(here, f"Not signed: {message}"))
+    return finish_form(work, form, with_notice(here, "Signed."))
+
+
+@router.post("/agreements/{agreement_id}/terminate")
+async def terminate(request: Request, agreement_id: str, me: Session, work: Work) -> Response:
+    form = await request.form()
+    check_csrf(form, me.csrf)
+    here = f"/agreements/{agreement_id}"
+    if (done := claim_form(work, form, me.person, here)) is not None:
+        return done
+    try:
+        agreements.terminate_agreement(work, me.person.id, agreement_id, reason=str(form.get("reason") or ""))
+    except (InvalidInput, Conflict, PermissionDenied) as bad:
+        message = "; ".join(bad.errors.values()) if isinstance(bad, InvalidInput) else str(bad)
+        return finish_form(work, form, with_notice(here, f"Not terminated: {message}"))
+    return finish_form(work, form, with_notice(here, "Terminated: access to its disclosures has ended."))
+
+
+@router.get("/agreements/{agreement_id}/diff", response_class=HTMLResponse)
+def diff(
+    request: Request, agreement_id: str, me: Session, work: Work, old: int = 1, new: int = 0
+) -> Response:
+    agreement = agreements.get_agreement(work, me.person.id, agreement_id)
+    last = agreement.current.number
+    new = new or last
+    if not (1 <= old <= last and 1 <= new <= last):
+        raise InvalidInput({"version": f"versions go from 1 to {last}"})
+    a, b = agreement.version(old), agreement.version(new)
+    lines = list(difflib.ndiff(render_text(a.terms, a.number, a.digest).splitlines(),
+                               render_text(b.terms, b.number, b.digest).splitlines()))
+    changes = [(line[:1], line[2:]) for line in lines if line[:1] in " +-"]
+    return render(request, "agreement_diff.html", me.person, me.csrf, agreement=agreement, old=a, new=b,
+                  changes=changes)

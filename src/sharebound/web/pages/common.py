@@ -117,3 +117,10 @@ def finish_form(work: UnitOfWork, form: Any, result: str) -> RedirectResponse:
             work.auth.set_form_result(form_id, result)
             work.commit()
     return see_other(result)
+
+
+def with_notice(url: str, notice: str) -> str:
+    """`url` with a notice for the next page to show (and an optional #fragment kept last)."""
+    path, _, fragment = url.partition("#")
+    joined = f"{path}{'&' if '?' in path else '?'}notice={quote(notice[:300], safe='')}"
+    return f"{joined}#{fragment}" if fragment else joined

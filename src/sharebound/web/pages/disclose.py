@@ -1,7 +1,120 @@
-"""Pages: disclose (being written)."""
+"""The disclose page: pick what, under which NDA, to whom, how and how long; see the decision first."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from datetime import datetime, timedelta
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData
+
+from sharebound.domain.decisions import Decision
+from sharebound.domain.errors import InvalidInput, NotFound, Refused
+from sharebound.services import agreements, disclosures, items, partnerships
+from sharebound.services.disclosures import DisclosureDraft
+from sharebound.web.pages.common import (
+    Session,
+    Work,
+    check_csrf,
+    claim_form,
+    finish_form,
+    render,
+    with_notice,
+)
 
 router = APIRouter(include_in_schema=False)
+
+
+def _draft(form: FormData, now: datetime) -> tuple[DisclosureDraft, dict[str, str]]:
+    errors = {}
+    days = str(form.get("days") or "").strip()
+    expires_at = None
+    if days:
+        if days.isdigit() and 1 <= int(days) <= 3650:
+            expires_at = now + timedelta(days=int(days))
+        else:
+            errors["days"] = "must be a whole number of days from 1 to 3650, or empty for the longest allowed"
+    draft = DisclosureDraft(
+        item_id=str(form.get("item_id") or ""), agreement_id=str(form.get("agreement_id") or ""),
+        recipients=[str(r) for r in form.getlist("recipients")],
+        actions=[str(a) for a in form.getlist("actions")], expires_at=expires_at,
+        note=str(form.get("note") or ""))
+    return draft, errors
+
+
+def _choices(work: Work, me: Session, partnership_id: str) -> dict[str, Any]:
+    """What the form offers: the org's items, the partnership's agreements, the partners' people."""
+    partnership = partnerships.get_partnership(work, me.person.id, partnership_id)
+    now = work.clock()
+    return {
+        "partnership": partnership,
+        # Restricted items are listed too: the preview then says why they never leave.
+        "items": items.list_items(work, me.person.id),
+        "agreements": [a for a in agreements.list_agreements(work, me.person.id, partnership_id)
+                       if a.status(now).value not in ("expired", "terminated")],
+        "people": partnerships.partner_people(work, me.person.id, partnership_id),
+    }
+
+
+@router.get("/disclose", response_class=HTMLResponse)
+def disclose_form(
+    request: Request, me: Session, work: Work, partnership: str = "", item: str = ""
+) -> Response:
+    if not partnership:
+        mine = [p for p in partnerships.list_partnerships(work, me.person.id)
+                if p.has_accepted(me.person.org)]
+        if len(mine) != 1:
+            return render(request, "disclose_pick.html", me.person, me.csrf, partnerships=mine)
+        partnership = mine[0].id
+    choices = _choices(work, me, partnership)
+    values = {"item_id": item, "actions": ["view"], "recipients": [], "days": "", "note": "",
+              "agreement_id": choices["agreements"][-1].id if choices["agreements"] else ""}
+    return render(request, "disclose.html", me.person, me.csrf, values=values, errors={}, decision=None,
+                  **choices)
+
+
+@router.post("/disclose/preview", response_class=HTMLResponse)
+async def preview(request: Request, me: Session, work: Work) -> Response:
+    """The decision the rules would give now, as an HTML fragment (the form's live preview)."""
+    form = await request.form()
+    check_csrf(form, me.csrf)
+    draft, errors = _draft(form, work.clock())
+    decision: Decision | None = None
+    if not errors and draft.item_id and draft.agreement_id:
+        try:
+            decision = disclosures.check_disclosure(work, me.person.id, draft)
+        except InvalidInput as bad:
+            errors = bad.errors
+        except NotFound:
+            errors = {"form": "choose an item of yours and an agreement of this partnership"}
+    return render(request, "disclose_preview.html", me.person, me.csrf, decision=decision, errors=errors)
+
+
+@router.post("/disclose")
+async def disclose(request: Request, me: Session, work: Work) -> Response:
+    form = await request.form()
+    check_csrf(form, me.csrf)
+    partnership_id = str(form.get("partnership_id") or "")
+    choices = _choices(work, me, partnership_id)
+    draft, errors = _draft(form, work.clock())
+    values = {"item_id": draft.item_id, "agreement_id": draft.agreement_id, "actions": list(draft.actions),
+              "recipients": list(draft.recipients), "days": str(form.get("days") or ""), "note": draft.note}
+
+    def again(status: int, errors: dict[str, str], decision: Decision | None = None) -> Response:
+        return render(request, "disclose.html", me.person, me.csrf, values=values, errors=errors,
+                      decision=decision, status_code=status, **choices)
+
+    if errors:
+        return again(422, errors)
+    if (done := claim_form(work, form, me.person, f"/partnerships/{partnership_id}")) is not None:
+        return done
+    try:
+        made = disclosures.disclose(work, me.person.id, draft)
+    except InvalidInput as bad:
+        return again(422, bad.errors)
+    except NotFound:
+        return again(422, {"form": "choose an item of yours and an agreement of this partnership"})
+    except Refused as refused:
+        return again(403, {"form": "The agreement does not allow this disclosure."}, refused.decision)
+    return finish_form(work, form, with_notice(f"/disclosures/{made.id}", "Disclosed, and on the register."))

@@ -1,7 +1,107 @@
-"""Pages: partnerships (being written)."""
+"""Partnership pages: propose, accept, and the partnership itself (register, feed, people)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied, Refused
+from sharebound.domain.partnerships import Purpose
+from sharebound.services import agreements, messages, partnerships, register
+from sharebound.services.register import DisclosureView
+from sharebound.web.pages.common import (
+    Session,
+    Work,
+    check_csrf,
+    claim_form,
+    finish_form,
+    render,
+    with_notice,
+)
 
 router = APIRouter(include_in_schema=False)
+
+
+@router.get("/partnerships/new", response_class=HTMLResponse)
+def propose_form(request: Request, me: Session) -> Response:
+    return render(request, "partnership_new.html", me.person, me.csrf, purposes=list(Purpose),
+                  values={}, errors={})
+
+
+@router.post("/partnerships/new")
+async def propose(request: Request, me: Session, work: Work) -> Response:
+    form = await request.form()
+    check_csrf(form, me.csrf)
+    values = {k: str(form.get(k) or "") for k in ("name", "purpose", "invite")}
+    if (done := claim_form(work, form, me.person, "/")) is not None:
+        return done
+    invite = [h.strip().lower() for h in values["invite"].replace(" ", ",").split(",") if h.strip()]
+    try:
+        made = partnerships.propose_partnership(work, me.person.id, name=values["name"],
+                                                purpose=values["purpose"], invite=invite)
+    except (InvalidInput, PermissionDenied) as bad:
+        errors = bad.errors if isinstance(bad, InvalidInput) else {"form": str(bad)}
+        return render(request, "partnership_new.html", me.person, me.csrf, purposes=list(Purpose),
+                      values=values, errors=errors, status_code=422)
+    return finish_form(work, form, f"/partnerships/{made.id}")
+
+
+@router.get("/partnerships/{partnership_id}", response_class=HTMLResponse)
+def partnership_page(request: Request, partnership_id: str, me: Session, work: Work,
+                     agreement: str = "", classification: str = "", topic: str = "",
+                     notice: str = "") -> Response:
+    partnership = partnerships.get_partnership(work, me.person.id, partnership_id)
+    context: dict[str, Any] = {"partnership": partnership, "notice": notice[:200],
+                                  "filters": {"agreement": agreement, "classification": classification,
+                                              "topic": topic}}
+    if partnership.has_accepted(me.person.org):
+        def keep(view: DisclosureView) -> bool:
+            return ((not agreement or view.disclosure.agreement_id == agreement)
+                    and (not classification or view.classification.value == classification)
+                    and (not topic or topic in view.topics))
+
+        given = register.list_register(work, me.person.id, direction="given", partnership_id=partnership_id)
+        received = register.list_register(work, me.person.id, direction="received",
+                                          partnership_id=partnership_id)
+        context.update(
+            agreements=agreements.list_agreements(work, me.person.id, partnership_id),
+            given=[v for v in given if keep(v)], received=[v for v in received if keep(v)],
+            topics=sorted({t for v in given + received for t in v.topics}),
+            feed=messages.list_messages(work, me.person.id, partnership_id),
+            people=partnerships.partner_people(work, me.person.id, partnership_id),
+            now=work.clock())
+    return render(request, "partnership.html", me.person, me.csrf, errors={}, **context)
+
+
+@router.post("/partnerships/{partnership_id}/accept")
+async def accept(request: Request, partnership_id: str, me: Session, work: Work) -> Response:
+    form = await request.form()
+    check_csrf(form, me.csrf)
+    here = f"/partnerships/{partnership_id}"
+    if (done := claim_form(work, form, me.person, here)) is not None:
+        return done
+    try:
+        partnerships.accept_partnership(work, me.person.id, partnership_id)
+    except (Conflict, PermissionDenied) as bad:
+        return finish_form(work, form, with_notice(here, str(bad)))
+    return finish_form(work, form, with_notice(here, "You accepted the partnership."))
+
+
+@router.post("/partnerships/{partnership_id}/messages")
+async def post_message(request: Request, partnership_id: str, me: Session, work: Work) -> Response:
+    form = await request.form()
+    check_csrf(form, me.csrf)
+    here = f"/partnerships/{partnership_id}"
+    if (done := claim_form(work, form, me.person, here)) is not None:
+        return done
+    try:
+        messages.post_message(work, me.person.id, partnership_id, body=str(form.get("body") or ""),
+                              classification=str(form.get("classification") or "public"))
+    except InvalidInput as bad:
+        return finish_form(work, form, with_notice(f"{here}#feed", "; ".join(bad.errors.values())))
+    except Refused as refused:
+        why = "; ".join(r.message for r in refused.decision.reasons)
+        return finish_form(work, form, with_notice(f"{here}#feed", f"Not posted: {why}"))
+    return finish_form(work, form, f"{here}#feed")
