@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The venv is (re)built when pyproject.toml changes.
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench docs clean
+.PHONY: run test lint bench docs clean chromium
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -22,8 +22,12 @@ run: $(STAMP)
 	$(BIN)/sharebound demo
 	$(BIN)/sharebound serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(BIN)/python -m pytest -n auto --dist loadgroup -q
+
+# The browser tests drive Debian's Chromium; never a browser download.
+chromium:
+	@command -v chromium >/dev/null || { apt-get update -q && apt-get install -y -q chromium; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
