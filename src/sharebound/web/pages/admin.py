@@ -1,7 +1,122 @@
-"""Pages: admin (being written)."""
+"""Pages: an organization's admin — its people, their roles, adding a person.
+
+Without a password a new person gets an invitation link: it is shown once, on the page that
+answers the form, for the admin to copy and send. A double submit adds nobody twice.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
+from sharebound.domain.orgs import Person, Role
+from sharebound.services import auth, orgs
+from sharebound.services.auth import INVITATION_DAYS, BrowserSession
+from sharebound.services.common import require_role
+from sharebound.services.orgs import NewPerson
+from sharebound.services.unit_of_work import UnitOfWork
+from sharebound.web.pages.common import Session, Work, check_csrf, claim_form, core, finish_form, render
 
 router = APIRouter(include_in_schema=False)
+
+ROLES = [role.value for role in Role]
+PEOPLE = "/admin/people"
+
+# What a redirect's ?notice= code says; only these texts are ever shown.
+NOTICES = {
+    "added": "The person is added: they can sign in with the password you set.",
+    "invited": ("The person is added. Their invitation link was shown once, on the page that "
+                "answered the form."),
+    "roles": "The roles are saved.",
+}
+
+
+def _people_page(
+    request: Request, me: BrowserSession, work: UnitOfWork, *, status_code: int = 200,
+    notice: str | None = None, typed: dict[str, Any] | None = None,
+    add_errors: dict[str, str] | None = None, role_errors: dict[str, str] | None = None,
+    typed_roles: dict[str, list[str]] | None = None, invited: Person | None = None,
+    invitation_url: str | None = None, saved: str = "",
+) -> Response:
+    people = orgs.list_people(work, me.person.id, me.person.org)
+    changed = next((p for p in people if p.id == saved), None)
+    if notice == NOTICES["roles"] and changed is not None:
+        notice = f"The roles of {changed.name} are saved: {', '.join(sorted(changed.roles))}."
+    return render(request, "admin_people.html", me.person, me.csrf, status_code=status_code,
+                  people=people, roles=ROLES, notice=notice,
+                  typed=typed or {"name": "", "email": "", "roles": [Role.MEMBER.value]},
+                  add_errors=add_errors or {}, role_errors=role_errors or {},
+                  typed_roles=typed_roles or {}, invited=invited, invitation_url=invitation_url,
+                  invitation_days=INVITATION_DAYS)
+
+
+def _roles(form: Any) -> list[str]:
+    return [r for r in form.getlist("roles") if isinstance(r, str)]
+
+
+def _text(form: Any, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+@router.get("/admin/people", response_class=HTMLResponse)
+def people(request: Request, me: Session, work: Work, notice: str = "", person: str = "") -> Response:
+    require_role(me.person, Role.ADMIN)
+    return _people_page(request, me, work, notice=NOTICES.get(notice), saved=person)
+
+
+@router.post("/admin/people")
+async def add_person(request: Request, me: Session, work: Work) -> Response:
+    form = await request.form()
+    check_csrf(form, me.csrf)
+    require_role(me.person, Role.ADMIN)
+    name, email, roles = _text(form, "name"), _text(form, "email"), _roles(form)
+    typed: dict[str, Any] = {"name": name, "email": email, "roles": roles}
+    password = _text(form, "password") or None  # empty: send an invitation instead
+    claimed = claim_form(work, form, me.person, PEOPLE)
+    if claimed is not None:
+        return claimed
+    try:
+        new = NewPerson.checked(org=me.person.org, name=name, email=email, roles=roles,
+                                password=password)
+        person, invitation = auth.invite_person(work, me.person.id, new)
+    except InvalidInput as bad:
+        return _people_page(request, me, work, typed=typed, add_errors=bad.errors, status_code=422)
+    except (Conflict, PermissionDenied) as refused:
+        return _people_page(request, me, work, typed=typed, add_errors={"form": str(refused)},
+                            status_code=409 if isinstance(refused, Conflict) else 403)
+    if invitation is None:
+        return finish_form(work, form, f"{PEOPLE}?notice=added#main")
+    # A double submit of this form goes to the list: the link is never shown twice.
+    finish_form(work, form, f"{PEOPLE}?notice=invited#main")
+    base = core(request).settings.base_url.rstrip("/")
+    url = f"{base}/invitations/accept?{urlencode({'token': invitation})}"
+    return _people_page(request, me, work, invited=person, invitation_url=url,
+                        notice=f"{person.name} is added. Send them the invitation link below.")
+
+
+@router.post("/admin/people/{person_id}/roles")
+async def set_roles(request: Request, person_id: str, me: Session, work: Work) -> Response:
+    form = await request.form()
+    check_csrf(form, me.csrf)
+    require_role(me.person, Role.ADMIN)
+    roles = _roles(form)
+    claimed = claim_form(work, form, me.person, PEOPLE)
+    if claimed is not None:
+        return claimed
+    try:
+        orgs.set_roles(work, me.person.id, person_id, roles)
+    except InvalidInput as bad:
+        return _people_page(request, me, work, role_errors={person_id: bad.errors.get("roles", str(bad))},
+                            typed_roles={person_id: roles}, status_code=422)
+    except (Conflict, PermissionDenied) as refused:
+        return _people_page(request, me, work, role_errors={person_id: str(refused)},
+                            typed_roles={person_id: roles},
+                            status_code=409 if isinstance(refused, Conflict) else 403)
+    if person_id == me.person.id and Role.ADMIN.value not in roles:
+        return finish_form(work, form, "/#main")  # no longer an admin: this page is closed to them now
+    return finish_form(work, form, f"{PEOPLE}?{urlencode({'notice': 'roles', 'person': person_id})}#main")

@@ -1,7 +1,260 @@
-"""Pages: items (being written)."""
+"""Pages: the organization's library — add a note or a file, edit, reclassify, approve.
+
+Lowering an item out of `restricted` is only requested here; a second signer approves it.
+Every form is multipart: a note's body is not inflated by URL-encoding, and the new-item
+form can carry a file.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import UploadFile
+
+from sharebound.domain.classification import Classification
+from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
+from sharebound.domain.items import Item, ItemKind
+from sharebound.domain.orgs import Role
+from sharebound.domain.values import normalize_topic
+from sharebound.services import items, orgs
+from sharebound.services.auth import BrowserSession
+from sharebound.services.common import required_text
+from sharebound.services.unit_of_work import UnitOfWork
+from sharebound.web.api.items import _KNOWN_TYPES, _safe_filename
+from sharebound.web.pages.common import Session, Work, check_csrf, claim_form, finish_form, render
 
 router = APIRouter(include_in_schema=False)
+
+LEVELS = [level.value for level in Classification]
+
+# What a redirect's ?notice= code says; only these texts are ever shown (never text from the URL).
+NOTICES = {
+    "added": "The item is added to your library.",
+    "saved": "Your changes are saved.",
+    "new-version": "Your changes are saved: the new body is version {version}.",
+    "unchanged": "Nothing to save: the title, topics and body are as they were.",
+    "reclassified": "The item is now {classification}.",
+    "requested": ("Lowering this item out of restricted waits for a second signer: it stays restricted "
+                  "until another signer of your organization approves."),
+    "approved": "Approved: the item is now {classification}.",
+}
+
+
+def _text(form: Any, name: str) -> str:
+    value = form.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def _topic_list(text: str) -> list[str]:
+    return [t for t in text.split(",") if t.strip()]
+
+
+def _lines(text: str) -> str:
+    """Browsers send a textarea's line breaks as CRLF; a note keeps plain LF."""
+    return text.replace("\r\n", "\n")
+
+
+def _item_url(item_id: str, notice: str | None = None) -> str:
+    """The item's page; with a notice, scrolled to the top where it shows.
+
+    (The forms post to the part of the page they are in, so that a refusal shows next to
+    them; without a fragment of its own, a redirect would keep that one.)
+    """
+    url = f"/items/{quote(item_id, safe='')}"
+    return f"{url}?notice={notice}#main" if notice else url
+
+
+# The library
+
+
+@router.get("/items", response_class=HTMLResponse)
+def library(request: Request, me: Session, work: Work) -> Response:
+    return render(request, "items.html", me.person, me.csrf,
+                  items=items.list_items(work, me.person.id))
+
+
+# Adding an item
+
+
+@router.get("/items/new", response_class=HTMLResponse)
+def new_item_form(request: Request, me: Session, kind: str = "note") -> Response:
+    typed = {"kind": "file" if kind == "file" else "note", "title": "", "classification": "",
+             "topics": "", "body": ""}
+    return render(request, "item_new.html", me.person, me.csrf, typed=typed, levels=LEVELS, errors={})
+
+
+@router.post("/items/new")
+async def add_item(request: Request, me: Session, work: Work) -> Response:
+    form = await request.form()
+    check_csrf(form, me.csrf)
+    typed = {name: _text(form, name) for name in ("kind", "title", "classification", "topics", "body")}
+
+    def again(errors: dict[str, str], status_code: int) -> Response:
+        return render(request, "item_new.html", me.person, me.csrf, typed=typed, levels=LEVELS,
+                      errors=errors, status_code=status_code)
+
+    claimed = claim_form(work, form, me.person, "/items")
+    if claimed is not None:
+        return claimed
+    errors: dict[str, str] = {}
+    content = b""
+    media_type = "text/markdown"
+    filename = None
+    if typed["kind"] == ItemKind.FILE:
+        upload = form.get("file")
+        if isinstance(upload, UploadFile):
+            content = await upload.read()
+        if not content:
+            errors["file"] = "choose a file to upload (it must not be empty)"
+        else:
+            assert isinstance(upload, UploadFile)
+            declared = (upload.content_type or "").split(";")[0].strip()
+            media_type = declared if declared in _KNOWN_TYPES else "application/octet-stream"
+            filename = _safe_filename(upload.filename or "file")
+    elif typed["kind"] == ItemKind.NOTE:
+        content = _lines(typed["body"]).encode("utf-8")
+        if not typed["body"].strip():
+            errors["body"] = "is required: write the note, or choose “A file” above to upload one"
+    else:
+        errors["kind"] = "choose a note or a file"
+    if errors:
+        # Name the other missing fields too, so that one round trip shows everything.
+        try:
+            required_text("title", typed["title"])
+        except InvalidInput as bad:
+            errors.update(bad.errors)
+        if typed["classification"] not in LEVELS:
+            errors["classification"] = "choose one of public, internal, confidential, restricted"
+        return again(errors, 422)
+    try:
+        item = items.add_item(work, me.person.id, title=typed["title"],
+                              classification=typed["classification"], topics=_topic_list(typed["topics"]),
+                              content=content, kind=typed["kind"], media_type=media_type, filename=filename)
+    except InvalidInput as bad:
+        return again(bad.errors, 422)
+    except (Conflict, PermissionDenied) as refused:
+        return again({"form": str(refused)}, 409 if isinstance(refused, Conflict) else 403)
+    return finish_form(work, form, _item_url(item.id, "added"))
+
+
+# One item
+
+
+def _item_page(
+    request: Request, me: BrowserSession, work: UnitOfWork, item_id: str, *, status_code: int = 200,
+    notice: str | None = None, edit: dict[str, str] | None = None,
+    edit_errors: dict[str, str] | None = None, reclassify_errors: dict[str, str] | None = None,
+    approve_errors: dict[str, str] | None = None, chosen: str | None = None,
+) -> Response:
+    item = items.get_item(work, me.person.id, item_id)
+    pending = items.pending_reclassification(work, me.person.id, item.id)
+    names = {p.id: p.name for p in orgs.list_people(work, me.person.id, me.person.org)}
+    body = _body(work, me.person.id, item)
+    if edit is None:
+        edit = {"title": item.title, "topics": ", ".join(sorted(item.topics)), "body": body or ""}
+    can_approve = (pending is not None and Role.SIGNER in me.person.roles
+                   and pending.requested_by != me.person.id)
+    shown = NOTICES.get(notice or "")
+    if shown:
+        shown = shown.format(version=item.current.number, classification=item.classification.value)
+    return render(request, "item.html", me.person, me.csrf, status_code=status_code, item=item,
+                  body=body, pending=pending, names=names, can_approve=can_approve, levels=LEVELS,
+                  chosen=chosen or item.classification.value, edit=edit, edit_errors=edit_errors or {},
+                  reclassify_errors=reclassify_errors or {}, approve_errors=approve_errors or {},
+                  notice=shown)
+
+
+def _body(work: UnitOfWork, actor_id: str, item: Item) -> str | None:
+    """A note's current text; None for a file."""
+    if item.kind is not ItemKind.NOTE:
+        return None
+    return items.item_content(work, actor_id, item.id).decode("utf-8", errors="replace")
+
+
+@router.get("/items/{item_id}", response_class=HTMLResponse)
+def item_page(request: Request, item_id: str, me: Session, work: Work, notice: str = "") -> Response:
+    return _item_page(request, me, work, item_id, notice=notice)
+
+
+@router.get("/items/{item_id}/content")
+def item_content(item_id: str, me: Session, work: Work, version: int | None = None) -> Response:
+    """A version's bytes (the current one by default), always as a download."""
+    item = items.get_item(work, me.person.id, item_id)
+    content = items.item_content(work, me.person.id, item.id, version)
+    chosen = item.versions[(version or item.current.number) - 1]
+    filename = chosen.filename or f"{item.id}-v{chosen.number}.md"
+    return Response(content, media_type=chosen.media_type, headers={
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename, safe='')}"})
+
+
+@router.post("/items/{item_id}/edit")
+async def edit_item(request: Request, item_id: str, me: Session, work: Work) -> Response:
+    form = await request.form()
+    check_csrf(form, me.csrf)
+    typed = {name: _text(form, name) for name in ("title", "topics", "body")}
+    claimed = claim_form(work, form, me.person, _item_url(item_id))
+    if claimed is not None:
+        return claimed
+    item = items.get_item(work, me.person.id, item_id)
+    title = typed["title"] if typed["title"].strip() != item.title else None
+    topics = _topic_list(typed["topics"])
+    same_topics = frozenset(normalize_topic(t) for t in topics) == item.topics
+    content = None
+    current = _body(work, me.person.id, item)
+    if current is not None and "body" in form and _lines(typed["body"]) != _lines(current):
+        content = _lines(typed["body"]).encode("utf-8")
+    if title is None and same_topics and content is None:
+        return finish_form(work, form, _item_url(item.id, "unchanged"))
+    try:
+        items.update_item(work, me.person.id, item.id, title=title,
+                          topics=None if same_topics else topics, content=content)
+    except InvalidInput as bad:
+        return _item_page(request, me, work, item.id, edit=typed, edit_errors=bad.errors, status_code=422)
+    except (Conflict, PermissionDenied) as refused:
+        return _item_page(request, me, work, item.id, edit=typed, edit_errors={"form": str(refused)},
+                          status_code=409 if isinstance(refused, Conflict) else 403)
+    return finish_form(work, form, _item_url(item.id, "new-version" if content is not None else "saved"))
+
+
+@router.post("/items/{item_id}/reclassify")
+async def reclassify_item(request: Request, item_id: str, me: Session, work: Work) -> Response:
+    form = await request.form()
+    check_csrf(form, me.csrf)
+    level = _text(form, "classification")
+    claimed = claim_form(work, form, me.person, _item_url(item_id))
+    if claimed is not None:
+        return claimed
+    try:
+        done = items.update_item(work, me.person.id, item_id, classification=level)
+    except InvalidInput as bad:
+        return _item_page(request, me, work, item_id, reclassify_errors=bad.errors, chosen=level,
+                          status_code=422)
+    except Conflict as refused:
+        return _item_page(request, me, work, item_id, reclassify_errors={"form": str(refused)},
+                          chosen=level, status_code=409)
+    except PermissionDenied as refused:
+        why = f"Only a signer may ask to lower an item out of restricted: {refused}."
+        return _item_page(request, me, work, item_id, reclassify_errors={"form": why}, chosen=level,
+                          status_code=403)
+    return finish_form(work, form, _item_url(done.item.id, "requested" if done.pending else "reclassified"))
+
+
+@router.post("/reclassifications/{request_id}/approve")
+async def approve_reclassification(request: Request, request_id: str, me: Session, work: Work) -> Response:
+    form = await request.form()
+    check_csrf(form, me.csrf)
+    item_id = _text(form, "item_id")  # where to show a refusal; the request itself names its item
+    claimed = claim_form(work, form, me.person, _item_url(item_id) if item_id else "/items")
+    if claimed is not None:
+        return claimed
+    try:
+        item = items.approve_reclassification(work, me.person.id, request_id)
+    except (Conflict, PermissionDenied) as refused:
+        if not item_id:
+            raise
+        return _item_page(request, me, work, item_id, approve_errors={"form": str(refused)},
+                          status_code=409 if isinstance(refused, Conflict) else 403)
+    return finish_form(work, form, _item_url(item.id, "approved"))
