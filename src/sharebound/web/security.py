@@ -59,9 +59,10 @@ class BodyLimit:
         headers = dict(scope.get("headers", []))
         upload = headers.get(b"content-type", b"").startswith(b"multipart/form-data")
         limit = self.upload_limit if upload else self.json_limit
+        page = not str(scope.get("path", "")).startswith("/api/")
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await _too_large(send, limit)
+            await _too_large(send, limit, page)
             return
         received = 0
 
@@ -77,18 +78,31 @@ class BodyLimit:
         try:
             await self.app(scope, counted, send)
         except _TooLarge:
-            await _too_large(send, limit)
+            await _too_large(send, limit, page)
 
 
 class _TooLarge(Exception):
     pass
 
 
-async def _too_large(send: Send, limit: int) -> None:
-    body = json.dumps({
-        "type": "https://sharebound.example/problems/http_413", "title": "Content too large",
-        "status": 413, "detail": f"the request body is over the limit of {limit} bytes"}).encode()
+_TOO_LARGE_PAGE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Too large</title>'
+    '<link rel="stylesheet" href="/static/app.css"></head><body><main><section><h1>Too large</h1>'
+    "<p>The file or form is over the limit of {mb} MB. Go back and choose a smaller one, "
+    'or <a href="/">return home</a>.</p></section></main></body></html>'
+)
+
+
+async def _too_large(send: Send, limit: int, page: bool) -> None:
+    """413 as a problem document for the API, as a short page for a browser."""
+    detail = f"the request body is over the limit of {limit} bytes"
+    if page:
+        body = _TOO_LARGE_PAGE.format(mb=limit // 1_048_576).encode()
+        kind = b"text/html; charset=utf-8"
+    else:
+        body = json.dumps({"type": "https://sharebound.example/problems/http_413",
+                           "title": "Content too large", "status": 413, "detail": detail}).encode()
+        kind = b"application/problem+json"
     await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/problem+json"),
-                            (b"content-length", str(len(body)).encode())]})
+                "headers": [(b"content-type", kind), (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
