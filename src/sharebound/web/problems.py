@@ -92,6 +92,9 @@ def install(app: FastAPI) -> None:
     async def on_invalid(_: Request, error: RequestValidationError) -> JSONResponse:
         errors: dict[str, str] = {}
         for issue in error.errors():
+            if issue.get("type") == "json_invalid":  # its location is a character offset
+                errors.setdefault("body", _message(issue))
+                continue
             location = [str(p) for p in issue.get("loc", ()) if p not in ("body", "query", "path")]
             errors.setdefault(".".join(location) or "body", _message(issue))
         detail = "; ".join(f"{field}: {message}" for field, message in errors.items())
@@ -104,6 +107,9 @@ def install(app: FastAPI) -> None:
         if _is_page(request):
             return _page(request, error.status_code, titles.get(error.status_code, "Error"),
                          "There is nothing here." if error.status_code == 404 else str(error.detail))
+        if error.status_code == 400:  # why: FastAPI's answer to a body it could not decode
+            return problem(422, "Invalid input", "body: is not valid JSON", "invalid_input",
+                           errors={"body": "is not valid JSON"})
         return problem(error.status_code, titles.get(error.status_code, "Error"), str(error.detail),
                        f"http_{error.status_code}", dict(error.headers or {}))
 

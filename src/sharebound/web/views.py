@@ -74,6 +74,14 @@ def _problem(description: str) -> dict[str, Any]:
         "schema": {"$ref": "#/components/schemas/ProblemOut"}}}}
 
 
+#: What a download may be: the stored media type of the item version.
+DOWNLOAD_TYPES = ["application/pdf", "image/png", "image/jpeg", "text/plain", "text/markdown", "text/csv",
+                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                  "application/octet-stream"]
+DOWNLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {200: {
+    "description": "The bytes, as their stored media type",
+    "content": {kind: {"schema": {"type": "string", "format": "binary"}} for kind in DOWNLOAD_TYPES}}}
+
 #: The problems any route may answer with, declared once for the OpenAPI document.
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     401: _problem("Not authenticated"),

@@ -11,7 +11,7 @@ from sharebound.services import disclosures, register
 from sharebound.services.disclosures import DisclosureDraft
 from sharebound.web.deps import Cursor, Limit, Me, Work
 from sharebound.web.schemas import DisclosureRequest, OptionalReasonRequest
-from sharebound.web.views import DecisionOut, DisclosureOut, Page, page
+from sharebound.web.views import DOWNLOAD_RESPONSES, DecisionOut, DisclosureOut, Page, page
 
 router = APIRouter(tags=["disclosures"])
 
@@ -57,7 +57,7 @@ def get_disclosure(disclosure_id: str, me: Me, work: Work) -> DisclosureOut:
 
 
 @router.get("/disclosures/{disclosure_id}/content", response_class=Response,
-            responses={200: {"content": {"application/octet-stream": {}}}})
+            responses=DOWNLOAD_RESPONSES)
 def download(disclosure_id: str, me: Me, work: Work) -> Response:
     """The recipient's copy, stamped with their name and a copy id where the terms ask."""
     copy = register.download_disclosure(work, me.id, disclosure_id)

@@ -7,14 +7,14 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from sharebound.domain.errors import InvalidInput
 from sharebound.services import items
 from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.web.deps import Cursor, Limit, Me, Work
 from sharebound.web.schemas import ItemPatch, NoteRequest
-from sharebound.web.views import ItemOut, Page, page
+from sharebound.web.views import DOWNLOAD_RESPONSES, DOWNLOAD_TYPES, ItemOut, Page, page
 
 router = APIRouter(tags=["items"])
 
@@ -31,8 +31,7 @@ _FILE_SCHEMA = {
 }
 # why: the stored types are the ones the files issue will detect from content; until then,
 # anything else is kept as opaque bytes.
-_KNOWN_TYPES = {"application/pdf", "image/png", "image/jpeg", "text/plain", "text/markdown", "text/csv",
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+_KNOWN_TYPES = frozenset(DOWNLOAD_TYPES) - {"application/octet-stream"}
 
 
 @router.post("/items", response_model=ItemOut, status_code=201, openapi_extra={"requestBody": {
@@ -53,7 +52,11 @@ async def add_item(request: Request, me: Me, work: Work) -> ItemOut:
 
 
 async def _add_file(request: Request, actor_id: str, work: UnitOfWork) -> ItemOut:
-    form = await request.form()
+    async with request.form() as form:  # why: closes the upload's temporary file
+        return await _add_form_file(form, actor_id, work)
+
+
+async def _add_form_file(form: FormData, actor_id: str, work: UnitOfWork) -> ItemOut:
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise InvalidInput({"file": "is required"})
@@ -120,8 +123,7 @@ def approve_reclassification(request_id: str, me: Me, work: Work) -> ItemOut:
     return ItemOut.of(items.approve_reclassification(work, me.id, request_id))
 
 
-@router.get("/items/{item_id}/content", response_class=Response,
-            responses={200: {"content": {"application/octet-stream": {}}}})
+@router.get("/items/{item_id}/content", response_class=Response, responses=DOWNLOAD_RESPONSES)
 def item_content(item_id: str, me: Me, work: Work) -> Response:
     """The current version's bytes, for your own organization's people."""
     item = items.get_item(work, me.id, item_id)

@@ -19,7 +19,16 @@ from sharebound.services.auth import INVITATION_DAYS, BrowserSession
 from sharebound.services.common import require_role
 from sharebound.services.orgs import NewPerson
 from sharebound.services.unit_of_work import UnitOfWork
-from sharebound.web.pages.common import Session, Work, check_csrf, claim_form, core, finish_form, render
+from sharebound.web.pages.common import (
+    PostedForm,
+    Session,
+    Work,
+    check_csrf,
+    claim_form,
+    core,
+    finish_form,
+    render,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -70,8 +79,7 @@ def people(request: Request, me: Session, work: Work, notice: str = "", person: 
 
 
 @router.post("/admin/people")
-async def add_person(request: Request, me: Session, work: Work) -> Response:
-    form = await request.form()
+async def add_person(request: Request, form: PostedForm, me: Session, work: Work) -> Response:
     check_csrf(form, me.csrf)
     require_role(me.person, Role.ADMIN)
     name, email, roles = _text(form, "name"), _text(form, "email"), _roles(form)
@@ -100,8 +108,7 @@ async def add_person(request: Request, me: Session, work: Work) -> Response:
 
 
 @router.post("/admin/people/{person_id}/roles")
-async def set_roles(request: Request, person_id: str, me: Session, work: Work) -> Response:
-    form = await request.form()
+async def set_roles(request: Request, person_id: str, form: PostedForm, me: Session, work: Work) -> Response:
     check_csrf(form, me.csrf)
     require_role(me.person, Role.ADMIN)
     roles = _roles(form)

@@ -20,6 +20,7 @@ from sharebound.domain.nda_text import render_text
 from sharebound.domain.partnerships import Partnership
 from sharebound.services import agreements, partnerships
 from sharebound.web.pages.common import (
+    PostedForm,
     Session,
     Work,
     check_csrf,
@@ -107,8 +108,7 @@ def draft_form(request: Request, partnership_id: str, me: Session, work: Work) -
 
 
 @router.post("/partnerships/{partnership_id}/agreements/new")
-async def draft(request: Request, partnership_id: str, me: Session, work: Work) -> Response:
-    form = await request.form()
+async def draft(request: Request, partnership_id: str, form: PostedForm, me: Session, work: Work) -> Response:
     check_csrf(form, me.csrf)
     partnership = partnerships.get_partnership(work, me.person.id, partnership_id)
     terms = terms_from_form(form, list(partnership.orgs))
@@ -125,14 +125,14 @@ async def draft(request: Request, partnership_id: str, me: Session, work: Work) 
 
 @router.get("/agreements/{agreement_id}", response_class=HTMLResponse)
 def agreement_page(
-    request: Request, agreement_id: str, me: Session, work: Work, notice: str = ""
+    request: Request, agreement_id: str, me: Session, work: Work
 ) -> Response:
     agreement = agreements.get_agreement(work, me.person.id, agreement_id)
     now = work.clock()
     current = agreement.current
     mine = next((s for s in agreement.signatures_of(current) if s.org == me.person.org), None)
     return render(request, "agreement.html", me.person, me.csrf, agreement=agreement, now=now,
-                  status=agreement.status(now), my_signature=mine, notice=notice[:300], errors={},
+                  status=agreement.status(now), my_signature=mine, errors={},
                   text=render_text(current.terms, current.number, current.digest))
 
 
@@ -145,8 +145,7 @@ def amend_form(request: Request, agreement_id: str, me: Session, work: Work) -> 
 
 
 @router.post("/agreements/{agreement_id}/edit")
-async def amend(request: Request, agreement_id: str, me: Session, work: Work) -> Response:
-    form = await request.form()
+async def amend(request: Request, agreement_id: str, form: PostedForm, me: Session, work: Work) -> Response:
     check_csrf(form, me.csrf)
     agreement = agreements.get_agreement(work, me.person.id, agreement_id)
     partnership = partnerships.get_partnership(work, me.person.id, agreement.partnership_id)
@@ -159,13 +158,12 @@ async def amend(request: Request, agreement_id: str, me: Session, work: Work) ->
         errors = bad.errors if isinstance(bad, InvalidInput) else {"form": str(bad)}
         return _form(request, me, partnership, terms, f"/agreements/{agreement_id}/edit", errors, 422,
                      agreement=agreement)
-    return finish_form(work, form, with_notice(f"/agreements/{agreement_id}",
-                                               "A new version: every party signs again."))
+    again = "A new version: every party signs again."
+    return finish_form(work, form, with_notice(f"/agreements/{agreement_id}", again, me.csrf))
 
 
 @router.post("/agreements/{agreement_id}/sign")
-async def sign(request: Request, agreement_id: str, me: Session, work: Work) -> Response:
-    form = await request.form()
+async def sign(request: Request, agreement_id: str, form: PostedForm, me: Session, work: Work) -> Response:
     check_csrf(form, me.csrf)
     here = f"/agreements/{agreement_id}"
     if (done := claim_form(work, form, me.person, here)) is not None:
@@ -175,13 +173,14 @@ async def sign(request: Request, agreement_id: str, me: Session, work: Work) -> 
                                   title=str(form.get("title") or ""))
     except (InvalidInput, Conflict, PermissionDenied) as bad:
         message = "; ".join(bad.errors.values()) if isinstance(bad, InvalidInput) else str(bad)
-        return finish_form(work, form, with_notice(here, f"Not signed: {message}"))
-    return finish_form(work, form, with_notice(here, "Signed."))
+        return finish_form(work, form, with_notice(here, f"Not signed: {message}", me.csrf))
+    return finish_form(work, form, with_notice(here, "Signed.", me.csrf))
 
 
 @router.post("/agreements/{agreement_id}/terminate")
-async def terminate(request: Request, agreement_id: str, me: Session, work: Work) -> Response:
-    form = await request.form()
+async def terminate(
+    request: Request, agreement_id: str, form: PostedForm, me: Session, work: Work
+) -> Response:
     check_csrf(form, me.csrf)
     here = f"/agreements/{agreement_id}"
     if (done := claim_form(work, form, me.person, here)) is not None:
@@ -190,8 +189,9 @@ async def terminate(request: Request, agreement_id: str, me: Session, work: Work
         agreements.terminate_agreement(work, me.person.id, agreement_id, reason=str(form.get("reason") or ""))
     except (InvalidInput, Conflict, PermissionDenied) as bad:
         message = "; ".join(bad.errors.values()) if isinstance(bad, InvalidInput) else str(bad)
-        return finish_form(work, form, with_notice(here, f"Not terminated: {message}"))
-    return finish_form(work, form, with_notice(here, "Terminated: access to its disclosures has ended."))
+        return finish_form(work, form, with_notice(here, f"Not terminated: {message}", me.csrf))
+    ended = "Terminated: access to its disclosures has ended."
+    return finish_form(work, form, with_notice(here, ended, me.csrf))
 
 
 @router.get("/agreements/{agreement_id}/diff", response_class=HTMLResponse)

@@ -12,6 +12,7 @@ from sharebound.services import auth
 from sharebound.web.pages.common import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
+    PostedForm,
     Session,
     Work,
     check_csrf,
@@ -40,8 +41,7 @@ def login_form(request: Request, next: str = "/") -> Response:
 
 
 @router.post("/login")
-async def login(request: Request, work: Work) -> Response:
-    form = await request.form()
+async def login(request: Request, form: PostedForm, work: Work) -> Response:
     next_url = safe_next(str(form.get("next") or "/"))
     email = str(form.get("email") or "")
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
@@ -66,8 +66,8 @@ async def login(request: Request, work: Work) -> Response:
 
 
 @router.post("/logout")
-async def logout(request: Request, me: Session, work: Work) -> Response:
-    check_csrf(await request.form(), me.csrf)
+async def logout(request: Request, form: PostedForm, me: Session, work: Work) -> Response:
+    check_csrf(form, me.csrf)
     auth.end_session(work, me.cookie)
     answer = see_other("/login")
     answer.delete_cookie(SESSION_COOKIE)
@@ -80,8 +80,7 @@ def password_form(request: Request, me: Session) -> Response:
 
 
 @router.post("/password")
-async def change_password(request: Request, me: Session, work: Work) -> Response:
-    form = await request.form()
+async def change_password(request: Request, form: PostedForm, me: Session, work: Work) -> Response:
     check_csrf(form, me.csrf)
     try:
         auth.change_password(work, me.person.id, current=str(form.get("current_password") or ""),
@@ -98,8 +97,7 @@ def invitation_form(request: Request, token: str = "") -> Response:
 
 
 @router.post("/invitations/accept")
-async def accept_invitation(request: Request, work: Work) -> Response:
-    form = await request.form()
+async def accept_invitation(request: Request, form: PostedForm, work: Work) -> Response:
     token = str(form.get("token") or "")
     try:
         person = auth.accept_invitation(work, token=token, password=str(form.get("password") or ""))

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
 
 from sharebound.bootstrap import App
 from sharebound.domain.errors import PermissionDenied, Unauthenticated
@@ -63,6 +65,15 @@ def uow(request: Request) -> UnitOfWork:
 Work = Annotated[UnitOfWork, Depends(uow)]
 
 
+async def posted_form(request: Request) -> AsyncIterator[FormData]:
+    """The submitted form, closed (with its uploaded files) once the answer is sent."""
+    async with request.form() as form:
+        yield form
+
+
+PostedForm = Annotated[FormData, Depends(posted_form)]
+
+
 def safe_next(target: str | None) -> str:
     """Only a path on this site: never an open redirect."""
     if not target or not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
@@ -82,6 +93,7 @@ def check_csrf(form: Any, expected: str) -> None:
 
 def render(request: Request, template: str, person: Person | None = None, csrf: str = "",
            status_code: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("notice", signed_notice(request, csrf))
     return templates.TemplateResponse(request, template, {
         "me": person, "csrf": csrf, "form_id": secrets.token_urlsafe(16), **context,
     }, status_code=status_code)
@@ -119,8 +131,25 @@ def finish_form(work: UnitOfWork, form: Any, result: str) -> RedirectResponse:
     return see_other(result)
 
 
-def with_notice(url: str, notice: str) -> str:
-    """`url` with a notice for the next page to show (and an optional #fragment kept last)."""
+def with_notice(url: str, notice: str, key: str) -> str:
+    """`url` with a notice for the next page to show, signed with the session's secret `key`.
+
+    Only a notice signed for this session is shown (see `render`), so nobody can make our
+    pages say something by sending a person a crafted link.
+    """
     path, _, fragment = url.partition("#")
-    joined = f"{path}{'&' if '?' in path else '?'}notice={quote(notice[:300], safe='')}"
+    text = notice[:300]
+    query = urlencode({"notice": text, "ns": _notice_mac(text, key)})
+    joined = f"{path}{'&' if '?' in path else '?'}{query}"
     return f"{joined}#{fragment}" if fragment else joined
+
+
+def _notice_mac(text: str, key: str) -> str:
+    return hmac.new(key.encode(), b"notice:" + text.encode(), "sha256").hexdigest()[:32]
+
+
+def signed_notice(request: Request, key: str) -> str | None:
+    text, mac = request.query_params.get("notice"), request.query_params.get("ns")
+    if text and mac and key and hmac.compare_digest(mac, _notice_mac(text, key)):
+        return text
+    return None

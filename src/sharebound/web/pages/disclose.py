@@ -14,6 +14,7 @@ from sharebound.domain.errors import InvalidInput, NotFound, Refused
 from sharebound.services import agreements, disclosures, items, partnerships
 from sharebound.services.disclosures import DisclosureDraft
 from sharebound.web.pages.common import (
+    PostedForm,
     Session,
     Work,
     check_csrf,
@@ -75,9 +76,8 @@ def disclose_form(
 
 
 @router.post("/disclose/preview", response_class=HTMLResponse)
-async def preview(request: Request, me: Session, work: Work) -> Response:
+async def preview(request: Request, form: PostedForm, me: Session, work: Work) -> Response:
     """The decision the rules would give now, as an HTML fragment (the form's live preview)."""
-    form = await request.form()
     check_csrf(form, me.csrf)
     draft, errors = _draft(form, work.clock())
     decision: Decision | None = None
@@ -92,8 +92,7 @@ async def preview(request: Request, me: Session, work: Work) -> Response:
 
 
 @router.post("/disclose")
-async def disclose(request: Request, me: Session, work: Work) -> Response:
-    form = await request.form()
+async def disclose(request: Request, form: PostedForm, me: Session, work: Work) -> Response:
     check_csrf(form, me.csrf)
     partnership_id = str(form.get("partnership_id") or "")
     choices = _choices(work, me, partnership_id)
@@ -117,4 +116,5 @@ async def disclose(request: Request, me: Session, work: Work) -> Response:
         return again(422, {"form": "choose an item of yours and an agreement of this partnership"})
     except Refused as refused:
         return again(403, {"form": "The agreement does not allow this disclosure."}, refused.decision)
-    return finish_form(work, form, with_notice(f"/disclosures/{made.id}", "Disclosed, and on the register."))
+    on_register = "Disclosed, and on the register."
+    return finish_form(work, form, with_notice(f"/disclosures/{made.id}", on_register, me.csrf))

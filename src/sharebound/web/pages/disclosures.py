@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from sharebound.domain.errors import Conflict, InvalidInput, Refused
 from sharebound.services import agreements, disclosures, register
 from sharebound.web.pages.common import (
+    PostedForm,
     Session,
     Work,
     check_csrf,
@@ -24,13 +25,13 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/disclosures/{disclosure_id}", response_class=HTMLResponse)
 def disclosure_page(
-    request: Request, disclosure_id: str, me: Session, work: Work, notice: str = ""
+    request: Request, disclosure_id: str, me: Session, work: Work
 ) -> Response:
     view = register.view_disclosure(work, me.person.id, disclosure_id)
     agreement = agreements.get_agreement(work, me.person.id, view.disclosure.agreement_id)
     terms = agreement.version(view.disclosure.agreement_version).terms
     return render(request, "disclosure.html", me.person, me.csrf, view=view, terms=terms,
-                  mine=view.disclosure.discloser == me.person.org, notice=notice[:300])
+                  mine=view.disclosure.discloser == me.person.org)
 
 
 @router.get("/disclosures/{disclosure_id}/download")
@@ -40,15 +41,14 @@ def download(disclosure_id: str, me: Session, work: Work) -> Response:
     except Refused as refused:
         why = "; ".join(r.message for r in refused.decision.reasons)
         return Response(status_code=303, headers={
-            "Location": with_notice(f"/disclosures/{disclosure_id}", f"No download: {why}")})
+            "Location": with_notice(f"/disclosures/{disclosure_id}", f"No download: {why}", me.csrf)})
     headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(copy.filename, safe='')}",
                "Cache-Control": "no-store"}
     return Response(copy.content, media_type=copy.media_type, headers=headers)
 
 
 @router.post("/disclosures/{disclosure_id}/revoke")
-async def revoke(request: Request, disclosure_id: str, me: Session, work: Work) -> Response:
-    form = await request.form()
+async def revoke(request: Request, disclosure_id: str, form: PostedForm, me: Session, work: Work) -> Response:
     check_csrf(form, me.csrf)
     here = f"/disclosures/{disclosure_id}"
     if (done := claim_form(work, form, me.person, here)) is not None:
@@ -57,5 +57,6 @@ async def revoke(request: Request, disclosure_id: str, me: Session, work: Work) 
         disclosures.revoke_disclosure(work, me.person.id, disclosure_id, reason=str(form.get("reason") or ""))
     except (InvalidInput, Conflict) as bad:
         message = "; ".join(bad.errors.values()) if isinstance(bad, InvalidInput) else str(bad)
-        return finish_form(work, form, with_notice(here, f"Not revoked: {message}"))
-    return finish_form(work, form, with_notice(here, "Revoked: the recipients' access has ended."))
+        return finish_form(work, form, with_notice(here, f"Not revoked: {message}", me.csrf))
+    revoked = "Revoked: the recipients' access has ended."
+    return finish_form(work, form, with_notice(here, revoked, me.csrf))

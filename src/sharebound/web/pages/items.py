@@ -24,7 +24,15 @@ from sharebound.services.auth import BrowserSession
 from sharebound.services.common import required_text
 from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.web.api.items import _KNOWN_TYPES, _safe_filename
-from sharebound.web.pages.common import Session, Work, check_csrf, claim_form, finish_form, render
+from sharebound.web.pages.common import (
+    PostedForm,
+    Session,
+    Work,
+    check_csrf,
+    claim_form,
+    finish_form,
+    render,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -87,8 +95,7 @@ def new_item_form(request: Request, me: Session, kind: str = "note") -> Response
 
 
 @router.post("/items/new")
-async def add_item(request: Request, me: Session, work: Work) -> Response:
-    form = await request.form()
+async def add_item(request: Request, form: PostedForm, me: Session, work: Work) -> Response:
     check_csrf(form, me.csrf)
     typed = {name: _text(form, name) for name in ("kind", "title", "classification", "topics", "body")}
 
@@ -191,8 +198,7 @@ def item_content(item_id: str, me: Session, work: Work, version: int | None = No
 
 
 @router.post("/items/{item_id}/edit")
-async def edit_item(request: Request, item_id: str, me: Session, work: Work) -> Response:
-    form = await request.form()
+async def edit_item(request: Request, item_id: str, form: PostedForm, me: Session, work: Work) -> Response:
     check_csrf(form, me.csrf)
     typed = {name: _text(form, name) for name in ("title", "topics", "body")}
     claimed = claim_form(work, form, me.person, _item_url(item_id))
@@ -220,8 +226,9 @@ async def edit_item(request: Request, item_id: str, me: Session, work: Work) -> 
 
 
 @router.post("/items/{item_id}/reclassify")
-async def reclassify_item(request: Request, item_id: str, me: Session, work: Work) -> Response:
-    form = await request.form()
+async def reclassify_item(
+    request: Request, item_id: str, form: PostedForm, me: Session, work: Work
+) -> Response:
     check_csrf(form, me.csrf)
     level = _text(form, "classification")
     claimed = claim_form(work, form, me.person, _item_url(item_id))
@@ -243,8 +250,9 @@ async def reclassify_item(request: Request, item_id: str, me: Session, work: Wor
 
 
 @router.post("/reclassifications/{request_id}/approve")
-async def approve_reclassification(request: Request, request_id: str, me: Session, work: Work) -> Response:
-    form = await request.form()
+async def approve_reclassification(
+    request: Request, request_id: str, form: PostedForm, me: Session, work: Work
+) -> Response:
     check_csrf(form, me.csrf)
     item_id = _text(form, "item_id")  # where to show a refusal; the request itself names its item
     claimed = claim_form(work, form, me.person, _item_url(item_id) if item_id else "/items")

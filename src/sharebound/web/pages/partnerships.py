@@ -12,6 +12,7 @@ from sharebound.domain.partnerships import Purpose
 from sharebound.services import agreements, messages, partnerships, register
 from sharebound.services.register import DisclosureView
 from sharebound.web.pages.common import (
+    PostedForm,
     Session,
     Work,
     check_csrf,
@@ -31,8 +32,7 @@ def propose_form(request: Request, me: Session) -> Response:
 
 
 @router.post("/partnerships/new")
-async def propose(request: Request, me: Session, work: Work) -> Response:
-    form = await request.form()
+async def propose(request: Request, form: PostedForm, me: Session, work: Work) -> Response:
     check_csrf(form, me.csrf)
     values = {k: str(form.get(k) or "") for k in ("name", "purpose", "invite")}
     if (done := claim_form(work, form, me.person, "/")) is not None:
@@ -50,10 +50,9 @@ async def propose(request: Request, me: Session, work: Work) -> Response:
 
 @router.get("/partnerships/{partnership_id}", response_class=HTMLResponse)
 def partnership_page(request: Request, partnership_id: str, me: Session, work: Work,
-                     agreement: str = "", classification: str = "", topic: str = "",
-                     notice: str = "") -> Response:
+                     agreement: str = "", classification: str = "", topic: str = "") -> Response:
     partnership = partnerships.get_partnership(work, me.person.id, partnership_id)
-    context: dict[str, Any] = {"partnership": partnership, "notice": notice[:200],
+    context: dict[str, Any] = {"partnership": partnership,
                                   "filters": {"agreement": agreement, "classification": classification,
                                               "topic": topic}}
     if partnership.has_accepted(me.person.org):
@@ -76,8 +75,9 @@ def partnership_page(request: Request, partnership_id: str, me: Session, work: W
 
 
 @router.post("/partnerships/{partnership_id}/accept")
-async def accept(request: Request, partnership_id: str, me: Session, work: Work) -> Response:
-    form = await request.form()
+async def accept(
+    request: Request, partnership_id: str, form: PostedForm, me: Session, work: Work
+) -> Response:
     check_csrf(form, me.csrf)
     here = f"/partnerships/{partnership_id}"
     if (done := claim_form(work, form, me.person, here)) is not None:
@@ -85,13 +85,14 @@ async def accept(request: Request, partnership_id: str, me: Session, work: Work)
     try:
         partnerships.accept_partnership(work, me.person.id, partnership_id)
     except (Conflict, PermissionDenied) as bad:
-        return finish_form(work, form, with_notice(here, str(bad)))
-    return finish_form(work, form, with_notice(here, "You accepted the partnership."))
+        return finish_form(work, form, with_notice(here, str(bad), me.csrf))
+    return finish_form(work, form, with_notice(here, "You accepted the partnership.", me.csrf))
 
 
 @router.post("/partnerships/{partnership_id}/messages")
-async def post_message(request: Request, partnership_id: str, me: Session, work: Work) -> Response:
-    form = await request.form()
+async def post_message(
+    request: Request, partnership_id: str, form: PostedForm, me: Session, work: Work
+) -> Response:
     check_csrf(form, me.csrf)
     here = f"/partnerships/{partnership_id}"
     if (done := claim_form(work, form, me.person, here)) is not None:
@@ -100,8 +101,9 @@ async def post_message(request: Request, partnership_id: str, me: Session, work:
         messages.post_message(work, me.person.id, partnership_id, body=str(form.get("body") or ""),
                               classification=str(form.get("classification") or "public"))
     except InvalidInput as bad:
-        return finish_form(work, form, with_notice(f"{here}#feed", "; ".join(bad.errors.values())))
+        return finish_form(work, form, with_notice(f"{here}#feed", "; ".join(bad.errors.values()),
+                                                   me.csrf))
     except Refused as refused:
         why = "; ".join(r.message for r in refused.decision.reasons)
-        return finish_form(work, form, with_notice(f"{here}#feed", f"Not posted: {why}"))
+        return finish_form(work, form, with_notice(f"{here}#feed", f"Not posted: {why}", me.csrf))
     return finish_form(work, form, f"{here}#feed")
