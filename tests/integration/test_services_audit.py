@@ -110,3 +110,20 @@ def test_a_partnership_s_events_are_read_by_its_members_and_hidden_from_outsider
         (4, "agreement_signed"), (5, "agreement_signed")]
     assert all(e.subject == agreement.id for e in seen[2:])
     assert (missing.value.kind, missing.value.ident) == ("partnership", world.partnership.id)
+
+
+def test_an_agreement_between_some_orgs_of_a_partnership_stays_out_of_the_others_log(world: World) -> None:
+    trio = partnerships.propose_partnership(world.uow(), world.alice.id, name="Trio", purpose="other",
+                                            invite=["globex", "initech"])
+    for admin in (world.grace, world.ian):
+        partnerships.accept_partnership(world.uow(), admin.id, trio.id)
+    today = world.app.clock().date()
+    pair = agreements.draft_agreement(world.uow(), world.alice.id, trio.id, terms_json(
+        effective_date=today.isoformat(), term_end=today.replace(year=today.year + 1).isoformat()))
+
+    seen_by_globex = {e.subject for e in audit.partnership_events(world.uow(), world.grace.id, trio.id)}
+    seen_by_initech = {e.subject for e in audit.partnership_events(world.uow(), world.ian.id, trio.id)}
+
+    assert pair.id in seen_by_globex
+    assert pair.id not in seen_by_initech
+    assert trio.id in seen_by_initech  # the partnership's own events stay visible to all its orgs

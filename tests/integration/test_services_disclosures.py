@@ -13,7 +13,7 @@ import pytest
 
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.decisions import Decision
-from sharebound.domain.errors import Conflict, InvalidInput, NotFound, Refused
+from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Refused
 from sharebound.domain.orgs import Person
 from sharebound.domain.partnerships import Partnership
 from sharebound.services import agreements, disclosures, partnerships
@@ -433,12 +433,14 @@ def test_only_the_discloser_s_org_can_revoke_for_anyone_else_it_does_not_exist(w
     made = disclosures.disclose(world.uow(), world.mia.id, _draft(world.note(), agreement))
     found = []
 
-    for person in (world.gina, world.grace, world.ian):
+    with changes_nothing(world), pytest.raises(PermissionDenied):  # the recipient sees it, may not revoke
+        disclosures.revoke_disclosure(world.uow(), world.gina.id, made.id, reason="mine now")
+    for person in (world.grace, world.ian):
         with changes_nothing(world), pytest.raises(NotFound) as missing:
             disclosures.revoke_disclosure(world.uow(), person.id, made.id, reason="mine now")
         found.append((missing.value.kind, missing.value.ident))
 
-    assert found == [("disclosure", made.id)] * 3
+    assert found == [("disclosure", made.id)] * 2
 
 
 def test_a_disclosure_is_revoked_once(world: World) -> None:

@@ -206,7 +206,9 @@ def test_a_member_without_the_signer_role_cannot_approve(world: World) -> None:
     assert str(denied.value) == "this action needs the signer role in acme"
 
 
-def test_a_signer_of_another_org_is_told_the_item_does_not_exist(world: World) -> None:
+def test_a_signer_of_another_org_is_told_the_request_does_not_exist_and_never_sees_the_item(
+    world: World,
+) -> None:
     item = _add(world, classification="restricted")
     asked = items.reclassify_item(world.uow(), world.sam.id, item.id, "confidential")
     assert asked.pending is not None
@@ -214,7 +216,8 @@ def test_a_signer_of_another_org_is_told_the_item_does_not_exist(world: World) -
     with changes_nothing(world), pytest.raises(NotFound) as missing:
         items.approve_reclassification(world.uow(), world.grace.id, asked.pending.id)
 
-    assert (missing.value.kind, missing.value.ident) == ("item", item.id)
+    assert (missing.value.kind, missing.value.ident) == ("reclassification", asked.pending.id)
+    assert item.id not in str(missing.value)
 
 
 def test_a_request_is_approved_once(world: World) -> None:

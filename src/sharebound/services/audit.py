@@ -26,6 +26,16 @@ def verify_audit(
 
 
 def partnership_events(uow: UnitOfWork, actor_id: str, partnership_id: str) -> list[Event]:
+    """The partnership's log as the actor's org may see it.
+
+    In a partnership of three or more, an agreement between some of its orgs is theirs alone:
+    its events, and those of the disclosures made under it, are left out for the others.
+    """
     with uow:
-        partnership = visible_partnership(uow, actor(uow, actor_id), partnership_id, accepted=True)
-        return list(uow.events.read(partnership_log(partnership.id)))
+        person = actor(uow, actor_id)
+        partnership = visible_partnership(uow, person, partnership_id, accepted=True)
+        hidden = {a.id for a in uow.agreements.list_for_partnership(partnership.id)
+                  if person.org not in a.terms.parties}
+        hidden |= {d.id for agreement_id in hidden for d in uow.disclosures.for_agreement(agreement_id)}
+        return [e for e in uow.events.read(partnership_log(partnership.id))
+                if e.subject not in hidden and e.data.get("agreement") not in hidden]

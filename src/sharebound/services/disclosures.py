@@ -11,7 +11,7 @@ from sharebound.domain.agreements import Agreement
 from sharebound.domain.audit import org_log, partnership_log
 from sharebound.domain.decisions import Decision
 from sharebound.domain.disclosures import AccessRecord, Disclosure, Revocation
-from sharebound.domain.errors import Conflict, InvalidInput, NotFound, Refused
+from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Refused
 from sharebound.domain.ids import new_id
 from sharebound.domain.items import Item
 from sharebound.domain.orgs import Person
@@ -94,9 +94,9 @@ def revoke_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str, *, rea
         raise InvalidInput({"reason": f"must be at most {MAX_NOTE} characters"})
     with uow:
         person = actor(uow, actor_id)
-        disclosure = uow.disclosures.get(disclosure_id)
-        if disclosure is None or disclosure.discloser != person.org:
-            raise NotFound("disclosure", disclosure_id)
+        disclosure = visible_disclosure(uow, person, disclosure_id)
+        if disclosure.discloser != person.org:
+            raise PermissionDenied("only the disclosing organization can revoke a disclosure")
         if disclosure.revocation is not None:
             raise Conflict("this disclosure is already revoked")
         disclosure = replace(disclosure, revocation=Revocation(

@@ -160,9 +160,9 @@ def approve_reclassification(uow: UnitOfWork, actor_id: str, request_id: str) ->
     with uow:
         person = actor(uow, actor_id)
         request = uow.items.get_reclassification(request_id)
-        if request is None:
+        item = uow.items.get(request.item_id) if request is not None else None
+        if request is None or item is None or item.owner != person.org:
             raise NotFound("reclassification", request_id)
-        item = _own_item(uow, person, request.item_id)
         require_role(person, Role.SIGNER)
         if request.approved_at is not None:
             raise Conflict("this reclassification is already approved")

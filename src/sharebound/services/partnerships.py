@@ -78,8 +78,12 @@ def list_partnerships(uow: UnitOfWork, actor_id: str) -> list[Partnership]:
 
 
 def partner_people(uow: UnitOfWork, actor_id: str, partnership_id: str) -> list[Person]:
-    """The people of the other organizations in the partnership: who may be a recipient."""
+    """The people of the other organizations that accepted the partnership: who may be a recipient.
+
+    An org that was only invited shows nobody: being invited lets no one see its people.
+    """
     with uow:
         person = actor(uow, actor_id)
         partnership = visible_partnership(uow, person, partnership_id, accepted=True)
-        return [p for org in partnership.orgs if org != person.org for p in uow.orgs.people_of(org)]
+        return [p for org in partnership.orgs if org != person.org and partnership.has_accepted(org)
+                for p in uow.orgs.people_of(org)]

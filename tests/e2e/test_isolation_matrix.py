@@ -1,0 +1,365 @@
+"""Tenant isolation: every route of the JSON API, called as every kind of caller.
+
+DESIGN.md's rules: a person sees their own org's items and people, the partnerships their org
+is in, the agreements their org is a party of, and the disclosures their org gave or they
+received; whatever they may not see answers 404 as if it did not exist; no token is 401.
+
+MATRIX has one row per route of the OpenAPI document (a route without a row, or a row without
+a route, fails `test_every_route_has_a_row_and_every_row_a_route`). Each row says, per caller,
+the status the rules give (not whatever the code answers today: a known bug is marked in
+`bugs` and runs as a strict xfail), how to fill the path from the world, and a valid body.
+
+Every call runs in a fresh world (tests/e2e/matrix_world.py), so state-changing calls
+(revoke, terminate, accept, sign, ...) stay meaningful whatever runs before them. Besides
+the status, every answer is checked for what it must not carry:
+
+- a refusal (401, 403, 404) names no id, title or text of the tenant data, nor the email
+  of a person of another org, except what the caller itself sent in the request;
+- a 404 for something that exists reads exactly like the 404 for ids (in the path) that never
+  existed;
+- no answer at all carries what the caller may never see (`MatrixWorld.never_visible_to`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from httpx2 import Response  # what starlette's TestClient answers with
+from sqlalchemy import event
+
+from sharebound.bootstrap import App
+from tests.e2e.matrix_world import CALLERS, PASSWORD, MatrixWorld, build_matrix_world, nda_terms
+
+HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
+DENIED = {401, 403, 404}
+
+
+def _no_params(_: MatrixWorld) -> dict[str, str]:
+    return {}
+
+
+def _one_query(_: MatrixWorld) -> list[dict[str, str]]:
+    return [{}]
+
+
+@dataclass(frozen=True)
+class Row:
+    expect: dict[str, int]  # caller -> the status the rules give
+    label: str = ""  # names the target when a route has several rows
+    params: Callable[[MatrixWorld], dict[str, str]] = _no_params
+    body: Callable[[MatrixWorld], Any] | None = None  # JSON; None sends no body
+    queries: Callable[[MatrixWorld], list[dict[str, str]]] = _one_query  # each must give `expect`
+    also_visible: dict[str, set[str]] = field(default_factory=dict)  # caller -> secrets' labels
+    bugs: dict[str, str] = field(default_factory=dict)  # caller -> the known bug (strict xfail)
+
+
+def _acme(_: MatrixWorld) -> dict[str, str]:
+    return {"handle": "acme"}
+
+
+def _partnership(w: MatrixWorld) -> dict[str, str]:
+    return {"partnership_id": w.partnership}
+
+
+def _agreement(w: MatrixWorld) -> dict[str, str]:
+    return {"agreement_id": w.agreement}
+
+
+def _item(w: MatrixWorld) -> dict[str, str]:
+    return {"item_id": w.item}
+
+
+def _disclosure(w: MatrixWorld) -> dict[str, str]:
+    return {"disclosure_id": w.disclosure}
+
+
+def _disclosure_request(w: MatrixWorld) -> dict[str, Any]:
+    return {"item_id": w.item, "agreement_id": w.agreement, "recipients": ["gina@globex.example"],
+            "actions": ["view"]}
+
+
+MATRIX: dict[tuple[str, str], Row | list[Row]] = {
+    # --- auth: tokens are personal; signing in and accepting an invitation need no token --------------
+    ("POST", "/api/v1/auth/token"): Row(
+        {"admin": 201, "signer": 201, "member": 201, "recipient": 201, "partner": 201,
+         "outsider": 201, "anonymous": 201},
+        body=lambda w: {"email": "mia@acme.example", "password": PASSWORD}),
+    ("GET", "/api/v1/auth/tokens"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 200, "anonymous": 401}),
+    ("DELETE", "/api/v1/auth/tokens/{token_id}"): Row(  # alice's spare token: nobody else's to revoke
+        {"admin": 204, "signer": 404, "member": 404, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=lambda w: {"token_id": w.spare_token}),
+    ("POST", "/api/v1/auth/password"): Row(
+        {"admin": 204, "signer": 204, "member": 204, "recipient": 204, "partner": 204,
+         "outsider": 204, "anonymous": 401},
+        body=lambda w: {"current_password": PASSWORD, "new_password": "a brand new passphrase"}),
+    ("POST", "/api/v1/auth/invitations/accept"): Row(  # whoever holds the invitation's secret
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 200, "anonymous": 200},
+        body=lambda w: {"token": w.invitation, "password": "nina's own passphrase"}),
+    ("GET", "/api/v1/me"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 200, "anonymous": 401}),
+    # --- orgs: an org is seen by its people and its partners; its people only by its own people --------
+    ("POST", "/api/v1/orgs"): Row(  # signup (open in these tests): no token needed
+        {"admin": 201, "signer": 201, "member": 201, "recipient": 201, "partner": 201,
+         "outsider": 201, "anonymous": 201},
+        body=lambda w: {"name": "Newco", "handle": "newco", "admin": {
+            "name": "Ned", "email": "ned@newco.example", "password": "ned's long passphrase"}}),
+    ("GET", "/api/v1/orgs/{handle}"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_acme),
+    ("GET", "/api/v1/orgs/{handle}/people"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_acme),
+    ("POST", "/api/v1/orgs/{handle}/people"): Row(
+        {"admin": 201, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_acme, body=lambda w: {"name": "Olga", "email": "olga@acme.example", "roles": ["member"]}),
+    ("PUT", "/api/v1/orgs/{handle}/people/{person_id}/roles"): Row(
+        {"admin": 200, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=lambda w: {"handle": "acme", "person_id": w.people["member"].id},
+        body=lambda w: {"roles": ["signer", "member"]}),
+    # --- partnerships: seen by their orgs only ------------------------------------------------------------
+    ("POST", "/api/v1/partnerships"): Row(  # an admin invites hooli
+        {"admin": 201, "signer": 403, "member": 403, "recipient": 403, "partner": 201,
+         "outsider": 201, "anonymous": 401},
+        body=lambda w: {"name": "Hooli pilot", "purpose": "other", "invite": ["hooli"]}),
+    ("GET", "/api/v1/partnerships"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 200, "anonymous": 401}),
+    ("GET", "/api/v1/partnerships/{partnership_id}"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_partnership),
+    ("POST", "/api/v1/partnerships/{partnership_id}/accept"): Row(  # the pending one acme proposed
+        {"admin": 409, "signer": 403, "member": 403, "recipient": 403, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=lambda w: {"partnership_id": w.pending_partnership}),
+    ("GET", "/api/v1/partnerships/{partnership_id}/people"): [
+        Row({"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+             "outsider": 404, "anonymous": 401},
+            label="active partnership", params=_partnership),
+        # acme proposed to hooli, which has not accepted: none of hooli's people may be a recipient
+        # yet, so acme may see the (empty) list but not hooli's people.
+        Row({"admin": 200, "signer": 200, "member": 200, "recipient": 404, "partner": 404,
+             "outsider": 404, "anonymous": 401},
+            label="partnership hooli has not accepted",
+            params=lambda w: {"partnership_id": w.courted_partnership}),
+    ],
+    ("POST", "/api/v1/partnerships/{partnership_id}/agreements"): Row(
+        {"admin": 201, "signer": 201, "member": 403, "recipient": 403, "partner": 201,
+         "outsider": 404, "anonymous": 401},
+        params=_partnership, body=lambda w: {"terms": nda_terms(w.app, "A third NDA")}),
+    ("GET", "/api/v1/partnerships/{partnership_id}/agreements"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_partnership),
+    ("GET", "/api/v1/partnerships/{partnership_id}/messages"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_partnership),
+    ("POST", "/api/v1/partnerships/{partnership_id}/messages"): Row(
+        {"admin": 201, "signer": 201, "member": 201, "recipient": 201, "partner": 201,
+         "outsider": 404, "anonymous": 401},
+        params=_partnership, body=lambda w: {"body": "Samples arrived", "classification": "internal"}),
+    ("GET", "/api/v1/partnerships/{partnership_id}/events"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_partnership,
+        # why: the partnership's log lists every disclosure made in it by ids and hashes ("both
+        # sides can verify the register"), so a partner non-recipient sees those ids, never content.
+        also_visible={"partner": {"item id", "disclosure id"}}),
+    # --- agreements: parties only --------------------------------------------------------------------------
+    ("GET", "/api/v1/agreements/{agreement_id}"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_agreement),
+    ("PUT", "/api/v1/agreements/{agreement_id}"): Row(
+        {"admin": 200, "signer": 200, "member": 403, "recipient": 403, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_agreement, body=lambda w: {"terms": nda_terms(w.app, "An amended purpose")}),
+    ("POST", "/api/v1/agreements/{agreement_id}/sign"): Row(  # the draft nobody signed yet
+        {"admin": 200, "signer": 200, "member": 403, "recipient": 403, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=lambda w: {"agreement_id": w.draft_agreement},
+        body=lambda w: {"digest": w.draft_digest, "title": "General Counsel"}),
+    ("POST", "/api/v1/agreements/{agreement_id}/terminate"): Row(
+        {"admin": 200, "signer": 200, "member": 403, "recipient": 403, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_agreement, body=lambda w: {"reason": "The project has ended"}),
+    # --- items: the owner org's people only (a recipient sees the disclosure, not the item) --------------
+    ("POST", "/api/v1/items"): Row(
+        {"admin": 201, "signer": 201, "member": 201, "recipient": 201, "partner": 201,
+         "outsider": 201, "anonymous": 401},
+        body=lambda w: {"title": "A fresh note", "body": "Fresh", "classification": "internal",
+                        "topics": ["thermal"]}),
+    ("GET", "/api/v1/items"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 200, "anonymous": 401}),
+    ("GET", "/api/v1/items/{item_id}"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_item),
+    ("PATCH", "/api/v1/items/{item_id}"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_item, body=lambda w: {"title": "Renamed drift results", "topics": ["thermal", "test"]}),
+    ("POST", "/api/v1/reclassifications/{request_id}/approve"): Row(  # sam asked; alice approves
+        {"admin": 200, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=lambda w: {"request_id": w.reclassification}),
+    ("GET", "/api/v1/items/{item_id}/content"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_item),
+    # --- disclosures: the discloser's org and the named recipients only ----------------------------------
+    ("POST", "/api/v1/disclosures/check"): Row(  # the recipient may ask: the answer is "owner"
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        body=_disclosure_request),
+    ("POST", "/api/v1/disclosures"): Row(  # the recipient re-disclosing is refused by the rule
+        {"admin": 201, "signer": 201, "member": 201, "recipient": 403, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        body=_disclosure_request),
+    ("GET", "/api/v1/disclosures"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        queries=lambda w: [{"direction": d, "partnership": w.partnership} for d in ("given", "received")]),
+    ("GET", "/api/v1/disclosures/{disclosure_id}"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_disclosure),
+    ("GET", "/api/v1/disclosures/{disclosure_id}/content"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_disclosure),
+    ("POST", "/api/v1/disclosures/{disclosure_id}/revoke"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 403, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_disclosure, body=lambda w: {"reason": "Sent by mistake"}),
+}
+
+
+@pytest.fixture(autouse=True)
+def _commits_without_waiting_for_the_disk(app: App) -> None:
+    """Each test builds a world of ~30 commits: let them skip the wait for the disk.
+
+    why: durability is not what this file tests, and on a busy disk the flushes double the
+    time of the whole matrix. The engine is this test's own; its connections are made anew.
+    """
+    dialect = app.engine.dialect.name
+    app.engine.dispose()  # why: the setting is made on connect; no connection may predate it
+
+    @event.listens_for(app.engine, "connect")
+    def _relaxed(dbapi_connection: Any, _record: Any) -> None:
+        if dialect == "sqlite":
+            dbapi_connection.execute("PRAGMA synchronous = OFF")
+        elif dialect == "postgresql":
+            dbapi_connection.execute("SET synchronous_commit = off")
+            dbapi_connection.commit()
+
+
+def _rows(route: tuple[str, str]) -> list[Row]:
+    found = MATRIX[route]
+    return found if isinstance(found, list) else [found]
+
+
+def _cases() -> list[Any]:
+    cases = []
+    for method, path in MATRIX:
+        rows = _rows((method, path))
+        for index, row in enumerate(rows):
+            target = f" [{row.label}]" if len(rows) > 1 else ""
+            for caller in CALLERS:
+                bug = row.bugs.get(caller)
+                marks = [pytest.mark.xfail(strict=True, reason=bug)] if bug else []
+                cases.append(pytest.param((method, path), index, caller, marks=marks,
+                                          id=f"{method} {path}{target} as {caller}"))
+    return cases
+
+
+def test_every_route_has_a_row_and_every_row_a_route(client: TestClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    routes = {(method.upper(), path) for path, operations in spec["paths"].items()
+              for method in operations if method in HTTP_METHODS}
+
+    missing = sorted(routes - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - routes)
+    rows = [(route, row) for route in MATRIX for row in _rows(route)]
+    incomplete = sorted({route for route, row in rows if set(row.expect) != set(CALLERS)})
+    strange_bugs = sorted({route for route, row in rows if not set(row.bugs) <= set(CALLERS)})
+
+    assert not missing and not stale, (
+        f"routes in the OpenAPI document without a row in MATRIX: {missing}; "
+        f"rows in MATRIX for routes the OpenAPI document no longer has: {stale}")
+    assert not incomplete, f"rows that do not give a status for each of {CALLERS}: {incomplete}"
+    assert not strange_bugs, f"rows whose bugs name an unknown caller: {strange_bugs}"
+
+
+@pytest.mark.parametrize(("route", "index", "caller"), _cases())
+def test_each_caller_gets_what_the_rules_give_and_nothing_more(
+    route: tuple[str, str], index: int, caller: str, app: App, client: TestClient
+) -> None:
+    world = build_matrix_world(app)
+    row = _rows(route)[index]
+    method, template = route
+    params = row.params(world)
+    body = row.body(world) if row.body else None
+    expected = row.expect[caller]
+
+    for query in row.queries(world):
+        answer = _call(client, world, caller, method, template.format(**params), query, body)
+        what = " ".join(str(p) for p in (method, template, row.label, query or "", "as", caller) if p)
+
+        assert answer.status_code == expected, (
+            f"{what}: expected {expected}, got {answer.status_code}: {answer.text[:500]}")
+        sent = " ".join([template.format(**params), json.dumps(query), json.dumps(body)])
+        leaked = _leaks(world, row, caller, answer, sent)
+        assert not leaked, f"{what} ({answer.status_code}) carries {leaked}: {answer.text[:500]}"
+        if expected in DENIED:
+            assert answer.headers["content-type"] == "application/problem+json", what
+        if expected == 401:
+            assert answer.headers["www-authenticate"] == "Bearer", what
+        if expected == 404 and params:
+            fakes = {name: _never_existed(value) for name, value in params.items()}
+            twin = _call(client, world, caller, method, template.format(**fakes), query, body)
+            seen = answer.text
+            for name, value in params.items():
+                seen = seen.replace(value, fakes[name])
+            assert (twin.status_code, twin.text) == (404, seen), (
+                f"{what}: the 404 differs from the one for ids that never existed: "
+                f"{answer.text[:300]} vs {twin.text[:300]}")
+
+
+def _call(client: TestClient, world: MatrixWorld, caller: str, method: str, path: str,
+          query: dict[str, str], body: Any) -> Response:
+    extra: dict[str, Any] = {} if body is None else {"json": body}
+    return client.request(method, path, params=query, headers=world.headers(caller), **extra)
+
+
+def _leaks(world: MatrixWorld, row: Row, caller: str, answer: Response, sent: str) -> list[str]:
+    """The labels of the secrets `answer` carries that the caller may not see and did not send."""
+    if answer.status_code in DENIED:
+        labels = world.denied_secrets(caller)
+    else:
+        labels = world.never_visible_to(caller) - row.also_visible.get(caller, set())
+    secrets = world.secrets()
+    return sorted(label for label in labels
+                  if secrets[label] not in sent and secrets[label] in answer.text)
+
+
+def _never_existed(value: str) -> str:
+    """An id of the same kind that names nothing (`prt_...` -> `prt_0nonexistent0`), or a handle."""
+    prefix, _, rest = value.partition("_")
+    return f"{prefix}_0nonexistent0" if rest else "nosuchorg"
