@@ -414,3 +414,18 @@ def test_the_default_expiry_is_always_allowed_by_the_window_term() -> None:
     terms = make_terms()
 
     assert decide(now=now, expires_at=default_expiry(terms, now)).allowed
+
+
+def test_may_receive_offers_exactly_the_people_the_recipients_check_would_accept() -> None:
+    from sharebound.domain.orgs import Role
+    from sharebound.domain.rules import may_receive
+    from tests.factories import make_person, make_terms
+
+    terms = make_terms(schedule={"recipients": {"mode": "roles", "roles": ["signer"]}})
+    signer = make_person("globex", "Gus", roles={Role.SIGNER})
+    member = make_person("globex", "Gina", roles={Role.MEMBER})
+    colleague = make_person("acme", "Sam", roles={Role.SIGNER})
+
+    offered = [p.name for p in (signer, member, colleague) if may_receive("acme", p, terms)]
+
+    assert offered == ["Gus"]

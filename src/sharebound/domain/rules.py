@@ -127,6 +127,12 @@ def decide_message(
     return Decision(tuple(reasons))
 
 
+def may_receive(discloser: str, person: Person, terms: AgreementTerms) -> bool:
+    """Whether `person` may be named a recipient of `discloser` under `terms` (the recipients
+    check of the disclosure rule, for one person: what a form should offer)."""
+    return not any(_recipients(discloser, [person], terms))
+
+
 def default_expiry(terms: AgreementTerms, now: datetime) -> datetime:
     """The longest access window the terms allow from `now`."""
     longest = now + timedelta(days=terms.schedule.max_access_days)

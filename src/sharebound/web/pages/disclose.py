@@ -11,6 +11,7 @@ from starlette.datastructures import FormData
 
 from sharebound.domain.decisions import Decision
 from sharebound.domain.errors import InvalidInput, NotFound, Refused
+from sharebound.domain.rules import may_receive
 from sharebound.services import agreements, disclosures, items, partnerships
 from sharebound.services.disclosures import DisclosureDraft
 from sharebound.web.pages.common import (
@@ -44,23 +45,31 @@ def _draft(form: FormData, now: datetime) -> tuple[DisclosureDraft, dict[str, st
     return draft, errors
 
 
-def _choices(work: Work, me: Session, partnership_id: str) -> dict[str, Any]:
-    """What the form offers: the org's items, the partnership's agreements, the partners' people."""
+def _choices(work: Work, me: Session, partnership_id: str, agreement_id: str = "") -> dict[str, Any]:
+    """What the form offers: the org's items, the partnership's agreements, and the partners'
+    people, those the chosen agreement allows first (the others are shown, but not offered)."""
     partnership = partnerships.get_partnership(work, me.person.id, partnership_id)
     now = work.clock()
+    usable = [a for a in agreements.list_agreements(work, me.person.id, partnership_id)
+              if a.status(now).value not in ("expired", "terminated")]
+    chosen = next((a for a in usable if a.id == agreement_id), usable[-1] if usable else None)
+    people = partnerships.partner_people(work, me.person.id, partnership_id)
+    terms = chosen.governing_version.terms if chosen else None
+    allowed = [p for p in people if terms is not None and may_receive(me.person.org, p, terms)]
     return {
         "partnership": partnership,
         # Restricted items are listed too: the preview then says why they never leave.
         "items": items.list_items(work, me.person.id),
-        "agreements": [a for a in agreements.list_agreements(work, me.person.id, partnership_id)
-                       if a.status(now).value not in ("expired", "terminated")],
-        "people": partnerships.partner_people(work, me.person.id, partnership_id),
+        "agreements": usable,
+        "chosen": chosen,
+        "people": allowed,
+        "not_allowed": [p for p in people if p not in allowed],
     }
 
 
 @router.get("/disclose", response_class=HTMLResponse)
 def disclose_form(
-    request: Request, me: Session, work: Work, partnership: str = "", item: str = ""
+    request: Request, me: Session, work: Work, partnership: str = "", item: str = "", agreement: str = ""
 ) -> Response:
     if not partnership:
         mine = [p for p in partnerships.list_partnerships(work, me.person.id)
@@ -68,9 +77,9 @@ def disclose_form(
         if len(mine) != 1:
             return render(request, "disclose_pick.html", me.person, me.csrf, partnerships=mine)
         partnership = mine[0].id
-    choices = _choices(work, me, partnership)
+    choices = _choices(work, me, partnership, agreement)
     values = {"item_id": item, "actions": ["view"], "recipients": [], "days": "", "note": "",
-              "agreement_id": choices["agreements"][-1].id if choices["agreements"] else ""}
+              "agreement_id": choices["chosen"].id if choices["chosen"] else ""}
     return render(request, "disclose.html", me.person, me.csrf, values=values, errors={}, decision=None,
                   **choices)
 
@@ -95,7 +104,7 @@ async def preview(request: Request, form: PostedForm, me: Session, work: Work) -
 async def disclose(request: Request, form: PostedForm, me: Session, work: Work) -> Response:
     check_csrf(form, me.csrf)
     partnership_id = str(form.get("partnership_id") or "")
-    choices = _choices(work, me, partnership_id)
+    choices = _choices(work, me, partnership_id, str(form.get("agreement_id") or ""))
     draft, errors = _draft(form, work.clock())
     values = {"item_id": draft.item_id, "agreement_id": draft.agreement_id, "actions": list(draft.actions),
               "recipients": list(draft.recipients), "days": str(form.get("days") or ""), "note": draft.note}

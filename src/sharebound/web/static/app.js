@@ -25,3 +25,9 @@ document.addEventListener("submit", function (event) {
   form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(preview, 400); });
   preview();
 })();
+
+// Choosing another agreement reloads the form with the people that agreement allows.
+(function () {
+  var chooser = document.getElementById("choose-agreement");
+  if (chooser) { chooser.addEventListener("change", function () { chooser.form.submit(); }); }
+})();
