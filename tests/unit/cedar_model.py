@@ -282,7 +282,7 @@ def cedar_context(
     now: datetime,
     findings: Sequence[str] = (),
 ) -> dict[str, Any]:
-    terms = agreement.governing_version.terms
+    terms = agreement.governing_version(now).terms
     schedule = terms.schedule
     facts: dict[str, Any] = {
         "parties": [_org_ref(p) for p in terms.parties],
@@ -339,7 +339,7 @@ def cedar_request(
             expires_at=expires_at, now=now, findings=findings,
         ),
     }
-    orgs = {discloser, item.owner, *agreement.governing_version.terms.parties,
+    orgs = {discloser, item.owner, *agreement.governing_version(now).terms.parties,
             *(p.org for p in recipients)}
     return request, [*org_entities(orgs), item_entity(item)]
 

@@ -42,7 +42,7 @@ def test_a_new_agreement_is_a_draft_with_one_version() -> None:
     assert agreement.current.digest == make_terms().digest
     assert agreement.signed_version is None
     assert agreement.pending_amendment is None
-    assert agreement.governing_version is agreement.current
+    assert agreement.governing_version(NOW) is agreement.current
 
 
 def test_one_signature_of_two_leaves_it_awaiting_signatures() -> None:
@@ -189,7 +189,7 @@ def test_an_amendment_leaves_the_signed_version_in_force_until_signed() -> None:
     assert agreement.signed_version is agreement.version(1)
     assert agreement.pending_amendment is agreement.version(2)
     assert agreement.in_force_version(NOW) is agreement.version(1)
-    assert agreement.governing_version is agreement.version(1)
+    assert agreement.governing_version(NOW) is agreement.version(1)
     assert agreement.terms.schedule.max_access_days == 30  # the current draft's terms
 
 
@@ -330,3 +330,24 @@ def test_confidentiality_from_29_february_ends_on_29_february_in_a_leap_year() -
     terms = make_terms(effective_date="2028-02-29", term_end="2029-01-01", confidentiality_years=4)
 
     assert terms.confidentiality_ends_on() == date(2032, 2, 29)
+
+
+def test_a_signed_amendment_that_takes_effect_later_leaves_the_earlier_version_in_force_until_then() -> None:
+    from datetime import timedelta
+
+    from sharebound.domain.agreements import AgreementStatus
+    from tests.factories import NOW, make_terms, signed_agreement
+
+    agreement = signed_agreement()  # in force at NOW, effective 2026-12-01
+    later = make_terms(effective_date="2027-06-01", purpose="A wider purpose")
+    agreement = agreement.amend(later, by="per_acme_alice", at=NOW)
+    for party in later.parties:
+        agreement, _ = agreement.sign(org=party, person_id=f"per_{party}_signer", name="Sam Signer",
+                                      title="GC", digest=later.digest, at=NOW)
+
+    before, after = NOW, NOW.replace(month=6) + timedelta(days=1)
+
+    assert agreement.status(before) is AgreementStatus.IN_FORCE
+    assert agreement.in_force_version(before).number == 1  # type: ignore[union-attr]
+    assert agreement.in_force_version(after).number == 2  # type: ignore[union-attr]
+    assert agreement.governing_version(after).terms.purpose == "A wider purpose"

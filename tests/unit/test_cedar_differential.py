@@ -161,7 +161,7 @@ class Case:
 @st.composite
 def cases(draw: st.DrawFn) -> Case:
     agreement = draw(agreements())
-    terms = agreement.governing_version.terms
+    terms = agreement.governing_version(NOW).terms
     schedule = terms.schedule
     disclosers = [p for p in terms.parties if terms.may_disclose(p)]
     discloser = draw(st.sampled_from(disclosers if likely(draw) else ANY_ORG))

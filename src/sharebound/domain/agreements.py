@@ -106,11 +106,21 @@ class Agreement:
             return self.current
         return None
 
+    def effective_version(self, now: datetime) -> AgreementVersion | None:
+        """The signed version that governs at `now`: the latest whose effective date has come,
+        so that a signed amendment taking effect later leaves the earlier version in force
+        until then; before any has come, the latest signed one (not yet effective)."""
+        signed = [v for v in self.versions if self.is_fully_signed(v)]
+        started = [v for v in signed if v.terms.starts_at <= now]
+        if started:
+            return started[-1]
+        return signed[-1] if signed else None
+
     def status(self, now: datetime) -> AgreementStatus:
         now = require_aware(now)
         if self.termination is not None and self.termination.at <= now:
             return AgreementStatus.TERMINATED
-        signed = self.signed_version
+        signed = self.effective_version(now)
         if signed is None:
             if self.signatures_of(self.current):
                 return AgreementStatus.AWAITING_SIGNATURES
@@ -126,12 +136,11 @@ class Agreement:
         return self.status(now) is AgreementStatus.IN_FORCE
 
     def in_force_version(self, now: datetime) -> AgreementVersion | None:
-        return self.signed_version if self.is_in_force(now) else None
+        return self.effective_version(now) if self.is_in_force(now) else None
 
-    @property
-    def governing_version(self) -> AgreementVersion:
-        """The version whose terms apply now: the signed one if any, else the current draft."""
-        return self.signed_version or self.current
+    def governing_version(self, now: datetime) -> AgreementVersion:
+        """The version whose terms apply at `now`: the signed one that governs, else the draft."""
+        return self.effective_version(now) or self.current
 
     # -- changes: each returns a new Agreement ----------------------------------------
 

@@ -48,11 +48,12 @@ def decide_disclosure(
 ) -> Decision:
     """May `discloser` give `item` to `recipients` under `agreement`, until `expires_at`?
 
-    The terms checked are those of the version in force, or of the current draft when no
-    version is signed, so that a refusal lists every reason at once.
+    The terms checked are those of the signed version that governs at `now` (in force, or
+    not yet or no longer), or of the current draft when no version is signed, so that a
+    refusal lists every reason at once.
     """
     now = require_aware(now)
-    terms = agreement.governing_version.terms
+    terms = agreement.governing_version(now).terms
     reasons = [
         *_owner(discloser, item),
         *_party(discloser, terms),
@@ -112,7 +113,7 @@ def decide_message(
     if agreement is None:
         return Decision((Reason("in_force", "agreement",
                                 "no agreement is in force: only public messages may be posted"),))
-    terms = agreement.governing_version.terms
+    terms = agreement.governing_version(now).terms
     reasons = [*_party(org, terms), *_in_force(agreement, now), *_ceiling(classification, terms)]
     if terms.schedule.recipients.mode is not RecipientMode.ALL_MEMBERS:
         reasons.append(Reason(

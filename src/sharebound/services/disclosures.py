@@ -209,7 +209,7 @@ def _check(uow: UnitOfWork, person: Person, draft: DisclosureDraft) -> Checked:
     # whether an address has an account here.
     recipients = tuple(known.get(e) or _stranger(e) for e in emails)
     now = uow.clock()
-    expires_at = draft.expires_at or default_expiry(agreement.governing_version.terms, now)
+    expires_at = draft.expires_at or default_expiry(agreement.governing_version(now).terms, now)
     decision = decide_disclosure(
         discloser=person.org, item=item, agreement=agreement, recipients=recipients,
         actions=draft.actions, expires_at=expires_at, now=now)

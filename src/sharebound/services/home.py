@@ -51,7 +51,7 @@ def home(uow: UnitOfWork, actor_id: str) -> Home:
             ours = [a for a in uow.agreements.list_for_partnership(partnership.id)
                     if person.org in a.terms.parties]
             in_force = next((a for a in reversed(ours) if a.is_in_force(now)), None)
-            signed = in_force.signed_version if in_force else None
+            signed = in_force.in_force_version(now) if in_force else None
             to_sign += [a for a in ours if _waits_for(a, person.org, now)]
             summaries.append(PartnershipSummary(
                 partnership=partnership, in_force=in_force,

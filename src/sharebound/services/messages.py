@@ -41,8 +41,9 @@ def post_message(
             agreement, decision = next(((a, d) for a, d in decisions if d.allowed), decisions[0])
             if not decision.allowed:
                 raise Refused(decision)
-            assert agreement is not None and agreement.signed_version is not None
-            digest = agreement.signed_version.digest
+            version = agreement.in_force_version(now) if agreement else None
+            assert agreement is not None and version is not None  # decide_message checked it
+            digest = version.digest
         message = Message(
             id=new_id("msg"), partnership_id=partnership.id, org=person.org, author_id=person.id,
             body=text, classification=level, agreement_id=agreement.id if agreement else None,

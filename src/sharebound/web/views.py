@@ -208,13 +208,13 @@ class AgreementOut(BaseModel):
 
     @classmethod
     def of(cls, a: Agreement, now: datetime) -> AgreementOut:
-        signed = a.signed_version
+        signed = a.in_force_version(now)
         ended = a.termination
         return cls(
             id=a.id, partnership_id=a.partnership_id, status=a.status(now).value,
             version=a.current.number, digest=a.current.digest, terms=a.terms.to_json(),
             text=render_text(a.terms, a.current.number, a.current.digest),
-            in_force_version=signed.number if signed and a.is_in_force(now) else None,
+            in_force_version=signed.number if signed else None,
             signatures=[SignatureOut(version=s.version, digest=s.digest, org=s.org,
                                      person_id=s.person_id, name=s.name, title=s.title,
                                      signed_at=s.signed_at) for s in a.signatures],

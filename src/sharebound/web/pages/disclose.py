@@ -54,7 +54,7 @@ def _choices(work: Work, me: Session, partnership_id: str, agreement_id: str = "
               if a.status(now).value not in ("expired", "terminated")]
     chosen = next((a for a in usable if a.id == agreement_id), usable[-1] if usable else None)
     people = partnerships.partner_people(work, me.person.id, partnership_id)
-    terms = chosen.governing_version.terms if chosen else None
+    terms = chosen.governing_version(now).terms if chosen else None
     allowed = [p for p in people if terms is not None and may_receive(me.person.org, p, terms)]
     return {
         "partnership": partnership,
