@@ -105,3 +105,50 @@ def test_lowering_a_crown_jewel_needs_a_second_signer(world: World) -> None:
     with world.uow() as uow:
         last = list(uow.events.read("org:acme"))[-1]
     assert last.data["requested_by"] == world.sam.id and last.data["approved_by"] == world.alice.id
+
+
+def test_recipients_keep_seeing_the_item_as_it_was_disclosed_not_as_it_was_renamed(world: World) -> None:
+    from sharebound.services import register
+
+    agreement = world.signed()
+    item_id = world.note()
+    made = disclosures.disclose(world.uow(), world.mia.id, DisclosureDraft(
+        item_id=item_id, agreement_id=agreement.id, recipients=["gina@globex.example"], actions=["view"]))
+
+    items.update_item(world.uow(), world.mia.id, item_id, title="Acquisition target: Globex",
+                      topics=["deals"], classification="restricted")
+    seen = register.view_disclosure(world.uow(), world.gina.id, made.id)
+
+    assert (seen.item_title, seen.classification, seen.topics) == (
+        "Thermal test results", "confidential", frozenset({"thermal"}))
+
+
+def test_a_confidential_message_is_withheld_once_its_agreement_has_ended(world: World,
+                                                                         clock: FakeClock) -> None:
+    from sharebound.services import messages
+
+    agreement = world.signed()
+    messages.post_message(world.uow(), world.mia.id, world.partnership.id, body="Prototype is late",
+                          classification="confidential")
+    messages.post_message(world.uow(), world.mia.id, world.partnership.id, body="Hello all")
+    clock.advance(seconds=1)
+    agreements.terminate_agreement(world.uow(), world.grace.id, agreement.id, reason="project ended")
+
+    feed = messages.list_messages(world.uow(), world.gina.id, world.partnership.id)
+
+    assert [(m.body, m.withheld) for m in feed] == [("", True), ("Hello all", False)]
+
+
+def test_a_disclosure_s_events_are_for_its_discloser_and_recipients_only(world: World) -> None:
+    from sharebound.services import audit as audit_service
+
+    made = disclosures.disclose(world.uow(), world.mia.id, DisclosureDraft(
+        item_id=world.note(), agreement_id=world.signed().id, recipients=["gina@globex.example"],
+        actions=["view"]))
+
+    def subjects(person_id: str) -> set[str]:
+        return {e.subject for e in audit_service.partnership_events(world.uow(), person_id,
+                                                                    world.partnership.id)}
+
+    assert made.id in subjects(world.alice.id) and made.id in subjects(world.gina.id)
+    assert made.id not in subjects(world.grace.id)  # globex, but not a recipient

@@ -32,3 +32,21 @@ def test_migrations_downgrade_to_nothing_and_upgrade_again(app: App) -> None:
 
     assert empty == set()
     assert set(metadata.tables) <= set(inspect(app.engine).get_table_names())
+
+
+def test_migrating_down_and_up_again_keeps_the_data_and_its_foreign_keys(app: App) -> None:
+    from sharebound.services import disclosures
+    from sharebound.services.disclosures import DisclosureDraft
+    from tests.integration.world import build_world
+
+    world = build_world(app)
+    made = disclosures.disclose(world.uow(), world.mia.id, DisclosureDraft(
+        item_id=world.note(), agreement_id=world.signed().id, recipients=["gina@globex.example"],
+        actions=["view"]))
+
+    command.downgrade(migrate.alembic_config(app.engine), "0003")
+    migrate.upgrade(app.engine)
+
+    again = disclosures.get_disclosure(world.uow(), world.gina.id, made.id)
+    assert (again.item_title, again.classification, again.topics) == (
+        "Thermal test results", "confidential", frozenset({"thermal"}))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from sharebound.domain.classification import Classification
 from sharebound.domain.terms import Action
 
 
@@ -42,6 +43,11 @@ class Disclosure:
     expires_at: datetime
     note: str = ""
     revocation: Revocation | None = None
+    # What the recipients were told about the item when it was disclosed: a later rename or
+    # reclassification by its owner is never shown to them.
+    item_title: str = ""
+    classification: Classification = Classification.INTERNAL
+    topics: frozenset[str] = frozenset()
 
     def state(self, now: datetime) -> DisclosureState:
         if self.revocation is not None and self.revocation.at <= now:

@@ -21,3 +21,4 @@ class Message:
     agreement_id: str | None  # the agreement in force it was posted under (None: public)
     agreement_digest: str | None
     created_at: datetime
+    withheld: bool = False  # the body is hidden: the agreement it was posted under has ended

@@ -36,6 +36,9 @@ def partnership_events(uow: UnitOfWork, actor_id: str, partnership_id: str) -> l
         partnership = visible_partnership(uow, person, partnership_id, accepted=True)
         hidden = {a.id for a in uow.agreements.list_for_partnership(partnership.id)
                   if person.org not in a.terms.parties}
-        hidden |= {d.id for agreement_id in hidden for d in uow.disclosures.for_agreement(agreement_id)}
+        # A disclosure's events are for the disclosing org and its recipients, as the disclosure is.
+        hidden |= {d.id for d in uow.disclosures.in_partnership(partnership.id)
+                   if d.agreement_id in hidden or (d.discloser != person.org
+                                                   and person.id not in d.recipients)}
         return [e for e in uow.events.read(partnership_log(partnership.id))
                 if e.subject not in hidden and e.data.get("agreement") not in hidden]

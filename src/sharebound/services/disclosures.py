@@ -73,7 +73,8 @@ def disclose(uow: UnitOfWork, actor_id: str, draft: DisclosureDraft) -> Disclosu
             agreement_version=version.number, agreement_digest=version.digest,
             recipients=frozenset(p.id for p in checked.recipients),
             actions=frozenset(Action(a) for a in draft.actions), created_at=uow.clock(),
-            expires_at=checked.expires_at, note=draft.note.strip(),
+            expires_at=checked.expires_at, note=draft.note.strip(), item_title=item.title,
+            classification=item.classification, topics=item.topics,
         )
         uow.disclosures.add(disclosure)
         record(uow, partnership_log(agreement.partnership_id), "disclosure_made", person.id,

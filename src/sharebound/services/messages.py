@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.audit import partnership_log
 from sharebound.domain.classification import Classification
@@ -56,7 +58,13 @@ def post_message(
 
 
 def list_messages(uow: UnitOfWork, actor_id: str, partnership_id: str) -> list[Message]:
+    """The feed. A message above public is information under the agreement it was posted
+    under: once that agreement is no longer in force, its body is withheld."""
     with uow:
         partnership = visible_partnership(uow, actor(uow, actor_id), partnership_id,
                                           accepted=True)
-        return uow.messages.list_for_partnership(partnership.id)
+        now = uow.clock()
+        in_force = {a.id for a in uow.agreements.list_for_partnership(partnership.id) if a.is_in_force(now)}
+        return [m if m.agreement_id is None or m.agreement_id in in_force
+                else replace(m, body="", withheld=True)
+                for m in uow.messages.list_for_partnership(partnership.id)]

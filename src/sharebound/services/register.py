@@ -8,7 +8,7 @@ from sharebound.domain.classification import Classification
 from sharebound.domain.decisions import Decision, Reason
 from sharebound.domain.disclosures import Disclosure, DisclosureState
 from sharebound.domain.errors import Refused
-from sharebound.domain.items import Item, ItemKind
+from sharebound.domain.items import ItemKind
 from sharebound.domain.orgs import Person
 from sharebound.domain.rules import decide_access
 from sharebound.domain.stamps import Stamp, can_stamp, stamp_text
@@ -92,7 +92,7 @@ def download_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> D
                 f"the agreement asks for watermarked downloads and {version.media_type} "
                 "cannot be stamped yet"),)))
         content = uow.blobs.get(disclosure.item_sha256)
-        filename = version.filename or _filename(item)
+        filename = version.filename or _filename(disclosure.item_title, item.kind)
         if person.org == disclosure.discloser:
             return Download(content, filename, version.media_type, None)
         access = record_access_in(uow, person, disclosure, "download", now)
@@ -110,12 +110,12 @@ def _view(uow: UnitOfWork, disclosure: Disclosure) -> DisclosureView:
     assert item is not None  # a foreign key guarantees it
     people = [uow.orgs.get_person(p) for p in sorted(disclosure.recipients)]
     return DisclosureView(
-        disclosure=disclosure, state=disclosure.state(uow.clock()), item_title=item.title,
-        item_kind=item.kind, classification=item.classification, topics=item.topics,
+        disclosure=disclosure, state=disclosure.state(uow.clock()), item_title=disclosure.item_title,
+        item_kind=item.kind, classification=disclosure.classification, topics=disclosure.topics,
         media_type=item.versions[disclosure.item_version - 1].media_type,
         recipients=tuple(p for p in people if p is not None))
 
 
-def _filename(item: Item) -> str:
-    safe = "".join(c if c.isalnum() or c in " -_." else "_" for c in item.title).strip() or "item"
-    return f"{safe[:80]}.md" if item.kind is ItemKind.NOTE else safe[:80]
+def _filename(title: str, kind: ItemKind) -> str:
+    safe = "".join(c if c.isalnum() or c in " -_." else "_" for c in title).strip() or "item"
+    return f"{safe[:80]}.md" if kind is ItemKind.NOTE else safe[:80]

@@ -329,12 +329,13 @@ class MessageOut(BaseModel):
     classification: str
     agreement_id: str | None
     created_at: datetime
+    withheld: bool = False  # the body is hidden: the agreement it was posted under has ended
 
     @classmethod
     def of(cls, m: Message) -> MessageOut:
         return cls(id=m.id, partnership_id=m.partnership_id, org=m.org, author_id=m.author_id,
                    body=m.body, classification=m.classification.value, agreement_id=m.agreement_id,
-                   created_at=m.created_at)
+                   created_at=m.created_at, withheld=m.withheld)
 
 
 class EventOut(BaseModel):

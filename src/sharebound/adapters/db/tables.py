@@ -158,6 +158,10 @@ disclosures = Table(
     Column("revoked_at", UTCDateTime),
     Column("revoked_by", String(ID), ForeignKey("people.id")),
     Column("revoke_reason", Text),
+    # what the recipients were told about the item, as it was when disclosed
+    Column("item_title", String(300), nullable=False),
+    Column("item_classification", String(20), nullable=False),
+    Column("item_topics", Text, nullable=False),  # JSON list, sorted
     ForeignKeyConstraint(["item_id", "item_version"], ["item_versions.item_id", "item_versions.number"]),
     ForeignKeyConstraint(["agreement_id", "agreement_version"],
                          ["agreement_versions.agreement_id", "agreement_versions.number"]),

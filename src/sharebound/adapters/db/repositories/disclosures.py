@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlalchemy import Connection, Select, insert, select, update
 
 from sharebound.adapters.db.tables import access_records, disclosure_recipients, disclosures, people
+from sharebound.domain.classification import Classification
 from sharebound.domain.disclosures import AccessRecord, Disclosure, Revocation
 from sharebound.domain.terms import Action
 
@@ -23,7 +25,8 @@ class DisclosureRepository:
             disclosed_by=d.disclosed_by, agreement_id=d.agreement_id,
             agreement_version=d.agreement_version, agreement_digest=d.agreement_digest,
             actions=",".join(sorted(d.actions)), note=d.note, created_at=d.created_at,
-            expires_at=d.expires_at))
+            expires_at=d.expires_at, item_title=d.item_title, item_classification=d.classification.value,
+            item_topics=json.dumps(sorted(d.topics))))
         self.connection.execute(insert(disclosure_recipients), [
             {"disclosure_id": d.id, "person_id": p} for p in sorted(d.recipients)])
 
@@ -64,8 +67,8 @@ class DisclosureRepository:
             query = query.where(disclosures.c.partnership_id == partnership_id)
         return self._query(query)
 
-    def for_agreement(self, agreement_id: str) -> list[Disclosure]:
-        return self._query(select(disclosures).where(disclosures.c.agreement_id == agreement_id))
+    def in_partnership(self, partnership_id: str) -> list[Disclosure]:
+        return self._query(select(disclosures).where(disclosures.c.partnership_id == partnership_id))
 
     def _query(self, query: Select[Any]) -> list[Disclosure]:
         rows = self.connection.execute(
@@ -105,4 +108,5 @@ def _disclosure(row: Any, recipients: frozenset[str]) -> Disclosure:
         agreement_version=row.agreement_version, agreement_digest=row.agreement_digest,
         recipients=recipients, actions=frozenset(Action(a) for a in row.actions.split(",")),
         created_at=row.created_at, expires_at=row.expires_at, note=row.note,
-        revocation=revocation)
+        revocation=revocation, item_title=row.item_title,
+        classification=Classification(row.item_classification), topics=frozenset(json.loads(row.item_topics)))
