@@ -15,14 +15,17 @@ from rich.table import Table
 from sharebound import bootstrap
 from sharebound.config import Settings
 from sharebound.domain.errors import (
+    Busy,
     Conflict,
     InvalidInput,
     NotFound,
     PermissionDenied,
+    RateLimited,
     Refused,
     SharboundError,
+    Unauthenticated,
 )
-from sharebound.services import audit, orgs
+from sharebound.services import audit, auth, orgs
 
 app = typer.Typer(help="Share with partners within the boundaries of the NDA you signed.",
                   no_args_is_help=True, add_completion=False)
@@ -39,6 +42,7 @@ err = Console(stderr=True)
 #: Exit codes by error; docs/cli.md lists them.
 EXIT_CODES: list[tuple[type[SharboundError], int]] = [
     (InvalidInput, 2), (NotFound, 3), (PermissionDenied, 4), (Conflict, 5), (Refused, 6),
+    (Unauthenticated, 7), (RateLimited, 8), (Busy, 9),
 ]
 
 
@@ -94,10 +98,13 @@ def org_create(
 ) -> None:
     """Create an organization and its first admin, who holds the admin, signer and member roles."""
     built = _app()
+    password = _password(password_stdin)
     with _errors():
         org, admin = orgs.create_org(built.uow(), handle=handle, name=name, admin_name=admin_name,
-                                     admin_email=admin_email, admin_password=_password(password_stdin))
+                                     admin_email=admin_email, admin_password=password)
     out.print(f"created {org.handle} ({org.name}); admin {admin.email} id {admin.id}")
+    if password is None:
+        _print_invitation(built, auth.invite_again(built.uow(), None, admin.id))
 
 
 @person_app.command("add")
@@ -112,9 +119,18 @@ def person_add(
     """Add a person to an organization (as the operator)."""
     built = _app()
     with _errors():
-        person = orgs.add_person(built.uow(), None, org=org, name=name, email=email, roles=role,
-                                 password=_password(password_stdin))
+        new = orgs.NewPerson.checked(org=org, name=name, email=email, roles=role,
+                                     password=_password(password_stdin))
+        person, invitation = auth.invite_person(built.uow(), None, new)
     out.print(f"added {person.email} to {person.org} as {', '.join(sorted(person.roles))}; id {person.id}")
+    if invitation is not None:
+        _print_invitation(built, invitation)
+
+
+def _print_invitation(built: bootstrap.App, token: str) -> None:
+    link = f"{built.settings.base_url.rstrip('/')}/invitations/accept?token={token}"
+    out.print(f"no password yet: send them this link (valid 7 days) to set one:\n{link}",
+              highlight=False, soft_wrap=True)
 
 
 @app.command()

@@ -73,3 +73,4 @@ def test_org_create_and_person_add_name_what_is_wrong_with_exit_codes(data_dir: 
     assert taken.exit_code == 5 and "taken" in taken.output
     assert unknown_org.exit_code == 3
     assert added.exit_code == 0 and "member, signer" in added.output
+    assert "/invitations/accept?token=sbi_" in added.output  # no password: an invitation to set one

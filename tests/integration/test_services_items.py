@@ -251,3 +251,14 @@ def test_an_unknown_reclassification_request_is_not_found(world: World) -> None:
         items.approve_reclassification(world.uow(), world.alice.id, "rcl_nonexistent")
 
     assert (missing.value.kind, missing.value.ident) == ("reclassification", "rcl_nonexistent")
+
+
+def test_a_file_item_takes_no_note_body_and_keeps_its_version(world: World) -> None:
+    item = items.add_item(world.uow(), world.mia.id, title="Spec", classification="internal", topics=[],
+                          content=b"%PDF-1.7 ...", kind="file", media_type="application/pdf",
+                          filename="spec.pdf")
+
+    with changes_nothing(world), pytest.raises(InvalidInput) as bad:
+        items.update_item(world.uow(), world.mia.id, item.id, content=b"hello, I am a note body")
+
+    assert set(bad.value.errors) == {"body"}

@@ -39,6 +39,7 @@ class LocalBlobStore:
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(temporary, target)
+            _fsync_folder(target.parent)  # why: the rename itself survives a power loss
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
@@ -49,3 +50,11 @@ class LocalBlobStore:
 
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).exists()
+
+
+def _fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -9,7 +9,8 @@
     │   └── DigestMismatch    signing a version that is no longer the current one
     ├── Refused               the rules said no; carries the decision's reasons (403 / exit 6)
     ├── Unauthenticated       no valid credentials (401 / exit 7)
-    └── RateLimited           too many failed sign-ins; try again later (429 / exit 8)
+    ├── RateLimited           too many failed sign-ins; try again later (429 / exit 8)
+    └── Busy                  the database stayed busy; try again (503 / exit 9)
 """
 
 from __future__ import annotations
@@ -82,3 +83,7 @@ class RateLimited(SharboundError):
     def __init__(self, message: str, retry_after: int) -> None:
         self.retry_after = retry_after
         super().__init__(message)
+
+
+class Busy(SharboundError):
+    code = "busy"

@@ -18,7 +18,8 @@ def render_text(terms: AgreementTerms, version: int, digest: str) -> str:
     else:
         direction = (f"One-way: only {', '.join(sorted(terms.disclosing_parties))} disclose; "
                      "the other parties receive.")
-    term = f"until {terms.term_end.isoformat()}" if terms.term_end else "until terminated by a party"
+    term = (f"until the start of {terms.term_end.isoformat()} (UTC)" if terms.term_end
+            else "until terminated by a party")
     years = terms.confidentiality_years
     confidentiality = (f"{years} year{'s' if years != 1 else ''} from the effective date"
                        if years else "perpetual")

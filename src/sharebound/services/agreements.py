@@ -44,7 +44,7 @@ def amend_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str, terms: An
     parsed = parse_terms(terms)
     with uow:
         person = actor(uow, actor_id)
-        agreement = visible_agreement(uow, person, agreement_id)
+        agreement = visible_agreement(uow, person, agreement_id, lock=True)
         require_role(person, Role.ADMIN, Role.SIGNER)
         partnership = visible_partnership(uow, person, agreement.partnership_id, accepted=True)
         _check_parties(partnership, person, parsed)
@@ -63,7 +63,7 @@ def sign_agreement(
     signer_title = required_text("title", title, 200)
     with uow:
         person = actor(uow, actor_id)
-        agreement = visible_agreement(uow, person, agreement_id)
+        agreement = visible_agreement(uow, person, agreement_id, lock=True)
         require_role(person, Role.SIGNER)
         agreement, signature = agreement.sign(
             org=person.org, person_id=person.id, name=person.name, title=signer_title,
@@ -80,7 +80,7 @@ def terminate_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str, *, re
     """Any party ends the agreement; access to its disclosures ends at once."""
     with uow:
         person = actor(uow, actor_id)
-        agreement = visible_agreement(uow, person, agreement_id)
+        agreement = visible_agreement(uow, person, agreement_id, lock=True)
         require_role(person, Role.ADMIN, Role.SIGNER)
         agreement = agreement.terminate(org=person.org, person_id=person.id, reason=reason,
                                         at=uow.clock())

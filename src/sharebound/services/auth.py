@@ -17,9 +17,9 @@ from sharebound.adapters.passwords import hash_password, verify_password
 from sharebound.domain.audit import org_log
 from sharebound.domain.errors import InvalidInput, NotFound, RateLimited, Unauthenticated
 from sharebound.domain.ids import new_id
-from sharebound.domain.orgs import Person
+from sharebound.domain.orgs import Person, Role
 from sharebound.domain.values import normalize_email
-from sharebound.services.common import actor, record
+from sharebound.services.common import actor, record, require_role
 from sharebound.services.orgs import MIN_PASSWORD, NewPerson, add_person_in
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -207,16 +207,36 @@ def invite_person(
     """Add a person; without a password they get an invitation token that lets them set one."""
     with uow:
         person = add_person_in(uow, actor_id, new)
-        invitation = None
-        if new.password is None:
-            invitation = INVITATION_PREFIX + secrets.token_urlsafe(32)
-            now = uow.clock()
-            uow.auth.add_invitation(
-                InvitationRecord(id=new_id("inv"), person_id=person.id,
-                                 expires_at=now + timedelta(days=INVITATION_DAYS), used_at=None),
-                _digest(invitation), now)
+        invitation = _new_invitation(uow, person) if new.password is None else None
         uow.commit()
     return person, invitation
+
+
+def invite_again(uow: UnitOfWork, actor_id: str | None, person_id: str) -> str:
+    """A fresh invitation for a person of the actor's org (or any, for the operator)."""
+    with uow:
+        person = uow.orgs.get_person(person_id)
+        if actor_id is not None:
+            admin = actor(uow, actor_id)
+            if person is None or person.org != admin.org:
+                raise NotFound("person", person_id)
+            require_role(admin, Role.ADMIN)
+        if person is None:
+            raise NotFound("person", person_id)
+        token = _new_invitation(uow, person)
+        record(uow, org_log(person.org), "invitation_issued", actor_id, person.id)
+        uow.commit()
+    return token
+
+
+def _new_invitation(uow: UnitOfWork, person: Person) -> str:
+    invitation = INVITATION_PREFIX + secrets.token_urlsafe(32)
+    now = uow.clock()
+    uow.auth.add_invitation(
+        InvitationRecord(id=new_id("inv"), person_id=person.id,
+                         expires_at=now + timedelta(days=INVITATION_DAYS), used_at=None),
+        _digest(invitation), now)
+    return invitation
 
 
 def accept_invitation(uow: UnitOfWork, *, token: str, password: str) -> Person:
@@ -224,7 +244,7 @@ def accept_invitation(uow: UnitOfWork, *, token: str, password: str) -> Person:
     if not isinstance(password, str) or len(password) < MIN_PASSWORD:
         raise InvalidInput({"password": f"must be at least {MIN_PASSWORD} characters"})
     with uow:
-        found = uow.auth.invitation_by_hash(_digest(token)) if isinstance(token, str) else None
+        found = uow.auth.invitation_by_hash(_digest(token), lock=True) if isinstance(token, str) else None
         now = uow.clock()
         if found is None or found.used_at is not None or found.expires_at <= now:
             raise NotFound("invitation", "given")

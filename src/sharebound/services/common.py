@@ -33,14 +33,14 @@ def require_role(person: Person, *roles: Role) -> None:
 
 
 def visible_partnership(
-    uow: UnitOfWork, person: Person, partnership_id: str, *, accepted: bool = False
+    uow: UnitOfWork, person: Person, partnership_id: str, *, accepted: bool = False, lock: bool = False
 ) -> Partnership:
     """The partnership if the person's org is in it; otherwise it does not exist for them.
 
     An invited org sees the proposal (to accept it); with `accepted`, only orgs that have
     accepted see the partnership's inside: agreements, feed, register, log.
     """
-    partnership = uow.partnerships.get(partnership_id)
+    partnership = uow.partnerships.get(partnership_id, lock=lock)
     if partnership is None or not partnership.has_member(person.org):
         raise NotFound("partnership", partnership_id)
     if accepted and not partnership.has_accepted(person.org):
@@ -48,9 +48,10 @@ def visible_partnership(
     return partnership
 
 
-def visible_agreement(uow: UnitOfWork, person: Person, agreement_id: str) -> Agreement:
+def visible_agreement(uow: UnitOfWork, person: Person, agreement_id: str, *,
+                      lock: bool = False) -> Agreement:
     """The agreement if the person's org is one of its parties: nobody else may see it."""
-    agreement = uow.agreements.get(agreement_id)
+    agreement = uow.agreements.get(agreement_id, lock=lock)
     if agreement is None or person.org not in agreement.terms.parties:
         raise NotFound("agreement", agreement_id)
     return agreement

@@ -43,6 +43,7 @@ class Checked:
     agreement: Agreement
     recipients: tuple[Person, ...]
     expires_at: datetime
+    now: datetime  # the moment the rules decided at: the disclosure is made at that moment
 
 
 def check_disclosure(uow: UnitOfWork, actor_id: str, draft: DisclosureDraft) -> Decision:
@@ -64,7 +65,7 @@ def disclose(uow: UnitOfWork, actor_id: str, draft: DisclosureDraft) -> Disclosu
             uow.commit()
             raise Refused(checked.decision)
         agreement, item = checked.agreement, checked.item
-        version = agreement.in_force_version(uow.clock())
+        version = agreement.in_force_version(checked.now)
         assert version is not None  # the rules checked it is in force
         disclosure = Disclosure(
             id=new_id("dis"), partnership_id=agreement.partnership_id, item_id=item.id,
@@ -72,7 +73,7 @@ def disclose(uow: UnitOfWork, actor_id: str, draft: DisclosureDraft) -> Disclosu
             discloser=person.org, disclosed_by=person.id, agreement_id=agreement.id,
             agreement_version=version.number, agreement_digest=version.digest,
             recipients=frozenset(p.id for p in checked.recipients),
-            actions=frozenset(Action(a) for a in draft.actions), created_at=uow.clock(),
+            actions=frozenset(Action(a) for a in draft.actions), created_at=checked.now,
             expires_at=checked.expires_at, note=draft.note.strip(), item_title=item.title,
             classification=item.classification, topics=item.topics,
         )
@@ -95,7 +96,7 @@ def revoke_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str, *, rea
         raise InvalidInput({"reason": f"must be at most {MAX_NOTE} characters"})
     with uow:
         person = actor(uow, actor_id)
-        disclosure = visible_disclosure(uow, person, disclosure_id)
+        disclosure = visible_disclosure(uow, person, disclosure_id, lock=True)
         if disclosure.discloser != person.org:
             raise PermissionDenied("only the disclosing organization can revoke a disclosure")
         if disclosure.revocation is not None:
@@ -144,8 +145,9 @@ def get_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> Disclo
         return visible_disclosure(uow, actor(uow, actor_id), disclosure_id)
 
 
-def visible_disclosure(uow: UnitOfWork, person: Person, disclosure_id: str) -> Disclosure:
-    disclosure = uow.disclosures.get(disclosure_id)
+def visible_disclosure(uow: UnitOfWork, person: Person, disclosure_id: str, *,
+                       lock: bool = False) -> Disclosure:
+    disclosure = uow.disclosures.get(disclosure_id, lock=lock)
     if disclosure is None or (disclosure.discloser != person.org
                               and person.id not in disclosure.recipients):
         raise NotFound("disclosure", disclosure_id)
@@ -214,7 +216,7 @@ def _check(uow: UnitOfWork, person: Person, draft: DisclosureDraft) -> Checked:
     decision = decide_disclosure(
         discloser=person.org, item=item, agreement=agreement, recipients=recipients,
         actions=draft.actions, expires_at=expires_at, now=now)
-    return Checked(decision, item, agreement, recipients, expires_at)
+    return Checked(decision, item, agreement, recipients, expires_at, now)
 
 
 def _has_received(uow: UnitOfWork, person: Person, item_id: str) -> bool:

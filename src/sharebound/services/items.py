@@ -129,6 +129,8 @@ def update_item(
                    {"fields": [f for f, v in (("title", clean_title), ("topics", clean_topics))
                                if v is not None]})
         if content is not None:
+            if item.kind is not ItemKind.NOTE:
+                raise InvalidInput({"body": "only a note has a body; upload a file's new version instead"})
             _add_version_in(uow, person, item, content, None, None)
         pending = _reclassify_in(uow, person, item, level) if level is not None else None
         uow.commit()
@@ -159,7 +161,7 @@ def approve_reclassification(uow: UnitOfWork, actor_id: str, request_id: str) ->
     """A second signer, not the one who asked, approves lowering a crown jewel."""
     with uow:
         person = actor(uow, actor_id)
-        request = uow.items.get_reclassification(request_id)
+        request = uow.items.get_reclassification(request_id, lock=True)
         item = uow.items.get(request.item_id) if request is not None else None
         if request is None or item is None or item.owner != person.org:
             raise NotFound("reclassification", request_id)

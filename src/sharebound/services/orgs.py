@@ -117,6 +117,7 @@ def set_roles(uow: UnitOfWork, actor_id: str, person_id: str, roles: Iterable[st
         if person is None or person.org != admin.org:
             raise NotFound("person", person_id)
         require_role(admin, Role.ADMIN)
+        uow.orgs.get_org(admin.org, lock=True)  # why: two admins demoting each other at once
         admins = [p for p in uow.orgs.people_of(admin.org) if Role.ADMIN in p.roles]
         if Role.ADMIN not in new_roles and [p.id for p in admins] == [person.id]:
             raise Conflict(f"{person.email} is the last admin of {admin.org}")

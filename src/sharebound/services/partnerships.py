@@ -57,7 +57,7 @@ def propose_partnership(
 def accept_partnership(uow: UnitOfWork, actor_id: str, partnership_id: str) -> Partnership:
     with uow:
         admin = actor(uow, actor_id)
-        partnership = visible_partnership(uow, admin, partnership_id)
+        partnership = visible_partnership(uow, admin, partnership_id, lock=True)
         require_role(admin, Role.ADMIN)
         partnership = partnership.accept(admin.org, uow.clock())
         uow.partnerships.save_acceptance(partnership, admin.org)

@@ -6,6 +6,7 @@ from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from sharebound.adapters.blobs import BlobStore
 from sharebound.adapters.clock import Clock, system_clock
@@ -17,6 +18,7 @@ from sharebound.adapters.db.repositories.items import ItemRepository
 from sharebound.adapters.db.repositories.messages import MessageRepository
 from sharebound.adapters.db.repositories.orgs import OrgRepository
 from sharebound.adapters.db.repositories.partnerships import PartnershipRepository
+from sharebound.domain.errors import Busy, Conflict
 
 
 class UnitOfWork:
@@ -67,6 +69,11 @@ class UnitOfWork:
             connection.rollback()  # a no-op after commit()
         finally:
             connection.close()
+        # Races the checks could not see end here, as named errors: nothing was written.
+        if isinstance(exc, IntegrityError):
+            raise Conflict("someone changed this at the same moment: look again and retry") from exc
+        if isinstance(exc, OperationalError) and "locked" in str(exc.orig):
+            raise Busy("the database is busy: try again in a moment") from exc
 
     def commit(self) -> None:
         assert self._connection is not None, "commit() outside `with uow:`"

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sharebound.domain.errors import (
+    Busy,
     Conflict,
     InvalidInput,
     NotFound,
@@ -39,6 +40,7 @@ _STATUS: list[tuple[type[SharboundError], int, str]] = [
     (Conflict, 409, "Conflict"),
     (Unauthenticated, 401, "Not authenticated"),
     (RateLimited, 429, "Too many attempts"),
+    (Busy, 503, "Busy"),
 ]
 
 
@@ -86,6 +88,8 @@ def install(app: FastAPI) -> None:
             headers = {"WWW-Authenticate": "Bearer"}
         elif isinstance(error, RateLimited):
             headers = {"Retry-After": str(error.retry_after)}
+        elif isinstance(error, Busy):
+            headers = {"Retry-After": "1"}
         return problem(status, title, detail, error.code, headers, **extra)
 
     @app.exception_handler(RequestValidationError)

@@ -42,8 +42,12 @@ class AgreementRepository:
                 terminated_at=ended.at, terminated_by_org=ended.org,
                 terminated_by=ended.person_id, termination_reason=ended.reason))
 
-    def get(self, agreement_id: str) -> Agreement | None:
-        row = self.connection.execute(select(agreements).where(agreements.c.id == agreement_id)).first()
+    def get(self, agreement_id: str, *, lock: bool = False) -> Agreement | None:
+        """`lock`: hold the agreement's row until the transaction ends (PostgreSQL's
+        FOR UPDATE; SQLite's writers already hold the database), so that a use case's checks
+        stay true until it writes."""
+        query = select(agreements).where(agreements.c.id == agreement_id)
+        row = self.connection.execute(query.with_for_update() if lock else query).first()
         if row is None:
             return None
         versions = tuple(

@@ -84,9 +84,9 @@ class AuthRepository:
             id=record.id, person_id=record.person_id, token_hash=token_hash, created_at=at,
             expires_at=record.expires_at))
 
-    def invitation_by_hash(self, token_hash: str) -> InvitationRecord | None:
-        row = self.connection.execute(
-            select(invitations).where(invitations.c.token_hash == token_hash)).first()
+    def invitation_by_hash(self, token_hash: str, *, lock: bool = False) -> InvitationRecord | None:
+        query = select(invitations).where(invitations.c.token_hash == token_hash)
+        row = self.connection.execute(query.with_for_update() if lock else query).first()
         if row is None:
             return None
         return InvitationRecord(id=row.id, person_id=row.person_id, expires_at=row.expires_at,

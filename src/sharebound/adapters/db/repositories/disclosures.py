@@ -38,8 +38,9 @@ class DisclosureRepository:
                 revoked_at=revocation.at, revoked_by=revocation.person_id,
                 revoke_reason=revocation.reason))
 
-    def get(self, disclosure_id: str) -> Disclosure | None:
-        found = self._query(select(disclosures).where(disclosures.c.id == disclosure_id))
+    def get(self, disclosure_id: str, *, lock: bool = False) -> Disclosure | None:
+        query = select(disclosures).where(disclosures.c.id == disclosure_id)
+        found = self._query(query.with_for_update() if lock else query)
         return found[0] if found else None
 
     def given_by(self, org: str, partnership_id: str | None = None) -> list[Disclosure]:

@@ -76,9 +76,9 @@ class ItemRepository:
             update(reclassifications).where(reclassifications.c.id == request.id)
             .values(approved_by=request.approved_by, approved_at=request.approved_at))
 
-    def get_reclassification(self, request_id: str) -> Reclassification | None:
-        row = self.connection.execute(
-            select(reclassifications).where(reclassifications.c.id == request_id)).first()
+    def get_reclassification(self, request_id: str, *, lock: bool = False) -> Reclassification | None:
+        query = select(reclassifications).where(reclassifications.c.id == request_id)
+        row = self.connection.execute(query.with_for_update() if lock else query).first()
         return _reclassification(row) if row else None
 
     def pending_reclassifications(self, item_id: str) -> list[Reclassification]:

@@ -28,8 +28,9 @@ class OrgRepository:
         self.connection.execute(insert(orgs).values(handle=org.handle, name=org.name,
                                                     created_at=org.created_at))
 
-    def get_org(self, handle: str) -> Org | None:
-        row = self.connection.execute(select(orgs).where(orgs.c.handle == handle)).first()
+    def get_org(self, handle: str, *, lock: bool = False) -> Org | None:
+        query = select(orgs).where(orgs.c.handle == handle)
+        row = self.connection.execute(query.with_for_update() if lock else query).first()
         return Org(handle=row.handle, name=row.name, created_at=row.created_at) if row else None
 
     def list_orgs(self) -> list[Org]:

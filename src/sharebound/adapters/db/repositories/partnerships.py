@@ -32,9 +32,9 @@ class PartnershipRepository:
                    partnership_members.c.org == org)
             .values(accepted_at=member.accepted_at))
 
-    def get(self, partnership_id: str) -> Partnership | None:
-        row = self.connection.execute(
-            select(partnerships).where(partnerships.c.id == partnership_id)).first()
+    def get(self, partnership_id: str, *, lock: bool = False) -> Partnership | None:
+        query = select(partnerships).where(partnerships.c.id == partnership_id)
+        row = self.connection.execute(query.with_for_update() if lock else query).first()
         if row is None:
             return None
         members = self.connection.execute(
