@@ -20,10 +20,9 @@ from sharebound.services.common import require_role
 from sharebound.services.orgs import NewPerson
 from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.web.pages.common import (
-    PostedForm,
+    CheckedForm,
     Session,
     Work,
-    check_csrf,
     claim_form,
     core,
     finish_form,
@@ -79,8 +78,7 @@ def people(request: Request, me: Session, work: Work, notice: str = "", person: 
 
 
 @router.post("/admin/people")
-async def add_person(request: Request, form: PostedForm, me: Session, work: Work) -> Response:
-    check_csrf(form, me.csrf)
+async def add_person(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
     require_role(me.person, Role.ADMIN)
     name, email, roles = _text(form, "name"), _text(form, "email"), _roles(form)
     typed: dict[str, Any] = {"name": name, "email": email, "roles": roles}
@@ -108,8 +106,7 @@ async def add_person(request: Request, form: PostedForm, me: Session, work: Work
 
 
 @router.post("/admin/people/{person_id}/roles")
-async def set_roles(request: Request, person_id: str, form: PostedForm, me: Session, work: Work) -> Response:
-    check_csrf(form, me.csrf)
+async def set_roles(request: Request, person_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
     require_role(me.person, Role.ADMIN)
     roles = _roles(form)
     claimed = claim_form(work, form, me.person, PEOPLE)

@@ -20,10 +20,9 @@ from sharebound.domain.nda_text import render_text
 from sharebound.domain.partnerships import Partnership
 from sharebound.services import agreements, partnerships
 from sharebound.web.pages.common import (
-    PostedForm,
+    CheckedForm,
     Session,
     Work,
-    check_csrf,
     claim_form,
     finish_form,
     render,
@@ -108,8 +107,9 @@ def draft_form(request: Request, partnership_id: str, me: Session, work: Work) -
 
 
 @router.post("/partnerships/{partnership_id}/agreements/new")
-async def draft(request: Request, partnership_id: str, form: PostedForm, me: Session, work: Work) -> Response:
-    check_csrf(form, me.csrf)
+async def draft(
+    request: Request, partnership_id: str, form: CheckedForm, me: Session, work: Work
+) -> Response:
     partnership = partnerships.get_partnership(work, me.person.id, partnership_id)
     terms = terms_from_form(form, list(partnership.orgs))
     if (done := claim_form(work, form, me.person, f"/partnerships/{partnership_id}")) is not None:
@@ -145,8 +145,7 @@ def amend_form(request: Request, agreement_id: str, me: Session, work: Work) -> 
 
 
 @router.post("/agreements/{agreement_id}/edit")
-async def amend(request: Request, agreement_id: str, form: PostedForm, me: Session, work: Work) -> Response:
-    check_csrf(form, me.csrf)
+async def amend(request: Request, agreement_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
     agreement = agreements.get_agreement(work, me.person.id, agreement_id)
     partnership = partnerships.get_partnership(work, me.person.id, agreement.partnership_id)
     terms = terms_from_form(form, list(partnership.orgs))
@@ -163,8 +162,7 @@ async def amend(request: Request, agreement_id: str, form: PostedForm, me: Sessi
 
 
 @router.post("/agreements/{agreement_id}/sign")
-async def sign(request: Request, agreement_id: str, form: PostedForm, me: Session, work: Work) -> Response:
-    check_csrf(form, me.csrf)
+async def sign(request: Request, agreement_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
     here = f"/agreements/{agreement_id}"
     if (done := claim_form(work, form, me.person, here)) is not None:
         return done
@@ -179,9 +177,8 @@ async def sign(request: Request, agreement_id: str, form: PostedForm, me: Sessio
 
 @router.post("/agreements/{agreement_id}/terminate")
 async def terminate(
-    request: Request, agreement_id: str, form: PostedForm, me: Session, work: Work
+    request: Request, agreement_id: str, form: CheckedForm, me: Session, work: Work
 ) -> Response:
-    check_csrf(form, me.csrf)
     here = f"/agreements/{agreement_id}"
     if (done := claim_form(work, form, me.person, here)) is not None:
         return done

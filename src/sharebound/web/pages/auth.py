@@ -12,10 +12,10 @@ from sharebound.services import auth
 from sharebound.web.pages.common import (
     LOGIN_CSRF_COOKIE,
     SESSION_COOKIE,
+    CheckedForm,
     PostedForm,
     Session,
     Work,
-    check_csrf,
     core,
     render,
     safe_next,
@@ -66,8 +66,7 @@ async def login(request: Request, form: PostedForm, work: Work) -> Response:
 
 
 @router.post("/logout")
-async def logout(request: Request, form: PostedForm, me: Session, work: Work) -> Response:
-    check_csrf(form, me.csrf)
+async def logout(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
     auth.end_session(work, me.cookie)
     answer = see_other("/login")
     answer.delete_cookie(SESSION_COOKIE)
@@ -80,8 +79,7 @@ def password_form(request: Request, me: Session) -> Response:
 
 
 @router.post("/password")
-async def change_password(request: Request, form: PostedForm, me: Session, work: Work) -> Response:
-    check_csrf(form, me.csrf)
+async def change_password(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
     try:
         auth.change_password(work, me.person.id, current=str(form.get("current_password") or ""),
                              new=str(form.get("new_password") or ""))

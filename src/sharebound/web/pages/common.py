@@ -74,9 +74,20 @@ async def posted_form(request: Request) -> AsyncIterator[FormData]:
 PostedForm = Annotated[FormData, Depends(posted_form)]
 
 
+def checked_form(form: PostedForm, me: Session) -> FormData:
+    """The submitted form of a signed-in person, refused unless it carries their CSRF secret."""
+    check_csrf(form, me.csrf)
+    return form
+
+
+#: What every state-changing page route takes: a route cannot forget the CSRF check.
+CheckedForm = Annotated[FormData, Depends(checked_form)]
+
+
 def safe_next(target: str | None) -> str:
     """Only a path on this site: never an open redirect."""
-    if not target or not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
+    if (not target or not target.startswith("/") or target.startswith("//") or "\\" in target
+            or urlsplit(target).netloc):
         return "/"
     return target
 

@@ -15,10 +15,9 @@ from sharebound.domain.rules import may_receive
 from sharebound.services import agreements, disclosures, items, partnerships
 from sharebound.services.disclosures import DisclosureDraft
 from sharebound.web.pages.common import (
-    PostedForm,
+    CheckedForm,
     Session,
     Work,
-    check_csrf,
     claim_form,
     finish_form,
     render,
@@ -85,9 +84,8 @@ def disclose_form(
 
 
 @router.post("/disclose/preview", response_class=HTMLResponse)
-async def preview(request: Request, form: PostedForm, me: Session, work: Work) -> Response:
+async def preview(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
     """The decision the rules would give now, as an HTML fragment (the form's live preview)."""
-    check_csrf(form, me.csrf)
     draft, errors = _draft(form, work.clock())
     decision: Decision | None = None
     if not errors and draft.item_id and draft.agreement_id:
@@ -101,8 +99,7 @@ async def preview(request: Request, form: PostedForm, me: Session, work: Work) -
 
 
 @router.post("/disclose")
-async def disclose(request: Request, form: PostedForm, me: Session, work: Work) -> Response:
-    check_csrf(form, me.csrf)
+async def disclose(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
     partnership_id = str(form.get("partnership_id") or "")
     choices = _choices(work, me, partnership_id, str(form.get("agreement_id") or ""))
     draft, errors = _draft(form, work.clock())

@@ -10,10 +10,9 @@ from fastapi.responses import HTMLResponse, Response
 from sharebound.domain.errors import Conflict, InvalidInput, Refused
 from sharebound.services import agreements, disclosures, register
 from sharebound.web.pages.common import (
-    PostedForm,
+    CheckedForm,
     Session,
     Work,
-    check_csrf,
     claim_form,
     finish_form,
     render,
@@ -48,8 +47,9 @@ def download(disclosure_id: str, me: Session, work: Work) -> Response:
 
 
 @router.post("/disclosures/{disclosure_id}/revoke")
-async def revoke(request: Request, disclosure_id: str, form: PostedForm, me: Session, work: Work) -> Response:
-    check_csrf(form, me.csrf)
+async def revoke(
+    request: Request, disclosure_id: str, form: CheckedForm, me: Session, work: Work
+) -> Response:
     here = f"/disclosures/{disclosure_id}"
     if (done := claim_form(work, form, me.person, here)) is not None:
         return done

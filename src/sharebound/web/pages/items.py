@@ -25,10 +25,9 @@ from sharebound.services.common import required_text
 from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.web.api.items import _KNOWN_TYPES, _safe_filename
 from sharebound.web.pages.common import (
-    PostedForm,
+    CheckedForm,
     Session,
     Work,
-    check_csrf,
     claim_form,
     finish_form,
     render,
@@ -95,8 +94,7 @@ def new_item_form(request: Request, me: Session, kind: str = "note") -> Response
 
 
 @router.post("/items/new")
-async def add_item(request: Request, form: PostedForm, me: Session, work: Work) -> Response:
-    check_csrf(form, me.csrf)
+async def add_item(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
     typed = {name: _text(form, name) for name in ("kind", "title", "classification", "topics", "body")}
 
     def again(errors: dict[str, str], status_code: int) -> Response:
@@ -198,8 +196,7 @@ def item_content(item_id: str, me: Session, work: Work, version: int | None = No
 
 
 @router.post("/items/{item_id}/edit")
-async def edit_item(request: Request, item_id: str, form: PostedForm, me: Session, work: Work) -> Response:
-    check_csrf(form, me.csrf)
+async def edit_item(request: Request, item_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
     typed = {name: _text(form, name) for name in ("title", "topics", "body")}
     claimed = claim_form(work, form, me.person, _item_url(item_id))
     if claimed is not None:
@@ -227,9 +224,8 @@ async def edit_item(request: Request, item_id: str, form: PostedForm, me: Sessio
 
 @router.post("/items/{item_id}/reclassify")
 async def reclassify_item(
-    request: Request, item_id: str, form: PostedForm, me: Session, work: Work
+    request: Request, item_id: str, form: CheckedForm, me: Session, work: Work
 ) -> Response:
-    check_csrf(form, me.csrf)
     level = _text(form, "classification")
     claimed = claim_form(work, form, me.person, _item_url(item_id))
     if claimed is not None:
@@ -251,9 +247,8 @@ async def reclassify_item(
 
 @router.post("/reclassifications/{request_id}/approve")
 async def approve_reclassification(
-    request: Request, request_id: str, form: PostedForm, me: Session, work: Work
+    request: Request, request_id: str, form: CheckedForm, me: Session, work: Work
 ) -> Response:
-    check_csrf(form, me.csrf)
     item_id = _text(form, "item_id")  # where to show a refusal; the request itself names its item
     claimed = claim_form(work, form, me.person, _item_url(item_id) if item_id else "/items")
     if claimed is not None:

@@ -12,10 +12,9 @@ from sharebound.domain.partnerships import Purpose
 from sharebound.services import agreements, messages, partnerships, register
 from sharebound.services.register import DisclosureView
 from sharebound.web.pages.common import (
-    PostedForm,
+    CheckedForm,
     Session,
     Work,
-    check_csrf,
     claim_form,
     finish_form,
     render,
@@ -32,8 +31,7 @@ def propose_form(request: Request, me: Session) -> Response:
 
 
 @router.post("/partnerships/new")
-async def propose(request: Request, form: PostedForm, me: Session, work: Work) -> Response:
-    check_csrf(form, me.csrf)
+async def propose(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
     values = {k: str(form.get(k) or "") for k in ("name", "purpose", "invite")}
     if (done := claim_form(work, form, me.person, "/")) is not None:
         return done
@@ -76,9 +74,8 @@ def partnership_page(request: Request, partnership_id: str, me: Session, work: W
 
 @router.post("/partnerships/{partnership_id}/accept")
 async def accept(
-    request: Request, partnership_id: str, form: PostedForm, me: Session, work: Work
+    request: Request, partnership_id: str, form: CheckedForm, me: Session, work: Work
 ) -> Response:
-    check_csrf(form, me.csrf)
     here = f"/partnerships/{partnership_id}"
     if (done := claim_form(work, form, me.person, here)) is not None:
         return done
@@ -91,9 +88,8 @@ async def accept(
 
 @router.post("/partnerships/{partnership_id}/messages")
 async def post_message(
-    request: Request, partnership_id: str, form: PostedForm, me: Session, work: Work
+    request: Request, partnership_id: str, form: CheckedForm, me: Session, work: Work
 ) -> Response:
-    check_csrf(form, me.csrf)
     here = f"/partnerships/{partnership_id}"
     if (done := claim_form(work, form, me.person, here)) is not None:
         return done

@@ -1,0 +1,66 @@
+"""Every state-changing page route checks the session's CSRF secret; redirects stay on this site."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from sharebound import bootstrap
+from sharebound.services import orgs
+from sharebound.web import create_app, pages
+from sharebound.web.pages.common import checked_form, safe_next
+
+OPEN_FORMS = {"/login", "/invitations/accept"}  # no session yet: they carry their own checks
+
+
+def _dependencies(route: APIRoute) -> set[object]:
+    found, todo = set(), list(route.dependant.dependencies)
+    while todo:
+        dependant = todo.pop()
+        found.add(dependant.call)
+        todo.extend(dependant.dependencies)
+    return found
+
+
+def _page_routes() -> list[APIRoute]:
+    """Every route of every module of the pages package (where page routes live)."""
+    found = []
+    for module in pkgutil.iter_modules(pages.__path__):
+        router = getattr(importlib.import_module(f"{pages.__name__}.{module.name}"), "router", None)
+        found += [r for r in getattr(router, "routes", []) if isinstance(r, APIRoute)]
+    return found
+
+
+def test_every_page_post_route_takes_the_csrf_checked_form() -> None:
+    routes = [r for r in _page_routes() if "POST" in r.methods]
+
+    unchecked = [r.path for r in routes if r.path not in OPEN_FORMS and checked_form not in _dependencies(r)]
+
+    assert len(routes) > 15
+    assert unchecked == []
+
+
+def test_a_form_without_the_csrf_secret_is_refused_and_changes_nothing(app: bootstrap.App) -> None:
+    orgs.create_org(app.uow(), handle="acme", name="Acme", admin_name="Alice",
+                    admin_email="alice@acme.example", admin_password="a long passphrase")
+    client = TestClient(create_app(core=app), base_url="http://testserver")
+    page = client.get("/login")
+    token = page.text.split('name="csrf" value="')[1].split('"')[0]
+    client.post("/login", data={"csrf": token, "email": "alice@acme.example",
+                                "password": "a long passphrase", "next": "/"})
+
+    answer = client.post("/partnerships/new", data={"name": "Forged", "purpose": "other",
+                                                    "invite": "globex"}, follow_redirects=False)
+
+    assert answer.status_code == 403
+    with app.uow() as uow:
+        assert uow.partnerships.list_for_org("acme") == []
+
+
+def test_only_paths_on_this_site_are_followed_after_signing_in() -> None:
+    assert safe_next("/items?x=1") == "/items?x=1"
+    for outside in ("https://evil.example/", "//evil.example/", "/\\evil.example", "", "items"):
+        assert safe_next(outside) == "/"
