@@ -130,6 +130,7 @@ def test_a_confidential_message_is_withheld_once_its_agreement_has_ended(world: 
     agreement = world.signed()
     messages.post_message(world.uow(), world.mia.id, world.partnership.id, body="Prototype is late",
                           classification="confidential")
+    clock.advance(seconds=1)
     messages.post_message(world.uow(), world.mia.id, world.partnership.id, body="Hello all")
     clock.advance(seconds=1)
     agreements.terminate_agreement(world.uow(), world.grace.id, agreement.id, reason="project ended")
@@ -152,3 +153,16 @@ def test_a_disclosure_s_events_are_for_its_discloser_and_recipients_only(world: 
 
     assert made.id in subjects(world.alice.id) and made.id in subjects(world.gina.id)
     assert made.id not in subjects(world.grace.id)  # globex, but not a recipient
+
+
+def test_on_sqlite_reading_never_waits_for_a_writer(world: World) -> None:
+    from sharebound.services import orgs
+
+    if world.app.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL readers never wait for writers")
+    with world.uow() as writer:  # BEGIN IMMEDIATE: holds SQLite's write lock
+        writer.orgs.get_org("acme")
+
+        people = orgs.list_people(world.uow(), world.alice.id, "acme")
+
+    assert [p.email for p in people] == ["alice@acme.example", "mia@acme.example", "sam@acme.example"]

@@ -92,12 +92,12 @@ def terminate_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str, *, re
 
 
 def get_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str) -> Agreement:
-    with uow:
+    with uow.reading():
         return visible_agreement(uow, actor(uow, actor_id), agreement_id)
 
 
 def list_agreements(uow: UnitOfWork, actor_id: str, partnership_id: str) -> list[Agreement]:
-    with uow:
+    with uow.reading():
         person = actor(uow, actor_id)
         partnership = visible_partnership(uow, person, partnership_id, accepted=True)
         return [a for a in uow.agreements.list_for_partnership(partnership.id)

@@ -14,7 +14,7 @@ def verify_audit(
 ) -> list[ChainProblem]:
     """Recompute every log's chain; one problem per broken log (its first), none if all hold."""
     problems = []
-    with uow:
+    with uow.reading():
         heads = uow.events.heads()
         for done, (log, head_seq) in enumerate(sorted(heads.items()), start=1):
             problem = verify_chain(log, uow.events.read(log), head_seq)
@@ -31,7 +31,7 @@ def partnership_events(uow: UnitOfWork, actor_id: str, partnership_id: str) -> l
     In a partnership of three or more, an agreement between some of its orgs is theirs alone:
     its events, and those of the disclosures made under it, are left out for the others.
     """
-    with uow:
+    with uow.reading():
         person = actor(uow, actor_id)
         partnership = visible_partnership(uow, person, partnership_id, accepted=True)
         hidden = {a.id for a in uow.agreements.list_for_partnership(partnership.id)

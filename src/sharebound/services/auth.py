@@ -127,7 +127,7 @@ def start_session(uow: UnitOfWork, *, email: str, password: str, address: str,
 
 def session_of(uow: UnitOfWork, cookie: str) -> BrowserSession:
     """The person and CSRF secret of a live session cookie."""
-    with uow:
+    with uow.reading():
         found = uow.auth.session_by_hash(_digest(cookie)) if cookie.startswith(SESSION_PREFIX) else None
         if found is None or found.ended_at is not None or found.expires_at <= uow.clock():
             raise Unauthenticated("the session has ended: sign in again")
@@ -158,7 +158,7 @@ def _check_limits(uow: UnitOfWork, now: datetime, account: str, address: str) ->
 
 def authenticate(uow: UnitOfWork, token: str) -> Person:
     """The person a bearer token belongs to, if it is valid now."""
-    with uow:
+    with uow.reading():
         found = uow.auth.token_by_hash(_digest(token)) if token.startswith(TOKEN_PREFIX) else None
         if found is None or found.revoked_at is not None or (
             found.expires_at is not None and found.expires_at <= uow.clock()
@@ -171,7 +171,7 @@ def authenticate(uow: UnitOfWork, token: str) -> Person:
 
 
 def list_tokens(uow: UnitOfWork, actor_id: str) -> list[TokenRecord]:
-    with uow:
+    with uow.reading():
         return uow.auth.tokens_of(actor(uow, actor_id).id)
 
 

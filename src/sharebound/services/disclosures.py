@@ -49,7 +49,7 @@ class Checked:
 def check_disclosure(uow: UnitOfWork, actor_id: str, draft: DisclosureDraft) -> Decision:
     """The dry run: the decision the rules would give now, with every reason. Changes nothing."""
     _validate(draft)
-    with uow:
+    with uow.reading():
         return _check(uow, actor(uow, actor_id), draft).decision
 
 
@@ -141,7 +141,7 @@ def record_access_in(
 
 def get_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> Disclosure:
     """The discloser's people and its recipients see it; for anyone else it does not exist."""
-    with uow:
+    with uow.reading():
         return visible_disclosure(uow, actor(uow, actor_id), disclosure_id)
 
 
@@ -163,7 +163,7 @@ def list_disclosures(
     uow: UnitOfWork, actor_id: str, *, direction: str = "given", partnership_id: str | None = None
 ) -> list[Disclosure]:
     """The register: what the actor's org gave, or what the actor received."""
-    with uow:
+    with uow.reading():
         return register_of(uow, actor(uow, actor_id), direction, partnership_id)
 
 

@@ -36,7 +36,7 @@ class Home:
 
 
 def home(uow: UnitOfWork, actor_id: str) -> Home:
-    with uow:
+    with uow.reading():
         person = actor(uow, actor_id)
         org = uow.orgs.get_org(person.org)
         assert org is not None

@@ -183,24 +183,24 @@ def approve_reclassification(uow: UnitOfWork, actor_id: str, request_id: str) ->
 
 
 def get_item(uow: UnitOfWork, actor_id: str, item_id: str) -> Item:
-    with uow:
+    with uow.reading():
         return _own_item(uow, actor(uow, actor_id), item_id)
 
 
 def pending_reclassification(uow: UnitOfWork, actor_id: str, item_id: str) -> Reclassification | None:
-    with uow:
+    with uow.reading():
         item = _own_item(uow, actor(uow, actor_id), item_id)
         pending = uow.items.pending_reclassifications(item.id)
         return pending[-1] if pending else None
 
 
 def list_items(uow: UnitOfWork, actor_id: str) -> list[Item]:
-    with uow:
+    with uow.reading():
         return uow.items.list_for_org(actor(uow, actor_id).org)
 
 
 def item_content(uow: UnitOfWork, actor_id: str, item_id: str, version: int | None = None) -> bytes:
-    with uow:
+    with uow.reading():
         item = _own_item(uow, actor(uow, actor_id), item_id)
         number = version or item.current.number
         if not 1 <= number <= len(item.versions):

@@ -60,7 +60,7 @@ def post_message(
 def list_messages(uow: UnitOfWork, actor_id: str, partnership_id: str) -> list[Message]:
     """The feed. A message above public is information under the agreement it was posted
     under: once that agreement is no longer in force, its body is withheld."""
-    with uow:
+    with uow.reading():
         partnership = visible_partnership(uow, actor(uow, actor_id), partnership_id,
                                           accepted=True)
         now = uow.clock()

@@ -130,7 +130,7 @@ def set_roles(uow: UnitOfWork, actor_id: str, person_id: str, roles: Iterable[st
 
 def get_org(uow: UnitOfWork, actor_id: str, handle: str) -> Org:
     """An org is visible to its own people and to the people of its partners."""
-    with uow:
+    with uow.reading():
         person = actor(uow, actor_id)
         org = uow.orgs.get_org(handle)
         partners = {o for p in uow.partnerships.list_for_org(person.org) for o in p.orgs}
@@ -140,12 +140,12 @@ def get_org(uow: UnitOfWork, actor_id: str, handle: str) -> Org:
 
 
 def get_person(uow: UnitOfWork, actor_id: str) -> Person:
-    with uow:
+    with uow.reading():
         return actor(uow, actor_id)
 
 
 def list_people(uow: UnitOfWork, actor_id: str, org: str) -> list[Person]:
-    with uow:
+    with uow.reading():
         person = actor(uow, actor_id)
         if person.org != org:
             raise NotFound("org", org)

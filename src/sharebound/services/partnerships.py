@@ -68,12 +68,12 @@ def accept_partnership(uow: UnitOfWork, actor_id: str, partnership_id: str) -> P
 
 
 def get_partnership(uow: UnitOfWork, actor_id: str, partnership_id: str) -> Partnership:
-    with uow:
+    with uow.reading():
         return visible_partnership(uow, actor(uow, actor_id), partnership_id)
 
 
 def list_partnerships(uow: UnitOfWork, actor_id: str) -> list[Partnership]:
-    with uow:
+    with uow.reading():
         return uow.partnerships.list_for_org(actor(uow, actor_id).org)
 
 
@@ -82,7 +82,7 @@ def partner_people(uow: UnitOfWork, actor_id: str, partnership_id: str) -> list[
 
     An org that was only invited shows nobody: being invited lets no one see its people.
     """
-    with uow:
+    with uow.reading():
         person = actor(uow, actor_id)
         partnership = visible_partnership(uow, person, partnership_id, accepted=True)
         return [p for org in partnership.orgs if org != person.org and partnership.has_accepted(org)

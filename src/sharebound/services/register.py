@@ -35,7 +35,7 @@ def list_register(
     uow: UnitOfWork, actor_id: str, *, direction: str = "given", partnership_id: str | None = None
 ) -> list[DisclosureView]:
     """The register with titles, recipients and states: what the org gave or the person received."""
-    with uow:
+    with uow.reading():
         found = register_of(uow, actor(uow, actor_id), direction, partnership_id)
         return [_view(uow, d) for d in found]
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from sharebound.adapters.blobs import BlobStore
 from sharebound.adapters.clock import Clock, system_clock
+from sharebound.adapters.db.engine import READ_ONLY
 from sharebound.adapters.db.repositories.agreements import AgreementRepository
 from sharebound.adapters.db.repositories.auth import AuthRepository
 from sharebound.adapters.db.repositories.disclosures import DisclosureRepository
@@ -42,11 +43,20 @@ class UnitOfWork:
         self.blobs = blobs
         self.clock = clock
         self._connection: Connection | None = None
+        self._reading = False
+
+    def reading(self) -> Self:
+        """For a use case that only reads: `with uow.reading():`. On SQLite its transaction
+        takes no write lock, so readers never wait for each other or for a writer."""
+        self._reading = True
+        return self
 
     def __enter__(self) -> Self:
         if self._connection is not None:
             raise RuntimeError("this unit of work is already in a transaction")
         connection = self.engine.connect()
+        connection.info[READ_ONLY] = self._reading
+        self._reading = False
         connection.begin()
         self._connection = connection
         self.orgs = OrgRepository(connection)
@@ -77,5 +87,6 @@ class UnitOfWork:
 
     def commit(self) -> None:
         assert self._connection is not None, "commit() outside `with uow:`"
+        assert not self._connection.info.get(READ_ONLY), "commit() in a unit of work that only reads"
         self._connection.commit()
         self._connection.begin()  # why: the rest of the block stays transactional
