@@ -7,7 +7,6 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
-
 #: Set in a connection's `info` before it begins, for a transaction that only reads.
 READ_ONLY = "sharebound_read_only"
 
