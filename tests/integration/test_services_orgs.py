@@ -164,3 +164,35 @@ def test_people_of_another_org_are_not_listed(world: World) -> None:
         orgs.list_people(world.uow(), world.grace.id, "acme")
 
     assert (missing.value.kind, missing.value.ident) == ("org", "acme")
+
+
+def test_changing_a_password_ends_the_other_browser_sessions_but_not_this_one(world: World) -> None:
+    from sharebound.adapters.passwords import hash_password
+    from sharebound.domain.errors import Unauthenticated
+    from sharebound.services import auth
+
+    with world.uow() as uow:
+        uow.auth.set_password_hash(world.mia.id, hash_password("the old passphrase"))
+        uow.commit()
+    here = auth.start_session(world.uow(), email="mia@acme.example", password="the old passphrase",
+                              address="10.0.0.1")
+    there = auth.start_session(world.uow(), email="mia@acme.example", password="the old passphrase",
+                               address="10.0.0.2")
+
+    auth.change_password(world.uow(), world.mia.id, current="the old passphrase",
+                         new="a brand new passphrase", keep_session=here.cookie)
+
+    assert auth.session_of(world.uow(), here.cookie).person.id == world.mia.id
+    with pytest.raises(Unauthenticated):
+        auth.session_of(world.uow(), there.cookie)
+
+
+def test_an_org_that_was_only_invited_is_not_a_partner_whose_name_one_may_read(world: World) -> None:
+    from sharebound.services import partnerships
+
+    partnerships.propose_partnership(world.uow(), world.alice.id, name="Cold call", purpose="other",
+                                     invite=["initech"])
+
+    with pytest.raises(NotFound):
+        orgs.get_org(world.uow(), world.alice.id, "initech")
+    assert orgs.get_org(world.uow(), world.alice.id, "globex").name == "Globex"

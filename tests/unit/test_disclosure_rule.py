@@ -429,3 +429,24 @@ def test_may_receive_offers_exactly_the_people_the_recipients_check_would_accept
     offered = [p.name for p in (signer, member, colleague) if may_receive("acme", p, terms)]
 
     assert offered == ["Gus"]
+
+
+def test_a_file_that_cannot_be_stamped_is_refused_for_download_when_the_terms_ask_for_watermarks() -> None:
+    from dataclasses import replace
+
+    from sharebound.domain.rules import decide_disclosure
+    from tests.factories import NOW, make_item, make_person, make_terms, signed_agreement
+
+    pdf = make_item()
+    pdf = replace(pdf, versions=(replace(pdf.current, media_type="application/pdf"),))
+    ask = {"discloser": "acme", "item": pdf, "recipients": [make_person()], "now": NOW,
+           "expires_at": NOW.replace(month=4)}
+    stamped = signed_agreement()
+    unstamped = signed_agreement(make_terms(schedule={"watermark_downloads": False}))
+
+    download = decide_disclosure(agreement=stamped, actions=["download"], **ask)  # type: ignore[arg-type]
+    view = decide_disclosure(agreement=stamped, actions=["view"], **ask)  # type: ignore[arg-type]
+    free = decide_disclosure(agreement=unstamped, actions=["download"], **ask)  # type: ignore[arg-type]
+
+    assert [(r.code, r.term) for r in download.reasons] == [("actions", "schedule.watermark_downloads")]
+    assert view.allowed and free.allowed

@@ -19,6 +19,7 @@ from sharebound.domain.decisions import ALLOWED, NOT_FOUND, Decision, Reason
 from sharebound.domain.disclosures import Disclosure, DisclosureState
 from sharebound.domain.items import Item
 from sharebound.domain.orgs import Person
+from sharebound.domain.stamps import can_stamp
 from sharebound.domain.terms import Action, AgreementTerms, Kind, RecipientMode
 from sharebound.domain.values import require_aware
 
@@ -62,6 +63,7 @@ def decide_disclosure(
         *_topics(item, terms),
         *_recipients(discloser, recipients, terms),
         *_actions(actions, terms),
+        *_stampable(item, actions, terms),
         *_window(require_aware(expires_at, "expires_at"), now, terms),
         *(Reason("content", "content", finding) for finding in findings),
     ]
@@ -222,6 +224,14 @@ def _actions(actions: Collection[str], terms: AgreementTerms) -> Iterator[Reason
             yield Reason("actions", "schedule.actions", f"{action!r} is not an action (view, download)")
         elif action not in permitted:
             yield Reason("actions", "schedule.actions", f"the agreement does not permit {action}")
+
+
+def _stampable(item: Item, actions: Collection[str], terms: AgreementTerms) -> Iterator[Reason]:
+    media_type = item.current.media_type
+    if "download" in actions and terms.schedule.watermark_downloads and not can_stamp(media_type):
+        yield Reason("actions", "schedule.watermark_downloads",
+                     f"downloads must carry the recipient's watermark and {media_type} cannot be "
+                     "stamped yet: disclose it for view only")
 
 
 def _window(expires_at: datetime, now: datetime, terms: AgreementTerms) -> Iterator[Reason]:

@@ -188,7 +188,11 @@ def revoke_token(uow: UnitOfWork, actor_id: str, token_id: str) -> TokenRecord:
         return next(t for t in uow.auth.tokens_of(person.id) if t.id == token_id)
 
 
-def change_password(uow: UnitOfWork, actor_id: str, *, current: str, new: str) -> None:
+def change_password(
+    uow: UnitOfWork, actor_id: str, *, current: str, new: str, keep_session: str | None = None
+) -> None:
+    """Change your own password; every other browser session of yours ends (API tokens stay:
+    revoke them with DELETE /auth/tokens/{id})."""
     if not isinstance(new, str) or len(new) < MIN_PASSWORD:
         raise InvalidInput({"new_password": f"must be at least {MIN_PASSWORD} characters"})
     with uow:
@@ -197,6 +201,8 @@ def change_password(uow: UnitOfWork, actor_id: str, *, current: str, new: str) -
         if stored is None or not verify_password(stored, current):
             raise InvalidInput({"current_password": "is not your current password"})
         uow.auth.set_password_hash(person.id, hash_password(new))
+        uow.auth.end_sessions_of(person.id, uow.clock(),
+                                 keep=_digest(keep_session) if keep_session else None)
         record(uow, org_log(person.org), "password_changed", person.id, person.id)
         uow.commit()
 

@@ -133,7 +133,8 @@ def get_org(uow: UnitOfWork, actor_id: str, handle: str) -> Org:
     with uow.reading():
         person = actor(uow, actor_id)
         org = uow.orgs.get_org(handle)
-        partners = {o for p in uow.partnerships.list_for_org(person.org) for o in p.orgs}
+        partners = {m.org for p in uow.partnerships.list_for_org(person.org)
+                    if p.has_accepted(person.org) for m in p.members if m.accepted_at is not None}
         if org is None or (handle != person.org and handle not in partners):
             raise NotFound("org", handle)
         return org

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
 from sharebound.adapters.db.tables import agreement_versions, agreements, signatures
 from sharebound.domain.agreements import Agreement, AgreementVersion, Signature, Termination
 from sharebound.domain.terms import parse_terms
+from sharebound.domain.values import sha256_hex
 
 
 class AgreementRepository:
@@ -51,9 +53,7 @@ class AgreementRepository:
         if row is None:
             return None
         versions = tuple(
-            AgreementVersion(number=v.number, terms=parse_terms(json.loads(v.terms)),
-                             digest=v.digest, created_at=v.created_at, created_by=v.created_by)
-            for v in self.connection.execute(
+            _version(v) for v in self.connection.execute(
                 select(agreement_versions).where(agreement_versions.c.agreement_id == agreement_id)
                 .order_by(agreement_versions.c.number)))
         signed = tuple(
@@ -75,3 +75,13 @@ class AgreementRepository:
             .order_by(agreements.c.created_at, agreements.c.id)).scalars().all()
         found = (self.get(i) for i in ids)
         return [a for a in found if a is not None]
+
+
+def _version(row: Any) -> AgreementVersion:
+    """A stored version; its terms must still hash to the digest the parties signed."""
+    terms = parse_terms(json.loads(row.terms))
+    if terms.digest != row.digest or sha256_hex(row.terms.encode("utf-8")) != row.digest:
+        raise RuntimeError(f"agreement {row.agreement_id} version {row.number}: its terms no longer "
+                           "match the digest that was signed")
+    return AgreementVersion(number=row.number, terms=terms, digest=row.digest,
+                            created_at=row.created_at, created_by=row.created_by)

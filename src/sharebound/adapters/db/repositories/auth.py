@@ -122,6 +122,14 @@ class AuthRepository:
         self.connection.execute(update(web_sessions).where(web_sessions.c.id == session_id)
                                 .values(ended_at=at))
 
+    def end_sessions_of(self, person_id: str, at: datetime, *, keep: str | None = None) -> None:
+        """End every live session of a person, but the one whose cookie hash is `keep`."""
+        query = update(web_sessions).where(web_sessions.c.person_id == person_id,
+                                           web_sessions.c.ended_at.is_(None))
+        if keep is not None:
+            query = query.where(web_sessions.c.token_hash != keep)
+        self.connection.execute(query.values(ended_at=at))
+
     def form_result(self, form_id: str) -> tuple[str, str] | None:
         """(person id, result) of a form already handled."""
         row = self.connection.execute(
