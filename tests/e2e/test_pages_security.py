@@ -12,6 +12,7 @@ from sharebound import bootstrap
 from sharebound.services import orgs
 from sharebound.web import create_app, pages
 from sharebound.web.pages.common import checked_form, safe_next
+from tests.conftest import FakeClock
 
 OPEN_FORMS = {"/login", "/invitations/accept"}  # no session yet: they carry their own checks
 
@@ -64,3 +65,21 @@ def test_only_paths_on_this_site_are_followed_after_signing_in() -> None:
     assert safe_next("/items?x=1") == "/items?x=1"
     for outside in ("https://evil.example/", "//evil.example/", "/\\evil.example", "", "items"):
         assert safe_next(outside) == "/"
+
+
+def test_a_form_whose_first_submit_failed_half_way_can_be_sent_again_after_a_while(
+    app: bootstrap.App, clock: FakeClock
+) -> None:
+    from sharebound.web.pages.common import STALE_CLAIM, claim_form
+
+    _, alice = orgs.create_org(app.uow(), handle="acme", name="Acme", admin_name="Alice",
+                               admin_email="alice@acme.example")
+    form = {"form_id": "f" * 20}
+    first = claim_form(app.uow(), form, alice, "/")  # ... and then the use case crashed
+
+    at_once = claim_form(app.uow(), form, alice, "/")
+    clock.advance(seconds=STALE_CLAIM.total_seconds() + 1)
+    later = claim_form(app.uow(), form, alice, "/")
+
+    assert first is None and later is None
+    assert at_once is not None and at_once.status_code == 303

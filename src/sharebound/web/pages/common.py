@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -28,6 +29,7 @@ from sharebound.services.auth import BrowserSession
 from sharebound.services.unit_of_work import UnitOfWork
 
 SESSION_COOKIE = "sb_session"
+STALE_CLAIM = timedelta(seconds=30)  # why: far longer than any form takes, short enough to retry
 LOGIN_CSRF_COOKIE = "sb_login_csrf"
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
 
@@ -123,7 +125,11 @@ def claim_form(work: UnitOfWork, form: Any, person: Person, fallback: str) -> Re
     if not isinstance(form_id, str) or not 8 <= len(form_id) <= 64:
         return None
     with work:
-        if work.auth.claim_form(form_id, person.id, work.clock()):
+        now = work.clock()
+        # A claim left by a submit that failed half-way is taken again after a while.
+        if work.auth.claim_form(form_id, person.id, now) or work.auth.retake_form(
+            form_id, person.id, now, stale_before=now - STALE_CLAIM
+        ):
             work.commit()
             return None
         found = work.auth.form_result(form_id)

@@ -145,6 +145,15 @@ class AuthRepository:
             .on_conflict_do_nothing())
         return bool(done.rowcount)
 
+    def retake_form(self, form_id: str, person_id: str, at: datetime, stale_before: datetime) -> bool:
+        """Claim again a form whose first submit never finished (it failed): True if taken."""
+        done = self.connection.execute(
+            update(form_submissions)
+            .where(form_submissions.c.form_id == form_id, form_submissions.c.person_id == person_id,
+                   form_submissions.c.result == "", form_submissions.c.created_at < stale_before)
+            .values(created_at=at))
+        return bool(done.rowcount)
+
     def set_form_result(self, form_id: str, result: str) -> None:
         self.connection.execute(update(form_submissions)
                                 .where(form_submissions.c.form_id == form_id).values(result=result))
