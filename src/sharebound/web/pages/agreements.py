@@ -23,6 +23,7 @@ from sharebound.web.pages.common import (
     CheckedForm,
     Session,
     Work,
+    act_once,
     claim_form,
     finish_form,
     render,
@@ -163,32 +164,18 @@ async def amend(request: Request, agreement_id: str, form: CheckedForm, me: Sess
 
 @router.post("/agreements/{agreement_id}/sign")
 async def sign(request: Request, agreement_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
-    here = f"/agreements/{agreement_id}"
-    if (done := claim_form(work, form, me.person, here)) is not None:
-        return done
-    try:
-        agreements.sign_agreement(work, me.person.id, agreement_id, digest=str(form.get("digest") or ""),
-                                  title=str(form.get("title") or ""))
-    except (InvalidInput, Conflict, PermissionDenied) as bad:
-        message = "; ".join(bad.errors.values()) if isinstance(bad, InvalidInput) else str(bad)
-        return finish_form(work, form, with_notice(here, f"Not signed: {message}", me.csrf))
-    return finish_form(work, form, with_notice(here, "Signed.", me.csrf))
+    return act_once(work, form, me, f"/agreements/{agreement_id}", lambda: agreements.sign_agreement(
+        work, me.person.id, agreement_id, digest=str(form.get("digest") or ""),
+        title=str(form.get("title") or "")), done="Signed.", failed="Not signed")
 
 
 @router.post("/agreements/{agreement_id}/terminate")
 async def terminate(
     request: Request, agreement_id: str, form: CheckedForm, me: Session, work: Work
 ) -> Response:
-    here = f"/agreements/{agreement_id}"
-    if (done := claim_form(work, form, me.person, here)) is not None:
-        return done
-    try:
-        agreements.terminate_agreement(work, me.person.id, agreement_id, reason=str(form.get("reason") or ""))
-    except (InvalidInput, Conflict, PermissionDenied) as bad:
-        message = "; ".join(bad.errors.values()) if isinstance(bad, InvalidInput) else str(bad)
-        return finish_form(work, form, with_notice(here, f"Not terminated: {message}", me.csrf))
-    ended = "Terminated: access to its disclosures has ended."
-    return finish_form(work, form, with_notice(here, ended, me.csrf))
+    return act_once(work, form, me, f"/agreements/{agreement_id}", lambda: agreements.terminate_agreement(
+        work, me.person.id, agreement_id, reason=str(form.get("reason") or "")),
+        done="Terminated: access to its disclosures has ended.", failed="Not terminated")
 
 
 @router.get("/agreements/{agreement_id}/diff", response_class=HTMLResponse)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -22,7 +22,14 @@ from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
 from sharebound.bootstrap import App
-from sharebound.domain.errors import PermissionDenied, Unauthenticated
+from sharebound.domain.errors import (
+    Conflict,
+    InvalidInput,
+    PermissionDenied,
+    Refused,
+    SharboundError,
+    Unauthenticated,
+)
 from sharebound.domain.orgs import Person
 from sharebound.services import auth
 from sharebound.services.auth import BrowserSession
@@ -170,3 +177,24 @@ def signed_notice(request: Request, key: str) -> str | None:
     if text and mac and key and hmac.compare_digest(mac, _notice_mac(text, key)):
         return text
     return None
+
+
+def act_once(work: UnitOfWork, form: Any, me: BrowserSession, here: str, action: Callable[[], object],
+             *, done: str, failed: str) -> Response:
+    """The shape of a one-button form: run `action` once, then go back to `here` saying how
+    it went (`done`, or `failed` with the reason the use case gave)."""
+    if (again := claim_form(work, form, me.person, here)) is not None:
+        return again
+    try:
+        action()
+    except (InvalidInput, Conflict, PermissionDenied, Refused) as bad:
+        return finish_form(work, form, with_notice(here, f"{failed}: {_why(bad)}", me.csrf))
+    return finish_form(work, form, with_notice(here, done, me.csrf))
+
+
+def _why(error: SharboundError) -> str:
+    if isinstance(error, InvalidInput):
+        return "; ".join(error.errors.values())
+    if isinstance(error, Refused):
+        return "; ".join(reason.message for reason in error.decision.reasons)
+    return str(error)

@@ -7,14 +7,13 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from sharebound.domain.errors import Conflict, InvalidInput, Refused
+from sharebound.domain.errors import Refused
 from sharebound.services import agreements, disclosures, register
 from sharebound.web.pages.common import (
     CheckedForm,
     Session,
     Work,
-    claim_form,
-    finish_form,
+    act_once,
     render,
     with_notice,
 )
@@ -50,13 +49,6 @@ def download(disclosure_id: str, me: Session, work: Work) -> Response:
 async def revoke(
     request: Request, disclosure_id: str, form: CheckedForm, me: Session, work: Work
 ) -> Response:
-    here = f"/disclosures/{disclosure_id}"
-    if (done := claim_form(work, form, me.person, here)) is not None:
-        return done
-    try:
-        disclosures.revoke_disclosure(work, me.person.id, disclosure_id, reason=str(form.get("reason") or ""))
-    except (InvalidInput, Conflict) as bad:
-        message = "; ".join(bad.errors.values()) if isinstance(bad, InvalidInput) else str(bad)
-        return finish_form(work, form, with_notice(here, f"Not revoked: {message}", me.csrf))
-    revoked = "Revoked: the recipients' access has ended."
-    return finish_form(work, form, with_notice(here, revoked, me.csrf))
+    return act_once(work, form, me, f"/disclosures/{disclosure_id}", lambda: disclosures.revoke_disclosure(
+        work, me.person.id, disclosure_id, reason=str(form.get("reason") or "")),
+        done="Revoked: the recipients' access has ended.", failed="Not revoked")

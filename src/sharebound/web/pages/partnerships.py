@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied, Refused
+from sharebound.domain.errors import InvalidInput, PermissionDenied
 from sharebound.domain.partnerships import Purpose
 from sharebound.services import agreements, messages, partnerships, register
 from sharebound.services.register import DisclosureView
@@ -15,10 +15,10 @@ from sharebound.web.pages.common import (
     CheckedForm,
     Session,
     Work,
+    act_once,
     claim_form,
     finish_form,
     render,
-    with_notice,
 )
 
 router = APIRouter(include_in_schema=False)
@@ -76,30 +76,15 @@ def partnership_page(request: Request, partnership_id: str, me: Session, work: W
 async def accept(
     request: Request, partnership_id: str, form: CheckedForm, me: Session, work: Work
 ) -> Response:
-    here = f"/partnerships/{partnership_id}"
-    if (done := claim_form(work, form, me.person, here)) is not None:
-        return done
-    try:
-        partnerships.accept_partnership(work, me.person.id, partnership_id)
-    except (Conflict, PermissionDenied) as bad:
-        return finish_form(work, form, with_notice(here, str(bad), me.csrf))
-    return finish_form(work, form, with_notice(here, "You accepted the partnership.", me.csrf))
+    return act_once(work, form, me, f"/partnerships/{partnership_id}",
+                    lambda: partnerships.accept_partnership(work, me.person.id, partnership_id),
+                    done="You accepted the partnership.", failed="Not accepted")
 
 
 @router.post("/partnerships/{partnership_id}/messages")
 async def post_message(
     request: Request, partnership_id: str, form: CheckedForm, me: Session, work: Work
 ) -> Response:
-    here = f"/partnerships/{partnership_id}"
-    if (done := claim_form(work, form, me.person, here)) is not None:
-        return done
-    try:
-        messages.post_message(work, me.person.id, partnership_id, body=str(form.get("body") or ""),
-                              classification=str(form.get("classification") or "public"))
-    except InvalidInput as bad:
-        return finish_form(work, form, with_notice(f"{here}#feed", "; ".join(bad.errors.values()),
-                                                   me.csrf))
-    except Refused as refused:
-        why = "; ".join(r.message for r in refused.decision.reasons)
-        return finish_form(work, form, with_notice(f"{here}#feed", f"Not posted: {why}", me.csrf))
-    return finish_form(work, form, f"{here}#feed")
+    return act_once(work, form, me, f"/partnerships/{partnership_id}#feed", lambda: messages.post_message(
+        work, me.person.id, partnership_id, body=str(form.get("body") or ""),
+        classification=str(form.get("classification") or "public")), done="Posted.", failed="Not posted")
