@@ -140,10 +140,11 @@ class AuthRepository:
         """Claim a form id; False if it was claimed before (a double submit)."""
         claim = (postgresql.insert if self.connection.dialect.name == "postgresql"
                  else sqlite.insert)(form_submissions)
-        done = self.connection.execute(
+        # why RETURNING: rowcount after ON CONFLICT DO NOTHING is not reliable on every driver
+        claimed = self.connection.execute(
             claim.values(form_id=form_id, person_id=person_id, result="", created_at=at)
-            .on_conflict_do_nothing())
-        return bool(done.rowcount)
+            .on_conflict_do_nothing().returning(form_submissions.c.form_id)).first()
+        return claimed is not None
 
     def retake_form(self, form_id: str, person_id: str, at: datetime, stale_before: datetime) -> bool:
         """Claim again a form whose first submit never finished (it failed): True if taken."""
@@ -151,8 +152,8 @@ class AuthRepository:
             update(form_submissions)
             .where(form_submissions.c.form_id == form_id, form_submissions.c.person_id == person_id,
                    form_submissions.c.result == "", form_submissions.c.created_at < stale_before)
-            .values(created_at=at))
-        return bool(done.rowcount)
+            .values(created_at=at).returning(form_submissions.c.form_id)).first()
+        return done is not None
 
     def set_form_result(self, form_id: str, result: str) -> None:
         self.connection.execute(update(form_submissions)
