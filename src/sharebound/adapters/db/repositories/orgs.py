@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 
 from sharebound.adapters.db.tables import orgs, people
 from sharebound.domain.orgs import Org, Person, Role
@@ -32,10 +32,6 @@ class OrgRepository:
         query = select(orgs).where(orgs.c.handle == handle)
         row = self.connection.execute(query.with_for_update() if lock else query).first()
         return Org(handle=row.handle, name=row.name, created_at=row.created_at) if row else None
-
-    def list_orgs(self) -> list[Org]:
-        rows = self.connection.execute(select(orgs).order_by(orgs.c.handle))
-        return [Org(handle=r.handle, name=r.name, created_at=r.created_at) for r in rows]
 
     def add_person(self, person: Person, password_hash: str | None = None) -> None:
         self.connection.execute(insert(people).values(
@@ -64,6 +60,3 @@ class OrgRepository:
         rows = self.connection.execute(
             select(people).where(people.c.org == org).order_by(people.c.name, people.c.email))
         return [_person(r) for r in rows]
-
-    def count_people(self) -> int:
-        return int(self.connection.execute(select(func.count()).select_from(people)).scalar_one())
