@@ -25,16 +25,18 @@ from sharebound.domain.errors import (
     SharboundError,
     Unauthenticated,
 )
-from sharebound.services import audit, auth, orgs
+from sharebound.services import audit, auth, blobs, orgs
 
 app = typer.Typer(help="Share with partners within the boundaries of the NDA you signed.",
                   no_args_is_help=True, add_completion=False)
 org_app = typer.Typer(help="Organizations.", no_args_is_help=True)
 person_app = typer.Typer(help="People.", no_args_is_help=True)
 audit_app = typer.Typer(help="The audit log.", no_args_is_help=True)
+blobs_app = typer.Typer(help="The blob store (the content of items).", no_args_is_help=True)
 app.add_typer(org_app, name="org")
 app.add_typer(person_app, name="person")
 app.add_typer(audit_app, name="audit")
+app.add_typer(blobs_app, name="blobs")
 
 out = Console()
 err = Console(stderr=True)
@@ -192,6 +194,24 @@ def audit_verify() -> None:
     with built.uow() as uow:
         count, logs = uow.events.count(), len(uow.events.heads())
     out.print(f"ok: {count} events in {logs} logs, every chain intact")
+
+
+@blobs_app.command("check")
+def blobs_check() -> None:
+    """Re-hash every blob; list missing, corrupt and orphan ones (exit 1 if any is missing or corrupt)."""
+    built = _app()
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("re-hashing", total=None)
+        report = blobs.check_blobs(built.uow(), lambda done, total: progress.update(
+            task, completed=done, total=total))
+    for kind, names in (("missing", report.missing), ("corrupt", report.corrupt),
+                        ("orphan", report.orphans)):
+        for name in names:
+            (out if kind == "orphan" else err).print(f"{kind}: {name}", highlight=False)
+    out.print(f"checked {report.checked} blobs: {len(report.missing)} missing, {len(report.corrupt)} "
+              f"corrupt, {len(report.orphans)} orphans")
+    if not report.healthy:
+        raise typer.Exit(1)
 
 
 def main() -> None:

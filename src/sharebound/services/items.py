@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import BinaryIO
 
+from sharebound.adapters.blobs import TooLarge
 from sharebound.domain.audit import org_log
 from sharebound.domain.classification import Classification
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -21,10 +23,11 @@ MAX_NOTE_BYTES = 1_000_000  # why: a note is text typed by a person; documents a
 
 def add_item(
     uow: UnitOfWork, actor_id: str, *, title: str, classification: str, topics: Sequence[str],
-    content: bytes, kind: str = "note", media_type: str = "text/markdown",
-    filename: str | None = None,
+    content: bytes | BinaryIO, kind: str = "note", media_type: str = "text/markdown",
+    filename: str | None = None, limit: int | None = None,
 ) -> Item:
-    """An item owned by the actor's org, its content stored by SHA-256."""
+    """An item owned by the actor's org, its content (bytes, or a file read in chunks, at most
+    `limit` bytes) stored by SHA-256."""
     errors = {}
     try:
         clean_title = required_text("title", title)
@@ -34,7 +37,7 @@ def add_item(
     clean_topics = _topics(errors, topics)
     if kind not in {k.value for k in ItemKind}:
         errors["kind"] = "must be note or file"
-    if kind == ItemKind.NOTE and len(content) > MAX_NOTE_BYTES:
+    if kind == ItemKind.NOTE and isinstance(content, bytes) and len(content) > MAX_NOTE_BYTES:
         errors["body"] = f"a note is at most {MAX_NOTE_BYTES} bytes; upload a file instead"
     if errors:
         raise InvalidInput(errors)
@@ -42,8 +45,14 @@ def add_item(
     with uow:
         person = actor(uow, actor_id)
         now = uow.clock()
-        sha256 = uow.blobs.put(content)
-        version = ItemVersion(number=1, sha256=sha256, size=len(content), media_type=media_type,
+        try:
+            stored = uow.blobs.put(content, limit)
+        except TooLarge as over:
+            raise InvalidInput({"file": f"is over the limit of {over.limit} bytes"}) from None
+        if stored.size == 0:
+            raise InvalidInput({"file" if kind == ItemKind.FILE else "body": "is empty"})
+        sha256 = stored.sha256
+        version = ItemVersion(number=1, sha256=sha256, size=stored.size, media_type=media_type,
                               filename=filename, created_at=now, created_by=person.id)
         item = Item(id=new_id("itm"), owner=person.org, kind=ItemKind(kind), title=clean_title,
                     classification=level, topics=clean_topics, versions=(version,), created_at=now)
@@ -72,7 +81,7 @@ def _add_version_in(
 ) -> ItemVersion:
     if item.kind is ItemKind.NOTE and len(content) > MAX_NOTE_BYTES:
         raise InvalidInput({"body": f"a note is at most {MAX_NOTE_BYTES} bytes"})
-    sha256 = uow.blobs.put(content)
+    sha256 = uow.blobs.put(content).sha256
     if sha256 == item.current.sha256:
         raise Conflict("this content is already the current version")
     version = ItemVersion(

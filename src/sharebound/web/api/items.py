@@ -7,6 +7,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from sharebound.domain.errors import InvalidInput
@@ -52,28 +53,31 @@ async def add_item(request: Request, me: Me, work: Work) -> ItemOut:
 
 
 async def _add_file(request: Request, actor_id: str, work: UnitOfWork) -> ItemOut:
+    limit = request.app.state.core.settings.max_upload_bytes
     async with request.form() as form:  # why: closes the upload's temporary file
-        return await _add_form_file(form, actor_id, work)
+        return await _add_form_file(form, actor_id, work, limit)
 
 
-async def _add_form_file(form: FormData, actor_id: str, work: UnitOfWork) -> ItemOut:
+async def _add_form_file(form: FormData, actor_id: str, work: UnitOfWork, limit: int) -> ItemOut:
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise InvalidInput({"file": "is required"})
     errors = {f: "is required" for f in ("title", "classification") if not isinstance(form.get(f), str)}
     if errors:
         raise InvalidInput(errors)
-    content = await upload.read()
-    if not content:
+    if not upload.size:
         raise InvalidInput({"file": "is empty"})
     declared = (upload.content_type or "").split(";")[0].strip()
     media_type = declared if declared in _KNOWN_TYPES else "application/octet-stream"
     topics_text = form.get("topics")
     topics = [t for t in str(topics_text or "").split(",") if t.strip()]
     filename = _safe_filename(upload.filename or "file")
-    item = items.add_item(work, actor_id, title=str(form["title"]),
-                          classification=str(form["classification"]), topics=topics, content=content,
-                          kind="file", media_type=media_type, filename=filename)
+    # The upload was spooled to disk by the form parser; the store copies it in chunks, in a
+    # worker thread so that the disk never blocks the event loop.
+    item = await run_in_threadpool(
+        items.add_item, work, actor_id, title=str(form["title"]),
+        classification=str(form["classification"]), topics=topics, content=upload.file,
+        kind="file", media_type=media_type, filename=filename, limit=limit)
     return ItemOut.of(item)
 
 

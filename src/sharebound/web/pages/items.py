@@ -7,11 +7,12 @@ form can carry a file.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from sharebound.domain.classification import Classification
@@ -29,6 +30,7 @@ from sharebound.web.pages.common import (
     Session,
     Work,
     claim_form,
+    core,
     finish_form,
     render,
 )
@@ -105,17 +107,15 @@ async def add_item(request: Request, form: CheckedForm, me: Session, work: Work)
     if claimed is not None:
         return claimed
     errors: dict[str, str] = {}
-    content = b""
+    content: bytes | BinaryIO = b""
     media_type = "text/markdown"
     filename = None
     if typed["kind"] == ItemKind.FILE:
         upload = form.get("file")
-        if isinstance(upload, UploadFile):
-            content = await upload.read()
-        if not content:
+        if not isinstance(upload, UploadFile) or not upload.size:
             errors["file"] = "choose a file to upload (it must not be empty)"
         else:
-            assert isinstance(upload, UploadFile)
+            content = upload.file  # spooled to disk by the form parser; the store reads it in chunks
             declared = (upload.content_type or "").split(";")[0].strip()
             media_type = declared if declared in _KNOWN_TYPES else "application/octet-stream"
             filename = _safe_filename(upload.filename or "file")
@@ -135,9 +135,11 @@ async def add_item(request: Request, form: CheckedForm, me: Session, work: Work)
             errors["classification"] = "choose one of public, internal, confidential, restricted"
         return again(errors, 422)
     try:
-        item = items.add_item(work, me.person.id, title=typed["title"],
-                              classification=typed["classification"], topics=_topic_list(typed["topics"]),
-                              content=content, kind=typed["kind"], media_type=media_type, filename=filename)
+        item = await run_in_threadpool(
+            items.add_item, work, me.person.id, title=typed["title"],
+            classification=typed["classification"], topics=_topic_list(typed["topics"]),
+            content=content, kind=typed["kind"], media_type=media_type, filename=filename,
+            limit=core(request).settings.max_upload_bytes)
     except InvalidInput as bad:
         return again(bad.errors, 422)
     except (Conflict, PermissionDenied) as refused:

@@ -66,6 +66,10 @@ class ItemRepository:
                     topics=frozenset(json.loads(row.topics)), versions=versions,
                     created_at=row.created_at)
 
+    def referenced_blobs(self) -> set[str]:
+        """Every SHA-256 an item version refers to: the blobs that must be kept."""
+        return set(self.connection.execute(select(item_versions.c.sha256).distinct()).scalars())
+
     def add_reclassification(self, request: Reclassification) -> None:
         self.connection.execute(insert(reclassifications).values(
             id=request.id, item_id=request.item_id, old=request.old.value, new=request.new.value,
