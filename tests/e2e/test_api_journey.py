@@ -74,3 +74,17 @@ def test_every_answer_carries_the_security_headers(client: TestClient) -> None:
     assert answer.headers["x-content-type-options"] == "nosniff"
     assert answer.headers["referrer-policy"] == "no-referrer"
     assert "<script>" not in answer.text and "cdn" not in answer.text.lower()
+
+
+def test_an_upload_whose_declared_type_its_content_contradicts_is_refused(client: TestClient) -> None:
+    acme = sign_up(client, "acme", "alice@acme.example")
+
+    fake = acme.post("/items", files={"file": ("report.pdf", b"just some text", "application/pdf")},
+                     data={"title": "Report", "classification": "internal"})
+    real = acme.post("/items", files={"file": ("scan.bin", b"%PDF-1.7\n...", "application/octet-stream")},
+                     data={"title": "Scan", "classification": "internal"})
+
+    assert fake.status_code == 422
+    assert fake.json()["errors"] == {"file": "is declared as application/pdf but its content is text/plain"}
+    assert real.status_code == 201 and real.json()["versions"][0]["media_type"] == "application/pdf"
+    assert [i["title"] for i in acme.get("/items").json()["items"]] == ["Scan"]

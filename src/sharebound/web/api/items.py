@@ -15,7 +15,8 @@ from sharebound.services import items
 from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.web.deps import Cursor, Limit, Me, Work
 from sharebound.web.schemas import ItemPatch, NoteRequest
-from sharebound.web.views import DOWNLOAD_RESPONSES, DOWNLOAD_TYPES, ItemOut, Page, page
+from sharebound.web.uploads import media_type_of, safe_filename
+from sharebound.web.views import DOWNLOAD_RESPONSES, ItemOut, Page, page
 
 router = APIRouter(tags=["items"])
 
@@ -30,9 +31,6 @@ _FILE_SCHEMA = {
         "topics": {"type": "string", "description": "Topics separated by commas."},
     },
 }
-# why: the stored types are the ones the files issue will detect from content; until then,
-# anything else is kept as opaque bytes.
-_KNOWN_TYPES = frozenset(DOWNLOAD_TYPES) - {"application/octet-stream"}
 
 
 @router.post("/items", response_model=ItemOut, status_code=201, openapi_extra={"requestBody": {
@@ -67,11 +65,10 @@ async def _add_form_file(form: FormData, actor_id: str, work: UnitOfWork, limit:
         raise InvalidInput(errors)
     if not upload.size:
         raise InvalidInput({"file": "is empty"})
-    declared = (upload.content_type or "").split(";")[0].strip()
-    media_type = declared if declared in _KNOWN_TYPES else "application/octet-stream"
+    media_type = media_type_of(upload)
     topics_text = form.get("topics")
     topics = [t for t in str(topics_text or "").split(",") if t.strip()]
-    filename = _safe_filename(upload.filename or "file")
+    filename = safe_filename(upload.filename or "file")
     # The upload was spooled to disk by the form parser; the store copies it in chunks, in a
     # worker thread so that the disk never blocks the event loop.
     item = await run_in_threadpool(
@@ -79,13 +76,6 @@ async def _add_form_file(form: FormData, actor_id: str, work: UnitOfWork, limit:
         classification=str(form["classification"]), topics=topics, content=upload.file,
         kind="file", media_type=media_type, filename=filename, limit=limit)
     return ItemOut.of(item)
-
-
-def _safe_filename(name: str) -> str:
-    """The last path component, printable, at most 255 characters."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = "".join(c for c in base if c.isprintable()).strip() or "file"
-    return cleaned[-255:]
 
 
 def _parse(model: type[NoteRequest], raw: bytes) -> NoteRequest:

@@ -24,7 +24,6 @@ from sharebound.services import items, orgs
 from sharebound.services.auth import BrowserSession
 from sharebound.services.common import required_text
 from sharebound.services.unit_of_work import UnitOfWork
-from sharebound.web.api.items import _KNOWN_TYPES, _safe_filename
 from sharebound.web.pages.common import (
     CheckedForm,
     Session,
@@ -34,6 +33,7 @@ from sharebound.web.pages.common import (
     finish_form,
     render,
 )
+from sharebound.web.uploads import media_type_of, safe_filename
 
 router = APIRouter(include_in_schema=False)
 
@@ -116,9 +116,11 @@ async def add_item(request: Request, form: CheckedForm, me: Session, work: Work)
             errors["file"] = "choose a file to upload (it must not be empty)"
         else:
             content = upload.file  # spooled to disk by the form parser; the store reads it in chunks
-            declared = (upload.content_type or "").split(";")[0].strip()
-            media_type = declared if declared in _KNOWN_TYPES else "application/octet-stream"
-            filename = _safe_filename(upload.filename or "file")
+            try:
+                media_type = media_type_of(upload)
+            except InvalidInput as bad:
+                errors.update(bad.errors)
+            filename = safe_filename(upload.filename or "file")
     elif typed["kind"] == ItemKind.NOTE:
         content = _lines(typed["body"]).encode("utf-8")
         if not typed["body"].strip():
