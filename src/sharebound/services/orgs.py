@@ -73,16 +73,15 @@ class NewPerson:
     @classmethod
     def checked(cls, *, org: str, name: str, email: str, roles: Iterable[str],
                 password: str | None) -> NewPerson:
-        role_list = list(roles)
         errors = _person_errors(name, email, password)
-        if not role_list or not all(isinstance(r, str) for r in role_list) or not set(role_list) <= {
-            r.value for r in Role
-        }:
-            errors["roles"] = "must list one or more of admin, signer, member"
+        checked_roles = _roles(roles)
+        if checked_roles is None:
+            errors["roles"] = ROLES_ERROR
         if errors:
             raise InvalidInput(errors)
-        return cls(org=org, name=name.strip(), email=normalize_email(email),
-                   roles=frozenset(Role(r) for r in role_list), password=password)
+        assert checked_roles is not None
+        return cls(org=org, name=name.strip(), email=normalize_email(email), roles=checked_roles,
+                   password=password)
 
 
 def add_person_in(uow: UnitOfWork, actor_id: str | None, new: NewPerson) -> Person:
@@ -105,12 +104,9 @@ def add_person_in(uow: UnitOfWork, actor_id: str | None, new: NewPerson) -> Pers
 
 def set_roles(uow: UnitOfWork, actor_id: str, person_id: str, roles: Iterable[str]) -> Person:
     """An admin changes a colleague's roles; an org always keeps at least one admin."""
-    role_list = list(roles)
-    if not role_list or not all(isinstance(r, str) for r in role_list) or not set(role_list) <= {
-        r.value for r in Role
-    }:
-        raise InvalidInput({"roles": "must list one or more of admin, signer, member"})
-    new_roles = frozenset(Role(r) for r in role_list)
+    new_roles = _roles(roles)
+    if new_roles is None:
+        raise InvalidInput({"roles": ROLES_ERROR})
     with uow:
         admin = actor(uow, actor_id)
         person = uow.orgs.get_person(person_id)
@@ -151,6 +147,17 @@ def list_people(uow: UnitOfWork, actor_id: str, org: str) -> list[Person]:
         if person.org != org:
             raise NotFound("org", org)
         return uow.orgs.people_of(org)
+
+
+ROLES_ERROR = "must list one or more of admin, signer, member"
+
+
+def _roles(roles: Iterable[object]) -> frozenset[Role] | None:
+    """The roles named, or None when the list is empty or names something that is no role."""
+    names = list(roles)
+    if not names or not all(isinstance(r, str) and r in {x.value for x in Role} for r in names):
+        return None
+    return frozenset(Role(str(r)) for r in names)
 
 
 def _person_errors(name: str, email: str, password: str | None, prefix: str = "") -> dict[str, str]:

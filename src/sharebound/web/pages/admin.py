@@ -26,6 +26,7 @@ from sharebound.web.pages.common import (
     claim_form,
     core,
     finish_form,
+    form_text,
     render,
 )
 
@@ -66,11 +67,6 @@ def _roles(form: Any) -> list[str]:
     return [r for r in form.getlist("roles") if isinstance(r, str)]
 
 
-def _text(form: Any, name: str) -> str:
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
-
-
 @router.get("/admin/people", response_class=HTMLResponse)
 def people(request: Request, me: Session, work: Work, notice: str = "", person: str = "") -> Response:
     require_role(me.person, Role.ADMIN)
@@ -80,9 +76,9 @@ def people(request: Request, me: Session, work: Work, notice: str = "", person: 
 @router.post("/admin/people")
 async def add_person(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
     require_role(me.person, Role.ADMIN)
-    name, email, roles = _text(form, "name"), _text(form, "email"), _roles(form)
+    name, email, roles = form_text(form, "name"), form_text(form, "email"), _roles(form)
     typed: dict[str, Any] = {"name": name, "email": email, "roles": roles}
-    password = _text(form, "password") or None  # empty: send an invitation instead
+    password = form_text(form, "password") or None  # empty: send an invitation instead
     claimed = claim_form(work, form, me.person, PEOPLE)
     if claimed is not None:
         return claimed

@@ -21,7 +21,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
-from sharebound.bootstrap import App
 from sharebound.domain.errors import (
     Conflict,
     InvalidInput,
@@ -35,6 +34,10 @@ from sharebound.services import auth
 from sharebound.services.auth import BrowserSession
 from sharebound.services.unit_of_work import UnitOfWork
 
+# The same core and unit of work as the API: one definition serves both.
+from sharebound.web.deps import Work as Work
+from sharebound.web.deps import core as core
+
 SESSION_COOKIE = "sb_session"
 STALE_CLAIM = timedelta(seconds=30)  # why: far longer than any form takes, short enough to retry
 LOGIN_CSRF_COOKIE = "sb_login_csrf"
@@ -46,11 +49,6 @@ class LoginRequired(Exception):
 
     def __init__(self, next_url: str) -> None:
         self.next_url = next_url
-
-
-def core(request: Request) -> App:
-    app: App = request.app.state.core
-    return app
 
 
 def session(request: Request) -> BrowserSession:
@@ -67,11 +65,6 @@ def session(request: Request) -> BrowserSession:
 Session = Annotated[BrowserSession, Depends(session)]
 
 
-def uow(request: Request) -> UnitOfWork:
-    return core(request).uow()
-
-
-Work = Annotated[UnitOfWork, Depends(uow)]
 
 
 async def posted_form(request: Request) -> AsyncIterator[FormData]:
@@ -198,3 +191,9 @@ def _why(error: SharboundError) -> str:
     if isinstance(error, Refused):
         return "; ".join(reason.message for reason in error.decision.reasons)
     return str(error)
+
+
+def form_text(form: Any, name: str) -> str:
+    """A text field of a form, or "" when it is missing or is a file."""
+    value = form.get(name)
+    return value if isinstance(value, str) else ""

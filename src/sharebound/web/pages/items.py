@@ -7,7 +7,7 @@ form can carry a file.
 
 from __future__ import annotations
 
-from typing import Any, BinaryIO
+from typing import BinaryIO
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
@@ -31,6 +31,7 @@ from sharebound.web.pages.common import (
     claim_form,
     core,
     finish_form,
+    form_text,
     render,
 )
 from sharebound.web.uploads import media_type_of, safe_filename
@@ -50,11 +51,6 @@ NOTICES = {
                   "until another signer of your organization approves."),
     "approved": "Approved: the item is now {classification}.",
 }
-
-
-def _text(form: Any, name: str) -> str:
-    value = form.get(name)
-    return value if isinstance(value, str) else ""
 
 
 def _topic_list(text: str) -> list[str]:
@@ -97,7 +93,7 @@ def new_item_form(request: Request, me: Session, kind: str = "note") -> Response
 
 @router.post("/items/new")
 async def add_item(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
-    typed = {name: _text(form, name) for name in ("kind", "title", "classification", "topics", "body")}
+    typed = {name: form_text(form, name) for name in ("kind", "title", "classification", "topics", "body")}
 
     def again(errors: dict[str, str], status_code: int) -> Response:
         return render(request, "item_new.html", me.person, me.csrf, typed=typed, levels=LEVELS,
@@ -201,7 +197,7 @@ def item_content(item_id: str, me: Session, work: Work, version: int | None = No
 
 @router.post("/items/{item_id}/edit")
 async def edit_item(request: Request, item_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
-    typed = {name: _text(form, name) for name in ("title", "topics", "body")}
+    typed = {name: form_text(form, name) for name in ("title", "topics", "body")}
     claimed = claim_form(work, form, me.person, _item_url(item_id))
     if claimed is not None:
         return claimed
@@ -230,7 +226,7 @@ async def edit_item(request: Request, item_id: str, form: CheckedForm, me: Sessi
 async def reclassify_item(
     request: Request, item_id: str, form: CheckedForm, me: Session, work: Work
 ) -> Response:
-    level = _text(form, "classification")
+    level = form_text(form, "classification")
     claimed = claim_form(work, form, me.person, _item_url(item_id))
     if claimed is not None:
         return claimed
@@ -253,7 +249,7 @@ async def reclassify_item(
 async def approve_reclassification(
     request: Request, request_id: str, form: CheckedForm, me: Session, work: Work
 ) -> Response:
-    item_id = _text(form, "item_id")  # where to show a refusal; the request itself names its item
+    item_id = form_text(form, "item_id")  # where to show a refusal; the request itself names its item
     claimed = claim_form(work, form, me.person, _item_url(item_id) if item_id else "/items")
     if claimed is not None:
         return claimed
