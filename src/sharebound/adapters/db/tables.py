@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     BigInteger,
     Column,
+    Date,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -270,4 +271,36 @@ form_submissions = Table(
     Column("person_id", String(ID), ForeignKey("people.id"), nullable=False),
     Column("result", String(500), nullable=False),  # where the first submit led
     Column("created_at", UTCDateTime, nullable=False),
+)
+
+# Information requests: an org asks a partner org for information. `state` is what was last
+# done (open, answered, declined, withdrawn); "overdue" is computed from `due_on`, never stored.
+requests = Table(
+    "requests", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("partnership_id", String(ID), ForeignKey("partnerships.id"), nullable=False),
+    Column("asker_org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False),
+    Column("asked_by", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("asked_org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False),
+    Column("assignee_id", String(ID), ForeignKey("people.id")),
+    Column("title", String(300), nullable=False),
+    Column("details", Text, nullable=False),
+    Column("topic", String(100)),
+    Column("due_on", Date, nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("decline_reason", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("closed_at", UTCDateTime),
+    Column("closed_by", String(ID), ForeignKey("people.id")),
+    Index(None, "partnership_id", "created_at"),
+    Index(None, "asked_org", "state"),
+    Index(None, "state", "due_on"),
+)
+
+# The disclosures that answer a request.
+request_disclosures = Table(
+    "request_disclosures", metadata,
+    Column("request_id", String(ID), ForeignKey("requests.id"), primary_key=True),
+    Column("disclosure_id", String(ID), ForeignKey("disclosures.id"), primary_key=True),
+    Column("linked_at", UTCDateTime, nullable=False),
 )
