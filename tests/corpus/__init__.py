@@ -57,3 +57,8 @@ CASES = [
     Case("jpeg-declared-as.png", PNG, "is declared as image/png but its content is image/jpeg"),
 ]
 REFUSED = [case for case in CASES if case.refusal is not None]
+
+
+def corpus_file(name: str) -> bytes:
+    """A file of the corpus, e.g. `corpus_file("valid.pdf")` for a real, small PDF."""
+    return (FOLDER / name).read_bytes()

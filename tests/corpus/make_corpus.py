@@ -107,7 +107,7 @@ def _photo(kind: str) -> bytes:
 
 
 def jpeg_declaring_a_bomb() -> bytes:
-    """A real small JPEG whose frame header (SOF0) is changed to claim 60000 × 60000 pixels."""
+    """A real small JPEG whose frame header (SOF0) is changed to claim 60000 by 60000 pixels."""
     jpeg = bytearray(_photo("JPEG"))
     sof = jpeg.index(b"\xff\xc0")
     jpeg[sof + 5:sof + 9] = struct.pack(">HH", 60000, 60000)

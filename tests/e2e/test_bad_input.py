@@ -174,7 +174,8 @@ def _raw_upload(api: Api, filename: str, content: bytes) -> object:
             f"--{boundary}\r\nContent-Disposition: form-data; name=\"classification\"\r\n\r\ninternal\r\n"
             f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{quoted}\"\r\n"
             "Content-Type: text/plain\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
-    return api.post("/items", content=body, headers={"content-type": f"multipart/form-data; boundary={boundary}"})
+    return api.post("/items", content=body,
+                    headers={"content-type": f"multipart/form-data; boundary={boundary}"})
 
 
 def _filename_of(header: str) -> str:

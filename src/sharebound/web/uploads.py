@@ -49,15 +49,17 @@ def content_disposition(name: str, disposition: str = "attachment") -> str:
     safe = safe_filename(name)
     ascii_name = unicodedata.normalize("NFKD", safe).encode("ascii", errors="ignore").decode()
     fallback = _UNSAFE_ASCII.sub("_", ascii_name).strip()
-    if not fallback.strip("._ "):
-        fallback = "download" + ("." + safe.rsplit(".", 1)[1] if "." in safe else "")
-        fallback = _UNSAFE_ASCII.sub("_", fallback)
+    stem, dot, extension = fallback.rpartition(".")
+    if not (stem if dot else extension).strip("._ "):  # nothing of the name survived in ASCII
+        fallback = "download" + dot + (extension if dot else "")
     return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(safe, safe='')}"
 
 
 def media_type_of(upload: UploadFile) -> str:
     """The type the content shows. A declared type that the content contradicts is refused;
     among text types (which content alone cannot always tell apart) the declared one wins."""
+    if upload.file.seek(0, 2) == 0:
+        raise InvalidInput({"file": "is empty"})
     found = detect(upload.file)
     declared = (upload.content_type or "").split(";")[0].strip().lower()
     if declared in TEXT_TYPES and found in TEXT_TYPES:
