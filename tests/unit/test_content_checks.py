@@ -68,6 +68,17 @@ def test_the_page_limit_is_the_one_configured() -> None:
         "is a PDF of 3 pages; the most we accept is 2 pages: split it into smaller documents")
 
 
+def test_our_limits_are_within_pillows_and_the_setting_defaults_to_the_checks_limit() -> None:
+    from PIL import Image
+
+    from sharebound.config import Settings
+
+    # Pillow refuses or warns only above its own limit: ours must be the lower one, so that
+    # no image Pillow would open unchecked is over ours, and we never change Pillow's global.
+    assert ContentLimits().image_pixels <= Image.MAX_IMAGE_PIXELS
+    assert Settings.model_fields["max_pdf_pages"].default == ContentLimits().pdf_pages
+
+
 def test_content_over_the_size_limit_is_refused_before_it_is_opened() -> None:
     assert problem_with(b"x" * 1025, TEXT, max_bytes=1024) == "is over the limit of 1024 bytes"
     assert problem_with(b"x" * 1024, TEXT, max_bytes=1024) is None
