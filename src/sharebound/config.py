@@ -45,6 +45,10 @@ class Settings(BaseSettings):
         default=100 * 1_048_576, ge=1024,
         description="The largest file upload (a multipart request body), in bytes.",
     )
+    max_pdf_pages: int = Field(
+        default=2000, ge=1,  # why: stamping and view-only rendering walk every page
+        description="The most pages an uploaded PDF may have; a longer one is refused before it is stored.",
+    )
 
     session_hours: int = Field(
         default=12, ge=1, le=24 * 30,

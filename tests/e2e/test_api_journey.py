@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from tests.corpus import corpus_file
 from tests.e2e.conftest import sign_up
 from tests.factories import terms_json
 
@@ -81,7 +82,8 @@ def test_an_upload_whose_declared_type_its_content_contradicts_is_refused(client
 
     fake = acme.post("/items", files={"file": ("report.pdf", b"just some text", "application/pdf")},
                      data={"title": "Report", "classification": "internal"})
-    real = acme.post("/items", files={"file": ("scan.bin", b"%PDF-1.7\n...", "application/octet-stream")},
+    scan = corpus_file("valid.pdf")
+    real = acme.post("/items", files={"file": ("scan.bin", scan, "application/octet-stream")},
                      data={"title": "Scan", "classification": "internal"})
 
     assert fake.status_code == 422

@@ -12,6 +12,7 @@ from sharebound.domain.errors import Conflict, InvalidInput, NotFound, Permissio
 from sharebound.domain.items import Item, ItemKind
 from sharebound.services import items
 from tests.conftest import FakeClock
+from tests.corpus import corpus_file
 from tests.integration.world import World, changes_nothing
 
 CLASSIFICATION_ERROR = "must be one of public, internal, confidential, restricted"
@@ -255,7 +256,7 @@ def test_an_unknown_reclassification_request_is_not_found(world: World) -> None:
 
 def test_a_file_item_takes_no_note_body_and_keeps_its_version(world: World) -> None:
     item = items.add_item(world.uow(), world.mia.id, title="Spec", classification="internal", topics=[],
-                          content=b"%PDF-1.7 ...", kind="file", media_type="application/pdf",
+                          content=corpus_file("valid.pdf"), kind="file", media_type="application/pdf",
                           filename="spec.pdf")
 
     with changes_nothing(world), pytest.raises(InvalidInput) as bad:

@@ -1,12 +1,25 @@
 """What a file is, from its content, never from its name: PDF, PNG, JPEG, DOCX, and text
-(CSV, Markdown, plain). Anything else is `application/octet-stream`."""
+(CSV, Markdown, plain). Anything else is `application/octet-stream`.
+
+`problem_with` then opens the content as the type it claims to be and says, in words a
+person understands, why we cannot safely handle it (damaged, encrypted, too many pages,
+a decompression or zip bomb, empty); it reads everything it needs from the seekable file
+and leaves it at its start, so that it runs before anything is stored.
+"""
 
 from __future__ import annotations
 
 import csv
+import io
 import re
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import BinaryIO
+
+import docx
+import pikepdf
+from PIL import Image
 
 PDF, PNG, JPEG = "application/pdf", "image/png", "image/jpeg"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -72,3 +85,156 @@ def _is_csv(text: str) -> bool:
         return False
     widths = {len(row) for row in csv.reader(lines, dialect)}
     return len(widths) == 1 and widths.pop() > 1
+
+
+@dataclass(frozen=True)
+class ContentLimits:
+    """How much of a file we agree to open; beyond these a file is refused before it is stored."""
+
+    # why: stamping and rendering walk every page; 2,000 pages is beyond any real disclosure
+    pdf_pages: int = 2000
+    # why: a 50-megapixel photo is the largest common camera's; stamping decodes the image
+    # whole, at 4 bytes a pixel that is already 200 MB of memory
+    image_pixels: int = 50_000_000
+    # why: python-docx holds every part of a document in memory to stamp and scan it
+    docx_unpacked_bytes: int = 256 * 1024 * 1024
+    # why: a real document has tens of parts; thousands only make listing them slow
+    docx_parts: int = 10_000
+
+
+DEFAULT_LIMITS = ContentLimits()
+# why: XML compresses about 10:1 and images not at all; a part that grows a hundredfold (and is
+# big enough to matter) is a zip bomb, not a document
+_BOMB_RATIO, _BOMB_FLOOR = 100, 1024 * 1024
+_EOF_TAIL = 1024  # why: PDF readers look for %%EOF within the last 1,024 bytes
+
+
+def problem_with(content: bytes | BinaryIO, media_type: str, limits: ContentLimits = DEFAULT_LIMITS,
+                 max_bytes: int | None = None) -> str | None:
+    """Why `content` cannot be handled safely as `media_type`, or None when it can.
+
+    A file must be seekable; it is read from its start and left there.
+    """
+    file = io.BytesIO(content) if isinstance(content, bytes | bytearray) else content
+    check = _CHECKS.get(media_type)
+    try:
+        size = file.seek(0, io.SEEK_END)
+        if size == 0:
+            return "is empty"
+        if max_bytes is not None and size > max_bytes:
+            return f"is over the limit of {max_bytes} bytes"
+        file.seek(0)
+        return check(file, limits) if check is not None else None
+    finally:
+        file.seek(0)
+
+
+def _pdf(file: BinaryIO, limits: ContentLimits) -> str | None:
+    file.seek(-min(_EOF_TAIL, file.seek(0, io.SEEK_END)), io.SEEK_END)
+    if b"%%EOF" not in file.read():
+        return ("is a damaged PDF: it ends before its last part, as if cut off while copying; "
+                "upload the whole file")
+    file.seek(0)
+    try:
+        pdf = pikepdf.open(file)
+    except pikepdf.PasswordError:
+        return ("is a PDF protected by a password: we cannot stamp or scan it; "
+                "remove the password and upload again")
+    except Exception as error:  # why: whatever the parser trips on, the file cannot be read
+        return _damaged_pdf(str(error))
+    with pdf:
+        if pdf.is_encrypted:
+            return ("is an encrypted PDF (its owner restricted what may be done with it): we cannot "
+                    "stamp or scan it; remove the password and upload again")
+        try:
+            pages = len(pdf.pages)
+            if pages > limits.pdf_pages:
+                return (f"is a PDF of {pages} pages; the most we accept is {limits.pdf_pages} pages: "
+                        "split it into smaller documents")
+            for page in pdf.pages:  # the page tree walks, and every leaf is a page with a size
+                _ = page.mediabox
+        except Exception as error:  # why: as above, a page the parser cannot read is damage
+            return _damaged_pdf(str(error))
+        if pages == 0:
+            return _damaged_pdf(" ".join(pdf.get_warnings()))
+    return None
+
+
+def _damaged_pdf(detail: str) -> str:
+    if "nested" in detail:
+        return "is a damaged PDF: its objects are nested too deeply to be read safely"
+    if "Loop" in detail or "loop" in detail:
+        return "is a damaged PDF: its pages refer to each other in a loop"
+    return "is a damaged PDF: it cannot be opened, or its pages cannot be read"
+
+
+def _image(kind: str) -> Callable[[BinaryIO, ContentLimits], str | None]:
+    name = {PNG: "PNG", JPEG: "JPEG"}[kind]
+
+    def check(file: BinaryIO, limits: ContentLimits) -> str | None:
+        damaged = f"is a damaged {name} image: it cannot be decoded (it may be cut off or corrupted)"
+        try:
+            with Image.open(file, formats=[name]) as image:
+                width, height = image.size
+                if width * height > limits.image_pixels:
+                    return _too_many_pixels(width * height, limits, f" ({width} by {height})")
+                image.verify()  # the chunks' checksums, without decoding
+            file.seek(0)
+            with Image.open(file, formats=[name]) as image:
+                image.load()  # every pixel decodes: nothing is cut off or garbled
+        # Pillow refuses what is far over its own limit; it warns (an error under the tests'
+        # warning filter) above half of it, which is still over ours.
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as bomb:
+            size = re.search(r"\((\d+) pixels\)", str(bomb))
+            return _too_many_pixels(int(size.group(1)) if size else None, limits)
+        except Exception:  # why: whatever the decoder trips on, the image cannot be read
+            return damaged
+        return None
+
+    return check
+
+
+def _too_many_pixels(pixels: int | None, limits: ContentLimits, size: str = "") -> str:
+    counted = f"{pixels / 1_000_000:,.0f} million pixels{size}" if pixels is not None else "too many pixels"
+    return (f"is an image of {counted}; the most we accept is {limits.image_pixels / 1_000_000:g} million "
+            "pixels (an image that large would take too much memory to handle, and may be a "
+            "decompression bomb): make it smaller")
+
+
+def _docx(file: BinaryIO, limits: ContentLimits) -> str | None:
+    damaged = "is a damaged Word document: it cannot be read as a DOCX (zip) file"
+    try:
+        with zipfile.ZipFile(file) as archive:
+            parts = archive.infolist()
+            if len(parts) > limits.docx_parts:
+                return f"is a Word document of {len(parts)} parts; the most we accept is {limits.docx_parts}"
+            # zipfile never unpacks more than a part declares, so the declared sizes bound the work
+            bomb = next((p for p in parts if p.file_size > _BOMB_FLOOR
+                         and p.file_size > _BOMB_RATIO * max(p.compress_size, 1)), None)
+            if bomb is not None:
+                return (f"is a zip bomb, not a Word document: its part {bomb.filename} would grow from "
+                        f"{_size(bomb.compress_size)} to {_size(bomb.file_size)} when unpacked")
+            unpacked = sum(p.file_size for p in parts)
+            if unpacked > limits.docx_unpacked_bytes:
+                return (f"is a Word document that would unpack to {_size(unpacked)}; the most we unpack "
+                        f"is {_size(limits.docx_unpacked_bytes)}")
+            if "word/document.xml" not in {p.filename for p in parts}:
+                return "is not a Word document: it has no word/document.xml"
+            if archive.testzip() is not None:  # every part unpacks (within the bounds above) to its checksum
+                return damaged
+        file.seek(0)
+        docx.Document(file)
+    except Exception:  # why: whatever zipfile or python-docx trips on, the document cannot be read
+        return damaged
+    return None
+
+
+def _size(count: int) -> str:
+    if count < 1024:
+        return f"{count} bytes"
+    return f"{count / 1_048_576:,.0f} MB" if count >= 1_048_576 else f"{count / 1024:,.0f} KB"
+
+
+_CHECKS: dict[str, Callable[[BinaryIO, ContentLimits], str | None]] = {
+    PDF: _pdf, PNG: _image(PNG), JPEG: _image(JPEG), DOCX: _docx,
+}

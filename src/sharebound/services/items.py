@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import BinaryIO
 
 from sharebound.adapters.blobs import TooLarge
+from sharebound.adapters.filetypes import problem_with
 from sharebound.domain.audit import org_log
 from sharebound.domain.classification import Classification
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -39,6 +40,7 @@ def add_item(
         errors["kind"] = "must be note or file"
     if kind == ItemKind.NOTE and isinstance(content, bytes) and len(content) > MAX_NOTE_BYTES:
         errors["body"] = f"a note is at most {MAX_NOTE_BYTES} bytes; upload a file instead"
+    errors.update(_content_errors(uow, kind, content, media_type, limit))
     if errors:
         raise InvalidInput(errors)
     assert level is not None and clean_topics is not None
@@ -81,6 +83,8 @@ def _add_version_in(
 ) -> ItemVersion:
     if item.kind is ItemKind.NOTE and len(content) > MAX_NOTE_BYTES:
         raise InvalidInput({"body": f"a note is at most {MAX_NOTE_BYTES} bytes"})
+    if errors := _content_errors(uow, item.kind, content, media_type or item.current.media_type):
+        raise InvalidInput(errors)
     sha256 = uow.blobs.put(content).sha256
     if sha256 == item.current.sha256:
         raise Conflict("this content is already the current version")
@@ -243,3 +247,11 @@ def _topics(errors: dict[str, str], value: object) -> frozenset[str] | None:
     elif len(topics) > MAX_TOPICS:
         errors["topics"] = f"at most {MAX_TOPICS} topics"
     return topics
+
+
+def _content_errors(
+    uow: UnitOfWork, kind: str, content: bytes | BinaryIO, media_type: str, limit: int | None = None,
+) -> dict[str, str]:
+    """What makes the content unsafe to handle as its type, refused before anything is stored."""
+    problem = problem_with(content, media_type, uow.limits, limit)
+    return {} if problem is None else {"file" if kind == ItemKind.FILE else "body": problem}

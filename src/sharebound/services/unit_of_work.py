@@ -1,4 +1,4 @@
-"""The unit of work: one transaction, its repositories, the blob store and the clock."""
+"""The unit of work: one transaction, its repositories, the blob store, the clock and content limits."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from sharebound.adapters.db.repositories.items import ItemRepository
 from sharebound.adapters.db.repositories.messages import MessageRepository
 from sharebound.adapters.db.repositories.orgs import OrgRepository
 from sharebound.adapters.db.repositories.partnerships import PartnershipRepository
+from sharebound.adapters.filetypes import DEFAULT_LIMITS, ContentLimits
 from sharebound.domain.errors import Busy, Conflict
 
 
@@ -38,10 +39,12 @@ class UnitOfWork:
     events: EventLog
     auth: AuthRepository
 
-    def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock) -> None:
+    def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock,
+                 limits: ContentLimits = DEFAULT_LIMITS) -> None:
         self.engine = engine
         self.blobs = blobs
         self.clock = clock
+        self.limits = limits  # how much of an uploaded file we agree to open
         self._connection: Connection | None = None
         self._reading = False
 

@@ -26,6 +26,7 @@ from sharebound.domain.errors import (
     Unauthenticated,
 )
 from sharebound.web.pages.common import LoginRequired, login_redirect, render
+from sharebound.web.uploads import unreadable_body
 
 log = logging.getLogger("sharebound.web")
 
@@ -112,8 +113,9 @@ def install(app: FastAPI) -> None:
             return _page(request, error.status_code, titles.get(error.status_code, "Error"),
                          "There is nothing here." if error.status_code == 404 else str(error.detail))
         if error.status_code == 400:  # why: FastAPI's answer to a body it could not decode
-            return problem(422, "Invalid input", "body: is not valid JSON", "invalid_input",
-                           errors={"body": "is not valid JSON"})
+            errors = unreadable_body(request, error)
+            return problem(422, "Invalid input", "; ".join(f"{f}: {m}" for f, m in errors.items()),
+                           "invalid_input", errors=errors)
         return problem(error.status_code, titles.get(error.status_code, "Error"), str(error.detail),
                        f"http_{error.status_code}", dict(error.headers or {}))
 

@@ -1,28 +1,91 @@
-"""What the API and the pages share about an uploaded file: its safe name and its real type."""
+"""What the API and the pages share about an uploaded file: its safe name, its real type, and
+the Content-Disposition header that hands it back."""
 
 from __future__ import annotations
 
-from starlette.datastructures import UploadFile
+import re
+import unicodedata
+from urllib.parse import quote
 
-from sharebound.adapters.filetypes import KNOWN, OTHER, TEXT_TYPES, detect
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+
+from sharebound.adapters.filetypes import DOCX, KNOWN, OTHER, TEXT_TYPES, detect
 from sharebound.domain.errors import InvalidInput
+
+MAX_NAME_BYTES = 255  # why: the longest name common file systems take, where a downloaded copy lands
+MAX_EXTENSION = 16  # why: longer than any real extension (".markdown"); past it, it is part of the name
+_PART_HEADER = 4096  # why: python-multipart refuses a part's header line over about 4 KB
+_UNSAFE_ASCII = re.compile(r"[^A-Za-z0-9 !#$&'()+,.;=@\[\]^_`{}~-]")  # why: no quote, backslash or %
 
 
 def safe_filename(name: str) -> str:
-    """The last path component, printable, at most 255 characters."""
-    base = name.replace("\\", "/").rsplit("/", 1)[-1]
-    cleaned = "".join(c for c in base if c.isprintable()).strip() or "file"
-    return cleaned[-255:]
+    """The last path component, with no control, format or direction-changing characters, at
+    most 255 bytes of UTF-8 with its extension kept; never empty, never `.` or `..`."""
+    base = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
+    printable = "".join(c if c.isprintable() else " " if c.isspace() else "" for c in base)
+    cleaned = " ".join(printable.split()).rstrip(".")  # why: Windows drops trailing dots
+    if not cleaned.strip("."):
+        return "file"
+    return _shorten(cleaned, MAX_NAME_BYTES)
+
+
+def _shorten(name: str, limit: int) -> str:
+    if len(name.encode()) <= limit:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem.strip(".") or len(extension) > MAX_EXTENSION:
+        stem, extension = name, ""
+    else:
+        extension = dot + extension
+    room = limit - len(extension.encode())
+    cut = stem.encode()[:room].decode("utf-8", errors="ignore").rstrip(" .")
+    return (cut or "file") + extension
+
+
+def content_disposition(name: str, disposition: str = "attachment") -> str:
+    """A Content-Disposition header for `name` (RFC 6266): the UTF-8 name percent-encoded
+    (RFC 5987 `filename*`), and a plain ASCII fallback for clients that know only `filename`."""
+    safe = safe_filename(name)
+    ascii_name = unicodedata.normalize("NFKD", safe).encode("ascii", errors="ignore").decode()
+    fallback = _UNSAFE_ASCII.sub("_", ascii_name).strip()
+    stem, dot, extension = fallback.rpartition(".")
+    if not (stem if dot else extension).strip("._ "):  # nothing of the name survived in ASCII
+        fallback = "download" + dot + (extension if dot else "")
+    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(safe, safe='')}"
 
 
 def media_type_of(upload: UploadFile) -> str:
     """The type the content shows. A declared type that the content contradicts is refused;
     among text types (which content alone cannot always tell apart) the declared one wins."""
+    if upload.file.seek(0, 2) == 0:
+        raise InvalidInput({"file": "is empty"})
     found = detect(upload.file)
     declared = (upload.content_type or "").split(";")[0].strip().lower()
     if declared in TEXT_TYPES and found in TEXT_TYPES:
         return declared
+    if declared == DOCX and found == OTHER and _is_zip(upload):
+        return DOCX  # a broken DOCX: the content check says what is wrong with it, in words
     if declared in KNOWN and declared != found:
         shown = "not a type we know" if found == OTHER else found
         raise InvalidInput({"file": f"is declared as {declared} but its content is {shown}"})
     return found
+
+
+def _is_zip(upload: UploadFile) -> bool:
+    upload.file.seek(0)
+    head = upload.file.read(4)
+    upload.file.seek(0)
+    return head == b"PK\x03\x04"
+
+
+def unreadable_body(request: Request, error: BaseException) -> dict[str, str]:
+    """What a body the parsers gave up on (a 400 from FastAPI or Starlette) did wrong, by field."""
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        return {"body": "is not valid JSON"}
+    cause: BaseException | None = error
+    while cause is not None:  # why: Starlette keeps the parser's own reason down the chain
+        if "header size" in str(cause):
+            return {"file": f"has a name over {_PART_HEADER // 1024} KB: give the file a shorter name"}
+        cause = cause.__cause__ or cause.__context__
+    return {"body": "is not a multipart form we can read"}

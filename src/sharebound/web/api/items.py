@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from fastapi import APIRouter, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
@@ -15,7 +13,7 @@ from sharebound.services import items
 from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.web.deps import Cursor, Limit, Me, Work
 from sharebound.web.schemas import ItemPatch, NoteRequest
-from sharebound.web.uploads import media_type_of, safe_filename
+from sharebound.web.uploads import content_disposition, media_type_of, safe_filename
 from sharebound.web.views import DOWNLOAD_RESPONSES, ItemOut, Page, page
 
 router = APIRouter(tags=["items"])
@@ -123,9 +121,5 @@ def item_content(item_id: str, me: Me, work: Work) -> Response:
     item = items.get_item(work, me.id, item_id)
     content = items.item_content(work, me.id, item_id)
     filename = item.current.filename or f"{item.id}.md"
-    return Response(content, media_type=item.current.media_type, headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''{_quote(filename)}"})
-
-
-def _quote(name: str) -> str:
-    return quote(name, safe="")
+    return Response(content, media_type=item.current.media_type,
+                    headers={"Content-Disposition": content_disposition(filename)})

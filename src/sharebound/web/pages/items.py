@@ -34,7 +34,7 @@ from sharebound.web.pages.common import (
     form_text,
     render,
 )
-from sharebound.web.uploads import media_type_of, safe_filename
+from sharebound.web.uploads import content_disposition, media_type_of, safe_filename
 
 router = APIRouter(include_in_schema=False)
 
@@ -191,8 +191,8 @@ def item_content(item_id: str, me: Session, work: Work, version: int | None = No
     content = items.item_content(work, me.person.id, item.id, version)
     chosen = item.versions[(version or item.current.number) - 1]
     filename = chosen.filename or f"{item.id}-v{chosen.number}.md"
-    return Response(content, media_type=chosen.media_type, headers={
-        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename, safe='')}"})
+    return Response(content, media_type=chosen.media_type,
+                    headers={"Content-Disposition": content_disposition(filename)})
 
 
 @router.post("/items/{item_id}/edit")
