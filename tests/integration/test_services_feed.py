@@ -120,7 +120,8 @@ def test_a_link_to_a_disclosure_the_author_cannot_see_is_refused(world: World) -
     for case in (given, "dis_0nothing"):
         with changes_nothing(world), pytest.raises(InvalidInput) as bad:
             _post(world, world.grace, "Look at this", disclosure_id=case)  # grace is no recipient
-        assert bad.value.errors == {"disclosure_id": "is not a disclosure of this partnership that you can see"}
+        assert bad.value.errors == {
+            "disclosure_id": "is not a disclosure of this partnership that you can see"}
 
 
 def test_unread_counts_new_messages_by_others_until_the_feed_is_read(
