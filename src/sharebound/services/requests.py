@@ -39,6 +39,7 @@ class RequestView:
     people: dict[str, Person]  # the people of both orgs, by id (names for the history)
     disclosures: list[Disclosure]  # the answering disclosures the viewer may see
     hidden_disclosures: int  # answering disclosures made to others of the viewer's org
+    answerable: list[Disclosure]  # for the asked org while open: what may answer it
 
 
 def open_request(
@@ -152,8 +153,14 @@ def get_request(uow: UnitOfWork, actor_id: str, request_id: str) -> RequestView:
         linked = [uow.disclosures.get(d) for d in request.disclosures]
         seen = [d for d in linked if d is not None
                 and (d.discloser == person.org or person.id in d.recipients)]
+        answerable = []
+        if request.is_open and person.org == request.asked_org:
+            answerable = [d for d in uow.disclosures.received_by_org(request.asker_org,
+                                                                     request.partnership_id)
+                          if d.discloser == request.asked_org]
         return RequestView(request=request, history=history, people=people, disclosures=seen,
-                           hidden_disclosures=len(request.disclosures) - len(seen))
+                           hidden_disclosures=len(request.disclosures) - len(seen),
+                           answerable=answerable)
 
 
 def list_requests(
