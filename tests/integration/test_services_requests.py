@@ -267,3 +267,19 @@ def test_an_open_request_past_its_due_date_is_overdue_and_listed_first(
     with pytest.raises(InvalidInput) as bad:
         requests.list_requests(world.uow(), world.alice.id, world.partnership.id, state="lost", direction="x")
     assert set(bad.value.errors) == {"direction"}
+
+
+def test_a_third_org_of_the_partnership_sees_none_of_a_request_s_events(world: World) -> None:
+    from sharebound.services import audit
+
+    consortium = partnerships.propose_partnership(world.uow(), world.alice.id, name="Consortium",
+                                                  purpose="other", invite=["globex", "initech"])
+    for admin in (world.grace, world.ian):
+        partnerships.accept_partnership(world.uow(), admin.id, consortium.id)
+    asked = requests.open_request(world.uow(), world.gina.id, consortium.id, title="Test plan",
+                                  due_on="2027-03-10", asked_org="acme")
+
+    seen = {p.name: [e.kind for e in audit.partnership_events(world.uow(), p.id, consortium.id)
+                     if e.subject == asked.id] for p in (world.ian, world.mia, world.gina)}
+
+    assert seen == {"Ian": [], "Mia": ["request_opened"], "Gina": ["request_opened"]}

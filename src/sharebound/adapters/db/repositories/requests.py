@@ -45,6 +45,13 @@ class RequestRepository:
             requests.c.partnership_id == partnership_id,
             or_(requests.c.asker_org == org, requests.c.asked_org == org)))
 
+    def ids_not_concerning(self, partnership_id: str, org: str) -> set[str]:
+        """The partnership's requests `org` neither asked nor was asked."""
+        rows = self.connection.execute(select(requests.c.id).where(
+            requests.c.partnership_id == partnership_id, requests.c.asker_org != org,
+            requests.c.asked_org != org))
+        return {r.id for r in rows}
+
     def open_asked_of(self, org: str) -> list[InformationRequest]:
         """Every open request `org` was asked, in any partnership."""
         return self._query(select(requests).where(requests.c.asked_org == org,
