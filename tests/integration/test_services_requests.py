@@ -137,6 +137,9 @@ def test_acme_answers_with_a_disclosure_it_made_to_globex(world: World) -> None:
     assert ([d.id for d in view.disclosures], view.hidden_disclosures) == ([given], 0)
     other = requests.get_request(world.uow(), world.grace.id, asked.id)  # globex, but not a recipient
     assert (other.disclosures, other.hidden_disclosures) == ([], 1)
+    listed = {p.name: requests.list_requests(world.uow(), p.id, world.partnership.id)[0].disclosures
+              for p in (world.gina, world.grace, world.alice)}
+    assert listed == {"Gina": (given,), "Grace": (), "Alice": (given,)}
 
 
 def test_an_answer_must_be_the_asked_org_s_disclosures_to_the_asker_s_org(world: World) -> None:

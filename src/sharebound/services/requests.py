@@ -7,7 +7,7 @@ Each change is one transaction with its event in the partnership's log; the even
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
@@ -168,7 +168,8 @@ def list_requests(
     state: str | None = None,
 ) -> list[InformationRequest]:
     """The partnership's requests the actor's org asked or was asked: overdue first, then open
-    by due date, then closed (newest first). `state` may be any state, overdue included."""
+    by due date, then closed (newest first). `state` may be any state, overdue included. Each
+    request's `disclosures` are only the answering ones the actor may see."""
     if direction is not None and direction not in {d.value for d in Direction}:
         raise InvalidInput({"direction": "must be asked or received"})
     if state is not None and state not in {s.value for s in RequestState}:
@@ -177,7 +178,10 @@ def list_requests(
         person = actor(uow, actor_id)
         partnership = visible_partnership(uow, person, partnership_id, accepted=True)
         now = uow.clock()
-        found = uow.requests.list_for_partnership(partnership.id, person.org)
+        seen = {d.id for d in (*uow.disclosures.given_by(person.org, partnership.id),
+                               *uow.disclosures.received_by(person.id, partnership.id))}
+        found = [replace(r, disclosures=tuple(d for d in r.disclosures if d in seen))
+                 for r in uow.requests.list_for_partnership(partnership.id, person.org)]
     if direction is not None:
         mine = "asker_org" if direction == Direction.ASKED else "asked_org"
         found = [r for r in found if getattr(r, mine) == person.org]
