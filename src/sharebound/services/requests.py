@@ -51,7 +51,7 @@ def open_request(
     day = _day(due_on)
     with uow:
         person = actor(uow, actor_id)
-        partnership = visible_partnership(uow, person, partnership_id, accepted=True, lock=True)
+        partnership = visible_partnership(uow, person, partnership_id, accepted=True)
         partners = [o for o in partnership.orgs if o != person.org and partnership.has_accepted(o)]
         if asked_org is None or not asked_org.strip():
             if len(partners) != 1:

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from sharebound.adapters.db.tables import feed_reads, message_mentions, messages
 from sharebound.domain.classification import Classification
@@ -64,14 +65,14 @@ class MessageRepository:
 
     def set_read_up_to(self, person_id: str, partnership_id: str, at: datetime) -> None:
         """Move the person's marker forward to `at` (never back)."""
-        found = self.read_up_to(person_id, partnership_id)
-        if found is None:
-            self.connection.execute(insert(feed_reads).values(
-                person_id=person_id, partnership_id=partnership_id, read_up_to=at))
-        elif at > found:
-            self.connection.execute(update(feed_reads).where(
-                feed_reads.c.person_id == person_id, feed_reads.c.partnership_id == partnership_id,
-            ).values(read_up_to=at))
+        dialect = self.connection.dialect.name
+        insert_new = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(feed_reads)
+        # why ON CONFLICT: two tabs opening the feed at once both create the marker; one wins
+        self.connection.execute(insert_new.values(
+            person_id=person_id, partnership_id=partnership_id, read_up_to=at).on_conflict_do_nothing())
+        self.connection.execute(update(feed_reads).where(
+            feed_reads.c.person_id == person_id, feed_reads.c.partnership_id == partnership_id,
+            feed_reads.c.read_up_to < at).values(read_up_to=at))
 
     def unread_counts(self, person_id: str, partnership_ids: Sequence[str]) -> dict[str, int]:
         """Per partnership, the messages by others posted after the person's marker."""
