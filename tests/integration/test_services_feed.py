@@ -9,7 +9,7 @@ import pytest
 from sharebound.domain.errors import InvalidInput, NotFound, Refused
 from sharebound.domain.messages import Message
 from sharebound.domain.orgs import Person
-from sharebound.services import disclosures, messages, orgs, partnerships
+from sharebound.services import audit, disclosures, messages, orgs, partnerships
 from sharebound.services.disclosures import DisclosureDraft
 from tests.conftest import FakeClock
 from tests.integration.world import World, changes_nothing
@@ -112,6 +112,10 @@ def test_a_disclosure_link_shows_only_to_people_who_may_see_the_disclosure(world
     assert links == {"Mia": given, "Alice": given, "Gina": given, "Grace": None}
     assert posted.disclosure_id == given
     assert _event_data(world, posted.id)["disclosure"] == given
+    # the log names the disclosure too: its event is for those who see the disclosure
+    logged = {p.name: posted.id in {e.subject for e in audit.partnership_events(
+        world.uow(), p.id, world.partnership.id)} for p in (world.mia, world.gina, world.grace)}
+    assert logged == {"Mia": True, "Gina": True, "Grace": False}
 
 
 def test_a_link_to_a_disclosure_the_author_cannot_see_is_refused(world: World) -> None:
