@@ -79,3 +79,33 @@ def _person(app: bootstrap.App, email: str) -> str:
         found = uow.orgs.get_person_by_email(email)
     assert found is not None
     return found.id
+
+
+def test_a_disclosure_for_a_request_closed_meanwhile_is_refused_on_the_form(app: bootstrap.App) -> None:
+    from sharebound.services import agreements, items
+    from tests.factories import terms_json
+
+    partnership = _world(app)
+    grace_id, alice_id = _person(app, "grace@globex.example"), _person(app, "alice@acme.example")
+    today = app.clock().date()
+    nda = agreements.draft_agreement(app.uow(), alice_id, partnership, terms_json(
+        effective_date=today.isoformat(), term_end=today.replace(year=today.year + 1).isoformat()))
+    for signer in (alice_id, grace_id):
+        agreements.sign_agreement(app.uow(), signer, nda.id, digest=nda.current.digest, title="CEO")
+    note = items.add_item(app.uow(), alice_id, title="Drift", classification="internal", topics=[],
+                          content=b"Drift under 0.2 K").id
+    asked = requests.open_request(app.uow(), grace_id, partnership, title="Drift data",
+                                  due_on=app.clock().date())
+    alice = _signed_in(app, "alice@acme.example")
+    page = alice.get(f"/disclose?request={asked.id}").text
+    requests.withdraw_request(app.uow(), grace_id, asked.id)
+
+    answer = alice.post("/disclose", data={
+        **_form(page), "partnership_id": partnership, "request_id": asked.id, "item_id": note,
+        "agreement_id": nda.id, "recipients": "grace@globex.example", "actions": "view"})
+
+    assert 'value="grace@globex.example" checked' in page
+    assert answer.status_code == 409
+    assert "Not disclosed: this request is withdrawn" in answer.text
+    with app.uow() as uow:
+        assert uow.disclosures.given_by("acme") == []

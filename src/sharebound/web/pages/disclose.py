@@ -113,7 +113,10 @@ async def disclose(request: Request, form: CheckedForm, me: Session, work: Work)
     values = {"item_id": draft.item_id, "agreement_id": draft.agreement_id, "actions": list(draft.actions),
               "recipients": list(draft.recipients), "days": str(form.get("days") or ""), "note": draft.note,
               "request_id": draft.request_id or ""}
-    answering = request_pages.answering(work, me, draft.request_id) if draft.request_id else None
+    try:
+        answering = request_pages.answering(work, me, draft.request_id or "")
+    except PermissionDenied:  # closed meanwhile: the use case below says so, on the form
+        answering = None
 
     def again(status: int, errors: dict[str, str], decision: Decision | None = None) -> Response:
         return render(request, "disclose.html", me.person, me.csrf, values=values, errors=errors,
