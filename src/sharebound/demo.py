@@ -9,7 +9,7 @@ from typing import Any
 
 from sharebound.bootstrap import App
 from sharebound.domain.errors import Refused
-from sharebound.services import agreements, disclosures, items, messages, orgs, partnerships
+from sharebound.services import agreements, disclosures, items, messages, orgs, partnerships, requests
 from sharebound.services.disclosures import DisclosureDraft
 
 DEMO_PASSWORD = "sharebound-demo"  # why: a fictional instance, printed for people to try
@@ -111,11 +111,22 @@ def build_demo(app: App, step: Callable[[str], None] = lambda _: None) -> DemoRe
     procedure = note(ian, "Calibration procedure", "internal", ["calibration"],
                      "Three-point calibration at 0, 50 and 100 °C against a reference probe.")
 
+    step("requests")
+    due = today + timedelta(days=10)
+    thermal_request = requests.open_request(
+        uow(), gina, sensor.id, title="Thermal test results", due_on=due, topic="thermal",
+        details="Drift over temperature for the enclosure design review.", assignee="mia@acme.example")
+    requests.open_request(uow(), grace, sensor.id, title="Sensor footprint drawings", due_on=due,
+                          topic="mechanical", details="The PCB footprint, to place the sensor pocket.")
+    requests.open_request(uow(), sam, sensor.id, title="Assembly yield figures", topic="manufacturing",
+                          due_on=today + timedelta(days=5), details="Line 3 yield for the last quarter.")
+
     step("disclosures")
     expires = app.clock() + timedelta(days=60)
-    disclosures.disclose(uow(), mia, DisclosureDraft(
+    thermal_disclosure = disclosures.disclose(uow(), mia, DisclosureDraft(  # answers globex's request
         item_id=thermal, agreement_id=mutual.id, recipients=["gina@globex.example"],
-        actions=["view", "download"], expires_at=expires, note="For the enclosure design review"))
+        actions=["view", "download"], expires_at=expires, note="For the enclosure design review",
+        request_id=thermal_request.id))
     disclosures.disclose(uow(), alice, DisclosureDraft(
         item_id=guide, agreement_id=mutual.id,
         recipients=["grace@globex.example", "gina@globex.example"], actions=["view"]))
@@ -137,9 +148,11 @@ def build_demo(app: App, step: Callable[[str], None] = lambda _: None) -> DemoRe
 
     step("messages")
     messages.post_message(uow(), alice, sensor.id, body="Welcome aboard! The NDA is signed; let's share.")
-    messages.post_message(uow(), gina, sensor.id, classification="confidential",
-                          body="The drift figures look good; can we get the solder joint failure photos?")
-    messages.post_message(uow(), mia, sensor.id, body="Photos next week, after the next chamber run.")
+    question = messages.post_message(
+        uow(), gina, sensor.id, classification="confidential", disclosure_id=thermal_disclosure.id,
+        body="The drift figures look good; can we get the solder joint failure photos?")
+    messages.post_message(uow(), mia, sensor.id, reply_to=question.id,
+                          body="@gina photos next week, after the next chamber run. @sam can you book it?")
     return report
 
 

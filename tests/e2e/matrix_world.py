@@ -15,6 +15,7 @@
     courted      a partnership acme proposed to hooli, not yet accepted: hooli's people are
                  nobody's business until hooli accepts
     item         acme's confidential note, disclosed by alice to gina (view + download)
+    request      gina (globex) asks acme for information in `partnership`, open
     jewel        acme's restricted note; sam asked to lower it to confidential (`reclassification`)
     tokens       a bearer token per caller, a spare token of alice's, an invitation for nina@acme
 
@@ -31,7 +32,7 @@ from sharebound.adapters.passwords import hash_password
 from sharebound.bootstrap import App
 from sharebound.domain.ids import new_id
 from sharebound.domain.orgs import Person
-from sharebound.services import agreements, auth, disclosures, items, messages, orgs, partnerships
+from sharebound.services import agreements, auth, disclosures, items, messages, orgs, partnerships, requests
 from sharebound.services.disclosures import DisclosureDraft
 from sharebound.services.orgs import NewPerson
 from sharebound.services.unit_of_work import UnitOfWork
@@ -52,6 +53,8 @@ ITEM_BODY = "Drift under 0.2 K after 500 h at 85 C, kestrel-note-body"
 JEWEL_TITLE = "Kestrel die layout"
 JEWEL_BODY = "The crown jewel: die layout revision 7, kestrel-jewel-body"
 MESSAGE_BODY = "Kestrel NDA signed, samples ship on Monday, kestrel-feed-message"
+REQUEST_TITLE = "Kestrel calibration curves"
+REQUEST_DETAILS = "The raw calibration curves, kestrel-request-details"
 
 
 def token_of(caller: str) -> str:
@@ -81,6 +84,7 @@ class MatrixWorld:
     reclassification: str
     disclosure: str
     message: str
+    request: str
     spare_token: str  # the id of a second token of alice's
     invitation: str  # the secret of nina@acme.example's invitation
 
@@ -102,6 +106,8 @@ class MatrixWorld:
             "jewel id": self.jewel, "jewel title": JEWEL_TITLE, "jewel body": JEWEL_BODY,
             "reclassification id": self.reclassification, "disclosure id": self.disclosure,
             "message id": self.message, "message body": MESSAGE_BODY,
+            "request id": self.request, "request title": REQUEST_TITLE,
+            "request details": REQUEST_DETAILS,
         }
         for person in (*self.people.values(), self.stranger):
             found[f"email of {person.email}"] = person.email
@@ -186,6 +192,8 @@ def build_matrix_world(app: App) -> MatrixWorld:
         actions=["view", "download"], note="for the thermal review"))
     message = messages.post_message(uow(), alice.id, partnership.id, body=MESSAGE_BODY,
                                     classification="internal")
+    request = requests.open_request(uow(), gina.id, partnership.id, title=REQUEST_TITLE,
+                                    details=REQUEST_DETAILS, due_on=app.clock().date().isoformat())
     _, invitation = auth.invite_person(uow(), alice.id, NewPerson.checked(
         org="acme", name="Nina", email="nina@acme.example", roles=["member"], password=None))
     assert invitation is not None
@@ -195,4 +203,4 @@ def build_matrix_world(app: App) -> MatrixWorld:
         courted_partnership=courted.id, stranger=hank,
         agreement=agreement.id, draft_agreement=draft.id, draft_digest=draft.current.digest,
         item=item.id, jewel=jewel.id, reclassification=asked.pending.id, disclosure=disclosure.id,
-        message=message.id, spare_token=spare.id, invitation=invitation)
+        message=message.id, request=request.id, spare_token=spare.id, invitation=invitation)

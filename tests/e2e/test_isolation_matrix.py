@@ -78,6 +78,10 @@ def _disclosure(w: MatrixWorld) -> dict[str, str]:
     return {"disclosure_id": w.disclosure}
 
 
+def _request(w: MatrixWorld) -> dict[str, str]:
+    return {"request_id": w.request}
+
+
 def _disclosure_request(w: MatrixWorld) -> dict[str, Any]:
     return {"item_id": w.item, "agreement_id": w.agreement, "recipients": ["gina@globex.example"],
             "actions": ["view"]}
@@ -173,6 +177,10 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 201, "signer": 201, "member": 201, "recipient": 201, "partner": 201,
          "outsider": 404, "anonymous": 401},
         params=_partnership, body=lambda w: {"body": "Samples arrived", "classification": "internal"}),
+    ("POST", "/api/v1/partnerships/{partnership_id}/messages/read"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_partnership),
     ("GET", "/api/v1/partnerships/{partnership_id}/events"): Row(
         {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
          "outsider": 404, "anonymous": 401},
@@ -248,6 +256,36 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 200, "signer": 200, "member": 200, "recipient": 403, "partner": 404,
          "outsider": 404, "anonymous": 401},
         params=_disclosure, body=lambda w: {"reason": "Sent by mistake"}),
+    # --- requests: the asking org (globex: gina asked) and the asked org (acme) only -------------------
+    ("GET", "/api/v1/partnerships/{partnership_id}/requests"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_partnership, queries=lambda w: [{}, {"direction": "asked", "state": "open"}]),
+    ("POST", "/api/v1/partnerships/{partnership_id}/requests"): Row(  # asks the other org
+        {"admin": 201, "signer": 201, "member": 201, "recipient": 201, "partner": 201,
+         "outsider": 404, "anonymous": 401},
+        params=_partnership,
+        body=lambda w: {"title": "Enclosure drawings", "due_on": w.app.clock().date().isoformat()}),
+    ("GET", "/api/v1/requests/{request_id}"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_request),
+    ("POST", "/api/v1/requests/{request_id}/answer"): Row(  # with alice's disclosure to gina
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 403, "partner": 403,
+         "outsider": 404, "anonymous": 401},
+        params=_request, body=lambda w: {"disclosure_ids": [w.disclosure]}),
+    ("POST", "/api/v1/requests/{request_id}/decline"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 403, "partner": 403,
+         "outsider": 404, "anonymous": 401},
+        params=_request, body=lambda w: {"reason": "Out of scope for the evaluation"}),
+    ("POST", "/api/v1/requests/{request_id}/withdraw"): Row(
+        {"admin": 403, "signer": 403, "member": 403, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_request),
+    ("POST", "/api/v1/requests/{request_id}/assign"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 403, "partner": 403,
+         "outsider": 404, "anonymous": 401},
+        params=_request, body=lambda w: {"assignee": "sam@acme.example"}),
 }
 
 

@@ -39,7 +39,8 @@ def test_a_public_message_needs_no_agreement(world: World, clock: FakeClock) -> 
     assert (posted.agreement_id, posted.agreement_digest, posted.created_at) == (None, None, clock())
     assert messages.list_messages(world.uow(), world.alice.id, world.partnership.id) == [posted]
     assert _last_event(world) == ("message_posted", world.gina.id, posted.id,
-                                  {"classification": "public", "agreement": None})
+                                  {"classification": "public", "agreement": None,
+                                   "mentions": [], "reply_to": None, "disclosure": None})
 
 
 def test_a_confidential_message_without_an_agreement_in_force_is_refused(world: World) -> None:
@@ -73,7 +74,8 @@ def test_a_message_under_a_signed_all_members_agreement_carries_its_id_and_diges
     assert (posted.agreement_id, posted.agreement_digest) == (agreement.id, agreement.current.digest)
     assert messages.list_messages(world.uow(), world.gina.id, world.partnership.id) == [posted]
     assert _last_event(world) == ("message_posted", world.mia.id, posted.id,
-                                  {"classification": "internal", "agreement": agreement.id})
+                                  {"classification": "internal", "agreement": agreement.id,
+                                   "mentions": [], "reply_to": None, "disclosure": None})
 
 
 def test_a_message_carries_the_signed_version_s_digest_while_an_amendment_awaits_signatures(

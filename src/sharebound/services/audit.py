@@ -40,5 +40,8 @@ def partnership_events(uow: UnitOfWork, actor_id: str, partnership_id: str) -> l
         hidden |= {d.id for d in uow.disclosures.in_partnership(partnership.id)
                    if d.agreement_id in hidden or (d.discloser != person.org
                                                    and person.id not in d.recipients)}
+        # A request's events are for the org that asked and the org it asked, as the request is.
+        hidden |= uow.requests.ids_not_concerning(partnership.id, person.org)
         return [e for e in uow.events.read(partnership_log(partnership.id))
-                if e.subject not in hidden and e.data.get("agreement") not in hidden]
+                if e.subject not in hidden and e.data.get("agreement") not in hidden
+                and e.data.get("disclosure") not in hidden]  # a message linking a disclosure

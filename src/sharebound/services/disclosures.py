@@ -18,6 +18,7 @@ from sharebound.domain.orgs import Person
 from sharebound.domain.rules import decide_access, decide_disclosure, default_expiry
 from sharebound.domain.terms import Action
 from sharebound.domain.values import normalize_email, require_aware
+from sharebound.services import requests
 from sharebound.services.common import MAX_NOTE, actor, record, visible_agreement, visible_partnership
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -34,6 +35,7 @@ class DisclosureDraft:
     actions: Sequence[str]
     expires_at: datetime | None = None  # None: the longest window the terms allow
     note: str = ""
+    request_id: str | None = None  # an information request this disclosure answers
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,8 @@ def disclose(uow: UnitOfWork, actor_id: str, draft: DisclosureDraft) -> Disclosu
                    "recipients": sorted(disclosure.recipients),
                    "actions": sorted(disclosure.actions),
                    "expires_at": disclosure.expires_at.isoformat()})
+        if draft.request_id:  # answers it in the same transaction, or nothing is disclosed
+            requests.answer_in(uow, person, draft.request_id, [disclosure.id])
         uow.commit()
     return disclosure
 

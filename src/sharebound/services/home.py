@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sharebound.domain.agreements import ENDED, Agreement
 from sharebound.domain.disclosures import Disclosure, DisclosureState
 from sharebound.domain.orgs import Org, Person, Role
 from sharebound.domain.partnerships import Partnership
+from sharebound.domain.requests import InformationRequest, urgency
 from sharebound.services.common import actor
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -23,6 +24,8 @@ class PartnershipSummary:
     ends_on: date | None
     given_recently: int
     received_recently: int
+    unread: int = 0  # feed messages by others since I last read it
+    open_requests: int = 0  # open requests either way
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,8 @@ class Home:
     to_accept: list[Partnership]  # proposals my org has not accepted (admins act on them)
     to_sign: list[Agreement]  # agreements waiting for my org's signature (signers act)
     expiring: list[Disclosure]  # received by me, access ending within a week
+    requests_waiting: list[InformationRequest] = field(default_factory=list)  # asked of my org,
+    # open, assigned to me or to nobody yet; overdue first
 
 
 def home(uow: UnitOfWork, actor_id: str) -> Home:
@@ -44,7 +49,9 @@ def home(uow: UnitOfWork, actor_id: str) -> Home:
         summaries, to_accept, to_sign = [], [], []
         given = uow.disclosures.given_by(person.org)
         received = uow.disclosures.received_by_org(person.org)
-        for partnership in uow.partnerships.list_for_org(person.org):
+        mine = uow.partnerships.list_for_org(person.org)
+        unread = uow.messages.unread_counts(person.id, [p.id for p in mine if p.has_accepted(person.org)])
+        for partnership in mine:
             if not partnership.has_accepted(person.org):
                 to_accept.append(partnership)
                 continue
@@ -59,14 +66,21 @@ def home(uow: UnitOfWork, actor_id: str) -> Home:
                 given_recently=sum(1 for d in given if d.partnership_id == partnership.id
                                    and d.created_at >= now - RECENT),
                 received_recently=sum(1 for d in received if d.partnership_id == partnership.id
-                                      and d.created_at >= now - RECENT)))
+                                      and d.created_at >= now - RECENT),
+                unread=unread.get(partnership.id, 0),
+                open_requests=sum(1 for r in uow.requests.list_for_partnership(partnership.id, person.org)
+                                  if r.is_open)))
+        accepted = {s.partnership.id for s in summaries}
+        waiting = sorted((r for r in uow.requests.open_asked_of(person.org)
+                          if r.partnership_id in accepted and r.assignee_id in (None, person.id)),
+                         key=lambda r: urgency(r, now))
         expiring = [d for d in uow.disclosures.received_by(person.id)
                     if d.state(now) is DisclosureState.ACTIVE and d.expires_at - now <= SOON]
         return Home(
             person=person, org=org, partnerships=summaries,
             to_accept=to_accept if Role.ADMIN in person.roles else [],
             to_sign=to_sign if Role.SIGNER in person.roles else [],
-            expiring=expiring)
+            expiring=expiring, requests_waiting=waiting)
 
 
 def _waits_for(agreement: Agreement, org: str, now: datetime) -> bool:

@@ -1,8 +1,9 @@
-"""The partnership feed: post and read messages, under the agreement in force."""
+"""The partnership feed: post (replies, mentions, links to disclosures), read, and unread markers."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import datetime
 
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.audit import partnership_log
@@ -10,15 +11,45 @@ from sharebound.domain.classification import Classification
 from sharebound.domain.decisions import Decision
 from sharebound.domain.errors import InvalidInput, Refused
 from sharebound.domain.ids import new_id
-from sharebound.domain.messages import MAX_BODY, Message
+from sharebound.domain.messages import (
+    MAX_BODY,
+    MAX_MENTIONS,
+    Message,
+    mentioned_ids,
+    resolve_mentions,
+    segments,
+)
+from sharebound.domain.orgs import Person
+from sharebound.domain.partnerships import Partnership
 from sharebound.domain.rules import decide_message
 from sharebound.services.common import actor, record, required_text, visible_partnership
 from sharebound.services.unit_of_work import UnitOfWork
 
 
+@dataclass(frozen=True)
+class FeedEntry:
+    """A message as one reader sees it."""
+
+    message: Message
+    new: bool  # posted by someone else after the reader's marker
+    segments: list[tuple[str, Person | None]]  # the body, with its resolved mentions
+    author: Person | None
+
+
+@dataclass(frozen=True)
+class Feed:
+    entries: list[FeedEntry]
+    unread: int
+    read_up_to: datetime | None  # the reader's marker before this read
+
+
 def post_message(
-    uow: UnitOfWork, actor_id: str, partnership_id: str, *, body: str, classification: str = "public"
+    uow: UnitOfWork, actor_id: str, partnership_id: str, *, body: str, classification: str = "public",
+    reply_to: str | None = None, disclosure_id: str | None = None,
 ) -> Message:
+    """Post under the agreement in force (above public). A reply answers a message of the
+    same partnership; `@` mentions resolve to people of the orgs that accepted it; a linked
+    disclosure must be one of the partnership's that the author can see."""
     text = required_text("body", body, MAX_BODY)
     try:
         level = Classification(classification)
@@ -29,6 +60,10 @@ def post_message(
         person = actor(uow, actor_id)
         partnership = visible_partnership(uow, person, partnership_id, accepted=True)
         now = uow.clock()
+        _check_links(uow, person, partnership, reply_to, disclosure_id)
+        mentions = mentioned_ids(resolve_mentions(text, _feed_people(uow, partnership)))
+        if len(mentions) > MAX_MENTIONS:
+            raise InvalidInput({"body": f"mentions at most {MAX_MENTIONS} people"})
         agreement, digest = None, None
         if level is not Classification.PUBLIC:
             in_force = [a for a in uow.agreements.list_for_partnership(partnership.id)
@@ -49,22 +84,96 @@ def post_message(
         message = Message(
             id=new_id("msg"), partnership_id=partnership.id, org=person.org, author_id=person.id,
             body=text, classification=level, agreement_id=agreement.id if agreement else None,
-            agreement_digest=digest, created_at=now)
+            agreement_digest=digest, created_at=now, reply_to=reply_to or None,
+            disclosure_id=disclosure_id or None, mentions=mentions)
         uow.messages.add(message)
         record(uow, partnership_log(partnership.id), "message_posted", person.id, message.id,
-               {"classification": level.value, "agreement": message.agreement_id})
+               {"classification": level.value, "agreement": message.agreement_id,
+                "mentions": list(mentions), "reply_to": message.reply_to,
+                "disclosure": message.disclosure_id})
         uow.commit()
     return message
 
 
 def list_messages(uow: UnitOfWork, actor_id: str, partnership_id: str) -> list[Message]:
-    """The feed. A message above public is information under the agreement it was posted
-    under: once that agreement is no longer in force, its body is withheld."""
+    """The feed, as the actor may see it (see `read_feed`), without marking it read."""
+    return [e.message for e in read_feed(uow, actor_id, partnership_id).entries]
+
+
+def read_feed(uow: UnitOfWork, actor_id: str, partnership_id: str) -> Feed:
+    """The feed as the actor sees it. A message above public is information under the agreement
+    it was posted under: once that agreement is no longer in force, its body is withheld. A
+    link to a disclosure shows only to people who may see that disclosure."""
     with uow.reading():
-        partnership = visible_partnership(uow, actor(uow, actor_id), partnership_id,
-                                          accepted=True)
+        person = actor(uow, actor_id)
+        partnership = visible_partnership(uow, person, partnership_id, accepted=True)
         now = uow.clock()
         in_force = {a.id for a in uow.agreements.list_for_partnership(partnership.id) if a.is_in_force(now)}
-        return [m if m.agreement_id is None or m.agreement_id in in_force
-                else replace(m, body="", withheld=True)
-                for m in uow.messages.list_for_partnership(partnership.id)]
+        visible = _visible_disclosures(uow, person, partnership.id)
+        people = {p.id: p for p in _feed_people(uow, partnership)}
+        marker = uow.messages.read_up_to(person.id, partnership.id)
+        entries = []
+        for m in uow.messages.list_for_partnership(partnership.id):
+            if m.agreement_id is not None and m.agreement_id not in in_force:
+                m = replace(m, body="", withheld=True)
+            if m.disclosure_id is not None and m.disclosure_id not in visible:
+                m = replace(m, disclosure_id=None)
+            mentioned = [people[p] for p in m.mentions if p in people]
+            resolved = {t: p for t, p in resolve_mentions(m.body, people.values()).items()
+                        if p in mentioned}
+            entries.append(FeedEntry(
+                message=m, new=m.author_id != person.id and (marker is None or m.created_at > marker),
+                segments=segments(m.body, resolved), author=people.get(m.author_id)))
+        return Feed(entries=entries, unread=sum(e.new for e in entries), read_up_to=marker)
+
+
+def mark_read(uow: UnitOfWork, actor_id: str, partnership_id: str, up_to: datetime | None = None) -> datetime:
+    """Mark the actor's feed of the partnership read up to `up_to` (default: now); the marker
+    never moves back. A personal reading position, not a change to shared information: it
+    records no event."""
+    with uow:
+        person = actor(uow, actor_id)
+        partnership = visible_partnership(uow, person, partnership_id, accepted=True)
+        now = uow.clock()
+        at = min(up_to, now) if up_to is not None else now
+        uow.messages.set_read_up_to(person.id, partnership.id, at)
+        uow.commit()
+        found = uow.messages.read_up_to(person.id, partnership.id)
+    assert found is not None
+    return found
+
+
+def unread_counts(uow: UnitOfWork, actor_id: str) -> dict[str, int]:
+    """Unread messages per partnership the actor's org has accepted."""
+    with uow.reading():
+        person = actor(uow, actor_id)
+        ids = [p.id for p in uow.partnerships.list_for_org(person.org) if p.has_accepted(person.org)]
+        return uow.messages.unread_counts(person.id, ids)
+
+
+def _check_links(uow: UnitOfWork, person: Person, partnership: Partnership, reply_to: str | None,
+                 disclosure_id: str | None) -> None:
+    errors = {}
+    if reply_to:
+        parent = uow.messages.get(reply_to)
+        if parent is None or parent.partnership_id != partnership.id:
+            errors["reply_to"] = "is not a message of this partnership"
+        elif parent.reply_to is not None:
+            errors["reply_to"] = "is itself a reply: reply to the message it answers"
+    if disclosure_id and disclosure_id not in _visible_disclosures(uow, person, partnership.id):
+        errors["disclosure_id"] = "is not a disclosure of this partnership that you can see"
+    if errors:
+        raise InvalidInput(errors)
+
+
+def _visible_disclosures(uow: UnitOfWork, person: Person, partnership_id: str) -> set[str]:
+    """The partnership's disclosures the person sees: those their org gave or they received."""
+    given = uow.disclosures.given_by(person.org, partnership_id)
+    received = uow.disclosures.received_by(person.id, partnership_id)
+    return {d.id for d in (*given, *received)}
+
+
+def _feed_people(uow: UnitOfWork, partnership: Partnership) -> list[Person]:
+    """Who a mention may name: the people of the orgs that accepted the partnership."""
+    return [p for org in partnership.orgs if partnership.has_accepted(org)
+            for p in uow.orgs.people_of(org)]

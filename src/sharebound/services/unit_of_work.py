@@ -19,6 +19,7 @@ from sharebound.adapters.db.repositories.items import ItemRepository
 from sharebound.adapters.db.repositories.messages import MessageRepository
 from sharebound.adapters.db.repositories.orgs import OrgRepository
 from sharebound.adapters.db.repositories.partnerships import PartnershipRepository
+from sharebound.adapters.db.repositories.requests import RequestRepository
 from sharebound.adapters.filetypes import DEFAULT_LIMITS, ContentLimits
 from sharebound.domain.errors import Busy, Conflict
 
@@ -38,6 +39,7 @@ class UnitOfWork:
     messages: MessageRepository
     events: EventLog
     auth: AuthRepository
+    requests: RequestRepository
 
     def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock,
                  limits: ContentLimits = DEFAULT_LIMITS) -> None:
@@ -70,6 +72,7 @@ class UnitOfWork:
         self.messages = MessageRepository(connection)
         self.events = EventLog(connection)
         self.auth = AuthRepository(connection)
+        self.requests = RequestRepository(connection)
         return self
 
     def __exit__(

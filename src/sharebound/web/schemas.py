@@ -161,8 +161,14 @@ class DisclosureRequest(Strict):
     expires_at: datetime | None = Field(
         default=None, description="With a time zone. Omit for the longest window the terms allow.")
     note: str = Field(default="", max_length=2000)
+    request_id: str | None = Field(default=None, max_length=40,
+                                   description="An information request this disclosure answers.")
 
 
 class MessageRequest(Strict):
-    body: str = Field(max_length=20_000, examples=["The NDA is signed; let's share."])
+    body: str = Field(max_length=20_000, examples=["Thanks @gina, the drift figures look good."],
+                      description="`@` + an email (or its part before @) mentions a person.")
     classification: ClassificationName = "public"
+    reply_to: str | None = Field(default=None, max_length=40, description="A message of this feed.")
+    disclosure_id: str | None = Field(default=None, max_length=40,
+                                      description="A disclosure of this partnership you can see.")

@@ -330,12 +330,23 @@ class MessageOut(BaseModel):
     agreement_id: str | None
     created_at: datetime
     withheld: bool = False  # the body is hidden: the agreement it was posted under has ended
+    reply_to: str | None = None  # the message this one answers
+    disclosure_id: str | None = None  # a linked disclosure (shown only to whoever may see it)
+    mentions: list[str] = []  # the ids of the people mentioned
+    unread: bool = False  # posted by someone else after your feed's read marker
 
     @classmethod
-    def of(cls, m: Message) -> MessageOut:
+    def of(cls, m: Message, unread: bool = False) -> MessageOut:
         return cls(id=m.id, partnership_id=m.partnership_id, org=m.org, author_id=m.author_id,
                    body=m.body, classification=m.classification.value, agreement_id=m.agreement_id,
-                   created_at=m.created_at, withheld=m.withheld)
+                   created_at=m.created_at, withheld=m.withheld, reply_to=m.reply_to,
+                   disclosure_id=m.disclosure_id, mentions=list(m.mentions), unread=unread)
+
+
+class FeedReadOut(BaseModel):
+    partnership_id: str
+    read_up_to: datetime
+    unread: int
 
 
 class EventOut(BaseModel):

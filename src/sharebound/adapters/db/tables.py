@@ -194,6 +194,8 @@ messages = Table(
     Column("agreement_id", String(ID), ForeignKey("agreements.id")),
     Column("agreement_digest", String(DIGEST)),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("reply_to", String(ID), ForeignKey("messages.id")),  # one level of threading
+    Column("disclosure_id", String(ID), ForeignKey("disclosures.id")),  # a disclosure it points to
     Index(None, "partnership_id", "created_at"),
 )
 
@@ -303,4 +305,20 @@ request_disclosures = Table(
     Column("request_id", String(ID), ForeignKey("requests.id"), primary_key=True),
     Column("disclosure_id", String(ID), ForeignKey("disclosures.id"), primary_key=True),
     Column("linked_at", UTCDateTime, nullable=False),
+)
+
+# The people a message mentions (resolved when it was posted).
+message_mentions = Table(
+    "message_mentions", metadata,
+    Column("message_id", String(ID), ForeignKey("messages.id"), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("people.id"), primary_key=True, index=True),
+    Column("position", Integer, nullable=False),  # the order of first mention
+)
+
+# How far each person has read each partnership's feed: later messages by others are new.
+feed_reads = Table(
+    "feed_reads", metadata,
+    Column("person_id", String(ID), ForeignKey("people.id"), primary_key=True),
+    Column("partnership_id", String(ID), ForeignKey("partnerships.id"), primary_key=True),
+    Column("read_up_to", UTCDateTime, nullable=False),
 )

@@ -8,8 +8,9 @@ from sharebound.web.api.disclosures import router as disclosures
 from sharebound.web.api.items import router as items
 from sharebound.web.api.orgs import router as orgs
 from sharebound.web.api.partnerships import router as partnerships
+from sharebound.web.api.requests import router as requests
 from sharebound.web.views import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
-for part in (auth, orgs, partnerships, agreements, items, disclosures):
+for part in (auth, orgs, partnerships, agreements, items, disclosures, requests):
     router.include_router(part)

@@ -19,7 +19,7 @@ router = APIRouter(tags=["disclosures"])
 def _draft(body: DisclosureRequest) -> DisclosureDraft:
     return DisclosureDraft(item_id=body.item_id, agreement_id=body.agreement_id,
                            recipients=body.recipients, actions=body.actions,
-                           expires_at=body.expires_at, note=body.note)
+                           expires_at=body.expires_at, note=body.note, request_id=body.request_id)
 
 
 @router.post("/disclosures/check", response_model=DecisionOut)

@@ -7,7 +7,16 @@ from fastapi import APIRouter
 from sharebound.services import agreements, audit, messages, partnerships
 from sharebound.web.deps import Cursor, Limit, Me, Work
 from sharebound.web.schemas import AgreementRequest, MessageRequest, PartnershipRequest
-from sharebound.web.views import AgreementOut, EventOut, MessageOut, Page, PartnershipOut, PersonOut, page
+from sharebound.web.views import (
+    AgreementOut,
+    EventOut,
+    FeedReadOut,
+    MessageOut,
+    Page,
+    PartnershipOut,
+    PersonOut,
+    page,
+)
 
 router = APIRouter(tags=["partnerships"])
 
@@ -59,16 +68,30 @@ def list_agreements(partnership_id: str, me: Me, work: Work) -> list[AgreementOu
 @router.get("/partnerships/{partnership_id}/messages", response_model=Page[MessageOut], tags=["messages"])
 def list_messages(partnership_id: str, me: Me, work: Work, limit: Limit = 50,
                   cursor: Cursor = None) -> Page[MessageOut]:
-    found = [MessageOut.of(m) for m in messages.list_messages(work, me.id, partnership_id)]
-    return page(found, cursor, limit)
+    """The feed, oldest first; `unread` marks messages by others after your read marker."""
+    feed = messages.read_feed(work, me.id, partnership_id)
+    return page([MessageOut.of(e.message, e.new) for e in feed.entries], cursor, limit)
 
 
 @router.post("/partnerships/{partnership_id}/messages", response_model=MessageOut, status_code=201,
              tags=["messages"])
 def post_message(partnership_id: str, body: MessageRequest, me: Me, work: Work) -> MessageOut:
-    """Post to the feed. Above public, a message needs an agreement in force that covers it."""
-    return MessageOut.of(messages.post_message(work, me.id, partnership_id, body=body.body,
-                                               classification=body.classification))
+    """Post to the feed. Above public, a message needs an agreement in force that covers it.
+
+    `@gina` or `@gina@globex.example` mentions a person of an org in the partnership.
+    """
+    return MessageOut.of(messages.post_message(
+        work, me.id, partnership_id, body=body.body, classification=body.classification,
+        reply_to=body.reply_to, disclosure_id=body.disclosure_id))
+
+
+@router.post("/partnerships/{partnership_id}/messages/read", response_model=FeedReadOut,
+             tags=["messages"])
+def mark_read(partnership_id: str, me: Me, work: Work) -> FeedReadOut:
+    """Mark the feed read up to now (for you only)."""
+    at = messages.mark_read(work, me.id, partnership_id)
+    unread = messages.read_feed(work, me.id, partnership_id).unread
+    return FeedReadOut(partnership_id=partnership_id, read_up_to=at, unread=unread)
 
 
 @router.get("/partnerships/{partnership_id}/events", response_model=Page[EventOut], tags=["events"])

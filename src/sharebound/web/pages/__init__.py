@@ -10,7 +10,8 @@ from sharebound.web.pages.disclosures import router as disclosures
 from sharebound.web.pages.home import router as home
 from sharebound.web.pages.items import router as items
 from sharebound.web.pages.partnerships import router as partnerships
+from sharebound.web.pages.requests import router as requests
 
 router = APIRouter(include_in_schema=False)
-for part in (auth, home, partnerships, agreements, items, disclose, disclosures, admin):
+for part in (auth, home, partnerships, requests, agreements, items, disclose, disclosures, admin):
     router.include_router(part)

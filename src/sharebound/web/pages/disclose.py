@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from sharebound.domain.decisions import Decision
-from sharebound.domain.errors import InvalidInput, NotFound, Refused
+from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Refused
 from sharebound.domain.rules import may_receive
 from sharebound.services import agreements, disclosures, items, partnerships
 from sharebound.services.disclosures import DisclosureDraft
+from sharebound.web.pages import requests as request_pages
 from sharebound.web.pages.common import (
     CheckedForm,
     Session,
@@ -40,7 +41,7 @@ def _draft(form: FormData, now: datetime) -> tuple[DisclosureDraft, dict[str, st
         item_id=str(form.get("item_id") or ""), agreement_id=str(form.get("agreement_id") or ""),
         recipients=[str(r) for r in form.getlist("recipients")],
         actions=[str(a) for a in form.getlist("actions")], expires_at=expires_at,
-        note=str(form.get("note") or ""))
+        note=str(form.get("note") or ""), request_id=str(form.get("request_id") or "") or None)
     return draft, errors
 
 
@@ -68,8 +69,12 @@ def _choices(work: Work, me: Session, partnership_id: str, agreement_id: str = "
 
 @router.get("/disclose", response_class=HTMLResponse)
 def disclose_form(
-    request: Request, me: Session, work: Work, partnership: str = "", item: str = "", agreement: str = ""
+    request: Request, me: Session, work: Work, partnership: str = "", item: str = "", agreement: str = "",
+    answers: Annotated[str, Query(alias="request", max_length=40)] = "",
 ) -> Response:
+    answering = request_pages.answering(work, me, answers)  # the request this disclosure answers
+    if answering is not None:
+        partnership = answering.request.partnership_id
     if not partnership:
         mine = [p for p in partnerships.list_partnerships(work, me.person.id)
                 if p.has_accepted(me.person.org)]
@@ -77,10 +82,12 @@ def disclose_form(
             return render(request, "disclose_pick.html", me.person, me.csrf, partnerships=mine)
         partnership = mine[0].id
     choices = _choices(work, me, partnership, agreement)
-    values = {"item_id": item, "actions": ["view"], "recipients": [], "days": "", "note": "",
-              "agreement_id": choices["chosen"].id if choices["chosen"] else ""}
+    asker = answering.people.get(answering.request.asked_by) if answering else None
+    values = {"item_id": item, "actions": ["view"], "recipients": [asker.email] if asker else [],
+              "days": "", "note": "", "agreement_id": choices["chosen"].id if choices["chosen"] else "",
+              "request_id": answering.request.id if answering else ""}
     return render(request, "disclose.html", me.person, me.csrf, values=values, errors={}, decision=None,
-                  **choices)
+                  answering=answering.request if answering else None, **choices)
 
 
 @router.post("/disclose/preview", response_class=HTMLResponse)
@@ -104,11 +111,17 @@ async def disclose(request: Request, form: CheckedForm, me: Session, work: Work)
     choices = _choices(work, me, partnership_id, str(form.get("agreement_id") or ""))
     draft, errors = _draft(form, work.clock())
     values = {"item_id": draft.item_id, "agreement_id": draft.agreement_id, "actions": list(draft.actions),
-              "recipients": list(draft.recipients), "days": str(form.get("days") or ""), "note": draft.note}
+              "recipients": list(draft.recipients), "days": str(form.get("days") or ""), "note": draft.note,
+              "request_id": draft.request_id or ""}
+    try:
+        answering = request_pages.answering(work, me, draft.request_id or "")
+    except PermissionDenied:  # closed meanwhile: the use case below says so, on the form
+        answering = None
 
     def again(status: int, errors: dict[str, str], decision: Decision | None = None) -> Response:
         return render(request, "disclose.html", me.person, me.csrf, values=values, errors=errors,
-                      decision=decision, status_code=status, **choices)
+                      decision=decision, status_code=status,
+                      answering=answering.request if answering else None, **choices)
 
     if errors:
         return again(422, errors)
@@ -122,5 +135,10 @@ async def disclose(request: Request, form: CheckedForm, me: Session, work: Work)
         return again(422, {"form": "choose an item of yours and an agreement of this partnership"})
     except Refused as refused:
         return again(403, {"form": "The agreement does not allow this disclosure."}, refused.decision)
+    except (Conflict, PermissionDenied) as stale:  # the request closed meanwhile
+        return again(409, {"form": f"Not disclosed: {stale}"})
+    if draft.request_id:
+        answered = "Disclosed, on the register, and the request is answered."
+        return finish_form(work, form, with_notice(f"/requests/{draft.request_id}", answered, me.csrf))
     on_register = "Disclosed, and on the register."
     return finish_form(work, form, with_notice(f"/disclosures/{made.id}", on_register, me.csrf))

@@ -13,4 +13,5 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, me: Session, work: Work) -> HTMLResponse:
-    return render(request, "home.html", me.person, me.csrf, home=home_service.home(work, me.person.id))
+    return render(request, "home.html", me.person, me.csrf, home=home_service.home(work, me.person.id),
+                  now=work.clock())

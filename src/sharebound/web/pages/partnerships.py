@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from sharebound.domain.errors import InvalidInput, PermissionDenied
 from sharebound.domain.partnerships import Purpose
-from sharebound.services import agreements, messages, partnerships, register
+from sharebound.services import agreements, messages, partnerships, register, requests
 from sharebound.services.register import DisclosureView
 from sharebound.web.pages.common import (
     CheckedForm,
@@ -18,6 +18,7 @@ from sharebound.web.pages.common import (
     act_once,
     claim_form,
     finish_form,
+    form_text,
     render,
 )
 
@@ -62,13 +63,19 @@ def partnership_page(request: Request, partnership_id: str, me: Session, work: W
         given = register.list_register(work, me.person.id, direction="given", partnership_id=partnership_id)
         received = register.list_register(work, me.person.id, direction="received",
                                           partnership_id=partnership_id)
+        feed = messages.read_feed(work, me.person.id, partnership_id)
         context.update(
             agreements=agreements.list_agreements(work, me.person.id, partnership_id),
             given=[v for v in given if keep(v)], received=[v for v in received if keep(v)],
             topics=sorted({t for v in given + received for t in v.topics}),
-            feed=messages.list_messages(work, me.person.id, partnership_id),
+            threads=threads(feed), unread=feed.unread,
+            disclosure_titles={v.disclosure.id: v.item_title for v in given + received},
+            requests=requests.list_requests(work, me.person.id, partnership_id),
             people=partnerships.partner_people(work, me.person.id, partnership_id),
             now=work.clock())
+        if feed.entries:  # opening the feed reads it, up to the newest message shown
+            messages.mark_read(work, me.person.id, partnership_id,
+                               up_to=max(e.message.created_at for e in feed.entries))
     return render(request, "partnership.html", me.person, me.csrf, errors={}, **context)
 
 
@@ -86,5 +93,16 @@ async def post_message(
     request: Request, partnership_id: str, form: CheckedForm, me: Session, work: Work
 ) -> Response:
     return act_once(work, form, me, f"/partnerships/{partnership_id}#feed", lambda: messages.post_message(
-        work, me.person.id, partnership_id, body=str(form.get("body") or ""),
-        classification=str(form.get("classification") or "public")), done="Posted.", failed="Not posted")
+        work, me.person.id, partnership_id, body=form_text(form, "body"),
+        classification=form_text(form, "classification") or "public",
+        reply_to=form_text(form, "reply_to") or None,
+        disclosure_id=form_text(form, "disclosure_id") or None), done="Posted.", failed="Not posted")
+
+
+def threads(feed: messages.Feed) -> list[tuple[messages.FeedEntry, list[messages.FeedEntry]]]:
+    """The feed as threads: each message that answers none, with its replies, oldest first."""
+    replies: dict[str, list[messages.FeedEntry]] = {}
+    for entry in feed.entries:
+        if entry.message.reply_to is not None:
+            replies.setdefault(entry.message.reply_to, []).append(entry)
+    return [(e, replies.get(e.message.id, [])) for e in feed.entries if e.message.reply_to is None]

@@ -1,0 +1,78 @@
+"""Information requests and the disclosures that answer them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, insert, or_, select, update
+
+from sharebound.adapters.db.tables import request_disclosures, requests
+from sharebound.domain.requests import InformationRequest, RequestState
+
+
+class RequestRepository:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def add(self, request: InformationRequest) -> None:
+        r = request
+        self.connection.execute(insert(requests).values(
+            id=r.id, partnership_id=r.partnership_id, asker_org=r.asker_org, asked_by=r.asked_by,
+            asked_org=r.asked_org, assignee_id=r.assignee_id, title=r.title, details=r.details,
+            topic=r.topic, due_on=r.due_on, state=r.state.value, created_at=r.created_at))
+
+    def save(self, request: InformationRequest) -> None:
+        """Write what may change (state, assignee, closing) and link any new answering disclosures."""
+        r = request
+        self.connection.execute(update(requests).where(requests.c.id == r.id).values(
+            assignee_id=r.assignee_id, state=r.state.value, decline_reason=r.decline_reason,
+            closed_at=r.closed_at, closed_by=r.closed_by))
+        linked = set(self._disclosures_of([r.id])[r.id])
+        new = [d for d in r.disclosures if d not in linked]
+        if new:
+            at = r.closed_at or r.created_at
+            self.connection.execute(insert(request_disclosures), [
+                {"request_id": r.id, "disclosure_id": d, "linked_at": at} for d in new])
+
+    def get(self, request_id: str, *, lock: bool = False) -> InformationRequest | None:
+        query = select(requests).where(requests.c.id == request_id)
+        found = self._query(query.with_for_update() if lock else query)
+        return found[0] if found else None
+
+    def list_for_partnership(self, partnership_id: str, org: str) -> list[InformationRequest]:
+        """The partnership's requests that `org` asked or was asked."""
+        return self._query(select(requests).where(
+            requests.c.partnership_id == partnership_id,
+            or_(requests.c.asker_org == org, requests.c.asked_org == org)))
+
+    def ids_not_concerning(self, partnership_id: str, org: str) -> set[str]:
+        """The partnership's requests `org` neither asked nor was asked."""
+        rows = self.connection.execute(select(requests.c.id).where(
+            requests.c.partnership_id == partnership_id, requests.c.asker_org != org,
+            requests.c.asked_org != org))
+        return {r.id for r in rows}
+
+    def open_asked_of(self, org: str) -> list[InformationRequest]:
+        """Every open request `org` was asked, in any partnership."""
+        return self._query(select(requests).where(requests.c.asked_org == org,
+                                                  requests.c.state == RequestState.OPEN.value))
+
+    def _query(self, query: Any) -> list[InformationRequest]:
+        rows = self.connection.execute(query.order_by(requests.c.created_at, requests.c.id)).all()
+        linked = self._disclosures_of([r.id for r in rows])
+        return [InformationRequest(
+            id=r.id, partnership_id=r.partnership_id, asker_org=r.asker_org, asked_by=r.asked_by,
+            asked_org=r.asked_org, assignee_id=r.assignee_id, title=r.title, details=r.details,
+            topic=r.topic, due_on=r.due_on, state=RequestState(r.state), created_at=r.created_at,
+            decline_reason=r.decline_reason, closed_at=r.closed_at, closed_by=r.closed_by,
+            disclosures=tuple(linked[r.id])) for r in rows]
+
+    def _disclosures_of(self, request_ids: list[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {rid: [] for rid in request_ids}
+        if request_ids:
+            for link in self.connection.execute(
+                select(request_disclosures).where(request_disclosures.c.request_id.in_(request_ids))
+                .order_by(request_disclosures.c.linked_at, request_disclosures.c.disclosure_id)
+            ):
+                found[link.request_id].append(link.disclosure_id)
+        return found

@@ -1,0 +1,166 @@
+"""Information requests: an org asks a partner org for information, which answers or declines.
+
+    open ──answer──▶ answered        (by the asked org, with disclosures it made to the asker)
+      │ ──decline──▶ declined        (by the asked org, with a reason)
+      │ ──withdraw─▶ withdrawn       (by the asker's org)
+      └ ──assign───▶ open            (by the asked org: who on its side handles it)
+
+`overdue` is not stored: a request is overdue while it is open after its due date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
+from sharebound.domain.orgs import Person
+from sharebound.domain.values import is_topic, normalize_topic
+
+MAX_DETAILS = 5000  # why: a paragraph or two of what is needed; documents are items
+MAX_REASON = 2000
+MAX_ANSWERS = 50  # why: disclosures linked by one answer; more is a different request
+
+
+class RequestState(StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+    OVERDUE = "overdue"  # computed: open, and past its due date
+
+
+STORED_STATES = frozenset({RequestState.OPEN, RequestState.ANSWERED, RequestState.DECLINED,
+                           RequestState.WITHDRAWN})
+CLOSED = frozenset({RequestState.ANSWERED, RequestState.DECLINED, RequestState.WITHDRAWN})
+
+
+@dataclass(frozen=True, slots=True)
+class InformationRequest:
+    id: str
+    partnership_id: str
+    asker_org: str
+    asked_by: str  # person id
+    asked_org: str
+    assignee_id: str | None  # a person of the asked org, or nobody yet
+    title: str
+    details: str
+    topic: str | None
+    due_on: date  # a UTC calendar day: due by its end
+    state: RequestState  # what was last done; never OVERDUE
+    created_at: datetime
+    decline_reason: str | None = None
+    closed_at: datetime | None = None
+    closed_by: str | None = None
+    disclosures: tuple[str, ...] = ()  # the disclosures that answered it, in link order
+
+    def state_at(self, now: datetime) -> RequestState:
+        if self.state is RequestState.OPEN and now.date() > self.due_on:
+            return RequestState.OVERDUE
+        return self.state
+
+    def is_overdue(self, now: datetime) -> bool:
+        return self.state_at(now) is RequestState.OVERDUE
+
+    @property
+    def is_open(self) -> bool:
+        return self.state is RequestState.OPEN
+
+    def concerns(self, org: str) -> bool:
+        """Only the asking and the asked orgs see a request."""
+        return org in (self.asker_org, self.asked_org)
+
+    def answer(self, by: Person, disclosure_ids: Sequence[str], at: datetime) -> InformationRequest:
+        self._by_asked_org(by, "answer")
+        self._still_open()
+        return replace(self, state=RequestState.ANSWERED, closed_at=at, closed_by=by.id,
+                       disclosures=tuple(dict.fromkeys((*self.disclosures, *disclosure_ids))))
+
+    def decline(self, by: Person, reason: str, at: datetime) -> InformationRequest:
+        self._by_asked_org(by, "decline")
+        self._still_open()
+        text = reason.strip() if isinstance(reason, str) else ""
+        if not text:
+            raise InvalidInput({"reason": "is required: say why the request is declined"})
+        if len(text) > MAX_REASON:
+            raise InvalidInput({"reason": f"must be at most {MAX_REASON} characters"})
+        return replace(self, state=RequestState.DECLINED, decline_reason=text, closed_at=at,
+                       closed_by=by.id)
+
+    def withdraw(self, by: Person, at: datetime) -> InformationRequest:
+        if by.org != self.asker_org:
+            raise PermissionDenied(f"only people of {self.asker_org}, which asked, can withdraw "
+                                   "this request")
+        self._still_open()
+        return replace(self, state=RequestState.WITHDRAWN, closed_at=at, closed_by=by.id)
+
+    def assign(self, by: Person, assignee: Person | None) -> InformationRequest:
+        self._by_asked_org(by, "assign")
+        self._still_open()
+        if assignee is not None and assignee.org != self.asked_org:
+            raise InvalidInput({"assignee": f"must be a person of {self.asked_org}, the asked "
+                                            "organization"})
+        return replace(self, assignee_id=assignee.id if assignee else None)
+
+    def event_data(self) -> dict[str, Any]:
+        """What every request event carries: titles both parties may see, never content."""
+        return {"title": self.title, "asker": self.asked_by, "asker_org": self.asker_org,
+                "asked_org": self.asked_org, "assignee": self.assignee_id,
+                "due_on": self.due_on.isoformat(), "topic": self.topic}
+
+    def _by_asked_org(self, by: Person, action: str) -> None:
+        if by.org != self.asked_org:
+            raise PermissionDenied(f"only people of {self.asked_org}, the asked organization, can "
+                                   f"{action} this request")
+
+    def _still_open(self) -> None:
+        if not self.is_open:
+            raise Conflict(f"this request is {self.state.value}: nothing more can be done with it")
+
+
+def new_request(
+    *, id: str, partnership_id: str, asker: Person, asked_org: str, partners: Collection[str],
+    title: str, details: str, topic: str | None, due_on: date, assignee: Person | None,
+    now: datetime,
+) -> InformationRequest:
+    """A request from `asker`'s org to `asked_org`, one of `partners` (the other orgs that
+    accepted the partnership); every bad field is named at once."""
+    errors = {}
+    if asked_org == asker.org:
+        errors["asked_org"] = "ask a partner organization, not your own"
+    elif asked_org not in partners:
+        errors["asked_org"] = f"{asked_org} is not a partner organization of this partnership"
+    title = title.strip() if isinstance(title, str) else ""
+    if not title:
+        errors["title"] = "is required"
+    elif len(title) > 300:  # why: the items' title limit, so an answer's title fits beside it
+        errors["title"] = "must be at most 300 characters"
+    details = details.strip() if isinstance(details, str) else ""
+    if len(details) > MAX_DETAILS:
+        errors["details"] = f"must be at most {MAX_DETAILS} characters"
+    if topic is not None:
+        topic = normalize_topic(topic) or None
+        if topic is not None and not is_topic(topic):
+            errors["topic"] = "must be lowercase letters, digits, spaces, _ or - (at most 64)"
+    if due_on < now.date():
+        errors["due_on"] = f"must be today ({now.date().isoformat()}) or later"
+    if assignee is not None and assignee.org != asked_org:
+        errors["assignee"] = f"must be a person of {asked_org}, the asked organization"
+    if errors:
+        raise InvalidInput(errors)
+    return InformationRequest(
+        id=id, partnership_id=partnership_id, asker_org=asker.org, asked_by=asker.id,
+        asked_org=asked_org, assignee_id=assignee.id if assignee else None, title=title,
+        details=details, topic=topic, due_on=due_on, state=RequestState.OPEN, created_at=now)
+
+
+def urgency(request: InformationRequest, now: datetime) -> tuple[int, date, float]:
+    """Sort key: overdue first, then open (soonest due first), then closed (newest first)."""
+    state = request.state_at(now)
+    if state in CLOSED:
+        return 2, date.max, -(request.closed_at or request.created_at).timestamp()
+    rank = 0 if state is RequestState.OVERDUE else 1
+    return rank, request.due_on, request.created_at.timestamp()

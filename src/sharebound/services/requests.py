@@ -1,0 +1,224 @@
+"""Information requests: ask a partner org, answer with disclosures, decline, withdraw, assign.
+
+Each change is one transaction with its event in the partnership's log; the event's data
+(see `InformationRequest.event_data`) carries titles and ids, never content.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import StrEnum
+
+from sharebound.domain.audit import Event, partnership_log
+from sharebound.domain.disclosures import Disclosure
+from sharebound.domain.errors import InvalidInput, NotFound
+from sharebound.domain.ids import new_id
+from sharebound.domain.orgs import Person
+from sharebound.domain.requests import MAX_ANSWERS, InformationRequest, RequestState, new_request, urgency
+from sharebound.domain.values import is_email, normalize_email
+from sharebound.services.common import actor, record, visible_partnership
+from sharebound.services.unit_of_work import UnitOfWork
+
+REQUEST_EVENTS = ("request_opened", "request_assigned", "request_answered", "request_declined",
+                  "request_withdrawn")
+
+
+class Direction(StrEnum):
+    ASKED = "asked"  # requests my org asked
+    RECEIVED = "received"  # requests my org was asked
+
+
+@dataclass(frozen=True)
+class RequestView:
+    """A request as one of its two orgs' people sees it, with its history."""
+
+    request: InformationRequest
+    history: list[Event]
+    people: dict[str, Person]  # the people of both orgs, by id (names for the history)
+    disclosures: list[Disclosure]  # the answering disclosures the viewer may see
+    hidden_disclosures: int  # answering disclosures made to others of the viewer's org
+    answerable: list[Disclosure]  # for the asked org while open: what may answer it
+
+
+def open_request(
+    uow: UnitOfWork, actor_id: str, partnership_id: str, *, title: str, details: str = "",
+    due_on: date | str, asked_org: str | None = None, topic: str | None = None,
+    assignee: str | None = None,
+) -> InformationRequest:
+    """Ask a partner org of the partnership for information, due on a day (UTC)."""
+    day = _day(due_on)
+    with uow:
+        person = actor(uow, actor_id)
+        partnership = visible_partnership(uow, person, partnership_id, accepted=True)
+        partners = [o for o in partnership.orgs if o != person.org and partnership.has_accepted(o)]
+        if asked_org is None or not asked_org.strip():
+            if len(partners) != 1:
+                raise InvalidInput({"asked_org": "is required: name the partner organization to ask"})
+            asked_org = partners[0]
+        asked_org = asked_org.strip().lower()
+        request = new_request(
+            id=new_id("req"), partnership_id=partnership.id, asker=person, asked_org=asked_org,
+            partners=partners, title=title, details=details, topic=topic, due_on=day,
+            assignee=_person(uow, assignee), now=uow.clock())
+        uow.requests.add(request)
+        record(uow, partnership_log(partnership.id), "request_opened", person.id, request.id,
+               request.event_data())
+        uow.commit()
+    return request
+
+
+def answer_request(uow: UnitOfWork, actor_id: str, request_id: str,
+                   disclosure_ids: Sequence[str]) -> InformationRequest:
+    """The asked org answers with disclosures it already made to the asker's org."""
+    if (not isinstance(disclosure_ids, list | tuple) or not disclosure_ids
+            or not all(isinstance(d, str) for d in disclosure_ids)):
+        raise InvalidInput({"disclosure_ids": "name at least one disclosure that answers the request"})
+    if len(disclosure_ids) > MAX_ANSWERS:
+        raise InvalidInput({"disclosure_ids": f"at most {MAX_ANSWERS} disclosures"})
+    with uow:
+        person = actor(uow, actor_id)
+        answered = answer_in(uow, person, request_id, list(dict.fromkeys(disclosure_ids)))
+        uow.commit()
+    return answered
+
+
+def answer_in(uow: UnitOfWork, person: Person, request_id: str,
+              disclosure_ids: Sequence[str]) -> InformationRequest:
+    """Answer inside a transaction the caller owns (the disclose use case links its disclosure
+    here). Each disclosure must be the asked org's, in this partnership, to the asker's org."""
+    request = visible_request(uow, person, request_id, lock=True)
+    answered = request.answer(person, disclosure_ids, uow.clock())  # who may, and still open
+    usable = {d.id for d in uow.disclosures.received_by_org(request.asker_org, request.partnership_id)
+              if d.discloser == request.asked_org}
+    wrong = [d for d in disclosure_ids if d not in usable]
+    if wrong:
+        raise InvalidInput({"disclosure_ids": (
+            f"{', '.join(wrong)}: an answer must be a disclosure {request.asked_org} made in this "
+            f"partnership to someone of {request.asker_org}")})
+    uow.requests.save(answered)
+    record(uow, partnership_log(request.partnership_id), "request_answered", person.id, request.id,
+           {**answered.event_data(), "disclosures": list(disclosure_ids)})
+    return answered
+
+
+def decline_request(uow: UnitOfWork, actor_id: str, request_id: str, *, reason: str) -> InformationRequest:
+    with uow:
+        person = actor(uow, actor_id)
+        request = visible_request(uow, person, request_id, lock=True)
+        declined = request.decline(person, reason, uow.clock())
+        uow.requests.save(declined)
+        record(uow, partnership_log(request.partnership_id), "request_declined", person.id, request.id,
+               {**declined.event_data(), "reason": declined.decline_reason})
+        uow.commit()
+    return declined
+
+
+def withdraw_request(uow: UnitOfWork, actor_id: str, request_id: str) -> InformationRequest:
+    with uow:
+        person = actor(uow, actor_id)
+        request = visible_request(uow, person, request_id, lock=True)
+        withdrawn = request.withdraw(person, uow.clock())
+        uow.requests.save(withdrawn)
+        record(uow, partnership_log(request.partnership_id), "request_withdrawn", person.id, request.id,
+               withdrawn.event_data())
+        uow.commit()
+    return withdrawn
+
+
+def assign_request(uow: UnitOfWork, actor_id: str, request_id: str, *, assignee: str) -> InformationRequest:
+    """The asked org names who on its side handles the request (an email or a person id)."""
+    if not isinstance(assignee, str) or not assignee.strip():
+        raise InvalidInput({"assignee": "is required: a person of the asked organization"})
+    with uow:
+        person = actor(uow, actor_id)
+        request = visible_request(uow, person, request_id, lock=True)
+        assigned = request.assign(person, _person(uow, assignee))
+        uow.requests.save(assigned)
+        record(uow, partnership_log(request.partnership_id), "request_assigned", person.id, request.id,
+               assigned.event_data())
+        uow.commit()
+    return assigned
+
+
+def get_request(uow: UnitOfWork, actor_id: str, request_id: str) -> RequestView:
+    with uow.reading():
+        person = actor(uow, actor_id)
+        request = visible_request(uow, person, request_id)
+        history = [e for e in uow.events.read(partnership_log(request.partnership_id))
+                   if e.subject == request.id and e.kind in REQUEST_EVENTS]
+        people = {p.id: p for org in (request.asker_org, request.asked_org)
+                  for p in uow.orgs.people_of(org)}
+        linked = [uow.disclosures.get(d) for d in request.disclosures]
+        seen = [d for d in linked if d is not None
+                and (d.discloser == person.org or person.id in d.recipients)]
+        answerable = []
+        if request.is_open and person.org == request.asked_org:
+            answerable = [d for d in uow.disclosures.received_by_org(request.asker_org,
+                                                                     request.partnership_id)
+                          if d.discloser == request.asked_org]
+        return RequestView(request=request, history=history, people=people, disclosures=seen,
+                           hidden_disclosures=len(request.disclosures) - len(seen),
+                           answerable=answerable)
+
+
+def list_requests(
+    uow: UnitOfWork, actor_id: str, partnership_id: str, *, direction: str | None = None,
+    state: str | None = None,
+) -> list[InformationRequest]:
+    """The partnership's requests the actor's org asked or was asked: overdue first, then open
+    by due date, then closed (newest first). `state` may be any state, overdue included. Each
+    request's `disclosures` are only the answering ones the actor may see."""
+    if direction is not None and direction not in {d.value for d in Direction}:
+        raise InvalidInput({"direction": "must be asked or received"})
+    if state is not None and state not in {s.value for s in RequestState}:
+        raise InvalidInput({"state": "must be one of " + ", ".join(s.value for s in RequestState)})
+    with uow.reading():
+        person = actor(uow, actor_id)
+        partnership = visible_partnership(uow, person, partnership_id, accepted=True)
+        now = uow.clock()
+        seen = {d.id for d in (*uow.disclosures.given_by(person.org, partnership.id),
+                               *uow.disclosures.received_by(person.id, partnership.id))}
+        found = [replace(r, disclosures=tuple(d for d in r.disclosures if d in seen))
+                 for r in uow.requests.list_for_partnership(partnership.id, person.org)]
+    if direction is not None:
+        mine = "asker_org" if direction == Direction.ASKED else "asked_org"
+        found = [r for r in found if getattr(r, mine) == person.org]
+    if state is not None:
+        found = [r for r in found if r.state_at(now).value == state]
+    return sorted(found, key=lambda r: urgency(r, now))
+
+
+def visible_request(uow: UnitOfWork, person: Person, request_id: str, *,
+                    lock: bool = False) -> InformationRequest:
+    """The request if the person's org asked or was asked (and still is in the partnership)."""
+    request = uow.requests.get(request_id, lock=lock)
+    if request is None or not request.concerns(person.org):
+        raise NotFound("request", request_id)
+    partnership = uow.partnerships.get(request.partnership_id)
+    if partnership is None or not partnership.has_accepted(person.org):
+        raise NotFound("request", request_id)
+    return request
+
+
+def _day(value: date | str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise InvalidInput({"due_on": "must be a date, YYYY-MM-DD"}) from None
+
+
+def _person(uow: UnitOfWork, who: str | None) -> Person | None:
+    """The person named by an email or an id; an unknown one is refused like a stranger's, so
+    that errors never reveal whether an address has an account here."""
+    if who is None or not who.strip():
+        return None
+    who = who.strip()
+    found = (uow.orgs.get_person_by_email(normalize_email(who)) if is_email(who)
+             else uow.orgs.get_person(who))
+    if found is None:
+        return Person(id="", org="", name="", email=who, roles=frozenset(), created_at=uow.clock())
+    return found

@@ -1,0 +1,120 @@
+"""Request pages: ask a partner org for information, and the request with its history and actions.
+
+Answering with a new disclosure goes through the disclose page (/disclose?request=ID), which
+presets the asker as recipient and links the disclosure to the request as it is made.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from sharebound.domain.errors import InvalidInput, PermissionDenied
+from sharebound.services import partnerships, register, requests
+from sharebound.web.pages.common import (
+    CheckedForm,
+    Session,
+    Work,
+    act_once,
+    claim_form,
+    finish_form,
+    form_text,
+    render,
+    with_notice,
+)
+
+router = APIRouter(include_in_schema=False)
+
+DEFAULT_DUE = timedelta(days=7)  # why: a week is a fair first deadline for a partner
+
+
+def _ask_context(work: Work, me: Session, partnership_id: str) -> dict[str, Any]:
+    partnership = partnerships.get_partnership(work, me.person.id, partnership_id)
+    people = partnerships.partner_people(work, me.person.id, partnership_id)
+    orgs = sorted({p.org for p in people})
+    return {"partnership": partnership, "partner_orgs": orgs, "partner_people": people}
+
+
+@router.get("/partnerships/{partnership_id}/requests/new", response_class=HTMLResponse)
+def ask_form(request: Request, partnership_id: str, me: Session, work: Work) -> Response:
+    context = _ask_context(work, me, partnership_id)
+    due = (work.clock() + DEFAULT_DUE).date().isoformat()
+    values = {"title": "", "details": "", "topic": "", "due_on": due, "assignee": "",
+              "asked_org": context["partner_orgs"][0] if len(context["partner_orgs"]) == 1 else ""}
+    return render(request, "request_new.html", me.person, me.csrf, values=values, errors={}, **context)
+
+
+@router.post("/partnerships/{partnership_id}/requests/new")
+async def ask(request: Request, partnership_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+    values = {k: form_text(form, k) for k in ("title", "details", "topic", "due_on", "assignee", "asked_org")}
+    if (done := claim_form(work, form, me.person, f"/partnerships/{partnership_id}#requests")) is not None:
+        return done
+    try:
+        made = requests.open_request(
+            work, me.person.id, partnership_id, title=values["title"], details=values["details"],
+            due_on=values["due_on"], asked_org=values["asked_org"] or None,
+            topic=values["topic"] or None, assignee=values["assignee"] or None)
+    except InvalidInput as bad:
+        return render(request, "request_new.html", me.person, me.csrf, values=values, errors=bad.errors,
+                      status_code=422, **_ask_context(work, me, partnership_id))
+    return finish_form(work, form, with_notice(f"/requests/{made.id}", "Request sent.", me.csrf))
+
+
+@router.get("/requests/{request_id}", response_class=HTMLResponse)
+def request_page(request: Request, request_id: str, me: Session, work: Work) -> Response:
+    view = requests.get_request(work, me.person.id, request_id)
+    titles = {v.disclosure.id: v.item_title for v in register.list_register(
+        work, me.person.id, direction="given", partnership_id=view.request.partnership_id)}
+    titles.update({v.disclosure.id: v.item_title for v in register.list_register(
+        work, me.person.id, direction="received", partnership_id=view.request.partnership_id)})
+    asked_people = [p for p in view.people.values() if p.org == view.request.asked_org]
+    return render(request, "request.html", me.person, me.csrf, view=view, r=view.request,
+                  state=view.request.state_at(work.clock()), titles=titles,
+                  asked_people=sorted(asked_people, key=lambda p: p.name))
+
+
+def _here(request_id: str) -> str:
+    return f"/requests/{request_id}"
+
+
+@router.post("/requests/{request_id}/answer")
+async def answer(request: Request, request_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+    chosen = [str(d) for d in form.getlist("disclosure_ids")]
+    return act_once(work, form, me, _here(request_id),
+                    lambda: requests.answer_request(work, me.person.id, request_id, chosen),
+                    done="Answered.", failed="Not answered")
+
+
+@router.post("/requests/{request_id}/decline")
+async def decline(request: Request, request_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+    return act_once(work, form, me, _here(request_id), lambda: requests.decline_request(
+        work, me.person.id, request_id, reason=form_text(form, "reason")),
+        done="Declined.", failed="Not declined")
+
+
+@router.post("/requests/{request_id}/withdraw")
+async def withdraw(request: Request, request_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+    return act_once(work, form, me, _here(request_id),
+                    lambda: requests.withdraw_request(work, me.person.id, request_id),
+                    done="Withdrawn.", failed="Not withdrawn")
+
+
+@router.post("/requests/{request_id}/assign")
+async def assign(request: Request, request_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+    return act_once(work, form, me, _here(request_id), lambda: requests.assign_request(
+        work, me.person.id, request_id, assignee=form_text(form, "assignee")),
+        done="Assigned.", failed="Not assigned")
+
+
+def answering(work: Work, me: Session, request_id: str) -> requests.RequestView | None:
+    """For the disclose page: the request being answered, if the person may answer it now."""
+    if not request_id:
+        return None
+    view = requests.get_request(work, me.person.id, request_id)
+    if view.request.asked_org != me.person.org or not view.request.is_open:
+        raise PermissionDenied(f"this request is {view.request.state.value} and asked of "
+                               f"{view.request.asked_org}: you cannot answer it")
+    return view
