@@ -15,6 +15,7 @@ from sharebound.adapters.db.repositories.agreements import AgreementRepository
 from sharebound.adapters.db.repositories.auth import AuthRepository
 from sharebound.adapters.db.repositories.disclosures import DisclosureRepository
 from sharebound.adapters.db.repositories.events import EventLog
+from sharebound.adapters.db.repositories.gate import GateRepository
 from sharebound.adapters.db.repositories.items import ItemRepository
 from sharebound.adapters.db.repositories.messages import MessageRepository
 from sharebound.adapters.db.repositories.orgs import OrgRepository
@@ -37,6 +38,7 @@ class UnitOfWork:
     messages: MessageRepository
     events: EventLog
     auth: AuthRepository
+    gate: GateRepository
 
     def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock) -> None:
         self.engine = engine
@@ -67,6 +69,7 @@ class UnitOfWork:
         self.messages = MessageRepository(connection)
         self.events = EventLog(connection)
         self.auth = AuthRepository(connection)
+        self.gate = GateRepository(connection)
         return self
 
     def __exit__(

@@ -1,0 +1,81 @@
+"""Secrets in text (private keys, cloud keys, API tokens), found by detect-secrets' detectors.
+
+We run the detectors' own patterns line by line, without detect-secrets' global settings
+(which are process-wide state, unsafe across the app's threads). Enabled: every
+pattern-based detector of a well-known kind of credential. Left out, because on documents
+and notes they mostly find things that are not secrets:
+
+- the high-entropy-string plugins (hashes, ids and digests are everywhere in our own items:
+  every disclosure names a SHA-256);
+- the keyword plugin ("password: ..." in prose and in how-to guides);
+- the public-IP plugin (an address is not a credential).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+from detect_secrets.plugins.base import BasePlugin
+
+from sharebound.domain.gate import Page, Where
+
+#: detect-secrets' detectors we use, by class name, and how a finding words what it found.
+DETECTORS = {
+    "PrivateKeyDetector": "a private key",
+    "AWSKeyDetector": "an AWS access key",
+    "AzureStorageKeyDetector": "an Azure storage key",
+    "ArtifactoryDetector": "Artifactory credentials",
+    "BasicAuthDetector": "a password in a URL",
+    "CloudantDetector": "Cloudant credentials",
+    "DiscordBotTokenDetector": "a Discord bot token",
+    "GitHubTokenDetector": "a GitHub token",
+    "GitLabTokenDetector": "a GitLab token",
+    "IbmCloudIamDetector": "an IBM Cloud IAM key",
+    "IbmCosHmacDetector": "IBM COS HMAC credentials",
+    "JwtTokenDetector": "a JSON Web Token",
+    "MailchimpDetector": "a Mailchimp key",
+    "NpmDetector": "an npm token",
+    "OpenAIDetector": "an OpenAI key",
+    "PypiTokenDetector": "a PyPI token",
+    "SendGridDetector": "a SendGrid key",
+    "SlackDetector": "a Slack token",
+    "SoftlayerDetector": "SoftLayer credentials",
+    "SquareOAuthDetector": "a Square OAuth secret",
+    "StripeDetector": "a Stripe key",
+    "TelegramBotTokenDetector": "a Telegram bot token",
+    "TwilioKeyDetector": "a Twilio key",
+}
+# why: the longest credential these detectors know (a JWT, a PEM header line) fits; a
+# longer line is cut into overlapping windows so that no regex ever sees a huge line.
+WINDOW = 4096
+OVERLAP = 512
+
+
+@cache
+def detectors() -> tuple[tuple[str, BasePlugin], ...]:
+    """The enabled detectors, built once."""
+    from detect_secrets.core.plugins.util import get_mapping_from_secret_type_to_class
+
+    classes: dict[str, type[BasePlugin]] = {
+        c.__name__: c for c in get_mapping_from_secret_type_to_class().values()}
+    return tuple((label, classes[name]()) for name, label in DETECTORS.items() if name in classes)
+
+
+def find_secrets(pages: Iterable[Page]) -> Iterator[tuple[str, Where]]:
+    """(what it is, where) for each secret found: never the secret's value."""
+    found = detectors()
+    for page in pages:
+        for number, line in enumerate(page.text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            for label, detector in found:
+                if any(_windows_match(detector, line)):
+                    yield label, page.where(number)
+
+
+def _windows_match(detector: BasePlugin, line: str) -> Iterator[bool]:
+    for start in range(0, max(1, len(line) - OVERLAP), WINDOW - OVERLAP):
+        for _ in detector.analyze_string(line[start:start + WINDOW]):
+            yield True
+            return
