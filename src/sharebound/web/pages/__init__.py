@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from sharebound.web.pages.admin import router as admin
 from sharebound.web.pages.agreements import router as agreements
 from sharebound.web.pages.auth import router as auth
+from sharebound.web.pages.crown_jewels import router as crown_jewels
 from sharebound.web.pages.disclose import router as disclose
 from sharebound.web.pages.disclosures import router as disclosures
 from sharebound.web.pages.home import router as home
@@ -12,5 +13,5 @@ from sharebound.web.pages.items import router as items
 from sharebound.web.pages.partnerships import router as partnerships
 
 router = APIRouter(include_in_schema=False)
-for part in (auth, home, partnerships, agreements, items, disclose, disclosures, admin):
+for part in (auth, home, partnerships, agreements, items, disclose, disclosures, admin, crown_jewels):
     router.include_router(part)
