@@ -113,3 +113,9 @@ def test_a_damaged_docx_is_unreadable_not_a_crash(content: bytes) -> None:
 def test_text_is_decoded_with_replacement_and_other_types_give_nothing() -> None:
     assert extract(b"caf\xe9 ok\nline", "text/plain").pages[0].text == "caf\ufffd ok\nline"
     assert extract(b"\x89PNG\r\n\x1a\n...", PNG).pages == ()
+
+
+def test_secret_lines_are_counted_as_every_other_part_of_the_gate_counts_them() -> None:
+    text = "a\r\nb\x0cc\n\nkey " + AWS_KEY_ID
+
+    assert _found(text) == [("an AWS access key", Where(len(text.splitlines())))]

@@ -238,8 +238,11 @@ class Shingles:
 
 def shingle_hash(words: Sequence[str]) -> int:
     """A signed 64-bit hash of a run of normalized words (fits a SQL BIGINT)."""
-    digest = hashlib.blake2b(" ".join(words).encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+    return _hash(" ".join(words).encode())
+
+
+def _hash(joined: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(joined, digest_size=8).digest(), "big", signed=True)
 
 
 def words_of(pages: Iterable[Page]) -> Iterator[tuple[str, Where]]:
@@ -252,11 +255,21 @@ def words_of(pages: Iterable[Page]) -> Iterator[tuple[str, Where]]:
 
 
 def shingles(pages: Iterable[Page], k: int = SHINGLE_WORDS) -> Shingles:
-    located = list(words_of(pages))
-    words = [w for w, _ in located]
+    """Every run of `k` words of the text, hashed (the same words as `words_of`)."""
+    words: list[bytes] = []
+    places: list[Where] = []
+    findall = _WORD.findall
+    for page in pages:  # why: built line by line in bulk; this is the gate's hot loop
+        for number, line in enumerate(page.text.splitlines(), start=1):
+            found = findall(line.lower())
+            if found:
+                words += [w.encode() for w in found]
+                places += [page.where(number)] * len(found)
     count = max(0, len(words) - k + 1)
-    return Shingles(tuple(shingle_hash(words[i:i + k]) for i in range(count)),
-                    tuple(located[i][1] for i in range(count)))
+    blake2b, from_bytes, space = hashlib.blake2b, int.from_bytes, b" "
+    hashes = tuple(from_bytes(blake2b(space.join(words[i:i + k]), digest_size=8).digest(), "big",
+                              signed=True) for i in range(count))
+    return Shingles(hashes, tuple(places[:count]))
 
 
 def fingerprints(pages: Iterable[Page]) -> set[int]:

@@ -66,13 +66,23 @@ class GateRepository:
 
     def owners_of(self, org: str, hashes: Iterable[int]) -> dict[int, list[str]]:
         """For each of `hashes` found among `org`'s fingerprints, the items it belongs to."""
-        wanted = sorted(set(hashes))
+        wanted = set(hashes)
+        if not wanted:
+            return {}
         found: dict[int, list[str]] = {}
-        for start in range(0, len(wanted), BATCH):
+        query = select(restricted_fingerprints.c.hash, restricted_fingerprints.c.item_id).where(
+            restricted_fingerprints.c.org == org)
+        # why: a long text has more distinct shingles than the org has fingerprints: reading
+        # them all once is then cheaper than asking for the text's shingles batch by batch.
+        if len(wanted) > BATCH and len(wanted) > self.fingerprint_count(org):
+            for value, item_id in self.connection.execute(query):
+                if value in wanted:
+                    found.setdefault(value, []).append(item_id)
+            return found
+        ordered = sorted(wanted)
+        for start in range(0, len(ordered), BATCH):
             rows = self.connection.execute(
-                select(restricted_fingerprints.c.hash, restricted_fingerprints.c.item_id)
-                .where(restricted_fingerprints.c.org == org,
-                       restricted_fingerprints.c.hash.in_(wanted[start:start + BATCH])))
+                query.where(restricted_fingerprints.c.hash.in_(ordered[start:start + BATCH])))
             for value, item_id in rows:
                 found.setdefault(value, []).append(item_id)
         return found
