@@ -188,3 +188,33 @@ def test_a_bad_or_repeated_term_is_refused_and_changes_nothing(
 
     with changes_nothing(world), pytest.raises(error):
         gate.add_term(world.uow(), world.alice.id, "acme", term)
+
+
+def test_a_paragraph_pasted_deep_into_a_long_document_is_found(world: World) -> None:
+    _jewel(world)
+    filler = "\n".join(" ".join(f"w{line}x{i}" for i in range(12)) for line in range(200))
+    note = world.note(body=f"{filler}\n{PARAGRAPH}\n{filler}")  # 4,800 words: the org's index read once
+
+    found = _content(_check(world, note, world.signed()))
+
+    assert len(found) == 1 and "line 201" in found[0]
+
+
+def test_a_feed_message_goes_through_the_gate_and_lists_every_reason(world: World) -> None:
+    from sharebound.services import messages
+
+    gate.add_term(world.uow(), world.alice.id, "acme", "Kestrel")
+    _jewel(world)
+
+    with changes_nothing(world), pytest.raises(Refused) as public:
+        messages.post_message(world.uow(), world.mia.id, world.partnership.id,
+                              body=f"Kestrel news:\n{PARAGRAPH}", classification="public")
+    with changes_nothing(world), pytest.raises(Refused) as unsigned:
+        messages.post_message(world.uow(), world.mia.id, world.partnership.id,
+                              body="kestrel is late", classification="internal")
+
+    assert [r.code for r in public.value.decision.reasons] == ["content", "content"]
+    assert "\u201cDie layout\u201d" in public.value.decision.reasons[1].message
+    assert [r.code for r in unsigned.value.decision.reasons] == ["in_force", "content"]
+    assert messages.post_message(world.uow(), world.mia.id, world.partnership.id,
+                                 body="Samples ship Monday", classification="public").body
