@@ -10,6 +10,7 @@ from sharebound.adapters.blobs import LocalBlobStore
 from sharebound.adapters.clock import Clock, system_clock
 from sharebound.adapters.db import migrate
 from sharebound.adapters.db.engine import build_engine
+from sharebound.adapters.text_extract import Limits
 from sharebound.config import Settings
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -22,7 +23,8 @@ class App:
     clock: Clock
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.engine, self.blobs, self.clock)
+        return UnitOfWork(self.engine, self.blobs, self.clock, Limits(
+            max_pages=self.settings.gate_max_pages, max_chars=self.settings.gate_max_chars))
 
     def close(self) -> None:
         self.engine.dispose()

@@ -218,3 +218,20 @@ def test_a_feed_message_goes_through_the_gate_and_lists_every_reason(world: Worl
     assert [r.code for r in unsigned.value.decision.reasons] == ["in_force", "content"]
     assert messages.post_message(world.uow(), world.mia.id, world.partnership.id,
                                  body="Samples ship Monday", classification="public").body
+
+
+def test_a_file_longer_than_the_gate_reads_is_refused_saying_so(world: World) -> None:
+    from dataclasses import replace
+
+    short = replace(world.app, settings=world.app.settings.model_copy(update={"gate_max_pages": 2}))
+    pdf = make_pdf([["one"], ["two"], ["three"]])
+    item = items.add_item(short.uow(), world.mia.id, title="Long", classification="internal",
+                          topics=["thermal"], content=pdf, kind="file", media_type=PDF)
+    agreement = world.signed()
+    checked = disclosures.check_disclosure(short.uow(), world.mia.id, DisclosureDraft(
+        item_id=item.id, agreement_id=agreement.id, recipients=["gina@globex.example"], actions=["view"]))
+
+    assert _content(checked) == [
+        "could not read the text to check it (it is longer than the gate reads: the first 2 pages "
+        "or 10,000,000 characters): the content gate cannot vouch for it"]
+    assert _check(world, item.id, agreement).allowed  # read whole with the default limits

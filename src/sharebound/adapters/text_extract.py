@@ -25,7 +25,17 @@ from sharebound.domain.gate import Page
 MAX_PAGES = 2000
 # why: 10 million characters is ~1,700 pages of dense prose; scanning it takes seconds.
 MAX_CHARS = 10_000_000
-NOTE = "text/markdown"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How much text the gate reads (settings SHAREBOUND_GATE_MAX_PAGES and _MAX_CHARS)."""
+
+    max_pages: int = MAX_PAGES
+    max_chars: int = MAX_CHARS
+
+
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,21 +55,26 @@ class Scanned:
     unreadable: str | None
     secrets: tuple[tuple[str, Where], ...]
     shingles: Shingles
+    limits: text_extract.Limits  # what it was read with
 
     @property
     def chars(self) -> int:
         return sum(len(p.text) for p in self.pages)
 
 
-def scan(content: bytes, media_type: str) -> Scanned:
+def scan(content: bytes, media_type: str,
+         limits: text_extract.Limits = text_extract.DEFAULT_LIMITS) -> Scanned:
     """Extract the text of `content` and find what does not depend on who discloses it."""
-    extracted = text_extract.extract(content, media_type)
-    return scan_pages(extracted.pages, complete=extracted.complete, problem=extracted.unreadable)
+    extracted = text_extract.extract(content, media_type, max_pages=limits.max_pages,
+                                     max_chars=limits.max_chars)
+    return scan_pages(extracted.pages, complete=extracted.complete, problem=extracted.unreadable,
+                      limits=limits)
 
 
-def scan_pages(pages: tuple[Page, ...], *, complete: bool = True,
-               problem: str | None = None) -> Scanned:
-    return Scanned(pages, complete, problem, tuple(secrets.find_secrets(pages)), shingles(pages))
+def scan_pages(pages: tuple[Page, ...], *, complete: bool = True, problem: str | None = None,
+               limits: text_extract.Limits | None = None) -> Scanned:
+    return Scanned(pages, complete, problem, tuple(secrets.find_secrets(pages)), shingles(pages),
+                   limits or text_extract.DEFAULT_LIMITS)
 
 
 class _Cache:
@@ -92,7 +97,9 @@ class _Cache:
 
     def put(self, sha256: str, scanned: Scanned) -> None:
         with self._lock:
-            if sha256 in self._scans or scanned.chars > self.BUDGET:
+            if sha256 in self._scans:
+                self._chars -= self._scans.pop(sha256).chars
+            if scanned.chars > self.BUDGET:
                 return
             self._scans[sha256] = scanned
             self._chars += scanned.chars
@@ -112,8 +119,8 @@ CACHE = _Cache()
 def scanned(uow: UnitOfWork, version: ItemVersion) -> Scanned:
     """The scan of an item version's content (cached by its SHA-256)."""
     found = CACHE.get(version.sha256)
-    if found is None:
-        found = scan(uow.blobs.get(version.sha256), version.media_type)
+    if found is None or found.limits != uow.text_limits:
+        found = scan(uow.blobs.get(version.sha256), version.media_type, uow.text_limits)
         CACHE.put(version.sha256, found)
     return found
 
@@ -140,8 +147,8 @@ def findings_in(uow: UnitOfWork, org: str, scan: Scanned, classification: Classi
         found.append(unreadable(scan.unreadable))
     elif not scan.complete:
         found.append(unreadable(
-            f"it is longer than the gate reads: the first {text_extract.MAX_PAGES:,} pages or "
-            f"{text_extract.MAX_CHARS:,} characters"))
+            f"it is longer than the gate reads: the first {scan.limits.max_pages:,} pages or "
+            f"{scan.limits.max_chars:,} characters"))
     found += marking_findings(scan.pages, classification)
     found += term_findings(scan.pages, [t.term for t in uow.gate.terms(org)])
     found += secret_findings(scan.secrets)

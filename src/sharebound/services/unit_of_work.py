@@ -20,6 +20,7 @@ from sharebound.adapters.db.repositories.items import ItemRepository
 from sharebound.adapters.db.repositories.messages import MessageRepository
 from sharebound.adapters.db.repositories.orgs import OrgRepository
 from sharebound.adapters.db.repositories.partnerships import PartnershipRepository
+from sharebound.adapters.text_extract import DEFAULT_LIMITS, Limits
 from sharebound.domain.errors import Busy, Conflict
 
 
@@ -40,10 +41,12 @@ class UnitOfWork:
     auth: AuthRepository
     gate: GateRepository
 
-    def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock) -> None:
+    def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock,
+                 text_limits: Limits = DEFAULT_LIMITS) -> None:
         self.engine = engine
         self.blobs = blobs
         self.clock = clock
+        self.text_limits = text_limits  # how much of an item's text the content gate reads
         self._connection: Connection | None = None
         self._reading = False
 
