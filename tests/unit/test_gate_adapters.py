@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sharebound.adapters.filetypes import DOCX, PDF, PNG
 from sharebound.adapters.secrets import find_secrets
@@ -14,6 +16,8 @@ PEM = """-----BEGIN RSA PRIVATE KEY-----
 MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun
 -----END RSA PRIVATE KEY-----"""
 AWS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
+_PDF = make_pdf([["Summary", "RESTRICTED"], ["two"]])
+_DOCX = make_docx(["First", "Second"], table=[["a", "b"]], header="ACME CONFIDENTIAL")
 GITHUB_TOKEN = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
 
 
@@ -119,3 +123,18 @@ def test_secret_lines_are_counted_as_every_other_part_of_the_gate_counts_them() 
     text = "a\r\nb\x0cc\n\nkey " + AWS_KEY_ID
 
     assert _found(text) == [("an AWS access key", Where(len(text.splitlines())))]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_a_mangled_pdf_or_docx_is_read_or_unreadable_never_a_crash(data: st.DataObject) -> None:
+    kind, original = data.draw(st.sampled_from([(PDF, _PDF), (DOCX, _DOCX)]))
+    mangled = bytearray(original)
+    for at, value in data.draw(st.lists(st.tuples(st.integers(0, len(original) - 1),
+                                                   st.integers(0, 255)), min_size=1, max_size=20)):
+        mangled[at] = value
+    cut = data.draw(st.integers(0, len(mangled)))
+
+    read = extract(bytes(mangled[:cut]), kind)
+
+    assert read.pages or read.unreadable is not None

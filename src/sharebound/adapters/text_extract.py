@@ -81,6 +81,8 @@ def _pdf(content: bytes, max_pages: int, max_chars: int) -> Extracted:
     chars, complete = 0, True
     try:
         count = len(document)
+        if count == 0:  # why: no page to read is no proof of no text (another reader may find some)
+            return Extracted((), unreadable="the PDF has no page this reader can open")
         for index in range(count):
             if index >= max_pages or chars >= max_chars:
                 complete = False
