@@ -51,6 +51,8 @@ MARKED = [
     ("Security classification = Strictly Confidential", R),
     ("Sensitivity: Confidential", C),
     ("Data classification: internal use only", INT),
+    ("Classification: Internal use", INT),
+    ("classification=INTERNAL ONLY", INT),
     ("INTERNAL USE ONLY", INT),
     ("FOR INTERNAL USE ONLY", INT),
     ("INTERNAL", INT),
@@ -259,3 +261,22 @@ def test_copies_of_two_items_are_two_findings() -> None:
                           {"itm_j": "Die layout", "itm_k": "Price list"})
 
     assert sorted(f.message.split("\u201c")[1] for f in found) == ["Die layout\u201d", "Price list\u201d"]
+
+
+@given(st.text(max_size=200))
+def test_reading_markings_never_fails_on_any_line(line: str) -> None:
+    assert marking_of(line) is None or isinstance(marking_of(line), Classification)
+
+
+@given(label=st.sampled_from(["Classification", "security classification", "SENSITIVITY",
+                              "Protective marking", "classified"]),
+       separator=st.sampled_from([":", " = ", " | ", ":   "]),
+       level=st.sampled_from(["top secret", "strictly confidential", "highly confidential",
+                              "restricted", "secret", "confidential", "internal", "internal use",
+                              "internal only", "internal use only"]),
+       upper=st.booleans())
+def test_every_label_form_names_its_level(label: str, separator: str, level: str, upper: bool) -> None:
+    line = f"{label}{separator}{level.upper() if upper else level.title()}"
+
+    assert marking_of(line) is (INT if level.startswith("internal") else
+                                C if level == "confidential" else R)

@@ -1,6 +1,6 @@
 """The content gate's rules: what in a text stops it from being disclosed.
 
-Pure functions over extracted text (`Page`s of lines). Four kinds of finding, each naming
+Pure functions over extracted text (`Page`s of lines). Five kinds of finding, each naming
 where it is (page and line) and never repeating a secret:
 
 - `marking`: a classification marking above the item's own classification;
@@ -77,6 +77,7 @@ MARKINGS: dict[str, Classification] = {
     "CONFIDENTIAL": Classification.CONFIDENTIAL,
     "INTERNAL USE ONLY": Classification.INTERNAL,
     "INTERNAL ONLY": Classification.INTERNAL,
+    "INTERNAL USE": Classification.INTERNAL,
     "INTERNAL": Classification.INTERNAL,
 }
 # why: the longest phrase first, so that "TOP SECRET" is read as one marking, not "SECRET".
