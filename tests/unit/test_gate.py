@@ -280,3 +280,11 @@ def test_every_label_form_names_its_level(label: str, separator: str, level: str
 
     assert marking_of(line) is (INT if level.startswith("internal") else
                                 C if level == "confidential" else R)
+
+
+def test_terms_count_lines_as_the_rest_of_the_gate_does() -> None:
+    text = "a\rb\x0cc\r\nd\u2028Kestrel"
+
+    found = term_findings([Page(text)], ["kestrel"])
+
+    assert [f.where for f in found] == [Where(len(text.splitlines()))]

@@ -16,14 +16,12 @@ and notes they mostly find things that are not secrets:
 
 from __future__ import annotations
 
-import bisect
-import itertools
 from collections.abc import Iterable, Iterator
 from functools import cache
 
 from detect_secrets.plugins.base import BasePlugin
 
-from sharebound.domain.gate import Page, Where
+from sharebound.domain.gate import Page, Where, line_at, line_starts
 
 #: detect-secrets' detectors we use, by class name, and how a finding words what it found.
 DETECTORS = {
@@ -71,21 +69,20 @@ def find_secrets(pages: Iterable[Page]) -> Iterator[tuple[str, Where]]:
     for page in pages:
         text = page.text
         lines: list[str] = []
-        starts: list[int] = []  # where each line (as str.splitlines counts them) begins
+        starts: list[int] = []
         for label, detector in detectors():
             hits: set[int] = set()
             for pattern in getattr(detector, "denylist", ()):
                 for match in pattern.finditer(text):
                     if not starts:
-                        lines = text.splitlines(keepends=True)
-                        starts = list(itertools.accumulate((len(line) for line in lines), initial=0))
+                        lines, starts = text.splitlines(), line_starts(text)
                     start = match.start()
                     while start < match.end() - 1 and text[start].isspace():
                         start += 1  # a pattern may begin with the line break before the secret
-                    hits.add(bisect.bisect_right(starts, start) - 1)
-            for index in sorted(hits):
-                if any(_windows_match(detector, lines[index])):
-                    yield label, page.where(index + 1)
+                    hits.add(line_at(starts, start))
+            for line in sorted(hits):
+                if any(_windows_match(detector, lines[line - 1])):
+                    yield label, page.where(line)
 
 
 def _windows_match(detector: BasePlugin, line: str) -> Iterator[bool]:

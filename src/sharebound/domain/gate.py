@@ -13,7 +13,9 @@ where it is (page and line) and never repeating a secret:
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -155,6 +157,16 @@ def marking_findings(pages: Iterable[Page], classification: Classification) -> l
             for level, (where, count) in sorted(first.items(), key=lambda kv: -kv[0].rank)]
 
 
+def line_starts(text: str) -> list[int]:
+    """Where each line of `text` begins, lines counted as `str.splitlines` counts them."""
+    return list(itertools.accumulate((len(line) for line in text.splitlines(keepends=True)), initial=0))
+
+
+def line_at(starts: list[int], position: int) -> int:
+    """The (1-based) line of `position` in a text whose `line_starts` are `starts`."""
+    return bisect.bisect_right(starts, position)
+
+
 def _more(count: int) -> str:
     return f" (and {count - 1} more place{'s' if count > 2 else ''})" if count > 1 else ""
 
@@ -197,10 +209,11 @@ def term_findings(pages: Iterable[Page], terms: Sequence[str]) -> list[Finding]:
     canonical = {normalize_term(t).casefold(): normalize_term(t) for t in terms}
     first: dict[str, tuple[Where, int]] = {}
     for page in pages:
+        starts: list[int] = []
         for match in pattern.finditer(page.text):
             term = canonical.get(" ".join(match.group(0).split()).casefold(), match.group(0))
-            line = page.text.count("\n", 0, match.start()) + 1
-            where, count = first.get(term, (page.where(line), 0))
+            starts = starts or line_starts(page.text)
+            where, count = first.get(term, (page.where(line_at(starts, match.start())), 0))
             first[term] = (where, count + 1)
     return [Finding(FindingKind.TERM, where,
                     f"the crown-jewel term \u201c{term}\u201d at {where}{_more(count)}")
