@@ -288,3 +288,16 @@ def test_terms_count_lines_as_the_rest_of_the_gate_does() -> None:
     found = term_findings([Page(text)], ["kestrel"])
 
     assert [f.where for f in found] == [Where(len(text.splitlines()))]
+
+
+@pytest.mark.parametrize(("line", "level"), MARKED)
+def test_a_marking_is_found_among_other_lines(line: str, level: Classification) -> None:
+    found = marking_findings([Page(f"ordinary prose\n{line}\nmore prose")], Classification.PUBLIC)
+
+    assert [(f.where, level.value in f.message) for f in found] == [(Where(2), True)]
+
+
+def test_a_marking_is_found_after_characters_that_grow_when_lower_cased() -> None:
+    found = marking_findings([Page("\u0130stanbul office\nRESTRICTED")], Classification.PUBLIC)
+
+    assert [f.where for f in found] == [Where(2)]

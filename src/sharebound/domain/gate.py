@@ -102,6 +102,10 @@ _BRACKETED = re.compile(r"[\[(]\s*(" + "|".join(p.replace(" ", r"\s+") for p in 
                         + r")\s*[\])]")
 _WORD = re.compile(r"[^\W_]+")
 _NEGATIONS = frozenset({"NOT", "NON", "UN"})
+#: Every marking, label or banner has one of these words: other lines need no closer look.
+_WORDS = "secret|confidential|restricted|internal|classifi|sensitivity|marking"
+_CANDIDATE = re.compile(_WORDS)
+_CANDIDATE_ANY_CASE = re.compile(_WORDS, re.IGNORECASE)
 
 
 def _level(phrase: str) -> Classification:
@@ -142,11 +146,30 @@ def marking_of(line: str) -> Classification | None:
     return max(levels, key=lambda level: level.rank) if levels else None
 
 
+def _candidate_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(number, line) of each line that could be a marking: one pass over the text finds
+    the lines with a marking's word in them, in any case; only those are read closely."""
+    starts: list[int] = []
+    lines: list[str] = []
+    last = 0
+    lowered = text.lower()
+    # why: a case-sensitive search of the lower-cased text is several times faster than a
+    # case-insensitive one; lower-casing keeps positions unless a rare character grows.
+    found = _CANDIDATE.finditer(lowered) if len(lowered) == len(text) else _CANDIDATE_ANY_CASE.finditer(text)
+    for match in found:
+        if not starts:
+            starts, lines = line_starts(text), text.splitlines()
+        number = line_at(starts, match.start())
+        if number != last:
+            last = number
+            yield number, lines[number - 1]
+
+
 def marking_findings(pages: Iterable[Page], classification: Classification) -> list[Finding]:
     """Markings above `classification`: the first place of each level, with how many more."""
     first: dict[Classification, tuple[Where, int]] = {}
     for page in pages:
-        for number, line in enumerate(page.text.splitlines(), start=1):
+        for number, line in _candidate_lines(page.text):
             level = marking_of(line)
             if level is not None and level.exceeds(classification):
                 where, count = first.get(level, (page.where(number), 0))
@@ -274,8 +297,8 @@ def shingles(pages: Iterable[Page], k: int = SHINGLE_WORDS) -> Shingles:
     places: list[Where] = []
     findall = _WORD.findall
     for page in pages:  # why: built line by line in bulk; this is the gate's hot loop
-        for number, line in enumerate(page.text.splitlines(), start=1):
-            found = findall(line.lower())
+        for number, line in enumerate(page.text.lower().splitlines(), start=1):
+            found = findall(line)
             if found:
                 words += [w.encode() for w in found]
                 places += [page.where(number)] * len(found)
