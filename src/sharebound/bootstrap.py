@@ -11,6 +11,7 @@ from sharebound.adapters.clock import Clock, system_clock
 from sharebound.adapters.db import migrate
 from sharebound.adapters.db.engine import build_engine
 from sharebound.adapters.filetypes import ContentLimits
+from sharebound.adapters.text_extract import Limits
 from sharebound.config import Settings
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -23,8 +24,11 @@ class App:
     clock: Clock
 
     def uow(self) -> UnitOfWork:
-        return UnitOfWork(self.engine, self.blobs, self.clock,
-                          ContentLimits(pdf_pages=self.settings.max_pdf_pages))
+        return UnitOfWork(
+            self.engine, self.blobs, self.clock,
+            limits=ContentLimits(pdf_pages=self.settings.max_pdf_pages),
+            text_limits=Limits(max_pages=self.settings.gate_max_pages,
+                               max_chars=self.settings.gate_max_chars))
 
     def close(self) -> None:
         self.engine.dispose()

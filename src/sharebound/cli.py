@@ -25,7 +25,7 @@ from sharebound.domain.errors import (
     SharboundError,
     Unauthenticated,
 )
-from sharebound.services import audit, auth, blobs, orgs
+from sharebound.services import audit, auth, blobs, gate, orgs
 
 app = typer.Typer(help="Share with partners within the boundaries of the NDA you signed.",
                   no_args_is_help=True, add_completion=False)
@@ -37,6 +37,8 @@ app.add_typer(org_app, name="org")
 app.add_typer(person_app, name="person")
 app.add_typer(audit_app, name="audit")
 app.add_typer(blobs_app, name="blobs")
+gate_app = typer.Typer(help="The content gate (what stops a disclosure's content).", no_args_is_help=True)
+app.add_typer(gate_app, name="gate")
 
 out = Console()
 err = Console(stderr=True)
@@ -212,6 +214,15 @@ def blobs_check() -> None:
               f"corrupt, {len(report.orphans)} orphans")
     if not report.healthy:
         raise typer.Exit(1)
+
+
+@gate_app.command("reindex")
+def gate_reindex() -> None:
+    """Recompute the fingerprints of every restricted item (e.g. for items that predate the gate)."""
+    built = _app()
+    with _errors():
+        count, fingerprints = gate.reindex_fingerprints(built.uow())
+    out.print(f"reindexed {count} restricted items: {fingerprints} fingerprints")
 
 
 def main() -> None:

@@ -50,6 +50,17 @@ class Settings(BaseSettings):
         description="The most pages an uploaded PDF may have; a longer one is refused before it is stored.",
     )
 
+    gate_max_pages: int = Field(
+        default=2000, ge=1,
+        description="The content gate reads at most this many pages of a PDF; a longer one is "
+        "refused, since the gate cannot vouch for what it did not read.",
+    )
+    gate_max_chars: int = Field(
+        default=10_000_000, ge=1000,
+        description="The content gate reads at most this many characters of an item's text; a "
+        "longer text is refused, since the gate cannot vouch for what it did not read.",
+    )
+
     session_hours: int = Field(
         default=12, ge=1, le=24 * 30,
         description="How long a browser session lasts after signing in, in hours.",

@@ -52,6 +52,7 @@ MUST_SUCCEED = [
     ("GET", "/api/v1/disclosures/{disclosure_id}"),
     ("GET", "/api/v1/disclosures/{disclosure_id}/content"),
     ("GET", "/api/v1/items/{item_id}/content"),
+    ("GET", "/api/v1/orgs/{handle}/crown-jewels"),
     ("GET", "/api/v1/partnerships/{partnership_id}/events"),
     ("GET", "/api/v1/partnerships/{partnership_id}/people"),
     ("POST", "/api/v1/disclosures"),
@@ -112,6 +113,7 @@ def populate(client: TestClient, clock: FakeClock) -> World:
     _ok(alice.post(f"/partnerships/{partnership['id']}/messages",
                    json={"body": "The NDA is signed", "classification": "internal"}))
 
+    term = _ok(alice.post("/orgs/acme/crown-jewels", json={"term": "Kestrel codename"}))
     invitation = parse_qs(urlsplit(mia["invitation_url"]).query)["token"][0]
     return World(token=alice.headers["Authorization"].removeprefix("Bearer "), known={
         "handle": ["acme", "globex", "initech"],
@@ -125,6 +127,7 @@ def populate(client: TestClient, clock: FakeClock) -> World:
         "request_id": [pending["id"]],
         "disclosure_id": [given_away["id"], received["id"]],
         "token_id": [spare["id"]],  # never the token the fuzzer signs in with
+        "term_id": [term["id"]],
         "token": [invitation],
         "recipients": [["grace@globex.example"], ["gina@globex.example", "grace@globex.example"]],
         "actions": [["view"], ["view", "download"]],

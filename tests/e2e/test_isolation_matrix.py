@@ -33,6 +33,7 @@ from httpx2 import Response  # what starlette's TestClient answers with
 from sqlalchemy import event
 
 from sharebound.bootstrap import App
+from sharebound.services import gate
 from tests.e2e.matrix_world import CALLERS, PASSWORD, MatrixWorld, build_matrix_world, nda_terms
 
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
@@ -60,6 +61,12 @@ class Row:
 
 def _acme(_: MatrixWorld) -> dict[str, str]:
     return {"handle": "acme"}
+
+
+def _crown_jewel_term(w: MatrixWorld) -> dict[str, str]:
+    """A term acme's admin registers in this world (the matrix world itself has none)."""
+    term = gate.add_term(w.app.uow(), w.people["admin"].id, "acme", "Kestrel codename")
+    return {"handle": "acme", "term_id": term.id}
 
 
 def _partnership(w: MatrixWorld) -> dict[str, str]:
@@ -134,6 +141,19 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
          "outsider": 404, "anonymous": 401},
         params=lambda w: {"handle": "acme", "person_id": w.people["member"].id},
         body=lambda w: {"roles": ["signer", "member"]}),
+    # --- crown-jewel terms: secret even inside the org; its admins only -------------------------------------
+    ("GET", "/api/v1/orgs/{handle}/crown-jewels"): Row(
+        {"admin": 200, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_acme),
+    ("POST", "/api/v1/orgs/{handle}/crown-jewels"): Row(
+        {"admin": 201, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_acme, body=lambda w: {"term": "Osprey codename"}),
+    ("DELETE", "/api/v1/orgs/{handle}/crown-jewels/{term_id}"): Row(
+        {"admin": 204, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_crown_jewel_term),
     # --- partnerships: seen by their orgs only ------------------------------------------------------------
     ("POST", "/api/v1/partnerships"): Row(  # an admin invites hooli
         {"admin": 201, "signer": 403, "member": 403, "recipient": 403, "partner": 201,

@@ -18,7 +18,7 @@ from sharebound.domain.orgs import Person
 from sharebound.domain.rules import decide_access, decide_disclosure, default_expiry
 from sharebound.domain.terms import Action
 from sharebound.domain.values import normalize_email, require_aware
-from sharebound.services import requests
+from sharebound.services import gate, requests
 from sharebound.services.common import MAX_NOTE, actor, record, visible_agreement, visible_partnership
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -51,6 +51,7 @@ class Checked:
 def check_disclosure(uow: UnitOfWork, actor_id: str, draft: DisclosureDraft) -> Decision:
     """The dry run: the decision the rules would give now, with every reason. Changes nothing."""
     _validate(draft)
+    gate.warm(uow, draft.item_id)
     with uow.reading():
         return _check(uow, actor(uow, actor_id), draft).decision
 
@@ -58,6 +59,7 @@ def check_disclosure(uow: UnitOfWork, actor_id: str, draft: DisclosureDraft) -> 
 def disclose(uow: UnitOfWork, actor_id: str, draft: DisclosureDraft) -> Disclosure:
     """Make the disclosure, or raise `Refused` and record the attempt in the discloser's log."""
     _validate(draft)
+    gate.warm(uow, draft.item_id)  # why: read the text before taking the write lock
     with uow:
         person = actor(uow, actor_id)
         checked = _check(uow, person, draft)
@@ -217,9 +219,15 @@ def _check(uow: UnitOfWork, person: Person, draft: DisclosureDraft) -> Checked:
     recipients = tuple(known.get(e) or _stranger(e) for e in emails)
     now = uow.clock()
     expires_at = draft.expires_at or default_expiry(agreement.governing_version(now).terms, now)
+    # The gate reads only what the discloser's org owns: for anyone else "owner" refuses anyway.
+    findings = [f.message for f in gate.findings_for(uow, person.org, item)] \
+        if item.owner == person.org else []
+    if draft.note.strip():  # the note travels with the item: the gate reads it too
+        findings += [f"in the note to the recipients, {f.message}" for f in gate.text_findings(
+            uow, person.org, draft.note, item.classification)]
     decision = decide_disclosure(
         discloser=person.org, item=item, agreement=agreement, recipients=recipients,
-        actions=draft.actions, expires_at=expires_at, now=now)
+        actions=draft.actions, expires_at=expires_at, now=now, findings=findings)
     return Checked(decision, item, agreement, recipients, expires_at, now)
 
 

@@ -15,6 +15,7 @@ from sharebound.domain.ids import new_id
 from sharebound.domain.items import Item, ItemKind, ItemVersion, Reclassification, needs_second_approval
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.values import is_topic, normalize_topic
+from sharebound.services import gate
 from sharebound.services.common import actor, record, require_role, required_text
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -59,6 +60,7 @@ def add_item(
         item = Item(id=new_id("itm"), owner=person.org, kind=ItemKind(kind), title=clean_title,
                     classification=level, topics=clean_topics, versions=(version,), created_at=now)
         uow.items.add(item)
+        gate.sync_fingerprints(uow, item.owner, item.id, version, level)
         record(uow, org_log(person.org), "item_added", person.id, item.id,
                {"version": 1, "sha256": sha256, "classification": level.value})
         uow.commit()
@@ -94,6 +96,7 @@ def _add_version_in(
         filename=filename if filename is not None else item.current.filename,
         created_at=uow.clock(), created_by=person.id)
     uow.items.add_version(item.id, version)
+    gate.sync_fingerprints(uow, item.owner, item.id, version, item.classification)
     record(uow, org_log(person.org), "item_version_added", person.id, item.id,
            {"version": version.number, "sha256": sha256})
     return version
@@ -165,6 +168,8 @@ def _reclassify_in(
                {"request": request.id, "from": item.classification.value, "to": level.value})
         return request
     uow.items.set_classification(item.id, level)
+    current = (uow.items.get(item.id) or item).current  # a version added just before counts
+    gate.sync_fingerprints(uow, item.owner, item.id, current, level)
     record(uow, log, "item_reclassified", person.id, item.id,
            {"from": item.classification.value, "to": level.value})
     return None
@@ -188,6 +193,7 @@ def approve_reclassification(uow: UnitOfWork, actor_id: str, request_id: str) ->
         approved = replace(request, approved_by=person.id, approved_at=uow.clock())
         uow.items.approve_reclassification(approved)
         uow.items.set_classification(item.id, request.new)
+        gate.sync_fingerprints(uow, item.owner, item.id, item.current, request.new)
         record(uow, org_log(person.org), "item_reclassified", person.id, item.id,
                {"from": request.old.value, "to": request.new.value, "request": request.id,
                 "requested_by": request.requested_by, "approved_by": person.id})

@@ -8,7 +8,7 @@ from datetime import datetime
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.audit import partnership_log
 from sharebound.domain.classification import Classification
-from sharebound.domain.decisions import Decision
+from sharebound.domain.decisions import Decision, Reason
 from sharebound.domain.errors import InvalidInput, Refused
 from sharebound.domain.ids import new_id
 from sharebound.domain.messages import (
@@ -22,6 +22,7 @@ from sharebound.domain.messages import (
 from sharebound.domain.orgs import Person
 from sharebound.domain.partnerships import Partnership
 from sharebound.domain.rules import decide_message
+from sharebound.services import gate
 from sharebound.services.common import actor, record, required_text, visible_partnership
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -64,6 +65,9 @@ def post_message(
         mentions = mentioned_ids(resolve_mentions(text, _feed_people(uow, partnership)))
         if len(mentions) > MAX_MENTIONS:
             raise InvalidInput({"body": f"mentions at most {MAX_MENTIONS} people"})
+        # A message is information too: the content gate reads it as it reads a note.
+        content = tuple(Reason("content", "content", f.message)
+                        for f in gate.text_findings(uow, person.org, text, level))
         agreement, digest = None, None
         if level is not Classification.PUBLIC:
             in_force = [a for a in uow.agreements.list_for_partnership(partnership.id)
@@ -77,10 +81,12 @@ def post_message(
             decisions = decisions or [(None, decide(None))]
             agreement, decision = next(((a, d) for a, d in decisions if d.allowed), decisions[0])
             if not decision.allowed:
-                raise Refused(decision)
+                raise Refused(Decision(decision.reasons + content))
             version = agreement.in_force_version(now) if agreement else None
             assert agreement is not None and version is not None  # decide_message checked it
             digest = version.digest
+        if content:
+            raise Refused(Decision(content))
         message = Message(
             id=new_id("msg"), partnership_id=partnership.id, org=person.org, author_id=person.id,
             body=text, classification=level, agreement_id=agreement.id if agreement else None,

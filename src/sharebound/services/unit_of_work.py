@@ -15,12 +15,15 @@ from sharebound.adapters.db.repositories.agreements import AgreementRepository
 from sharebound.adapters.db.repositories.auth import AuthRepository
 from sharebound.adapters.db.repositories.disclosures import DisclosureRepository
 from sharebound.adapters.db.repositories.events import EventLog
+from sharebound.adapters.db.repositories.gate import GateRepository
 from sharebound.adapters.db.repositories.items import ItemRepository
 from sharebound.adapters.db.repositories.messages import MessageRepository
 from sharebound.adapters.db.repositories.orgs import OrgRepository
 from sharebound.adapters.db.repositories.partnerships import PartnershipRepository
 from sharebound.adapters.db.repositories.requests import RequestRepository
 from sharebound.adapters.filetypes import DEFAULT_LIMITS, ContentLimits
+from sharebound.adapters.text_extract import DEFAULT_LIMITS as DEFAULT_TEXT_LIMITS
+from sharebound.adapters.text_extract import Limits
 from sharebound.domain.errors import Busy, Conflict
 
 
@@ -40,13 +43,16 @@ class UnitOfWork:
     events: EventLog
     auth: AuthRepository
     requests: RequestRepository
+    gate: GateRepository
 
     def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock,
-                 limits: ContentLimits = DEFAULT_LIMITS) -> None:
+                 limits: ContentLimits = DEFAULT_LIMITS,
+                 text_limits: Limits = DEFAULT_TEXT_LIMITS) -> None:
         self.engine = engine
         self.blobs = blobs
         self.clock = clock
         self.limits = limits  # how much of an uploaded file we agree to open
+        self.text_limits = text_limits  # how much of an item's text the content gate reads
         self._connection: Connection | None = None
         self._reading = False
 
@@ -73,6 +79,7 @@ class UnitOfWork:
         self.events = EventLog(connection)
         self.auth = AuthRepository(connection)
         self.requests = RequestRepository(connection)
+        self.gate = GateRepository(connection)
         return self
 
     def __exit__(

@@ -322,3 +322,25 @@ feed_reads = Table(
     Column("partnership_id", String(ID), ForeignKey("partnerships.id"), primary_key=True),
     Column("read_up_to", UTCDateTime, nullable=False),
 )
+
+# The content gate. Crown-jewel terms: codenames an org's admins register (themselves secret).
+crown_jewel_terms = Table(
+    "crown_jewel_terms", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False),
+    Column("term", String(100), nullable=False),
+    Column("term_key", String(100), nullable=False),  # case-folded: one term per org, in any case
+    Column("added_by", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("added_at", UTCDateTime, nullable=False),
+    UniqueConstraint("org", "term_key"),
+)
+
+# Word-shingle hashes of the current version of each `restricted` item, to catch copies.
+restricted_fingerprints = Table(
+    "restricted_fingerprints", metadata,
+    Column("item_id", String(ID), ForeignKey("items.id"), primary_key=True),
+    Column("hash", BigInteger, primary_key=True),  # signed 64-bit BLAKE2b of 8 words
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False),
+    Column("item_version", Integer, nullable=False),
+    Index(None, "org", "hash"),
+)

@@ -4,6 +4,7 @@ from fastapi import APIRouter
 
 from sharebound.web.api.agreements import router as agreements
 from sharebound.web.api.auth import router as auth
+from sharebound.web.api.crown_jewels import router as crown_jewels
 from sharebound.web.api.disclosures import router as disclosures
 from sharebound.web.api.items import router as items
 from sharebound.web.api.orgs import router as orgs
@@ -12,5 +13,5 @@ from sharebound.web.api.requests import router as requests
 from sharebound.web.views import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
-for part in (auth, orgs, partnerships, agreements, items, disclosures, requests):
+for part in (auth, orgs, crown_jewels, partnerships, agreements, items, disclosures, requests):
     router.include_router(part)

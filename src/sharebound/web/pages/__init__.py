@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from sharebound.web.pages.admin import router as admin
 from sharebound.web.pages.agreements import router as agreements
 from sharebound.web.pages.auth import router as auth
+from sharebound.web.pages.crown_jewels import router as crown_jewels
 from sharebound.web.pages.disclose import router as disclose
 from sharebound.web.pages.disclosures import router as disclosures
 from sharebound.web.pages.home import router as home
@@ -13,5 +14,6 @@ from sharebound.web.pages.partnerships import router as partnerships
 from sharebound.web.pages.requests import router as requests
 
 router = APIRouter(include_in_schema=False)
-for part in (auth, home, partnerships, requests, agreements, items, disclose, disclosures, admin):
+for part in (auth, home, partnerships, requests, agreements, items, disclose, disclosures, admin,
+             crown_jewels):
     router.include_router(part)

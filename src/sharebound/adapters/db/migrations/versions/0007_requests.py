@@ -1,7 +1,7 @@
 """information requests
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0006
 Create Date: 2026-11-28 06:20:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import sharebound.adapters.db.types
 
 revision = '0007'
-down_revision = '0004'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,354 @@
+"""The content gate's rules: what in a text stops it from being disclosed.
+
+Pure functions over extracted text (`Page`s of lines). Five kinds of finding, each naming
+where it is (page and line) and never repeating a secret:
+
+- `marking`: a classification marking above the item's own classification;
+- `term`: one of the org's registered crown-jewel terms (codenames);
+- `secret`: a private key or token (found by an adapter; worded here);
+- `copy`: a passage copied from one of the org's own `restricted` items, found by word
+  shingles: every run of `SHINGLE_WORDS` consecutive words, hashed to 64 bits;
+- `unreadable`: the text could not be read (or not all of it): the gate cannot vouch for it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import itertools
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from sharebound.domain.classification import Classification
+
+
+class FindingKind(StrEnum):
+    MARKING = "marking"
+    TERM = "term"
+    SECRET = "secret"
+    COPY = "copy"
+    UNREADABLE = "unreadable"
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """A place in extracted text: a line (1-based), on a page when the format has pages."""
+
+    line: int
+    page: int | None = None
+
+    def __str__(self) -> str:
+        return f"page {self.page}, line {self.line}" if self.page is not None else f"line {self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """The text of one page; `number` is None for formats without pages (text, notes, DOCX)."""
+
+    text: str
+    number: int | None = None
+
+    def where(self, line: int) -> Where:
+        return Where(line, self.number)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    kind: FindingKind
+    where: Where | None
+    message: str  # a sentence for the discloser: never the secret itself
+
+
+def unreadable(why: str) -> Finding:
+    return Finding(FindingKind.UNREADABLE, None,
+                   f"could not read the text to check it ({why}): the content gate cannot vouch for it")
+
+
+# --- classification markings ----------------------------------------------------------------
+
+#: Marking phrases, as written in capitals on a document, and the level each means.
+MARKINGS: dict[str, Classification] = {
+    "TOP SECRET": Classification.RESTRICTED,
+    "SECRET": Classification.RESTRICTED,
+    "STRICTLY CONFIDENTIAL": Classification.RESTRICTED,
+    "HIGHLY CONFIDENTIAL": Classification.RESTRICTED,
+    "RESTRICTED": Classification.RESTRICTED,
+    "CONFIDENTIAL": Classification.CONFIDENTIAL,
+    "INTERNAL USE ONLY": Classification.INTERNAL,
+    "INTERNAL ONLY": Classification.INTERNAL,
+    "INTERNAL USE": Classification.INTERNAL,
+    "INTERNAL": Classification.INTERNAL,
+}
+# why: the longest phrase first, so that "TOP SECRET" is read as one marking, not "SECRET".
+_PHRASES = sorted(MARKINGS, key=len, reverse=True)
+_PHRASE = re.compile(r"(?<![A-Za-z])(" + "|".join(p.replace(" ", r"\s+") for p in _PHRASES)
+                     + r")(?![A-Za-z])")
+#: Words a marking banner may carry besides its phrase ("CONFIDENTIAL - DO NOT COPY").
+_BANNER_WORDS = frozenset({
+    "DO", "NOT", "DISTRIBUTE", "COPY", "FORWARD", "SHARE", "DISCLOSE", "ONLY", "USE", "FOR",
+    "COMPANY", "DOCUMENT", "CLASSIFICATION", "CLASSIFIED", "PAGE", "OF", "AND", "DRAFT",
+    "PROPRIETARY", "NOFORN", "REL", "TO"})
+#: Parts of a line that stand apart: a dash or bar between spaces, "//", a tab, wide spaces.
+_SEPARATOR = re.compile(r"\s[-\u2013\u2014|\u00b7\u2022]\s|//|\t|\s{3,}")
+_LABEL = re.compile(
+    r"(?i)(?<![\w])(?:security\s+|data\s+|document\s+)?(?:classification|classified|sensitivity"
+    r"(?:\s+label)?|protective\s+marking|marking)\s*(?:level\s*)?[:=|]\s*"
+    r"(top\s+secret|strictly\s+confidential|highly\s+confidential|restricted|secret"
+    r"|confidential|internal(?:\s+use)?(?:\s+only)?|public)(?![\w])")
+_BRACKETED = re.compile(r"[\[(]\s*(" + "|".join(p.replace(" ", r"\s+") for p in _PHRASES)
+                        + r")\s*[\])]")
+_WORD = re.compile(r"[^\W_]+")
+_NEGATIONS = frozenset({"NOT", "NON", "UN"})
+#: Every marking, label or banner has one of these words: other lines need no closer look.
+_WORDS = "secret|confidential|restricted|internal|classifi|sensitivity|marking"
+_CANDIDATE = re.compile(_WORDS)
+_CANDIDATE_ANY_CASE = re.compile(_WORDS, re.IGNORECASE)
+
+
+def _level(phrase: str) -> Classification:
+    return MARKINGS[" ".join(phrase.upper().split())]
+
+
+def _banner(segment: str) -> Classification | None:
+    """The level of a segment that is a marking banner: capitals only, the phrase, and at
+    most one other word before it (a company's name) besides the words banners carry."""
+    if any(c.islower() for c in segment):
+        return None
+    found = _PHRASE.search(segment)
+    if found is None:
+        return None
+    before = _WORD.findall(segment[:found.start()])
+    if before and before[-1] in _NEGATIONS:
+        return None  # "NOT RESTRICTED", "NON-CONFIDENTIAL"
+    after = [w for w in _WORD.findall(segment[found.end():]) if w not in _BANNER_WORDS and not w.isdigit()]
+    before = [w for w in before if w not in _BANNER_WORDS and not w.isdigit()]
+    phrase = " ".join(found.group(1).split())
+    # why: capitals going on after the phrase are a heading ("CONFIDENTIAL INFORMATION"), and
+    # a bare SECRET after other capitals is one too ("OUR SECRET"); a company's name may
+    # stand before any other phrase ("ACME RESTRICTED").
+    if after or len(before) > (0 if phrase == "SECRET" else 1):
+        return None
+    return _level(phrase)
+
+
+def marking_of(line: str) -> Classification | None:
+    """The highest classification a line is marked with, or None for a line that is not a
+    marking. A marking is a label ("Classification: Restricted", any case), a bracketed
+    phrase in capitals ("[CONFIDENTIAL]"), or a banner of capitals standing on its own
+    line or apart from the rest of it ("Acme Corp — RESTRICTED — Page 3"). Prose that
+    merely uses the word ("this is confidential to us") is not a marking."""
+    levels = [_level(m.group(1)) for m in _LABEL.finditer(line) if m.group(1).lower() != "public"]
+    levels += [_level(m.group(1)) for m in _BRACKETED.finditer(line)]
+    levels += [level for part in _SEPARATOR.split(line) if (level := _banner(part.strip()))]
+    return max(levels, key=lambda level: level.rank) if levels else None
+
+
+def _candidate_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(number, line) of each line that could be a marking: one pass over the text finds
+    the lines with a marking's word in them, in any case; only those are read closely."""
+    starts: list[int] = []
+    lines: list[str] = []
+    last = 0
+    lowered = text.lower()
+    # why: a case-sensitive search of the lower-cased text is several times faster than a
+    # case-insensitive one; lower-casing keeps positions unless a rare character grows.
+    found = _CANDIDATE.finditer(lowered) if len(lowered) == len(text) else _CANDIDATE_ANY_CASE.finditer(text)
+    for match in found:
+        if not starts:
+            starts, lines = line_starts(text), text.splitlines()
+        number = line_at(starts, match.start())
+        if number != last:
+            last = number
+            yield number, lines[number - 1]
+
+
+def marking_findings(pages: Iterable[Page], classification: Classification) -> list[Finding]:
+    """Markings above `classification`: the first place of each level, with how many more."""
+    first: dict[Classification, tuple[Where, int]] = {}
+    for page in pages:
+        for number, line in _candidate_lines(page.text):
+            level = marking_of(line)
+            if level is not None and level.exceeds(classification):
+                where, count = first.get(level, (page.where(number), 0))
+                first[level] = (where, count + 1)
+    return [Finding(FindingKind.MARKING, where,
+                    f"marked {level.value} at {where}{_more(count)}, above this item's "
+                    f"classification ({classification.value})")
+            for level, (where, count) in sorted(first.items(), key=lambda kv: -kv[0].rank)]
+
+
+def line_starts(text: str) -> list[int]:
+    """Where each line of `text` begins, lines counted as `str.splitlines` counts them."""
+    return list(itertools.accumulate((len(line) for line in text.splitlines(keepends=True)), initial=0))
+
+
+def line_at(starts: list[int], position: int) -> int:
+    """The (1-based) line of `position` in a text whose `line_starts` are `starts`."""
+    return bisect.bisect_right(starts, position)
+
+
+def _more(count: int) -> str:
+    return f" (and {count - 1} more place{'s' if count > 2 else ''})" if count > 1 else ""
+
+
+# --- crown-jewel terms -------------------------------------------------------------------------
+
+MAX_TERM = 100  # why: a codename or a short phrase, not a passage (passages are fingerprinted)
+
+
+@dataclass(frozen=True, slots=True)
+class CrownJewelTerm:
+    """A codename or phrase an org's admins registered: it never leaves the org."""
+
+    id: str
+    org: str
+    term: str
+    added_by: str
+    added_at: datetime
+
+
+def normalize_term(term: str) -> str:
+    """A term as stored and compared: single spaces, no spaces around."""
+    return " ".join(term.split())
+
+
+def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern for all terms: case-insensitive, whole words, any whitespace between words."""
+    cleaned = sorted({normalize_term(t) for t in terms if normalize_term(t)}, key=len, reverse=True)
+    if not cleaned:
+        return None
+    parts = [r"\s+".join(re.escape(w) for w in t.split()) for t in cleaned]
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+def term_findings(pages: Iterable[Page], terms: Sequence[str]) -> list[Finding]:
+    """Each registered term the text contains (a term may span a line break)."""
+    pattern = term_pattern(terms)
+    if pattern is None:
+        return []
+    canonical = {normalize_term(t).casefold(): normalize_term(t) for t in terms}
+    first: dict[str, tuple[Where, int]] = {}
+    for page in pages:
+        starts: list[int] = []
+        for match in pattern.finditer(page.text):
+            term = canonical.get(" ".join(match.group(0).split()).casefold(), match.group(0))
+            starts = starts or line_starts(page.text)
+            where, count = first.get(term, (page.where(line_at(starts, match.start())), 0))
+            first[term] = (where, count + 1)
+    return [Finding(FindingKind.TERM, where,
+                    f"the crown-jewel term \u201c{term}\u201d at {where}{_more(count)}")
+            for term, (where, count) in first.items()]
+
+
+# --- secrets -------------------------------------------------------------------------------------
+
+def secret_findings(hits: Iterable[tuple[str, Where]]) -> list[Finding]:
+    """Findings for secrets an adapter found, as (what it is, where): never the value."""
+    first: dict[str, tuple[Where, int]] = {}
+    for what, where in hits:
+        place, count = first.get(what, (where, 0))
+        first[what] = (place, count + 1)
+    return [Finding(FindingKind.SECRET, where, f"{what} at {where}{_more(count)}: remove it")
+            for what, (where, count) in first.items()]
+
+
+# --- copied passages: word shingles ------------------------------------------------------------
+
+# why: 8 words are rarely shared by chance between texts (an ordinary phrase is shorter),
+# yet short enough that a pasted paragraph yields many shingles even after small edits.
+SHINGLE_WORDS = 8
+# why: a copied passage is at least this many words in a row (a long sentence); shared
+# boilerplate (a footer, a salutation) is shorter. Tested both ways in tests/unit/test_gate.py.
+MIN_COPIED_WORDS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Shingles:
+    """The shingle hashes of a text, in order, and where each starts."""
+
+    hashes: tuple[int, ...]
+    starts: tuple[Where, ...]
+
+
+def shingle_hash(words: Sequence[str]) -> int:
+    """A signed 64-bit hash of a run of normalized words (fits a SQL BIGINT)."""
+    return _hash(" ".join(words).encode())
+
+
+def _hash(joined: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(joined, digest_size=8).digest(), "big", signed=True)
+
+
+def words_of(pages: Iterable[Page]) -> Iterator[tuple[str, Where]]:
+    """The normalized words (lower case, letters and digits only) and where each is."""
+    for page in pages:
+        for number, line in enumerate(page.text.splitlines(), start=1):
+            where = page.where(number)
+            for word in _WORD.findall(line.lower()):
+                yield word, where
+
+
+def shingles(pages: Iterable[Page], k: int = SHINGLE_WORDS) -> Shingles:
+    """Every run of `k` words of the text, hashed (the same words as `words_of`)."""
+    words: list[bytes] = []
+    places: list[Where] = []
+    findall = _WORD.findall
+    for page in pages:  # why: built line by line in bulk; this is the gate's hot loop
+        for number, line in enumerate(page.text.lower().splitlines(), start=1):
+            found = findall(line)
+            if found:
+                words += [w.encode() for w in found]
+                places += [page.where(number)] * len(found)
+    count = max(0, len(words) - k + 1)
+    blake2b, from_bytes, space = hashlib.blake2b, int.from_bytes, b" "
+    hashes = tuple(from_bytes(blake2b(space.join(words[i:i + k]), digest_size=8).digest(), "big",
+                              signed=True) for i in range(count))
+    return Shingles(hashes, tuple(places[:count]))
+
+
+def fingerprints(pages: Iterable[Page]) -> set[int]:
+    """What is stored for a restricted item: the set of its shingle hashes."""
+    return set(shingles(pages).hashes)
+
+
+def copy_findings(
+    text: Shingles, owners: Mapping[int, Iterable[str]], titles: Mapping[str, str],
+    k: int = SHINGLE_WORDS, min_words: int = MIN_COPIED_WORDS,
+) -> list[Finding]:
+    """Passages of `text` copied from restricted items. `owners` maps a hash to the items
+    (ids) it belongs to, `titles` an item id to its title.
+
+    Matched shingles of one item less than `k` apart join one passage (a word changed
+    here and there breaks at most `k` shingles); a passage of at least `min_words` words
+    covered by matched shingles is a copy."""
+    matched: dict[str, list[int]] = {}
+    for index, value in enumerate(text.hashes):
+        for item in owners.get(value, ()):
+            matched.setdefault(item, []).append(index)
+    found = []
+    for item, indexes in matched.items():
+        passage = _longest_passage(indexes, k)
+        if passage[0] >= min_words:
+            where = text.starts[passage[1]]
+            found.append(Finding(
+                FindingKind.COPY, where,
+                f"about {passage[0]} words from {where} on are copied from the restricted item "
+                f"\u201c{titles.get(item, item)}\u201d"))
+    return sorted(found, key=lambda f: f.message)
+
+
+def _longest_passage(indexes: list[int], k: int) -> tuple[int, int]:
+    """(words covered, first shingle index) of the largest passage among sorted `indexes`."""
+    best = (0, indexes[0])
+    start, covered, end = indexes[0], 0, indexes[0]  # end: one past the last covered word
+    for index in indexes:
+        if index - end > k:  # a gap wider than one changed word: a new passage
+            if covered > best[0]:
+                best = (covered, start)
+            start, covered, end = index, 0, index
+        covered += index + k - max(end, index)
+        end = index + k
+    return max(best, (covered, start), key=lambda b: b[0])

@@ -1,0 +1,39 @@
+"""`sharebound gate reindex`, run in process against a real data folder (SQLite)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sharebound import bootstrap
+from sharebound.cli import app
+from sharebound.config import Settings
+from sharebound.services import items, orgs
+
+runner = CliRunner()
+JEWEL = " ".join(f"word{i}" for i in range(30))  # 30 words: 23 shingles
+
+
+def test_gate_reindex_rebuilds_the_fingerprints_of_restricted_items(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SHAREBOUND_DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.delenv("SHAREBOUND_DATABASE_URL", raising=False)
+    built = bootstrap.init(Settings())
+    _, alice = orgs.create_org(built.uow(), handle="acme", name="Acme", admin_name="Alice",
+                               admin_email="alice@acme.example")
+    jewel = items.add_item(built.uow(), alice.id, title="Jewel", classification="restricted",
+                           topics=[], content=JEWEL.encode())
+    with built.uow() as uow:  # as if the item predated the gate
+        uow.gate.remove_fingerprints(jewel.id)
+        uow.commit()
+
+    result = runner.invoke(app, ["gate", "reindex"])
+
+    assert result.exit_code == 0, result.output
+    assert "reindexed 1 restricted items: 23 fingerprints" in result.output
+    with built.uow() as uow:
+        assert uow.gate.fingerprint_count("acme") == 23
+    built.close()
