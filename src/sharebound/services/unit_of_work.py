@@ -13,6 +13,7 @@ from sharebound.adapters.clock import Clock, system_clock
 from sharebound.adapters.db.engine import READ_ONLY
 from sharebound.adapters.db.repositories.agreements import AgreementRepository
 from sharebound.adapters.db.repositories.auth import AuthRepository
+from sharebound.adapters.db.repositories.copies import CopyRepository
 from sharebound.adapters.db.repositories.disclosures import DisclosureRepository
 from sharebound.adapters.db.repositories.events import EventLog
 from sharebound.adapters.db.repositories.items import ItemRepository
@@ -37,6 +38,7 @@ class UnitOfWork:
     messages: MessageRepository
     events: EventLog
     auth: AuthRepository
+    copies: CopyRepository
 
     def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock) -> None:
         self.engine = engine
@@ -67,6 +69,7 @@ class UnitOfWork:
         self.messages = MessageRepository(connection)
         self.events = EventLog(connection)
         self.auth = AuthRepository(connection)
+        self.copies = CopyRepository(connection)
         return self
 
     def __exit__(
