@@ -438,7 +438,7 @@ def test_a_file_that_cannot_be_stamped_is_refused_for_download_when_the_terms_as
     from tests.factories import NOW, make_item, make_person, make_terms, signed_agreement
 
     blob = make_item()
-    blob = replace(pdf, versions=(replace(blob.current, media_type="application/octet-stream"),))
+    blob = replace(blob, versions=(replace(blob.current, media_type="application/octet-stream"),))
     ask = {"discloser": "acme", "item": blob, "recipients": [make_person()], "now": NOW,
            "expires_at": NOW.replace(month=4)}
     stamped = signed_agreement()

@@ -10,7 +10,8 @@ from sharebound.web.pages.disclosures import router as disclosures
 from sharebound.web.pages.home import router as home
 from sharebound.web.pages.items import router as items
 from sharebound.web.pages.partnerships import router as partnerships
+from sharebound.web.pages.trace import router as trace
 
 router = APIRouter(include_in_schema=False)
-for part in (auth, home, partnerships, agreements, items, disclose, disclosures, admin):
+for part in (auth, home, partnerships, agreements, items, disclose, disclosures, admin, trace):
     router.include_router(part)
