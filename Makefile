@@ -35,6 +35,7 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_rules.py
+	$(BIN)/python bench/bench_stamp.py
 
 docs: $(STAMP)
 	$(BIN)/typer sharebound.cli utils docs --name sharebound --output docs/cli-reference.md

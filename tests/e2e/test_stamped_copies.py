@@ -177,3 +177,33 @@ def test_a_page_image_of_someone_elses_view_is_not_found(client: TestClient, wor
     answer = grace.get(f"/disclosures/{shared.disclosure_id}/pages/1.png", params={"copy": copy_id})
 
     assert answer.status_code == 404 and b"PNG" not in answer.content[:8]
+
+
+def test_an_admin_traces_an_uploaded_copy_on_the_trace_page(client: TestClient, world: World) -> None:
+    shared = _share(world, b"Drift under 0.2 K\n", "text/plain")
+    copy = sign_in(client, GINA, PASSWORD).get(f"/disclosures/{shared.disclosure_id}/content")
+    alice = _browser(client, "alice@acme.example")
+    form = alice.get("/admin/trace").text
+    csrf = form.split('name="csrf" value="')[1].split('"')[0]
+
+    found = alice.post("/admin/trace", data={"csrf": csrf},
+                       files={"file": ("leak.txt", copy.content, "text/plain")})
+    nothing = alice.post("/admin/trace", data={"csrf": csrf},
+                         files={"file": ("plain.txt", b"no stamp here", "text/plain")})
+
+    assert found.status_code == 200
+    assert copy.headers["X-Sharebound-Copy"] in found.text and "gina@globex.example" in found.text
+    assert nothing.status_code == 422 and "no Sharebound copy id" in nothing.text
+
+
+def test_the_recipient_orgs_admin_cannot_trace_the_disclosers_copy(client: TestClient, world: World) -> None:
+    shared = _share(world, b"Drift under 0.2 K\n", "text/plain")
+    copy = sign_in(client, GINA, PASSWORD).get(f"/disclosures/{shared.disclosure_id}/content")
+    client.cookies.clear()
+    grace = _browser(client, "grace@globex.example")
+    csrf = grace.get("/admin/trace").text.split('name="csrf" value="')[1].split('"')[0]
+
+    answer = grace.post("/admin/trace", data={"csrf": csrf, "copy_id": copy.headers["X-Sharebound-Copy"]})
+
+    assert answer.status_code == 422 and "no copy of a disclosure your organization made" in answer.text
+    assert "gina@globex.example" not in answer.text and shared.disclosure_id not in answer.text
