@@ -4,6 +4,7 @@ python-docx), so that no binary fixture is committed."""
 from __future__ import annotations
 
 import io
+import zlib
 from datetime import UTC, datetime
 
 import docx
@@ -53,6 +54,15 @@ def make_image(kind: str = "PNG", size: tuple[int, int] = (320, 240)) -> bytes:
     out = io.BytesIO()
     image.save(out, kind)
     return out.getvalue()
+
+
+def make_png_bomb(width: int = 30_000, height: int = 30_000) -> bytes:
+    """A tiny PNG whose header claims a huge picture: a decompression bomb's first bytes."""
+    small = bytearray(make_image("PNG", (1, 1)))
+    ihdr = 8 + 4  # why: after the signature and the chunk's length
+    small[ihdr + 4:ihdr + 12] = width.to_bytes(4, "big") + height.to_bytes(4, "big")
+    small[ihdr + 17:ihdr + 21] = zlib.crc32(bytes(small[ihdr:ihdr + 17])).to_bytes(4, "big")
+    return bytes(small)
 
 
 def make_docx(paragraphs: tuple[str, ...] = ("First paragraph.", "Second <b>paragraph</b>."),

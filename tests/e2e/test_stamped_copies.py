@@ -22,7 +22,7 @@ from sharebound.services import disclosures, items, trace
 from sharebound.services.disclosures import DisclosureDraft
 from sharebound.web import api, pages
 from tests.e2e.conftest import Api, sign_in
-from tests.files import PDF, PNG, make_image, make_pdf
+from tests.files import PDF, PNG, make_image, make_pdf, make_png_bomb
 from tests.integration.world import World, build_world
 
 PASSWORD = "a long passphrase"
@@ -207,3 +207,23 @@ def test_the_recipient_orgs_admin_cannot_trace_the_disclosers_copy(client: TestC
 
     assert answer.status_code == 422 and "no copy of a disclosure your organization made" in answer.text
     assert "gina@globex.example" not in answer.text and shared.disclosure_id not in answer.text
+
+
+def test_a_view_only_text_file_is_shown_escaped_between_stamp_lines(client: TestClient, world: World) -> None:
+    shared = _share(world, b"line one\n<script>alert(1)</script>\n", "text/plain", actions=["view"])
+
+    page = _browser(client, GINA).get(f"/disclosures/{shared.disclosure_id}")
+
+    body = page.text.split('<pre class="body">')[1].split("</pre>")[0]
+    lines = body.splitlines()
+    assert lines[0].startswith("CONFIDENTIAL") and "Gina" in lines[0] and lines[-1] == lines[0]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in lines and "<script>alert" not in page.text
+
+
+def test_an_image_too_large_to_stamp_is_refused_with_a_clear_reason(client: TestClient, world: World) -> None:
+    shared = _share(world, make_png_bomb(), PNG)
+
+    answer = sign_in(client, GINA, PASSWORD).get(f"/disclosures/{shared.disclosure_id}/content")
+
+    assert answer.status_code == 403
+    assert "too large to stamp" in answer.json()["reasons"][0]["message"]

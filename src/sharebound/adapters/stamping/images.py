@@ -5,6 +5,7 @@ The format and the pixel size stay as they were."""
 from __future__ import annotations
 
 import io
+import warnings
 from typing import BinaryIO
 
 from PIL import Image, ImageDraw, ImageFont, PngImagePlugin, UnidentifiedImageError
@@ -51,7 +52,10 @@ def stamped_png(source: BinaryIO, stamp: Stamp) -> bytes:
 def copy_id_in_metadata(source: BinaryIO) -> str | None:
     """The copy id an image's metadata carries, as written (the caller checks it)."""
     try:
-        with Image.open(source) as image:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(source)
+        with image:
             if image.format == "PNG":
                 text = getattr(image, "text", {})
                 return text.get(PNG_KEY) or text.get("Comment")
@@ -60,20 +64,25 @@ def copy_id_in_metadata(source: BinaryIO) -> str | None:
                 return comment.decode("utf-8", errors="replace")
             described = image.getexif().get(EXIF_DESCRIPTION)
             return str(described) if described else None
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning):
         return None
 
 
 def _open(source: BinaryIO) -> Image.Image:
     try:
-        image = Image.open(source)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(source)
         if image.format not in {"PNG", "JPEG"}:
             raise StampError("the image is neither PNG nor JPEG: it cannot be stamped")
         if image.width * image.height > MAX_PIXELS:
             raise StampError("the image is too large to stamp")
         image.load()
         return image
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as error:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        raise StampError("the image is too large to stamp") from error
+    except (UnidentifiedImageError, OSError, ValueError) as error:
         raise StampError("the image is damaged: it cannot be stamped") from error
 
 

@@ -27,8 +27,9 @@ def trace_page(request: Request, me: Session) -> Response:
 
 
 @router.post("/admin/trace", response_class=HTMLResponse)
-async def trace_upload(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
-    """Tracing only reads: the answer is shown at once, nothing is changed."""
+def trace_upload(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
+    """Tracing only reads: the answer is shown at once, nothing is changed. A plain `def`:
+    reading a PDF's text is CPU work for a worker thread, not for the event loop."""
     require_role(me.person, Role.ADMIN)
     upload, typed = form.get("file"), form_text(form, "copy_id").strip()
     errors: dict[str, str] = {}
@@ -36,7 +37,7 @@ async def trace_upload(request: Request, form: CheckedForm, me: Session, work: W
     limit = core(request).settings.max_upload_bytes
     try:
         if isinstance(upload, UploadFile) and upload.size:
-            content = await upload.read(limit + 1)
+            content = upload.file.read(limit + 1)
             if len(content) > limit:
                 raise InvalidInput({"file": f"the file is over the limit of {limit} bytes"})
             found = trace.trace_file(work, me.person.id, content)
