@@ -129,3 +129,16 @@ def test_a_csv_still_parses_with_its_header_first_and_one_stamp_record_last(
     assert rows[:-1] == list(csv.reader(io.StringIO(original), delimiter=delimiter))
     assert rows[-1][0] == mark.line() and len(rows[-1]) == len(rows[0])
     assert read_copy_id(stamped.encode()) == mark.copy_id
+
+
+def test_a_tiny_page_still_carries_an_extractable_stamp() -> None:
+    mark = a_stamp()
+
+    stamped = stamp(io.BytesIO(make_pdf(pages=1, cropbox=[0, 0, 20, 20])), PDF, mark)
+
+    with pikepdf.open(io.BytesIO(stamped)) as pdf:
+        del pdf.trailer["/Info"]
+        del pdf.Root["/Metadata"]
+        stripped = io.BytesIO()
+        pdf.save(stripped)
+    assert read_copy_id(stripped.getvalue()) == mark.copy_id

@@ -47,19 +47,24 @@ def stamp_pdf(source: BinaryIO, stamp: Stamp) -> bytes:
         raise StampError("the PDF is damaged: it cannot be stamped") from error
 
 
-def stamped_page(source: BinaryIO, index: int, stamp: Stamp) -> Pdf:
-    """A one-page PDF: page `index` (from 0) of `source`, stamped (for rendering one page)."""
+def stamped_page(source: BinaryIO, index: int, stamp: Stamp) -> bytes:
+    """A one-page PDF: page `index` (from 0) of `source`, stamped (for rendering one page).
+
+    Saved before the source closes: a copied page's streams are read from the source lazily.
+    """
     try:
         with Pdf.open(source) as whole:
             if whole.is_encrypted:
                 raise StampError("the PDF is encrypted: it cannot be shown")
-            one = Pdf.new()
-            one.pages.append(whole.pages[index])
-        _stamp_pages(one, stamp)
-        return one
+            with Pdf.new() as one:
+                one.pages.append(whole.pages[index])
+                _stamp_pages(one, stamp)
+                out = io.BytesIO()
+                one.save(out)
+                return out.getvalue()
     except pikepdf.PasswordError as error:
         raise StampError("the PDF is encrypted: it cannot be shown") from error
-    except (pikepdf.PdfError, pikepdf.ForeignObjectError, ValueError, KeyError) as error:
+    except (pikepdf.PdfError, pikepdf.ForeignObjectError, ValueError, KeyError, IndexError) as error:
         raise StampError("the PDF is damaged: it cannot be shown") from error
 
 
@@ -125,7 +130,8 @@ def _content(box: tuple[float, float, float, float], rotate: int, font: str, gs:
     cos, sin = math.cos(angle), math.sin(angle)
     tx = shown_w / 2 - half * cos + 0.35 * size * sin
     ty = shown_h / 2 - half * sin - 0.35 * size * cos
-    footer = min(FOOTER_PT, (shown_w - 2 * MARGIN_PT) / max(1, len(line) * HELVETICA_EM))
+    # why: at least half a point, so a tiny page still carries an extractable footer
+    footer = max(0.5, min(FOOTER_PT, (shown_w - 2 * MARGIN_PT) / max(1, len(line) * HELVETICA_EM)))
     return b"\n".join([
         b"q", _nums(*cm) + b" cm",
         b"q /" + gs[1:].encode() + b" gs 0.55 g BT /" + font[1:].encode() + b" " + _nums(size) + b" Tf",

@@ -19,11 +19,8 @@ MAX_RENDER_SIDE = 4000  # why: pixels; a poster-sized page must not eat the serv
 def render_pdf_page(source: BinaryIO, index: int, stamp: Stamp, dpi: int) -> bytes:
     """Page `index` (from 0) of the PDF in `source`, stamped, as PNG bytes at `dpi`."""
     one = stamped_page(source, index, stamp)
-    buffer = io.BytesIO()
-    one.save(buffer)
-    one.close()
     try:
-        document = pypdfium2.PdfDocument(buffer.getvalue())
+        document = pypdfium2.PdfDocument(one)
     except pypdfium2.PdfiumError as error:
         raise StampError("the PDF page cannot be shown") from error
     try:
