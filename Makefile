@@ -37,6 +37,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_rules.py
 	$(BIN)/python bench/bench_stream.py
 	$(BIN)/python bench/bench_gate.py
+	$(BIN)/python bench/bench_stamp.py
 
 docs: $(STAMP)
 	$(BIN)/typer sharebound.cli utils docs --name sharebound --output docs/cli-reference.md

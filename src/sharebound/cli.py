@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -25,7 +26,7 @@ from sharebound.domain.errors import (
     SharboundError,
     Unauthenticated,
 )
-from sharebound.services import audit, auth, blobs, gate, orgs
+from sharebound.services import audit, auth, blobs, gate, orgs, trace
 
 app = typer.Typer(help="Share with partners within the boundaries of the NDA you signed.",
                   no_args_is_help=True, add_completion=False)
@@ -223,6 +224,41 @@ def gate_reindex() -> None:
     with _errors():
         count, fingerprints = gate.reindex_fingerprints(built.uow())
     out.print(f"reindexed {count} restricted items: {fingerprints} fingerprints")
+@app.command("trace")
+def trace_command(
+    file: Annotated[Path | None, typer.Argument(
+        help="A stamped copy (PDF, PNG, JPEG, DOCX, text, Markdown or CSV).",
+        exists=True, dir_okay=False, readable=True)] = None,
+    copy_id: Annotated[str | None, typer.Option(
+        help="A copy id read off a page or a printout, instead of a file.")] = None,
+) -> None:
+    """Who received a leaked copy: its disclosure, item, recipient, time and agreement.
+
+    Exits 2 when the file carries no copy id, 3 when the copy id is unknown here.
+    """
+    if (file is None) == (copy_id is None):
+        err.print("[red]error:[/red] give either a FILE or --copy-id", highlight=False)
+        raise typer.Exit(2)
+    built = _app()
+    with _errors():
+        if file is not None:
+            found = trace.trace_file(built.uow(), None, file.read_bytes())
+        else:
+            assert copy_id is not None
+            found = trace.trace_copy_id(built.uow(), None, copy_id)
+    d, who = found.disclosure, found.recipient
+    for label, value in (
+        ("copy", f"{found.copy.copy_id} ({found.copy.kind}, {found.copy.media_type})"),
+        ("received", found.copy.at.isoformat()),
+        ("recipient", f"{who.name} <{who.email}>, {found.recipient_org_name} ({who.org})"),
+        ("disclosure", f"{d.id}, by {d.discloser}"),
+        ("item", f"{d.item_title} ({d.item_id} version {d.item_version})"),
+        ("agreement", f"{d.agreement_id} version {d.agreement_version} ({d.agreement_digest})"),
+        ("file", {True: "unchanged: the very copy that was given out",
+                  False: "changed since it was given out (the copy id is still its own)",
+                  None: "not compared (traced by copy id)"}[found.unchanged]),
+    ):
+        out.print(f"{label + ':':<12}{value}", highlight=False, soft_wrap=True)
 
 
 def main() -> None:

@@ -437,9 +437,9 @@ def test_a_file_that_cannot_be_stamped_is_refused_for_download_when_the_terms_as
     from sharebound.domain.rules import decide_disclosure
     from tests.factories import NOW, make_item, make_person, make_terms, signed_agreement
 
-    pdf = make_item()
-    pdf = replace(pdf, versions=(replace(pdf.current, media_type="application/pdf"),))
-    ask = {"discloser": "acme", "item": pdf, "recipients": [make_person()], "now": NOW,
+    blob = make_item()
+    blob = replace(blob, versions=(replace(blob.current, media_type="application/octet-stream"),))
+    ask = {"discloser": "acme", "item": blob, "recipients": [make_person()], "now": NOW,
            "expires_at": NOW.replace(month=4)}
     stamped = signed_agreement()
     unstamped = signed_agreement(make_terms(schedule={"watermark_downloads": False}))

@@ -37,6 +37,8 @@ class Stored:
 class BlobStore(Protocol):
     def put(self, content: bytes | BinaryIO, limit: int | None = None) -> Stored: ...
     def get(self, sha256: str) -> bytes: ...
+    def open(self, sha256: str) -> BinaryIO: ...
+    def local_path(self, sha256: str) -> Path | None: ...
     def exists(self, sha256: str) -> bool: ...
     def names(self) -> Iterator[str]: ...
     def hash_of(self, sha256: str) -> str: ...
@@ -81,6 +83,14 @@ class LocalBlobStore:
 
     def get(self, sha256: str) -> bytes:
         return self.path(sha256).read_bytes()
+
+    def open(self, sha256: str) -> BinaryIO:
+        """The blob as a file to read in chunks (the caller closes it)."""
+        return self.path(sha256).open("rb")
+
+    def local_path(self, sha256: str) -> Path | None:
+        """Where the blob lies on this machine, for serving it straight from disk."""
+        return self.path(sha256)
 
     def exists(self, sha256: str) -> bool:
         return self.path(sha256).exists()

@@ -230,8 +230,9 @@ def _stampable(item: Item, actions: Collection[str], terms: AgreementTerms) -> I
     media_type = item.current.media_type
     if "download" in actions and terms.schedule.watermark_downloads and not can_stamp(media_type):
         yield Reason("actions", "schedule.watermark_downloads",
-                     f"downloads must carry the recipient's watermark and {media_type} cannot be "
-                     "stamped yet: disclose it for view only")
+                     f"the agreement asks that every download carry the recipient's name, and a "
+                     f"file of type {media_type} cannot be stamped (only PDF, PNG, JPEG, DOCX, "
+                     "text, Markdown and CSV can): disclose it for view only")
 
 
 def _window(expires_at: datetime, now: datetime, terms: AgreementTerms) -> Iterator[Reason]:

@@ -1,11 +1,32 @@
-"""Stamps that tie a copy to its recipient. Text types get a header and a footer line."""
+"""Stamps that tie a copy to its recipient, and the copy ids they carry.
+
+A copy id is 12 characters of Crockford base32 written in three groups of four
+(`7QMK-4XR2-9TB5`): 11 random characters (55 bits) and one check character (Luhn mod 32),
+short enough to read aloud and type, and caught when one character is mistyped or two
+neighbours are swapped. Crockford's reading rules apply: case does not matter, O reads as
+0 and I or L as 1.
+"""
 
 from __future__ import annotations
 
+import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
 TEXT_TYPES = frozenset({"text/plain", "text/markdown", "text/csv"})
+PDF, PNG, JPEG = "application/pdf", "image/png", "image/jpeg"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+IMAGE_TYPES = frozenset({PNG, JPEG})
+STAMPABLE = frozenset({PDF, DOCX, *IMAGE_TYPES, *TEXT_TYPES})
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+COPY_ID_RANDOM = 11  # why: 55 random bits; a clash is retried, and still rare at billions of copies
+_VALUE = {c: i for i, c in enumerate(ALPHABET)} | {"O": 0, "I": 1, "L": 1}
+_CHAR = f"[{ALPHABET}{ALPHABET.lower()}OoIiLl]"
+# why: the word "copy" anchors the search, so no other 12-character run in a document matches.
+_IN_TEXT = re.compile(rf"copy\s*:?\s*({_CHAR}{{4}}-{_CHAR}{{4}}-{_CHAR}{{4}})", re.IGNORECASE)
+_ALONE = re.compile(rf"\s*({_CHAR}{{4}})-?({_CHAR}{{4}})-?({_CHAR}{{4}})\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,9 +44,13 @@ class Stamp:
                 f"({self.recipient_org}) under agreement {self.agreement_id} "
                 f"v{self.agreement_version} · {self.at.date().isoformat()} · copy {self.copy_id}")
 
+    def short(self) -> str:
+        """The few words of the diagonal or tiled mark: who, and which copy."""
+        return f"{self.recipient_name} · {self.recipient_org} · copy {self.copy_id}"
+
 
 def can_stamp(media_type: str) -> bool:
-    return media_type in TEXT_TYPES
+    return media_type in STAMPABLE
 
 
 def stamp_text(text: str, stamp: Stamp) -> str:
@@ -33,3 +58,65 @@ def stamp_text(text: str, stamp: Stamp) -> str:
     line = stamp.line()
     body = text if text.endswith("\n") else text + "\n"
     return f"{line}\n\n{body}\n{line}\n"
+
+
+def new_copy_id() -> str:
+    return copy_id_of(secrets.randbits(5 * COPY_ID_RANDOM))
+
+
+def copy_id_of(number: int) -> str:
+    """The copy id whose random part is `number` (0 <= number < 32**11), with its check."""
+    if not 0 <= number < 32 ** COPY_ID_RANDOM:
+        raise ValueError("a copy id's number has 55 bits")
+    chars = "".join(ALPHABET[(number >> (5 * i)) & 31] for i in reversed(range(COPY_ID_RANDOM)))
+    chars += ALPHABET[_check(chars)]
+    return f"{chars[:4]}-{chars[4:8]}-{chars[8:]}"
+
+
+def parse_copy_id(text: str) -> str | None:
+    """The copy id `text` is (as typed: any case, dashes optional), or None if it is none."""
+    found = _ALONE.fullmatch(text)
+    return _canonical("".join(found.groups())) if found else None
+
+
+def find_copy_id(text: str) -> str | None:
+    """The first valid copy id written as `copy XXXX-XXXX-XXXX` in `text`, or None."""
+    for found in _IN_TEXT.finditer(text):
+        copy_id = _canonical(found.group(1).replace("-", ""))
+        if copy_id is not None:
+            return copy_id
+    return None
+
+
+def _canonical(chars: str) -> str | None:
+    values = [_VALUE[c] for c in chars.upper()]
+    clean = "".join(ALPHABET[v] for v in values)
+    if _check(clean[:-1]) != values[-1]:
+        return None
+    return f"{clean[:4]}-{clean[4:8]}-{clean[8:]}"
+
+
+def _check(chars: str) -> int:
+    """Luhn mod 32: the character that makes the whole sum divisible by 32."""
+    total = 0
+    for position, char in enumerate(reversed(chars)):
+        value = _VALUE[char]
+        if position % 2 == 0:  # why: doubled from the right, next to where the check will go
+            value *= 2
+            value = value // 32 + value % 32
+        total += value
+    return (32 - total % 32) % 32
+
+
+@dataclass(frozen=True, slots=True)
+class CopyRecord:
+    """One stamped copy a recipient received: a download, or the pages shown by a view."""
+
+    copy_id: str
+    access_id: str
+    disclosure_id: str
+    person_id: str
+    kind: str  # download or view
+    media_type: str
+    sha256: str | None  # of the stamped file; None for a view (no one file left the server)
+    at: datetime

@@ -13,6 +13,7 @@ from sharebound.adapters.clock import Clock, system_clock
 from sharebound.adapters.db.engine import READ_ONLY
 from sharebound.adapters.db.repositories.agreements import AgreementRepository
 from sharebound.adapters.db.repositories.auth import AuthRepository
+from sharebound.adapters.db.repositories.copies import CopyRepository
 from sharebound.adapters.db.repositories.disclosures import DisclosureRepository
 from sharebound.adapters.db.repositories.events import EventLog
 from sharebound.adapters.db.repositories.gate import GateRepository
@@ -44,6 +45,7 @@ class UnitOfWork:
     auth: AuthRepository
     requests: RequestRepository
     gate: GateRepository
+    copies: CopyRepository
 
     def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock,
                  limits: ContentLimits = DEFAULT_LIMITS,
@@ -80,6 +82,7 @@ class UnitOfWork:
         self.auth = AuthRepository(connection)
         self.requests = RequestRepository(connection)
         self.gate = GateRepository(connection)
+        self.copies = CopyRepository(connection)
         return self
 
     def __exit__(

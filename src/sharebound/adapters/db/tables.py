@@ -344,3 +344,17 @@ restricted_fingerprints = Table(
     Column("item_version", Integer, nullable=False),
     Index(None, "org", "hash"),
 )
+
+# Every stamped copy a recipient received (a download, or the pages of a view), by copy id:
+# what `sharebound trace` looks up. `sha256` is of the stamped file; a view has none.
+copies = Table(
+    "copies", metadata,
+    Column("copy_id", String(14), primary_key=True),  # why: XXXX-XXXX-XXXX
+    Column("access_id", String(ID), ForeignKey("access_records.id"), nullable=False, unique=True),
+    Column("disclosure_id", String(ID), ForeignKey("disclosures.id"), nullable=False, index=True),
+    Column("person_id", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("kind", String(20), nullable=False),  # download or view
+    Column("media_type", String(100), nullable=False),
+    Column("sha256", String(DIGEST)),
+    Column("at", UTCDateTime, nullable=False),
+)

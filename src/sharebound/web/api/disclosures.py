@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
-from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Response
 
 from sharebound.services import disclosures, register
 from sharebound.services.disclosures import DisclosureDraft
 from sharebound.web.deps import Cursor, Limit, Me, Work
+from sharebound.web.downloads import download_response
 from sharebound.web.schemas import DisclosureRequest, OptionalReasonRequest
 from sharebound.web.views import DOWNLOAD_RESPONSES, DecisionOut, DisclosureOut, Page, page
 
@@ -59,13 +59,9 @@ def get_disclosure(disclosure_id: str, me: Me, work: Work) -> DisclosureOut:
 @router.get("/disclosures/{disclosure_id}/content", response_class=Response,
             responses=DOWNLOAD_RESPONSES)
 def download(disclosure_id: str, me: Me, work: Work) -> Response:
-    """The recipient's copy, stamped with their name and a copy id where the terms ask."""
-    copy = register.download_disclosure(work, me.id, disclosure_id)
-    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(copy.filename, safe='')}",
-               "Cache-Control": "no-store"}
-    if copy.copy_id:
-        headers["X-Sharebound-Copy"] = copy.copy_id
-    return Response(copy.content, media_type=copy.media_type, headers=headers)
+    """The recipient's copy, stamped with their name and a copy id (also in the
+    `X-Sharebound-Copy` header) where the terms ask; otherwise the original, streamed."""
+    return download_response(register.download_disclosure(work, me.id, disclosure_id))
 
 
 @router.post("/disclosures/{disclosure_id}/revoke", response_model=DisclosureOut)

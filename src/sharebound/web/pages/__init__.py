@@ -12,8 +12,9 @@ from sharebound.web.pages.home import router as home
 from sharebound.web.pages.items import router as items
 from sharebound.web.pages.partnerships import router as partnerships
 from sharebound.web.pages.requests import router as requests
+from sharebound.web.pages.trace import router as trace
 
 router = APIRouter(include_in_schema=False)
 for part in (auth, home, partnerships, requests, agreements, items, disclose, disclosures, admin,
-             crown_jewels):
+             crown_jewels, trace):
     router.include_router(part)

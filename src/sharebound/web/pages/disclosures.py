@@ -1,14 +1,22 @@
-"""A disclosure as its discloser or a recipient sees it; view, download, revoke."""
+"""A disclosure as its discloser or a recipient sees it; view only, download, revoke.
+
+View only never sends the original file: a recipient sees PDF pages rendered to PNG on the
+server with their stamp baked in, images stamped and re-encoded, text and DOCX as escaped
+lines between stamp lines.
+"""
 
 from __future__ import annotations
 
-from urllib.parse import quote
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from sharebound.domain.decisions import Reason
 from sharebound.domain.errors import Refused
-from sharebound.services import agreements, disclosures, register
+from sharebound.domain.items import ItemKind
+from sharebound.services import agreements, copies, disclosures, register
+from sharebound.web.downloads import download_response
 from sharebound.web.pages.common import (
     CheckedForm,
     Session,
@@ -28,8 +36,26 @@ def disclosure_page(
     view = register.view_disclosure(work, me.person.id, disclosure_id)
     agreement = agreements.get_agreement(work, me.person.id, view.disclosure.agreement_id)
     terms = agreement.version(view.disclosure.agreement_version).terms
+    mine = view.disclosure.discloser == me.person.org
+    viewing, refusal = None, view.refusal
+    if view.item_kind is not ItemKind.NOTE and not mine and "view" in view.disclosure.actions:
+        try:
+            viewing = copies.open_view(work, me.person.id, disclosure_id)
+        except Refused as refused:
+            refusal = refused.decision.reasons
     return render(request, "disclosure.html", me.person, me.csrf, view=view, terms=terms,
-                  mine=view.disclosure.discloser == me.person.org)
+                  mine=mine, viewing=viewing, refusal=_reasons(refusal))
+
+
+@router.get("/disclosures/{disclosure_id}/pages/{number}.png")
+def page_image(
+    disclosure_id: str, number: int, me: Session, work: Work,
+    copy: Annotated[str, Query(max_length=20)] = "",
+) -> Response:
+    """One page of a view's copy, stamped for the recipient: never cached, never the original."""
+    png = copies.page_image(work, me.person.id, disclosure_id, copy, number)
+    return Response(png, media_type="image/png", headers={
+        "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
 
 
 @router.get("/disclosures/{disclosure_id}/download")
@@ -40,9 +66,7 @@ def download(disclosure_id: str, me: Session, work: Work) -> Response:
         why = "; ".join(r.message for r in refused.decision.reasons)
         return Response(status_code=303, headers={
             "Location": with_notice(f"/disclosures/{disclosure_id}", f"No download: {why}", me.csrf)})
-    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(copy.filename, safe='')}",
-               "Cache-Control": "no-store"}
-    return Response(copy.content, media_type=copy.media_type, headers=headers)
+    return download_response(copy)
 
 
 @router.post("/disclosures/{disclosure_id}/revoke")
@@ -52,3 +76,7 @@ async def revoke(
     return act_once(work, form, me, f"/disclosures/{disclosure_id}", lambda: disclosures.revoke_disclosure(
         work, me.person.id, disclosure_id, reason=str(form.get("reason") or "")),
         done="Revoked: the recipients' access has ended.", failed="Not revoked")
+
+
+def _reasons(reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
+    return tuple(dict.fromkeys(reasons))  # why: view and note checks may give the same reason

@@ -1,7 +1,7 @@
 """the content gate: crown-jewel terms and the fingerprints of restricted items
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-28 06:20:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from sharebound.adapters.db.types import UTCDateTime
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

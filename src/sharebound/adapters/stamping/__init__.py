@@ -1,0 +1,59 @@
+"""Stamping a copy for its recipient, by media type, and reading the copy id back.
+
+    stamp(source, media_type, stamp) -> bytes      the stamped copy (StampError if it cannot be)
+    read_copy_id(source) -> str | None             the copy id a stamped copy carries
+
+The pure parts (the Stamp, its line, the copy id's format and check) are in
+`sharebound.domain.stamps`; this package only knows file formats.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import BinaryIO
+
+from sharebound.adapters.stamping.docx import stamp_docx
+from sharebound.adapters.stamping.errors import StampError
+from sharebound.adapters.stamping.images import copy_id_in_metadata, stamp_image
+from sharebound.adapters.stamping.pdf import stamp_pdf
+from sharebound.adapters.stamping.reading import docx_copy_id, pdf_copy_id
+from sharebound.adapters.stamping.text import stamp_text_file
+from sharebound.domain.stamps import (
+    DOCX,
+    IMAGE_TYPES,
+    PDF,
+    TEXT_TYPES,
+    Stamp,
+    can_stamp,
+    find_copy_id,
+    parse_copy_id,
+)
+
+__all__ = ["StampError", "read_copy_id", "stamp"]
+
+
+def stamp(source: BinaryIO, media_type: str, stamp: Stamp) -> bytes:
+    """`source` (a readable file) stamped for its recipient; its format and use are kept."""
+    if not can_stamp(media_type):
+        raise StampError(f"{media_type} cannot be stamped")
+    if media_type == PDF:
+        return stamp_pdf(source, stamp)
+    if media_type in IMAGE_TYPES:
+        return stamp_image(source, stamp)
+    if media_type == DOCX:
+        return stamp_docx(source, stamp)
+    assert media_type in TEXT_TYPES
+    return stamp_text_file(source, media_type, stamp)
+
+
+def read_copy_id(content: bytes) -> str | None:
+    """The copy id in a stamped copy, whatever its format: metadata first, then the text
+    (a PDF's pages, a DOCX's headers, a text file's lines). None when there is none."""
+    if content.startswith(b"%PDF-"):
+        return pdf_copy_id(content)
+    if content.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+        found = copy_id_in_metadata(io.BytesIO(content))
+        return (parse_copy_id(found) or find_copy_id(found)) if found else None
+    if content.startswith(b"PK\x03\x04"):
+        return docx_copy_id(content)
+    return find_copy_id(content.decode("utf-8", errors="replace"))

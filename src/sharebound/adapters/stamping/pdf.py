@@ -1,0 +1,184 @@
+"""PDF stamps (pikepdf): a light diagonal mark and a footer line on every page, and the copy
+id in the document's metadata (Info and XMP).
+
+The stamp is an extra content stream drawn in Helvetica, one of the standard 14 fonts that
+every reader has, so nothing is embedded and the stamp's text is itself extractable; the
+page's own content streams are untouched (only wrapped in q/Q so that a stray graphics state
+cannot skew the stamp), so its text stays selectable. The stamp is drawn in the page's
+visible box (CropBox, else MediaBox) and turned with the page's /Rotate, so that it reads
+upright where the reader shows it.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from typing import BinaryIO
+
+import pikepdf
+from pikepdf import Dictionary, Name, Pdf
+
+from sharebound.adapters.stamping.errors import StampError
+from sharebound.domain.stamps import Stamp
+
+INFO_KEY = "/SharboundCopy"
+XMP_KEY = "pdfx:SharboundCopy"  # why: pdfx is XMP's namespace for a document's own properties
+HELVETICA_EM = 0.53  # why: Helvetica's average glyph width in em, to size and centre a line
+DIAGONAL_MAX_PT = 54  # why: legible on A4 without hiding the page
+DIAGONAL_ALPHA = 0.16  # why: light enough to read through, dark enough to survive a photocopy
+FOOTER_PT = 7.0  # why: the size of a page's fine print
+MARGIN_PT = 14.0  # why: inside the unprintable margin of most printers
+
+
+def stamp_pdf(source: BinaryIO, stamp: Stamp) -> bytes:
+    """A copy of the PDF in `source` with every page stamped; StampError if it cannot be."""
+    try:
+        with Pdf.open(source) as pdf:
+            if pdf.is_encrypted:
+                raise StampError("the PDF is encrypted: it cannot be stamped")
+            _stamp_pages(pdf, stamp)
+            _set_metadata(pdf, stamp.copy_id)
+            out = io.BytesIO()
+            pdf.save(out, fix_metadata_version=False)
+            return out.getvalue()
+    except pikepdf.PasswordError as error:
+        raise StampError("the PDF is encrypted: it cannot be stamped") from error
+    except (pikepdf.PdfError, pikepdf.ForeignObjectError, ValueError, KeyError) as error:
+        raise StampError("the PDF is damaged: it cannot be stamped") from error
+
+
+def stamped_page(source: BinaryIO, index: int, stamp: Stamp) -> bytes:
+    """A one-page PDF: page `index` (from 0) of `source`, stamped (for rendering one page).
+
+    Saved before the source closes: a copied page's streams are read from the source lazily.
+    """
+    try:
+        with Pdf.open(source) as whole:
+            if whole.is_encrypted:
+                raise StampError("the PDF is encrypted: it cannot be shown")
+            with Pdf.new() as one:
+                one.pages.append(whole.pages[index])
+                _stamp_pages(one, stamp)
+                out = io.BytesIO()
+                one.save(out)
+                return out.getvalue()
+    except pikepdf.PasswordError as error:
+        raise StampError("the PDF is encrypted: it cannot be shown") from error
+    except (pikepdf.PdfError, pikepdf.ForeignObjectError, ValueError, KeyError, IndexError) as error:
+        raise StampError("the PDF is damaged: it cannot be shown") from error
+
+
+def page_count(source: BinaryIO) -> int:
+    try:
+        with Pdf.open(source) as pdf:
+            if pdf.is_encrypted:
+                raise StampError("the PDF is encrypted: it cannot be shown")
+            return len(pdf.pages)
+    except pikepdf.PasswordError as error:
+        raise StampError("the PDF is encrypted: it cannot be shown") from error
+    except (pikepdf.PdfError, ValueError) as error:
+        raise StampError("the PDF is damaged: it cannot be shown") from error
+
+
+def copy_id_in_metadata(pdf: Pdf) -> str | None:
+    found = pdf.docinfo.get(INFO_KEY) if pdf.trailer.get("/Info") is not None else None
+    if found is not None:
+        return str(found)
+    try:
+        meta = pdf.open_metadata()
+        value = meta.get(XMP_KEY)
+    except Exception:  # why: XMP in the wild is often malformed; the page text is the fallback
+        return None
+    return str(value) if value else None
+
+
+def _stamp_pages(pdf: Pdf, stamp: Stamp) -> None:
+    font = pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica,
+                                        Encoding=Name.WinAnsiEncoding))
+    light = pdf.make_indirect(Dictionary(Type=Name.ExtGState, ca=DIAGONAL_ALPHA, CA=DIAGONAL_ALPHA))
+    opening, closing = _indirect(pdf, b"q\n"), _indirect(pdf, b"Q\n")
+    mark, line = _encode(stamp.short()), _encode(stamp.line())
+    made: dict[tuple[object, ...], pikepdf.Stream] = {}
+    for page in pdf.pages:
+        font_name = page.add_resource(font, Name.Font, prefix="SbF", replace_existing=False)
+        gs_name = page.add_resource(light, Name.ExtGState, prefix="SbG", replace_existing=False)
+        box = _box(page)
+        rotate = _rotation(page)
+        key = (str(font_name), str(gs_name), box, rotate)
+        if key not in made:
+            made[key] = _indirect(pdf, _content(box, rotate, str(font_name), str(gs_name), mark, line))
+        page.contents_add(opening, prepend=True)
+        page.contents_add(closing)
+        page.contents_add(made[key])
+
+
+def _content(box: tuple[float, float, float, float], rotate: int, font: str, gs: str,
+             mark: bytes, line: bytes) -> bytes:
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    # Map the page as the reader shows it (width W, height H, origin bottom left) into user space.
+    shown_w, shown_h, cm = {
+        0: (w, h, (1, 0, 0, 1, x0, y0)),
+        90: (h, w, (0, 1, -1, 0, x0 + w, y0)),
+        180: (w, h, (-1, 0, 0, -1, x0 + w, y0 + h)),
+        270: (h, w, (0, -1, 1, 0, x0, y0 + h)),
+    }[rotate]
+    angle = math.atan2(shown_h, shown_w)
+    diagonal = math.hypot(shown_w, shown_h)
+    size = min(DIAGONAL_MAX_PT, 0.8 * diagonal / max(1, len(mark) * HELVETICA_EM))
+    half = len(mark) * HELVETICA_EM * size / 2
+    cos, sin = math.cos(angle), math.sin(angle)
+    tx = shown_w / 2 - half * cos + 0.35 * size * sin
+    ty = shown_h / 2 - half * sin - 0.35 * size * cos
+    # why: at least half a point, so a tiny page still carries an extractable footer
+    footer = max(0.5, min(FOOTER_PT, (shown_w - 2 * MARGIN_PT) / max(1, len(line) * HELVETICA_EM)))
+    return b"\n".join([
+        b"q", _nums(*cm) + b" cm",
+        b"q /" + gs[1:].encode() + b" gs 0.55 g BT /" + font[1:].encode() + b" " + _nums(size) + b" Tf",
+        _nums(cos, sin, -sin, cos, tx, ty) + b" Tm " + _string(mark) + b" Tj ET Q",
+        b"BT /" + font[1:].encode() + b" " + _nums(footer) + b" Tf 0.3 g",
+        _nums(1, 0, 0, 1, MARGIN_PT, MARGIN_PT / 2) + b" Tm " + _string(line) + b" Tj ET",
+        b"Q", b"",
+    ])
+
+
+def _indirect(pdf: Pdf, data: bytes) -> pikepdf.Stream:
+    """A stream object shared by every page that draws the same thing."""
+    made = pdf.make_indirect(pdf.make_stream(data))
+    assert isinstance(made, pikepdf.Stream)
+    return made
+
+
+def _box(page: pikepdf.Page) -> tuple[float, float, float, float]:
+    box = [float(v) for v in page.cropbox]
+    return (min(box[0], box[2]), min(box[1], box[3]), max(box[0], box[2]), max(box[1], box[3]))
+
+
+def _rotation(page: pikepdf.Page) -> int:
+    node: pikepdf.Object | None = page.obj
+    while node is not None:  # why: /Rotate is inherited from the page tree
+        if "/Rotate" in node:
+            return int(node.Rotate) % 360 // 90 * 90
+        node = node.get("/Parent")
+    return 0
+
+
+def _set_metadata(pdf: Pdf, copy_id: str) -> None:
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+        meta[XMP_KEY] = copy_id
+    pdf.docinfo[Name(INFO_KEY)] = copy_id
+
+
+def _encode(text: str) -> bytes:
+    return text.encode("cp1252", errors="replace")  # why: Helvetica's WinAnsi encoding
+
+
+def _string(raw: bytes) -> bytes:
+    escaped = raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    return b"(" + escaped.replace(b"\r", b"\\r").replace(b"\n", b"\\n") + b")"
+
+
+def _nums(*values: float) -> bytes:
+    return b" ".join(f"{v:.4f}".rstrip("0").rstrip(".").encode() if v != int(v) else str(int(v)).encode()
+                     for v in values)
+

@@ -1,0 +1,65 @@
+"""Reading the copy id back from a stamped PDF or DOCX: metadata first, then the text, so
+that a copy whose metadata was stripped still leads back to its recipient."""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+import pypdfium2  # type: ignore[import-untyped]  # why: it ships no type hints
+
+from sharebound.adapters.stamping.docx import copy_id_and_headers
+from sharebound.adapters.stamping.errors import StampError
+from sharebound.adapters.stamping.pdf import copy_id_in_metadata
+from sharebound.domain.stamps import find_copy_id, parse_copy_id
+
+MAX_PAGES_READ = 50  # why: every page carries the stamp; a few pages are enough to find one
+
+
+def pdf_copy_id(content: bytes) -> str | None:
+    try:
+        with pikepdf.Pdf.open(io.BytesIO(content)) as pdf:
+            written = copy_id_in_metadata(pdf)
+    except pikepdf.PdfError:
+        written = None
+    found = parse_copy_id(written) if written else None
+    return found or _pdf_text_copy_id(content)
+
+
+def pdf_text(content: bytes, max_pages: int | None = None) -> list[str]:
+    """The text of each page, as pdfium extracts it."""
+    try:
+        document = pypdfium2.PdfDocument(content)
+    except pypdfium2.PdfiumError as error:
+        raise StampError("the PDF is damaged or encrypted: its text cannot be read") from error
+    try:
+        texts = []
+        for index in range(min(len(document), max_pages or len(document))):
+            page = document[index]
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return texts
+    finally:
+        document.close()
+
+
+def docx_copy_id(content: bytes) -> str | None:
+    try:
+        written, headers = copy_id_and_headers(io.BytesIO(content))
+    except StampError:
+        return None
+    return (parse_copy_id(written) if written else None) or find_copy_id(headers)
+
+
+def _pdf_text_copy_id(content: bytes) -> str | None:
+    try:
+        pages = pdf_text(content, MAX_PAGES_READ)
+    except StampError:
+        return None
+    for text in pages:
+        found = find_copy_id(text)
+        if found is not None:
+            return found
+    return None

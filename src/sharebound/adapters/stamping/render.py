@@ -1,0 +1,36 @@
+"""What view only shows: a stamped PDF page rendered to PNG (pypdfium2), with the stamp baked
+into the pixels. Only the requested page is cut out and stamped, so each page costs the same
+however long the document is."""
+
+from __future__ import annotations
+
+import io
+from typing import BinaryIO
+
+import pypdfium2  # type: ignore[import-untyped]  # why: it ships no type hints
+
+from sharebound.adapters.stamping.errors import StampError
+from sharebound.adapters.stamping.pdf import stamped_page
+from sharebound.domain.stamps import Stamp
+
+MAX_RENDER_SIDE = 4000  # why: pixels; a poster-sized page must not eat the server's memory
+
+
+def render_pdf_page(source: BinaryIO, index: int, stamp: Stamp, dpi: int) -> bytes:
+    """Page `index` (from 0) of the PDF in `source`, stamped, as PNG bytes at `dpi`."""
+    one = stamped_page(source, index, stamp)
+    try:
+        document = pypdfium2.PdfDocument(one)
+    except pypdfium2.PdfiumError as error:
+        raise StampError("the PDF page cannot be shown") from error
+    try:
+        page = document[0]
+        width, height = page.get_size()
+        scale = min(dpi / 72, MAX_RENDER_SIDE / max(width, height, 1))
+        image = page.render(scale=scale, may_draw_forms=True).to_pil()
+        page.close()
+    finally:
+        document.close()
+    out = io.BytesIO()
+    image.save(out, "PNG", optimize=False)
+    return out.getvalue()

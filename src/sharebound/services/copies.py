@@ -1,0 +1,247 @@
+"""A recipient's copies: the download (stamped where the terms ask, else streamed from the
+blob), and view only (pages rendered on the server with the stamp baked in).
+
+Stamping runs outside any transaction: the rules decide in a read transaction, the file is
+stamped, then one write transaction decides again (a revocation in between wins) and records
+the access and the copy (who, when, copy id, SHA-256 of the stamped file) with its event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+from sharebound.adapters import stamping
+from sharebound.adapters.stamping import StampError
+from sharebound.adapters.stamping.docx import paragraphs
+from sharebound.adapters.stamping.images import stamped_png
+from sharebound.adapters.stamping.pdf import page_count
+from sharebound.adapters.stamping.render import render_pdf_page
+from sharebound.domain.audit import partnership_log
+from sharebound.domain.decisions import Decision, Reason
+from sharebound.domain.disclosures import AccessRecord, Disclosure
+from sharebound.domain.errors import NotFound, Refused
+from sharebound.domain.ids import new_id
+from sharebound.domain.items import ItemKind
+from sharebound.domain.orgs import Person
+from sharebound.domain.rules import decide_access
+from sharebound.domain.stamps import (
+    DOCX,
+    IMAGE_TYPES,
+    PDF,
+    TEXT_TYPES,
+    CopyRecord,
+    Stamp,
+    can_stamp,
+    new_copy_id,
+    parse_copy_id,
+    stamp_text,
+)
+from sharebound.domain.terms import Action
+from sharebound.services.common import actor, record
+from sharebound.services.disclosures import record_access_in, visible_disclosure
+from sharebound.services.unit_of_work import UnitOfWork
+
+VIEW_DPI = 110  # why: sharp on a laptop screen, about 150 KB a page as PNG
+MAX_VIEW_PAGES = 100  # why: view only is for reading; a longer document shows its first pages
+MAX_VIEW_TEXT = 2 * 1024 * 1024  # why: bytes of text shown in a page; more would choke a browser
+
+
+@dataclass(frozen=True)
+class Download:
+    """What the recipient gets: stamped `content`, or the original streamed from `path`."""
+
+    filename: str
+    media_type: str
+    copy_id: str | None
+    content: bytes | None = None
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class Viewing:
+    """What view only shows of a file: page images (PDF, image) or stamped lines (text, DOCX)."""
+
+    copy_id: str
+    media_type: str
+    pages: int = 0  # page images at /disclosures/{id}/pages/{n}.png?copy=...
+    all_pages: int = 0  # the document's length, when it is over MAX_VIEW_PAGES
+    lines: tuple[str, ...] = field(default=())  # escaped by the template, never raw HTML
+    stamp_line: str = ""
+    problem: str | None = None  # why the file cannot be shown (encrypted, damaged, other type)
+
+
+@dataclass(frozen=True)
+class _Allowed:
+    person: Person
+    disclosure: Disclosure
+    media_type: str
+    filename: str
+    stamp: Stamp | None  # None: the original is given (own org, or terms without watermarks)
+
+
+def download_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> Download:
+    """The recipient's copy, stamped with their name where the terms ask; recorded."""
+    with uow.reading():
+        allowed = _allowed(uow, actor_id, disclosure_id, "download")
+        person, disclosure = allowed.person, allowed.disclosure
+        original = uow.blobs.local_path(disclosure.item_sha256)
+        if original is None:  # why: a store without local files still gives the bytes
+            content = uow.blobs.get(disclosure.item_sha256)
+    plain = Download(allowed.filename, allowed.media_type, None, None if original else content,
+                     original)
+    if person.org == disclosure.discloser:
+        return plain
+    if allowed.stamp is None:
+        with uow:
+            _recheck(uow, person, disclosure, "download")
+            record_access_in(uow, person, disclosure, "download", uow.clock())
+            uow.commit()
+        return plain
+    try:
+        with uow.blobs.open(disclosure.item_sha256) as source:
+            stamped = stamping.stamp(source, allowed.media_type, allowed.stamp)
+    except StampError as error:
+        raise Refused(Decision((Reason("watermark", "schedule.watermark_downloads",
+                                       f"the agreement asks for watermarked downloads and {error}"),))
+                      ) from error
+    with uow:
+        _recheck(uow, person, disclosure, "download")
+        _record_copy(uow, person, disclosure, "download", allowed, hashlib.sha256(stamped).hexdigest())
+        uow.commit()
+    return Download(allowed.filename, allowed.media_type, allowed.stamp.copy_id, stamped)
+
+
+def open_view(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> Viewing:
+    """View only, for a recipient: what the page shows of the file, stamped; recorded."""
+    with uow.reading():
+        allowed = _allowed(uow, actor_id, disclosure_id, "view", always_stamp=True)
+        if allowed.person.org == allowed.disclosure.discloser:
+            raise NotFound("disclosure", disclosure_id)  # why: the discloser reads the original
+    assert allowed.stamp is not None
+    viewing = _viewing(uow, allowed)
+    with uow:
+        _recheck(uow, allowed.person, allowed.disclosure, "view")
+        _record_copy(uow, allowed.person, allowed.disclosure, "view", allowed, None)
+        uow.commit()
+    return viewing
+
+
+def page_image(uow: UnitOfWork, actor_id: str, disclosure_id: str, copy_id: str, number: int) -> bytes:
+    """Page `number` (from 1) of a view's copy as PNG, stamped for its recipient."""
+    with uow.reading():
+        person = actor(uow, actor_id)
+        disclosure = visible_disclosure(uow, person, disclosure_id)
+        _recheck(uow, person, disclosure, "view")
+        canonical = parse_copy_id(copy_id)
+        copy = uow.copies.get(canonical) if canonical else None
+        if (copy is None or copy.person_id != person.id or copy.disclosure_id != disclosure.id
+                or copy.kind != "view" or not 1 <= number <= MAX_VIEW_PAGES):
+            raise NotFound("page", str(number))
+        stamp = _stamp(uow, person, disclosure, copy.copy_id, copy.at)
+    try:
+        with uow.blobs.open(disclosure.item_sha256) as source:
+            if copy.media_type in IMAGE_TYPES:
+                if number != 1:
+                    raise NotFound("page", str(number))
+                return stamped_png(source, stamp)
+            if copy.media_type != PDF or number > page_count(source):
+                raise NotFound("page", str(number))
+            source.seek(0)
+            return render_pdf_page(source, number - 1, stamp, VIEW_DPI)
+    except StampError as error:
+        raise NotFound("page", str(number)) from error
+
+
+def _viewing(uow: UnitOfWork, allowed: _Allowed) -> Viewing:
+    stamp, media_type = allowed.stamp, allowed.media_type
+    assert stamp is not None
+    base = Viewing(copy_id=stamp.copy_id, media_type=media_type, stamp_line=stamp.line())
+    try:
+        with uow.blobs.open(allowed.disclosure.item_sha256) as source:
+            if media_type == PDF:
+                count = page_count(source)
+                return replace(base, pages=min(count, MAX_VIEW_PAGES),
+                                  all_pages=count)
+            if media_type in IMAGE_TYPES:
+                return replace(base, pages=1, all_pages=1)
+            if media_type in TEXT_TYPES:
+                text = source.read(MAX_VIEW_TEXT).decode("utf-8", errors="replace")
+                return replace(base, lines=tuple(stamp_text(text, stamp).splitlines()))
+            if media_type == DOCX:
+                lines = (stamp.line(), "", *paragraphs(source), "", stamp.line())
+                return replace(base, lines=lines)
+    except StampError as error:
+        return replace(base, problem=str(error))
+    return replace(base, problem=f"a file of type {media_type} cannot be shown "
+                                                  "in the browser")
+
+
+def _allowed(uow: UnitOfWork, actor_id: str, disclosure_id: str, action: str, *,
+             always_stamp: bool = False) -> _Allowed:
+    person = actor(uow, actor_id)
+    disclosure = visible_disclosure(uow, person, disclosure_id)
+    _recheck(uow, person, disclosure, action)
+    item = uow.items.get(disclosure.item_id)
+    agreement = uow.agreements.get(disclosure.agreement_id)
+    assert item is not None and agreement is not None  # foreign keys guarantee them
+    version = item.versions[disclosure.item_version - 1]
+    filename = version.filename or _filename(disclosure.item_title, item.kind)
+    terms = agreement.version(disclosure.agreement_version).terms
+    must = always_stamp or terms.schedule.watermark_downloads
+    if person.org == disclosure.discloser or not must:
+        return _Allowed(person, disclosure, version.media_type, filename, None)
+    if not always_stamp and not can_stamp(version.media_type):
+        raise Refused(Decision((Reason(
+            "watermark", "schedule.watermark_downloads",
+            f"the agreement asks that every download carry the recipient's name, and a file of "
+            f"type {version.media_type} cannot be stamped: it can only be viewed"),)))
+    copy_id = new_copy_id()
+    while uow.copies.get(copy_id) is not None:  # why: 55 random bits rarely clash; never twice
+        copy_id = new_copy_id()
+    return _Allowed(person, disclosure, version.media_type, filename,
+                    _stamp(uow, person, disclosure, copy_id, uow.clock()))
+
+
+def _recheck(uow: UnitOfWork, person: Person, disclosure: Disclosure, action: str) -> None:
+    agreement = uow.agreements.get(disclosure.agreement_id)
+    assert agreement is not None
+    decision = decide_access(person=person, disclosure=disclosure, agreement=agreement,
+                             action=action, now=uow.clock())
+    if decision.not_found:
+        raise NotFound("disclosure", disclosure.id)
+    if not decision.allowed:
+        raise Refused(decision)
+
+
+def _stamp(uow: UnitOfWork, person: Person, disclosure: Disclosure, copy_id: str, at: datetime) -> Stamp:
+    org = uow.orgs.get_org(person.org)
+    discloser = uow.orgs.get_org(disclosure.discloser)
+    return Stamp(discloser=discloser.name if discloser else disclosure.discloser,
+                 recipient_name=person.name, recipient_org=org.name if org else person.org,
+                 agreement_id=disclosure.agreement_id, agreement_version=disclosure.agreement_version,
+                 at=at, copy_id=copy_id)
+
+
+def _record_copy(uow: UnitOfWork, person: Person, disclosure: Disclosure, action: str,
+                 allowed: _Allowed, sha256: str | None) -> CopyRecord:
+    assert allowed.stamp is not None
+    now = uow.clock()
+    access = AccessRecord(id=new_id("acc"), disclosure_id=disclosure.id, person_id=person.id,
+                          action=Action(action), at=now)
+    uow.disclosures.add_access(access)
+    copy = CopyRecord(copy_id=allowed.stamp.copy_id, access_id=access.id, disclosure_id=disclosure.id,
+                      person_id=person.id, kind=action, media_type=allowed.media_type,
+                      sha256=sha256, at=allowed.stamp.at)
+    uow.copies.add(copy)
+    record(uow, partnership_log(disclosure.partnership_id), "disclosure_accessed", person.id,
+           disclosure.id, {"access": access.id, "action": action, "copy": copy.copy_id,
+                           **({"sha256": sha256} if sha256 else {})})
+    return copy
+
+
+def _filename(title: str, kind: ItemKind) -> str:
+    safe = "".join(c if c.isalnum() or c in " -_." else "_" for c in title).strip() or "item"
+    return f"{safe[:80]}.md" if kind is ItemKind.NOTE else safe[:80]

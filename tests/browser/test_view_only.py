@@ -1,0 +1,63 @@
+"""View only in Chromium: the recipient reads a PDF as stamped page images, with no way to
+get the original."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playwright.sync_api import expect
+
+from sharebound import bootstrap
+from sharebound.services import agreements, disclosures, items, orgs, partnerships
+from sharebound.services.disclosures import DisclosureDraft
+from tests.factories import terms_json
+from tests.files import PDF, make_pdf
+
+PASSWORD = "correct horse battery"
+
+
+def _view_only_pdf(core: bootstrap.App) -> str:
+    """acme discloses a two-page PDF to globex's gina, for view only."""
+    _, alice = orgs.create_org(core.uow(), handle="acme", name="Acme Sensors", admin_name="Alice Archer",
+                               admin_email="alice@acme.example", admin_password=PASSWORD)
+    _, grace = orgs.create_org(core.uow(), handle="globex", name="Globex", admin_name="Grace Green",
+                               admin_email="grace@globex.example", admin_password=PASSWORD)
+    orgs.add_person(core.uow(), grace.id, org="globex", name="Gina Gray", email="gina@globex.example",
+                    roles=["member"], password=PASSWORD)
+    partnership = partnerships.propose_partnership(core.uow(), alice.id, name="Joint sensor",
+                                                   purpose="new_product", invite=["globex"])
+    partnerships.accept_partnership(core.uow(), grace.id, partnership.id)
+    today = core.clock().date()
+    agreement = agreements.draft_agreement(core.uow(), alice.id, partnership.id, terms_json(
+        effective_date=today.isoformat(), term_end=today.replace(year=today.year + 1).isoformat()))
+    digest = agreement.current.digest
+    agreements.sign_agreement(core.uow(), alice.id, agreement.id, digest=digest, title="CEO")
+    agreements.sign_agreement(core.uow(), grace.id, agreement.id, digest=digest, title="CEO")
+    item = items.add_item(core.uow(), alice.id, title="Thermal design review", classification="confidential",
+                          topics=["thermal"], content=make_pdf(pages=2), kind="file", media_type=PDF,
+                          filename="review.pdf")
+    return disclosures.disclose(core.uow(), alice.id, DisclosureDraft(
+        item_id=item.id, agreement_id=agreement.id, recipients=["gina@globex.example"],
+        actions=["view"])).id
+
+
+def test_a_view_only_pdf_is_read_as_stamped_page_images_without_a_download(
+    core: bootstrap.App, people: Any
+) -> None:
+    disclosure_id = _view_only_pdf(core)
+    gina = people()
+    gina.sign_in("gina@globex.example", PASSWORD)
+
+    page = gina.go(f"/disclosures/{disclosure_id}")
+
+    images = page.locator("img.page")
+    expect(images).to_have_count(2)
+    for index in range(2):
+        images.nth(index).scroll_into_view_if_needed()
+        expect(images.nth(index)).to_be_visible()
+        page.wait_for_function("(img) => img.complete && img.naturalWidth > 0",
+                               arg=images.nth(index).element_handle())
+    expect(page.locator("p.stamp")).to_contain_text("Gina Gray")
+    expect(page.get_by_role("link", name="Download")).to_have_count(0)
+    gina.shot("view-only")
+    assert not gina.console_errors
