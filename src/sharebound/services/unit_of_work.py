@@ -17,8 +17,12 @@ from sharebound.adapters.db.repositories.disclosures import DisclosureRepository
 from sharebound.adapters.db.repositories.events import EventLog
 from sharebound.adapters.db.repositories.items import ItemRepository
 from sharebound.adapters.db.repositories.messages import MessageRepository
+from sharebound.adapters.db.repositories.notifications import NotificationRepository
 from sharebound.adapters.db.repositories.orgs import OrgRepository
+from sharebound.adapters.db.repositories.outbox import OutboxRepository
 from sharebound.adapters.db.repositories.partnerships import PartnershipRepository
+from sharebound.adapters.db.repositories.schedules import ScheduleQueries
+from sharebound.adapters.db.repositories.webhooks import WebhookRepository
 from sharebound.domain.errors import Busy, Conflict
 
 
@@ -37,6 +41,10 @@ class UnitOfWork:
     messages: MessageRepository
     events: EventLog
     auth: AuthRepository
+    notifications: NotificationRepository
+    outbox: OutboxRepository
+    webhooks: WebhookRepository
+    schedules: ScheduleQueries
 
     def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock) -> None:
         self.engine = engine
@@ -67,6 +75,10 @@ class UnitOfWork:
         self.messages = MessageRepository(connection)
         self.events = EventLog(connection)
         self.auth = AuthRepository(connection)
+        self.notifications = NotificationRepository(connection)
+        self.outbox = OutboxRepository(connection)
+        self.webhooks = WebhookRepository(connection)
+        self.schedules = ScheduleQueries(connection)
         return self
 
     def __exit__(
