@@ -196,7 +196,7 @@ def _send_webhook(core: App, worker: str, entry: OutboxEntry, report: PassReport
 
 
 def run_forever(core: App, worker: str, *, poll_seconds: float,
-                sleep: Callable[[float], None] = time.sleep,
+                sleep: Callable[[float], object] = time.sleep,
                 stop: Callable[[], bool] = lambda: False) -> None:
     """Passes until stopped; an error in one pass is logged and the next pass tries again."""
     while not stop():

@@ -6,10 +6,12 @@ from sharebound.web.api.agreements import router as agreements
 from sharebound.web.api.auth import router as auth
 from sharebound.web.api.disclosures import router as disclosures
 from sharebound.web.api.items import router as items
+from sharebound.web.api.notifications import router as notifications
 from sharebound.web.api.orgs import router as orgs
 from sharebound.web.api.partnerships import router as partnerships
+from sharebound.web.api.webhooks import router as webhooks
 from sharebound.web.views import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
-for part in (auth, orgs, partnerships, agreements, items, disclosures):
+for part in (auth, orgs, partnerships, agreements, items, disclosures, notifications, webhooks):
     router.include_router(part)
