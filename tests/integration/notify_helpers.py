@@ -31,8 +31,8 @@ def event(world: World, kind: str, actor_id: str, subject: str, data: dict[str, 
         uow.commit()
 
 
-def request_row(world: World, *, due_on: date, assignee: str | None = None, title: str = "Thermal test results",
-                state: str = "open") -> str:
+def request_row(world: World, *, due_on: date, assignee: str | None = None,
+                title: str = "Thermal test results", state: str = "open") -> str:
     """A request globex (grace) asked acme, as the requests table holds it."""
     rid = new_id("req")
     with world.app.engine.begin() as connection:

@@ -27,7 +27,7 @@ def free_port() -> int:
 class Inbox:
     messages: list[Message] = field(default_factory=list)
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
         return "250 OK"
 
@@ -75,7 +75,7 @@ def webhook_receiver(answers: list[int], delay: float = 0.0) -> Iterator[Receive
     receiver = Receiver(answers=list(answers), delay=delay)
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's name)
+        def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             receiver.received.append(Received(body, {k: v for k, v in self.headers.items()}))
             time.sleep(receiver.delay)
