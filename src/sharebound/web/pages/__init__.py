@@ -9,8 +9,9 @@ from sharebound.web.pages.disclose import router as disclose
 from sharebound.web.pages.disclosures import router as disclosures
 from sharebound.web.pages.home import router as home
 from sharebound.web.pages.items import router as items
+from sharebound.web.pages.notifications import router as notifications
 from sharebound.web.pages.partnerships import router as partnerships
 
 router = APIRouter(include_in_schema=False)
-for part in (auth, home, partnerships, agreements, items, disclose, disclosures, admin):
+for part in (auth, home, partnerships, agreements, items, disclose, disclosures, admin, notifications):
     router.include_router(part)
