@@ -65,7 +65,8 @@ def test_the_preferences_form_saves_a_choice_per_kind(app: App, client: TestClie
     api = sign_in(client, "grace@globex.example", PASSWORD)
 
     chosen = api.get("/me/notification-preferences").json()["preferences"]
-    assert (chosen["mentioned"], chosen["disclosed_to_me"], chosen["request_due"]) == ("weekly", "off", "instant")
+    assert (chosen["mentioned"], chosen["disclosed_to_me"], chosen["request_due"]) == (
+        "weekly", "off", "instant")
 
 
 def test_an_admin_adds_a_webhook_sees_its_secret_once_and_a_bad_url_names_url(app: App,
