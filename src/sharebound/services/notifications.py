@@ -82,7 +82,9 @@ def notify(uow: UnitOfWork, told: Iterable[Told], *, event_kind: str, subject: s
 def _webhook_rows(uow: UnitOfWork, made: list[tuple[Notification, Person]], *, event_kind: str,
                   subject: str, at: datetime) -> None:
     """One delivery per webhook and kind, naming the org's people told. Its body is fixed now,
-    so that every retry sends (and signs) the very same bytes."""
+    so that every retry sends (and signs) the very same bytes. It carries ids and links, no
+    titles: the endpoint is the org's, while a title (a disclosure's) may be for one person
+    only; the receiver reads details through the API, which applies the visibility rules."""
     for hook in uow.webhooks.list_for_orgs({person.org for _, person in made}):
         ours = [(n, p) for n, p in made if p.org == hook.org and hook.hears(n.kind)]
         for kind in sorted({n.kind for n, _ in ours}):
@@ -90,8 +92,8 @@ def _webhook_rows(uow: UnitOfWork, made: list[tuple[Notification, Person]], *, e
             entry_id = new_id("obx")
             body: dict[str, Any] = {
                 "id": entry_id, "type": kind.value, "event": event_kind, "subject": subject,
-                "org": hook.org, "at": at.isoformat(), "title": of_kind[0][0].title,
-                "link": of_kind[0][0].link, "people": sorted(p.id for _, p in of_kind)}
+                "org": hook.org, "at": at.isoformat(), "link": of_kind[0][0].link,
+                "people": sorted(p.id for _, p in of_kind)}
             uow.outbox.add(id=entry_id, channel="webhook", at=at, payload=body, webhook_id=hook.id)
 
 
