@@ -25,29 +25,40 @@ MONDAY = 0
 
 
 def run_digests(uow: UnitOfWork, *, digest_hour: int, base_url: str) -> int:
-    """Queue the digests due now and not queued yet; how many were queued."""
-    with uow:
+    """Queue the digests due now and not queued yet; how many were queued.
+
+    The digests are composed in a transaction that only reads; a write transaction is opened
+    only when some are to queue, and its claim of each (kind, person, date) key decides."""
+    ready: list[tuple[str, Mode, str, dict[str, str]]] = []
+    with uow.reading():
         now = uow.clock()
         sent_from = now.replace(hour=digest_hour, minute=0, second=0, microsecond=0)
         if now < sent_from:
             return 0
-        queued = 0
+        period = sent_from.date().isoformat()
         for mode, length in PERIODS.items():
             if mode is Mode.WEEKLY and now.weekday() != MONDAY:
                 continue
             for person_id in sorted(uow.notifications.people_choosing(mode)):
                 person = uow.orgs.get_person(person_id)
-                if person is None:
+                if person is None or uow.notifications.was_sent(f"digest_{mode.value}", "digest",
+                                                                person.id, period):
                     continue
                 sections = digest_sections(uow, person, mode, since=sent_from - length, until=sent_from)
                 if not any(s.lines for s in sections):
                     continue  # an empty digest is not sent
-                if not uow.notifications.claim_reminder(f"digest_{mode.value}", "digest", person.id,
-                                                        sent_from.date().isoformat(), now):
-                    continue
                 email = digest_email(person.name, mode.value, sections, base_url)
-                uow.outbox.add(id=new_id("obx"), channel="email", at=now, person_id=person.id,
-                               payload={"subject": email.subject, "text": email.text, "html": email.html})
+                ready.append((person.id, mode, period,
+                              {"subject": email.subject, "text": email.text, "html": email.html}))
+    if not ready:
+        return 0
+    queued = 0
+    with uow:
+        now = uow.clock()
+        for person_id, mode, period, payload in ready:
+            if uow.notifications.claim_reminder(f"digest_{mode.value}", "digest", person_id, period, now):
+                uow.outbox.add(id=new_id("obx"), channel="email", at=now, person_id=person_id,
+                               payload=payload)
                 queued += 1
         uow.commit()
     return queued

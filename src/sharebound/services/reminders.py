@@ -13,7 +13,7 @@ the key taken and does nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sharebound.domain.notifications import Kind
@@ -36,12 +36,22 @@ class Due:
 
 
 def run_reminders(uow: UnitOfWork, *, stale_days: int) -> int:
-    """Send every reminder that is due and not sent yet; how many notifications were made."""
-    with uow:
+    """Send every reminder that is due and not sent yet; how many notifications were made.
+
+    The search only reads (on SQLite it takes no write lock); a write transaction is opened
+    only when some reminder is still to send, and its claim of each key decides."""
+    with uow.reading():
         now = uow.clock()
         due = [*_access_ending(uow, now), *_agreements_ending(uow, now), *_requests_due(uow, now),
                *_quiet_partnerships(uow, now, stale_days)]
-        made = 0
+        due = [replace(d, told=tuple(t for t in d.told if not uow.notifications.was_sent(
+            d.kind.value, d.subject, t.person.id, d.period))) for d in due]
+        due = [d for d in due if d.told]
+    if not due:
+        return 0
+    made = 0
+    with uow:
+        now = uow.clock()
         for reminder in due:
             fresh = tuple(t for t in reminder.told if uow.notifications.claim_reminder(
                 reminder.kind.value, reminder.subject, t.person.id, reminder.period, now))

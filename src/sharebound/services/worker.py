@@ -92,6 +92,9 @@ def deliver_batch(core: App, worker: str, report: PassReport, *, mailer: Mailer 
                   post: Poster = http.post_signed, limit: int = BATCH) -> int:
     """Claim up to `limit` due rows, send them, record each outcome; how many were claimed."""
     uow = core.uow()
+    with uow.reading():  # why: an idle worker takes no write lock (SQLite) to learn it is idle
+        if not uow.outbox.has_due(uow.clock()):
+            return 0
     with uow:
         now = uow.clock()
         claimed = uow.outbox.claim(worker, now, now + LEASE, limit)

@@ -77,6 +77,12 @@ class NotificationRepository:
             notification_preferences.c.mode == mode.value).distinct())
         return {r.person_id for r in rows}
 
+    def was_sent(self, kind: str, subject: str, person_id: str, period: str) -> bool:
+        row = self.connection.execute(select(reminders_sent.c.kind).where(
+            reminders_sent.c.kind == kind, reminders_sent.c.subject == subject,
+            reminders_sent.c.person_id == person_id, reminders_sent.c.period == period)).first()
+        return row is not None
+
     def claim_reminder(self, kind: str, subject: str, person_id: str, period: str, at: datetime) -> bool:
         """True for the first caller with this key; False when it was already sent."""
         dialect = self.connection.dialect.name

@@ -56,12 +56,17 @@ class OutboxRepository:
             webhook_id=webhook_id, payload=json.dumps(payload, sort_keys=True), state=PENDING,
             attempts=0, next_attempt_at=at, created_at=at))
 
+    def _due(self, now: datetime) -> Any:
+        return or_((outbox.c.state == PENDING) & (outbox.c.next_attempt_at <= now),
+                   (outbox.c.state == SENDING) & (outbox.c.lease_until < now))
+
+    def has_due(self, now: datetime) -> bool:
+        return self.connection.execute(select(outbox.c.id).where(self._due(now)).limit(1)).first() is not None
+
     def claim(self, worker: str, now: datetime, lease_until: datetime, limit: int) -> list[OutboxEntry]:
         """Take up to `limit` rows that are due, or whose last claim's lease ran out."""
-        due = or_((outbox.c.state == PENDING) & (outbox.c.next_attempt_at <= now),
-                  (outbox.c.state == SENDING) & (outbox.c.lease_until < now))
         ids = [r.id for r in self.connection.execute(
-            select(outbox.c.id).where(due).order_by(outbox.c.next_attempt_at).limit(limit)
+            select(outbox.c.id).where(self._due(now)).order_by(outbox.c.next_attempt_at).limit(limit)
             .with_for_update(skip_locked=True))]
         if not ids:
             return []
