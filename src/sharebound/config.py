@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -65,7 +65,8 @@ class Settings(BaseSettings):
         "usually port 465).",
     )
     smtp_user: str | None = Field(default=None, description="SMTP user name; unset: no login.")
-    smtp_password: str | None = Field(default=None, description="SMTP password.")
+    smtp_password: SecretStr | None = Field(
+        default=None, description="SMTP password (hidden when the settings are printed).")
     mail_from: str = Field(
         default="Sharebound <sharebound@localhost>",
         description="The From address of notification emails.",

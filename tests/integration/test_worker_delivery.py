@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
 from sharebound.bootstrap import App
 from sharebound.domain.errors import InvalidInput
@@ -44,6 +45,23 @@ def test_the_recipient_gets_an_email_with_the_title_and_a_link_but_not_the_conte
     assert f'href="{BASE}/disclosures/{made.id}"' in parts["text/html"]
     assert all("secret-body-text-kestrel" not in body for body in parts.values())
     assert {r.state for r in outbox_rows(world)} == {"sent"}
+
+
+def test_the_worker_signs_in_to_the_smtp_server_when_told_to(world: World, clock: FakeClock) -> None:
+    agreement = world.signed()
+    with smtp_server(login=("mailer", "s3cret")) as (inbox, port):
+        wrong = core(world, smtp_host="127.0.0.1", smtp_port=port, smtp_user="mailer",
+                     smtp_password=SecretStr("wrong"))
+        right = core(world, smtp_host="127.0.0.1", smtp_port=port, smtp_user="mailer",
+                     smtp_password=SecretStr("s3cret"))
+        disclose(world, agreement.id)
+        refused = deliver(wrong)
+        assert refused.retrying == refused.claimed > 0 and inbox.messages == []
+        assert all("SMTPAuthenticationError" in (r.last_error or "") for r in outbox_rows(world))
+        clock.advance(seconds=30)
+        accepted = deliver(right)
+
+    assert accepted.sent == refused.claimed == len(inbox.messages)
 
 
 def test_a_second_pass_sends_nothing_again(world: World) -> None:

@@ -71,7 +71,9 @@ def mailer_for(core: App) -> Mailer | None:
     if not s.smtp_host:
         return None
     return SmtpMailer(host=s.smtp_host, port=s.smtp_port, tls=s.smtp_tls, sender=s.mail_from,
-                      user=s.smtp_user, password=s.smtp_password, timeout=s.smtp_timeout_seconds)
+                      user=s.smtp_user,
+                      password=s.smtp_password.get_secret_value() if s.smtp_password else None,
+                      timeout=s.smtp_timeout_seconds)
 
 
 def run_pass(core: App, worker: str, *, mailer: Mailer | None = None, post: Poster = http.post_signed,
