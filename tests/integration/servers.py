@@ -27,6 +27,7 @@ def free_port() -> int:
 @dataclass
 class Inbox:
     messages: list[Message] = field(default_factory=list)
+    logins: list[tuple[str, str]] = field(default_factory=list)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
@@ -52,6 +53,7 @@ def smtp_server(login: tuple[str, str] | None = None) -> Iterator[tuple[Inbox, i
     if login is not None:
         def authenticate(server: Any, session: Any, envelope: Any, mechanism: str, data: Any) -> AuthResult:
             given = (data.login.decode(), data.password.decode())
+            inbox.logins.append(given)
             return AuthResult(success=given == login)
         extra = {"authenticator": authenticate, "auth_require_tls": False}
     controller = Controller(inbox, hostname="127.0.0.1", port=port, **extra)
