@@ -188,6 +188,8 @@ def test_a_webhook_that_is_down_is_retried_a_bounded_number_of_times_then_failed
     assert all("ConnectError" in (d.error or "") for d in log)
     failed = webhooks.org_deliveries(world.uow(), world.grace.id)["webhooks"]
     assert isinstance(failed, list) and len(failed) == 1
+    with world.uow() as uow:  # the event stays in the log
+        assert "disclosure_made" in [e.kind for e in uow.events.read(f"partnership:{world.partnership.id}")]
 
 
 def test_a_slow_webhook_times_out(world: World) -> None:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sharebound.domain.audit import Event
+from sharebound.domain.audit import Event, org_log
 from sharebound.domain.ids import new_id
 from sharebound.domain.notifications import (
     DEFAULT_MODE,
@@ -249,8 +249,7 @@ def get_preferences(uow: UnitOfWork, actor_id: str) -> dict[Kind, Mode]:
 
 def set_preferences(uow: UnitOfWork, actor_id: str, given: object) -> dict[Kind, Mode]:
     """Change how you hear of some kinds; kinds not given keep their mode."""
-    from sharebound.domain.audit import org_log
-    from sharebound.services.common import record
+    from sharebound.services.common import record  # why here: common imports this module
 
     chosen = parse_preferences(given)
     with uow:
