@@ -20,7 +20,10 @@ run: export SHAREBOUND_OPEN_SIGNUP ?= true
 run: $(STAMP)
 	$(BIN)/sharebound init
 	$(BIN)/sharebound demo
-	$(BIN)/sharebound serve --host 127.0.0.1 --port 8000
+	@# The worker runs beside the server; both stop together (Ctrl-C, or either one ending).
+	$(BIN)/sharebound worker & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/sharebound serve --host 127.0.0.1 --port 8000
 
 test: $(STAMP) chromium
 	$(BIN)/python -m pytest -n auto --dist loadgroup -q

@@ -178,6 +178,45 @@ def serve(
                 workers=workers, proxy_headers=False, server_header=False)
 
 
+@app.command()
+def worker(
+    once: Annotated[bool, typer.Option(help="Run one pass and exit (for tests and cron).")] = False,
+    name: Annotated[str | None, typer.Option(
+        help="This worker's name in the outbox's claims; default host:pid.")] = None,
+) -> None:
+    """Deliver the outbox (emails, webhooks) and run the schedules (reminders, digests).
+
+    Runs a pass every SHAREBOUND_WORKER_POLL_SECONDS until stopped (Ctrl-C). On PostgreSQL
+    run as many as you like: none sends a notification another sent; on SQLite run one.
+    """
+    import logging
+    import signal
+    import threading
+
+    from sharebound.services import worker as work
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    built = _app()
+    me = name or work.worker_name()
+    if once:
+        report = work.run_pass(built, me)
+        out.print(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}, "
+                  f"skipped {report.skipped}; reminders {report.reminders}, digests {report.digests}",
+                  highlight=False)
+        return
+    stopping = threading.Event()  # why an Event: SIGTERM ends the sleep between passes at once
+    signal.signal(signal.SIGTERM, lambda _number, _frame: stopping.set())
+    out.print(f"worker {me}: a pass every {built.settings.worker_poll_seconds} s (Ctrl-C stops)",
+              highlight=False)
+    try:
+        work.run_forever(built, me, poll_seconds=built.settings.worker_poll_seconds,
+                         sleep=stopping.wait, stop=stopping.is_set)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        built.close()
+
+
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Recompute every hash chain; exit 1 naming the first bad event of each broken log."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -64,6 +65,55 @@ class Settings(BaseSettings):
     session_hours: int = Field(
         default=12, ge=1, le=24 * 30,
         description="How long a browser session lasts after signing in, in hours.",
+    )
+
+    # --- notifications: email, webhooks, the worker (docs/notifications.md) ---
+    smtp_host: str | None = Field(
+        default=None,
+        description="SMTP server for notification emails. Unset: no email is sent (in-app only); "
+        "the worker marks emails `skipped`.",
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="SMTP server port.")
+    smtp_tls: Literal["none", "starttls", "tls"] = Field(
+        default="starttls",
+        description="none (plain), starttls (upgrade a plain connection), or tls (TLS from the start, "
+        "usually port 465).",
+    )
+    smtp_user: str | None = Field(default=None, description="SMTP user name; unset: no login.")
+    smtp_password: SecretStr | None = Field(
+        default=None, description="SMTP password (hidden when the settings are printed).")
+    mail_from: str = Field(
+        default="Sharebound <sharebound@localhost>",
+        description="The From address of notification emails.",
+    )
+    smtp_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=300,
+        description="How long one SMTP connection or command may take before it counts as failed.",
+    )
+    mail_max_attempts: int = Field(
+        default=8, ge=1, le=50,
+        description="Attempts to send one email (with growing waits) before it is marked failed.",
+    )
+    webhook_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=120,
+        description="How long a webhook endpoint may take to answer before the attempt fails.",
+    )
+    webhook_max_attempts: int = Field(
+        default=8, ge=1, le=50,
+        description="Attempts to deliver to a webhook (with growing waits) before it is marked failed.",
+    )
+    worker_poll_seconds: float = Field(
+        default=5.0, gt=0, le=3600,
+        description="How long `sharebound worker` sleeps between passes over the outbox and schedules.",
+    )
+    stale_days: int = Field(
+        default=14, ge=1, le=365,
+        description="Days without a disclosure, request or message after which a partnership's "
+        "admins are reminded that nothing was shared.",
+    )
+    digest_hour: int = Field(
+        default=7, ge=0, le=23,
+        description="The UTC hour from which daily digests (and on Mondays weekly digests) are sent.",
     )
 
     @property

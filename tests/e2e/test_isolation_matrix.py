@@ -33,7 +33,7 @@ from httpx2 import Response  # what starlette's TestClient answers with
 from sqlalchemy import event
 
 from sharebound.bootstrap import App
-from sharebound.services import gate
+from sharebound.services import gate, webhooks
 from tests.e2e.matrix_world import CALLERS, PASSWORD, MatrixWorld, build_matrix_world, nda_terms
 
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
@@ -87,6 +87,12 @@ def _disclosure(w: MatrixWorld) -> dict[str, str]:
 
 def _request(w: MatrixWorld) -> dict[str, str]:
     return {"request_id": w.request}
+def _webhook(w: MatrixWorld) -> dict[str, str]:
+    """A webhook of acme's, made by alice for this call."""
+    hook, _ = webhooks.create_webhook(w.app.uow(), w.people["admin"].id, "acme",
+                                      url="https://hooks.acme.example/in", kinds=[],
+                                      base_url=w.app.settings.base_url)
+    return {"webhook_id": hook.id}
 
 
 def _disclosure_request(w: MatrixWorld) -> dict[str, Any]:
@@ -306,6 +312,43 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 200, "signer": 200, "member": 200, "recipient": 403, "partner": 403,
          "outsider": 404, "anonymous": 401},
         params=_request, body=lambda w: {"assignee": "sam@acme.example"}),
+    # --- notifications: each person's own ----------------------------------------------------------------
+    ("GET", "/api/v1/notifications"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 200, "anonymous": 401},
+        queries=lambda w: [{}, {"unread": "true"}]),
+    ("POST", "/api/v1/notifications/read"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 200, "anonymous": 401},
+        body=lambda w: {}),
+    ("GET", "/api/v1/me/notification-preferences"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 200, "anonymous": 401}),
+    ("PUT", "/api/v1/me/notification-preferences"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 200, "anonymous": 401},
+        body=lambda w: {"preferences": {"mentioned": "daily"}}),
+    # --- webhooks: the org's admins only -------------------------------------------------------------------
+    ("GET", "/api/v1/orgs/{handle}/webhooks"): Row(
+        {"admin": 200, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_acme),
+    ("POST", "/api/v1/orgs/{handle}/webhooks"): Row(
+        {"admin": 201, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_acme, body=lambda w: {"url": "https://hooks.example/in", "kinds": ["disclosed_to_me"]}),
+    ("GET", "/api/v1/webhooks/{webhook_id}"): Row(
+        {"admin": 200, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_webhook),
+    ("DELETE", "/api/v1/webhooks/{webhook_id}"): Row(
+        {"admin": 204, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_webhook),
+    ("POST", "/api/v1/webhooks/{webhook_id}/rotate-secret"): Row(
+        {"admin": 200, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_webhook),
 }
 
 

@@ -10,6 +10,7 @@ from sharebound.domain.audit import Event
 from sharebound.domain.errors import InvalidInput, NotFound, PermissionDenied
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.partnerships import Partnership
+from sharebound.services import notifications
 from sharebound.services.unit_of_work import UnitOfWork
 
 MAX_TITLE = 300
@@ -61,8 +62,10 @@ def record(
     uow: UnitOfWork, log: str, kind: str, actor_id: str | None, subject: str,
     data: Mapping[str, Any] | None = None,
 ) -> Event:
-    return uow.events.append(log=log, kind=kind, actor=actor_id, subject=subject, data=data or {},
-                             at=uow.clock())
+    event = uow.events.append(log=log, kind=kind, actor=actor_id, subject=subject, data=data or {},
+                              at=uow.clock())
+    notifications.fan_out(uow, event)  # in this transaction: nothing lost if the worker is down
+    return event
 
 
 def required_text(field: str, value: object, limit: int = MAX_TITLE) -> str:

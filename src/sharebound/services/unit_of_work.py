@@ -19,9 +19,13 @@ from sharebound.adapters.db.repositories.events import EventLog
 from sharebound.adapters.db.repositories.gate import GateRepository
 from sharebound.adapters.db.repositories.items import ItemRepository
 from sharebound.adapters.db.repositories.messages import MessageRepository
+from sharebound.adapters.db.repositories.notifications import NotificationRepository
 from sharebound.adapters.db.repositories.orgs import OrgRepository
+from sharebound.adapters.db.repositories.outbox import OutboxRepository
 from sharebound.adapters.db.repositories.partnerships import PartnershipRepository
 from sharebound.adapters.db.repositories.requests import RequestRepository
+from sharebound.adapters.db.repositories.schedules import ScheduleQueries
+from sharebound.adapters.db.repositories.webhooks import WebhookRepository
 from sharebound.adapters.filetypes import DEFAULT_LIMITS, ContentLimits
 from sharebound.adapters.text_extract import DEFAULT_LIMITS as DEFAULT_TEXT_LIMITS
 from sharebound.adapters.text_extract import Limits
@@ -46,6 +50,10 @@ class UnitOfWork:
     requests: RequestRepository
     gate: GateRepository
     copies: CopyRepository
+    notifications: NotificationRepository
+    outbox: OutboxRepository
+    webhooks: WebhookRepository
+    schedules: ScheduleQueries
 
     def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock,
                  limits: ContentLimits = DEFAULT_LIMITS,
@@ -83,6 +91,10 @@ class UnitOfWork:
         self.requests = RequestRepository(connection)
         self.gate = GateRepository(connection)
         self.copies = CopyRepository(connection)
+        self.notifications = NotificationRepository(connection)
+        self.outbox = OutboxRepository(connection)
+        self.webhooks = WebhookRepository(connection)
+        self.schedules = ScheduleQueries(connection)
         return self
 
     def __exit__(

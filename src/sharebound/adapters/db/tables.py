@@ -358,3 +358,88 @@ copies = Table(
     Column("sha256", String(DIGEST)),
     Column("at", UTCDateTime, nullable=False),
 )
+
+# Notifications: one row per person told of something; in-app, whatever their preferences.
+notifications = Table(
+    "notifications", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("title", String(500), nullable=False),  # only what the person may already see
+    Column("link", String(300), nullable=False),  # a path in the app
+    Column("event_kind", String(60), nullable=False),
+    Column("subject", String(ID), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("read_at", UTCDateTime),
+    Index(None, "person_id", "created_at"),
+)
+
+# How each person wants each kind (instant, daily, weekly, off); no row means instant.
+notification_preferences = Table(
+    "notification_preferences", metadata,
+    Column("person_id", String(ID), ForeignKey("people.id"), primary_key=True),
+    Column("kind", String(40), primary_key=True),
+    Column("mode", String(10), nullable=False),
+)
+
+# An org's webhooks. The secret is kept (it signs each delivery); after a rotation the old
+# one keeps signing beside the new one until `old_secret_until`.
+webhooks = Table(
+    "webhooks", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False, index=True),
+    Column("url", String(2000), nullable=False),
+    Column("kinds", Text, nullable=False),  # sorted, comma separated; empty = every kind
+    Column("secret", String(100), nullable=False),
+    Column("old_secret", String(100)),
+    Column("old_secret_until", UTCDateTime),
+    Column("created_by", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("deleted_at", UTCDateTime),  # deleted webhooks keep their delivery log
+)
+
+# The outbox: what the worker must deliver, written in the same transaction as its event.
+# A worker claims a row (state `sending`, claimed_by, lease_until) and commits before it
+# sends; a row whose lease ran out is claimed again.
+outbox = Table(
+    "outbox", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("channel", String(10), nullable=False),  # email | webhook
+    Column("notification_id", String(ID), ForeignKey("notifications.id")),
+    Column("person_id", String(ID), ForeignKey("people.id")),  # an email's addressee
+    Column("webhook_id", String(ID), ForeignKey("webhooks.id")),
+    Column("payload", Text, nullable=False),  # JSON: a webhook's body, or a digest's email
+    Column("state", String(10), nullable=False),  # pending | sending | sent | failed | skipped
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", UTCDateTime, nullable=False),
+    Column("claimed_by", String(100)),
+    Column("lease_until", UTCDateTime),
+    Column("last_error", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("sent_at", UTCDateTime),
+    Index(None, "state", "next_attempt_at"),
+)
+
+# Every attempt to deliver to a webhook: the delivery log admins read.
+webhook_deliveries = Table(
+    "webhook_deliveries", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("webhook_id", String(ID), ForeignKey("webhooks.id"), nullable=False),
+    Column("outbox_id", String(ID), ForeignKey("outbox.id"), nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("status_code", Integer),
+    Column("error", Text),
+    Column("duration_ms", Integer, nullable=False),
+    Index(None, "webhook_id", "at"),
+)
+
+# Reminders and digests already sent: the key makes a second pass or worker a no-op.
+reminders_sent = Table(
+    "reminders_sent", metadata,
+    Column("kind", String(40), primary_key=True),
+    Column("subject", String(ID), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("people.id"), primary_key=True),
+    Column("period", String(40), primary_key=True),
+    Column("sent_at", UTCDateTime, nullable=False),
+)

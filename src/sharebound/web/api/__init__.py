@@ -7,11 +7,14 @@ from sharebound.web.api.auth import router as auth
 from sharebound.web.api.crown_jewels import router as crown_jewels
 from sharebound.web.api.disclosures import router as disclosures
 from sharebound.web.api.items import router as items
+from sharebound.web.api.notifications import router as notifications
 from sharebound.web.api.orgs import router as orgs
 from sharebound.web.api.partnerships import router as partnerships
 from sharebound.web.api.requests import router as requests
+from sharebound.web.api.webhooks import router as webhooks
 from sharebound.web.views import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
-for part in (auth, orgs, crown_jewels, partnerships, agreements, items, disclosures, requests):
+for part in (auth, orgs, crown_jewels, partnerships, agreements, items, disclosures, requests,
+             notifications, webhooks):
     router.include_router(part)

@@ -10,11 +10,12 @@ from sharebound.web.pages.disclose import router as disclose
 from sharebound.web.pages.disclosures import router as disclosures
 from sharebound.web.pages.home import router as home
 from sharebound.web.pages.items import router as items
+from sharebound.web.pages.notifications import router as notifications
 from sharebound.web.pages.partnerships import router as partnerships
 from sharebound.web.pages.requests import router as requests
 from sharebound.web.pages.trace import router as trace
 
 router = APIRouter(include_in_schema=False)
 for part in (auth, home, partnerships, requests, agreements, items, disclose, disclosures, admin,
-             crown_jewels, trace):
+             crown_jewels, trace, notifications):
     router.include_router(part)

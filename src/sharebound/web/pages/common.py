@@ -30,7 +30,7 @@ from sharebound.domain.errors import (
     Unauthenticated,
 )
 from sharebound.domain.orgs import Person
-from sharebound.services import auth
+from sharebound.services import auth, notifications
 from sharebound.services.auth import BrowserSession
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -107,6 +107,8 @@ def check_csrf(form: Any, expected: str) -> None:
 def render(request: Request, template: str, person: Person | None = None, csrf: str = "",
            status_code: int = 200, **context: Any) -> HTMLResponse:
     context.setdefault("notice", signed_notice(request, csrf))
+    if person is not None:  # the nav's unread count
+        context.setdefault("unread", notifications.unread_count(core(request).uow(), person.id))
     return templates.TemplateResponse(request, template, {
         "me": person, "csrf": csrf, "form_id": secrets.token_urlsafe(16), **context,
     }, status_code=status_code)

@@ -1,0 +1,68 @@
+"""The words of notification emails: plain text and HTML, from titles and links only.
+
+An email carries nothing confidential beyond titles the addressee may already see in the
+app; for everything else it links to the app (SHAREBOUND_BASE_URL).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html import escape
+
+from sharebound.domain.notifications import Notification
+
+FOOTER = "You can choose how you hear of each kind of notification at {base}/notifications/preferences"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    title: str
+    link: str  # a path in the app
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    heading: str
+    lines: tuple[Line, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def _url(base: str, link: str) -> str:
+    return base.rstrip("/") + link
+
+
+def instant_email(note: Notification, name: str, base_url: str) -> Rendered:
+    base = base_url.rstrip("/")
+    url = _url(base, note.link)
+    text = (f"Hello {name},\n\n{note.title}.\n\nOpen it in Sharebound: {url}\n\n-- \n"
+            f"{FOOTER.format(base=base)}\n")
+    html = (f"<p>Hello {escape(name)},</p><p>{escape(note.title)}.</p>"
+            f'<p><a href="{escape(url)}">Open it in Sharebound</a></p><hr>'
+            f"<p><small>{escape(FOOTER.format(base=base))}</small></p>")
+    return Rendered(subject=f"Sharebound: {note.title}"[:200], text=text, html=html)
+
+
+def digest_email(name: str, period: str, sections: list[Section], base_url: str) -> Rendered:
+    """`period` is "daily" or "weekly"; only sections with lines are shown."""
+    base = base_url.rstrip("/")
+    shown = [s for s in sections if s.lines]
+    text_parts = [f"Hello {name},\n\nYour {period} Sharebound digest.\n"]
+    html_parts = [f"<p>Hello {escape(name)},</p><p>Your {escape(period)} Sharebound digest.</p>"]
+    for section in shown:
+        text_parts.append(f"\n{section.heading}\n{'-' * len(section.heading)}\n")
+        text_parts += [f"- {line.title}\n  {_url(base, line.link)}\n" for line in section.lines]
+        html_parts.append(f"<h2>{escape(section.heading)}</h2><ul>")
+        html_parts += [f'<li><a href="{escape(_url(base, line.link))}">{escape(line.title)}</a></li>'
+                       for line in section.lines]
+        html_parts.append("</ul>")
+    text_parts.append(f"\n-- \n{FOOTER.format(base=base)}\n")
+    html_parts.append(f"<hr><p><small>{escape(FOOTER.format(base=base))}</small></p>")
+    count = sum(len(s.lines) for s in shown)
+    return Rendered(subject=f"Sharebound {period} digest: {count} item{'s' if count != 1 else ''}",
+                    text="".join(text_parts), html="".join(html_parts))

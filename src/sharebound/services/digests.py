@@ -1,0 +1,108 @@
+"""Daily and weekly digest emails, queued by the worker's schedule; each sent once.
+
+A daily digest goes from SHAREBOUND_DIGEST_HOUR (UTC) each day, a weekly one from that hour
+each Monday, to each person who chose that digest for some kind. It names: the notifications
+of those kinds since the last digest, what was shared with them and by their org, the open
+requests of their org both ways, and what waits for them (signatures, requests assigned).
+An empty digest is not sent. The key (digest_daily|digest_weekly, "digest", person, date) in
+`reminders_sent` makes a second pass or worker a no-op.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sharebound.adapters.db.repositories.schedules import OpenRequest
+from sharebound.domain.agreements import ENDED
+from sharebound.domain.emails import Line, Section, digest_email
+from sharebound.domain.ids import new_id
+from sharebound.domain.notifications import Mode
+from sharebound.domain.orgs import Person, Role
+from sharebound.services.unit_of_work import UnitOfWork
+
+PERIODS = {Mode.DAILY: timedelta(days=1), Mode.WEEKLY: timedelta(days=7)}
+MONDAY = 0
+
+
+def run_digests(uow: UnitOfWork, *, digest_hour: int, base_url: str) -> int:
+    """Queue the digests due now and not queued yet; how many were queued.
+
+    The digests are composed in a transaction that only reads; a write transaction is opened
+    only when some are to queue, and its claim of each (kind, person, date) key decides."""
+    ready: list[tuple[str, Mode, str, dict[str, str]]] = []
+    with uow.reading():
+        now = uow.clock()
+        sent_from = now.replace(hour=digest_hour, minute=0, second=0, microsecond=0)
+        if now < sent_from:
+            return 0
+        period = sent_from.date().isoformat()
+        for mode, length in PERIODS.items():
+            if mode is Mode.WEEKLY and now.weekday() != MONDAY:
+                continue
+            for person_id in sorted(uow.notifications.people_choosing(mode)):
+                person = uow.orgs.get_person(person_id)
+                if person is None or uow.notifications.was_sent(f"digest_{mode.value}", "digest",
+                                                                person.id, period):
+                    continue
+                sections = digest_sections(uow, person, mode, since=sent_from - length, until=sent_from)
+                if not any(s.lines for s in sections):
+                    continue  # an empty digest is not sent
+                email = digest_email(person.name, mode.value, sections, base_url)
+                ready.append((person.id, mode, period,
+                              {"subject": email.subject, "text": email.text, "html": email.html}))
+    if not ready:
+        return 0
+    queued = 0
+    with uow:
+        now = uow.clock()
+        for person_id, mode, period, payload in ready:
+            if uow.notifications.claim_reminder(f"digest_{mode.value}", "digest", person_id, period, now):
+                uow.outbox.add(id=new_id("obx"), channel="email", at=now, person_id=person_id,
+                               payload=payload)
+                queued += 1
+        uow.commit()
+    return queued
+
+
+def digest_sections(uow: UnitOfWork, person: Person, mode: Mode, *, since: datetime,
+                    until: datetime) -> list[Section]:
+    """What a person's digest names; only titles they may already see in the app."""
+    chosen = {k for k, m in uow.notifications.preferences(person.id).items() if m is mode}
+    notes = [n for n in uow.notifications.list_for(person.id, since=since, until=until)
+             if n.kind in chosen]
+    received = sorted((d for d in uow.disclosures.received_by(person.id) if since <= d.created_at < until),
+                      key=lambda d: d.created_at)
+    given = sorted((d for d in uow.disclosures.given_by(person.org) if since <= d.created_at < until),
+                   key=lambda d: d.created_at)
+    requests = uow.schedules.open_requests_of(person.org)
+
+    def request_line(r: OpenRequest) -> Line:
+        way = f"{r.asker_org} asks {r.asked_org}"
+        return Line(f"{way}: “{r.title}”, due {r.due_on}",
+                    f"/partnerships/{r.partnership_id}#request-{r.id}")
+
+    waiting = [request_line(r) for r in requests if r.assignee_id == person.id]
+    if Role.SIGNER in person.roles:
+        waiting += _signatures_waiting(uow, person, until)
+    return [
+        Section("Notifications", tuple(Line(n.title, n.link) for n in notes)),
+        Section("Waiting for you", tuple(waiting)),
+        Section("Shared with you", tuple(Line(f"{d.discloser}: “{d.item_title}”", f"/disclosures/{d.id}")
+                                         for d in received)),
+        Section(f"Shared by {person.org}", tuple(Line(f"“{d.item_title}”", f"/disclosures/{d.id}")
+                                                 for d in given)),
+        Section("Open requests", tuple(request_line(r) for r in requests)),
+    ]
+
+
+def _signatures_waiting(uow: UnitOfWork, person: Person, now: datetime) -> list[Line]:
+    lines = []
+    for partnership in uow.partnerships.list_for_org(person.org):
+        for agreement in uow.agreements.list_for_partnership(partnership.id):
+            if person.org not in agreement.terms.parties or agreement.status(now) in ENDED:
+                continue
+            signed = {s.org for s in agreement.signatures_of(agreement.current)}
+            if person.org not in signed:
+                lines.append(Line(f"The NDA in {partnership.name} (version {agreement.current.number}) "
+                                  f"waits for {person.org}'s signature", f"/agreements/{agreement.id}"))
+    return lines

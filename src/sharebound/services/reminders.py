@@ -1,0 +1,133 @@
+"""Reminders, run by the worker's schedule; each is sent once.
+
+Each reminder is keyed by (kind, subject, person, period) in `reminders_sent`: the claim of
+the key and the notification are one transaction, so a second pass or a second worker finds
+the key taken and does nothing.
+
+    access_ending      a disclosure's access ends within 7 days     its recipients
+    agreement_ending   an NDA ends within 30 days                   the parties' admins and signers
+    request_due        an open request is due tomorrow              the assignee, else the asked org's admins
+                       ... or is overdue                            the same, and the asker
+    partnership_quiet  no disclosure, request or message for N days both orgs' admins
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from sharebound.domain.notifications import Kind
+from sharebound.domain.orgs import Person, Role
+from sharebound.services.notifications import Told, notify
+from sharebound.services.unit_of_work import UnitOfWork
+
+ACCESS_NOTICE = timedelta(days=7)  # why: the issue's "access ends in 7 days"
+AGREEMENT_NOTICE = timedelta(days=30)  # why: the issue's "an NDA ends in 30 days"
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """One reminder to send once: its key, and whom it tells."""
+
+    kind: Kind
+    subject: str
+    period: str
+    told: tuple[Told, ...]
+
+
+def run_reminders(uow: UnitOfWork, *, stale_days: int) -> int:
+    """Send every reminder that is due and not sent yet; how many notifications were made.
+
+    The search only reads (on SQLite it takes no write lock); a write transaction is opened
+    only when some reminder is still to send, and its claim of each key decides."""
+    with uow.reading():
+        now = uow.clock()
+        due = [*_access_ending(uow, now), *_agreements_ending(uow, now), *_requests_due(uow, now),
+               *_quiet_partnerships(uow, now, stale_days)]
+        due = [replace(d, told=tuple(t for t in d.told if not uow.notifications.was_sent(
+            d.kind.value, d.subject, t.person.id, d.period))) for d in due]
+        due = [d for d in due if d.told]
+    if not due:
+        return 0
+    made = 0
+    with uow:
+        now = uow.clock()
+        for reminder in due:
+            fresh = tuple(t for t in reminder.told if uow.notifications.claim_reminder(
+                reminder.kind.value, reminder.subject, t.person.id, reminder.period, now))
+            made += len(notify(uow, fresh, event_kind=f"reminder:{reminder.kind.value}",
+                               subject=reminder.subject, actor_id=None, at=now))
+        uow.commit()
+    return made
+
+
+def _people(uow: UnitOfWork, ids: list[str | None]) -> list[Person]:
+    found = (uow.orgs.get_person(i) for i in ids if i)
+    return [p for p in found if p is not None]
+
+
+def _with_roles(uow: UnitOfWork, orgs: list[str], *roles: Role) -> list[Person]:
+    return [p for org in orgs for p in uow.orgs.people_of(org) if p.roles & set(roles)]
+
+
+def _access_ending(uow: UnitOfWork, now: datetime) -> list[Due]:
+    found = []
+    for ending in uow.schedules.access_ending(now, now + ACCESS_NOTICE):
+        title = f"Your access to “{ending.title}” ends on {ending.expires_at:%Y-%m-%d %H:%M} UTC"
+        told = tuple(Told(p, Kind.ACCESS_ENDING, title, f"/disclosures/{ending.disclosure_id}")
+                     for p in _people(uow, list(ending.recipients)))
+        found.append(Due(Kind.ACCESS_ENDING, ending.disclosure_id, ending.expires_at.isoformat()[:19], told))
+    return found
+
+
+def _agreements_ending(uow: UnitOfWork, now: datetime) -> list[Due]:
+    found = []
+    for agreement_id in uow.schedules.live_agreement_ids():
+        agreement = uow.agreements.get(agreement_id)
+        if agreement is None or not agreement.is_in_force(now):
+            continue
+        version = agreement.in_force_version(now)
+        ends_at = version.terms.ends_at if version else None
+        if ends_at is None or not now < ends_at <= now + AGREEMENT_NOTICE:
+            continue
+        partnership = uow.partnerships.get(agreement.partnership_id)
+        name = partnership.name if partnership else "a partnership"
+        title = f"The NDA in {name} ends on {ends_at:%Y-%m-%d}"
+        people = _with_roles(uow, list(agreement.terms.parties), Role.ADMIN, Role.SIGNER)
+        told = tuple(Told(p, Kind.AGREEMENT_ENDING, title, f"/agreements/{agreement.id}") for p in people)
+        found.append(Due(Kind.AGREEMENT_ENDING, agreement.id, ends_at.isoformat()[:19], told))
+    return found
+
+
+def _requests_due(uow: UnitOfWork, now: datetime) -> list[Due]:
+    today = now.date()
+    found = []
+    for request in uow.schedules.open_requests_due_by(today + timedelta(days=1)):
+        link = f"/partnerships/{request.partnership_id}#request-{request.id}"
+        answerers = (_people(uow, [request.assignee_id])
+                     or _with_roles(uow, [request.asked_org], Role.ADMIN))
+        if request.due_on > today:
+            title = f"{request.asker_org}'s request “{request.title}” is due tomorrow, {request.due_on}"
+            told = tuple(Told(p, Kind.REQUEST_DUE, title, link) for p in answerers)
+            found.append(Due(Kind.REQUEST_DUE, request.id, f"due:{request.due_on}", told))
+        elif request.due_on < today:
+            title = (f"The request “{request.title}” from {request.asker_org} to {request.asked_org} "
+                     f"is overdue (due {request.due_on})")
+            everyone = [*answerers, *_people(uow, [request.asked_by])]
+            told = tuple(Told(p, Kind.REQUEST_DUE, title, link) for p in everyone)
+            found.append(Due(Kind.REQUEST_DUE, request.id, f"overdue:{request.due_on}", told))
+    return found
+
+
+def _quiet_partnerships(uow: UnitOfWork, now: datetime, stale_days: int) -> list[Due]:
+    found = []
+    for partnership_id, name, orgs, last in uow.schedules.active_partnerships():
+        quiet = now - last
+        if quiet < timedelta(days=stale_days):
+            continue
+        title = f"Nothing shared in {name} for {quiet.days} days: ask or share something"
+        told = tuple(Told(p, Kind.PARTNERSHIP_QUIET, title, f"/partnerships/{partnership_id}")
+                     for p in _with_roles(uow, list(orgs), Role.ADMIN))
+        # why the last activity as the period: a new quiet spell after new activity reminds again
+        found.append(Due(Kind.PARTNERSHIP_QUIET, partnership_id, last.isoformat()[:19], told))
+    return found

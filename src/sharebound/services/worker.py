@@ -1,0 +1,215 @@
+"""The worker: delivers the outbox and runs the schedules (reminders, digests).
+
+One pass: run the reminders and digests that are due, then claim due outbox rows and send
+them. A claim (SKIP LOCKED on PostgreSQL, the write lock on SQLite) sets a lease and is
+committed before anything is sent, so two workers never send the same row; a worker that
+dies mid-send leaves a lease that runs out, and another worker takes the row again. A failed
+attempt waits (30 s, 1 min, 2 min, ... at most 1 h) and is retried until the attempts run out;
+then the row is `failed`, shown on the admin's Deliveries page. The event stays in the log.
+
+On SQLite run one worker: claims are serialized by the database's single write lock.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Protocol
+
+from sharebound.adapters import webhooks as http
+from sharebound.adapters.db.repositories.outbox import FAILED, PENDING, SENT, SKIPPED, OutboxEntry
+from sharebound.adapters.db.repositories.webhooks import Delivery
+from sharebound.adapters.mail import Email, MailError, SmtpMailer
+from sharebound.domain.emails import instant_email
+from sharebound.domain.notifications import backoff
+from sharebound.services.digests import run_digests
+from sharebound.services.reminders import run_reminders
+
+if TYPE_CHECKING:
+    from sharebound.bootstrap import App
+
+log = logging.getLogger("sharebound.worker")
+
+LEASE = timedelta(minutes=5)  # why: far longer than one batch of sends with their timeouts
+BATCH = 50  # why: small enough that a lease covers the batch, big enough to drain quickly
+
+
+class Mailer(Protocol):
+    def send(self, email: Email) -> None: ...
+
+
+Poster = Callable[..., http.PostResult]
+
+
+@dataclass
+class PassReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    skipped: int = 0
+    reminders: int = 0
+    digests: int = 0
+    delivered_ids: list[str] = field(default_factory=list)
+
+    @property
+    def claimed(self) -> int:
+        return self.sent + self.retrying + self.failed + self.skipped
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def mailer_for(core: App) -> Mailer | None:
+    s = core.settings
+    if not s.smtp_host:
+        return None
+    return SmtpMailer(host=s.smtp_host, port=s.smtp_port, tls=s.smtp_tls, sender=s.mail_from,
+                      user=s.smtp_user,
+                      password=s.smtp_password.get_secret_value() if s.smtp_password else None,
+                      timeout=s.smtp_timeout_seconds)
+
+
+def run_pass(core: App, worker: str, *, mailer: Mailer | None = None, post: Poster = http.post_signed,
+             schedules: bool = True) -> PassReport:
+    """One pass: the schedules, then the outbox until nothing is due."""
+    report = PassReport()
+    if schedules:
+        report.reminders = run_reminders(core.uow(), stale_days=core.settings.stale_days)
+        report.digests = run_digests(core.uow(), digest_hour=core.settings.digest_hour,
+                                     base_url=core.settings.base_url)
+    mailer = mailer if mailer is not None else mailer_for(core)
+    while deliver_batch(core, worker, report, mailer=mailer, post=post):
+        pass
+    return report
+
+
+def deliver_batch(core: App, worker: str, report: PassReport, *, mailer: Mailer | None,
+                  post: Poster = http.post_signed, limit: int = BATCH) -> int:
+    """Claim up to `limit` due rows, send them, record each outcome; how many were claimed."""
+    uow = core.uow()
+    with uow.reading():  # why: an idle worker takes no write lock (SQLite) to learn it is idle
+        if not uow.outbox.has_due(uow.clock()):
+            return 0
+    with uow:
+        now = uow.clock()
+        claimed = uow.outbox.claim(worker, now, now + LEASE, limit)
+        uow.commit()  # why: the lease is visible to other workers before anything is sent
+    for entry in claimed:
+        if entry.channel == "webhook":
+            _send_webhook(core, worker, entry, report, post)
+        else:
+            _send_email(core, worker, entry, report, mailer)
+    return len(claimed)
+
+
+def _finish(core: App, worker: str, entry: OutboxEntry, report: PassReport, *, error: str | None,
+            max_attempts: int, skipped: bool = False, delivery: Delivery | None = None) -> None:
+    uow = core.uow()
+    with uow:
+        now = uow.clock()
+        if delivery is not None:
+            uow.webhooks.add_delivery(delivery)
+        if skipped:
+            state, retry_at = SKIPPED, None
+        elif error is None:
+            state, retry_at = SENT, None
+        elif entry.attempts >= max_attempts:
+            state, retry_at = FAILED, None
+        else:
+            state, retry_at = PENDING, now + backoff(entry.attempts)
+        if uow.outbox.finish(entry.id, worker, state=state, at=now, error=error, retry_at=retry_at):
+            uow.commit()
+        else:
+            log.warning("outbox %s: the lease ran out before the send ended; not recorded", entry.id)
+            return
+    if state == SENT:
+        report.sent += 1
+        report.delivered_ids.append(entry.id)
+    elif state == SKIPPED:
+        report.skipped += 1
+    elif state == FAILED:
+        report.failed += 1
+        log.warning("outbox %s (%s) failed for good: %s", entry.id, entry.channel, error)
+    else:
+        report.retrying += 1
+        log.info("outbox %s (%s) will be retried: %s", entry.id, entry.channel, error)
+
+
+def _email_of(core: App, entry: OutboxEntry) -> Email | None:
+    uow = core.uow()
+    with uow.reading():
+        person = uow.orgs.get_person(entry.person_id) if entry.person_id else None
+        if person is None:
+            return None
+        if entry.notification_id is None:  # a digest, rendered when it was queued
+            p = entry.payload
+            return Email(to=person.email, subject=p["subject"], text=p["text"], html=p["html"])
+        note = uow.notifications.get(entry.notification_id)
+        if note is None:
+            return None
+        rendered = instant_email(note, person.name, core.settings.base_url)
+        return Email(to=person.email, subject=rendered.subject, text=rendered.text, html=rendered.html)
+
+
+def _send_email(core: App, worker: str, entry: OutboxEntry, report: PassReport,
+                mailer: Mailer | None) -> None:
+    attempts = core.settings.mail_max_attempts
+    if mailer is None:
+        _finish(core, worker, entry, report, error="email is off: SHAREBOUND_SMTP_HOST is not set",
+                max_attempts=attempts, skipped=True)
+        return
+    email = _email_of(core, entry)
+    if email is None:
+        _finish(core, worker, entry, report, error="the addressee no longer exists",
+                max_attempts=attempts, skipped=True)
+        return
+    try:
+        mailer.send(email)
+    except MailError as error:
+        _finish(core, worker, entry, report, error=str(error), max_attempts=attempts)
+        return
+    _finish(core, worker, entry, report, error=None, max_attempts=attempts)
+
+
+def webhook_body(entry: OutboxEntry) -> bytes:
+    """The exact bytes posted (and signed): compact JSON with sorted keys."""
+    return json.dumps(entry.payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _send_webhook(core: App, worker: str, entry: OutboxEntry, report: PassReport, post: Poster) -> None:
+    attempts = core.settings.webhook_max_attempts
+    uow = core.uow()
+    with uow.reading():
+        hook = uow.webhooks.get_any(entry.webhook_id) if entry.webhook_id else None
+    if hook is None or hook.deleted_at is not None:
+        _finish(core, worker, entry, report, error="the webhook was deleted", max_attempts=attempts,
+                skipped=True)
+        return
+    now = core.clock()
+    result = post(hook.url, webhook_body(entry), hook.signing_secrets(now),
+                  timestamp=int(now.timestamp()), timeout=core.settings.webhook_timeout_seconds)
+    delivery = Delivery(webhook_id=hook.id, outbox_id=entry.id, attempt=entry.attempts, at=now,
+                        status_code=result.status_code, error=result.error, duration_ms=result.duration_ms)
+    _finish(core, worker, entry, report, error=result.error, max_attempts=attempts, delivery=delivery)
+
+
+def run_forever(core: App, worker: str, *, poll_seconds: float,
+                sleep: Callable[[float], object] = time.sleep,
+                stop: Callable[[], bool] = lambda: False) -> None:
+    """Passes until stopped; an error in one pass is logged and the next pass tries again."""
+    while not stop():
+        started: datetime = core.clock()
+        try:
+            report = run_pass(core, worker)
+            if report.claimed or report.reminders or report.digests:
+                log.info("pass at %s: %s", started.isoformat(), report)
+        except Exception:  # why broad: a worker must outlive a database restart or a bad row
+            log.exception("the pass failed; trying again in %s s", poll_seconds)
+        sleep(poll_seconds)

@@ -1,0 +1,113 @@
+"""Several workers never send the same notification twice; a dead worker's claims are taken again."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import replace
+
+import pytest
+
+from sharebound.adapters.db.engine import build_engine
+from sharebound.adapters.mail import Email
+from sharebound.domain.ids import new_id
+from sharebound.domain.notifications import Kind, Notification
+from sharebound.services.worker import LEASE, PassReport, run_pass
+from tests.conftest import FakeClock
+from tests.integration.world import World
+
+
+class Recorder:
+    """Stands in for the SMTP server: counts what each worker sent (thread-safe)."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+        self.lock = threading.Lock()
+
+    def send(self, email: Email) -> None:
+        with self.lock:
+            self.sent.append(email.subject)
+
+
+def _queue(world: World, count: int) -> set[str]:
+    """`count` notifications to gina, each with its instant email in the outbox."""
+    subjects = set()
+    with world.uow() as uow:
+        now = uow.clock()
+        for n in range(count):
+            note = Notification(id=new_id("ntf"), person_id=world.gina.id, kind=Kind.MENTIONED,
+                                title=f"note {n}", link="/", event_kind="message_posted",
+                                subject=f"msg_{n}", created_at=now)
+            uow.notifications.add(note)
+            uow.outbox.add(id=new_id("obx"), channel="email", at=now, payload={},
+                           notification_id=note.id, person_id=world.gina.id)
+            subjects.add(f"Sharebound: note {n}")
+        uow.commit()
+    return subjects
+
+
+def test_two_workers_on_postgresql_deliver_a_thousand_notifications_exactly_once(world: World) -> None:
+    if world.app.engine.dialect.name != "postgresql":
+        pytest.skip("several workers need PostgreSQL (SKIP LOCKED); on SQLite run one worker")
+    subjects = _queue(world, 1000)
+    recorder = Recorder()
+    reports: dict[str, PassReport] = {}
+    start = threading.Barrier(2)
+
+    def work(name: str) -> None:
+        # each worker its own engine: its own connections, as two processes would have
+        engine = build_engine(world.app.engine.url.render_as_string(hide_password=False))
+        app = replace(world.app, engine=engine)
+        start.wait()
+        reports[name] = run_pass(app, name, mailer=recorder, schedules=False)
+        engine.dispose()
+
+    threads = [threading.Thread(target=work, args=(name,)) for name in ("one", "two")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    counted = Counter(recorder.sent)
+    assert set(counted) == subjects and set(counted.values()) == {1}  # each exactly once
+    assert reports["one"].sent + reports["two"].sent == 1000
+    assert reports["one"].sent > 0 and reports["two"].sent > 0  # both took part
+    ids = reports["one"].delivered_ids + reports["two"].delivered_ids
+    assert len(ids) == len(set(ids)) == 1000
+
+
+def test_a_crashed_workers_claim_is_taken_again_once_its_lease_runs_out(world: World,
+                                                                         clock: FakeClock) -> None:
+    _queue(world, 3)
+    with world.uow() as uow:  # a worker claims, commits, and dies before sending
+        now = uow.clock()
+        claimed = uow.outbox.claim("crashed", now, now + LEASE, 10)
+        uow.commit()
+    recorder = Recorder()
+
+    during = run_pass(world.app, "survivor", mailer=recorder, schedules=False)
+    clock.advance(seconds=LEASE.total_seconds() + 1)
+    after = run_pass(world.app, "survivor", mailer=recorder, schedules=False)
+
+    assert (len(claimed), during.claimed, after.sent) == (3, 0, 3)
+    assert sorted(recorder.sent) == ["Sharebound: note 0", "Sharebound: note 1", "Sharebound: note 2"]
+
+
+def test_a_late_worker_whose_lease_was_taken_records_nothing(world: World, clock: FakeClock) -> None:
+    _queue(world, 1)
+    with world.uow() as uow:
+        now = uow.clock()
+        [entry] = uow.outbox.claim("slow", now, now + LEASE, 10)
+        uow.commit()
+    clock.advance(seconds=LEASE.total_seconds() + 1)
+    run_pass(world.app, "fast", mailer=Recorder(), schedules=False)
+
+    with world.uow() as uow:
+        late = uow.outbox.finish(entry.id, "slow", state="failed", at=uow.clock(), error="late")
+        uow.commit()
+        state = uow.outbox.get(entry.id)
+
+    assert late is False
+    assert state is not None and (state.state, state.claimed_by) == ("sent", "fast")
+
+
