@@ -228,6 +228,15 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
          "outsider": 404, "anonymous": 401},
         params=lambda w: {"agreement_id": w.draft_agreement},
         body=lambda w: {"digest": w.draft_digest, "title": "General Counsel"}),
+    # --- copies to return or destroy: each party org its own list; certified only after the end ----------
+    ("GET", "/api/v1/agreements/{agreement_id}/copies"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_agreement),
+    ("POST", "/api/v1/agreements/{agreement_id}/copies/certify"): Row(  # still in force: 409
+        {"admin": 409, "signer": 409, "member": 403, "recipient": 403, "partner": 409,
+         "outsider": 404, "anonymous": 401},
+        params=_agreement, body=lambda w: {"statement": "Every copy was deleted."}),
     ("POST", "/api/v1/agreements/{agreement_id}/terminate"): Row(
         {"admin": 200, "signer": 200, "member": 403, "recipient": 403, "partner": 200,
          "outsider": 404, "anonymous": 401},

@@ -132,6 +132,18 @@ class Agreement:
             return AgreementStatus.SIGNED
         return AgreementStatus.IN_FORCE
 
+    def ended_at(self, now: datetime) -> datetime | None:
+        """When the agreement ended (terminated, or its term ran out), if it has by `now`."""
+        status = self.status(now)
+        if status is AgreementStatus.TERMINATED:
+            assert self.termination is not None
+            return self.termination.at
+        if status is AgreementStatus.EXPIRED:
+            signed = self.effective_version(now)
+            assert signed is not None and signed.terms.ends_at is not None
+            return signed.terms.ends_at
+        return None
+
     def is_in_force(self, now: datetime) -> bool:
         return self.status(now) is AgreementStatus.IN_FORCE
 

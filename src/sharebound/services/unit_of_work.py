@@ -24,6 +24,7 @@ from sharebound.adapters.db.repositories.orgs import OrgRepository
 from sharebound.adapters.db.repositories.outbox import OutboxRepository
 from sharebound.adapters.db.repositories.partnerships import PartnershipRepository
 from sharebound.adapters.db.repositories.requests import RequestRepository
+from sharebound.adapters.db.repositories.returns import ReturnRepository
 from sharebound.adapters.db.repositories.schedules import ScheduleQueries
 from sharebound.adapters.db.repositories.webhooks import WebhookRepository
 from sharebound.adapters.filetypes import DEFAULT_LIMITS, ContentLimits
@@ -54,6 +55,7 @@ class UnitOfWork:
     outbox: OutboxRepository
     webhooks: WebhookRepository
     schedules: ScheduleQueries
+    returns: ReturnRepository
 
     def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock,
                  limits: ContentLimits = DEFAULT_LIMITS,
@@ -95,6 +97,7 @@ class UnitOfWork:
         self.outbox = OutboxRepository(connection)
         self.webhooks = WebhookRepository(connection)
         self.schedules = ScheduleQueries(connection)
+        self.returns = ReturnRepository(connection)
         return self
 
     def __exit__(

@@ -443,3 +443,15 @@ reminders_sent = Table(
     Column("period", String(40), primary_key=True),
     Column("sent_at", UTCDateTime, nullable=False),
 )
+
+# A receiving org's statement that the copies it downloaded under an ended agreement were
+# returned or destroyed (DESIGN: the list of copies to return or destroy and certify).
+return_certifications = Table(
+    "return_certifications", metadata,
+    Column("agreement_id", String(ID), ForeignKey("agreements.id"), primary_key=True),
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), primary_key=True),
+    Column("certified_by", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("statement", Text, nullable=False),
+    Column("copies", Integer, nullable=False),
+    Column("certified_at", UTCDateTime, nullable=False),
+)

@@ -18,7 +18,7 @@ from sharebound.domain.agreements import Agreement
 from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
 from sharebound.domain.nda_text import render_text
 from sharebound.domain.partnerships import Partnership
-from sharebound.services import agreements, partnerships
+from sharebound.services import agreements, partnerships, returns
 from sharebound.web.pages.common import (
     CheckedForm,
     Session,
@@ -134,6 +134,7 @@ def agreement_page(
     mine = next((s for s in agreement.signatures_of(current) if s.org == me.person.org), None)
     return render(request, "agreement.html", me.person, me.csrf, agreement=agreement, now=now,
                   status=agreement.status(now), my_signature=mine, errors={},
+                  to_return=returns.copies_to_return(work, me.person.id, agreement_id),
                   text=render_text(current.terms, current.number, current.digest))
 
 
@@ -176,6 +177,15 @@ async def terminate(
     return act_once(work, form, me, f"/agreements/{agreement_id}", lambda: agreements.terminate_agreement(
         work, me.person.id, agreement_id, reason=str(form.get("reason") or "")),
         done="Terminated: access to its disclosures has ended.", failed="Not terminated")
+
+
+@router.post("/agreements/{agreement_id}/copies/certify")
+async def certify_copies(
+    request: Request, agreement_id: str, form: CheckedForm, me: Session, work: Work
+) -> Response:
+    return act_once(work, form, me, f"/agreements/{agreement_id}#copies", lambda: returns.certify_returned(
+        work, me.person.id, agreement_id, statement=str(form.get("statement") or "")),
+        done="Certified: every copy returned or destroyed.", failed="Not certified")
 
 
 @router.get("/agreements/{agreement_id}/diff", response_class=HTMLResponse)

@@ -1,0 +1,93 @@
+"""Copies to return or destroy, over HTTP: the agreement page lists a receiving org's
+downloads once the agreement ends, and its admin certifies them with a plain form."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sharebound.adapters.passwords import hash_password
+from sharebound.bootstrap import App
+from sharebound.services import agreements, copies, disclosures
+from sharebound.services.disclosures import DisclosureDraft
+from tests.e2e.conftest import sign_in
+from tests.integration.world import World, build_world
+
+PASSWORD = "a long passphrase"
+
+
+@pytest.fixture
+def world(app: App) -> World:
+    built = build_world(app)
+    with app.uow() as uow:
+        for person in (built.alice, built.gina, built.grace):
+            uow.auth.set_password_hash(person.id, hash_password(PASSWORD))
+        uow.commit()
+    return built
+
+
+def _ended_with_a_download(world: World) -> tuple[str, str]:
+    """An agreement under which gina downloaded a stamped note, then terminated: (agreement, copy id)."""
+    agreement = world.signed()
+    made = disclosures.disclose(world.uow(), world.mia.id, DisclosureDraft(
+        item_id=world.note(), agreement_id=agreement.id, recipients=["gina@globex.example"],
+        actions=["view", "download"]))
+    copy = copies.download_disclosure(world.uow(), world.gina.id, made.id)
+    agreements.terminate_agreement(world.uow(), world.alice.id, agreement.id, reason="Project over")
+    assert copy.copy_id is not None
+    return agreement.id, copy.copy_id
+
+
+def _browser(client: TestClient, email: str) -> TestClient:
+    token = client.get("/login").text.split('name="csrf" value="')[1].split('"')[0]
+    client.post("/login", data={"csrf": token, "email": email, "password": PASSWORD, "next": "/"})
+    return client
+
+
+def test_the_api_lists_the_receiving_orgs_copies_and_certifies_them_once(
+        client: TestClient, world: World) -> None:
+    agreement_id, copy_id = _ended_with_a_download(world)
+    grace = sign_in(client, "grace@globex.example", PASSWORD)
+
+    listed = grace.get(f"/agreements/{agreement_id}/copies").json()
+    certified = grace.post(f"/agreements/{agreement_id}/copies/certify",
+                           json={"statement": "Deleted everywhere."})
+    again = grace.post(f"/agreements/{agreement_id}/copies/certify", json={"statement": "Again."})
+
+    assert [c["copy_id"] for c in listed["copies"]] == [copy_id]
+    assert listed["ended_at"] and listed["due_at"] and listed["complete"] and not listed["overdue"]
+    assert certified.status_code == 200
+    assert certified.json()["certification"]["copies"] == 1
+    assert again.status_code == 409
+
+
+def test_the_agreement_page_lists_the_copies_and_a_signer_certifies_with_a_form(
+        client: TestClient, world: World) -> None:
+    agreement_id, copy_id = _ended_with_a_download(world)
+    grace = _browser(client, "grace@globex.example")
+
+    page = grace.get(f"/agreements/{agreement_id}").text
+    form = dict(re.findall(r'name="(csrf|form_id)" value="([^"]+)"', page))
+    done = grace.post(f"/agreements/{agreement_id}/copies/certify",
+                      data={**form, "statement": "Shredded the printouts."})
+    after = grace.get(f"/agreements/{agreement_id}").text
+
+    assert "Copies to return or destroy" in page and copy_id in page
+    assert 'action="/agreements/' in page and "Certify for globex" in page
+    assert done.status_code == 200
+    assert "Certified on" in after and "Shredded the printouts." in after
+    assert "Certify for globex" not in after
+
+
+def test_a_member_sees_no_certify_form_and_the_discloser_sees_no_copies(
+        client: TestClient, world: World) -> None:
+    agreement_id, copy_id = _ended_with_a_download(world)
+
+    gina = _browser(client, "gina@globex.example").get(f"/agreements/{agreement_id}").text
+    client.cookies.clear()
+    alice = _browser(client, "alice@acme.example").get(f"/agreements/{agreement_id}").text
+
+    assert copy_id in gina and "Certify for" not in gina
+    assert copy_id not in alice and "No copies were downloaded." in alice
