@@ -111,3 +111,33 @@ def test_a_late_worker_whose_lease_was_taken_records_nothing(world: World, clock
     assert state is not None and (state.state, state.claimed_by) == ("sent", "fast")
 
 
+
+
+class SlowFirstSend(Recorder):
+    """Its first send outlasts the lease, and meanwhile another worker takes what is due."""
+
+    def __init__(self, world: World, clock: FakeClock, other: Recorder) -> None:
+        super().__init__()
+        self.world, self.clock, self.other = world, clock, other
+
+    def send(self, email: Email) -> None:
+        if not self.sent:
+            self.clock.advance(seconds=LEASE.total_seconds() + 60)
+            run_pass(self.world.app, "other", mailer=self.other, schedules=False)
+        super().send(email)
+
+
+def test_a_worker_whose_batch_outlasts_its_lease_does_not_send_what_another_took(
+        world: World, clock: FakeClock) -> None:
+    subjects = _queue(world, 3)
+    other = Recorder()
+    slow = SlowFirstSend(world, clock, other)
+
+    run_pass(world.app, "slow", mailer=slow, schedules=False)
+
+    # The first email was already on its way when the other worker took it again (a send
+    # longer than the lease is the one case left); every later one goes exactly once.
+    counts = Counter(slow.sent + other.sent)
+    assert set(counts) == subjects
+    assert sorted(counts.values()) == [1, 1, 2]
+    assert len(slow.sent) == 1

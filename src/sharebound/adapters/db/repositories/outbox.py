@@ -75,6 +75,12 @@ class OutboxRepository:
         rows = self.connection.execute(select(outbox).where(outbox.c.id.in_(ids)))
         return sorted((_entry(r) for r in rows), key=lambda e: e.next_attempt_at)
 
+    def renew(self, ids: list[str], worker: str, lease_until: datetime) -> set[str]:
+        """Extend this worker's claim of `ids`; the ids that are still its own."""
+        mine = (outbox.c.id.in_(ids), outbox.c.claimed_by == worker, outbox.c.state == SENDING)
+        self.connection.execute(update(outbox).where(*mine).values(lease_until=lease_until))
+        return {r.id for r in self.connection.execute(select(outbox.c.id).where(*mine))}
+
     def finish(self, entry_id: str, worker: str, *, state: str, at: datetime,
                error: str | None = None, retry_at: datetime | None = None) -> bool:
         """Record how a claimed delivery went; False when the claim was no longer ours."""
