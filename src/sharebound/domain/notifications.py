@@ -93,6 +93,17 @@ class Notification:
     read_at: datetime | None = None
 
 
+# --- links: every notification, email and digest line leads to a page that shows it ------------
+
+def request_link(request_id: str) -> str:
+    return f"/requests/{request_id}"
+
+
+def message_link(partnership_id: str, message_id: str) -> str:
+    """The message in its partnership's feed (each message is an anchor `message-<id>`)."""
+    return f"/partnerships/{partnership_id}#message-{message_id}"
+
+
 # --- retries ------------------------------------------------------------------------------
 
 BACKOFF_START = timedelta(seconds=30)  # why: a brief outage passes in well under a minute
