@@ -81,9 +81,16 @@ def run_pass(core: App, worker: str, *, mailer: Mailer | None = None, post: Post
     """One pass: the schedules, then the outbox until nothing is due."""
     report = PassReport()
     if schedules:
-        report.reminders = run_reminders(core.uow(), stale_days=core.settings.stale_days)
-        report.digests = run_digests(core.uow(), digest_hour=core.settings.digest_hour,
-                                     base_url=core.settings.base_url)
+        # why each apart: a failing schedule must not hold back the other, nor the deliveries
+        try:
+            report.reminders = run_reminders(core.uow(), stale_days=core.settings.stale_days)
+        except Exception:
+            log.exception("the reminders failed; the deliveries go on")
+        try:
+            report.digests = run_digests(core.uow(), digest_hour=core.settings.digest_hour,
+                                         base_url=core.settings.base_url)
+        except Exception:
+            log.exception("the digests failed; the deliveries go on")
     mailer = mailer if mailer is not None else mailer_for(core)
     while deliver_batch(core, worker, report, mailer=mailer, post=post):
         pass
@@ -110,10 +117,17 @@ def deliver_batch(core: App, worker: str, report: PassReport, *, mailer: Mailer 
             lease_until, lost = _renew(core, worker, [e.id for e in claimed[n:]])
         if entry.id in lost:
             continue
-        if entry.channel == "webhook":
-            _send_webhook(core, worker, entry, report, post)
-        else:
-            _send_email(core, worker, entry, report, mailer)
+        try:
+            if entry.channel == "webhook":
+                _send_webhook(core, worker, entry, report, post)
+            else:
+                _send_email(core, worker, entry, report, mailer)
+        except Exception as error:  # why broad: one bad row must not hold back the rest of its batch
+            log.exception("outbox %s: the send raised", entry.id)
+            attempts = (core.settings.webhook_max_attempts if entry.channel == "webhook"
+                        else core.settings.mail_max_attempts)
+            _finish(core, worker, entry, report, error=f"{type(error).__name__}: {error}"[:500],
+                    max_attempts=attempts)
     return len(claimed)
 
 
