@@ -15,7 +15,7 @@ from sharebound.domain.notifications import verify_signature
 from sharebound.services import notifications, webhooks
 from sharebound.services.worker import PassReport, run_pass
 from tests.conftest import FakeClock
-from tests.integration.notify_helpers import disclose, outbox_rows, request_row
+from tests.integration.notify_helpers import ask, disclose, outbox_rows
 from tests.integration.servers import free_port, smtp_server, webhook_receiver
 from tests.integration.world import World
 
@@ -74,7 +74,7 @@ def test_the_daily_digest_names_what_was_shared_and_what_waits(world: World, clo
     agreement = world.signed()
     notifications.set_preferences(world.uow(), world.gina.id, {"disclosed_to_me": "daily"})
     disclose(world, agreement.id)
-    request_row(world, due_on=clock().date().replace(day=20), title="Thermal test results")
+    ask(world, due_on=clock().date().replace(day=20), title="Thermal test results")
     with smtp_server() as (inbox, port):
         app = core(world, smtp_host="127.0.0.1", smtp_port=port, digest_hour=7)
         deliver(app)
