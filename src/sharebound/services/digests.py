@@ -1,9 +1,10 @@
 """Daily and weekly digest emails, queued by the worker's schedule; each sent once.
 
 A daily digest goes from SHAREBOUND_DIGEST_HOUR (UTC) each day, a weekly one from that hour
-each Monday, to each person who chose that digest for some kind. It names: the notifications
-of those kinds since the last digest, what was shared with them and by their org, the open
-requests of their org both ways, and what waits for them (signatures, requests assigned).
+each Monday (or the first pass after it, when no worker ran then), to each person who chose
+that digest for some kind. It names: the notifications of those kinds since the last digest,
+what was shared with them and by their org, the open requests of their org both ways, and
+what waits for them (signatures, requests assigned).
 An empty digest is not sent. The key (digest_daily|digest_weekly, "digest", person, date) in
 `reminders_sent` makes a second pass or worker a no-op.
 """
@@ -22,7 +23,6 @@ from sharebound.services.home import waits_for
 from sharebound.services.unit_of_work import UnitOfWork
 
 PERIODS = {Mode.DAILY: timedelta(days=1), Mode.WEEKLY: timedelta(days=7)}
-MONDAY = 0
 
 
 def run_digests(uow: UnitOfWork, *, digest_hour: int, base_url: str) -> int:
@@ -33,13 +33,13 @@ def run_digests(uow: UnitOfWork, *, digest_hour: int, base_url: str) -> int:
     ready: list[tuple[str, Mode, str, dict[str, str]]] = []
     with uow.reading():
         now = uow.clock()
-        sent_from = now.replace(hour=digest_hour, minute=0, second=0, microsecond=0)
-        if now < sent_from:
-            return 0
-        period = sent_from.date().isoformat()
+        today = now.replace(hour=digest_hour, minute=0, second=0, microsecond=0)
         for mode, length in PERIODS.items():
-            if mode is Mode.WEEKLY and now.weekday() != MONDAY:
+            # why from the latest Monday: a worker that was down all Monday still sends that week's
+            sent_from = today if mode is Mode.DAILY else today - timedelta(days=today.weekday())
+            if now < sent_from:
                 continue
+            period = sent_from.date().isoformat()
             for person_id in sorted(uow.notifications.people_choosing(mode)):
                 person = uow.orgs.get_person(person_id)
                 if person is None or uow.notifications.was_sent(f"digest_{mode.value}", "digest",
