@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, or_, select, update
+from sqlalchemy import Connection, insert, or_, select, update
 
 from sharebound.adapters.db.tables import outbox, people, webhooks
 
@@ -97,10 +97,6 @@ class OutboxRepository:
     def get(self, entry_id: str) -> OutboxEntry | None:
         row = self.connection.execute(select(outbox).where(outbox.c.id == entry_id)).first()
         return _entry(row) if row else None
-
-    def counts(self) -> dict[str, int]:
-        rows = self.connection.execute(select(outbox.c.state, func.count()).group_by(outbox.c.state))
-        return {r[0]: int(r[1]) for r in rows}
 
     def email_trouble(self, org: str, limit: int = 100) -> list[tuple[OutboxEntry, str]]:
         """Emails to the org's people that failed, or wait after a failed attempt, newest first,
