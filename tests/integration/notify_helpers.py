@@ -1,18 +1,15 @@
-"""Helpers for the notification tests: disclose, write another engineer's events, read the outbox."""
+"""Helpers for the notification tests: disclose, ask, read the notifications and the outbox."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
-from sharebound.adapters.db.tables import notifications, outbox, requests
-from sharebound.domain.audit import partnership_log
+from sharebound.adapters.db.tables import notifications, outbox
 from sharebound.domain.disclosures import Disclosure
-from sharebound.domain.ids import new_id
-from sharebound.services import disclosures
-from sharebound.services.common import record
+from sharebound.services import disclosures, requests
 from sharebound.services.disclosures import DisclosureDraft
 from tests.integration.world import World
 
@@ -24,23 +21,12 @@ def disclose(world: World, agreement_id: str, *, to: str = "gina@globex.example"
         item_id=item, agreement_id=agreement_id, recipients=[to], actions=["view"]))
 
 
-def event(world: World, kind: str, actor_id: str, subject: str, data: dict[str, Any]) -> None:
-    """An event as the requests/feed use cases write it (their code is not on this branch)."""
-    with world.uow() as uow:
-        record(uow, partnership_log(world.partnership.id), kind, actor_id, subject, data)
-        uow.commit()
-
-
-def request_row(world: World, *, due_on: date, assignee: str | None = None,
-                title: str = "Thermal test results", state: str = "open") -> str:
-    """A request globex (grace) asked acme, as the requests table holds it."""
-    rid = new_id("req")
-    with world.app.engine.begin() as connection:
-        connection.execute(insert(requests).values(
-            id=rid, partnership_id=world.partnership.id, asker_org="globex", asked_by=world.grace.id,
-            asked_org="acme", assignee_id=assignee, title=title, details="Please share the data",
-            topic="thermal", due_on=due_on, state=state, created_at=world.app.clock()))
-    return rid
+def ask(world: World, *, due_on: date, assignee: str | None = None,
+        title: str = "Thermal test results") -> str:
+    """A request globex (gina) asks acme, through the use case."""
+    return requests.open_request(world.uow(), world.gina.id, world.partnership.id, title=title,
+                                 details="Please share the data", topic="thermal", due_on=due_on,
+                                 assignee=assignee).id
 
 
 def told(world: World) -> list[tuple[str, str, str]]:

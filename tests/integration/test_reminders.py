@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sharebound.services import messages
+from sharebound.services import messages, requests
 from sharebound.services.reminders import run_reminders
 from tests.conftest import FakeClock
-from tests.integration.notify_helpers import disclose, request_row, told
+from tests.integration.notify_helpers import ask, disclose, told
 from tests.integration.world import World
 
 
@@ -77,9 +77,10 @@ def test_an_nda_ending_in_thirty_days_reminds_the_parties_admins_and_signers(wor
 def test_a_request_due_tomorrow_then_overdue_reminds_the_assignee_then_the_asker(
         world: World, clock: FakeClock) -> None:
     today = clock().date()
-    request_row(world, due_on=today + timedelta(days=1), assignee=world.mia.id)
-    request_row(world, due_on=today + timedelta(days=5), assignee=world.mia.id)  # not yet
-    request_row(world, due_on=today - timedelta(days=1), state="answered")  # closed: never
+    ask(world, due_on=today + timedelta(days=1), assignee=world.mia.id)
+    ask(world, due_on=today + timedelta(days=5), assignee=world.mia.id)  # not yet
+    closed = ask(world, due_on=today + timedelta(days=1), assignee=world.sam.id)
+    requests.decline_request(world.uow(), world.sam.id, closed, reason="Not ours")  # closed: never
 
     remind(world)
     remind(world)
@@ -88,11 +89,11 @@ def test_a_request_due_tomorrow_then_overdue_reminds_the_assignee_then_the_asker
     clock.advance(days=2)
     remind(world)
     remind(world)
-    assert [n for n, t in _reminded(world, "request_due") if "overdue" in t] == ["Grace", "Mia"]
+    assert [n for n, t in _reminded(world, "request_due") if "overdue" in t] == ["Gina", "Mia"]
 
 
 def test_a_request_nobody_was_assigned_reminds_the_asked_orgs_admins(world: World, clock: FakeClock) -> None:
-    request_row(world, due_on=clock().date() + timedelta(days=1))
+    ask(world, due_on=clock().date() + timedelta(days=1))
 
     remind(world)
 

@@ -1,4 +1,5 @@
-"""Several workers never send the same notification twice; a dead worker's claims are taken again."""
+"""Several workers never send the same notification twice; a dead worker's claims are taken again;
+a row or a schedule that fails does not hold back the others."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ from collections import Counter
 from dataclasses import replace
 
 import pytest
+from sqlalchemy import select
 
 from sharebound.adapters.db.engine import build_engine
+from sharebound.adapters.db.tables import outbox
 from sharebound.adapters.mail import Email
 from sharebound.domain.ids import new_id
 from sharebound.domain.notifications import Kind, Notification
@@ -111,3 +114,75 @@ def test_a_late_worker_whose_lease_was_taken_records_nothing(world: World, clock
     assert state is not None and (state.state, state.claimed_by) == ("sent", "fast")
 
 
+
+
+class SlowFirstSend(Recorder):
+    """Its first send outlasts the lease, and meanwhile another worker takes what is due."""
+
+    def __init__(self, world: World, clock: FakeClock, other: Recorder) -> None:
+        super().__init__()
+        self.world, self.clock, self.other = world, clock, other
+
+    def send(self, email: Email) -> None:
+        if not self.sent:
+            self.clock.advance(seconds=LEASE.total_seconds() + 60)
+            run_pass(self.world.app, "other", mailer=self.other, schedules=False)
+        super().send(email)
+
+
+def test_a_worker_whose_batch_outlasts_its_lease_does_not_send_what_another_took(
+        world: World, clock: FakeClock) -> None:
+    subjects = _queue(world, 3)
+    other = Recorder()
+    slow = SlowFirstSend(world, clock, other)
+
+    run_pass(world.app, "slow", mailer=slow, schedules=False)
+
+    # The first email was already on its way when the other worker took it again (a send
+    # longer than the lease is the one case left); every later one goes exactly once.
+    counts = Counter(slow.sent + other.sent)
+    assert set(counts) == subjects
+    assert sorted(counts.values()) == [1, 1, 2]
+    assert len(slow.sent) == 1
+
+
+class BrokenOnce(Recorder):
+    """A mailer (or a renderer behind it) that raises something unexpected, once."""
+
+    def send(self, email: Email) -> None:
+        if email.subject == "Sharebound: note 0":
+            raise RuntimeError("a bug, not a refusal")
+        super().send(email)
+
+
+def test_a_send_that_raises_is_a_failed_attempt_and_the_rest_of_the_batch_goes(world: World) -> None:
+    _queue(world, 3)
+    mailer = BrokenOnce()
+
+    report = run_pass(world.app, "w", mailer=mailer, schedules=False)
+
+    assert (report.sent, report.retrying) == (2, 1)
+    assert sorted(mailer.sent) == ["Sharebound: note 1", "Sharebound: note 2"]
+    ids = _outbox_ids(world)
+    with world.uow().reading() as uow:
+        states = Counter((e.state, e.last_error) for e in map(uow.outbox.get, ids) if e)
+    assert states == Counter({("sent", None): 2, ("pending", "RuntimeError: a bug, not a refusal"): 1})
+
+
+def test_a_failing_schedule_does_not_hold_back_the_deliveries(world: World,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    _queue(world, 2)
+    mailer = Recorder()
+
+    def broken(*_: object, **__: object) -> int:
+        raise RuntimeError("a bug in a schedule")
+
+    monkeypatch.setattr("sharebound.services.worker.run_reminders", broken)
+    report = run_pass(world.app, "w", mailer=mailer)
+
+    assert report.sent == 2
+
+
+def _outbox_ids(world: World) -> list[str]:
+    with world.app.engine.connect() as connection:
+        return [r.id for r in connection.execute(select(outbox.c.id))]

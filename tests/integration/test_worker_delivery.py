@@ -13,9 +13,10 @@ from sharebound.bootstrap import App
 from sharebound.domain.errors import InvalidInput
 from sharebound.domain.notifications import verify_signature
 from sharebound.services import notifications, webhooks
+from sharebound.services.digests import run_digests
 from sharebound.services.worker import PassReport, run_pass
 from tests.conftest import FakeClock
-from tests.integration.notify_helpers import disclose, outbox_rows, request_row
+from tests.integration.notify_helpers import ask, disclose, outbox_rows
 from tests.integration.servers import free_port, smtp_server, webhook_receiver
 from tests.integration.world import World
 
@@ -74,7 +75,7 @@ def test_the_daily_digest_names_what_was_shared_and_what_waits(world: World, clo
     agreement = world.signed()
     notifications.set_preferences(world.uow(), world.gina.id, {"disclosed_to_me": "daily"})
     disclose(world, agreement.id)
-    request_row(world, due_on=clock().date().replace(day=20), title="Thermal test results")
+    ask(world, due_on=clock().date().replace(day=20), title="Thermal test results")
     with smtp_server() as (inbox, port):
         app = core(world, smtp_host="127.0.0.1", smtp_port=port, digest_hour=7)
         deliver(app)
@@ -240,3 +241,19 @@ def test_a_deleted_webhook_gets_nothing_more(world: World) -> None:
 
     assert receiver.received == []
     assert report.skipped >= 1
+
+
+def test_a_weekly_digest_missed_on_monday_goes_at_the_next_pass_once(world: World, clock: FakeClock) -> None:
+    agreement = world.signed()
+    notifications.set_preferences(world.uow(), world.gina.id, {"disclosed_to_me": "weekly"})
+    disclose(world, agreement.id)
+    # the worker was down all next Monday: it comes back on Tuesday at noon
+    clock.advance(days=8 - clock().weekday())
+    clock.now = clock.now.replace(hour=12)
+
+    first = run_digests(world.uow(), digest_hour=7, base_url=BASE)
+    again = run_digests(world.uow(), digest_hour=7, base_url=BASE)
+    clock.advance(days=1)
+    next_day = run_digests(world.uow(), digest_hour=7, base_url=BASE)
+
+    assert (first, again, next_day) == (1, 0, 0)

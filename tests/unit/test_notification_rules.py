@@ -62,6 +62,18 @@ def test_a_webhook_url_must_be_http_and_not_the_app_itself(url: str) -> None:
     assert list(bad.value.errors) == ["url"]
 
 
+@pytest.mark.parametrize("url", [
+    "http://localhost:8000/hook", "http://127.0.0.1:8000/hook", "http://127.0.0.2:8000/hook",
+    "http://[::1]:8000/hook", "http://LOCALHOST.:8000/hook", "http://0.0.0.0:8000/hook",
+])
+def test_the_app_on_loopback_is_refused_under_any_of_its_names(url: str) -> None:
+    with pytest.raises(InvalidInput) as bad:
+        check_webhook_url(url, "http://127.0.0.1:8000")
+
+    assert list(bad.value.errors) == ["url"]
+    assert check_webhook_url("http://localhost:9000/hook", "http://127.0.0.1:8000")  # another port
+
+
 def test_the_app_on_another_port_or_scheme_is_another_origin() -> None:
     assert check_webhook_url("http://sharebound.acme.example/in", BASE) == "http://sharebound.acme.example/in"
     assert check_webhook_url(" https://hooks.example/in ", BASE) == "https://hooks.example/in"

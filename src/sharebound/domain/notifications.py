@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -93,6 +94,17 @@ class Notification:
     read_at: datetime | None = None
 
 
+# --- links: every notification, email and digest line leads to a page that shows it ------------
+
+def request_link(request_id: str) -> str:
+    return f"/requests/{request_id}"
+
+
+def message_link(partnership_id: str, message_id: str) -> str:
+    """The message in its partnership's feed (each message is an anchor `message-<id>`)."""
+    return f"/partnerships/{partnership_id}#message-{message_id}"
+
+
 # --- retries ------------------------------------------------------------------------------
 
 BACKOFF_START = timedelta(seconds=30)  # why: a brief outage passes in well under a minute
@@ -153,7 +165,20 @@ def _origin(url: str) -> tuple[str, str, int | None]:
         port = parts.port or {"http": 80, "https": 443}.get(parts.scheme)
     except ValueError:
         raise InvalidInput({"url": "has a port that is not a number from 0 to 65535"}) from None
-    return parts.scheme, (parts.hostname or "").lower(), port
+    return parts.scheme, _host(parts.hostname or ""), port
+
+
+def _host(name: str) -> str:
+    """The host, with every name of this machine's loopback as one: an app served on
+    127.0.0.1 is also localhost, [::1] and 127.0.0.2 (the webhook would call the app itself)."""
+    name = name.lower().rstrip(".")
+    if name == "localhost" or name.endswith(".localhost"):
+        return "loopback"
+    try:
+        address = ipaddress.ip_address(name)
+    except ValueError:
+        return name
+    return "loopback" if address.is_loopback or address.is_unspecified else name
 
 
 def parse_kinds(given: object) -> frozenset[Kind]:

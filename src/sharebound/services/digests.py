@@ -1,9 +1,10 @@
 """Daily and weekly digest emails, queued by the worker's schedule; each sent once.
 
 A daily digest goes from SHAREBOUND_DIGEST_HOUR (UTC) each day, a weekly one from that hour
-each Monday, to each person who chose that digest for some kind. It names: the notifications
-of those kinds since the last digest, what was shared with them and by their org, the open
-requests of their org both ways, and what waits for them (signatures, requests assigned).
+each Monday (or the first pass after it, when no worker ran then), to each person who chose
+that digest for some kind. It names: the notifications of those kinds since the last digest,
+what was shared with them and by their org, the open requests of their org both ways, and
+what waits for them (signatures, requests assigned).
 An empty digest is not sent. The key (digest_daily|digest_weekly, "digest", person, date) in
 `reminders_sent` makes a second pass or worker a no-op.
 """
@@ -12,16 +13,16 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sharebound.adapters.db.repositories.schedules import OpenRequest
-from sharebound.domain.agreements import ENDED
 from sharebound.domain.emails import Line, Section, digest_email
 from sharebound.domain.ids import new_id
-from sharebound.domain.notifications import Mode
+from sharebound.domain.notifications import Mode, request_link
 from sharebound.domain.orgs import Person, Role
+from sharebound.domain.partnerships import Partnership
+from sharebound.domain.requests import InformationRequest, urgency
+from sharebound.services.home import waits_for
 from sharebound.services.unit_of_work import UnitOfWork
 
 PERIODS = {Mode.DAILY: timedelta(days=1), Mode.WEEKLY: timedelta(days=7)}
-MONDAY = 0
 
 
 def run_digests(uow: UnitOfWork, *, digest_hour: int, base_url: str) -> int:
@@ -32,13 +33,13 @@ def run_digests(uow: UnitOfWork, *, digest_hour: int, base_url: str) -> int:
     ready: list[tuple[str, Mode, str, dict[str, str]]] = []
     with uow.reading():
         now = uow.clock()
-        sent_from = now.replace(hour=digest_hour, minute=0, second=0, microsecond=0)
-        if now < sent_from:
-            return 0
-        period = sent_from.date().isoformat()
+        today = now.replace(hour=digest_hour, minute=0, second=0, microsecond=0)
         for mode, length in PERIODS.items():
-            if mode is Mode.WEEKLY and now.weekday() != MONDAY:
+            # why from the latest Monday: a worker that was down all Monday still sends that week's
+            sent_from = today if mode is Mode.DAILY else today - timedelta(days=today.weekday())
+            if now < sent_from:
                 continue
+            period = sent_from.date().isoformat()
             for person_id in sorted(uow.notifications.people_choosing(mode)):
                 person = uow.orgs.get_person(person_id)
                 if person is None or uow.notifications.was_sent(f"digest_{mode.value}", "digest",
@@ -74,16 +75,18 @@ def digest_sections(uow: UnitOfWork, person: Person, mode: Mode, *, since: datet
                       key=lambda d: d.created_at)
     given = sorted((d for d in uow.disclosures.given_by(person.org) if since <= d.created_at < until),
                    key=lambda d: d.created_at)
-    requests = uow.schedules.open_requests_of(person.org)
+    accepted = {p.id: p for p in uow.partnerships.list_for_org(person.org) if p.has_accepted(person.org)}
+    requests = sorted((r for r in uow.requests.open_of(person.org) if r.partnership_id in accepted),
+                      key=lambda r: urgency(r, until))
 
-    def request_line(r: OpenRequest) -> Line:
+    def request_line(r: InformationRequest) -> Line:
         way = f"{r.asker_org} asks {r.asked_org}"
-        return Line(f"{way}: “{r.title}”, due {r.due_on}",
-                    f"/partnerships/{r.partnership_id}#request-{r.id}")
+        late = " (overdue)" if r.is_overdue(until) else ""
+        return Line(f"{way}: “{r.title}”, due {r.due_on}{late}", request_link(r.id))
 
     waiting = [request_line(r) for r in requests if r.assignee_id == person.id]
     if Role.SIGNER in person.roles:
-        waiting += _signatures_waiting(uow, person, until)
+        waiting += _signatures_waiting(uow, person, list(accepted.values()), until)
     return [
         Section("Notifications", tuple(Line(n.title, n.link) for n in notes)),
         Section("Waiting for you", tuple(waiting)),
@@ -95,14 +98,11 @@ def digest_sections(uow: UnitOfWork, person: Person, mode: Mode, *, since: datet
     ]
 
 
-def _signatures_waiting(uow: UnitOfWork, person: Person, now: datetime) -> list[Line]:
-    lines = []
-    for partnership in uow.partnerships.list_for_org(person.org):
-        for agreement in uow.agreements.list_for_partnership(partnership.id):
-            if person.org not in agreement.terms.parties or agreement.status(now) in ENDED:
-                continue
-            signed = {s.org for s in agreement.signatures_of(agreement.current)}
-            if person.org not in signed:
-                lines.append(Line(f"The NDA in {partnership.name} (version {agreement.current.number}) "
-                                  f"waits for {person.org}'s signature", f"/agreements/{agreement.id}"))
-    return lines
+def _signatures_waiting(uow: UnitOfWork, person: Person, partnerships: list[Partnership],
+                        now: datetime) -> list[Line]:
+    """The NDAs of the person's partnerships that wait for their org's signature (as on home)."""
+    return [Line(f"The NDA in {partnership.name} (version {agreement.current.number}) "
+                 f"waits for {person.org}'s signature", f"/agreements/{agreement.id}")
+            for partnership in partnerships
+            for agreement in uow.agreements.list_for_partnership(partnership.id)
+            if person.org in agreement.terms.parties and waits_for(agreement, person.org, now)]

@@ -59,7 +59,7 @@ def home(uow: UnitOfWork, actor_id: str) -> Home:
                     if person.org in a.terms.parties]
             in_force = next((a for a in reversed(ours) if a.is_in_force(now)), None)
             signed = in_force.in_force_version(now) if in_force else None
-            to_sign += [a for a in ours if _waits_for(a, person.org, now)]
+            to_sign += [a for a in ours if waits_for(a, person.org, now)]
             summaries.append(PartnershipSummary(
                 partnership=partnership, in_force=in_force,
                 ends_on=signed.terms.term_end if signed else None,
@@ -71,8 +71,9 @@ def home(uow: UnitOfWork, actor_id: str) -> Home:
                 open_requests=sum(1 for r in uow.requests.list_for_partnership(partnership.id, person.org)
                                   if r.is_open)))
         accepted = {s.partnership.id for s in summaries}
-        waiting = sorted((r for r in uow.requests.open_asked_of(person.org)
-                          if r.partnership_id in accepted and r.assignee_id in (None, person.id)),
+        waiting = sorted((r for r in uow.requests.open_of(person.org)
+                          if r.asked_org == person.org and r.partnership_id in accepted
+                          and r.assignee_id in (None, person.id)),
                          key=lambda r: urgency(r, now))
         expiring = [d for d in uow.disclosures.received_by(person.id)
                     if d.state(now) is DisclosureState.ACTIVE and d.expires_at - now <= SOON]
@@ -83,7 +84,7 @@ def home(uow: UnitOfWork, actor_id: str) -> Home:
             expiring=expiring, requests_waiting=waiting)
 
 
-def _waits_for(agreement: Agreement, org: str, now: datetime) -> bool:
+def waits_for(agreement: Agreement, org: str, now: datetime) -> bool:
     """The current version still lacks `org`'s signature, and the agreement has not ended."""
     if agreement.status(now) in ENDED:
         return False

@@ -32,7 +32,9 @@ from sharebound.domain.notifications import (
     Kind,
     Mode,
     Notification,
+    message_link,
     parse_preferences,
+    request_link,
     with_defaults,
 )
 from sharebound.domain.orgs import Person, Role
@@ -108,12 +110,12 @@ def _partnership_name(uow: UnitOfWork, event: Event) -> str:
     return found.name if found else "a partnership"
 
 
-def _people(uow: UnitOfWork, ids: Iterable[str | None]) -> list[Person]:
+def people_named(uow: UnitOfWork, ids: Iterable[str | None]) -> list[Person]:
     found = (uow.orgs.get_person(i) for i in ids if i)
     return [p for p in found if p is not None]
 
 
-def _with_roles(uow: UnitOfWork, orgs: Iterable[str], *roles: Role) -> list[Person]:
+def people_with_roles(uow: UnitOfWork, orgs: Iterable[str], *roles: Role) -> list[Person]:
     return [p for org in orgs for p in uow.orgs.people_of(org) if p.roles & set(roles)]
 
 
@@ -123,30 +125,26 @@ def _disclosed(uow: UnitOfWork, event: Event) -> list[Told]:
         return []
     title = f"{disclosure.discloser} disclosed “{disclosure.item_title}” to you"
     return [Told(p, Kind.DISCLOSED_TO_ME, title, f"/disclosures/{disclosure.id}")
-            for p in _people(uow, sorted(disclosure.recipients))]
-
-
-def _request_link(event: Event) -> str:
-    return f"/partnerships/{_partnership_id(event)}#request-{event.subject}"
+            for p in people_named(uow, sorted(disclosure.recipients))]
 
 
 def _request_to_answerer(uow: UnitOfWork, event: Event) -> list[Told]:
     data = event.data
-    people = (_people(uow, [data.get("assignee")])
-              or _with_roles(uow, [str(data.get("asked_org"))], Role.ADMIN))
+    people = (people_named(uow, [data.get("assignee")])
+              or people_with_roles(uow, [str(data.get("asked_org"))], Role.ADMIN))
     what = {"request_opened": "asks", "request_assigned": "asks (assigned to you)",
             "request_withdrawn": "withdrew its request"}[event.kind]
     due = f", due {data['due_on']}" if data.get("due_on") and event.kind != "request_withdrawn" else ""
     title = f"{data.get('asker_org')} {what}: “{data.get('title', '')}”{due}"
-    return [Told(p, Kind.REQUEST_ASSIGNED, title, _request_link(event)) for p in people]
+    return [Told(p, Kind.REQUEST_ASSIGNED, title, request_link(event.subject)) for p in people]
 
 
 def _request_to_asker(uow: UnitOfWork, event: Event) -> list[Told]:
     data = event.data
     how = "answered" if event.kind == "request_answered" else "declined"
     title = f"{data.get('asked_org')} {how} your request “{data.get('title', '')}”"
-    return [Told(p, Kind.REQUEST_ANSWERED, title, _request_link(event))
-            for p in _people(uow, [data.get("asker")])]
+    return [Told(p, Kind.REQUEST_ANSWERED, title, request_link(event.subject))
+            for p in people_named(uow, [data.get("asker")])]
 
 
 def _mentioned(uow: UnitOfWork, event: Event) -> list[Told]:
@@ -159,9 +157,9 @@ def _mentioned(uow: UnitOfWork, event: Event) -> list[Told]:
         return []
     who = author.name if author else "Someone"
     title = f"{who} mentioned you in {partnership.name}"
-    link = f"/partnerships/{partnership.id}#message-{event.subject}"
+    link = message_link(partnership.id, event.subject)
     # only people of the partnership's accepted orgs can be told (a mention cannot reach outside)
-    return [Told(p, Kind.MENTIONED, title, link) for p in _people(uow, mentions)
+    return [Told(p, Kind.MENTIONED, title, link) for p in people_named(uow, mentions)
             if partnership.has_accepted(p.org)]
 
 
@@ -178,8 +176,8 @@ def _agreement(uow: UnitOfWork, event: Event) -> list[Told]:
         signed = {s.org for s in agreement.signatures_of(agreement.current)}
         title = f"The NDA in {name} (version {version}) waits for your signature"
         told += [Told(p, Kind.SIGNATURE_NEEDED, title, link)
-                 for p in _with_roles(uow, [o for o in parties if o not in signed], Role.SIGNER)]
-    caring = _with_roles(uow, parties, Role.ADMIN, Role.SIGNER)
+                 for p in people_with_roles(uow, [o for o in parties if o not in signed], Role.SIGNER)]
+    caring = people_with_roles(uow, parties, Role.ADMIN, Role.SIGNER)
     if event.kind == "agreement_amended":
         title = f"The NDA in {name} was amended (version {version}); every party signs again"
         told += [Told(p, Kind.AGREEMENT_AMENDED, title, link) for p in caring]

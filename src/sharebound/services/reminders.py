@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sharebound.domain.notifications import Kind
-from sharebound.domain.orgs import Person, Role
-from sharebound.services.notifications import Told, notify
+from sharebound.domain.notifications import Kind, request_link
+from sharebound.domain.orgs import Role
+from sharebound.services.notifications import Told, notify, people_named, people_with_roles
 from sharebound.services.unit_of_work import UnitOfWork
 
 ACCESS_NOTICE = timedelta(days=7)  # why: the issue's "access ends in 7 days"
@@ -61,21 +61,12 @@ def run_reminders(uow: UnitOfWork, *, stale_days: int) -> int:
     return made
 
 
-def _people(uow: UnitOfWork, ids: list[str | None]) -> list[Person]:
-    found = (uow.orgs.get_person(i) for i in ids if i)
-    return [p for p in found if p is not None]
-
-
-def _with_roles(uow: UnitOfWork, orgs: list[str], *roles: Role) -> list[Person]:
-    return [p for org in orgs for p in uow.orgs.people_of(org) if p.roles & set(roles)]
-
-
 def _access_ending(uow: UnitOfWork, now: datetime) -> list[Due]:
     found = []
     for ending in uow.schedules.access_ending(now, now + ACCESS_NOTICE):
         title = f"Your access to “{ending.title}” ends on {ending.expires_at:%Y-%m-%d %H:%M} UTC"
         told = tuple(Told(p, Kind.ACCESS_ENDING, title, f"/disclosures/{ending.disclosure_id}")
-                     for p in _people(uow, list(ending.recipients)))
+                     for p in people_named(uow, list(ending.recipients)))
         found.append(Due(Kind.ACCESS_ENDING, ending.disclosure_id, ending.expires_at.isoformat()[:19], told))
     return found
 
@@ -93,7 +84,7 @@ def _agreements_ending(uow: UnitOfWork, now: datetime) -> list[Due]:
         partnership = uow.partnerships.get(agreement.partnership_id)
         name = partnership.name if partnership else "a partnership"
         title = f"The NDA in {name} ends on {ends_at:%Y-%m-%d}"
-        people = _with_roles(uow, list(agreement.terms.parties), Role.ADMIN, Role.SIGNER)
+        people = people_with_roles(uow, list(agreement.terms.parties), Role.ADMIN, Role.SIGNER)
         told = tuple(Told(p, Kind.AGREEMENT_ENDING, title, f"/agreements/{agreement.id}") for p in people)
         found.append(Due(Kind.AGREEMENT_ENDING, agreement.id, ends_at.isoformat()[:19], told))
     return found
@@ -102,18 +93,18 @@ def _agreements_ending(uow: UnitOfWork, now: datetime) -> list[Due]:
 def _requests_due(uow: UnitOfWork, now: datetime) -> list[Due]:
     today = now.date()
     found = []
-    for request in uow.schedules.open_requests_due_by(today + timedelta(days=1)):
-        link = f"/partnerships/{request.partnership_id}#request-{request.id}"
-        answerers = (_people(uow, [request.assignee_id])
-                     or _with_roles(uow, [request.asked_org], Role.ADMIN))
+    for request in uow.requests.open_due_by(today + timedelta(days=1)):
+        link = request_link(request.id)
+        answerers = (people_named(uow, [request.assignee_id])
+                     or people_with_roles(uow, [request.asked_org], Role.ADMIN))
         if request.due_on > today:
             title = f"{request.asker_org}'s request “{request.title}” is due tomorrow, {request.due_on}"
             told = tuple(Told(p, Kind.REQUEST_DUE, title, link) for p in answerers)
             found.append(Due(Kind.REQUEST_DUE, request.id, f"due:{request.due_on}", told))
-        elif request.due_on < today:
+        elif request.is_overdue(now):  # the domain's rule, as the lists and home page use it
             title = (f"The request “{request.title}” from {request.asker_org} to {request.asked_org} "
                      f"is overdue (due {request.due_on})")
-            everyone = [*answerers, *_people(uow, [request.asked_by])]
+            everyone = [*answerers, *people_named(uow, [request.asked_by])]
             told = tuple(Told(p, Kind.REQUEST_DUE, title, link) for p in everyone)
             found.append(Due(Kind.REQUEST_DUE, request.id, f"overdue:{request.due_on}", told))
     return found
@@ -127,7 +118,7 @@ def _quiet_partnerships(uow: UnitOfWork, now: datetime, stale_days: int) -> list
             continue
         title = f"Nothing shared in {name} for {quiet.days} days: ask or share something"
         told = tuple(Told(p, Kind.PARTNERSHIP_QUIET, title, f"/partnerships/{partnership_id}")
-                     for p in _with_roles(uow, list(orgs), Role.ADMIN))
+                     for p in people_with_roles(uow, list(orgs), Role.ADMIN))
         # why the last activity as the period: a new quiet spell after new activity reminds again
         found.append(Due(Kind.PARTNERSHIP_QUIET, partnership_id, last.isoformat()[:19], told))
     return found

@@ -55,7 +55,7 @@ class PassReport:
     skipped: int = 0
     reminders: int = 0
     digests: int = 0
-    delivered_ids: list[str] = field(default_factory=list)
+    delivered_ids: list[str] = field(default_factory=list, repr=False)  # why: not in the log line
 
     @property
     def claimed(self) -> int:
@@ -81,9 +81,16 @@ def run_pass(core: App, worker: str, *, mailer: Mailer | None = None, post: Post
     """One pass: the schedules, then the outbox until nothing is due."""
     report = PassReport()
     if schedules:
-        report.reminders = run_reminders(core.uow(), stale_days=core.settings.stale_days)
-        report.digests = run_digests(core.uow(), digest_hour=core.settings.digest_hour,
-                                     base_url=core.settings.base_url)
+        # why each apart: a failing schedule must not hold back the other, nor the deliveries
+        try:
+            report.reminders = run_reminders(core.uow(), stale_days=core.settings.stale_days)
+        except Exception:
+            log.exception("the reminders failed; the deliveries go on")
+        try:
+            report.digests = run_digests(core.uow(), digest_hour=core.settings.digest_hour,
+                                         base_url=core.settings.base_url)
+        except Exception:
+            log.exception("the digests failed; the deliveries go on")
     mailer = mailer if mailer is not None else mailer_for(core)
     while deliver_batch(core, worker, report, mailer=mailer, post=post):
         pass
@@ -99,14 +106,49 @@ def deliver_batch(core: App, worker: str, report: PassReport, *, mailer: Mailer 
             return 0
     with uow:
         now = uow.clock()
-        claimed = uow.outbox.claim(worker, now, now + LEASE, limit)
+        lease_until = now + LEASE
+        claimed = uow.outbox.claim(worker, now, lease_until, limit)
         uow.commit()  # why: the lease is visible to other workers before anything is sent
-    for entry in claimed:
-        if entry.channel == "webhook":
-            _send_webhook(core, worker, entry, report, post)
-        else:
-            _send_email(core, worker, entry, report, mailer)
+    lost: set[str] = set()
+    for n, entry in enumerate(claimed):
+        if core.clock() + _longest_send(core) > lease_until:
+            # why: once its lease runs out another worker may take a row and send it too; so the
+            # rest of the batch is renewed before the next send, and rows taken meanwhile are left
+            lease_until, lost = _renew(core, worker, [e.id for e in claimed[n:]])
+        if entry.id in lost:
+            continue
+        try:
+            if entry.channel == "webhook":
+                _send_webhook(core, worker, entry, report, post)
+            else:
+                _send_email(core, worker, entry, report, mailer)
+        except Exception as error:  # why broad: one bad row must not hold back the rest of its batch
+            log.exception("outbox %s: the send raised", entry.id)
+            attempts = (core.settings.webhook_max_attempts if entry.channel == "webhook"
+                        else core.settings.mail_max_attempts)
+            _finish(core, worker, entry, report, error=f"{type(error).__name__}: {error}"[:500],
+                    max_attempts=attempts)
     return len(claimed)
+
+
+def _longest_send(core: App) -> timedelta:
+    """A bound on one send: an SMTP send is up to 8 commands (connect, EHLO, STARTTLS, AUTH,
+    MAIL, RCPT, DATA, QUIT), each with its own timeout; a webhook post fewer phases."""
+    s = core.settings
+    return timedelta(seconds=8 * max(s.smtp_timeout_seconds, s.webhook_timeout_seconds))
+
+
+def _renew(core: App, worker: str, ids: list[str]) -> tuple[datetime, set[str]]:
+    """Renew the claim of `ids`: the new lease's end, and the ids no longer this worker's."""
+    uow = core.uow()
+    with uow:
+        lease_until = uow.clock() + max(LEASE, 2 * _longest_send(core))
+        ours = uow.outbox.renew(ids, worker, lease_until)
+        uow.commit()
+    if len(ours) < len(ids):
+        log.warning("outbox: %d row(s) were taken by another worker after the lease ran out",
+                    len(ids) - len(ours))
+    return lease_until, set(ids) - ours
 
 
 def _finish(core: App, worker: str, entry: OutboxEntry, report: PassReport, *, error: str | None,

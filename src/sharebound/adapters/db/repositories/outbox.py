@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, or_, select, update
+from sqlalchemy import Connection, insert, or_, select, update
 
 from sharebound.adapters.db.tables import outbox, people, webhooks
 
@@ -75,6 +75,12 @@ class OutboxRepository:
         rows = self.connection.execute(select(outbox).where(outbox.c.id.in_(ids)))
         return sorted((_entry(r) for r in rows), key=lambda e: e.next_attempt_at)
 
+    def renew(self, ids: list[str], worker: str, lease_until: datetime) -> set[str]:
+        """Extend this worker's claim of `ids`; the ids that are still its own."""
+        mine = (outbox.c.id.in_(ids), outbox.c.claimed_by == worker, outbox.c.state == SENDING)
+        self.connection.execute(update(outbox).where(*mine).values(lease_until=lease_until))
+        return {r.id for r in self.connection.execute(select(outbox.c.id).where(*mine))}
+
     def finish(self, entry_id: str, worker: str, *, state: str, at: datetime,
                error: str | None = None, retry_at: datetime | None = None) -> bool:
         """Record how a claimed delivery went; False when the claim was no longer ours."""
@@ -91,10 +97,6 @@ class OutboxRepository:
     def get(self, entry_id: str) -> OutboxEntry | None:
         row = self.connection.execute(select(outbox).where(outbox.c.id == entry_id)).first()
         return _entry(row) if row else None
-
-    def counts(self) -> dict[str, int]:
-        rows = self.connection.execute(select(outbox.c.state, func.count()).group_by(outbox.c.state))
-        return {r[0]: int(r[1]) for r in rows}
 
     def email_trouble(self, org: str, limit: int = 100) -> list[tuple[OutboxEntry, str]]:
         """Emails to the org's people that failed, or wait after a failed attempt, newest first,

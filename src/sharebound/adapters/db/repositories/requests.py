@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, insert, or_, select, update
@@ -52,10 +53,16 @@ class RequestRepository:
             requests.c.asked_org != org))
         return {r.id for r in rows}
 
-    def open_asked_of(self, org: str) -> list[InformationRequest]:
-        """Every open request `org` was asked, in any partnership."""
-        return self._query(select(requests).where(requests.c.asked_org == org,
-                                                  requests.c.state == RequestState.OPEN.value))
+    def open_of(self, org: str) -> list[InformationRequest]:
+        """Every open request `org` asked or was asked, in any partnership."""
+        return self._query(select(requests).where(
+            requests.c.state == RequestState.OPEN.value,
+            or_(requests.c.asker_org == org, requests.c.asked_org == org)))
+
+    def open_due_by(self, day: date) -> list[InformationRequest]:
+        """Every open request due on `day` or before (the reminders' search)."""
+        return self._query(select(requests).where(requests.c.state == RequestState.OPEN.value,
+                                                  requests.c.due_on <= day))
 
     def _query(self, query: Any) -> list[InformationRequest]:
         rows = self.connection.execute(query.order_by(requests.c.created_at, requests.c.id)).all()

@@ -1,12 +1,11 @@
-"""The queries behind reminders and digests: what ends soon, what is due, what went quiet."""
+"""The queries behind reminders: what ends soon and what went quiet (due requests: RequestRepository)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, func, select
 
 from sharebound.adapters.db.tables import (
     agreements,
@@ -25,18 +24,6 @@ class EndingAccess:
     title: str
     expires_at: datetime
     recipients: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class OpenRequest:
-    id: str
-    partnership_id: str
-    title: str
-    asker_org: str
-    asked_org: str
-    asked_by: str
-    assignee_id: str | None
-    due_on: date
 
 
 class ScheduleQueries:
@@ -64,17 +51,6 @@ class ScheduleQueries:
             agreements.c.terminated_at.is_(None)).order_by(agreements.c.id))
         return [r.id for r in rows]
 
-    def open_requests_due_by(self, day: date) -> list[OpenRequest]:
-        rows = self.connection.execute(select(requests).where(
-            requests.c.state == "open", requests.c.due_on <= day).order_by(requests.c.due_on))
-        return [_request(r) for r in rows]
-
-    def open_requests_of(self, org: str) -> list[OpenRequest]:
-        rows = self.connection.execute(select(requests).where(
-            requests.c.state == "open", or_(requests.c.asker_org == org, requests.c.asked_org == org)
-        ).order_by(requests.c.due_on, requests.c.id))
-        return [_request(r) for r in rows]
-
     def active_partnerships(self) -> list[tuple[str, str, tuple[str, ...], datetime]]:
         """(id, name, orgs, last activity) of partnerships every org accepted and none ended.
         The last activity is the newest disclosure, request or message, else the acceptance."""
@@ -93,8 +69,3 @@ class ScheduleQueries:
             found.append((p.id, p.name, tuple(sorted(m.org for m in members)), max(moments)))
         return found
 
-
-def _request(row: Any) -> OpenRequest:
-    return OpenRequest(id=row.id, partnership_id=row.partnership_id, title=row.title,
-                       asker_org=row.asker_org, asked_org=row.asked_org, asked_by=row.asked_by,
-                       assignee_id=row.assignee_id, due_on=row.due_on)
