@@ -48,12 +48,12 @@ def world(app: App) -> World:
 
 
 def _share(world: World, content: bytes, media_type: str, *, actions: Sequence[str] = ("view", "download"),
-           watermark: bool = True, checked: bool = True) -> Shared:
+           watermark: bool = True, checked: bool = True, filename: str = "report") -> Shared:
     agreement = world.signed(schedule={"watermark_downloads": watermark})
     if checked:
         item_id = items.add_item(world.uow(), world.alice.id, title="Thermal report",
                                  classification="confidential", topics=["thermal"], content=content,
-                                 kind="file", media_type=media_type, filename="report").id
+                                 kind="file", media_type=media_type, filename=filename).id
     else:
         item_id = world.stored_before_upload_checks(world.alice, content, media_type)
     made = disclosures.disclose(world.uow(), world.alice.id, DisclosureDraft(
@@ -105,6 +105,21 @@ def test_an_unstamped_download_is_the_original_streamed_from_the_blob(
     assert answer.content == page.content == shared.original
     assert "X-Sharebound-Copy" not in answer.headers
     assert answer.headers["content-length"] == str(len(shared.original))
+
+
+@pytest.mark.parametrize("watermark", [True, False], ids=["stamped", "streamed"])
+def test_every_download_names_its_file_with_an_ascii_fallback_for_old_clients(
+    client: TestClient, world: World, watermark: bool
+) -> None:
+    shared = _share(world, make_pdf(pages=1), PDF, watermark=watermark, filename="Größe \"Q3\".pdf")
+
+    answers = [sign_in(client, GINA, PASSWORD).get(f"/disclosures/{shared.disclosure_id}/content"),
+               _browser(client, GINA).get(f"/disclosures/{shared.disclosure_id}/download")]
+
+    for answer in answers:
+        assert answer.status_code == 200
+        assert answer.headers["content-disposition"] == (
+            "attachment; filename=\"Groe _Q3_.pdf\"; filename*=UTF-8''Gr%C3%B6%C3%9Fe%20%22Q3%22.pdf")
 
 
 def test_a_view_only_pdf_shows_stamped_page_images_and_never_the_original(
