@@ -13,7 +13,7 @@ from sharebound.adapters.filetypes import DOCX, PDF
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.decisions import Decision
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Refused
-from sharebound.services import disclosures, gate, items
+from sharebound.services import copies, disclosures, gate, items
 from sharebound.services.disclosures import DisclosureDraft
 from tests.gate_files import make_docx, make_pdf
 from tests.integration.world import World, changes_nothing
@@ -234,3 +234,28 @@ def test_a_file_longer_than_the_gate_reads_is_refused_saying_so(world: World) ->
         "could not read the text to check it (it is longer than the gate reads: the first 2 pages "
         "or 10,000,000 characters): the content gate cannot vouch for it"]
     assert _check(world, item.id, agreement).allowed  # read whole with the default limits
+
+
+def test_a_stamped_copy_the_recipient_uploads_again_is_refused_naming_whose_copy_it_is(
+    world: World,
+) -> None:
+    agreement = world.signed()
+    shared = items.add_item(world.uow(), world.alice.id, title="Thermal report",
+                            classification="confidential", topics=["thermal"],
+                            content=make_pdf([["Drift stays under 0.2 K"]]), kind="file",
+                            media_type=PDF, filename="report.pdf")
+    made = disclosures.disclose(world.uow(), world.alice.id, DisclosureDraft(
+        item_id=shared.id, agreement_id=agreement.id, recipients=["gina@globex.example"],
+        actions=["download"]))
+    copy = copies.download_disclosure(world.uow(), world.gina.id, made.id)
+    assert copy.content is not None
+    again = items.add_item(world.uow(), world.gina.id, title="Their report", classification="confidential",
+                           topics=["thermal"], content=copy.content, kind="file", media_type=PDF,
+                           filename="report.pdf")
+
+    decision = disclosures.check_disclosure(world.uow(), world.gina.id, DisclosureDraft(
+        item_id=again.id, agreement_id=agreement.id, recipients=["mia@acme.example"], actions=["view"]))
+
+    assert _content(decision) == [
+        "the stamp of a copy disclosed by Acme to Gina (Globex) at page 1, line 3: it is a "
+        "partner's confidential information, received under an agreement, and not yours to disclose"]
