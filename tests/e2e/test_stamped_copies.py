@@ -232,6 +232,7 @@ def test_a_view_only_text_file_is_shown_escaped_between_stamp_lines(client: Test
 
     page = _browser(client, GINA).get(f"/disclosures/{shared.disclosure_id}")
 
+    assert page.headers["cache-control"] == "no-store"
     body = page.text.split('<pre class="body">')[1].split("</pre>")[0]
     lines = body.splitlines()
     assert lines[0].startswith("CONFIDENTIAL") and "Gina" in lines[0] and lines[-1] == lines[0]
@@ -246,3 +247,19 @@ def test_an_image_too_large_to_stamp_is_refused_with_a_clear_reason(client: Test
 
     assert answer.status_code == 403
     assert "too large to stamp" in answer.json()["reasons"][0]["message"]
+
+
+def test_the_discloser_revokes_on_the_page_and_the_recipients_download_ends(
+    client: TestClient, world: World
+) -> None:
+    shared = _share(world, b"Drift under 0.2 K\n", "text/plain")
+    gina = sign_in(client, GINA, PASSWORD)
+    alice = _browser(client, "alice@acme.example")
+    page = alice.get(f"/disclosures/{shared.disclosure_id}").text
+    csrf = page.split('name="csrf" value="')[1].split('"')[0]
+
+    revoked = alice.post(f"/disclosures/{shared.disclosure_id}/revoke",
+                         data={"csrf": csrf, "reason": "sent by mistake"}, follow_redirects=True)
+
+    assert revoked.status_code == 200 and "Revoked: the recipients" in revoked.text
+    assert gina.get(f"/disclosures/{shared.disclosure_id}/content").status_code in {403, 404}
