@@ -52,8 +52,6 @@ def add_item(
             stored = uow.blobs.put(content, limit)
         except TooLarge as over:
             raise InvalidInput({"file": f"is over the limit of {over.limit} bytes"}) from None
-        if stored.size == 0:
-            raise InvalidInput({"file" if kind == ItemKind.FILE else "body": "is empty"})
         sha256 = stored.sha256
         version = ItemVersion(number=1, sha256=sha256, size=stored.size, media_type=media_type,
                               filename=filename, created_at=now, created_by=person.id)
