@@ -45,7 +45,7 @@ def crown_jewels(request: Request, me: Session, work: Work) -> Response:
 
 
 @router.post("/admin/crown-jewels")
-async def add_term(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
+def add_term(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
     require_role(me.person, Role.ADMIN)
     term = form_text(form, "term")
     if (done := claim_form(work, form, me.person, HERE)) is not None:
@@ -63,7 +63,7 @@ async def add_term(request: Request, form: CheckedForm, me: Session, work: Work)
 
 
 @router.post("/admin/crown-jewels/{term_id}/remove")
-async def remove_term(request: Request, term_id: str, form: CheckedForm, me: Session,
+def remove_term(request: Request, term_id: str, form: CheckedForm, me: Session,
                       work: Work) -> Response:
     require_role(me.person, Role.ADMIN)
     return act_once(work, form, me, f"{HERE}#terms",

@@ -196,7 +196,7 @@ def item_content(item_id: str, me: Session, work: Work, version: int | None = No
 
 
 @router.post("/items/{item_id}/edit")
-async def edit_item(request: Request, item_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+def edit_item(request: Request, item_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
     typed = {name: form_text(form, name) for name in ("title", "topics", "body")}
     claimed = claim_form(work, form, me.person, _item_url(item_id))
     if claimed is not None:
@@ -223,7 +223,7 @@ async def edit_item(request: Request, item_id: str, form: CheckedForm, me: Sessi
 
 
 @router.post("/items/{item_id}/reclassify")
-async def reclassify_item(
+def reclassify_item(
     request: Request, item_id: str, form: CheckedForm, me: Session, work: Work
 ) -> Response:
     level = form_text(form, "classification")
@@ -246,7 +246,7 @@ async def reclassify_item(
 
 
 @router.post("/reclassifications/{request_id}/approve")
-async def approve_reclassification(
+def approve_reclassification(
     request: Request, request_id: str, form: CheckedForm, me: Session, work: Work
 ) -> Response:
     item_id = form_text(form, "item_id")  # where to show a refusal; the request itself names its item
