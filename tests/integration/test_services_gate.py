@@ -15,7 +15,7 @@ from sharebound.domain.decisions import Decision
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Refused
 from sharebound.services import copies, disclosures, gate, items
 from sharebound.services.disclosures import DisclosureDraft
-from tests.gate_files import make_docx, make_pdf
+from tests.files import lines_pdf, make_docx
 from tests.integration.world import World, changes_nothing
 
 JEWEL = (
@@ -74,7 +74,7 @@ def test_a_note_of_ordinary_text_passes_the_gate(world: World) -> None:
 def test_a_pdf_labelled_internal_that_says_restricted_on_page_3_is_refused_naming_page_3(
     world: World,
 ) -> None:
-    pdf = make_pdf([["Quarterly results"], ["Revenue grew"], ["Appendix", "RESTRICTED"]])
+    pdf = lines_pdf([["Quarterly results"], ["Revenue grew"], ["Appendix", "RESTRICTED"]])
     item = items.add_item(world.uow(), world.mia.id, title="Q3 deck", classification="internal",
                           topics=["thermal"], content=pdf, kind="file", media_type=PDF,
                           filename="q3.pdf")
@@ -102,7 +102,7 @@ def test_an_encrypted_pdf_never_reaches_the_gate_it_is_refused_at_upload(world: 
     # upload check refuses one before it is stored, so no disclosure can carry it.
     with pytest.raises(InvalidInput, match="password"):
         items.add_item(world.uow(), world.mia.id, title="Locked", classification="internal",
-                       topics=["thermal"], content=make_pdf([["x"]], password="pw"),
+                       topics=["thermal"], content=lines_pdf([["x"]], password="pw"),
                        kind="file", media_type=PDF)
 
 
@@ -223,7 +223,7 @@ def test_a_file_longer_than_the_gate_reads_is_refused_saying_so(world: World) ->
     from dataclasses import replace
 
     short = replace(world.app, settings=world.app.settings.model_copy(update={"gate_max_pages": 2}))
-    pdf = make_pdf([["one"], ["two"], ["three"]])
+    pdf = lines_pdf([["one"], ["two"], ["three"]])
     item = items.add_item(short.uow(), world.mia.id, title="Long", classification="internal",
                           topics=["thermal"], content=pdf, kind="file", media_type=PDF)
     agreement = world.signed()
@@ -242,7 +242,7 @@ def test_a_stamped_copy_the_recipient_uploads_again_is_refused_naming_whose_copy
     agreement = world.signed()
     shared = items.add_item(world.uow(), world.alice.id, title="Thermal report",
                             classification="confidential", topics=["thermal"],
-                            content=make_pdf([["Drift stays under 0.2 K"]]), kind="file",
+                            content=lines_pdf([["Drift stays under 0.2 K"]]), kind="file",
                             media_type=PDF, filename="report.pdf")
     made = disclosures.disclose(world.uow(), world.alice.id, DisclosureDraft(
         item_id=shared.id, agreement_id=agreement.id, recipients=["gina@globex.example"],
