@@ -15,7 +15,7 @@ from sharebound.domain.decisions import Decision
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Refused
 from sharebound.services import copies, disclosures, gate, items
 from sharebound.services.disclosures import DisclosureDraft
-from tests.files import lines_pdf, make_docx
+from tests.files import lines_pdf, make_docx, make_image
 from tests.integration.world import World, changes_nothing
 
 JEWEL = (
@@ -256,6 +256,41 @@ def test_a_stamped_copy_the_recipient_uploads_again_is_refused_naming_whose_copy
     decision = disclosures.check_disclosure(world.uow(), world.gina.id, DisclosureDraft(
         item_id=again.id, agreement_id=agreement.id, recipients=["mia@acme.example"], actions=["view"]))
 
-    assert _content(decision) == [
-        "the stamp of a copy disclosed by Acme to Gina (Globex) at page 1, line 3: it is a "
-        "partner's confidential information, received under an agreement, and not yours to disclose"]
+    # why: the line depends on how the random copy id's glyphs break the diagonal mark's text
+    (found,) = _content(decision)
+    assert found.startswith("the stamp of a copy disclosed by Acme to Gina (Globex) at page 1, line ")
+    assert found.endswith(": it is a partner's confidential information, received under an "
+                          "agreement, and not yours to disclose")
+
+
+@pytest.mark.parametrize(("kind", "media_type"), [("PNG", "image/png"), ("JPEG", "image/jpeg")])
+def test_a_stamped_image_uploaded_again_is_refused_by_the_stamp_in_its_metadata(
+    world: World, kind: str, media_type: str
+) -> None:
+    agreement = world.signed()
+    shared = items.add_item(world.uow(), world.alice.id, title="Board photo", classification="confidential",
+                            topics=["thermal"], content=make_image(kind), kind="file",
+                            media_type=media_type, filename="board")
+    made = disclosures.disclose(world.uow(), world.alice.id, DisclosureDraft(
+        item_id=shared.id, agreement_id=agreement.id, recipients=["gina@globex.example"],
+        actions=["download"]))
+    copy = copies.download_disclosure(world.uow(), world.gina.id, made.id).content
+    assert copy is not None
+    again = items.add_item(world.uow(), world.gina.id, title="Their photo", classification="internal",
+                           topics=["thermal"], content=copy, kind="file", media_type=media_type,
+                           filename="board")
+
+    decision = disclosures.check_disclosure(world.uow(), world.gina.id, DisclosureDraft(
+        item_id=again.id, agreement_id=agreement.id, recipients=["mia@acme.example"], actions=["view"]))
+
+    assert [m.split(" at ")[0] for m in _content(decision)] == [
+        "the stamp of a copy disclosed by Acme to Gina (Globex)"]
+
+
+def test_an_image_without_text_in_its_metadata_has_no_finding(world: World) -> None:
+    agreement = world.signed()
+    photo = items.add_item(world.uow(), world.alice.id, title="Board photo", classification="internal",
+                           topics=["thermal"], content=make_image("JPEG"), kind="file",
+                           media_type="image/jpeg", filename="board.jpg")
+
+    assert _content(_check(world, photo.id, agreement)) == []
