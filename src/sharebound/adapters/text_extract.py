@@ -17,7 +17,6 @@ reason (`unreadable`): the gate then refuses, since it cannot vouch for what it 
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -144,12 +143,9 @@ def _pdf_problem(message: str) -> str:
 
 def _docx(content: bytes, max_chars: int) -> Extracted:
     import docx  # why: imported when needed
-    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(io.BytesIO(content))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        return Extracted((), unreadable=f"the DOCX is damaged ({type(error).__name__})")
     except Exception as error:  # why: a malformed package raises many kinds (lxml, zip, xml)
         return Extracted((), unreadable=f"the DOCX is damaged ({type(error).__name__})")
     lines: list[str] = []
