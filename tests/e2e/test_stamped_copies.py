@@ -263,3 +263,17 @@ def test_the_discloser_revokes_on_the_page_and_the_recipients_download_ends(
 
     assert revoked.status_code == 200 and "Revoked: the recipients" in revoked.text
     assert gina.get(f"/disclosures/{shared.disclosure_id}/content").status_code in {403, 404}
+
+
+def test_an_items_own_file_is_streamed_to_its_org_and_never_cached(client: TestClient, world: World) -> None:
+    shared = _share(world, make_pdf(pages=2), PDF, filename="Größe.pdf")
+
+    answers = [sign_in(client, "alice@acme.example", PASSWORD).get(f"/items/{shared.item_id}/content"),
+               _browser(client, "alice@acme.example").get(f"/items/{shared.item_id}/content?version=1")]
+
+    for answer in answers:
+        assert answer.status_code == 200 and answer.content == shared.original
+        assert answer.headers["cache-control"] == "no-store"
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["content-length"] == str(len(shared.original))
+        assert answer.headers["content-disposition"].startswith('attachment; filename="Groe.pdf"')

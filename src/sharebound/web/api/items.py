@@ -12,8 +12,9 @@ from sharebound.domain.errors import InvalidInput
 from sharebound.services import items
 from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.web.deps import Cursor, Limit, Me, Work
+from sharebound.web.downloads import download_response
 from sharebound.web.schemas import ItemPatch, NoteRequest
-from sharebound.web.uploads import content_disposition, media_type_of, safe_filename
+from sharebound.web.uploads import media_type_of, safe_filename
 from sharebound.web.views import DOWNLOAD_RESPONSES, ItemOut, Page, page
 
 router = APIRouter(tags=["items"])
@@ -119,9 +120,5 @@ def approve_reclassification(request_id: str, me: Me, work: Work) -> ItemOut:
 
 @router.get("/items/{item_id}/content", response_class=Response, responses=DOWNLOAD_RESPONSES)
 def item_content(item_id: str, me: Me, work: Work) -> Response:
-    """The current version's bytes, for your own organization's people."""
-    item = items.get_item(work, me.id, item_id)
-    content = items.item_content(work, me.id, item_id)
-    filename = item.current.filename or f"{item.id}.md"
-    return Response(content, media_type=item.current.media_type,
-                    headers={"Content-Disposition": content_disposition(filename)})
+    """The current version's bytes, for your own organization's people (streamed, never cached)."""
+    return download_response(items.item_download(work, me.id, item_id))
