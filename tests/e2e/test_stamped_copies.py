@@ -277,3 +277,16 @@ def test_an_items_own_file_is_streamed_to_its_org_and_never_cached(client: TestC
         assert answer.headers["x-content-type-options"] == "nosniff"
         assert answer.headers["content-length"] == str(len(shared.original))
         assert answer.headers["content-disposition"].startswith('attachment; filename="Groe.pdf"')
+
+
+def test_a_view_only_text_longer_than_view_only_shows_says_where_it_stops(
+    client: TestClient, world: World
+) -> None:
+    long_text = b"Drift under 0.2 K\n" * (3 * 1024 * 1024 // 18)
+    shared = _share(world, long_text, "text/plain", actions=["view"])
+
+    page = _browser(client, GINA).get(f"/disclosures/{shared.disclosure_id}")
+
+    lines = page.text.split('<pre class="body">')[1].split("</pre>")[0].splitlines()
+    assert lines[-3] == "[… the rest is not shown: view only shows the first 2,097,152 bytes]"
+    assert lines[-1].startswith("CONFIDENTIAL") and "Gina" in lines[-1]
