@@ -13,6 +13,7 @@ from sharebound.adapters.db.engine import build_engine
 from sharebound.adapters.filetypes import ContentLimits
 from sharebound.adapters.text_extract import Limits
 from sharebound.config import Settings
+from sharebound.services import gate
 from sharebound.services.unit_of_work import UnitOfWork
 
 
@@ -48,4 +49,7 @@ def init(settings: Settings | None = None) -> App:
     settings.blobs_dir.mkdir(parents=True, exist_ok=True)
     app = build(settings)
     migrate.upgrade(app.engine)
+    # why: data from before the gate (or restored without its fingerprints) would let a pasted
+    # crown jewel through; one query finds none on an indexed database, so this costs nothing then
+    gate.reindex_fingerprints(app.uow(), unindexed_only=True)
     return app

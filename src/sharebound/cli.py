@@ -84,7 +84,10 @@ def _password(from_stdin: bool) -> str | None:
 
 @app.command()
 def init() -> None:
-    """Create the data folder and migrate the database (idempotent; needs no arguments)."""
+    """Create the data folder and migrate the database (idempotent; needs no arguments).
+
+    Restricted items without fingerprints (from before the content gate) are fingerprinted.
+    """
     settings = Settings()
     built = bootstrap.init(settings)
     out.print(f"ready: data in {settings.data_dir.resolve()}, "

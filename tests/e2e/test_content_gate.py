@@ -110,6 +110,7 @@ def test_the_crown_jewels_page_adds_and_removes_terms_for_admins_only(app: App, 
     added = client.post("/admin/crown-jewels", data={"csrf": csrf, "form_id": "form-add-0001",
                                                      "term": "Kestrel Mark II"})
     assert added.status_code == 200 and "Kestrel Mark II" in added.text
+    assert added.headers["cache-control"] == "no-store"  # the terms are secrets: never kept
     bad = client.post("/admin/crown-jewels", data={"csrf": csrf, "form_id": "form-add-0002", "term": "  "})
     assert bad.status_code == 422 and "is required" in bad.text
     term_id = added.text.split('id="term-')[1].split('"')[0]

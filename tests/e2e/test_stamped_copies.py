@@ -48,12 +48,12 @@ def world(app: App) -> World:
 
 
 def _share(world: World, content: bytes, media_type: str, *, actions: Sequence[str] = ("view", "download"),
-           watermark: bool = True, checked: bool = True) -> Shared:
+           watermark: bool = True, checked: bool = True, filename: str = "report") -> Shared:
     agreement = world.signed(schedule={"watermark_downloads": watermark})
     if checked:
         item_id = items.add_item(world.uow(), world.alice.id, title="Thermal report",
                                  classification="confidential", topics=["thermal"], content=content,
-                                 kind="file", media_type=media_type, filename="report").id
+                                 kind="file", media_type=media_type, filename=filename).id
     else:
         item_id = world.stored_before_upload_checks(world.alice, content, media_type)
     made = disclosures.disclose(world.uow(), world.alice.id, DisclosureDraft(
@@ -105,6 +105,21 @@ def test_an_unstamped_download_is_the_original_streamed_from_the_blob(
     assert answer.content == page.content == shared.original
     assert "X-Sharebound-Copy" not in answer.headers
     assert answer.headers["content-length"] == str(len(shared.original))
+
+
+@pytest.mark.parametrize("watermark", [True, False], ids=["stamped", "streamed"])
+def test_every_download_names_its_file_with_an_ascii_fallback_for_old_clients(
+    client: TestClient, world: World, watermark: bool
+) -> None:
+    shared = _share(world, make_pdf(pages=1), PDF, watermark=watermark, filename="Größe \"Q3\".pdf")
+
+    answers = [sign_in(client, GINA, PASSWORD).get(f"/disclosures/{shared.disclosure_id}/content"),
+               _browser(client, GINA).get(f"/disclosures/{shared.disclosure_id}/download")]
+
+    for answer in answers:
+        assert answer.status_code == 200
+        assert answer.headers["content-disposition"] == (
+            "attachment; filename=\"Groe _Q3_.pdf\"; filename*=UTF-8''Gr%C3%B6%C3%9Fe%20%22Q3%22.pdf")
 
 
 def test_a_view_only_pdf_shows_stamped_page_images_and_never_the_original(
@@ -217,6 +232,7 @@ def test_a_view_only_text_file_is_shown_escaped_between_stamp_lines(client: Test
 
     page = _browser(client, GINA).get(f"/disclosures/{shared.disclosure_id}")
 
+    assert page.headers["cache-control"] == "no-store"
     body = page.text.split('<pre class="body">')[1].split("</pre>")[0]
     lines = body.splitlines()
     assert lines[0].startswith("CONFIDENTIAL") and "Gina" in lines[0] and lines[-1] == lines[0]
@@ -231,3 +247,46 @@ def test_an_image_too_large_to_stamp_is_refused_with_a_clear_reason(client: Test
 
     assert answer.status_code == 403
     assert "too large to stamp" in answer.json()["reasons"][0]["message"]
+
+
+def test_the_discloser_revokes_on_the_page_and_the_recipients_download_ends(
+    client: TestClient, world: World
+) -> None:
+    shared = _share(world, b"Drift under 0.2 K\n", "text/plain")
+    gina = sign_in(client, GINA, PASSWORD)
+    alice = _browser(client, "alice@acme.example")
+    page = alice.get(f"/disclosures/{shared.disclosure_id}").text
+    csrf = page.split('name="csrf" value="')[1].split('"')[0]
+
+    revoked = alice.post(f"/disclosures/{shared.disclosure_id}/revoke",
+                         data={"csrf": csrf, "reason": "sent by mistake"}, follow_redirects=True)
+
+    assert revoked.status_code == 200 and "Revoked: the recipients" in revoked.text
+    assert gina.get(f"/disclosures/{shared.disclosure_id}/content").status_code in {403, 404}
+
+
+def test_an_items_own_file_is_streamed_to_its_org_and_never_cached(client: TestClient, world: World) -> None:
+    shared = _share(world, make_pdf(pages=2), PDF, filename="Größe.pdf")
+
+    answers = [sign_in(client, "alice@acme.example", PASSWORD).get(f"/items/{shared.item_id}/content"),
+               _browser(client, "alice@acme.example").get(f"/items/{shared.item_id}/content?version=1")]
+
+    for answer in answers:
+        assert answer.status_code == 200 and answer.content == shared.original
+        assert answer.headers["cache-control"] == "no-store"
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["content-length"] == str(len(shared.original))
+        assert answer.headers["content-disposition"].startswith('attachment; filename="Groe.pdf"')
+
+
+def test_a_view_only_text_longer_than_view_only_shows_says_where_it_stops(
+    client: TestClient, world: World
+) -> None:
+    long_text = b"Drift under 0.2 K\n" * (3 * 1024 * 1024 // 18)
+    shared = _share(world, long_text, "text/plain", actions=["view"])
+
+    page = _browser(client, GINA).get(f"/disclosures/{shared.disclosure_id}")
+
+    lines = page.text.split('<pre class="body">')[1].split("</pre>")[0].splitlines()
+    assert lines[-3] == "[… the rest is not shown: view only shows the first 2,097,152 bytes]"
+    assert lines[-1].startswith("CONFIDENTIAL") and "Gina" in lines[-1]

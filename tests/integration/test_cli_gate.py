@@ -37,3 +37,25 @@ def test_gate_reindex_rebuilds_the_fingerprints_of_restricted_items(
     with built.uow() as uow:
         assert uow.gate.fingerprint_count("acme") == 23
     built.close()
+
+
+def test_init_after_an_upgrade_fingerprints_the_restricted_items_that_have_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SHAREBOUND_DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.delenv("SHAREBOUND_DATABASE_URL", raising=False)
+    built = bootstrap.init(Settings())
+    _, alice = orgs.create_org(built.uow(), handle="acme", name="Acme", admin_name="Alice",
+                               admin_email="alice@acme.example")
+    old, _ = (items.add_item(built.uow(), alice.id, title=title, classification="restricted",
+                                topics=[], content=f"{title} {JEWEL}".encode()) for title in ("Old", "Kept"))
+    with built.uow() as uow:  # as if `old` predated the gate
+        uow.gate.remove_fingerprints(old.id)
+        uow.commit()
+
+    result = runner.invoke(app, ["init"])
+
+    assert result.exit_code == 0, result.output
+    with built.uow() as uow:
+        assert uow.gate.fingerprint_count("acme") == 2 * 24  # 31 words each: 24 shingles
+    built.close()

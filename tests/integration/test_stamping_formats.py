@@ -89,7 +89,7 @@ def test_a_damaged_image_gives_a_clear_error() -> None:
 def test_a_docx_gets_the_stamp_in_every_sections_header_and_footer_and_its_identifier() -> None:
     mark = a_stamp()
 
-    stamped = stamp(io.BytesIO(make_docx(sections=2)), DOCX, mark)
+    stamped = stamp(io.BytesIO(make_docx(sections=2, header="Acme internal header")), DOCX, mark)
 
     document = docx.Document(io.BytesIO(stamped))
     assert document.core_properties.identifier == mark.copy_id

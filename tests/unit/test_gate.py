@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from hypothesis import given, settings
@@ -26,6 +27,7 @@ from sharebound.domain.gate import (
     term_pattern,
     unreadable,
 )
+from sharebound.domain.stamps import Stamp, copy_id_of
 
 R, C, INT = Classification.RESTRICTED, Classification.CONFIDENTIAL, Classification.INTERNAL
 
@@ -115,6 +117,34 @@ def test_each_level_is_one_finding_counting_its_other_places() -> None:
 
     assert [f.where for f in found] == [Where(1), Where(4)]
     assert "and 2 more places" in found[0].message
+
+
+def _stamp_line(copy_number: int = 42) -> str:
+    return Stamp(discloser="Acme Sensors", recipient_name="Gina Green", recipient_org="Globex",
+                 agreement_id="agr_1", agreement_version=2, at=datetime(2026, 11, 28, tzinfo=UTC),
+                 copy_id=copy_id_of(copy_number)).line()
+
+
+@pytest.mark.parametrize("level", list(Classification))
+def test_the_stamp_of_a_received_copy_is_refused_whatever_the_items_classification(
+    level: Classification
+) -> None:
+    pages = [Page(f"{_stamp_line()}\n\nTheir report\n\n{_stamp_line()}\n", 1)]
+
+    found = marking_findings(pages, level)
+
+    assert [(f.kind, f.where) for f in found] == [(FindingKind.STAMP, Where(1, 1))]
+    assert found[0].message.startswith(
+        "the stamp of a copy disclosed by Acme Sensors to Gina Green (Globex) at page 1, line 1 "
+        "(and 1 more place): it is a partner's confidential information")
+
+
+def test_a_line_that_only_looks_like_a_stamp_is_read_as_a_marking() -> None:
+    broken = _stamp_line().replace("copy ", "copy 0")  # no valid copy id any more
+
+    found = marking_findings([Page(broken)], INT)
+
+    assert [f.kind for f in found] == [FindingKind.MARKING]
 
 
 # --- terms -----------------------------------------------------------------------------------

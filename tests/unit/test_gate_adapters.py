@@ -10,13 +10,13 @@ from sharebound.adapters.filetypes import DOCX, PDF, PNG
 from sharebound.adapters.secrets import find_secrets
 from sharebound.adapters.text_extract import extract
 from sharebound.domain.gate import Page, Where, secret_findings
-from tests.gate_files import make_docx, make_pdf
+from tests.files import lines_pdf, make_docx
 
 PEM = """-----BEGIN RSA PRIVATE KEY-----
 MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun
 -----END RSA PRIVATE KEY-----"""
 AWS_KEY_ID = "AKIAIOSFODNN7EXAMPLE"
-_PDF = make_pdf([["Summary", "RESTRICTED"], ["two"]])
+_PDF = lines_pdf([["Summary", "RESTRICTED"], ["two"]])
 _DOCX = make_docx(["First", "Second"], table=[["a", "b"]], header="ACME CONFIDENTIAL")
 GITHUB_TOKEN = "ghp_" + "a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8"
 
@@ -63,7 +63,7 @@ def test_a_secret_far_into_a_very_long_line_is_found() -> None:
 
 
 def test_a_pdf_is_read_page_by_page_with_its_lines() -> None:
-    pdf = make_pdf([["Summary", "All fine"], ["Details"], ["Appendix", "RESTRICTED"]])
+    pdf = lines_pdf([["Summary", "All fine"], ["Details"], ["Appendix", "RESTRICTED"]])
 
     read = extract(pdf, PDF)
 
@@ -73,7 +73,7 @@ def test_a_pdf_is_read_page_by_page_with_its_lines() -> None:
 
 
 def test_reading_a_pdf_stops_at_the_page_limit_and_says_so() -> None:
-    read = extract(make_pdf([["one"], ["two"], ["three"]]), PDF, max_pages=2)
+    read = extract(lines_pdf([["one"], ["two"], ["three"]]), PDF, max_pages=2)
 
     assert [p.number for p in read.pages] == [1, 2] and not read.complete
 
@@ -85,8 +85,8 @@ def test_reading_stops_at_the_character_limit_and_says_so() -> None:
 
 
 @pytest.mark.parametrize(("content", "why"), [
-    (make_pdf([["secret plans"]], password="open sesame"), "the PDF is encrypted"),
-    (make_pdf([["plans"]])[:200], "the PDF is damaged"),
+    (lines_pdf([["secret plans"]], password="open sesame"), "the PDF is encrypted"),
+    (lines_pdf([["plans"]])[:200], "the PDF is damaged"),
     (b"%PDF-1.7\n" + b"\x00" * 50, "the PDF is damaged"),
     (b"", "the PDF is damaged"),
 ])

@@ -21,12 +21,21 @@ import docx
 import pikepdf
 from PIL import Image
 
-PDF, PNG, JPEG = "application/pdf", "image/png", "image/jpeg"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-TEXT, MARKDOWN, CSV = "text/plain", "text/markdown", "text/csv"
-OTHER = "application/octet-stream"
-TEXT_TYPES = frozenset({TEXT, MARKDOWN, CSV})
-KNOWN = frozenset({PDF, PNG, JPEG, DOCX, *TEXT_TYPES})
+from sharebound.domain.media_types import (
+    CSV,
+    DOCX,
+    JPEG,
+    KNOWN,
+    MARKDOWN,
+    OTHER,
+    PDF,
+    PNG,
+    TEXT,
+    TEXT_TYPES,
+)
+
+__all__ = ["CSV", "DOCX", "JPEG", "KNOWN", "MARKDOWN", "OTHER", "PDF", "PNG", "TEXT", "TEXT_TYPES",
+           "ContentLimits", "detect", "problem_with"]
 
 SAMPLE = 64 * 1024  # why: enough to judge text; a file's head is what the magic numbers are in
 _MARKDOWN = re.compile(r"^(#{1,6} \S|[-*+] \S|\d+\. \S|```|> \S)|\[[^\]]+\]\([^)]+\)", re.MULTILINE)

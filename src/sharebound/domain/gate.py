@@ -1,9 +1,11 @@
 """The content gate's rules: what in a text stops it from being disclosed.
 
-Pure functions over extracted text (`Page`s of lines). Five kinds of finding, each naming
+Pure functions over extracted text (`Page`s of lines). Six kinds of finding, each naming
 where it is (page and line) and never repeating a secret:
 
 - `marking`: a classification marking above the item's own classification;
+- `stamp`: the stamp line of a copy a partner disclosed (`CONFIDENTIAL · disclosed by …
+  · copy …`): another org's confidential information, never ours to disclose again;
 - `term`: one of the org's registered crown-jewel terms (codenames);
 - `secret`: a private key or token (found by an adapter; worded here);
 - `copy`: a passage copied from one of the org's own `restricted` items, found by word
@@ -23,10 +25,12 @@ from datetime import datetime
 from enum import StrEnum
 
 from sharebound.domain.classification import Classification
+from sharebound.domain.stamps import find_copy_id
 
 
 class FindingKind(StrEnum):
     MARKING = "marking"
+    STAMP = "stamp"
     TERM = "term"
     SECRET = "secret"
     COPY = "copy"
@@ -166,18 +170,41 @@ def _candidate_lines(text: str) -> Iterator[tuple[int, str]]:
 
 
 def marking_findings(pages: Iterable[Page], classification: Classification) -> list[Finding]:
-    """Markings above `classification`: the first place of each level, with how many more."""
+    """Markings above `classification` (the first place of each level, with how many more),
+    and the stamps of copies received from a partner, whatever the classification."""
     first: dict[Classification, tuple[Where, int]] = {}
+    stamps: dict[tuple[str, str], tuple[Where, int]] = {}
     for page in pages:
         for number, line in _candidate_lines(page.text):
+            stamp = stamp_of(line)
+            if stamp is not None:  # why: its CONFIDENTIAL is ours, not the author's marking
+                where, count = stamps.get(stamp, (page.where(number), 0))
+                stamps[stamp] = (where, count + 1)
+                continue
             level = marking_of(line)
             if level is not None and level.exceeds(classification):
                 where, count = first.get(level, (page.where(number), 0))
                 first[level] = (where, count + 1)
-    return [Finding(FindingKind.MARKING, where,
-                    f"marked {level.value} at {where}{_more(count)}, above this item's "
-                    f"classification ({classification.value})")
-            for level, (where, count) in sorted(first.items(), key=lambda kv: -kv[0].rank)]
+    found = [Finding(FindingKind.STAMP, where,
+                     f"the stamp of a copy disclosed by {by} to {to} at {where}{_more(count)}: it is "
+                     "a partner's confidential information, received under an agreement, and not "
+                     "yours to disclose")
+             for (by, to), (where, count) in stamps.items()]
+    return found + [Finding(FindingKind.MARKING, where,
+                            f"marked {level.value} at {where}{_more(count)}, above this item's "
+                            f"classification ({classification.value})")
+                    for level, (where, count) in sorted(first.items(), key=lambda kv: -kv[0].rank)]
+
+
+_STAMP_LINE = re.compile(r"CONFIDENTIAL\s*\u00b7\s*disclosed by (.+?) to (.+?) under agreement ")
+
+
+def stamp_of(line: str) -> tuple[str, str] | None:
+    """(discloser, recipient) of the stamp line a Sharebound copy carries, or None."""
+    found = _STAMP_LINE.search(line)
+    if found is None or find_copy_id(line[found.end():]) is None:
+        return None
+    return found.group(1), found.group(2)
 
 
 def line_starts(text: str) -> list[int]:

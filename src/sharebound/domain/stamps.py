@@ -14,11 +14,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-TEXT_TYPES = frozenset({"text/plain", "text/markdown", "text/csv"})
-PDF, PNG, JPEG = "application/pdf", "image/png", "image/jpeg"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-IMAGE_TYPES = frozenset({PNG, JPEG})
-STAMPABLE = frozenset({PDF, DOCX, *IMAGE_TYPES, *TEXT_TYPES})
+from sharebound.domain.media_types import DOCX, IMAGE_TYPES, JPEG, KNOWN, PDF, PNG, TEXT_TYPES
+
+__all__ = ["DOCX", "IMAGE_TYPES", "JPEG", "PDF", "PNG", "STAMPABLE", "TEXT_TYPES", "CopyRecord",
+           "Stamp", "can_stamp", "copy_id_of", "find_copy_id", "new_copy_id", "parse_copy_id",
+           "stamp_text"]
+
+STAMPABLE = KNOWN  # every type we know has a stamp; other types can only be viewed (or not)
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 COPY_ID_RANDOM = 11  # why: 55 random bits; a clash is retried, and still rare at billions of copies

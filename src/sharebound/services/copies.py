@@ -8,6 +8,7 @@ the access and the copy (who, when, copy id, SHA-256 of the stamped file) with i
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -168,7 +169,12 @@ def _viewing(uow: UnitOfWork, allowed: _Allowed) -> Viewing:
             if media_type in IMAGE_TYPES:
                 return replace(base, pages=1, all_pages=1)
             if media_type in TEXT_TYPES:
-                text = source.read(MAX_VIEW_TEXT).decode("utf-8", errors="replace")
+                head = source.read(MAX_VIEW_TEXT + 1)
+                # why: final=False leaves out a character the limit cut in two
+                text = codecs.getincrementaldecoder("utf-8")("replace").decode(head[:MAX_VIEW_TEXT])
+                if len(head) > MAX_VIEW_TEXT:
+                    text += (f"\n[… the rest is not shown: view only shows the first "
+                             f"{MAX_VIEW_TEXT:,} bytes]\n")
                 return replace(base, lines=tuple(stamp_text(text, stamp).splitlines()))
             if media_type == DOCX:
                 lines = (stamp.line(), "", *paragraphs(source), "", stamp.line())

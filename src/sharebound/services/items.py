@@ -17,6 +17,7 @@ from sharebound.domain.orgs import Person, Role
 from sharebound.domain.values import is_topic, normalize_topic
 from sharebound.services import gate
 from sharebound.services.common import actor, record, require_role, required_text
+from sharebound.services.copies import Download
 from sharebound.services.unit_of_work import UnitOfWork
 
 MAX_TOPICS = 20
@@ -52,8 +53,6 @@ def add_item(
             stored = uow.blobs.put(content, limit)
         except TooLarge as over:
             raise InvalidInput({"file": f"is over the limit of {over.limit} bytes"}) from None
-        if stored.size == 0:
-            raise InvalidInput({"file" if kind == ItemKind.FILE else "body": "is empty"})
         sha256 = stored.sha256
         version = ItemVersion(number=1, sha256=sha256, size=stored.size, media_type=media_type,
                               filename=filename, created_at=now, created_by=person.id)
@@ -225,6 +224,21 @@ def item_content(uow: UnitOfWork, actor_id: str, item_id: str, version: int | No
         if not 1 <= number <= len(item.versions):
             raise NotFound("item version", f"{item_id}@{number}")
         return uow.blobs.get(item.versions[number - 1].sha256)
+
+
+def item_download(uow: UnitOfWork, actor_id: str, item_id: str, version: int | None = None) -> Download:
+    """A version's file (the current one by default) for its org's people: the original,
+    streamed from its blob file where the store has one, never read whole into memory."""
+    with uow.reading():
+        item = _own_item(uow, actor(uow, actor_id), item_id)
+        number = version or item.current.number
+        if not 1 <= number <= len(item.versions):
+            raise NotFound("item version", f"{item_id}@{number}")
+        chosen = item.versions[number - 1]
+        path = uow.blobs.local_path(chosen.sha256)
+        content = uow.blobs.get(chosen.sha256) if path is None else None
+    filename = chosen.filename or f"{item.id}-v{number}.md"
+    return Download(filename, chosen.media_type, None, content, path)
 
 
 def _own_item(uow: UnitOfWork, person: Person, item_id: str) -> Item:

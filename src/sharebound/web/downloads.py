@@ -3,11 +3,10 @@ the original streamed from its blob file (never read whole into memory)."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from fastapi.responses import FileResponse, Response
 
 from sharebound.services.copies import Download
+from sharebound.web.uploads import content_disposition
 
 COPY_HEADER = "X-Sharebound-Copy"
 
@@ -17,12 +16,11 @@ class _BlobFile(FileResponse):
 
 
 def download_response(copy: Download) -> Response:
-    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{quote(copy.filename, safe='')}",
+    headers = {"Content-Disposition": content_disposition(copy.filename),
                "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
     if copy.copy_id:
         headers[COPY_HEADER] = copy.copy_id
     if copy.path is not None:
-        return _BlobFile(copy.path, media_type=copy.media_type, headers=headers,
-                         content_disposition_type="attachment")
+        return _BlobFile(copy.path, media_type=copy.media_type, headers=headers)
     assert copy.content is not None
     return Response(copy.content, media_type=copy.media_type, headers=headers)

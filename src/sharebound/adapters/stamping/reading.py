@@ -6,8 +6,9 @@ from __future__ import annotations
 import io
 
 import pikepdf
-import pypdfium2  # type: ignore[import-untyped]  # why: it ships no type hints
 
+from sharebound.adapters import text_extract
+from sharebound.adapters.filetypes import PDF
 from sharebound.adapters.stamping.docx import copy_id_and_headers
 from sharebound.adapters.stamping.errors import StampError
 from sharebound.adapters.stamping.pdf import copy_id_in_metadata
@@ -26,23 +27,12 @@ def pdf_copy_id(content: bytes) -> str | None:
     return found or _pdf_text_copy_id(content)
 
 
-def pdf_text(content: bytes, max_pages: int | None = None) -> list[str]:
-    """The text of each page, as pdfium extracts it."""
-    try:
-        document = pypdfium2.PdfDocument(content)
-    except pypdfium2.PdfiumError as error:
-        raise StampError("the PDF is damaged or encrypted: its text cannot be read") from error
-    try:
-        texts = []
-        for index in range(min(len(document), max_pages or len(document))):
-            page = document[index]
-            textpage = page.get_textpage()
-            texts.append(textpage.get_text_range())
-            textpage.close()
-            page.close()
-        return texts
-    finally:
-        document.close()
+def pdf_text(content: bytes, max_pages: int = text_extract.MAX_PAGES) -> list[str]:
+    """The text of each page, read as the content gate reads it (one PDF text reader)."""
+    read = text_extract.extract(content, PDF, max_pages=max_pages)
+    if read.unreadable is not None:
+        raise StampError(f"{read.unreadable}: its text cannot be read")
+    return [page.text for page in read.pages]
 
 
 def docx_copy_id(content: bytes) -> str | None:

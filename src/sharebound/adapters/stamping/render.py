@@ -21,16 +21,18 @@ def render_pdf_page(source: BinaryIO, index: int, stamp: Stamp, dpi: int) -> byt
     one = stamped_page(source, index, stamp)
     try:
         document = pypdfium2.PdfDocument(one)
-    except pypdfium2.PdfiumError as error:
+        try:
+            page = document[0]
+            try:
+                width, height = page.get_size()
+                scale = min(dpi / 72, MAX_RENDER_SIDE / max(width, height, 1))
+                image = page.render(scale=scale, may_draw_forms=True).to_pil()
+            finally:
+                page.close()
+        finally:
+            document.close()
+    except pypdfium2.PdfiumError as error:  # why: a page pikepdf copied may still defeat pdfium
         raise StampError("the PDF page cannot be shown") from error
-    try:
-        page = document[0]
-        width, height = page.get_size()
-        scale = min(dpi / 72, MAX_RENDER_SIDE / max(width, height, 1))
-        image = page.render(scale=scale, may_draw_forms=True).to_pil()
-        page.close()
-    finally:
-        document.close()
     out = io.BytesIO()
     image.save(out, "PNG", optimize=False)
     return out.getvalue()

@@ -14,9 +14,9 @@ import csv
 import io
 from typing import BinaryIO
 
+from sharebound.domain.media_types import CSV
 from sharebound.domain.stamps import Stamp, stamp_text
 
-CSV = "text/csv"
 SNIFF = 64 * 1024  # why: enough rows to tell the delimiter
 
 

@@ -34,8 +34,10 @@ HERE = "/admin/crown-jewels"
 def _page(request: Request, me: BrowserSession, work: Work, *, status_code: int = 200,
           typed: str = "", errors: dict[str, str] | None = None) -> Response:
     terms = gate.list_terms(work, me.person.id, me.person.org)
-    return render(request, "admin_crown_jewels.html", me.person, me.csrf, status_code=status_code,
-                  terms=terms, typed=typed, errors=errors or {}, max_term=MAX_TERM)
+    shown = render(request, "admin_crown_jewels.html", me.person, me.csrf, status_code=status_code,
+                   terms=terms, typed=typed, errors=errors or {}, max_term=MAX_TERM)
+    shown.headers["Cache-Control"] = "no-store"  # why: the terms are the org's secrets
+    return shown
 
 
 @router.get("/admin/crown-jewels", response_class=HTMLResponse)
@@ -45,7 +47,7 @@ def crown_jewels(request: Request, me: Session, work: Work) -> Response:
 
 
 @router.post("/admin/crown-jewels")
-async def add_term(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
+def add_term(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
     require_role(me.person, Role.ADMIN)
     term = form_text(form, "term")
     if (done := claim_form(work, form, me.person, HERE)) is not None:
@@ -63,8 +65,8 @@ async def add_term(request: Request, form: CheckedForm, me: Session, work: Work)
 
 
 @router.post("/admin/crown-jewels/{term_id}/remove")
-async def remove_term(request: Request, term_id: str, form: CheckedForm, me: Session,
-                      work: Work) -> Response:
+def remove_term(request: Request, term_id: str, form: CheckedForm, me: Session,
+                work: Work) -> Response:
     require_role(me.person, Role.ADMIN)
     return act_once(work, form, me, f"{HERE}#terms",
                     lambda: gate.remove_term(work, me.person.id, me.person.org, term_id),

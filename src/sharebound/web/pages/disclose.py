@@ -91,7 +91,7 @@ def disclose_form(
 
 
 @router.post("/disclose/preview", response_class=HTMLResponse)
-async def preview(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
+def preview(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
     """The decision the rules would give now, as an HTML fragment (the form's live preview)."""
     draft, errors = _draft(form, work.clock())
     decision: Decision | None = None
@@ -106,7 +106,7 @@ async def preview(request: Request, form: CheckedForm, me: Session, work: Work) 
 
 
 @router.post("/disclose")
-async def disclose(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
+def disclose(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
     partnership_id = str(form.get("partnership_id") or "")
     choices = _choices(work, me, partnership_id, str(form.get("agreement_id") or ""))
     draft, errors = _draft(form, work.clock())

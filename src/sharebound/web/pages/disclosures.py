@@ -43,8 +43,11 @@ def disclosure_page(
             viewing = copies.open_view(work, me.person.id, disclosure_id)
         except Refused as refused:
             refusal = refused.decision.reasons
-    return render(request, "disclosure.html", me.person, me.csrf, view=view, terms=terms,
-                  mine=mine, viewing=viewing, refusal=_reasons(refusal))
+    shown = render(request, "disclosure.html", me.person, me.csrf, view=view, terms=terms,
+                   mine=mine, viewing=viewing, refusal=_reasons(refusal))
+    # why: the page carries the note's or the file's text; no browser or proxy keeps a copy
+    shown.headers["Cache-Control"] = "no-store"
+    return shown
 
 
 @router.get("/disclosures/{disclosure_id}/pages/{number}.png")
@@ -70,7 +73,7 @@ def download(disclosure_id: str, me: Session, work: Work) -> Response:
 
 
 @router.post("/disclosures/{disclosure_id}/revoke")
-async def revoke(
+def revoke(
     request: Request, disclosure_id: str, form: CheckedForm, me: Session, work: Work
 ) -> Response:
     return act_once(work, form, me, f"/disclosures/{disclosure_id}", lambda: disclosures.revoke_disclosure(

@@ -24,6 +24,7 @@ from sharebound.services import items, orgs
 from sharebound.services.auth import BrowserSession
 from sharebound.services.common import required_text
 from sharebound.services.unit_of_work import UnitOfWork
+from sharebound.web.downloads import download_response
 from sharebound.web.pages.common import (
     CheckedForm,
     Session,
@@ -34,7 +35,7 @@ from sharebound.web.pages.common import (
     form_text,
     render,
 )
-from sharebound.web.uploads import content_disposition, media_type_of, safe_filename
+from sharebound.web.uploads import media_type_of, safe_filename
 
 router = APIRouter(include_in_schema=False)
 
@@ -186,17 +187,12 @@ def item_page(request: Request, item_id: str, me: Session, work: Work, notice: s
 
 @router.get("/items/{item_id}/content")
 def item_content(item_id: str, me: Session, work: Work, version: int | None = None) -> Response:
-    """A version's bytes (the current one by default), always as a download."""
-    item = items.get_item(work, me.person.id, item_id)
-    content = items.item_content(work, me.person.id, item.id, version)
-    chosen = item.versions[(version or item.current.number) - 1]
-    filename = chosen.filename or f"{item.id}-v{chosen.number}.md"
-    return Response(content, media_type=chosen.media_type,
-                    headers={"Content-Disposition": content_disposition(filename)})
+    """A version's bytes (the current one by default), always as a download, streamed."""
+    return download_response(items.item_download(work, me.person.id, item_id, version))
 
 
 @router.post("/items/{item_id}/edit")
-async def edit_item(request: Request, item_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+def edit_item(request: Request, item_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
     typed = {name: form_text(form, name) for name in ("title", "topics", "body")}
     claimed = claim_form(work, form, me.person, _item_url(item_id))
     if claimed is not None:
@@ -223,7 +219,7 @@ async def edit_item(request: Request, item_id: str, form: CheckedForm, me: Sessi
 
 
 @router.post("/items/{item_id}/reclassify")
-async def reclassify_item(
+def reclassify_item(
     request: Request, item_id: str, form: CheckedForm, me: Session, work: Work
 ) -> Response:
     level = form_text(form, "classification")
@@ -246,7 +242,7 @@ async def reclassify_item(
 
 
 @router.post("/reclassifications/{request_id}/approve")
-async def approve_reclassification(
+def approve_reclassification(
     request: Request, request_id: str, form: CheckedForm, me: Session, work: Work
 ) -> Response:
     item_id = form_text(form, "item_id")  # where to show a refusal; the request itself names its item
