@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from sharebound.adapters.filetypes import DOCX, PDF, TEXT_TYPES
+from sharebound.adapters.pdfium import PDFIUM
 from sharebound.domain.gate import Page
 from sharebound.domain.media_types import IMAGE_TYPES
 
@@ -99,6 +100,11 @@ def _text(content: bytes, max_chars: int) -> Extracted:
 
 
 def _pdf(content: bytes, max_pages: int, max_chars: int) -> Extracted:
+    with PDFIUM:  # why: PDFium is not thread-safe (adapters/pdfium.py)
+        return _pdf_locked(content, max_pages, max_chars)
+
+
+def _pdf_locked(content: bytes, max_pages: int, max_chars: int) -> Extracted:
     import pypdfium2 as pdfium  # type: ignore[import-untyped]  # why: it ships no type hints
 
     try:

@@ -9,6 +9,7 @@ from typing import BinaryIO
 
 import pypdfium2  # type: ignore[import-untyped]  # why: it ships no type hints
 
+from sharebound.adapters.pdfium import PDFIUM
 from sharebound.adapters.stamping.errors import StampError
 from sharebound.adapters.stamping.pdf import stamped_page
 from sharebound.domain.stamps import Stamp
@@ -20,17 +21,22 @@ def render_pdf_page(source: BinaryIO, index: int, stamp: Stamp, dpi: int) -> byt
     """Page `index` (from 0) of the PDF in `source`, stamped, as PNG bytes at `dpi`."""
     one = stamped_page(source, index, stamp)
     try:
-        document = pypdfium2.PdfDocument(one)
-        try:
-            page = document[0]
+        with PDFIUM:  # why: PDFium is not thread-safe (adapters/pdfium.py)
+            document = pypdfium2.PdfDocument(one)
             try:
-                width, height = page.get_size()
-                scale = min(dpi / 72, MAX_RENDER_SIDE / max(width, height, 1))
-                image = page.render(scale=scale, may_draw_forms=True).to_pil()
+                page = document[0]
+                try:
+                    width, height = page.get_size()
+                    scale = min(dpi / 72, MAX_RENDER_SIDE / max(width, height, 1))
+                    bitmap = page.render(scale=scale, may_draw_forms=True)
+                    try:
+                        image = bitmap.to_pil().copy()  # why: own the pixels before the bitmap is freed
+                    finally:
+                        bitmap.close()
+                finally:
+                    page.close()
             finally:
-                page.close()
-        finally:
-            document.close()
+                document.close()
     except pypdfium2.PdfiumError as error:  # why: a page pikepdf copied may still defeat pdfium
         raise StampError("the PDF page cannot be shown") from error
     out = io.BytesIO()
