@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The venv is (re)built when pyproject.toml changes.
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench docs clean chromium
+.PHONY: run test lint bench docs clean chromium bench-tools
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -32,11 +32,16 @@ test: $(STAMP) chromium
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -q && apt-get install -y -q chromium; }
 
+# The benchmarks' references: Debian's qpdf (stamping) and nginx (streaming).
+bench-tools:
+	@command -v qpdf >/dev/null && test -x /usr/sbin/nginx || \
+		{ apt-get update -q && apt-get install -y -q qpdf nginx-light; }
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
-bench: $(STAMP)
+bench: $(STAMP) bench-tools
 	$(BIN)/python bench/bench_rules.py
 	$(BIN)/python bench/bench_stream.py
 	$(BIN)/python bench/bench_gate.py
