@@ -204,7 +204,8 @@ def worker(
     if once:
         report = work.run_pass(built, me)
         out.print(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}, "
-                  f"skipped {report.skipped}; reminders {report.reminders}, digests {report.digests}",
+                  f"skipped {report.skipped}; reminders {report.reminders}, digests {report.digests}; "
+                  f"pruned {report.pruned}",
                   highlight=False)
         return
     stopping = threading.Event()  # why an Event: SIGTERM ends the sleep between passes at once

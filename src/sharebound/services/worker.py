@@ -28,6 +28,7 @@ from sharebound.adapters.db.repositories.webhooks import Delivery
 from sharebound.adapters.mail import Email, MailError, SmtpMailer
 from sharebound.domain.emails import instant_email
 from sharebound.domain.notifications import backoff
+from sharebound.services import housekeeping
 from sharebound.services.digests import run_digests
 from sharebound.services.reminders import run_reminders
 
@@ -55,6 +56,7 @@ class PassReport:
     skipped: int = 0
     reminders: int = 0
     digests: int = 0
+    pruned: int = 0
     delivered_ids: list[str] = field(default_factory=list, repr=False)  # why: not in the log line
 
     @property
@@ -91,6 +93,10 @@ def run_pass(core: App, worker: str, *, mailer: Mailer | None = None, post: Post
                                          base_url=core.settings.base_url)
         except Exception:
             log.exception("the digests failed; the deliveries go on")
+        try:
+            report.pruned = housekeeping.prune(core.uow())
+        except Exception:
+            log.exception("the housekeeping failed; the deliveries go on")
     mailer = mailer if mailer is not None else mailer_for(core)
     while deliver_batch(core, worker, report, mailer=mailer, post=post):
         pass

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sharebound.adapters.db.tables import (
@@ -158,6 +158,18 @@ class AuthRepository:
     def set_form_result(self, form_id: str, result: str) -> None:
         self.connection.execute(update(form_submissions)
                                 .where(form_submissions.c.form_id == form_id).values(result=result))
+
+    def prune(self, *, failures_before: datetime, sessions_before: datetime,
+              forms_before: datetime) -> int:
+        """Delete rows that no longer serve: sign-in failures, sessions that expired or ended,
+        and once-only form claims, each older than its cut-off. The number of rows deleted."""
+        statements = (
+            delete(login_failures).where(login_failures.c.at < failures_before),
+            delete(web_sessions).where(or_(web_sessions.c.expires_at < sessions_before,
+                                           web_sessions.c.ended_at < sessions_before)),
+            delete(form_submissions).where(form_submissions.c.created_at < forms_before),
+        )
+        return sum(self.connection.execute(statement).rowcount for statement in statements)
 
 
 def _token(row: Any) -> TokenRecord:
