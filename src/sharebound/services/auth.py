@@ -28,11 +28,15 @@ SESSION_PREFIX = "sbs_"
 INVITATION_PREFIX = "sbi_"
 INVITATION_DAYS = 7
 MAX_TOKEN_DAYS = 366
-# why these numbers: enough for a person who mistypes a few times, far too few to guess a
-# password; per address higher, since an office shares one address.
+# why these numbers: 5 is enough for a person who mistypes a few times and far too few to
+# guess a password. They count per account *and address*, so that a stranger cannot lock a
+# person out by failing five times from elsewhere; an address gets 20 in all (an office shares
+# one); an account 50 from everywhere together, which stops a guesser spread over many
+# addresses, while locking it out takes a stranger at least three addresses' full budget.
 FAILURE_WINDOW = timedelta(minutes=15)
-ACCOUNT_FAILURES = 5
-ADDRESS_FAILURES = 20
+ACCOUNT_FAILURES = 5  # per account from one address
+ADDRESS_FAILURES = 20  # per address, whatever the accounts
+ACCOUNT_WIDE_FAILURES = 50  # per account, from every address together
 
 
 @cache
@@ -85,12 +89,14 @@ def _signed_in(uow: UnitOfWork, email: str, password: str, address: str, now: da
     """The person these credentials belong to; a failure is recorded (and committed) first."""
     account = f"account:{normalize_email(email)}"
     where = f"address:{address}"
-    _check_limits(uow, now, account, where)
+    # why hashed: an email and an address together may not fit the key column
+    pair = "pair:" + _digest(f"{account}\n{where}")
+    _check_limits(uow, now, account, where, pair)
     person = uow.orgs.get_person_by_email(normalize_email(email))
     stored = uow.auth.password_hash(person.id) if person else None
     if not verify_password(stored or _dummy_hash(), password) or person is None or stored is None:
-        uow.auth.record_failure(account, now)
-        uow.auth.record_failure(where, now)
+        for key in (account, where, pair):
+            uow.auth.record_failure(key, now)
         uow.commit()
         raise Unauthenticated("wrong email or password")
     return person
@@ -148,10 +154,11 @@ def end_session(uow: UnitOfWork, cookie: str) -> None:
             uow.commit()
 
 
-def _check_limits(uow: UnitOfWork, now: datetime, account: str, address: str) -> None:
+def _check_limits(uow: UnitOfWork, now: datetime, account: str, address: str, pair: str) -> None:
     since = now - FAILURE_WINDOW
-    if (uow.auth.failures_since(account, since) >= ACCOUNT_FAILURES
-            or uow.auth.failures_since(address, since) >= ADDRESS_FAILURES):
+    if (uow.auth.failures_since(pair, since) >= ACCOUNT_FAILURES
+            or uow.auth.failures_since(address, since) >= ADDRESS_FAILURES
+            or uow.auth.failures_since(account, since) >= ACCOUNT_WIDE_FAILURES):
         raise RateLimited("too many failed sign-ins: wait 15 minutes and try again",
                           retry_after=int(FAILURE_WINDOW.total_seconds()))
 
