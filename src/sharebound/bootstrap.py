@@ -16,6 +16,8 @@ from sharebound.config import Settings
 from sharebound.services import gate
 from sharebound.services.unit_of_work import UnitOfWork
 
+GATE_REVISION = "0006"  # the migration that adds the content gate's fingerprints
+
 
 @dataclass(frozen=True)
 class App:
@@ -48,8 +50,12 @@ def init(settings: Settings | None = None) -> App:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     settings.blobs_dir.mkdir(parents=True, exist_ok=True)
     app = build(settings)
+    before = migrate.current_revision(app.engine)
     migrate.upgrade(app.engine)
-    # why: data from before the gate (or restored without its fingerprints) would let a pasted
-    # crown jewel through; one query finds none on an indexed database, so this costs nothing then
-    gate.reindex_fingerprints(app.uow(), unindexed_only=True)
+    # why: restricted items stored before the content gate have no fingerprints, so a pasted
+    # crown jewel would pass; index them once, on the upgrade that adds the gate. (Not on every
+    # start: a restricted image or very short note has none by nature and would be read again
+    # each time. `sharebound gate reindex` repairs anything else.)
+    if before is not None and migrate.runs(app.engine, before, GATE_REVISION):
+        gate.reindex_fingerprints(app.uow())
     return app

@@ -86,7 +86,7 @@ def _password(from_stdin: bool) -> str | None:
 def init() -> None:
     """Create the data folder and migrate the database (idempotent; needs no arguments).
 
-    Restricted items without fingerprints (from before the content gate) are fingerprinted.
+    On the upgrade that adds the content gate, restricted items are fingerprinted.
     """
     settings = Settings()
     built = bootstrap.init(settings)

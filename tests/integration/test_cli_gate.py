@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from alembic import command
 from typer.testing import CliRunner
 
 from sharebound import bootstrap
+from sharebound.adapters.db import migrate
 from sharebound.cli import app
 from sharebound.config import Settings
 from sharebound.services import items, orgs
@@ -39,7 +41,7 @@ def test_gate_reindex_rebuilds_the_fingerprints_of_restricted_items(
     built.close()
 
 
-def test_init_after_an_upgrade_fingerprints_the_restricted_items_that_have_none(
+def test_init_on_the_upgrade_that_adds_the_gate_fingerprints_the_restricted_items(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SHAREBOUND_DATA_DIR", str(tmp_path / "var"))
@@ -47,15 +49,37 @@ def test_init_after_an_upgrade_fingerprints_the_restricted_items_that_have_none(
     built = bootstrap.init(Settings())
     _, alice = orgs.create_org(built.uow(), handle="acme", name="Acme", admin_name="Alice",
                                admin_email="alice@acme.example")
-    old, _ = (items.add_item(built.uow(), alice.id, title=title, classification="restricted",
-                                topics=[], content=f"{title} {JEWEL}".encode()) for title in ("Old", "Kept"))
-    with built.uow() as uow:  # as if `old` predated the gate
-        uow.gate.remove_fingerprints(old.id)
-        uow.commit()
+    for title in ("Old", "Older"):
+        items.add_item(built.uow(), alice.id, title=title, classification="restricted",
+                       topics=[], content=f"{title} {JEWEL}".encode())
+    # as if the items predated the gate: the schema from before it, its tables gone
+    command.downgrade(migrate.alembic_config(built.engine), "0005")
 
     result = runner.invoke(app, ["init"])
 
     assert result.exit_code == 0, result.output
     with built.uow() as uow:
         assert uow.gate.fingerprint_count("acme") == 2 * 24  # 31 words each: 24 shingles
+    built.close()
+
+
+def test_init_on_an_up_to_date_database_reads_no_item_gate_reindex_is_the_repair(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SHAREBOUND_DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.delenv("SHAREBOUND_DATABASE_URL", raising=False)
+    built = bootstrap.init(Settings())
+    _, alice = orgs.create_org(built.uow(), handle="acme", name="Acme", admin_name="Alice",
+                               admin_email="alice@acme.example")
+    jewel = items.add_item(built.uow(), alice.id, title="Jewel", classification="restricted",
+                           topics=[], content=JEWEL.encode())
+    with built.uow() as uow:
+        uow.gate.remove_fingerprints(jewel.id)
+        uow.commit()
+
+    result = runner.invoke(app, ["init"])
+
+    assert result.exit_code == 0, result.output
+    with built.uow() as uow:
+        assert uow.gate.fingerprint_count("acme") == 0
     built.close()

@@ -179,12 +179,11 @@ def sync_fingerprints(uow: UnitOfWork, org: str, item_id: str, version: ItemVers
     uow.gate.set_fingerprints(org, item_id, version.number, hashes)
 
 
-def reindex_fingerprints(uow: UnitOfWork, *, unindexed_only: bool = False) -> tuple[int, int]:
+def reindex_fingerprints(uow: UnitOfWork) -> tuple[int, int]:
     """Recompute the fingerprints of every restricted item (one transaction each), e.g. for
-    data that predates the gate; with `unindexed_only`, only of those that have none.
-    Returns (items, fingerprints)."""
+    data that predates the gate. Returns (items, fingerprints)."""
     with uow.reading():
-        restricted = uow.gate.restricted_item_ids(unindexed=unindexed_only)
+        restricted = uow.gate.restricted_item_ids()
     count = 0
     for item_id in restricted:
         with uow:

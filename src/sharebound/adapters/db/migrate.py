@@ -31,3 +31,9 @@ def current_revision(engine: Engine) -> str | None:
 
 def head_revision(engine: Engine) -> str | None:
     return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+
+
+def runs(engine: Engine, since: str | None, revision: str) -> bool:
+    """Whether upgrading a database at `since` (None: an empty one) to head runs `revision`."""
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    return any(r.revision == revision for r in script.iterate_revisions("heads", since or "base"))

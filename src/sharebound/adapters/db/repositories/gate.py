@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, delete, exists, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select
 
 from sharebound.adapters.db.tables import crown_jewel_terms, items, restricted_fingerprints
 from sharebound.domain.gate import CrownJewelTerm
@@ -100,9 +100,6 @@ class GateRepository:
         return dict(self.connection.execute(
             select(items.c.id, items.c.title).where(items.c.id.in_(ids))).all())
 
-    def restricted_item_ids(self, *, unindexed: bool = False) -> list[str]:
-        """Every restricted item; with `unindexed`, only those without a fingerprint."""
+    def restricted_item_ids(self) -> list[str]:
         query = select(items.c.id).where(items.c.classification == "restricted")
-        if unindexed:
-            query = query.where(~exists().where(restricted_fingerprints.c.item_id == items.c.id))
         return list(self.connection.execute(query.order_by(items.c.id)).scalars())
