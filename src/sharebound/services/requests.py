@@ -146,8 +146,8 @@ def get_request(uow: UnitOfWork, actor_id: str, request_id: str) -> RequestView:
     with uow.reading():
         person = actor(uow, actor_id)
         request = visible_request(uow, person, request_id)
-        history = [e for e in uow.events.read(partnership_log(request.partnership_id))
-                   if e.subject == request.id and e.kind in REQUEST_EVENTS]
+        history = [e for e in uow.events.read(partnership_log(request.partnership_id), request.id)
+                   if e.kind in REQUEST_EVENTS]
         people = {p.id: p for org in (request.asker_org, request.asked_org)
                   for p in uow.orgs.people_of(org)}
         linked = [uow.disclosures.get(d) for d in request.disclosures]

@@ -54,8 +54,12 @@ class EventLog:
             select(event_logs).where(event_logs.c.log == log).with_for_update()).one()
         return int(head.head_seq), str(head.head_hash)
 
-    def read(self, log: str) -> Iterator[Event]:
-        rows = self.connection.execute(select(events).where(events.c.log == log).order_by(events.c.seq))
+    def read(self, log: str, subject: str | None = None) -> Iterator[Event]:
+        """The log's events in order; with `subject`, only those about it."""
+        query = select(events).where(events.c.log == log)
+        if subject is not None:
+            query = query.where(events.c.subject == subject)
+        rows = self.connection.execute(query.order_by(events.c.seq))
         for r in rows:
             yield Event(log=r.log, seq=r.seq, at=r.at, kind=r.kind, actor=r.actor, subject=r.subject,
                         data=json.loads(r.data), prev_hash=r.prev_hash, hash=r.hash)
