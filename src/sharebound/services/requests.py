@@ -6,10 +6,11 @@ Each change is one transaction with its event in the partnership's log; the even
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 from sharebound.domain.audit import Event, partnership_log
 from sharebound.domain.disclosures import Disclosure
@@ -104,42 +105,39 @@ def answer_in(uow: UnitOfWork, person: Person, request_id: str,
 
 
 def decline_request(uow: UnitOfWork, actor_id: str, request_id: str, *, reason: str) -> InformationRequest:
-    with uow:
-        person = actor(uow, actor_id)
-        request = visible_request(uow, person, request_id, lock=True)
-        declined = request.decline(person, reason, uow.clock())
-        uow.requests.save(declined)
-        record(uow, partnership_log(request.partnership_id), "request_declined", person.id, request.id,
-               {**declined.event_data(), "reason": declined.decline_reason})
-        uow.commit()
-    return declined
+    return _change(uow, actor_id, request_id, "request_declined",
+                   lambda person, request: request.decline(person, reason, uow.clock()),
+                   lambda declined: {"reason": declined.decline_reason})
 
 
 def withdraw_request(uow: UnitOfWork, actor_id: str, request_id: str) -> InformationRequest:
-    with uow:
-        person = actor(uow, actor_id)
-        request = visible_request(uow, person, request_id, lock=True)
-        withdrawn = request.withdraw(person, uow.clock())
-        uow.requests.save(withdrawn)
-        record(uow, partnership_log(request.partnership_id), "request_withdrawn", person.id, request.id,
-               withdrawn.event_data())
-        uow.commit()
-    return withdrawn
+    return _change(uow, actor_id, request_id, "request_withdrawn",
+                   lambda person, request: request.withdraw(person, uow.clock()))
 
 
 def assign_request(uow: UnitOfWork, actor_id: str, request_id: str, *, assignee: str) -> InformationRequest:
     """The asked org names who on its side handles the request (an email or a person id)."""
     if not isinstance(assignee, str) or not assignee.strip():
         raise InvalidInput({"assignee": "is required: a person of the asked organization"})
+    return _change(uow, actor_id, request_id, "request_assigned",
+                   lambda person, request: request.assign(person, _person(uow, assignee)))
+
+
+def _change(
+    uow: UnitOfWork, actor_id: str, request_id: str, kind: str,
+    change: Callable[[Person, InformationRequest], InformationRequest],
+    more: Callable[[InformationRequest], dict[str, Any]] = lambda _: {},
+) -> InformationRequest:
+    """One change to a request (the domain decides who may make it), saved with its event."""
     with uow:
         person = actor(uow, actor_id)
         request = visible_request(uow, person, request_id, lock=True)
-        assigned = request.assign(person, _person(uow, assignee))
-        uow.requests.save(assigned)
-        record(uow, partnership_log(request.partnership_id), "request_assigned", person.id, request.id,
-               assigned.event_data())
+        changed = change(person, request)
+        uow.requests.save(changed)
+        record(uow, partnership_log(request.partnership_id), kind, person.id, request.id,
+               {**changed.event_data(), **more(changed)})
         uow.commit()
-    return assigned
+    return changed
 
 
 def get_request(uow: UnitOfWork, actor_id: str, request_id: str) -> RequestView:
