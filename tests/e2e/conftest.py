@@ -9,8 +9,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from sharebound.adapters.passwords import hash_password
 from sharebound.bootstrap import App
 from sharebound.web import create_app
+from tests.integration.world import World, build_world
+
+WORLD_PASSWORD = "a long passphrase"
 
 
 @pytest.fixture
@@ -48,3 +52,27 @@ def sign_up(client: TestClient, handle: str, admin_email: str, password: str = "
         "admin": {"name": f"{handle} admin", "email": admin_email, "password": password}})
     assert answer.status_code == 201, answer.text
     return sign_in(client, admin_email, password)
+
+
+@pytest.fixture
+def world(app: App) -> World:
+    """tests/integration/world.py's world, where alice, gina and grace sign in with WORLD_PASSWORD."""
+    built = build_world(app)
+    with app.uow() as uow:
+        for person in (built.alice, built.gina, built.grace):
+            uow.auth.set_password_hash(person.id, hash_password(WORLD_PASSWORD))
+        uow.commit()
+    return built
+
+
+def csrf_of(page: str) -> str:
+    """The CSRF secret a page's forms carry."""
+    return page.split('name="csrf" value="')[1].split('"')[0]
+
+
+def sign_in_page(client: TestClient, email: str, password: str) -> TestClient:
+    """Sign in through the login form, as a browser does; the client now carries the session."""
+    answer = client.post("/login", data={"csrf": csrf_of(client.get("/login").text), "email": email,
+                                         "password": password, "next": "/"}, follow_redirects=False)
+    assert answer.status_code == 303, answer.text
+    return client

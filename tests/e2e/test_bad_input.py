@@ -19,7 +19,7 @@ from fastapi.testclient import TestClient
 from sharebound.bootstrap import App
 from sharebound.web import create_app
 from tests.corpus import CASES, DOCX, PDF, PNG, REFUSED, Case
-from tests.e2e.conftest import Api, sign_up
+from tests.e2e.conftest import Api, csrf_of, sign_in_page, sign_up
 
 LIMIT = 64 * 1024  # why: small enough that a file just over it is quick to send
 
@@ -190,13 +190,10 @@ def _filename_of(header: str) -> str:
 
 def _signed_in_page(client: TestClient) -> str:
     """Sign alice in through the login form; the new-item form's CSRF secret."""
-    page = client.get("/login")
-    token = page.text.split('name="csrf" value="')[1].split('"')[0]
-    client.post("/login", data={"csrf": token, "email": "alice@acme.example",
-                                "password": "a long passphrase", "next": "/"})
+    sign_in_page(client, "alice@acme.example", "a long passphrase")
     form = client.get("/items/new?kind=file")
     assert form.status_code == 200, form.text
-    return form.text.split('name="csrf" value="')[1].split('"')[0]
+    return csrf_of(form.text)
 
 
 @pytest.mark.parametrize("name", ["encrypted-password.pdf", "bomb-20000x20000.png", "zip-bomb.docx",

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from sharebound.bootstrap import App
 from sharebound.services import gate, items
+from tests.e2e.conftest import csrf_of, sign_in_page
 from tests.e2e.matrix_world import PASSWORD, MatrixWorld, build_matrix_world
 
 SECRET_PARAGRAPH = (
@@ -82,11 +83,8 @@ def test_an_admin_registers_a_term_the_gate_then_refuses_and_removes_it(
 
 def _sign_in(client: TestClient, email: str) -> str:
     """Sign in on the pages; the CSRF secret of the session, as the next page carries it."""
-    login = client.get("/login")
-    token = login.text.split('name="csrf" value="')[1].split('"')[0]
-    client.post("/login", data={"csrf": token, "email": email, "password": PASSWORD, "next": "/"})
-    page = client.get("/admin/crown-jewels" if email.startswith("alice") else "/items")
-    return page.text.split('name="csrf" value="')[1].split('"')[0]
+    sign_in_page(client, email, PASSWORD)
+    return csrf_of(client.get("/admin/crown-jewels" if email.startswith("alice") else "/items").text)
 
 
 def test_the_disclose_pages_preview_shows_the_content_findings(app: App, client: TestClient) -> None:

@@ -16,6 +16,7 @@ from sharebound.services import agreements, disclosures, items, messages, orgs, 
 from sharebound.services.disclosures import DisclosureDraft
 from sharebound.services.reminders import run_reminders
 from tests.conftest import FakeClock
+from tests.e2e.conftest import sign_in_page
 from tests.factories import terms_json
 
 PASSWORD = "a long passphrase"
@@ -46,10 +47,7 @@ def _told(app: App) -> list[tuple[str, str, str, str]]:
 
 def _login(client: TestClient, email: str) -> None:
     client.cookies.clear()
-    page = client.get("/login")
-    token = page.text.split('name="csrf" value="')[1].split('"')[0]
-    answer = client.post("/login", data={"csrf": token, "email": email, "password": PASSWORD, "next": "/"})
-    assert answer.status_code in (200, 303), answer.text
+    sign_in_page(client, email, PASSWORD)
 
 
 def test_real_request_and_feed_events_notify_the_right_people_with_links_that_resolve(

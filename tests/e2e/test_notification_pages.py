@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 
 from sharebound.bootstrap import App
 from sharebound.services import agreements, orgs, partnerships
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import sign_in, sign_in_page
 from tests.factories import terms_json
 
 PASSWORD = "a long passphrase"
@@ -30,9 +30,7 @@ def _world(app: App) -> tuple[str, str]:
 
 
 def _login(client: TestClient, email: str) -> None:
-    page = client.get("/login")
-    token = page.text.split('name="csrf" value="')[1].split('"')[0]
-    client.post("/login", data={"csrf": token, "email": email, "password": PASSWORD, "next": "/"})
+    sign_in_page(client, email, PASSWORD)
 
 
 def _form(page: str, action: str) -> dict[str, str]:

@@ -13,6 +13,7 @@ from sharebound.services import orgs
 from sharebound.web import create_app, pages
 from sharebound.web.pages.common import checked_form, safe_next
 from tests.conftest import FakeClock
+from tests.e2e.conftest import sign_in_page
 
 OPEN_FORMS = {"/login", "/invitations/accept"}  # no session yet: they carry their own checks
 
@@ -48,10 +49,7 @@ def test_a_form_without_the_csrf_secret_is_refused_and_changes_nothing(app: boot
     orgs.create_org(app.uow(), handle="acme", name="Acme", admin_name="Alice",
                     admin_email="alice@acme.example", admin_password="a long passphrase")
     client = TestClient(create_app(core=app), base_url="http://testserver")
-    page = client.get("/login")
-    token = page.text.split('name="csrf" value="')[1].split('"')[0]
-    client.post("/login", data={"csrf": token, "email": "alice@acme.example",
-                                "password": "a long passphrase", "next": "/"})
+    sign_in_page(client, "alice@acme.example", "a long passphrase")
 
     answer = client.post("/partnerships/new", data={"name": "Forged", "purpose": "other",
                                                     "invite": "globex"}, follow_redirects=False)

@@ -9,15 +9,13 @@ from fastapi.testclient import TestClient
 from sharebound import bootstrap
 from sharebound.services import orgs, partnerships, requests
 from sharebound.web import create_app
+from tests.e2e.conftest import sign_in_page
 
 PASSWORD = "a long passphrase"
 
 
 def _signed_in(app: bootstrap.App, email: str) -> TestClient:
-    client = TestClient(create_app(core=app), base_url="http://testserver")
-    token = client.get("/login").text.split('name="csrf" value="')[1].split('"')[0]
-    client.post("/login", data={"csrf": token, "email": email, "password": PASSWORD, "next": "/"})
-    return client
+    return sign_in_page(TestClient(create_app(core=app), base_url="http://testserver"), email, PASSWORD)
 
 
 def _form(page: str) -> dict[str, str]:

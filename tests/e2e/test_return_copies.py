@@ -5,27 +5,16 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from fastapi.testclient import TestClient
 
-from sharebound.adapters.passwords import hash_password
-from sharebound.bootstrap import App
 from sharebound.services import agreements, copies, disclosures
 from sharebound.services.disclosures import DisclosureDraft
-from tests.e2e.conftest import sign_in
-from tests.integration.world import World, build_world
+from tests.e2e.conftest import WORLD_PASSWORD, sign_in, sign_in_page
+from tests.integration.world import World
 
-PASSWORD = "a long passphrase"
+PASSWORD = WORLD_PASSWORD
 
 
-@pytest.fixture
-def world(app: App) -> World:
-    built = build_world(app)
-    with app.uow() as uow:
-        for person in (built.alice, built.gina, built.grace):
-            uow.auth.set_password_hash(person.id, hash_password(PASSWORD))
-        uow.commit()
-    return built
 
 
 def _ended_with_a_download(world: World) -> tuple[str, str]:
@@ -41,9 +30,7 @@ def _ended_with_a_download(world: World) -> tuple[str, str]:
 
 
 def _browser(client: TestClient, email: str) -> TestClient:
-    token = client.get("/login").text.split('name="csrf" value="')[1].split('"')[0]
-    client.post("/login", data={"csrf": token, "email": email, "password": PASSWORD, "next": "/"})
-    return client
+    return sign_in_page(client, email, PASSWORD)
 
 
 def test_the_api_lists_the_receiving_orgs_copies_and_certifies_them_once(

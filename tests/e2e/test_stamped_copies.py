@@ -15,17 +15,15 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from sharebound.adapters.passwords import hash_password
 from sharebound.adapters.stamping.reading import pdf_text
-from sharebound.bootstrap import App
 from sharebound.services import disclosures, items, trace
 from sharebound.services.disclosures import DisclosureDraft
 from sharebound.web import api, pages
-from tests.e2e.conftest import Api, sign_in
+from tests.e2e.conftest import WORLD_PASSWORD, Api, csrf_of, sign_in, sign_in_page
 from tests.files import PDF, PNG, make_image, make_pdf, make_png_bomb
-from tests.integration.world import World, build_world
+from tests.integration.world import World
 
-PASSWORD = "a long passphrase"
+PASSWORD = WORLD_PASSWORD
 GINA = "gina@globex.example"
 
 
@@ -37,14 +35,6 @@ class Shared:
     original: bytes
 
 
-@pytest.fixture
-def world(app: App) -> World:
-    built = build_world(app)
-    with app.uow() as uow:
-        for person in (built.alice, built.gina, built.grace):
-            uow.auth.set_password_hash(person.id, hash_password(PASSWORD))
-        uow.commit()
-    return built
 
 
 def _share(world: World, content: bytes, media_type: str, *, actions: Sequence[str] = ("view", "download"),
@@ -62,12 +52,7 @@ def _share(world: World, content: bytes, media_type: str, *, actions: Sequence[s
 
 
 def _browser(client: TestClient, email: str) -> TestClient:
-    page = client.get("/login")
-    csrf = page.text.split('name="csrf" value="')[1].split('"')[0]
-    signed = client.post("/login", data={"csrf": csrf, "email": email, "password": PASSWORD, "next": "/"},
-                         follow_redirects=False)
-    assert signed.status_code == 303, signed.text
-    return client
+    return sign_in_page(client, email, PASSWORD)
 
 
 def test_a_recipient_downloads_a_stamped_pdf_png_and_text_file_that_name_them(
@@ -202,7 +187,7 @@ def test_an_admin_traces_an_uploaded_copy_on_the_trace_page(client: TestClient, 
     copy = sign_in(client, GINA, PASSWORD).get(f"/disclosures/{shared.disclosure_id}/content")
     alice = _browser(client, "alice@acme.example")
     form = alice.get("/admin/trace").text
-    csrf = form.split('name="csrf" value="')[1].split('"')[0]
+    csrf = csrf_of(form)
 
     found = alice.post("/admin/trace", data={"csrf": csrf},
                        files={"file": ("leak.txt", copy.content, "text/plain")})
@@ -219,7 +204,7 @@ def test_the_recipient_orgs_admin_cannot_trace_the_disclosers_copy(client: TestC
     copy = sign_in(client, GINA, PASSWORD).get(f"/disclosures/{shared.disclosure_id}/content")
     client.cookies.clear()
     grace = _browser(client, "grace@globex.example")
-    csrf = grace.get("/admin/trace").text.split('name="csrf" value="')[1].split('"')[0]
+    csrf = csrf_of(grace.get("/admin/trace").text)
 
     answer = grace.post("/admin/trace", data={"csrf": csrf, "copy_id": copy.headers["X-Sharebound-Copy"]})
 
@@ -256,7 +241,7 @@ def test_the_discloser_revokes_on_the_page_and_the_recipients_download_ends(
     gina = sign_in(client, GINA, PASSWORD)
     alice = _browser(client, "alice@acme.example")
     page = alice.get(f"/disclosures/{shared.disclosure_id}").text
-    csrf = page.split('name="csrf" value="')[1].split('"')[0]
+    csrf = csrf_of(page)
 
     revoked = alice.post(f"/disclosures/{shared.disclosure_id}/revoke",
                          data={"csrf": csrf, "reason": "sent by mistake"}, follow_redirects=True)
