@@ -12,20 +12,27 @@ from sharebound import bootstrap
 from sharebound.adapters.db import migrate
 from sharebound.cli import app
 from sharebound.config import Settings
+from sharebound.domain.orgs import Person
 from sharebound.services import items, orgs
 
 runner = CliRunner()
 JEWEL = " ".join(f"word{i}" for i in range(30))  # 30 words: 23 shingles
 
 
-def test_gate_reindex_rebuilds_the_fingerprints_of_restricted_items(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _acme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[bootstrap.App, Person]:
+    """A data folder the CLI also uses, holding acme and its admin alice."""
     monkeypatch.setenv("SHAREBOUND_DATA_DIR", str(tmp_path / "var"))
     monkeypatch.delenv("SHAREBOUND_DATABASE_URL", raising=False)
     built = bootstrap.init(Settings())
     _, alice = orgs.create_org(built.uow(), handle="acme", name="Acme", admin_name="Alice",
                                admin_email="alice@acme.example")
+    return built, alice
+
+
+def test_gate_reindex_rebuilds_the_fingerprints_of_restricted_items(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built, alice = _acme(tmp_path, monkeypatch)
     jewel = items.add_item(built.uow(), alice.id, title="Jewel", classification="restricted",
                            topics=[], content=JEWEL.encode())
     with built.uow() as uow:  # as if the item predated the gate
@@ -44,11 +51,7 @@ def test_gate_reindex_rebuilds_the_fingerprints_of_restricted_items(
 def test_init_on_the_upgrade_that_adds_the_gate_fingerprints_the_restricted_items(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SHAREBOUND_DATA_DIR", str(tmp_path / "var"))
-    monkeypatch.delenv("SHAREBOUND_DATABASE_URL", raising=False)
-    built = bootstrap.init(Settings())
-    _, alice = orgs.create_org(built.uow(), handle="acme", name="Acme", admin_name="Alice",
-                               admin_email="alice@acme.example")
+    built, alice = _acme(tmp_path, monkeypatch)
     for title in ("Old", "Older"):
         items.add_item(built.uow(), alice.id, title=title, classification="restricted",
                        topics=[], content=f"{title} {JEWEL}".encode())
@@ -66,11 +69,7 @@ def test_init_on_the_upgrade_that_adds_the_gate_fingerprints_the_restricted_item
 def test_init_on_an_up_to_date_database_reads_no_item_gate_reindex_is_the_repair(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SHAREBOUND_DATA_DIR", str(tmp_path / "var"))
-    monkeypatch.delenv("SHAREBOUND_DATABASE_URL", raising=False)
-    built = bootstrap.init(Settings())
-    _, alice = orgs.create_org(built.uow(), handle="acme", name="Acme", admin_name="Alice",
-                               admin_email="alice@acme.example")
+    built, alice = _acme(tmp_path, monkeypatch)
     jewel = items.add_item(built.uow(), alice.id, title="Jewel", classification="restricted",
                            topics=[], content=JEWEL.encode())
     with built.uow() as uow:
