@@ -74,7 +74,7 @@ def people(request: Request, me: Session, work: Work, notice: str = "", person: 
 
 
 @router.post("/admin/people")
-async def add_person(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
+def add_person(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
     require_role(me.person, Role.ADMIN)
     name, email, roles = form_text(form, "name"), form_text(form, "email"), _roles(form)
     typed: dict[str, Any] = {"name": name, "email": email, "roles": roles}
@@ -102,7 +102,7 @@ async def add_person(request: Request, form: CheckedForm, me: Session, work: Wor
 
 
 @router.post("/admin/people/{person_id}/roles")
-async def set_roles(request: Request, person_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+def set_roles(request: Request, person_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
     require_role(me.person, Role.ADMIN)
     roles = _roles(form)
     claimed = claim_form(work, form, me.person, PEOPLE)

@@ -108,7 +108,7 @@ def draft_form(request: Request, partnership_id: str, me: Session, work: Work) -
 
 
 @router.post("/partnerships/{partnership_id}/agreements/new")
-async def draft(
+def draft(
     request: Request, partnership_id: str, form: CheckedForm, me: Session, work: Work
 ) -> Response:
     partnership = partnerships.get_partnership(work, me.person.id, partnership_id)
@@ -147,7 +147,7 @@ def amend_form(request: Request, agreement_id: str, me: Session, work: Work) -> 
 
 
 @router.post("/agreements/{agreement_id}/edit")
-async def amend(request: Request, agreement_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+def amend(request: Request, agreement_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
     agreement = agreements.get_agreement(work, me.person.id, agreement_id)
     partnership = partnerships.get_partnership(work, me.person.id, agreement.partnership_id)
     terms = terms_from_form(form, list(partnership.orgs))
@@ -164,14 +164,14 @@ async def amend(request: Request, agreement_id: str, form: CheckedForm, me: Sess
 
 
 @router.post("/agreements/{agreement_id}/sign")
-async def sign(request: Request, agreement_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+def sign(request: Request, agreement_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
     return act_once(work, form, me, f"/agreements/{agreement_id}", lambda: agreements.sign_agreement(
         work, me.person.id, agreement_id, digest=str(form.get("digest") or ""),
         title=str(form.get("title") or "")), done="Signed.", failed="Not signed")
 
 
 @router.post("/agreements/{agreement_id}/terminate")
-async def terminate(
+def terminate(
     request: Request, agreement_id: str, form: CheckedForm, me: Session, work: Work
 ) -> Response:
     return act_once(work, form, me, f"/agreements/{agreement_id}", lambda: agreements.terminate_agreement(
@@ -180,7 +180,7 @@ async def terminate(
 
 
 @router.post("/agreements/{agreement_id}/copies/certify")
-async def certify_copies(
+def certify_copies(
     request: Request, agreement_id: str, form: CheckedForm, me: Session, work: Work
 ) -> Response:
     return act_once(work, form, me, f"/agreements/{agreement_id}#copies", lambda: returns.certify_returned(

@@ -41,7 +41,7 @@ def login_form(request: Request, next: str = "/") -> Response:
 
 
 @router.post("/login")
-async def login(request: Request, form: PostedForm, work: Work) -> Response:
+def login(request: Request, form: PostedForm, work: Work) -> Response:
     next_url = safe_next(str(form.get("next") or "/"))
     email = str(form.get("email") or "")
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
@@ -66,7 +66,7 @@ async def login(request: Request, form: PostedForm, work: Work) -> Response:
 
 
 @router.post("/logout")
-async def logout(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
+def logout(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
     auth.end_session(work, me.cookie)
     answer = see_other("/login")
     answer.delete_cookie(SESSION_COOKIE)
@@ -79,7 +79,7 @@ def password_form(request: Request, me: Session) -> Response:
 
 
 @router.post("/password")
-async def change_password(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
+def change_password(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
     try:
         auth.change_password(work, me.person.id, current=str(form.get("current_password") or ""),
                              new=str(form.get("new_password") or ""), keep_session=me.cookie)
@@ -95,7 +95,7 @@ def invitation_form(request: Request, token: str = "") -> Response:
 
 
 @router.post("/invitations/accept")
-async def accept_invitation(request: Request, form: PostedForm, work: Work) -> Response:
+def accept_invitation(request: Request, form: PostedForm, work: Work) -> Response:
     token = str(form.get("token") or "")
     try:
         person = auth.accept_invitation(work, token=token, password=str(form.get("password") or ""))

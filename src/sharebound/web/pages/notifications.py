@@ -40,7 +40,7 @@ def notifications_page(request: Request, me: Session, work: Work, unread: bool =
 
 
 @router.post("/notifications/read")
-async def mark_read(form: CheckedForm, me: Session, work: Work) -> Response:
+def mark_read(form: CheckedForm, me: Session, work: Work) -> Response:
     """One notification (`id`) or all of them."""
     one = form_text(form, "id")
     return act_once(work, form, me, "/notifications",
@@ -63,7 +63,7 @@ def preferences(request: Request, me: Session, work: Work) -> HTMLResponse:
 
 
 @router.post("/notifications/preferences")
-async def save_preferences(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
+def save_preferences(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
     typed = {k.value: form_text(form, k.value) for k in Kind if form_text(form, k.value)}
     claimed = claim_form(work, form, me.person, "/notifications/preferences")
     if claimed is not None:
@@ -95,7 +95,7 @@ def hooks_page(request: Request, me: Session, work: Work) -> HTMLResponse:
 
 
 @router.post("/admin/webhooks")
-async def add_hook(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
+def add_hook(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
     require_role(me.person, Role.ADMIN)
     url = form_text(form, "url")
     kinds = [k for k in form.getlist("kinds") if isinstance(k, str)]
@@ -113,7 +113,7 @@ async def add_hook(request: Request, form: CheckedForm, me: Session, work: Work)
 
 
 @router.post("/admin/webhooks/{webhook_id}/rotate")
-async def rotate(request: Request, webhook_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+def rotate(request: Request, webhook_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
     claimed = claim_form(work, form, me.person, HOOKS)
     if claimed is not None:
         return claimed
@@ -123,6 +123,6 @@ async def rotate(request: Request, webhook_id: str, form: CheckedForm, me: Sessi
 
 
 @router.post("/admin/webhooks/{webhook_id}/delete")
-async def delete(webhook_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+def delete(webhook_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
     return act_once(work, form, me, HOOKS, lambda: webhooks.delete_webhook(work, me.person.id, webhook_id),
                     done="The webhook is deleted; its delivery log is kept.", failed="Not deleted")

@@ -32,7 +32,7 @@ def propose_form(request: Request, me: Session) -> Response:
 
 
 @router.post("/partnerships/new")
-async def propose(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
+def propose(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
     values = {k: str(form.get(k) or "") for k in ("name", "purpose", "invite")}
     if (done := claim_form(work, form, me.person, "/")) is not None:
         return done
@@ -80,7 +80,7 @@ def partnership_page(request: Request, partnership_id: str, me: Session, work: W
 
 
 @router.post("/partnerships/{partnership_id}/accept")
-async def accept(
+def accept(
     request: Request, partnership_id: str, form: CheckedForm, me: Session, work: Work
 ) -> Response:
     return act_once(work, form, me, f"/partnerships/{partnership_id}",
@@ -89,7 +89,7 @@ async def accept(
 
 
 @router.post("/partnerships/{partnership_id}/messages")
-async def post_message(
+def post_message(
     request: Request, partnership_id: str, form: CheckedForm, me: Session, work: Work
 ) -> Response:
     return act_once(work, form, me, f"/partnerships/{partnership_id}#feed", lambda: messages.post_message(

@@ -48,7 +48,7 @@ def ask_form(request: Request, partnership_id: str, me: Session, work: Work) -> 
 
 
 @router.post("/partnerships/{partnership_id}/requests/new")
-async def ask(request: Request, partnership_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+def ask(request: Request, partnership_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
     values = {k: form_text(form, k) for k in ("title", "details", "topic", "due_on", "assignee", "asked_org")}
     if (done := claim_form(work, form, me.person, f"/partnerships/{partnership_id}#requests")) is not None:
         return done
@@ -81,7 +81,7 @@ def _here(request_id: str) -> str:
 
 
 @router.post("/requests/{request_id}/answer")
-async def answer(request: Request, request_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+def answer(request: Request, request_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
     chosen = [str(d) for d in form.getlist("disclosure_ids")]
     return act_once(work, form, me, _here(request_id),
                     lambda: requests.answer_request(work, me.person.id, request_id, chosen),
@@ -89,21 +89,21 @@ async def answer(request: Request, request_id: str, form: CheckedForm, me: Sessi
 
 
 @router.post("/requests/{request_id}/decline")
-async def decline(request: Request, request_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+def decline(request: Request, request_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
     return act_once(work, form, me, _here(request_id), lambda: requests.decline_request(
         work, me.person.id, request_id, reason=form_text(form, "reason")),
         done="Declined.", failed="Not declined")
 
 
 @router.post("/requests/{request_id}/withdraw")
-async def withdraw(request: Request, request_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+def withdraw(request: Request, request_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
     return act_once(work, form, me, _here(request_id),
                     lambda: requests.withdraw_request(work, me.person.id, request_id),
                     done="Withdrawn.", failed="Not withdrawn")
 
 
 @router.post("/requests/{request_id}/assign")
-async def assign(request: Request, request_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+def assign(request: Request, request_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
     return act_once(work, form, me, _here(request_id), lambda: requests.assign_request(
         work, me.person.id, request_id, assignee=form_text(form, "assignee")),
         done="Assigned.", failed="Not assigned")
