@@ -11,11 +11,8 @@ from sharebound.domain.items import ItemKind
 from sharebound.domain.orgs import Person
 from sharebound.domain.rules import decide_access
 from sharebound.services.common import actor
-from sharebound.services.copies import Download, download_disclosure
 from sharebound.services.disclosures import record_access_in, register_of, visible_disclosure
 from sharebound.services.unit_of_work import UnitOfWork
-
-__all__ = ["DisclosureView", "Download", "download_disclosure", "list_register", "view_disclosure"]
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from sharebound.services import disclosures, register
+from sharebound.services import copies, disclosures, register
 from sharebound.services.disclosures import DisclosureDraft
 from sharebound.web.deps import Cursor, Limit, Me, Work
 from sharebound.web.downloads import download_response
@@ -61,7 +61,7 @@ def get_disclosure(disclosure_id: str, me: Me, work: Work) -> DisclosureOut:
 def download(disclosure_id: str, me: Me, work: Work) -> Response:
     """The recipient's copy, stamped with their name and a copy id (also in the
     `X-Sharebound-Copy` header) where the terms ask; otherwise the original, streamed."""
-    return download_response(register.download_disclosure(work, me.id, disclosure_id))
+    return download_response(copies.download_disclosure(work, me.id, disclosure_id))
 
 
 @router.post("/disclosures/{disclosure_id}/revoke", response_model=DisclosureOut)

@@ -64,7 +64,7 @@ def page_image(
 @router.get("/disclosures/{disclosure_id}/download")
 def download(disclosure_id: str, me: Session, work: Work) -> Response:
     try:
-        copy = register.download_disclosure(work, me.person.id, disclosure_id)
+        copy = copies.download_disclosure(work, me.person.id, disclosure_id)
     except Refused as refused:
         why = "; ".join(r.message for r in refused.decision.reasons)
         return Response(status_code=303, headers={
