@@ -1,4 +1,5 @@
-"""Streaming an unstamped 200 MB disclosure: our server against nginx serving the same blob file.
+"""Streaming an unstamped 200 MB disclosure: our server (decrypting the sealed blob) against
+nginx serving the same bytes from a plaintext file.
 
     .venv/bin/python bench/bench_stream.py [--mb 200] [--n 3] [--json]
 
@@ -80,7 +81,14 @@ def build_world(data_dir: Path, megabytes: int) -> World:
                                   media_type="application/octet-stream", filename="payload.bin")
         made = disclosures.disclose(app.uow(), alice.id, disclosures.DisclosureDraft(
             item_id=item.id, agreement_id=agreement.id, recipients=[RECIPIENT], actions=["download"]))
-        return World(made.id, app.blobs.path(item.current.sha256), item.current.size)
+        # why: our server decrypts the sealed blob as it streams; nginx serves the same bytes
+        # in clear from a file of its own beside the blobs (the reference: no decryption)
+        reference = data_dir / "blobs" / "reference" / item.current.sha256
+        reference.parent.mkdir(parents=True, exist_ok=True)
+        with app.blobs.open(item.current.sha256, org="acme") as plain, reference.open("wb") as out:
+            for chunk in iter(lambda: plain.read(CHUNK), b""):
+                out.write(chunk)
+        return World(made.id, reference, item.current.size)
     finally:
         app.close()
 

@@ -21,7 +21,8 @@ from sharebound.adapters.blobs import LocalBlobStore
 from sharebound.adapters.db import migrate
 from sharebound.adapters.db.engine import build_engine
 from sharebound.adapters.db.tables import metadata
-from sharebound.bootstrap import App
+from sharebound.adapters.keys import KeyRing
+from sharebound.bootstrap import App, load_kek
 from sharebound.config import Settings
 from tests.factories import NOW
 
@@ -106,6 +107,9 @@ def app(database_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[App]:
     engine = build_engine(database_url)
     if engine.dialect.name == "postgresql":
         _truncate_all(engine)
-    built = App(settings=settings, engine=engine, blobs=LocalBlobStore(settings.blobs_dir), clock=clock)
+    ring = KeyRing(engine, load_kek(settings), clock)
+    ring.ensure()
+    built = App(settings=settings, engine=engine, blobs=LocalBlobStore(settings.blobs_dir, ring),
+                clock=clock, keys=ring)
     yield built
     built.close()

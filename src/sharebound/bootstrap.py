@@ -1,22 +1,25 @@
-"""The one place that builds engines, stores and units of work from settings."""
+"""The one place that builds engines, stores, keys and units of work from settings."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, inspect
 
 from sharebound.adapters.blobs import LocalBlobStore
 from sharebound.adapters.clock import Clock, system_clock
 from sharebound.adapters.db import migrate
 from sharebound.adapters.db.engine import build_engine
 from sharebound.adapters.filetypes import ContentLimits
+from sharebound.adapters.keys import Kek, KeyRing, parse_key, read_key_file, write_key_file
 from sharebound.adapters.text_extract import Limits
 from sharebound.config import Settings
-from sharebound.services import gate
+from sharebound.services import gate, keys
 from sharebound.services.unit_of_work import UnitOfWork
 
 GATE_REVISION = "0006"  # the migration that adds the content gate's fingerprints
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -25,37 +28,71 @@ class App:
     engine: Engine
     blobs: LocalBlobStore
     clock: Clock
+    keys: KeyRing
+    #: what `init` did that the operator must hear of (a new key file to back up)
+    notices: list[str] = field(default_factory=list)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(
             self.engine, self.blobs, self.clock,
             limits=ContentLimits(pdf_pages=self.settings.max_pdf_pages),
             text_limits=Limits(max_pages=self.settings.gate_max_pages,
-                               max_chars=self.settings.gate_max_chars))
+                               max_chars=self.settings.gate_max_chars),
+            keys=self.keys)
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def load_kek(settings: Settings, notices: list[str] | None = None) -> Kek:
+    """The key-encryption key: SHAREBOUND_KEY, else SHAREBOUND_KEY_FILE, else the data folder's
+    key file, made on a fresh install (docs/encryption.md)."""
+    if settings.key is not None:
+        return parse_key(settings.key.get_secret_value(), "SHAREBOUND_KEY")
+    path = settings.resolved_key_file
+    if settings.key_file is not None or path.exists():
+        return read_key_file(path)
+    kek = write_key_file(path)
+    message = (f"made a new key-encryption key in {path.resolve()} (0600): back it up apart from "
+               "the data folder; without it the blobs, webhook secrets and crown-jewel terms are lost")
+    log.warning(message)
+    if notices is not None:
+        notices.append(message)
+    return kek
 
 
 def build(settings: Settings | None = None, clock: Clock = system_clock) -> App:
     settings = settings or Settings()
     engine = build_engine(settings.resolved_database_url,
                           sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms)
-    return App(settings=settings, engine=engine, blobs=LocalBlobStore(settings.blobs_dir), clock=clock)
+    notices: list[str] = []
+    ring = KeyRing(engine, load_kek(settings, notices), clock)
+    # why: make the data key now, outside any write transaction (a use case's SQLite write
+    # lock would block making it later); a database not migrated yet gets it from `init`.
+    if inspect(engine).has_table("data_keys"):
+        ring.ensure()
+    return App(settings=settings, engine=engine, blobs=LocalBlobStore(settings.blobs_dir, ring),
+               clock=clock, keys=ring, notices=notices)
 
 
-def init(settings: Settings | None = None) -> App:
-    """Create the data folder and migrate the database to the newest schema. Idempotent."""
+def init(settings: Settings | None = None, *, clean_incoming: bool = True) -> App:
+    """Create the data folder and migrate the database to the newest schema; make the keys;
+    seal what was stored before encryption; remove stale upload files. Idempotent."""
     settings = settings or Settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     settings.blobs_dir.mkdir(parents=True, exist_ok=True)
     app = build(settings)
     before = migrate.current_revision(app.engine)
     migrate.upgrade(app.engine)
+    app.keys.ensure()
     # why: restricted items stored before the content gate have no fingerprints, so a pasted
     # crown jewel would pass; index them once, on the upgrade that adds the gate. (Not on every
     # start: a restricted image or very short note has none by nature and would be read again
     # each time. `sharebound gate reindex` repairs anything else.)
     if before is not None and migrate.runs(app.engine, before, GATE_REVISION):
         gate.reindex_fingerprints(app.uow())
+    keys.seal_columns(app.uow())
+    removed = app.blobs.clean_incoming(settings.incoming_stale_minutes * 60) if clean_incoming else []
+    if removed:
+        app.notices.append(f"removed {len(removed)} unfinished upload file(s) from blobs/.incoming")
     return app

@@ -14,6 +14,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from sharebound import bootstrap
+from sharebound.adapters.keys import KeyProblem, parse_key, read_key_file, write_key_file
 from sharebound.config import Settings
 from sharebound.domain.errors import (
     Busy,
@@ -26,7 +27,7 @@ from sharebound.domain.errors import (
     SharboundError,
     Unauthenticated,
 )
-from sharebound.services import audit, auth, blobs, gate, orgs, trace
+from sharebound.services import audit, auth, blobs, gate, keys, orgs, trace
 
 app = typer.Typer(help="Share with partners within the boundaries of the NDA you signed.",
                   no_args_is_help=True, add_completion=False)
@@ -40,6 +41,9 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(blobs_app, name="blobs")
 gate_app = typer.Typer(help="The content gate (what stops a disclosure's content).", no_args_is_help=True)
 app.add_typer(gate_app, name="gate")
+keys_app = typer.Typer(help="Encryption at rest: the key-encryption key (docs/encryption.md).",
+                       no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
 
 out = Console()
 err = Console(stderr=True)
@@ -71,9 +75,17 @@ def _errors() -> Iterator[None]:
         raise typer.Exit(code) from None
 
 
-def _app() -> bootstrap.App:
-    """The app for a command that needs the database, migrated to the newest schema."""
-    return bootstrap.init(Settings())
+def _app(*, clean_incoming: bool = True) -> bootstrap.App:
+    """The app for a command that needs the database, migrated to the newest schema; what
+    the operator must know (a new key file to back up) is printed loudly."""
+    try:
+        built = bootstrap.init(Settings(), clean_incoming=clean_incoming)
+    except KeyProblem as error:
+        err.print(f"[red]error:[/red] {error}", highlight=False)
+        raise typer.Exit(1) from None
+    for notice in built.notices:
+        err.print(f"[bold yellow]{notice}[/bold yellow]", highlight=False)
+    return built
 
 
 def _password(from_stdin: bool) -> str | None:
@@ -86,10 +98,12 @@ def _password(from_stdin: bool) -> str | None:
 def init() -> None:
     """Create the data folder and migrate the database (idempotent; needs no arguments).
 
-    On the upgrade that adds the content gate, restricted items are fingerprinted.
+    On the upgrade that adds the content gate, restricted items are fingerprinted. On a fresh
+    install it makes the key-encryption key file (DATA_DIR/sharebound.key, 0600): back it up
+    apart from the data. Upload files left by a killed server are removed.
     """
     settings = Settings()
-    built = bootstrap.init(settings)
+    built = _app()
     out.print(f"ready: data in {settings.data_dir.resolve()}, "
               f"database {built.engine.url.render_as_string(hide_password=True)}")
     built.close()
@@ -244,18 +258,20 @@ def audit_verify() -> None:
 
 @blobs_app.command("check")
 def blobs_check() -> None:
-    """Re-hash every blob; list missing, corrupt and orphan ones (exit 1 if any is missing or corrupt)."""
-    built = _app()
+    """Read every blob to its end; list missing, corrupt (altered: fails authentication),
+    orphan and unfinished ones (exit 1 if any is missing or corrupt)."""
+    built = _app(clean_incoming=False)  # why: report the unfinished uploads, do not remove them
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("re-hashing", total=None)
         report = blobs.check_blobs(built.uow(), lambda done, total: progress.update(
-            task, completed=done, total=total))
+            task, completed=done, total=total), stale_seconds=built.settings.incoming_stale_minutes * 60)
     for kind, names in (("missing", report.missing), ("corrupt", report.corrupt),
-                        ("orphan", report.orphans)):
+                        ("orphan", report.orphans), ("unfinished", report.unfinished)):
         for name in names:
-            (out if kind == "orphan" else err).print(f"{kind}: {name}", highlight=False)
+            (err if kind in ("missing", "corrupt") else out).print(f"{kind}: {name}", highlight=False)
     out.print(f"checked {report.checked} blobs: {len(report.missing)} missing, {len(report.corrupt)} "
-              f"corrupt, {len(report.orphans)} orphans")
+              f"corrupt, {len(report.orphans)} orphans, {len(report.unfinished)} unfinished uploads "
+              "(removed by `init` and `serve`)")
     if not report.healthy:
         raise typer.Exit(1)
 
@@ -308,3 +324,53 @@ def main() -> None:
     app()
 
 
+
+
+@keys_app.command("generate")
+def keys_generate(
+    path: Annotated[Path, typer.Argument(help="The new key file (must not exist).")],
+) -> None:
+    """Write a new random key-encryption key to a new file (0600), for `keys rotate`."""
+    try:
+        kek = write_key_file(path)
+    except FileExistsError:
+        err.print(f"[red]error:[/red] {path} exists; a key file is never overwritten", highlight=False)
+        raise typer.Exit(2) from None
+    out.print(f"wrote key {kek.id} to {path}: back it up apart from the data")
+
+
+@keys_app.command("rotate")
+def keys_rotate(
+    new_key_file: Annotated[Path | None, typer.Option(
+        help="File holding the new key-encryption key (see `keys generate`).")] = None,
+    new_key_env: Annotated[str | None, typer.Option(
+        help="Name of an environment variable holding the new key (base64).")] = None,
+) -> None:
+    """Re-wrap the data keys under a new key-encryption key; blobs and columns are untouched.
+
+    The current key comes from SHAREBOUND_KEY / SHAREBOUND_KEY_FILE as always; afterwards,
+    point those at the new key (or move the new file over DATA_DIR/sharebound.key)."""
+    import os
+
+    if (new_key_file is None) == (new_key_env is None):
+        err.print("[red]error:[/red] give one of --new-key-file or --new-key-env", highlight=False)
+        raise typer.Exit(2)
+    try:
+        new = (read_key_file(new_key_file) if new_key_file is not None
+               else parse_key(os.environ.get(new_key_env or "", ""), str(new_key_env)))
+        built = _app()
+        count = keys.rotate(built.uow(), new)
+    except KeyProblem as error:
+        err.print(f"[red]error:[/red] {error}", highlight=False)
+        raise typer.Exit(2) from None
+    out.print(f"re-wrapped {count} data key(s) under key {new.id}; now use the new key "
+              "(SHAREBOUND_KEY_FILE or SHAREBOUND_KEY) and keep the old one until you have checked")
+
+
+@keys_app.command("encrypt-existing")
+def keys_encrypt_existing() -> None:
+    """Seal the blobs stored in clear before encryption, then remove their plaintext files
+    (webhook secrets and crown-jewel terms are sealed by `init`). Safe to run again."""
+    built = _app()
+    count = keys.encrypt_existing(built.uow())
+    out.print(f"sealed {count} blob(s); {len(keys.plaintext_blobs(built.uow()))} left in clear")

@@ -23,6 +23,21 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the database, e.g. postgresql+psycopg://user@host/db. "
         "Default: SQLite at DATA_DIR/sharebound.db.",
     )
+    key_file: Path | None = Field(
+        default=None,
+        description="File holding the key-encryption key (32 bytes, base64) that wraps the data "
+        "keys. Default: DATA_DIR/sharebound.key, made by `sharebound init`. Back it up apart from the data.",
+    )
+    key: SecretStr | None = Field(
+        default=None,
+        description="The key-encryption key itself (32 bytes, base64), instead of a file; wins "
+        "over KEY_FILE. Hidden when the settings are printed.",
+    )
+    incoming_stale_minutes: int = Field(
+        default=60, ge=1, le=7 * 24 * 60,  # why: longer than any upload takes; shorter than a day
+        description="An upload's temporary file untouched this long is left from a killed server: "
+        "`init` and `serve` remove it, `blobs check` reports it.",
+    )
     sqlite_busy_timeout_ms: int = Field(
         default=5000,
         ge=0,
@@ -121,6 +136,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'sharebound.db').resolve()}"
+
+    @property
+    def resolved_key_file(self) -> Path:
+        return self.key_file or self.data_dir / "sharebound.key"
 
     @property
     def blobs_dir(self) -> Path:

@@ -104,15 +104,17 @@ def test_a_file_without_a_copy_id_or_with_an_unknown_one_is_named_as_such(world:
         trace.trace_copy_id(world.uow(), None, "0000-0000-0001")
 
 
-def test_an_unstamped_download_is_the_original_file_served_from_the_blob(world: World) -> None:
+def test_an_unstamped_download_is_the_original_file_streamed_from_the_sealed_blob(world: World) -> None:
     original = make_pdf()
     disclosure_id = _disclosed(world, original, PDF, watermark=False)
 
     copy = copies.download_disclosure(world.uow(), world.gina.id, disclosure_id)
     own = copies.download_disclosure(world.uow(), world.alice.id, disclosure_id)
 
-    assert copy.copy_id is None and copy.content is None and copy.path is not None
-    assert copy.path.read_bytes() == original and own.path == copy.path
+    assert copy.copy_id is None and copy.content is None and copy.path is None
+    assert copy.opener is not None and own.opener is not None
+    with copy.opener() as streamed, own.opener() as owns:
+        assert streamed.read() == original == owns.read()
     with world.uow() as uow:
         assert [a.person_id for a in uow.disclosures.accesses(disclosure_id)] == [world.gina.id]
         assert uow.copies.of_disclosure(disclosure_id) == []

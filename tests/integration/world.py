@@ -46,7 +46,7 @@ class World:
         uow = self.uow()
         with uow:
             now = uow.clock()
-            stored = uow.blobs.put(content)
+            stored = uow.blobs.put(content, org=by.org)
             version = ItemVersion(number=1, sha256=stored.sha256, size=stored.size, media_type=media_type,
                                   filename="file", created_at=now, created_by=by.id)
             item = Item(id=new_id("itm"), owner=by.org, kind=ItemKind.FILE, title="Thermal report",

@@ -24,6 +24,10 @@ def org_log(handle: str) -> str:
     return f"org:{handle}"
 
 
+#: The operator's own log: what is done to the whole instance (key rotation), by no person.
+OPERATOR_LOG = "operator"
+
+
 @dataclass(frozen=True, slots=True)
 class Event:
     log: str

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from sharebound.adapters import stamping
 from sharebound.adapters.stamping import StampError
@@ -52,13 +54,15 @@ MAX_VIEW_TEXT = 2 * 1024 * 1024  # why: bytes of text shown in a page; more woul
 
 @dataclass(frozen=True)
 class Download:
-    """What the recipient gets: stamped `content`, or the original streamed from `path`."""
+    """What the recipient gets: stamped `content`, or the original streamed from `path` (a
+    plaintext file) or from `opener` (a sealed blob, decrypted as it streams)."""
 
     filename: str
     media_type: str
     copy_id: str | None
     content: bytes | None = None
     path: Path | None = None
+    opener: Callable[[], BinaryIO] | None = None
 
 
 @dataclass(frozen=True)
@@ -88,11 +92,8 @@ def download_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> D
     with uow.reading():
         allowed = _allowed(uow, actor_id, disclosure_id, "download")
         person, disclosure = allowed.person, allowed.disclosure
-        original = uow.blobs.local_path(disclosure.item_sha256)
-        if original is None:  # why: a store without local files still gives the bytes
-            content = uow.blobs.get(disclosure.item_sha256)
-    plain = Download(allowed.filename, allowed.media_type, None, None if original else content,
-                     original)
+        plain = original_download(uow, disclosure.item_sha256, disclosure.discloser,
+                                  allowed.filename, allowed.media_type)
     if person.org == disclosure.discloser:
         return plain
     if allowed.stamp is None:
@@ -102,7 +103,7 @@ def download_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> D
             uow.commit()
         return plain
     try:
-        with uow.blobs.open(disclosure.item_sha256) as source:
+        with uow.blobs.open(disclosure.item_sha256, org=disclosure.discloser) as source:
             stamped = stamping.stamp(source, allowed.media_type, allowed.stamp)
     except StampError as error:
         raise Refused(Decision((Reason("watermark", "schedule.watermark_downloads",
@@ -113,6 +114,17 @@ def download_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> D
         _record_copy(uow, person, disclosure, "download", allowed, hashlib.sha256(stamped).hexdigest())
         uow.commit()
     return Download(allowed.filename, allowed.media_type, allowed.stamp.copy_id, stamped)
+
+
+def original_download(uow: UnitOfWork, sha256: str, org: str, filename: str,
+                      media_type: str) -> Download:
+    """The original as it is stored: its plaintext file where there is one, else an opener
+    that streams it (never read whole into memory)."""
+    path = uow.blobs.local_path(sha256, org=org)
+    if path is not None:
+        return Download(filename, media_type, None, path=path)
+    blobs = uow.blobs
+    return Download(filename, media_type, None, opener=lambda: blobs.open(sha256, org=org))
 
 
 def open_view(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> Viewing:
@@ -143,7 +155,7 @@ def page_image(uow: UnitOfWork, actor_id: str, disclosure_id: str, copy_id: str,
             raise NotFound("page", str(number))
         stamp = _stamp(uow, person, disclosure, copy.copy_id, copy.at)
     try:
-        with uow.blobs.open(disclosure.item_sha256) as source:
+        with uow.blobs.open(disclosure.item_sha256, org=disclosure.discloser) as source:
             if copy.media_type in IMAGE_TYPES:
                 if number != 1:
                     raise NotFound("page", str(number))
@@ -161,7 +173,7 @@ def _viewing(uow: UnitOfWork, allowed: _Allowed) -> Viewing:
     assert stamp is not None
     base = Viewing(copy_id=stamp.copy_id, media_type=media_type, stamp_line=stamp.line())
     try:
-        with uow.blobs.open(allowed.disclosure.item_sha256) as source:
+        with uow.blobs.open(allowed.disclosure.item_sha256, org=allowed.disclosure.discloser) as source:
             if media_type == PDF:
                 count = page_count(source)
                 return replace(base, pages=min(count, MAX_VIEW_PAGES),

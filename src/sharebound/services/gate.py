@@ -117,11 +117,11 @@ class _Cache:
 CACHE = _Cache()
 
 
-def scanned(uow: UnitOfWork, version: ItemVersion) -> Scanned:
+def scanned(uow: UnitOfWork, org: str, version: ItemVersion) -> Scanned:
     """The scan of an item version's content (cached by its SHA-256)."""
     found = CACHE.get(version.sha256)
     if found is None or found.limits != uow.text_limits:
-        found = scan(uow.blobs.get(version.sha256), version.media_type, uow.text_limits)
+        found = scan(uow.blobs.get(version.sha256, org=org), version.media_type, uow.text_limits)
         CACHE.put(version.sha256, found)
     return found
 
@@ -131,12 +131,12 @@ def warm(uow: UnitOfWork, item_id: str) -> None:
     with uow.reading():
         item = uow.items.get(item_id)
     if item is not None:
-        scanned(uow, item.current)
+        scanned(uow, item.owner, item.current)
 
 
 def findings_for(uow: UnitOfWork, org: str, item: Item) -> tuple[Finding, ...]:
     """What in `item`'s current version stops `org` from disclosing it."""
-    return findings_in(uow, org, scanned(uow, item.current), item.classification, own=item.id)
+    return findings_in(uow, org, scanned(uow, item.owner, item.current), item.classification, own=item.id)
 
 
 def findings_in(uow: UnitOfWork, org: str, scan: Scanned, classification: Classification,
@@ -175,7 +175,7 @@ def sync_fingerprints(uow: UnitOfWork, org: str, item_id: str, version: ItemVers
     if classification is not Classification.RESTRICTED:
         uow.gate.remove_fingerprints(item_id)
         return
-    hashes = set(scanned(uow, version).shingles.hashes)
+    hashes = set(scanned(uow, org, version).shingles.hashes)
     uow.gate.set_fingerprints(org, item_id, version.number, hashes)
 
 

@@ -15,7 +15,7 @@ from sharebound.domain.ids import new_id
 from sharebound.domain.items import Item, ItemKind, ItemVersion, Reclassification, needs_second_approval
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.values import is_topic, normalize_topic
-from sharebound.services import gate
+from sharebound.services import copies, gate
 from sharebound.services.common import actor, record, require_role, required_text
 from sharebound.services.copies import Download
 from sharebound.services.unit_of_work import UnitOfWork
@@ -50,7 +50,7 @@ def add_item(
         person = actor(uow, actor_id)
         now = uow.clock()
         try:
-            stored = uow.blobs.put(content, limit)
+            stored = uow.blobs.put(content, limit, org=person.org)
         except TooLarge as over:
             raise InvalidInput({"file": f"is over the limit of {over.limit} bytes"}) from None
         sha256 = stored.sha256
@@ -86,7 +86,7 @@ def _add_version_in(
         raise InvalidInput({"body": f"a note is at most {MAX_NOTE_BYTES} bytes"})
     if errors := _content_errors(uow, item.kind, content, media_type or item.current.media_type):
         raise InvalidInput(errors)
-    sha256 = uow.blobs.put(content).sha256
+    sha256 = uow.blobs.put(content, org=item.owner).sha256
     if sha256 == item.current.sha256:
         raise Conflict("this content is already the current version")
     version = ItemVersion(
@@ -223,7 +223,7 @@ def item_content(uow: UnitOfWork, actor_id: str, item_id: str, version: int | No
         number = version or item.current.number
         if not 1 <= number <= len(item.versions):
             raise NotFound("item version", f"{item_id}@{number}")
-        return uow.blobs.get(item.versions[number - 1].sha256)
+        return uow.blobs.get(item.versions[number - 1].sha256, org=item.owner)
 
 
 def item_download(uow: UnitOfWork, actor_id: str, item_id: str, version: int | None = None) -> Download:
@@ -235,10 +235,8 @@ def item_download(uow: UnitOfWork, actor_id: str, item_id: str, version: int | N
         if not 1 <= number <= len(item.versions):
             raise NotFound("item version", f"{item_id}@{number}")
         chosen = item.versions[number - 1]
-        path = uow.blobs.local_path(chosen.sha256)
-        content = uow.blobs.get(chosen.sha256) if path is None else None
     filename = chosen.filename or f"{item.id}-v{number}.md"
-    return Download(filename, chosen.media_type, None, content, path)
+    return copies.original_download(uow, chosen.sha256, item.owner, filename, chosen.media_type)
 
 
 def _own_item(uow: UnitOfWork, person: Person, item_id: str) -> Item:

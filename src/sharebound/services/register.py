@@ -53,7 +53,8 @@ def view_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> Discl
                                  action="view", now=now)
         if not decision.allowed:
             return replace(view, refusal=decision.reasons)
-        body = uow.blobs.get(disclosure.item_sha256).decode("utf-8", errors="replace")
+        content = uow.blobs.get(disclosure.item_sha256, org=disclosure.discloser)
+        body = content.decode("utf-8", errors="replace")
         if person.org != disclosure.discloser:
             record_access_in(uow, person, disclosure, "view", now)
             uow.commit()

@@ -18,6 +18,7 @@ from sharebound.adapters.db.repositories.disclosures import DisclosureRepository
 from sharebound.adapters.db.repositories.events import EventLog
 from sharebound.adapters.db.repositories.gate import GateRepository
 from sharebound.adapters.db.repositories.items import ItemRepository
+from sharebound.adapters.db.repositories.keys import DataKeyRepository
 from sharebound.adapters.db.repositories.messages import MessageRepository
 from sharebound.adapters.db.repositories.notifications import NotificationRepository
 from sharebound.adapters.db.repositories.orgs import OrgRepository
@@ -28,6 +29,7 @@ from sharebound.adapters.db.repositories.returns import ReturnRepository
 from sharebound.adapters.db.repositories.schedules import ScheduleQueries
 from sharebound.adapters.db.repositories.webhooks import WebhookRepository
 from sharebound.adapters.filetypes import DEFAULT_LIMITS, ContentLimits
+from sharebound.adapters.keys import KeyRing
 from sharebound.adapters.text_extract import DEFAULT_LIMITS as DEFAULT_TEXT_LIMITS
 from sharebound.adapters.text_extract import Limits
 from sharebound.domain.errors import Busy, Conflict
@@ -56,11 +58,13 @@ class UnitOfWork:
     webhooks: WebhookRepository
     schedules: ScheduleQueries
     returns: ReturnRepository
+    data_keys: DataKeyRepository
 
     def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock,
                  limits: ContentLimits = DEFAULT_LIMITS,
-                 text_limits: Limits = DEFAULT_TEXT_LIMITS) -> None:
+                 text_limits: Limits = DEFAULT_TEXT_LIMITS, keys: KeyRing | None = None) -> None:
         self.engine = engine
+        self.keys = keys  # seals webhook secrets and crown-jewel terms; None: plaintext (tests)
         self.blobs = blobs
         self.clock = clock
         self.limits = limits  # how much of an uploaded file we agree to open
@@ -91,13 +95,14 @@ class UnitOfWork:
         self.events = EventLog(connection)
         self.auth = AuthRepository(connection)
         self.requests = RequestRepository(connection)
-        self.gate = GateRepository(connection)
+        self.gate = GateRepository(connection, self.keys)
         self.copies = CopyRepository(connection)
         self.notifications = NotificationRepository(connection)
         self.outbox = OutboxRepository(connection)
-        self.webhooks = WebhookRepository(connection)
+        self.webhooks = WebhookRepository(connection, self.keys)
         self.schedules = ScheduleQueries(connection)
         self.returns = ReturnRepository(connection)
+        self.data_keys = DataKeyRepository(connection)
         return self
 
     def __exit__(

@@ -1,9 +1,13 @@
 """The one answer a download gets, for the API and the pages: a stamped copy from memory, or
-the original streamed from its blob file (never read whole into memory)."""
+the original streamed from its blob file, or decrypted as it streams (never read whole into
+memory)."""
 
 from __future__ import annotations
 
-from fastapi.responses import FileResponse, Response
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from fastapi.responses import FileResponse, Response, StreamingResponse
 
 from sharebound.services.copies import Download
 from sharebound.web.uploads import content_disposition
@@ -22,5 +26,15 @@ def download_response(copy: Download) -> Response:
         headers[COPY_HEADER] = copy.copy_id
     if copy.path is not None:
         return _BlobFile(copy.path, media_type=copy.media_type, headers=headers)
+    if copy.opener is not None:  # a sealed blob: decrypted segment by segment as it streams
+        source = copy.opener()
+        headers["Content-Length"] = str(source.seek(0, 2))
+        source.seek(0)
+        return StreamingResponse(_pieces(source), media_type=copy.media_type, headers=headers)
     assert copy.content is not None
     return Response(copy.content, media_type=copy.media_type, headers=headers)
+
+
+def _pieces(source: BinaryIO) -> Iterator[bytes]:
+    with source:
+        yield from iter(lambda: source.read(_BlobFile.chunk_size), b"")

@@ -10,6 +10,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -328,8 +329,8 @@ crown_jewel_terms = Table(
     "crown_jewel_terms", metadata,
     Column("id", String(ID), primary_key=True),
     Column("org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False),
-    Column("term", String(100), nullable=False),
-    Column("term_key", String(100), nullable=False),  # case-folded: one term per org, in any case
+    Column("term", Text, nullable=False),  # sealed with the data key (docs/encryption.md)
+    Column("term_key", String(100), nullable=False),  # keyed hash of the case-folded term: one per org
     Column("added_by", String(ID), ForeignKey("people.id"), nullable=False),
     Column("added_at", UTCDateTime, nullable=False),
     UniqueConstraint("org", "term_key"),
@@ -390,8 +391,8 @@ webhooks = Table(
     Column("org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False, index=True),
     Column("url", String(2000), nullable=False),
     Column("kinds", Text, nullable=False),  # sorted, comma separated; empty = every kind
-    Column("secret", String(100), nullable=False),
-    Column("old_secret", String(100)),
+    Column("secret", Text, nullable=False),  # sealed with the data key (docs/encryption.md)
+    Column("old_secret", Text),
     Column("old_secret_until", UTCDateTime),
     Column("created_by", String(ID), ForeignKey("people.id"), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
@@ -454,4 +455,14 @@ return_certifications = Table(
     Column("statement", Text, nullable=False),
     Column("copies", Integer, nullable=False),
     Column("certified_at", UTCDateTime, nullable=False),
+)
+
+# Data keys (DEKs), wrapped by the key-encryption key from SHAREBOUND_KEY_FILE / SHAREBOUND_KEY.
+# `sharebound keys rotate` re-wraps them under a new KEK; what they encrypt stays as it is.
+data_keys = Table(
+    "data_keys", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("kek_id", String(DIGEST), nullable=False),
+    Column("wrapped", LargeBinary, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
 )

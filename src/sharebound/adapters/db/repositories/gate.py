@@ -5,47 +5,71 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from sharebound.adapters.db.tables import crown_jewel_terms, items, restricted_fingerprints
+from sharebound.adapters.keys import KeyRing, is_sealed_text
 from sharebound.domain.gate import CrownJewelTerm
 
 # why: well under every database's limit on bound parameters in one statement
 BATCH = 500
 
 
-def _term(row: Any) -> CrownJewelTerm:
-    return CrownJewelTerm(id=row.id, org=row.org, term=row.term, added_by=row.added_by,
-                          added_at=row.added_at)
-
-
 class GateRepository:
-    def __init__(self, connection: Connection) -> None:
+    """Crown-jewel terms are sealed in their column with the data key (the row as AAD) and
+    opened on read, since the gate needs them in clear; their uniqueness key is a keyed hash
+    per org (docs/encryption.md). A term from before encryption reads as it is."""
+
+    def __init__(self, connection: Connection, keys: KeyRing | None = None) -> None:
         self.connection = connection
+        self.keys = keys
 
     # --- crown-jewel terms ---
 
+    def _term(self, row: Any) -> CrownJewelTerm:
+        term = row.term if self.keys is None else self.keys.open_text(row.term, _aad(row.id))
+        return CrownJewelTerm(id=row.id, org=row.org, term=term, added_by=row.added_by,
+                              added_at=row.added_at)
+
+    def _key(self, org: str, term: str) -> str:
+        return term.casefold() if self.keys is None else self.keys.term_key(org, term)
+
     def add_term(self, term: CrownJewelTerm) -> None:
+        sealed = term.term if self.keys is None else self.keys.seal_text(term.term, _aad(term.id))
         self.connection.execute(insert(crown_jewel_terms).values(
-            id=term.id, org=term.org, term=term.term, term_key=term.term.casefold(),
+            id=term.id, org=term.org, term=sealed, term_key=self._key(term.org, term.term),
             added_by=term.added_by, added_at=term.added_at))
 
     def terms(self, org: str) -> list[CrownJewelTerm]:
         rows = self.connection.execute(
-            select(crown_jewel_terms).where(crown_jewel_terms.c.org == org)
-            .order_by(crown_jewel_terms.c.term_key))
-        return [_term(r) for r in rows]
+            select(crown_jewel_terms).where(crown_jewel_terms.c.org == org))
+        return sorted((self._term(r) for r in rows), key=lambda t: (t.term.casefold(), t.id))
 
     def term_exists(self, org: str, term: str) -> bool:
+        # why: a term from before encryption keeps its plain key until `init` seals it
+        keys = {self._key(org, term), term.casefold()}
         return self.connection.execute(
             select(crown_jewel_terms.c.id).where(crown_jewel_terms.c.org == org,
-                                                 crown_jewel_terms.c.term_key == term.casefold())
+                                                 crown_jewel_terms.c.term_key.in_(sorted(keys)))
         ).first() is not None
 
     def get_term(self, org: str, term_id: str) -> CrownJewelTerm | None:
         row = self.connection.execute(select(crown_jewel_terms).where(
             crown_jewel_terms.c.org == org, crown_jewel_terms.c.id == term_id)).first()
-        return _term(row) if row else None
+        return self._term(row) if row else None
+
+    def seal_plaintext_terms(self) -> int:
+        """Seal the terms stored before encryption; how many were sealed now."""
+        assert self.keys is not None
+        sealed = 0
+        for row in self.connection.execute(select(crown_jewel_terms)).all():
+            if is_sealed_text(row.term):
+                continue
+            self.connection.execute(update(crown_jewel_terms).where(crown_jewel_terms.c.id == row.id)
+                                    .values(term=self.keys.seal_text(row.term, _aad(row.id)),
+                                            term_key=self.keys.term_key(row.org, row.term)))
+            sealed += 1
+        return sealed
 
     def remove_term(self, term_id: str) -> None:
         self.connection.execute(delete(crown_jewel_terms).where(crown_jewel_terms.c.id == term_id))
@@ -103,3 +127,7 @@ class GateRepository:
     def restricted_item_ids(self) -> list[str]:
         query = select(items.c.id).where(items.c.classification == "restricted")
         return list(self.connection.execute(query.order_by(items.c.id)).scalars())
+
+
+def _aad(term_id: str) -> str:
+    return f"crown_jewel_terms.term:{term_id}"

@@ -70,6 +70,12 @@ class ItemRepository:
         """Every SHA-256 an item version refers to: the blobs that must be kept."""
         return set(self.connection.execute(select(item_versions.c.sha256).distinct()).scalars())
 
+    def referenced_blobs_by_owner(self) -> set[tuple[str, str]]:
+        """(owner, SHA-256) of every item version: the store keys an org's blobs by both."""
+        rows = self.connection.execute(select(items.c.owner, item_versions.c.sha256).distinct()
+                                       .join(items, items.c.id == item_versions.c.item_id))
+        return {(owner, sha256) for owner, sha256 in rows}
+
     def add_reclassification(self, request: Reclassification) -> None:
         self.connection.execute(insert(reclassifications).values(
             id=request.id, item_id=request.item_id, old=request.old.value, new=request.new.value,
