@@ -121,7 +121,7 @@ def test_an_unstamped_download_is_the_original_file_streamed_from_the_sealed_blo
 
 
 def test_a_file_that_cannot_be_stamped_may_be_disclosed_for_view_only(world: World) -> None:
-    agreement = world.signed()
+    agreement = world.signed(schedule={"unreadable_files": "allow"})  # the gate cannot read it either
     item = items.add_item(world.uow(), world.mia.id, title="Firmware", classification="confidential",
                           topics=["thermal"], content=b"\x00\x01binary", kind="file",
                           media_type="application/octet-stream", filename="fw.bin")

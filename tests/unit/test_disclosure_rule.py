@@ -450,3 +450,21 @@ def test_a_file_that_cannot_be_stamped_is_refused_for_download_when_the_terms_as
 
     assert [(r.code, r.term) for r in download.reasons] == [("actions", "schedule.watermark_downloads")]
     assert view.allowed and free.allowed
+
+
+def test_what_the_gate_cannot_read_is_refused_unless_the_agreement_allows_unreadable_files() -> None:
+    blob = make_item()
+    blob = replace(blob, versions=(replace(blob.current, media_type="application/octet-stream"),))
+    ask = {"discloser": "acme", "item": blob, "recipients": [make_person()], "now": NOW,
+           "expires_at": NOW.replace(month=4), "actions": ["view"],
+           "unreadable": ["the content gate cannot read application/octet-stream files"]}
+    strict = signed_agreement(make_terms(schedule={"watermark_downloads": False}))
+    lenient = signed_agreement(make_terms(schedule={"unreadable_files": "allow"}))
+
+    refused = decide_disclosure(agreement=strict, **ask)  # type: ignore[arg-type]
+    allowed = decide_disclosure(agreement=lenient, **ask)  # type: ignore[arg-type]
+
+    assert [(r.code, r.term, r.message) for r in refused.reasons] == [(
+        "content", "schedule.unreadable_files", "the content gate cannot read application/octet-stream "
+        "files; the agreement does not allow unreadable files")]
+    assert allowed.allowed

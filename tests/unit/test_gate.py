@@ -283,6 +283,34 @@ def test_unrelated_text_is_never_a_copy(words: list[str]) -> None:
     assert _copies(text, _index(("itm_j", JEWEL))) == []
 
 
+INVISIBLE_CHARACTERS = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    start=st.integers(0, len(JEWEL) // 3),
+    insertions=st.lists(st.tuples(st.integers(0, 10_000), st.lists(
+        st.sampled_from(INVISIBLE_CHARACTERS), min_size=1, max_size=3)), min_size=1, max_size=60),
+)
+def test_zero_width_characters_and_soft_hyphens_inserted_anywhere_never_hide_a_copy(
+    start: int, insertions: list[tuple[int, list[str]]],
+) -> None:
+    passage = list(JEWEL[start:])  # at least two thirds of the jewel: well over a copy's length
+    for at, characters in insertions:
+        passage.insert(at % (len(passage) + 1), "".join(characters))
+    text = "".join(passage)
+
+    assert len(_copies(text, _index(("itm_j", JEWEL)))) == 1
+
+
+def test_zero_width_characters_and_soft_hyphens_never_hide_a_term() -> None:
+    text = "Line one\nThe K\u200bes\u00adtrel\u2060 die ships in May"
+
+    found = term_findings([Page(text)], ["Kestrel die"])
+
+    assert [f.message for f in found] == ["the crown-jewel term \u201cKestrel die\u201d at line 2"]
+
+
 def test_copies_of_two_items_are_two_findings() -> None:
     other = " ".join(f"{w}{i}" for i, w in enumerate(VOCABULARY * 2))
 

@@ -428,3 +428,38 @@ def test_named_mode_with_an_unknown_key_is_refused() -> None:
         recipients={"mode": "named", "people": ["grace@globex.example"], "cc": ["x@y.example"]}))
 
     assert "schedule.recipients" in errors
+
+
+# -- unreadable files ----------------------------------------------------------------------
+
+
+def test_terms_without_the_unreadable_files_term_keep_their_canonical_form_and_digest() -> None:
+    terms = parse_terms(json.loads(DESIGN_EXAMPLE))
+
+    assert terms.schedule.unreadable_files.value == "refuse"
+    assert terms.canonical().decode() == EXPECTED_CANONICAL
+    assert parse_terms(with_schedule(unreadable_files="refuse")).digest == parse_terms(with_schedule()).digest
+
+
+def test_allowing_unreadable_files_is_part_of_the_signed_terms() -> None:
+    allowed = parse_terms(with_schedule(unreadable_files="allow"))
+
+    assert allowed.to_json()["schedule"]["unreadable_files"] == "allow"
+    assert allowed.digest != parse_terms(with_schedule()).digest
+    assert parse_terms(json.loads(allowed.canonical())) == allowed
+
+
+@pytest.mark.parametrize("value", ["yes", True, None, ["application/zip"]])
+def test_an_unreadable_files_term_other_than_refuse_or_allow_is_refused_naming_it(value: object) -> None:
+    assert errors_of(with_schedule(unreadable_files=value)) == {
+        "schedule.unreadable_files": "must be one of refuse, allow"}
+
+
+def test_the_cover_page_says_whether_unreadable_files_are_allowed() -> None:
+    from sharebound.domain.nda_text import render_text
+
+    refused = render_text(parse_terms(with_schedule()), 1, "d")
+    allowed = render_text(parse_terms(with_schedule(unreadable_files="allow")), 1, "d")
+
+    assert "9. Files the content gate cannot read (archives, types it has no reader for): refused." in refused
+    assert "cannot read (archives, types it has no reader for): allowed, disclosed unread." in allowed

@@ -1,27 +1,38 @@
-"""The text of a stored item, page by page, for the content gate.
+"""The text of a stored item, page by page, for the content gate: everything the recipient gets.
 
-- PDF (pypdfium2): one `Page` per page, numbered; every handle closed as soon as it is read.
-- DOCX (python-docx): paragraphs, table cells, headers and footers, as one unnumbered page
-  whose lines are numbered (a DOCX has no fixed pages).
+- PDF (adapters/text_pdf.py): one `Page` per page, numbered; then the annotations, form
+  fields, metadata and bookmarks; and every embedded file.
+- DOCX (adapters/text_docx.py): the body (tracked changes, deleted text, content controls and
+  text boxes included) as one unnumbered page whose lines are numbered (a DOCX has no fixed
+  pages); headers, footers, footnotes, endnotes, comments, properties as pages named by
+  their part; and every embedded file.
 - Text, Markdown, CSV (and notes): UTF-8, undecodable bytes replaced, by line.
 - PNG, JPEG: the text of their metadata (PNG text chunks, a JPEG comment, EXIF's image
   description), one item a line: where a stamped copy carries its stamp line. The pixels
   are never decoded.
-- Anything else (unknown types): nothing to scan.
+- Anything else: no reader. The result says so (`unknown`), and the disclosure rule refuses
+  it unless the agreement allows unreadable files.
+
+An embedded file is read by its own type (detected from its bytes, checked as an upload is),
+to `MAX_DEPTH` files deep, within the same limits as the file that holds it; its pages are
+named after it ("embedded file “notes.docx”, footnotes").
 
 Bounded: reading stops after `max_pages` pages or `max_chars` characters, and says so
 (`complete=False`). A file that cannot be read (damaged, encrypted) gives no pages and the
-reason (`unreadable`): the gate then refuses, since it cannot vouch for what it did not read.
+reason (`unreadable`); an embedded file that cannot be read gives its reason in `problems`:
+the gate then refuses, since it cannot vouch for what it did not read.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable, Iterator
+import zipfile
 from dataclasses import dataclass
 
+from sharebound.adapters import filetypes
 from sharebound.adapters.filetypes import DOCX, PDF, TEXT_TYPES
-from sharebound.adapters.pdfium import PDFIUM
+from sharebound.adapters.text_docx import Attachment, DocxError, read_docx
+from sharebound.adapters.text_pdf import PdfUnreadable, read_extras, read_pages
 from sharebound.domain.gate import Page
 from sharebound.domain.media_types import IMAGE_TYPES
 
@@ -29,6 +40,10 @@ from sharebound.domain.media_types import IMAGE_TYPES
 MAX_PAGES = 2000
 # why: 10 million characters is ~1,700 pages of dense prose; scanning it takes seconds.
 MAX_CHARS = 10_000_000
+# why: a file in a file in a file; deeper nesting hides, it does not organize
+MAX_DEPTH = 3
+# why: as large as an upload may be by default; past it an embedded file is refused unread
+MAX_EMBEDDED_BYTES = 100 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +62,8 @@ class Extracted:
     pages: tuple[Page, ...]
     complete: bool = True  # False: a limit stopped the reading before the end
     unreadable: str | None = None  # why the text could not be read at all
+    problems: tuple[str, ...] = ()  # why parts of it (embedded files) could not be read
+    unknown: tuple[str, ...] = ()  # what it holds that the gate has no reader for, in words
 
     @property
     def chars(self) -> int:
@@ -57,16 +74,18 @@ NOTHING = Extracted(())
 
 
 def extract(content: bytes, media_type: str, *, max_pages: int = MAX_PAGES,
-            max_chars: int = MAX_CHARS) -> Extracted:
+            max_chars: int = MAX_CHARS, depth: int = 0) -> Extracted:
     """The text of `content`, read as `media_type` (its type detected from its content)."""
     if media_type in TEXT_TYPES:
         return _text(content, max_chars)
     if media_type == PDF:
-        return _pdf(content, max_pages, max_chars)
+        return _pdf(content, max_pages, max_chars, depth)
     if media_type == DOCX:
-        return _docx(content, max_chars)
+        return _docx(content, max_chars, depth)
     if media_type in IMAGE_TYPES:
         return _image(content, max_chars)
+    if depth == 0:
+        return Extracted((), unknown=(f"{media_type} files",))
     return NOTHING
 
 
@@ -99,114 +118,67 @@ def _text(content: bytes, max_chars: int) -> Extracted:
     return Extracted((Page(text[:max_chars]),), complete=complete)
 
 
-def _pdf(content: bytes, max_pages: int, max_chars: int) -> Extracted:
-    with PDFIUM:  # why: PDFium is not thread-safe (adapters/pdfium.py)
-        return _pdf_locked(content, max_pages, max_chars)
-
-
-def _pdf_locked(content: bytes, max_pages: int, max_chars: int) -> Extracted:
-    import pypdfium2 as pdfium  # type: ignore[import-untyped]  # why: it ships no type hints
-
+def _pdf(content: bytes, max_pages: int, max_chars: int, depth: int) -> Extracted:
     try:
-        document = pdfium.PdfDocument(content)
-    except pdfium.PdfiumError as error:
-        return Extracted((), unreadable=_pdf_problem(str(error)))
-    pages: list[Page] = []
-    chars, complete = 0, True
+        pages, complete = read_pages(content, max_pages, max_chars)
+        extras, attachments = read_extras(content, MAX_EMBEDDED_BYTES)
+    except PdfUnreadable as error:
+        return Extracted((), unreadable=str(error))
+    return _with_embedded(pages + extras, complete, attachments, max_pages, max_chars, depth)
+
+
+def _docx(content: bytes, max_chars: int, depth: int) -> Extracted:
     try:
-        count = len(document)
-        if count == 0:  # why: no page to read is no proof of no text (another reader may find some)
-            return Extracted((), unreadable="the PDF has no page this reader can open")
-        for index in range(count):
-            if index >= max_pages or chars >= max_chars:
-                complete = False
-                break
-            page = document[index]
-            try:
-                textpage = page.get_textpage()
-                try:
-                    text = textpage.get_text_bounded()
-                finally:
-                    textpage.close()
-            finally:
-                page.close()
-            # why: PDFium ends lines with CR LF; keep one line break per line
-            text = text.replace("\r\n", "\n").replace("\r", "\n")[:max_chars - chars]
-            chars += len(text)
-            pages.append(Page(text, index + 1))
-    except pdfium.PdfiumError as error:
-        return Extracted((), unreadable=_pdf_problem(str(error)))
-    finally:
-        document.close()
-    return Extracted(tuple(pages), complete=complete)
+        pages, attachments, complete = read_docx(content, max_chars)
+    except (DocxError, zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError) as error:
+        # why so many kinds: zipfile and lxml raise each of these on a damaged package
+        detail = str(error) if isinstance(error, DocxError) else type(error).__name__
+        return Extracted((), unreadable=f"the DOCX is damaged ({detail})")
+    return _with_embedded(pages, complete, attachments, MAX_PAGES, max_chars, depth)
 
 
-def _pdf_problem(message: str) -> str:
-    if "password" in message.lower():
-        return "the PDF is encrypted"
-    return "the PDF is damaged"
-
-
-def _docx(content: bytes, max_chars: int) -> Extracted:
-    import docx  # why: imported when needed
-
-    try:
-        document = docx.Document(io.BytesIO(content))
-    except Exception as error:  # why: a malformed package raises many kinds (lxml, zip, xml)
-        return Extracted((), unreadable=f"the DOCX is damaged ({type(error).__name__})")
-    lines: list[str] = []
-    chars, complete = 0, True
-    for line in _docx_lines(document):
-        if chars + len(line) > max_chars:
+def _with_embedded(pages: list[Page], complete: bool, attachments: list[Attachment],
+                   max_pages: int, max_chars: int, depth: int) -> Extracted:
+    """`pages` and the text of each attached file, read by its own type within what is
+    left of the limits."""
+    found = list(pages)
+    problems: list[str] = []
+    unknown: list[str] = []
+    for attached in attachments:
+        chars = sum(len(p.text) for p in found)
+        numbered = sum(1 for p in found if p.number is not None)
+        if chars >= max_chars or numbered >= max_pages:
             complete = False
             break
-        lines.append(line)
-        chars += len(line) + 1
-    return Extracted((Page("\n".join(lines)),), complete=complete)
+        label = f"the embedded file \u201c{attached.name}\u201d ({attached.where})"
+        read = _attached(attached, label, max_pages - numbered, max_chars - chars, depth + 1)
+        if read is None:
+            continue
+        if read.unreadable is not None:
+            problems.append(f"{label}: {read.unreadable}")
+        problems += read.problems
+        unknown += read.unknown
+        complete = complete and read.complete
+        prefix = f"embedded file \u201c{attached.name}\u201d"
+        found += [Page(p.text, p.number, f"{prefix}, {p.part}" if p.part else prefix)
+                  for p in read.pages]
+    return Extracted(tuple(found), complete, problems=tuple(problems), unknown=tuple(unknown))
 
 
-def _docx_lines(document: object) -> Iterator[str]:
-    """Headers, then the body (paragraphs and tables in order), then footers."""
-    from docx.document import Document
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    assert isinstance(document, Document)
-    seen: set[int] = set()
-    for section in document.sections:
-        for part in (section.header, section.first_page_header, section.even_page_header):
-            if not part.is_linked_to_previous and id(part.part) not in seen:
-                seen.add(id(part.part))
-                yield from _paragraph_lines(p.text for p in part.paragraphs)
-                for table in part.tables:
-                    yield from _table_lines(table)
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            yield from _paragraph_lines([block.text])
-        elif isinstance(block, Table):
-            yield from _table_lines(block)
-    for section in document.sections:
-        for part in (section.footer, section.first_page_footer, section.even_page_footer):  # type: ignore[assignment]
-            if not part.is_linked_to_previous and id(part.part) not in seen:
-                seen.add(id(part.part))
-                yield from _paragraph_lines(p.text for p in part.paragraphs)
-
-
-def _paragraph_lines(texts: Iterable[str]) -> Iterator[str]:
-    for text in texts:
-        yield from text.splitlines() or [""]
-
-
-def _table_lines(table: object) -> Iterator[str]:
-    """A table row as one line, its cells apart (tab-separated), nested tables after it."""
-    from docx.table import Table
-
-    assert isinstance(table, Table)
-    for row in table.rows:
-        cells = []
-        for cell in row.cells:
-            cells.append(" ".join(p.text for p in cell.paragraphs))
-        yield "\t".join(cells)
-        for cell in row.cells:
-            for inner in cell.tables:
-                yield from _table_lines(inner)
+def _attached(attached: Attachment, label: str, max_pages: int, max_chars: int,
+              depth: int) -> Extracted | None:
+    """An attached file's text; None for a picture the gate has no reader for (it reads
+    pictures' metadata, never their pixels)."""
+    if len(attached.data) > MAX_EMBEDDED_BYTES:
+        return Extracted((), unreadable=f"it is larger than {MAX_EMBEDDED_BYTES // 1_048_576} MB")
+    media_type = filetypes.detect(io.BytesIO(attached.data))
+    if media_type not in filetypes.KNOWN:
+        if attached.picture:
+            return None
+        return Extracted((), unknown=(f"{label}, of type {media_type}",))
+    if depth > MAX_DEPTH:
+        return Extracted((), unreadable=f"it is nested more than {MAX_DEPTH} files deep")
+    problem = filetypes.problem_with(attached.data, media_type)
+    if problem is not None:
+        return Extracted((), unreadable=f"it {problem}")
+    return extract(attached.data, media_type, max_pages=max_pages, max_chars=max_chars, depth=depth)

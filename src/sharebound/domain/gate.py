@@ -10,7 +10,13 @@ where it is (page and line) and never repeating a secret:
 - `secret`: a private key or token (found by an adapter; worded here);
 - `copy`: a passage copied from one of the org's own `restricted` items, found by word
   shingles: every run of `SHINGLE_WORDS` consecutive words, hashed to 64 bits;
-- `unreadable`: the text could not be read (or not all of it): the gate cannot vouch for it.
+- `unreadable`: the text could not be read (or not all of it): the gate cannot vouch for it;
+- `unknown_type`: a file (or a file embedded in it) of a type the gate has no reader for:
+  the disclosure rule refuses it unless the agreement allows unreadable files.
+
+Invisible characters (zero-width spaces and joiners, soft hyphens, word joiners, byte-order
+marks, direction marks, tag characters) are removed before the copy and term checks: they
+change nothing a reader sees, and would otherwise cut a copied word or a codename in two.
 """
 
 from __future__ import annotations
@@ -35,28 +41,35 @@ class FindingKind(StrEnum):
     SECRET = "secret"
     COPY = "copy"
     UNREADABLE = "unreadable"
+    UNKNOWN_TYPE = "unknown_type"
 
 
 @dataclass(frozen=True, slots=True)
 class Where:
-    """A place in extracted text: a line (1-based), on a page when the format has pages."""
+    """A place in extracted text: a line (1-based), on a page when the format has pages, in a
+    part of the file when it is not the main text ("footnotes", "comments", "annotations",
+    "embedded file “a.docx”, header")."""
 
     line: int
     page: int | None = None
+    part: str | None = None
 
     def __str__(self) -> str:
-        return f"page {self.page}, line {self.line}" if self.page is not None else f"line {self.line}"
+        place = f"page {self.page}, line {self.line}" if self.page is not None else f"line {self.line}"
+        return f"{self.part}, {place}" if self.part else place
 
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """The text of one page; `number` is None for formats without pages (text, notes, DOCX)."""
+    """The text of one page; `number` is None for formats without pages (text, notes, DOCX);
+    `part` names where in the file the text is, when it is not the main text."""
 
     text: str
     number: int | None = None
+    part: str | None = None
 
     def where(self, line: int) -> Where:
-        return Where(line, self.number)
+        return Where(line, self.number, self.part)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +82,27 @@ class Finding:
 def unreadable(why: str) -> Finding:
     return Finding(FindingKind.UNREADABLE, None,
                    f"could not read the text to check it ({why}): the content gate cannot vouch for it")
+
+
+def unknown_type(what: str) -> Finding:
+    """`what` the gate has no reader for: "application/octet-stream files", "the embedded
+    file “keys.zip” (application/octet-stream, in attachments)"."""
+    return Finding(FindingKind.UNKNOWN_TYPE, None, f"the content gate cannot read {what}")
+
+
+# --- invisible characters ------------------------------------------------------------------------
+
+#: Characters that draw nothing: soft hyphen, combining grapheme joiner, Arabic letter mark,
+#: Mongolian vowel separator, zero-width space/non-joiner/joiner, direction marks and
+#: embeddings, word joiner and invisible operators, direction isolates, byte-order mark
+#: (zero-width no-break space), and the tag characters.
+INVISIBLE = re.compile("[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+                       "\u2066-\u206f\ufeff\U000e0000-\U000e007f]")
+
+
+def visible(text: str) -> str:
+    """`text` without its invisible characters (line breaks are kept)."""
+    return INVISIBLE.sub("", text) if INVISIBLE.search(text) else text
 
 
 # --- classification markings ----------------------------------------------------------------
@@ -260,9 +294,10 @@ def term_findings(pages: Iterable[Page], terms: Sequence[str]) -> list[Finding]:
     first: dict[str, tuple[Where, int]] = {}
     for page in pages:
         starts: list[int] = []
-        for match in pattern.finditer(page.text):
+        text = visible(page.text)
+        for match in pattern.finditer(text):
             term = canonical.get(" ".join(match.group(0).split()).casefold(), match.group(0))
-            starts = starts or line_starts(page.text)
+            starts = starts or line_starts(text)
             where, count = first.get(term, (page.where(line_at(starts, match.start())), 0))
             first[term] = (where, count + 1)
     return [Finding(FindingKind.TERM, where,
@@ -312,7 +347,7 @@ def _hash(joined: bytes) -> int:
 def words_of(pages: Iterable[Page]) -> Iterator[tuple[str, Where]]:
     """The normalized words (lower case, letters and digits only) and where each is."""
     for page in pages:
-        for number, line in enumerate(page.text.splitlines(), start=1):
+        for number, line in enumerate(visible(page.text).splitlines(), start=1):
             where = page.where(number)
             for word in _WORD.findall(line.lower()):
                 yield word, where
@@ -324,7 +359,7 @@ def shingles(pages: Iterable[Page], k: int = SHINGLE_WORDS) -> Shingles:
     places: list[Where] = []
     findall = _WORD.findall
     for page in pages:  # why: built line by line in bulk; this is the gate's hot loop
-        for number, line in enumerate(page.text.lower().splitlines(), start=1):
+        for number, line in enumerate(visible(page.text).lower().splitlines(), start=1):
             found = findall(line)
             if found:
                 words += [w.encode() for w in found]

@@ -7,7 +7,7 @@ is the modification that the software enforces.
 
 from __future__ import annotations
 
-from sharebound.domain.terms import AgreementTerms, Kind, RecipientMode
+from sharebound.domain.terms import AgreementTerms, Kind, RecipientMode, UnreadableFiles
 
 
 def render_text(terms: AgreementTerms, version: int, digest: str) -> str:
@@ -55,6 +55,9 @@ def render_text(terms: AgreementTerms, version: int, digest: str) -> str:
         f"6. Downloads are watermarked for their recipient: {'yes' if s.watermark_downloads else 'no'}",
         f"7. Longest access window: {s.max_access_days} days, and never beyond the NDA term.",
         f"8. Return or destroy within {s.return_days} days after the agreement ends.",
+        "9. Files the content gate cannot read (archives, types it has no reader for): "
+        + ("allowed, disclosed unread." if s.unreadable_files is UnreadableFiles.ALLOW
+           else "refused."),
         "",
         "STANDARD TERMS",
         "The receiving party uses Confidential Information only for the Purpose, protects it with "

@@ -20,7 +20,7 @@ from sharebound.domain.disclosures import Disclosure, DisclosureState
 from sharebound.domain.items import Item
 from sharebound.domain.orgs import Person
 from sharebound.domain.stamps import can_stamp
-from sharebound.domain.terms import Action, AgreementTerms, Kind, RecipientMode
+from sharebound.domain.terms import Action, AgreementTerms, Kind, RecipientMode, UnreadableFiles
 from sharebound.domain.values import require_aware
 
 _ACTIONS = frozenset(a.value for a in Action)
@@ -46,12 +46,14 @@ def decide_disclosure(
     expires_at: datetime,
     now: datetime,
     findings: Sequence[str] = (),
+    unreadable: Sequence[str] = (),
 ) -> Decision:
     """May `discloser` give `item` to `recipients` under `agreement`, until `expires_at`?
 
     The terms checked are those of the signed version that governs at `now` (in force, or
     not yet or no longer), or of the current draft when no version is signed, so that a
-    refusal lists every reason at once.
+    refusal lists every reason at once. `findings` are the content gate's; `unreadable`
+    says what in the item the gate has no reader for, refused unless the terms allow it.
     """
     now = require_aware(now)
     terms = agreement.governing_version(now).terms
@@ -66,6 +68,7 @@ def decide_disclosure(
         *_stampable(item, actions, terms),
         *_window(require_aware(expires_at, "expires_at"), now, terms),
         *(Reason("content", "content", finding) for finding in findings),
+        *_unreadable(unreadable, terms),
     ]
     return Decision(tuple(reasons))
 
@@ -233,6 +236,14 @@ def _stampable(item: Item, actions: Collection[str], terms: AgreementTerms) -> I
                      f"the agreement asks that every download carry the recipient's name, and a "
                      f"file of type {media_type} cannot be stamped (only PDF, PNG, JPEG, DOCX, "
                      "text, Markdown and CSV can): disclose it for view only")
+
+
+def _unreadable(unreadable: Sequence[str], terms: AgreementTerms) -> Iterator[Reason]:
+    if terms.schedule.unreadable_files is UnreadableFiles.ALLOW:
+        return
+    for what in unreadable:
+        yield Reason("content", "schedule.unreadable_files",
+                     f"{what}; the agreement does not allow unreadable files")
 
 
 def _window(expires_at: datetime, now: datetime, terms: AgreementTerms) -> Iterator[Reason]:

@@ -38,6 +38,14 @@ class Action(StrEnum):
     DOWNLOAD = "download"
 
 
+class UnreadableFiles(StrEnum):
+    """What the agreement says of files the content gate cannot read (an archive, a
+    spreadsheet, any type it has no reader for, whole or embedded in another file)."""
+
+    REFUSE = "refuse"  # the default: what the gate cannot vouch for does not leave
+    ALLOW = "allow"  # the parties accept such files unread (they still pass every other term)
+
+
 class RecipientMode(StrEnum):
     ALL_MEMBERS = "all_members"
     ROLES = "roles"
@@ -55,7 +63,7 @@ TERM_KEYS = frozenset(
 )
 SCHEDULE_KEYS = frozenset(
     {"ceiling", "topics_allowed", "topics_excluded", "recipients", "actions",
-     "watermark_downloads", "max_access_days", "return_days"}
+     "watermark_downloads", "max_access_days", "return_days", "unreadable_files"}
 )
 
 
@@ -85,9 +93,15 @@ class Schedule:
     watermark_downloads: bool
     max_access_days: int
     return_days: int
+    unreadable_files: UnreadableFiles = UnreadableFiles.REFUSE
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        """The schedule as JSON. A field added after agreements were signed is left out while
+        it has its default, so that the canonical form, and the digest every party signed,
+        of an agreement made before it stay the same."""
+        optional = ({} if self.unreadable_files is UnreadableFiles.REFUSE
+                    else {"unreadable_files": self.unreadable_files.value})
+        return optional | {
             "ceiling": self.ceiling.value,
             "topics_allowed": sorted(self.topics_allowed),
             "topics_excluded": sorted(self.topics_excluded),
@@ -342,10 +356,12 @@ def _schedule(errors: _Errors, value: object) -> Schedule | None:
     return_days = value.get("return_days", 30)
     if not _int_in(return_days, 0, 365):
         errors.add("schedule.return_days", "must be a whole number from 0 to 365")
+    unreadable = _enum(errors, "schedule.unreadable_files",
+                       value.get("unreadable_files", UnreadableFiles.REFUSE.value), UnreadableFiles)
     if len(errors.found) > before:
         return None
     assert ceiling and allowed is not None and excluded is not None
-    assert recipients and actions
+    assert recipients and actions and unreadable
     return Schedule(
         ceiling=ceiling,
         topics_allowed=allowed,
@@ -355,6 +371,7 @@ def _schedule(errors: _Errors, value: object) -> Schedule | None:
         watermark_downloads=bool(watermark),
         max_access_days=int(max_days),
         return_days=int(return_days),
+        unreadable_files=unreadable,
     )
 
 

@@ -12,6 +12,7 @@ from sharebound.domain.audit import org_log, partnership_log
 from sharebound.domain.decisions import Decision
 from sharebound.domain.disclosures import AccessRecord, Disclosure, Revocation
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Refused
+from sharebound.domain.gate import FindingKind
 from sharebound.domain.ids import new_id
 from sharebound.domain.items import Item
 from sharebound.domain.orgs import Person
@@ -220,14 +221,16 @@ def _check(uow: UnitOfWork, person: Person, draft: DisclosureDraft) -> Checked:
     now = uow.clock()
     expires_at = draft.expires_at or default_expiry(agreement.governing_version(now).terms, now)
     # The gate reads only what the discloser's org owns: for anyone else "owner" refuses anyway.
-    findings = [f.message for f in gate.findings_for(uow, person.org, item)] \
-        if item.owner == person.org else []
+    found = gate.findings_for(uow, person.org, item) if item.owner == person.org else ()
+    findings = [f.message for f in found if f.kind is not FindingKind.UNKNOWN_TYPE]
+    unreadable = [f.message for f in found if f.kind is FindingKind.UNKNOWN_TYPE]
     if draft.note.strip():  # the note travels with the item: the gate reads it too
         findings += [f"in the note to the recipients, {f.message}" for f in gate.text_findings(
             uow, person.org, draft.note, item.classification)]
     decision = decide_disclosure(
         discloser=person.org, item=item, agreement=agreement, recipients=recipients,
-        actions=draft.actions, expires_at=expires_at, now=now, findings=findings)
+        actions=draft.actions, expires_at=expires_at, now=now, findings=findings,
+        unreadable=unreadable)
     return Checked(decision, item, agreement, recipients, expires_at, now)
 
 

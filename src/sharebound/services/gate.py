@@ -36,6 +36,7 @@ from sharebound.domain.gate import (
     secret_findings,
     shingles,
     term_findings,
+    unknown_type,
     unreadable,
 )
 from sharebound.domain.ids import new_id
@@ -57,6 +58,8 @@ class Scanned:
     secrets: tuple[tuple[str, Where], ...]
     shingles: Shingles
     limits: text_extract.Limits  # what it was read with
+    problems: tuple[str, ...] = ()  # parts (embedded files) that could not be read, and why
+    unknown: tuple[str, ...] = ()  # what the gate has no reader for (the whole file, or a part)
 
     @property
     def chars(self) -> int:
@@ -69,13 +72,14 @@ def scan(content: bytes, media_type: str,
     extracted = text_extract.extract(content, media_type, max_pages=limits.max_pages,
                                      max_chars=limits.max_chars)
     return scan_pages(extracted.pages, complete=extracted.complete, problem=extracted.unreadable,
-                      limits=limits)
+                      limits=limits, problems=extracted.problems, unknown=extracted.unknown)
 
 
 def scan_pages(pages: tuple[Page, ...], *, complete: bool = True, problem: str | None = None,
-               limits: text_extract.Limits | None = None) -> Scanned:
+               limits: text_extract.Limits | None = None, problems: tuple[str, ...] = (),
+               unknown: tuple[str, ...] = ()) -> Scanned:
     return Scanned(pages, complete, problem, tuple(secrets.find_secrets(pages)), shingles(pages),
-                   limits or text_extract.DEFAULT_LIMITS)
+                   limits or text_extract.DEFAULT_LIMITS, problems, unknown)
 
 
 class _Cache:
@@ -135,7 +139,9 @@ def warm(uow: UnitOfWork, item_id: str) -> None:
 
 
 def findings_for(uow: UnitOfWork, org: str, item: Item) -> tuple[Finding, ...]:
-    """What in `item`'s current version stops `org` from disclosing it."""
+    """What in `item`'s current version stops `org` from disclosing it. Findings of kind
+    `unknown_type` stop it only where the agreement does not allow unreadable files (the
+    disclosure rule decides)."""
     return findings_in(uow, org, scanned(uow, item.owner, item.current), item.classification, own=item.id)
 
 
@@ -150,6 +156,8 @@ def findings_in(uow: UnitOfWork, org: str, scan: Scanned, classification: Classi
         found.append(unreadable(
             f"it is longer than the gate reads: the first {scan.limits.max_pages:,} pages or "
             f"{scan.limits.max_chars:,} characters"))
+    found += [unreadable(problem) for problem in scan.problems]
+    found += [unknown_type(what) for what in scan.unknown]
     found += marking_findings(scan.pages, classification)
     found += term_findings(scan.pages, [t.term for t in uow.gate.terms(org)])
     found += secret_findings(scan.secrets)

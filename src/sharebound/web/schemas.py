@@ -83,6 +83,7 @@ class ScheduleTerms(Strict):
     watermark_downloads: bool = True
     max_access_days: int = Field(default=90, ge=1, le=3650)
     return_days: int = Field(default=30, ge=0, le=365)
+    unreadable_files: Literal["refuse", "allow"] = "refuse"
 
 
 TERMS_EXAMPLE: dict[str, Any] = {

@@ -19,6 +19,7 @@ import pikepdf
 from pikepdf import Dictionary, Name, Pdf
 
 from sharebound.adapters.stamping.errors import StampError
+from sharebound.adapters.stamping.pdf_attachments import drop_attachments
 from sharebound.domain.stamps import Stamp
 
 INFO_KEY = "/SharboundCopy"
@@ -37,6 +38,7 @@ def stamp_pdf(source: BinaryIO, stamp: Stamp) -> bytes:
             if pdf.is_encrypted:
                 raise StampError("the PDF is encrypted: it cannot be stamped")
             _stamp_pages(pdf, stamp)
+            drop_attachments(pdf)  # why: an embedded file would travel unstamped
             _set_metadata(pdf, stamp.copy_id)
             out = io.BytesIO()
             pdf.save(out, fix_metadata_version=False)

@@ -32,7 +32,7 @@ def pdf_text(content: bytes, max_pages: int = text_extract.MAX_PAGES) -> list[st
     read = text_extract.extract(content, PDF, max_pages=max_pages)
     if read.unreadable is not None:
         raise StampError(f"{read.unreadable}: its text cannot be read")
-    return [page.text for page in read.pages]
+    return [page.text for page in read.pages if page.part is None]  # the pages, not the annotations
 
 
 def docx_copy_id(content: bytes) -> str | None:

@@ -77,6 +77,7 @@ def terms_from_form(form: FormData, orgs: list[str]) -> dict[str, Any]:
             "watermark_downloads": form.get("schedule.watermark_downloads") == "on",
             "max_access_days": _number(text("schedule.max_access_days")),
             "return_days": _number(text("schedule.return_days")),
+            "unreadable_files": "allow" if form.get("schedule.unreadable_files") == "on" else "refuse",
         },
     }
 
@@ -90,7 +91,8 @@ def _defaults(partnership: Partnership, today: date) -> dict[str, Any]:
         "notice": {org: "" for org in orgs},
         "schedule": {"ceiling": "confidential", "topics_allowed": [], "topics_excluded": [],
                      "recipients": {"mode": "all_members"}, "actions": ["view", "download"],
-                     "watermark_downloads": True, "max_access_days": 90, "return_days": 30},
+                     "watermark_downloads": True, "max_access_days": 90, "return_days": 30,
+                     "unreadable_files": "refuse"},
     }
 
 
