@@ -16,6 +16,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from sharebound.domain.classification import Classification
 from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
 from sharebound.domain.orgs import Person
 from sharebound.domain.values import is_topic, normalize_topic
@@ -56,6 +57,12 @@ class InformationRequest:
     closed_at: datetime | None = None
     closed_by: str | None = None
     disclosures: tuple[str, ...] = ()  # the disclosures that answered it, in link order
+    # The level its text was sent at, and the agreement in force that covered it (None: public).
+    classification: Classification = Classification.PUBLIC
+    agreement_id: str | None = None
+    agreement_digest: str | None = None
+    answer_note: str | None = None  # what the asked org wrote with its answer
+    withheld: bool = False  # its text is hidden: the agreement it was sent under has ended
 
     def state_at(self, now: datetime) -> RequestState:
         if self.state is RequestState.OPEN and now.date() > self.due_on:
@@ -73,10 +80,15 @@ class InformationRequest:
         """Only the asking and the asked orgs see a request."""
         return org in (self.asker_org, self.asked_org)
 
-    def answer(self, by: Person, disclosure_ids: Sequence[str], at: datetime) -> InformationRequest:
+    def answer(self, by: Person, disclosure_ids: Sequence[str], at: datetime,
+               note: str = "") -> InformationRequest:
         self._by_asked_org(by, "answer")
         self._still_open()
+        text = note.strip() if isinstance(note, str) else ""
+        if len(text) > MAX_REASON:
+            raise InvalidInput({"note": f"must be at most {MAX_REASON} characters"})
         return replace(self, state=RequestState.ANSWERED, closed_at=at, closed_by=by.id,
+                       answer_note=text or None,
                        disclosures=tuple(dict.fromkeys((*self.disclosures, *disclosure_ids))))
 
     def decline(self, by: Person, reason: str, at: datetime) -> InformationRequest:
@@ -104,6 +116,10 @@ class InformationRequest:
             raise InvalidInput({"assignee": f"must be a person of {self.asked_org}, the asked "
                                             "organization"})
         return replace(self, assignee_id=assignee.id if assignee else None)
+
+    def withholding_text(self) -> InformationRequest:
+        """This request with its details, decline reason and answer note hidden."""
+        return replace(self, details="", decline_reason=None, answer_note=None, withheld=True)
 
     def event_data(self) -> dict[str, Any]:
         """What every request event carries: titles both parties may see, never content."""
