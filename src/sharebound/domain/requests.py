@@ -19,7 +19,7 @@ from typing import Any
 from sharebound.domain.classification import Classification
 from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
 from sharebound.domain.orgs import Person
-from sharebound.domain.values import is_topic, normalize_topic
+from sharebound.domain.values import is_topic, multi_line, normalize_topic, single_line
 
 MAX_DETAILS = 5000  # why: a paragraph or two of what is needed; documents are items
 MAX_REASON = 2000
@@ -84,9 +84,7 @@ class InformationRequest:
                note: str = "") -> InformationRequest:
         self._by_asked_org(by, "answer")
         self._still_open()
-        text = note.strip() if isinstance(note, str) else ""
-        if len(text) > MAX_REASON:
-            raise InvalidInput({"note": f"must be at most {MAX_REASON} characters"})
+        text = multi_line("note", note if isinstance(note, str) else "", MAX_REASON).strip()
         return replace(self, state=RequestState.ANSWERED, closed_at=at, closed_by=by.id,
                        answer_note=text or None,
                        disclosures=tuple(dict.fromkeys((*self.disclosures, *disclosure_ids))))
@@ -94,11 +92,9 @@ class InformationRequest:
     def decline(self, by: Person, reason: str, at: datetime) -> InformationRequest:
         self._by_asked_org(by, "decline")
         self._still_open()
-        text = reason.strip() if isinstance(reason, str) else ""
+        text = multi_line("reason", reason, MAX_REASON).strip() if isinstance(reason, str) else ""
         if not text:
             raise InvalidInput({"reason": "is required: say why the request is declined"})
-        if len(text) > MAX_REASON:
-            raise InvalidInput({"reason": f"must be at most {MAX_REASON} characters"})
         return replace(self, state=RequestState.DECLINED, decline_reason=text, closed_at=at,
                        closed_by=by.id)
 
@@ -149,14 +145,14 @@ def new_request(
         errors["asked_org"] = "ask a partner organization, not your own"
     elif asked_org not in partners:
         errors["asked_org"] = f"{asked_org} is not a partner organization of this partnership"
-    title = title.strip() if isinstance(title, str) else ""
-    if not title:
-        errors["title"] = "is required"
-    elif len(title) > 300:  # why: the items' title limit, so an answer's title fits beside it
-        errors["title"] = "must be at most 300 characters"
-    details = details.strip() if isinstance(details, str) else ""
-    if len(details) > MAX_DETAILS:
-        errors["details"] = f"must be at most {MAX_DETAILS} characters"
+    try:  # why 300: the items' title limit, so an answer's title fits beside it
+        title = single_line("title", title, 300)
+    except InvalidInput as bad:
+        errors.update(bad.errors)
+    try:
+        details = multi_line("details", details if isinstance(details, str) else "", MAX_DETAILS).strip()
+    except InvalidInput as bad:
+        errors.update(bad.errors)
     if topic is not None:
         topic = normalize_topic(topic) or None
         if topic is not None and not is_topic(topic):

@@ -19,7 +19,7 @@ from sharebound.domain.messages import (
 from sharebound.domain.orgs import Person
 from sharebound.domain.partnerships import Partnership
 from sharebound.services import channels
-from sharebound.services.common import actor, record, required_text, visible_partnership
+from sharebound.services.common import actor, record, required_body, visible_partnership
 from sharebound.services.unit_of_work import UnitOfWork
 
 
@@ -47,7 +47,7 @@ def post_message(
     """Post under the agreement in force (above public). A reply answers a message of the
     same partnership; `@` mentions resolve to people of the orgs that accepted it; a linked
     disclosure must be one of the partnership's that the author can see."""
-    text = required_text("body", body, MAX_BODY)
+    text = required_body("body", body, MAX_BODY)
     level = channels.level_of(classification)
     with uow:
         person = actor(uow, actor_id)

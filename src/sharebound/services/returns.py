@@ -11,7 +11,7 @@ from sharebound.domain.errors import Conflict
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.returns import MAX_STATEMENT, Certification, ReturnList, return_list
 from sharebound.services import channels
-from sharebound.services.common import actor, record, require_role, required_text, visible_agreement
+from sharebound.services.common import actor, record, require_role, required_body, visible_agreement
 from sharebound.services.unit_of_work import UnitOfWork
 
 ACCOUNTABLE = frozenset({Role.ADMIN, Role.SIGNER})
@@ -27,7 +27,7 @@ def copies_to_return(uow: UnitOfWork, actor_id: str, agreement_id: str) -> Retur
 
 def certify_returned(uow: UnitOfWork, actor_id: str, agreement_id: str, *, statement: str) -> ReturnList:
     """The org certifies, once, that every copy on its list was returned or destroyed."""
-    text = required_text("statement", statement, MAX_STATEMENT)
+    text = required_body("statement", statement, MAX_STATEMENT)
     with uow:
         person = actor(uow, actor_id)
         agreement = visible_agreement(uow, person, agreement_id, lock=True)
