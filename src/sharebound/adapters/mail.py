@@ -9,6 +9,8 @@ from email.message import EmailMessage
 from email.utils import make_msgid
 from typing import Literal
 
+from sharebound.domain.values import one_line
+
 
 class MailError(Exception):
     """The email was not accepted by the SMTP server; the message says why."""
@@ -35,8 +37,10 @@ class SmtpMailer:
     def send(self, email: Email) -> None:
         message = EmailMessage()
         message["From"] = self.sender
-        message["To"] = email.to
-        message["Subject"] = email.subject
+        # why one_line: a header with a line break raises and the worker would retry forever;
+        # a title stored before single-line fields were checked must still send.
+        message["To"] = one_line(email.to)
+        message["Subject"] = one_line(email.subject)
         message["Message-ID"] = make_msgid(domain="sharebound")
         message.set_content(email.text)
         message.add_alternative(email.html, subtype="html")

@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from sharebound.domain.errors import Conflict, DigestMismatch, InvalidInput
 from sharebound.domain.terms import AgreementTerms
-from sharebound.domain.values import require_aware
+from sharebound.domain.values import multi_line, require_aware
 
 MAX_REASON = 2000
 
@@ -204,8 +204,7 @@ class Agreement:
             raise Conflict(f"the agreement is already {status.value}")
         if not reason.strip():
             raise InvalidInput({"reason": "is required: say why the agreement ends"})
-        if len(reason) > MAX_REASON:
-            raise InvalidInput({"reason": f"must be at most {MAX_REASON} characters"})
+        multi_line("reason", reason, MAX_REASON)
         termination = Termination(org=org, person_id=person_id, reason=reason.strip(), at=at)
         return replace(self, termination=termination)
 

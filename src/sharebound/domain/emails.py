@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from html import escape
 
 from sharebound.domain.notifications import Notification
+from sharebound.domain.values import one_line
 
 FOOTER = "You can choose how you hear of each kind of notification at {base}/notifications/preferences"
 
@@ -45,7 +46,7 @@ def instant_email(note: Notification, name: str, base_url: str) -> Rendered:
     html = (f"<p>Hello {escape(name)},</p><p>{escape(note.title)}.</p>"
             f'<p><a href="{escape(url)}">Open it in Sharebound</a></p><hr>'
             f"<p><small>{escape(FOOTER.format(base=base))}</small></p>")
-    return Rendered(subject=f"Sharebound: {note.title}"[:200], text=text, html=html)
+    return Rendered(subject=one_line(f"Sharebound: {note.title}")[:200], text=text, html=html)
 
 
 def digest_email(name: str, period: str, sections: list[Section], base_url: str) -> Rendered:

@@ -16,9 +16,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from sharebound.domain.classification import Classification
 from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
 from sharebound.domain.orgs import Person
-from sharebound.domain.values import is_topic, normalize_topic
+from sharebound.domain.values import is_topic, multi_line, normalize_topic, single_line
 
 MAX_DETAILS = 5000  # why: a paragraph or two of what is needed; documents are items
 MAX_REASON = 2000
@@ -56,6 +57,12 @@ class InformationRequest:
     closed_at: datetime | None = None
     closed_by: str | None = None
     disclosures: tuple[str, ...] = ()  # the disclosures that answered it, in link order
+    # The level its text was sent at, and the agreement in force that covered it (None: public).
+    classification: Classification = Classification.PUBLIC
+    agreement_id: str | None = None
+    agreement_digest: str | None = None
+    answer_note: str | None = None  # what the asked org wrote with its answer
+    withheld: bool = False  # its text is hidden: the agreement it was sent under has ended
 
     def state_at(self, now: datetime) -> RequestState:
         if self.state is RequestState.OPEN and now.date() > self.due_on:
@@ -73,20 +80,21 @@ class InformationRequest:
         """Only the asking and the asked orgs see a request."""
         return org in (self.asker_org, self.asked_org)
 
-    def answer(self, by: Person, disclosure_ids: Sequence[str], at: datetime) -> InformationRequest:
+    def answer(self, by: Person, disclosure_ids: Sequence[str], at: datetime,
+               note: str = "") -> InformationRequest:
         self._by_asked_org(by, "answer")
         self._still_open()
+        text = multi_line("note", note if isinstance(note, str) else "", MAX_REASON).strip()
         return replace(self, state=RequestState.ANSWERED, closed_at=at, closed_by=by.id,
+                       answer_note=text or None,
                        disclosures=tuple(dict.fromkeys((*self.disclosures, *disclosure_ids))))
 
     def decline(self, by: Person, reason: str, at: datetime) -> InformationRequest:
         self._by_asked_org(by, "decline")
         self._still_open()
-        text = reason.strip() if isinstance(reason, str) else ""
+        text = multi_line("reason", reason, MAX_REASON).strip() if isinstance(reason, str) else ""
         if not text:
             raise InvalidInput({"reason": "is required: say why the request is declined"})
-        if len(text) > MAX_REASON:
-            raise InvalidInput({"reason": f"must be at most {MAX_REASON} characters"})
         return replace(self, state=RequestState.DECLINED, decline_reason=text, closed_at=at,
                        closed_by=by.id)
 
@@ -104,6 +112,10 @@ class InformationRequest:
             raise InvalidInput({"assignee": f"must be a person of {self.asked_org}, the asked "
                                             "organization"})
         return replace(self, assignee_id=assignee.id if assignee else None)
+
+    def withholding_text(self) -> InformationRequest:
+        """This request with its details, decline reason and answer note hidden."""
+        return replace(self, details="", decline_reason=None, answer_note=None, withheld=True)
 
     def event_data(self) -> dict[str, Any]:
         """What every request event carries: titles both parties may see, never content."""
@@ -133,14 +145,14 @@ def new_request(
         errors["asked_org"] = "ask a partner organization, not your own"
     elif asked_org not in partners:
         errors["asked_org"] = f"{asked_org} is not a partner organization of this partnership"
-    title = title.strip() if isinstance(title, str) else ""
-    if not title:
-        errors["title"] = "is required"
-    elif len(title) > 300:  # why: the items' title limit, so an answer's title fits beside it
-        errors["title"] = "must be at most 300 characters"
-    details = details.strip() if isinstance(details, str) else ""
-    if len(details) > MAX_DETAILS:
-        errors["details"] = f"must be at most {MAX_DETAILS} characters"
+    try:  # why 300: the items' title limit, so an answer's title fits beside it
+        title = single_line("title", title, 300)
+    except InvalidInput as bad:
+        errors.update(bad.errors)
+    try:
+        details = multi_line("details", details if isinstance(details, str) else "", MAX_DETAILS).strip()
+    except InvalidInput as bad:
+        errors.update(bad.errors)
     if topic is not None:
         topic = normalize_topic(topic) or None
         if topic is not None and not is_topic(topic):

@@ -11,6 +11,7 @@ from sharebound.domain.ids import new_id
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.partnerships import Partnership
 from sharebound.domain.terms import AgreementTerms, parse_terms
+from sharebound.services import channels
 from sharebound.services.common import (
     actor,
     record,
@@ -65,6 +66,7 @@ def sign_agreement(
         person = actor(uow, actor_id)
         agreement = visible_agreement(uow, person, agreement_id, lock=True)
         require_role(person, Role.SIGNER)
+        channels.clear_public(uow, org=person.org, label="the signer's title", text=signer_title)
         agreement, signature = agreement.sign(
             org=person.org, person_id=person.id, name=person.name, title=signer_title,
             digest=digest, at=uow.clock())
@@ -84,6 +86,8 @@ def terminate_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str, *, re
         require_role(person, Role.ADMIN, Role.SIGNER)
         agreement = agreement.terminate(org=person.org, person_id=person.id, reason=reason,
                                         at=uow.clock())
+        assert agreement.termination is not None
+        channels.clear_public(uow, org=person.org, label="the reason", text=agreement.termination.reason)
         uow.agreements.save_termination(agreement)
         record(uow, partnership_log(agreement.partnership_id), "agreement_terminated", person.id,
                agreement.id, {"org": person.org})

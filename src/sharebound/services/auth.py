@@ -18,7 +18,7 @@ from sharebound.domain.audit import org_log
 from sharebound.domain.errors import InvalidInput, NotFound, RateLimited, Unauthenticated
 from sharebound.domain.ids import new_id
 from sharebound.domain.orgs import Person, Role
-from sharebound.domain.values import normalize_email
+from sharebound.domain.values import normalize_email, single_line
 from sharebound.services.common import actor, record, require_role
 from sharebound.services.orgs import MIN_PASSWORD, NewPerson, add_person_in
 from sharebound.services.unit_of_work import UnitOfWork
@@ -66,8 +66,10 @@ def issue_token(
         errors["email"] = "is required"
     if not isinstance(password, str) or not password:
         errors["password"] = "is required"
-    if not isinstance(name, str) or not name.strip() or len(name) > 100:
-        errors["name"] = "must be 1 to 100 characters"
+    try:
+        single_line("name", name, 100)
+    except InvalidInput as bad:
+        errors.update(bad.errors)
     if expires_in_days is not None and not 1 <= expires_in_days <= MAX_TOKEN_DAYS:
         errors["expires_in_days"] = f"must be from 1 to {MAX_TOKEN_DAYS}"
     if errors:

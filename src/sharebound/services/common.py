@@ -10,6 +10,7 @@ from sharebound.domain.audit import Event
 from sharebound.domain.errors import InvalidInput, NotFound, PermissionDenied
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.partnerships import Partnership
+from sharebound.domain.values import multi_line, single_line
 from sharebound.services import notifications
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -69,8 +70,14 @@ def record(
 
 
 def required_text(field: str, value: object, limit: int = MAX_TITLE) -> str:
+    """A required one-line field (see `domain.values.single_line`)."""
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput({field: "is required"})
-    if len(value) > limit:
-        raise InvalidInput({field: f"must be at most {limit} characters"})
-    return value.strip()
+    return single_line(field, value, limit)
+
+
+def required_body(field: str, value: object, limit: int) -> str:
+    """A required multi-line field, stripped (see `domain.values.multi_line`)."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput({field: "is required"})
+    return multi_line(field, value, limit).strip()

@@ -19,7 +19,7 @@ from sharebound.domain.orgs import Person
 from sharebound.domain.rules import decide_access, decide_disclosure, default_expiry
 from sharebound.domain.terms import Action
 from sharebound.domain.values import normalize_email, require_aware
-from sharebound.services import gate, requests
+from sharebound.services import channels, gate, requests
 from sharebound.services.common import MAX_NOTE, actor, record, visible_agreement, visible_partnership
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -108,6 +108,7 @@ def revoke_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str, *, rea
             raise PermissionDenied("only the disclosing organization can revoke a disclosure")
         if disclosure.revocation is not None:
             raise Conflict("this disclosure is already revoked")
+        channels.clear_public(uow, org=person.org, label="the reason", text=reason)
         disclosure = replace(disclosure, revocation=Revocation(
             person_id=person.id, reason=reason.strip(), at=uow.clock()))
         uow.disclosures.save_revocation(disclosure)

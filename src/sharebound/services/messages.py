@@ -5,11 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sharebound.domain.agreements import Agreement
 from sharebound.domain.audit import partnership_log
-from sharebound.domain.classification import Classification
-from sharebound.domain.decisions import Decision, Reason
-from sharebound.domain.errors import InvalidInput, Refused
+from sharebound.domain.errors import InvalidInput
 from sharebound.domain.ids import new_id
 from sharebound.domain.messages import (
     MAX_BODY,
@@ -21,9 +18,8 @@ from sharebound.domain.messages import (
 )
 from sharebound.domain.orgs import Person
 from sharebound.domain.partnerships import Partnership
-from sharebound.domain.rules import decide_message
-from sharebound.services import gate
-from sharebound.services.common import actor, record, required_text, visible_partnership
+from sharebound.services import channels
+from sharebound.services.common import actor, record, required_body, visible_partnership
 from sharebound.services.unit_of_work import UnitOfWork
 
 
@@ -51,12 +47,8 @@ def post_message(
     """Post under the agreement in force (above public). A reply answers a message of the
     same partnership; `@` mentions resolve to people of the orgs that accepted it; a linked
     disclosure must be one of the partnership's that the author can see."""
-    text = required_text("body", body, MAX_BODY)
-    try:
-        level = Classification(classification)
-    except ValueError:
-        raise InvalidInput({"classification": "must be one of public, internal, confidential, "
-                                              "restricted"}) from None
+    text = required_body("body", body, MAX_BODY)
+    level = channels.level_of(classification)
     with uow:
         person = actor(uow, actor_id)
         partnership = visible_partnership(uow, person, partnership_id, accepted=True)
@@ -65,31 +57,14 @@ def post_message(
         mentions = mentioned_ids(resolve_mentions(text, _feed_people(uow, partnership)))
         if len(mentions) > MAX_MENTIONS:
             raise InvalidInput({"body": f"mentions at most {MAX_MENTIONS} people"})
-        # A message is information too: the content gate reads it as it reads a note.
-        content = tuple(Reason("content", "content", f.message)
-                        for f in gate.text_findings(uow, person.org, text, level))
-        agreement, digest = None, None
-        if level is not Classification.PUBLIC:
-            in_force = [a for a in uow.agreements.list_for_partnership(partnership.id)
-                        if a.is_in_force(now)]
-            # The newest agreement that covers this message, else the reasons of the newest one.
-            def decide(a: Agreement | None) -> Decision:
-                return decide_message(org=person.org, classification=level, agreement=a, now=now,
-                                      audience=partnership.orgs)
-
-            decisions: list[tuple[Agreement | None, Decision]] = [(a, decide(a)) for a in reversed(in_force)]
-            decisions = decisions or [(None, decide(None))]
-            agreement, decision = next(((a, d) for a, d in decisions if d.allowed), decisions[0])
-            if not decision.allowed:
-                raise Refused(Decision(decision.reasons + content))
-            version = agreement.in_force_version(now) if agreement else None
-            assert agreement is not None and version is not None  # decide_message checked it
-            digest = version.digest
-        if content:
-            raise Refused(Decision(content))
+        # A message is information too: the agreement in force and the content gate decide.
+        cover = channels.clear_text(uow, org=person.org, partnership_id=partnership.id,
+                                    texts=[(None, text)], audience=partnership.orgs, level=level,
+                                    now=now)
+        agreement_id, digest = cover.agreement_id, cover.agreement_digest
         message = Message(
             id=new_id("msg"), partnership_id=partnership.id, org=person.org, author_id=person.id,
-            body=text, classification=level, agreement_id=agreement.id if agreement else None,
+            body=text, classification=level, agreement_id=agreement_id,
             agreement_digest=digest, created_at=now, reply_to=reply_to or None,
             disclosure_id=disclosure_id or None, mentions=mentions)
         uow.messages.add(message)

@@ -10,7 +10,7 @@ from sharebound.domain.audit import org_log
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound
 from sharebound.domain.ids import new_id
 from sharebound.domain.orgs import ALL_ROLES, Org, Person, Role
-from sharebound.domain.values import is_email, is_handle, normalize_email
+from sharebound.domain.values import is_email, is_handle, normalize_email, single_line
 from sharebound.services.common import actor, record, require_role, required_text
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -27,8 +27,10 @@ def create_org(
         errors["handle"] = ("must be 1-40 lower-case letters, digits and inner hyphens, "
                             "e.g. acme or acme-labs")
     errors.update(_person_errors(admin_name, admin_email, admin_password, prefix="admin."))
-    if not isinstance(name, str) or not name.strip() or len(name) > 200:
-        errors["name"] = "is required (at most 200 characters)"
+    try:
+        single_line("name", name, 200)
+    except InvalidInput as bad:
+        errors.update(bad.errors)
     if errors:
         raise InvalidInput(errors)
     with uow:

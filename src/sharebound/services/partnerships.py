@@ -10,6 +10,7 @@ from sharebound.domain.ids import new_id
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.partnerships import Membership, Partnership, Purpose
 from sharebound.domain.values import is_handle
+from sharebound.services import channels
 from sharebound.services.common import actor, record, require_role, required_text, visible_partnership
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -41,6 +42,8 @@ def propose_partnership(
         unknown = [h for h in handles if uow.orgs.get_org(h) is None]
         if unknown:
             raise InvalidInput({"invite": f"no organization {', '.join(unknown)}"})
+        # The invited orgs read the name before any NDA: public text, through the gate.
+        channels.clear_public(uow, org=proposer.org, label="the name", text=title)
         now = uow.clock()
         partnership = Partnership(
             id=new_id("prt"), name=title, purpose=Purpose(purpose), proposer=proposer.org,

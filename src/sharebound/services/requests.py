@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -19,6 +19,7 @@ from sharebound.domain.ids import new_id
 from sharebound.domain.orgs import Person
 from sharebound.domain.requests import MAX_ANSWERS, InformationRequest, RequestState, new_request, urgency
 from sharebound.domain.values import is_email, normalize_email
+from sharebound.services import channels
 from sharebound.services.common import actor, record, visible_partnership
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -46,10 +47,13 @@ class RequestView:
 def open_request(
     uow: UnitOfWork, actor_id: str, partnership_id: str, *, title: str, details: str = "",
     due_on: date | str, asked_org: str | None = None, topic: str | None = None,
-    assignee: str | None = None,
+    assignee: str | None = None, classification: str | None = None,
 ) -> InformationRequest:
-    """Ask a partner org of the partnership for information, due on a day (UTC)."""
+    """Ask a partner org of the partnership for information, due on a day (UTC). The title
+    and details reach the asked org: public unless classified, and then covered by the
+    agreement in force (see services/channels.py); the content gate reads them."""
     day = _day(due_on)
+    level = channels.level_of(classification)
     with uow:
         person = actor(uow, actor_id)
         partnership = visible_partnership(uow, person, partnership_id, accepted=True)
@@ -63,6 +67,11 @@ def open_request(
             id=new_id("req"), partnership_id=partnership.id, asker=person, asked_org=asked_org,
             partners=partners, title=title, details=details, topic=topic, due_on=day,
             assignee=_person(uow, assignee), now=uow.clock())
+        cover = channels.clear_text(
+            uow, org=person.org, partnership_id=partnership.id, audience=[asked_org], level=level,
+            texts=[("the title", request.title), ("the details", request.details)])
+        request = replace(request, classification=cover.classification,
+                          agreement_id=cover.agreement_id, agreement_digest=cover.agreement_digest)
         uow.requests.add(request)
         record(uow, partnership_log(partnership.id), "request_opened", person.id, request.id,
                request.event_data())
@@ -71,8 +80,9 @@ def open_request(
 
 
 def answer_request(uow: UnitOfWork, actor_id: str, request_id: str,
-                   disclosure_ids: Sequence[str]) -> InformationRequest:
-    """The asked org answers with disclosures it already made to the asker's org."""
+                   disclosure_ids: Sequence[str], *, note: str = "") -> InformationRequest:
+    """The asked org answers with disclosures it already made to the asker's org, and an
+    optional note to the asker (at the request's level: see `_clear_reply`)."""
     if (not isinstance(disclosure_ids, list | tuple) or not disclosure_ids
             or not all(isinstance(d, str) for d in disclosure_ids)):
         raise InvalidInput({"disclosure_ids": "name at least one disclosure that answers the request"})
@@ -80,17 +90,18 @@ def answer_request(uow: UnitOfWork, actor_id: str, request_id: str,
         raise InvalidInput({"disclosure_ids": f"at most {MAX_ANSWERS} disclosures"})
     with uow:
         person = actor(uow, actor_id)
-        answered = answer_in(uow, person, request_id, list(dict.fromkeys(disclosure_ids)))
+        answered = answer_in(uow, person, request_id, list(dict.fromkeys(disclosure_ids)), note=note)
         uow.commit()
     return answered
 
 
 def answer_in(uow: UnitOfWork, person: Person, request_id: str,
-              disclosure_ids: Sequence[str]) -> InformationRequest:
+              disclosure_ids: Sequence[str], *, note: str = "") -> InformationRequest:
     """Answer inside a transaction the caller owns (the disclose use case links its disclosure
     here). Each disclosure must be the asked org's, in this partnership, to the asker's org."""
     request = visible_request(uow, person, request_id, lock=True)
-    answered = request.answer(person, disclosure_ids, uow.clock())  # who may, and still open
+    answered = request.answer(person, disclosure_ids, uow.clock(), note)  # who may, still open
+    _clear_reply(uow, person, answered, ("the note", answered.answer_note or ""))
     usable = {d.id for d in uow.disclosures.received_by_org(request.asker_org, request.partnership_id)
               if d.discloser == request.asked_org}
     wrong = [d for d in disclosure_ids if d not in usable]
@@ -105,9 +116,21 @@ def answer_in(uow: UnitOfWork, person: Person, request_id: str,
 
 
 def decline_request(uow: UnitOfWork, actor_id: str, request_id: str, *, reason: str) -> InformationRequest:
-    return _change(uow, actor_id, request_id, "request_declined",
-                   lambda person, request: request.decline(person, reason, uow.clock()),
+    def decline(person: Person, request: InformationRequest) -> InformationRequest:
+        declined = request.decline(person, reason, uow.clock())
+        _clear_reply(uow, person, declined, ("the reason", declined.decline_reason or ""))
+        return declined
+
+    return _change(uow, actor_id, request_id, "request_declined", decline,
                    lambda declined: {"reason": declined.decline_reason})
+
+
+def _clear_reply(uow: UnitOfWork, person: Person, request: InformationRequest,
+                 text: tuple[str, str]) -> None:
+    """The asked org's words back to the asker go as the request came: at its level, under
+    the agreement in force, through the content gate."""
+    channels.clear_text(uow, org=person.org, partnership_id=request.partnership_id,
+                        audience=[request.asker_org], level=request.classification, texts=[text])
 
 
 def withdraw_request(uow: UnitOfWork, actor_id: str, request_id: str) -> InformationRequest:
@@ -143,7 +166,7 @@ def _change(
 def get_request(uow: UnitOfWork, actor_id: str, request_id: str) -> RequestView:
     with uow.reading():
         person = actor(uow, actor_id)
-        request = visible_request(uow, person, request_id)
+        request = _readable(uow, visible_request(uow, person, request_id), uow.clock())
         history = [e for e in uow.events.read(partnership_log(request.partnership_id), request.id)
                    if e.kind in REQUEST_EVENTS]
         people = {p.id: p for org in (request.asker_org, request.asked_org)
@@ -178,7 +201,7 @@ def list_requests(
         now = uow.clock()
         seen = {d.id for d in (*uow.disclosures.given_by(person.org, partnership.id),
                                *uow.disclosures.received_by(person.id, partnership.id))}
-        found = [replace(r, disclosures=tuple(d for d in r.disclosures if d in seen))
+        found = [replace(_readable(uow, r, now), disclosures=tuple(d for d in r.disclosures if d in seen))
                  for r in uow.requests.list_for_partnership(partnership.id, person.org)]
     if direction is not None:
         mine = "asker_org" if direction == Direction.ASKED else "asked_org"
@@ -198,6 +221,14 @@ def visible_request(uow: UnitOfWork, person: Person, request_id: str, *,
     if partnership is None or not partnership.has_accepted(person.org):
         raise NotFound("request", request_id)
     return request
+
+
+def _readable(uow: UnitOfWork, request: InformationRequest, now: datetime) -> InformationRequest:
+    """A request above public is information under the agreement it was sent under: once
+    that agreement is no longer in force, its details, reason and note are withheld."""
+    if channels.still_covered(uow, request.agreement_id, now):
+        return request
+    return request.withholding_text()
 
 
 def _day(value: date | str) -> date:

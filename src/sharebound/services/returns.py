@@ -10,7 +10,8 @@ from sharebound.domain.audit import partnership_log
 from sharebound.domain.errors import Conflict
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.returns import MAX_STATEMENT, Certification, ReturnList, return_list
-from sharebound.services.common import actor, record, require_role, required_text, visible_agreement
+from sharebound.services import channels
+from sharebound.services.common import actor, record, require_role, required_body, visible_agreement
 from sharebound.services.unit_of_work import UnitOfWork
 
 ACCOUNTABLE = frozenset({Role.ADMIN, Role.SIGNER})
@@ -26,7 +27,7 @@ def copies_to_return(uow: UnitOfWork, actor_id: str, agreement_id: str) -> Retur
 
 def certify_returned(uow: UnitOfWork, actor_id: str, agreement_id: str, *, statement: str) -> ReturnList:
     """The org certifies, once, that every copy on its list was returned or destroyed."""
-    text = required_text("statement", statement, MAX_STATEMENT)
+    text = required_body("statement", statement, MAX_STATEMENT)
     with uow:
         person = actor(uow, actor_id)
         agreement = visible_agreement(uow, person, agreement_id, lock=True)
@@ -36,6 +37,7 @@ def certify_returned(uow: UnitOfWork, actor_id: str, agreement_id: str, *, state
             raise Conflict("the agreement has not ended: copies are returned or destroyed after it ends")
         if uow.returns.certification(agreement.id, person.org) is not None:
             raise Conflict(f"{person.org} has already certified its copies under this agreement")
+        channels.clear_public(uow, org=person.org, label="the statement", text=text)
         count = len(uow.returns.downloads(agreement.id, person.org))
         uow.returns.certify(agreement.id, Certification(
             org=person.org, person_id=person.id, statement=text, copies=count, at=now))

@@ -295,6 +295,11 @@ requests = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("closed_at", UTCDateTime),
     Column("closed_by", String(ID), ForeignKey("people.id")),
+    # The level its text was sent at and the agreement in force that covered it (as messages).
+    Column("classification", String(20), nullable=False, server_default="public"),
+    Column("agreement_id", String(ID), ForeignKey("agreements.id")),
+    Column("agreement_digest", String(DIGEST)),
+    Column("answer_note", Text),
     Index(None, "partnership_id", "created_at"),
     Index(None, "asked_org", "state"),
     Index(None, "state", "due_on"),

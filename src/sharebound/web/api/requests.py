@@ -12,7 +12,7 @@ from sharebound.domain.requests import InformationRequest
 from sharebound.services import requests
 from sharebound.services.requests import RequestView
 from sharebound.web.deps import Cursor, Limit, Me, Work
-from sharebound.web.schemas import ReasonRequest, Strict
+from sharebound.web.schemas import ClassificationName, ReasonRequest, Strict
 from sharebound.web.views import EventOut, Page, page
 
 router = APIRouter(tags=["requests"])
@@ -29,12 +29,17 @@ class RequestCreate(Strict):
     topic: str | None = Field(default=None, max_length=100, examples=["thermal"])
     assignee: str | None = Field(default=None, max_length=254,
                                  description="A person of the asked org (email or id) to handle it.")
+    classification: ClassificationName = Field(
+        default="public", description="The level of the title and details: above public, the "
+                                      "agreement in force must cover it.")
 
 
 class AnswerRequest(Strict):
     disclosure_ids: list[str] = Field(min_length=1, max_length=50,
                                       description="Disclosures your org made in this partnership "
                                                   "to someone of the asking org.")
+    note: str = Field(default="", max_length=2000,
+                      description="A note to the asking org, at the request's classification.")
 
 
 class AssignRequest(Strict):
@@ -55,6 +60,10 @@ class RequestOut(BaseModel):
     asked_org: str
     assignee: str | None
     decline_reason: str | None
+    answer_note: str | None
+    classification: str  # the level the title and details were sent at
+    agreement_id: str | None  # the agreement in force that covered them (None: public)
+    withheld: bool  # details, reason and note hidden: that agreement is no longer in force
     disclosures: list[str]  # the answering disclosures you may see
     created_at: datetime
     closed_at: datetime | None
@@ -66,7 +75,9 @@ class RequestOut(BaseModel):
             id=r.id, partnership_id=r.partnership_id, state=r.state_at(now).value, title=r.title,
             details=r.details, topic=r.topic, due_on=r.due_on, asker_org=r.asker_org,
             asked_by=r.asked_by, asked_org=r.asked_org, assignee=r.assignee_id,
-            decline_reason=r.decline_reason, created_at=r.created_at, closed_at=r.closed_at,
+            decline_reason=r.decline_reason, answer_note=r.answer_note,
+            classification=r.classification.value, agreement_id=r.agreement_id, withheld=r.withheld,
+            created_at=r.created_at, closed_at=r.closed_at,
             disclosures=[d.id for d in view.disclosures] if view else list(r.disclosures),
             history=[EventOut.of(e) for e in view.history] if view else None)
 
@@ -94,7 +105,8 @@ def open_request(partnership_id: str, body: RequestCreate, me: Me, work: Work) -
     """Ask a partner org of the partnership for information, by a due date."""
     made = requests.open_request(
         work, me.id, partnership_id, title=body.title, details=body.details, due_on=body.due_on,
-        asked_org=body.asked_org, topic=body.topic, assignee=body.assignee)
+        asked_org=body.asked_org, topic=body.topic, assignee=body.assignee,
+        classification=body.classification)
     return _detail(work, me, made.id)
 
 
@@ -107,7 +119,7 @@ def get_request(request_id: str, me: Me, work: Work) -> RequestOut:
 @router.post("/requests/{request_id}/answer", response_model=RequestOut)
 def answer(request_id: str, body: AnswerRequest, me: Me, work: Work) -> RequestOut:
     """The asked org answers with disclosures it made to the asking org (the request closes)."""
-    requests.answer_request(work, me.id, request_id, body.disclosure_ids)
+    requests.answer_request(work, me.id, request_id, body.disclosure_ids, note=body.note)
     return _detail(work, me, request_id)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from sharebound.domain.errors import InvalidInput, PermissionDenied
+from sharebound.domain.errors import InvalidInput, PermissionDenied, Refused
 from sharebound.domain.partnerships import Purpose
 from sharebound.services import agreements, messages, partnerships, register, requests
 from sharebound.services.register import DisclosureView
@@ -40,10 +40,11 @@ def propose(request: Request, form: CheckedForm, me: Session, work: Work) -> Res
     try:
         made = partnerships.propose_partnership(work, me.person.id, name=values["name"],
                                                 purpose=values["purpose"], invite=invite)
-    except (InvalidInput, PermissionDenied) as bad:
+    except (InvalidInput, PermissionDenied, Refused) as bad:
         errors = bad.errors if isinstance(bad, InvalidInput) else {"form": str(bad)}
+        status = 403 if isinstance(bad, Refused) else 422
         return render(request, "partnership_new.html", me.person, me.csrf, purposes=list(Purpose),
-                      values=values, errors=errors, status_code=422)
+                      values=values, errors=errors, status_code=status)
     return finish_form(work, form, f"/partnerships/{made.id}")
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from sharebound.domain.errors import InvalidInput, PermissionDenied
+from sharebound.domain.errors import InvalidInput, PermissionDenied, Refused
 from sharebound.services import partnerships, register, requests
 from sharebound.web.pages.common import (
     CheckedForm,
@@ -43,23 +43,31 @@ def ask_form(request: Request, partnership_id: str, me: Session, work: Work) -> 
     context = _ask_context(work, me, partnership_id)
     due = (work.clock() + DEFAULT_DUE).date().isoformat()
     values = {"title": "", "details": "", "topic": "", "due_on": due, "assignee": "",
+              "classification": "public",
               "asked_org": context["partner_orgs"][0] if len(context["partner_orgs"]) == 1 else ""}
     return render(request, "request_new.html", me.person, me.csrf, values=values, errors={}, **context)
 
 
 @router.post("/partnerships/{partnership_id}/requests/new")
 def ask(request: Request, partnership_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
-    values = {k: form_text(form, k) for k in ("title", "details", "topic", "due_on", "assignee", "asked_org")}
+    values = {k: form_text(form, k) for k in ("title", "details", "topic", "due_on", "assignee", "asked_org",
+                                              "classification")}
     if (done := claim_form(work, form, me.person, f"/partnerships/{partnership_id}#requests")) is not None:
         return done
     try:
         made = requests.open_request(
             work, me.person.id, partnership_id, title=values["title"], details=values["details"],
             due_on=values["due_on"], asked_org=values["asked_org"] or None,
-            topic=values["topic"] or None, assignee=values["assignee"] or None)
+            topic=values["topic"] or None, assignee=values["assignee"] or None,
+            classification=values["classification"] or None)
     except InvalidInput as bad:
         return render(request, "request_new.html", me.person, me.csrf, values=values, errors=bad.errors,
                       status_code=422, **_ask_context(work, me, partnership_id))
+    except Refused as refused:  # the agreement or the content gate: nothing was sent
+        reasons = "; ".join(r.message for r in refused.decision.reasons)
+        return render(request, "request_new.html", me.person, me.csrf, values=values,
+                      errors={"form": f"Not sent: {reasons}"}, status_code=403,
+                      **_ask_context(work, me, partnership_id))
     return finish_form(work, form, with_notice(f"/requests/{made.id}", "Request sent.", me.csrf))
 
 
@@ -84,7 +92,8 @@ def _here(request_id: str) -> str:
 def answer(request: Request, request_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
     chosen = [str(d) for d in form.getlist("disclosure_ids")]
     return act_once(work, form, me, _here(request_id),
-                    lambda: requests.answer_request(work, me.person.id, request_id, chosen),
+                    lambda: requests.answer_request(work, me.person.id, request_id, chosen,
+                                                    note=form_text(form, "note")),
                     done="Answered.", failed="Not answered")
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, or_, select, update
 
 from sharebound.adapters.db.tables import request_disclosures, requests
+from sharebound.domain.classification import Classification
 from sharebound.domain.requests import InformationRequest, RequestState
 
 
@@ -20,14 +21,16 @@ class RequestRepository:
         self.connection.execute(insert(requests).values(
             id=r.id, partnership_id=r.partnership_id, asker_org=r.asker_org, asked_by=r.asked_by,
             asked_org=r.asked_org, assignee_id=r.assignee_id, title=r.title, details=r.details,
-            topic=r.topic, due_on=r.due_on, state=r.state.value, created_at=r.created_at))
+            topic=r.topic, due_on=r.due_on, state=r.state.value, created_at=r.created_at,
+            classification=r.classification.value, agreement_id=r.agreement_id,
+            agreement_digest=r.agreement_digest))
 
     def save(self, request: InformationRequest) -> None:
         """Write what may change (state, assignee, closing) and link any new answering disclosures."""
         r = request
         self.connection.execute(update(requests).where(requests.c.id == r.id).values(
             assignee_id=r.assignee_id, state=r.state.value, decline_reason=r.decline_reason,
-            closed_at=r.closed_at, closed_by=r.closed_by))
+            closed_at=r.closed_at, closed_by=r.closed_by, answer_note=r.answer_note))
         linked = set(self._disclosures_of([r.id])[r.id])
         new = [d for d in r.disclosures if d not in linked]
         if new:
@@ -72,7 +75,9 @@ class RequestRepository:
             asked_org=r.asked_org, assignee_id=r.assignee_id, title=r.title, details=r.details,
             topic=r.topic, due_on=r.due_on, state=RequestState(r.state), created_at=r.created_at,
             decline_reason=r.decline_reason, closed_at=r.closed_at, closed_by=r.closed_by,
-            disclosures=tuple(linked[r.id])) for r in rows]
+            disclosures=tuple(linked[r.id]), classification=Classification(r.classification),
+            agreement_id=r.agreement_id, agreement_digest=r.agreement_digest,
+            answer_note=r.answer_note) for r in rows]
 
     def _disclosures_of(self, request_ids: list[str]) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {rid: [] for rid in request_ids}
