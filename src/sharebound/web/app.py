@@ -56,7 +56,8 @@ def create_app(settings: Settings | None = None, *, core: bootstrap.App | None =
         return {"status": "ok"}
 
     app.add_middleware(BodyLimit, json_limit=core.settings.max_json_bytes,
-                       upload_limit=core.settings.max_upload_bytes)
+                       upload_limit=core.settings.max_upload_bytes,
+                       drain=core.settings.max_discard_bytes)
     app.add_middleware(SecurityHeaders)
     return app
 
