@@ -17,6 +17,7 @@ from sharebound.adapters.db.repositories.copies import CopyRepository
 from sharebound.adapters.db.repositories.disclosures import DisclosureRepository
 from sharebound.adapters.db.repositories.events import EventLog
 from sharebound.adapters.db.repositories.gate import GateRepository
+from sharebound.adapters.db.repositories.idempotency import IdempotencyRepository
 from sharebound.adapters.db.repositories.items import ItemRepository
 from sharebound.adapters.db.repositories.messages import MessageRepository
 from sharebound.adapters.db.repositories.notifications import NotificationRepository
@@ -56,6 +57,7 @@ class UnitOfWork:
     webhooks: WebhookRepository
     schedules: ScheduleQueries
     returns: ReturnRepository
+    idempotency: IdempotencyRepository
 
     def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock,
                  limits: ContentLimits = DEFAULT_LIMITS,
@@ -98,6 +100,7 @@ class UnitOfWork:
         self.webhooks = WebhookRepository(connection)
         self.schedules = ScheduleQueries(connection)
         self.returns = ReturnRepository(connection)
+        self.idempotency = IdempotencyRepository(connection)
         return self
 
     def __exit__(
