@@ -1,5 +1,6 @@
 """Housekeeping: old sign-in failures, long-gone sessions, old form claims and idempotency keys
-are deleted by the worker's pass; what still serves (the rate limit's window, live sessions, recent forms) stays."""
+are deleted by the worker's pass; what still serves (the rate limit's window, live sessions,
+recent forms) stays."""
 
 from __future__ import annotations
 
