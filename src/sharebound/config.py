@@ -61,6 +61,14 @@ class Settings(BaseSettings):
         default=100 * 1_048_576, ge=1024,
         description="The largest file upload (a multipart request body), in bytes.",
     )
+    max_discard_bytes: int = Field(
+        # why: an upload up to 128 MB (the default limit is 100 MB) still gets its 413; reading
+        # costs time only, the bytes are dropped as they come
+        default=128 * 1_048_576, ge=0,
+        description="A body refused as too large is read and discarded up to this many bytes before "
+        "the 413, so that a client still sending gets the 413 rather than a reset connection; past "
+        "it the connection is closed.",
+    )
     max_pdf_pages: int = Field(
         default=2000, ge=1,  # why: stamping and view-only rendering walk every page
         description="The most pages an uploaded PDF may have; a longer one is refused before it is stored.",

@@ -1,5 +1,6 @@
-"""Housekeeping: old sign-in failures, long-gone sessions and old form claims are deleted by the
-worker's pass; what still serves (the rate limit's window, live sessions, recent forms) stays."""
+"""Housekeeping: old sign-in failures, long-gone sessions, old form claims and idempotency keys
+are deleted by the worker's pass; what still serves (the rate limit's window, live sessions,
+recent forms) stays."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from datetime import timedelta
 from sqlalchemy import Table, func, select
 
 from sharebound.adapters.db.repositories.auth import SessionRecord
-from sharebound.adapters.db.tables import form_submissions, login_failures, web_sessions
-from sharebound.services import housekeeping
+from sharebound.adapters.db.repositories.idempotency import KeyScope
+from sharebound.adapters.db.tables import form_submissions, idempotency_keys, login_failures, web_sessions
+from sharebound.services import housekeeping, idempotency
 from sharebound.services.worker import run_pass
 from tests.conftest import FakeClock
 from tests.integration.world import World
@@ -60,3 +62,20 @@ def test_sessions_go_a_week_after_they_expired_or_ended_and_live_ones_stay(
     with world.app.engine.connect() as connection:
         left = set(connection.execute(select(web_sessions.c.id)).scalars())
     assert left == {"ses_recently-ended", "ses_live"}
+
+
+def test_idempotency_keys_are_kept_a_day_then_deleted_by_the_worker(world: World, clock: FakeClock) -> None:
+    old = KeyScope(world.alice.id, "POST", "/api/v1/items", "old")
+    idempotency.begin(world.uow(), old, "idk_old")
+    idempotency.complete(world.uow(), old, "idk_old", fingerprint="0" * 64, status=201,
+                         headers=[("content-type", "application/json")], body=b"{}")
+    clock.advance(hours=23)
+    idempotency.begin(world.uow(), KeyScope(world.alice.id, "POST", "/api/v1/items", "new"), "idk_new")
+
+    kept_at_23_hours = run_pass(world.app, "w").pruned
+    clock.advance(hours=1, seconds=1)
+    run_pass(world.app, "w")
+
+    assert kept_at_23_hours == 0
+    with world.app.engine.connect() as connection:
+        assert [r.key for r in connection.execute(select(idempotency_keys.c.key))] == ["new"]

@@ -15,7 +15,7 @@ from sharebound.adapters.db.tables import outbox
 from sharebound.adapters.mail import Email
 from sharebound.domain.ids import new_id
 from sharebound.domain.notifications import Kind, Notification
-from sharebound.services.worker import LEASE, PassReport, run_pass
+from sharebound.services.worker import LEASE, PassReport, run_pass, send_lease
 from tests.conftest import FakeClock
 from tests.integration.world import World
 
@@ -124,8 +124,8 @@ class SlowFirstSend(Recorder):
         self.world, self.clock, self.other = world, clock, other
 
     def send(self, email: Email) -> None:
-        if not self.sent:
-            self.clock.advance(seconds=LEASE.total_seconds() + 60)
+        if not self.sent:  # past the lease of the row being sent, not only of the waiting ones
+            self.clock.advance(seconds=send_lease(self.world.app).total_seconds() + 60)
             run_pass(self.world.app, "other", mailer=self.other, schedules=False)
         super().send(email)
 
@@ -144,6 +144,34 @@ def test_a_worker_whose_batch_outlasts_its_lease_does_not_send_what_another_took
     assert set(counts) == subjects
     assert sorted(counts.values()) == [1, 1, 2]
     assert len(slow.sent) == 1
+
+
+class Killed(BaseException):
+    """The process dies: nothing in the worker catches it, nothing is recorded."""
+
+
+class DiesOnFirstSend(Recorder):
+    def send(self, email: Email) -> None:
+        raise Killed
+
+
+def test_a_worker_killed_mid_batch_gives_back_the_rows_it_had_not_reached_within_seconds(
+        world: World, clock: FakeClock) -> None:
+    subjects = _queue(world, 5)
+    with pytest.raises(Killed):
+        run_pass(world.app, "killed", mailer=DiesOnFirstSend(), schedules=False)
+    survivor = Recorder()
+
+    clock.advance(seconds=LEASE.total_seconds() + 1)
+    soon = run_pass(world.app, "survivor", mailer=survivor, schedules=False)
+    clock.advance(seconds=send_lease(world.app).total_seconds())
+    later = run_pass(world.app, "survivor", mailer=survivor, schedules=False)
+
+    # the 4 rows the dead worker never reached come back after the short lease (16 s here);
+    # the one it was sending, once a send's bound has passed; each is sent once
+    assert LEASE.total_seconds() <= 15
+    assert (soon.sent, later.sent) == (4, 1)
+    assert sorted(survivor.sent) == sorted(subjects)
 
 
 class BrokenOnce(Recorder):

@@ -257,3 +257,29 @@ def test_a_weekly_digest_missed_on_monday_goes_at_the_next_pass_once(world: Worl
     next_day = run_digests(world.uow(), digest_hour=7, base_url=BASE)
 
     assert (first, again, next_day) == (1, 0, 0)
+
+
+def test_a_daily_digest_after_a_worker_was_down_three_days_covers_all_three_days_once(
+        world: World, clock: FakeClock) -> None:
+    agreement = world.signed()
+    notifications.set_preferences(world.uow(), world.gina.id, {"disclosed_to_me": "daily"})
+    disclose(world, agreement.id)
+    clock.advance(days=1)  # 12:00 the next day: the worker sends that day's digest
+    assert run_digests(world.uow(), digest_hour=7, base_url=BASE) == 1
+    made = []
+    for _ in range(3):  # then it is down for three days, one disclosure each day
+        clock.advance(days=1)
+        made.append(disclose(world, agreement.id).id)
+
+    clock.advance(hours=1)  # 13:00 on the third day: the worker is back
+    back = run_digests(world.uow(), digest_hour=7, base_url=BASE)
+    again = run_digests(world.uow(), digest_hour=7, base_url=BASE)
+    clock.advance(days=1)
+    next_day = run_digests(world.uow(), digest_hour=7, base_url=BASE)
+
+    # the digest of the day the worker came back covers every day since the last one sent, up
+    # to that day's 07:00; the next day's the rest: each disclosure named in exactly one digest
+    texts = [json.loads(r.payload)["text"] for r in outbox_rows(world) if r.notification_id is None]
+    assert (back, again, next_day) == (1, 0, 1)
+    assert len(texts) == 3
+    assert [sum(f"/disclosures/{d}" in t for t in texts) for d in made] == [1, 1, 1]

@@ -2,16 +2,18 @@
 
 A daily digest goes from SHAREBOUND_DIGEST_HOUR (UTC) each day, a weekly one from that hour
 each Monday (or the first pass after it, when no worker ran then), to each person who chose
-that digest for some kind. It names: the notifications of those kinds since the last digest,
-what was shared with them and by their org, the open requests of their org both ways, and
-what waits for them (signatures, requests assigned).
+that digest for some kind. It names: the notifications of those kinds since the last digest
+sent to them, what was shared with them and by their org since then, the open requests of their
+org both ways, and what waits for them (signatures, requests assigned). "Since the last digest"
+is from the hour of the last one sent (so a worker down for days loses nothing: the next digest
+covers every day it missed, once), or one period back for a first digest, at most MAX_LOOKBACK.
 An empty digest is not sent. The key (digest_daily|digest_weekly, "digest", person, date) in
 `reminders_sent` makes a second pass or worker a no-op.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sharebound.domain.emails import Line, Section, digest_email
 from sharebound.domain.ids import new_id
@@ -23,6 +25,9 @@ from sharebound.services.home import waits_for
 from sharebound.services.unit_of_work import UnitOfWork
 
 PERIODS = {Mode.DAILY: timedelta(days=1), Mode.WEEKLY: timedelta(days=7)}
+# why: covers any outage worth waiting out; after months away (or a digest chosen again) a
+# digest stays a digest, not an archive of what was already told
+MAX_LOOKBACK = timedelta(days=31)
 
 
 def run_digests(uow: UnitOfWork, *, digest_hour: int, base_url: str) -> int:
@@ -45,7 +50,8 @@ def run_digests(uow: UnitOfWork, *, digest_hour: int, base_url: str) -> int:
                 if person is None or uow.notifications.was_sent(f"digest_{mode.value}", "digest",
                                                                 person.id, period):
                     continue
-                sections = digest_sections(uow, person, mode, since=sent_from - length, until=sent_from)
+                since = _since_last_digest(uow, person.id, mode, sent_from, default=sent_from - length)
+                sections = digest_sections(uow, person, mode, since=since, until=sent_from)
                 if not any(s.lines for s in sections):
                     continue  # an empty digest is not sent
                 email = digest_email(person.name, mode.value, sections, base_url)
@@ -63,6 +69,17 @@ def run_digests(uow: UnitOfWork, *, digest_hour: int, base_url: str) -> int:
                 queued += 1
         uow.commit()
     return queued
+
+
+def _since_last_digest(uow: UnitOfWork, person_id: str, mode: Mode, sent_from: datetime, *,
+                       default: datetime) -> datetime:
+    """Where the last digest of `mode` sent to the person ended (its date at the digest hour):
+    `default` when none was sent, never more than MAX_LOOKBACK before `sent_from`."""
+    last = uow.notifications.last_period(f"digest_{mode.value}", "digest", person_id)
+    if last is None:
+        return default
+    ended = datetime.combine(date.fromisoformat(last), sent_from.timetz())
+    return min(max(ended, sent_from - MAX_LOOKBACK), default)
 
 
 def digest_sections(uow: UnitOfWork, person: Person, mode: Mode, *, since: datetime,

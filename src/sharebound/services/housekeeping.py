@@ -14,13 +14,17 @@ KEEP_FAILURES = max(FAILURE_WINDOW, timedelta(days=1))
 KEEP_SESSIONS = timedelta(days=7)
 # why: a double submit comes within seconds; a day also covers a form resent the next morning
 KEEP_FORMS = timedelta(days=1)
+# why: the promise made to API clients: a retry within a day of the first request replays it
+KEEP_IDEMPOTENCY_KEYS = timedelta(hours=24)
 
 
 def prune(uow: UnitOfWork) -> int:
-    """Delete old sign-in failures, long-gone sessions and old form claims: the rows deleted."""
+    """Delete old sign-in failures, long-gone sessions, old form claims and idempotency keys
+    older than a day: the rows deleted."""
     with uow:
         now = uow.clock()
         deleted = uow.auth.prune(failures_before=now - KEEP_FAILURES,
                                  sessions_before=now - KEEP_SESSIONS, forms_before=now - KEEP_FORMS)
+        deleted += uow.idempotency.prune(before=now - KEEP_IDEMPOTENCY_KEYS)
         uow.commit()
     return deleted

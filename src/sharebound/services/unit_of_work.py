@@ -17,6 +17,7 @@ from sharebound.adapters.db.repositories.copies import CopyRepository
 from sharebound.adapters.db.repositories.disclosures import DisclosureRepository
 from sharebound.adapters.db.repositories.events import EventLog
 from sharebound.adapters.db.repositories.gate import GateRepository
+from sharebound.adapters.db.repositories.idempotency import IdempotencyRepository
 from sharebound.adapters.db.repositories.items import ItemRepository
 from sharebound.adapters.db.repositories.keys import DataKeyRepository
 from sharebound.adapters.db.repositories.messages import MessageRepository
@@ -59,6 +60,7 @@ class UnitOfWork:
     schedules: ScheduleQueries
     returns: ReturnRepository
     data_keys: DataKeyRepository
+    idempotency: IdempotencyRepository
 
     def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock,
                  limits: ContentLimits = DEFAULT_LIMITS,
@@ -103,6 +105,7 @@ class UnitOfWork:
         self.schedules = ScheduleQueries(connection)
         self.returns = ReturnRepository(connection)
         self.data_keys = DataKeyRepository(connection)
+        self.idempotency = IdempotencyRepository(connection)
         return self
 
     def __exit__(

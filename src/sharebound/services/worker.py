@@ -1,9 +1,11 @@
 """The worker: delivers the outbox and runs the schedules (reminders, digests).
 
 One pass: run the reminders and digests that are due, then claim due outbox rows and send
-them. A claim (SKIP LOCKED on PostgreSQL, the write lock on SQLite) sets a lease and is
-committed before anything is sent, so two workers never send the same row; a worker that
-dies mid-send leaves a lease that runs out, and another worker takes the row again. A failed
+them. A claim (SKIP LOCKED on PostgreSQL, the write lock on SQLite) sets a short lease and is
+committed before anything is sent, so two workers never send the same row. Before each send
+the worker renews its claim: the row it is about to send for as long as a send may take, the
+rest of its batch for the short lease again. So a worker that dies gives back the rows it had
+not reached within seconds, and the row it was sending once that send's bound has passed. A failed
 attempt waits (30 s, 1 min, 2 min, ... at most 1 h) and is retried until the attempts run out;
 then the row is `failed`, shown on the admin's Deliveries page. The event stays in the log.
 
@@ -37,8 +39,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("sharebound.worker")
 
-LEASE = timedelta(minutes=5)  # why: far longer than one batch of sends with their timeouts
-BATCH = 50  # why: small enough that a lease covers the batch, big enough to drain quickly
+# why: what a claimed row waits under; renewed before every send, so a live worker keeps its
+# batch, and a dead one's rows come back after seconds, not minutes
+LEASE = timedelta(seconds=15)
+BATCH = 50  # why: one claim per 50 rows keeps the claims cheap; the short lease keeps them fair
 
 
 class Mailer(Protocol):
@@ -115,13 +119,10 @@ def deliver_batch(core: App, worker: str, report: PassReport, *, mailer: Mailer 
         lease_until = now + LEASE
         claimed = uow.outbox.claim(worker, now, lease_until, limit)
         uow.commit()  # why: the lease is visible to other workers before anything is sent
-    lost: set[str] = set()
     for n, entry in enumerate(claimed):
-        if core.clock() + _longest_send(core) > lease_until:
-            # why: once its lease runs out another worker may take a row and send it too; so the
-            # rest of the batch is renewed before the next send, and rows taken meanwhile are left
-            lease_until, lost = _renew(core, worker, [e.id for e in claimed[n:]])
-        if entry.id in lost:
+        # why: once its lease runs out another worker may take a row and send it too; so before
+        # each send the row is leased for the whole send, and a row taken meanwhile is left
+        if entry.id in _renew(core, worker, entry.id, [e.id for e in claimed[n + 1:]]):
             continue
         try:
             if entry.channel == "webhook":
@@ -137,24 +138,28 @@ def deliver_batch(core: App, worker: str, report: PassReport, *, mailer: Mailer 
     return len(claimed)
 
 
-def _longest_send(core: App) -> timedelta:
-    """A bound on one send: an SMTP send is up to 8 commands (connect, EHLO, STARTTLS, AUTH,
-    MAIL, RCPT, DATA, QUIT), each with its own timeout; a webhook post fewer phases."""
+def send_lease(core: App) -> timedelta:
+    """The lease of the row being sent: twice a bound on one send. An SMTP send is up to 8
+    commands (connect, EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA, QUIT), each with its own
+    timeout; a webhook post fewer phases."""
     s = core.settings
-    return timedelta(seconds=8 * max(s.smtp_timeout_seconds, s.webhook_timeout_seconds))
+    return 2 * timedelta(seconds=8 * max(s.smtp_timeout_seconds, s.webhook_timeout_seconds))
 
 
-def _renew(core: App, worker: str, ids: list[str]) -> tuple[datetime, set[str]]:
-    """Renew the claim of `ids`: the new lease's end, and the ids no longer this worker's."""
+def _renew(core: App, worker: str, sending: str, waiting: list[str]) -> set[str]:
+    """Lease `sending` for one whole send and `waiting` for the short lease again, if still this
+    worker's; the ids that another worker took after their lease ran out."""
     uow = core.uow()
     with uow:
-        lease_until = uow.clock() + max(LEASE, 2 * _longest_send(core))
-        ours = uow.outbox.renew(ids, worker, lease_until)
+        now = uow.clock()
+        ours = uow.outbox.renew([sending], worker, now + send_lease(core))
+        if waiting:
+            ours |= uow.outbox.renew(waiting, worker, now + LEASE)
         uow.commit()
-    if len(ours) < len(ids):
-        log.warning("outbox: %d row(s) were taken by another worker after the lease ran out",
-                    len(ids) - len(ours))
-    return lease_until, set(ids) - ours
+    lost = ({sending, *waiting}) - ours
+    if lost:
+        log.warning("outbox: %d row(s) were taken by another worker after the lease ran out", len(lost))
+    return lost
 
 
 def _finish(core: App, worker: str, entry: OutboxEntry, report: PassReport, *, error: str | None,

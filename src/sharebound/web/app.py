@@ -15,6 +15,7 @@ from sharebound import __version__, bootstrap
 from sharebound.config import Settings
 from sharebound.web import problems
 from sharebound.web.api import router as api_router
+from sharebound.web.idempotency import Idempotency
 from sharebound.web.pages import router as pages_router
 from sharebound.web.security import BodyLimit, SecurityHeaders
 from sharebound.web.views import ProblemOut
@@ -55,8 +56,10 @@ def create_app(settings: Settings | None = None, *, core: bootstrap.App | None =
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    app.add_middleware(Idempotency, core=core)  # inside BodyLimit: the bodies it reads are bounded
     app.add_middleware(BodyLimit, json_limit=core.settings.max_json_bytes,
-                       upload_limit=core.settings.max_upload_bytes)
+                       upload_limit=core.settings.max_upload_bytes,
+                       drain=core.settings.max_discard_bytes)
     app.add_middleware(SecurityHeaders)
     return app
 

@@ -276,6 +276,24 @@ form_submissions = Table(
     Column("created_at", UTCDateTime, nullable=False),
 )
 
+# API POSTs sent with an Idempotency-Key, by caller + method + path + key: the answer to replay.
+# `status` is null while the first request is in flight (its claim holds until `lease_until`).
+idempotency_keys = Table(
+    "idempotency_keys", metadata,
+    Column("person_id", String(ID), ForeignKey("people.id"), primary_key=True),
+    Column("method", String(10), primary_key=True),
+    Column("path", String(500), primary_key=True),
+    Column("key", String(255), primary_key=True),
+    Column("claim", String(ID), nullable=False),  # which request holds it (a random id)
+    Column("lease_until", UTCDateTime),
+    Column("fingerprint", String(DIGEST)),  # SHA-256 of the request body (multipart: no boundary)
+    Column("status", Integer),
+    Column("headers", Text),  # JSON [[name, value], ...]: the ones that matter
+    Column("body", LargeBinary),  # null for an answer that carried a secret: never kept
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_idempotency_keys_created_at", "created_at"),
+)
+
 # Information requests: an org asks a partner org for information. `state` is what was last
 # done (open, answered, declined, withdrawn); "overdue" is computed from `due_on`, never stored.
 requests = Table(

@@ -83,6 +83,12 @@ class NotificationRepository:
             reminders_sent.c.person_id == person_id, reminders_sent.c.period == period)).first()
         return row is not None
 
+    def last_period(self, kind: str, subject: str, person_id: str) -> str | None:
+        """The latest period (an ISO date) of this key that was sent, if any."""
+        return self.connection.execute(select(func.max(reminders_sent.c.period)).where(
+            reminders_sent.c.kind == kind, reminders_sent.c.subject == subject,
+            reminders_sent.c.person_id == person_id)).scalar()
+
     def claim_reminder(self, kind: str, subject: str, person_id: str, period: str, at: datetime) -> bool:
         """True for the first caller with this key; False when it was already sent."""
         dialect = self.connection.dialect.name
