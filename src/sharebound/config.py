@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from sharebound.domain.addresses import AllowList, parse_allow_list
 
 
 class Settings(BaseSettings):
@@ -102,6 +104,12 @@ class Settings(BaseSettings):
         default=8, ge=1, le=50,
         description="Attempts to deliver to a webhook (with growing waits) before it is marked failed.",
     )
+    webhook_allow: str = Field(
+        default="",
+        description="Hosts and address ranges webhooks may reach although they are not on the public "
+        "internet, comma-separated: `hooks.corp`, `*.lab.corp`, `10.1.0.0/16`, `127.0.0.1`. "
+        "Default: none (loopback, private, link-local, multicast and reserved addresses are refused).",
+    )
     worker_poll_seconds: float = Field(
         default=5.0, gt=0, le=3600,
         description="How long `sharebound worker` sleeps between passes over the outbox and schedules.",
@@ -115,6 +123,16 @@ class Settings(BaseSettings):
         default=7, ge=0, le=23,
         description="The UTC hour from which daily digests (and on Mondays weekly digests) are sent.",
     )
+
+    @field_validator("webhook_allow")
+    @classmethod
+    def _allow_list_parses(cls, value: str) -> str:
+        parse_allow_list(value)  # why here: a typo stops the start, not the first delivery
+        return value
+
+    @property
+    def webhook_allow_list(self) -> AllowList:
+        return parse_allow_list(self.webhook_allow)
 
     @property
     def resolved_database_url(self) -> str:
