@@ -69,6 +69,11 @@ class Settings(BaseSettings):
         description="How long a browser session lasts after signing in, in hours.",
     )
 
+    token_days: int = Field(
+        default=90, ge=1, le=366,
+        description="How long an API token lasts when its request names no `expires_in_days`, in days.",
+    )
+
     # --- notifications: email, webhooks, the worker (docs/notifications.md) ---
     smtp_host: str | None = Field(
         default=None,
