@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from sharebound.domain.addresses import AllowList, parse_allow_list
+from sharebound.domain.addresses import AllowList, parse_allow_list, parse_trusted
 
 
 class Settings(BaseSettings):
@@ -64,6 +64,12 @@ class Settings(BaseSettings):
         "longer text is refused, since the gate cannot vouch for what it did not read.",
     )
 
+    trusted_proxies: str = Field(
+        default="",
+        description="Addresses or CIDR ranges of the reverse proxies in front of the app, "
+        "comma-separated. X-Forwarded-For/-Proto and Forwarded are honoured only from them. "
+        "Default: none (the headers are ignored).",
+    )
     session_hours: int = Field(
         default=12, ge=1, le=24 * 30,
         description="How long a browser session lasts after signing in, in hours.",
@@ -128,6 +134,12 @@ class Settings(BaseSettings):
         default=7, ge=0, le=23,
         description="The UTC hour from which daily digests (and on Mondays weekly digests) are sent.",
     )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_parse(cls, value: str) -> str:
+        parse_trusted(value)
+        return value
 
     @field_validator("webhook_allow")
     @classmethod

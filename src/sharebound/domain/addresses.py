@@ -166,3 +166,18 @@ def check_addresses(host: str, addresses: Iterable[str], allow: AllowList) -> st
             return (f"reaches a {kind} address; webhooks go to the public internet only, "
                     "unless the operator allows the host (SHAREBOUND_WEBHOOK_ALLOW)")
     return None
+
+
+def parse_trusted(text: str) -> list[str]:
+    """`"10.0.0.2, 10.1.0.0/16, ::1"` as normalized addresses and ranges; ValueError names a bad one."""
+    found: list[str] = []
+    for raw in text.split(","):
+        entry = raw.strip().strip("[]")
+        if not entry:
+            continue
+        try:
+            found.append(str(ipaddress.ip_network(entry, strict=False)) if "/" in entry
+                         else str(ipaddress.ip_address(entry)))
+        except ValueError:
+            raise ValueError(f"{raw.strip()!r} is neither an address nor a CIDR range") from None
+    return found

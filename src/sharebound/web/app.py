@@ -16,6 +16,7 @@ from sharebound.config import Settings
 from sharebound.web import problems
 from sharebound.web.api import router as api_router
 from sharebound.web.pages import router as pages_router
+from sharebound.web.proxies import TrustedProxies, parse_trusted
 from sharebound.web.security import BodyLimit, SecurityHeaders
 from sharebound.web.views import ProblemOut
 
@@ -58,6 +59,9 @@ def create_app(settings: Settings | None = None, *, core: bootstrap.App | None =
     app.add_middleware(BodyLimit, json_limit=core.settings.max_json_bytes,
                        upload_limit=core.settings.max_upload_bytes)
     app.add_middleware(SecurityHeaders)
+    trusted = parse_trusted(core.settings.trusted_proxies)
+    if trusted:  # why last: outermost, so that every layer below sees the real scheme and client
+        app.add_middleware(TrustedProxies, trusted=trusted)
     return app
 
 
