@@ -57,7 +57,8 @@ def login(client: TestClient, headers: dict[str, str]) -> tuple[int, str]:
     return answer.status_code, answer.headers.get("set-cookie", "")
 
 
-def test_over_https_through_a_trusted_proxy_the_cookie_is_secure_and_hsts_is_sent(via_proxy: TestClient) -> None:
+def test_over_https_through_a_trusted_proxy_the_cookie_is_secure_and_hsts_is_sent(
+        via_proxy: TestClient) -> None:
     sign_up(via_proxy, "acme", "alice@acme.example", PASSWORD)
     https = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
 
