@@ -70,6 +70,24 @@ class Settings(BaseSettings):
         "comma-separated. X-Forwarded-For/-Proto and Forwarded are honoured only from them. "
         "Default: none (the headers are ignored).",
     )
+    header_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=300,
+        description="`serve`: how long a request head (request line and headers) may take to arrive; "
+        "then the connection is closed.",
+    )
+    max_connections: int = Field(
+        default=4096, ge=16, le=1_000_000,
+        description="`serve`: open connections (per process) past which new requests get 503 at once; "
+        "kept below the open-files limit.",
+    )
+    keep_alive_seconds: int = Field(
+        default=5, ge=1, le=300,
+        description="`serve`: how long an idle keep-alive connection stays open between requests.",
+    )
+    listen_backlog: int = Field(
+        default=2048, ge=16, le=65535,
+        description="`serve`: connections the system queues before the server accepts them.",
+    )
     session_hours: int = Field(
         default=12, ge=1, le=24 * 30,
         description="How long a browser session lasts after signing in, in hours.",
