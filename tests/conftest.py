@@ -27,6 +27,9 @@ from sharebound.config import Settings
 from tests.factories import NOW
 
 POSTGRES_URL = os.environ.get("SHAREBOUND_TEST_POSTGRES_URL")
+# why: webhook tests post to a receiver on loopback and register names under .example, which
+# must never be resolved (no DNS traffic from tests); the operator's allowance covers both
+TEST_WEBHOOK_ALLOW = "127.0.0.1, ::1, *.example"
 BACKENDS = ["sqlite", *(["postgres"] if POSTGRES_URL else [])]
 
 
@@ -103,7 +106,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def app(database_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[App]:
     """The whole application on a real, empty, migrated database, with a hand-moved clock."""
-    settings = Settings(data_dir=tmp_path / "data", database_url=database_url)
+    settings = Settings(data_dir=tmp_path / "data", database_url=database_url,
+                        webhook_allow=TEST_WEBHOOK_ALLOW)
     engine = build_engine(database_url)
     if engine.dialect.name == "postgresql":
         _truncate_all(engine)

@@ -186,13 +186,16 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Processes; each is stateless.")] = 1,
 ) -> None:
-    """Serve the web app and the JSON API (migrating the database first)."""
-    import uvicorn
+    """Serve the web app and the JSON API (migrating the database first).
 
-    _app().close()
+    Limits (docs/settings.md): request heads must arrive within SHAREBOUND_HEADER_TIMEOUT_SECONDS;
+    past SHAREBOUND_MAX_CONNECTIONS new requests get 503; the open-files limit is raised."""
+    from sharebound.web.server import serve as run_server
+
+    built = _app()
+    built.close()
     out.print(f"serving on http://{host}:{port} (API docs: http://{host}:{port}/api/docs)")
-    uvicorn.run("sharebound.web.app:create_app", factory=True, host=host, port=port,
-                workers=workers, proxy_headers=False, server_header=False)
+    run_server(built.settings, host=host, port=port, workers=workers)
 
 
 @app.command()

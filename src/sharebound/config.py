@@ -5,8 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from sharebound.domain.addresses import AllowList, parse_allow_list, parse_trusted
 
 
 class Settings(BaseSettings):
@@ -85,9 +87,38 @@ class Settings(BaseSettings):
         "longer text is refused, since the gate cannot vouch for what it did not read.",
     )
 
+    trusted_proxies: str = Field(
+        default="",
+        description="Addresses or CIDR ranges of the reverse proxies in front of the app, "
+        "comma-separated. X-Forwarded-For/-Proto and Forwarded are honoured only from them. "
+        "Default: none (the headers are ignored).",
+    )
+    header_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=300,
+        description="`serve`: how long a request head (request line and headers) may take to arrive; "
+        "then the connection is closed.",
+    )
+    max_connections: int = Field(
+        default=4096, ge=16, le=1_000_000,
+        description="`serve`: open connections (per process) past which new requests get 503 at once; "
+        "kept below the open-files limit.",
+    )
+    keep_alive_seconds: int = Field(
+        default=5, ge=1, le=300,
+        description="`serve`: how long an idle keep-alive connection stays open between requests.",
+    )
+    listen_backlog: int = Field(
+        default=2048, ge=16, le=65535,
+        description="`serve`: connections the system queues before the server accepts them.",
+    )
     session_hours: int = Field(
         default=12, ge=1, le=24 * 30,
         description="How long a browser session lasts after signing in, in hours.",
+    )
+
+    token_days: int = Field(
+        default=90, ge=1, le=366,
+        description="How long an API token lasts when its request names no `expires_in_days`, in days.",
     )
 
     # --- notifications: email, webhooks, the worker (docs/notifications.md) ---
@@ -125,6 +156,12 @@ class Settings(BaseSettings):
         default=8, ge=1, le=50,
         description="Attempts to deliver to a webhook (with growing waits) before it is marked failed.",
     )
+    webhook_allow: str = Field(
+        default="",
+        description="Hosts and address ranges webhooks may reach although they are not on the public "
+        "internet, comma-separated: `hooks.corp`, `*.lab.corp`, `10.1.0.0/16`, `127.0.0.1`. "
+        "Default: none (loopback, private, link-local, multicast and reserved addresses are refused).",
+    )
     worker_poll_seconds: float = Field(
         default=5.0, gt=0, le=3600,
         description="How long `sharebound worker` sleeps between passes over the outbox and schedules.",
@@ -138,6 +175,22 @@ class Settings(BaseSettings):
         default=7, ge=0, le=23,
         description="The UTC hour from which daily digests (and on Mondays weekly digests) are sent.",
     )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_parse(cls, value: str) -> str:
+        parse_trusted(value)
+        return value
+
+    @field_validator("webhook_allow")
+    @classmethod
+    def _allow_list_parses(cls, value: str) -> str:
+        parse_allow_list(value)  # why here: a typo stops the start, not the first delivery
+        return value
+
+    @property
+    def webhook_allow_list(self) -> AllowList:
+        return parse_allow_list(self.webhook_allow)
 
     @property
     def resolved_database_url(self) -> str:

@@ -23,6 +23,7 @@ from sharebound import bootstrap
 from sharebound.config import Settings
 from sharebound.demo import DEMO_PASSWORD
 from sharebound.web import create_app
+from tests.conftest import TEST_WEBHOOK_ALLOW
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).parents[2] / "test-output" / "screenshots"
@@ -67,7 +68,7 @@ def core(tmp_path: Path, sqlite_template: Path) -> Iterator[bootstrap.App]:
     data = tmp_path / "data"
     data.mkdir()
     shutil.copy(sqlite_template, data / "sharebound.db")
-    built = bootstrap.build(Settings(data_dir=data))
+    built = bootstrap.build(Settings(data_dir=data, webhook_allow=TEST_WEBHOOK_ALLOW))
     yield built
     built.close()
 

@@ -4,6 +4,7 @@ people and roles, signup and /me."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -15,7 +16,7 @@ from sharebound.adapters.db.tables import api_tokens, invitations, orgs
 from sharebound.bootstrap import App
 from sharebound.web import create_app
 from tests.conftest import FakeClock
-from tests.e2e.conftest import Api, sign_in, sign_up
+from tests.e2e.conftest import Api, csrf_of, sign_in, sign_in_page, sign_up
 
 PASSWORD = "a long passphrase"
 NEW_PASSWORD = "another long passphrase"
@@ -56,7 +57,7 @@ def test_a_right_email_and_password_get_a_bearer_token_that_signs_in(client: Tes
     assert set(answer.json()) == {"token", "id", "expires_at"}
     assert token.startswith("sbt_") and len(token) > 40
     assert answer.json()["id"].startswith("tok_")
-    assert answer.json()["expires_at"] is None
+    assert answer.json()["expires_at"] == "2027-05-30T12:00:00Z"  # 90 days by default
     assert me.status_code == 200 and me.json()["email"] == "alice@acme.example"
 
 
@@ -217,7 +218,58 @@ def test_the_lock_lifts_once_the_failures_are_more_than_15_minutes_old(
     assert lifted.status_code == 201
 
 
+def test_a_token_asked_without_a_lifetime_stops_working_after_the_default_90_days(
+        client: TestClient, acme: Api, clock: FakeClock) -> None:
+    token = token_for(client, "alice@acme.example", PASSWORD).json()["token"]
+    headers = {"Authorization": f"Bearer {token}"}
+
+    clock.advance(days=89)
+    still = client.get("/api/v1/me", headers=headers)
+    clock.advance(days=1)
+    ended = client.get("/api/v1/me", headers=headers)
+
+    assert (still.status_code, ended.status_code) == (200, 401)
+
+
+def test_the_default_token_lifetime_is_a_setting(app: App, clock: FakeClock) -> None:
+    short = replace(app, settings=app.settings.model_copy(update={"token_days": 7, "open_signup": True}))
+    client = TestClient(create_app(core=short))
+    sign_up(client, "acme", "alice@acme.example", PASSWORD)
+
+    answer = token_for(client, "alice@acme.example", PASSWORD)
+
+    assert answer.json()["expires_at"] == "2027-03-08T12:00:00Z"
+
+
 # Passwords
+
+
+def test_a_password_change_revokes_every_token_of_the_person(client: TestClient, acme: Api) -> None:
+    other = sign_in(client, "alice@acme.example", PASSWORD)
+
+    changed = acme.post("/auth/password", json={"current_password": PASSWORD, "new_password": NEW_PASSWORD})
+
+    assert changed.status_code == 204
+    assert acme.get("/me").status_code == 401 and other.get("/me").status_code == 401
+    assert sign_in(client, "alice@acme.example", NEW_PASSWORD).get("/me").status_code == 200
+
+
+def test_a_password_change_keeps_the_tokens_when_asked_explicitly(client: TestClient, acme: Api) -> None:
+    other = sign_in(client, "alice@acme.example", PASSWORD)
+
+    changed = acme.post("/auth/password", json={"current_password": PASSWORD, "new_password": NEW_PASSWORD,
+                                                "keep_tokens": True})
+
+    assert changed.status_code == 204
+    assert acme.get("/me").status_code == 200 and other.get("/me").status_code == 200
+
+
+def test_keep_tokens_must_be_a_boolean(acme: Api) -> None:
+    answer = acme.post("/auth/password", json={"current_password": PASSWORD, "new_password": NEW_PASSWORD,
+                                               "keep_tokens": "perhaps"})
+
+    assert answer.status_code == 422 and list(answer.json()["errors"]) == ["keep_tokens"]
+    assert acme.get("/me").status_code == 200
 
 
 def test_changing_the_password_needs_the_current_one(acme: Api) -> None:
@@ -441,3 +493,17 @@ def test_me_is_the_signed_in_person(acme: Api) -> None:
     assert answer.json() == {"id": answer.json()["id"], "org": "acme", "name": "acme admin",
                              "email": "alice@acme.example", "roles": ["admin", "member", "signer"]}
     assert answer.json()["id"].startswith("per_")
+
+
+@pytest.mark.parametrize(("ticked", "tokens_work"), [(False, False), (True, True)])
+def test_the_password_page_revokes_the_tokens_unless_keep_is_ticked(
+        client: TestClient, acme: Api, ticked: bool, tokens_work: bool) -> None:
+    page = sign_in_page(client, "alice@acme.example", PASSWORD)
+    form = {"csrf": csrf_of(page.get("/password").text), "current_password": PASSWORD,
+            "new_password": NEW_PASSWORD, **({"keep_tokens": "yes"} if ticked else {})}
+
+    changed = page.post("/password", data=form)
+
+    assert changed.status_code == 200 and "Your password is changed." in changed.text
+    assert 'id="keep_tokens"' in changed.text
+    assert (acme.get("/me").status_code == 200) is tokens_work

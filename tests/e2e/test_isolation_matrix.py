@@ -91,7 +91,8 @@ def _webhook(w: MatrixWorld) -> dict[str, str]:
     """A webhook of acme's, made by alice for this call."""
     hook, _ = webhooks.create_webhook(w.app.uow(), w.people["admin"].id, "acme",
                                       url="https://hooks.acme.example/in", kinds=[],
-                                      base_url=w.app.settings.base_url)
+                                      base_url=w.app.settings.base_url,
+                                      allow=w.app.settings.webhook_allow_list)
     return {"webhook_id": hook.id}
 
 

@@ -28,6 +28,7 @@ SESSION_PREFIX = "sbs_"
 INVITATION_PREFIX = "sbi_"
 INVITATION_DAYS = 7
 MAX_TOKEN_DAYS = 366
+DEFAULT_TOKEN_DAYS = 90  # why: a forgotten token stops working within a quarter (SHAREBOUND_TOKEN_DAYS)
 # why these numbers: 5 is enough for a person who mistypes a few times and far too few to
 # guess a password. They count per account *and address*, so that a stranger cannot lock a
 # person out by failing five times from elsewhere; an address gets 20 in all (an office shares
@@ -58,9 +59,10 @@ class IssuedToken:
 
 def issue_token(
     uow: UnitOfWork, *, email: str, password: str, address: str, name: str = "api",
-    expires_in_days: int | None = None,
+    expires_in_days: int | None = None, default_days: int = DEFAULT_TOKEN_DAYS,
 ) -> IssuedToken:
-    """Exchange an email and password for a bearer token."""
+    """Exchange an email and password for a bearer token; it lasts `expires_in_days`, or
+    `default_days` when not given. No token lasts forever."""
     errors = {}
     if not isinstance(email, str) or not email.strip():
         errors["email"] = "is required"
@@ -78,7 +80,7 @@ def issue_token(
         now = uow.clock()
         person = _signed_in(uow, email, password, address, now)
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-        expires_at = now + timedelta(days=expires_in_days) if expires_in_days else None
+        expires_at = now + timedelta(days=expires_in_days or default_days)
         token_record = TokenRecord(id=new_id("tok"), person_id=person.id, name=name.strip(),
                                    created_at=now, expires_at=expires_at, revoked_at=None)
         uow.auth.add_token(token_record, _digest(token))
@@ -198,10 +200,11 @@ def revoke_token(uow: UnitOfWork, actor_id: str, token_id: str) -> TokenRecord:
 
 
 def change_password(
-    uow: UnitOfWork, actor_id: str, *, current: str, new: str, keep_session: str | None = None
+    uow: UnitOfWork, actor_id: str, *, current: str, new: str, keep_session: str | None = None,
+    keep_tokens: bool = False,
 ) -> None:
-    """Change your own password; every other browser session of yours ends (API tokens stay:
-    revoke them with DELETE /auth/tokens/{id})."""
+    """Change your own password; every other browser session of yours ends, and every API
+    token too (whoever took the old password may have made one), unless `keep_tokens`."""
     if not isinstance(new, str) or len(new) < MIN_PASSWORD:
         raise InvalidInput({"new_password": f"must be at least {MIN_PASSWORD} characters"})
     with uow:
@@ -212,7 +215,9 @@ def change_password(
         uow.auth.set_password_hash(person.id, hash_password(new))
         uow.auth.end_sessions_of(person.id, uow.clock(),
                                  keep=_digest(keep_session) if keep_session else None)
-        record(uow, org_log(person.org), "password_changed", person.id, person.id)
+        revoked = 0 if keep_tokens else uow.auth.revoke_tokens_of(person.id, uow.clock())
+        record(uow, org_log(person.org), "password_changed", person.id, person.id,
+               {"tokens_revoked": revoked, "tokens_kept": keep_tokens})
         uow.commit()
 
 

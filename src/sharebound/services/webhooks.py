@@ -10,9 +10,11 @@ from __future__ import annotations
 import secrets as random
 from dataclasses import replace
 
+from sharebound.adapters import webhooks as http
 from sharebound.adapters.db.repositories.webhooks import Delivery, Webhook
+from sharebound.domain.addresses import AllowList
 from sharebound.domain.audit import org_log
-from sharebound.domain.errors import NotFound
+from sharebound.domain.errors import InvalidInput, NotFound
 from sharebound.domain.ids import new_id
 from sharebound.domain.notifications import ROTATION_GRACE, check_webhook_url, parse_kinds
 from sharebound.domain.orgs import Person, Role
@@ -43,10 +45,18 @@ def _own_webhook(uow: UnitOfWork, person: Person, webhook_id: str, *, lock: bool
 
 
 def create_webhook(uow: UnitOfWork, actor_id: str, handle: str, *, url: object, kinds: object,
-                   base_url: str) -> tuple[Webhook, str]:
-    """A new webhook for the admin's org, and its secret (shown this once)."""
+                   base_url: str, allow: AllowList,
+                   resolve: http.Resolver = http.resolve) -> tuple[Webhook, str]:
+    """A new webhook for the admin's org, and its secret (shown this once). Its host must
+    resolve to public addresses only, unless the operator allows it (checked again at
+    each delivery: DNS can change)."""
     checked_url = check_webhook_url(url, base_url)
     checked_kinds = parse_kinds(kinds)
+    with uow.reading():  # why first: who asks is checked before anything is resolved for them
+        _admin_of(uow, actor_id, handle)
+    reason = http.refusal(checked_url, allow, resolve)
+    if reason is not None:
+        raise InvalidInput({"url": reason})
     with uow:
         person = _admin_of(uow, actor_id, handle)
         now = uow.clock()

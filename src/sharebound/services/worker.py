@@ -133,8 +133,10 @@ def deliver_batch(core: App, worker: str, report: PassReport, *, mailer: Mailer 
             log.exception("outbox %s: the send raised", entry.id)
             attempts = (core.settings.webhook_max_attempts if entry.channel == "webhook"
                         else core.settings.mail_max_attempts)
-            _finish(core, worker, entry, report, error=f"{type(error).__name__}: {error}"[:500],
-                    max_attempts=attempts)
+            # why no error text for a webhook: the delivery log shows categories, not exceptions
+            text = (http.FAILED if entry.channel == "webhook"
+                    else f"{type(error).__name__}: {error}"[:500])
+            _finish(core, worker, entry, report, error=text, max_attempts=attempts)
     return len(claimed)
 
 
@@ -247,7 +249,8 @@ def _send_webhook(core: App, worker: str, entry: OutboxEntry, report: PassReport
         return
     now = core.clock()
     result = post(hook.url, webhook_body(entry), hook.signing_secrets(now),
-                  timestamp=int(now.timestamp()), timeout=core.settings.webhook_timeout_seconds)
+                  timestamp=int(now.timestamp()), timeout=core.settings.webhook_timeout_seconds,
+                  allow=core.settings.webhook_allow_list)
     delivery = Delivery(webhook_id=hook.id, outbox_id=entry.id, attempt=entry.attempts, at=now,
                         status_code=result.status_code, error=result.error, duration_ms=result.duration_ms)
     _finish(core, worker, entry, report, error=result.error, max_attempts=attempts, delivery=delivery)

@@ -17,6 +17,7 @@ from sharebound.web import problems
 from sharebound.web.api import router as api_router
 from sharebound.web.idempotency import Idempotency
 from sharebound.web.pages import router as pages_router
+from sharebound.web.proxies import TrustedProxies, parse_trusted
 from sharebound.web.security import BodyLimit, SecurityHeaders
 from sharebound.web.views import ProblemOut
 
@@ -61,6 +62,9 @@ def create_app(settings: Settings | None = None, *, core: bootstrap.App | None =
                        upload_limit=core.settings.max_upload_bytes,
                        drain=core.settings.max_discard_bytes)
     app.add_middleware(SecurityHeaders)
+    trusted = parse_trusted(core.settings.trusted_proxies)
+    if trusted:  # why last: outermost, so that every layer below sees the real scheme and client
+        app.add_middleware(TrustedProxies, trusted=trusted)
     return app
 
 

@@ -25,7 +25,7 @@ class TokenRequest(Strict):
     password: str = Field(max_length=1000, examples=["sharebound-demo"])
     name: str = Field(default="api", max_length=100, description="A label to recognize the token by.")
     expires_in_days: int | None = Field(default=None, ge=1, le=366,
-                                        description="Omit for a token that lasts until revoked.")
+                                        description="Omit for SHAREBOUND_TOKEN_DAYS (default 90).")
 
 
 class NewAdmin(Strict):
@@ -55,6 +55,8 @@ class RolesRequest(Strict):
 class PasswordChangeRequest(Strict):
     current_password: str = Field(max_length=1000)
     new_password: str = Field(max_length=1000)
+    keep_tokens: bool = Field(default=False, description="Keep your API tokens working; by default "
+                              "a password change revokes them all (this request's too).")
 
 
 class InvitationAcceptRequest(Strict):

@@ -20,7 +20,8 @@ def create_token(body: TokenRequest, request: Request, work: Work) -> TokenOut:
     """
     address = request.client.host if request.client else "unknown"
     issued = auth.issue_token(work, email=body.email, password=body.password, address=address,
-                              name=body.name, expires_in_days=body.expires_in_days)
+                              name=body.name, expires_in_days=body.expires_in_days,
+                              default_days=request.app.state.core.settings.token_days)
     return TokenOut(token=issued.token, id=issued.record.id, expires_at=issued.record.expires_at)
 
 
@@ -39,7 +40,8 @@ def revoke_token(token_id: str, me: Me, work: Work) -> Response:
 
 @router.post("/auth/password", status_code=204)
 def change_password(body: PasswordChangeRequest, me: Me, work: Work) -> Response:
-    auth.change_password(work, me.id, current=body.current_password, new=body.new_password)
+    auth.change_password(work, me.id, current=body.current_password, new=body.new_password,
+                         keep_tokens=body.keep_tokens)
     return Response(status_code=204)
 
 

@@ -72,8 +72,9 @@ def list_webhooks(handle: str, me: Me, work: Work) -> list[WebhookOut]:
 def create_webhook(handle: str, body: WebhookRequest, request: Request, me: Me,
                    work: Work) -> WebhookSecretOut:
     """Add a webhook (admins). The answer carries its signing secret, this once."""
+    settings = request.app.state.core.settings
     hook, secret = webhooks.create_webhook(work, me.id, handle, url=body.url, kinds=body.kinds,
-                                           base_url=request.app.state.core.settings.base_url)
+                                           base_url=settings.base_url, allow=settings.webhook_allow_list)
     return _with_secret(hook, secret)
 
 

@@ -82,7 +82,8 @@ def password_form(request: Request, me: Session) -> Response:
 def change_password(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
     try:
         auth.change_password(work, me.person.id, current=str(form.get("current_password") or ""),
-                             new=str(form.get("new_password") or ""), keep_session=me.cookie)
+                             new=str(form.get("new_password") or ""), keep_session=me.cookie,
+                             keep_tokens=form.get("keep_tokens") == "yes")
     except InvalidInput as bad:
         return render(request, "password.html", me.person, me.csrf, errors=bad.errors, status_code=422)
     return render(request, "password.html", me.person, me.csrf, errors={},

@@ -103,8 +103,10 @@ def add_hook(request: Request, form: CheckedForm, me: Session, work: Work) -> Re
     if claimed is not None:
         return claimed
     try:
+        settings = core(request).settings
         hook, secret = webhooks.create_webhook(work, me.person.id, me.person.org, url=url, kinds=kinds,
-                                               base_url=core(request).settings.base_url)
+                                               base_url=settings.base_url,
+                                               allow=settings.webhook_allow_list)
     except InvalidInput as bad:
         return _hooks_page(request, me, work, status_code=422, errors=bad.errors,
                            typed={"url": url, "kinds": kinds})

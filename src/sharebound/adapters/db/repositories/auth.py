@@ -79,6 +79,14 @@ class AuthRepository:
         self.connection.execute(update(api_tokens).where(api_tokens.c.id == token_id)
                                 .values(revoked_at=at))
 
+    def revoke_tokens_of(self, person_id: str, at: datetime) -> int:
+        """Revoke every live token of a person; how many were live."""
+        result = self.connection.execute(update(api_tokens).where(
+            api_tokens.c.person_id == person_id, api_tokens.c.revoked_at.is_(None),
+            (api_tokens.c.expires_at.is_(None)) | (api_tokens.c.expires_at > at),
+        ).values(revoked_at=at))
+        return int(result.rowcount or 0)
+
     def add_invitation(self, record: InvitationRecord, token_hash: str, at: datetime) -> None:
         self.connection.execute(insert(invitations).values(
             id=record.id, person_id=record.person_id, token_hash=token_hash, created_at=at,

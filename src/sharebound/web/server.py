@@ -1,0 +1,101 @@
+"""`sharebound serve`: uvicorn with limits, so that slow or idle clients cannot take it down.
+
+Measured (bench/bench_slow_clients.py): 1,100 connections that each send half a request head
+and then nothing made uvicorn's defaults unreachable for good: uvicorn has no timeout for a
+request head (its keep-alive timer starts only after a first response) and the usual soft
+open-files limit (1024) ran out. Here:
+
+- every request head must arrive within SHAREBOUND_HEADER_TIMEOUT_SECONDS of its first byte
+  (or of the connection), else the connection is closed: `HeadTimeoutH11Protocol`;
+- the soft open-files limit is raised to the hard limit at start;
+- past SHAREBOUND_MAX_CONNECTIONS connections, uvicorn answers 503 at once instead of
+  running out of files (kept below the open-files limit);
+- keep-alive and the listen backlog are settings too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import resource
+from functools import cache
+from typing import Any
+
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+from sharebound.config import Settings
+
+log = logging.getLogger("sharebound.serve")
+
+FILES_MARGIN = 64  # why: files the process needs besides connections (database, blobs, logs)
+
+
+@cache
+def _head_timeout() -> float:
+    # why read here: with --workers each process builds its protocol from the environment
+    return Settings().header_timeout_seconds
+
+
+class HeadTimeoutH11Protocol(H11Protocol):
+    """uvicorn's h11 protocol, closing a connection whose request head does not arrive in time."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._head_timer: asyncio.TimerHandle | None = None
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        super().connection_made(transport)
+        self._arm()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self.conn.their_state is h11.IDLE:  # a head has begun and is not complete yet
+            if self._head_timer is None:
+                self._arm()
+        else:
+            self._disarm()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _arm(self) -> None:
+        self._head_timer = self.loop.call_later(_head_timeout(), self._head_too_slow)
+
+    def _disarm(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _head_too_slow(self) -> None:
+        self._head_timer = None
+        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+            self.transport.close()
+
+
+def raise_open_files_limit() -> int:
+    """Raise the soft RLIMIT_NOFILE to the hard limit; the soft limit now in force."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or hard > soft:
+        target = hard if hard != resource.RLIM_INFINITY else max(soft, 65536)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+        except (ValueError, OSError):
+            log.warning("could not raise the open-files limit from %s", soft)
+    return soft
+
+
+def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
+    import uvicorn
+
+    files = raise_open_files_limit()
+    connections = min(settings.max_connections, max(files - FILES_MARGIN, 1))
+    if connections < settings.max_connections:
+        log.warning("SHAREBOUND_MAX_CONNECTIONS lowered to %s: the open-files limit is %s",
+                    connections, files)
+    uvicorn.run("sharebound.web.app:create_app", factory=True, host=host, port=port,
+                workers=workers, proxy_headers=False, server_header=False,
+                http=HeadTimeoutH11Protocol, limit_concurrency=connections,
+                timeout_keep_alive=settings.keep_alive_seconds, backlog=settings.listen_backlog)
