@@ -13,10 +13,15 @@ from sharebound.adapters.db.engine import build_engine
 from sharebound.adapters.filetypes import ContentLimits
 from sharebound.adapters.text_extract import Limits
 from sharebound.config import Settings
-from sharebound.services import gate
-from sharebound.services.unit_of_work import UnitOfWork
+from sharebound.services import gate, notify
+from sharebound.services.unit_of_work import Listener, UnitOfWork
 
 GATE_REVISION = "0006"  # the migration that adds the content gate's fingerprints
+
+#: Who hears of every recorded event, inside its transaction, in this order. One line each.
+LISTENERS: tuple[Listener, ...] = (
+    notify.fan_out,  # notifications, their email outbox rows and the webhook deliveries
+)
 
 
 @dataclass(frozen=True)
@@ -31,7 +36,8 @@ class App:
             self.engine, self.blobs, self.clock,
             limits=ContentLimits(pdf_pages=self.settings.max_pdf_pages),
             text_limits=Limits(max_pages=self.settings.gate_max_pages,
-                               max_chars=self.settings.gate_max_chars))
+                               max_chars=self.settings.gate_max_chars),
+            listeners=LISTENERS)
 
     def close(self) -> None:
         self.engine.dispose()

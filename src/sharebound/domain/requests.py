@@ -14,9 +14,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
 
 from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
+from sharebound.domain.events import RequestFacts
 from sharebound.domain.orgs import Person
 from sharebound.domain.values import is_topic, normalize_topic
 
@@ -105,11 +105,11 @@ class InformationRequest:
                                             "organization"})
         return replace(self, assignee_id=assignee.id if assignee else None)
 
-    def event_data(self) -> dict[str, Any]:
+    def event_facts(self) -> RequestFacts:
         """What every request event carries: titles both parties may see, never content."""
-        return {"title": self.title, "asker": self.asked_by, "asker_org": self.asker_org,
-                "asked_org": self.asked_org, "assignee": self.assignee_id,
-                "due_on": self.due_on.isoformat(), "topic": self.topic}
+        return RequestFacts(title=self.title, asker=self.asked_by, asker_org=self.asker_org,
+                            asked_org=self.asked_org, assignee=self.assignee_id, due_on=self.due_on,
+                            topic=self.topic)
 
     def _by_asked_org(self, by: Person, action: str) -> None:
         if by.org != self.asked_org:

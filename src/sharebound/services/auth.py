@@ -16,6 +16,15 @@ from sharebound.adapters.db.repositories.auth import InvitationRecord, SessionRe
 from sharebound.adapters.passwords import hash_password, verify_password
 from sharebound.domain.audit import org_log
 from sharebound.domain.errors import InvalidInput, NotFound, RateLimited, Unauthenticated
+from sharebound.domain.events import (
+    InvitationAccepted,
+    InvitationIssued,
+    PasswordChanged,
+    SessionEnded,
+    SessionStarted,
+    TokenIssued,
+    TokenRevoked,
+)
 from sharebound.domain.ids import new_id
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.values import normalize_email
@@ -80,7 +89,7 @@ def issue_token(
         token_record = TokenRecord(id=new_id("tok"), person_id=person.id, name=name.strip(),
                                    created_at=now, expires_at=expires_at, revoked_at=None)
         uow.auth.add_token(token_record, _digest(token))
-        record(uow, org_log(person.org), "token_issued", person.id, token_record.id)
+        record(uow, org_log(person.org), person.id, token_record.id, TokenIssued())
         uow.commit()
     return IssuedToken(token=token, record=token_record, person=person)
 
@@ -126,7 +135,7 @@ def start_session(uow: UnitOfWork, *, email: str, password: str, address: str,
         record_ = SessionRecord(id=new_id("ses"), person_id=person.id, csrf=secrets.token_hex(32),
                                 created_at=now, expires_at=now + timedelta(hours=hours), ended_at=None)
         uow.auth.add_session(record_, _digest(cookie))
-        record(uow, org_log(person.org), "session_started", person.id, record_.id)
+        record(uow, org_log(person.org), person.id, record_.id, SessionStarted())
         uow.commit()
     return BrowserSession(cookie=cookie, person=person, csrf=record_.csrf)
 
@@ -150,7 +159,7 @@ def end_session(uow: UnitOfWork, cookie: str) -> None:
             uow.auth.end_session(found.id, uow.clock())
             person = uow.orgs.get_person(found.person_id)
             if person is not None:
-                record(uow, org_log(person.org), "session_ended", person.id, found.id)
+                record(uow, org_log(person.org), person.id, found.id, SessionEnded())
             uow.commit()
 
 
@@ -190,7 +199,7 @@ def revoke_token(uow: UnitOfWork, actor_id: str, token_id: str) -> TokenRecord:
             raise NotFound("token", token_id)
         if found.revoked_at is None:
             uow.auth.revoke_token(found.id, uow.clock())
-            record(uow, org_log(person.org), "token_revoked", person.id, found.id)
+            record(uow, org_log(person.org), person.id, found.id, TokenRevoked())
             uow.commit()
         return next(t for t in uow.auth.tokens_of(person.id) if t.id == token_id)
 
@@ -210,7 +219,7 @@ def change_password(
         uow.auth.set_password_hash(person.id, hash_password(new))
         uow.auth.end_sessions_of(person.id, uow.clock(),
                                  keep=_digest(keep_session) if keep_session else None)
-        record(uow, org_log(person.org), "password_changed", person.id, person.id)
+        record(uow, org_log(person.org), person.id, person.id, PasswordChanged())
         uow.commit()
 
 
@@ -237,7 +246,7 @@ def invite_again(uow: UnitOfWork, actor_id: str | None, person_id: str) -> str:
         if person is None:
             raise NotFound("person", person_id)
         token = _new_invitation(uow, person)
-        record(uow, org_log(person.org), "invitation_issued", actor_id, person.id)
+        record(uow, org_log(person.org), actor_id, person.id, InvitationIssued())
         uow.commit()
     return token
 
@@ -265,6 +274,6 @@ def accept_invitation(uow: UnitOfWork, *, token: str, password: str) -> Person:
         assert person is not None  # a foreign key guarantees it
         uow.auth.set_password_hash(person.id, hash_password(password))
         uow.auth.use_invitation(found.id, now)
-        record(uow, org_log(person.org), "invitation_accepted", person.id, found.id)
+        record(uow, org_log(person.org), person.id, found.id, InvitationAccepted())
         uow.commit()
         return person

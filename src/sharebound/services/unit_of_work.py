@@ -1,7 +1,9 @@
-"""The unit of work: one transaction, its repositories, the blob store, the clock and content limits."""
+"""The unit of work: one transaction, its repositories, the blob store, the clock, content limits,
+and the listeners that hear of each event recorded in it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Self
 
@@ -30,7 +32,13 @@ from sharebound.adapters.db.repositories.webhooks import WebhookRepository
 from sharebound.adapters.filetypes import DEFAULT_LIMITS, ContentLimits
 from sharebound.adapters.text_extract import DEFAULT_LIMITS as DEFAULT_TEXT_LIMITS
 from sharebound.adapters.text_extract import Limits
+from sharebound.domain.audit import Event
 from sharebound.domain.errors import Busy, Conflict
+from sharebound.domain.events import Payload
+
+#: Hears of an event inside the transaction that records it (services/common.record); what it
+#: writes commits or rolls back with the change. `bootstrap` registers them, one line each.
+Listener = Callable[["UnitOfWork", Event, Payload], object]
 
 
 class UnitOfWork:
@@ -59,12 +67,14 @@ class UnitOfWork:
 
     def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock,
                  limits: ContentLimits = DEFAULT_LIMITS,
-                 text_limits: Limits = DEFAULT_TEXT_LIMITS) -> None:
+                 text_limits: Limits = DEFAULT_TEXT_LIMITS,
+                 listeners: Sequence[Listener] = ()) -> None:
         self.engine = engine
         self.blobs = blobs
         self.clock = clock
         self.limits = limits  # how much of an uploaded file we agree to open
         self.text_limits = text_limits  # how much of an item's text the content gate reads
+        self.listeners = tuple(listeners)
         self._connection: Connection | None = None
         self._reading = False
 
