@@ -23,7 +23,7 @@ from sharebound.adapters.db.engine import build_engine
 from sharebound.adapters.db.tables import metadata
 from sharebound.bootstrap import App
 from sharebound.config import Settings
-from tests.factories import NOW
+from tests.factories import CHEAP_PASSWORDS, NOW
 
 POSTGRES_URL = os.environ.get("SHAREBOUND_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", *(["postgres"] if POSTGRES_URL else [])]
@@ -106,6 +106,7 @@ def app(database_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[App]:
     engine = build_engine(database_url)
     if engine.dialect.name == "postgresql":
         _truncate_all(engine)
-    built = App(settings=settings, engine=engine, blobs=LocalBlobStore(settings.blobs_dir), clock=clock)
+    built = App(settings=settings, engine=engine, blobs=LocalBlobStore(settings.blobs_dir), clock=clock,
+                passwords=CHEAP_PASSWORDS)
     yield built
     built.close()

@@ -11,9 +11,11 @@ from sharebound.adapters.clock import Clock, system_clock
 from sharebound.adapters.db import migrate
 from sharebound.adapters.db.engine import build_engine
 from sharebound.adapters.filetypes import ContentLimits
+from sharebound.adapters.passwords import ARGON2
 from sharebound.adapters.text_extract import Limits
 from sharebound.config import Settings
 from sharebound.services import gate, notify
+from sharebound.services.ports import PasswordHasher
 from sharebound.services.unit_of_work import Listener, UnitOfWork
 
 GATE_REVISION = "0006"  # the migration that adds the content gate's fingerprints
@@ -30,6 +32,7 @@ class App:
     engine: Engine
     blobs: LocalBlobStore
     clock: Clock
+    passwords: PasswordHasher = ARGON2  # why a field: tests inject cheap Argon2 parameters
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(
@@ -37,7 +40,7 @@ class App:
             limits=ContentLimits(pdf_pages=self.settings.max_pdf_pages),
             text_limits=Limits(max_pages=self.settings.gate_max_pages,
                                max_chars=self.settings.gate_max_chars),
-            listeners=LISTENERS)
+            listeners=LISTENERS, passwords=self.passwords)
 
     def close(self) -> None:
         self.engine.dispose()

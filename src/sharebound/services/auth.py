@@ -12,9 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
-from sharebound.adapters.db.repositories.auth import InvitationRecord, SessionRecord, TokenRecord
-from sharebound.adapters.passwords import hash_password, verify_password
 from sharebound.domain.audit import org_log
+from sharebound.domain.auth import InvitationRecord, SessionRecord, TokenRecord
 from sharebound.domain.errors import InvalidInput, NotFound, RateLimited, Unauthenticated
 from sharebound.domain.events import (
     InvitationAccepted,
@@ -30,6 +29,7 @@ from sharebound.domain.orgs import Person, Role
 from sharebound.domain.values import normalize_email
 from sharebound.services.common import actor, record, require_role
 from sharebound.services.orgs import MIN_PASSWORD, NewPerson, add_person_in
+from sharebound.services.ports import PasswordHasher
 from sharebound.services.unit_of_work import UnitOfWork
 
 TOKEN_PREFIX = "sbt_"
@@ -49,9 +49,9 @@ ACCOUNT_WIDE_FAILURES = 50  # per account, from every address together
 
 
 @cache
-def _dummy_hash() -> str:
+def _dummy_hash(passwords: PasswordHasher) -> str:
     """A valid hash of a random password: unknown accounts take as long to refuse as known ones."""
-    return hash_password(secrets.token_urlsafe(16))
+    return passwords.hash(secrets.token_urlsafe(16))
 
 
 def _digest(secret: str) -> str:
@@ -103,7 +103,8 @@ def _signed_in(uow: UnitOfWork, email: str, password: str, address: str, now: da
     _check_limits(uow, now, account, where, pair)
     person = uow.orgs.get_person_by_email(normalize_email(email))
     stored = uow.auth.password_hash(person.id) if person else None
-    if not verify_password(stored or _dummy_hash(), password) or person is None or stored is None:
+    known = uow.passwords.verify(stored or _dummy_hash(uow.passwords), password)
+    if not known or person is None or stored is None:
         for key in (account, where, pair):
             uow.auth.record_failure(key, now)
         uow.commit()
@@ -214,9 +215,9 @@ def change_password(
     with uow:
         person = actor(uow, actor_id)
         stored = uow.auth.password_hash(person.id)
-        if stored is None or not verify_password(stored, current):
+        if stored is None or not uow.passwords.verify(stored, current):
             raise InvalidInput({"current_password": "is not your current password"})
-        uow.auth.set_password_hash(person.id, hash_password(new))
+        uow.auth.set_password_hash(person.id, uow.passwords.hash(new))
         uow.auth.end_sessions_of(person.id, uow.clock(),
                                  keep=_digest(keep_session) if keep_session else None)
         record(uow, org_log(person.org), person.id, person.id, PasswordChanged())
@@ -272,7 +273,7 @@ def accept_invitation(uow: UnitOfWork, *, token: str, password: str) -> Person:
             raise NotFound("invitation", "given")
         person = uow.orgs.get_person(found.person_id)
         assert person is not None  # a foreign key guarantees it
-        uow.auth.set_password_hash(person.id, hash_password(password))
+        uow.auth.set_password_hash(person.id, uow.passwords.hash(password))
         uow.auth.use_invitation(found.id, now)
         record(uow, org_log(person.org), person.id, found.id, InvitationAccepted())
         uow.commit()

@@ -52,6 +52,7 @@ from sharebound.domain.notifications import (
     request_link,
 )
 from sharebound.domain.orgs import Person, Role
+from sharebound.domain.outbox import Channel
 from sharebound.services.unit_of_work import UnitOfWork
 
 
@@ -102,7 +103,7 @@ def notify(uow: UnitOfWork, told: Iterable[Told], *, event_kind: str, subject: s
         uow.notifications.add(note)
         mode = uow.notifications.preferences(t.person.id).get(t.kind, DEFAULT_MODE)
         if mode is Mode.INSTANT:
-            uow.outbox.add(id=new_id("obx"), channel="email", at=at, payload={},
+            uow.outbox.add(id=new_id("obx"), channel=Channel.EMAIL, at=at, payload={},
                            notification_id=note.id, person_id=t.person.id)
         made.append((note, t.person))
     if made:
@@ -125,7 +126,7 @@ def _webhook_rows(uow: UnitOfWork, made: list[tuple[Notification, Person]], *, e
                 "id": entry_id, "type": kind.value, "event": event_kind, "subject": subject,
                 "org": hook.org, "at": at.isoformat(), "link": of_kind[0][0].link,
                 "people": sorted(p.id for _, p in of_kind)}
-            uow.outbox.add(id=entry_id, channel="webhook", at=at, payload=body, webhook_id=hook.id)
+            uow.outbox.add(id=entry_id, channel=Channel.WEBHOOK, at=at, payload=body, webhook_id=hook.id)
 
 
 # --- who hears of what -----------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sharebound.adapters.passwords import hash_password
 from sharebound.domain.audit import org_log
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound
 from sharebound.domain.events import OrgCreated, PersonAdded, RolesChanged
@@ -43,7 +42,7 @@ def create_org(
         admin = Person(id=new_id("per"), org=handle, name=admin_name.strip(), email=email,
                        roles=ALL_ROLES, created_at=now)
         uow.orgs.add_org(org)
-        uow.orgs.add_person(admin, hash_password(admin_password) if admin_password else None)
+        uow.orgs.add_person(admin, uow.passwords.hash(admin_password) if admin_password else None)
         record(uow, org_log(handle), None, handle, OrgCreated(admin=admin.id))
         record(uow, org_log(handle), None, admin.id, PersonAdded(roles=tuple(sorted(admin.roles))))
         uow.commit()
@@ -97,7 +96,7 @@ def add_person_in(uow: UnitOfWork, actor_id: str | None, new: NewPerson) -> Pers
         raise Conflict(f"{new.email} already has an account")
     person = Person(id=new_id("per"), org=new.org, name=new.name, email=new.email, roles=new.roles,
                     created_at=uow.clock())
-    uow.orgs.add_person(person, hash_password(new.password) if new.password else None)
+    uow.orgs.add_person(person, uow.passwords.hash(new.password) if new.password else None)
     record(uow, org_log(new.org), actor_id, person.id, PersonAdded(roles=tuple(sorted(person.roles))))
     return person
 

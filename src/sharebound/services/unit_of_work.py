@@ -30,11 +30,13 @@ from sharebound.adapters.db.repositories.returns import ReturnRepository
 from sharebound.adapters.db.repositories.schedules import ScheduleQueries
 from sharebound.adapters.db.repositories.webhooks import WebhookRepository
 from sharebound.adapters.filetypes import DEFAULT_LIMITS, ContentLimits
+from sharebound.adapters.passwords import ARGON2
 from sharebound.adapters.text_extract import DEFAULT_LIMITS as DEFAULT_TEXT_LIMITS
 from sharebound.adapters.text_extract import Limits
 from sharebound.domain.audit import Event
 from sharebound.domain.errors import Busy, Conflict
 from sharebound.domain.events import Payload
+from sharebound.services.ports import PasswordHasher
 
 #: Hears of an event inside the transaction that records it (services/common.record); what it
 #: writes commits or rolls back with the change. `bootstrap` registers them, one line each.
@@ -68,13 +70,14 @@ class UnitOfWork:
     def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock,
                  limits: ContentLimits = DEFAULT_LIMITS,
                  text_limits: Limits = DEFAULT_TEXT_LIMITS,
-                 listeners: Sequence[Listener] = ()) -> None:
+                 listeners: Sequence[Listener] = (), passwords: PasswordHasher = ARGON2) -> None:
         self.engine = engine
         self.blobs = blobs
         self.clock = clock
         self.limits = limits  # how much of an uploaded file we agree to open
         self.text_limits = text_limits  # how much of an item's text the content gate reads
         self.listeners = tuple(listeners)
+        self.passwords = passwords
         self._connection: Connection | None = None
         self._reading = False
 

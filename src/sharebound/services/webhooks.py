@@ -10,13 +10,13 @@ from __future__ import annotations
 import secrets as random
 from dataclasses import replace
 
-from sharebound.adapters.db.repositories.webhooks import Delivery, Webhook
 from sharebound.domain.audit import org_log
 from sharebound.domain.errors import NotFound
 from sharebound.domain.events import WebhookCreated, WebhookDeleted, WebhookSecretRotated
 from sharebound.domain.ids import new_id
 from sharebound.domain.notifications import ROTATION_GRACE, check_webhook_url, parse_kinds
 from sharebound.domain.orgs import Person, Role
+from sharebound.domain.webhooks import Delivery, Webhook
 from sharebound.services.common import actor, record, require_role
 from sharebound.services.unit_of_work import UnitOfWork
 

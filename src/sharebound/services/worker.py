@@ -23,11 +23,11 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from sharebound.adapters import webhooks as http
-from sharebound.adapters.db.repositories.outbox import FAILED, PENDING, SENT, SKIPPED, OutboxEntry
-from sharebound.adapters.db.repositories.webhooks import Delivery
 from sharebound.adapters.mail import Email, MailError, SmtpMailer
 from sharebound.domain.emails import instant_email
 from sharebound.domain.notifications import backoff
+from sharebound.domain.outbox import Channel, OutboxEntry, OutboxState
+from sharebound.domain.webhooks import Delivery
 from sharebound.services import housekeeping
 from sharebound.services.digests import run_digests
 from sharebound.services.reminders import run_reminders
@@ -124,13 +124,13 @@ def deliver_batch(core: App, worker: str, report: PassReport, *, mailer: Mailer 
         if entry.id in lost:
             continue
         try:
-            if entry.channel == "webhook":
+            if entry.channel is Channel.WEBHOOK:
                 _send_webhook(core, worker, entry, report, post)
             else:
                 _send_email(core, worker, entry, report, mailer)
         except Exception as error:  # why broad: one bad row must not hold back the rest of its batch
             log.exception("outbox %s: the send raised", entry.id)
-            attempts = (core.settings.webhook_max_attempts if entry.channel == "webhook"
+            attempts = (core.settings.webhook_max_attempts if entry.channel is Channel.WEBHOOK
                         else core.settings.mail_max_attempts)
             _finish(core, worker, entry, report, error=f"{type(error).__name__}: {error}"[:500],
                     max_attempts=attempts)
@@ -165,24 +165,24 @@ def _finish(core: App, worker: str, entry: OutboxEntry, report: PassReport, *, e
         if delivery is not None:
             uow.webhooks.add_delivery(delivery)
         if skipped:
-            state, retry_at = SKIPPED, None
+            state, retry_at = OutboxState.SKIPPED, None
         elif error is None:
-            state, retry_at = SENT, None
+            state, retry_at = OutboxState.SENT, None
         elif entry.attempts >= max_attempts:
-            state, retry_at = FAILED, None
+            state, retry_at = OutboxState.FAILED, None
         else:
-            state, retry_at = PENDING, now + backoff(entry.attempts)
+            state, retry_at = OutboxState.PENDING, now + backoff(entry.attempts)
         if uow.outbox.finish(entry.id, worker, state=state, at=now, error=error, retry_at=retry_at):
             uow.commit()
         else:
             log.warning("outbox %s: the lease ran out before the send ended; not recorded", entry.id)
             return
-    if state == SENT:
+    if state == OutboxState.SENT:
         report.sent += 1
         report.delivered_ids.append(entry.id)
-    elif state == SKIPPED:
+    elif state == OutboxState.SKIPPED:
         report.skipped += 1
-    elif state == FAILED:
+    elif state == OutboxState.FAILED:
         report.failed += 1
         log.warning("outbox %s (%s) failed for good: %s", entry.id, entry.channel, error)
     else:
