@@ -1,4 +1,5 @@
-"""The one place that builds engines, stores and units of work from settings."""
+"""The one place that builds engines, stores, mailers and units of work from settings, and wires
+the listeners that hear of every event."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from sharebound.adapters.clock import Clock, system_clock
 from sharebound.adapters.db import migrate
 from sharebound.adapters.db.engine import build_engine
 from sharebound.adapters.filetypes import ContentLimits
+from sharebound.adapters.mail import SmtpMailer
 from sharebound.adapters.passwords import ARGON2
 from sharebound.adapters.text_extract import Limits
+from sharebound.adapters.webhooks import post_signed
 from sharebound.config import Settings
 from sharebound.services import gate, notify
-from sharebound.services.ports import PasswordHasher
+from sharebound.services.ports import Mailer, PasswordHasher, Poster
 from sharebound.services.unit_of_work import Listener, UnitOfWork
 
 GATE_REVISION = "0006"  # the migration that adds the content gate's fingerprints
@@ -33,6 +36,7 @@ class App:
     blobs: LocalBlobStore
     clock: Clock
     passwords: PasswordHasher = ARGON2  # why a field: tests inject cheap Argon2 parameters
+    poster: Poster = post_signed  # how the worker posts a webhook
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(
@@ -41,6 +45,16 @@ class App:
             text_limits=Limits(max_pages=self.settings.gate_max_pages,
                                max_chars=self.settings.gate_max_chars),
             listeners=LISTENERS, passwords=self.passwords)
+
+    def mailer(self) -> Mailer | None:
+        """The SMTP mailer the settings describe; None when email is off (no SMTP host)."""
+        s = self.settings
+        if not s.smtp_host:
+            return None
+        return SmtpMailer(host=s.smtp_host, port=s.smtp_port, tls=s.smtp_tls, sender=s.mail_from,
+                          user=s.smtp_user,
+                          password=s.smtp_password.get_secret_value() if s.smtp_password else None,
+                          timeout=s.smtp_timeout_seconds)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -14,6 +14,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from sharebound import bootstrap
+from sharebound import worker as worker_process
 from sharebound.config import Settings
 from sharebound.domain.errors import (
     Busy,
@@ -27,6 +28,7 @@ from sharebound.domain.errors import (
     Unauthenticated,
 )
 from sharebound.services import audit, auth, blobs, gate, orgs, trace
+from sharebound.services.worker import run_pass
 
 app = typer.Typer(help="Share with partners within the boundaries of the NDA you signed.",
                   no_args_is_help=True, add_completion=False)
@@ -196,13 +198,11 @@ def worker(
     import signal
     import threading
 
-    from sharebound.services import worker as work
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     built = _app()
-    me = name or work.worker_name()
+    me = name or worker_process.worker_name()
     if once:
-        report = work.run_pass(built, me)
+        report = run_pass(built, me)
         out.print(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}, "
                   f"skipped {report.skipped}; reminders {report.reminders}, digests {report.digests}; "
                   f"pruned {report.pruned}",
@@ -213,7 +213,7 @@ def worker(
     out.print(f"worker {me}: a pass every {built.settings.worker_poll_seconds} s (Ctrl-C stops)",
               highlight=False)
     try:
-        work.run_forever(built, me, poll_seconds=built.settings.worker_poll_seconds,
+        worker_process.run_forever(built, me, poll_seconds=built.settings.worker_poll_seconds,
                          sleep=stopping.wait, stop=stopping.is_set)
     except KeyboardInterrupt:
         pass

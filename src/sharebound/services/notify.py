@@ -4,7 +4,7 @@
 event with its typed payload). For the kinds that concern
 people it writes a notification per person (never the actor), an email outbox row for those
 who want that kind at once, and a webhook outbox row per org webhook that hears of the kind.
-The worker (services/delivery.py) delivers the outbox later: nothing is lost if it is down.
+The worker (services/worker.py) delivers the outbox later: nothing is lost if it is down.
 A person's own notifications and preferences are use cases in services/notifications.py.
 
 Who hears of what (the parties' "admins and signers" are the people who answer for an NDA):
