@@ -24,7 +24,7 @@ from sharebound.adapters.db.tables import metadata
 from sharebound.adapters.keys import KeyRing
 from sharebound.bootstrap import App, load_kek
 from sharebound.config import Settings
-from tests.factories import NOW
+from tests.factories import CHEAP_PASSWORDS, NOW
 
 POSTGRES_URL = os.environ.get("SHAREBOUND_TEST_POSTGRES_URL")
 # why: webhook tests post to a receiver on loopback and register names under .example, which
@@ -114,6 +114,6 @@ def app(database_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[App]:
     ring = KeyRing(engine, load_kek(settings), clock)
     ring.ensure()
     built = App(settings=settings, engine=engine, blobs=LocalBlobStore(settings.blobs_dir, ring),
-                clock=clock, keys=ring)
+                clock=clock, keys=ring, passwords=CHEAP_PASSWORDS)
     yield built
     built.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sharebound.adapters.passwords import Argon2Passwords
 from sharebound.domain.agreements import Agreement, new_agreement
 from sharebound.domain.classification import Classification
 from sharebound.domain.disclosures import Disclosure
@@ -13,6 +14,10 @@ from sharebound.domain.orgs import Person, Role
 from sharebound.domain.terms import Action, AgreementTerms, parse_terms
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
+
+# why: Argon2 with its real parameters costs ~50 ms a hash (and each check of such a hash as
+# much); the apps under test hash and check with these, which are as correct and far cheaper.
+CHEAP_PASSWORDS = Argon2Passwords.cheap()
 
 
 def terms_json(**overrides: Any) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""The one place that builds engines, stores, keys and units of work from settings."""
+"""The one place that builds engines, stores, keys, mailers and units of work from settings, and
+wires the listeners that hear of every event."""
 
 from __future__ import annotations
 
@@ -13,13 +14,22 @@ from sharebound.adapters.db import migrate
 from sharebound.adapters.db.engine import build_engine
 from sharebound.adapters.filetypes import ContentLimits
 from sharebound.adapters.keys import Kek, KeyRing, parse_key, read_key_file, write_key_file
+from sharebound.adapters.mail import SmtpMailer
+from sharebound.adapters.passwords import ARGON2
 from sharebound.adapters.text_extract import Limits
+from sharebound.adapters.webhooks import post_signed
 from sharebound.config import Settings
-from sharebound.services import gate, keys
-from sharebound.services.unit_of_work import UnitOfWork
+from sharebound.services import gate, keys, notify
+from sharebound.services.ports import Mailer, PasswordHasher, Poster
+from sharebound.services.unit_of_work import Listener, UnitOfWork
 
 GATE_REVISION = "0006"  # the migration that adds the content gate's fingerprints
 log = logging.getLogger(__name__)
+
+#: Who hears of every recorded event, inside its transaction, in this order. One line each.
+LISTENERS: tuple[Listener, ...] = (
+    notify.fan_out,  # notifications, their email outbox rows and the webhook deliveries
+)
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,8 @@ class App:
     keys: KeyRing
     #: what `init` did that the operator must hear of (a new key file to back up)
     notices: list[str] = field(default_factory=list)
+    passwords: PasswordHasher = ARGON2  # why a field: tests inject cheap Argon2 parameters
+    poster: Poster = post_signed  # how the worker posts a webhook
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(
@@ -38,7 +50,17 @@ class App:
             limits=ContentLimits(pdf_pages=self.settings.max_pdf_pages),
             text_limits=Limits(max_pages=self.settings.gate_max_pages,
                                max_chars=self.settings.gate_max_chars),
-            keys=self.keys)
+            keys=self.keys, listeners=LISTENERS, passwords=self.passwords)
+
+    def mailer(self) -> Mailer | None:
+        """The SMTP mailer the settings describe; None when email is off (no SMTP host)."""
+        s = self.settings
+        if not s.smtp_host:
+            return None
+        return SmtpMailer(host=s.smtp_host, port=s.smtp_port, tls=s.smtp_tls, sender=s.mail_from,
+                          user=s.smtp_user,
+                          password=s.smtp_password.get_secret_value() if s.smtp_password else None,
+                          timeout=s.smtp_timeout_seconds)
 
     def close(self) -> None:
         self.engine.dispose()

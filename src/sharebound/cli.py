@@ -14,7 +14,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from sharebound import bootstrap
-from sharebound.adapters.keys import KeyProblem, parse_key, read_key_file, write_key_file
+from sharebound import worker as worker_process
 from sharebound.config import Settings
 from sharebound.domain.errors import (
     Busy,
@@ -28,6 +28,8 @@ from sharebound.domain.errors import (
     Unauthenticated,
 )
 from sharebound.services import audit, auth, blobs, gate, keys, orgs, trace
+from sharebound.services.keys import KeyProblem
+from sharebound.services.worker import run_pass
 
 app = typer.Typer(help="Share with partners within the boundaries of the NDA you signed.",
                   no_args_is_help=True, add_completion=False)
@@ -213,13 +215,11 @@ def worker(
     import signal
     import threading
 
-    from sharebound.services import worker as work
-
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     built = _app()
-    me = name or work.worker_name()
+    me = name or worker_process.worker_name()
     if once:
-        report = work.run_pass(built, me)
+        report = run_pass(built, me)
         out.print(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}, "
                   f"skipped {report.skipped}; reminders {report.reminders}, digests {report.digests}; "
                   f"pruned {report.pruned}",
@@ -230,7 +230,7 @@ def worker(
     out.print(f"worker {me}: a pass every {built.settings.worker_poll_seconds} s (Ctrl-C stops)",
               highlight=False)
     try:
-        work.run_forever(built, me, poll_seconds=built.settings.worker_poll_seconds,
+        worker_process.run_forever(built, me, poll_seconds=built.settings.worker_poll_seconds,
                          sleep=stopping.wait, stop=stopping.is_set)
     except KeyboardInterrupt:
         pass
@@ -335,7 +335,7 @@ def keys_generate(
 ) -> None:
     """Write a new random key-encryption key to a new file (0600), for `keys rotate`."""
     try:
-        kek = write_key_file(path)
+        kek = keys.generate_key_file(path)
     except FileExistsError:
         err.print(f"[red]error:[/red] {path} exists; a key file is never overwritten", highlight=False)
         raise typer.Exit(2) from None
@@ -359,8 +359,7 @@ def keys_rotate(
         err.print("[red]error:[/red] give one of --new-key-file or --new-key-env", highlight=False)
         raise typer.Exit(2)
     try:
-        new = (read_key_file(new_key_file) if new_key_file is not None
-               else parse_key(os.environ.get(new_key_env or "", ""), str(new_key_env)))
+        new = keys.given_key(file=new_key_file, env_name=new_key_env, environ=os.environ)
         built = _app()
         count = keys.rotate(built.uow(), new)
     except KeyProblem as error:

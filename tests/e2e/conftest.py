@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from sharebound.adapters.passwords import hash_password
 from sharebound.bootstrap import App
 from sharebound.web import create_app
+from tests.factories import CHEAP_PASSWORDS
 from tests.integration.world import World, build_world
 
 WORLD_PASSWORD = "a long passphrase"
@@ -60,7 +60,7 @@ def world(app: App) -> World:
     built = build_world(app)
     with app.uow() as uow:
         for person in (built.alice, built.gina, built.grace):
-            uow.auth.set_password_hash(person.id, hash_password(WORLD_PASSWORD))
+            uow.auth.set_password_hash(person.id, CHEAP_PASSWORDS.hash(WORLD_PASSWORD))
         uow.commit()
     return built
 

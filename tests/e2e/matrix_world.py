@@ -27,21 +27,20 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from sharebound.adapters.db.repositories.auth import TokenRecord
-from sharebound.adapters.passwords import hash_password
 from sharebound.bootstrap import App
+from sharebound.domain.auth import TokenRecord
 from sharebound.domain.ids import new_id
 from sharebound.domain.orgs import Person
 from sharebound.services import agreements, auth, disclosures, items, messages, orgs, partnerships, requests
 from sharebound.services.disclosures import DisclosureDraft
 from sharebound.services.orgs import NewPerson
 from sharebound.services.unit_of_work import UnitOfWork
-from tests.factories import terms_json
+from tests.factories import CHEAP_PASSWORDS, terms_json
 
 CALLERS = ("admin", "signer", "member", "recipient", "partner", "outsider", "anonymous")
 PASSWORD = "matrix passphrase one"
-# why: Argon2 costs ~50 ms a hash; every person of every world shares this one.
-PASSWORD_HASH = hash_password(PASSWORD)
+# why: a hash costs even with cheap parameters; every person of every world shares this one.
+PASSWORD_HASH = CHEAP_PASSWORDS.hash(PASSWORD)
 
 PARTNERSHIP_NAME = "Kestrel joint venture"
 PENDING_NAME = "Osprey second project"

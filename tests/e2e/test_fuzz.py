@@ -191,7 +191,8 @@ def test_every_operation_answers_generated_requests_without_server_errors_and_as
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", web, config=schemathesis.Config())
     schema.config.generation.update(with_security_parameters=False)
     operations = sorted((result.ok() for result in schema.get_all_operations()),
-                        key=lambda op: ((op.method.upper(), op.path) in ENDING, (op.method.upper(), op.path) in LAST))
+                        key=lambda op: ((op.method.upper(), op.path) in ENDING,
+                                        (op.method.upper(), op.path) in LAST))
     answered: Counter[tuple[str, str, int]] = Counter()
 
     for operation in operations:

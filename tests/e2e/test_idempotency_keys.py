@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from sharebound.adapters.db.repositories.idempotency import KeyScope
 from sharebound.bootstrap import App
+from sharebound.domain.idempotency import KeyScope
 from sharebound.services import idempotency
 from tests.conftest import FakeClock
 from tests.e2e.conftest import WORLD_PASSWORD, Api, sign_in

@@ -68,7 +68,8 @@ def test_only_paths_on_this_site_are_followed_after_signing_in() -> None:
 def test_a_form_whose_first_submit_failed_half_way_can_be_sent_again_after_a_while(
     app: bootstrap.App, clock: FakeClock
 ) -> None:
-    from sharebound.web.pages.common import STALE_CLAIM, claim_form
+    from sharebound.services.forms import STALE_CLAIM
+    from sharebound.web.pages.common import claim_form
 
     _, alice = orgs.create_org(app.uow(), handle="acme", name="Acme", admin_name="Alice",
                                admin_email="alice@acme.example")

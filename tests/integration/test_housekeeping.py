@@ -8,9 +8,9 @@ from datetime import timedelta
 
 from sqlalchemy import Table, func, select
 
-from sharebound.adapters.db.repositories.auth import SessionRecord
-from sharebound.adapters.db.repositories.idempotency import KeyScope
 from sharebound.adapters.db.tables import form_submissions, idempotency_keys, login_failures, web_sessions
+from sharebound.domain.auth import SessionRecord
+from sharebound.domain.idempotency import KeyScope
 from sharebound.services import housekeeping, idempotency
 from sharebound.services.worker import run_pass
 from tests.conftest import FakeClock
@@ -36,7 +36,7 @@ def test_old_rows_go_and_recent_ones_stay(world: World, clock: FakeClock) -> Non
     assert deleted == 2
     assert _count(world, login_failures) == 1 and _count(world, form_submissions) == 1
     with world.uow() as uow:
-        assert uow.auth.form_result("form-new-0123456") is not None
+        assert uow.auth.form_claim("form-new-0123456") is not None
         assert uow.auth.failures_since("account:new@acme.example", now - timedelta(hours=1)) == 1
 
 

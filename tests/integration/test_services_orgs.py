@@ -7,6 +7,7 @@ import pytest
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from sharebound.domain.orgs import Role
 from sharebound.services import orgs
+from tests.factories import CHEAP_PASSWORDS
 from tests.integration.world import World, changes_nothing
 
 HANDLE_ERROR = "must be 1-40 lower-case letters, digits and inner hyphens, e.g. acme or acme-labs"
@@ -167,12 +168,11 @@ def test_people_of_another_org_are_not_listed(world: World) -> None:
 
 
 def test_changing_a_password_ends_the_other_browser_sessions_but_not_this_one(world: World) -> None:
-    from sharebound.adapters.passwords import hash_password
     from sharebound.domain.errors import Unauthenticated
     from sharebound.services import auth
 
     with world.uow() as uow:
-        uow.auth.set_password_hash(world.mia.id, hash_password("the old passphrase"))
+        uow.auth.set_password_hash(world.mia.id, CHEAP_PASSWORDS.hash("the old passphrase"))
         uow.commit()
     here = auth.start_session(world.uow(), email="mia@acme.example", password="the old passphrase",
                               address="10.0.0.1")

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from sharebound.adapters.passwords import hash_password
 from sharebound.domain.errors import RateLimited, Unauthenticated
 from sharebound.services import auth
 from sharebound.services.auth import ACCOUNT_FAILURES, ACCOUNT_WIDE_FAILURES, ADDRESS_FAILURES
+from tests.factories import CHEAP_PASSWORDS
 from tests.integration.world import World
 
 PASSWORD = "a long passphrase"
@@ -19,7 +19,7 @@ ALICE = "alice@acme.example"
 @pytest.fixture
 def alice_can_sign_in(world: World) -> World:
     with world.uow() as uow:
-        uow.auth.set_password_hash(world.alice.id, hash_password(PASSWORD))
+        uow.auth.set_password_hash(world.alice.id, CHEAP_PASSWORDS.hash(PASSWORD))
         uow.commit()
     return world
 

@@ -45,7 +45,7 @@ def test_a_new_request_is_open_from_the_asker_s_org_to_the_asked_org() -> None:
 
     assert (made.state, made.asker_org, made.asked_by, made.asked_org, made.assignee_id, made.topic) == (
         RequestState.OPEN, "globex", GRACE.id, "acme", MIA.id, "thermal")
-    assert made.event_data() == {
+    assert made.event_facts().data() == {
         "title": "Thermal test results", "asker": GRACE.id, "asker_org": "globex", "asked_org": "acme",
         "assignee": MIA.id, "due_on": "2026-12-08", "topic": "thermal"}
 

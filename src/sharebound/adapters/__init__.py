@@ -1,1 +1,2 @@
-"""Adapters: the database, the blob store and the clock, behind the services."""
+"""Adapters: the database, the blob store, the clock, passwords, mail, webhook posts and file
+readers, behind the services (bootstrap builds them; web/ and cli never import them)."""

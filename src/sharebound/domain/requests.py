@@ -14,10 +14,10 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
 
 from sharebound.domain.classification import Classification
 from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
+from sharebound.domain.events import RequestFacts
 from sharebound.domain.orgs import Person
 from sharebound.domain.values import is_topic, multi_line, normalize_topic, single_line
 
@@ -117,11 +117,11 @@ class InformationRequest:
         """This request with its details, decline reason and answer note hidden."""
         return replace(self, details="", decline_reason=None, answer_note=None, withheld=True)
 
-    def event_data(self) -> dict[str, Any]:
+    def event_facts(self) -> RequestFacts:
         """What every request event carries: titles both parties may see, never content."""
-        return {"title": self.title, "asker": self.asked_by, "asker_org": self.asker_org,
-                "asked_org": self.asked_org, "assignee": self.assignee_id,
-                "due_on": self.due_on.isoformat(), "topic": self.topic}
+        return RequestFacts(title=self.title, asker=self.asked_by, asker_org=self.asker_org,
+                            asked_org=self.asked_org, assignee=self.assignee_id, due_on=self.due_on,
+                            topic=self.topic)
 
     def _by_asked_org(self, by: Person, action: str) -> None:
         if by.org != self.asked_org:

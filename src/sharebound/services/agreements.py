@@ -7,6 +7,7 @@ from typing import Any
 from sharebound.domain.agreements import Agreement, new_agreement
 from sharebound.domain.audit import partnership_log
 from sharebound.domain.errors import Conflict, InvalidTerms
+from sharebound.domain.events import AgreementAmended, AgreementDrafted, AgreementSigned, AgreementTerminated
 from sharebound.domain.ids import new_id
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.partnerships import Partnership
@@ -34,8 +35,8 @@ def draft_agreement(uow: UnitOfWork, actor_id: str, partnership_id: str, terms: 
         now = uow.clock()
         agreement = new_agreement(new_id("agr"), partnership.id, parsed, by=person.id, at=now)
         uow.agreements.add(agreement)
-        record(uow, partnership_log(partnership.id), "agreement_drafted", person.id, agreement.id,
-               {"version": 1, "digest": agreement.current.digest})
+        record(uow, partnership_log(partnership.id), person.id, agreement.id,
+               AgreementDrafted(version=1, digest=agreement.current.digest))
         uow.commit()
     return agreement
 
@@ -51,8 +52,8 @@ def amend_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str, terms: An
         _check_parties(partnership, person, parsed)
         agreement = agreement.amend(parsed, by=person.id, at=uow.clock())
         uow.agreements.add_version(agreement.id, agreement.current)
-        record(uow, partnership_log(partnership.id), "agreement_amended", person.id, agreement.id,
-               {"version": agreement.current.number, "digest": agreement.current.digest})
+        record(uow, partnership_log(partnership.id), person.id, agreement.id,
+               AgreementAmended(version=agreement.current.number, digest=agreement.current.digest))
         uow.commit()
     return agreement
 
@@ -71,9 +72,9 @@ def sign_agreement(
             org=person.org, person_id=person.id, name=person.name, title=signer_title,
             digest=digest, at=uow.clock())
         uow.agreements.add_signature(agreement.id, signature)
-        record(uow, partnership_log(agreement.partnership_id), "agreement_signed", person.id,
-               agreement.id, {"org": person.org, "version": signature.version, "digest": digest,
-                              "status": agreement.status(signature.signed_at).value})
+        record(uow, partnership_log(agreement.partnership_id), person.id, agreement.id,
+               AgreementSigned(org=person.org, version=signature.version, digest=digest,
+                               status=agreement.status(signature.signed_at).value))
         uow.commit()
     return agreement
 
@@ -89,8 +90,8 @@ def terminate_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str, *, re
         assert agreement.termination is not None
         channels.clear_public(uow, org=person.org, label="the reason", text=agreement.termination.reason)
         uow.agreements.save_termination(agreement)
-        record(uow, partnership_log(agreement.partnership_id), "agreement_terminated", person.id,
-               agreement.id, {"org": person.org})
+        record(uow, partnership_log(agreement.partnership_id), person.id, agreement.id,
+               AgreementTerminated(org=person.org))
         uow.commit()
     return agreement
 

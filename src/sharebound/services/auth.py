@@ -12,15 +12,24 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 
-from sharebound.adapters.db.repositories.auth import InvitationRecord, SessionRecord, TokenRecord
-from sharebound.adapters.passwords import hash_password, verify_password
 from sharebound.domain.audit import org_log
+from sharebound.domain.auth import InvitationRecord, SessionRecord, TokenRecord
 from sharebound.domain.errors import InvalidInput, NotFound, RateLimited, Unauthenticated
+from sharebound.domain.events import (
+    InvitationAccepted,
+    InvitationIssued,
+    PasswordChanged,
+    SessionEnded,
+    SessionStarted,
+    TokenIssued,
+    TokenRevoked,
+)
 from sharebound.domain.ids import new_id
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.values import normalize_email, single_line
 from sharebound.services.common import actor, record, require_role
 from sharebound.services.orgs import MIN_PASSWORD, NewPerson, add_person_in
+from sharebound.services.ports import PasswordHasher
 from sharebound.services.unit_of_work import UnitOfWork
 
 TOKEN_PREFIX = "sbt_"
@@ -41,9 +50,9 @@ ACCOUNT_WIDE_FAILURES = 50  # per account, from every address together
 
 
 @cache
-def _dummy_hash() -> str:
+def _dummy_hash(passwords: PasswordHasher) -> str:
     """A valid hash of a random password: unknown accounts take as long to refuse as known ones."""
-    return hash_password(secrets.token_urlsafe(16))
+    return passwords.hash(secrets.token_urlsafe(16))
 
 
 def _digest(secret: str) -> str:
@@ -84,7 +93,7 @@ def issue_token(
         token_record = TokenRecord(id=new_id("tok"), person_id=person.id, name=name.strip(),
                                    created_at=now, expires_at=expires_at, revoked_at=None)
         uow.auth.add_token(token_record, _digest(token))
-        record(uow, org_log(person.org), "token_issued", person.id, token_record.id)
+        record(uow, org_log(person.org), person.id, token_record.id, TokenIssued())
         uow.commit()
     return IssuedToken(token=token, record=token_record, person=person)
 
@@ -98,7 +107,8 @@ def _signed_in(uow: UnitOfWork, email: str, password: str, address: str, now: da
     _check_limits(uow, now, account, where, pair)
     person = uow.orgs.get_person_by_email(normalize_email(email))
     stored = uow.auth.password_hash(person.id) if person else None
-    if not verify_password(stored or _dummy_hash(), password) or person is None or stored is None:
+    known = uow.passwords.verify(stored or _dummy_hash(uow.passwords), password)
+    if not known or person is None or stored is None:
         for key in (account, where, pair):
             uow.auth.record_failure(key, now)
         uow.commit()
@@ -130,7 +140,7 @@ def start_session(uow: UnitOfWork, *, email: str, password: str, address: str,
         record_ = SessionRecord(id=new_id("ses"), person_id=person.id, csrf=secrets.token_hex(32),
                                 created_at=now, expires_at=now + timedelta(hours=hours), ended_at=None)
         uow.auth.add_session(record_, _digest(cookie))
-        record(uow, org_log(person.org), "session_started", person.id, record_.id)
+        record(uow, org_log(person.org), person.id, record_.id, SessionStarted())
         uow.commit()
     return BrowserSession(cookie=cookie, person=person, csrf=record_.csrf)
 
@@ -154,7 +164,7 @@ def end_session(uow: UnitOfWork, cookie: str) -> None:
             uow.auth.end_session(found.id, uow.clock())
             person = uow.orgs.get_person(found.person_id)
             if person is not None:
-                record(uow, org_log(person.org), "session_ended", person.id, found.id)
+                record(uow, org_log(person.org), person.id, found.id, SessionEnded())
             uow.commit()
 
 
@@ -194,7 +204,7 @@ def revoke_token(uow: UnitOfWork, actor_id: str, token_id: str) -> TokenRecord:
             raise NotFound("token", token_id)
         if found.revoked_at is None:
             uow.auth.revoke_token(found.id, uow.clock())
-            record(uow, org_log(person.org), "token_revoked", person.id, found.id)
+            record(uow, org_log(person.org), person.id, found.id, TokenRevoked())
             uow.commit()
         return next(t for t in uow.auth.tokens_of(person.id) if t.id == token_id)
 
@@ -210,14 +220,14 @@ def change_password(
     with uow:
         person = actor(uow, actor_id)
         stored = uow.auth.password_hash(person.id)
-        if stored is None or not verify_password(stored, current):
+        if stored is None or not uow.passwords.verify(stored, current):
             raise InvalidInput({"current_password": "is not your current password"})
-        uow.auth.set_password_hash(person.id, hash_password(new))
+        uow.auth.set_password_hash(person.id, uow.passwords.hash(new))
         uow.auth.end_sessions_of(person.id, uow.clock(),
                                  keep=_digest(keep_session) if keep_session else None)
         revoked = 0 if keep_tokens else uow.auth.revoke_tokens_of(person.id, uow.clock())
-        record(uow, org_log(person.org), "password_changed", person.id, person.id,
-               {"tokens_revoked": revoked, "tokens_kept": keep_tokens})
+        record(uow, org_log(person.org), person.id, person.id,
+               PasswordChanged(tokens_revoked=revoked, tokens_kept=keep_tokens))
         uow.commit()
 
 
@@ -244,7 +254,7 @@ def invite_again(uow: UnitOfWork, actor_id: str | None, person_id: str) -> str:
         if person is None:
             raise NotFound("person", person_id)
         token = _new_invitation(uow, person)
-        record(uow, org_log(person.org), "invitation_issued", actor_id, person.id)
+        record(uow, org_log(person.org), actor_id, person.id, InvitationIssued())
         uow.commit()
     return token
 
@@ -270,8 +280,8 @@ def accept_invitation(uow: UnitOfWork, *, token: str, password: str) -> Person:
             raise NotFound("invitation", "given")
         person = uow.orgs.get_person(found.person_id)
         assert person is not None  # a foreign key guarantees it
-        uow.auth.set_password_hash(person.id, hash_password(password))
+        uow.auth.set_password_hash(person.id, uow.passwords.hash(password))
         uow.auth.use_invitation(found.id, now)
-        record(uow, org_log(person.org), "invitation_accepted", person.id, found.id)
+        record(uow, org_log(person.org), person.id, found.id, InvitationAccepted())
         uow.commit()
         return person

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.audit import Event
 from sharebound.domain.errors import InvalidInput, NotFound, PermissionDenied
+from sharebound.domain.events import Payload
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.partnerships import Partnership
 from sharebound.domain.values import multi_line, single_line
-from sharebound.services import notifications
 from sharebound.services.unit_of_work import UnitOfWork
 
 MAX_TITLE = 300
@@ -59,13 +56,13 @@ def visible_agreement(uow: UnitOfWork, person: Person, agreement_id: str, *,
     return agreement
 
 
-def record(
-    uow: UnitOfWork, log: str, kind: str, actor_id: str | None, subject: str,
-    data: Mapping[str, Any] | None = None,
-) -> Event:
-    event = uow.events.append(log=log, kind=kind, actor=actor_id, subject=subject, data=data or {},
-                              at=uow.clock())
-    notifications.fan_out(uow, event)  # in this transaction: nothing lost if the worker is down
+def record(uow: UnitOfWork, log: str, actor_id: str | None, subject: str, payload: Payload) -> Event:
+    """Append the event to its log and hand it to the unit of work's listeners, all inside the
+    caller's transaction: what they write commits (or not) with the change itself."""
+    event = uow.events.append(log=log, kind=payload.kind.value, actor=actor_id, subject=subject,
+                              data=payload.data(), at=uow.clock())
+    for listener in uow.listeners:
+        listener(uow, event, payload)
     return event
 
 

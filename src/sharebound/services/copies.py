@@ -26,6 +26,7 @@ from sharebound.domain.audit import partnership_log
 from sharebound.domain.decisions import Decision, Reason
 from sharebound.domain.disclosures import AccessRecord, Disclosure
 from sharebound.domain.errors import NotFound, Refused
+from sharebound.domain.events import DisclosureAccessed
 from sharebound.domain.ids import new_id
 from sharebound.domain.items import ItemKind
 from sharebound.domain.orgs import Person
@@ -254,9 +255,9 @@ def _record_copy(uow: UnitOfWork, person: Person, disclosure: Disclosure, action
                       person_id=person.id, kind=action, media_type=allowed.media_type,
                       sha256=sha256, at=allowed.stamp.at)
     uow.copies.add(copy)
-    record(uow, partnership_log(disclosure.partnership_id), "disclosure_accessed", person.id,
-           disclosure.id, {"access": access.id, "action": action, "copy": copy.copy_id,
-                           **({"sha256": sha256} if sha256 else {})})
+    record(uow, partnership_log(disclosure.partnership_id), person.id, disclosure.id,
+           DisclosureAccessed(access=access.id, action=action, copy=copy.copy_id,
+                              sha256=sha256 or None))
     return copy
 
 

@@ -19,6 +19,7 @@ from sharebound.domain.emails import Line, Section, digest_email
 from sharebound.domain.ids import new_id
 from sharebound.domain.notifications import Mode, request_link
 from sharebound.domain.orgs import Person, Role
+from sharebound.domain.outbox import Channel
 from sharebound.domain.partnerships import Partnership
 from sharebound.domain.requests import InformationRequest, urgency
 from sharebound.services.home import waits_for
@@ -64,7 +65,7 @@ def run_digests(uow: UnitOfWork, *, digest_hour: int, base_url: str) -> int:
         now = uow.clock()
         for person_id, mode, period, payload in ready:
             if uow.notifications.claim_reminder(f"digest_{mode.value}", "digest", person_id, period, now):
-                uow.outbox.add(id=new_id("obx"), channel="email", at=now, person_id=person_id,
+                uow.outbox.add(id=new_id("obx"), channel=Channel.EMAIL, at=now, person_id=person_id,
                                payload=payload)
                 queued += 1
         uow.commit()

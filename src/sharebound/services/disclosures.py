@@ -12,6 +12,7 @@ from sharebound.domain.audit import org_log, partnership_log
 from sharebound.domain.decisions import Decision
 from sharebound.domain.disclosures import AccessRecord, Disclosure, Revocation
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Refused
+from sharebound.domain.events import DisclosureAccessed, DisclosureMade, DisclosureRefused, DisclosureRevoked
 from sharebound.domain.gate import FindingKind
 from sharebound.domain.ids import new_id
 from sharebound.domain.items import Item
@@ -65,8 +66,8 @@ def disclose(uow: UnitOfWork, actor_id: str, draft: DisclosureDraft) -> Disclosu
         person = actor(uow, actor_id)
         checked = _check(uow, person, draft)
         if not checked.decision.allowed:
-            record(uow, org_log(person.org), "disclosure_refused", person.id, draft.item_id,
-                   {"agreement": draft.agreement_id, "codes": sorted(set(checked.decision.codes))})
+            record(uow, org_log(person.org), person.id, draft.item_id, DisclosureRefused(
+                agreement=draft.agreement_id, codes=tuple(sorted(set(checked.decision.codes)))))
             uow.commit()
             raise Refused(checked.decision)
         agreement, item = checked.agreement, checked.item
@@ -83,14 +84,11 @@ def disclose(uow: UnitOfWork, actor_id: str, draft: DisclosureDraft) -> Disclosu
             classification=item.classification, topics=item.topics,
         )
         uow.disclosures.add(disclosure)
-        record(uow, partnership_log(agreement.partnership_id), "disclosure_made", person.id,
-               disclosure.id, {
-                   "item": item.id, "item_version": disclosure.item_version,
-                   "item_sha256": disclosure.item_sha256, "agreement": agreement.id,
-                   "agreement_version": version.number, "agreement_digest": version.digest,
-                   "recipients": sorted(disclosure.recipients),
-                   "actions": sorted(disclosure.actions),
-                   "expires_at": disclosure.expires_at.isoformat()})
+        record(uow, partnership_log(agreement.partnership_id), person.id, disclosure.id, DisclosureMade(
+            item=item.id, item_version=disclosure.item_version, item_sha256=disclosure.item_sha256,
+            agreement=agreement.id, agreement_version=version.number,
+            agreement_digest=version.digest, recipients=tuple(sorted(disclosure.recipients)),
+            actions=tuple(sorted(disclosure.actions)), expires_at=disclosure.expires_at))
         if draft.request_id:  # answers it in the same transaction, or nothing is disclosed
             requests.answer_in(uow, person, draft.request_id, [disclosure.id])
         uow.commit()
@@ -112,8 +110,8 @@ def revoke_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str, *, rea
         disclosure = replace(disclosure, revocation=Revocation(
             person_id=person.id, reason=reason.strip(), at=uow.clock()))
         uow.disclosures.save_revocation(disclosure)
-        record(uow, partnership_log(disclosure.partnership_id), "disclosure_revoked", person.id,
-               disclosure.id, {})
+        record(uow, partnership_log(disclosure.partnership_id), person.id, disclosure.id,
+               DisclosureRevoked())
         uow.commit()
     return disclosure
 
@@ -142,8 +140,8 @@ def record_access_in(
     access = AccessRecord(id=new_id("acc"), disclosure_id=disclosure.id, person_id=person.id,
                           action=Action(action), at=now)
     uow.disclosures.add_access(access)
-    record(uow, partnership_log(disclosure.partnership_id), "disclosure_accessed", person.id,
-           disclosure.id, {"access": access.id, "action": action})
+    record(uow, partnership_log(disclosure.partnership_id), person.id, disclosure.id,
+           DisclosureAccessed(access=access.id, action=action))
     return access
 
 

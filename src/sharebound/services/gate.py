@@ -23,6 +23,7 @@ from sharebound.adapters import secrets, text_extract
 from sharebound.domain.audit import org_log
 from sharebound.domain.classification import Classification
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound
+from sharebound.domain.events import CrownJewelTermAdded, CrownJewelTermRemoved
 from sharebound.domain.gate import (
     MAX_TERM,
     CrownJewelTerm,
@@ -242,7 +243,7 @@ def add_term(uow: UnitOfWork, actor_id: str, handle: str, term: object) -> Crown
                                added_at=uow.clock())
         uow.gate.add_term(added)
         # The term itself stays out of the log: the log keeps ids, and the term is a secret.
-        record(uow, org_log(handle), "crown_jewel_term_added", person.id, added.id, {})
+        record(uow, org_log(handle), person.id, added.id, CrownJewelTermAdded())
         uow.commit()
     return added
 
@@ -253,5 +254,5 @@ def remove_term(uow: UnitOfWork, actor_id: str, handle: str, term_id: str) -> No
         if uow.gate.get_term(handle, term_id) is None:
             raise NotFound("crown-jewel term", term_id)
         uow.gate.remove_term(term_id)
-        record(uow, org_log(handle), "crown_jewel_term_removed", person.id, term_id, {})
+        record(uow, org_log(handle), person.id, term_id, CrownJewelTermRemoved())
         uow.commit()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sharebound.adapters.db.repositories.idempotency import KeyScope, StoredAnswer
+from sharebound.domain.idempotency import KeyScope, StoredAnswer
 from sharebound.services.unit_of_work import UnitOfWork
 
 # why: long enough to outlive a renewal missed under load, short enough that a client retrying

@@ -11,6 +11,13 @@ from sharebound.adapters.filetypes import problem_with
 from sharebound.domain.audit import org_log
 from sharebound.domain.classification import Classification
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from sharebound.domain.events import (
+    ItemAdded,
+    ItemReclassified,
+    ItemUpdated,
+    ItemVersionAdded,
+    ReclassificationRequested,
+)
 from sharebound.domain.ids import new_id
 from sharebound.domain.items import Item, ItemKind, ItemVersion, Reclassification, needs_second_approval
 from sharebound.domain.orgs import Person, Role
@@ -60,8 +67,8 @@ def add_item(
                     classification=level, topics=clean_topics, versions=(version,), created_at=now)
         uow.items.add(item)
         gate.sync_fingerprints(uow, item.owner, item.id, version, level)
-        record(uow, org_log(person.org), "item_added", person.id, item.id,
-               {"version": 1, "sha256": sha256, "classification": level.value})
+        record(uow, org_log(person.org), person.id, item.id,
+               ItemAdded(version=1, sha256=sha256, classification=level.value))
         uow.commit()
     return item
 
@@ -96,8 +103,8 @@ def _add_version_in(
         created_at=uow.clock(), created_by=person.id)
     uow.items.add_version(item.id, version)
     gate.sync_fingerprints(uow, item.owner, item.id, version, item.classification)
-    record(uow, org_log(person.org), "item_version_added", person.id, item.id,
-           {"version": version.number, "sha256": sha256})
+    record(uow, org_log(person.org), person.id, item.id,
+           ItemVersionAdded(version=version.number, sha256=sha256))
     return version
 
 
@@ -140,9 +147,9 @@ def update_item(
         if clean_title is not None or clean_topics is not None:
             uow.items.set_metadata(item.id, title=clean_title or item.title,
                                    topics=clean_topics if clean_topics is not None else item.topics)
-            record(uow, log, "item_updated", person.id, item.id,
-                   {"fields": [f for f, v in (("title", clean_title), ("topics", clean_topics))
-                               if v is not None]})
+            record(uow, log, person.id, item.id, ItemUpdated(
+                fields=tuple(f for f, v in (("title", clean_title), ("topics", clean_topics))
+                             if v is not None)))
         if content is not None:
             if item.kind is not ItemKind.NOTE:
                 raise InvalidInput({"body": "only a note has a body; upload a file's new version instead"})
@@ -163,14 +170,14 @@ def _reclassify_in(
         request = Reclassification(id=new_id("rcl"), item_id=item.id, old=item.classification,
                                    new=level, requested_by=person.id, requested_at=uow.clock())
         uow.items.add_reclassification(request)
-        record(uow, log, "reclassification_requested", person.id, item.id,
-               {"request": request.id, "from": item.classification.value, "to": level.value})
+        record(uow, log, person.id, item.id, ReclassificationRequested(
+            request=request.id, old=item.classification.value, new=level.value))
         return request
     uow.items.set_classification(item.id, level)
     current = (uow.items.get(item.id) or item).current  # a version added just before counts
     gate.sync_fingerprints(uow, item.owner, item.id, current, level)
-    record(uow, log, "item_reclassified", person.id, item.id,
-           {"from": item.classification.value, "to": level.value})
+    record(uow, log, person.id, item.id,
+           ItemReclassified(old=item.classification.value, new=level.value))
     return None
 
 
@@ -193,9 +200,9 @@ def approve_reclassification(uow: UnitOfWork, actor_id: str, request_id: str) ->
         uow.items.approve_reclassification(approved)
         uow.items.set_classification(item.id, request.new)
         gate.sync_fingerprints(uow, item.owner, item.id, item.current, request.new)
-        record(uow, org_log(person.org), "item_reclassified", person.id, item.id,
-               {"from": request.old.value, "to": request.new.value, "request": request.id,
-                "requested_by": request.requested_by, "approved_by": person.id})
+        record(uow, org_log(person.org), person.id, item.id, ItemReclassified(
+            old=request.old.value, new=request.new.value, request=request.id,
+            requested_by=request.requested_by, approved_by=person.id))
         uow.commit()
         return uow.items.get(item.id) or item
 

@@ -2,12 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
-from sharebound.adapters.keys import Kek
+from sharebound.adapters.keys import Kek, KeyProblem, parse_key, read_key_file, write_key_file
 from sharebound.domain.audit import OPERATOR_LOG
+from sharebound.domain.events import BlobsSealed, ColumnsSealed, KekRotated
 from sharebound.services.common import record
 from sharebound.services.unit_of_work import UnitOfWork
+
+__all__ = ["KeyProblem", "Sealed", "encrypt_existing", "generate_key_file", "given_key",
+           "plaintext_blobs", "rotate", "seal_columns"]
+
+
+def generate_key_file(path: Path) -> Kek:
+    """A new random key-encryption key written to a new file (0600); FileExistsError if it exists."""
+    return write_key_file(path)
+
+
+def given_key(*, file: Path | None, env_name: str | None, environ: Mapping[str, str]) -> Kek:
+    """The key an operator names by a file or by an environment variable (`keys rotate`)."""
+    if file is not None:
+        return read_key_file(file)
+    return parse_key(environ.get(env_name or "", ""), str(env_name))
 
 
 @dataclass(frozen=True)
@@ -22,8 +40,8 @@ def seal_columns(uow: UnitOfWork) -> Sealed:
     with uow:
         done = Sealed(uow.webhooks.seal_plaintext(), uow.gate.seal_plaintext_terms())
         if done.webhooks or done.terms:
-            record(uow, OPERATOR_LOG, "columns_sealed", None, "data_keys",
-                   {"webhooks": done.webhooks, "terms": done.terms})
+            record(uow, OPERATOR_LOG, None, "data_keys",
+                   ColumnsSealed(webhooks=done.webhooks, terms=done.terms))
         uow.commit()
     return done
 
@@ -48,7 +66,7 @@ def encrypt_existing(uow: UnitOfWork) -> int:
         uow.blobs.remove_plaintext(sha256)
     if sealed:
         with uow:
-            record(uow, OPERATOR_LOG, "blobs_sealed", None, "data_keys", {"blobs": sealed})
+            record(uow, OPERATOR_LOG, None, "data_keys", BlobsSealed(blobs=sealed))
             uow.commit()
     return sealed
 
@@ -63,7 +81,7 @@ def rotate(uow: UnitOfWork, new: Kek) -> int:
         wrapped = keys.all()
         for key in wrapped:
             keys.rewrap(key.id, new.id, new.wrap(key.id, old.unwrap(key.id, key.wrapped)))
-        record(uow, OPERATOR_LOG, "kek_rotated", None, "data_keys",
-               {"from": old.id, "to": new.id, "data_keys": len(wrapped)})
+        record(uow, OPERATOR_LOG, None, "data_keys",
+               KekRotated(old=old.id, new=new.id, data_keys=len(wrapped)))
         uow.commit()
     return len(wrapped)

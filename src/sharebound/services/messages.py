@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sharebound.domain.audit import partnership_log
 from sharebound.domain.errors import InvalidInput
+from sharebound.domain.events import MessagePosted
 from sharebound.domain.ids import new_id
 from sharebound.domain.messages import (
     MAX_BODY,
@@ -68,10 +69,9 @@ def post_message(
             agreement_digest=digest, created_at=now, reply_to=reply_to or None,
             disclosure_id=disclosure_id or None, mentions=mentions)
         uow.messages.add(message)
-        record(uow, partnership_log(partnership.id), "message_posted", person.id, message.id,
-               {"classification": level.value, "agreement": message.agreement_id,
-                "mentions": list(mentions), "reply_to": message.reply_to,
-                "disclosure": message.disclosure_id})
+        record(uow, partnership_log(partnership.id), person.id, message.id, MessagePosted(
+            classification=level.value, agreement=message.agreement_id, mentions=tuple(mentions),
+            reply_to=message.reply_to, disclosure=message.disclosure_id))
         uow.commit()
     return message
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sharebound.adapters.passwords import hash_password
 from sharebound.domain.audit import org_log
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound
+from sharebound.domain.events import OrgCreated, PersonAdded, RolesChanged
 from sharebound.domain.ids import new_id
 from sharebound.domain.orgs import ALL_ROLES, Org, Person, Role
 from sharebound.domain.values import is_email, is_handle, normalize_email, single_line
@@ -44,10 +44,9 @@ def create_org(
         admin = Person(id=new_id("per"), org=handle, name=admin_name.strip(), email=email,
                        roles=ALL_ROLES, created_at=now)
         uow.orgs.add_org(org)
-        uow.orgs.add_person(admin, hash_password(admin_password) if admin_password else None)
-        record(uow, org_log(handle), "org_created", None, handle, {"admin": admin.id})
-        record(uow, org_log(handle), "person_added", None, admin.id,
-               {"roles": sorted(admin.roles)})
+        uow.orgs.add_person(admin, uow.passwords.hash(admin_password) if admin_password else None)
+        record(uow, org_log(handle), None, handle, OrgCreated(admin=admin.id))
+        record(uow, org_log(handle), None, admin.id, PersonAdded(roles=tuple(sorted(admin.roles))))
         uow.commit()
     return org, admin
 
@@ -99,8 +98,8 @@ def add_person_in(uow: UnitOfWork, actor_id: str | None, new: NewPerson) -> Pers
         raise Conflict(f"{new.email} already has an account")
     person = Person(id=new_id("per"), org=new.org, name=new.name, email=new.email, roles=new.roles,
                     created_at=uow.clock())
-    uow.orgs.add_person(person, hash_password(new.password) if new.password else None)
-    record(uow, org_log(new.org), "person_added", actor_id, person.id, {"roles": sorted(person.roles)})
+    uow.orgs.add_person(person, uow.passwords.hash(new.password) if new.password else None)
+    record(uow, org_log(new.org), actor_id, person.id, PersonAdded(roles=tuple(sorted(person.roles))))
     return person
 
 
@@ -120,8 +119,7 @@ def set_roles(uow: UnitOfWork, actor_id: str, person_id: str, roles: Iterable[st
         if Role.ADMIN not in new_roles and [p.id for p in admins] == [person.id]:
             raise Conflict(f"{person.email} is the last admin of {admin.org}")
         uow.orgs.set_roles(person.id, new_roles)
-        record(uow, org_log(admin.org), "roles_changed", admin.id, person.id,
-               {"roles": sorted(new_roles)})
+        record(uow, org_log(admin.org), admin.id, person.id, RolesChanged(roles=tuple(sorted(new_roles))))
         uow.commit()
         return uow.orgs.get_person(person.id) or person
 

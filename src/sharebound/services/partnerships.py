@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from sharebound.domain.audit import partnership_log
 from sharebound.domain.errors import InvalidInput
+from sharebound.domain.events import PartnershipAccepted, PartnershipProposed
 from sharebound.domain.ids import new_id
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.partnerships import Membership, Partnership, Purpose
@@ -51,8 +52,8 @@ def propose_partnership(
             created_at=now,
         )
         uow.partnerships.add(partnership)
-        record(uow, partnership_log(partnership.id), "partnership_proposed", proposer.id,
-               partnership.id, {"orgs": list(partnership.orgs), "purpose": purpose})
+        record(uow, partnership_log(partnership.id), proposer.id, partnership.id,
+               PartnershipProposed(orgs=tuple(partnership.orgs), purpose=purpose))
         uow.commit()
     return partnership
 
@@ -64,8 +65,8 @@ def accept_partnership(uow: UnitOfWork, actor_id: str, partnership_id: str) -> P
         require_role(admin, Role.ADMIN)
         partnership = partnership.accept(admin.org, uow.clock())
         uow.partnerships.save_acceptance(partnership, admin.org)
-        record(uow, partnership_log(partnership.id), "partnership_accepted", admin.id,
-               partnership.id, {"org": admin.org, "status": partnership.status.value})
+        record(uow, partnership_log(partnership.id), admin.id, partnership.id,
+               PartnershipAccepted(org=admin.org, status=partnership.status.value))
         uow.commit()
     return partnership
 

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from sharebound.domain.notifications import Kind, request_link
 from sharebound.domain.orgs import Role
-from sharebound.services.notifications import Told, notify, people_named, people_with_roles
+from sharebound.services.notify import Told, notify, people_named, people_with_roles
 from sharebound.services.unit_of_work import UnitOfWork
 
 ACCESS_NOTICE = timedelta(days=7)  # why: the "access ends in 7 days"

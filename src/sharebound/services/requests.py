@@ -1,7 +1,7 @@
 """Information requests: ask a partner org, answer with disclosures, decline, withdraw, assign.
 
 Each change is one transaction with its event in the partnership's log; the event's data
-(see `InformationRequest.event_data`) carries titles and ids, never content.
+(see `InformationRequest.event_facts`) carries titles and ids, never content.
 """
 
 from __future__ import annotations
@@ -10,11 +10,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
 
 from sharebound.domain.audit import Event, partnership_log
 from sharebound.domain.disclosures import Disclosure
 from sharebound.domain.errors import InvalidInput, NotFound
+from sharebound.domain.events import (
+    EventKind,
+    Payload,
+    RequestAnswered,
+    RequestAssigned,
+    RequestDeclined,
+    RequestOpened,
+    RequestWithdrawn,
+)
 from sharebound.domain.ids import new_id
 from sharebound.domain.orgs import Person
 from sharebound.domain.requests import MAX_ANSWERS, InformationRequest, RequestState, new_request, urgency
@@ -23,8 +31,8 @@ from sharebound.services import channels
 from sharebound.services.common import actor, record, visible_partnership
 from sharebound.services.unit_of_work import UnitOfWork
 
-REQUEST_EVENTS = ("request_opened", "request_assigned", "request_answered", "request_declined",
-                  "request_withdrawn")
+REQUEST_EVENTS = (EventKind.REQUEST_OPENED, EventKind.REQUEST_ASSIGNED, EventKind.REQUEST_ANSWERED,
+                  EventKind.REQUEST_DECLINED, EventKind.REQUEST_WITHDRAWN)
 
 
 class Direction(StrEnum):
@@ -73,8 +81,8 @@ def open_request(
         request = replace(request, classification=cover.classification,
                           agreement_id=cover.agreement_id, agreement_digest=cover.agreement_digest)
         uow.requests.add(request)
-        record(uow, partnership_log(partnership.id), "request_opened", person.id, request.id,
-               request.event_data())
+        record(uow, partnership_log(partnership.id), person.id, request.id,
+               RequestOpened(request.event_facts()))
         uow.commit()
     return request
 
@@ -110,8 +118,8 @@ def answer_in(uow: UnitOfWork, person: Person, request_id: str,
             f"{', '.join(wrong)}: an answer must be a disclosure {request.asked_org} made in this "
             f"partnership to someone of {request.asker_org}")})
     uow.requests.save(answered)
-    record(uow, partnership_log(request.partnership_id), "request_answered", person.id, request.id,
-           {**answered.event_data(), "disclosures": list(disclosure_ids)})
+    record(uow, partnership_log(request.partnership_id), person.id, request.id,
+           RequestAnswered(answered.event_facts(), disclosures=tuple(disclosure_ids)))
     return answered
 
 
@@ -121,8 +129,9 @@ def decline_request(uow: UnitOfWork, actor_id: str, request_id: str, *, reason: 
         _clear_reply(uow, person, declined, ("the reason", declined.decline_reason or ""))
         return declined
 
-    return _change(uow, actor_id, request_id, "request_declined", decline,
-                   lambda declined: {"reason": declined.decline_reason})
+    return _change(uow, actor_id, request_id, decline,
+                   lambda declined: RequestDeclined(declined.event_facts(),
+                                                    reason=declined.decline_reason))
 
 
 def _clear_reply(uow: UnitOfWork, person: Person, request: InformationRequest,
@@ -134,22 +143,24 @@ def _clear_reply(uow: UnitOfWork, person: Person, request: InformationRequest,
 
 
 def withdraw_request(uow: UnitOfWork, actor_id: str, request_id: str) -> InformationRequest:
-    return _change(uow, actor_id, request_id, "request_withdrawn",
-                   lambda person, request: request.withdraw(person, uow.clock()))
+    return _change(uow, actor_id, request_id,
+                   lambda person, request: request.withdraw(person, uow.clock()),
+                   lambda withdrawn: RequestWithdrawn(withdrawn.event_facts()))
 
 
 def assign_request(uow: UnitOfWork, actor_id: str, request_id: str, *, assignee: str) -> InformationRequest:
     """The asked org names who on its side handles the request (an email or a person id)."""
     if not isinstance(assignee, str) or not assignee.strip():
         raise InvalidInput({"assignee": "is required: a person of the asked organization"})
-    return _change(uow, actor_id, request_id, "request_assigned",
-                   lambda person, request: request.assign(person, _person(uow, assignee)))
+    return _change(uow, actor_id, request_id,
+                   lambda person, request: request.assign(person, _person(uow, assignee)),
+                   lambda assigned: RequestAssigned(assigned.event_facts()))
 
 
 def _change(
-    uow: UnitOfWork, actor_id: str, request_id: str, kind: str,
+    uow: UnitOfWork, actor_id: str, request_id: str,
     change: Callable[[Person, InformationRequest], InformationRequest],
-    more: Callable[[InformationRequest], dict[str, Any]] = lambda _: {},
+    event: Callable[[InformationRequest], Payload],
 ) -> InformationRequest:
     """One change to a request (the domain decides who may make it), saved with its event."""
     with uow:
@@ -157,8 +168,7 @@ def _change(
         request = visible_request(uow, person, request_id, lock=True)
         changed = change(person, request)
         uow.requests.save(changed)
-        record(uow, partnership_log(request.partnership_id), kind, person.id, request.id,
-               {**changed.event_data(), **more(changed)})
+        record(uow, partnership_log(request.partnership_id), person.id, request.id, event(changed))
         uow.commit()
     return changed
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.audit import partnership_log
 from sharebound.domain.errors import Conflict
+from sharebound.domain.events import CopiesCertified
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.returns import MAX_STATEMENT, Certification, ReturnList, return_list
 from sharebound.services import channels
@@ -41,8 +42,8 @@ def certify_returned(uow: UnitOfWork, actor_id: str, agreement_id: str, *, state
         count = len(uow.returns.downloads(agreement.id, person.org))
         uow.returns.certify(agreement.id, Certification(
             org=person.org, person_id=person.id, statement=text, copies=count, at=now))
-        record(uow, partnership_log(agreement.partnership_id), "copies_certified", person.id,
-               agreement.id, {"org": person.org, "copies": count})
+        record(uow, partnership_log(agreement.partnership_id), person.id, agreement.id,
+               CopiesCertified(org=person.org, copies=count))
         uow.commit()
     return copies_to_return(uow, actor_id, agreement_id)
 

@@ -1,7 +1,9 @@
-"""The unit of work: one transaction, its repositories, the blob store, the clock and content limits."""
+"""The unit of work: one transaction, its repositories, the blob store, the clock, content limits,
+and the listeners that hear of each event recorded in it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Self
 
@@ -31,9 +33,17 @@ from sharebound.adapters.db.repositories.schedules import ScheduleQueries
 from sharebound.adapters.db.repositories.webhooks import WebhookRepository
 from sharebound.adapters.filetypes import DEFAULT_LIMITS, ContentLimits
 from sharebound.adapters.keys import KeyRing
+from sharebound.adapters.passwords import ARGON2
 from sharebound.adapters.text_extract import DEFAULT_LIMITS as DEFAULT_TEXT_LIMITS
 from sharebound.adapters.text_extract import Limits
+from sharebound.domain.audit import Event
 from sharebound.domain.errors import Busy, Conflict
+from sharebound.domain.events import Payload
+from sharebound.services.ports import PasswordHasher
+
+#: Hears of an event inside the transaction that records it (services/common.record); what it
+#: writes commits or rolls back with the change. `bootstrap` registers them, one line each.
+Listener = Callable[["UnitOfWork", Event, Payload], object]
 
 
 class UnitOfWork:
@@ -64,13 +74,16 @@ class UnitOfWork:
 
     def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock,
                  limits: ContentLimits = DEFAULT_LIMITS,
-                 text_limits: Limits = DEFAULT_TEXT_LIMITS, keys: KeyRing | None = None) -> None:
+                 text_limits: Limits = DEFAULT_TEXT_LIMITS, keys: KeyRing | None = None,
+                 listeners: Sequence[Listener] = (), passwords: PasswordHasher = ARGON2) -> None:
         self.engine = engine
         self.keys = keys  # seals webhook secrets and crown-jewel terms; None: plaintext (tests)
         self.blobs = blobs
         self.clock = clock
         self.limits = limits  # how much of an uploaded file we agree to open
         self.text_limits = text_limits  # how much of an item's text the content gate reads
+        self.listeners = tuple(listeners)
+        self.passwords = passwords
         self._connection: Connection | None = None
         self._reading = False
 

@@ -11,13 +11,14 @@ import secrets as random
 from dataclasses import replace
 
 from sharebound.adapters import webhooks as http
-from sharebound.adapters.db.repositories.webhooks import Delivery, Webhook
 from sharebound.domain.addresses import AllowList
 from sharebound.domain.audit import org_log
 from sharebound.domain.errors import InvalidInput, NotFound
+from sharebound.domain.events import WebhookCreated, WebhookDeleted, WebhookSecretRotated
 from sharebound.domain.ids import new_id
 from sharebound.domain.notifications import ROTATION_GRACE, check_webhook_url, parse_kinds
 from sharebound.domain.orgs import Person, Role
+from sharebound.domain.webhooks import Delivery, Webhook
 from sharebound.services.common import actor, record, require_role
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -64,8 +65,8 @@ def create_webhook(uow: UnitOfWork, actor_id: str, handle: str, *, url: object, 
                        secret=_new_secret(), old_secret=None, old_secret_until=None,
                        created_by=person.id, created_at=now, deleted_at=None)
         uow.webhooks.add(hook)
-        record(uow, org_log(person.org), "webhook_created", person.id, hook.id,
-               {"url": checked_url, "kinds": sorted(checked_kinds)})
+        record(uow, org_log(person.org), person.id, hook.id,
+               WebhookCreated(url=checked_url, kinds=tuple(sorted(checked_kinds))))
         uow.commit()
     return hook, hook.secret
 
@@ -89,7 +90,7 @@ def delete_webhook(uow: UnitOfWork, actor_id: str, webhook_id: str) -> None:
         person = actor(uow, actor_id)
         hook = _own_webhook(uow, person, webhook_id, lock=True)
         uow.webhooks.delete(hook.id, uow.clock())
-        record(uow, org_log(person.org), "webhook_deleted", person.id, hook.id, {})
+        record(uow, org_log(person.org), person.id, hook.id, WebhookDeleted())
         uow.commit()
 
 
@@ -101,8 +102,8 @@ def rotate_secret(uow: UnitOfWork, actor_id: str, webhook_id: str) -> tuple[Webh
         now = uow.clock()
         secret = _new_secret()
         uow.webhooks.rotate(hook.id, secret, hook.secret, now + ROTATION_GRACE)
-        record(uow, org_log(person.org), "webhook_secret_rotated", person.id, hook.id,
-               {"old_secret_until": (now + ROTATION_GRACE).isoformat()})
+        record(uow, org_log(person.org), person.id, hook.id,
+               WebhookSecretRotated(old_secret_until=now + ROTATION_GRACE))
         uow.commit()
     return replace(hook, secret=secret, old_secret=hook.secret,
                    old_secret_until=now + ROTATION_GRACE), secret

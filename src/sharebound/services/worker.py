@@ -1,4 +1,7 @@
-"""The worker: delivers the outbox and runs the schedules (reminders, digests).
+"""The worker's use case: one pass delivers the outbox and runs the schedules (reminders, digests).
+
+The process around it (its name, the loop, signals) is the entry point sharebound/worker.py;
+the mailer and the webhook poster come from `bootstrap` (`Core`), or a test gives its own.
 
 One pass: run the reminders and digests that are due, then claim due outbox rows and send
 them. A claim (SKIP LOCKED on PostgreSQL, the write lock on SQLite) sets a short lease and is
@@ -16,26 +19,23 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import socket
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Protocol
+from datetime import timedelta
+from typing import Protocol
 
 from sharebound.adapters import webhooks as http
-from sharebound.adapters.db.repositories.outbox import FAILED, PENDING, SENT, SKIPPED, OutboxEntry
-from sharebound.adapters.db.repositories.webhooks import Delivery
-from sharebound.adapters.mail import Email, MailError, SmtpMailer
+from sharebound.adapters.clock import Clock
+from sharebound.adapters.mail import Email, MailError
+from sharebound.config import Settings
 from sharebound.domain.emails import instant_email
 from sharebound.domain.notifications import backoff
+from sharebound.domain.outbox import Channel, OutboxEntry, OutboxState
+from sharebound.domain.webhooks import Delivery
 from sharebound.services import housekeeping
 from sharebound.services.digests import run_digests
+from sharebound.services.ports import Mailer, Poster
 from sharebound.services.reminders import run_reminders
-
-if TYPE_CHECKING:
-    from sharebound.bootstrap import App
+from sharebound.services.unit_of_work import UnitOfWork
 
 log = logging.getLogger("sharebound.worker")
 
@@ -45,11 +45,21 @@ LEASE = timedelta(seconds=15)
 BATCH = 50  # why: one claim per 50 rows keeps the claims cheap; the short lease keeps them fair
 
 
-class Mailer(Protocol):
-    def send(self, email: Email) -> None: ...
+class Core(Protocol):
+    """What a pass needs of the application (`bootstrap.App` is one)."""
 
+    @property
+    def settings(self) -> Settings: ...
 
-Poster = Callable[..., http.PostResult]
+    @property
+    def clock(self) -> Clock: ...
+
+    @property
+    def poster(self) -> Poster: ...
+
+    def uow(self) -> UnitOfWork: ...
+
+    def mailer(self) -> Mailer | None: ...
 
 
 @dataclass
@@ -68,21 +78,7 @@ class PassReport:
         return self.sent + self.retrying + self.failed + self.skipped
 
 
-def worker_name() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-def mailer_for(core: App) -> Mailer | None:
-    s = core.settings
-    if not s.smtp_host:
-        return None
-    return SmtpMailer(host=s.smtp_host, port=s.smtp_port, tls=s.smtp_tls, sender=s.mail_from,
-                      user=s.smtp_user,
-                      password=s.smtp_password.get_secret_value() if s.smtp_password else None,
-                      timeout=s.smtp_timeout_seconds)
-
-
-def run_pass(core: App, worker: str, *, mailer: Mailer | None = None, post: Poster = http.post_signed,
+def run_pass(core: Core, worker: str, *, mailer: Mailer | None = None, post: Poster | None = None,
              schedules: bool = True) -> PassReport:
     """One pass: the schedules, then the outbox until nothing is due."""
     report = PassReport()
@@ -101,14 +97,14 @@ def run_pass(core: App, worker: str, *, mailer: Mailer | None = None, post: Post
             report.pruned = housekeeping.prune(core.uow())
         except Exception:
             log.exception("the housekeeping failed; the deliveries go on")
-    mailer = mailer if mailer is not None else mailer_for(core)
-    while deliver_batch(core, worker, report, mailer=mailer, post=post):
+    mailer = mailer if mailer is not None else core.mailer()
+    while deliver_batch(core, worker, report, mailer=mailer, post=post or core.poster):
         pass
     return report
 
 
-def deliver_batch(core: App, worker: str, report: PassReport, *, mailer: Mailer | None,
-                  post: Poster = http.post_signed, limit: int = BATCH) -> int:
+def deliver_batch(core: Core, worker: str, report: PassReport, *, mailer: Mailer | None,
+                  post: Poster | None = None, limit: int = BATCH) -> int:
     """Claim up to `limit` due rows, send them, record each outcome; how many were claimed."""
     uow = core.uow()
     with uow.reading():  # why: an idle worker takes no write lock (SQLite) to learn it is idle
@@ -125,22 +121,22 @@ def deliver_batch(core: App, worker: str, report: PassReport, *, mailer: Mailer 
         if entry.id in _renew(core, worker, entry.id, [e.id for e in claimed[n + 1:]]):
             continue
         try:
-            if entry.channel == "webhook":
-                _send_webhook(core, worker, entry, report, post)
+            if entry.channel is Channel.WEBHOOK:
+                _send_webhook(core, worker, entry, report, post or core.poster)
             else:
                 _send_email(core, worker, entry, report, mailer)
         except Exception as error:  # why broad: one bad row must not hold back the rest of its batch
             log.exception("outbox %s: the send raised", entry.id)
-            attempts = (core.settings.webhook_max_attempts if entry.channel == "webhook"
+            attempts = (core.settings.webhook_max_attempts if entry.channel is Channel.WEBHOOK
                         else core.settings.mail_max_attempts)
             # why no error text for a webhook: the delivery log shows categories, not exceptions
-            text = (http.FAILED if entry.channel == "webhook"
+            text = (http.FAILED if entry.channel is Channel.WEBHOOK
                     else f"{type(error).__name__}: {error}"[:500])
             _finish(core, worker, entry, report, error=text, max_attempts=attempts)
     return len(claimed)
 
 
-def send_lease(core: App) -> timedelta:
+def send_lease(core: Core) -> timedelta:
     """The lease of the row being sent: twice a bound on one send. An SMTP send is up to 8
     commands (connect, EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA, QUIT), each with its own
     timeout; a webhook post fewer phases."""
@@ -148,7 +144,7 @@ def send_lease(core: App) -> timedelta:
     return 2 * timedelta(seconds=8 * max(s.smtp_timeout_seconds, s.webhook_timeout_seconds))
 
 
-def _renew(core: App, worker: str, sending: str, waiting: list[str]) -> set[str]:
+def _renew(core: Core, worker: str, sending: str, waiting: list[str]) -> set[str]:
     """Lease `sending` for one whole send and `waiting` for the short lease again, if still this
     worker's; the ids that another worker took after their lease ran out."""
     uow = core.uow()
@@ -164,7 +160,7 @@ def _renew(core: App, worker: str, sending: str, waiting: list[str]) -> set[str]
     return lost
 
 
-def _finish(core: App, worker: str, entry: OutboxEntry, report: PassReport, *, error: str | None,
+def _finish(core: Core, worker: str, entry: OutboxEntry, report: PassReport, *, error: str | None,
             max_attempts: int, skipped: bool = False, delivery: Delivery | None = None) -> None:
     uow = core.uow()
     with uow:
@@ -172,24 +168,24 @@ def _finish(core: App, worker: str, entry: OutboxEntry, report: PassReport, *, e
         if delivery is not None:
             uow.webhooks.add_delivery(delivery)
         if skipped:
-            state, retry_at = SKIPPED, None
+            state, retry_at = OutboxState.SKIPPED, None
         elif error is None:
-            state, retry_at = SENT, None
+            state, retry_at = OutboxState.SENT, None
         elif entry.attempts >= max_attempts:
-            state, retry_at = FAILED, None
+            state, retry_at = OutboxState.FAILED, None
         else:
-            state, retry_at = PENDING, now + backoff(entry.attempts)
+            state, retry_at = OutboxState.PENDING, now + backoff(entry.attempts)
         if uow.outbox.finish(entry.id, worker, state=state, at=now, error=error, retry_at=retry_at):
             uow.commit()
         else:
             log.warning("outbox %s: the lease ran out before the send ended; not recorded", entry.id)
             return
-    if state == SENT:
+    if state == OutboxState.SENT:
         report.sent += 1
         report.delivered_ids.append(entry.id)
-    elif state == SKIPPED:
+    elif state == OutboxState.SKIPPED:
         report.skipped += 1
-    elif state == FAILED:
+    elif state == OutboxState.FAILED:
         report.failed += 1
         log.warning("outbox %s (%s) failed for good: %s", entry.id, entry.channel, error)
     else:
@@ -197,7 +193,7 @@ def _finish(core: App, worker: str, entry: OutboxEntry, report: PassReport, *, e
         log.info("outbox %s (%s) will be retried: %s", entry.id, entry.channel, error)
 
 
-def _email_of(core: App, entry: OutboxEntry) -> Email | None:
+def _email_of(core: Core, entry: OutboxEntry) -> Email | None:
     uow = core.uow()
     with uow.reading():
         person = uow.orgs.get_person(entry.person_id) if entry.person_id else None
@@ -213,7 +209,7 @@ def _email_of(core: App, entry: OutboxEntry) -> Email | None:
         return Email(to=person.email, subject=rendered.subject, text=rendered.text, html=rendered.html)
 
 
-def _send_email(core: App, worker: str, entry: OutboxEntry, report: PassReport,
+def _send_email(core: Core, worker: str, entry: OutboxEntry, report: PassReport,
                 mailer: Mailer | None) -> None:
     attempts = core.settings.mail_max_attempts
     if mailer is None:
@@ -238,7 +234,7 @@ def webhook_body(entry: OutboxEntry) -> bytes:
     return json.dumps(entry.payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def _send_webhook(core: App, worker: str, entry: OutboxEntry, report: PassReport, post: Poster) -> None:
+def _send_webhook(core: Core, worker: str, entry: OutboxEntry, report: PassReport, post: Poster) -> None:
     attempts = core.settings.webhook_max_attempts
     uow = core.uow()
     with uow.reading():
@@ -254,18 +250,3 @@ def _send_webhook(core: App, worker: str, entry: OutboxEntry, report: PassReport
     delivery = Delivery(webhook_id=hook.id, outbox_id=entry.id, attempt=entry.attempts, at=now,
                         status_code=result.status_code, error=result.error, duration_ms=result.duration_ms)
     _finish(core, worker, entry, report, error=result.error, max_attempts=attempts, delivery=delivery)
-
-
-def run_forever(core: App, worker: str, *, poll_seconds: float,
-                sleep: Callable[[float], object] = time.sleep,
-                stop: Callable[[], bool] = lambda: False) -> None:
-    """Passes until stopped; an error in one pass is logged and the next pass tries again."""
-    while not stop():
-        started: datetime = core.clock()
-        try:
-            report = run_pass(core, worker)
-            if report.claimed or report.reminders or report.digests:
-                log.info("pass at %s: %s", started.isoformat(), report)
-        except Exception:  # why broad: a worker must outlive a database restart or a bad row
-            log.exception("the pass failed; trying again in %s s", poll_seconds)
-        sleep(poll_seconds)

@@ -21,9 +21,9 @@ from typing import Any
 import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sharebound.adapters.db.repositories.idempotency import KeyScope, StoredAnswer
 from sharebound.bootstrap import App
 from sharebound.domain.errors import SharboundError
+from sharebound.domain.idempotency import KeyScope, StoredAnswer
 from sharebound.services import auth, idempotency
 
 HEADER = b"idempotency-key"

@@ -10,8 +10,9 @@ from urllib.parse import quote
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
-from sharebound.adapters.filetypes import DOCX, KNOWN, OTHER, TEXT_TYPES, detect
 from sharebound.domain.errors import InvalidInput
+from sharebound.domain.media_types import DOCX, KNOWN, OTHER, TEXT_TYPES
+from sharebound.services.files import media_type_seen
 
 MAX_NAME_BYTES = 255  # why: the longest name common file systems take, where a downloaded copy lands
 MAX_EXTENSION = 16  # why: longer than any real extension (".markdown"); past it, it is part of the name
@@ -60,7 +61,7 @@ def media_type_of(upload: UploadFile) -> str:
     among text types (which content alone cannot always tell apart) the declared one wins."""
     if upload.file.seek(0, 2) == 0:
         raise InvalidInput({"file": "is empty"})
-    found = detect(upload.file)
+    found = media_type_seen(upload.file)
     declared = (upload.content_type or "").split(";")[0].strip().lower()
     if declared in TEXT_TYPES and found in TEXT_TYPES:
         return declared

@@ -7,7 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
-from sharebound.adapters.db.repositories.webhooks import Delivery, Webhook
+from sharebound.domain.webhooks import Delivery, Webhook
 from sharebound.services import webhooks
 from sharebound.web.deps import Me, Work
 from sharebound.web.schemas import Strict

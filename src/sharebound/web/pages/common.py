@@ -11,7 +11,6 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections.abc import AsyncIterator, Callable
-from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -30,7 +29,7 @@ from sharebound.domain.errors import (
     Unauthenticated,
 )
 from sharebound.domain.orgs import Person
-from sharebound.services import auth, notifications
+from sharebound.services import auth, forms, notifications
 from sharebound.services.auth import BrowserSession
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -39,7 +38,6 @@ from sharebound.web.deps import Work as Work
 from sharebound.web.deps import core as core
 
 SESSION_COOKIE = "sb_session"
-STALE_CLAIM = timedelta(seconds=30)  # why: far longer than any form takes, short enough to retry
 LOGIN_CSRF_COOKIE = "sb_login_csrf"
 templates = Jinja2Templates(directory=Path(__file__).parent.parent / "templates")
 
@@ -119,34 +117,18 @@ def see_other(url: str) -> RedirectResponse:
 
 
 def claim_form(work: UnitOfWork, form: Any, person: Person, fallback: str) -> Response | None:
-    """None for a new form; for one submitted before (a double submit), where the first led.
-
-    The claim commits at once, so that two submits racing each other cannot both pass.
-    """
-    form_id = form.get("form_id")
-    if not isinstance(form_id, str) or not 8 <= len(form_id) <= 64:
+    """None for a new form; for one submitted before (a double submit), where the first led."""
+    earlier = forms.claim_form(work, person.id, form.get("form_id"))
+    if earlier is None:
         return None
-    with work:
-        now = work.clock()
-        # A claim left by a submit that failed half-way is taken again after a while.
-        if work.auth.claim_form(form_id, person.id, now) or work.auth.retake_form(
-            form_id, person.id, now, stale_before=now - STALE_CLAIM
-        ):
-            work.commit()
-            return None
-        found = work.auth.form_result(form_id)
-    if found is not None and found[0] == person.id and found[1]:
-        return see_other(found[1])
+    if earlier.person_id == person.id and earlier.result:
+        return see_other(earlier.result)
     return see_other(fallback)  # the first submit is still being handled
 
 
 def finish_form(work: UnitOfWork, form: Any, result: str) -> RedirectResponse:
     """Remember where this form led, then go there."""
-    form_id = form.get("form_id")
-    if isinstance(form_id, str) and 8 <= len(form_id) <= 64:
-        with work:
-            work.auth.set_form_result(form_id, result)
-            work.commit()
+    forms.finish_form(work, form.get("form_id"), result)
     return see_other(result)
 
 

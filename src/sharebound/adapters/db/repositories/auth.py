@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -17,34 +16,7 @@ from sharebound.adapters.db.tables import (
     people,
     web_sessions,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class TokenRecord:
-    id: str
-    person_id: str
-    name: str
-    created_at: datetime
-    expires_at: datetime | None
-    revoked_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class InvitationRecord:
-    id: str
-    person_id: str
-    expires_at: datetime
-    used_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class SessionRecord:
-    id: str
-    person_id: str
-    csrf: str
-    created_at: datetime
-    expires_at: datetime
-    ended_at: datetime | None
+from sharebound.domain.auth import FormClaim, InvitationRecord, SessionRecord, TokenRecord
 
 
 class AuthRepository:
@@ -138,11 +110,11 @@ class AuthRepository:
             query = query.where(web_sessions.c.token_hash != keep)
         self.connection.execute(query.values(ended_at=at))
 
-    def form_result(self, form_id: str) -> tuple[str, str] | None:
-        """(person id, result) of a form already handled."""
+    def form_claim(self, form_id: str) -> FormClaim | None:
+        """The claim of a form submitted before."""
         row = self.connection.execute(
             select(form_submissions).where(form_submissions.c.form_id == form_id)).first()
-        return (row.person_id, row.result) if row else None
+        return FormClaim(form_id=row.form_id, person_id=row.person_id, result=row.result) if row else None
 
     def claim_form(self, form_id: str, person_id: str, at: datetime) -> bool:
         """Claim a form id; False if it was claimed before (a double submit)."""

@@ -8,31 +8,13 @@ ran out (its process died) may be taken over by the next request with the key.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import ColumnElement, Connection, and_, delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sharebound.adapters.db.tables import idempotency_keys as keys
-
-
-@dataclass(frozen=True, slots=True)
-class KeyScope:
-    person_id: str
-    method: str
-    path: str
-    key: str
-
-
-@dataclass(frozen=True, slots=True)
-class StoredAnswer:
-    claim: str
-    lease_until: datetime | None
-    fingerprint: str | None
-    status: int | None  # None: the first request is still in flight
-    headers: list[tuple[str, str]]
-    body: bytes | None
+from sharebound.domain.idempotency import KeyScope, StoredAnswer
 
 
 class IdempotencyRepository:

@@ -8,38 +8,23 @@ IMMEDIATE), which serializes claims. The claim sets a lease and is committed bef
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, or_, select, update
 
 from sharebound.adapters.db.tables import outbox, people, webhooks
+from sharebound.domain.outbox import Channel, OutboxEntry, OutboxState
 
-PENDING, SENDING, SENT, FAILED, SKIPPED = "pending", "sending", "sent", "failed", "skipped"
-
-
-@dataclass(frozen=True, slots=True)
-class OutboxEntry:
-    id: str
-    channel: str  # email | webhook
-    notification_id: str | None
-    person_id: str | None
-    webhook_id: str | None
-    payload: dict[str, Any]
-    state: str
-    attempts: int
-    next_attempt_at: datetime
-    claimed_by: str | None
-    last_error: str | None
-    created_at: datetime
-    sent_at: datetime | None
+# why aliases: the queries below read better with the bare state names
+PENDING, SENDING, SENT, FAILED, SKIPPED = (OutboxState.PENDING, OutboxState.SENDING, OutboxState.SENT,
+                                           OutboxState.FAILED, OutboxState.SKIPPED)
 
 
 def _entry(row: Any) -> OutboxEntry:
-    return OutboxEntry(id=row.id, channel=row.channel, notification_id=row.notification_id,
+    return OutboxEntry(id=row.id, channel=Channel(row.channel), notification_id=row.notification_id,
                        person_id=row.person_id, webhook_id=row.webhook_id,
-                       payload=json.loads(row.payload), state=row.state, attempts=row.attempts,
+                       payload=json.loads(row.payload), state=OutboxState(row.state), attempts=row.attempts,
                        next_attempt_at=row.next_attempt_at, claimed_by=row.claimed_by,
                        last_error=row.last_error, created_at=row.created_at, sent_at=row.sent_at)
 
@@ -48,7 +33,7 @@ class OutboxRepository:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
-    def add(self, *, id: str, channel: str, at: datetime, payload: dict[str, Any],
+    def add(self, *, id: str, channel: Channel, at: datetime, payload: dict[str, Any],
             notification_id: str | None = None, person_id: str | None = None,
             webhook_id: str | None = None) -> None:
         self.connection.execute(insert(outbox).values(
@@ -81,7 +66,7 @@ class OutboxRepository:
         self.connection.execute(update(outbox).where(*mine).values(lease_until=lease_until))
         return {r.id for r in self.connection.execute(select(outbox.c.id).where(*mine))}
 
-    def finish(self, entry_id: str, worker: str, *, state: str, at: datetime,
+    def finish(self, entry_id: str, worker: str, *, state: OutboxState, at: datetime,
                error: str | None = None, retry_at: datetime | None = None) -> bool:
         """Record how a claimed delivery went; False when the claim was no longer ours."""
         values: dict[str, Any] = {"state": state, "last_error": error, "lease_until": None}
