@@ -16,15 +16,9 @@ from rich.table import Table
 from sharebound import bootstrap
 from sharebound.config import Settings
 from sharebound.domain.errors import (
-    Busy,
-    Conflict,
     InvalidInput,
-    NotFound,
-    PermissionDenied,
-    RateLimited,
     Refused,
     SharboundError,
-    Unauthenticated,
 )
 from sharebound.services import audit, auth, blobs, gate, orgs, trace
 
@@ -44,13 +38,6 @@ app.add_typer(gate_app, name="gate")
 out = Console()
 err = Console(stderr=True)
 
-#: Exit codes by error; docs/cli.md lists them.
-EXIT_CODES: list[tuple[type[SharboundError], int]] = [
-    (InvalidInput, 2), (NotFound, 3), (PermissionDenied, 4), (Conflict, 5), (Refused, 6),
-    (Unauthenticated, 7), (RateLimited, 8), (Busy, 9),
-]
-
-
 
 @contextmanager
 def _errors() -> Iterator[None]:
@@ -67,8 +54,7 @@ def _errors() -> Iterator[None]:
                 err.print(f"  {reason.code} ({reason.term}): {reason.message}", highlight=False)
         else:
             err.print(f"[red]error:[/red] {error}", highlight=False)
-        code = next((c for kind, c in EXIT_CODES if isinstance(error, kind)), 1)
-        raise typer.Exit(code) from None
+        raise typer.Exit(error.exit_code) from None
 
 
 def _app() -> bootstrap.App:

@@ -1,4 +1,4 @@
-"""The named errors every layer raises; entrypoints map them once to HTTP and exit codes.
+"""The named errors every layer raises; each carries its HTTP status, title and CLI exit code.
 
     SharboundError
     ├── InvalidInput          bad input, naming each field (422 / exit 2)
@@ -26,12 +26,18 @@ class SharboundError(Exception):
     """Base of every error Sharebound raises on purpose."""
 
     code = "error"
+    status = 400  # the HTTP status the API and the pages answer with
+    title = "Bad request"  # the problem document's title
+    exit_code = 1  # the CLI's exit code; docs/cli.md lists them
 
 
 class InvalidInput(SharboundError):
     """Input that is malformed: `errors` maps each bad field to what is wrong with it."""
 
     code = "invalid_input"
+    status = 422
+    title = "Invalid input"
+    exit_code = 2
 
     def __init__(self, errors: Mapping[str, str]) -> None:
         self.errors = dict(errors)
@@ -44,6 +50,9 @@ class InvalidTerms(InvalidInput):
 
 class NotFound(SharboundError):
     code = "not_found"
+    status = 404
+    title = "Not found"
+    exit_code = 3
 
     def __init__(self, kind: str, ident: str) -> None:
         self.kind = kind
@@ -53,10 +62,16 @@ class NotFound(SharboundError):
 
 class PermissionDenied(SharboundError):
     code = "permission_denied"
+    status = 403
+    title = "Permission denied"
+    exit_code = 4
 
 
 class Conflict(SharboundError):
     code = "conflict"
+    status = 409
+    title = "Conflict"
+    exit_code = 5
 
 
 class DigestMismatch(Conflict):
@@ -67,6 +82,9 @@ class Refused(SharboundError):
     """The rules refused; `decision.reasons` lists every failing reason."""
 
     code = "refused"
+    status = 403
+    title = "Refused by the agreement"
+    exit_code = 6
 
     def __init__(self, decision: Decision) -> None:
         self.decision = decision
@@ -75,10 +93,16 @@ class Refused(SharboundError):
 
 class Unauthenticated(SharboundError):
     code = "unauthenticated"
+    status = 401
+    title = "Not authenticated"
+    exit_code = 7
 
 
 class RateLimited(SharboundError):
     code = "rate_limited"
+    status = 429
+    title = "Too many attempts"
+    exit_code = 8
 
     def __init__(self, message: str, retry_after: int) -> None:
         self.retry_after = retry_after
@@ -87,3 +111,6 @@ class RateLimited(SharboundError):
 
 class Busy(SharboundError):
     code = "busy"
+    status = 503
+    title = "Busy"
+    exit_code = 9

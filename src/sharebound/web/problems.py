@@ -16,10 +16,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sharebound.domain.errors import (
     Busy,
-    Conflict,
     InvalidInput,
     NotFound,
-    PermissionDenied,
     RateLimited,
     Refused,
     SharboundError,
@@ -32,18 +30,6 @@ log = logging.getLogger("sharebound.web")
 
 PROBLEM = "application/problem+json"
 TYPE_BASE = "https://sharebound.example/problems/"  # why: stable identifiers, not fetched
-
-_STATUS: list[tuple[type[SharboundError], int, str]] = [
-    (InvalidInput, 422, "Invalid input"),
-    (NotFound, 404, "Not found"),
-    (PermissionDenied, 403, "Permission denied"),
-    (Refused, 403, "Refused by the agreement"),
-    (Conflict, 409, "Conflict"),
-    (Unauthenticated, 401, "Not authenticated"),
-    (RateLimited, 429, "Too many attempts"),
-    (Busy, 503, "Busy"),
-]
-
 
 def _is_page(request: Request) -> bool:
     return not request.url.path.startswith("/api/")
@@ -69,8 +55,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(SharboundError)
     async def on_error(request: Request, error: SharboundError) -> Response:
-        status, title = next(((s, t) for kind, s, t in _STATUS if isinstance(error, kind)),
-                             (400, "Bad request"))
+        status, title = error.status, error.title
         if _is_page(request):
             detail = ("There is nothing here that you can see." if isinstance(error, NotFound)
                       else str(error))
