@@ -16,7 +16,7 @@ from sharebound.domain.errors import (
     NotFound,
     PermissionDenied,
     Refused,
-    SharboundError,
+    ShareboundError,
 )
 from sharebound.domain.rules import decide_access, decide_disclosure
 from sharebound.domain.terms import AgreementTerms, parse_terms
@@ -39,7 +39,7 @@ __all__ = [
     "Reason",
     "Refused",
     "Settings",
-    "SharboundError",
+    "ShareboundError",
     "__version__",
     "build",
     "decide_access",

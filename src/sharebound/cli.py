@@ -18,7 +18,7 @@ from sharebound.config import Settings
 from sharebound.domain.errors import (
     InvalidInput,
     Refused,
-    SharboundError,
+    ShareboundError,
 )
 from sharebound.services import audit, auth, blobs, gate, orgs, trace
 
@@ -44,7 +44,7 @@ def _errors() -> Iterator[None]:
     """Print a named error plainly and exit with its code; no traceback for expected errors."""
     try:
         yield
-    except SharboundError as error:
+    except ShareboundError as error:
         if isinstance(error, InvalidInput):
             for field, message in error.errors.items():
                 err.print(f"[red]error:[/red] {field}: {message}", highlight=False)

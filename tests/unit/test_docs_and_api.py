@@ -36,7 +36,7 @@ def test_the_public_api_is_exactly_this() -> None:
     assert sorted(sharebound.__all__) == [
         "AgreementTerms", "App", "Classification", "Conflict", "Decision", "DigestMismatch",
         "DisclosureDraft", "InvalidInput", "InvalidTerms", "NotFound", "PermissionDenied", "Reason",
-        "Refused", "Settings", "SharboundError", "__version__", "build", "decide_access",
+        "Refused", "Settings", "ShareboundError", "__version__", "build", "decide_access",
         "decide_disclosure", "init", "parse_terms",
     ]
     assert all(hasattr(sharebound, name) for name in sharebound.__all__)

@@ -1,6 +1,6 @@
 """The named errors every layer raises; each carries its HTTP status, title and CLI exit code.
 
-    SharboundError
+    ShareboundError
     ├── InvalidInput          bad input, naming each field (422 / exit 2)
     │   └── InvalidTerms      agreement terms that are malformed or contradict themselves
     ├── NotFound              unknown, or not visible to the caller (404 / exit 3)
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from sharebound.domain.decisions import Decision
 
 
-class SharboundError(Exception):
+class ShareboundError(Exception):
     """Base of every error Sharebound raises on purpose."""
 
     code = "error"
@@ -31,7 +31,7 @@ class SharboundError(Exception):
     exit_code = 1  # the CLI's exit code; docs/cli.md lists them
 
 
-class InvalidInput(SharboundError):
+class InvalidInput(ShareboundError):
     """Input that is malformed: `errors` maps each bad field to what is wrong with it."""
 
     code = "invalid_input"
@@ -48,7 +48,7 @@ class InvalidTerms(InvalidInput):
     code = "invalid_terms"
 
 
-class NotFound(SharboundError):
+class NotFound(ShareboundError):
     code = "not_found"
     status = 404
     title = "Not found"
@@ -60,14 +60,14 @@ class NotFound(SharboundError):
         super().__init__(f"{kind} {ident!r} not found")
 
 
-class PermissionDenied(SharboundError):
+class PermissionDenied(ShareboundError):
     code = "permission_denied"
     status = 403
     title = "Permission denied"
     exit_code = 4
 
 
-class Conflict(SharboundError):
+class Conflict(ShareboundError):
     code = "conflict"
     status = 409
     title = "Conflict"
@@ -78,7 +78,7 @@ class DigestMismatch(Conflict):
     code = "digest_mismatch"
 
 
-class Refused(SharboundError):
+class Refused(ShareboundError):
     """The rules refused; `decision.reasons` lists every failing reason."""
 
     code = "refused"
@@ -91,14 +91,14 @@ class Refused(SharboundError):
         super().__init__("; ".join(f"{r.code}: {r.message}" for r in decision.reasons))
 
 
-class Unauthenticated(SharboundError):
+class Unauthenticated(ShareboundError):
     code = "unauthenticated"
     status = 401
     title = "Not authenticated"
     exit_code = 7
 
 
-class RateLimited(SharboundError):
+class RateLimited(ShareboundError):
     code = "rate_limited"
     status = 429
     title = "Too many attempts"
@@ -109,7 +109,7 @@ class RateLimited(SharboundError):
         super().__init__(message)
 
 
-class Busy(SharboundError):
+class Busy(ShareboundError):
     code = "busy"
     status = 503
     title = "Busy"

@@ -20,7 +20,7 @@ from sharebound.domain.errors import (
     NotFound,
     RateLimited,
     Refused,
-    SharboundError,
+    ShareboundError,
     Unauthenticated,
 )
 from sharebound.web.pages.common import LoginRequired, login_redirect, render
@@ -53,8 +53,8 @@ def install(app: FastAPI) -> None:
     async def on_login_required(_: Request, error: LoginRequired) -> Response:
         return login_redirect(error.next_url)
 
-    @app.exception_handler(SharboundError)
-    async def on_error(request: Request, error: SharboundError) -> Response:
+    @app.exception_handler(ShareboundError)
+    async def on_error(request: Request, error: ShareboundError) -> Response:
         status, title = error.status, error.title
         if _is_page(request):
             detail = ("There is nothing here that you can see." if isinstance(error, NotFound)

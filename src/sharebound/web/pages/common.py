@@ -26,7 +26,7 @@ from sharebound.domain.errors import (
     InvalidInput,
     PermissionDenied,
     Refused,
-    SharboundError,
+    ShareboundError,
     Unauthenticated,
 )
 from sharebound.domain.orgs import Person
@@ -188,7 +188,7 @@ def act_once(work: UnitOfWork, form: Any, me: BrowserSession, here: str, action:
     return finish_form(work, form, with_notice(here, done, me.csrf))
 
 
-def _why(error: SharboundError) -> str:
+def _why(error: ShareboundError) -> str:
     if isinstance(error, InvalidInput):
         return "; ".join(error.errors.values())
     if isinstance(error, Refused):
