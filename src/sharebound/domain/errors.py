@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -114,3 +115,12 @@ class Busy(ShareboundError):
     status = 503
     title = "Busy"
     exit_code = 9
+
+
+def __getattr__(name: str) -> type[ShareboundError]:
+    """`SharboundError`, the old misspelt name, for one more version: it warns."""
+    if name == "SharboundError":
+        warnings.warn("SharboundError is deprecated: use ShareboundError", DeprecationWarning,
+                      stacklevel=2)
+        return ShareboundError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
