@@ -17,15 +17,9 @@ from sharebound import bootstrap
 from sharebound import worker as worker_process
 from sharebound.config import Settings
 from sharebound.domain.errors import (
-    Busy,
-    Conflict,
     InvalidInput,
-    NotFound,
-    PermissionDenied,
-    RateLimited,
     Refused,
-    SharboundError,
-    Unauthenticated,
+    ShareboundError,
 )
 from sharebound.services import audit, auth, blobs, gate, keys, orgs, trace
 from sharebound.services.keys import KeyProblem
@@ -50,20 +44,13 @@ app.add_typer(keys_app, name="keys")
 out = Console()
 err = Console(stderr=True)
 
-#: Exit codes by error; docs/cli.md lists them.
-EXIT_CODES: list[tuple[type[SharboundError], int]] = [
-    (InvalidInput, 2), (NotFound, 3), (PermissionDenied, 4), (Conflict, 5), (Refused, 6),
-    (Unauthenticated, 7), (RateLimited, 8), (Busy, 9),
-]
-
-
 
 @contextmanager
 def _errors() -> Iterator[None]:
     """Print a named error plainly and exit with its code; no traceback for expected errors."""
     try:
         yield
-    except SharboundError as error:
+    except ShareboundError as error:
         if isinstance(error, InvalidInput):
             for field, message in error.errors.items():
                 err.print(f"[red]error:[/red] {field}: {message}", highlight=False)
@@ -73,8 +60,7 @@ def _errors() -> Iterator[None]:
                 err.print(f"  {reason.code} ({reason.term}): {reason.message}", highlight=False)
         else:
             err.print(f"[red]error:[/red] {error}", highlight=False)
-        code = next((c for kind, c in EXIT_CODES if isinstance(error, kind)), 1)
-        raise typer.Exit(code) from None
+        raise typer.Exit(error.exit_code) from None
 
 
 def _app(*, clean_incoming: bool = True) -> bootstrap.App:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 import sharebound
 from sharebound.config import Settings
@@ -34,10 +37,11 @@ def test_the_cli_reference_is_generated_from_the_cli_as_it_is() -> None:
 
 def test_the_public_api_is_exactly_this() -> None:
     assert sorted(sharebound.__all__) == [
-        "AgreementTerms", "App", "Classification", "Conflict", "Decision", "DigestMismatch",
-        "DisclosureDraft", "InvalidInput", "InvalidTerms", "NotFound", "PermissionDenied", "Reason",
-        "Refused", "Settings", "SharboundError", "__version__", "build", "decide_access",
-        "decide_disclosure", "init", "parse_terms",
+        "AgreementTerms", "App", "Busy", "Classification", "Conflict", "Decision", "DigestMismatch",
+        "DisclosureDraft", "InvalidInput", "InvalidTerms", "NotFound", "PermissionDenied",
+        "RateLimited", "Reason", "Refused", "Settings", "ShareboundError", "Unauthenticated",
+        "__version__", "build", "check_disclosure", "decide_access", "decide_disclosure", "disclose",
+        "init", "parse_terms",
     ]
     assert all(hasattr(sharebound, name) for name in sharebound.__all__)
 
@@ -55,3 +59,27 @@ def test_every_api_route_is_in_the_api_guide() -> None:
     routes = [f"{method.upper()} {path}" for path, ops in spec["paths"].items() for method in ops]
 
     assert [r for r in routes if f"`{r}`" not in guide] == []
+
+
+@pytest.mark.parametrize("module", ["sharebound", "sharebound.domain.errors"])
+def test_the_old_misspelt_error_name_still_works_for_one_version_and_warns(module: str) -> None:
+    imported = importlib.import_module(module)
+
+    with pytest.warns(DeprecationWarning, match="use ShareboundError"):
+        old = imported.SharboundError
+
+    assert old is sharebound.ShareboundError
+    assert "SharboundError" not in sharebound.__all__
+
+
+def test_every_error_carries_its_http_status_and_exit_code() -> None:
+    from sharebound.domain import errors
+
+    named = {cls.__name__: (cls.status, cls.exit_code) for cls in vars(errors).values()
+             if isinstance(cls, type) and issubclass(cls, errors.ShareboundError)}
+
+    assert named == {
+        "ShareboundError": (400, 1), "InvalidInput": (422, 2), "InvalidTerms": (422, 2),
+        "NotFound": (404, 3), "PermissionDenied": (403, 4), "Conflict": (409, 5),
+        "DigestMismatch": (409, 5), "Refused": (403, 6), "Unauthenticated": (401, 7),
+        "RateLimited": (429, 8), "Busy": (503, 9)}

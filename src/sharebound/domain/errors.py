@@ -1,6 +1,6 @@
-"""The named errors every layer raises; entrypoints map them once to HTTP and exit codes.
+"""The named errors every layer raises; each carries its HTTP status, title and CLI exit code.
 
-    SharboundError
+    ShareboundError
     ├── InvalidInput          bad input, naming each field (422 / exit 2)
     │   └── InvalidTerms      agreement terms that are malformed or contradict themselves
     ├── NotFound              unknown, or not visible to the caller (404 / exit 3)
@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
@@ -22,16 +23,22 @@ if TYPE_CHECKING:
     from sharebound.domain.decisions import Decision
 
 
-class SharboundError(Exception):
+class ShareboundError(Exception):
     """Base of every error Sharebound raises on purpose."""
 
     code = "error"
+    status = 400  # the HTTP status the API and the pages answer with
+    title = "Bad request"  # the problem document's title
+    exit_code = 1  # the CLI's exit code; docs/cli.md lists them
 
 
-class InvalidInput(SharboundError):
+class InvalidInput(ShareboundError):
     """Input that is malformed: `errors` maps each bad field to what is wrong with it."""
 
     code = "invalid_input"
+    status = 422
+    title = "Invalid input"
+    exit_code = 2
 
     def __init__(self, errors: Mapping[str, str]) -> None:
         self.errors = dict(errors)
@@ -42,8 +49,11 @@ class InvalidTerms(InvalidInput):
     code = "invalid_terms"
 
 
-class NotFound(SharboundError):
+class NotFound(ShareboundError):
     code = "not_found"
+    status = 404
+    title = "Not found"
+    exit_code = 3
 
     def __init__(self, kind: str, ident: str) -> None:
         self.kind = kind
@@ -51,39 +61,66 @@ class NotFound(SharboundError):
         super().__init__(f"{kind} {ident!r} not found")
 
 
-class PermissionDenied(SharboundError):
+class PermissionDenied(ShareboundError):
     code = "permission_denied"
+    status = 403
+    title = "Permission denied"
+    exit_code = 4
 
 
-class Conflict(SharboundError):
+class Conflict(ShareboundError):
     code = "conflict"
+    status = 409
+    title = "Conflict"
+    exit_code = 5
 
 
 class DigestMismatch(Conflict):
     code = "digest_mismatch"
 
 
-class Refused(SharboundError):
+class Refused(ShareboundError):
     """The rules refused; `decision.reasons` lists every failing reason."""
 
     code = "refused"
+    status = 403
+    title = "Refused by the agreement"
+    exit_code = 6
 
     def __init__(self, decision: Decision) -> None:
         self.decision = decision
         super().__init__("; ".join(f"{r.code}: {r.message}" for r in decision.reasons))
 
 
-class Unauthenticated(SharboundError):
+class Unauthenticated(ShareboundError):
     code = "unauthenticated"
+    status = 401
+    title = "Not authenticated"
+    exit_code = 7
 
 
-class RateLimited(SharboundError):
+class RateLimited(ShareboundError):
     code = "rate_limited"
+    status = 429
+    title = "Too many attempts"
+    exit_code = 8
 
     def __init__(self, message: str, retry_after: int) -> None:
         self.retry_after = retry_after
         super().__init__(message)
 
 
-class Busy(SharboundError):
+class Busy(ShareboundError):
     code = "busy"
+    status = 503
+    title = "Busy"
+    exit_code = 9
+
+
+def __getattr__(name: str) -> type[ShareboundError]:
+    """`SharboundError`, the old misspelt name, for one more version: it warns."""
+    if name == "SharboundError":
+        warnings.warn("SharboundError is deprecated: use ShareboundError", DeprecationWarning,
+                      stacklevel=2)
+        return ShareboundError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

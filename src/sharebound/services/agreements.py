@@ -103,10 +103,14 @@ def get_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str) -> Agreemen
 
 def list_agreements(uow: UnitOfWork, actor_id: str, partnership_id: str) -> list[Agreement]:
     with uow.reading():
-        person = actor(uow, actor_id)
-        partnership = visible_partnership(uow, person, partnership_id, accepted=True)
-        return [a for a in uow.agreements.list_for_partnership(partnership.id)
-                if person.org in a.terms.parties]
+        return agreements_in(uow, actor(uow, actor_id), partnership_id)
+
+
+def agreements_in(uow: UnitOfWork, person: Person, partnership_id: str) -> list[Agreement]:
+    """`list_agreements` inside a transaction the caller owns."""
+    partnership = visible_partnership(uow, person, partnership_id, accepted=True)
+    return [a for a in uow.agreements.list_for_partnership(partnership.id)
+            if person.org in a.terms.parties]
 
 
 def _check_parties(partnership: Partnership, person: Person, terms: AgreementTerms) -> None:

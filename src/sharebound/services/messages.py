@@ -86,26 +86,30 @@ def read_feed(uow: UnitOfWork, actor_id: str, partnership_id: str) -> Feed:
     it was posted under: once that agreement is no longer in force, its body is withheld. A
     link to a disclosure shows only to people who may see that disclosure."""
     with uow.reading():
-        person = actor(uow, actor_id)
-        partnership = visible_partnership(uow, person, partnership_id, accepted=True)
-        now = uow.clock()
-        in_force = {a.id for a in uow.agreements.list_for_partnership(partnership.id) if a.is_in_force(now)}
-        visible = _visible_disclosures(uow, person, partnership.id)
-        people = {p.id: p for p in _feed_people(uow, partnership)}
-        marker = uow.messages.read_up_to(person.id, partnership.id)
-        entries = []
-        for m in uow.messages.list_for_partnership(partnership.id):
-            if m.agreement_id is not None and m.agreement_id not in in_force:
-                m = replace(m, body="", withheld=True)
-            if m.disclosure_id is not None and m.disclosure_id not in visible:
-                m = replace(m, disclosure_id=None)
-            mentioned = [people[p] for p in m.mentions if p in people]
-            resolved = {t: p for t, p in resolve_mentions(m.body, people.values()).items()
-                        if p in mentioned}
-            entries.append(FeedEntry(
-                message=m, new=m.author_id != person.id and (marker is None or m.created_at > marker),
-                segments=segments(m.body, resolved), author=people.get(m.author_id)))
-        return Feed(entries=entries, unread=sum(e.new for e in entries), read_up_to=marker)
+        return feed_in(uow, actor(uow, actor_id), partnership_id)
+
+
+def feed_in(uow: UnitOfWork, person: Person, partnership_id: str) -> Feed:
+    """`read_feed` inside a transaction the caller owns."""
+    partnership = visible_partnership(uow, person, partnership_id, accepted=True)
+    now = uow.clock()
+    in_force = {a.id for a in uow.agreements.list_for_partnership(partnership.id) if a.is_in_force(now)}
+    visible = _visible_disclosures(uow, person, partnership.id)
+    people = {p.id: p for p in _feed_people(uow, partnership)}
+    marker = uow.messages.read_up_to(person.id, partnership.id)
+    entries = []
+    for m in uow.messages.list_for_partnership(partnership.id):
+        if m.agreement_id is not None and m.agreement_id not in in_force:
+            m = replace(m, body="", withheld=True)
+        if m.disclosure_id is not None and m.disclosure_id not in visible:
+            m = replace(m, disclosure_id=None)
+        mentioned = [people[p] for p in m.mentions if p in people]
+        resolved = {t: p for t, p in resolve_mentions(m.body, people.values()).items()
+                    if p in mentioned}
+        entries.append(FeedEntry(
+            message=m, new=m.author_id != person.id and (marker is None or m.created_at > marker),
+            segments=segments(m.body, resolved), author=people.get(m.author_id)))
+    return Feed(entries=entries, unread=sum(e.new for e in entries), read_up_to=marker)
 
 
 def mark_read(uow: UnitOfWork, actor_id: str, partnership_id: str, up_to: datetime | None = None) -> datetime:

@@ -88,6 +88,11 @@ def partner_people(uow: UnitOfWork, actor_id: str, partnership_id: str) -> list[
     """
     with uow.reading():
         person = actor(uow, actor_id)
-        partnership = visible_partnership(uow, person, partnership_id, accepted=True)
-        return [p for org in partnership.orgs if org != person.org and partnership.has_accepted(org)
-                for p in uow.orgs.people_of(org)]
+        return partner_people_in(uow, person, visible_partnership(uow, person, partnership_id,
+                                                                  accepted=True))
+
+
+def partner_people_in(uow: UnitOfWork, person: Person, partnership: Partnership) -> list[Person]:
+    """`partner_people` inside a transaction the caller owns."""
+    return [p for org in partnership.orgs if org != person.org and partnership.has_accepted(org)
+            for p in uow.orgs.people_of(org)]

@@ -34,31 +34,41 @@ def list_register(
 ) -> list[DisclosureView]:
     """The register with titles, recipients and states: what the org gave or the person received."""
     with uow.reading():
-        found = register_of(uow, actor(uow, actor_id), direction, partnership_id)
-        return [_view(uow, d) for d in found]
+        return register_views_in(uow, actor(uow, actor_id), direction, partnership_id)
+
+
+def register_views_in(
+    uow: UnitOfWork, person: Person, direction: str, partnership_id: str | None
+) -> list[DisclosureView]:
+    """`list_register` inside a transaction the caller owns."""
+    return [_view(uow, d) for d in register_of(uow, person, direction, partnership_id)]
 
 
 def view_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> DisclosureView:
     """A disclosure as its discloser or a recipient sees it; a recipient's view is recorded."""
     with uow:
-        person = actor(uow, actor_id)
-        disclosure = visible_disclosure(uow, person, disclosure_id)
-        view = _view(uow, disclosure)
-        if view.item_kind is not ItemKind.NOTE:
-            return view
-        agreement = uow.agreements.get(disclosure.agreement_id)
-        assert agreement is not None
-        now = uow.clock()
-        decision = decide_access(person=person, disclosure=disclosure, agreement=agreement,
-                                 action="view", now=now)
-        if not decision.allowed:
-            return replace(view, refusal=decision.reasons)
-        content = uow.blobs.get(disclosure.item_sha256, org=disclosure.discloser)
-        body = content.decode("utf-8", errors="replace")
-        if person.org != disclosure.discloser:
-            record_access_in(uow, person, disclosure, "view", now)
-            uow.commit()
-        return replace(view, body=body)
+        return view_disclosure_in(uow, actor(uow, actor_id), disclosure_id)
+
+
+def view_disclosure_in(uow: UnitOfWork, person: Person, disclosure_id: str) -> DisclosureView:
+    """`view_disclosure` inside a writing transaction the caller owns (it may commit)."""
+    disclosure = visible_disclosure(uow, person, disclosure_id)
+    view = _view(uow, disclosure)
+    if view.item_kind is not ItemKind.NOTE:
+        return view
+    agreement = uow.agreements.get(disclosure.agreement_id)
+    assert agreement is not None
+    now = uow.clock()
+    decision = decide_access(person=person, disclosure=disclosure, agreement=agreement,
+                             action="view", now=now)
+    if not decision.allowed:
+        return replace(view, refusal=decision.reasons)
+    content = uow.blobs.get(disclosure.item_sha256, org=disclosure.discloser)
+    body = content.decode("utf-8", errors="replace")
+    if person.org != disclosure.discloser:
+        record_access_in(uow, person, disclosure, "view", now)
+        uow.commit()
+    return replace(view, body=body)
 
 
 def _view(uow: UnitOfWork, disclosure: Disclosure) -> DisclosureView:

@@ -175,23 +175,27 @@ def _change(
 
 def get_request(uow: UnitOfWork, actor_id: str, request_id: str) -> RequestView:
     with uow.reading():
-        person = actor(uow, actor_id)
-        request = _readable(uow, visible_request(uow, person, request_id), uow.clock())
-        history = [e for e in uow.events.read(partnership_log(request.partnership_id), request.id)
-                   if e.kind in REQUEST_EVENTS]
-        people = {p.id: p for org in (request.asker_org, request.asked_org)
-                  for p in uow.orgs.people_of(org)}
-        linked = [uow.disclosures.get(d) for d in request.disclosures]
-        seen = [d for d in linked if d is not None
-                and (d.discloser == person.org or person.id in d.recipients)]
-        answerable = []
-        if request.is_open and person.org == request.asked_org:
-            answerable = [d for d in uow.disclosures.received_by_org(request.asker_org,
-                                                                     request.partnership_id)
-                          if d.discloser == request.asked_org]
-        return RequestView(request=request, history=history, people=people, disclosures=seen,
-                           hidden_disclosures=len(request.disclosures) - len(seen),
-                           answerable=answerable)
+        return request_view_in(uow, actor(uow, actor_id), request_id)
+
+
+def request_view_in(uow: UnitOfWork, person: Person, request_id: str) -> RequestView:
+    """`get_request` inside a transaction the caller owns."""
+    request = _readable(uow, visible_request(uow, person, request_id), uow.clock())
+    history = [e for e in uow.events.read(partnership_log(request.partnership_id), request.id)
+               if e.kind in REQUEST_EVENTS]
+    people = {p.id: p for org in (request.asker_org, request.asked_org)
+              for p in uow.orgs.people_of(org)}
+    linked = [uow.disclosures.get(d) for d in request.disclosures]
+    seen = [d for d in linked if d is not None
+            and (d.discloser == person.org or person.id in d.recipients)]
+    answerable = []
+    if request.is_open and person.org == request.asked_org:
+        answerable = [d for d in uow.disclosures.received_by_org(request.asker_org,
+                                                                 request.partnership_id)
+                      if d.discloser == request.asked_org]
+    return RequestView(request=request, history=history, people=people, disclosures=seen,
+                       hidden_disclosures=len(request.disclosures) - len(seen),
+                       answerable=answerable)
 
 
 def list_requests(
@@ -207,18 +211,24 @@ def list_requests(
         raise InvalidInput({"state": "must be one of " + ", ".join(s.value for s in RequestState)})
     with uow.reading():
         person = actor(uow, actor_id)
-        partnership = visible_partnership(uow, person, partnership_id, accepted=True)
         now = uow.clock()
-        seen = {d.id for d in (*uow.disclosures.given_by(person.org, partnership.id),
-                               *uow.disclosures.received_by(person.id, partnership.id))}
-        found = [replace(_readable(uow, r, now), disclosures=tuple(d for d in r.disclosures if d in seen))
-                 for r in uow.requests.list_for_partnership(partnership.id, person.org)]
+        found = requests_in(uow, person, partnership_id)
     if direction is not None:
         mine = "asker_org" if direction == Direction.ASKED else "asked_org"
         found = [r for r in found if getattr(r, mine) == person.org]
     if state is not None:
         found = [r for r in found if r.state_at(now).value == state]
     return sorted(found, key=lambda r: urgency(r, now))
+
+
+def requests_in(uow: UnitOfWork, person: Person, partnership_id: str) -> list[InformationRequest]:
+    """The partnership's requests of the person's org, unsorted, inside the caller's transaction."""
+    partnership = visible_partnership(uow, person, partnership_id, accepted=True)
+    seen = {d.id for d in (*uow.disclosures.given_by(person.org, partnership.id),
+                           *uow.disclosures.received_by(person.id, partnership.id))}
+    now = uow.clock()
+    return [replace(_readable(uow, r, now), disclosures=tuple(d for d in r.disclosures if d in seen))
+            for r in uow.requests.list_for_partnership(partnership.id, person.org)]
 
 
 def visible_request(uow: UnitOfWork, person: Person, request_id: str, *,

@@ -23,7 +23,7 @@ def copies_to_return(uow: UnitOfWork, actor_id: str, agreement_id: str) -> Retur
     with uow.reading():
         person = actor(uow, actor_id)
         agreement = visible_agreement(uow, person, agreement_id)
-        return _list(uow, person, agreement)
+        return copies_to_return_in(uow, person, agreement)
 
 
 def certify_returned(uow: UnitOfWork, actor_id: str, agreement_id: str, *, statement: str) -> ReturnList:
@@ -48,7 +48,8 @@ def certify_returned(uow: UnitOfWork, actor_id: str, agreement_id: str, *, state
     return copies_to_return(uow, actor_id, agreement_id)
 
 
-def _list(uow: UnitOfWork, person: Person, agreement: Agreement) -> ReturnList:
+def copies_to_return_in(uow: UnitOfWork, person: Person, agreement: Agreement) -> ReturnList:
+    """`copies_to_return` inside a transaction the caller owns."""
     complete = bool(person.roles & ACCOUNTABLE)
     downloads = uow.returns.downloads(agreement.id, person.org, None if complete else person.id)
     return return_list(agreement, person.org, uow.clock(), tuple(downloads),

@@ -140,5 +140,6 @@ class UnitOfWork:
     def commit(self) -> None:
         assert self._connection is not None, "commit() outside `with uow:`"
         assert not self._connection.info.get(READ_ONLY), "commit() in a unit of work that only reads"
+        # why no begin() here: the next statement begins the rest of the block's transaction
+        # itself (autobegin), so a commit that ends the work takes no second write lock.
         self._connection.commit()
-        self._connection.begin()  # why: the rest of the block stays transactional

@@ -22,7 +22,7 @@ import anyio
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sharebound.bootstrap import App
-from sharebound.domain.errors import SharboundError
+from sharebound.domain.errors import ShareboundError
 from sharebound.domain.idempotency import KeyScope, StoredAnswer
 from sharebound.services import auth, idempotency
 
@@ -73,7 +73,7 @@ class Idempotency:
             return None
         try:
             return auth.authenticate(self.core.uow(), token.strip()).id
-        except SharboundError:
+        except ShareboundError:
             return None
 
     async def _answer_again(self, scope: Scope, receive: Receive, send: Send, found: StoredAnswer) -> None:

@@ -16,13 +16,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sharebound.domain.errors import (
     Busy,
-    Conflict,
     InvalidInput,
     NotFound,
-    PermissionDenied,
     RateLimited,
     Refused,
-    SharboundError,
+    ShareboundError,
     Unauthenticated,
 )
 from sharebound.web.pages.common import LoginRequired, login_redirect, render
@@ -32,18 +30,6 @@ log = logging.getLogger("sharebound.web")
 
 PROBLEM = "application/problem+json"
 TYPE_BASE = "https://sharebound.example/problems/"  # why: stable identifiers, not fetched
-
-_STATUS: list[tuple[type[SharboundError], int, str]] = [
-    (InvalidInput, 422, "Invalid input"),
-    (NotFound, 404, "Not found"),
-    (PermissionDenied, 403, "Permission denied"),
-    (Refused, 403, "Refused by the agreement"),
-    (Conflict, 409, "Conflict"),
-    (Unauthenticated, 401, "Not authenticated"),
-    (RateLimited, 429, "Too many attempts"),
-    (Busy, 503, "Busy"),
-]
-
 
 def _is_page(request: Request) -> bool:
     return not request.url.path.startswith("/api/")
@@ -67,10 +53,9 @@ def install(app: FastAPI) -> None:
     async def on_login_required(_: Request, error: LoginRequired) -> Response:
         return login_redirect(error.next_url)
 
-    @app.exception_handler(SharboundError)
-    async def on_error(request: Request, error: SharboundError) -> Response:
-        status, title = next(((s, t) for kind, s, t in _STATUS if isinstance(error, kind)),
-                             (400, "Bad request"))
+    @app.exception_handler(ShareboundError)
+    async def on_error(request: Request, error: ShareboundError) -> Response:
+        status, title = error.status, error.title
         if _is_page(request):
             detail = ("There is nothing here that you can see." if isinstance(error, NotFound)
                       else str(error))

@@ -19,6 +19,7 @@ from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
 from sharebound.domain.nda_text import render_text
 from sharebound.domain.partnerships import Partnership
 from sharebound.services import agreements, partnerships, returns
+from sharebound.services.pages.agreement import agreement_page as read_agreement_page
 from sharebound.web.pages.common import (
     CheckedForm,
     Session,
@@ -130,14 +131,10 @@ def draft(
 def agreement_page(
     request: Request, agreement_id: str, me: Session, work: Work
 ) -> Response:
-    agreement = agreements.get_agreement(work, me.person.id, agreement_id)
-    now = work.clock()
-    current = agreement.current
-    mine = next((s for s in agreement.signatures_of(current) if s.org == me.person.org), None)
-    return render(request, "agreement.html", me.person, me.csrf, agreement=agreement, now=now,
-                  status=agreement.status(now), my_signature=mine, errors={},
-                  to_return=returns.copies_to_return(work, me.person.id, agreement_id),
-                  text=render_text(current.terms, current.number, current.digest))
+    page = read_agreement_page(work, me.person.id, agreement_id)
+    return render(request, "agreement.html", me.person, me.csrf, agreement=page.agreement, now=page.now,
+                  status=page.status, my_signature=page.my_signature, errors={},
+                  to_return=page.to_return, text=page.text, unread=page.unread)
 
 
 @router.get("/agreements/{agreement_id}/edit", response_class=HTMLResponse)

@@ -25,7 +25,7 @@ from sharebound.domain.errors import (
     InvalidInput,
     PermissionDenied,
     Refused,
-    SharboundError,
+    ShareboundError,
     Unauthenticated,
 )
 from sharebound.domain.orgs import Person
@@ -105,8 +105,9 @@ def check_csrf(form: Any, expected: str) -> None:
 def render(request: Request, template: str, person: Person | None = None, csrf: str = "",
            status_code: int = 200, **context: Any) -> HTMLResponse:
     context.setdefault("notice", signed_notice(request, csrf))
-    if person is not None:  # the nav's unread count
-        context.setdefault("unread", notifications.unread_count(core(request).uow(), person.id))
+    if person is not None and "unread" not in context:  # the nav's unread count, unless the
+        # page's read model brought it (why not setdefault: it would read it anyway)
+        context["unread"] = notifications.unread_count(core(request).uow(), person.id)
     return templates.TemplateResponse(request, template, {
         "me": person, "csrf": csrf, "form_id": secrets.token_urlsafe(16), **context,
     }, status_code=status_code)
@@ -169,7 +170,7 @@ def act_once(work: UnitOfWork, form: Any, me: BrowserSession, here: str, action:
     return finish_form(work, form, with_notice(here, done, me.csrf))
 
 
-def _why(error: SharboundError) -> str:
+def _why(error: ShareboundError) -> str:
     if isinstance(error, InvalidInput):
         return "; ".join(error.errors.values())
     if isinstance(error, Refused):

@@ -11,10 +11,10 @@ from starlette.datastructures import FormData
 
 from sharebound.domain.decisions import Decision
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Refused
-from sharebound.domain.rules import may_receive
-from sharebound.services import agreements, disclosures, items, partnerships
+from sharebound.services import disclosures
 from sharebound.services.disclosures import DisclosureDraft
-from sharebound.web.pages import requests as request_pages
+from sharebound.services.pages.disclose import DiscloseForm, PickPartnership
+from sharebound.services.pages.disclose import disclose_form as read_disclose_form
 from sharebound.web.pages.common import (
     CheckedForm,
     Session,
@@ -45,26 +45,11 @@ def _draft(form: FormData, now: datetime) -> tuple[DisclosureDraft, dict[str, st
     return draft, errors
 
 
-def _choices(work: Work, me: Session, partnership_id: str, agreement_id: str = "") -> dict[str, Any]:
-    """What the form offers: the org's items, the partnership's agreements, and the partners'
-    people, those the chosen agreement allows first (the others are shown, but not offered)."""
-    partnership = partnerships.get_partnership(work, me.person.id, partnership_id)
-    now = work.clock()
-    usable = [a for a in agreements.list_agreements(work, me.person.id, partnership_id)
-              if a.status(now).value not in ("expired", "terminated")]
-    chosen = next((a for a in usable if a.id == agreement_id), usable[-1] if usable else None)
-    people = partnerships.partner_people(work, me.person.id, partnership_id)
-    terms = chosen.governing_version(now).terms if chosen else None
-    allowed = [p for p in people if terms is not None and may_receive(me.person.org, p, terms)]
-    return {
-        "partnership": partnership,
-        # Restricted items are listed too: the preview then says why they never leave.
-        "items": items.list_items(work, me.person.id),
-        "agreements": usable,
-        "chosen": chosen,
-        "people": allowed,
-        "not_allowed": [p for p in people if p not in allowed],
-    }
+def _choices(form: DiscloseForm) -> dict[str, Any]:
+    """What the form offers, as the template names it."""
+    return {"partnership": form.partnership, "items": form.items, "agreements": form.agreements,
+            "chosen": form.chosen, "people": form.people, "not_allowed": form.not_allowed,
+            "unread": form.unread}
 
 
 @router.get("/disclose", response_class=HTMLResponse)
@@ -72,22 +57,18 @@ def disclose_form(
     request: Request, me: Session, work: Work, partnership: str = "", item: str = "", agreement: str = "",
     answers: Annotated[str, Query(alias="request", max_length=40)] = "",
 ) -> Response:
-    answering = request_pages.answering(work, me, answers)  # the request this disclosure answers
-    if answering is not None:
-        partnership = answering.request.partnership_id
-    if not partnership:
-        mine = [p for p in partnerships.list_partnerships(work, me.person.id)
-                if p.has_accepted(me.person.org)]
-        if len(mine) != 1:
-            return render(request, "disclose_pick.html", me.person, me.csrf, partnerships=mine)
-        partnership = mine[0].id
-    choices = _choices(work, me, partnership, agreement)
+    form = read_disclose_form(work, me.person.id, partnership_id=partnership, agreement_id=agreement,
+                              request_id=answers)  # `answers`: the request this disclosure answers
+    if isinstance(form, PickPartnership):
+        return render(request, "disclose_pick.html", me.person, me.csrf, partnerships=form.partnerships,
+                      unread=form.unread)
+    answering = form.answering
     asker = answering.people.get(answering.request.asked_by) if answering else None
     values = {"item_id": item, "actions": ["view"], "recipients": [asker.email] if asker else [],
-              "days": "", "note": "", "agreement_id": choices["chosen"].id if choices["chosen"] else "",
+              "days": "", "note": "", "agreement_id": form.chosen.id if form.chosen else "",
               "request_id": answering.request.id if answering else ""}
     return render(request, "disclose.html", me.person, me.csrf, values=values, errors={}, decision=None,
-                  answering=answering.request if answering else None, **choices)
+                  answering=answering.request if answering else None, **_choices(form))
 
 
 @router.post("/disclose/preview", response_class=HTMLResponse)
@@ -108,20 +89,23 @@ def preview(request: Request, form: CheckedForm, me: Session, work: Work) -> Res
 @router.post("/disclose")
 def disclose(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
     partnership_id = str(form.get("partnership_id") or "")
-    choices = _choices(work, me, partnership_id, str(form.get("agreement_id") or ""))
     draft, errors = _draft(form, work.clock())
     values = {"item_id": draft.item_id, "agreement_id": draft.agreement_id, "actions": list(draft.actions),
               "recipients": list(draft.recipients), "days": str(form.get("days") or ""), "note": draft.note,
               "request_id": draft.request_id or ""}
-    try:
-        answering = request_pages.answering(work, me, draft.request_id or "")
-    except PermissionDenied:  # closed meanwhile: the use case below says so, on the form
-        answering = None
 
     def again(status: int, errors: dict[str, str], decision: Decision | None = None) -> Response:
+        """The form again, as sent, with what is wrong (read only now: a success needs none of it)."""
+        # A request closed meanwhile is left out: the use case said so, on the form.
+        choices = read_disclose_form(work, me.person.id, partnership_id=partnership_id,
+                                     agreement_id=draft.agreement_id, request_id=draft.request_id or "",
+                                     closed_request=True)
+        if isinstance(choices, PickPartnership):  # why: no partnership was sent at all
+            raise NotFound("partnership", partnership_id)
         return render(request, "disclose.html", me.person, me.csrf, values=values, errors=errors,
                       decision=decision, status_code=status,
-                      answering=answering.request if answering else None, **choices)
+                      answering=choices.answering.request if choices.answering else None,
+                      **_choices(choices))
 
     if errors:
         return again(422, errors)

@@ -14,8 +14,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from sharebound.domain.decisions import Reason
 from sharebound.domain.errors import Refused
-from sharebound.domain.items import ItemKind
-from sharebound.services import agreements, copies, disclosures, register
+from sharebound.services import copies, disclosures
+from sharebound.services.pages.disclosure import disclosure_page as read_disclosure_page
 from sharebound.web.downloads import download_response
 from sharebound.web.pages.common import (
     CheckedForm,
@@ -33,18 +33,15 @@ router = APIRouter(include_in_schema=False)
 def disclosure_page(
     request: Request, disclosure_id: str, me: Session, work: Work
 ) -> Response:
-    view = register.view_disclosure(work, me.person.id, disclosure_id)
-    agreement = agreements.get_agreement(work, me.person.id, view.disclosure.agreement_id)
-    terms = agreement.version(view.disclosure.agreement_version).terms
-    mine = view.disclosure.discloser == me.person.org
-    viewing, refusal = None, view.refusal
-    if view.item_kind is not ItemKind.NOTE and not mine and "view" in view.disclosure.actions:
+    page = read_disclosure_page(work, me.person.id, disclosure_id)
+    viewing, refusal = None, page.view.refusal
+    if page.opens_view:  # the stamped view-only copy, made outside the page's transaction
         try:
             viewing = copies.open_view(work, me.person.id, disclosure_id)
         except Refused as refused:
             refusal = refused.decision.reasons
-    shown = render(request, "disclosure.html", me.person, me.csrf, view=view, terms=terms,
-                   mine=mine, viewing=viewing, refusal=_reasons(refusal))
+    shown = render(request, "disclosure.html", me.person, me.csrf, view=page.view, terms=page.terms,
+                   mine=page.mine, viewing=viewing, refusal=_reasons(refusal), unread=page.unread)
     # why: the page carries the note's or the file's text; no browser or proxy keeps a copy
     shown.headers["Cache-Control"] = "no-store"
     return shown

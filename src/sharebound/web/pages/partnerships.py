@@ -9,8 +9,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from sharebound.domain.errors import InvalidInput, PermissionDenied, Refused
 from sharebound.domain.partnerships import Purpose
-from sharebound.services import agreements, messages, partnerships, register, requests
-from sharebound.services.register import DisclosureView
+from sharebound.services import messages, partnerships
+from sharebound.services.pages.partnership import Filters
+from sharebound.services.pages.partnership import partnership_page as read_partnership_page
 from sharebound.web.pages.common import (
     CheckedForm,
     Session,
@@ -51,32 +52,20 @@ def propose(request: Request, form: CheckedForm, me: Session, work: Work) -> Res
 @router.get("/partnerships/{partnership_id}", response_class=HTMLResponse)
 def partnership_page(request: Request, partnership_id: str, me: Session, work: Work,
                      agreement: str = "", classification: str = "", topic: str = "") -> Response:
-    partnership = partnerships.get_partnership(work, me.person.id, partnership_id)
-    context: dict[str, Any] = {"partnership": partnership,
-                                  "filters": {"agreement": agreement, "classification": classification,
-                                              "topic": topic}}
-    if partnership.has_accepted(me.person.org):
-        def keep(view: DisclosureView) -> bool:
-            return ((not agreement or view.disclosure.agreement_id == agreement)
-                    and (not classification or view.classification.value == classification)
-                    and (not topic or topic in view.topics))
-
-        given = register.list_register(work, me.person.id, direction="given", partnership_id=partnership_id)
-        received = register.list_register(work, me.person.id, direction="received",
-                                          partnership_id=partnership_id)
-        feed = messages.read_feed(work, me.person.id, partnership_id)
+    page = read_partnership_page(work, me.person.id, partnership_id,
+                            Filters(agreement=agreement, classification=classification, topic=topic))
+    context: dict[str, Any] = {"partnership": page.partnership, "filters": page.filters,
+                               "unread": page.unread}
+    if (inside := page.inside) is not None:
         context.update(
-            agreements=agreements.list_agreements(work, me.person.id, partnership_id),
-            given=[v for v in given if keep(v)], received=[v for v in received if keep(v)],
-            topics=sorted({t for v in given + received for t in v.topics}),
-            threads=threads(feed), unread=feed.unread,
-            disclosure_titles={v.disclosure.id: v.item_title for v in given + received},
-            requests=requests.list_requests(work, me.person.id, partnership_id),
-            people=partnerships.partner_people(work, me.person.id, partnership_id),
-            now=work.clock())
-        if feed.entries:  # opening the feed reads it, up to the newest message shown
-            messages.mark_read(work, me.person.id, partnership_id,
-                               up_to=max(e.message.created_at for e in feed.entries))
+            agreements=inside.agreements, given=inside.given, received=inside.received,
+            topics=inside.topics, threads=threads(inside.feed),
+            unread=inside.feed.unread,  # why: the feed's heading shows it (and so does the nav)
+            disclosure_titles=inside.disclosure_titles, requests=inside.requests, people=inside.people,
+            now=inside.now)
+        # Opening the feed reads it, up to the newest message shown. Nothing new: nothing to mark.
+        if inside.feed.unread and page.newest_message is not None:
+            messages.mark_read(work, me.person.id, partnership_id, up_to=page.newest_message)
     return render(request, "partnership.html", me.person, me.csrf, errors={}, **context)
 
 

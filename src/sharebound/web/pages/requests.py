@@ -12,8 +12,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from sharebound.domain.errors import InvalidInput, PermissionDenied, Refused
-from sharebound.services import partnerships, register, requests
+from sharebound.domain.errors import InvalidInput, Refused
+from sharebound.services import partnerships, requests
+from sharebound.services.pages.request import request_page as read_request_page
 from sharebound.web.pages.common import (
     CheckedForm,
     Session,
@@ -73,15 +74,9 @@ def ask(request: Request, partnership_id: str, form: CheckedForm, me: Session, w
 
 @router.get("/requests/{request_id}", response_class=HTMLResponse)
 def request_page(request: Request, request_id: str, me: Session, work: Work) -> Response:
-    view = requests.get_request(work, me.person.id, request_id)
-    titles = {v.disclosure.id: v.item_title for v in register.list_register(
-        work, me.person.id, direction="given", partnership_id=view.request.partnership_id)}
-    titles.update({v.disclosure.id: v.item_title for v in register.list_register(
-        work, me.person.id, direction="received", partnership_id=view.request.partnership_id)})
-    asked_people = [p for p in view.people.values() if p.org == view.request.asked_org]
-    return render(request, "request.html", me.person, me.csrf, view=view, r=view.request,
-                  state=view.request.state_at(work.clock()), titles=titles,
-                  asked_people=sorted(asked_people, key=lambda p: p.name))
+    page = read_request_page(work, me.person.id, request_id)
+    return render(request, "request.html", me.person, me.csrf, view=page.view, r=page.view.request,
+                  state=page.state, asked_people=page.asked_people, unread=page.unread)
 
 
 def _here(request_id: str) -> str:
@@ -117,13 +112,3 @@ def assign(request: Request, request_id: str, form: CheckedForm, me: Session, wo
         work, me.person.id, request_id, assignee=form_text(form, "assignee")),
         done="Assigned.", failed="Not assigned")
 
-
-def answering(work: Work, me: Session, request_id: str) -> requests.RequestView | None:
-    """For the disclose page: the request being answered, if the person may answer it now."""
-    if not request_id:
-        return None
-    view = requests.get_request(work, me.person.id, request_id)
-    if view.request.asked_org != me.person.org or not view.request.is_open:
-        raise PermissionDenied(f"this request is {view.request.state.value} and asked of "
-                               f"{view.request.asked_org}: you cannot answer it")
-    return view

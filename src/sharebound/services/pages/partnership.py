@@ -1,0 +1,81 @@
+"""A partnership's page: its agreements, both registers, feed, requests and people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sharebound.domain.agreements import Agreement
+from sharebound.domain.orgs import Person
+from sharebound.domain.partnerships import Partnership
+from sharebound.domain.requests import InformationRequest, urgency
+from sharebound.services.agreements import agreements_in
+from sharebound.services.common import actor, visible_partnership
+from sharebound.services.messages import Feed, feed_in
+from sharebound.services.partnerships import partner_people_in
+from sharebound.services.register import DisclosureView, register_views_in
+from sharebound.services.requests import requests_in
+from sharebound.services.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the register shows: all when empty."""
+
+    agreement: str = ""
+    classification: str = ""
+    topic: str = ""
+
+    def keep(self, view: DisclosureView) -> bool:
+        return ((not self.agreement or view.disclosure.agreement_id == self.agreement)
+                and (not self.classification or view.classification.value == self.classification)
+                and (not self.topic or self.topic in view.topics))
+
+
+@dataclass(frozen=True)
+class Inside:
+    """What only an org that accepted the partnership sees."""
+
+    agreements: list[Agreement]
+    given: list[DisclosureView]  # filtered
+    received: list[DisclosureView]  # filtered
+    topics: list[str]  # of both registers, unfiltered: what the topic filter offers
+    disclosure_titles: dict[str, str]  # of both registers, by disclosure id
+    feed: Feed
+    requests: list[InformationRequest]  # overdue first, then open by due date, then closed
+    people: list[Person]  # the partners' people
+    now: datetime
+
+
+@dataclass(frozen=True)
+class PartnershipPage:
+    partnership: Partnership
+    filters: Filters
+    inside: Inside | None  # None for an org only invited: it sees the proposal, to accept it
+    unread: int
+    newest_message: datetime | None = field(default=None)  # the feed's newest, to mark read
+
+
+def partnership_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
+                     filters: Filters = Filters()) -> PartnershipPage:
+    with uow.reading():
+        person = actor(uow, actor_id)
+        partnership = visible_partnership(uow, person, partnership_id)
+        unread = uow.notifications.unread_count(person.id)
+        if not partnership.has_accepted(person.org):
+            return PartnershipPage(partnership=partnership, filters=filters, inside=None, unread=unread)
+        given = register_views_in(uow, person, "given", partnership_id)
+        received = register_views_in(uow, person, "received", partnership_id)
+        feed = feed_in(uow, person, partnership_id)
+        now = uow.clock()
+        inside = Inside(
+            agreements=agreements_in(uow, person, partnership_id),
+            given=[v for v in given if filters.keep(v)], received=[v for v in received if filters.keep(v)],
+            topics=sorted({t for v in given + received for t in v.topics}),
+            disclosure_titles={v.disclosure.id: v.item_title for v in given + received},
+            feed=feed,
+            requests=sorted(requests_in(uow, person, partnership_id), key=lambda r: urgency(r, now)),
+            people=partner_people_in(uow, person, partnership), now=now)
+        newest = max((e.message.created_at for e in feed.entries), default=None)
+        return PartnershipPage(partnership=partnership, filters=filters, inside=inside, unread=unread,
+                               newest_message=newest)
