@@ -3,7 +3,8 @@
 - PDF (pypdfium2): one `Page` per page, numbered; every handle closed as soon as it is read.
 - DOCX (python-docx): paragraphs, table cells, headers and footers, as one unnumbered page
   whose lines are numbered (a DOCX has no fixed pages).
-- Text, Markdown, CSV (and notes): UTF-8, undecodable bytes replaced, by line.
+- Text, Markdown, CSV (and notes): decoded in their own encoding (`adapters.encodings`: UTF-8,
+  UTF-16, Windows-1252...), by line.
 - PNG, JPEG: the text of their metadata (PNG text chunks, a JPEG comment, EXIF's image
   description), one item a line: where a stamped copy carries its stamp line. The pixels
   are never decoded.
@@ -20,6 +21,7 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from sharebound.adapters import encodings
 from sharebound.adapters.filetypes import DOCX, PDF, TEXT_TYPES
 from sharebound.adapters.pdfium import PDFIUM
 from sharebound.domain.gate import Page
@@ -94,7 +96,7 @@ def _image(content: bytes, max_chars: int) -> Extracted:
 
 
 def _text(content: bytes, max_chars: int) -> Extracted:
-    text = content.decode("utf-8", errors="replace")
+    text = encodings.decode_or_replace(content)
     complete = len(text) <= max_chars
     return Extracted((Page(text[:max_chars]),), complete=complete)
 
