@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The venv is (re)built when pyproject.toml changes.
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench docs clean chromium bench-tools
+.PHONY: run test lint bench docs clean chromium bench-tools fonts
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 
 # The demo instance lets visitors sign up organizations of their own.
 run: export SHAREBOUND_OPEN_SIGNUP ?= true
-run: $(STAMP)
+run: $(STAMP) fonts
 	$(BIN)/sharebound init
 	$(BIN)/sharebound demo
 	@# The worker runs beside the server; both stop together (Ctrl-C, or either one ending).
@@ -25,12 +25,18 @@ run: $(STAMP)
 		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/sharebound serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium fonts
 	$(BIN)/python -m pytest -n auto --dist loadgroup -q
 
 # The browser tests drive Debian's Chromium; never a browser download.
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -q && apt-get install -y -q chromium; }
+
+# Stamps draw Chinese, Japanese and Korean names in Debian's Droid Sans Fallback (no CJK font
+# is on PyPI); the other scripts' fonts are Python dependencies.
+fonts:
+	@test -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf || \
+		{ apt-get update -q && apt-get install -y -q fonts-droid-fallback; }
 
 # The benchmarks' references: Debian's qpdf (stamping) and nginx (streaming).
 bench-tools:

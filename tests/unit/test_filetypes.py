@@ -30,7 +30,14 @@ def _zip(names: list[str]) -> bytes:
     (b"Drift under 0.2 K after 500 h.\n", TEXT),
     ("Température 85 °C".encode(), TEXT),
     (b"\x00\x01\x02binary", OTHER),
-    (b"\xc3\x28 invalid utf-8 in the middle of the text", OTHER),
+    (b"\xc3\x28 invalid utf-8 is read as Windows-1252", TEXT),
+    ("Name;Ort;Betrag\r\nCafé;Müller;12,50 €\r\n".encode("cp1252"), CSV),
+    ("Façade à côté, naïve; déjà vu\n".encode("latin-1"), TEXT),
+    (b"\xff\xfe" + "Drift unter 0,2 K\n".encode("utf-16-le"), TEXT),
+    (b"\xfe\xff" + "a,b\n1,2\n3,4\n".encode("utf-16-be"), CSV),
+    (b"\xef\xbb\xbf# Results\n\n- drift\n", MARKDOWN),
+    ("UTF-16 without a byte order mark".encode("utf-16-le"), OTHER),
+    (b"\xff\xfe" + bytes(range(256)) * 4, OTHER),
 ])
 def test_the_type_is_judged_from_the_bytes(content: bytes, expected: str) -> None:
     file = io.BytesIO(content)

@@ -117,8 +117,9 @@ def test_a_damaged_docx_is_unreadable_not_a_crash(content: bytes) -> None:
     assert read.pages == () and read.unreadable is not None and "DOCX" in read.unreadable
 
 
-def test_text_is_decoded_with_replacement_and_other_types_give_nothing() -> None:
-    assert extract(b"caf\xe9 ok\nline", "text/plain").pages[0].text == "caf\ufffd ok\nline"
+def test_text_is_decoded_in_its_own_encoding_and_other_types_give_nothing() -> None:
+    assert extract(b"caf\xe9 ok\nline", "text/plain").pages[0].text == "caf\u00e9 ok\nline"
+    assert extract(b"\xff\xfe" + "caf\u00e9".encode("utf-16-le"), "text/plain").pages[0].text == "caf\u00e9"
     assert extract(b"\x89PNG\r\n\x1a\n...", PNG).pages == ()
 
 

@@ -1,5 +1,6 @@
 """What a file is, from its content, never from its name: PDF, PNG, JPEG, DOCX, and text
-(CSV, Markdown, plain). Anything else is `application/octet-stream`.
+(CSV, Markdown, plain) in any encoding `adapters.encodings` reads. Anything else is
+`application/octet-stream`.
 
 `problem_with` then opens the content as the type it claims to be and says, in words a
 person understands, why we cannot safely handle it (damaged, encrypted, too many pages,
@@ -21,6 +22,7 @@ import docx
 import pikepdf
 from PIL import Image
 
+from sharebound.adapters import encodings
 from sharebound.domain.media_types import (
     CSV,
     DOCX,
@@ -54,9 +56,10 @@ def detect(file: BinaryIO) -> str:
         return JPEG
     if head.startswith(b"PK\x03\x04"):
         return DOCX if _is_docx(file) else OTHER
-    text = _text(head)
-    if text is None:
+    decoded = encodings.decode(head, partial=True)
+    if decoded is None:
         return OTHER
+    text = decoded.text
     if _is_csv(text):
         return CSV
     return MARKDOWN if _MARKDOWN.search(text) else TEXT
@@ -71,17 +74,6 @@ def _is_docx(file: BinaryIO) -> bool:
     finally:
         file.seek(0)
     return {"[Content_Types].xml", "word/document.xml"} <= names
-
-
-def _text(head: bytes) -> str | None:
-    if b"\x00" in head:
-        return None
-    try:
-        return head.decode("utf-8")
-    except UnicodeDecodeError as error:
-        if error.start >= len(head) - 3:  # why: the sample may cut a character in two
-            return head[:error.start].decode("utf-8")
-        return None
 
 
 def _is_csv(text: str) -> bool:

@@ -6,7 +6,8 @@
   text boxes included) as one unnumbered page whose lines are numbered (a DOCX has no fixed
   pages); headers, footers, footnotes, endnotes, comments, properties as pages named by
   their part; and every embedded file.
-- Text, Markdown, CSV (and notes): UTF-8, undecodable bytes replaced, by line.
+- Text, Markdown, CSV (and notes): decoded in their own encoding (`adapters.encodings`: UTF-8,
+  UTF-16, Windows-1252...), by line.
 - PNG, JPEG: the text of their metadata (PNG text chunks, a JPEG comment, EXIF's image
   description), one item a line: where a stamped copy carries its stamp line. The pixels
   are never decoded.
@@ -29,7 +30,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 
-from sharebound.adapters import filetypes
+from sharebound.adapters import encodings, filetypes
 from sharebound.adapters.filetypes import DOCX, PDF, TEXT_TYPES
 from sharebound.adapters.text_docx import Attachment, DocxError, read_docx
 from sharebound.adapters.text_pdf import PdfUnreadable, read_extras, read_pages
@@ -113,7 +114,7 @@ def _image(content: bytes, max_chars: int) -> Extracted:
 
 
 def _text(content: bytes, max_chars: int) -> Extracted:
-    text = content.decode("utf-8", errors="replace")
+    text = encodings.decode_or_replace(content)
     complete = len(text) <= max_chars
     return Extracted((Page(text[:max_chars]),), complete=complete)
 

@@ -16,7 +16,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from sharebound.adapters import stamping
+from sharebound.adapters import encodings, stamping
 from sharebound.adapters.stamping import StampError
 from sharebound.adapters.stamping.docx import paragraphs
 from sharebound.adapters.stamping.images import stamped_png
@@ -183,8 +183,10 @@ def _viewing(uow: UnitOfWork, allowed: _Allowed) -> Viewing:
                 return replace(base, pages=1, all_pages=1)
             if media_type in TEXT_TYPES:
                 head = source.read(MAX_VIEW_TEXT + 1)
-                # why: final=False leaves out a character the limit cut in two
-                text = codecs.getincrementaldecoder("utf-8")("replace").decode(head[:MAX_VIEW_TEXT])
+                # why: partial leaves out a character the limit cut in two
+                found = encodings.decode(head[:MAX_VIEW_TEXT], partial=True)
+                text = found.text if found is not None else codecs.getincrementaldecoder(
+                    "utf-8")("replace").decode(head[:MAX_VIEW_TEXT])
                 if len(head) > MAX_VIEW_TEXT:
                     text += (f"\n[… the rest is not shown: view only shows the first "
                              f"{MAX_VIEW_TEXT:,} bytes]\n")

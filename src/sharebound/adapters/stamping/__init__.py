@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from typing import BinaryIO
 
+from sharebound.adapters import encodings
 from sharebound.adapters.stamping.docx import stamp_docx
 from sharebound.adapters.stamping.errors import StampError
 from sharebound.adapters.stamping.images import copy_id_in_metadata, stamp_image
@@ -56,4 +57,4 @@ def read_copy_id(content: bytes) -> str | None:
         return (parse_copy_id(found) or find_copy_id(found)) if found else None
     if content.startswith(b"PK\x03\x04"):
         return docx_copy_id(content)
-    return find_copy_id(content.decode("utf-8", errors="replace"))
+    return find_copy_id(encodings.decode_or_replace(content))

@@ -1,16 +1,20 @@
 """Image stamps (Pillow): the recipient's mark tiled across the picture, semi-transparent, and
 the copy id in the file's metadata (a PNG text chunk; a JPEG comment and EXIF description).
-The format and the pixel size stay as they were."""
+The format and the pixel size stay as they were. The mark is drawn in the stamp fonts
+(`fonts.py`), so a name in any script shows as written, not as boxes."""
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import warnings
+from pathlib import Path
 from typing import BinaryIO
 
-from PIL import Image, ImageDraw, ImageFont, PngImagePlugin, UnidentifiedImageError
+from PIL import Image, ImageDraw, ImageFont, PngImagePlugin, UnidentifiedImageError, features
 
+from sharebound.adapters.stamping import fonts
 from sharebound.adapters.stamping.errors import StampError
 from sharebound.domain.stamps import Stamp
 
@@ -19,6 +23,7 @@ EXIF_DESCRIPTION = 0x010E  # why: EXIF's ImageDescription tag
 TILE_ALPHA = 70  # why: of 255; readable, yet the picture shows through
 JPEG_QUALITY = 90  # why: re-encoding loses little at 90, and the stamp stays crisp
 SLANT = 30  # why: degrees; a slant that no crop can remove without cutting the picture
+RAQM = bool(features.check("raqm"))  # why: Pillow built with libraqm shapes Arabic and orders RTL
 MAX_PIXELS = 64_000_000  # why: a 8000x8000 photo; more is a decompression bomb, not a picture
 
 
@@ -97,10 +102,8 @@ def _tiled(image: Image.Image, stamp: Stamp) -> Image.Image:
     """
     base = image.convert("RGBA")
     size = max(12, min(base.width, base.height) // 18)  # why: legible on a thumbnail and a poster
-    font = ImageFont.load_default(size=size)
-    text = stamp.short() + "     "
-    width = int(font.getlength(text)) or 1
-    mark = _mark(text, font, width, size)
+    mark = _mark(stamp.short() + "     ", size)
+    width = _width(stamp.short() + "     ", size)
     turn = math.radians(SLANT)
     cos, sin = math.cos(turn), math.sin(turn)
     centre_x, centre_y = base.width / 2, base.height / 2
@@ -121,11 +124,37 @@ def _tiled(image: Image.Image, stamp: Stamp) -> Image.Image:
     return base
 
 
-def _mark(text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: int,
-          size: int) -> Image.Image:
+def _mark(text: str, size: int) -> Image.Image:
     """One mark: the text, dark with a light shadow, semi-transparent, turned by SLANT degrees."""
-    flat = Image.new("RGBA", (width + 2, size * 2), (0, 0, 0, 0))  # why: room for descenders
+    flat = Image.new("RGBA", (_width(text, size) + 2, size * 2), (0, 0, 0, 0))  # why: room for descenders
     draw = ImageDraw.Draw(flat)
-    draw.text((1, 1), text, font=font, fill=(255, 255, 255, TILE_ALPHA))
-    draw.text((0, 0), text, font=font, fill=(30, 30, 30, TILE_ALPHA))
+    baseline = round(size * 1.3)  # why: the stamp fonts' ascent is about 1.07 em, CJK's about 1.2
+    for dx, dy, fill in ((1, 1, (255, 255, 255, TILE_ALPHA)), (0, 0, (30, 30, 30, TILE_ALPHA))):
+        x = float(dx)
+        for run in fonts.runs(text):
+            font, shown, direction = _font(run.font.path, size), *_directed(run)
+            draw.text((x, baseline + dy), shown, font=font, fill=fill, anchor="ls", direction=direction)
+            x += font.getlength(shown, direction=direction)
     return flat.rotate(SLANT, resample=Image.Resampling.BICUBIC, expand=True)
+
+
+def _width(text: str, size: int) -> int:
+    total = 0.0
+    for run in fonts.runs(text):
+        shown, direction = _directed(run)
+        total += _font(run.font.path, size).getlength(shown, direction=direction)
+    return max(1, math.ceil(total))
+
+
+def _directed(run: fonts.Run) -> tuple[str, str | None]:
+    """The run's text and direction for Pillow: shaped by raqm where Pillow has it, else only
+    put in visual order (Arabic letters then stay unjoined)."""
+    if not run.rtl:
+        return run.text, ("ltr" if RAQM else None)
+    return (run.text, "rtl") if RAQM else (run.text[::-1], None)
+
+
+@functools.lru_cache(maxsize=64)
+def _font(path: Path, size: int) -> ImageFont.FreeTypeFont:
+    engine = ImageFont.Layout.RAQM if RAQM else ImageFont.Layout.BASIC
+    return ImageFont.truetype(str(path), size, layout_engine=engine)

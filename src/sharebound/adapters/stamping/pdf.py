@@ -1,9 +1,10 @@
 """PDF stamps (pikepdf): a light diagonal mark and a footer line on every page, and the copy
 id in the document's metadata (Info and XMP).
 
-The stamp is an extra content stream drawn in Helvetica, one of the standard 14 fonts that
-every reader has, so nothing is embedded and the stamp's text is itself extractable; the
-page's own content streams are untouched (only wrapped in q/Q so that a stray graphics state
+The stamp is an extra content stream drawn in the stamp fonts (`fonts.py`: Latin, Greek,
+Cyrillic, Arabic, Hebrew, CJK), shaped and embedded as subsets with a ToUnicode map
+(`pdf_text.py`), so that a name in any script prints as written and the stamp's text is itself
+extractable; the page's own content streams are untouched (only wrapped in q/Q so that a stray graphics state
 cannot skew the stamp), so its text stays selectable. The stamp is drawn in the page's
 visible box (CropBox, else MediaBox) and turned with the page's /Rotate, so that it reads
 upright where the reader shows it.
@@ -19,12 +20,13 @@ import pikepdf
 from pikepdf import Dictionary, Name, Pdf
 
 from sharebound.adapters.stamping.errors import StampError
+from sharebound.adapters.stamping.fonts import Font
 from sharebound.adapters.stamping.pdf_attachments import drop_attachments
+from sharebound.adapters.stamping.pdf_text import Typeset
 from sharebound.domain.stamps import Stamp
 
 INFO_KEY = "/SharboundCopy"
 XMP_KEY = "pdfx:SharboundCopy"  # why: pdfx is XMP's namespace for a document's own properties
-HELVETICA_EM = 0.53  # why: Helvetica's average glyph width in em, to size and centre a line
 DIAGONAL_MAX_PT = 54  # why: legible on A4 without hiding the page
 DIAGONAL_ALPHA = 0.16  # why: light enough to read through, dark enough to survive a photocopy
 FOOTER_PT = 7.0  # why: the size of a page's fine print
@@ -95,27 +97,27 @@ def copy_id_in_metadata(pdf: Pdf) -> str | None:
 
 
 def _stamp_pages(pdf: Pdf, stamp: Stamp) -> None:
-    font = pdf.make_indirect(Dictionary(Type=Name.Font, Subtype=Name.Type1, BaseFont=Name.Helvetica,
-                                        Encoding=Name.WinAnsiEncoding))
+    mark, line = stamp.short(), stamp.line()
+    typeset = Typeset(pdf, [mark, line])
     light = pdf.make_indirect(Dictionary(Type=Name.ExtGState, ca=DIAGONAL_ALPHA, CA=DIAGONAL_ALPHA))
     opening, closing = _indirect(pdf, b"q\n"), _indirect(pdf, b"Q\n")
-    mark, line = _encode(stamp.short()), _encode(stamp.line())
     made: dict[tuple[object, ...], pikepdf.Stream] = {}
     for page in pdf.pages:
-        font_name = page.add_resource(font, Name.Font, prefix="SbF", replace_existing=False)
+        names = {font: str(page.add_resource(obj, Name.Font, prefix="SbF", replace_existing=False))
+                 for font, obj in typeset.fonts.items()}
         gs_name = page.add_resource(light, Name.ExtGState, prefix="SbG", replace_existing=False)
         box = _box(page)
         rotate = _rotation(page)
-        key = (str(font_name), str(gs_name), box, rotate)
+        key = (tuple(names.values()), str(gs_name), box, rotate)
         if key not in made:
-            made[key] = _indirect(pdf, _content(box, rotate, str(font_name), str(gs_name), mark, line))
+            made[key] = _indirect(pdf, _content(box, rotate, typeset, names, str(gs_name), mark, line))
         page.contents_add(opening, prepend=True)
         page.contents_add(closing)
         page.contents_add(made[key])
 
 
-def _content(box: tuple[float, float, float, float], rotate: int, font: str, gs: str,
-             mark: bytes, line: bytes) -> bytes:
+def _content(box: tuple[float, float, float, float], rotate: int, typeset: Typeset,
+             names: dict[Font, str], gs: str, mark: str, line: str) -> bytes:
     x0, y0, x1, y1 = box
     w, h = x1 - x0, y1 - y0
     # Map the page as the reader shows it (width W, height H, origin bottom left) into user space.
@@ -127,19 +129,21 @@ def _content(box: tuple[float, float, float, float], rotate: int, font: str, gs:
     }[rotate]
     angle = math.atan2(shown_h, shown_w)
     diagonal = math.hypot(shown_w, shown_h)
-    size = min(DIAGONAL_MAX_PT, 0.8 * diagonal / max(1, len(mark) * HELVETICA_EM))
-    half = len(mark) * HELVETICA_EM * size / 2
+    mark_em, line_em = max(0.5, typeset.lines[mark].width), max(0.5, typeset.lines[line].width)
+    size = min(DIAGONAL_MAX_PT, 0.8 * diagonal / mark_em)
+    half = mark_em * size / 2
     cos, sin = math.cos(angle), math.sin(angle)
     tx = shown_w / 2 - half * cos + 0.35 * size * sin
     ty = shown_h / 2 - half * sin - 0.35 * size * cos
     # why: at least half a point, so a tiny page still carries an extractable footer
-    footer = max(0.5, min(FOOTER_PT, (shown_w - 2 * MARGIN_PT) / max(1, len(line) * HELVETICA_EM)))
+    footer = max(0.5, min(FOOTER_PT, (shown_w - 2 * MARGIN_PT) / line_em))
     return b"\n".join([
         b"q", _nums(*cm) + b" cm",
-        b"q /" + gs[1:].encode() + b" gs 0.55 g BT /" + font[1:].encode() + b" " + _nums(size) + b" Tf",
-        _nums(cos, sin, -sin, cos, tx, ty) + b" Tm " + _string(mark) + b" Tj ET Q",
-        b"BT /" + font[1:].encode() + b" " + _nums(footer) + b" Tf 0.3 g",
-        _nums(1, 0, 0, 1, MARGIN_PT, MARGIN_PT / 2) + b" Tm " + _string(line) + b" Tj ET",
+        b"q /" + gs[1:].encode() + b" gs 0.55 g BT",
+        _nums(cos, sin, -sin, cos, tx, ty) + b" Tm " + typeset.operators(mark, names, size) + b" ET Q",
+        b"BT 0.3 g",
+        _nums(1, 0, 0, 1, MARGIN_PT, MARGIN_PT / 2) + b" Tm "
+        + typeset.operators(line, names, footer) + b" ET",
         b"Q", b"",
     ])
 
@@ -169,15 +173,6 @@ def _set_metadata(pdf: Pdf, copy_id: str) -> None:
     with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
         meta[XMP_KEY] = copy_id
     pdf.docinfo[Name(INFO_KEY)] = copy_id
-
-
-def _encode(text: str) -> bytes:
-    return text.encode("cp1252", errors="replace")  # why: Helvetica's WinAnsi encoding
-
-
-def _string(raw: bytes) -> bytes:
-    escaped = raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-    return b"(" + escaped.replace(b"\r", b"\\r").replace(b"\n", b"\\n") + b")"
 
 
 def _nums(*values: float) -> bytes:

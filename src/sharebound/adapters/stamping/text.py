@@ -6,6 +6,11 @@ sees one column and rows that do not fit it). Instead the stamp is one extra rec
 end, written with the file's own delimiter and quoting, the stamp line in its first field and
 the other fields empty: every CSV reader still parses the file, its header row stays first,
 and only the row count grows by one.
+
+The copy keeps the file's encoding and byte order mark (a Windows-1252 CSV stays Windows-1252,
+UTF-16 stays UTF-16), so that the program that made it still opens it; when the stamp holds a
+character the encoding has no place for (a Greek name in a Windows-1252 file), the whole copy
+is written in UTF-8 with a BOM, which Excel and every editor recognise.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import csv
 import io
 from typing import BinaryIO
 
+from sharebound.adapters import encodings
 from sharebound.domain.media_types import CSV
 from sharebound.domain.stamps import Stamp, stamp_text
 
@@ -21,10 +27,11 @@ SNIFF = 64 * 1024  # why: enough rows to tell the delimiter
 
 
 def stamp_text_file(source: BinaryIO, media_type: str, stamp: Stamp) -> bytes:
-    text = source.read().decode("utf-8", errors="replace")
-    if media_type != CSV:
-        return stamp_text(text, stamp).encode("utf-8")
-    return _stamp_csv(text, stamp).encode("utf-8")
+    """The text stamped, written back in the file's own encoding (see `Decoded.encode`)."""
+    data = source.read()
+    decoded = encodings.decode(data) or encodings.Decoded(data.decode("utf-8", errors="replace"), "utf-8")
+    stamped = _stamp_csv(decoded.text, stamp) if media_type == CSV else stamp_text(decoded.text, stamp)
+    return decoded.encode(stamped)
 
 
 def _stamp_csv(text: str, stamp: Stamp) -> str:
