@@ -225,7 +225,7 @@ def marking_findings(pages: Iterable[Page], classification: Classification) -> l
                      "yours to disclose")
              for (by, to), (where, count) in stamps.items()]
     return found + [Finding(FindingKind.MARKING, where,
-                            f"marked {level.value} at {where}{_more(count)}, above this item's "
+                            f"marked {level.value} at {where}{_more(count)}, above its "
                             f"classification ({classification.value})")
                     for level, (where, count) in sorted(first.items(), key=lambda kv: -kv[0].rank)]
 
