@@ -23,7 +23,16 @@ from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from sharebound.bootstrap import App
-from sharebound.services import agreements, disclosures, gate, messages, partnerships, requests, returns
+from sharebound.services import (
+    agreements,
+    disclosures,
+    gate,
+    messages,
+    partnerships,
+    register,
+    requests,
+    returns,
+)
 from sharebound.services.disclosures import DisclosureDraft
 from sharebound.web import create_app
 from tests.e2e.conftest import WORLD_PASSWORD, sign_in, sign_in_page
@@ -117,9 +126,9 @@ def _initech_partnerships(c: Ctx) -> str:
 
 
 def _gina_disclosures(c: Ctx) -> str:
-    found = disclosures.list_disclosures(c.uow(), c.world.gina.id, direction="received",
-                                         partnership_id=c.world.partnership.id)
-    return repr(found)
+    found = register.list_register(c.uow(), c.world.gina.id, direction="received",
+                                   partnership_id=c.world.partnership.id)
+    return repr([view.disclosure for view in found])
 
 
 PROBES: dict[str, Probe] = {

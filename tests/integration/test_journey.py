@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sharebound.domain.errors import NotFound, Refused
-from sharebound.services import agreements, audit, disclosures, items
+from sharebound.services import agreements, audit, copies, disclosures, items, register
 from sharebound.services.disclosures import DisclosureDraft
 from tests.conftest import FakeClock
 from tests.integration.world import World
@@ -18,14 +18,16 @@ def test_a_signed_nda_lets_acme_disclose_and_the_recipient_view(world: World) ->
     disclosure = disclosures.disclose(world.uow(), world.mia.id, DisclosureDraft(
         item_id=item_id, agreement_id=agreement.id, recipients=["gina@globex.example"],
         actions=["view"]))
-    access = disclosures.record_access(world.uow(), world.gina.id, disclosure.id, "view")
+    viewed = register.view_disclosure(world.uow(), world.gina.id, disclosure.id)  # as the API shows it
 
     assert disclosure.agreement_digest == agreement.current.digest
     assert disclosure.recipients == {world.gina.id}
-    assert access.person_id == world.gina.id
-    received = disclosures.list_disclosures(world.uow(), world.gina.id, direction="received")
-    given = disclosures.list_disclosures(world.uow(), world.alice.id, direction="given")
-    assert [d.id for d in received] == [d.id for d in given] == [disclosure.id]
+    assert viewed.body is not None
+    with world.uow() as uow:
+        assert [a.person_id for a in uow.disclosures.accesses(disclosure.id)] == [world.gina.id]
+    received = register.list_register(world.uow(), world.gina.id, direction="received")
+    given = register.list_register(world.uow(), world.alice.id, direction="given")
+    assert [v.disclosure.id for v in received] == [v.disclosure.id for v in given] == [disclosure.id]
     assert audit.verify_audit(world.uow()) == []
 
 
@@ -41,7 +43,7 @@ def test_a_restricted_item_is_refused_with_its_reasons_creates_nothing_and_is_re
             actions=["view"]))
 
     assert refused.value.decision.codes == ("ceiling", "topics")
-    assert disclosures.list_disclosures(world.uow(), world.mia.id, direction="given") == []
+    assert register.list_register(world.uow(), world.mia.id, direction="given") == []
     with world.uow() as uow:
         last = list(uow.events.read("org:acme"))[-1]
     assert (last.kind, last.subject) == ("disclosure_refused", item_id)
@@ -70,11 +72,11 @@ def test_access_ends_at_once_on_revocation_and_on_termination(world: World, cloc
 
     disclosures.revoke_disclosure(world.uow(), world.mia.id, revoked.id, reason="sent too early")
     with pytest.raises(Refused) as after_revoke:
-        disclosures.record_access(world.uow(), world.gina.id, revoked.id, "view")
+        copies.open_view(world.uow(), world.gina.id, revoked.id)
     clock.advance(seconds=1)
     agreements.terminate_agreement(world.uow(), world.grace.id, agreement.id, reason="project ended")
     with pytest.raises(Refused) as after_termination:
-        disclosures.record_access(world.uow(), world.gina.id, kept.id, "view")
+        copies.open_view(world.uow(), world.gina.id, kept.id)
 
     assert after_revoke.value.decision.codes == ("revoked",)
     assert after_termination.value.decision.codes == ("in_force",)
@@ -88,9 +90,9 @@ def test_a_non_recipient_is_told_the_disclosure_does_not_exist(world: World) -> 
 
     for outsider in (world.grace, world.ian):
         with pytest.raises(NotFound):
-            disclosures.record_access(world.uow(), outsider.id, disclosure.id, "view")
+            copies.open_view(world.uow(), outsider.id, disclosure.id)
         with pytest.raises(NotFound):
-            disclosures.get_disclosure(world.uow(), outsider.id, disclosure.id)
+            register.view_disclosure(world.uow(), outsider.id, disclosure.id)
 
 
 def test_lowering_a_crown_jewel_needs_a_second_signer(world: World) -> None:

@@ -35,7 +35,7 @@ def test_migrations_downgrade_to_nothing_and_upgrade_again(app: App) -> None:
 
 
 def test_migrating_down_and_up_again_keeps_the_data_and_its_foreign_keys(app: App) -> None:
-    from sharebound.services import disclosures
+    from sharebound.services import disclosures, register
     from sharebound.services.disclosures import DisclosureDraft
     from tests.integration.world import build_world
 
@@ -47,6 +47,6 @@ def test_migrating_down_and_up_again_keeps_the_data_and_its_foreign_keys(app: Ap
     command.downgrade(migrate.alembic_config(app.engine), "0003")
     migrate.upgrade(app.engine)
 
-    again = disclosures.get_disclosure(world.uow(), world.gina.id, made.id)
+    again = register.view_disclosure(world.uow(), world.gina.id, made.id).disclosure
     assert (again.item_title, again.classification, again.topics) == (
         "Thermal test results", "confidential", frozenset({"thermal"}))

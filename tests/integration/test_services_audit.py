@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from sharebound.adapters.db.tables import events
 from sharebound.domain.errors import NotFound, Refused
-from sharebound.services import agreements, audit, disclosures, items, messages, partnerships
+from sharebound.services import agreements, audit, copies, disclosures, items, messages, partnerships
 from sharebound.services.disclosures import DisclosureDraft
 from tests.conftest import FakeClock
 from tests.factories import terms_json
@@ -45,7 +45,7 @@ def _busy_day(world: World, clock: FakeClock) -> None:
         disclosures.disclose(world.uow(), world.mia.id, DisclosureDraft(
             item_id=item.id, agreement_id=agreement.id, recipients=["ian@initech.example"], actions=["view"],
             note=NOTE))
-    disclosures.record_access(world.uow(), world.gina.id, made.id, "view")
+    copies.open_view(world.uow(), world.gina.id, made.id)
     messages.post_message(world.uow(), world.gina.id, world.partnership.id, body=MESSAGE,
                           classification="confidential")
     messages.post_message(world.uow(), world.alice.id, world.partnership.id, body=MESSAGE)

@@ -1,4 +1,6 @@
-"""Disclosures: check (dry run), disclose, revoke, access, and the register."""
+"""Disclosures: check (dry run), disclose, revoke; what the register and the copies build on
+(`visible_disclosure`, `register_of`, `record_access_in`): services/register.py and
+services/copies.py are how people read and open them."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from sharebound.domain.gate import FindingKind
 from sharebound.domain.ids import new_id
 from sharebound.domain.items import Item
 from sharebound.domain.orgs import Person
-from sharebound.domain.rules import decide_access, decide_disclosure, default_expiry
+from sharebound.domain.rules import decide_disclosure, default_expiry
 from sharebound.domain.terms import Action
 from sharebound.domain.values import normalize_email, require_aware
 from sharebound.services import channels, gate, requests
@@ -116,23 +118,6 @@ def revoke_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str, *, rea
     return disclosure
 
 
-def record_access(uow: UnitOfWork, actor_id: str, disclosure_id: str, action: str) -> AccessRecord:
-    """A recipient views or downloads: allowed by the access rule, and recorded."""
-    with uow:
-        person = actor(uow, actor_id)
-        disclosure, agreement = _disclosure_and_agreement(uow, disclosure_id)
-        now = uow.clock()
-        decision = decide_access(person=person, disclosure=disclosure, agreement=agreement,
-                                 action=action, now=now)
-        if decision.not_found:
-            raise NotFound("disclosure", disclosure_id)
-        if not decision.allowed:
-            raise Refused(decision)
-        access = record_access_in(uow, person, disclosure, action, now)
-        uow.commit()
-    return access
-
-
 def record_access_in(
     uow: UnitOfWork, person: Person, disclosure: Disclosure, action: str, now: datetime
 ) -> AccessRecord:
@@ -143,12 +128,6 @@ def record_access_in(
     record(uow, partnership_log(disclosure.partnership_id), person.id, disclosure.id,
            DisclosureAccessed(access=access.id, action=action))
     return access
-
-
-def get_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> Disclosure:
-    """The discloser's people and its recipients see it; for anyone else it does not exist."""
-    with uow.reading():
-        return visible_disclosure(uow, actor(uow, actor_id), disclosure_id)
 
 
 def visible_disclosure(uow: UnitOfWork, person: Person, disclosure_id: str, *,
@@ -165,18 +144,11 @@ class Direction(StrEnum):
     RECEIVED = "received"
 
 
-def list_disclosures(
-    uow: UnitOfWork, actor_id: str, *, direction: str = "given", partnership_id: str | None = None
-) -> list[Disclosure]:
-    """The register: what the actor's org gave, or what the actor received."""
-    with uow.reading():
-        return register_of(uow, actor(uow, actor_id), direction, partnership_id)
-
-
 def register_of(
     uow: UnitOfWork, person: Person, direction: str, partnership_id: str | None
 ) -> list[Disclosure]:
-    """The register inside a transaction the caller owns."""
+    """The register (what the person's org gave, or what the person received), inside a
+    transaction the caller owns: services/register.py `list_register` is the use case."""
     if direction not in {d.value for d in Direction}:
         raise InvalidInput({"direction": "must be given or received"})
     if partnership_id is not None:
@@ -240,12 +212,3 @@ def _has_received(uow: UnitOfWork, person: Person, item_id: str) -> bool:
 def _stranger(email: str) -> Person:
     return Person(id="", org="", name="", email=email, roles=frozenset(),
                   created_at=datetime.min.replace(tzinfo=UTC))
-
-
-def _disclosure_and_agreement(uow: UnitOfWork, disclosure_id: str) -> tuple[Disclosure, Agreement]:
-    disclosure = uow.disclosures.get(disclosure_id)
-    if disclosure is None:
-        raise NotFound("disclosure", disclosure_id)
-    agreement = uow.agreements.get(disclosure.agreement_id)
-    assert agreement is not None  # a foreign key guarantees it
-    return disclosure, agreement

@@ -1,8 +1,10 @@
 """Once-only forms: a page's form carries a `form_id`, and a second submit of it (a double
 click, a reload) goes where the first one led instead of acting twice.
 
-A claim commits at once, so that two submits racing each other cannot both pass; a claim
-left by a submit that failed half-way is taken again after `STALE_CLAIM`.
+A page writes the claim, the use case and the result in one transaction (`uow.held()`, see
+web/pages/common.py `FormWork`): a second submit racing the first waits for it on the claim's
+row (the write lock on SQLite), then finds where it led. Called on its own, a claim commits at
+once; a claim left by a submit that failed half-way is taken again after `STALE_CLAIM`.
 """
 
 from __future__ import annotations

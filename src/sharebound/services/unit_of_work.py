@@ -3,11 +3,12 @@ and the listeners that hear of each event recorded in it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, NestedTransaction
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from sharebound.adapters.blobs import BlobStore
@@ -50,7 +51,8 @@ class UnitOfWork:
     """`with uow:` opens a transaction; `uow.commit()` makes it stick; leaving rolls back the rest.
 
     One UnitOfWork can be entered many times, one transaction each: services take it and
-    enter it once per use case.
+    enter it once per use case. Inside `with uow.held():` the blocks that write share one
+    transaction instead (a page POST: the form claim, the use case, where the form led).
     """
 
     orgs: OrgRepository
@@ -86,6 +88,8 @@ class UnitOfWork:
         self.passwords = passwords
         self._connection: Connection | None = None
         self._reading = False
+        self._holding = False  # inside held(): the blocks that write share one transaction
+        self._savepoints: list[NestedTransaction] = []  # the open blocks inside that transaction
 
     def reading(self) -> Self:
         """For a use case that only reads: `with uow.reading():`. On SQLite its transaction
@@ -93,14 +97,49 @@ class UnitOfWork:
         self._reading = True
         return self
 
-    def __enter__(self) -> Self:
-        if self._connection is not None:
+    @contextmanager
+    def held(self) -> Iterator[Self]:
+        """One transaction for every block inside that writes, and for all blocks after it.
+
+        It begins with the first block that writes (a block that only reads before it keeps
+        its own read transaction: the content gate reads an item before the write lock). Each
+        block runs in a savepoint: its `commit()` keeps what it did, leaving it without one
+        undoes only its own writes, as when it was a transaction of its own. What the blocks
+        kept commits once, when `held()` ends, also when it ends with an error, so that what
+        a block committed (a refusal's audit event) sticks as it did before.
+        """
+        if self._holding or self._connection is not None:
             raise RuntimeError("this unit of work is already in a transaction")
+        self._holding = True
+        try:
+            yield self
+        finally:
+            self._holding = False
+            connection, self._connection = self._connection, None
+            if connection is not None:
+                try:
+                    connection.commit()
+                except (IntegrityError, OperationalError) as exc:
+                    if (named := _named_race(exc)) is None:
+                        raise
+                    raise named from exc
+                finally:
+                    connection.close()
+
+    def __enter__(self) -> Self:
+        reading, self._reading = self._reading, False
+        if self._connection is not None:
+            if not self._holding:
+                raise RuntimeError("this unit of work is already in a transaction")
+            self._savepoints.append(self._connection.begin_nested())
+            return self
+        holding = self._holding and not reading
         connection = self.engine.connect()
-        connection.info[READ_ONLY] = self._reading
-        self._reading = False
+        connection.info[READ_ONLY] = reading
         connection.begin()
         self._connection = connection
+        if holding:
+            self._savepoints.append(connection.begin_nested())
         self.orgs = OrgRepository(connection)
         self.partnerships = PartnershipRepository(connection)
         self.agreements = AgreementRepository(connection)
@@ -125,21 +164,36 @@ class UnitOfWork:
         self, exc_type: type[BaseException] | None, exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        connection, self._connection = self._connection, None
-        assert connection is not None
-        try:
-            connection.rollback()  # a no-op after commit()
-        finally:
-            connection.close()
-        # Races the checks could not see end here, as named errors: nothing was written.
-        if isinstance(exc, IntegrityError):
-            raise Conflict("someone changed this at the same moment: look again and retry") from exc
-        if isinstance(exc, OperationalError) and "locked" in str(exc.orig):
-            raise Busy("the database is busy: try again in a moment") from exc
+        if self._savepoints:  # a block inside held(): undo only its own uncommitted writes
+            savepoint = self._savepoints.pop()
+            if savepoint.is_active:
+                savepoint.rollback()
+        else:
+            connection, self._connection = self._connection, None
+            assert connection is not None
+            try:
+                connection.rollback()  # a no-op after commit()
+            finally:
+                connection.close()
+        if (named := _named_race(exc)) is not None:
+            raise named from exc
 
     def commit(self) -> None:
         assert self._connection is not None, "commit() outside `with uow:`"
         assert not self._connection.info.get(READ_ONLY), "commit() in a unit of work that only reads"
+        if self._savepoints:  # inside held(): keep this block's work; the rest of it can still be undone
+            self._savepoints.pop().commit()
+            self._savepoints.append(self._connection.begin_nested())
+            return
         # why no begin() here: the next statement begins the rest of the block's transaction
         # itself (autobegin), so a commit that ends the work takes no second write lock.
         self._connection.commit()
+
+
+def _named_race(exc: BaseException | None) -> Exception | None:
+    """Races the checks could not see end as named errors: nothing was written."""
+    if isinstance(exc, IntegrityError):
+        return Conflict("someone changed this at the same moment: look again and retry")
+    if isinstance(exc, OperationalError) and "locked" in str(exc.orig):
+        return Busy("the database is busy: try again in a moment")
+    return None

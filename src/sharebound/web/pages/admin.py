@@ -21,6 +21,7 @@ from sharebound.services.orgs import NewPerson
 from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.web.pages.common import (
     CheckedForm,
+    FormWork,
     Session,
     Work,
     claim_form,
@@ -74,7 +75,7 @@ def people(request: Request, me: Session, work: Work, notice: str = "", person: 
 
 
 @router.post("/admin/people")
-def add_person(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
+def add_person(request: Request, form: CheckedForm, me: Session, work: FormWork) -> Response:
     require_role(me.person, Role.ADMIN)
     name, email, roles = form_text(form, "name"), form_text(form, "email"), _roles(form)
     typed: dict[str, Any] = {"name": name, "email": email, "roles": roles}
@@ -102,7 +103,7 @@ def add_person(request: Request, form: CheckedForm, me: Session, work: Work) -> 
 
 
 @router.post("/admin/people/{person_id}/roles")
-def set_roles(request: Request, person_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+def set_roles(request: Request, person_id: str, form: CheckedForm, me: Session, work: FormWork) -> Response:
     require_role(me.person, Role.ADMIN)
     roles = _roles(form)
     claimed = claim_form(work, form, me.person, PEOPLE)

@@ -22,6 +22,7 @@ from sharebound.services import agreements, partnerships, returns
 from sharebound.services.pages.agreement import agreement_page as read_agreement_page
 from sharebound.web.pages.common import (
     CheckedForm,
+    FormWork,
     Session,
     Work,
     act_once,
@@ -112,7 +113,7 @@ def draft_form(request: Request, partnership_id: str, me: Session, work: Work) -
 
 @router.post("/partnerships/{partnership_id}/agreements/new")
 def draft(
-    request: Request, partnership_id: str, form: CheckedForm, me: Session, work: Work
+    request: Request, partnership_id: str, form: CheckedForm, me: Session, work: FormWork
 ) -> Response:
     partnership = partnerships.get_partnership(work, me.person.id, partnership_id)
     terms = terms_from_form(form, list(partnership.orgs))
@@ -146,7 +147,7 @@ def amend_form(request: Request, agreement_id: str, me: Session, work: Work) -> 
 
 
 @router.post("/agreements/{agreement_id}/edit")
-def amend(request: Request, agreement_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+def amend(request: Request, agreement_id: str, form: CheckedForm, me: Session, work: FormWork) -> Response:
     agreement = agreements.get_agreement(work, me.person.id, agreement_id)
     partnership = partnerships.get_partnership(work, me.person.id, agreement.partnership_id)
     terms = terms_from_form(form, list(partnership.orgs))
@@ -163,7 +164,7 @@ def amend(request: Request, agreement_id: str, form: CheckedForm, me: Session, w
 
 
 @router.post("/agreements/{agreement_id}/sign")
-def sign(request: Request, agreement_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+def sign(request: Request, agreement_id: str, form: CheckedForm, me: Session, work: FormWork) -> Response:
     return act_once(work, form, me, f"/agreements/{agreement_id}", lambda: agreements.sign_agreement(
         work, me.person.id, agreement_id, digest=str(form.get("digest") or ""),
         title=str(form.get("title") or "")), done="Signed.", failed="Not signed")
@@ -171,7 +172,7 @@ def sign(request: Request, agreement_id: str, form: CheckedForm, me: Session, wo
 
 @router.post("/agreements/{agreement_id}/terminate")
 def terminate(
-    request: Request, agreement_id: str, form: CheckedForm, me: Session, work: Work
+    request: Request, agreement_id: str, form: CheckedForm, me: Session, work: FormWork
 ) -> Response:
     return act_once(work, form, me, f"/agreements/{agreement_id}", lambda: agreements.terminate_agreement(
         work, me.person.id, agreement_id, reason=str(form.get("reason") or "")),
@@ -180,7 +181,7 @@ def terminate(
 
 @router.post("/agreements/{agreement_id}/copies/certify")
 def certify_copies(
-    request: Request, agreement_id: str, form: CheckedForm, me: Session, work: Work
+    request: Request, agreement_id: str, form: CheckedForm, me: Session, work: FormWork
 ) -> Response:
     return act_once(work, form, me, f"/agreements/{agreement_id}#copies", lambda: returns.certify_returned(
         work, me.person.id, agreement_id, statement=str(form.get("statement") or "")),

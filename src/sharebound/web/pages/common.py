@@ -3,6 +3,8 @@
 - The session cookie is HttpOnly, SameSite=Lax, and Secure when served over https.
 - Every state-changing form carries the session's CSRF secret (`csrf`) and a one-time
   `form_id`; a second submit of the same form goes where the first one went.
+- A route that handles such a form takes `FormWork`: its claim, its use case and where the
+  form led are written in one transaction.
 - A page that needs a person sends whoever has no live session to /login?next=<page>.
 """
 
@@ -10,7 +12,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -63,6 +65,17 @@ def session(request: Request) -> BrowserSession:
 Session = Annotated[BrowserSession, Depends(session)]
 
 
+def form_work(work: Work) -> Iterator[UnitOfWork]:
+    """The unit of work of a once-only form's POST: the form claim, the use case and where
+    the form led (`claim_form`, the use case, `finish_form`) write in one transaction, which
+    commits as the route ends, before the answer is sent (so the POST opens at most two: the
+    session's and this one)."""
+    with work.held():
+        yield work
+
+
+#: What a page route that handles a once-only form takes instead of `Work`.
+FormWork = Annotated[UnitOfWork, Depends(form_work, scope="function")]
 
 
 async def posted_form(request: Request) -> AsyncIterator[FormData]:

@@ -16,6 +16,7 @@ from sharebound.services.auth import BrowserSession
 from sharebound.services.common import require_role
 from sharebound.web.pages.common import (
     CheckedForm,
+    FormWork,
     Session,
     Work,
     act_once,
@@ -47,7 +48,7 @@ def crown_jewels(request: Request, me: Session, work: Work) -> Response:
 
 
 @router.post("/admin/crown-jewels")
-def add_term(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
+def add_term(request: Request, form: CheckedForm, me: Session, work: FormWork) -> Response:
     require_role(me.person, Role.ADMIN)
     term = form_text(form, "term")
     if (done := claim_form(work, form, me.person, HERE)) is not None:
@@ -66,7 +67,7 @@ def add_term(request: Request, form: CheckedForm, me: Session, work: Work) -> Re
 
 @router.post("/admin/crown-jewels/{term_id}/remove")
 def remove_term(request: Request, term_id: str, form: CheckedForm, me: Session,
-                work: Work) -> Response:
+                work: FormWork) -> Response:
     require_role(me.person, Role.ADMIN)
     return act_once(work, form, me, f"{HERE}#terms",
                     lambda: gate.remove_term(work, me.person.id, me.person.org, term_id),

@@ -11,12 +11,13 @@ from starlette.datastructures import FormData
 
 from sharebound.domain.decisions import Decision
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Refused
-from sharebound.services import disclosures
+from sharebound.services import disclosures, gate
 from sharebound.services.disclosures import DisclosureDraft
 from sharebound.services.pages.disclose import DiscloseForm, PickPartnership
 from sharebound.services.pages.disclose import disclose_form as read_disclose_form
 from sharebound.web.pages.common import (
     CheckedForm,
+    FormWork,
     Session,
     Work,
     claim_form,
@@ -87,7 +88,7 @@ def preview(request: Request, form: CheckedForm, me: Session, work: Work) -> Res
 
 
 @router.post("/disclose")
-def disclose(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
+def disclose(request: Request, form: CheckedForm, me: Session, work: FormWork) -> Response:
     partnership_id = str(form.get("partnership_id") or "")
     draft, errors = _draft(form, work.clock())
     values = {"item_id": draft.item_id, "agreement_id": draft.agreement_id, "actions": list(draft.actions),
@@ -109,6 +110,9 @@ def disclose(request: Request, form: CheckedForm, me: Session, work: Work) -> Re
 
     if errors:
         return again(422, errors)
+    # why before the claim: the content gate reads the item in a read transaction of its own,
+    # before the form's transaction takes the write lock (the use case then finds it read)
+    gate.warm(work, draft.item_id)
     if (done := claim_form(work, form, me.person, f"/partnerships/{partnership_id}")) is not None:
         return done
     try:

@@ -19,6 +19,7 @@ from sharebound.services.pages.disclosure import disclosure_page as read_disclos
 from sharebound.web.downloads import download_response
 from sharebound.web.pages.common import (
     CheckedForm,
+    FormWork,
     Session,
     Work,
     act_once,
@@ -71,7 +72,7 @@ def download(disclosure_id: str, me: Session, work: Work) -> Response:
 
 @router.post("/disclosures/{disclosure_id}/revoke")
 def revoke(
-    request: Request, disclosure_id: str, form: CheckedForm, me: Session, work: Work
+    request: Request, disclosure_id: str, form: CheckedForm, me: Session, work: FormWork
 ) -> Response:
     return act_once(work, form, me, f"/disclosures/{disclosure_id}", lambda: disclosures.revoke_disclosure(
         work, me.person.id, disclosure_id, reason=str(form.get("reason") or "")),

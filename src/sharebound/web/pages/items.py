@@ -27,6 +27,7 @@ from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.web.downloads import download_response
 from sharebound.web.pages.common import (
     CheckedForm,
+    FormWork,
     Session,
     Work,
     claim_form,
@@ -93,7 +94,7 @@ def new_item_form(request: Request, me: Session, kind: str = "note") -> Response
 
 
 @router.post("/items/new")
-async def add_item(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
+async def add_item(request: Request, form: CheckedForm, me: Session, work: FormWork) -> Response:
     typed = {name: form_text(form, name) for name in ("kind", "title", "classification", "topics", "body")}
 
     def again(errors: dict[str, str], status_code: int) -> Response:
@@ -192,7 +193,7 @@ def item_content(item_id: str, me: Session, work: Work, version: int | None = No
 
 
 @router.post("/items/{item_id}/edit")
-def edit_item(request: Request, item_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+def edit_item(request: Request, item_id: str, form: CheckedForm, me: Session, work: FormWork) -> Response:
     typed = {name: form_text(form, name) for name in ("title", "topics", "body")}
     claimed = claim_form(work, form, me.person, _item_url(item_id))
     if claimed is not None:
@@ -220,7 +221,7 @@ def edit_item(request: Request, item_id: str, form: CheckedForm, me: Session, wo
 
 @router.post("/items/{item_id}/reclassify")
 def reclassify_item(
-    request: Request, item_id: str, form: CheckedForm, me: Session, work: Work
+    request: Request, item_id: str, form: CheckedForm, me: Session, work: FormWork
 ) -> Response:
     level = form_text(form, "classification")
     claimed = claim_form(work, form, me.person, _item_url(item_id))
@@ -243,7 +244,7 @@ def reclassify_item(
 
 @router.post("/reclassifications/{request_id}/approve")
 def approve_reclassification(
-    request: Request, request_id: str, form: CheckedForm, me: Session, work: Work
+    request: Request, request_id: str, form: CheckedForm, me: Session, work: FormWork
 ) -> Response:
     item_id = form_text(form, "item_id")  # where to show a refusal; the request itself names its item
     claimed = claim_form(work, form, me.person, _item_url(item_id) if item_id else "/items")

@@ -17,6 +17,7 @@ from sharebound.services.common import require_role
 from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.web.pages.common import (
     CheckedForm,
+    FormWork,
     Session,
     Work,
     act_once,
@@ -40,7 +41,7 @@ def notifications_page(request: Request, me: Session, work: Work, unread: bool =
 
 
 @router.post("/notifications/read")
-def mark_read(form: CheckedForm, me: Session, work: Work) -> Response:
+def mark_read(form: CheckedForm, me: Session, work: FormWork) -> Response:
     """One notification (`id`) or all of them."""
     one = form_text(form, "id")
     return act_once(work, form, me, "/notifications",
@@ -63,7 +64,7 @@ def preferences(request: Request, me: Session, work: Work) -> HTMLResponse:
 
 
 @router.post("/notifications/preferences")
-def save_preferences(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
+def save_preferences(request: Request, form: CheckedForm, me: Session, work: FormWork) -> Response:
     typed = {k.value: form_text(form, k.value) for k in Kind if form_text(form, k.value)}
     claimed = claim_form(work, form, me.person, "/notifications/preferences")
     if claimed is not None:
@@ -95,7 +96,7 @@ def hooks_page(request: Request, me: Session, work: Work) -> HTMLResponse:
 
 
 @router.post("/admin/webhooks")
-def add_hook(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
+def add_hook(request: Request, form: CheckedForm, me: Session, work: FormWork) -> Response:
     require_role(me.person, Role.ADMIN)
     url = form_text(form, "url")
     kinds = [k for k in form.getlist("kinds") if isinstance(k, str)]
@@ -115,7 +116,7 @@ def add_hook(request: Request, form: CheckedForm, me: Session, work: Work) -> Re
 
 
 @router.post("/admin/webhooks/{webhook_id}/rotate")
-def rotate(request: Request, webhook_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+def rotate(request: Request, webhook_id: str, form: CheckedForm, me: Session, work: FormWork) -> Response:
     claimed = claim_form(work, form, me.person, HOOKS)
     if claimed is not None:
         return claimed
@@ -125,6 +126,6 @@ def rotate(request: Request, webhook_id: str, form: CheckedForm, me: Session, wo
 
 
 @router.post("/admin/webhooks/{webhook_id}/delete")
-def delete(webhook_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+def delete(webhook_id: str, form: CheckedForm, me: Session, work: FormWork) -> Response:
     return act_once(work, form, me, HOOKS, lambda: webhooks.delete_webhook(work, me.person.id, webhook_id),
                     done="The webhook is deleted; its delivery log is kept.", failed="Not deleted")

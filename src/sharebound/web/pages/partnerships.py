@@ -14,6 +14,7 @@ from sharebound.services.pages.partnership import Filters
 from sharebound.services.pages.partnership import partnership_page as read_partnership_page
 from sharebound.web.pages.common import (
     CheckedForm,
+    FormWork,
     Session,
     Work,
     act_once,
@@ -33,7 +34,7 @@ def propose_form(request: Request, me: Session) -> Response:
 
 
 @router.post("/partnerships/new")
-def propose(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
+def propose(request: Request, form: CheckedForm, me: Session, work: FormWork) -> Response:
     values = {k: str(form.get(k) or "") for k in ("name", "purpose", "invite")}
     if (done := claim_form(work, form, me.person, "/")) is not None:
         return done
@@ -71,7 +72,7 @@ def partnership_page(request: Request, partnership_id: str, me: Session, work: W
 
 @router.post("/partnerships/{partnership_id}/accept")
 def accept(
-    request: Request, partnership_id: str, form: CheckedForm, me: Session, work: Work
+    request: Request, partnership_id: str, form: CheckedForm, me: Session, work: FormWork
 ) -> Response:
     return act_once(work, form, me, f"/partnerships/{partnership_id}",
                     lambda: partnerships.accept_partnership(work, me.person.id, partnership_id),
@@ -80,7 +81,7 @@ def accept(
 
 @router.post("/partnerships/{partnership_id}/messages")
 def post_message(
-    request: Request, partnership_id: str, form: CheckedForm, me: Session, work: Work
+    request: Request, partnership_id: str, form: CheckedForm, me: Session, work: FormWork
 ) -> Response:
     return act_once(work, form, me, f"/partnerships/{partnership_id}#feed", lambda: messages.post_message(
         work, me.person.id, partnership_id, body=form_text(form, "body"),

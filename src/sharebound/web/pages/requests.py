@@ -17,6 +17,7 @@ from sharebound.services import partnerships, requests
 from sharebound.services.pages.request import request_page as read_request_page
 from sharebound.web.pages.common import (
     CheckedForm,
+    FormWork,
     Session,
     Work,
     act_once,
@@ -50,7 +51,7 @@ def ask_form(request: Request, partnership_id: str, me: Session, work: Work) -> 
 
 
 @router.post("/partnerships/{partnership_id}/requests/new")
-def ask(request: Request, partnership_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+def ask(request: Request, partnership_id: str, form: CheckedForm, me: Session, work: FormWork) -> Response:
     values = {k: form_text(form, k) for k in ("title", "details", "topic", "due_on", "assignee", "asked_org",
                                               "classification")}
     if (done := claim_form(work, form, me.person, f"/partnerships/{partnership_id}#requests")) is not None:
@@ -84,7 +85,7 @@ def _here(request_id: str) -> str:
 
 
 @router.post("/requests/{request_id}/answer")
-def answer(request: Request, request_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+def answer(request: Request, request_id: str, form: CheckedForm, me: Session, work: FormWork) -> Response:
     chosen = [str(d) for d in form.getlist("disclosure_ids")]
     return act_once(work, form, me, _here(request_id),
                     lambda: requests.answer_request(work, me.person.id, request_id, chosen,
@@ -93,21 +94,21 @@ def answer(request: Request, request_id: str, form: CheckedForm, me: Session, wo
 
 
 @router.post("/requests/{request_id}/decline")
-def decline(request: Request, request_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+def decline(request: Request, request_id: str, form: CheckedForm, me: Session, work: FormWork) -> Response:
     return act_once(work, form, me, _here(request_id), lambda: requests.decline_request(
         work, me.person.id, request_id, reason=form_text(form, "reason")),
         done="Declined.", failed="Not declined")
 
 
 @router.post("/requests/{request_id}/withdraw")
-def withdraw(request: Request, request_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+def withdraw(request: Request, request_id: str, form: CheckedForm, me: Session, work: FormWork) -> Response:
     return act_once(work, form, me, _here(request_id),
                     lambda: requests.withdraw_request(work, me.person.id, request_id),
                     done="Withdrawn.", failed="Not withdrawn")
 
 
 @router.post("/requests/{request_id}/assign")
-def assign(request: Request, request_id: str, form: CheckedForm, me: Session, work: Work) -> Response:
+def assign(request: Request, request_id: str, form: CheckedForm, me: Session, work: FormWork) -> Response:
     return act_once(work, form, me, _here(request_id), lambda: requests.assign_request(
         work, me.person.id, request_id, assignee=form_text(form, "assignee")),
         done="Assigned.", failed="Not assigned")
