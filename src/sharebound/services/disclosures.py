@@ -16,15 +16,14 @@ from sharebound.domain.events import DisclosureAccessed, DisclosureMade, Disclos
 from sharebound.domain.gate import FindingKind
 from sharebound.domain.ids import new_id
 from sharebound.domain.items import Item
+from sharebound.domain.limits import MAX_NOTE, MAX_RECIPIENTS
 from sharebound.domain.orgs import Person
 from sharebound.domain.rules import decide_access, decide_disclosure, default_expiry
 from sharebound.domain.terms import Action
 from sharebound.domain.values import normalize_email, require_aware
 from sharebound.services import channels, gate, requests
-from sharebound.services.common import MAX_NOTE, actor, record, visible_agreement, visible_partnership
+from sharebound.services.common import actor, record, visible_agreement, visible_partnership
 from sharebound.services.unit_of_work import UnitOfWork
-
-MAX_RECIPIENTS = 100
 
 
 @dataclass(frozen=True)

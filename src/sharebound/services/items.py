@@ -20,15 +20,13 @@ from sharebound.domain.events import (
 )
 from sharebound.domain.ids import new_id
 from sharebound.domain.items import Item, ItemKind, ItemVersion, Reclassification, needs_second_approval
+from sharebound.domain.limits import MAX_NOTE_BYTES, MAX_TOPICS
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.values import is_topic, normalize_topic
 from sharebound.services import copies, gate
 from sharebound.services.common import actor, record, require_role, required_text
 from sharebound.services.copies import Download
 from sharebound.services.unit_of_work import UnitOfWork
-
-MAX_TOPICS = 20
-MAX_NOTE_BYTES = 1_000_000  # why: a note is text typed by a person; documents are files
 
 
 def add_item(
