@@ -22,7 +22,7 @@ from sharebound.domain.ids import new_id
 from sharebound.domain.items import Item, ItemKind, ItemVersion, Reclassification, needs_second_approval
 from sharebound.domain.limits import MAX_NOTE_BYTES, MAX_TOPICS
 from sharebound.domain.orgs import Person, Role
-from sharebound.domain.values import is_topic, normalize_topic
+from sharebound.domain.values import is_topic, topic_line
 from sharebound.services import copies, gate
 from sharebound.services.common import actor, record, require_role, required_text
 from sharebound.services.copies import Download
@@ -263,7 +263,11 @@ def _topics(errors: dict[str, str], value: object) -> frozenset[str] | None:
     if not isinstance(value, list | tuple) or not all(isinstance(t, str) for t in value):
         errors["topics"] = "must be a list of topics"
         return None
-    topics = frozenset(normalize_topic(t) for t in value)
+    try:
+        topics = frozenset(topic_line("topics", t) for t in value)
+    except InvalidInput as refused:
+        errors.update(refused.errors)
+        return None
     bad = sorted(t for t in topics if not is_topic(t))
     if bad:
         errors["topics"] = f"{bad[0]!r} is not a topic (letters, digits, spaces, - and _)"
