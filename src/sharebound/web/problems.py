@@ -121,4 +121,6 @@ def _message(issue: Any) -> str:
         return "is required"
     if kind == "json_invalid":
         return "is not valid JSON"
+    if kind == "string_too_long":  # the domain's words (`values.single_line`), as the pages say it
+        return f"must be at most {issue.get('ctx', {}).get('max_length')} characters"
     return str(issue.get("msg", "is invalid"))
