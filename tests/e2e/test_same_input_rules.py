@@ -97,3 +97,65 @@ def test_an_end_in_the_past_is_refused_for_window_and_a_naive_one_is_malformed(
     assert [r["code"] for r in past.json()["reasons"]] == ["window"]
     assert (naive.status_code, naive.json()["errors"]) == (
         422, {"expires_at": "must be a date-time with a time zone"})
+
+
+BAD_ITEM = {
+    "a title with a line break": (
+        {"title": "Prices\nBcc: all@example.com"},
+        {"title": "must be one line, without control characters (line breaks, tabs, NUL...)"}),
+    "an unknown classification": (
+        {"classification": "secret"},
+        {"classification": "must be one of public, internal, confidential, restricted"}),
+    "a topic that is not one": (
+        {"topics": ["pricing!"]},
+        {"topics": "'pricing!' is not a topic (letters, digits, spaces, - and _)"}),
+    "a title over the limit": ({"title": "t" * 301}, {"title": "must be at most 300 characters"}),
+}
+
+
+@pytest.mark.parametrize("case", BAD_ITEM)
+def test_a_bad_note_gets_the_same_field_errors_from_the_api_and_the_page(
+    client: TestClient, world: World, case: str
+) -> None:
+    fields, expected = BAD_ITEM[case]
+    note = {"title": "Prices", "body": "x", "classification": "internal", "topics": ["pricing"], **fields}
+    api = sign_in(client, "alice@acme.example", WORLD_PASSWORD)
+    before = api.get("/items").json()["items"]
+
+    by_api = api.post("/items", json=note)
+    form = sign_in_page(client, "alice@acme.example", WORLD_PASSWORD).get("/items/new")
+    by_page = client.post("/items/new", files={"_": ("", b"")}, data={
+        "csrf": csrf_of(form.text), "form_id": "f1", "kind": "note",
+        **{k: ", ".join(v) if isinstance(v, list) else v for k, v in note.items()}})
+
+    assert (by_api.status_code, by_api.json()["errors"]) == (422, expected)
+    assert (by_page.status_code, dict(FIELD_ERROR.findall(html.unescape(by_page.text)))) == (422, expected)
+    assert api.get("/items").json()["items"] == before
+
+
+BAD_REQUEST = {
+    "a day that is not one": ({"due_on": "2027-02-30"}, {"due_on": "must be a date, YYYY-MM-DD"}),
+    "an unknown classification": (
+        {"classification": "secret"},
+        {"classification": "must be one of public, internal, confidential, restricted"}),
+    "a title over the limit": ({"title": "t" * 301}, {"title": "must be at most 300 characters"}),
+}
+
+
+@pytest.mark.parametrize("case", BAD_REQUEST)
+def test_a_bad_request_gets_the_same_field_errors_from_the_api_and_the_page(
+    client: TestClient, world: World, case: str
+) -> None:
+    fields, expected = BAD_REQUEST[case]
+    ask = {"title": "Drawings", "details": "", "due_on": "2099-01-01", "classification": "public",
+           **fields}
+    api = sign_in(client, "gina@globex.example", WORLD_PASSWORD)
+    where = f"/partnerships/{world.partnership.id}/requests"
+
+    by_api = api.post(where, json=ask)
+    form = sign_in_page(client, "gina@globex.example", WORLD_PASSWORD).get(f"{where}/new")
+    by_page = client.post(f"{where}/new", data={"csrf": csrf_of(form.text), "form_id": "f1", **ask})
+
+    assert (by_api.status_code, by_api.json()["errors"]) == (422, expected)
+    assert (by_page.status_code, dict(FIELD_ERROR.findall(html.unescape(by_page.text)))) == (422, expected)
+    assert api.get(where).json()["items"] == []

@@ -29,6 +29,40 @@ from sharebound.services.copies import Download
 from sharebound.services.unit_of_work import UnitOfWork
 
 
+@dataclass(frozen=True)
+class ItemFields:
+    """An item's metadata as parsed; None where it was not given (an update leaves it)."""
+
+    title: str | None = None
+    classification: Classification | None = None
+    topics: frozenset[str] | None = None
+
+
+def parse_item_fields(*, title: object = None, classification: object = None, topics: object = None,
+                      required: bool = False) -> ItemFields:
+    """The one parser of an item's title, classification and topics, for the API, the pages
+    and the CLI (`topics` a list: see `topics_of_text` for a form's). With `required` (a new
+    item), title and classification must be there. `InvalidInput` names every bad field."""
+    errors: dict[str, str] = {}
+    clean_title = None
+    if title is not None or required:
+        try:
+            clean_title = required_text("title", title)
+        except InvalidInput as bad:
+            errors.update(bad.errors)
+    level = (_classification(errors, classification)
+             if classification is not None or required else None)
+    clean_topics = _topics(errors, topics) if topics is not None else None
+    if errors:
+        raise InvalidInput(errors)
+    return ItemFields(clean_title, level, clean_topics)
+
+
+def topics_of_text(text: str) -> list[str]:
+    """The topics a form's one text field lists, comma-separated."""
+    return [t for t in text.split(",") if t.strip()]
+
+
 def add_item(
     uow: UnitOfWork, actor_id: str, *, title: str, classification: str, topics: Sequence[str],
     content: bytes | BinaryIO, kind: str = "note", media_type: str = "text/markdown",
@@ -38,11 +72,10 @@ def add_item(
     `limit` bytes) stored by SHA-256."""
     errors = {}
     try:
-        clean_title = required_text("title", title)
+        fields = parse_item_fields(title=title, classification=classification, topics=topics or [],
+                                   required=True)
     except InvalidInput as bad:
         errors.update(bad.errors)
-    level = _classification(errors, classification)
-    clean_topics = _topics(errors, topics)
     if kind not in {k.value for k in ItemKind}:
         errors["kind"] = "must be note or file"
     if kind == ItemKind.NOTE and isinstance(content, bytes) and len(content) > MAX_NOTE_BYTES:
@@ -50,7 +83,8 @@ def add_item(
     errors.update(_content_errors(uow, kind, content, media_type, limit))
     if errors:
         raise InvalidInput(errors)
-    assert level is not None and clean_topics is not None
+    clean_title, level, clean_topics = fields.title, fields.classification, fields.topics
+    assert clean_title is not None and level is not None and clean_topics is not None
     with uow:
         person = actor(uow, actor_id)
         now = uow.clock()
@@ -124,14 +158,12 @@ def update_item(
 ) -> Reclassified:
     """Change any of title, topics, classification and (a new version of) content, at once."""
     errors: dict[str, str] = {}
-    clean_title = None
-    if title is not None:
-        try:
-            clean_title = required_text("title", title)
-        except InvalidInput as bad:
-            errors.update(bad.errors)
-    clean_topics = _topics(errors, topics) if topics is not None else None
-    level = _classification(errors, classification) if classification is not None else None
+    clean_title = clean_topics = level = None
+    try:
+        fields = parse_item_fields(title=title, classification=classification, topics=topics)
+        clean_title, level, clean_topics = fields.title, fields.classification, fields.topics
+    except InvalidInput as bad:
+        errors.update(bad.errors)
     if content is not None and len(content) > MAX_NOTE_BYTES:
         errors["body"] = f"a note is at most {MAX_NOTE_BYTES} bytes"
     if errors:

@@ -23,7 +23,9 @@ class RequestCreate(Strict):
     title: str = Field(max_length=lim.MAX_TITLE, examples=["Thermal test results"])
     details: str = Field(default="", max_length=MAX_DETAILS,
                          examples=["Drift at 85 °C over 500 h, raw data."])
-    due_on: date = Field(examples=["2026-12-15"], description="A UTC day, today or later.")
+    # why text: the request's parser (services/requests.py) reads the day, in the words the page gets
+    due_on: str = Field(examples=["2026-12-15"], json_schema_extra={"format": "date"},
+                        description="A UTC day, today or later.")
     asked_org: str | None = Field(default=None, max_length=lim.MAX_HANDLE, examples=["acme"],
                                   description="The partner org to ask; omit when there is only one.")
     topic: str | None = Field(default=None, max_length=lim.MAX_TOPIC, examples=["thermal"])
