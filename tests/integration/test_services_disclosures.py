@@ -368,7 +368,7 @@ def test_a_malformed_disclosure_names_the_bad_field_and_records_nothing(world: W
                                {"actions": "must be a list of actions (view, download)"}),
         "naive expiry": ({"expires_at": datetime(2027, 4, 1)},
                          {"expires_at": "must be a date-time with a time zone"}),
-        "long note": ({"note": "n" * 2001}, {"note": "must be text of at most 2000 characters"}),
+        "long note": ({"note": "n" * 2001}, {"note": "must be at most 2000 characters"}),
     }
     base: dict[str, object] = {"item_id": world.note(), "agreement_id": agreement.id, "recipients": [GINA],
                                "actions": ["view"]}

@@ -10,7 +10,7 @@ import pytest
 
 from sharebound.adapters.mail import Email, SmtpMailer
 from sharebound.domain.errors import InvalidInput
-from sharebound.services import agreements, auth, items, orgs, partnerships, requests
+from sharebound.services import agreements, auth, gate, items, orgs, partnerships, requests, webhooks
 from tests.integration.servers import smtp_server
 from tests.integration.world import World
 
@@ -32,9 +32,22 @@ SINGLE_LINE: dict[str, Callable[[World, str], Any]] = {
         w.uow(), w.sam.id, (a := w.draft()).id, digest=a.current.digest, title=v),
     "token name": lambda w, v: auth.issue_token(w.uow(), email="alice@acme.example",
                                                 password="x" * 12, address="127.0.0.1", name=v),
+    "item topic": lambda w, v: items.add_item(w.uow(), w.mia.id, title="Drawings",
+                                              classification="internal", topics=[v], content=b"x"),
+    "item topic changed": lambda w, v: items.update_item(w.uow(), w.mia.id, w.note(), topics=["ok", v]),
+    "request topic": lambda w, v: requests.open_request(w.uow(), w.gina.id, w.partnership.id,
+                                                        title="Drawings", topic=v,
+                                                        due_on=w.app.clock().date()),
+    "schedule topic": lambda w, v: w.draft(schedule={"ceiling": "confidential", "topics_excluded": [v]}),
+    "crown-jewel term": lambda w, v: gate.add_term(w.uow(), w.alice.id, "acme", v),
+    "webhook url": lambda w, v: webhooks.create_webhook(
+        w.uow(), w.grace.id, "globex", url=f"https://hooks.globex.example/{v}", kinds=[],
+        base_url="http://127.0.0.1:8000", allow=w.app.settings.webhook_allow_list),
 }
 FIELD = {"item title": "title", "request title": "title", "partnership name": "name",
-         "org name": "name", "person name": "name", "signer title": "title", "token name": "name"}
+         "org name": "name", "person name": "name", "signer title": "title", "token name": "name",
+         "item topic": "topics", "item topic changed": "topics", "request topic": "topic",
+         "schedule topic": "schedule.topics_excluded", "crown-jewel term": "term", "webhook url": "url"}
 
 
 @pytest.mark.parametrize("field", SINGLE_LINE)

@@ -83,3 +83,23 @@ def test_every_error_carries_its_http_status_and_exit_code() -> None:
         "NotFound": (404, 3), "PermissionDenied": (403, 4), "Conflict": (409, 5),
         "DigestMismatch": (409, 5), "Refused": (403, 6), "Unauthenticated": (401, 7),
         "RateLimited": (429, 8), "Busy": (503, 9)}
+
+
+def test_each_error_says_whether_a_form_shows_it_and_in_what_words() -> None:
+    from sharebound.domain import errors
+    from sharebound.domain.decisions import Decision, Reason
+
+    refused = errors.Refused(Decision(reasons=(Reason("actions", "schedule.actions", "no download"),)))
+
+    shown = {type(e).__name__: (e.on_form, e.why()) for e in (
+        errors.InvalidInput({"title": "is required", "topics": "at most 20 topics"}),
+        errors.Conflict("already signed"), errors.PermissionDenied("needs the signer role"), refused,
+        errors.NotFound("item", "itm_1"), errors.Busy("busy"),
+        errors.Unauthenticated("sign in"), errors.RateLimited("slow down", 30))}
+
+    assert shown == {
+        "InvalidInput": (True, "is required; at most 20 topics"),
+        "Conflict": (True, "already signed"), "PermissionDenied": (True, "needs the signer role"),
+        "Refused": (True, "no download"), "NotFound": (False, "item 'itm_1' not found"),
+        "Busy": (False, "busy"), "Unauthenticated": (False, "sign in"),
+        "RateLimited": (False, "slow down")}

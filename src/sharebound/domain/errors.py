@@ -30,6 +30,13 @@ class ShareboundError(Exception):
     status = 400  # the HTTP status the API and the pages answer with
     title = "Bad request"  # the problem document's title
     exit_code = 1  # the CLI's exit code; docs/cli.md lists them
+    # Whether a form says it next to itself (the person can act on it), rather than the
+    # page answering with its status: what is not found stays a 404, a busy database a 503.
+    on_form = True
+
+    def why(self) -> str:
+        """What went wrong, in the words a person reads next to the form."""
+        return str(self)
 
 
 class InvalidInput(ShareboundError):
@@ -44,6 +51,9 @@ class InvalidInput(ShareboundError):
         self.errors = dict(errors)
         super().__init__("; ".join(f"{field}: {message}" for field, message in self.errors.items()))
 
+    def why(self) -> str:
+        return "; ".join(self.errors.values())
+
 
 class InvalidTerms(InvalidInput):
     code = "invalid_terms"
@@ -54,6 +64,7 @@ class NotFound(ShareboundError):
     status = 404
     title = "Not found"
     exit_code = 3
+    on_form = False
 
     def __init__(self, kind: str, ident: str) -> None:
         self.kind = kind
@@ -91,12 +102,16 @@ class Refused(ShareboundError):
         self.decision = decision
         super().__init__("; ".join(f"{r.code}: {r.message}" for r in decision.reasons))
 
+    def why(self) -> str:
+        return "; ".join(reason.message for reason in self.decision.reasons)
+
 
 class Unauthenticated(ShareboundError):
     code = "unauthenticated"
     status = 401
     title = "Not authenticated"
     exit_code = 7
+    on_form = False
 
 
 class RateLimited(ShareboundError):
@@ -104,6 +119,7 @@ class RateLimited(ShareboundError):
     status = 429
     title = "Too many attempts"
     exit_code = 8
+    on_form = False
 
     def __init__(self, message: str, retry_after: int) -> None:
         self.retry_after = retry_after
@@ -115,6 +131,7 @@ class Busy(ShareboundError):
     status = 503
     title = "Busy"
     exit_code = 9
+    on_form = False
 
 
 def __getattr__(name: str) -> type[ShareboundError]:

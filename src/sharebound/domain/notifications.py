@@ -15,6 +15,8 @@ from enum import StrEnum
 from urllib.parse import urlsplit
 
 from sharebound.domain.errors import InvalidInput
+from sharebound.domain.limits import MAX_URL
+from sharebound.domain.values import single_line
 
 
 class Kind(StrEnum):
@@ -146,11 +148,9 @@ def verify_signature(secret: str, header: str, body: bytes) -> bool:
 
 def check_webhook_url(url: object, base_url: str) -> str:
     """An http(s) URL with a host, that is not the app itself (it would call itself)."""
-    if not isinstance(url, str) or not url.strip():
-        raise InvalidInput({"url": "is required"})
-    url = url.strip()
-    if len(url) > 2000:  # why: longer URLs are refused by many servers anyway
-        raise InvalidInput({"url": "must be at most 2000 characters"})
+    # why single_line: urlsplit drops tabs and line breaks, so a URL holding one would be
+    # stored as typed and called as another
+    url = single_line("url", url, MAX_URL)
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InvalidInput({"url": "must be an http:// or https:// URL with a host"})

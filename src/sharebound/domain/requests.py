@@ -19,7 +19,7 @@ from sharebound.domain.classification import Classification
 from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
 from sharebound.domain.events import RequestFacts
 from sharebound.domain.orgs import Person
-from sharebound.domain.values import is_topic, multi_line, normalize_topic, single_line
+from sharebound.domain.values import is_topic, multi_line, single_line, topic_line
 
 MAX_DETAILS = 5000  # why: a paragraph or two of what is needed; documents are items
 MAX_REASON = 2000
@@ -154,7 +154,11 @@ def new_request(
     except InvalidInput as bad:
         errors.update(bad.errors)
     if topic is not None:
-        topic = normalize_topic(topic) or None
+        try:
+            topic = topic_line("topic", topic) or None
+        except InvalidInput as bad:
+            errors.update(bad.errors)
+            topic = None
         if topic is not None and not is_topic(topic):
             errors["topic"] = "must be lowercase letters, digits, spaces, _ or - (at most 64)"
     if due_on < now.date():

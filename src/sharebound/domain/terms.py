@@ -15,16 +15,16 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from sharebound.domain.classification import CEILINGS, Classification
-from sharebound.domain.errors import InvalidTerms
+from sharebound.domain.errors import InvalidInput, InvalidTerms
 from sharebound.domain.values import (
     canonical_json,
     is_email,
     is_handle,
     is_topic,
     normalize_email,
-    normalize_topic,
     sha256_hex,
     start_of_day,
+    topic_line,
 )
 
 
@@ -309,7 +309,11 @@ def _topics(errors: _Errors, field: str, value: object) -> frozenset[str] | None
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         errors.add(field, "must be a list of topics")
         return None
-    topics = [normalize_topic(v) for v in value]
+    try:
+        topics = [topic_line(field, v) for v in value]
+    except InvalidInput as refused:
+        errors.add(field, refused.errors[field])
+        return None
     bad = [t for t in topics if not is_topic(t)]
     if bad:
         errors.add(field, f"{bad[0]!r} is not a topic (letters, digits, spaces, - and _)")

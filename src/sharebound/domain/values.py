@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sharebound.domain.errors import InvalidInput
+from sharebound.domain.limits import MAX_TOPIC
 
 HANDLE_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$")
 # Deliberately simple: one @, a dot in the domain, no spaces. Deliverability is mail's job.
@@ -72,6 +73,12 @@ def is_email(value: object) -> bool:
 
 def normalize_topic(value: str) -> str:
     return " ".join(value.strip().lower().split())
+
+
+def topic_line(field: str, value: object) -> str:
+    """A topic as typed, normalized: one line first (a line break is refused naming `field`,
+    never collapsed into a space), then lowercase with single spaces."""
+    return normalize_topic(single_line(field, value, MAX_TOPIC, required=False))
 
 
 def is_topic(value: object) -> bool:

@@ -25,6 +25,7 @@ from sharebound.domain.events import (
     TokenRevoked,
 )
 from sharebound.domain.ids import new_id
+from sharebound.domain.limits import MAX_TOKEN_DAYS
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.values import normalize_email, single_line
 from sharebound.services.common import actor, record, require_role
@@ -36,7 +37,6 @@ TOKEN_PREFIX = "sbt_"
 SESSION_PREFIX = "sbs_"
 INVITATION_PREFIX = "sbi_"
 INVITATION_DAYS = 7
-MAX_TOKEN_DAYS = 366
 DEFAULT_TOKEN_DAYS = 90  # why: a forgotten token stops working within a quarter (SHAREBOUND_TOKEN_DAYS)
 # why these numbers: 5 is enough for a person who mistypes a few times and far too few to
 # guess a password. They count per account *and address*, so that a stranger cannot lock a

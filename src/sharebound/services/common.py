@@ -6,13 +6,11 @@ from sharebound.domain.agreements import Agreement
 from sharebound.domain.audit import Event
 from sharebound.domain.errors import InvalidInput, NotFound, PermissionDenied
 from sharebound.domain.events import Payload
+from sharebound.domain.limits import MAX_TITLE
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.partnerships import Partnership
 from sharebound.domain.values import multi_line, single_line
 from sharebound.services.unit_of_work import UnitOfWork
-
-MAX_TITLE = 300
-MAX_NOTE = 2000
 
 
 def actor(uow: UnitOfWork, person_id: str | None) -> Person:

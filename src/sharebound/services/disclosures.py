@@ -4,10 +4,11 @@ services/copies.py are how people read and open them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import cast
 
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.audit import org_log, partnership_log
@@ -18,15 +19,14 @@ from sharebound.domain.events import DisclosureAccessed, DisclosureMade, Disclos
 from sharebound.domain.gate import FindingKind
 from sharebound.domain.ids import new_id
 from sharebound.domain.items import Item
+from sharebound.domain.limits import MAX_NOTE, MAX_RECIPIENTS
 from sharebound.domain.orgs import Person
 from sharebound.domain.rules import decide_disclosure, default_expiry
-from sharebound.domain.terms import Action
-from sharebound.domain.values import normalize_email, require_aware
+from sharebound.domain.terms import MAX_ACCESS_DAYS, Action
+from sharebound.domain.values import multi_line, normalize_email, require_aware
 from sharebound.services import channels, gate, requests
-from sharebound.services.common import MAX_NOTE, actor, record, visible_agreement, visible_partnership
+from sharebound.services.common import actor, record, visible_agreement, visible_partnership
 from sharebound.services.unit_of_work import UnitOfWork
-
-MAX_RECIPIENTS = 100
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,57 @@ def register_of(
     return uow.disclosures.received_by(person.id, partnership_id)
 
 
+def parse_draft(fields: Mapping[str, object], now: datetime) -> DisclosureDraft:
+    """The one parser of a disclosure draft, shared by the API, the pages and the CLI: the
+    fields as sent (JSON values, or a form's strings) in, a draft out, or `InvalidInput`
+    naming every bad field in the same words whoever sent it.
+
+    `expires_at` is a date-time with a time zone (or its ISO text); `days` (the pages'
+    "for how many days") counts from `now` instead. Neither: the longest the terms allow.
+    """
+    errors: dict[str, str] = {}
+    expires_at = fields.get("expires_at")
+    if isinstance(expires_at, str):
+        try:
+            expires_at = datetime.fromisoformat(expires_at) if expires_at.strip() else None
+        except ValueError:
+            errors["expires_at"] = "must be a date-time with a time zone"
+            expires_at = None
+    days = fields.get("days")
+    if isinstance(days, str):
+        days = days.strip() or None
+    if days is not None:
+        if str(days).isdigit() and 1 <= int(str(days)) <= MAX_ACCESS_DAYS:
+            expires_at = now + timedelta(days=int(str(days)))
+        else:
+            errors["days"] = (f"must be a whole number of days from 1 to {MAX_ACCESS_DAYS}, "
+                              "or empty for the longest allowed")
+    note = fields.get("note")
+    draft = DisclosureDraft(
+        item_id=str(fields.get("item_id") or ""), agreement_id=str(fields.get("agreement_id") or ""),
+        recipients=_listed(fields.get("recipients")), actions=_listed(fields.get("actions")),
+        expires_at=expires_at if isinstance(expires_at, datetime) or expires_at is None else None,
+        note=cast(str, "" if note is None else note),  # not text: `_problems` names it
+        request_id=str(fields.get("request_id") or "") or None)
+    if expires_at is not None and not isinstance(expires_at, datetime):
+        errors["expires_at"] = "must be a date-time with a time zone"
+    errors = {**_problems(draft), **errors}
+    if errors:
+        raise InvalidInput(errors)
+    return draft
+
+
+def _listed(value: object) -> Sequence[str]:
+    """A list as sent; anything else as it is, for `_problems` to name."""
+    return list(value) if isinstance(value, list | tuple) else cast(Sequence[str], value)
+
+
 def _validate(draft: DisclosureDraft) -> None:
+    if errors := _problems(draft):
+        raise InvalidInput(errors)
+
+
+def _problems(draft: DisclosureDraft) -> dict[str, str]:
     errors = {}
     if not isinstance(draft.recipients, list | tuple) or not all(
         isinstance(r, str) for r in draft.recipients
@@ -173,10 +223,11 @@ def _validate(draft: DisclosureDraft) -> None:
             require_aware(draft.expires_at, "expires_at")
         except (ValueError, AttributeError):
             errors["expires_at"] = "must be a date-time with a time zone"
-    if not isinstance(draft.note, str) or len(draft.note) > MAX_NOTE:
-        errors["note"] = f"must be text of at most {MAX_NOTE} characters"
-    if errors:
-        raise InvalidInput(errors)
+    try:
+        multi_line("note", draft.note, MAX_NOTE)
+    except InvalidInput as bad:
+        errors.update(bad.errors)
+    return errors
 
 
 def _check(uow: UnitOfWork, person: Person, draft: DisclosureDraft) -> Checked:

@@ -43,6 +43,7 @@ from sharebound.domain.gate import (
 from sharebound.domain.ids import new_id
 from sharebound.domain.items import Item, ItemVersion
 from sharebound.domain.orgs import Person, Role
+from sharebound.domain.values import single_line
 from sharebound.services.common import actor, record, require_role
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -228,9 +229,8 @@ def add_term(uow: UnitOfWork, actor_id: str, handle: str, term: object) -> Crown
     """Register a crown-jewel term: the gate then refuses any disclosure that contains it."""
     if not isinstance(term, str) or not normalize_term(term):
         raise InvalidInput({"term": "is required"})
-    clean = normalize_term(term)
-    if len(clean) > MAX_TERM:
-        raise InvalidInput({"term": f"must be at most {MAX_TERM} characters"})
+    # why single_line first: a line break in a term is refused, not collapsed into a space
+    clean = normalize_term(single_line("term", term, MAX_TERM))
     if not any(c.isalnum() for c in clean):
         raise InvalidInput({"term": "must contain a letter or a digit"})
     with uow:

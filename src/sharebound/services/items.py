@@ -20,15 +20,47 @@ from sharebound.domain.events import (
 )
 from sharebound.domain.ids import new_id
 from sharebound.domain.items import Item, ItemKind, ItemVersion, Reclassification, needs_second_approval
+from sharebound.domain.limits import MAX_NOTE_BYTES, MAX_TOPICS
 from sharebound.domain.orgs import Person, Role
-from sharebound.domain.values import is_topic, normalize_topic
+from sharebound.domain.values import is_topic, topic_line
 from sharebound.services import copies, gate
 from sharebound.services.common import actor, record, require_role, required_text
 from sharebound.services.copies import Download
 from sharebound.services.unit_of_work import UnitOfWork
 
-MAX_TOPICS = 20
-MAX_NOTE_BYTES = 1_000_000  # why: a note is text typed by a person; documents are files
+
+@dataclass(frozen=True)
+class ItemFields:
+    """An item's metadata as parsed; None where it was not given (an update leaves it)."""
+
+    title: str | None = None
+    classification: Classification | None = None
+    topics: frozenset[str] | None = None
+
+
+def parse_item_fields(*, title: object = None, classification: object = None, topics: object = None,
+                      required: bool = False) -> ItemFields:
+    """The one parser of an item's title, classification and topics, for the API, the pages
+    and the CLI (`topics` a list: see `topics_of_text` for a form's). With `required` (a new
+    item), title and classification must be there. `InvalidInput` names every bad field."""
+    errors: dict[str, str] = {}
+    clean_title = None
+    if title is not None or required:
+        try:
+            clean_title = required_text("title", title)
+        except InvalidInput as bad:
+            errors.update(bad.errors)
+    level = (_classification(errors, classification)
+             if classification is not None or required else None)
+    clean_topics = _topics(errors, topics) if topics is not None else None
+    if errors:
+        raise InvalidInput(errors)
+    return ItemFields(clean_title, level, clean_topics)
+
+
+def topics_of_text(text: str) -> list[str]:
+    """The topics a form's one text field lists, comma-separated."""
+    return [t for t in text.split(",") if t.strip()]
 
 
 def add_item(
@@ -40,11 +72,10 @@ def add_item(
     `limit` bytes) stored by SHA-256."""
     errors = {}
     try:
-        clean_title = required_text("title", title)
+        fields = parse_item_fields(title=title, classification=classification, topics=topics or [],
+                                   required=True)
     except InvalidInput as bad:
         errors.update(bad.errors)
-    level = _classification(errors, classification)
-    clean_topics = _topics(errors, topics)
     if kind not in {k.value for k in ItemKind}:
         errors["kind"] = "must be note or file"
     if kind == ItemKind.NOTE and isinstance(content, bytes) and len(content) > MAX_NOTE_BYTES:
@@ -52,7 +83,8 @@ def add_item(
     errors.update(_content_errors(uow, kind, content, media_type, limit))
     if errors:
         raise InvalidInput(errors)
-    assert level is not None and clean_topics is not None
+    clean_title, level, clean_topics = fields.title, fields.classification, fields.topics
+    assert clean_title is not None and level is not None and clean_topics is not None
     with uow:
         person = actor(uow, actor_id)
         now = uow.clock()
@@ -126,14 +158,12 @@ def update_item(
 ) -> Reclassified:
     """Change any of title, topics, classification and (a new version of) content, at once."""
     errors: dict[str, str] = {}
-    clean_title = None
-    if title is not None:
-        try:
-            clean_title = required_text("title", title)
-        except InvalidInput as bad:
-            errors.update(bad.errors)
-    clean_topics = _topics(errors, topics) if topics is not None else None
-    level = _classification(errors, classification) if classification is not None else None
+    clean_title = clean_topics = level = None
+    try:
+        fields = parse_item_fields(title=title, classification=classification, topics=topics)
+        clean_title, level, clean_topics = fields.title, fields.classification, fields.topics
+    except InvalidInput as bad:
+        errors.update(bad.errors)
     if content is not None and len(content) > MAX_NOTE_BYTES:
         errors["body"] = f"a note is at most {MAX_NOTE_BYTES} bytes"
     if errors:
@@ -265,7 +295,11 @@ def _topics(errors: dict[str, str], value: object) -> frozenset[str] | None:
     if not isinstance(value, list | tuple) or not all(isinstance(t, str) for t in value):
         errors["topics"] = "must be a list of topics"
         return None
-    topics = frozenset(normalize_topic(t) for t in value)
+    try:
+        topics = frozenset(topic_line("topics", t) for t in value)
+    except InvalidInput as refused:
+        errors.update(refused.errors)
+        return None
     bad = sorted(t for t in topics if not is_topic(t))
     if bad:
         errors["topics"] = f"{bad[0]!r} is not a topic (letters, digits, spaces, - and _)"

@@ -8,14 +8,13 @@ from sharebound.domain.audit import partnership_log
 from sharebound.domain.errors import InvalidInput
 from sharebound.domain.events import PartnershipAccepted, PartnershipProposed
 from sharebound.domain.ids import new_id
+from sharebound.domain.limits import MAX_INVITES
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.partnerships import Membership, Partnership, Purpose
 from sharebound.domain.values import is_handle
 from sharebound.services import channels
 from sharebound.services.common import actor, record, require_role, required_text, visible_partnership
 from sharebound.services.unit_of_work import UnitOfWork
-
-MAX_INVITES = 20
 
 
 def propose_partnership(

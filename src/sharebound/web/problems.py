@@ -7,6 +7,7 @@ logged and answered with a bare 500.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -121,4 +122,9 @@ def _message(issue: Any) -> str:
         return "is required"
     if kind == "json_invalid":
         return "is not valid JSON"
+    if kind in ("enum", "literal_error"):  # a vocabulary, in the domain's words
+        names = re.findall(r"'([^']*)'", str(issue.get("ctx", {}).get("expected", "")))
+        return f"must be one of {', '.join(names)}"
+    if kind == "string_too_long":  # the domain's words (`values.single_line`), as the pages say it
+        return f"must be at most {issue.get('ctx', {}).get('max_length')} characters"
     return str(issue.get("msg", "is invalid"))

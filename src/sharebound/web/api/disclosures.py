@@ -16,16 +16,14 @@ from sharebound.web.views import DOWNLOAD_RESPONSES, DecisionOut, DisclosureOut,
 router = APIRouter(tags=["disclosures"])
 
 
-def _draft(body: DisclosureRequest) -> DisclosureDraft:
-    return DisclosureDraft(item_id=body.item_id, agreement_id=body.agreement_id,
-                           recipients=body.recipients, actions=body.actions,
-                           expires_at=body.expires_at, note=body.note, request_id=body.request_id)
+def _draft(body: DisclosureRequest, work: Work) -> DisclosureDraft:
+    return disclosures.parse_draft(body.model_dump(), work.clock())
 
 
 @router.post("/disclosures/check", response_model=DecisionOut)
 def check(body: DisclosureRequest, me: Me, work: Work) -> DecisionOut:
     """The decision the rules would give now, with every reason; changes nothing."""
-    return DecisionOut.of(disclosures.check_disclosure(work, me.id, _draft(body)))
+    return DecisionOut.of(disclosures.check_disclosure(work, me.id, _draft(body, work)))
 
 
 @router.post("/disclosures", response_model=DisclosureOut, status_code=201)
@@ -34,7 +32,7 @@ def disclose(body: DisclosureRequest, me: Me, work: Work) -> DisclosureOut:
 
     A refusal creates nothing, but is recorded in your organization's own audit log.
     """
-    made = disclosures.disclose(work, me.id, _draft(body))
+    made = disclosures.disclose(work, me.id, _draft(body, work))
     return DisclosureOut.of(register.view_disclosure(work, me.id, made.id))
 
 

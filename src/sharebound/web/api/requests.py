@@ -8,42 +8,44 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
-from sharebound.domain.requests import InformationRequest
+from sharebound.domain import limits as lim
+from sharebound.domain.classification import Classification
+from sharebound.domain.requests import MAX_ANSWERS, MAX_DETAILS, MAX_REASON, InformationRequest, RequestState
 from sharebound.services import requests
 from sharebound.services.requests import RequestView
 from sharebound.web.deps import Cursor, Limit, Me, Work
-from sharebound.web.schemas import ClassificationName, ReasonRequest, Strict
+from sharebound.web.schemas import ReasonRequest, Strict
 from sharebound.web.views import EventOut, Page, page
 
 router = APIRouter(tags=["requests"])
 
-StateName = Literal["open", "answered", "declined", "withdrawn", "overdue"]
-
-
 class RequestCreate(Strict):
-    title: str = Field(max_length=300, examples=["Thermal test results"])
-    details: str = Field(default="", max_length=5000, examples=["Drift at 85 °C over 500 h, raw data."])
-    due_on: date = Field(examples=["2026-12-15"], description="A UTC day, today or later.")
-    asked_org: str | None = Field(default=None, max_length=40, examples=["acme"],
+    title: str = Field(max_length=lim.MAX_TITLE, examples=["Thermal test results"])
+    details: str = Field(default="", max_length=MAX_DETAILS,
+                         examples=["Drift at 85 °C over 500 h, raw data."])
+    # why text: the request's parser (services/requests.py) reads the day, in the words the page gets
+    due_on: str = Field(examples=["2026-12-15"], json_schema_extra={"format": "date"},
+                        description="A UTC day, today or later.")
+    asked_org: str | None = Field(default=None, max_length=lim.MAX_HANDLE, examples=["acme"],
                                   description="The partner org to ask; omit when there is only one.")
-    topic: str | None = Field(default=None, max_length=100, examples=["thermal"])
-    assignee: str | None = Field(default=None, max_length=254,
+    topic: str | None = Field(default=None, max_length=lim.MAX_TOPIC, examples=["thermal"])
+    assignee: str | None = Field(default=None, max_length=lim.MAX_EMAIL,
                                  description="A person of the asked org (email or id) to handle it.")
-    classification: ClassificationName = Field(
-        default="public", description="The level of the title and details: above public, the "
+    classification: Classification = Field(
+        default=Classification.PUBLIC, description="The level of the title and details: above public, the "
                                       "agreement in force must cover it.")
 
 
 class AnswerRequest(Strict):
-    disclosure_ids: list[str] = Field(min_length=1, max_length=50,
+    disclosure_ids: list[str] = Field(min_length=1, max_length=MAX_ANSWERS,
                                       description="Disclosures your org made in this partnership "
                                                   "to someone of the asking org.")
-    note: str = Field(default="", max_length=2000,
+    note: str = Field(default="", max_length=MAX_REASON,
                       description="A note to the asking org, at the request's classification.")
 
 
 class AssignRequest(Strict):
-    assignee: str = Field(max_length=254, examples=["sam@acme.example"],
+    assignee: str = Field(max_length=lim.MAX_EMAIL, examples=["sam@acme.example"],
                           description="A person of the asked org (email or id).")
 
 
@@ -91,7 +93,7 @@ def _detail(work: Work, me: Me, request_id: str) -> RequestOut:
 def list_requests(
     partnership_id: str, me: Me, work: Work,
     direction: Annotated[Literal["asked", "received"] | None, Query()] = None,
-    state: Annotated[StateName | None, Query()] = None,
+    state: Annotated[RequestState | None, Query()] = None,
     limit: Limit = 50, cursor: Cursor = None,
 ) -> Page[RequestOut]:
     """Requests your org asked (`direction=asked`) or was asked (`received`): overdue first."""

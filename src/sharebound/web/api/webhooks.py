@@ -7,6 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
+from sharebound.domain.limits import MAX_URL
 from sharebound.domain.webhooks import Delivery, Webhook
 from sharebound.services import webhooks
 from sharebound.web.deps import Me, Work
@@ -16,7 +17,7 @@ router = APIRouter(tags=["webhooks"])
 
 
 class WebhookRequest(Strict):
-    url: str = Field(max_length=2000, examples=["https://hooks.acme.example/sharebound"])
+    url: str = Field(max_length=MAX_URL, examples=["https://hooks.acme.example/sharebound"])
     kinds: list[str] = Field(default_factory=list, max_length=50,
                              description="Notification kinds to hear of; empty: every kind.")
 

@@ -22,14 +22,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
-from sharebound.domain.errors import (
-    Conflict,
-    InvalidInput,
-    PermissionDenied,
-    Refused,
-    ShareboundError,
-    Unauthenticated,
-)
+from sharebound.domain.errors import PermissionDenied, ShareboundError, Unauthenticated
 from sharebound.domain.orgs import Person
 from sharebound.services import auth, forms, notifications
 from sharebound.services.auth import BrowserSession
@@ -178,17 +171,11 @@ def act_once(work: UnitOfWork, form: Any, me: BrowserSession, here: str, action:
         return again
     try:
         action()
-    except (InvalidInput, Conflict, PermissionDenied, Refused) as bad:
-        return finish_form(work, form, with_notice(here, f"{failed}: {_why(bad)}", me.csrf))
+    except ShareboundError as bad:
+        if not bad.on_form:  # a 404, a 503...: the page answers with the error's own status
+            raise
+        return finish_form(work, form, with_notice(here, f"{failed}: {bad.why()}", me.csrf))
     return finish_form(work, form, with_notice(here, done, me.csrf))
-
-
-def _why(error: ShareboundError) -> str:
-    if isinstance(error, InvalidInput):
-        return "; ".join(error.errors.values())
-    if isinstance(error, Refused):
-        return "; ".join(reason.message for reason in error.decision.reasons)
-    return str(error)
 
 
 def form_text(form: Any, name: str) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from dataclasses import asdict
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -22,6 +23,7 @@ from sharebound.web.pages.common import (
     Work,
     claim_form,
     finish_form,
+    form_text,
     render,
     with_notice,
 )
@@ -30,20 +32,17 @@ router = APIRouter(include_in_schema=False)
 
 
 def _draft(form: FormData, now: datetime) -> tuple[DisclosureDraft, dict[str, str]]:
-    errors = {}
-    days = str(form.get("days") or "").strip()
-    expires_at = None
-    if days:
-        if days.isdigit() and 1 <= int(days) <= 3650:
-            expires_at = now + timedelta(days=int(days))
-        else:
-            errors["days"] = "must be a whole number of days from 1 to 3650, or empty for the longest allowed"
-    draft = DisclosureDraft(
-        item_id=str(form.get("item_id") or ""), agreement_id=str(form.get("agreement_id") or ""),
-        recipients=[str(r) for r in form.getlist("recipients")],
-        actions=[str(a) for a in form.getlist("actions")], expires_at=expires_at,
-        note=str(form.get("note") or ""), request_id=str(form.get("request_id") or "") or None)
-    return draft, errors
+    """The draft by the parser the API shares, and what is wrong with it (then the draft is
+    the form as sent, to show it again)."""
+    sent = DisclosureDraft(
+        item_id=form_text(form, "item_id"), agreement_id=form_text(form, "agreement_id"),
+        recipients=[r for r in form.getlist("recipients") if isinstance(r, str)],
+        actions=[a for a in form.getlist("actions") if isinstance(a, str)],
+        note=form_text(form, "note"), request_id=form_text(form, "request_id") or None)
+    try:
+        return disclosures.parse_draft({**asdict(sent), "days": form_text(form, "days")}, now), {}
+    except InvalidInput as bad:
+        return sent, bad.errors
 
 
 def _choices(form: DiscloseForm) -> dict[str, Any]:

@@ -19,10 +19,8 @@ from sharebound.domain.classification import Classification
 from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
 from sharebound.domain.items import Item, ItemKind
 from sharebound.domain.orgs import Role
-from sharebound.domain.values import normalize_topic
 from sharebound.services import items, orgs
 from sharebound.services.auth import BrowserSession
-from sharebound.services.common import required_text
 from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.web.downloads import download_response
 from sharebound.web.pages.common import (
@@ -53,10 +51,6 @@ NOTICES = {
                   "until another signer of your organization approves."),
     "approved": "Approved: the item is now {classification}.",
 }
-
-
-def _topic_list(text: str) -> list[str]:
-    return [t for t in text.split(",") if t.strip()]
 
 
 def _lines(text: str) -> str:
@@ -126,18 +120,17 @@ async def add_item(request: Request, form: CheckedForm, me: Session, work: FormW
     else:
         errors["kind"] = "choose a note or a file"
     if errors:
-        # Name the other missing fields too, so that one round trip shows everything.
+        # Name the other bad fields too, so that one round trip shows everything.
         try:
-            required_text("title", typed["title"])
+            items.parse_item_fields(title=typed["title"], classification=typed["classification"],
+                                    topics=items.topics_of_text(typed["topics"]), required=True)
         except InvalidInput as bad:
             errors.update(bad.errors)
-        if typed["classification"] not in LEVELS:
-            errors["classification"] = "choose one of public, internal, confidential, restricted"
         return again(errors, 422)
     try:
         item = await run_in_threadpool(
             items.add_item, work, me.person.id, title=typed["title"],
-            classification=typed["classification"], topics=_topic_list(typed["topics"]),
+            classification=typed["classification"], topics=items.topics_of_text(typed["topics"]),
             content=content, kind=typed["kind"], media_type=media_type, filename=filename,
             limit=core(request).settings.max_upload_bytes)
     except InvalidInput as bad:
@@ -199,9 +192,12 @@ def edit_item(request: Request, item_id: str, form: CheckedForm, me: Session, wo
     if claimed is not None:
         return claimed
     item = items.get_item(work, me.person.id, item_id)
-    title = typed["title"] if typed["title"].strip() != item.title else None
-    topics = _topic_list(typed["topics"])
-    same_topics = frozenset(normalize_topic(t) for t in topics) == item.topics
+    try:
+        parsed = items.parse_item_fields(title=typed["title"], topics=items.topics_of_text(typed["topics"]))
+    except InvalidInput as bad:
+        return _item_page(request, me, work, item.id, edit=typed, edit_errors=bad.errors, status_code=422)
+    title = typed["title"] if parsed.title != item.title else None
+    same_topics = parsed.topics == item.topics
     content = None
     current = _body(work, me.person.id, item)
     if current is not None and "body" in form and _lines(typed["body"]) != _lines(current):
@@ -210,7 +206,7 @@ def edit_item(request: Request, item_id: str, form: CheckedForm, me: Session, wo
         return finish_form(work, form, _item_url(item.id, "unchanged"))
     try:
         items.update_item(work, me.person.id, item.id, title=title,
-                          topics=None if same_topics else topics, content=content)
+                          topics=None if same_topics else sorted(parsed.topics or ()), content=content)
     except InvalidInput as bad:
         return _item_page(request, me, work, item.id, edit=typed, edit_errors=bad.errors, status_code=422)
     except (Conflict, PermissionDenied) as refused:

@@ -1,0 +1,28 @@
+"""Every input limit in one place: the services check them, the API schemas derive from them.
+
+Limits that belong to one concept stay beside it and are named here for the schemas:
+`terms.MAX_TEXT`, `terms.MAX_ACCESS_DAYS`, `messages.MAX_BODY`, `requests.MAX_DETAILS`.
+"""
+
+from __future__ import annotations
+
+MAX_ID = 40  # why: our ids are a short prefix and a random part; anything longer is not one
+MAX_TITLE = 300  # why: a line in a list, an email subject, a stamp; longer is a text, not a title
+MAX_URL = 2000  # why: longer URLs are refused by many servers anyway
+MAX_NAME = 200  # why: a person's, an org's or a partnership's name, a signer's title
+MAX_EMAIL = 254  # why: the longest address SMTP carries (RFC 5321 path limit)
+MAX_PASSWORD = 1000  # why: a passphrase, not a document; argon2 would hash any length
+MAX_HANDLE = 40  # the longest `values.HANDLE_RE` matches
+MAX_TOKEN_NAME = 100  # why: a label to recognize an API token by
+MAX_TOKEN_DAYS = 366  # why: a year (and a leap day); a longer-lived token is a forgotten one
+MAX_NOTE = 2000  # why: a note to the recipients, a reason: a paragraph, not a document
+MAX_RECIPIENTS = 100  # why: named people; a wider audience is a different agreement
+MAX_TOPICS = 20  # why: topics of one item; more says nothing about it
+MAX_TOPIC = 64  # the longest `values.TOPIC_RE` matches
+MAX_NOTE_BYTES = 1_000_000  # why: a note is text typed by a person; documents are files
+MAX_INVITES = 20  # why: a partnership is a handful of orgs, not a marketplace
+MAX_PARTIES = 20  # why: the same handful, as parties of an agreement
+MAX_SCHEDULE_TOPICS = 100  # why: topics allowed or excluded by a schedule
+MAX_RETURN_DAYS = 365  # why: a year to return or destroy copies; longer is a typo
+DATE_LENGTH = len("2026-12-01")  # a UTC day as the terms write it
+DIGEST_LENGTH = 64  # a SHA-256 in hex
