@@ -88,3 +88,46 @@ def test_a_file_sealed_under_another_key_does_not_open(tmp_path: Path) -> None:
     with pytest.raises(Unreadable, match="no data key"):
         _read_all(path)
     assert sealed.is_sealed(path.read_bytes())
+
+
+def test_a_blob_is_sealed_in_one_mebibyte_segments_under_format_version_2(tmp_path: Path) -> None:
+    plain = os.urandom(2 * 1024 * 1024 + 1)
+    raw = _sealed_file(tmp_path, plain).read_bytes()
+
+    assert raw[:4] == b"SBB\x02"
+    header = 4 + 1 + len("dek_1") + 16
+    assert len(raw) == header + len(plain) + 3 * TAG  # three segments: 1 MiB, 1 MiB, 1 byte
+
+
+def _sealed_v1(plain: bytes, key_id: str = "dek_1") -> bytes:
+    """A blob as development builds sealed it: version 1, 64 KiB segments."""
+    salt = os.urandom(16)
+    header = b"SBB\x01" + bytes([len(key_id)]) + key_id.encode() + salt
+    aead = sealed._file_key(KEY, salt)
+    pieces = [plain[i:i + 64 * 1024] for i in range(0, len(plain), 64 * 1024)] or [b""]
+    last = len(pieces) - 1
+    nonce, aad = sealed._nonce, sealed._aad
+    return header + b"".join(aead.encrypt(nonce(i, i == last), piece, aad(header, i, i == last))
+                             for i, piece in enumerate(pieces))
+
+
+def test_a_blob_sealed_in_64_kib_segments_by_format_version_1_still_reads_and_seeks(tmp_path: Path) -> None:
+    plain = os.urandom(3 * 64 * 1024 + 7)
+    path = tmp_path / "blob"
+    path.write_bytes(_sealed_v1(plain))
+
+    with open_sealed(path, _keys) as opened:
+        assert opened.read() == plain
+        opened.seek(64 * 1024 - 3)
+        assert opened.read(6) == plain[64 * 1024 - 3:64 * 1024 + 3]
+
+
+def test_whole_segment_reads_and_partial_reads_give_the_same_bytes(tmp_path: Path) -> None:
+    plain = os.urandom(3 * SEGMENT + 5)
+    path = _sealed_file(tmp_path, plain)
+
+    with open_sealed(path, _keys) as whole, open_sealed(path, _keys) as pieces:
+        read_whole = b"".join(iter(lambda: whole.read(2 * SEGMENT), b""))
+        read_pieces = b"".join(iter(lambda: pieces.read(SEGMENT // 3 + 1), b""))
+
+    assert read_whole == read_pieces == plain
