@@ -91,6 +91,7 @@ def test_an_svg_is_stamped_with_a_comment_parses_and_is_served_only_as_an_attach
     assert b"<!-- CONFIDENTIAL" in stamped
     assert headers["content-disposition"].startswith("attachment;")
     assert headers["x-content-type-options"] == "nosniff"
+    assert headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'none'; sandbox"
 
 
 def test_a_step_file_keeps_its_first_line_and_carries_the_stamp_as_a_comment(

@@ -13,6 +13,9 @@ from sharebound.services.copies import Download
 from sharebound.web.uploads import content_disposition
 
 COPY_HEADER = "X-Sharebound-Copy"
+# why: a download is never a page: should a browser show one anyway (an SVG, which may hold
+# script; an HTML file declared as text), nothing in it runs or loads
+DOWNLOAD_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
 
 
 class _BlobFile(FileResponse):
@@ -21,7 +24,8 @@ class _BlobFile(FileResponse):
 
 def download_response(copy: Download) -> Response:
     headers = {"Content-Disposition": content_disposition(copy.filename),
-               "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+               "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+               "Content-Security-Policy": DOWNLOAD_CSP}
     if copy.copy_id:
         headers[COPY_HEADER] = copy.copy_id
     if copy.path is not None:
