@@ -1,4 +1,4 @@
-"""File types come from the content, never from the name."""
+"""File types come from the content; the name only where the content is ambiguous."""
 
 from __future__ import annotations
 
@@ -7,7 +7,21 @@ import zipfile
 
 import pytest
 
-from sharebound.adapters.filetypes import CSV, DOCX, JPEG, MARKDOWN, OTHER, PDF, PNG, TEXT, detect
+from sharebound.adapters.filetypes import (
+    CSV,
+    DOCX,
+    JPEG,
+    JSON,
+    MARKDOWN,
+    OTHER,
+    PDF,
+    PNG,
+    STEP,
+    SVG,
+    TEXT,
+    XML,
+    detect,
+)
 
 
 def _zip(names: list[str]) -> bytes:
@@ -52,3 +66,30 @@ def test_a_character_cut_by_the_sample_does_not_make_text_binary() -> None:
     content = b"a" * (SAMPLE - 1) + "é".encode()  # "é" is two bytes: the sample ends inside it
 
     assert detect(io.BytesIO(content)) == TEXT
+
+
+@pytest.mark.parametrize(("content", "name", "expected"), [
+    (b"ISO-10303-21;\nHEADER;\nENDSEC;\n", "part.txt", STEP),
+    (b'<?xml version="1.0"?>\n<parts><part/></parts>\n', None, XML),
+    (b'<?xml version="1.0"?>\n<!-- logo -->\n<!DOCTYPE svg>\n<svg xmlns="http://www.w3.org/2000/svg"/>',
+     None, SVG),
+    (b'<svg:svg xmlns:svg="http://www.w3.org/2000/svg"/>', None, SVG),
+    (b"<parts><part/></parts>\n", "parts.xml", XML),
+    (b"<parts><part/></parts>\n", "parts.txt", TEXT),
+    (b"<!DOCTYPE html>\n<html><body>hi</body></html>\n", "page.html", TEXT),
+    (b'{"a": [1, 2], "b": {"c": null}}', None, JSON),
+    (b'[{"pin": 1, "volts": 3.3}, {"pin": 2, "volts": 5.0}]\n', None, JSON),
+    (b"{not json at all}\n", None, TEXT),
+    (b"[Read the spec](https://example.com) first\n", None, MARKDOWN),
+])
+def test_structured_text_is_known_by_its_content_and_by_its_name_only_when_ambiguous(
+    content: bytes, name: str | None, expected: str
+) -> None:
+    assert detect(io.BytesIO(content), name) == expected
+
+
+def test_a_json_file_longer_than_the_sample_read_is_still_json() -> None:
+    big = b'{"rows": [' + b",".join(b'{"n": %d, "text": "%s"}' % (i, b"x" * 40) for i in range(5000)) + b"]}"
+
+    assert len(big) > 64 * 1024
+    assert detect(io.BytesIO(big)) == JSON

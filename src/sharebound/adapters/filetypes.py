@@ -1,6 +1,8 @@
-"""What a file is, from its content, never from its name: PDF, PNG, JPEG, DOCX, and text
-(CSV, Markdown, plain) in any encoding `adapters.encodings` reads. Anything else is
-`application/octet-stream`.
+"""What a file is, from its content: PDF, PNG, JPEG, DOCX, and text in any encoding
+`adapters.encodings` reads: STEP (its first line `ISO-10303-21;`), XML and SVG (an XML
+declaration, an `<svg` root), JSON (a value that parses), CSV, Markdown, plain. The name is
+asked only where the content is ambiguous: markup without an XML declaration is XML when the
+file is named `.xml`. Anything else is `application/octet-stream`.
 
 `problem_with` then opens the content as the type it claims to be and says, in words a
 person understands, why we cannot safely handle it (damaged, encrypted, too many pages,
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import zipfile
 from collections.abc import Callable
@@ -27,24 +30,35 @@ from sharebound.domain.media_types import (
     CSV,
     DOCX,
     JPEG,
+    JSON,
     KNOWN,
     MARKDOWN,
     OTHER,
     PDF,
     PNG,
+    STEP,
+    SVG,
     TEXT,
     TEXT_TYPES,
+    XML,
 )
 
-__all__ = ["CSV", "DOCX", "JPEG", "KNOWN", "MARKDOWN", "OTHER", "PDF", "PNG", "TEXT", "TEXT_TYPES",
-           "ContentLimits", "detect", "problem_with"]
+__all__ = ["CSV", "DOCX", "JPEG", "JSON", "KNOWN", "MARKDOWN", "OTHER", "PDF", "PNG", "STEP", "SVG",
+           "TEXT", "TEXT_TYPES", "XML", "ContentLimits", "detect", "problem_with"]
 
 SAMPLE = 64 * 1024  # why: enough to judge text; a file's head is what the magic numbers are in
 _MARKDOWN = re.compile(r"^(#{1,6} \S|[-*+] \S|\d+\. \S|```|> \S)|\[[^\]]+\]\([^)]+\)", re.MULTILINE)
 
 
-def detect(file: BinaryIO) -> str:
-    """The media type of `file` (seekable), judged from its bytes; the position is kept at 0."""
+STEP_HEADER = "ISO-10303-21;"  # why: ISO 10303-21 requires it as the exchange structure's first token
+# The prolog before a root element: comments, processing instructions, a DOCTYPE; then the root's name
+_PROLOG = re.compile(r"\s*(?:<!--.*?-->\s*|<\?.*?\?>\s*|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>\s*)*<([\w:.-]+)",
+                     re.DOTALL | re.IGNORECASE)
+
+
+def detect(file: BinaryIO, name: str | None = None) -> str:
+    """The media type of `file` (seekable), judged from its bytes (and `name`, the file's name,
+    where they are ambiguous); the position is kept at 0."""
     file.seek(0)
     head = file.read(SAMPLE)
     file.seek(0)
@@ -60,9 +74,42 @@ def detect(file: BinaryIO) -> str:
     if decoded is None:
         return OTHER
     text = decoded.text
+    structured = _structured(text, complete=len(head) < SAMPLE, name=name or "")
+    if structured is not None:
+        return structured
     if _is_csv(text):
         return CSV
     return MARKDOWN if _MARKDOWN.search(text) else TEXT
+
+
+def _structured(text: str, *, complete: bool, name: str) -> str | None:
+    """STEP, SVG, XML or JSON when the text is one of them, else None."""
+    if text.startswith(STEP_HEADER):
+        return STEP
+    start = text.lstrip()
+    root = _PROLOG.match(start)
+    if root is not None:
+        if root.group(1).rsplit(":", 1)[-1] == "svg":
+            return SVG
+        if start.startswith("<?xml") or name.lower().endswith(".xml"):
+            return XML
+        return None
+    if start.startswith(("{", "[")) and _is_json(start, complete):
+        return JSON
+    return None
+
+
+def _is_json(text: str, complete: bool) -> bool:
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as error:
+        if complete:
+            return False
+        # why: a head cut off inside a value: valid JSON so far is JSON; an error before the cut is not
+        return error.msg.startswith("Unterminated string") or error.pos >= len(text.rstrip()) - 1
+    except RecursionError:  # why: nesting deeper than the parser goes; whatever it is, not for us to read
+        return False
+    return True
 
 
 def _is_docx(file: BinaryIO) -> bool:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -72,6 +73,14 @@ def read_docx(content: bytes, max_chars: int) -> tuple[list[Page], list[Attachme
         archive = zipfile.ZipFile(io.BytesIO(content))
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise DocxError(type(error).__name__) from error
+    try:
+        return _read_archive(archive, max_chars)
+    # why: a part whose compressed bytes are mangled fails only when it is read
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+        raise DocxError(type(error).__name__) from error
+
+
+def _read_archive(archive: zipfile.ZipFile, max_chars: int) -> tuple[list[Page], list[Attachment], bool]:
     with archive:
         names = archive.namelist()
         main = _main_part(archive, names)

@@ -6,8 +6,8 @@
   text boxes included) as one unnumbered page whose lines are numbered (a DOCX has no fixed
   pages); headers, footers, footnotes, endnotes, comments, properties as pages named by
   their part; and every embedded file.
-- Text, Markdown, CSV (and notes): decoded in their own encoding (`adapters.encodings`: UTF-8,
-  UTF-16, Windows-1252...), by line.
+- Text, Markdown, CSV, JSON, XML, SVG, STEP (and notes): decoded in their own encoding
+  (`adapters.encodings`: UTF-8, UTF-16, Windows-1252...), by line.
 - PNG, JPEG: the text of their metadata (PNG text chunks, a JPEG comment, EXIF's image
   description), one item a line: where a stamped copy carries its stamp line. The pixels
   are never decoded.
@@ -31,11 +31,11 @@ import zipfile
 from dataclasses import dataclass
 
 from sharebound.adapters import encodings, filetypes
-from sharebound.adapters.filetypes import DOCX, PDF, TEXT_TYPES
+from sharebound.adapters.filetypes import DOCX, PDF
 from sharebound.adapters.text_docx import Attachment, DocxError, read_docx
 from sharebound.adapters.text_pdf import PdfUnreadable, read_extras, read_pages
 from sharebound.domain.gate import Page
-from sharebound.domain.media_types import IMAGE_TYPES
+from sharebound.domain.media_types import IMAGE_TYPES, READ_AS_TEXT
 
 # why: 2,000 pages is a very long report; reading more would hold a request for minutes.
 MAX_PAGES = 2000
@@ -77,7 +77,7 @@ NOTHING = Extracted(())
 def extract(content: bytes, media_type: str, *, max_pages: int = MAX_PAGES,
             max_chars: int = MAX_CHARS, depth: int = 0) -> Extracted:
     """The text of `content`, read as `media_type` (its type detected from its content)."""
-    if media_type in TEXT_TYPES:
+    if media_type in READ_AS_TEXT:
         return _text(content, max_chars)
     if media_type == PDF:
         return _pdf(content, max_pages, max_chars, depth)

@@ -1,12 +1,29 @@
 """The media types Sharebound knows, one name each, for the upload checks, the stamps and
-the content gate alike. Anything else is `OTHER`: stored and disclosed, never stamped."""
+the content gate alike. Anything else is `OTHER`: stored and disclosed, never stamped.
+
+Structured text (JSON, XML, SVG, STEP) is read by the gate as text, but a stamp line above
+it would break the file (a STEP file must start with `ISO-10303-21;`, an XML declaration
+must come first, JSON has no room for anything outside its value): XML and SVG get the stamp
+as a comment after the declaration, STEP as a `/* */` comment after its first line, and
+JSON, which has no comments, cannot be stamped (`UNSTAMPABLE` says why, in words).
+"""
 
 from __future__ import annotations
 
 PDF, PNG, JPEG = "application/pdf", "image/png", "image/jpeg"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TEXT, MARKDOWN, CSV = "text/plain", "text/markdown", "text/csv"
+JSON, XML, SVG, STEP = "application/json", "application/xml", "image/svg+xml", "model/step"
 OTHER = "application/octet-stream"
-TEXT_TYPES = frozenset({TEXT, MARKDOWN, CSV})
+TEXT_TYPES = frozenset({TEXT, MARKDOWN, CSV})  # stamped with a header and a footer line (CSV: a record)
+MARKUP_TYPES = frozenset({XML, SVG})
+STRUCTURED_TYPES = frozenset({JSON, STEP, *MARKUP_TYPES})  # text whose grammar forbids a stamp line
+READ_AS_TEXT = TEXT_TYPES | STRUCTURED_TYPES  # what the gate and view only read as text
 IMAGE_TYPES = frozenset({PNG, JPEG})
-KNOWN = frozenset({PDF, DOCX, *IMAGE_TYPES, *TEXT_TYPES})
+KNOWN = frozenset({PDF, DOCX, *IMAGE_TYPES, *READ_AS_TEXT})
+# why: the other names programs and browsers give these formats; each means the one above
+ALIASES = {"text/xml": XML, "application/step": STEP, "application/p21": STEP, "text/json": JSON}
+UNSTAMPABLE = {
+    JSON: "JSON has no comments, so no stamp can be added to it without changing its data",
+}
+"""Known types that cannot carry a stamp, and why."""

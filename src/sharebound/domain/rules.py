@@ -19,7 +19,7 @@ from sharebound.domain.decisions import ALLOWED, NOT_FOUND, Decision, Reason
 from sharebound.domain.disclosures import Disclosure, DisclosureState
 from sharebound.domain.items import Item
 from sharebound.domain.orgs import Person
-from sharebound.domain.stamps import can_stamp
+from sharebound.domain.stamps import can_stamp, why_unstampable
 from sharebound.domain.terms import Action, AgreementTerms, Kind, RecipientMode, UnreadableFiles
 from sharebound.domain.values import require_aware
 
@@ -233,9 +233,8 @@ def _stampable(item: Item, actions: Collection[str], terms: AgreementTerms) -> I
     media_type = item.current.media_type
     if "download" in actions and terms.schedule.watermark_downloads and not can_stamp(media_type):
         yield Reason("actions", "schedule.watermark_downloads",
-                     f"the agreement asks that every download carry the recipient's name, and a "
-                     f"file of type {media_type} cannot be stamped (only PDF, PNG, JPEG, DOCX, "
-                     "text, Markdown and CSV can): disclose it for view only")
+                     f"the agreement asks that every download carry the recipient's name, and "
+                     f"{why_unstampable(media_type)}: disclose it for view only")
 
 
 def _unreadable(unreadable: Sequence[str], terms: AgreementTerms) -> Iterator[Reason]:

@@ -14,13 +14,22 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from sharebound.domain.media_types import DOCX, IMAGE_TYPES, JPEG, KNOWN, PDF, PNG, TEXT_TYPES
+from sharebound.domain.media_types import (
+    DOCX,
+    IMAGE_TYPES,
+    JPEG,
+    KNOWN,
+    PDF,
+    PNG,
+    TEXT_TYPES,
+    UNSTAMPABLE,
+)
 
 __all__ = ["DOCX", "IMAGE_TYPES", "JPEG", "PDF", "PNG", "STAMPABLE", "TEXT_TYPES", "CopyRecord",
            "Stamp", "can_stamp", "copy_id_of", "find_copy_id", "new_copy_id", "parse_copy_id",
-           "stamp_text"]
+           "stamp_text", "why_unstampable"]
 
-STAMPABLE = KNOWN  # every type we know has a stamp; other types can only be viewed (or not)
+STAMPABLE = KNOWN - UNSTAMPABLE.keys()  # other types can only be viewed (or not)
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 COPY_ID_RANDOM = 11  # why: 55 random bits; a clash is retried, and still rare at billions of copies
@@ -53,6 +62,15 @@ class Stamp:
 
 def can_stamp(media_type: str) -> bool:
     return media_type in STAMPABLE
+
+
+def why_unstampable(media_type: str) -> str:
+    """Why a file of `media_type` cannot carry a stamp, in words a person understands."""
+    known = UNSTAMPABLE.get(media_type)
+    if known is not None:
+        return f"a {media_type} file cannot be stamped: {known}"
+    return (f"a file of type {media_type} cannot be stamped (only PDF, PNG, JPEG, DOCX, text, "
+            "Markdown, CSV, XML, SVG and STEP can)")
 
 
 def stamp_text(text: str, stamp: Stamp) -> str:

@@ -29,19 +29,20 @@ from sharebound.domain.errors import NotFound, Refused
 from sharebound.domain.events import DisclosureAccessed
 from sharebound.domain.ids import new_id
 from sharebound.domain.items import ItemKind
+from sharebound.domain.media_types import READ_AS_TEXT
 from sharebound.domain.orgs import Person
 from sharebound.domain.rules import decide_access
 from sharebound.domain.stamps import (
     DOCX,
     IMAGE_TYPES,
     PDF,
-    TEXT_TYPES,
     CopyRecord,
     Stamp,
     can_stamp,
     new_copy_id,
     parse_copy_id,
     stamp_text,
+    why_unstampable,
 )
 from sharebound.domain.terms import Action
 from sharebound.services.common import actor, record
@@ -181,7 +182,7 @@ def _viewing(uow: UnitOfWork, allowed: _Allowed) -> Viewing:
                                   all_pages=count)
             if media_type in IMAGE_TYPES:
                 return replace(base, pages=1, all_pages=1)
-            if media_type in TEXT_TYPES:
+            if media_type in READ_AS_TEXT:
                 head = source.read(MAX_VIEW_TEXT + 1)
                 # why: partial leaves out a character the limit cut in two
                 found = encodings.decode(head[:MAX_VIEW_TEXT], partial=True)
@@ -217,8 +218,8 @@ def _allowed(uow: UnitOfWork, actor_id: str, disclosure_id: str, action: str, *,
     if not always_stamp and not can_stamp(version.media_type):
         raise Refused(Decision((Reason(
             "watermark", "schedule.watermark_downloads",
-            f"the agreement asks that every download carry the recipient's name, and a file of "
-            f"type {version.media_type} cannot be stamped: it can only be viewed"),)))
+            f"the agreement asks that every download carry the recipient's name, and "
+            f"{why_unstampable(version.media_type)}: it can only be viewed"),)))
     copy_id = new_copy_id()
     while uow.copies.get(copy_id) is not None:  # why: 55 random bits rarely clash; never twice
         copy_id = new_copy_id()

@@ -7,6 +7,7 @@ from typing import BinaryIO
 from sharebound.adapters.filetypes import detect
 
 
-def media_type_seen(file: BinaryIO) -> str:
-    """The media type that `file`'s bytes show (seekable; its position is kept at 0)."""
-    return detect(file)
+def media_type_seen(file: BinaryIO, name: str | None = None) -> str:
+    """The media type that `file`'s bytes show (and its `name`, where they are ambiguous;
+    seekable; its position is kept at 0)."""
+    return detect(file, name)

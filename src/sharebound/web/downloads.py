@@ -25,6 +25,9 @@ _RANGE = re.compile(r"\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*", re.ASCII | re.IGNORE
 
 class Unsatisfiable(Exception):
     """The range asked for starts at or past the end of the content."""
+# why: a download is never a page: should a browser show one anyway (an SVG, which may hold
+# script; an HTML file declared as text), nothing in it runs or loads
+DOWNLOAD_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox"
 
 
 class _BlobFile(FileResponse):
@@ -124,7 +127,8 @@ async def _send_body(source: BinaryIO, start: int, end: int, send: Send) -> None
 
 def download_response(copy: Download) -> Response:
     headers = {"Content-Disposition": content_disposition(copy.filename),
-               "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+               "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
+               "Content-Security-Policy": DOWNLOAD_CSP}
     if copy.copy_id:
         headers[COPY_HEADER] = copy.copy_id
     if copy.path is not None:  # a plaintext blob from before encryption: Range as files have it

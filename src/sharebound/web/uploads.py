@@ -11,7 +11,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
 from sharebound.domain.errors import InvalidInput
-from sharebound.domain.media_types import CSV, DOCX, KNOWN, OTHER, TEXT_TYPES
+from sharebound.domain.media_types import ALIASES, CSV, DOCX, KNOWN, OTHER, STRUCTURED_TYPES, TEXT_TYPES
 from sharebound.services.files import media_type_seen
 
 MAX_NAME_BYTES = 255  # why: the longest name common file systems take, where a downloaded copy lands
@@ -62,11 +62,16 @@ _CSV_ALIASES = frozenset({"application/vnd.ms-excel", "application/csv", "text/x
 
 def media_type_of(upload: UploadFile) -> str:
     """The type the content shows. A declared type that the content contradicts is refused;
-    among text types (which content alone cannot always tell apart) the declared one wins."""
+    among text types (which content alone cannot always tell apart) the declared one wins;
+    structured text (JSON, XML, SVG, STEP) is what its content shows, whatever was declared
+    as text, since a stamp line would break it."""
     if upload.file.seek(0, 2) == 0:
         raise InvalidInput({"file": "is empty"})
-    found = media_type_seen(upload.file)
+    found = media_type_seen(upload.file, upload.filename)
     declared = (upload.content_type or "").split(";")[0].strip().lower()
+    declared = ALIASES.get(declared, declared)
+    if found in STRUCTURED_TYPES and (declared in TEXT_TYPES or declared in _CSV_ALIASES):
+        return found
     if declared in TEXT_TYPES and found in TEXT_TYPES:
         return declared
     if declared in _CSV_ALIASES and found in TEXT_TYPES:

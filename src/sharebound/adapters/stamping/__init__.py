@@ -18,6 +18,7 @@ from sharebound.adapters.stamping.errors import StampError
 from sharebound.adapters.stamping.images import copy_id_in_metadata, stamp_image
 from sharebound.adapters.stamping.pdf import stamp_pdf
 from sharebound.adapters.stamping.reading import docx_copy_id, pdf_copy_id
+from sharebound.adapters.stamping.structured import stamp_structured
 from sharebound.adapters.stamping.text import stamp_text_file
 from sharebound.domain.stamps import (
     DOCX,
@@ -28,6 +29,7 @@ from sharebound.domain.stamps import (
     can_stamp,
     find_copy_id,
     parse_copy_id,
+    why_unstampable,
 )
 
 __all__ = ["StampError", "read_copy_id", "stamp"]
@@ -36,20 +38,22 @@ __all__ = ["StampError", "read_copy_id", "stamp"]
 def stamp(source: BinaryIO, media_type: str, stamp: Stamp) -> bytes:
     """`source` (a readable file) stamped for its recipient; its format and use are kept."""
     if not can_stamp(media_type):
-        raise StampError(f"{media_type} cannot be stamped")
+        raise StampError(why_unstampable(media_type))
     if media_type == PDF:
         return stamp_pdf(source, stamp)
     if media_type in IMAGE_TYPES:
         return stamp_image(source, stamp)
     if media_type == DOCX:
         return stamp_docx(source, stamp)
-    assert media_type in TEXT_TYPES
-    return stamp_text_file(source, media_type, stamp)
+    if media_type in TEXT_TYPES:
+        return stamp_text_file(source, media_type, stamp)
+    return stamp_structured(source, media_type, stamp)
 
 
 def read_copy_id(content: bytes) -> str | None:
     """The copy id in a stamped copy, whatever its format: metadata first, then the text
-    (a PDF's pages, a DOCX's headers, a text file's lines). None when there is none."""
+    (a PDF's pages, a DOCX's headers, a text file's lines, an XML or STEP comment). None
+    when there is none."""
     if content.startswith(b"%PDF-"):
         return pdf_copy_id(content)
     if content.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):

@@ -1,13 +1,18 @@
 """PDF stamps (pikepdf): a light diagonal mark and a footer line on every page, and the copy
 id in the document's metadata (Info and XMP).
 
-The stamp is an extra content stream drawn in the stamp fonts (`fonts.py`: Latin, Greek,
-Cyrillic, Arabic, Hebrew, CJK), shaped and embedded as subsets with a ToUnicode map
-(`pdf_text.py`), so that a name in any script prints as written and the stamp's text is itself
-extractable; the page's own content streams are untouched (only wrapped in q/Q so that a stray graphics state
-cannot skew the stamp), so its text stays selectable. The stamp is drawn in the page's
-visible box (CropBox, else MediaBox) and turned with the page's /Rotate, so that it reads
-upright where the reader shows it.
+The stamp is drawn in the stamp fonts (`fonts.py`: Latin, Greek, Cyrillic, Arabic, Hebrew,
+CJK), shaped and embedded as subsets with a ToUnicode map (`pdf_text.py`), so that a name in
+any script prints as written and the stamp's text is itself extractable; the page's own
+content streams are untouched (only wrapped in q/Q so that a stray graphics state cannot skew
+the stamp), so its text stays selectable. The stamp is drawn in the page's visible box
+(CropBox, else MediaBox) and turned with the page's /Rotate, so that it reads upright where
+the reader shows it.
+
+The stamp is built once per copy and page shape: a Form XObject holding the marks and its own
+resources (the fonts, the transparency), one for each distinct box and rotation (a document's
+pages are mostly alike, so mostly one). Each page only names it in its resources and draws it
+with a stream that every page naming it alike shares (`q /SbStamp Do Q`).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import math
 from typing import BinaryIO
 
 import pikepdf
-from pikepdf import Dictionary, Name, Pdf
+from pikepdf import Array, Dictionary, Name, Pdf
 
 from sharebound.adapters.stamping.errors import StampError
 from sharebound.adapters.stamping.fonts import Font
@@ -31,6 +36,7 @@ DIAGONAL_MAX_PT = 54  # why: legible on A4 without hiding the page
 DIAGONAL_ALPHA = 0.16  # why: light enough to read through, dark enough to survive a photocopy
 FOOTER_PT = 7.0  # why: the size of a page's fine print
 MARGIN_PT = 14.0  # why: inside the unprintable margin of most printers
+FORM_NAME = "/SbStamp"  # the stamp's name in a page's resources, unless the page has one so named
 
 
 def stamp_pdf(source: BinaryIO, stamp: Stamp) -> bytes:
@@ -99,21 +105,39 @@ def copy_id_in_metadata(pdf: Pdf) -> str | None:
 def _stamp_pages(pdf: Pdf, stamp: Stamp) -> None:
     mark, line = stamp.short(), stamp.line()
     typeset = Typeset(pdf, [mark, line])
-    light = pdf.make_indirect(Dictionary(Type=Name.ExtGState, ca=DIAGONAL_ALPHA, CA=DIAGONAL_ALPHA))
-    opening, closing = _indirect(pdf, b"q\n"), _indirect(pdf, b"Q\n")
-    made: dict[tuple[object, ...], pikepdf.Stream] = {}
+    names = {font: f"/F{index}" for index, font in enumerate(typeset.fonts)}
+    resources = pdf.make_indirect(Dictionary(  # why: indirect, so that every form shares it
+        Font=Dictionary({names[font]: obj for font, obj in typeset.fonts.items()}),
+        ExtGState=Dictionary(G0=Dictionary(Type=Name.ExtGState, ca=DIAGONAL_ALPHA, CA=DIAGONAL_ALPHA))))
+    opening = _indirect(pdf, b"q\n")
+    forms: dict[tuple[tuple[float, float, float, float], int], pikepdf.Stream] = {}
+    draws: dict[str, pikepdf.Stream] = {}
     for page in pdf.pages:
-        names = {font: str(page.add_resource(obj, Name.Font, prefix="SbF", replace_existing=False))
-                 for font, obj in typeset.fonts.items()}
-        gs_name = page.add_resource(light, Name.ExtGState, prefix="SbG", replace_existing=False)
-        box = _box(page)
-        rotate = _rotation(page)
-        key = (tuple(names.values()), str(gs_name), box, rotate)
-        if key not in made:
-            made[key] = _indirect(pdf, _content(box, rotate, typeset, names, str(gs_name), mark, line))
+        box, rotate = _box(page), _rotation(page)
+        form = forms.get((box, rotate))
+        if form is None:
+            content = _content(box, rotate, typeset, names, "/G0", mark, line)
+            form = forms[box, rotate] = _indirect(pdf, content)
+            form.Type, form.Subtype, form.BBox = Name.XObject, Name.Form, Array(list(box))
+            form.Resources = resources
+        name = _placed(page, form)
+        if name not in draws:  # why: the page's own content may leave its state changed: Q first
+            draws[name] = _indirect(pdf, b"Q\nq " + name.encode() + b" Do Q\n")
         page.contents_add(opening, prepend=True)
-        page.contents_add(closing)
-        page.contents_add(made[key])
+        page.contents_add(draws[name])
+
+
+def _placed(page: pikepdf.Page, form: pikepdf.Stream) -> str:
+    """The name `page`'s resources give the stamp `form`: FORM_NAME unless already taken."""
+    xobjects = page.resources.get(Name.XObject)
+    if xobjects is not None and FORM_NAME in xobjects:
+        if xobjects[FORM_NAME].objgen == form.objgen:  # why: pages may share one resources dictionary
+            return FORM_NAME
+        return str(page.add_resource(form, Name.XObject, prefix="SbS", replace_existing=False))
+    try:
+        return str(page.add_resource(form, Name.XObject, name=Name(FORM_NAME), replace_existing=False))
+    except ValueError:  # the name is taken by a font or an image of the page
+        return str(page.add_resource(form, Name.XObject, prefix="SbS", replace_existing=False))
 
 
 def _content(box: tuple[float, float, float, float], rotate: int, typeset: Typeset,

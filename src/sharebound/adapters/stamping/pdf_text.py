@@ -7,12 +7,20 @@ extractable text: the gate, `sharebound trace` and a reader's search read it bac
 
     Typeset(pdf, texts)          shapes the texts, embeds the fonts they need
     .line(text) -> Line          what to draw: width in em and the TJ operators per font
+
+What depends only on the fonts and the text is computed once per process and cached: the
+glyphs of each word as shaped (a stamp differs from the last one in its copy id, not in its
+words), the subset font programs, and everything a Type0 font's objects hold (the font
+program and ToUnicode map already Flate-compressed, which pikepdf writes as they are); a
+copy only makes the objects.
 """
 
 from __future__ import annotations
 
 import functools
 import io
+import re
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -27,6 +35,8 @@ from sharebound.adapters.stamping.fonts import Font, Run, installed, runs
 # so that stamps differing only in their copy id or a Latin name reuse one cached subset
 BASE = "".join(chr(c) for c in range(32, 127)) + "\u00b7"
 SUBSETS_CACHED = 64  # why: a few hundred KB at most; a busy disclosure's names hit it again
+WORDS_CACHED = 4096  # why: a few hundred bytes each; the words of every stamp a process makes
+_WORD = re.compile(r"\S+|\s+")  # why: shaped word by word, so that only the new words are shaped
 
 
 @dataclass(frozen=True)
@@ -68,9 +78,16 @@ class Typeset:
                 for glyph in glyphs:
                     texts_of.setdefault(font, {}).setdefault(glyph.gid, glyph.text)
         for font, gids in used.items():
-            made = _subset(font, frozenset(gids))
+            frozen = frozenset(gids)
+            made = _subset(font, frozen)
             self._subsets[font] = made
-            self.fonts[font] = _type0(pdf, font, made, texts_of.get(font, {}))
+            mapped = _glyph_texts(font, frozen)
+            for gid, text in texts_of.get(font, {}).items():  # as shaped: a ligature, a cluster's tail
+                if text:
+                    mapped[gid] = text
+                else:
+                    mapped.pop(gid, None)
+            self.fonts[font] = _type0(pdf, _embedding(font, frozen, tuple(sorted(mapped.items()))))
 
     def operators(self, text: str, names: dict[Font, str], size: float) -> bytes:
         """`Tf` and `TJ` operators drawing `text` from the current point (inside BT/ET)."""
@@ -94,25 +111,51 @@ def _line(text: str) -> tuple[float, tuple[tuple[Font, tuple[Glyph, ...]], ...]]
 
 
 def _shape(run: Run) -> tuple[Glyph, ...]:
+    """The run's glyphs in the order they are shown: its words shaped one by one (letters
+    join and kern within a word; a space breaks both), right to left for a right-to-left run."""
+    words = [_shape_word(run.font, word, run.rtl) for word in _WORD.findall(run.text)]
+    return tuple(glyph for word in (reversed(words) if run.rtl else words) for glyph in word)
+
+
+@functools.lru_cache(maxsize=WORDS_CACHED)
+def _shape_word(font: Font, word: str, rtl: bool) -> tuple[Glyph, ...]:
     buffer = hb.Buffer()
-    buffer.add_str(run.text)
+    buffer.add_str(word)
     buffer.guess_segment_properties()
-    buffer.direction = "rtl" if run.rtl else "ltr"
-    hb.shape(_hb_font(run.font), buffer, {})
+    buffer.direction = "rtl" if rtl else "ltr"
+    hb.shape(_hb_font(font), buffer, {})
     clusters = sorted({info.cluster for info in buffer.glyph_infos})
-    ends = dict(zip(clusters, [*clusters[1:], len(run.text)], strict=True))
+    ends = dict(zip(clusters, [*clusters[1:], len(word)], strict=True))
     seen: set[int] = set()
     glyphs = []
     for info, position in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
-        text = "" if info.cluster in seen else run.text[info.cluster:ends[info.cluster]]
+        text = "" if info.cluster in seen else word[info.cluster:ends[info.cluster]]
         seen.add(info.cluster)
-        glyphs.append(Glyph(info.codepoint, position.x_advance / run.font.units_per_em, text))
+        glyphs.append(Glyph(info.codepoint, position.x_advance / font.units_per_em, text))
     return tuple(glyphs)
 
 
 @functools.cache
 def _hb_font(font: Font) -> hb.Font:
     return hb.Font(hb.Face(hb.Blob(font.data)))
+
+
+@functools.cache
+def _cmap_texts(font: Font) -> dict[int, str]:
+    """Each glyph of `font` that one character maps to, and that character (the lowest)."""
+    parsed = TTFont(io.BytesIO(font.data), lazy=True)
+    order = {name: gid for gid, name in enumerate(font.glyph_order)}
+    found: dict[int, str] = {}
+    for code, name in sorted(parsed.getBestCmap().items(), reverse=True):
+        found[order[name]] = chr(code)
+    return found
+
+
+def _glyph_texts(font: Font, gids: frozenset[int]) -> dict[int, str]:
+    """What the glyphs stand for by the font's own map: the same for every stamp that draws
+    the same glyphs, so that its ToUnicode map (and the cached embedding) is shared too."""
+    known = _cmap_texts(font)
+    return {gid: known[gid] for gid in gids if gid in known}
 
 
 @functools.cache
@@ -163,30 +206,55 @@ def _subset(font: Font, gids: frozenset[int]) -> _Subset:
     return _Subset(out.getvalue(), new_gid, widths)
 
 
-def _type0(pdf: Pdf, font: Font, made: _Subset, texts: dict[int, str]) -> Object:
-    tag = "SBSTMP"  # why: a subset's name starts with six capitals and "+" (PDF 32000 9.6.4)
-    name = Name("/" + tag + "+" + font.name)
+@dataclass(frozen=True)
+class _Embedding:
+    """What a Type0 font's objects hold, computed once per font, glyphs and their texts."""
+
+    name: str
+    program: bytes  # the subset font program, Flate-compressed
+    program_length: int  # its length before compression (/Length1)
+    bbox: tuple[int, int, int, int]
+    ascent: int
+    descent: int
+    widths: bytes  # the /W array, written out
+    to_unicode: bytes  # the ToUnicode CMap, Flate-compressed
+
+
+@functools.lru_cache(maxsize=SUBSETS_CACHED)
+def _embedding(font: Font, gids: frozenset[int], texts: tuple[tuple[int, str], ...]) -> _Embedding:
+    made = _subset(font, gids)
     parsed = TTFont(io.BytesIO(made.data), lazy=True)
     head, hhea = parsed["head"], parsed["hhea"]
     scale = 1000 / font.units_per_em
-    file = pdf.make_stream(made.data)
-    file.Length1 = len(made.data)
+    widths = b" ".join(b"%d [%d]" % (gid, round(made.widths[gid])) for gid in sorted(made.widths))
+    mapped = {made.new_gid[gid]: text for gid, text in texts if text and gid in made.new_gid}
+    return _Embedding(
+        # why: a subset's name starts with six capitals and "+" (PDF 32000 9.6.4)
+        name="/SBSTMP+" + font.name, program=zlib.compress(made.data), program_length=len(made.data),
+        bbox=(round(head.xMin * scale), round(head.yMin * scale), round(head.xMax * scale),
+              round(head.yMax * scale)),
+        ascent=round(hhea.ascent * scale), descent=round(hhea.descent * scale),
+        widths=b"[" + widths + b"]", to_unicode=zlib.compress(_to_unicode(mapped)))
+
+
+def _type0(pdf: Pdf, made: _Embedding) -> Object:
+    name = Name(made.name)
+    file = pdf.make_stream(b"")
+    file.write(made.program, filter=Name.FlateDecode)  # why: compressed once per process, written as is
+    file.Length1 = made.program_length
     descriptor = pdf.make_indirect(Dictionary(
         Type=Name.FontDescriptor, FontName=name, Flags=4,  # why: 4 = symbolic, for a CID font
-        FontBBox=Array([round(v * scale) for v in (head.xMin, head.yMin, head.xMax, head.yMax)]),
-        ItalicAngle=0, Ascent=round(hhea.ascent * scale), Descent=round(hhea.descent * scale),
-        CapHeight=round(hhea.ascent * scale), StemV=80, FontFile2=file))
-    widths = Array()
-    for gid in sorted(made.widths):
-        widths.extend([Object.parse(str(gid).encode()), Array([round(made.widths[gid])])])
+        FontBBox=Array(list(made.bbox)), ItalicAngle=0, Ascent=made.ascent, Descent=made.descent,
+        CapHeight=made.ascent, StemV=80, FontFile2=file))
     cid = pdf.make_indirect(Dictionary(
         Type=Name.Font, Subtype=Name.CIDFontType2, BaseFont=name, FontDescriptor=descriptor,
         CIDSystemInfo=Dictionary(Registry=String("Adobe"), Ordering=String("Identity"), Supplement=0),
-        CIDToGIDMap=Name.Identity, W=widths, DW=1000))
-    mapped = {made.new_gid[gid]: text for gid, text in texts.items() if text and gid in made.new_gid}
+        CIDToGIDMap=Name.Identity, W=Object.parse(made.widths), DW=1000))
+    to_unicode = pdf.make_stream(b"")
+    to_unicode.write(made.to_unicode, filter=Name.FlateDecode)
     return pdf.make_indirect(Dictionary(
         Type=Name.Font, Subtype=Name.Type0, BaseFont=name, Encoding=Name("/Identity-H"),
-        DescendantFonts=Array([cid]), ToUnicode=pdf.make_stream(_to_unicode(mapped))))
+        DescendantFonts=Array([cid]), ToUnicode=to_unicode))
 
 
 def _to_unicode(mapped: dict[int, str]) -> bytes:
