@@ -103,18 +103,18 @@ def init(settings: Settings | None = None, *, clean_incoming: bool = True) -> Ap
     settings = settings or Settings()
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     settings.blobs_dir.mkdir(parents=True, exist_ok=True)
-    app = build(settings)
-    before = migrate.current_revision(app.engine)
-    migrate.upgrade(app.engine)
-    app.keys.ensure()
+    core = build(settings)
+    before = migrate.current_revision(core.engine)
+    migrate.upgrade(core.engine)
+    core.keys.ensure()
     # why: restricted items stored before the content gate have no fingerprints, so a pasted
     # crown jewel would pass; index them once, on the upgrade that adds the gate. (Not on every
     # start: a restricted image or very short note has none by nature and would be read again
     # each time. `sharebound gate reindex` repairs anything else.)
-    if before is not None and migrate.runs(app.engine, before, GATE_REVISION):
-        gate.reindex_fingerprints(app.uow())
-    keys.seal_columns(app.uow())
-    removed = app.blobs.clean_incoming(settings.incoming_stale_minutes * 60) if clean_incoming else []
+    if before is not None and migrate.runs(core.engine, before, GATE_REVISION):
+        gate.reindex_fingerprints(core.uow())
+    keys.seal_columns(core.uow())
+    removed = core.blobs.clean_incoming(settings.incoming_stale_minutes * 60) if clean_incoming else []
     if removed:
-        app.notices.append(f"removed {len(removed)} unfinished upload file(s) from blobs/.incoming")
-    return app
+        core.notices.append(f"removed {len(removed)} unfinished upload file(s) from blobs/.incoming")
+    return core

@@ -67,13 +67,13 @@ def _app(*, clean_incoming: bool = True) -> bootstrap.App:
     """The app for a command that needs the database, migrated to the newest schema; what
     the operator must know (a new key file to back up) is printed loudly."""
     try:
-        built = bootstrap.init(Settings(), clean_incoming=clean_incoming)
+        core = bootstrap.init(Settings(), clean_incoming=clean_incoming)
     except KeyProblem as error:
         err.print(f"[red]error:[/red] {error}", highlight=False)
         raise typer.Exit(1) from None
-    for notice in built.notices:
+    for notice in core.notices:
         err.print(f"[bold yellow]{notice}[/bold yellow]", highlight=False)
-    return built
+    return core
 
 
 def _password(from_stdin: bool) -> str | None:
@@ -91,10 +91,10 @@ def init() -> None:
     apart from the data. Upload files left by a killed server are removed.
     """
     settings = Settings()
-    built = _app()
+    core = _app()
     out.print(f"ready: data in {settings.data_dir.resolve()}, "
-              f"database {built.engine.url.render_as_string(hide_password=True)}")
-    built.close()
+              f"database {core.engine.url.render_as_string(hide_password=True)}")
+    core.close()
 
 
 @org_app.command("create")
@@ -107,14 +107,14 @@ def org_create(
         help="Read the admin's password from standard input (at least 12 characters).")] = False,
 ) -> None:
     """Create an organization and its first admin, who holds the admin, signer and member roles."""
-    built = _app()
+    core = _app()
     password = _password(password_stdin)
     with _errors():
-        org, admin = orgs.create_org(built.uow(), handle=handle, name=name, admin_name=admin_name,
+        org, admin = orgs.create_org(core.uow(), handle=handle, name=name, admin_name=admin_name,
                                      admin_email=admin_email, admin_password=password)
     out.print(f"created {org.handle} ({org.name}); admin {admin.email} id {admin.id}")
     if password is None:
-        _print_invitation(built, auth.invite_again(built.uow(), None, admin.id))
+        _print_invitation(core, auth.invite_again(core.uow(), None, admin.id))
 
 
 @person_app.command("add")
@@ -127,18 +127,18 @@ def person_add(
         help="Read the password from standard input (at least 12 characters).")] = False,
 ) -> None:
     """Add a person to an organization (as the operator)."""
-    built = _app()
+    core = _app()
     with _errors():
         new = orgs.NewPerson.checked(org=org, name=name, email=email, roles=role,
                                      password=_password(password_stdin))
-        person, invitation = auth.invite_person(built.uow(), None, new)
+        person, invitation = auth.invite_person(core.uow(), None, new)
     out.print(f"added {person.email} to {person.org} as {', '.join(sorted(person.roles))}; id {person.id}")
     if invitation is not None:
-        _print_invitation(built, invitation)
+        _print_invitation(core, invitation)
 
 
-def _print_invitation(built: bootstrap.App, token: str) -> None:
-    link = f"{built.settings.base_url.rstrip('/')}/invitations/accept?token={token}"
+def _print_invitation(core: bootstrap.App, token: str) -> None:
+    link = f"{core.settings.base_url.rstrip('/')}/invitations/accept?token={token}"
     out.print(f"no password yet: send them this link (valid 7 days) to set one:\n{link}",
               highlight=False, soft_wrap=True)
 
@@ -148,7 +148,7 @@ def demo() -> None:
     """Create a fictional demo instance (three orgs, NDAs, items, disclosures) if there is none."""
     from sharebound.demo import DEMO_PASSWORD, build_demo
 
-    built = _app()
+    core = _app()
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("demo", total=6)
 
@@ -156,7 +156,7 @@ def demo() -> None:
             progress.update(task, description=what, advance=1)
 
         with _errors():
-            report = build_demo(built, step)
+            report = build_demo(core, step)
     out.print("created the demo instance" if report.created else "the demo instance is already there")
     table = Table("org", "login", "roles", title=f"Demo logins (password: {DEMO_PASSWORD})")
     for handle, email, roles in report.logins:
@@ -180,10 +180,10 @@ def serve(
     past SHAREBOUND_MAX_CONNECTIONS new requests get 503; the open-files limit is raised."""
     from sharebound.web.server import serve as run_server
 
-    built = _app()
-    built.close()
+    core = _app()
+    core.close()
     out.print(f"serving on http://{host}:{port} (API docs: http://{host}:{port}/api/docs)")
-    run_server(built.settings, host=host, port=port, workers=workers)
+    run_server(core.settings, host=host, port=port, workers=workers)
 
 
 @app.command()
@@ -202,10 +202,10 @@ def worker(
     import threading
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    built = _app()
+    core = _app()
     me = name or worker_process.worker_name()
     if once:
-        report = run_pass(built, me)
+        report = run_pass(core, me)
         out.print(f"sent {report.sent}, retrying {report.retrying}, failed {report.failed}, "
                   f"skipped {report.skipped}; reminders {report.reminders}, digests {report.digests}; "
                   f"pruned {report.pruned}",
@@ -213,34 +213,34 @@ def worker(
         return
     stopping = threading.Event()  # why an Event: SIGTERM ends the sleep between passes at once
     signal.signal(signal.SIGTERM, lambda _number, _frame: stopping.set())
-    out.print(f"worker {me}: a pass every {built.settings.worker_poll_seconds} s (Ctrl-C stops)",
+    out.print(f"worker {me}: a pass every {core.settings.worker_poll_seconds} s (Ctrl-C stops)",
               highlight=False)
     try:
-        worker_process.run_forever(built, me, poll_seconds=built.settings.worker_poll_seconds,
+        worker_process.run_forever(core, me, poll_seconds=core.settings.worker_poll_seconds,
                          sleep=stopping.wait, stop=stopping.is_set)
     except KeyboardInterrupt:
         pass
     finally:
-        built.close()
+        core.close()
 
 
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Recompute every hash chain; exit 1 naming the first bad event of each broken log."""
-    built = _app()
+    core = _app()
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("verifying", total=None)
 
         def advance(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        problems = audit.verify_audit(built.uow(), advance)
+        problems = audit.verify_audit(core.uow(), advance)
     if problems:
         for problem in problems:
             err.print(f"[red]broken:[/red] log {problem.log}, event {problem.seq}: {problem.message}",
                       highlight=False)
         raise typer.Exit(1)
-    with built.uow() as uow:
+    with core.uow() as uow:
         count, logs = uow.events.count(), len(uow.events.heads())
     out.print(f"ok: {count} events in {logs} logs, every chain intact")
 
@@ -249,11 +249,11 @@ def audit_verify() -> None:
 def blobs_check() -> None:
     """Read every blob to its end; list missing, corrupt (altered: fails authentication),
     orphan and unfinished ones (exit 1 if any is missing or corrupt)."""
-    built = _app(clean_incoming=False)  # why: report the unfinished uploads, do not remove them
+    core = _app(clean_incoming=False)  # why: report the unfinished uploads, do not remove them
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("re-hashing", total=None)
-        report = blobs.check_blobs(built.uow(), lambda done, total: progress.update(
-            task, completed=done, total=total), stale_seconds=built.settings.incoming_stale_minutes * 60)
+        report = blobs.check_blobs(core.uow(), lambda done, total: progress.update(
+            task, completed=done, total=total), stale_seconds=core.settings.incoming_stale_minutes * 60)
     for kind, names in (("missing", report.missing), ("corrupt", report.corrupt),
                         ("orphan", report.orphans), ("unfinished", report.unfinished)):
         for name in names:
@@ -268,9 +268,9 @@ def blobs_check() -> None:
 @gate_app.command("reindex")
 def gate_reindex() -> None:
     """Recompute the fingerprints of every restricted item (e.g. for items that predate the gate)."""
-    built = _app()
+    core = _app()
     with _errors():
-        count, fingerprints = gate.reindex_fingerprints(built.uow())
+        count, fingerprints = gate.reindex_fingerprints(core.uow())
     out.print(f"reindexed {count} restricted items: {fingerprints} fingerprints")
 @app.command("trace")
 def trace_command(
@@ -287,13 +287,13 @@ def trace_command(
     if (file is None) == (copy_id is None):
         err.print("[red]error:[/red] give either a FILE or --copy-id", highlight=False)
         raise typer.Exit(2)
-    built = _app()
+    core = _app()
     with _errors():
         if file is not None:
-            found = trace.trace_file(built.uow(), None, file.read_bytes())
+            found = trace.trace_file(core.uow(), None, file.read_bytes())
         else:
             assert copy_id is not None
-            found = trace.trace_copy_id(built.uow(), None, copy_id)
+            found = trace.trace_copy_id(core.uow(), None, copy_id)
     d, who = found.disclosure, found.recipient
     for label, value in (
         ("copy", f"{found.copy.copy_id} ({found.copy.kind}, {found.copy.media_type})"),
@@ -346,8 +346,8 @@ def keys_rotate(
         raise typer.Exit(2)
     try:
         new = keys.given_key(file=new_key_file, env_name=new_key_env, environ=os.environ)
-        built = _app()
-        count = keys.rotate(built.uow(), new)
+        core = _app()
+        count = keys.rotate(core.uow(), new)
     except KeyProblem as error:
         err.print(f"[red]error:[/red] {error}", highlight=False)
         raise typer.Exit(2) from None
@@ -359,6 +359,6 @@ def keys_rotate(
 def keys_encrypt_existing() -> None:
     """Seal the blobs stored in clear before encryption, then remove their plaintext files
     (webhook secrets and crown-jewel terms are sealed by `init`). Safe to run again."""
-    built = _app()
-    count = keys.encrypt_existing(built.uow())
-    out.print(f"sealed {count} blob(s); {len(keys.plaintext_blobs(built.uow()))} left in clear")
+    core = _app()
+    count = keys.encrypt_existing(core.uow())
+    out.print(f"sealed {count} blob(s); {len(keys.plaintext_blobs(core.uow()))} left in clear")

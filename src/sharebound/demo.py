@@ -40,19 +40,19 @@ class DemoReport:
     created: bool = True
 
 
-def demo_exists(app: App) -> bool:
-    with app.uow() as uow:
+def demo_exists(core: App) -> bool:
+    with core.uow() as uow:
         return uow.orgs.get_org("acme") is not None
 
 
-def build_demo(app: App, step: Callable[[str], None] = lambda _: None) -> DemoReport:
+def build_demo(core: App, step: Callable[[str], None] = lambda _: None) -> DemoReport:
     """Create the demo; `step` is told what each stage is doing (for progress)."""
     report = DemoReport()
-    if demo_exists(app):
+    if demo_exists(core):
         report.created = False
         report.logins = [(h, e, ",".join(r)) for h, _, people in ORGS for _, e, r in people]
         return report
-    uow = app.uow
+    uow = core.uow
     ids: dict[str, str] = {}
 
     step("organizations and people")
@@ -78,7 +78,7 @@ def build_demo(app: App, step: Callable[[str], None] = lambda _: None) -> DemoRe
     partnerships.accept_partnership(uow(), alice, calibration.id)
 
     step("agreements")
-    today = app.clock().date()
+    today = core.clock().date()
     mutual = agreements.draft_agreement(uow(), alice, sensor.id, _terms(
         kind="mutual", parties=["acme", "globex"], today=today,
         purpose="Evaluate and design a joint thermal sensor for industrial enclosures",
@@ -96,7 +96,7 @@ def build_demo(app: App, step: Callable[[str], None] = lambda _: None) -> DemoRe
     agreements.sign_agreement(uow(), sam, one_way.id, digest=one_way.current.digest, title="General Counsel")
 
     step("items")
-    note = _note_adder(app)
+    note = _note_adder(core)
     note(mia, "Product brochure", "public", ["marketing"], "Acme ThermoSense: rugged sensing for hot places.")
     guide = note(alice, "Integration guide", "internal", ["integration"],
                  "Mount the sensor on the enclosure's inner wall; 24 V supply; CAN bus at 500 kbit/s.")
@@ -122,7 +122,7 @@ def build_demo(app: App, step: Callable[[str], None] = lambda _: None) -> DemoRe
                           due_on=today + timedelta(days=5), details="Line 3 yield for the last quarter.")
 
     step("disclosures")
-    expires = app.clock() + timedelta(days=60)
+    expires = core.clock() + timedelta(days=60)
     thermal_disclosure = disclosures.disclose(uow(), mia, DisclosureDraft(  # answers globex's request
         item_id=thermal, agreement_id=mutual.id, recipients=["gina@globex.example"],
         actions=["view", "download"], expires_at=expires, note="For the enclosure design review",
@@ -156,9 +156,9 @@ def build_demo(app: App, step: Callable[[str], None] = lambda _: None) -> DemoRe
     return report
 
 
-def _note_adder(app: App) -> Callable[[str, str, str, list[str], str], str]:
+def _note_adder(core: App) -> Callable[[str, str, str, list[str], str], str]:
     def add(person: str, title: str, level: str, topics: list[str], body: str) -> str:
-        return items.add_item(app.uow(), person, title=title, classification=level, topics=topics,
+        return items.add_item(core.uow(), person, title=title, classification=level, topics=topics,
                               content=body.encode("utf-8")).id
     return add
 

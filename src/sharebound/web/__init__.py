@@ -3,7 +3,7 @@
     app.py          create_app(settings or core): routers, middleware, error handlers
     api/            one router per resource; each route one or two lines calling one use case
     pages/          server-rendered forms; a page renders one read model (services/pages);
-                    each once-only form's POST writes in one transaction (pages/common.FormWork)
+                    each once-only form's POST writes in one transaction (pages/common.FormUow)
     deps.py         the App, the unit of work, the signed-in person, paging
     schemas.py      request bodies; views.py response bodies
     problems.py     errors as RFC 9457 problems (each error class carries its status)

@@ -21,20 +21,20 @@ def core(request: Request) -> App:
     return app
 
 
-def uow(core_app: Annotated[App, Depends(core)]) -> UnitOfWork:
+def unit_of_work(core_app: Annotated[App, Depends(core)]) -> UnitOfWork:
     return core_app.uow()
 
 
 def current_person(
-    work: Annotated[UnitOfWork, Depends(uow)],
+    uow: Annotated[UnitOfWork, Depends(unit_of_work)],
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> Person:
     if credentials is None:
         raise Unauthenticated("sign in: send Authorization: Bearer <token>")
-    return auth.authenticate(work, credentials.credentials)
+    return auth.authenticate(uow, credentials.credentials)
 
 
-Work = Annotated[UnitOfWork, Depends(uow)]
+Uow = Annotated[UnitOfWork, Depends(unit_of_work)]
 Me = Annotated[Person, Depends(current_person)]
 Limit = Annotated[int, Query(ge=1, le=200, description="How many per page.")]
 Cursor = Annotated[str | None, Query(max_length=100, description="next_cursor of the previous page.")]

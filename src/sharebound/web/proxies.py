@@ -1,6 +1,6 @@
 """Behind a reverse proxy: the real client address and scheme, from trusted proxies only.
 
-uvicorn's ProxyHeadersMiddleware does the work: when the direct peer is one of
+uvicorn's ProxyHeadersMiddleware does the uow: when the direct peer is one of
 SHAREBOUND_TRUSTED_PROXIES it takes the scheme from X-Forwarded-Proto and the client from
 X-Forwarded-For (the right-most address that is not itself a trusted proxy); from any other
 peer the headers are ignored. This module adds the standard `Forwarded` header (RFC 7239),

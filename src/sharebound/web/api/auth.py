@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from sharebound.services import auth, orgs
-from sharebound.web.deps import Me, Work
+from sharebound.web.deps import Me, Uow
 from sharebound.web.schemas import InvitationAcceptRequest, PasswordChangeRequest, TokenRequest
 from sharebound.web.views import PersonOut, TokenInfoOut, TokenOut
 
@@ -13,44 +13,44 @@ router = APIRouter(tags=["auth"])
 
 
 @router.post("/auth/token", response_model=TokenOut, status_code=201)
-def create_token(body: TokenRequest, request: Request, work: Work) -> TokenOut:
+def create_token(body: TokenRequest, request: Request, uow: Uow) -> TokenOut:
     """Exchange an email and password for a bearer token (shown once; only its hash is kept).
 
     Failed attempts are limited per account and per address: past the limit, 429.
     """
     address = request.client.host if request.client else "unknown"
-    issued = auth.issue_token(work, email=body.email, password=body.password, address=address,
+    issued = auth.issue_token(uow, email=body.email, password=body.password, address=address,
                               name=body.name, expires_in_days=body.expires_in_days,
                               default_days=request.app.state.core.settings.token_days)
     return TokenOut(token=issued.token, id=issued.record.id, expires_at=issued.record.expires_at)
 
 
 @router.get("/auth/tokens", response_model=list[TokenInfoOut])
-def list_tokens(me: Me, work: Work) -> list[TokenInfoOut]:
+def list_tokens(me: Me, uow: Uow) -> list[TokenInfoOut]:
     """Your tokens (never their secrets)."""
     return [TokenInfoOut(id=t.id, name=t.name, created_at=t.created_at, expires_at=t.expires_at,
-                         revoked_at=t.revoked_at) for t in auth.list_tokens(work, me.id)]
+                         revoked_at=t.revoked_at) for t in auth.list_tokens(uow, me.id)]
 
 
 @router.delete("/auth/tokens/{token_id}", status_code=204)
-def revoke_token(token_id: str, me: Me, work: Work) -> Response:
-    auth.revoke_token(work, me.id, token_id)
+def revoke_token(token_id: str, me: Me, uow: Uow) -> Response:
+    auth.revoke_token(uow, me.id, token_id)
     return Response(status_code=204)
 
 
 @router.post("/auth/password", status_code=204)
-def change_password(body: PasswordChangeRequest, me: Me, work: Work) -> Response:
-    auth.change_password(work, me.id, current=body.current_password, new=body.new_password,
+def change_password(body: PasswordChangeRequest, me: Me, uow: Uow) -> Response:
+    auth.change_password(uow, me.id, current=body.current_password, new=body.new_password,
                          keep_tokens=body.keep_tokens)
     return Response(status_code=204)
 
 
 @router.post("/auth/invitations/accept", response_model=PersonOut)
-def accept_invitation(body: InvitationAcceptRequest, work: Work) -> PersonOut:
+def accept_invitation(body: InvitationAcceptRequest, uow: Uow) -> PersonOut:
     """Set your password with the token from an invitation link (once, within 7 days)."""
-    return PersonOut.of(auth.accept_invitation(work, token=body.token, password=body.password))
+    return PersonOut.of(auth.accept_invitation(uow, token=body.token, password=body.password))
 
 
 @router.get("/me", response_model=PersonOut, tags=["orgs"])
-def me(me: Me, work: Work) -> PersonOut:
-    return PersonOut.of(orgs.get_person(work, me.id))
+def me(me: Me, uow: Uow) -> PersonOut:
+    return PersonOut.of(orgs.get_person(uow, me.id))

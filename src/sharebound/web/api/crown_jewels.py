@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sharebound.domain.gate import CrownJewelTerm
 from sharebound.services import gate
-from sharebound.web.deps import Cursor, Limit, Me, Work
+from sharebound.web.deps import Cursor, Limit, Me, Uow
 from sharebound.web.views import Page, page
 
 router = APIRouter(tags=["crown jewels"])
@@ -37,20 +37,20 @@ class CrownJewelTermOut(BaseModel):
 
 
 @router.get("/orgs/{handle}/crown-jewels", response_model=Page[CrownJewelTermOut])
-def list_terms(handle: str, me: Me, work: Work, limit: Limit = 50,
+def list_terms(handle: str, me: Me, uow: Uow, limit: Limit = 50,
                cursor: Cursor = None) -> Page[CrownJewelTermOut]:
     """Your organization's crown-jewel terms (admins only)."""
-    return page([CrownJewelTermOut.of(t) for t in gate.list_terms(work, me.id, handle)], cursor, limit)
+    return page([CrownJewelTermOut.of(t) for t in gate.list_terms(uow, me.id, handle)], cursor, limit)
 
 
 @router.post("/orgs/{handle}/crown-jewels", response_model=CrownJewelTermOut, status_code=201)
-def add_term(handle: str, body: CrownJewelTermRequest, me: Me, work: Work) -> CrownJewelTermOut:
+def add_term(handle: str, body: CrownJewelTermRequest, me: Me, uow: Uow) -> CrownJewelTermOut:
     """Register a crown-jewel term (admins only); 409 if it is already registered."""
-    return CrownJewelTermOut.of(gate.add_term(work, me.id, handle, body.term))
+    return CrownJewelTermOut.of(gate.add_term(uow, me.id, handle, body.term))
 
 
 @router.delete("/orgs/{handle}/crown-jewels/{term_id}", status_code=204)
-def remove_term(handle: str, term_id: str, me: Me, work: Work) -> Response:
+def remove_term(handle: str, term_id: str, me: Me, uow: Uow) -> Response:
     """Remove a crown-jewel term (admins only)."""
-    gate.remove_term(work, me.id, handle, term_id)
+    gate.remove_term(uow, me.id, handle, term_id)
     return Response(status_code=204)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from sharebound.services import copies, disclosures, register
 from sharebound.services.disclosures import DisclosureDraft
-from sharebound.web.deps import Cursor, Limit, Me, Work
+from sharebound.web.deps import Cursor, Limit, Me, Uow
 from sharebound.web.downloads import download_response
 from sharebound.web.schemas import DisclosureRequest, OptionalReasonRequest
 from sharebound.web.views import DOWNLOAD_RESPONSES, DecisionOut, DisclosureOut, Page, page
@@ -16,56 +16,56 @@ from sharebound.web.views import DOWNLOAD_RESPONSES, DecisionOut, DisclosureOut,
 router = APIRouter(tags=["disclosures"])
 
 
-def _draft(body: DisclosureRequest, work: Work) -> DisclosureDraft:
-    return disclosures.parse_draft(body.model_dump(), work.clock())
+def _draft(body: DisclosureRequest, uow: Uow) -> DisclosureDraft:
+    return disclosures.parse_draft(body.model_dump(), uow.clock())
 
 
 @router.post("/disclosures/check", response_model=DecisionOut)
-def check(body: DisclosureRequest, me: Me, work: Work) -> DecisionOut:
+def check(body: DisclosureRequest, me: Me, uow: Uow) -> DecisionOut:
     """The decision the rules would give now, with every reason; changes nothing."""
-    return DecisionOut.of(disclosures.check_disclosure(work, me.id, _draft(body, work)))
+    return DecisionOut.of(disclosures.check_disclosure(uow, me.id, _draft(body, uow)))
 
 
 @router.post("/disclosures", response_model=DisclosureOut, status_code=201)
-def disclose(body: DisclosureRequest, me: Me, work: Work) -> DisclosureOut:
+def disclose(body: DisclosureRequest, me: Me, uow: Uow) -> DisclosureOut:
     """Disclose an item under an agreement; refused with 403 and every reason otherwise.
 
     A refusal creates nothing, but is recorded in your organization's own audit log.
     """
-    made = disclosures.disclose(work, me.id, _draft(body, work))
-    return DisclosureOut.of(register.view_disclosure(work, me.id, made.id))
+    made = disclosures.disclose(uow, me.id, _draft(body, uow))
+    return DisclosureOut.of(register.view_disclosure(uow, me.id, made.id))
 
 
 @router.get("/disclosures", response_model=Page[DisclosureOut])
 def list_disclosures(
-    me: Me, work: Work,
+    me: Me, uow: Uow,
     direction: Annotated[Literal["given", "received"], Query()] = "given",
     partnership: Annotated[str | None, Query(max_length=40)] = None,
     limit: Limit = 50, cursor: Cursor = None,
 ) -> Page[DisclosureOut]:
     """The register: what your organization gave, or what you received."""
-    found = register.list_register(work, me.id, direction=direction, partnership_id=partnership)
+    found = register.list_register(uow, me.id, direction=direction, partnership_id=partnership)
     return page([DisclosureOut.of(v) for v in found], cursor, limit)
 
 
 @router.get("/disclosures/{disclosure_id}", response_model=DisclosureOut)
-def get_disclosure(disclosure_id: str, me: Me, work: Work) -> DisclosureOut:
+def get_disclosure(disclosure_id: str, me: Me, uow: Uow) -> DisclosureOut:
     """A disclosure; a note's `body` is included for a recipient allowed to view it (recorded)."""
-    return DisclosureOut.of(register.view_disclosure(work, me.id, disclosure_id))
+    return DisclosureOut.of(register.view_disclosure(uow, me.id, disclosure_id))
 
 
 @router.get("/disclosures/{disclosure_id}/content", response_class=Response,
             responses=DOWNLOAD_RESPONSES)
-def download(disclosure_id: str, me: Me, work: Work) -> Response:
+def download(disclosure_id: str, me: Me, uow: Uow) -> Response:
     """The recipient's copy, stamped with their name and a copy id (also in the
     `X-Sharebound-Copy` header) where the terms ask; otherwise the original, streamed."""
-    return download_response(copies.download_disclosure(work, me.id, disclosure_id))
+    return download_response(copies.download_disclosure(uow, me.id, disclosure_id))
 
 
 @router.post("/disclosures/{disclosure_id}/revoke", response_model=DisclosureOut)
 def revoke(
-    disclosure_id: str, me: Me, work: Work, body: OptionalReasonRequest | None = None
+    disclosure_id: str, me: Me, uow: Uow, body: OptionalReasonRequest | None = None
 ) -> DisclosureOut:
     """End a disclosure's access at once (the disclosing organization only)."""
-    disclosures.revoke_disclosure(work, me.id, disclosure_id, reason=body.reason if body else "")
-    return DisclosureOut.of(register.view_disclosure(work, me.id, disclosure_id))
+    disclosures.revoke_disclosure(uow, me.id, disclosure_id, reason=body.reason if body else "")
+    return DisclosureOut.of(register.view_disclosure(uow, me.id, disclosure_id))

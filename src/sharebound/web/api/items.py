@@ -11,7 +11,7 @@ from starlette.datastructures import FormData, UploadFile
 from sharebound.domain.errors import InvalidInput
 from sharebound.services import items
 from sharebound.services.unit_of_work import UnitOfWork
-from sharebound.web.deps import Cursor, Limit, Me, Work
+from sharebound.web.deps import Cursor, Limit, Me, Uow
 from sharebound.web.downloads import download_response
 from sharebound.web.schemas import ItemPatch, NoteRequest
 from sharebound.web.uploads import media_type_of, safe_filename
@@ -36,28 +36,28 @@ _FILE_SCHEMA = {
     "required": True,
     "content": {"application/json": {"schema": _NOTE_SCHEMA},
                 "multipart/form-data": {"schema": _FILE_SCHEMA}}}})
-async def add_item(request: Request, me: Me, work: Work) -> ItemOut:
+async def add_item(request: Request, me: Me, uow: Uow) -> ItemOut:
     """Add a note (JSON `{title, body, classification, topics}`) or a file (multipart)."""
     kind = request.headers.get("content-type", "")
     if kind.startswith("multipart/form-data"):
-        return await _add_file(request, me.id, work)
+        return await _add_file(request, me.id, uow)
     if not kind.startswith("application/json"):
         raise InvalidInput({"content-type": "send application/json (a note) or multipart/form-data (a file)"})
     note = _parse(NoteRequest, await request.body())
     # why: the content gate fingerprints a restricted note: CPU work for a worker thread
-    item = await run_in_threadpool(items.add_item, work, me.id, title=note.title,
+    item = await run_in_threadpool(items.add_item, uow, me.id, title=note.title,
                                    classification=note.classification, topics=note.topics,
                                    content=note.body.encode("utf-8"))
     return ItemOut.of(item)
 
 
-async def _add_file(request: Request, actor_id: str, work: UnitOfWork) -> ItemOut:
+async def _add_file(request: Request, actor_id: str, uow: UnitOfWork) -> ItemOut:
     limit = request.app.state.core.settings.max_upload_bytes
     async with request.form() as form:  # why: closes the upload's temporary file
-        return await _add_form_file(form, actor_id, work, limit)
+        return await _add_form_file(form, actor_id, uow, limit)
 
 
-async def _add_form_file(form: FormData, actor_id: str, work: UnitOfWork, limit: int) -> ItemOut:
+async def _add_form_file(form: FormData, actor_id: str, uow: UnitOfWork, limit: int) -> ItemOut:
     upload = form.get("file")
     if not isinstance(upload, UploadFile):
         raise InvalidInput({"file": "is required"})
@@ -73,7 +73,7 @@ async def _add_form_file(form: FormData, actor_id: str, work: UnitOfWork, limit:
     # The upload was spooled to disk by the form parser; the store copies it in chunks, in a
     # worker thread so that the disk never blocks the event loop.
     item = await run_in_threadpool(
-        items.add_item, work, actor_id, title=str(form["title"]),
+        items.add_item, uow, actor_id, title=str(form["title"]),
         classification=str(form["classification"]), topics=topics, content=upload.file,
         kind="file", media_type=media_type, filename=filename, limit=limit)
     return ItemOut.of(item)
@@ -88,37 +88,37 @@ def _parse(model: type[NoteRequest], raw: bytes) -> NoteRequest:
 
 
 @router.get("/items", response_model=Page[ItemOut])
-def list_items(me: Me, work: Work, limit: Limit = 50, cursor: Cursor = None) -> Page[ItemOut]:
+def list_items(me: Me, uow: Uow, limit: Limit = 50, cursor: Cursor = None) -> Page[ItemOut]:
     """Your organization's library."""
-    return page([ItemOut.of(i) for i in items.list_items(work, me.id)], cursor, limit)
+    return page([ItemOut.of(i) for i in items.list_items(uow, me.id)], cursor, limit)
 
 
 @router.get("/items/{item_id}", response_model=ItemOut)
-def get_item(item_id: str, me: Me, work: Work) -> ItemOut:
-    item = items.get_item(work, me.id, item_id)
-    return ItemOut.of(item, items.pending_reclassification(work, me.id, item_id))
+def get_item(item_id: str, me: Me, uow: Uow) -> ItemOut:
+    item = items.get_item(uow, me.id, item_id)
+    return ItemOut.of(item, items.pending_reclassification(uow, me.id, item_id))
 
 
 @router.patch("/items/{item_id}", response_model=ItemOut)
-def update_item(item_id: str, body: ItemPatch, me: Me, work: Work) -> ItemOut:
+def update_item(item_id: str, body: ItemPatch, me: Me, uow: Uow) -> ItemOut:
     """Change title, topics, classification, or a note's body (a new version), in one step.
 
     Lowering an item out of `restricted` is only requested here: a second signer approves
     it with POST /reclassifications/{id}/approve.
     """
-    done = items.update_item(work, me.id, item_id, title=body.title, topics=body.topics,
+    done = items.update_item(uow, me.id, item_id, title=body.title, topics=body.topics,
                              classification=body.classification,
                              content=body.body.encode("utf-8") if body.body is not None else None)
     return ItemOut.of(done.item, done.pending)
 
 
 @router.post("/reclassifications/{request_id}/approve", response_model=ItemOut)
-def approve_reclassification(request_id: str, me: Me, work: Work) -> ItemOut:
+def approve_reclassification(request_id: str, me: Me, uow: Uow) -> ItemOut:
     """A second signer (not the one who asked) approves lowering a crown jewel."""
-    return ItemOut.of(items.approve_reclassification(work, me.id, request_id))
+    return ItemOut.of(items.approve_reclassification(uow, me.id, request_id))
 
 
 @router.get("/items/{item_id}/content", response_class=Response, responses=DOWNLOAD_RESPONSES)
-def item_content(item_id: str, me: Me, work: Work) -> Response:
+def item_content(item_id: str, me: Me, uow: Uow) -> Response:
     """The current version's bytes, for your own organization's people (streamed, never cached)."""
-    return download_response(items.item_download(work, me.id, item_id))
+    return download_response(items.item_download(uow, me.id, item_id))

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from sharebound.domain.notifications import Notification
 from sharebound.services import notifications
-from sharebound.web.deps import Cursor, Limit, Me, Work
+from sharebound.web.deps import Cursor, Limit, Me, Uow
 from sharebound.web.schemas import Strict
 from sharebound.web.views import page
 
@@ -54,29 +54,29 @@ class PreferencesBody(Strict):
 
 
 @router.get("/notifications", response_model=NotificationsOut)
-def list_notifications(me: Me, work: Work, limit: Limit = 50, cursor: Cursor = None,
+def list_notifications(me: Me, uow: Uow, limit: Limit = 50, cursor: Cursor = None,
                        unread: bool = False) -> NotificationsOut:
     """Your notifications, newest first (`?unread=true`: only the unread ones)."""
-    found, count = notifications.list_notifications(work, me.id, unread=unread)
+    found, count = notifications.list_notifications(uow, me.id, unread=unread)
     chunk = page([NotificationOut.of(n) for n in found], cursor, limit)
     return NotificationsOut(items=chunk.items, next_cursor=chunk.next_cursor, unread=count)
 
 
 @router.post("/notifications/read", response_model=UnreadOut)
-def mark_read(body: ReadRequest, me: Me, work: Work) -> UnreadOut:
+def mark_read(body: ReadRequest, me: Me, uow: Uow) -> UnreadOut:
     """Mark some of your notifications read (or all); answers how many stay unread."""
-    return UnreadOut(unread=notifications.mark_read(work, me.id, body.ids))
+    return UnreadOut(unread=notifications.mark_read(uow, me.id, body.ids))
 
 
 @router.get("/me/notification-preferences", response_model=PreferencesBody)
-def get_preferences(me: Me, work: Work) -> PreferencesBody:
+def get_preferences(me: Me, uow: Uow) -> PreferencesBody:
     """How you hear of each kind: instant (email at once), daily or weekly digest, or off (app only)."""
-    chosen = notifications.get_preferences(work, me.id)
+    chosen = notifications.get_preferences(uow, me.id)
     return PreferencesBody(preferences={k.value: m.value for k, m in chosen.items()})
 
 
 @router.put("/me/notification-preferences", response_model=PreferencesBody)
-def set_preferences(body: PreferencesBody, me: Me, work: Work) -> PreferencesBody:
+def set_preferences(body: PreferencesBody, me: Me, uow: Uow) -> PreferencesBody:
     """Change how you hear of some kinds; in-app notifications are always kept."""
-    saved = notifications.set_preferences(work, me.id, body.preferences)
+    saved = notifications.set_preferences(uow, me.id, body.preferences)
     return PreferencesBody(preferences={k.value: m.value for k, m in saved.items()})

@@ -10,7 +10,7 @@ from sharebound.bootstrap import App
 from sharebound.domain.errors import NotFound
 from sharebound.services import auth, orgs
 from sharebound.services.orgs import NewPerson
-from sharebound.web.deps import Me, Work
+from sharebound.web.deps import Me, Uow
 from sharebound.web.schemas import PersonRequest, RolesRequest, SignupRequest
 from sharebound.web.views import OrgOut, PersonCreatedOut, PersonOut, SignupOut
 
@@ -18,7 +18,7 @@ router = APIRouter(tags=["orgs"])
 
 
 @router.post("/orgs", response_model=SignupOut, status_code=201)
-def sign_up(body: SignupRequest, request: Request, work: Work) -> SignupOut:
+def sign_up(body: SignupRequest, request: Request, uow: Uow) -> SignupOut:
     """Create an organization and its first admin (who holds all three roles).
 
     Only when the instance allows open signup (SHAREBOUND_OPEN_SIGNUP); otherwise 404.
@@ -26,29 +26,29 @@ def sign_up(body: SignupRequest, request: Request, work: Work) -> SignupOut:
     core: App = request.app.state.core
     if not core.settings.open_signup:
         raise NotFound("route", "POST /api/v1/orgs")
-    org, admin = orgs.create_org(work, handle=body.handle, name=body.name, admin_name=body.admin.name,
+    org, admin = orgs.create_org(uow, handle=body.handle, name=body.name, admin_name=body.admin.name,
                                  admin_email=body.admin.email, admin_password=body.admin.password)
     return SignupOut(org=OrgOut.of(org), admin=PersonOut.of(admin))
 
 
 @router.get("/orgs/{handle}", response_model=OrgOut)
-def get_org(handle: str, me: Me, work: Work) -> OrgOut:
+def get_org(handle: str, me: Me, uow: Uow) -> OrgOut:
     """Your own organization, or one you are in a partnership with."""
-    return OrgOut.of(orgs.get_org(work, me.id, handle))
+    return OrgOut.of(orgs.get_org(uow, me.id, handle))
 
 
 @router.get("/orgs/{handle}/people", response_model=list[PersonOut])
-def list_people(handle: str, me: Me, work: Work) -> list[PersonOut]:
+def list_people(handle: str, me: Me, uow: Uow) -> list[PersonOut]:
     """The people of your own organization."""
-    return [PersonOut.of(p) for p in orgs.list_people(work, me.id, handle)]
+    return [PersonOut.of(p) for p in orgs.list_people(uow, me.id, handle)]
 
 
 @router.post("/orgs/{handle}/people", response_model=PersonCreatedOut, status_code=201)
-def add_person(handle: str, body: PersonRequest, request: Request, me: Me, work: Work) -> PersonCreatedOut:
+def add_person(handle: str, body: PersonRequest, request: Request, me: Me, uow: Uow) -> PersonCreatedOut:
     """An admin adds a person. Without a password, the answer carries an invitation link."""
     new = NewPerson.checked(org=handle, name=body.name, email=body.email, roles=body.roles,
                             password=body.password)
-    person, invitation = auth.invite_person(work, me.id, new)
+    person, invitation = auth.invite_person(uow, me.id, new)
     url = None
     if invitation is not None:
         base = request.app.state.core.settings.base_url.rstrip("/")
@@ -57,8 +57,8 @@ def add_person(handle: str, body: PersonRequest, request: Request, me: Me, work:
 
 
 @router.put("/orgs/{handle}/people/{person_id}/roles", response_model=PersonOut)
-def set_roles(handle: str, person_id: str, body: RolesRequest, me: Me, work: Work) -> PersonOut:
+def set_roles(handle: str, person_id: str, body: RolesRequest, me: Me, uow: Uow) -> PersonOut:
     """An admin changes a colleague's roles; an organization keeps at least one admin."""
     if handle != me.org:
         raise NotFound("org", handle)
-    return PersonOut.of(orgs.set_roles(work, me.id, person_id, body.roles))
+    return PersonOut.of(orgs.set_roles(uow, me.id, person_id, body.roles))

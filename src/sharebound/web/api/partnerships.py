@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from sharebound.services import agreements, audit, messages, partnerships
-from sharebound.web.deps import Cursor, Limit, Me, Work
+from sharebound.web.deps import Cursor, Limit, Me, Uow
 from sharebound.web.schemas import AgreementRequest, MessageRequest, PartnershipRequest
 from sharebound.web.views import (
     AgreementOut,
@@ -22,81 +22,81 @@ router = APIRouter(tags=["partnerships"])
 
 
 @router.post("/partnerships", response_model=PartnershipOut, status_code=201)
-def propose(body: PartnershipRequest, me: Me, work: Work) -> PartnershipOut:
+def propose(body: PartnershipRequest, me: Me, uow: Uow) -> PartnershipOut:
     """An admin proposes a partnership; each invited organization's admin accepts it."""
     return PartnershipOut.of(partnerships.propose_partnership(
-        work, me.id, name=body.name, purpose=body.purpose, invite=body.invite))
+        uow, me.id, name=body.name, purpose=body.purpose, invite=body.invite))
 
 
 @router.get("/partnerships", response_model=Page[PartnershipOut])
-def list_partnerships(me: Me, work: Work, limit: Limit = 50, cursor: Cursor = None) -> Page[PartnershipOut]:
-    found = [PartnershipOut.of(p) for p in partnerships.list_partnerships(work, me.id)]
+def list_partnerships(me: Me, uow: Uow, limit: Limit = 50, cursor: Cursor = None) -> Page[PartnershipOut]:
+    found = [PartnershipOut.of(p) for p in partnerships.list_partnerships(uow, me.id)]
     return page(found, cursor, limit)
 
 
 @router.get("/partnerships/{partnership_id}", response_model=PartnershipOut)
-def get_partnership(partnership_id: str, me: Me, work: Work) -> PartnershipOut:
-    return PartnershipOut.of(partnerships.get_partnership(work, me.id, partnership_id))
+def get_partnership(partnership_id: str, me: Me, uow: Uow) -> PartnershipOut:
+    return PartnershipOut.of(partnerships.get_partnership(uow, me.id, partnership_id))
 
 
 @router.post("/partnerships/{partnership_id}/accept", response_model=PartnershipOut)
-def accept(partnership_id: str, me: Me, work: Work) -> PartnershipOut:
-    return PartnershipOut.of(partnerships.accept_partnership(work, me.id, partnership_id))
+def accept(partnership_id: str, me: Me, uow: Uow) -> PartnershipOut:
+    return PartnershipOut.of(partnerships.accept_partnership(uow, me.id, partnership_id))
 
 
 @router.get("/partnerships/{partnership_id}/people", response_model=list[PersonOut])
-def partner_people(partnership_id: str, me: Me, work: Work) -> list[PersonOut]:
+def partner_people(partnership_id: str, me: Me, uow: Uow) -> list[PersonOut]:
     """The people of the partner organizations: who may be named as a recipient."""
-    return [PersonOut.of(p) for p in partnerships.partner_people(work, me.id, partnership_id)]
+    return [PersonOut.of(p) for p in partnerships.partner_people(uow, me.id, partnership_id)]
 
 
 @router.post("/partnerships/{partnership_id}/agreements", response_model=AgreementOut, status_code=201,
              tags=["agreements"])
-def draft(partnership_id: str, body: AgreementRequest, me: Me, work: Work) -> AgreementOut:
+def draft(partnership_id: str, body: AgreementRequest, me: Me, uow: Uow) -> AgreementOut:
     """Draft an NDA (version 1). It is in force once every party signs this exact version."""
-    agreement = agreements.draft_agreement(work, me.id, partnership_id, body.terms.as_terms_json())
-    return AgreementOut.of(agreement, work.clock())
+    agreement = agreements.draft_agreement(uow, me.id, partnership_id, body.terms.as_terms_json())
+    return AgreementOut.of(agreement, uow.clock())
 
 
 @router.get("/partnerships/{partnership_id}/agreements", response_model=list[AgreementOut],
             tags=["agreements"])
-def list_agreements(partnership_id: str, me: Me, work: Work) -> list[AgreementOut]:
-    now = work.clock()
-    return [AgreementOut.of(a, now) for a in agreements.list_agreements(work, me.id, partnership_id)]
+def list_agreements(partnership_id: str, me: Me, uow: Uow) -> list[AgreementOut]:
+    now = uow.clock()
+    return [AgreementOut.of(a, now) for a in agreements.list_agreements(uow, me.id, partnership_id)]
 
 
 @router.get("/partnerships/{partnership_id}/messages", response_model=Page[MessageOut], tags=["messages"])
-def list_messages(partnership_id: str, me: Me, work: Work, limit: Limit = 50,
+def list_messages(partnership_id: str, me: Me, uow: Uow, limit: Limit = 50,
                   cursor: Cursor = None) -> Page[MessageOut]:
     """The feed, oldest first; `unread` marks messages by others after your read marker."""
-    feed = messages.read_feed(work, me.id, partnership_id)
+    feed = messages.read_feed(uow, me.id, partnership_id)
     return page([MessageOut.of(e.message, e.new) for e in feed.entries], cursor, limit)
 
 
 @router.post("/partnerships/{partnership_id}/messages", response_model=MessageOut, status_code=201,
              tags=["messages"])
-def post_message(partnership_id: str, body: MessageRequest, me: Me, work: Work) -> MessageOut:
+def post_message(partnership_id: str, body: MessageRequest, me: Me, uow: Uow) -> MessageOut:
     """Post to the feed. Above public, a message needs an agreement in force that covers it.
 
     `@gina` or `@gina@globex.example` mentions a person of an org in the partnership.
     """
     return MessageOut.of(messages.post_message(
-        work, me.id, partnership_id, body=body.body, classification=body.classification,
+        uow, me.id, partnership_id, body=body.body, classification=body.classification,
         reply_to=body.reply_to, disclosure_id=body.disclosure_id))
 
 
 @router.post("/partnerships/{partnership_id}/messages/read", response_model=FeedReadOut,
              tags=["messages"])
-def mark_read(partnership_id: str, me: Me, work: Work) -> FeedReadOut:
+def mark_read(partnership_id: str, me: Me, uow: Uow) -> FeedReadOut:
     """Mark the feed read up to now (for you only)."""
-    at = messages.mark_read(work, me.id, partnership_id)
-    unread = messages.read_feed(work, me.id, partnership_id).unread
+    at = messages.mark_read(uow, me.id, partnership_id)
+    unread = messages.read_feed(uow, me.id, partnership_id).unread
     return FeedReadOut(partnership_id=partnership_id, read_up_to=at, unread=unread)
 
 
 @router.get("/partnerships/{partnership_id}/events", response_model=Page[EventOut], tags=["events"])
-def list_events(partnership_id: str, me: Me, work: Work, limit: Limit = 50,
+def list_events(partnership_id: str, me: Me, uow: Uow, limit: Limit = 50,
                 cursor: Cursor = None) -> Page[EventOut]:
     """The partnership's audit log, oldest first: ids, codes and hashes, never content."""
-    found = [EventOut.of(e) for e in audit.partnership_events(work, me.id, partnership_id)]
+    found = [EventOut.of(e) for e in audit.partnership_events(uow, me.id, partnership_id)]
     return page(found, cursor, limit)

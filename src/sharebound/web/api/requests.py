@@ -13,7 +13,7 @@ from sharebound.domain.classification import Classification
 from sharebound.domain.requests import MAX_ANSWERS, MAX_DETAILS, MAX_REASON, InformationRequest, RequestState
 from sharebound.services import requests
 from sharebound.services.requests import RequestView
-from sharebound.web.deps import Cursor, Limit, Me, Work
+from sharebound.web.deps import Cursor, Limit, Me, Uow
 from sharebound.web.schemas import ReasonRequest, Strict
 from sharebound.web.views import EventOut, Page, page
 
@@ -84,63 +84,63 @@ class RequestOut(BaseModel):
             history=[EventOut.of(e) for e in view.history] if view else None)
 
 
-def _detail(work: Work, me: Me, request_id: str) -> RequestOut:
-    view = requests.get_request(work, me.id, request_id)
-    return RequestOut.of(view.request, work.clock(), view)
+def _detail(uow: Uow, me: Me, request_id: str) -> RequestOut:
+    view = requests.get_request(uow, me.id, request_id)
+    return RequestOut.of(view.request, uow.clock(), view)
 
 
 @router.get("/partnerships/{partnership_id}/requests", response_model=Page[RequestOut])
 def list_requests(
-    partnership_id: str, me: Me, work: Work,
+    partnership_id: str, me: Me, uow: Uow,
     direction: Annotated[Literal["asked", "received"] | None, Query()] = None,
     state: Annotated[RequestState | None, Query()] = None,
     limit: Limit = 50, cursor: Cursor = None,
 ) -> Page[RequestOut]:
     """Requests your org asked (`direction=asked`) or was asked (`received`): overdue first."""
-    found = requests.list_requests(work, me.id, partnership_id, direction=direction, state=state)
-    now = work.clock()
+    found = requests.list_requests(uow, me.id, partnership_id, direction=direction, state=state)
+    now = uow.clock()
     return page([RequestOut.of(r, now) for r in found], cursor, limit)
 
 
 @router.post("/partnerships/{partnership_id}/requests", response_model=RequestOut, status_code=201)
-def open_request(partnership_id: str, body: RequestCreate, me: Me, work: Work) -> RequestOut:
+def open_request(partnership_id: str, body: RequestCreate, me: Me, uow: Uow) -> RequestOut:
     """Ask a partner org of the partnership for information, by a due date."""
     made = requests.open_request(
-        work, me.id, partnership_id, title=body.title, details=body.details, due_on=body.due_on,
+        uow, me.id, partnership_id, title=body.title, details=body.details, due_on=body.due_on,
         asked_org=body.asked_org, topic=body.topic, assignee=body.assignee,
         classification=body.classification)
-    return _detail(work, me, made.id)
+    return _detail(uow, me, made.id)
 
 
 @router.get("/requests/{request_id}", response_model=RequestOut)
-def get_request(request_id: str, me: Me, work: Work) -> RequestOut:
+def get_request(request_id: str, me: Me, uow: Uow) -> RequestOut:
     """A request of your org (asked or received), with its history."""
-    return _detail(work, me, request_id)
+    return _detail(uow, me, request_id)
 
 
 @router.post("/requests/{request_id}/answer", response_model=RequestOut)
-def answer(request_id: str, body: AnswerRequest, me: Me, work: Work) -> RequestOut:
+def answer(request_id: str, body: AnswerRequest, me: Me, uow: Uow) -> RequestOut:
     """The asked org answers with disclosures it made to the asking org (the request closes)."""
-    requests.answer_request(work, me.id, request_id, body.disclosure_ids, note=body.note)
-    return _detail(work, me, request_id)
+    requests.answer_request(uow, me.id, request_id, body.disclosure_ids, note=body.note)
+    return _detail(uow, me, request_id)
 
 
 @router.post("/requests/{request_id}/decline", response_model=RequestOut)
-def decline(request_id: str, body: ReasonRequest, me: Me, work: Work) -> RequestOut:
+def decline(request_id: str, body: ReasonRequest, me: Me, uow: Uow) -> RequestOut:
     """The asked org declines, saying why."""
-    requests.decline_request(work, me.id, request_id, reason=body.reason)
-    return _detail(work, me, request_id)
+    requests.decline_request(uow, me.id, request_id, reason=body.reason)
+    return _detail(uow, me, request_id)
 
 
 @router.post("/requests/{request_id}/withdraw", response_model=RequestOut)
-def withdraw(request_id: str, me: Me, work: Work) -> RequestOut:
+def withdraw(request_id: str, me: Me, uow: Uow) -> RequestOut:
     """The asking org withdraws its request."""
-    requests.withdraw_request(work, me.id, request_id)
-    return _detail(work, me, request_id)
+    requests.withdraw_request(uow, me.id, request_id)
+    return _detail(uow, me, request_id)
 
 
 @router.post("/requests/{request_id}/assign", response_model=RequestOut)
-def assign(request_id: str, body: AssignRequest, me: Me, work: Work) -> RequestOut:
+def assign(request_id: str, body: AssignRequest, me: Me, uow: Uow) -> RequestOut:
     """The asked org names who on its side handles the request."""
-    requests.assign_request(work, me.id, request_id, assignee=body.assignee)
-    return _detail(work, me, request_id)
+    requests.assign_request(uow, me.id, request_id, assignee=body.assignee)
+    return _detail(uow, me, request_id)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from sharebound.domain.returns import MAX_STATEMENT, ReturnList
 from sharebound.services import returns
-from sharebound.web.deps import Me, Work
+from sharebound.web.deps import Me, Uow
 from sharebound.web.schemas import Strict
 
 router = APIRouter(tags=["agreements"])
@@ -66,14 +66,14 @@ class ReturnListOut(BaseModel):
 
 
 @router.get("/agreements/{agreement_id}/copies", response_model=ReturnListOut)
-def copies_to_return(agreement_id: str, me: Me, work: Work) -> ReturnListOut:
+def copies_to_return(agreement_id: str, me: Me, uow: Uow) -> ReturnListOut:
     """The copies your org downloaded under the agreement, to return or destroy once it ends."""
-    return ReturnListOut.of(returns.copies_to_return(work, me.id, agreement_id), work.clock())
+    return ReturnListOut.of(returns.copies_to_return(uow, me.id, agreement_id), uow.clock())
 
 
 @router.post("/agreements/{agreement_id}/copies/certify", response_model=ReturnListOut)
-def certify(agreement_id: str, body: CertifyRequest, me: Me, work: Work) -> ReturnListOut:
+def certify(agreement_id: str, body: CertifyRequest, me: Me, uow: Uow) -> ReturnListOut:
     """Certify, once, that your org returned or destroyed every copy (admins and signers; 409
     before the agreement ends or when already certified)."""
-    found = returns.certify_returned(work, me.id, agreement_id, statement=body.statement)
-    return ReturnListOut.of(found, work.clock())
+    found = returns.certify_returned(uow, me.id, agreement_id, statement=body.statement)
+    return ReturnListOut.of(found, uow.clock())

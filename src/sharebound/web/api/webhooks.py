@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from sharebound.domain.limits import MAX_URL
 from sharebound.domain.webhooks import Delivery, Webhook
 from sharebound.services import webhooks
-from sharebound.web.deps import Me, Work
+from sharebound.web.deps import Me, Uow
 from sharebound.web.schemas import Strict
 
 router = APIRouter(tags=["webhooks"])
@@ -64,38 +64,38 @@ def _with_secret(hook: Webhook, secret: str) -> WebhookSecretOut:
 
 
 @router.get("/orgs/{handle}/webhooks", response_model=list[WebhookOut])
-def list_webhooks(handle: str, me: Me, work: Work) -> list[WebhookOut]:
+def list_webhooks(handle: str, me: Me, uow: Uow) -> list[WebhookOut]:
     """Your org's webhooks (admins)."""
-    return [WebhookOut.of(h) for h in webhooks.list_webhooks(work, me.id, handle)]
+    return [WebhookOut.of(h) for h in webhooks.list_webhooks(uow, me.id, handle)]
 
 
 @router.post("/orgs/{handle}/webhooks", response_model=WebhookSecretOut, status_code=201)
 def create_webhook(handle: str, body: WebhookRequest, request: Request, me: Me,
-                   work: Work) -> WebhookSecretOut:
+                   uow: Uow) -> WebhookSecretOut:
     """Add a webhook (admins). The answer carries its signing secret, this once."""
     settings = request.app.state.core.settings
-    hook, secret = webhooks.create_webhook(work, me.id, handle, url=body.url, kinds=body.kinds,
+    hook, secret = webhooks.create_webhook(uow, me.id, handle, url=body.url, kinds=body.kinds,
                                            base_url=settings.base_url, allow=settings.webhook_allow_list)
     return _with_secret(hook, secret)
 
 
 @router.get("/webhooks/{webhook_id}", response_model=WebhookDetailOut)
-def get_webhook(webhook_id: str, me: Me, work: Work) -> WebhookDetailOut:
+def get_webhook(webhook_id: str, me: Me, uow: Uow) -> WebhookDetailOut:
     """A webhook of your org with its latest delivery attempts (admins)."""
-    hook, deliveries = webhooks.get_webhook(work, me.id, webhook_id)
+    hook, deliveries = webhooks.get_webhook(uow, me.id, webhook_id)
     return WebhookDetailOut(**WebhookOut.of(hook).model_dump(),
                             deliveries=[DeliveryOut.of(d) for d in deliveries])
 
 
 @router.delete("/webhooks/{webhook_id}", status_code=204)
-def delete_webhook(webhook_id: str, me: Me, work: Work) -> Response:
+def delete_webhook(webhook_id: str, me: Me, uow: Uow) -> Response:
     """Stop sending to a webhook (admins); its delivery log stays."""
-    webhooks.delete_webhook(work, me.id, webhook_id)
+    webhooks.delete_webhook(uow, me.id, webhook_id)
     return Response(status_code=204)
 
 
 @router.post("/webhooks/{webhook_id}/rotate-secret", response_model=WebhookSecretOut)
-def rotate_secret(webhook_id: str, me: Me, work: Work) -> WebhookSecretOut:
+def rotate_secret(webhook_id: str, me: Me, uow: Uow) -> WebhookSecretOut:
     """A new secret, shown this once; the old one keeps signing beside it for 24 hours."""
-    hook, secret = webhooks.rotate_secret(work, me.id, webhook_id)
+    hook, secret = webhooks.rotate_secret(uow, me.id, webhook_id)
     return _with_secret(hook, secret)

@@ -21,9 +21,9 @@ from sharebound.services.orgs import NewPerson
 from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.web.pages.common import (
     CheckedForm,
-    FormWork,
+    FormUow,
     Session,
-    Work,
+    Uow,
     claim_form,
     core,
     finish_form,
@@ -46,13 +46,13 @@ NOTICES = {
 
 
 def _people_page(
-    request: Request, me: BrowserSession, work: UnitOfWork, *, status_code: int = 200,
+    request: Request, me: BrowserSession, uow: UnitOfWork, *, status_code: int = 200,
     notice: str | None = None, typed: dict[str, Any] | None = None,
     add_errors: dict[str, str] | None = None, role_errors: dict[str, str] | None = None,
     typed_roles: dict[str, list[str]] | None = None, invited: Person | None = None,
     invitation_url: str | None = None, saved: str = "",
 ) -> Response:
-    people = orgs.list_people(work, me.person.id, me.person.org)
+    people = orgs.list_people(uow, me.person.id, me.person.org)
     changed = next((p for p in people if p.id == saved), None)
     if notice == NOTICES["roles"] and changed is not None:
         notice = f"The roles of {changed.name} are saved: {', '.join(sorted(changed.roles))}."
@@ -69,55 +69,55 @@ def _roles(form: Any) -> list[str]:
 
 
 @router.get("/admin/people", response_class=HTMLResponse)
-def people(request: Request, me: Session, work: Work, notice: str = "", person: str = "") -> Response:
+def people(request: Request, me: Session, uow: Uow, notice: str = "", person: str = "") -> Response:
     require_role(me.person, Role.ADMIN)
-    return _people_page(request, me, work, notice=NOTICES.get(notice), saved=person)
+    return _people_page(request, me, uow, notice=NOTICES.get(notice), saved=person)
 
 
 @router.post("/admin/people")
-def add_person(request: Request, form: CheckedForm, me: Session, work: FormWork) -> Response:
+def add_person(request: Request, form: CheckedForm, me: Session, uow: FormUow) -> Response:
     require_role(me.person, Role.ADMIN)
     name, email, roles = form_text(form, "name"), form_text(form, "email"), _roles(form)
     typed: dict[str, Any] = {"name": name, "email": email, "roles": roles}
     password = form_text(form, "password") or None  # empty: send an invitation instead
-    claimed = claim_form(work, form, me.person, PEOPLE)
+    claimed = claim_form(uow, form, me.person, PEOPLE)
     if claimed is not None:
         return claimed
     try:
         new = NewPerson.checked(org=me.person.org, name=name, email=email, roles=roles,
                                 password=password)
-        person, invitation = auth.invite_person(work, me.person.id, new)
+        person, invitation = auth.invite_person(uow, me.person.id, new)
     except InvalidInput as bad:
-        return _people_page(request, me, work, typed=typed, add_errors=bad.errors, status_code=422)
+        return _people_page(request, me, uow, typed=typed, add_errors=bad.errors, status_code=422)
     except (Conflict, PermissionDenied) as refused:
-        return _people_page(request, me, work, typed=typed, add_errors={"form": str(refused)},
+        return _people_page(request, me, uow, typed=typed, add_errors={"form": str(refused)},
                             status_code=409 if isinstance(refused, Conflict) else 403)
     if invitation is None:
-        return finish_form(work, form, f"{PEOPLE}?notice=added#main")
+        return finish_form(uow, form, f"{PEOPLE}?notice=added#main")
     # A double submit of this form goes to the list: the link is never shown twice.
-    finish_form(work, form, f"{PEOPLE}?notice=invited#main")
+    finish_form(uow, form, f"{PEOPLE}?notice=invited#main")
     base = core(request).settings.base_url.rstrip("/")
     url = f"{base}/invitations/accept?{urlencode({'token': invitation})}"
-    return _people_page(request, me, work, invited=person, invitation_url=url,
+    return _people_page(request, me, uow, invited=person, invitation_url=url,
                         notice=f"{person.name} is added. Send them the invitation link below.")
 
 
 @router.post("/admin/people/{person_id}/roles")
-def set_roles(request: Request, person_id: str, form: CheckedForm, me: Session, work: FormWork) -> Response:
+def set_roles(request: Request, person_id: str, form: CheckedForm, me: Session, uow: FormUow) -> Response:
     require_role(me.person, Role.ADMIN)
     roles = _roles(form)
-    claimed = claim_form(work, form, me.person, PEOPLE)
+    claimed = claim_form(uow, form, me.person, PEOPLE)
     if claimed is not None:
         return claimed
     try:
-        orgs.set_roles(work, me.person.id, person_id, roles)
+        orgs.set_roles(uow, me.person.id, person_id, roles)
     except InvalidInput as bad:
-        return _people_page(request, me, work, role_errors={person_id: bad.errors.get("roles", str(bad))},
+        return _people_page(request, me, uow, role_errors={person_id: bad.errors.get("roles", str(bad))},
                             typed_roles={person_id: roles}, status_code=422)
     except (Conflict, PermissionDenied) as refused:
-        return _people_page(request, me, work, role_errors={person_id: str(refused)},
+        return _people_page(request, me, uow, role_errors={person_id: str(refused)},
                             typed_roles={person_id: roles},
                             status_code=409 if isinstance(refused, Conflict) else 403)
     if person_id == me.person.id and Role.ADMIN.value not in roles:
-        return finish_form(work, form, "/#main")  # no longer an admin: this page is closed to them now
-    return finish_form(work, form, f"{PEOPLE}?{urlencode({'notice': 'roles', 'person': person_id})}#main")
+        return finish_form(uow, form, "/#main")  # no longer an admin: this page is closed to them now
+    return finish_form(uow, form, f"{PEOPLE}?{urlencode({'notice': 'roles', 'person': person_id})}#main")

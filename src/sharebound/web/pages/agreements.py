@@ -22,9 +22,9 @@ from sharebound.services import agreements, partnerships, returns
 from sharebound.services.pages.agreement import agreement_page as read_agreement_page
 from sharebound.web.pages.common import (
     CheckedForm,
-    FormWork,
+    FormUow,
     Session,
-    Work,
+    Uow,
     act_once,
     claim_form,
     finish_form,
@@ -105,94 +105,94 @@ def _form(request: Request, me: Session, partnership: Partnership, terms: dict[s
 
 
 @router.get("/partnerships/{partnership_id}/agreements/new", response_class=HTMLResponse)
-def draft_form(request: Request, partnership_id: str, me: Session, work: Work) -> Response:
-    partnership = partnerships.get_partnership(work, me.person.id, partnership_id)
-    return _form(request, me, partnership, _defaults(partnership, work.clock().date()),
+def draft_form(request: Request, partnership_id: str, me: Session, uow: Uow) -> Response:
+    partnership = partnerships.get_partnership(uow, me.person.id, partnership_id)
+    return _form(request, me, partnership, _defaults(partnership, uow.clock().date()),
                  f"/partnerships/{partnership_id}/agreements/new", {})
 
 
 @router.post("/partnerships/{partnership_id}/agreements/new")
 def draft(
-    request: Request, partnership_id: str, form: CheckedForm, me: Session, work: FormWork
+    request: Request, partnership_id: str, form: CheckedForm, me: Session, uow: FormUow
 ) -> Response:
-    partnership = partnerships.get_partnership(work, me.person.id, partnership_id)
+    partnership = partnerships.get_partnership(uow, me.person.id, partnership_id)
     terms = terms_from_form(form, list(partnership.orgs))
-    if (done := claim_form(work, form, me.person, f"/partnerships/{partnership_id}")) is not None:
+    if (done := claim_form(uow, form, me.person, f"/partnerships/{partnership_id}")) is not None:
         return done
     try:
-        made = agreements.draft_agreement(work, me.person.id, partnership_id, terms)
+        made = agreements.draft_agreement(uow, me.person.id, partnership_id, terms)
     except (InvalidInput, Conflict, PermissionDenied) as bad:
         errors = bad.errors if isinstance(bad, InvalidInput) else {"form": str(bad)}
         return _form(request, me, partnership, terms, f"/partnerships/{partnership_id}/agreements/new",
                      errors, 422)
-    return finish_form(work, form, f"/agreements/{made.id}")
+    return finish_form(uow, form, f"/agreements/{made.id}")
 
 
 @router.get("/agreements/{agreement_id}", response_class=HTMLResponse)
 def agreement_page(
-    request: Request, agreement_id: str, me: Session, work: Work
+    request: Request, agreement_id: str, me: Session, uow: Uow
 ) -> Response:
-    page = read_agreement_page(work, me.person.id, agreement_id)
+    page = read_agreement_page(uow, me.person.id, agreement_id)
     return render(request, "agreement.html", me.person, me.csrf, agreement=page.agreement, now=page.now,
                   status=page.status, my_signature=page.my_signature, errors={},
                   to_return=page.to_return, text=page.text, unread=page.unread)
 
 
 @router.get("/agreements/{agreement_id}/edit", response_class=HTMLResponse)
-def amend_form(request: Request, agreement_id: str, me: Session, work: Work) -> Response:
-    agreement = agreements.get_agreement(work, me.person.id, agreement_id)
-    partnership = partnerships.get_partnership(work, me.person.id, agreement.partnership_id)
+def amend_form(request: Request, agreement_id: str, me: Session, uow: Uow) -> Response:
+    agreement = agreements.get_agreement(uow, me.person.id, agreement_id)
+    partnership = partnerships.get_partnership(uow, me.person.id, agreement.partnership_id)
     return _form(request, me, partnership, agreement.terms.to_json(), f"/agreements/{agreement_id}/edit",
                  {}, agreement=agreement)
 
 
 @router.post("/agreements/{agreement_id}/edit")
-def amend(request: Request, agreement_id: str, form: CheckedForm, me: Session, work: FormWork) -> Response:
-    agreement = agreements.get_agreement(work, me.person.id, agreement_id)
-    partnership = partnerships.get_partnership(work, me.person.id, agreement.partnership_id)
+def amend(request: Request, agreement_id: str, form: CheckedForm, me: Session, uow: FormUow) -> Response:
+    agreement = agreements.get_agreement(uow, me.person.id, agreement_id)
+    partnership = partnerships.get_partnership(uow, me.person.id, agreement.partnership_id)
     terms = terms_from_form(form, list(partnership.orgs))
-    if (done := claim_form(work, form, me.person, f"/agreements/{agreement_id}")) is not None:
+    if (done := claim_form(uow, form, me.person, f"/agreements/{agreement_id}")) is not None:
         return done
     try:
-        agreements.amend_agreement(work, me.person.id, agreement_id, terms)
+        agreements.amend_agreement(uow, me.person.id, agreement_id, terms)
     except (InvalidInput, Conflict, PermissionDenied) as bad:
         errors = bad.errors if isinstance(bad, InvalidInput) else {"form": str(bad)}
         return _form(request, me, partnership, terms, f"/agreements/{agreement_id}/edit", errors, 422,
                      agreement=agreement)
     again = "A new version: every party signs again."
-    return finish_form(work, form, with_notice(f"/agreements/{agreement_id}", again, me.csrf))
+    return finish_form(uow, form, with_notice(f"/agreements/{agreement_id}", again, me.csrf))
 
 
 @router.post("/agreements/{agreement_id}/sign")
-def sign(request: Request, agreement_id: str, form: CheckedForm, me: Session, work: FormWork) -> Response:
-    return act_once(work, form, me, f"/agreements/{agreement_id}", lambda: agreements.sign_agreement(
-        work, me.person.id, agreement_id, digest=str(form.get("digest") or ""),
+def sign(request: Request, agreement_id: str, form: CheckedForm, me: Session, uow: FormUow) -> Response:
+    return act_once(uow, form, me, f"/agreements/{agreement_id}", lambda: agreements.sign_agreement(
+        uow, me.person.id, agreement_id, digest=str(form.get("digest") or ""),
         title=str(form.get("title") or "")), done="Signed.", failed="Not signed")
 
 
 @router.post("/agreements/{agreement_id}/terminate")
 def terminate(
-    request: Request, agreement_id: str, form: CheckedForm, me: Session, work: FormWork
+    request: Request, agreement_id: str, form: CheckedForm, me: Session, uow: FormUow
 ) -> Response:
-    return act_once(work, form, me, f"/agreements/{agreement_id}", lambda: agreements.terminate_agreement(
-        work, me.person.id, agreement_id, reason=str(form.get("reason") or "")),
+    return act_once(uow, form, me, f"/agreements/{agreement_id}", lambda: agreements.terminate_agreement(
+        uow, me.person.id, agreement_id, reason=str(form.get("reason") or "")),
         done="Terminated: access to its disclosures has ended.", failed="Not terminated")
 
 
 @router.post("/agreements/{agreement_id}/copies/certify")
 def certify_copies(
-    request: Request, agreement_id: str, form: CheckedForm, me: Session, work: FormWork
+    request: Request, agreement_id: str, form: CheckedForm, me: Session, uow: FormUow
 ) -> Response:
-    return act_once(work, form, me, f"/agreements/{agreement_id}#copies", lambda: returns.certify_returned(
-        work, me.person.id, agreement_id, statement=str(form.get("statement") or "")),
+    return act_once(uow, form, me, f"/agreements/{agreement_id}#copies", lambda: returns.certify_returned(
+        uow, me.person.id, agreement_id, statement=str(form.get("statement") or "")),
         done="Certified: every copy returned or destroyed.", failed="Not certified")
 
 
 @router.get("/agreements/{agreement_id}/diff", response_class=HTMLResponse)
 def diff(
-    request: Request, agreement_id: str, me: Session, work: Work, old: int = 1, new: int = 0
+    request: Request, agreement_id: str, me: Session, uow: Uow, old: int = 1, new: int = 0
 ) -> Response:
-    agreement = agreements.get_agreement(work, me.person.id, agreement_id)
+    agreement = agreements.get_agreement(uow, me.person.id, agreement_id)
     last = agreement.current.number
     new = new or last
     if not (1 <= old <= last and 1 <= new <= last):

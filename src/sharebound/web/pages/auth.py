@@ -15,7 +15,7 @@ from sharebound.web.pages.common import (
     CheckedForm,
     PostedForm,
     Session,
-    Work,
+    Uow,
     core,
     render,
     safe_next,
@@ -41,7 +41,7 @@ def login_form(request: Request, next: str = "/") -> Response:
 
 
 @router.post("/login")
-def login(request: Request, form: PostedForm, work: Work) -> Response:
+def login(request: Request, form: PostedForm, uow: Uow) -> Response:
     next_url = safe_next(str(form.get("next") or "/"))
     email = str(form.get("email") or "")
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
@@ -49,7 +49,7 @@ def login(request: Request, form: PostedForm, work: Work) -> Response:
         return _login_page(request, next_url, email, {"form": "The sign-in form expired: try again."}, 400)
     address = request.client.host if request.client else "unknown"
     try:
-        started = auth.start_session(work, email=email, password=str(form.get("password") or ""),
+        started = auth.start_session(uow, email=email, password=str(form.get("password") or ""),
                                      address=address, hours=core(request).settings.session_hours)
     except InvalidInput as bad:
         return _login_page(request, next_url, email, bad.errors, 422)
@@ -66,8 +66,8 @@ def login(request: Request, form: PostedForm, work: Work) -> Response:
 
 
 @router.post("/logout")
-def logout(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
-    auth.end_session(work, me.cookie)
+def logout(request: Request, form: CheckedForm, me: Session, uow: Uow) -> Response:
+    auth.end_session(uow, me.cookie)
     answer = see_other("/login")
     answer.delete_cookie(SESSION_COOKIE)
     return answer
@@ -79,9 +79,9 @@ def password_form(request: Request, me: Session) -> Response:
 
 
 @router.post("/password")
-def change_password(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
+def change_password(request: Request, form: CheckedForm, me: Session, uow: Uow) -> Response:
     try:
-        auth.change_password(work, me.person.id, current=str(form.get("current_password") or ""),
+        auth.change_password(uow, me.person.id, current=str(form.get("current_password") or ""),
                              new=str(form.get("new_password") or ""), keep_session=me.cookie,
                              keep_tokens=form.get("keep_tokens") == "yes")
     except InvalidInput as bad:
@@ -96,10 +96,10 @@ def invitation_form(request: Request, token: str = "") -> Response:
 
 
 @router.post("/invitations/accept")
-def accept_invitation(request: Request, form: PostedForm, work: Work) -> Response:
+def accept_invitation(request: Request, form: PostedForm, uow: Uow) -> Response:
     token = str(form.get("token") or "")
     try:
-        person = auth.accept_invitation(work, token=token, password=str(form.get("password") or ""))
+        person = auth.accept_invitation(uow, token=token, password=str(form.get("password") or ""))
     except InvalidInput as bad:
         return render(request, "invitation.html", token=token, errors=bad.errors, status_code=422)
     except NotFound:

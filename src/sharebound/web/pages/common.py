@@ -3,7 +3,7 @@
 - The session cookie is HttpOnly, SameSite=Lax, and Secure when served over https.
 - Every state-changing form carries the session's CSRF secret (`csrf`) and a one-time
   `form_id`; a second submit of the same form goes where the first one went.
-- A route that handles such a form takes `FormWork`: its claim, its use case and where the
+- A route that handles such a form takes `FormUow`: its claim, its use case and where the
   form led are written in one transaction.
 - A page that needs a person sends whoever has no live session to /login?next=<page>.
 """
@@ -29,7 +29,7 @@ from sharebound.services.auth import BrowserSession
 from sharebound.services.unit_of_work import UnitOfWork
 
 # The same core and unit of work as the API: one definition serves both.
-from sharebound.web.deps import Work as Work
+from sharebound.web.deps import Uow as Uow
 from sharebound.web.deps import core as core
 
 SESSION_COOKIE = "sb_session"
@@ -58,17 +58,17 @@ def session(request: Request) -> BrowserSession:
 Session = Annotated[BrowserSession, Depends(session)]
 
 
-def form_work(work: Work) -> Iterator[UnitOfWork]:
+def form_uow(uow: Uow) -> Iterator[UnitOfWork]:
     """The unit of work of a once-only form's POST: the form claim, the use case and where
     the form led (`claim_form`, the use case, `finish_form`) write in one transaction, which
     commits as the route ends, before the answer is sent (so the POST opens at most two: the
     session's and this one)."""
-    with work.held():
-        yield work
+    with uow.held():
+        yield uow
 
 
-#: What a page route that handles a once-only form takes instead of `Work`.
-FormWork = Annotated[UnitOfWork, Depends(form_work, scope="function")]
+#: What a page route that handles a once-only form takes instead of `Uow`.
+FormUow = Annotated[UnitOfWork, Depends(form_uow, scope="function")]
 
 
 async def posted_form(request: Request) -> AsyncIterator[FormData]:
@@ -123,9 +123,9 @@ def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
 
-def claim_form(work: UnitOfWork, form: Any, person: Person, fallback: str) -> Response | None:
+def claim_form(uow: UnitOfWork, form: Any, person: Person, fallback: str) -> Response | None:
     """None for a new form; for one submitted before (a double submit), where the first led."""
-    earlier = forms.claim_form(work, person.id, form.get("form_id"))
+    earlier = forms.claim_form(uow, person.id, form.get("form_id"))
     if earlier is None:
         return None
     if earlier.person_id == person.id and earlier.result:
@@ -133,9 +133,9 @@ def claim_form(work: UnitOfWork, form: Any, person: Person, fallback: str) -> Re
     return see_other(fallback)  # the first submit is still being handled
 
 
-def finish_form(work: UnitOfWork, form: Any, result: str) -> RedirectResponse:
+def finish_form(uow: UnitOfWork, form: Any, result: str) -> RedirectResponse:
     """Remember where this form led, then go there."""
-    forms.finish_form(work, form.get("form_id"), result)
+    forms.finish_form(uow, form.get("form_id"), result)
     return see_other(result)
 
 
@@ -163,19 +163,19 @@ def signed_notice(request: Request, key: str) -> str | None:
     return None
 
 
-def act_once(work: UnitOfWork, form: Any, me: BrowserSession, here: str, action: Callable[[], object],
+def act_once(uow: UnitOfWork, form: Any, me: BrowserSession, here: str, action: Callable[[], object],
              *, done: str, failed: str) -> Response:
     """The shape of a one-button form: run `action` once, then go back to `here` saying how
     it went (`done`, or `failed` with the reason the use case gave)."""
-    if (again := claim_form(work, form, me.person, here)) is not None:
+    if (again := claim_form(uow, form, me.person, here)) is not None:
         return again
     try:
         action()
     except ShareboundError as bad:
         if not bad.on_form:  # a 404, a 503...: the page answers with the error's own status
             raise
-        return finish_form(work, form, with_notice(here, f"{failed}: {bad.why()}", me.csrf))
-    return finish_form(work, form, with_notice(here, done, me.csrf))
+        return finish_form(uow, form, with_notice(here, f"{failed}: {bad.why()}", me.csrf))
+    return finish_form(uow, form, with_notice(here, done, me.csrf))
 
 
 def form_text(form: Any, name: str) -> str:

@@ -18,9 +18,9 @@ from sharebound.services.pages.disclose import DiscloseForm, PickPartnership
 from sharebound.services.pages.disclose import disclose_form as read_disclose_form
 from sharebound.web.pages.common import (
     CheckedForm,
-    FormWork,
+    FormUow,
     Session,
-    Work,
+    Uow,
     claim_form,
     finish_form,
     form_text,
@@ -54,10 +54,10 @@ def _choices(form: DiscloseForm) -> dict[str, Any]:
 
 @router.get("/disclose", response_class=HTMLResponse)
 def disclose_form(
-    request: Request, me: Session, work: Work, partnership: str = "", item: str = "", agreement: str = "",
+    request: Request, me: Session, uow: Uow, partnership: str = "", item: str = "", agreement: str = "",
     answers: Annotated[str, Query(alias="request", max_length=40)] = "",
 ) -> Response:
-    form = read_disclose_form(work, me.person.id, partnership_id=partnership, agreement_id=agreement,
+    form = read_disclose_form(uow, me.person.id, partnership_id=partnership, agreement_id=agreement,
                               request_id=answers)  # `answers`: the request this disclosure answers
     if isinstance(form, PickPartnership):
         return render(request, "disclose_pick.html", me.person, me.csrf, partnerships=form.partnerships,
@@ -72,13 +72,13 @@ def disclose_form(
 
 
 @router.post("/disclose/preview", response_class=HTMLResponse)
-def preview(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
+def preview(request: Request, form: CheckedForm, me: Session, uow: Uow) -> Response:
     """The decision the rules would give now, as an HTML fragment (the form's live preview)."""
-    draft, errors = _draft(form, work.clock())
+    draft, errors = _draft(form, uow.clock())
     decision: Decision | None = None
     if not errors and draft.item_id and draft.agreement_id:
         try:
-            decision = disclosures.check_disclosure(work, me.person.id, draft)
+            decision = disclosures.check_disclosure(uow, me.person.id, draft)
         except InvalidInput as bad:
             errors = bad.errors
         except NotFound:
@@ -87,9 +87,9 @@ def preview(request: Request, form: CheckedForm, me: Session, work: Work) -> Res
 
 
 @router.post("/disclose")
-def disclose(request: Request, form: CheckedForm, me: Session, work: FormWork) -> Response:
+def disclose(request: Request, form: CheckedForm, me: Session, uow: FormUow) -> Response:
     partnership_id = str(form.get("partnership_id") or "")
-    draft, errors = _draft(form, work.clock())
+    draft, errors = _draft(form, uow.clock())
     values = {"item_id": draft.item_id, "agreement_id": draft.agreement_id, "actions": list(draft.actions),
               "recipients": list(draft.recipients), "days": str(form.get("days") or ""), "note": draft.note,
               "request_id": draft.request_id or ""}
@@ -97,7 +97,7 @@ def disclose(request: Request, form: CheckedForm, me: Session, work: FormWork) -
     def again(status: int, errors: dict[str, str], decision: Decision | None = None) -> Response:
         """The form again, as sent, with what is wrong (read only now: a success needs none of it)."""
         # A request closed meanwhile is left out: the use case said so, on the form.
-        choices = read_disclose_form(work, me.person.id, partnership_id=partnership_id,
+        choices = read_disclose_form(uow, me.person.id, partnership_id=partnership_id,
                                      agreement_id=draft.agreement_id, request_id=draft.request_id or "",
                                      closed_request=True)
         if isinstance(choices, PickPartnership):  # why: no partnership was sent at all
@@ -111,11 +111,11 @@ def disclose(request: Request, form: CheckedForm, me: Session, work: FormWork) -
         return again(422, errors)
     # why before the claim: the content gate reads the item in a read transaction of its own,
     # before the form's transaction takes the write lock (the use case then finds it read)
-    gate.warm(work, draft.item_id)
-    if (done := claim_form(work, form, me.person, f"/partnerships/{partnership_id}")) is not None:
+    gate.warm(uow, draft.item_id)
+    if (done := claim_form(uow, form, me.person, f"/partnerships/{partnership_id}")) is not None:
         return done
     try:
-        made = disclosures.disclose(work, me.person.id, draft)
+        made = disclosures.disclose(uow, me.person.id, draft)
     except InvalidInput as bad:
         return again(422, bad.errors)
     except NotFound:
@@ -126,6 +126,6 @@ def disclose(request: Request, form: CheckedForm, me: Session, work: FormWork) -
         return again(409, {"form": f"Not disclosed: {stale}"})
     if draft.request_id:
         answered = "Disclosed, on the register, and the request is answered."
-        return finish_form(work, form, with_notice(f"/requests/{draft.request_id}", answered, me.csrf))
+        return finish_form(uow, form, with_notice(f"/requests/{draft.request_id}", answered, me.csrf))
     on_register = "Disclosed, and on the register."
-    return finish_form(work, form, with_notice(f"/disclosures/{made.id}", on_register, me.csrf))
+    return finish_form(uow, form, with_notice(f"/disclosures/{made.id}", on_register, me.csrf))

@@ -19,9 +19,9 @@ from sharebound.services.pages.disclosure import disclosure_page as read_disclos
 from sharebound.web.downloads import download_response
 from sharebound.web.pages.common import (
     CheckedForm,
-    FormWork,
+    FormUow,
     Session,
-    Work,
+    Uow,
     act_once,
     render,
     with_notice,
@@ -32,13 +32,13 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/disclosures/{disclosure_id}", response_class=HTMLResponse)
 def disclosure_page(
-    request: Request, disclosure_id: str, me: Session, work: Work
+    request: Request, disclosure_id: str, me: Session, uow: Uow
 ) -> Response:
-    page = read_disclosure_page(work, me.person.id, disclosure_id)
+    page = read_disclosure_page(uow, me.person.id, disclosure_id)
     viewing, refusal = None, page.view.refusal
     if page.opens_view:  # the stamped view-only copy, made outside the page's transaction
         try:
-            viewing = copies.open_view(work, me.person.id, disclosure_id)
+            viewing = copies.open_view(uow, me.person.id, disclosure_id)
         except Refused as refused:
             refusal = refused.decision.reasons
     shown = render(request, "disclosure.html", me.person, me.csrf, view=page.view, terms=page.terms,
@@ -50,19 +50,19 @@ def disclosure_page(
 
 @router.get("/disclosures/{disclosure_id}/pages/{number}.png")
 def page_image(
-    disclosure_id: str, number: int, me: Session, work: Work,
+    disclosure_id: str, number: int, me: Session, uow: Uow,
     copy: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
     """One page of a view's copy, stamped for the recipient: never cached, never the original."""
-    png = copies.page_image(work, me.person.id, disclosure_id, copy, number)
+    png = copies.page_image(uow, me.person.id, disclosure_id, copy, number)
     return Response(png, media_type="image/png", headers={
         "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
 
 
 @router.get("/disclosures/{disclosure_id}/download")
-def download(disclosure_id: str, me: Session, work: Work) -> Response:
+def download(disclosure_id: str, me: Session, uow: Uow) -> Response:
     try:
-        copy = copies.download_disclosure(work, me.person.id, disclosure_id)
+        copy = copies.download_disclosure(uow, me.person.id, disclosure_id)
     except Refused as refused:
         why = "; ".join(r.message for r in refused.decision.reasons)
         return Response(status_code=303, headers={
@@ -72,10 +72,10 @@ def download(disclosure_id: str, me: Session, work: Work) -> Response:
 
 @router.post("/disclosures/{disclosure_id}/revoke")
 def revoke(
-    request: Request, disclosure_id: str, form: CheckedForm, me: Session, work: FormWork
+    request: Request, disclosure_id: str, form: CheckedForm, me: Session, uow: FormUow
 ) -> Response:
-    return act_once(work, form, me, f"/disclosures/{disclosure_id}", lambda: disclosures.revoke_disclosure(
-        work, me.person.id, disclosure_id, reason=str(form.get("reason") or "")),
+    return act_once(uow, form, me, f"/disclosures/{disclosure_id}", lambda: disclosures.revoke_disclosure(
+        uow, me.person.id, disclosure_id, reason=str(form.get("reason") or "")),
         done="Revoked: the recipients' access has ended.", failed="Not revoked")
 
 

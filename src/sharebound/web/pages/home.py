@@ -6,12 +6,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from sharebound.services import home as home_service
-from sharebound.web.pages.common import Session, Work, render
+from sharebound.web.pages.common import Session, Uow, render
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
-def home(request: Request, me: Session, work: Work) -> HTMLResponse:
-    return render(request, "home.html", me.person, me.csrf, home=home_service.home(work, me.person.id),
-                  now=work.clock())
+def home(request: Request, me: Session, uow: Uow) -> HTMLResponse:
+    return render(request, "home.html", me.person, me.csrf, home=home_service.home(uow, me.person.id),
+                  now=uow.clock())

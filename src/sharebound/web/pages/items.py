@@ -25,9 +25,9 @@ from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.web.downloads import download_response
 from sharebound.web.pages.common import (
     CheckedForm,
-    FormWork,
+    FormUow,
     Session,
-    Work,
+    Uow,
     claim_form,
     core,
     finish_form,
@@ -72,9 +72,9 @@ def _item_url(item_id: str, notice: str | None = None) -> str:
 
 
 @router.get("/items", response_class=HTMLResponse)
-def library(request: Request, me: Session, work: Work) -> Response:
+def library(request: Request, me: Session, uow: Uow) -> Response:
     return render(request, "items.html", me.person, me.csrf,
-                  items=items.list_items(work, me.person.id))
+                  items=items.list_items(uow, me.person.id))
 
 
 # Adding an item
@@ -88,14 +88,14 @@ def new_item_form(request: Request, me: Session, kind: str = "note") -> Response
 
 
 @router.post("/items/new")
-async def add_item(request: Request, form: CheckedForm, me: Session, work: FormWork) -> Response:
+async def add_item(request: Request, form: CheckedForm, me: Session, uow: FormUow) -> Response:
     typed = {name: form_text(form, name) for name in ("kind", "title", "classification", "topics", "body")}
 
     def again(errors: dict[str, str], status_code: int) -> Response:
         return render(request, "item_new.html", me.person, me.csrf, typed=typed, levels=LEVELS,
                       errors=errors, status_code=status_code)
 
-    claimed = claim_form(work, form, me.person, "/items")
+    claimed = claim_form(uow, form, me.person, "/items")
     if claimed is not None:
         return claimed
     errors: dict[str, str] = {}
@@ -129,7 +129,7 @@ async def add_item(request: Request, form: CheckedForm, me: Session, work: FormW
         return again(errors, 422)
     try:
         item = await run_in_threadpool(
-            items.add_item, work, me.person.id, title=typed["title"],
+            items.add_item, uow, me.person.id, title=typed["title"],
             classification=typed["classification"], topics=items.topics_of_text(typed["topics"]),
             content=content, kind=typed["kind"], media_type=media_type, filename=filename,
             limit=core(request).settings.max_upload_bytes)
@@ -137,22 +137,22 @@ async def add_item(request: Request, form: CheckedForm, me: Session, work: FormW
         return again(bad.errors, 422)
     except (Conflict, PermissionDenied) as refused:
         return again({"form": str(refused)}, 409 if isinstance(refused, Conflict) else 403)
-    return finish_form(work, form, _item_url(item.id, "added"))
+    return finish_form(uow, form, _item_url(item.id, "added"))
 
 
 # One item
 
 
 def _item_page(
-    request: Request, me: BrowserSession, work: UnitOfWork, item_id: str, *, status_code: int = 200,
+    request: Request, me: BrowserSession, uow: UnitOfWork, item_id: str, *, status_code: int = 200,
     notice: str | None = None, edit: dict[str, str] | None = None,
     edit_errors: dict[str, str] | None = None, reclassify_errors: dict[str, str] | None = None,
     approve_errors: dict[str, str] | None = None, chosen: str | None = None,
 ) -> Response:
-    item = items.get_item(work, me.person.id, item_id)
-    pending = items.pending_reclassification(work, me.person.id, item.id)
-    names = {p.id: p.name for p in orgs.list_people(work, me.person.id, me.person.org)}
-    body = _body(work, me.person.id, item)
+    item = items.get_item(uow, me.person.id, item_id)
+    pending = items.pending_reclassification(uow, me.person.id, item.id)
+    names = {p.id: p.name for p in orgs.list_people(uow, me.person.id, me.person.org)}
+    body = _body(uow, me.person.id, item)
     if edit is None:
         edit = {"title": item.title, "topics": ", ".join(sorted(item.topics)), "body": body or ""}
     can_approve = (pending is not None and Role.SIGNER in me.person.roles
@@ -167,90 +167,90 @@ def _item_page(
                   notice=shown)
 
 
-def _body(work: UnitOfWork, actor_id: str, item: Item) -> str | None:
+def _body(uow: UnitOfWork, actor_id: str, item: Item) -> str | None:
     """A note's current text; None for a file."""
     if item.kind is not ItemKind.NOTE:
         return None
-    return items.item_content(work, actor_id, item.id).decode("utf-8", errors="replace")
+    return items.item_content(uow, actor_id, item.id).decode("utf-8", errors="replace")
 
 
 @router.get("/items/{item_id}", response_class=HTMLResponse)
-def item_page(request: Request, item_id: str, me: Session, work: Work, notice: str = "") -> Response:
-    return _item_page(request, me, work, item_id, notice=notice)
+def item_page(request: Request, item_id: str, me: Session, uow: Uow, notice: str = "") -> Response:
+    return _item_page(request, me, uow, item_id, notice=notice)
 
 
 @router.get("/items/{item_id}/content")
-def item_content(item_id: str, me: Session, work: Work, version: int | None = None) -> Response:
+def item_content(item_id: str, me: Session, uow: Uow, version: int | None = None) -> Response:
     """A version's bytes (the current one by default), always as a download, streamed."""
-    return download_response(items.item_download(work, me.person.id, item_id, version))
+    return download_response(items.item_download(uow, me.person.id, item_id, version))
 
 
 @router.post("/items/{item_id}/edit")
-def edit_item(request: Request, item_id: str, form: CheckedForm, me: Session, work: FormWork) -> Response:
+def edit_item(request: Request, item_id: str, form: CheckedForm, me: Session, uow: FormUow) -> Response:
     typed = {name: form_text(form, name) for name in ("title", "topics", "body")}
-    claimed = claim_form(work, form, me.person, _item_url(item_id))
+    claimed = claim_form(uow, form, me.person, _item_url(item_id))
     if claimed is not None:
         return claimed
-    item = items.get_item(work, me.person.id, item_id)
+    item = items.get_item(uow, me.person.id, item_id)
     try:
         parsed = items.parse_item_fields(title=typed["title"], topics=items.topics_of_text(typed["topics"]))
     except InvalidInput as bad:
-        return _item_page(request, me, work, item.id, edit=typed, edit_errors=bad.errors, status_code=422)
+        return _item_page(request, me, uow, item.id, edit=typed, edit_errors=bad.errors, status_code=422)
     title = typed["title"] if parsed.title != item.title else None
     same_topics = parsed.topics == item.topics
     content = None
-    current = _body(work, me.person.id, item)
+    current = _body(uow, me.person.id, item)
     if current is not None and "body" in form and _lines(typed["body"]) != _lines(current):
         content = _lines(typed["body"]).encode("utf-8")
     if title is None and same_topics and content is None:
-        return finish_form(work, form, _item_url(item.id, "unchanged"))
+        return finish_form(uow, form, _item_url(item.id, "unchanged"))
     try:
-        items.update_item(work, me.person.id, item.id, title=title,
+        items.update_item(uow, me.person.id, item.id, title=title,
                           topics=None if same_topics else sorted(parsed.topics or ()), content=content)
     except InvalidInput as bad:
-        return _item_page(request, me, work, item.id, edit=typed, edit_errors=bad.errors, status_code=422)
+        return _item_page(request, me, uow, item.id, edit=typed, edit_errors=bad.errors, status_code=422)
     except (Conflict, PermissionDenied) as refused:
-        return _item_page(request, me, work, item.id, edit=typed, edit_errors={"form": str(refused)},
+        return _item_page(request, me, uow, item.id, edit=typed, edit_errors={"form": str(refused)},
                           status_code=409 if isinstance(refused, Conflict) else 403)
-    return finish_form(work, form, _item_url(item.id, "new-version" if content is not None else "saved"))
+    return finish_form(uow, form, _item_url(item.id, "new-version" if content is not None else "saved"))
 
 
 @router.post("/items/{item_id}/reclassify")
 def reclassify_item(
-    request: Request, item_id: str, form: CheckedForm, me: Session, work: FormWork
+    request: Request, item_id: str, form: CheckedForm, me: Session, uow: FormUow
 ) -> Response:
     level = form_text(form, "classification")
-    claimed = claim_form(work, form, me.person, _item_url(item_id))
+    claimed = claim_form(uow, form, me.person, _item_url(item_id))
     if claimed is not None:
         return claimed
     try:
-        done = items.update_item(work, me.person.id, item_id, classification=level)
+        done = items.update_item(uow, me.person.id, item_id, classification=level)
     except InvalidInput as bad:
-        return _item_page(request, me, work, item_id, reclassify_errors=bad.errors, chosen=level,
+        return _item_page(request, me, uow, item_id, reclassify_errors=bad.errors, chosen=level,
                           status_code=422)
     except Conflict as refused:
-        return _item_page(request, me, work, item_id, reclassify_errors={"form": str(refused)},
+        return _item_page(request, me, uow, item_id, reclassify_errors={"form": str(refused)},
                           chosen=level, status_code=409)
     except PermissionDenied as refused:
         why = f"Only a signer may ask to lower an item out of restricted: {refused}."
-        return _item_page(request, me, work, item_id, reclassify_errors={"form": why}, chosen=level,
+        return _item_page(request, me, uow, item_id, reclassify_errors={"form": why}, chosen=level,
                           status_code=403)
-    return finish_form(work, form, _item_url(done.item.id, "requested" if done.pending else "reclassified"))
+    return finish_form(uow, form, _item_url(done.item.id, "requested" if done.pending else "reclassified"))
 
 
 @router.post("/reclassifications/{request_id}/approve")
 def approve_reclassification(
-    request: Request, request_id: str, form: CheckedForm, me: Session, work: FormWork
+    request: Request, request_id: str, form: CheckedForm, me: Session, uow: FormUow
 ) -> Response:
     item_id = form_text(form, "item_id")  # where to show a refusal; the request itself names its item
-    claimed = claim_form(work, form, me.person, _item_url(item_id) if item_id else "/items")
+    claimed = claim_form(uow, form, me.person, _item_url(item_id) if item_id else "/items")
     if claimed is not None:
         return claimed
     try:
-        item = items.approve_reclassification(work, me.person.id, request_id)
+        item = items.approve_reclassification(uow, me.person.id, request_id)
     except (Conflict, PermissionDenied) as refused:
         if not item_id:
             raise
-        return _item_page(request, me, work, item_id, approve_errors={"form": str(refused)},
+        return _item_page(request, me, uow, item_id, approve_errors={"form": str(refused)},
                           status_code=409 if isinstance(refused, Conflict) else 403)
-    return finish_form(work, form, _item_url(item.id, "approved"))
+    return finish_form(uow, form, _item_url(item.id, "approved"))

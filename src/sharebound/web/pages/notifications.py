@@ -17,9 +17,9 @@ from sharebound.services.common import require_role
 from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.web.pages.common import (
     CheckedForm,
-    FormWork,
+    FormUow,
     Session,
-    Work,
+    Uow,
     act_once,
     claim_form,
     core,
@@ -34,55 +34,55 @@ HOOKS = "/admin/webhooks"
 
 
 @router.get("/notifications", response_class=HTMLResponse)
-def notifications_page(request: Request, me: Session, work: Work, unread: bool = False) -> HTMLResponse:
-    found, count = notifications.list_notifications(work, me.person.id, unread=unread)
+def notifications_page(request: Request, me: Session, uow: Uow, unread: bool = False) -> HTMLResponse:
+    found, count = notifications.list_notifications(uow, me.person.id, unread=unread)
     return render(request, "notifications.html", me.person, me.csrf, notes=found[:200], unread=count,
                   only_unread=unread)
 
 
 @router.post("/notifications/read")
-def mark_read(form: CheckedForm, me: Session, work: FormWork) -> Response:
+def mark_read(form: CheckedForm, me: Session, uow: FormUow) -> Response:
     """One notification (`id`) or all of them."""
     one = form_text(form, "id")
-    return act_once(work, form, me, "/notifications",
-                    lambda: notifications.mark_read(work, me.person.id, [one] if one else None),
+    return act_once(uow, form, me, "/notifications",
+                    lambda: notifications.mark_read(uow, me.person.id, [one] if one else None),
                     done="Marked read.", failed="Nothing was marked")
 
 
-def _preferences_page(request: Request, me: BrowserSession, work: UnitOfWork, *,
+def _preferences_page(request: Request, me: BrowserSession, uow: UnitOfWork, *,
                       status_code: int = 200, errors: dict[str, str] | None = None,
                       typed: dict[str, str] | None = None) -> HTMLResponse:
-    chosen = {k.value: m.value for k, m in notifications.get_preferences(work, me.person.id).items()}
+    chosen = {k.value: m.value for k, m in notifications.get_preferences(uow, me.person.id).items()}
     return render(request, "notification_preferences.html", me.person, me.csrf, status_code=status_code,
                   kinds=[(k.value, KIND_LABELS[k]) for k in Kind], modes=[m.value for m in Mode],
                   chosen={**chosen, **(typed or {})}, errors=errors or {})
 
 
 @router.get("/notifications/preferences", response_class=HTMLResponse)
-def preferences(request: Request, me: Session, work: Work) -> HTMLResponse:
-    return _preferences_page(request, me, work)
+def preferences(request: Request, me: Session, uow: Uow) -> HTMLResponse:
+    return _preferences_page(request, me, uow)
 
 
 @router.post("/notifications/preferences")
-def save_preferences(request: Request, form: CheckedForm, me: Session, work: FormWork) -> Response:
+def save_preferences(request: Request, form: CheckedForm, me: Session, uow: FormUow) -> Response:
     typed = {k.value: form_text(form, k.value) for k in Kind if form_text(form, k.value)}
-    claimed = claim_form(work, form, me.person, "/notifications/preferences")
+    claimed = claim_form(uow, form, me.person, "/notifications/preferences")
     if claimed is not None:
         return claimed
     try:
-        notifications.set_preferences(work, me.person.id, typed)
+        notifications.set_preferences(uow, me.person.id, typed)
     except InvalidInput as bad:
-        return _preferences_page(request, me, work, status_code=422, errors=bad.errors, typed=typed)
-    return finish_form(work, form, with_notice("/notifications/preferences", "Your preferences are saved.",
+        return _preferences_page(request, me, uow, status_code=422, errors=bad.errors, typed=typed)
+    return finish_form(uow, form, with_notice("/notifications/preferences", "Your preferences are saved.",
                                                me.csrf))
 
 
-def _hooks_page(request: Request, me: BrowserSession, work: UnitOfWork, *, status_code: int = 200,
+def _hooks_page(request: Request, me: BrowserSession, uow: UnitOfWork, *, status_code: int = 200,
                 errors: dict[str, str] | None = None, typed: dict[str, Any] | None = None,
                 secret: tuple[str, str] | None = None) -> HTMLResponse:
-    hooks = [webhooks.get_webhook(work, me.person.id, h.id)
-             for h in webhooks.list_webhooks(work, me.person.id, me.person.org)]
-    trouble = webhooks.org_deliveries(work, me.person.id)
+    hooks = [webhooks.get_webhook(uow, me.person.id, h.id)
+             for h in webhooks.list_webhooks(uow, me.person.id, me.person.org)]
+    trouble = webhooks.org_deliveries(uow, me.person.id)
     return render(request, "admin_webhooks.html", me.person, me.csrf, status_code=status_code,
                   hooks=hooks, kinds=[k.value for k in Kind], errors=errors or {},
                   typed=typed or {"url": "", "kinds": []}, secret=secret,
@@ -90,42 +90,42 @@ def _hooks_page(request: Request, me: BrowserSession, work: UnitOfWork, *, statu
 
 
 @router.get("/admin/webhooks", response_class=HTMLResponse)
-def hooks_page(request: Request, me: Session, work: Work) -> HTMLResponse:
+def hooks_page(request: Request, me: Session, uow: Uow) -> HTMLResponse:
     require_role(me.person, Role.ADMIN)
-    return _hooks_page(request, me, work)
+    return _hooks_page(request, me, uow)
 
 
 @router.post("/admin/webhooks")
-def add_hook(request: Request, form: CheckedForm, me: Session, work: FormWork) -> Response:
+def add_hook(request: Request, form: CheckedForm, me: Session, uow: FormUow) -> Response:
     require_role(me.person, Role.ADMIN)
     url = form_text(form, "url")
     kinds = [k for k in form.getlist("kinds") if isinstance(k, str)]
-    claimed = claim_form(work, form, me.person, HOOKS)
+    claimed = claim_form(uow, form, me.person, HOOKS)
     if claimed is not None:
         return claimed
     try:
         settings = core(request).settings
-        hook, secret = webhooks.create_webhook(work, me.person.id, me.person.org, url=url, kinds=kinds,
+        hook, secret = webhooks.create_webhook(uow, me.person.id, me.person.org, url=url, kinds=kinds,
                                                base_url=settings.base_url,
                                                allow=settings.webhook_allow_list)
     except InvalidInput as bad:
-        return _hooks_page(request, me, work, status_code=422, errors=bad.errors,
+        return _hooks_page(request, me, uow, status_code=422, errors=bad.errors,
                            typed={"url": url, "kinds": kinds})
-    finish_form(work, form, HOOKS)  # a double submit goes to the list: the secret is shown once
-    return _hooks_page(request, me, work, secret=(hook.id, secret))
+    finish_form(uow, form, HOOKS)  # a double submit goes to the list: the secret is shown once
+    return _hooks_page(request, me, uow, secret=(hook.id, secret))
 
 
 @router.post("/admin/webhooks/{webhook_id}/rotate")
-def rotate(request: Request, webhook_id: str, form: CheckedForm, me: Session, work: FormWork) -> Response:
-    claimed = claim_form(work, form, me.person, HOOKS)
+def rotate(request: Request, webhook_id: str, form: CheckedForm, me: Session, uow: FormUow) -> Response:
+    claimed = claim_form(uow, form, me.person, HOOKS)
     if claimed is not None:
         return claimed
-    hook, secret = webhooks.rotate_secret(work, me.person.id, webhook_id)
-    finish_form(work, form, HOOKS)
-    return _hooks_page(request, me, work, secret=(hook.id, secret))
+    hook, secret = webhooks.rotate_secret(uow, me.person.id, webhook_id)
+    finish_form(uow, form, HOOKS)
+    return _hooks_page(request, me, uow, secret=(hook.id, secret))
 
 
 @router.post("/admin/webhooks/{webhook_id}/delete")
-def delete(webhook_id: str, form: CheckedForm, me: Session, work: FormWork) -> Response:
-    return act_once(work, form, me, HOOKS, lambda: webhooks.delete_webhook(work, me.person.id, webhook_id),
+def delete(webhook_id: str, form: CheckedForm, me: Session, uow: FormUow) -> Response:
+    return act_once(uow, form, me, HOOKS, lambda: webhooks.delete_webhook(uow, me.person.id, webhook_id),
                     done="The webhook is deleted; its delivery log is kept.", failed="Not deleted")

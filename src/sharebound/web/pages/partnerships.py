@@ -14,9 +14,9 @@ from sharebound.services.pages.partnership import Filters
 from sharebound.services.pages.partnership import partnership_page as read_partnership_page
 from sharebound.web.pages.common import (
     CheckedForm,
-    FormWork,
+    FormUow,
     Session,
-    Work,
+    Uow,
     act_once,
     claim_form,
     finish_form,
@@ -34,26 +34,26 @@ def propose_form(request: Request, me: Session) -> Response:
 
 
 @router.post("/partnerships/new")
-def propose(request: Request, form: CheckedForm, me: Session, work: FormWork) -> Response:
+def propose(request: Request, form: CheckedForm, me: Session, uow: FormUow) -> Response:
     values = {k: str(form.get(k) or "") for k in ("name", "purpose", "invite")}
-    if (done := claim_form(work, form, me.person, "/")) is not None:
+    if (done := claim_form(uow, form, me.person, "/")) is not None:
         return done
     invite = [h.strip().lower() for h in values["invite"].replace(" ", ",").split(",") if h.strip()]
     try:
-        made = partnerships.propose_partnership(work, me.person.id, name=values["name"],
+        made = partnerships.propose_partnership(uow, me.person.id, name=values["name"],
                                                 purpose=values["purpose"], invite=invite)
     except (InvalidInput, PermissionDenied, Refused) as bad:
         errors = bad.errors if isinstance(bad, InvalidInput) else {"form": str(bad)}
         status = 403 if isinstance(bad, Refused) else 422
         return render(request, "partnership_new.html", me.person, me.csrf, purposes=list(Purpose),
                       values=values, errors=errors, status_code=status)
-    return finish_form(work, form, f"/partnerships/{made.id}")
+    return finish_form(uow, form, f"/partnerships/{made.id}")
 
 
 @router.get("/partnerships/{partnership_id}", response_class=HTMLResponse)
-def partnership_page(request: Request, partnership_id: str, me: Session, work: Work,
+def partnership_page(request: Request, partnership_id: str, me: Session, uow: Uow,
                      agreement: str = "", classification: str = "", topic: str = "") -> Response:
-    page = read_partnership_page(work, me.person.id, partnership_id,
+    page = read_partnership_page(uow, me.person.id, partnership_id,
                             Filters(agreement=agreement, classification=classification, topic=topic))
     context: dict[str, Any] = {"partnership": page.partnership, "filters": page.filters,
                                "unread": page.unread}
@@ -66,25 +66,25 @@ def partnership_page(request: Request, partnership_id: str, me: Session, work: W
             now=inside.now)
         # Opening the feed reads it, up to the newest message shown. Nothing new: nothing to mark.
         if inside.feed.unread and page.newest_message is not None:
-            messages.mark_read(work, me.person.id, partnership_id, up_to=page.newest_message)
+            messages.mark_read(uow, me.person.id, partnership_id, up_to=page.newest_message)
     return render(request, "partnership.html", me.person, me.csrf, errors={}, **context)
 
 
 @router.post("/partnerships/{partnership_id}/accept")
 def accept(
-    request: Request, partnership_id: str, form: CheckedForm, me: Session, work: FormWork
+    request: Request, partnership_id: str, form: CheckedForm, me: Session, uow: FormUow
 ) -> Response:
-    return act_once(work, form, me, f"/partnerships/{partnership_id}",
-                    lambda: partnerships.accept_partnership(work, me.person.id, partnership_id),
+    return act_once(uow, form, me, f"/partnerships/{partnership_id}",
+                    lambda: partnerships.accept_partnership(uow, me.person.id, partnership_id),
                     done="You accepted the partnership.", failed="Not accepted")
 
 
 @router.post("/partnerships/{partnership_id}/messages")
 def post_message(
-    request: Request, partnership_id: str, form: CheckedForm, me: Session, work: FormWork
+    request: Request, partnership_id: str, form: CheckedForm, me: Session, uow: FormUow
 ) -> Response:
-    return act_once(work, form, me, f"/partnerships/{partnership_id}#feed", lambda: messages.post_message(
-        work, me.person.id, partnership_id, body=form_text(form, "body"),
+    return act_once(uow, form, me, f"/partnerships/{partnership_id}#feed", lambda: messages.post_message(
+        uow, me.person.id, partnership_id, body=form_text(form, "body"),
         classification=form_text(form, "classification") or "public",
         reply_to=form_text(form, "reply_to") or None,
         disclosure_id=form_text(form, "disclosure_id") or None), done="Posted.", failed="Not posted")

@@ -17,9 +17,9 @@ from sharebound.services import partnerships, requests
 from sharebound.services.pages.request import request_page as read_request_page
 from sharebound.web.pages.common import (
     CheckedForm,
-    FormWork,
+    FormUow,
     Session,
-    Work,
+    Uow,
     act_once,
     claim_form,
     finish_form,
@@ -33,17 +33,17 @@ router = APIRouter(include_in_schema=False)
 DEFAULT_DUE = timedelta(days=7)  # why: a week is a fair first deadline for a partner
 
 
-def _ask_context(work: Work, me: Session, partnership_id: str) -> dict[str, Any]:
-    partnership = partnerships.get_partnership(work, me.person.id, partnership_id)
-    people = partnerships.partner_people(work, me.person.id, partnership_id)
+def _ask_context(uow: Uow, me: Session, partnership_id: str) -> dict[str, Any]:
+    partnership = partnerships.get_partnership(uow, me.person.id, partnership_id)
+    people = partnerships.partner_people(uow, me.person.id, partnership_id)
     orgs = sorted({p.org for p in people})
     return {"partnership": partnership, "partner_orgs": orgs, "partner_people": people}
 
 
 @router.get("/partnerships/{partnership_id}/requests/new", response_class=HTMLResponse)
-def ask_form(request: Request, partnership_id: str, me: Session, work: Work) -> Response:
-    context = _ask_context(work, me, partnership_id)
-    due = (work.clock() + DEFAULT_DUE).date().isoformat()
+def ask_form(request: Request, partnership_id: str, me: Session, uow: Uow) -> Response:
+    context = _ask_context(uow, me, partnership_id)
+    due = (uow.clock() + DEFAULT_DUE).date().isoformat()
     values = {"title": "", "details": "", "topic": "", "due_on": due, "assignee": "",
               "classification": "public",
               "asked_org": context["partner_orgs"][0] if len(context["partner_orgs"]) == 1 else ""}
@@ -51,31 +51,31 @@ def ask_form(request: Request, partnership_id: str, me: Session, work: Work) -> 
 
 
 @router.post("/partnerships/{partnership_id}/requests/new")
-def ask(request: Request, partnership_id: str, form: CheckedForm, me: Session, work: FormWork) -> Response:
+def ask(request: Request, partnership_id: str, form: CheckedForm, me: Session, uow: FormUow) -> Response:
     values = {k: form_text(form, k) for k in ("title", "details", "topic", "due_on", "assignee", "asked_org",
                                               "classification")}
-    if (done := claim_form(work, form, me.person, f"/partnerships/{partnership_id}#requests")) is not None:
+    if (done := claim_form(uow, form, me.person, f"/partnerships/{partnership_id}#requests")) is not None:
         return done
     try:
         made = requests.open_request(
-            work, me.person.id, partnership_id, title=values["title"], details=values["details"],
+            uow, me.person.id, partnership_id, title=values["title"], details=values["details"],
             due_on=values["due_on"], asked_org=values["asked_org"] or None,
             topic=values["topic"] or None, assignee=values["assignee"] or None,
             classification=values["classification"] or None)
     except InvalidInput as bad:
         return render(request, "request_new.html", me.person, me.csrf, values=values, errors=bad.errors,
-                      status_code=422, **_ask_context(work, me, partnership_id))
+                      status_code=422, **_ask_context(uow, me, partnership_id))
     except Refused as refused:  # the agreement or the content gate: nothing was sent
         reasons = "; ".join(r.message for r in refused.decision.reasons)
         return render(request, "request_new.html", me.person, me.csrf, values=values,
                       errors={"form": f"Not sent: {reasons}"}, status_code=403,
-                      **_ask_context(work, me, partnership_id))
-    return finish_form(work, form, with_notice(f"/requests/{made.id}", "Request sent.", me.csrf))
+                      **_ask_context(uow, me, partnership_id))
+    return finish_form(uow, form, with_notice(f"/requests/{made.id}", "Request sent.", me.csrf))
 
 
 @router.get("/requests/{request_id}", response_class=HTMLResponse)
-def request_page(request: Request, request_id: str, me: Session, work: Work) -> Response:
-    page = read_request_page(work, me.person.id, request_id)
+def request_page(request: Request, request_id: str, me: Session, uow: Uow) -> Response:
+    page = read_request_page(uow, me.person.id, request_id)
     return render(request, "request.html", me.person, me.csrf, view=page.view, r=page.view.request,
                   state=page.state, asked_people=page.asked_people, unread=page.unread)
 
@@ -85,31 +85,31 @@ def _here(request_id: str) -> str:
 
 
 @router.post("/requests/{request_id}/answer")
-def answer(request: Request, request_id: str, form: CheckedForm, me: Session, work: FormWork) -> Response:
+def answer(request: Request, request_id: str, form: CheckedForm, me: Session, uow: FormUow) -> Response:
     chosen = [str(d) for d in form.getlist("disclosure_ids")]
-    return act_once(work, form, me, _here(request_id),
-                    lambda: requests.answer_request(work, me.person.id, request_id, chosen,
+    return act_once(uow, form, me, _here(request_id),
+                    lambda: requests.answer_request(uow, me.person.id, request_id, chosen,
                                                     note=form_text(form, "note")),
                     done="Answered.", failed="Not answered")
 
 
 @router.post("/requests/{request_id}/decline")
-def decline(request: Request, request_id: str, form: CheckedForm, me: Session, work: FormWork) -> Response:
-    return act_once(work, form, me, _here(request_id), lambda: requests.decline_request(
-        work, me.person.id, request_id, reason=form_text(form, "reason")),
+def decline(request: Request, request_id: str, form: CheckedForm, me: Session, uow: FormUow) -> Response:
+    return act_once(uow, form, me, _here(request_id), lambda: requests.decline_request(
+        uow, me.person.id, request_id, reason=form_text(form, "reason")),
         done="Declined.", failed="Not declined")
 
 
 @router.post("/requests/{request_id}/withdraw")
-def withdraw(request: Request, request_id: str, form: CheckedForm, me: Session, work: FormWork) -> Response:
-    return act_once(work, form, me, _here(request_id),
-                    lambda: requests.withdraw_request(work, me.person.id, request_id),
+def withdraw(request: Request, request_id: str, form: CheckedForm, me: Session, uow: FormUow) -> Response:
+    return act_once(uow, form, me, _here(request_id),
+                    lambda: requests.withdraw_request(uow, me.person.id, request_id),
                     done="Withdrawn.", failed="Not withdrawn")
 
 
 @router.post("/requests/{request_id}/assign")
-def assign(request: Request, request_id: str, form: CheckedForm, me: Session, work: FormWork) -> Response:
-    return act_once(work, form, me, _here(request_id), lambda: requests.assign_request(
-        work, me.person.id, request_id, assignee=form_text(form, "assignee")),
+def assign(request: Request, request_id: str, form: CheckedForm, me: Session, uow: FormUow) -> Response:
+    return act_once(uow, form, me, _here(request_id), lambda: requests.assign_request(
+        uow, me.person.id, request_id, assignee=form_text(form, "assignee")),
         done="Assigned.", failed="Not assigned")
 

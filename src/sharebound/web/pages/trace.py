@@ -15,7 +15,7 @@ from sharebound.domain.errors import InvalidInput, NotFound
 from sharebound.domain.orgs import Role
 from sharebound.services import trace
 from sharebound.services.common import require_role
-from sharebound.web.pages.common import CheckedForm, Session, Work, core, form_text, render
+from sharebound.web.pages.common import CheckedForm, Session, Uow, core, form_text, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -27,7 +27,7 @@ def trace_page(request: Request, me: Session) -> Response:
 
 
 @router.post("/admin/trace", response_class=HTMLResponse)
-def trace_upload(request: Request, form: CheckedForm, me: Session, work: Work) -> Response:
+def trace_upload(request: Request, form: CheckedForm, me: Session, uow: Uow) -> Response:
     """Tracing only reads: the answer is shown at once, nothing is changed. A plain `def`:
     reading a PDF's text is CPU work for a worker thread, not for the event loop."""
     require_role(me.person, Role.ADMIN)
@@ -40,9 +40,9 @@ def trace_upload(request: Request, form: CheckedForm, me: Session, work: Work) -
             content = upload.file.read(limit + 1)
             if len(content) > limit:
                 raise InvalidInput({"file": f"the file is over the limit of {limit} bytes"})
-            found = trace.trace_file(work, me.person.id, content)
+            found = trace.trace_file(uow, me.person.id, content)
         elif typed:
-            found = trace.trace_copy_id(work, me.person.id, typed)
+            found = trace.trace_copy_id(uow, me.person.id, typed)
         else:
             errors["file"] = "choose a stamped copy to upload, or type its copy id"
     except InvalidInput as bad:
