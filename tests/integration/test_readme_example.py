@@ -23,7 +23,11 @@ def test_the_readmes_library_example_discloses_or_prints_every_reason(
     monkeypatch.setenv("SHAREBOUND_DATABASE_URL", str(app.settings.database_url))
     monkeypatch.setenv("SHAREBOUND_DATA_DIR", str(app.settings.data_dir))
 
-    exec(example.group(1), {"person_id": world.mia.id, "item_id": world.note(),
-                            "agreement_id": agreement.id})
+    scope = {"person_id": world.mia.id, "item_id": world.note(), "agreement_id": agreement.id}
+    try:
+        exec(example.group(1), scope)
+    finally:
+        if "app" in scope:  # why: its pooled connections would be left open for the GC to find
+            scope["app"].close()
 
     assert "ceiling" in capsys.readouterr().out
