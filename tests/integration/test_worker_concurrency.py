@@ -4,8 +4,10 @@ a row or a schedule that fails does not hold back the others."""
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 from dataclasses import replace
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -15,7 +17,7 @@ from sharebound.adapters.db.tables import outbox
 from sharebound.adapters.mail import Email
 from sharebound.domain.ids import new_id
 from sharebound.domain.notifications import Kind, Notification
-from sharebound.services.worker import LEASE, PassReport, run_pass, send_lease
+from sharebound.services.worker import LEASE, PassReport, run_pass
 from tests.conftest import FakeClock
 from tests.integration.world import World
 
@@ -124,8 +126,8 @@ class SlowFirstSend(Recorder):
         self.world, self.clock, self.other = world, clock, other
 
     def send(self, email: Email) -> None:
-        if not self.sent:  # past the lease of the row being sent, not only of the waiting ones
-            self.clock.advance(seconds=send_lease(self.world.app).total_seconds() + 60)
+        if not self.sent:  # past the lease, with no heartbeat on the fake clock's time
+            self.clock.advance(seconds=LEASE.total_seconds() + 60)
             run_pass(self.world.app, "other", mailer=self.other, schedules=False)
         super().send(email)
 
@@ -164,14 +166,43 @@ def test_a_worker_killed_mid_batch_gives_back_the_rows_it_had_not_reached_within
 
     clock.advance(seconds=LEASE.total_seconds() + 1)
     soon = run_pass(world.app, "survivor", mailer=survivor, schedules=False)
-    clock.advance(seconds=send_lease(world.app).total_seconds())
-    later = run_pass(world.app, "survivor", mailer=survivor, schedules=False)
 
-    # the 4 rows the dead worker never reached come back after the short lease (16 s here);
-    # the one it was sending, once a send's bound has passed; each is sent once
+    # every row comes back after the short lease (16 s here), the one the dead worker was
+    # sending too (its heartbeat died with it); each is sent once
     assert LEASE.total_seconds() <= 15
-    assert (soon.sent, later.sent) == (4, 1)
+    assert soon.sent == 5
     assert sorted(survivor.sent) == sorted(subjects)
+
+
+class SlowSendWhileAnotherLooks(Recorder):
+    """Its first send takes longer than the lease; meanwhile another worker looks for due rows."""
+
+    def __init__(self, world: World, clock: FakeClock, other: Recorder) -> None:
+        super().__init__()
+        self.world, self.clock, self.other = world, clock, other
+
+    def send(self, email: Email) -> None:
+        if not self.sent:
+            self.clock.advance(seconds=LEASE.total_seconds() + 1)  # the lease taken at claim is over
+            time.sleep(3 * HEARTBEAT_IN_TEST)  # ...but the heartbeat renewed it meanwhile
+            run_pass(self.world.app, "other", mailer=self.other, schedules=False)
+        super().send(email)
+
+
+HEARTBEAT_IN_TEST = 0.2  # why: real seconds between beats, so that the test takes under a second
+
+
+def test_a_row_whose_send_outlasts_the_lease_is_kept_by_its_heartbeat(
+        world: World, clock: FakeClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sharebound.services.worker.HEARTBEAT", timedelta(seconds=HEARTBEAT_IN_TEST))
+    subjects = _queue(world, 1)
+    other = Recorder()
+    slow = SlowSendWhileAnotherLooks(world, clock, other)
+
+    run_pass(world.app, "slow", mailer=slow, schedules=False)
+
+    assert other.sent == []
+    assert slow.sent == sorted(subjects)
 
 
 class BrokenOnce(Recorder):

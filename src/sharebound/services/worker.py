@@ -6,9 +6,10 @@ the mailer and the webhook poster come from `bootstrap` (`Core`), or a test give
 One pass: run the reminders and digests that are due, then claim due outbox rows and send
 them. A claim (SKIP LOCKED on PostgreSQL, the write lock on SQLite) sets a short lease and is
 committed before anything is sent, so two workers never send the same row. Before each send
-the worker renews its claim: the row it is about to send for as long as a send may take, the
-rest of its batch for the short lease again. So a worker that dies gives back the rows it had
-not reached within seconds, and the row it was sending once that send's bound has passed. A failed
+the worker renews its claim for the short lease again, and while a row is being sent a
+heartbeat renews that row's lease every few seconds. So a live worker keeps its rows however
+long a send takes, and a worker that dies gives back every row, the one it was sending too,
+within the short lease. A failed
 attempt waits (30 s, 1 min, 2 min, ... at most 1 h) and is retried until the attempts run out;
 then the row is `failed`, shown on the admin's Deliveries page. The event stays in the log.
 
@@ -19,6 +20,9 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Protocol
@@ -42,6 +46,7 @@ log = logging.getLogger("sharebound.worker")
 # why: what a claimed row waits under; renewed before every send, so a live worker keeps its
 # batch, and a dead one's rows come back after seconds, not minutes
 LEASE = timedelta(seconds=15)
+HEARTBEAT = LEASE / 3  # why: three beats per lease, so one slow or failed renewal loses nothing
 BATCH = 50  # why: one claim per 50 rows keeps the claims cheap; the short lease keeps them fair
 
 
@@ -117,14 +122,16 @@ def deliver_batch(core: Core, worker: str, report: PassReport, *, mailer: Mailer
         uow.commit()  # why: the lease is visible to other workers before anything is sent
     for n, entry in enumerate(claimed):
         # why: once its lease runs out another worker may take a row and send it too; so before
-        # each send the row is leased for the whole send, and a row taken meanwhile is left
-        if entry.id in _renew(core, worker, entry.id, [e.id for e in claimed[n + 1:]]):
+        # each send the batch is renewed, a row taken meanwhile is left, and the row being sent
+        # is kept by a heartbeat for as long as its send takes
+        if entry.id in _renew(core, worker, [e.id for e in claimed[n:]]):
             continue
         try:
-            if entry.channel is Channel.WEBHOOK:
-                _send_webhook(core, worker, entry, report, post or core.poster)
-            else:
-                _send_email(core, worker, entry, report, mailer)
+            with _heartbeat(core, worker, entry.id):
+                if entry.channel is Channel.WEBHOOK:
+                    _send_webhook(core, worker, entry, report, post or core.poster)
+                else:
+                    _send_email(core, worker, entry, report, mailer)
         except Exception as error:  # why broad: one bad row must not hold back the rest of its batch
             log.exception("outbox %s: the send raised", entry.id)
             attempts = (core.settings.webhook_max_attempts if entry.channel is Channel.WEBHOOK
@@ -136,28 +143,40 @@ def deliver_batch(core: Core, worker: str, report: PassReport, *, mailer: Mailer
     return len(claimed)
 
 
-def send_lease(core: Core) -> timedelta:
-    """The lease of the row being sent: twice a bound on one send. An SMTP send is up to 8
-    commands (connect, EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA, QUIT), each with its own
-    timeout; a webhook post fewer phases."""
-    s = core.settings
-    return 2 * timedelta(seconds=8 * max(s.smtp_timeout_seconds, s.webhook_timeout_seconds))
-
-
-def _renew(core: Core, worker: str, sending: str, waiting: list[str]) -> set[str]:
-    """Lease `sending` for one whole send and `waiting` for the short lease again, if still this
-    worker's; the ids that another worker took after their lease ran out."""
+def _renew(core: Core, worker: str, ids: list[str], *, warn: bool = True) -> set[str]:
+    """Lease `ids` for the short lease again, if still this worker's; the ids that another
+    worker took after their lease ran out (or that were finished meanwhile)."""
     uow = core.uow()
     with uow:
-        now = uow.clock()
-        ours = uow.outbox.renew([sending], worker, now + send_lease(core))
-        if waiting:
-            ours |= uow.outbox.renew(waiting, worker, now + LEASE)
+        ours = uow.outbox.renew(ids, worker, uow.clock() + LEASE)
         uow.commit()
-    lost = ({sending, *waiting}) - ours
-    if lost:
+    lost = set(ids) - ours
+    if lost and warn:
         log.warning("outbox: %d row(s) were taken by another worker after the lease ran out", len(lost))
     return lost
+
+
+@contextmanager
+def _heartbeat(core: Core, worker: str, entry_id: str) -> Iterator[None]:
+    """Renew the lease of the row being sent every HEARTBEAT from a thread while its send runs:
+    a live worker keeps the row however long the send takes; when the process dies, the
+    renewals stop with it and the row is free again within LEASE."""
+    stop = threading.Event()
+
+    def beat() -> None:
+        while not stop.wait(HEARTBEAT.total_seconds()):
+            try:
+                _renew(core, worker, [entry_id], warn=False)  # why: may land after the finish
+            except Exception:  # why broad: a missed beat is retried; the send must not stop
+                log.warning("outbox %s: the lease could not be renewed", entry_id, exc_info=True)
+
+    thread = threading.Thread(target=beat, name=f"lease-{entry_id}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def _finish(core: Core, worker: str, entry: OutboxEntry, report: PassReport, *, error: str | None,
