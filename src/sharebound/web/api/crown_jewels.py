@@ -9,7 +9,7 @@ from datetime import datetime
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from sharebound.domain.gate import CrownJewelTerm
+from sharebound.domain.gate import MAX_TERM, CrownJewelTerm
 from sharebound.services import gate
 from sharebound.web.deps import Cursor, Limit, Me, Uow
 from sharebound.web.views import Page, page
@@ -20,9 +20,9 @@ router = APIRouter(tags=["crown jewels"])
 class CrownJewelTermRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    term: str = Field(max_length=1000, examples=["Project Kestrel"],
-                      description="A codename or short phrase (at most 100 characters); matched "
-                                  "as whole words, in any case.")
+    term: str = Field(max_length=MAX_TERM, examples=["Project Kestrel"],
+                      description=f"A codename or short phrase (at most {MAX_TERM} characters); "
+                                  "matched as whole words, in any case.")
 
 
 class CrownJewelTermOut(BaseModel):
