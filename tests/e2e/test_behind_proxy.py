@@ -69,6 +69,16 @@ def test_over_https_through_a_trusted_proxy_the_cookie_is_secure_and_hsts_is_sen
     assert home.headers["strict-transport-security"].startswith("max-age=")
 
 
+def test_a_trusted_proxy_seen_as_an_ipv4_mapped_address_is_still_trusted(behind_proxy: App) -> None:
+    # a server listening on a dual-stack socket sees the IPv4 proxy as ::ffff:10.0.0.2
+    https = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
+    for client in client_from(behind_proxy, f"::ffff:{PROXY}"):
+        sign_up(client, "acme", "alice@acme.example", PASSWORD)
+        status, cookie = login(client, https)
+
+        assert status == 303 and "secure" in cookie.lower()
+
+
 def test_the_standard_forwarded_header_is_read_too(via_proxy: TestClient) -> None:
     answer = via_proxy.get("/healthz", headers={"Forwarded": 'for="[2001:db8::7]:4711";proto=https'})
 

@@ -1,6 +1,6 @@
 """Behind a reverse proxy: the real client address and scheme, from trusted proxies only.
 
-uvicorn's ProxyHeadersMiddleware does the uow: when the direct peer is one of
+uvicorn's ProxyHeadersMiddleware does the work: when the direct peer is one of
 SHAREBOUND_TRUSTED_PROXIES it takes the scheme from X-Forwarded-Proto and the client from
 X-Forwarded-For (the right-most address that is not itself a trusted proxy); from any other
 peer the headers are ignored. This module adds the standard `Forwarded` header (RFC 7239),
@@ -11,6 +11,8 @@ sent when the client came over https, and sign-in limits count the client, not t
 """
 
 from __future__ import annotations
+
+import ipaddress
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
@@ -36,12 +38,25 @@ def forwarded_as_x_forwarded(value: str) -> tuple[str | None, str | None]:
     return (", ".join(fors) or None), proto
 
 
+def unmapped(host: str) -> str:
+    """An IPv4-mapped IPv6 address (`::ffff:10.0.0.2`, what a dual-stack socket reports for an
+    IPv4 peer) as the IPv4 address it carries; any other host as it is."""
+    try:
+        mapped = ipaddress.IPv6Address(host).ipv4_mapped
+    except ValueError:
+        return host
+    return str(mapped) if mapped is not None else host
+
+
 class TrustedProxies:
     def __init__(self, app: ASGIApp, trusted: list[str]) -> None:
         self.inner = ProxyHeadersMiddleware(app, trusted_hosts=trusted)  # type: ignore[arg-type]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] in ("http", "websocket"):
+            client = scope.get("client")
+            if client and unmapped(client[0]) != client[0]:  # why: trusted lists name IPv4 proxies
+                scope = {**scope, "client": (unmapped(client[0]), client[1])}
             headers: list[tuple[bytes, bytes]] = list(scope.get("headers", []))
             names = {name for name, _ in headers}
             forwarded = [v for n, v in headers if n == b"forwarded"]
