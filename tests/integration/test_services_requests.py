@@ -77,6 +77,13 @@ def test_a_bad_request_names_the_field_and_changes_nothing(
     assert bad.value.errors == errors
 
 
+def test_every_bad_field_of_a_request_is_named_at_once(world: World) -> None:
+    with changes_nothing(world), pytest.raises(InvalidInput) as bad:
+        _ask(world, title=" ", due_on="next week", classification="secret", assignee="ian@initech.example")
+
+    assert set(bad.value.errors) == {"title", "due_on", "classification", "assignee"}
+
+
 def test_an_invited_org_that_has_not_accepted_cannot_be_asked_nor_ask(world: World) -> None:
     courted = partnerships.propose_partnership(world.uow(), world.alice.id, name="Pilot", purpose="other",
                                                invite=["initech"])

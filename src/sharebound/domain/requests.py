@@ -10,7 +10,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -135,12 +135,13 @@ class InformationRequest:
 
 def new_request(
     *, id: str, partnership_id: str, asker: Person, asked_org: str, partners: Collection[str],
-    title: str, details: str, topic: str | None, due_on: date, assignee: Person | None,
-    now: datetime,
+    title: str, details: str, topic: str | None, due_on: date | str, assignee: Person | None,
+    now: datetime, errors: Mapping[str, str] | None = None,
 ) -> InformationRequest:
     """A request from `asker`'s org to `asked_org`, one of `partners` (the other orgs that
-    accepted the partnership); every bad field is named at once."""
-    errors = {}
+    accepted the partnership); every bad field is named at once, with the `errors` the caller
+    found already (its own fields')."""
+    errors = dict(errors or {})
     if asked_org == asker.org:
         errors["asked_org"] = "ask a partner organization, not your own"
     elif asked_org not in partners:
@@ -161,7 +162,10 @@ def new_request(
             topic = None
         if topic is not None and not is_topic(topic):
             errors["topic"] = "must be lowercase letters, digits, spaces, _ or - (at most 64)"
-    if due_on < now.date():
+    day = parse_day(due_on)
+    if day is None:
+        errors["due_on"] = "must be a date, YYYY-MM-DD"
+    elif day < now.date():
         errors["due_on"] = f"must be today ({now.date().isoformat()}) or later"
     if assignee is not None and assignee.org != asked_org:
         errors["assignee"] = f"must be a person of {asked_org}, the asked organization"
@@ -170,7 +174,17 @@ def new_request(
     return InformationRequest(
         id=id, partnership_id=partnership_id, asker_org=asker.org, asked_by=asker.id,
         asked_org=asked_org, assignee_id=assignee.id if assignee else None, title=title,
-        details=details, topic=topic, due_on=due_on, state=RequestState.OPEN, created_at=now)
+        details=details, topic=topic, due_on=day or now.date(), state=RequestState.OPEN, created_at=now)
+
+
+def parse_day(value: date | str) -> date | None:
+    """A calendar day given as a date or as YYYY-MM-DD; None when it is neither."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
 
 
 def urgency(request: InformationRequest, now: datetime) -> tuple[int, date, float]:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from sharebound.domain.audit import Event, partnership_log
+from sharebound.domain.classification import Classification
 from sharebound.domain.disclosures import Disclosure
 from sharebound.domain.errors import InvalidInput, NotFound
 from sharebound.domain.events import (
@@ -60,8 +61,12 @@ def open_request(
     """Ask a partner org of the partnership for information, due on a day (UTC). The title
     and details reach the asked org: public unless classified, and then covered by the
     agreement in force (see services/channels.py); the content gate reads them."""
-    day = _day(due_on)
-    level = channels.level_of(classification)
+    errors: dict[str, str] = {}
+    try:
+        level = channels.level_of(classification)
+    except InvalidInput as bad:  # why not at once: every bad field is named together
+        errors.update(bad.errors)
+        level = Classification.PUBLIC
     with uow:
         person = actor(uow, actor_id)
         partnership = visible_partnership(uow, person, partnership_id, accepted=True)
@@ -73,8 +78,8 @@ def open_request(
         asked_org = asked_org.strip().lower()
         request = new_request(
             id=new_id("req"), partnership_id=partnership.id, asker=person, asked_org=asked_org,
-            partners=partners, title=title, details=details, topic=topic, due_on=day,
-            assignee=_person(uow, assignee), now=uow.clock())
+            partners=partners, title=title, details=details, topic=topic, due_on=due_on,
+            assignee=_person(uow, assignee), now=uow.clock(), errors=errors)
         cover = channels.clear_text(
             uow, org=person.org, partnership_id=partnership.id, audience=[asked_org], level=level,
             texts=[("the title", request.title), ("the details", request.details)])
@@ -249,15 +254,6 @@ def _readable(uow: UnitOfWork, request: InformationRequest, now: datetime) -> In
     if channels.still_covered(uow, request.agreement_id, now):
         return request
     return request.withholding_text()
-
-
-def _day(value: date | str) -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise InvalidInput({"due_on": "must be a date, YYYY-MM-DD"}) from None
 
 
 def _person(uow: UnitOfWork, who: str | None) -> Person | None:
