@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -137,3 +140,27 @@ def test_a_malformed_key_is_422_naming_the_header(alice: Api) -> None:
     assert answer.status_code == 422
     assert "Idempotency-Key" in answer.json()["errors"]
     assert alice.get("/items").json()["items"] == []
+
+
+def test_a_password_route_keeps_nothing_not_even_a_hash_of_its_body(alice: Api, app: App) -> None:
+    change = {"current_password": WORLD_PASSWORD, "new_password": "another long passphrase",
+              "keep_tokens": True}
+
+    answer = alice.post("/auth/password", json=change, headers={"Idempotency-Key": "pw"})
+
+    assert answer.status_code == 204
+    with app.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM idempotency_keys").scalar() == 0
+
+
+def test_a_crown_jewel_term_is_not_kept_in_clear_and_fingerprints_are_keyed(alice: Api, app: App) -> None:
+    body = {"term": "Project Osprey"}
+
+    answer = alice.post("/orgs/acme/crown-jewels", json=body, headers={"Idempotency-Key": "cj"})
+
+    assert answer.status_code == 201
+    with app.engine.connect() as connection:
+        kept, fingerprint = connection.exec_driver_sql(
+            "SELECT body, fingerprint FROM idempotency_keys").one()
+    plain = hashlib.sha256(b"application/json\n" + json.dumps(body).encode()).hexdigest()
+    assert kept is None and fingerprint != plain

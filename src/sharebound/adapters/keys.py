@@ -147,6 +147,10 @@ class KeyRing:
         within an org, and nobody without the key can tell which org holds a known file."""
         return hmac.new(self._org_key(b"blob address", org), sha256.encode(), "sha256").hexdigest()
 
+    def fingerprint_key(self) -> bytes:
+        """The key of the idempotency keys' body fingerprints (web/idempotency.py)."""
+        return self._org_key(b"idempotency fingerprint", "")
+
     def term_key(self, org: str, term: str) -> str:
         """A keyed hash of a case-folded crown-jewel term: one per org, in any case."""
         return "h1:" + hmac.new(self._org_key(b"term key", org), term.casefold().encode(),

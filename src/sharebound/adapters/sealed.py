@@ -114,6 +114,12 @@ class SealedReader(io.RawIOBase):
         self._position = 0
         self._cached: tuple[int, bytes] | None = None
         self._sealed = bytearray(self.segment_size + TAG)  # why: one ciphertext buffer, reused
+        if self.size == 0:  # why: no read ever decrypts an empty blob, so a forged tail would pass
+            try:
+                self._decrypt(0, None)
+            except BaseException:
+                self._file.close()
+                raise
 
     def readable(self) -> bool:
         return True

@@ -140,6 +140,8 @@ def address_kind(address: Address) -> str | None:
         return "reserved"
     if address.is_private:
         return "private"
+    if isinstance(address, ipaddress.IPv6Address) and address.is_site_local:
+        return "private"  # why: fec0::/10, deprecated site-local, which Python 3.11 calls global
     if isinstance(address, ipaddress.IPv6Address) and address.teredo is not None:
         return "reserved"  # why: Teredo tunnels to an IPv4 address we cannot see from here
     if not address.is_global:

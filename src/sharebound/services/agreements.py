@@ -32,6 +32,7 @@ def draft_agreement(uow: UnitOfWork, actor_id: str, partnership_id: str, terms: 
         partnership = visible_partnership(uow, person, partnership_id, accepted=True)
         require_role(person, Role.ADMIN, Role.SIGNER)
         _check_parties(partnership, person, parsed)
+        _clear_cover(uow, person, parsed)
         now = uow.clock()
         agreement = new_agreement(new_id("agr"), partnership.id, parsed, by=person.id, at=now)
         uow.agreements.add(agreement)
@@ -39,6 +40,14 @@ def draft_agreement(uow: UnitOfWork, actor_id: str, partnership_id: str, terms: 
                AgreementDrafted(version=1, digest=agreement.current.digest))
         uow.commit()
     return agreement
+
+
+def _clear_cover(uow: UnitOfWork, person: Person, terms: AgreementTerms) -> None:
+    """The parties read the terms' free text before any agreement is in force: public text,
+    through the content gate, like a proposal's name."""
+    for label, text in (("the purpose", terms.purpose), ("the governing law", terms.governing_law),
+                        ("the courts", terms.courts)):
+        channels.clear_public(uow, org=person.org, label=label, text=text or "")
 
 
 def amend_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str, terms: Any) -> Agreement:
@@ -50,6 +59,7 @@ def amend_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str, terms: An
         require_role(person, Role.ADMIN, Role.SIGNER)
         partnership = visible_partnership(uow, person, agreement.partnership_id, accepted=True)
         _check_parties(partnership, person, parsed)
+        _clear_cover(uow, person, parsed)
         agreement = agreement.amend(parsed, by=person.id, at=uow.clock())
         uow.agreements.add_version(agreement.id, agreement.current)
         record(uow, partnership_log(partnership.id), person.id, agreement.id,

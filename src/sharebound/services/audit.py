@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from sharebound.domain.audit import ChainProblem, Event, partnership_log, verify_chain
 from sharebound.services.common import actor, visible_partnership
+from sharebound.services.requests import withheld_requests, without_withheld_text
 from sharebound.services.unit_of_work import UnitOfWork
 
 
@@ -42,6 +43,7 @@ def partnership_events(uow: UnitOfWork, actor_id: str, partnership_id: str) -> l
                                                    and person.id not in d.recipients)}
         # A request's events are for the org that asked and the org it asked, as the request is.
         hidden |= uow.requests.ids_not_concerning(partnership.id, person.org)
-        return [e for e in uow.events.read(partnership_log(partnership.id))
+        seen = [e for e in uow.events.read(partnership_log(partnership.id))
                 if e.subject not in hidden and e.data.get("agreement") not in hidden
                 and e.data.get("disclosure") not in hidden]  # a message linking a disclosure
+        return without_withheld_text(seen, withheld_requests(uow, partnership.id, person.org))

@@ -246,6 +246,10 @@ def _check(uow: UnitOfWork, person: Person, draft: DisclosureDraft) -> Checked:
     found = gate.findings_for(uow, person.org, item) if item.owner == person.org else ()
     findings = [f.message for f in found if f.kind is not FindingKind.UNKNOWN_TYPE]
     unreadable = [f.message for f in found if f.kind is FindingKind.UNKNOWN_TYPE]
+    if item.owner == person.org:  # the title, topics and file name travel with the item too
+        for label, text in _labels(item):
+            findings += [f"in {label}, {f.message}" for f in gate.text_findings(
+                uow, person.org, text, item.classification)]
     if draft.note.strip():  # the note travels with the item: the gate reads it too
         findings += [f"in the note to the recipients, {f.message}" for f in gate.text_findings(
             uow, person.org, draft.note, item.classification)]
@@ -254,6 +258,16 @@ def _check(uow: UnitOfWork, person: Person, draft: DisclosureDraft) -> Checked:
         actions=draft.actions, expires_at=expires_at, now=now, findings=findings,
         unreadable=unreadable)
     return Checked(decision, item, agreement, recipients, expires_at, now)
+
+
+def _labels(item: Item) -> list[tuple[str, str]]:
+    """What the recipient reads of an item besides its content: its title, topics, file name."""
+    labels = [("the title", item.title)]
+    if item.topics:
+        labels.append(("the topics", "\n".join(item.topics)))
+    if item.current.filename:
+        labels.append(("the file name", item.current.filename))
+    return labels
 
 
 def _has_received(uow: UnitOfWork, person: Person, item_id: str) -> bool:

@@ -82,7 +82,8 @@ def open_request(
             assignee=_person(uow, assignee), now=uow.clock(), errors=errors)
         cover = channels.clear_text(
             uow, org=person.org, partnership_id=partnership.id, audience=[asked_org], level=level,
-            texts=[("the title", request.title), ("the details", request.details)])
+            texts=[("the title", request.title), ("the details", request.details),
+                   ("the topic", request.topic or "")])
         request = replace(request, classification=cover.classification,
                           agreement_id=cover.agreement_id, agreement_digest=cover.agreement_digest)
         uow.requests.add(request)
@@ -188,6 +189,8 @@ def request_view_in(uow: UnitOfWork, person: Person, request_id: str) -> Request
     request = _readable(uow, visible_request(uow, person, request_id), uow.clock())
     history = [e for e in uow.events.read(partnership_log(request.partnership_id), request.id)
                if e.kind in REQUEST_EVENTS]
+    if request.withheld:
+        history = without_withheld_text(history, {request.id})
     people = {p.id: p for org in (request.asker_org, request.asked_org)
               for p in uow.orgs.people_of(org)}
     linked = [uow.disclosures.get(d) for d in request.disclosures]
@@ -246,6 +249,26 @@ def visible_request(uow: UnitOfWork, person: Person, request_id: str, *,
     if partnership is None or not partnership.has_accepted(person.org):
         raise NotFound("request", request_id)
     return request
+
+
+def withheld_requests(uow: UnitOfWork, partnership_id: str, org: str) -> set[str]:
+    """The ids of the org's requests in the partnership whose text is withheld now."""
+    now = uow.clock()
+    covered: dict[str | None, bool] = {}  # why: one look at each agreement, not one per request
+    withheld = set()
+    for r in uow.requests.list_for_partnership(partnership_id, org):
+        if r.agreement_id not in covered:
+            covered[r.agreement_id] = channels.still_covered(uow, r.agreement_id, now)
+        if not covered[r.agreement_id]:
+            withheld.add(r.id)
+    return withheld
+
+
+def without_withheld_text(events: list[Event], withheld: set[str]) -> list[Event]:
+    """`events` with the decline reason taken out of those of withheld requests: the reason is
+    information under the agreement the request was sent under, as the request's own is."""
+    return [replace(e, data={k: v for k, v in e.data.items() if k != "reason"})
+            if e.kind == "request_declined" and e.subject in withheld else e for e in events]
 
 
 def _readable(uow: UnitOfWork, request: InformationRequest, now: datetime) -> InformationRequest:

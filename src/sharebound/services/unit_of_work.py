@@ -136,7 +136,13 @@ class UnitOfWork:
         holding = self._holding and not reading
         connection = self.engine.connect()
         connection.info[READ_ONLY] = reading
-        connection.begin()
+        try:
+            connection.begin()  # on SQLite a writer's BEGIN IMMEDIATE waits for the lock here
+        except (IntegrityError, OperationalError) as exc:
+            connection.close()
+            if (named := _named_race(exc)) is None:
+                raise
+            raise named from exc
         self._connection = connection
         if holding:
             self._savepoints.append(connection.begin_nested())

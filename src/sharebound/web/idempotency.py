@@ -12,7 +12,7 @@ draws a new one).
 
 from __future__ import annotations
 
-import hashlib
+import hmac
 import json
 import re
 import secrets
@@ -31,8 +31,10 @@ REPLAYED = (b"idempotent-replayed", b"true")
 KEPT_HEADERS = {b"content-type", b"location", b"retry-after", b"www-authenticate"}
 MAX_KEPT_BODY = 1_048_576  # why: API answers are small JSON; a bigger one is not worth a row
 _KEY = re.compile(r"[\x21-\x7e]{1,255}")  # why: printable ASCII, as a key in a header can be
-SECRET_ROUTES = re.compile(r"/api/v1/(auth/token|orgs|orgs/[^/]+/people|orgs/[^/]+/webhooks|"
-                           r"webhooks/[^/]+/rotate-secret)")
+SECRET_ROUTES = re.compile(r"/api/v1/(orgs|orgs/[^/]+/people|orgs/[^/]+/webhooks|"
+                           r"orgs/[^/]+/crown-jewels|webhooks/[^/]+/rotate-secret)")
+# why no key at all: their bodies hold passwords, and even a hash of one must not be kept
+PASSWORD_ROUTES = "/api/v1/auth/"
 
 
 class Idempotency:
@@ -43,7 +45,8 @@ class Idempotency:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = str(scope.get("path", ""))
         raw = dict(scope.get("headers", [])).get(HEADER) if scope["type"] == "http" else None
-        if raw is None or scope["method"] != "POST" or not path.startswith("/api/v1/"):
+        if (raw is None or scope["method"] != "POST" or not path.startswith("/api/v1/")
+                or path.startswith(PASSWORD_ROUTES)):
             await self.app(scope, receive, send)
             return
         key = raw.decode("latin-1").strip().removeprefix('"').removesuffix('"')
@@ -77,7 +80,7 @@ class Idempotency:
             return None
 
     async def _answer_again(self, scope: Scope, receive: Receive, send: Send, found: StoredAnswer) -> None:
-        fingerprint = _Fingerprint(scope)
+        fingerprint = _Fingerprint(scope, self.core.keys.fingerprint_key())
         await _drain(receive, fingerprint)
         if found.status is None:
             await _problem(send, 409, "Conflict", "a request with this Idempotency-Key is still being "
@@ -98,7 +101,7 @@ class Idempotency:
 
     async def _run(self, scope: Scope, receive: Receive, send: Send, where: KeyScope, claim: str,
                    secret: bool) -> None:
-        fingerprint = _Fingerprint(scope)
+        fingerprint = _Fingerprint(scope, self.core.keys.fingerprint_key())
         pending = True
         answer: list[Message] = []
 
@@ -149,14 +152,16 @@ class Idempotency:
 
 
 class _Fingerprint:
-    """SHA-256 of the media type and the body; a multipart body's boundary left out."""
+    """HMAC-SHA-256 (under a key derived from the data key) of the media type and the body; a
+    multipart body's boundary left out. Keyed, so that a copy of the table cannot be searched
+    for a guessed body."""
 
-    def __init__(self, scope: Scope) -> None:
+    def __init__(self, scope: Scope, key: bytes) -> None:
         kind = dict(scope.get("headers", [])).get(b"content-type", b"").decode("latin-1")
         media, _, params = kind.partition(";")
         found = re.search(r'boundary="?([^";]+)"?', params)
         self.boundary = found.group(1).encode("latin-1") if found else b""
-        self.hash = hashlib.sha256(media.strip().lower().encode() + b"\n")
+        self.hash = hmac.new(key, media.strip().lower().encode() + b"\n", "sha256")
         self.tail = b""
 
     def update(self, chunk: bytes) -> None:

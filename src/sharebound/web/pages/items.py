@@ -88,14 +88,16 @@ def new_item_form(request: Request, me: Session, kind: str = "note") -> Response
 
 
 @router.post("/items/new")
-async def add_item(request: Request, form: CheckedForm, me: Session, uow: FormUow) -> Response:
+async def add_item(request: Request, form: CheckedForm, me: Session, uow: Uow) -> Response:
+    """Not one held transaction (`FormUow`): an upload's content checks and the gate's reading
+    would then run under the write lock; and no database work on the event loop."""
     typed = {name: form_text(form, name) for name in ("kind", "title", "classification", "topics", "body")}
 
     def again(errors: dict[str, str], status_code: int) -> Response:
         return render(request, "item_new.html", me.person, me.csrf, typed=typed, levels=LEVELS,
                       errors=errors, status_code=status_code)
 
-    claimed = claim_form(uow, form, me.person, "/items")
+    claimed = await run_in_threadpool(claim_form, uow, form, me.person, "/items")
     if claimed is not None:
         return claimed
     errors: dict[str, str] = {}
@@ -137,7 +139,7 @@ async def add_item(request: Request, form: CheckedForm, me: Session, uow: FormUo
         return again(bad.errors, 422)
     except (Conflict, PermissionDenied) as refused:
         return again({"form": str(refused)}, 409 if isinstance(refused, Conflict) else 403)
-    return finish_form(uow, form, _item_url(item.id, "added"))
+    return await run_in_threadpool(finish_form, uow, form, _item_url(item.id, "added"))
 
 
 # One item

@@ -96,7 +96,9 @@ def hooks_page(request: Request, me: Session, uow: Uow) -> HTMLResponse:
 
 
 @router.post("/admin/webhooks")
-def add_hook(request: Request, form: CheckedForm, me: Session, uow: FormUow) -> Response:
+def add_hook(request: Request, form: CheckedForm, me: Session, uow: Uow) -> Response:
+    """Not one held transaction (`FormUow`): the use case looks the host up in DNS, which must
+    not happen under the write lock."""
     require_role(me.person, Role.ADMIN)
     url = form_text(form, "url")
     kinds = [k for k in form.getlist("kinds") if isinstance(k, str)]
