@@ -23,6 +23,9 @@ IMAGE_TYPES = frozenset({PNG, JPEG})
 KNOWN = frozenset({PDF, DOCX, *IMAGE_TYPES, *READ_AS_TEXT})
 # why: the other names programs and browsers give these formats; each means the one above
 ALIASES = {"text/xml": XML, "application/step": STEP, "application/p21": STEP, "text/json": JSON}
+# why: browsers declare a .csv as Excel's type (Windows maps the extension to Excel); these mean
+# CSV only when the content is text: a real Excel workbook (.xls) is not
+CSV_DECLARED_AS = frozenset({"application/vnd.ms-excel", "application/csv", "text/x-csv"})
 UNSTAMPABLE = {
     JSON: "JSON has no comments, so no stamp can be added to it without changing its data",
 }

@@ -11,7 +11,16 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 
 from sharebound.domain.errors import InvalidInput
-from sharebound.domain.media_types import ALIASES, CSV, DOCX, KNOWN, OTHER, STRUCTURED_TYPES, TEXT_TYPES
+from sharebound.domain.media_types import (
+    ALIASES,
+    CSV,
+    CSV_DECLARED_AS,
+    DOCX,
+    KNOWN,
+    OTHER,
+    STRUCTURED_TYPES,
+    TEXT_TYPES,
+)
 from sharebound.services.files import media_type_seen
 
 MAX_NAME_BYTES = 255  # why: the longest name common file systems take, where a downloaded copy lands
@@ -56,10 +65,6 @@ def content_disposition(name: str, disposition: str = "attachment") -> str:
     return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(safe, safe='')}"
 
 
-# why: browsers declare a .csv as Excel's type (Windows maps the extension to Excel)
-_CSV_ALIASES = frozenset({"application/vnd.ms-excel", "application/csv", "text/x-csv"})
-
-
 def media_type_of(upload: UploadFile) -> str:
     """The type the content shows. A declared type that the content contradicts is refused;
     among text types (which content alone cannot always tell apart) the declared one wins;
@@ -70,11 +75,11 @@ def media_type_of(upload: UploadFile) -> str:
     found = media_type_seen(upload.file, upload.filename)
     declared = (upload.content_type or "").split(";")[0].strip().lower()
     declared = ALIASES.get(declared, declared)
-    if found in STRUCTURED_TYPES and (declared in TEXT_TYPES or declared in _CSV_ALIASES):
+    if found in STRUCTURED_TYPES and (declared in TEXT_TYPES or declared in CSV_DECLARED_AS):
         return found
     if declared in TEXT_TYPES and found in TEXT_TYPES:
         return declared
-    if declared in _CSV_ALIASES and found in TEXT_TYPES:
+    if declared in CSV_DECLARED_AS and found in TEXT_TYPES:
         return CSV  # why: a real Excel workbook (.xls) is no text: it is found OTHER and stays so
     if declared == DOCX and found == OTHER and _is_zip(upload):
         return DOCX  # a broken DOCX: the content check says what is wrong with it, in words
