@@ -268,7 +268,7 @@ def without_withheld_text(events: list[Event], withheld: set[str]) -> list[Event
     """`events` with the decline reason taken out of those of withheld requests: the reason is
     information under the agreement the request was sent under, as the request's own is."""
     return [replace(e, data={k: v for k, v in e.data.items() if k != "reason"})
-            if e.kind == "request_declined" and e.subject in withheld else e for e in events]
+            if e.kind == EventKind.REQUEST_DECLINED and e.subject in withheld else e for e in events]
 
 
 def _readable(uow: UnitOfWork, request: InformationRequest, now: datetime) -> InformationRequest:
