@@ -18,6 +18,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sharebound.domain.errors import Conflict, DigestMismatch, InvalidInput
+from sharebound.domain.esign import SignatureEvidence
 from sharebound.domain.terms import AgreementTerms
 from sharebound.domain.values import multi_line, require_aware
 
@@ -54,6 +55,8 @@ class Signature:
     name: str
     title: str
     signed_at: datetime
+    # what the signature proves (domain/esign.py); None for one given before evidence was kept
+    evidence: SignatureEvidence | None = None
 
 
 @dataclass(frozen=True, slots=True)

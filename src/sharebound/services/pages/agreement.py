@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sharebound.domain.agreements import Agreement, AgreementStatus, Signature
+from sharebound.domain.esign import CURRENT_STATEMENT, Consent, ConsentStatement
 from sharebound.domain.nda_text import render_text
 from sharebound.domain.returns import ReturnList
 from sharebound.services.common import actor, visible_agreement
@@ -22,6 +23,9 @@ class AgreementPage:
     to_return: ReturnList
     text: str  # the current version, rendered
     unread: int
+    consent: Consent | None  # my active e-sign consent (signing needs one)
+    statement: ConsentStatement  # what I consent to, when I have not
+    executed_version: int | None  # the version whose executed copy a party may download
 
 
 def agreement_page(uow: UnitOfWork, actor_id: str, agreement_id: str) -> AgreementPage:
@@ -35,4 +39,6 @@ def agreement_page(uow: UnitOfWork, actor_id: str, agreement_id: str) -> Agreeme
             my_signature=next((s for s in agreement.signatures_of(current) if s.org == person.org), None),
             to_return=copies_to_return_in(uow, person, agreement),
             text=render_text(current.terms, current.number, current.digest),
-            unread=uow.notifications.unread_count(person.id))
+            unread=uow.notifications.unread_count(person.id),
+            consent=uow.esign.active_consent(person.id), statement=CURRENT_STATEMENT,
+            executed_version=signed.number if (signed := agreement.signed_version) else None)
