@@ -41,11 +41,12 @@ def ready_to_sign(uow: UnitOfWork, person_id: str) -> None:
 
 
 def sign_as(uow: UnitOfWork, person_id: str, agreement_id: str, *, digest: str, title: str,
-            client: Client = NO_CLIENT) -> Agreement:
-    """`agreements.sign_agreement` by a signer made ready to sign (password and consent)."""
+            client: Client = NO_CLIENT, password: str = SIGNING_PASSWORD) -> Agreement:
+    """`agreements.sign_agreement` by a signer made ready to sign (password and consent);
+    `password` is the one the signer has (SIGNING_PASSWORD if they had none)."""
     ready_to_sign(uow, person_id)
     return agreements.sign_agreement(uow, person_id, agreement_id, digest=digest, title=title,
-                                     password=SIGNING_PASSWORD, client=client)
+                                     password=password, client=client)
 
 
 def terms_json(**overrides: Any) -> dict[str, Any]:
