@@ -9,9 +9,9 @@ import pytest
 
 from sharebound.adapters.executed_pdf import DOCUMENT_ATTACHMENT, attachments
 from sharebound.domain.agreements import Signature
+from sharebound.domain.cover import StandardDocument
 from sharebound.domain.errors import Conflict, NotFound
 from sharebound.domain.esign import Client
-from sharebound.domain.nda_text import render_text
 from sharebound.domain.values import sha256_hex
 from sharebound.services import agreements, executed
 from tests.factories import sign_as
@@ -38,6 +38,20 @@ def pdf_text(pdf: bytes) -> str:
 def _squeezed(text: str) -> str:
     """The text without its whitespace: a wrapped line reads as the line it was."""
     return re.sub(r"\s+", "", text)
+
+
+def _every_line_in_order(source: str, pdf: bytes) -> None:
+    """Every line of `source` is in the PDF's text, in order (a page's footer may fall inside
+    a long line, which continues on the next page)."""
+    document = pypdfium2.PdfDocument(pdf)
+    pages = len(document)
+    document.close()
+    footers = rf"Agreementagr_[0-9a-f]+·version\d+·digest[0-9a-f]{{16}}·page\d+of{pages}"
+    text, position = re.sub(footers, "", _squeezed(pdf_text(pdf))), 0
+    for line in (line for line in source.splitlines() if line.strip()):
+        found = text.find(_squeezed(line), position)
+        assert found >= 0, f"missing from the PDF: {line!r}"
+        position = found + len(_squeezed(line))
 
 
 def _signed(world: World) -> str:
@@ -75,16 +89,24 @@ def test_the_executed_copy_holds_every_line_of_the_document_and_its_exact_bytes(
 
     copy = executed.executed_copy(world.uow(), world.alice.id, agreement_id)
 
-    text = _squeezed(pdf_text(copy.pdf))
-    lines = [line for line in render_text(version.terms, version.number, version.digest).splitlines()
-             if line.strip()]
-    position = 0
-    for line in lines:  # every line, in order
-        found = text.find(_squeezed(line), position)
-        assert found >= 0, f"missing from the PDF: {line!r}"
-        position = found + len(_squeezed(line))
+    _every_line_in_order(version.text, copy.pdf)
     attached = attachments(copy.pdf)[DOCUMENT_ATTACHMENT]
     assert sha256_hex(attached) == version.digest
+    assert attached == version.document
+
+
+def test_the_executed_copy_holds_the_full_standard_terms_the_agreement_names(world: World) -> None:
+    agreement_id = _signed(world)
+    governing = agreements.get_agreement(world.uow(), world.alice.id, agreement_id).terms.governing_document
+    assert isinstance(governing, StandardDocument)
+    with world.uow() as uow:
+        standard = uow.standard_terms.get(governing.id, governing.version)
+    assert standard is not None
+
+    pdf = executed.executed_copy(world.uow(), world.alice.id, agreement_id).pdf
+
+    _every_line_in_order(standard.text, pdf)
+    assert standard.sha256 in _squeezed(pdf_text(pdf))
 
 
 def test_the_certificate_lists_consent_authentication_address_and_user_agent_of_each_signer(
@@ -95,8 +117,8 @@ def test_the_certificate_lists_consent_authentication_address_and_user_agent_of_
     text = pdf_text(executed.executed_copy(world.uow(), world.gina.id, agreement_id).pdf)
 
     certificate = _squeezed(text[text.index("Signature certificate"):])
-    for expected in ("Sam", "sam@acme.example", "General Counsel", "Acme(acme)", SAM_AT.address,
-                     SAM_AT.user_agent, "Grace", "grace@globex.example", "CEO", "Globex(globex)",
+    for expected in ("Sam", "sam@acme.example", "General Counsel", "Acme Corporation (acme)", SAM_AT.address,
+                     SAM_AT.user_agent, "Grace", "grace@globex.example", "CEO", "Globex Corporation (globex)",
                      GRACE_AT.address, GRACE_AT.user_agent, "e-signconsentstatementversion1.0",
                      "2027-03-0112:00:00UTC"):
         assert _squeezed(expected) in certificate, expected

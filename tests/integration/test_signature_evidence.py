@@ -120,7 +120,7 @@ def test_each_signature_records_who_what_when_how_under_which_consent_and_from_w
     assert state.consent is not None
     assert (evidence.person_id, evidence.name, evidence.email, evidence.title, evidence.org,
             evidence.org_legal_name) == (world.sam.id, "Sam", "sam@acme.example", "General Counsel",
-                                         "acme", "Acme")
+                                         "acme", "Acme Corporation")
     assert (evidence.digest, evidence.methods, evidence.consent_id, evidence.consent_version) == (
         digest, ("password",), state.consent.id, CURRENT_STATEMENT.version)
     assert (evidence.address, evidence.user_agent) == (BROWSER.address, BROWSER.user_agent)

@@ -22,10 +22,10 @@ from sharebound.adapters.executed_pdf import (
 )
 from sharebound.domain.agreements import Agreement, AgreementVersion, Signature
 from sharebound.domain.audit import partnership_log
+from sharebound.domain.cover import StandardDocument, UploadedDocument
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound
 from sharebound.domain.esign import SignatureEvidence
 from sharebound.domain.events import ExecutedCopyMade
-from sharebound.domain.nda_text import render_text
 from sharebound.domain.values import sha256_hex
 from sharebound.services.common import actor, record, visible_agreement
 from sharebound.services.unit_of_work import UnitOfWork
@@ -44,16 +44,33 @@ class ExecutedCopy:
 
 
 def document_of(version: AgreementVersion) -> tuple[str, bytes]:
-    """The agreement document of a version as people read it, and the exact bytes its digest
-    is the SHA-256 of (what each party signed)."""
-    return (render_text(version.terms, version.number, version.digest),
-            version.terms.canonical())
+    """The agreement document of a version as the parties read it, and the exact bytes its
+    digest is the SHA-256 of (what each party signed): the document itself; for a version
+    signed before the agreement document, its regenerated text and its terms JSON."""
+    if version.document is not None:
+        return version.text, version.document
+    return version.text, version.terms.canonical()
 
 
 def legal_name(uow: UnitOfWork, version: AgreementVersion, org: str) -> str:
-    """The party's legal name for the certificate: the org's name as registered."""
+    """The party's legal name as the cover page gives it; else the org's name as registered."""
+    details = version.terms.party_details
+    if details is not None and org in details:
+        return details[org].legal_name
     found = uow.orgs.get_org(org)
     return found.name if found is not None else org
+
+
+def _standard_terms(uow: UnitOfWork, version: AgreementVersion) -> Section | None:
+    """The full standard terms a version names, exactly as released (None for other kinds)."""
+    governing = version.terms.governing_document
+    if not isinstance(governing, StandardDocument):
+        return None
+    found = uow.standard_terms.get(governing.id, governing.version)
+    if found is None:
+        raise Conflict(f"the standard terms {governing.id} {governing.version} that the agreement "
+                       "names are missing from this installation")
+    return Section(f"{found.title}, version {found.version} (SHA-256 {found.sha256})", found.text)
 
 
 def _utc(signature: Signature | SignatureEvidence) -> str:
@@ -84,6 +101,11 @@ def _content(uow: UnitOfWork, agreement: Agreement, version: AgreementVersion) -
     signatures = sorted(agreement.signatures_of(version), key=lambda s: (s.signed_at, s.org))
     names = [f"{legal_name(uow, version, p)} ({p})" for p in version.terms.parties]
     last = max(s.signed_at for s in signatures)
+    governing = version.terms.governing_document
+    # TODO(upload): an uploaded NDA's bytes (PDF: its pages come first; DOCX: attached, with its
+    # text) once the upload is stored: pass them as `uploaded` / `uploaded_extension`.
+    uploaded_note = ([("Governing document", f"{governing.filename} (uploaded, SHA-256 {governing.sha256})")]
+                     if isinstance(governing, UploadedDocument) else [])
     return ExecutedCopyContent(
         title=f"Non-disclosure agreement between {', '.join(names)}",
         document=Section(f"The agreement document (version {version.number})", text),
@@ -94,10 +116,12 @@ def _content(uow: UnitOfWork, agreement: Agreement, version: AgreementVersion) -
             ("Document digest", f"{version.digest} (SHA-256 of the attached {DOCUMENT_ATTACHMENT}, "
                                 "what every party signed)"),
             ("Executed at", last.strftime("%Y-%m-%d %H:%M:%S UTC")),
+            *uploaded_note,
         ],
         signatures=[_rows(uow, version, s, s.evidence) for s in signatures],
         created_at=last,
         footer=f"Agreement {agreement.id} · version {version.number} · digest {version.digest[:16]}",
+        standard_terms=_standard_terms(uow, version),
     )
 
 

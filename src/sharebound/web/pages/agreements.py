@@ -1,7 +1,8 @@
 """Agreement pages: draft and amend the terms, read and sign them, terminate, compare versions.
 
-Form fields are named by the term's path (`schedule.ceiling`, `notice.acme`), so the
-errors the domain names land next to the field they are about.
+Form fields are named by the term's path (`schedule.ceiling`, `party_details.acme.legal_name`),
+so the errors the domain names land next to the field they are about. Each party's details
+start from its org's legal profile.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from starlette.datastructures import FormData
 
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
-from sharebound.domain.nda_text import render_text
 from sharebound.domain.partnerships import Partnership
 from sharebound.services import agreements, esign, executed, partnerships, returns
+from sharebound.services import orgs as orgs_service
 from sharebound.services.executed import NO_EVIDENCE
 from sharebound.services.pages.agreement import agreement_page as read_agreement_page
 from sharebound.web.deps import From
@@ -72,7 +73,9 @@ def terms_from_form(form: FormData, orgs: list[str]) -> dict[str, Any]:
         "confidentiality_years": _number(text("confidentiality_years")),
         "governing_law": text("governing_law"),
         "courts": text("courts"),
-        "notice": {org: text(f"notice.{org}") for org in orgs if org in parties},
+        "party_details": {org: _party(text, org) for org in orgs if org in parties},
+        **_governing(text),
+        "modifications": text("modifications"),
         "schedule": {
             "ceiling": text("schedule.ceiling"),
             "topics_allowed": _split(text("schedule.topics_allowed")),
@@ -87,13 +90,48 @@ def terms_from_form(form: FormData, orgs: list[str]) -> dict[str, Any]:
     }
 
 
+def _party(text: Any, org: str) -> dict[str, Any]:
+    def field(name: str) -> str | None:
+        return text(f"party_details.{org}.{name}") or None  # why None: the domain names it missing
+
+    return {"legal_name": field("legal_name"), "address": field("address"),
+            "notice": {"name": field("notice.name"), "email": field("notice.email"),
+                       "address": field("notice.address")}}
+
+
+def _governing(text: Any) -> dict[str, Any]:
+    """Our standard terms (the latest for the kind: the service names the version), a public
+    standard by reference, or an uploaded NDA the form carries unchanged."""
+    kind = text("governing_document.kind") or "standard"
+    if kind == "standard":
+        return {}
+    keys = (("name", "version", "url") if kind == "reference"
+            else ("document_id", "sha256", "filename", "media_type"))
+    return {"governing_document": {"kind": kind, **{k: text(f"governing_document.{k}") for k in keys}}}
+
+
+def _profiles(uow: Uow, me: Session, terms: dict[str, Any], orgs: list[str]) -> dict[str, Any]:
+    """`terms` with each party's details as the form shows them: as the terms say, else from
+    the org's legal profile (with the first format's notice email, when the terms had one)."""
+    details = dict(terms.get("party_details") or {})
+    notice = terms.get("notice") or {}
+    for handle in orgs:
+        if handle in details:
+            continue
+        profile = orgs_service.get_org(uow, me.person.id, handle).profile
+        details[handle] = {"legal_name": profile.legal_name, "address": profile.address,
+                           "notice": {"name": profile.notice_name,
+                                      "email": notice.get(handle) or profile.notice_email,
+                                      "address": profile.address}}
+    return {**terms, "party_details": details}
+
+
 def _defaults(partnership: Partnership, today: date) -> dict[str, Any]:
     orgs = list(partnership.orgs)
     return {
         "kind": "mutual", "parties": orgs, "disclosing_parties": [], "purpose": "",
         "effective_date": today.isoformat(), "term_end": (today + timedelta(days=365)).isoformat(),
-        "confidentiality_years": 3, "governing_law": "", "courts": "",
-        "notice": {org: "" for org in orgs},
+        "confidentiality_years": 3, "governing_law": "", "courts": "", "modifications": "",
         "schedule": {"ceiling": "confidential", "topics_allowed": [], "topics_excluded": [],
                      "recipients": {"mode": "all_members"}, "actions": ["view", "download"],
                      "watermark_downloads": True, "max_access_days": 90, "return_days": 30,
@@ -110,8 +148,8 @@ def _form(request: Request, me: Session, partnership: Partnership, terms: dict[s
 @router.get("/partnerships/{partnership_id}/agreements/new", response_class=HTMLResponse)
 def draft_form(request: Request, partnership_id: str, me: Session, uow: Uow) -> Response:
     partnership = partnerships.get_partnership(uow, me.person.id, partnership_id)
-    return _form(request, me, partnership, _defaults(partnership, uow.clock().date()),
-                 f"/partnerships/{partnership_id}/agreements/new", {})
+    terms = _profiles(uow, me, _defaults(partnership, uow.clock().date()), list(partnership.orgs))
+    return _form(request, me, partnership, terms, f"/partnerships/{partnership_id}/agreements/new", {})
 
 
 @router.post("/partnerships/{partnership_id}/agreements/new")
@@ -138,17 +176,19 @@ def agreement_page(
     page = read_agreement_page(uow, me.person.id, agreement_id)
     return render(request, "agreement.html", me.person, me.csrf, agreement=page.agreement, now=page.now,
                   status=page.status, my_signature=page.my_signature, errors={},
-                  to_return=page.to_return, text=page.text, unread=page.unread, consent=page.consent,
-                  statement=page.statement, executed_version=page.executed_version,
-                  no_evidence=NO_EVIDENCE)
+                  to_return=page.to_return, text=page.text, unread=page.unread,
+                  standard_terms=page.standard_terms, confidentiality=page.confidentiality,
+                  consent=page.consent, statement=page.statement,
+                  executed_version=page.executed_version, no_evidence=NO_EVIDENCE)
 
 
 @router.get("/agreements/{agreement_id}/edit", response_class=HTMLResponse)
 def amend_form(request: Request, agreement_id: str, me: Session, uow: Uow) -> Response:
     agreement = agreements.get_agreement(uow, me.person.id, agreement_id)
     partnership = partnerships.get_partnership(uow, me.person.id, agreement.partnership_id)
-    return _form(request, me, partnership, agreement.terms.to_json(), f"/agreements/{agreement_id}/edit",
-                 {}, agreement=agreement)
+    terms = _profiles(uow, me, agreement.terms.to_json(), list(partnership.orgs))
+    return _form(request, me, partnership, terms, f"/agreements/{agreement_id}/edit", {},
+                 agreement=agreement)
 
 
 @router.post("/agreements/{agreement_id}/edit")
@@ -222,8 +262,7 @@ def diff(
     if not (1 <= old <= last and 1 <= new <= last):
         raise InvalidInput({"version": f"versions go from 1 to {last}"})
     a, b = agreement.version(old), agreement.version(new)
-    lines = list(difflib.ndiff(render_text(a.terms, a.number, a.digest).splitlines(),
-                               render_text(b.terms, b.number, b.digest).splitlines()))
+    lines = list(difflib.ndiff(a.text.splitlines(), b.text.splitlines()))
     changes = [(line[:1], line[2:]) for line in lines if line[:1] in " +-"]
     return render(request, "agreement_diff.html", me.person, me.csrf, agreement=agreement, old=a, new=b,
                   changes=changes)

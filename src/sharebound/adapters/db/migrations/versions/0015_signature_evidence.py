@@ -1,7 +1,7 @@
 """e-sign consents, signature evidence, executed copies
 
-Revision ID: 0014_signature_evidence
-Revises: 0013
+Revision ID: 0015_signature_evidence
+Revises: 0014_agreement_documents
 Create Date: 2026-12-06 23:01:21.761417
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import sharebound.adapters.db.types
 
-revision = '0014_signature_evidence'
-down_revision = '0013'
+revision = '0015_signature_evidence'
+down_revision = '0014_agreement_documents'
 branch_labels = None
 depends_on = None
 
