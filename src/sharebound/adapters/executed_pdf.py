@@ -141,30 +141,36 @@ def build_executed_copy(content: ExecutedCopyContent) -> bytes:
                           *(k + v for k, v in content.certificate),
                           *(k + v for block in content.signatures for k, v in block)])
     pdf = _setup(content.created_at, content.title, content.footer, everything)
-    widths: dict[str, float] = {}
-    pdf.add_page()
-    _heading(pdf, content.title, 15)
-    _heading(pdf, content.document.heading)
-    _text(pdf, content.document.text, widths)
-    for section in sections[1:]:
+    try:
+        widths: dict[str, float] = {}
         pdf.add_page()
-        _heading(pdf, section.heading)
-        _text(pdf, section.text, widths)
-    pdf.add_page()
-    _heading(pdf, "Signature certificate", 15)
-    _rows(pdf, content.certificate, widths)
-    for n, block in enumerate(content.signatures, start=1):
-        pdf.ln(3)
-        _heading(pdf, f"Signature {n}", 11)
-        _rows(pdf, block, widths)
-    pdf.embed_file(basename=DOCUMENT_ATTACHMENT, bytes=content.document_bytes,
-                   desc="The agreement document, byte for byte as signed (UTF-8)",
-                   creation_date=content.created_at, modification_date=content.created_at)
-    if content.uploaded is not None and content.uploaded_extension != "pdf":
-        pdf.embed_file(basename=f"{UPLOADED_ATTACHMENT}.{content.uploaded_extension}",
-                       bytes=content.uploaded, desc="The uploaded NDA, as uploaded",
+        _heading(pdf, content.title, 15)
+        _heading(pdf, content.document.heading)
+        _text(pdf, content.document.text, widths)
+        for section in sections[1:]:
+            pdf.add_page()
+            _heading(pdf, section.heading)
+            _text(pdf, section.text, widths)
+        pdf.add_page()
+        _heading(pdf, "Signature certificate", 15)
+        _rows(pdf, content.certificate, widths)
+        for n, block in enumerate(content.signatures, start=1):
+            pdf.ln(3)
+            _heading(pdf, f"Signature {n}", 11)
+            _rows(pdf, block, widths)
+        pdf.embed_file(basename=DOCUMENT_ATTACHMENT, bytes=content.document_bytes,
+                       desc="The agreement document, byte for byte as signed (UTF-8)",
                        creation_date=content.created_at, modification_date=content.created_at)
-    built = bytes(pdf.output())
+        if content.uploaded is not None and content.uploaded_extension != "pdf":
+            pdf.embed_file(basename=f"{UPLOADED_ATTACHMENT}.{content.uploaded_extension}",
+                           bytes=content.uploaded, desc="The uploaded NDA, as uploaded",
+                           creation_date=content.created_at, modification_date=content.created_at)
+        built = bytes(pdf.output())
+    finally:  # why: fpdf2 reads each font file lazily and keeps it open until closed
+        for font in pdf.fonts.values():
+            close = getattr(font, "close", None)
+            if close is not None:
+                close()
     if content.uploaded is not None and content.uploaded_extension == "pdf":
         return uploaded_first(content.uploaded, built)
     return built
