@@ -11,16 +11,45 @@ from sharebound.domain.agreements import Agreement, new_agreement
 from sharebound.domain.classification import Classification
 from sharebound.domain.cover import StandardDocument
 from sharebound.domain.disclosures import Disclosure
+from sharebound.domain.esign import CURRENT_STATEMENT, NO_CLIENT, Client
 from sharebound.domain.items import Item, ItemKind, ItemVersion
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.standard_terms import StandardTerms
 from sharebound.domain.terms import Action, AgreementTerms, parse_terms
+from sharebound.services import agreements, esign
+from sharebound.services.unit_of_work import UnitOfWork
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 
 # why: Argon2 with its real parameters costs ~50 ms a hash (and each check of such a hash as
 # much); the apps under test hash and check with these, which are as correct and far cheaper.
 CHEAP_PASSWORDS = Argon2Passwords.cheap()
+
+
+# why one: the e2e world's people sign in with it too (tests/e2e/conftest.py WORLD_PASSWORD)
+SIGNING_PASSWORD = "a long passphrase"
+
+
+def ready_to_sign(uow: UnitOfWork, person_id: str) -> None:
+    """The person has a password (SIGNING_PASSWORD, unless they had one) and an active e-sign
+    consent, as a signer must before signing."""
+    with uow:
+        if uow.auth.password_hash(person_id) is None:
+            uow.auth.set_password_hash(person_id, uow.passwords.hash(SIGNING_PASSWORD))
+            uow.commit()
+    with uow.reading():
+        active = uow.esign.active_consent(person_id)
+    if active is None:
+        esign.give_consent(uow, person_id, statement_sha256=CURRENT_STATEMENT.sha256)
+
+
+def sign_as(uow: UnitOfWork, person_id: str, agreement_id: str, *, digest: str, title: str,
+            client: Client = NO_CLIENT, password: str = SIGNING_PASSWORD) -> Agreement:
+    """`agreements.sign_agreement` by a signer made ready to sign (password and consent);
+    `password` is the one the signer has (SIGNING_PASSWORD if they had none)."""
+    ready_to_sign(uow, person_id)
+    return agreements.sign_agreement(uow, person_id, agreement_id, digest=digest, title=title,
+                                     password=password, client=client)
 
 
 def party_details(handle: str, email: str | None = None) -> dict[str, Any]:

@@ -17,11 +17,13 @@ from sharebound import bootstrap
 from sharebound import worker as worker_process
 from sharebound.config import Settings
 from sharebound.domain.errors import (
+    Conflict,
     InvalidInput,
+    NotFound,
     Refused,
     ShareboundError,
 )
-from sharebound.services import audit, auth, blobs, gate, keys, orgs, trace
+from sharebound.services import audit, auth, blobs, executed, gate, keys, orgs, trace
 from sharebound.services.keys import KeyProblem
 from sharebound.services.worker import run_pass
 
@@ -40,6 +42,9 @@ app.add_typer(gate_app, name="gate")
 keys_app = typer.Typer(help="Encryption at rest: the key-encryption key (docs/encryption.md).",
                        no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
+agreement_app = typer.Typer(help="Agreements: check an executed copy against the record.",
+                            no_args_is_help=True)
+app.add_typer(agreement_app, name="agreement")
 
 out = Console()
 err = Console(stderr=True)
@@ -263,6 +268,36 @@ def blobs_check() -> None:
               "(removed by `init` and `serve`)")
     if not report.healthy:
         raise typer.Exit(1)
+
+
+@agreement_app.command("verify")
+def agreement_verify(
+    file: Annotated[Path, typer.Argument(help="An executed copy (PDF) downloaded from Sharebound.",
+                                         exists=True, dir_okay=False, readable=True)],
+) -> None:
+    """Check an executed copy against the record: which agreement, version and digest it is.
+
+    Exits 0 when its SHA-256 is on record and the document attached to it hashes to the
+    digest every party signed; 3 when it is not on record (not made here, or altered); 5 when
+    its attached document does not match the signed digest.
+    """
+    core = _app()
+    try:
+        found = executed.verify_executed_copy(core.uow(), file.read_bytes())
+    except NotFound:
+        err.print("[red]not on record:[/red] no executed copy here has this file's SHA-256: "
+                  "Sharebound did not make it, or it was altered since", highlight=False)
+        raise typer.Exit(NotFound.exit_code) from None
+    except Conflict as error:
+        err.print(f"[red]altered:[/red] {error}", highlight=False)
+        raise typer.Exit(Conflict.exit_code) from None
+    r = found.record
+    for label, value in (("agreement", r.agreement_id), ("version", str(r.version)),
+                         ("parties", ", ".join(found.parties)), ("digest", r.digest),
+                         ("sha256", r.sha256), ("executed", r.created_at.isoformat())):
+        out.print(f"{label + ':':11} {value}", highlight=False)
+    out.print("ok: this is the executed copy on record, unaltered; its attached document hashes "
+              "to the signed digest")
 
 
 @gate_app.command("reindex")

@@ -9,7 +9,18 @@ from typing import Any
 
 from sharebound.bootstrap import App
 from sharebound.domain.errors import Refused
-from sharebound.services import agreements, disclosures, items, messages, orgs, partnerships, requests
+from sharebound.domain.esign import CURRENT_STATEMENT
+from sharebound.services import (
+    agreements,
+    disclosures,
+    esign,
+    executed,
+    items,
+    messages,
+    orgs,
+    partnerships,
+    requests,
+)
 from sharebound.services.disclosures import DisclosureDraft
 
 DEMO_PASSWORD = "sharebound-demo"  # why: a fictional instance, printed for people to try
@@ -93,21 +104,28 @@ def build_demo(core: App, step: Callable[[str], None] = lambda _: None) -> DemoR
 
     step("agreements")
     today = core.clock().date()
+    for signer in (sam, gus, ian):  # why: each signer consents to e-signing before signing
+        esign.give_consent(uow(), signer, statement_sha256=CURRENT_STATEMENT.sha256)
     mutual = agreements.draft_agreement(uow(), alice, sensor.id, _terms(
         kind="mutual", parties=["acme", "globex"], today=today,
         purpose="Evaluate and design a joint thermal sensor for industrial enclosures",
         schedule={"ceiling": "confidential", "topics_excluded": ["pricing"],
                   "recipients": {"mode": "all_members"}, "actions": ["view", "download"],
                   "max_access_days": 90}))
-    agreements.sign_agreement(uow(), sam, mutual.id, digest=mutual.current.digest, title="General Counsel")
-    agreements.sign_agreement(uow(), gus, mutual.id, digest=mutual.current.digest, title="VP Legal")
+    agreements.sign_agreement(uow(), sam, mutual.id, digest=mutual.current.digest, title="General Counsel",
+                              password=DEMO_PASSWORD)
+    agreements.sign_agreement(uow(), gus, mutual.id, digest=mutual.current.digest, title="VP Legal",
+                              password=DEMO_PASSWORD)
     one_way = agreements.draft_agreement(uow(), ian, calibration.id, _terms(
         kind="one_way", parties=["acme", "initech"], disclosing_parties=["initech"], today=today,
         purpose="Assess Initech's calibration data for Acme's production line",
         schedule={"ceiling": "internal", "recipients": {"mode": "roles", "roles": ["admin", "signer"]},
                   "actions": ["view"], "max_access_days": 30}))
-    agreements.sign_agreement(uow(), ian, one_way.id, digest=one_way.current.digest, title="CEO")
-    agreements.sign_agreement(uow(), sam, one_way.id, digest=one_way.current.digest, title="General Counsel")
+    agreements.sign_agreement(uow(), ian, one_way.id, digest=one_way.current.digest, title="CEO",
+                              password=DEMO_PASSWORD)
+    agreements.sign_agreement(uow(), sam, one_way.id, digest=one_way.current.digest, title="General Counsel",
+                              password=DEMO_PASSWORD)
+    executed.make_pending_executed_copies(uow())  # what the worker does after the last signature
 
     step("items")
     note = _note_adder(core)

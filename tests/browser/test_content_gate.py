@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from sharebound import bootstrap
 from sharebound.services import agreements, items, orgs, partnerships
-from tests.factories import terms_json
+from tests.factories import sign_as, terms_json
 
 PASSWORD = "correct horse battery"
 JEWEL = ("The Kestrel die uses a three layer stack with the thermal sensor placed under the heat "
@@ -29,7 +29,7 @@ def _world(core: bootstrap.App) -> tuple[str, str]:
     nda = agreements.draft_agreement(core.uow(), alice.id, partnership.id, terms_json(
         effective_date=today.isoformat(), term_end=today.replace(year=today.year + 1).isoformat()))
     for signer in (alice, grace):
-        agreements.sign_agreement(core.uow(), signer.id, nda.id, digest=nda.current.digest, title="CEO")
+        sign_as(core.uow(), signer.id, nda.id, digest=nda.current.digest, title="CEO")
     items.add_item(core.uow(), alice.id, title="Die layout", classification="restricted",
                    topics=["design"], content=JEWEL.encode())
     note = items.add_item(core.uow(), alice.id, title="Weekly update", classification="confidential",

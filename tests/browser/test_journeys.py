@@ -70,19 +70,32 @@ def test_two_orgs_sign_an_nda_share_a_note_refuse_a_crown_jewel_and_amend(core: 
     expect(page.locator("#standard-terms-text")).to_contain_text("13.8 Counterparts.")
     alice.shot("agreement-document")
     agreement_url = page.url
+    # before her first electronic signature she consents, then signs with her password
+    expect(page.locator("#e-sign-consent")).to_contain_text("right to withdraw")
+    page.click("button:has-text('I consent to electronic records and signatures')")
+    expect(page.locator("[role=status]")).to_contain_text("You consented")
     digest = page.locator("input[name=digest]").input_value()
     expect(page.locator("form[action$='/sign']")).to_contain_text(digest)
     page.fill("#title", "CEO")
+    page.fill("#password", "not my password")
+    page.click("button:has-text('Sign version 1')")
+    expect(page.locator("[role=status]")).to_contain_text("Not signed: is not your password")
+    page.fill("#title", "CEO")
+    page.fill("#password", PASSWORD)
     page.click("button:has-text('Sign version 1')")
     expect(page.locator("p:has-text('Status')")).to_contain_text("awaiting signatures")
+    expect(page.locator("td.evidence").first).to_contain_text("confirmed by password")
 
     # grace signs the same version: the NDA is in force
     page = grace.page
     page.goto(grace.server.url + "/")
     page.click(".attention a:has-text('version 1')")
+    page.click("button:has-text('I consent to electronic records and signatures')")
     page.fill("#title", "General Counsel")
+    page.fill("#password", PASSWORD)
     page.click("button:has-text('Sign version 1')")
     expect(page.locator("p:has-text('Status')")).to_contain_text("in force")
+    expect(page.locator("a:has-text('Download the executed copy (PDF)')")).to_be_visible()
     grace.shot("agreement")
 
     # alice tries the crown jewel: the preview lists the reasons, and so does the refusal

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from sharebound import bootstrap
 from sharebound.services import agreements, items, partnerships
 from tests.browser.test_journeys import PASSWORD, _two_orgs
-from tests.factories import terms_json
+from tests.factories import sign_as, terms_json
 
 
 def _signed_partnership(core: bootstrap.App) -> str:
@@ -23,7 +23,7 @@ def _signed_partnership(core: bootstrap.App) -> str:
     agreement = agreements.draft_agreement(core.uow(), ids["alice"], partnership.id, terms_json(
         effective_date=today.isoformat(), term_end=today.replace(year=today.year + 1).isoformat()))
     for signer in ("alice", "grace"):
-        agreements.sign_agreement(core.uow(), ids[signer], agreement.id, digest=agreement.current.digest,
+        sign_as(core.uow(), ids[signer], agreement.id, digest=agreement.current.digest,
                                   title="General Counsel")
     items.add_item(core.uow(), ids["alice"], title="Thermal test results", classification="confidential",
                    topics=["thermal"], content=b"Drift under 0.2 K after 500 h at 85 C.")

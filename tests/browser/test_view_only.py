@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from sharebound import bootstrap
 from sharebound.services import agreements, disclosures, items, orgs, partnerships
 from sharebound.services.disclosures import DisclosureDraft
-from tests.factories import terms_json
+from tests.factories import sign_as, terms_json
 from tests.files import PDF, make_pdf
 
 PASSWORD = "correct horse battery"
@@ -31,8 +31,8 @@ def _view_only_pdf(core: bootstrap.App) -> str:
     agreement = agreements.draft_agreement(core.uow(), alice.id, partnership.id, terms_json(
         effective_date=today.isoformat(), term_end=today.replace(year=today.year + 1).isoformat()))
     digest = agreement.current.digest
-    agreements.sign_agreement(core.uow(), alice.id, agreement.id, digest=digest, title="CEO")
-    agreements.sign_agreement(core.uow(), grace.id, agreement.id, digest=digest, title="CEO")
+    sign_as(core.uow(), alice.id, agreement.id, digest=digest, title="CEO")
+    sign_as(core.uow(), grace.id, agreement.id, digest=digest, title="CEO")
     item = items.add_item(core.uow(), alice.id, title="Thermal design review", classification="confidential",
                           topics=["thermal"], content=make_pdf(pages=2), kind="file", media_type=PDF,
                           filename="review.pdf")

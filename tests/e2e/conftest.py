@@ -46,6 +46,22 @@ def sign_in(client: TestClient, email: str, password: str) -> Api:
     return Api(client, answer.json()["token"])
 
 
+def consent_to_e_sign(api: Api) -> None:
+    """Give the caller's e-sign consent through the API, unless it is already given."""
+    state = api.get("/me/e-sign-consent").json()
+    if state["consent"] is None:
+        given = api.post("/me/e-sign-consent", json={"statement_sha256": state["statement_sha256"]})
+        assert given.status_code == 201, given.text
+
+
+def sign_through_api(api: Api, agreement_id: str, digest: str, title: str = "General Counsel",
+                     password: str = WORLD_PASSWORD) -> Any:
+    """Consent (once), then sign with the password, as a signer's client does: the answer."""
+    consent_to_e_sign(api)
+    return api.post(f"/agreements/{agreement_id}/sign",
+                    json={"digest": digest, "title": title, "password": password})
+
+
 def sign_up(client: TestClient, handle: str, admin_email: str, password: str = "a long passphrase") -> Api:
     answer = client.post("/api/v1/orgs", json={
         "name": handle.title(), "handle": handle,

@@ -35,7 +35,7 @@ from sharebound.services import agreements, auth, disclosures, items, messages, 
 from sharebound.services.disclosures import DisclosureDraft
 from sharebound.services.orgs import NewPerson
 from sharebound.services.unit_of_work import UnitOfWork
-from tests.factories import CHEAP_PASSWORDS, org_profile, terms_json
+from tests.factories import CHEAP_PASSWORDS, org_profile, ready_to_sign, sign_as, terms_json
 
 CALLERS = ("admin", "signer", "member", "recipient", "partner", "outsider", "anonymous")
 PASSWORD = "matrix passphrase one"
@@ -179,8 +179,9 @@ def build_matrix_world(app: App) -> MatrixWorld:
 
     agreement = agreements.draft_agreement(uow(), alice.id, partnership.id, nda_terms(app, PURPOSE))
     digest = agreement.current.digest
-    agreements.sign_agreement(uow(), sam.id, agreement.id, digest=digest, title="General Counsel")
-    agreements.sign_agreement(uow(), grace.id, agreement.id, digest=digest, title="CEO")
+    sign_as(uow(), sam.id, agreement.id, digest=digest, title="General Counsel", password=PASSWORD)
+    sign_as(uow(), grace.id, agreement.id, digest=digest, title="CEO", password=PASSWORD)
+    ready_to_sign(uow(), alice.id)  # why: the signers of the partnership have consented; the rest not
     draft = agreements.draft_agreement(uow(), alice.id, partnership.id, nda_terms(app, DRAFT_PURPOSE))
 
     item = items.add_item(uow(), mia.id, title=ITEM_TITLE, classification="confidential",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 
 from tests.corpus import corpus_file
-from tests.e2e.conftest import sign_up
+from tests.e2e.conftest import sign_through_api, sign_up
 from tests.factories import terms_json
 
 
@@ -19,8 +19,7 @@ def test_two_orgs_sign_an_nda_share_a_note_and_see_a_crown_jewel_refused(client:
     terms = terms_json(effective_date="2027-01-01", term_end="2028-01-01")
     agreement = acme.post(f"/partnerships/{partnership['id']}/agreements", json={"terms": terms}).json()
     for party in (acme, globex):
-        signed = party.post(f"/agreements/{agreement['id']}/sign",
-                            json={"digest": agreement["digest"], "title": "General Counsel"})
+        signed = sign_through_api(party, agreement["id"], agreement["digest"])
         assert signed.status_code == 200, signed.text
     note = acme.post("/items", json={"title": "Thermal test results", "body": "Drift under 0.2 K",
                                      "classification": "confidential", "topics": ["thermal"]}).json()

@@ -36,6 +36,7 @@ from sharebound.services import (
 from sharebound.services.disclosures import DisclosureDraft
 from sharebound.web import create_app
 from tests.e2e.conftest import WORLD_PASSWORD, sign_in, sign_in_page
+from tests.factories import ready_to_sign
 from tests.integration.world import World
 
 CODENAME = "Kestrel"
@@ -101,6 +102,7 @@ def _terminated(c: Ctx) -> None:
 
 def _drafted(c: Ctx) -> None:
     agreement = c.world.draft()
+    ready_to_sign(c.uow(), c.world.alice.id)  # consent given: the title is what is probed
     c.ids["agreement"], c.ids["digest"] = agreement.id, agreement.current.digest
 
 
@@ -168,9 +170,9 @@ PROBES: dict[str, Probe] = {
     "signer title": Probe(
         _drafted,
         lambda c: ("POST", f"/api/v1/agreements/{c.ids['agreement']}/sign",
-                   {"digest": c.ids["digest"], "title": ONE_LINE}),
+                   {"digest": c.ids["digest"], "title": ONE_LINE, "password": WORLD_PASSWORD}),
         lambda c: (f"/agreements/{c.ids['agreement']}/sign",
-                   {"digest": c.ids["digest"], "title": ONE_LINE}),
+                   {"digest": c.ids["digest"], "title": ONE_LINE, "password": WORLD_PASSWORD}),
         _globex_agreement),
     "termination reason": Probe(
         _signed,
@@ -209,6 +211,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("DELETE", "/api/v1/auth/tokens/{token_id}"): _NO_TEXT,
     ("POST", "/api/v1/auth/password"): _OWN_ORG,
     ("POST", "/api/v1/auth/invitations/accept"): _OWN_ORG,
+    ("POST", "/api/v1/me/e-sign-consent"): _NO_TEXT + " (the SHA-256 of the statement read)",
+    ("POST", "/api/v1/me/e-sign-consent/withdraw"): _NO_TEXT,
     ("POST", "/api/v1/orgs"): "an org's own name and its admin's: who it is, not what it knows",
     ("PATCH", "/api/v1/orgs/{handle}"): "an org's legal name, address and notice contact: who it is, "
                                         "not what it knows (cleared as public text)",
@@ -264,6 +268,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/partnerships/{partnership_id}/agreements/new"): "the NDA itself, negotiated by the parties",
     ("POST", "/agreements/{agreement_id}/edit"): "the NDA itself, negotiated by the parties",
     ("POST", "/agreements/{agreement_id}/sign"): "signer title",
+    ("POST", "/agreements/{agreement_id}/e-sign-consent"): _NO_TEXT + " (the SHA-256 of the statement read)",
     ("POST", "/agreements/{agreement_id}/terminate"): "termination reason",
     ("POST", "/agreements/{agreement_id}/copies/certify"): "return certification",
     ("POST", "/partnerships/{partnership_id}/requests/new"): "request",

@@ -38,7 +38,7 @@ from schemathesis.specs.openapi.checks import (
 from sharebound.bootstrap import App
 from sharebound.web import create_app
 from tests.conftest import FakeClock
-from tests.e2e.conftest import sign_in, sign_up
+from tests.e2e.conftest import sign_in, sign_through_api, sign_up
 from tests.factories import terms_json
 
 EXAMPLES_PER_OPERATION = 20
@@ -93,8 +93,7 @@ def populate(client: TestClient, clock: FakeClock) -> World:
                        term_end=today.replace(year=today.year + 1).isoformat())
     agreement = _ok(alice.post(f"/partnerships/{partnership['id']}/agreements", json={"terms": terms}))
     for party in (alice, grace):
-        _ok(party.post(f"/agreements/{agreement['id']}/sign",
-                       json={"digest": agreement["digest"], "title": "General Counsel"}))
+        _ok(sign_through_api(party, agreement["id"], agreement["digest"]))
 
     note = _ok(alice.post("/items", json={"title": "Thermal test results", "body": "Drift under 0.2 K",
                                           "classification": "confidential", "topics": ["thermal"]}))

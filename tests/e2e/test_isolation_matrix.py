@@ -33,6 +33,7 @@ from httpx2 import Response  # what starlette's TestClient answers with
 from sqlalchemy import event
 
 from sharebound.bootstrap import App
+from sharebound.domain.esign import CURRENT_STATEMENT
 from sharebound.services import gate, webhooks
 from tests.e2e.matrix_world import CALLERS, PASSWORD, MatrixWorld, build_matrix_world, nda_terms
 
@@ -114,6 +115,17 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 204, "signer": 404, "member": 404, "recipient": 404, "partner": 404,
          "outsider": 404, "anonymous": 401},
         params=lambda w: {"token_id": w.spare_token}),
+    # --- e-sign consent: each person their own; the partnership's signers have consented -------------
+    ("GET", "/api/v1/me/e-sign-consent"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 200, "anonymous": 401}),
+    ("POST", "/api/v1/me/e-sign-consent"): Row(
+        {"admin": 409, "signer": 409, "member": 201, "recipient": 201, "partner": 409,
+         "outsider": 201, "anonymous": 401},
+        body=lambda w: {"statement_sha256": CURRENT_STATEMENT.sha256}),
+    ("POST", "/api/v1/me/e-sign-consent/withdraw"): Row(
+        {"admin": 200, "signer": 200, "member": 409, "recipient": 409, "partner": 200,
+         "outsider": 409, "anonymous": 401}),
     ("POST", "/api/v1/auth/password"): Row(
         {"admin": 204, "signer": 204, "member": 204, "recipient": 204, "partner": 204,
          "outsider": 204, "anonymous": 401},
@@ -240,7 +252,11 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 200, "signer": 200, "member": 403, "recipient": 403, "partner": 200,
          "outsider": 404, "anonymous": 401},
         params=lambda w: {"agreement_id": w.draft_agreement},
-        body=lambda w: {"digest": w.draft_digest, "title": "General Counsel"}),
+        body=lambda w: {"digest": w.draft_digest, "title": "General Counsel", "password": PASSWORD}),
+    ("GET", "/api/v1/agreements/{agreement_id}/executed-copy"): Row(  # every party, any member
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_agreement),
     # --- copies to return or destroy: each party org its own list; certified only after the end ----------
     ("GET", "/api/v1/agreements/{agreement_id}/copies"): Row(
         {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,

@@ -17,7 +17,7 @@ from sharebound.services.disclosures import DisclosureDraft
 from sharebound.services.reminders import run_reminders
 from tests.conftest import FakeClock
 from tests.e2e.conftest import sign_in_page
-from tests.factories import terms_json
+from tests.factories import sign_as, terms_json
 
 PASSWORD = "a long passphrase"
 
@@ -60,8 +60,8 @@ def test_real_request_and_feed_events_notify_the_right_people_with_links_that_re
     today = clock().date()
     nda = agreements.draft_agreement(app.uow(), p["alice"].id, joint.id, terms_json(
         effective_date=today.isoformat(), term_end=today.replace(year=today.year + 1).isoformat()))
-    agreements.sign_agreement(app.uow(), p["alice"].id, nda.id, digest=nda.current.digest, title="CEO")
-    agreements.sign_agreement(app.uow(), p["grace"].id, nda.id, digest=nda.current.digest, title="CEO")
+    sign_as(app.uow(), p["alice"].id, nda.id, digest=nda.current.digest, title="CEO")
+    sign_as(app.uow(), p["grace"].id, nda.id, digest=nda.current.digest, title="CEO")
     before = len(_told(app))
 
     thermal = requests.open_request(app.uow(), p["gina"].id, joint.id, title="Thermal test results",

@@ -10,6 +10,7 @@ from sharebound import bootstrap
 from sharebound.services import orgs, partnerships, requests
 from sharebound.web import create_app
 from tests.e2e.conftest import sign_in_page
+from tests.factories import sign_as
 
 PASSWORD = "a long passphrase"
 
@@ -89,7 +90,7 @@ def test_a_disclosure_for_a_request_closed_meanwhile_is_refused_on_the_form(app:
     nda = agreements.draft_agreement(app.uow(), alice_id, partnership, terms_json(
         effective_date=today.isoformat(), term_end=today.replace(year=today.year + 1).isoformat()))
     for signer in (alice_id, grace_id):
-        agreements.sign_agreement(app.uow(), signer, nda.id, digest=nda.current.digest, title="CEO")
+        sign_as(app.uow(), signer, nda.id, digest=nda.current.digest, title="CEO")
     note = items.add_item(app.uow(), alice_id, title="Drift", classification="internal", topics=[],
                           content=b"Drift under 0.2 K").id
     asked = requests.open_request(app.uow(), grace_id, partnership, title="Drift data",

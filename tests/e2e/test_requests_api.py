@@ -7,7 +7,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from tests.conftest import FakeClock
-from tests.e2e.conftest import Api, sign_in, sign_up
+from tests.e2e.conftest import Api, sign_in, sign_through_api, sign_up
 from tests.factories import NOW, terms_json
 
 
@@ -23,8 +23,7 @@ def _partners(client: TestClient) -> tuple[Api, Api, str, str]:
                        term_end=today.replace(year=today.year + 1).isoformat())
     agreement = acme.post(f"/partnerships/{partnership}/agreements", json={"terms": terms}).json()
     for party in (acme, globex):
-        party.post(f"/agreements/{agreement['id']}/sign",
-                   json={"digest": agreement["digest"], "title": "General Counsel"})
+        sign_through_api(party, agreement["id"], agreement["digest"])
     return acme, globex, partnership, agreement["id"]
 
 

@@ -8,6 +8,7 @@ from sharebound.domain.errors import NotFound, Refused
 from sharebound.services import agreements, audit, copies, disclosures, items, register
 from sharebound.services.disclosures import DisclosureDraft
 from tests.conftest import FakeClock
+from tests.factories import sign_as
 from tests.integration.world import World
 
 
@@ -52,7 +53,7 @@ def test_a_restricted_item_is_refused_with_its_reasons_creates_nothing_and_is_re
 
 def test_nothing_is_disclosed_before_every_party_signs(world: World) -> None:
     agreement = world.draft()
-    agreements.sign_agreement(world.uow(), world.sam.id, agreement.id,
+    sign_as(world.uow(), world.sam.id, agreement.id,
                               digest=agreement.current.digest, title="GC")
 
     decision = disclosures.check_disclosure(world.uow(), world.mia.id, DisclosureDraft(

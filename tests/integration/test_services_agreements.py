@@ -22,7 +22,7 @@ from sharebound.domain.partnerships import Partnership
 from sharebound.services import agreements, disclosures, partnerships
 from sharebound.services.disclosures import DisclosureDraft
 from tests.conftest import FakeClock
-from tests.factories import terms_json
+from tests.factories import ready_to_sign, sign_as, terms_json
 from tests.integration.world import World, changes_nothing
 
 INITECH_NOTICE = {"acme": "legal@acme.example", "initech": "legal@initech.example"}
@@ -57,9 +57,9 @@ def test_an_agreement_is_a_draft_then_awaits_signatures_then_is_in_force_once_ev
     drafted = world.draft()
     digest = drafted.current.digest
     statuses = [_status(world, drafted)]
-    agreements.sign_agreement(world.uow(), world.sam.id, drafted.id, digest=digest, title=" GC ")
+    sign_as(world.uow(), world.sam.id, drafted.id, digest=digest, title=" GC ")
     statuses.append(_status(world, drafted))
-    signed = agreements.sign_agreement(world.uow(), world.grace.id, drafted.id, digest=digest, title="CEO")
+    signed = sign_as(world.uow(), world.grace.id, drafted.id, digest=digest, title="CEO")
     statuses.append(_status(world, drafted))
 
     assert statuses == [AgreementStatus.DRAFT, AgreementStatus.AWAITING_SIGNATURES, AgreementStatus.IN_FORCE]
@@ -67,6 +67,10 @@ def test_an_agreement_is_a_draft_then_awaits_signatures_then_is_in_force_once_ev
         ("acme", "Sam", "GC", 1, digest), ("globex", "Grace", "CEO", 1, digest)]
     with world.uow() as uow:
         events = [(e.kind, e.data) for e in uow.events.read(f"partnership:{world.partnership.id}")][2:]
+    core = ("org", "version", "digest", "status")
+    assert [d["methods"] for kind, d in events if kind == "agreement_signed"] == [["password"]] * 2
+    events = [(kind, {k: v for k, v in d.items() if kind != "agreement_signed" or k in core})
+              for kind, d in events]
     assert events == [
         ("agreement_drafted", {"version": 1, "digest": digest}),
         ("agreement_signed", {"org": "acme", "version": 1, "digest": digest,
@@ -155,7 +159,7 @@ def test_signing_a_digest_that_is_no_longer_current_is_a_digest_mismatch_and_sig
                                          _terms(world, schedule={"max_access_days": 30}))
 
     with changes_nothing(world), pytest.raises(DigestMismatch) as stale:
-        agreements.sign_agreement(world.uow(), world.grace.id, agreement.id, digest=old_digest,
+        sign_as(world.uow(), world.grace.id, agreement.id, digest=old_digest,
                                   title="CEO")
 
     assert str(stale.value) == ("that digest is not the current version's: read the terms again and "
@@ -173,10 +177,10 @@ def test_an_amendment_leaves_the_signed_version_in_force_until_every_party_signs
     v2 = amended.current.digest
 
     before_signing = _give_gina_a_note(world, agreement)
-    agreements.sign_agreement(world.uow(), world.alice.id, agreement.id, digest=v2, title="CEO")
+    sign_as(world.uow(), world.alice.id, agreement.id, digest=v2, title="CEO")
     half_signed = _give_gina_a_note(world, agreement)
     status_half_signed = _status(world, agreement)
-    agreements.sign_agreement(world.uow(), world.grace.id, agreement.id, digest=v2, title="CEO")
+    sign_as(world.uow(), world.grace.id, agreement.id, digest=v2, title="CEO")
     fully_signed = _give_gina_a_note(world, agreement)
 
     now = clock()
@@ -205,9 +209,10 @@ def test_a_person_without_the_signer_role_cannot_sign(world: World) -> None:
     messages = []
 
     for person in (world.mia, world.gina):
+        ready_to_sign(world.uow(), person.id)
         with changes_nothing(world), pytest.raises(PermissionDenied) as denied:
-            agreements.sign_agreement(world.uow(), person.id, agreement.id,
-                                      digest=agreement.current.digest, title="Engineer")
+            sign_as(world.uow(), person.id, agreement.id, digest=agreement.current.digest,
+                    title="Engineer")
         messages.append(str(denied.value))
 
     assert messages == ["this action needs the signer role in acme",
@@ -217,10 +222,11 @@ def test_a_person_without_the_signer_role_cannot_sign(world: World) -> None:
 def test_a_party_signs_each_version_once(world: World) -> None:
     agreement = world.draft()
     digest = agreement.current.digest
-    agreements.sign_agreement(world.uow(), world.sam.id, agreement.id, digest=digest, title="GC")
+    sign_as(world.uow(), world.sam.id, agreement.id, digest=digest, title="GC")
+    ready_to_sign(world.uow(), world.alice.id)
 
     with changes_nothing(world), pytest.raises(Conflict) as twice:
-        agreements.sign_agreement(world.uow(), world.alice.id, agreement.id, digest=digest, title="CEO")
+        sign_as(world.uow(), world.alice.id, agreement.id, digest=digest, title="CEO")
 
     assert str(twice.value) == "acme has already signed version 1"
 
@@ -228,11 +234,12 @@ def test_a_party_signs_each_version_once(world: World) -> None:
 def test_a_signature_needs_the_signer_s_title(world: World) -> None:
     agreement = world.draft()
     errors = []
+    ready_to_sign(world.uow(), world.sam.id)
 
     for title in ("", "   "):
         with changes_nothing(world), pytest.raises(InvalidInput) as bad:
-            agreements.sign_agreement(world.uow(), world.sam.id, agreement.id,
-                                      digest=agreement.current.digest, title=title)
+            sign_as(world.uow(), world.sam.id, agreement.id, digest=agreement.current.digest,
+                    title=title)
         errors.append(bad.value.errors)
 
     assert errors == [{"title": "is required"}] * 2
@@ -283,12 +290,12 @@ def test_a_terminated_agreement_cannot_be_terminated_signed_or_amended_again(wor
 def test_an_outsider_is_told_the_agreement_does_not_exist(world: World) -> None:
     agreement = world.signed()
     digest = agreement.current.digest
+    ready_to_sign(world.uow(), world.ian.id)
 
     with changes_nothing(world):
         calls: list[Callable[[], object]] = [
             lambda: agreements.get_agreement(world.uow(), world.ian.id, agreement.id),
-            lambda: agreements.sign_agreement(world.uow(), world.ian.id, agreement.id, digest=digest,
-                                              title="CEO"),
+            lambda: sign_as(world.uow(), world.ian.id, agreement.id, digest=digest, title="CEO"),
             lambda: agreements.terminate_agreement(world.uow(), world.ian.id, agreement.id, reason="x"),
             lambda: agreements.amend_agreement(world.uow(), world.ian.id, agreement.id, _terms(world)),
         ]

@@ -10,7 +10,7 @@ from sharebound.domain.errors import NotFound, Refused
 from sharebound.services import agreements, audit, copies, disclosures, items, messages, partnerships
 from sharebound.services.disclosures import DisclosureDraft
 from tests.conftest import FakeClock
-from tests.factories import terms_json
+from tests.factories import sign_as, terms_json
 from tests.integration.world import World
 
 TITLE = "Zephyr title 7731"
@@ -29,7 +29,7 @@ def _busy_day(world: World, clock: FakeClock) -> None:
         effective_date=today.isoformat(), term_end=today.replace(year=today.year + 1).isoformat(),
         schedule={"max_access_days": 60}))
     for signer in (world.sam, world.grace):
-        agreements.sign_agreement(world.uow(), signer.id, agreement.id, digest=amended.current.digest,
+        sign_as(world.uow(), signer.id, agreement.id, digest=amended.current.digest,
                                   title="Counsel")
     item = items.add_item(world.uow(), world.mia.id, title=TITLE, classification="restricted",
                           topics=["thermal"], content=BODY.encode())

@@ -19,7 +19,7 @@ from sharebound.domain.partnerships import Partnership
 from sharebound.services import agreements, copies, disclosures, partnerships, register
 from sharebound.services.disclosures import DisclosureDraft
 from tests.conftest import FakeClock
-from tests.factories import terms_json
+from tests.factories import sign_as, terms_json
 from tests.integration.world import World, changes_nothing, everything
 
 GINA = "gina@globex.example"
@@ -74,8 +74,8 @@ def _signed_with_initech(world: World) -> tuple[Partnership, Agreement]:
                    notice={"acme": "legal@acme.example", "initech": "legal@initech.example"})
     agreement = agreements.draft_agreement(world.uow(), world.alice.id, partnership.id, terms)
     digest = agreement.current.digest
-    agreements.sign_agreement(world.uow(), world.sam.id, agreement.id, digest=digest, title="GC")
-    agreement = agreements.sign_agreement(world.uow(), world.ian.id, agreement.id, digest=digest,
+    sign_as(world.uow(), world.sam.id, agreement.id, digest=digest, title="GC")
+    agreement = sign_as(world.uow(), world.ian.id, agreement.id, digest=digest,
                                           title="CEO")
     return partnership, agreement
 
@@ -127,8 +127,8 @@ def test_an_amendment_to_one_way_binds_only_once_every_party_signs_it(world: Wor
     digest = one_way.current.digest
     item_id = world.note()
     still_mutual = disclosures.disclose(world.uow(), world.mia.id, _draft(item_id, agreement))
-    agreements.sign_agreement(world.uow(), world.grace.id, agreement.id, digest=digest, title="CEO")
-    agreements.sign_agreement(world.uow(), world.alice.id, agreement.id, digest=digest, title="CEO")
+    sign_as(world.uow(), world.grace.id, agreement.id, digest=digest, title="CEO")
+    sign_as(world.uow(), world.alice.id, agreement.id, digest=digest, title="CEO")
 
     decision = refused_and_recorded(world, world.mia, _draft(item_id, agreement))
 
@@ -139,7 +139,7 @@ def test_an_amendment_to_one_way_binds_only_once_every_party_signs_it(world: Wor
 def test_an_agreement_not_in_force_is_refused_for_in_force_naming_why(world: World) -> None:
     drafted = world.draft()
     awaiting = world.draft()
-    agreements.sign_agreement(world.uow(), world.grace.id, awaiting.id, digest=awaiting.current.digest,
+    sign_as(world.uow(), world.grace.id, awaiting.id, digest=awaiting.current.digest,
                               title="CEO")
     terminated = world.signed()
     agreements.terminate_agreement(world.uow(), world.alice.id, terminated.id, reason="over")

@@ -11,7 +11,7 @@ from sharebound.domain.errors import InvalidInput, NotFound, Refused
 from sharebound.domain.messages import Message
 from sharebound.services import agreements, messages, partnerships
 from tests.conftest import FakeClock
-from tests.factories import terms_json
+from tests.factories import sign_as, terms_json
 from tests.integration.world import World, changes_nothing
 
 
@@ -54,7 +54,7 @@ def test_a_confidential_message_without_an_agreement_in_force_is_refused(world: 
     attempt("no agreement")
     drafted = world.draft()
     attempt("a draft")
-    agreements.sign_agreement(world.uow(), world.sam.id, drafted.id, digest=drafted.current.digest,
+    sign_as(world.uow(), world.sam.id, drafted.id, digest=drafted.current.digest,
                               title="GC")
     attempt("awaiting signatures")
     ended = world.signed()
@@ -193,7 +193,7 @@ def test_a_confidential_message_never_reaches_a_member_of_the_partnership_outsid
     bilateral = agreements.draft_agreement(world.uow(), world.alice.id, consortium.id, terms_json(
         effective_date=today.isoformat(), term_end=today.replace(year=today.year + 1).isoformat()))
     for signer in (world.sam, world.grace):
-        agreements.sign_agreement(world.uow(), signer.id, bilateral.id, digest=bilateral.current.digest,
+        sign_as(world.uow(), signer.id, bilateral.id, digest=bilateral.current.digest,
                                   title="Counsel")
     messages.post_message(world.uow(), world.alice.id, consortium.id, body="Welcome, all three of us")
 

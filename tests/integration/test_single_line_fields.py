@@ -10,7 +10,8 @@ import pytest
 
 from sharebound.adapters.mail import Email, SmtpMailer
 from sharebound.domain.errors import InvalidInput
-from sharebound.services import agreements, auth, gate, items, orgs, partnerships, requests, webhooks
+from sharebound.services import auth, gate, items, orgs, partnerships, requests, webhooks
+from tests.factories import sign_as
 from tests.integration.servers import smtp_server
 from tests.integration.world import World
 
@@ -28,7 +29,7 @@ SINGLE_LINE: dict[str, Callable[[World, str], Any]] = {
                                              admin_email="ned@newco.example"),
     "person name": lambda w, v: orgs.add_person(w.uow(), w.alice.id, org="acme", name=v,
                                                 email="olga@acme.example", roles=["member"]),
-    "signer title": lambda w, v: agreements.sign_agreement(
+    "signer title": lambda w, v: sign_as(
         w.uow(), w.sam.id, (a := w.draft()).id, digest=a.current.digest, title=v),
     "token name": lambda w, v: auth.issue_token(w.uow(), email="alice@acme.example",
                                                 password="x" * 12, address="127.0.0.1", name=v),

@@ -23,7 +23,7 @@ from sharebound.domain.items import Item, ItemKind, ItemVersion
 from sharebound.domain.orgs import Person
 from sharebound.domain.partnerships import Partnership
 from sharebound.services import agreements, items, orgs, partnerships
-from tests.factories import org_profile, terms_json
+from tests.factories import org_profile, sign_as, terms_json
 
 
 @dataclass
@@ -67,8 +67,8 @@ class World:
     def signed(self, **overrides: Any) -> Agreement:
         agreement = self.draft(**overrides)
         digest = agreement.current.digest
-        agreements.sign_agreement(self.uow(), self.sam.id, agreement.id, digest=digest, title="GC")
-        return agreements.sign_agreement(self.uow(), self.grace.id, agreement.id, digest=digest,
+        sign_as(self.uow(), self.sam.id, agreement.id, digest=digest, title="GC")
+        return sign_as(self.uow(), self.grace.id, agreement.id, digest=digest,
                                          title="CEO")
 
     def note(self, by: Person | None = None, classification: str = "confidential",

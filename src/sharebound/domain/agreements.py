@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from sharebound.domain.agreement_document import FORMAT_DOCUMENT, FORMAT_TERMS_JSON, render_document
 from sharebound.domain.errors import Conflict, DigestMismatch, InvalidInput
+from sharebound.domain.esign import SignatureEvidence
 from sharebound.domain.legacy import render_text
 from sharebound.domain.standard_terms import StandardTerms
 from sharebound.domain.terms import AgreementTerms
@@ -82,6 +83,8 @@ class Signature:
     name: str
     title: str
     signed_at: datetime
+    # what the signature proves (domain/esign.py); None for one given before evidence was kept
+    evidence: SignatureEvidence | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,6 +5,7 @@
     │   └── InvalidTerms      agreement terms that are malformed or contradict themselves
     ├── NotFound              unknown, or not visible to the caller (404 / exit 3)
     ├── PermissionDenied      the caller lacks the role the action needs (403 / exit 4)
+    │   └── ReauthenticationRequired  confirm it is you (password...) for this action
     ├── Conflict              the state does not allow it now (409 / exit 5)
     │   └── DigestMismatch    signing a version that is no longer the current one
     ├── Refused               the rules said no; carries the decision's reasons (403 / exit 6)
@@ -78,6 +79,21 @@ class PermissionDenied(ShareboundError):
     status = 403
     title = "Permission denied"
     exit_code = 4
+
+
+class ReauthenticationRequired(PermissionDenied):
+    """An action that needs the person to confirm it is them now (a signature): `errors` names
+    the field to give (`password`) and what is wrong with it. Missing or wrong, nothing changes."""
+
+    code = "reauthentication_required"
+    title = "Confirm it is you"
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        self.errors = dict(errors)
+        super().__init__("; ".join(f"{field}: {message}" for field, message in self.errors.items()))
+
+    def why(self) -> str:
+        return "; ".join(self.errors.values())
 
 
 class Conflict(ShareboundError):

@@ -41,6 +41,10 @@ class EventKind(StrEnum):
     AGREEMENT_SIGNED = "agreement_signed"
     AGREEMENT_TERMINATED = "agreement_terminated"
     COPIES_CERTIFIED = "copies_certified"
+    EXECUTED_COPY_MADE = "executed_copy_made"
+    # consent to electronic records and signatures (the person's org log)
+    E_SIGN_CONSENT_GIVEN = "e_sign_consent_given"
+    E_SIGN_CONSENT_WITHDRAWN = "e_sign_consent_withdrawn"
     # items and the content gate
     ITEM_ADDED = "item_added"
     ITEM_VERSION_ADDED = "item_version_added"
@@ -212,12 +216,39 @@ class AgreementSigned(Payload):
     version: int
     digest: str
     status: str  # the agreement's status once signed (`in_force` when it took effect at once)
+    # the signature's evidence (services/esign.py); absent from events logged before it was kept
+    evidence: str | None = field(default=None, metadata=_OMIT_IF_NONE)  # its id
+    methods: tuple[str, ...] | None = field(default=None, metadata=_OMIT_IF_NONE)
+    consent: str | None = field(default=None, metadata=_OMIT_IF_NONE)  # the consent's id
+    address: str | None = field(default=None, metadata=_OMIT_IF_NONE)
+    user_agent: str | None = field(default=None, metadata=_OMIT_IF_NONE)
 
 
 @dataclass(frozen=True, slots=True)
 class AgreementTerminated(Payload):
     kind = EventKind.AGREEMENT_TERMINATED
     org: str
+
+
+@dataclass(frozen=True, slots=True)
+class ExecutedCopyMade(Payload):
+    kind = EventKind.EXECUTED_COPY_MADE
+    version: int
+    digest: str  # the agreement document's, which every party signed
+    sha256: str  # the PDF's
+
+
+@dataclass(frozen=True, slots=True)
+class ESignConsentGiven(Payload):
+    kind = EventKind.E_SIGN_CONSENT_GIVEN
+    statement_version: str
+    statement_sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class ESignConsentWithdrawn(Payload):
+    kind = EventKind.E_SIGN_CONSENT_WITHDRAWN
+    statement_version: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sharebound.domain.agreements import Agreement, new_agreement
 from sharebound.domain.audit import partnership_log
 from sharebound.domain.errors import Conflict, InvalidTerms, NotFound
+from sharebound.domain.esign import NO_CLIENT, Client, SignatureEvidence
 from sharebound.domain.events import AgreementAmended, AgreementDrafted, AgreementSigned, AgreementTerminated
 from sharebound.domain.ids import new_id
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.partnerships import Partnership
 from sharebound.domain.standard_terms import StandardTerms
 from sharebound.domain.terms import AgreementTerms
-from sharebound.services import channels
+from sharebound.services import channels, esign, executed, reauth
 from sharebound.services.agreement_terms import complete_terms
 from sharebound.services.common import (
     actor,
@@ -78,22 +80,46 @@ def amend_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str, terms: An
 
 
 def sign_agreement(
-    uow: UnitOfWork, actor_id: str, agreement_id: str, *, digest: str, title: str
+    uow: UnitOfWork, actor_id: str, agreement_id: str, *, digest: str, title: str,
+    password: str | None, client: Client = NO_CLIENT,
 ) -> Agreement:
-    """A signer signs the current version for their org; `digest` must be that version's."""
+    """A signer signs the current version for their org; `digest` must be that version's.
+
+    The signer needs an active e-sign consent (services/esign.py) and confirms it is them now
+    (`password`, services/reauth.py); the signature's evidence (who, the digest, when, how
+    they confirmed, the consent, `client`'s address and user agent) is written with it, once,
+    and in its audit event."""
     signer_title = required_text("title", title, 200)
+    client = client.clipped()
     with uow:
         person = actor(uow, actor_id)
         agreement = visible_agreement(uow, person, agreement_id, lock=True)
         require_role(person, Role.SIGNER)
+        consent = esign.required_consent(uow, person)
+        methods = reauth.confirm_identity(uow, person, password=password, address=client.address)
         channels.clear_public(uow, org=person.org, label="the signer's title", text=signer_title)
+        # why the user agent too: the other parties read it in the signature's evidence
+        channels.clear_public(uow, org=person.org, label="your browser's user agent",
+                              text=client.user_agent)
         agreement, signature = agreement.sign(
             org=person.org, person_id=person.id, name=person.name, title=signer_title,
             digest=digest, at=uow.clock())
         uow.agreements.add_signature(agreement.id, signature)
+        evidence = SignatureEvidence(
+            id=new_id("sev"), agreement_id=agreement.id, version=signature.version,
+            org=person.org, org_legal_name=executed.legal_name(uow, agreement.current, person.org),
+            person_id=person.id, name=signature.name, email=person.email, title=signature.title,
+            digest=digest, signed_at=signature.signed_at, methods=methods, consent_id=consent.id,
+            consent_version=consent.statement_version, consent_at=consent.at,
+            address=client.address, user_agent=client.user_agent)
+        uow.esign.add_evidence(evidence)
+        agreement = replace(agreement, signatures=(*agreement.signatures[:-1],
+                                                   replace(signature, evidence=evidence)))
         record(uow, partnership_log(agreement.partnership_id), person.id, agreement.id,
                AgreementSigned(org=person.org, version=signature.version, digest=digest,
-                               status=agreement.status(signature.signed_at).value))
+                               status=agreement.status(signature.signed_at).value,
+                               evidence=evidence.id, methods=methods, consent=consent.id,
+                               address=client.address, user_agent=client.user_agent))
         uow.commit()
     return agreement
 

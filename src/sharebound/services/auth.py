@@ -100,20 +100,41 @@ def issue_token(
 
 def _signed_in(uow: UnitOfWork, email: str, password: str, address: str, now: datetime) -> Person:
     """The person these credentials belong to; a failure is recorded (and committed) first."""
+    check_limits(uow, email, address, now)
+    person = uow.orgs.get_person_by_email(normalize_email(email))
+    if not password_matches(uow, person, password):
+        record_failure(uow, email, address, now)
+        uow.commit()
+        raise Unauthenticated("wrong email or password")
+    assert person is not None
+    return person
+
+
+def _limit_keys(email: str, address: str) -> tuple[str, str, str]:
+    """The keys failed attempts count under: the account, the address, and the two together."""
     account = f"account:{normalize_email(email)}"
     where = f"address:{address}"
     # why hashed: an email and an address together may not fit the key column
-    pair = "pair:" + _digest(f"{account}\n{where}")
+    return account, where, "pair:" + _digest(f"{account}\n{where}")
+
+
+def check_limits(uow: UnitOfWork, email: str, address: str, now: datetime) -> None:
+    """Refuse (429) while the account or the address has failed too often lately."""
+    account, where, pair = _limit_keys(email, address)
     _check_limits(uow, now, account, where, pair)
-    person = uow.orgs.get_person_by_email(normalize_email(email))
+
+
+def record_failure(uow: UnitOfWork, email: str, address: str, now: datetime) -> None:
+    """Count a wrong password against the sign-in limits (the caller commits it)."""
+    for key in _limit_keys(email, address):
+        uow.auth.record_failure(key, now)
+
+
+def password_matches(uow: UnitOfWork, person: Person | None, password: str) -> bool:
+    """Whether `password` is the person's; as slow for an unknown person or none set."""
     stored = uow.auth.password_hash(person.id) if person else None
     known = uow.passwords.verify(stored or _dummy_hash(uow.passwords), password)
-    if not known or person is None or stored is None:
-        for key in (account, where, pair):
-            uow.auth.record_failure(key, now)
-        uow.commit()
-        raise Unauthenticated("wrong email or password")
-    return person
+    return known and person is not None and stored is not None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from sharebound.adapters.db.repositories.agreements import AgreementRepository
 from sharebound.adapters.db.repositories.auth import AuthRepository
 from sharebound.adapters.db.repositories.copies import CopyRepository
 from sharebound.adapters.db.repositories.disclosures import DisclosureRepository
+from sharebound.adapters.db.repositories.esign import ESignRepository
 from sharebound.adapters.db.repositories.events import EventLog
 from sharebound.adapters.db.repositories.gate import GateRepository
 from sharebound.adapters.db.repositories.idempotency import IdempotencyRepository
@@ -75,6 +76,7 @@ class UnitOfWork:
     returns: ReturnRepository
     data_keys: DataKeyRepository
     idempotency: IdempotencyRepository
+    esign: ESignRepository
 
     def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock,
                  limits: ContentLimits = DEFAULT_LIMITS,
@@ -169,6 +171,7 @@ class UnitOfWork:
         self.returns = ReturnRepository(connection)
         self.data_keys = DataKeyRepository(connection)
         self.idempotency = IdempotencyRepository(connection)
+        self.esign = ESignRepository(connection)
         return self
 
     def __exit__(

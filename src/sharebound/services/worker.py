@@ -3,7 +3,8 @@
 The process around it (its name, the loop, signals) is the entry point sharebound/worker.py;
 the mailer and the webhook poster come from `bootstrap` (`Core`), or a test gives its own.
 
-One pass: run the reminders and digests that are due, then claim due outbox rows and send
+One pass: run the reminders and digests that are due, make the executed copies of newly signed
+agreements (services/executed.py), then claim due outbox rows and send
 them. A claim (SKIP LOCKED on PostgreSQL, the write lock on SQLite) sets a short lease and is
 committed before anything is sent, so two workers never send the same row. Before each send
 the worker renews its claim for the short lease again, and while a row is being sent a
@@ -37,6 +38,7 @@ from sharebound.domain.outbox import Channel, OutboxEntry, OutboxState
 from sharebound.domain.webhooks import Delivery
 from sharebound.services import housekeeping
 from sharebound.services.digests import run_digests
+from sharebound.services.executed import make_pending_executed_copies
 from sharebound.services.ports import Mailer, Poster
 from sharebound.services.reminders import run_reminders
 from sharebound.services.unit_of_work import UnitOfWork
@@ -76,6 +78,7 @@ class PassReport:
     reminders: int = 0
     digests: int = 0
     pruned: int = 0
+    executed: int = 0  # executed copies made for versions every party signed
     delivered_ids: list[str] = field(default_factory=list, repr=False)  # why: not in the log line
 
     @property
@@ -98,6 +101,10 @@ def run_pass(core: Core, worker: str, *, mailer: Mailer | None = None, post: Pos
                                          base_url=core.settings.base_url)
         except Exception:
             log.exception("the digests failed; the deliveries go on")
+        try:
+            report.executed = make_pending_executed_copies(core.uow())
+        except Exception:
+            log.exception("the executed copies failed; the deliveries go on")
         try:
             report.pruned = housekeeping.prune(core.uow())
         except Exception:

@@ -9,6 +9,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from sharebound.bootstrap import App
 from sharebound.domain.errors import Unauthenticated
+from sharebound.domain.esign import Client
 from sharebound.domain.orgs import Person
 from sharebound.services import auth
 from sharebound.services.unit_of_work import UnitOfWork
@@ -34,7 +35,15 @@ def current_person(
     return auth.authenticate(uow, credentials.credentials)
 
 
+def client_of(request: Request) -> Client:
+    """Where the request came from: the client address (the real one behind trusted proxies,
+    web/proxies.py) and the user agent it sent."""
+    return Client(address=request.client.host if request.client else "unknown",
+                  user_agent=request.headers.get("user-agent", "")).clipped()
+
+
 Uow = Annotated[UnitOfWork, Depends(unit_of_work)]
+From = Annotated[Client, Depends(client_of)]
 Me = Annotated[Person, Depends(current_person)]
 Limit = Annotated[int, Query(ge=1, le=200, description="How many per page.")]
 Cursor = Annotated[str | None, Query(max_length=100, description="next_cursor of the previous page.")]

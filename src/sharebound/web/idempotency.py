@@ -34,7 +34,7 @@ _KEY = re.compile(r"[\x21-\x7e]{1,255}")  # why: printable ASCII, as a key in a 
 SECRET_ROUTES = re.compile(r"/api/v1/(orgs|orgs/[^/]+/people|orgs/[^/]+/webhooks|"
                            r"orgs/[^/]+/crown-jewels|webhooks/[^/]+/rotate-secret)")
 # why no key at all: their bodies hold passwords, and even a hash of one must not be kept
-PASSWORD_ROUTES = "/api/v1/auth/"
+PASSWORD_ROUTES = re.compile(r"/api/v1/(auth/.*|agreements/[^/]+/sign)")
 
 
 class Idempotency:
@@ -46,7 +46,7 @@ class Idempotency:
         path = str(scope.get("path", ""))
         raw = dict(scope.get("headers", [])).get(HEADER) if scope["type"] == "http" else None
         if (raw is None or scope["method"] != "POST" or not path.startswith("/api/v1/")
-                or path.startswith(PASSWORD_ROUTES)):
+                or PASSWORD_ROUTES.fullmatch(path) is not None):
             await self.app(scope, receive, send)
             return
         key = raw.decode("latin-1").strip().removeprefix('"').removesuffix('"')

@@ -20,6 +20,7 @@ from sharebound.domain.errors import (
     InvalidInput,
     NotFound,
     RateLimited,
+    ReauthenticationRequired,
     Refused,
     ShareboundError,
     Unauthenticated,
@@ -66,7 +67,7 @@ def install(app: FastAPI) -> None:
         extra: dict[str, Any] = {}
         headers = None
         detail = str(error)
-        if isinstance(error, InvalidInput):
+        if isinstance(error, InvalidInput | ReauthenticationRequired):
             extra["errors"] = error.errors
             detail = "; ".join(f"{field}: {message}" for field, message in error.errors.items())
         elif isinstance(error, Refused):

@@ -217,6 +217,14 @@ class SignRequest(Strict):
     digest: str = Field(min_length=lim.DIGEST_LENGTH, max_length=lim.DIGEST_LENGTH, pattern="^[0-9a-f]{64}$",
                         description="The digest of the version you read and sign.")
     title: str = Field(max_length=lim.MAX_NAME, examples=["General Counsel"])
+    password: str | None = Field(default=None, max_length=lim.MAX_PASSWORD,
+                                 description="Your password: you confirm it is you for each "
+                                             "signature (without it: 403).")
+
+
+class ConsentRequest(Strict):
+    statement_sha256: str = Field(max_length=lim.DIGEST_LENGTH, description=(
+        "The SHA-256 of the consent statement you read (GET /me/e-sign-consent)."))
 
 
 class ReasonRequest(Strict):

@@ -14,6 +14,7 @@ from sharebound.domain.audit import Event
 from sharebound.domain.cover import StandardDocument
 from sharebound.domain.decisions import Decision
 from sharebound.domain.errors import InvalidInput
+from sharebound.domain.esign import SignatureEvidence
 from sharebound.domain.items import Item, Reclassification
 from sharebound.domain.messages import Message
 from sharebound.domain.orgs import Org, Person
@@ -177,6 +178,26 @@ class PartnershipOut(BaseModel):
                    members=[MemberOut(org=m.org, accepted_at=m.accepted_at) for m in p.members])
 
 
+class EvidenceOut(BaseModel):
+    """What a signature proves (None on a signature given before evidence was kept)."""
+
+    id: str
+    email: str
+    org_legal_name: str
+    methods: list[str]  # how the signer confirmed it was them: "password" (later "totp"...)
+    consent_id: str
+    consent_version: str
+    consent_at: datetime
+    address: str
+    user_agent: str
+
+    @classmethod
+    def of(cls, e: SignatureEvidence) -> EvidenceOut:
+        return cls(id=e.id, email=e.email, org_legal_name=e.org_legal_name, methods=list(e.methods),
+                   consent_id=e.consent_id, consent_version=e.consent_version, consent_at=e.consent_at,
+                   address=e.address, user_agent=e.user_agent)
+
+
 class SignatureOut(BaseModel):
     version: int
     digest: str
@@ -185,6 +206,7 @@ class SignatureOut(BaseModel):
     name: str
     title: str
     signed_at: datetime
+    evidence: EvidenceOut | None
 
 
 class VersionOut(BaseModel):
@@ -246,7 +268,9 @@ class AgreementOut(BaseModel):
             in_force_version=signed.number if signed else None,
             signatures=[SignatureOut(version=s.version, digest=s.digest, org=s.org,
                                      person_id=s.person_id, name=s.name, title=s.title,
-                                     signed_at=s.signed_at) for s in a.signatures],
+                                     signed_at=s.signed_at,
+                                     evidence=EvidenceOut.of(s.evidence) if s.evidence else None)
+                        for s in a.signatures],
             versions=[VersionOut(number=v.number, digest=v.digest, created_at=v.created_at,
                                  fully_signed=a.is_fully_signed(v)) for v in a.versions],
             termination=TerminationOut(org=ended.org, reason=ended.reason, at=ended.at) if ended else None,

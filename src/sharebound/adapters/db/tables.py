@@ -116,6 +116,61 @@ signatures = Table(
     UniqueConstraint("agreement_id", "version", "org"),  # one signature per party and version
 )
 
+# Consent to electronic records and signatures (domain/esign.py): one row per consent given;
+# withdrawing sets withdrawn_at, and a later consent is a new row.
+e_sign_consents = Table(
+    "e_sign_consents", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("people.id"), nullable=False, index=True),
+    Column("statement_version", String(20), nullable=False),
+    Column("statement_sha256", String(DIGEST), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("user_agent", String(500), nullable=False),
+    Column("withdrawn_at", UTCDateTime, nullable=True),
+)
+
+# What each signature proves, written with it and never changed (no update path): signatures
+# given before evidence was kept have no row here.
+signature_evidence = Table(
+    "signature_evidence", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("agreement_id", String(ID), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False),
+    Column("org_legal_name", String(200), nullable=False),
+    Column("person_id", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("title", String(200), nullable=False),
+    Column("digest", String(DIGEST), nullable=False),
+    Column("signed_at", UTCDateTime, nullable=False),
+    Column("methods", String(200), nullable=False),  # space-separated, in the order used
+    Column("consent_id", String(ID), ForeignKey("e_sign_consents.id"), nullable=False),
+    Column("consent_version", String(20), nullable=False),
+    Column("consent_at", UTCDateTime, nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("user_agent", String(500), nullable=False),
+    ForeignKeyConstraint(["agreement_id", "version"],
+                         ["agreement_versions.agreement_id", "agreement_versions.number"]),
+    UniqueConstraint("agreement_id", "version", "org"),  # one per signature
+)
+
+# The executed copy (PDF) of a version every party signed: kept in the blob store, sealed for
+# `blob_org`; `sha256` is the PDF's, by which `sharebound agreement verify` finds it.
+executed_copies = Table(
+    "executed_copies", metadata,
+    Column("agreement_id", String(ID), ForeignKey("agreements.id"), primary_key=True),
+    Column("version", Integer, primary_key=True),
+    Column("digest", String(DIGEST), nullable=False),
+    Column("sha256", String(DIGEST), nullable=False, unique=True),
+    Column("blob_org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    ForeignKeyConstraint(["agreement_id", "version"],
+                         ["agreement_versions.agreement_id", "agreement_versions.number"]),
+)
+
 items = Table(
     "items", metadata,
     Column("id", String(ID), primary_key=True),

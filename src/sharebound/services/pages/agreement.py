@@ -8,6 +8,7 @@ from datetime import datetime
 from sharebound.domain.agreements import Agreement, AgreementStatus, Signature
 from sharebound.domain.cover import StandardDocument
 from sharebound.domain.errors import DamagedRecord
+from sharebound.domain.esign import CURRENT_STATEMENT, Consent, ConsentStatement
 from sharebound.domain.returns import ReturnList
 from sharebound.domain.standard_terms import StandardTerms
 from sharebound.services.common import actor, visible_agreement
@@ -26,6 +27,9 @@ class AgreementPage:
     standard_terms: StandardTerms | None  # the standard terms the current version names
     confidentiality: str  # "confidential until 2030-12-01", or why there is no date yet
     unread: int
+    consent: Consent | None  # my active e-sign consent (signing needs one)
+    statement: ConsentStatement  # what I consent to, when I have not
+    executed_version: int | None  # the version whose executed copy a party may download
 
 
 def agreement_page(uow: UnitOfWork, actor_id: str, agreement_id: str) -> AgreementPage:
@@ -41,7 +45,9 @@ def agreement_page(uow: UnitOfWork, actor_id: str, agreement_id: str) -> Agreeme
             text=current.text,
             standard_terms=standard_terms_of(uow, current.terms.governing_document),
             confidentiality=agreement.confidentiality(now),
-            unread=uow.notifications.unread_count(person.id))
+            unread=uow.notifications.unread_count(person.id),
+            consent=uow.esign.active_consent(person.id), statement=CURRENT_STATEMENT,
+            executed_version=signed.number if (signed := agreement.signed_version) else None)
 
 
 def standard_terms_of(uow: UnitOfWork, document: object) -> StandardTerms | None:

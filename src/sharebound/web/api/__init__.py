@@ -6,6 +6,7 @@ from sharebound.web.api.agreements import router as agreements
 from sharebound.web.api.auth import router as auth
 from sharebound.web.api.crown_jewels import router as crown_jewels
 from sharebound.web.api.disclosures import router as disclosures
+from sharebound.web.api.esign import router as esign
 from sharebound.web.api.items import router as items
 from sharebound.web.api.notifications import router as notifications
 from sharebound.web.api.orgs import router as orgs
@@ -16,6 +17,6 @@ from sharebound.web.api.webhooks import router as webhooks
 from sharebound.web.views import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
-for part in (auth, orgs, crown_jewels, partnerships, agreements, returns, items, disclosures, requests,
+for part in (auth, esign, orgs, crown_jewels, partnerships, agreements, returns, items, disclosures, requests,
              notifications, webhooks):
     router.include_router(part)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
-from fastapi.responses import PlainTextResponse
+from typing import Annotated
 
-from sharebound.services import agreements
-from sharebound.web.deps import Me, Uow
+from fastapi import APIRouter, Query
+from fastapi.responses import PlainTextResponse, Response
+
+from sharebound.services import agreements, executed
+from sharebound.web.deps import From, Me, Uow
 from sharebound.web.schemas import AgreementRequest, ReasonRequest, SignRequest
 from sharebound.web.views import AgreementOut, StandardTermsOut
 
@@ -29,10 +31,24 @@ def amend(agreement_id: str, body: AgreementRequest, me: Me, uow: Uow) -> Agreem
 
 
 @router.post("/agreements/{agreement_id}/sign", response_model=AgreementOut)
-def sign(agreement_id: str, body: SignRequest, me: Me, uow: Uow) -> AgreementOut:
-    """Sign the current version for your organization: `digest` must be that version's (else 409)."""
-    agreement = agreements.sign_agreement(uow, me.id, agreement_id, digest=body.digest, title=body.title)
+def sign(agreement_id: str, body: SignRequest, me: Me, uow: Uow, client: From) -> AgreementOut:
+    """Sign the current version for your organization: `digest` must be that version's (else 409);
+    you need an active e-sign consent (else 409) and your `password` (else 403)."""
+    agreement = agreements.sign_agreement(uow, me.id, agreement_id, digest=body.digest, title=body.title,
+                                          password=body.password, client=client)
     return AgreementOut.of(agreement, uow.clock(), uow.standard_terms)
+
+
+@router.get("/agreements/{agreement_id}/executed-copy", response_class=Response,
+            responses={200: {"content": {"application/pdf": {}}}})
+def executed_copy(agreement_id: str, me: Me, uow: Uow,
+                  version: Annotated[int | None, Query(ge=1, le=100_000)] = None) -> Response:
+    """The executed copy (PDF) of the latest version every party signed (or `version`), with
+    its signature certificate. Parties only, at any time (also after the agreement ended)."""
+    copy = executed.executed_copy(uow, me.id, agreement_id, version)
+    return Response(copy.pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{copy.filename}"',
+        "X-Content-SHA256": copy.record.sha256})
 
 
 @router.post("/agreements/{agreement_id}/terminate", response_model=AgreementOut)

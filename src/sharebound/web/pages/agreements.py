@@ -18,9 +18,11 @@ from starlette.datastructures import FormData
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
 from sharebound.domain.partnerships import Partnership
-from sharebound.services import agreements, partnerships, returns
+from sharebound.services import agreements, esign, executed, partnerships, returns
 from sharebound.services import orgs as orgs_service
+from sharebound.services.executed import NO_EVIDENCE
 from sharebound.services.pages.agreement import agreement_page as read_agreement_page
+from sharebound.web.deps import From
 from sharebound.web.pages.common import (
     CheckedForm,
     FormUow,
@@ -29,6 +31,7 @@ from sharebound.web.pages.common import (
     act_once,
     claim_form,
     finish_form,
+    form_text,
     render,
     with_notice,
 )
@@ -174,7 +177,9 @@ def agreement_page(
     return render(request, "agreement.html", me.person, me.csrf, agreement=page.agreement, now=page.now,
                   status=page.status, my_signature=page.my_signature, errors={},
                   to_return=page.to_return, text=page.text, unread=page.unread,
-                  standard_terms=page.standard_terms, confidentiality=page.confidentiality)
+                  standard_terms=page.standard_terms, confidentiality=page.confidentiality,
+                  consent=page.consent, statement=page.statement,
+                  executed_version=page.executed_version, no_evidence=NO_EVIDENCE)
 
 
 @router.get("/agreements/{agreement_id}/edit", response_class=HTMLResponse)
@@ -204,10 +209,29 @@ def amend(request: Request, agreement_id: str, form: CheckedForm, me: Session, u
 
 
 @router.post("/agreements/{agreement_id}/sign")
-def sign(request: Request, agreement_id: str, form: CheckedForm, me: Session, uow: FormUow) -> Response:
+def sign(request: Request, agreement_id: str, form: CheckedForm, me: Session, uow: FormUow,
+         client: From) -> Response:
     return act_once(uow, form, me, f"/agreements/{agreement_id}", lambda: agreements.sign_agreement(
-        uow, me.person.id, agreement_id, digest=str(form.get("digest") or ""),
-        title=str(form.get("title") or "")), done="Signed.", failed="Not signed")
+        uow, me.person.id, agreement_id, digest=form_text(form, "digest"), title=form_text(form, "title"),
+        password=form_text(form, "password"), client=client), done="Signed.", failed="Not signed")
+
+
+@router.post("/agreements/{agreement_id}/e-sign-consent")
+def consent(request: Request, agreement_id: str, form: CheckedForm, me: Session, uow: FormUow,
+            client: From) -> Response:
+    """Consent to electronic records and signatures from the agreement page, then sign there."""
+    return act_once(uow, form, me, f"/agreements/{agreement_id}#signatures", lambda: esign.give_consent(
+        uow, me.person.id, statement_sha256=form_text(form, "statement_sha256"), client=client),
+        done="You consented to electronic records and signatures: you may sign now.",
+        failed="No consent recorded")
+
+
+@router.get("/agreements/{agreement_id}/executed-copy")
+def executed_copy(agreement_id: str, me: Session, uow: Uow) -> Response:
+    """The executed copy (PDF) to keep: every party, at any time."""
+    copy = executed.executed_copy(uow, me.person.id, agreement_id)
+    return Response(copy.pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{copy.filename}"'})
 
 
 @router.post("/agreements/{agreement_id}/terminate")

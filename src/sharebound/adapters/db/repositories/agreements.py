@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from sharebound.adapters.db.tables import agreement_versions, agreements, signatures
+from sharebound.adapters.db.repositories.esign import evidence_from_row
+from sharebound.adapters.db.tables import agreement_versions, agreements, signature_evidence, signatures
 from sharebound.domain.agreement_document import FORMAT_DOCUMENT, FORMAT_TERMS_JSON, check_document
 from sharebound.domain.agreements import Agreement, AgreementVersion, Signature, Termination
 from sharebound.domain.errors import DamagedRecord, InvalidInput
@@ -62,11 +63,16 @@ class AgreementRepository:
             _version(v) for v in self.connection.execute(
                 select(agreement_versions).where(agreement_versions.c.agreement_id == agreement_id)
                 .order_by(agreement_versions.c.number)))
+        e = signature_evidence
         signed = tuple(
             Signature(version=s.version, digest=s.digest, org=s.org, person_id=s.person_id,
-                      name=s.name, title=s.title, signed_at=s.signed_at)
+                      name=s.name, title=s.title, signed_at=s.signed_at,
+                      evidence=evidence_from_row(s._mapping) if s.evidence_id is not None else None)
             for s in self.connection.execute(
-                select(signatures).where(signatures.c.agreement_id == agreement_id)
+                select(signatures, *[c.label(f"evidence_{c.name}") for c in e.c])
+                .outerjoin(e, (e.c.agreement_id == signatures.c.agreement_id)
+                           & (e.c.version == signatures.c.version) & (e.c.org == signatures.c.org))
+                .where(signatures.c.agreement_id == agreement_id)
                 .order_by(signatures.c.id)))
         termination = None
         if row.terminated_at is not None:
