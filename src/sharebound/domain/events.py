@@ -39,6 +39,7 @@ class EventKind(StrEnum):
     AGREEMENT_AMENDED = "agreement_amended"
     AGREEMENT_SIGNED = "agreement_signed"
     AGREEMENT_TERMINATED = "agreement_terminated"
+    AGREEMENT_DOCUMENT_UPLOADED = "agreement_document_uploaded"
     COPIES_CERTIFIED = "copies_certified"
     # items and the content gate
     ITEM_ADDED = "item_added"
@@ -208,6 +209,15 @@ class AgreementSigned(Payload):
 class AgreementTerminated(Payload):
     kind = EventKind.AGREEMENT_TERMINATED
     org: str
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementDocumentUploaded(Payload):
+    kind = EventKind.AGREEMENT_DOCUMENT_UPLOADED
+    org: str
+    sha256: str
+    media_type: str
+    size: int
 
 
 @dataclass(frozen=True, slots=True)

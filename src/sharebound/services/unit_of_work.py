@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sharebound.adapters.blobs import BlobStore
 from sharebound.adapters.clock import Clock, system_clock
 from sharebound.adapters.db.engine import READ_ONLY
+from sharebound.adapters.db.repositories.agreement_documents import AgreementDocumentRepository
 from sharebound.adapters.db.repositories.agreements import AgreementRepository
 from sharebound.adapters.db.repositories.auth import AuthRepository
 from sharebound.adapters.db.repositories.copies import CopyRepository
@@ -58,6 +59,7 @@ class UnitOfWork:
     orgs: OrgRepository
     partnerships: PartnershipRepository
     agreements: AgreementRepository
+    agreement_documents: AgreementDocumentRepository
     items: ItemRepository
     disclosures: DisclosureRepository
     messages: MessageRepository
@@ -150,6 +152,7 @@ class UnitOfWork:
         self.partnerships = PartnershipRepository(connection)
         self.agreements = AgreementRepository(connection)
         self.items = ItemRepository(connection)
+        self.agreement_documents = AgreementDocumentRepository(connection)
         self.disclosures = DisclosureRepository(connection)
         self.messages = MessageRepository(connection)
         self.events = EventLog(connection)

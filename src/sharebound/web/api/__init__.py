@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter
 
+from sharebound.web.api.agreement_documents import router as agreement_documents
 from sharebound.web.api.agreements import router as agreements
 from sharebound.web.api.auth import router as auth
 from sharebound.web.api.crown_jewels import router as crown_jewels
@@ -16,6 +17,6 @@ from sharebound.web.api.webhooks import router as webhooks
 from sharebound.web.views import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
-for part in (auth, orgs, crown_jewels, partnerships, agreements, returns, items, disclosures, requests,
-             notifications, webhooks):
+for part in (auth, orgs, crown_jewels, partnerships, agreement_documents, agreements, returns, items,
+             disclosures, requests, notifications, webhooks):
     router.include_router(part)
