@@ -260,6 +260,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/partnerships/{partnership_id}/accept"): _NO_TEXT,
     ("POST", "/partnerships/{partnership_id}/messages"): "feed",
     ("POST", "/partnerships/{partnership_id}/agreements/new"): "the NDA itself, negotiated by the parties",
+    ("POST", "/partnerships/{partnership_id}/agreement-documents/new"):
+        "the executed NDA itself, which the parties signed; its file name passes the gate",
     ("POST", "/agreements/{agreement_id}/edit"): "the NDA itself, negotiated by the parties",
     ("POST", "/agreements/{agreement_id}/sign"): "signer title",
     ("POST", "/agreements/{agreement_id}/terminate"): "termination reason",

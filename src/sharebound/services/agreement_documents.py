@@ -126,8 +126,12 @@ def visible_document(uow: UnitOfWork, person: Person, document_id: str) -> Agree
 
 def view_document(uow: UnitOfWork, actor_id: str, document_id: str) -> DocumentView:
     """View only: how many pages to show as images (PDF), or the text (DOCX)."""
-    document = get_document(uow, actor_id, document_id)
-    view = DocumentView(document)
+    with uow.reading():
+        return view_in(uow, visible_document(uow, actor(uow, actor_id), document_id))
+
+
+def view_in(uow: UnitOfWork, document: AgreementDocument) -> DocumentView:
+    """`view_document` of a document the caller may see."""
     try:
         with uow.blobs.open(document.sha256, org=document.org) as source:
             if document.media_type == PDF:
@@ -137,7 +141,7 @@ def view_document(uow: UnitOfWork, actor_id: str, document_id: str) -> DocumentV
                 return DocumentView(document, lines=tuple(paragraphs(source)))
     except StampError as error:
         return DocumentView(document, problem=str(error))
-    return view
+    return DocumentView(document, problem=f"a file of type {document.media_type} cannot be shown")
 
 
 def page_image(uow: UnitOfWork, actor_id: str, document_id: str, number: int) -> bytes:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sharebound.domain.agreement_documents import AgreementDocument
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.orgs import Person
 from sharebound.domain.partnerships import Partnership
 from sharebound.domain.requests import InformationRequest, urgency
+from sharebound.services.agreement_documents import documents_in
 from sharebound.services.agreements import agreements_in
 from sharebound.services.common import actor, visible_partnership
 from sharebound.services.messages import Feed, feed_in
@@ -37,6 +39,7 @@ class Inside:
     """What only an org that accepted the partnership sees."""
 
     agreements: list[Agreement]
+    documents: list[AgreementDocument]  # executed NDAs uploaded (bring your own NDA)
     given: list[DisclosureView]  # filtered
     received: list[DisclosureView]  # filtered
     topics: list[str]  # of both registers, unfiltered: what the topic filter offers
@@ -70,6 +73,7 @@ def partnership_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
         now = uow.clock()
         inside = Inside(
             agreements=agreements_in(uow, person, partnership_id),
+            documents=documents_in(uow, person, partnership_id),
             given=[v for v in given if filters.keep(v)], received=[v for v in received if filters.keep(v)],
             topics=sorted({t for v in given + received for t in v.topics}),
             disclosure_titles={v.disclosure.id: v.item_title for v in given + received},

@@ -3,6 +3,7 @@
 from fastapi import APIRouter
 
 from sharebound.web.pages.admin import router as admin
+from sharebound.web.pages.agreement_documents import router as agreement_documents
 from sharebound.web.pages.agreements import router as agreements
 from sharebound.web.pages.auth import router as auth
 from sharebound.web.pages.crown_jewels import router as crown_jewels
@@ -16,6 +17,6 @@ from sharebound.web.pages.requests import router as requests
 from sharebound.web.pages.trace import router as trace
 
 router = APIRouter(include_in_schema=False)
-for part in (auth, home, partnerships, requests, agreements, items, disclose, disclosures, admin,
-             crown_jewels, trace, notifications):
+for part in (auth, home, partnerships, requests, agreement_documents, agreements, items, disclose,
+             disclosures, admin, crown_jewels, trace, notifications):
     router.include_router(part)
