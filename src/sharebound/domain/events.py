@@ -39,7 +39,7 @@ class EventKind(StrEnum):
     AGREEMENT_AMENDED = "agreement_amended"
     AGREEMENT_SIGNED = "agreement_signed"
     AGREEMENT_TERMINATED = "agreement_terminated"
-    AGREEMENT_DOCUMENT_UPLOADED = "agreement_document_uploaded"
+    NDA_UPLOADED = "nda_uploaded"
     COPIES_CERTIFIED = "copies_certified"
     # items and the content gate
     ITEM_ADDED = "item_added"
@@ -212,8 +212,8 @@ class AgreementTerminated(Payload):
 
 
 @dataclass(frozen=True, slots=True)
-class AgreementDocumentUploaded(Payload):
-    kind = EventKind.AGREEMENT_DOCUMENT_UPLOADED
+class NdaUploaded(Payload):
+    kind = EventKind.NDA_UPLOADED
     org: str
     sha256: str
     media_type: str

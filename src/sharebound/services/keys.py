@@ -50,7 +50,7 @@ def plaintext_blobs(uow: UnitOfWork) -> list[tuple[str, str]]:
     """(owner, SHA-256) of each referenced blob still stored in clear, from before encryption."""
     with uow.reading():
         referenced = (uow.items.referenced_blobs_by_owner()
-                      | uow.agreement_documents.referenced_blobs_by_org())
+                      | uow.uploaded_ndas.referenced_blobs_by_org())
     return sorted((org, sha) for org, sha in referenced
                   if uow.blobs.local_path(sha, org=org) is not None and uow.blobs.exists(sha, org=org))
 

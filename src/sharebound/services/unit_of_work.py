@@ -14,7 +14,6 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sharebound.adapters.blobs import BlobStore
 from sharebound.adapters.clock import Clock, system_clock
 from sharebound.adapters.db.engine import READ_ONLY
-from sharebound.adapters.db.repositories.agreement_documents import AgreementDocumentRepository
 from sharebound.adapters.db.repositories.agreements import AgreementRepository
 from sharebound.adapters.db.repositories.auth import AuthRepository
 from sharebound.adapters.db.repositories.copies import CopyRepository
@@ -32,6 +31,7 @@ from sharebound.adapters.db.repositories.partnerships import PartnershipReposito
 from sharebound.adapters.db.repositories.requests import RequestRepository
 from sharebound.adapters.db.repositories.returns import ReturnRepository
 from sharebound.adapters.db.repositories.schedules import ScheduleQueries
+from sharebound.adapters.db.repositories.uploaded_ndas import UploadedNdaRepository
 from sharebound.adapters.db.repositories.webhooks import WebhookRepository
 from sharebound.adapters.filetypes import DEFAULT_LIMITS, ContentLimits
 from sharebound.adapters.keys import KeyRing
@@ -59,7 +59,7 @@ class UnitOfWork:
     orgs: OrgRepository
     partnerships: PartnershipRepository
     agreements: AgreementRepository
-    agreement_documents: AgreementDocumentRepository
+    uploaded_ndas: UploadedNdaRepository
     items: ItemRepository
     disclosures: DisclosureRepository
     messages: MessageRepository
@@ -152,7 +152,7 @@ class UnitOfWork:
         self.partnerships = PartnershipRepository(connection)
         self.agreements = AgreementRepository(connection)
         self.items = ItemRepository(connection)
-        self.agreement_documents = AgreementDocumentRepository(connection)
+        self.uploaded_ndas = UploadedNdaRepository(connection)
         self.disclosures = DisclosureRepository(connection)
         self.messages = MessageRepository(connection)
         self.events = EventLog(connection)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sharebound.domain.agreement_documents import AgreementDocument
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.orgs import Person
 from sharebound.domain.partnerships import Partnership
 from sharebound.domain.requests import InformationRequest, urgency
-from sharebound.services.agreement_documents import documents_in
+from sharebound.domain.uploaded_ndas import UploadedNda
 from sharebound.services.agreements import agreements_in
 from sharebound.services.common import actor, visible_partnership
 from sharebound.services.messages import Feed, feed_in
@@ -18,6 +17,7 @@ from sharebound.services.partnerships import partner_people_in
 from sharebound.services.register import DisclosureView, register_views_in
 from sharebound.services.requests import requests_in
 from sharebound.services.unit_of_work import UnitOfWork
+from sharebound.services.uploaded_ndas import documents_in
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Inside:
     """What only an org that accepted the partnership sees."""
 
     agreements: list[Agreement]
-    documents: list[AgreementDocument]  # executed NDAs uploaded (bring your own NDA)
+    documents: list[UploadedNda]  # executed NDAs uploaded (bring your own NDA)
     given: list[DisclosureView]  # filtered
     received: list[DisclosureView]  # filtered
     topics: list[str]  # of both registers, unfiltered: what the topic filter offers

@@ -2,7 +2,6 @@
 
 from fastapi import APIRouter
 
-from sharebound.web.api.agreement_documents import router as agreement_documents
 from sharebound.web.api.agreements import router as agreements
 from sharebound.web.api.auth import router as auth
 from sharebound.web.api.crown_jewels import router as crown_jewels
@@ -13,10 +12,11 @@ from sharebound.web.api.orgs import router as orgs
 from sharebound.web.api.partnerships import router as partnerships
 from sharebound.web.api.requests import router as requests
 from sharebound.web.api.returns import router as returns
+from sharebound.web.api.uploaded_ndas import router as uploaded_ndas
 from sharebound.web.api.webhooks import router as webhooks
 from sharebound.web.views import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
-for part in (auth, orgs, crown_jewels, partnerships, agreement_documents, agreements, returns, items,
+for part in (auth, orgs, crown_jewels, partnerships, uploaded_ndas, agreements, returns, items,
              disclosures, requests, notifications, webhooks):
     router.include_router(part)

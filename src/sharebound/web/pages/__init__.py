@@ -3,7 +3,6 @@
 from fastapi import APIRouter
 
 from sharebound.web.pages.admin import router as admin
-from sharebound.web.pages.agreement_documents import router as agreement_documents
 from sharebound.web.pages.agreements import router as agreements
 from sharebound.web.pages.auth import router as auth
 from sharebound.web.pages.crown_jewels import router as crown_jewels
@@ -15,8 +14,9 @@ from sharebound.web.pages.notifications import router as notifications
 from sharebound.web.pages.partnerships import router as partnerships
 from sharebound.web.pages.requests import router as requests
 from sharebound.web.pages.trace import router as trace
+from sharebound.web.pages.uploaded_ndas import router as uploaded_ndas
 
 router = APIRouter(include_in_schema=False)
-for part in (auth, home, partnerships, requests, agreement_documents, agreements, items, disclose,
+for part in (auth, home, partnerships, requests, uploaded_ndas, agreements, items, disclose,
              disclosures, admin, crown_jewels, trace, notifications):
     router.include_router(part)

@@ -9,9 +9,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from sharebound.domain.errors import InvalidInput, PermissionDenied, Refused
-from sharebound.services import agreement_documents as documents
-from sharebound.services.pages.agreement_document import document_page as read_document_page
-from sharebound.services.pages.agreement_document import upload_page
+from sharebound.services import uploaded_ndas as documents
+from sharebound.services.pages.uploaded_nda import document_page as read_document_page
+from sharebound.services.pages.uploaded_nda import upload_page
 from sharebound.web.deps import core
 from sharebound.web.pages.common import CheckedForm, Session, Uow, claim_form, finish_form, render
 from sharebound.web.uploads import safe_filename
@@ -22,7 +22,7 @@ router = APIRouter(include_in_schema=False)
 @router.get("/partnerships/{partnership_id}/agreement-documents/new", response_class=HTMLResponse)
 def upload_form(request: Request, partnership_id: str, me: Session, uow: Uow) -> Response:
     partnership = upload_page(uow, me.person.id, partnership_id)
-    return render(request, "agreement_document_new.html", me.person, me.csrf, partnership=partnership,
+    return render(request, "uploaded_nda_new.html", me.person, me.csrf, partnership=partnership,
                   errors={})
 
 
@@ -46,7 +46,7 @@ async def upload(request: Request, partnership_id: str, form: CheckedForm, me: S
     except (InvalidInput, PermissionDenied, Refused) as bad:
         errors = bad.errors if isinstance(bad, InvalidInput) else {"form": bad.why()}
         status = 422 if isinstance(bad, InvalidInput) else 403
-        return render(request, "agreement_document_new.html", me.person, me.csrf,
+        return render(request, "uploaded_nda_new.html", me.person, me.csrf,
                       partnership=partnership, errors=errors, status_code=status)
     return await run_in_threadpool(finish_form, uow, form, f"/agreement-documents/{document.id}")
 
@@ -54,7 +54,7 @@ async def upload(request: Request, partnership_id: str, form: CheckedForm, me: S
 @router.get("/agreement-documents/{document_id}", response_class=HTMLResponse)
 def document_page(request: Request, document_id: str, me: Session, uow: Uow) -> Response:
     page = read_document_page(uow, me.person.id, document_id)
-    shown = render(request, "agreement_document.html", me.person, me.csrf, page=page)
+    shown = render(request, "uploaded_nda.html", me.person, me.csrf, page=page)
     shown.headers["Cache-Control"] = "no-store"  # why: the page carries the document's text
     return shown
 

@@ -1,5 +1,6 @@
-"""Agreement documents: an NDA the parties already signed elsewhere, uploaded to their
+"""Uploaded NDAs (bring your own NDA): an NDA the parties already signed elsewhere, uploaded to their
 partnership (a PDF or a Word document) to govern an agreement in place of the standard terms.
+The API calls them agreement documents (`/agreement-documents`, table `agreement_documents`).
 
 The document is stored once, as uploaded, and never altered: the agreement names it by its
 SHA-256, and each party's signer confirms that pairing (the document and the sharing
@@ -18,7 +19,7 @@ DOCUMENT_TYPES = frozenset({PDF, DOCX})
 
 
 @dataclass(frozen=True, slots=True)
-class AgreementDocument:
+class UploadedNda:
     id: str  # doc_...
     partnership_id: str
     org: str  # the uploading org, whose sealed blob store holds the bytes
@@ -36,7 +37,7 @@ class AgreementDocument:
 
 
 def type_problem(media_type: str) -> str | None:
-    """Why a file of `media_type` cannot be an agreement document, or None."""
+    """Why a file of `media_type` cannot be an uploaded NDA, or None."""
     if media_type in DOCUMENT_TYPES:
         return None
     return ("is not a PDF or a Word (DOCX) document: upload the executed NDA as one of those "

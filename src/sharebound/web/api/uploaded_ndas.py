@@ -12,10 +12,10 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from sharebound.domain.agreement_documents import AgreementDocument
 from sharebound.domain.errors import InvalidInput
-from sharebound.services import agreement_documents as documents
-from sharebound.services.agreement_documents import DocumentView
+from sharebound.domain.uploaded_ndas import UploadedNda
+from sharebound.services import uploaded_ndas as documents
+from sharebound.services.uploaded_ndas import DocumentView
 from sharebound.web.deps import Me, Uow
 from sharebound.web.uploads import safe_filename
 
@@ -25,7 +25,7 @@ _FILE_SCHEMA = {"type": "object", "required": ["file"],
                 "properties": {"file": {"type": "string", "format": "binary"}}}
 
 
-class AgreementDocumentOut(BaseModel):
+class UploadedNdaOut(BaseModel):
     id: str
     partnership_id: str
     org: str
@@ -38,14 +38,14 @@ class AgreementDocumentOut(BaseModel):
     governing_document: dict[str, str]  # what agreement terms name it by
 
     @classmethod
-    def of(cls, d: AgreementDocument) -> AgreementDocumentOut:
+    def of(cls, d: UploadedNda) -> UploadedNdaOut:
         return cls(id=d.id, partnership_id=d.partnership_id, org=d.org, filename=d.filename,
                    media_type=d.media_type, size=d.size, sha256=d.sha256, uploaded_by=d.uploaded_by,
                    uploaded_at=d.uploaded_at, governing_document=d.governing_json())
 
 
 class DocumentViewOut(BaseModel):
-    document: AgreementDocumentOut
+    document: UploadedNdaOut
     pages: list[str]  # the page images' paths (PDF), in order
     all_pages: int
     text: list[str]  # a Word document's paragraphs
@@ -54,15 +54,15 @@ class DocumentViewOut(BaseModel):
     @classmethod
     def of(cls, view: DocumentView) -> DocumentViewOut:
         base = f"/api/v1/agreement-documents/{view.document.id}/pages"
-        return cls(document=AgreementDocumentOut.of(view.document),
+        return cls(document=UploadedNdaOut.of(view.document),
                    pages=[f"{base}/{n}" for n in range(1, view.pages + 1)],
                    all_pages=view.all_pages, text=list(view.lines), problem=view.problem)
 
 
-@router.post("/partnerships/{partnership_id}/agreement-documents", response_model=AgreementDocumentOut,
+@router.post("/partnerships/{partnership_id}/agreement-documents", response_model=UploadedNdaOut,
              status_code=201, openapi_extra={"requestBody": {
                  "required": True, "content": {"multipart/form-data": {"schema": _FILE_SCHEMA}}}})
-async def upload(partnership_id: str, request: Request, me: Me, uow: Uow) -> AgreementDocumentOut:
+async def upload(partnership_id: str, request: Request, me: Me, uow: Uow) -> UploadedNdaOut:
     """Upload an executed NDA (PDF or DOCX, multipart `file`) for the partnership's agreements."""
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise InvalidInput({"content-type": "send multipart/form-data with the document as `file`"})
@@ -74,20 +74,20 @@ async def upload(partnership_id: str, request: Request, me: Me, uow: Uow) -> Agr
         document = await run_in_threadpool(
             documents.upload_document, uow, me.id, partnership_id, content=upload.file,
             filename=safe_filename(upload.filename or "document"), limit=limit)
-    return AgreementDocumentOut.of(document)
+    return UploadedNdaOut.of(document)
 
 
 @router.get("/partnerships/{partnership_id}/agreement-documents",
-            response_model=list[AgreementDocumentOut])
-def list_documents(partnership_id: str, me: Me, uow: Uow) -> list[AgreementDocumentOut]:
+            response_model=list[UploadedNdaOut])
+def list_documents(partnership_id: str, me: Me, uow: Uow) -> list[UploadedNdaOut]:
     """The executed NDAs uploaded to the partnership."""
-    return [AgreementDocumentOut.of(d) for d in documents.list_documents(uow, me.id, partnership_id)]
+    return [UploadedNdaOut.of(d) for d in documents.list_documents(uow, me.id, partnership_id)]
 
 
-@router.get("/agreement-documents/{document_id}", response_model=AgreementDocumentOut)
-def get_document(document_id: str, me: Me, uow: Uow) -> AgreementDocumentOut:
+@router.get("/agreement-documents/{document_id}", response_model=UploadedNdaOut)
+def get_document(document_id: str, me: Me, uow: Uow) -> UploadedNdaOut:
     """An uploaded NDA's metadata, to the people of the partnership's orgs."""
-    return AgreementDocumentOut.of(documents.get_document(uow, me.id, document_id))
+    return UploadedNdaOut.of(documents.get_document(uow, me.id, document_id))
 
 
 @router.get("/agreement-documents/{document_id}/content", response_model=DocumentViewOut)

@@ -11,7 +11,7 @@ import pytest
 from sharebound.domain.audit import partnership_log
 from sharebound.domain.errors import InvalidInput, NotFound, PermissionDenied
 from sharebound.domain.limits import MAX_AGREEMENT_DOCUMENT_BYTES
-from sharebound.services import agreement_documents as documents
+from sharebound.services import uploaded_ndas as documents
 from tests.corpus import CASES, DOCX, PDF, Case, corpus_file
 from tests.integration.world import World, changes_nothing
 
@@ -39,7 +39,7 @@ def _on_disk(world: World) -> list[str]:
 
 
 def _upload(world: World, content: bytes, filename: str = "nda.pdf", by: str | None = None,
-            limit: int | None = None) -> documents.AgreementDocument:
+            limit: int | None = None) -> documents.UploadedNda:
     return documents.upload_document(world.uow(), by or world.alice.id, world.partnership.id,
                                      content=io.BytesIO(content), filename=filename, limit=limit)
 
@@ -102,7 +102,7 @@ def test_an_uploaded_nda_is_stored_as_uploaded_with_its_digest_and_an_audit_even
         assert uow.blobs.get(document.sha256, org="acme") == content
         events = [e for e in uow.events.read(partnership_log(world.partnership.id), document.id)]
     assert [(e.kind, e.actor, e.data["sha256"]) for e in events] == [
-        ("agreement_document_uploaded", world.alice.id, document.sha256)]
+        ("nda_uploaded", world.alice.id, document.sha256)]
 
 
 def test_both_parties_people_read_the_metadata_and_an_outsider_finds_nothing(world: World) -> None:

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from sharebound.domain.orgs import Role
 from sharebound.domain.partnerships import Partnership
-from sharebound.services.agreement_documents import DocumentView, view_in, visible_document
 from sharebound.services.common import actor, visible_partnership
 from sharebound.services.unit_of_work import UnitOfWork
+from sharebound.services.uploaded_ndas import DocumentView, view_in, visible_document
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Agreement documents: upload an executed NDA to a partnership, read it, view it.
+"""Uploaded NDAs (bring your own NDA): upload an executed NDA to a partnership, read it, view it.
 
 The document is stored as uploaded (sealed under the uploading org's key) and never altered,
 never handed out as a file: both parties read it view only, PDF pages rendered to images on
@@ -17,14 +17,14 @@ from sharebound.adapters.stamping import StampError
 from sharebound.adapters.stamping.docx import paragraphs
 from sharebound.adapters.stamping.pdf import page_count
 from sharebound.adapters.stamping.render import render_pdf_page_as_is
-from sharebound.domain.agreement_documents import AgreementDocument, type_problem
 from sharebound.domain.audit import partnership_log
 from sharebound.domain.errors import InvalidInput, NotFound
-from sharebound.domain.events import AgreementDocumentUploaded
+from sharebound.domain.events import NdaUploaded
 from sharebound.domain.ids import new_id
 from sharebound.domain.limits import MAX_AGREEMENT_DOCUMENT_BYTES
 from sharebound.domain.media_types import DOCX, OTHER, PDF
 from sharebound.domain.orgs import Person, Role
+from sharebound.domain.uploaded_ndas import UploadedNda, type_problem
 from sharebound.services import channels
 from sharebound.services.common import actor, record, require_role, visible_partnership
 from sharebound.services.unit_of_work import UnitOfWork
@@ -35,9 +35,9 @@ MAX_VIEW_PAGES = 200  # why: an NDA with its exhibits; longer shows its first pa
 
 @dataclass(frozen=True)
 class DocumentView:
-    """What view only shows of an agreement document: page images (PDF) or text (DOCX)."""
+    """What view only shows of an uploaded NDA: page images (PDF) or text (DOCX)."""
 
-    document: AgreementDocument
+    document: UploadedNda
     pages: int = 0  # page images at /agreement-documents/{id}/pages/{n}.png
     all_pages: int = 0
     lines: tuple[str, ...] = field(default=())  # escaped by the template, never raw HTML
@@ -47,7 +47,7 @@ class DocumentView:
 def upload_document(
     uow: UnitOfWork, actor_id: str, partnership_id: str, *, content: bytes | BinaryIO,
     filename: str, limit: int | None = None,
-) -> AgreementDocument:
+) -> UploadedNda:
     """An executed NDA (PDF or DOCX by its content, not encrypted, readable, within the size
     limit) stored for the partnership by an admin or signer of one of its accepted orgs."""
     with uow.reading():  # who may upload is settled before the file is opened
@@ -67,13 +67,13 @@ def upload_document(
             stored = uow.blobs.put(file, largest, org=person.org)
         except TooLarge as over:
             raise InvalidInput({"file": f"{filename} is over the limit of {over.limit} bytes"}) from None
-        document = AgreementDocument(
+        document = UploadedNda(
             id=new_id("doc"), partnership_id=partnership_id, org=person.org, filename=filename,
             media_type=media_type, size=stored.size, sha256=stored.sha256,
             uploaded_by=person.id, uploaded_at=uow.clock())
-        uow.agreement_documents.add(document)
+        uow.uploaded_ndas.add(document)
         record(uow, partnership_log(partnership_id), person.id, document.id,
-               AgreementDocumentUploaded(org=person.org, sha256=document.sha256,
+               NdaUploaded(org=person.org, sha256=document.sha256,
                                          media_type=media_type, size=document.size))
         uow.commit()
     return document
@@ -96,25 +96,25 @@ def _uploader(uow: UnitOfWork, actor_id: str, partnership_id: str) -> tuple[Pers
     return person, partnership.id
 
 
-def get_document(uow: UnitOfWork, actor_id: str, document_id: str) -> AgreementDocument:
+def get_document(uow: UnitOfWork, actor_id: str, document_id: str) -> UploadedNda:
     with uow.reading():
         return visible_document(uow, actor(uow, actor_id), document_id)
 
 
-def list_documents(uow: UnitOfWork, actor_id: str, partnership_id: str) -> list[AgreementDocument]:
+def list_documents(uow: UnitOfWork, actor_id: str, partnership_id: str) -> list[UploadedNda]:
     with uow.reading():
         return documents_in(uow, actor(uow, actor_id), partnership_id)
 
 
-def documents_in(uow: UnitOfWork, person: Person, partnership_id: str) -> list[AgreementDocument]:
+def documents_in(uow: UnitOfWork, person: Person, partnership_id: str) -> list[UploadedNda]:
     """`list_documents` inside a transaction the caller owns."""
     partnership = visible_partnership(uow, person, partnership_id, accepted=True)
-    return uow.agreement_documents.list_for_partnership(partnership.id)
+    return uow.uploaded_ndas.list_for_partnership(partnership.id)
 
 
-def visible_document(uow: UnitOfWork, person: Person, document_id: str) -> AgreementDocument:
+def visible_document(uow: UnitOfWork, person: Person, document_id: str) -> UploadedNda:
     """The document if the person's org has accepted its partnership: nobody else may see it."""
-    document = uow.agreement_documents.get(document_id)
+    document = uow.uploaded_ndas.get(document_id)
     if document is None:
         raise NotFound("agreement document", document_id)
     try:
@@ -130,7 +130,7 @@ def view_document(uow: UnitOfWork, actor_id: str, document_id: str) -> DocumentV
         return view_in(uow, visible_document(uow, actor(uow, actor_id), document_id))
 
 
-def view_in(uow: UnitOfWork, document: AgreementDocument) -> DocumentView:
+def view_in(uow: UnitOfWork, document: UploadedNda) -> DocumentView:
     """`view_document` of a document the caller may see."""
     try:
         with uow.blobs.open(document.sha256, org=document.org) as source:
@@ -145,7 +145,7 @@ def view_in(uow: UnitOfWork, document: AgreementDocument) -> DocumentView:
 
 
 def page_image(uow: UnitOfWork, actor_id: str, document_id: str, number: int) -> bytes:
-    """Page `number` (from 1) of a PDF agreement document as PNG, exactly as uploaded."""
+    """Page `number` (from 1) of an uploaded PDF NDA as PNG, exactly as uploaded."""
     document = get_document(uow, actor_id, document_id)
     if document.media_type != PDF or not 1 <= number <= MAX_VIEW_PAGES:
         raise NotFound("page", str(number))

@@ -1,6 +1,6 @@
-"""agreement documents: executed NDAs uploaded to a partnership
+"""uploaded NDAs: executed NDAs uploaded to a partnership (table agreement_documents)
 
-Revision ID: 0014_agreement_documents
+Revision ID: 0014_uploaded_ndas
 Revises: 0013
 Create Date: 2026-12-06 23:10:00
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 import sharebound.adapters.db.types
 
-revision = '0014_agreement_documents'
+revision = '0014_uploaded_ndas'
 down_revision = '0013'
 branch_labels = None
 depends_on = None
