@@ -18,7 +18,7 @@ from sharebound.adapters.stamping.docx import paragraphs
 from sharebound.adapters.stamping.pdf import page_count
 from sharebound.adapters.stamping.render import render_pdf_page_as_is
 from sharebound.domain.audit import partnership_log
-from sharebound.domain.errors import InvalidInput, NotFound
+from sharebound.domain.errors import InvalidInput, InvalidTerms, NotFound
 from sharebound.domain.events import NdaUploaded
 from sharebound.domain.ids import new_id
 from sharebound.domain.limits import MAX_AGREEMENT_DOCUMENT_BYTES
@@ -157,3 +157,25 @@ def page_image(uow: UnitOfWork, actor_id: str, document_id: str, number: int) ->
             return render_pdf_page_as_is(source, number - 1, VIEW_DPI)
     except StampError as error:
         raise NotFound("page", str(number)) from error
+
+
+def governing_nda_in(uow: UnitOfWork, partnership_id: str, *, document_id: str, sha256: str,
+                     filename: str, media_type: str) -> UploadedNda:
+    """The uploaded NDA that terms name as their governing document, checked against what was
+    stored: it was uploaded to this partnership, and its SHA-256, file name and type are the
+    stored ones (else `InvalidTerms` naming the field). Inside the caller's transaction."""
+    document = uow.uploaded_ndas.get(document_id)
+    field = "governing_document"
+    if document is None or document.partnership_id != partnership_id:
+        raise InvalidTerms({f"{field}.document_id": "is not an NDA uploaded to this partnership"})
+    errors = {}
+    if sha256 != document.sha256:
+        errors[f"{field}.sha256"] = (f"does not match the uploaded document: {document.filename} "
+                                     f"has SHA-256 {document.sha256}")
+    if filename != document.filename:
+        errors[f"{field}.filename"] = f"must be the uploaded document's name, {document.filename}"
+    if media_type != document.media_type:
+        errors[f"{field}.media_type"] = f"must be the uploaded document's type, {document.media_type}"
+    if errors:
+        raise InvalidTerms(errors)
+    return document
