@@ -6,11 +6,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sharebound.adapters.passwords import Argon2Passwords
+from sharebound.adapters.standard_terms import shipped_catalog
 from sharebound.domain.agreements import Agreement, new_agreement
 from sharebound.domain.classification import Classification
+from sharebound.domain.cover import StandardDocument
 from sharebound.domain.disclosures import Disclosure
 from sharebound.domain.items import Item, ItemKind, ItemVersion
-from sharebound.domain.orgs import Person, Role
+from sharebound.domain.orgs import LegalProfile, Person, Role
+from sharebound.domain.standard_terms import StandardTerms
 from sharebound.domain.terms import Action, AgreementTerms, parse_terms
 
 NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
@@ -20,8 +23,25 @@ NOW = datetime(2027, 3, 1, 12, 0, tzinfo=UTC)
 CHEAP_PASSWORDS = Argon2Passwords.cheap()
 
 
+def party_details(handle: str, email: str | None = None) -> dict[str, Any]:
+    """A party's cover-page details, as an org's profile fills them."""
+    name = handle.capitalize()
+    return {"legal_name": f"{name} Corporation",
+            "address": f"1 {name} Way\nWilmington, DE 19801\nUnited States",
+            "notice": {"name": f"{name} Legal", "email": email or f"legal@{handle}.example",
+                       "address": f"1 {name} Way\nWilmington, DE 19801\nUnited States"}}
+
+
+def org_profile(handle: str) -> LegalProfile:
+    details = party_details(handle)
+    return LegalProfile(legal_name=details["legal_name"], address=details["address"],
+                        notice_name=details["notice"]["name"], notice_email=details["notice"]["email"])
+
+
 def terms_json(**overrides: Any) -> dict[str, Any]:
-    """DESIGN.md's example terms; `schedule` overrides merge into the schedule."""
+    """DESIGN.md's example terms as a draft gives them; `schedule` overrides merge into the
+    schedule. Each party's details are given (from `notice` when it names the party), so that
+    drafting needs no org profile; the service fills the governing document."""
     schedule = {
         "ceiling": "confidential", "topics_allowed": [], "topics_excluded": ["pricing"],
         "recipients": {"mode": "all_members"}, "actions": ["view", "download"],
@@ -37,11 +57,45 @@ def terms_json(**overrides: Any) -> dict[str, Any]:
         "schedule": schedule,
     }
     data.update(overrides)
+    if "party_details" not in overrides and isinstance(data.get("parties"), list):
+        notice = data.get("notice") if isinstance(data.get("notice"), dict) else {}
+        data["party_details"] = {p: party_details(p, notice.get(p)) for p in data["parties"]
+                                 if isinstance(p, str)}
+    return data
+
+
+def legacy_terms_json(**overrides: Any) -> dict[str, Any]:
+    """The terms in the first format's shape (versions signed before the agreement document)."""
+    data = terms_json(**overrides)
+    if "party_details" not in overrides:
+        data.pop("party_details", None)
+    return data
+
+
+STANDARD = {"mutual": {"kind": "standard", "id": "sharebound-mutual", "version": "1.0"},
+            "one_way": {"kind": "standard", "id": "sharebound-one-way", "version": "1.0"}}
+
+
+def document_terms_json(**overrides: Any) -> dict[str, Any]:
+    """The terms as a new version stores them: the governing document named, no `notice`."""
+    data = terms_json(**overrides)
+    data.pop("notice", None)
+    data.setdefault("governing_document", STANDARD.get(data.get("kind", "mutual"), STANDARD["mutual"]))
     return data
 
 
 def make_terms(**overrides: Any) -> AgreementTerms:
-    return parse_terms(terms_json(**overrides))
+    return parse_terms(document_terms_json(**overrides), shipped_catalog())
+
+
+MUTUAL_TERMS = shipped_catalog().get("sharebound-mutual", "1.0")  # what make_terms() names
+
+
+def standard_of(terms: AgreementTerms) -> StandardTerms | None:
+    document = terms.governing_document
+    if isinstance(document, StandardDocument):
+        return shipped_catalog().get(document.id, document.version)
+    return None
 
 
 def make_person(org: str = "globex", name: str = "Grace", roles: set[Role] | None = None,
@@ -69,10 +123,11 @@ def signed_agreement(terms: AgreementTerms | None = None, at: datetime = NOW,
                      agreement_id: str = "agr_1") -> Agreement:
     """An agreement every party signed at `at` (in force when `at` is within its term)."""
     terms = terms or make_terms()
-    agreement = new_agreement(agreement_id, "prt_1", terms, by="per_acme_alice", at=at)
+    agreement = new_agreement(agreement_id, "prt_1", terms, by="per_acme_alice", at=at,
+                              standard=standard_of(terms))
     for party in terms.parties:
         agreement, _ = agreement.sign(org=party, person_id=f"per_{party}_signer", name="Sam Signer",
-                                      title="General Counsel", digest=terms.digest, at=at)
+                                      title="General Counsel", digest=agreement.current.digest, at=at)
     return agreement
 
 

@@ -16,9 +16,11 @@ from sharebound.adapters.filetypes import ContentLimits
 from sharebound.adapters.keys import Kek, KeyRing, parse_key, read_key_file, write_key_file
 from sharebound.adapters.mail import SmtpMailer
 from sharebound.adapters.passwords import ARGON2
+from sharebound.adapters.standard_terms import shipped_catalog
 from sharebound.adapters.text_extract import Limits
 from sharebound.adapters.webhooks import post_signed
 from sharebound.config import Settings
+from sharebound.domain.standard_terms import StandardTermsCatalog
 from sharebound.services import gate, keys, notify
 from sharebound.services.ports import Mailer, PasswordHasher, Poster
 from sharebound.services.unit_of_work import Listener, UnitOfWork
@@ -43,6 +45,8 @@ class App:
     notices: list[str] = field(default_factory=list)
     passwords: PasswordHasher = ARGON2  # why a field: tests inject cheap Argon2 parameters
     poster: Poster = post_signed  # how the worker posts a webhook
+    #: the released standard terms (tests add a version to see signed agreements keep theirs)
+    standard_terms: StandardTermsCatalog = field(default_factory=shipped_catalog)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(
@@ -50,7 +54,8 @@ class App:
             limits=ContentLimits(pdf_pages=self.settings.max_pdf_pages),
             text_limits=Limits(max_pages=self.settings.gate_max_pages,
                                max_chars=self.settings.gate_max_chars),
-            keys=self.keys, listeners=LISTENERS, passwords=self.passwords)
+            keys=self.keys, listeners=LISTENERS, passwords=self.passwords,
+            standard_terms=self.standard_terms)
 
     def mailer(self) -> Mailer | None:
         """The SMTP mailer the settings describe; None when email is off (no SMTP host)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
@@ -35,7 +36,7 @@ def test_migrations_downgrade_to_nothing_and_upgrade_again(app: App) -> None:
 
 
 def test_migrating_down_and_up_again_keeps_the_data_and_its_foreign_keys(app: App) -> None:
-    from sharebound.services import disclosures, register
+    from sharebound.services import disclosures
     from sharebound.services.disclosures import DisclosureDraft
     from tests.integration.world import build_world
 
@@ -47,6 +48,25 @@ def test_migrating_down_and_up_again_keeps_the_data_and_its_foreign_keys(app: Ap
     command.downgrade(migrate.alembic_config(app.engine), "0003")
     migrate.upgrade(app.engine)
 
-    again = register.view_disclosure(world.uow(), world.gina.id, made.id).disclosure
+    # why the repository, not the register: going below 0014 drops the agreement documents,
+    # so the agreement is (rightly) refused as damaged; the disclosure's own data survives
+    uow = world.uow()
+    with uow.reading():
+        again = uow.disclosures.get(made.id)
+    assert again is not None
     assert (again.item_title, again.classification, again.topics) == (
         "Thermal test results", "confidential", frozenset({"thermal"}))
+
+
+def test_an_agreement_whose_document_was_lost_by_a_downgrade_is_refused_as_damaged(app: App) -> None:
+    from sharebound.domain.errors import DamagedRecord
+    from sharebound.services import agreements
+    from tests.integration.world import build_world
+
+    world = build_world(app)
+    signed = world.signed()
+    command.downgrade(migrate.alembic_config(app.engine), "0013")
+    migrate.upgrade(app.engine)
+
+    with pytest.raises(DamagedRecord):
+        agreements.get_agreement(world.uow(), world.mia.id, signed.id)

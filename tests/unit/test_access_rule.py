@@ -13,7 +13,7 @@ from sharebound.domain.decisions import Decision
 from sharebound.domain.disclosures import Disclosure, DisclosureState, Revocation
 from sharebound.domain.orgs import Person
 from sharebound.domain.rules import decide_access, decide_message
-from tests.factories import NOW, make_disclosure, make_person, make_terms, signed_agreement
+from tests.factories import MUTUAL_TERMS, NOW, make_disclosure, make_person, make_terms, signed_agreement
 
 TERM_END = datetime(2027, 12, 1, tzinfo=UTC)
 GRACE = make_person("globex", "Grace")  # the recipient (per_globex_grace)
@@ -47,10 +47,10 @@ def terminated(agreement: Agreement, at: datetime) -> Agreement:
 
 def with_signed_amendment(agreement: Agreement, **overrides: object) -> Agreement:
     terms = make_terms(**overrides)
-    agreement = agreement.amend(terms, by="per_acme_alice", at=NOW)
+    agreement = agreement.amend(terms, by="per_acme_alice", at=NOW, standard=MUTUAL_TERMS)
     for party in terms.parties:
         agreement, _ = agreement.sign(org=party, person_id=f"per_{party}_signer", name="Sam",
-                                      title="CEO", digest=terms.digest, at=NOW)
+                                      title="CEO", digest=agreement.current.digest, at=NOW)
     return agreement
 
 
@@ -171,7 +171,8 @@ def test_an_action_removed_by_a_later_signed_amendment_is_refused() -> None:
 def test_an_unsigned_amendment_does_not_remove_an_action() -> None:
     agreement = signed_agreement()
     disclosure = make_disclosure(agreement=agreement)
-    agreement = agreement.amend(make_terms(schedule={"actions": ["view"]}), by="per_acme_alice", at=NOW)
+    agreement = agreement.amend(make_terms(schedule={"actions": ["view"]}), by="per_acme_alice", at=NOW,
+        standard=MUTUAL_TERMS)
 
     assert access(disclosure=disclosure, agreement=agreement, action="download").allowed
 
@@ -229,7 +230,7 @@ def test_a_party_may_post_up_to_the_ceiling_under_an_agreement_in_force(
 
 
 def test_a_message_needs_the_agreement_in_force() -> None:
-    draft = new_agreement("agr_1", "prt_1", make_terms(), by="per_acme_alice", at=NOW)
+    draft = new_agreement("agr_1", "prt_1", make_terms(), by="per_acme_alice", at=NOW, standard=MUTUAL_TERMS)
     ended = terminated(signed_agreement(), NOW - timedelta(days=1))
 
     assert pairs(message(agreement=draft)) == [("in_force", "signatures")]

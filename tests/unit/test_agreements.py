@@ -8,8 +8,9 @@ import pytest
 
 from sharebound.domain.agreements import Agreement, AgreementStatus, new_agreement
 from sharebound.domain.errors import Conflict, DigestMismatch, InvalidInput
-from sharebound.domain.terms import AgreementTerms
-from tests.factories import NOW, make_terms, signed_agreement
+from sharebound.domain.terms import AgreementTerms, parse_terms
+from sharebound.domain.values import sha256_hex
+from tests.factories import MUTUAL_TERMS, NOW, legacy_terms_json, make_terms, signed_agreement
 
 EFFECTIVE = datetime(2026, 12, 1, tzinfo=UTC)  # the factory terms' effective date, 00:00 UTC
 TERM_END = datetime(2027, 12, 1, tzinfo=UTC)  # the factory terms' term_end, 00:00 UTC
@@ -18,7 +19,8 @@ MICROSECOND = timedelta(microseconds=1)
 
 
 def draft(terms: AgreementTerms | None = None) -> Agreement:
-    return new_agreement("agr_1", "prt_1", terms or make_terms(), by="per_acme_alice", at=BEFORE)
+    return new_agreement("agr_1", "prt_1", terms or make_terms(), by="per_acme_alice", at=BEFORE,
+        standard=MUTUAL_TERMS)
 
 
 def sign(agreement: Agreement, org: str, at: datetime = BEFORE, digest: str | None = None) -> Agreement:
@@ -28,7 +30,7 @@ def sign(agreement: Agreement, org: str, at: datetime = BEFORE, digest: str | No
 
 
 def amended(agreement: Agreement, at: datetime = NOW, **overrides: object) -> Agreement:
-    return agreement.amend(make_terms(**overrides), by="per_acme_alice", at=at)
+    return agreement.amend(make_terms(**overrides), by="per_acme_alice", at=at, standard=MUTUAL_TERMS)
 
 
 # -- status ---------------------------------------------------------------------------
@@ -39,7 +41,7 @@ def test_a_new_agreement_is_a_draft_with_one_version() -> None:
 
     assert agreement.status(NOW) is AgreementStatus.DRAFT
     assert agreement.current.number == 1
-    assert agreement.current.digest == make_terms().digest
+    assert agreement.current.digest == sha256_hex(agreement.current.document or b"")
     assert agreement.signed_version is None
     assert agreement.pending_amendment is None
     assert agreement.governing_version(NOW) is agreement.current
@@ -119,11 +121,12 @@ def test_status_needs_an_aware_time() -> None:
 
 
 def test_a_signature_records_the_version_digest_and_signer() -> None:
-    agreement, signature = draft().sign(org="acme", person_id="per_acme_sam", name=" Sam Signer ",
-                                        title=" CEO ", digest=make_terms().digest, at=BEFORE)
+    drafted = draft()
+    agreement, signature = drafted.sign(org="acme", person_id="per_acme_sam", name=" Sam Signer ",
+                                        title=" CEO ", digest=drafted.current.digest, at=BEFORE)
 
     assert signature.version == 1
-    assert signature.digest == make_terms().digest
+    assert signature.digest == agreement.current.digest
     assert signature.org == "acme"
     assert signature.person_id == "per_acme_sam"
     assert (signature.name, signature.title) == ("Sam Signer", "CEO")
@@ -161,8 +164,9 @@ def test_a_non_party_cannot_sign() -> None:
 
 def test_a_signature_needs_a_name_and_a_title() -> None:
     with pytest.raises(InvalidInput) as caught:
-        draft().sign(org="acme", person_id="per_acme_sam", name=" ", title="",
-                     digest=make_terms().digest, at=BEFORE)
+        drafted = draft()
+        drafted.sign(org="acme", person_id="per_acme_sam", name=" ", title="",
+                     digest=drafted.current.digest, at=BEFORE)
 
     assert set(caught.value.errors) == {"name", "title"}
 
@@ -234,7 +238,8 @@ def test_amending_with_identical_terms_is_a_conflict() -> None:
     agreement = signed_agreement()
 
     with pytest.raises(Conflict, match="nothing to amend"):
-        agreement.amend(make_terms(parties=["globex", "acme"]), by="per_acme_alice", at=NOW)
+        agreement.amend(make_terms(parties=["globex", "acme"]), by="per_acme_alice", at=NOW,
+            standard=MUTUAL_TERMS)
 
 
 def test_an_amendment_cannot_change_the_parties() -> None:
@@ -243,7 +248,7 @@ def test_an_amendment_cannot_change_the_parties() -> None:
                        notice={"acme": "legal@acme.example", "initech": "legal@initech.example"})
 
     with pytest.raises(InvalidInput) as caught:
-        agreement.amend(terms, by="per_acme_alice", at=NOW)
+        agreement.amend(terms, by="per_acme_alice", at=NOW, standard=MUTUAL_TERMS)
 
     assert set(caught.value.errors) == {"parties"}
 
@@ -254,7 +259,7 @@ def test_an_amendment_cannot_add_a_party() -> None:
                                "initech": "i@initech.example"})
 
     with pytest.raises(InvalidInput):
-        signed_agreement().amend(terms, by="per_acme_alice", at=NOW)
+        signed_agreement().amend(terms, by="per_acme_alice", at=NOW, standard=MUTUAL_TERMS)
 
 
 def test_an_expired_agreement_cannot_be_amended() -> None:
@@ -312,24 +317,45 @@ def test_an_expired_agreement_cannot_be_terminated() -> None:
 # -- confidentiality --------------------------------------------------------------------
 
 
-def test_confidentiality_ends_the_given_years_after_the_effective_date() -> None:
-    assert make_terms().confidentiality_ends_on() == date(2029, 12, 1)
+def test_confidentiality_ends_the_given_years_after_the_end_of_the_nda_term() -> None:
+    assert make_terms().confidential_until() == date(2030, 12, 1)
+
+
+def test_confidentiality_counts_from_an_earlier_termination() -> None:
+    assert make_terms().confidential_until(ended_on=date(2027, 3, 1)) == date(2030, 3, 1)
+
+
+def test_confidentiality_of_an_open_ended_nda_has_no_date_until_it_ends() -> None:
+    terms = make_terms(term_end=None)
+
+    assert terms.confidential_until() is None
+    assert not terms.is_confidential_forever
+    assert terms.confidential_until(ended_on=date(2027, 3, 1)) == date(2030, 3, 1)
+
+
+def test_confidentiality_of_first_format_terms_still_counts_from_the_effective_date() -> None:
+    terms = parse_terms(legacy_terms_json())
+
+    assert terms.confidential_until() == date(2029, 12, 1)
 
 
 def test_perpetual_confidentiality_has_no_end() -> None:
-    assert make_terms(confidentiality_years=None).confidentiality_ends_on() is None
+    terms = make_terms(confidentiality_years=None)
+
+    assert terms.confidential_until(ended_on=date(2027, 3, 1)) is None
+    assert terms.is_confidential_forever
 
 
 def test_confidentiality_from_29_february_ends_on_28_february_in_a_common_year() -> None:
-    terms = make_terms(effective_date="2028-02-29", term_end="2029-01-01", confidentiality_years=1)
+    terms = make_terms(effective_date="2027-01-01", term_end="2028-02-29", confidentiality_years=1)
 
-    assert terms.confidentiality_ends_on() == date(2029, 2, 28)
+    assert terms.confidential_until() == date(2029, 2, 28)
 
 
 def test_confidentiality_from_29_february_ends_on_29_february_in_a_leap_year() -> None:
-    terms = make_terms(effective_date="2028-02-29", term_end="2029-01-01", confidentiality_years=4)
+    terms = make_terms(effective_date="2027-01-01", term_end="2028-02-29", confidentiality_years=4)
 
-    assert terms.confidentiality_ends_on() == date(2032, 2, 29)
+    assert terms.confidential_until() == date(2032, 2, 29)
 
 
 def test_a_signed_amendment_that_takes_effect_later_leaves_the_earlier_version_in_force_until_then() -> None:
@@ -340,10 +366,10 @@ def test_a_signed_amendment_that_takes_effect_later_leaves_the_earlier_version_i
 
     agreement = signed_agreement()  # in force at NOW, effective 2026-12-01
     later = make_terms(effective_date="2027-06-01", purpose="A wider purpose")
-    agreement = agreement.amend(later, by="per_acme_alice", at=NOW)
+    agreement = agreement.amend(later, by="per_acme_alice", at=NOW, standard=MUTUAL_TERMS)
     for party in later.parties:
         agreement, _ = agreement.sign(org=party, person_id=f"per_{party}_signer", name="Sam Signer",
-                                      title="GC", digest=later.digest, at=NOW)
+                                      title="GC", digest=agreement.current.digest, at=NOW)
 
     before, after = NOW, NOW.replace(month=6) + timedelta(days=1)
 

@@ -26,7 +26,7 @@ from sharebound.domain.items import Item
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.rules import decide_disclosure
 from sharebound.domain.terms import AgreementTerms, Kind, RecipientMode
-from tests.factories import NOW, make_item, make_person, make_terms, signed_agreement
+from tests.factories import NOW, make_item, make_person, make_terms, signed_agreement, standard_of
 from tests.unit.cedar_model import POLICIES, SCHEMA, cedar_request, reason_codes
 
 ORGS = ("acme", "globex", "initech")
@@ -113,7 +113,8 @@ def a_moment(draw: st.DrawFn) -> datetime:
 def agreements(draw: st.DrawFn) -> Agreement:
     parties = sorted(draw(st.lists(st.sampled_from(ORGS), min_size=2, max_size=3, unique=True)))
     terms = draw(terms_for(parties))
-    agreement = new_agreement("agr_1", "prt_1", terms, by="per_acme_alice", at=CREATED_AT)
+    agreement = new_agreement("agr_1", "prt_1", terms, by="per_acme_alice", at=CREATED_AT,
+                              standard=standard_of(terms))
     signing = "all" if likely(draw, 9) else draw(st.sampled_from(["some", "none"]))
     if signing == "all":
         agreement = sign_all(agreement, SIGNED_AT)
@@ -123,8 +124,9 @@ def agreements(draw: st.DrawFn) -> Agreement:
     if amendment != "none":
         at = SIGNED_AT + timedelta(days=1)
         amended = draw(terms_for(parties))
-        if amended.digest != agreement.current.digest and agreement.status(at) not in ENDED:
-            agreement = agreement.amend(amended, by="per_acme_alice", at=at)
+        if amended.canonical() != agreement.current.terms.canonical() and agreement.status(at) not in ENDED:
+            agreement = agreement.amend(amended, by="per_acme_alice", at=at,
+                                        standard=standard_of(amended))
             if amendment == "signed":
                 agreement = sign_all(agreement, at)
     if not likely(draw, 9):

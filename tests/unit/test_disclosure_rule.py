@@ -19,7 +19,7 @@ from sharebound.domain.decisions import Decision
 from sharebound.domain.items import Item
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.rules import decide_disclosure, default_expiry
-from tests.factories import NOW, make_item, make_person, make_terms, signed_agreement
+from tests.factories import MUTUAL_TERMS, NOW, make_item, make_person, make_terms, signed_agreement
 
 TERM_END = datetime(2027, 12, 1, tzinfo=UTC)
 GRACE = make_person("globex", "Grace")
@@ -100,16 +100,17 @@ def test_the_disclosing_party_of_a_one_way_agreement_may_disclose() -> None:
 
 
 def test_a_draft_agreement_does_not_allow_disclosure() -> None:
-    agreement = new_agreement("agr_1", "prt_1", make_terms(), by="per_acme_alice", at=NOW)
+    agreement = new_agreement("agr_1", "prt_1", make_terms(), by="per_acme_alice", at=NOW,
+        standard=MUTUAL_TERMS)
 
     assert pairs(decide(agreement=agreement)) == [("in_force", "signatures")]
 
 
 def test_an_agreement_awaiting_signatures_does_not_allow_disclosure() -> None:
     terms = make_terms()
-    agreement = new_agreement("agr_1", "prt_1", terms, by="per_acme_alice", at=NOW)
+    agreement = new_agreement("agr_1", "prt_1", terms, by="per_acme_alice", at=NOW, standard=MUTUAL_TERMS)
     agreement, _ = agreement.sign(org="acme", person_id="per_acme_sam", name="Sam", title="CEO",
-                                  digest=terms.digest, at=NOW)
+                                  digest=agreement.current.digest, at=NOW)
 
     assert pairs(decide(agreement=agreement)) == [("in_force", "signatures")]
 
@@ -137,7 +138,7 @@ def test_a_terminated_agreement_does_not_allow_disclosure() -> None:
 
 def test_a_pending_amendment_is_not_what_is_checked_the_signed_version_is() -> None:
     agreement = signed_agreement().amend(make_terms(schedule={"ceiling": "internal"}),
-                                         by="per_acme_alice", at=NOW)
+                                         by="per_acme_alice", at=NOW, standard=MUTUAL_TERMS)
 
     assert decide(agreement=agreement).allowed
 

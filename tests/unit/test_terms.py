@@ -12,7 +12,7 @@ import pytest
 from sharebound.domain.classification import Classification
 from sharebound.domain.errors import InvalidInput, InvalidTerms
 from sharebound.domain.terms import Action, Kind, RecipientMode, parse_terms
-from tests.factories import terms_json
+from tests.factories import legacy_terms_json as terms_json
 
 # DESIGN.md's example, written out literally rather than through the factory.
 DESIGN_EXAMPLE = """
@@ -456,7 +456,7 @@ def test_an_unreadable_files_term_other_than_refuse_or_allow_is_refused_naming_i
 
 
 def test_the_cover_page_says_whether_unreadable_files_are_allowed() -> None:
-    from sharebound.domain.nda_text import render_text
+    from sharebound.domain.legacy import render_text
 
     refused = render_text(parse_terms(with_schedule()), 1, "d")
     allowed = render_text(parse_terms(with_schedule(unreadable_files="allow")), 1, "d")

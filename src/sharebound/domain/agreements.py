@@ -17,9 +17,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
+from sharebound.domain.agreement_document import FORMAT_DOCUMENT, FORMAT_TERMS_JSON, render_document
 from sharebound.domain.errors import Conflict, DigestMismatch, InvalidInput
+from sharebound.domain.legacy import render_text
+from sharebound.domain.standard_terms import StandardTerms
 from sharebound.domain.terms import AgreementTerms
-from sharebound.domain.values import multi_line, require_aware
+from sharebound.domain.values import multi_line, require_aware, sha256_hex
 
 MAX_REASON = 2000
 
@@ -38,11 +41,36 @@ ENDED = frozenset({AgreementStatus.EXPIRED, AgreementStatus.TERMINATED})
 
 @dataclass(frozen=True, slots=True)
 class AgreementVersion:
+    """One version. Its `document` (format 2) is what the parties sign: `digest` is its
+    SHA-256. Versions of format 1 were signed over their terms JSON and have no document."""
+
     number: int
     terms: AgreementTerms
     digest: str
     created_at: datetime
     created_by: str  # person id
+    document: bytes | None = None
+    document_format: int = FORMAT_TERMS_JSON
+
+    @property
+    def text(self) -> str:
+        """The agreement as the parties read and signed it."""
+        if self.document is not None:
+            return self.document.decode("utf-8")
+        return render_text(self.terms, self.number, self.digest)
+
+
+def make_version(number: int, terms: AgreementTerms, standard: StandardTerms | None,
+                 by: str, at: datetime) -> AgreementVersion:
+    """Version `number` of `terms`: its document rendered once, its digest over the document.
+    (Terms of the first format, which only old stored versions hold, are hashed as JSON.)"""
+    if terms.is_legacy:
+        return AgreementVersion(number=number, terms=terms, digest=terms.digest, created_at=at,
+                                created_by=by)
+    document = render_document(terms, number, standard)
+    return AgreementVersion(number=number, terms=terms, digest=sha256_hex(document),
+                            created_at=at, created_by=by, document=document,
+                            document_format=FORMAT_DOCUMENT)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,17 +184,15 @@ class Agreement:
 
     # -- changes: each returns a new Agreement ----------------------------------------
 
-    def amend(self, terms: AgreementTerms, by: str, at: datetime) -> Agreement:
+    def amend(self, terms: AgreementTerms, by: str, at: datetime,
+              standard: StandardTerms | None = None) -> Agreement:
         if self.status(at) in ENDED:
             raise Conflict(f"the agreement is {self.status(at).value}; it cannot be amended")
-        if terms.digest == self.current.digest:
+        if terms.canonical() == self.current.terms.canonical():
             raise Conflict("these terms are the current version's; nothing to amend")
         if set(terms.parties) != set(self.terms.parties):
             raise InvalidInput({"parties": "an amendment keeps the agreement's parties"})
-        version = AgreementVersion(
-            number=self.current.number + 1, terms=terms, digest=terms.digest,
-            created_at=at, created_by=by,
-        )
+        version = make_version(self.current.number + 1, terms, standard, by, at)
         return replace(self, versions=(*self.versions, version))
 
     def sign(
@@ -210,8 +236,9 @@ class Agreement:
 
 
 def new_agreement(
-    agreement_id: str, partnership_id: str, terms: AgreementTerms, by: str, at: datetime
+    agreement_id: str, partnership_id: str, terms: AgreementTerms, by: str, at: datetime,
+    standard: StandardTerms | None = None,
 ) -> Agreement:
-    version = AgreementVersion(number=1, terms=terms, digest=terms.digest, created_at=at,
-                               created_by=by)
+    """`standard`: the standard-terms version the terms name, if they name one."""
+    version = make_version(1, terms, standard, by, at)
     return Agreement(id=agreement_id, partnership_id=partnership_id, versions=(version,))

@@ -10,7 +10,8 @@
     ├── Refused               the rules said no; carries the decision's reasons (403 / exit 6)
     ├── Unauthenticated       no valid credentials (401 / exit 7)
     ├── RateLimited           too many failed sign-ins; try again later (429 / exit 8)
-    └── Busy                  the database stayed busy; try again (503 / exit 9)
+    ├── Busy                  the database stayed busy; try again (503 / exit 9)
+    └── DamagedRecord         a stored agreement no longer matches what was signed (500 / exit 10)
 """
 
 from __future__ import annotations
@@ -131,6 +132,17 @@ class Busy(ShareboundError):
     status = 503
     title = "Busy"
     exit_code = 9
+    on_form = False
+
+
+class DamagedRecord(ShareboundError):
+    """A stored record no longer hashes to the digest that was signed: refused, never repaired
+    or re-rendered (someone or something changed the database; operators must look)."""
+
+    code = "damaged_record"
+    status = 500
+    title = "Agreement record is damaged"
+    exit_code = 10
     on_form = False
 
 

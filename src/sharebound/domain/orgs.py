@@ -17,10 +17,22 @@ ALL_ROLES = frozenset(Role)
 
 
 @dataclass(frozen=True, slots=True)
+class LegalProfile:
+    """What an agreement's cover page says of the org when a draft leaves it out: its legal
+    name and address, and its notice contact (whose postal address is the org's address)."""
+
+    legal_name: str | None = None
+    address: str | None = None
+    notice_name: str | None = None
+    notice_email: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Org:
     handle: str  # unique and permanent: it names the org in agreement terms
     name: str
     created_at: datetime
+    profile: LegalProfile = LegalProfile()
 
 
 @dataclass(frozen=True, slots=True)

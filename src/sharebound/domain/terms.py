@@ -15,7 +15,17 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from sharebound.domain.classification import CEILINGS, Classification
+from sharebound.domain.cover import (
+    FieldErrors,
+    GoverningDocument,
+    PartyDetails,
+    StandardDocument,
+    parse_governing_document,
+    parse_party_details,
+)
 from sharebound.domain.errors import InvalidInput, InvalidTerms
+from sharebound.domain.limits import MAX_MODIFICATIONS
+from sharebound.domain.standard_terms import StandardTermsCatalog
 from sharebound.domain.values import (
     canonical_json,
     is_email,
@@ -61,6 +71,10 @@ TERM_KEYS = frozenset(
     {"kind", "parties", "disclosing_parties", "purpose", "effective_date", "term_end",
      "confidentiality_years", "governing_law", "courts", "notice", "schedule"}
 )
+# why two shapes: versions signed before the agreement document (format 1) keep their exact
+# JSON, so that their digests still verify; new versions name their governing document and
+# each party's legal details instead of a bare notice email.
+DOCUMENT_TERM_KEYS = (TERM_KEYS - {"notice"}) | {"governing_document", "party_details", "modifications"}
 SCHEDULE_KEYS = frozenset(
     {"ceiling", "topics_allowed", "topics_excluded", "recipients", "actions",
      "watermark_downloads", "max_access_days", "return_days", "unreadable_files"}
@@ -126,8 +140,28 @@ class AgreementTerms:
     courts: str
     notice: Mapping[str, str]  # party handle -> notice email
     schedule: Schedule
+    # None only in versions signed before the agreement document (format 1)
+    governing_document: GoverningDocument | None = None
+    party_details: Mapping[str, PartyDetails] | None = None  # handle -> details, every party
+    modifications: str = ""  # free text that overrides the standard terms, shown in full
+
+    @property
+    def is_legacy(self) -> bool:
+        """Terms of the first format: signed as JSON, before the agreement document."""
+        return self.governing_document is None
 
     def to_json(self) -> dict[str, Any]:
+        data = self._common_json()
+        if self.governing_document is None:
+            return data | {"notice": dict(sorted(self.notice.items()))}
+        assert self.party_details is not None
+        return data | {
+            "governing_document": self.governing_document.to_json(),
+            "party_details": {h: d.to_json() for h, d in sorted(self.party_details.items())},
+            "modifications": self.modifications,
+        }
+
+    def _common_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind.value,
             "parties": list(self.parties),
@@ -138,7 +172,6 @@ class AgreementTerms:
             "confidentiality_years": self.confidentiality_years,
             "governing_law": self.governing_law,
             "courts": self.courts,
-            "notice": dict(sorted(self.notice.items())),
             "schedule": self.schedule.to_json(),
         }
 
@@ -162,37 +195,60 @@ class AgreementTerms:
     def ends_at(self) -> datetime | None:
         return start_of_day(self.term_end) if self.term_end else None
 
-    def confidentiality_ends_on(self) -> date | None:
-        """None: perpetual. Trade secrets stay protected while they remain trade secrets,
-        whatever this date says (the standard terms' carve-out)."""
-        if self.confidentiality_years is None:
+    def confidential_until(self, ended_on: date | None = None) -> date | None:
+        """The last day information received under these terms stays confidential, or None
+        when that is perpetual or not yet known (`is_confidential_forever` tells which).
+
+        The agreement document counts the years from the end of the NDA term, or from
+        `ended_on` when a party ended it earlier; terms of the first format counted them from
+        the effective date, as their text said. Trade secrets stay protected while they
+        remain trade secrets, whatever this date says."""
+        years = self.confidentiality_years
+        if years is None:
             return None
-        start = self.effective_date
-        try:
-            return start.replace(year=start.year + self.confidentiality_years)
-        except ValueError:  # 29 February in a year that has none
-            return start.replace(year=start.year + self.confidentiality_years, day=28)
+        if self.is_legacy:
+            start: date | None = self.effective_date
+        else:
+            ends = [d for d in (self.term_end, ended_on) if d is not None]
+            start = min(ends) if ends else None
+        return None if start is None else add_years(start, years)
+
+    @property
+    def is_confidential_forever(self) -> bool:
+        return self.confidentiality_years is None
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
 
 
 E = TypeVar("E", bound=StrEnum)
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-class _Errors:
-    def __init__(self) -> None:
-        self.found: dict[str, str] = {}
-
-    def add(self, field: str, message: str) -> None:
-        self.found.setdefault(field, message)
+_Errors = FieldErrors
 
 
-def parse_terms(data: object) -> AgreementTerms:
-    """Validate terms given as JSON values; raise `InvalidTerms` naming every bad field."""
+def parse_terms(data: object, catalog: StandardTermsCatalog | None = None) -> AgreementTerms:
+    """Validate terms given as JSON values; raise `InvalidTerms` naming every bad field.
+
+    Terms without a `governing_document` are of the first format (stored versions signed
+    before the agreement document). With `catalog`, standard terms must be a released version
+    written for the agreement's kind."""
     errors = _Errors()
     if not isinstance(data, Mapping):
         raise InvalidTerms({"terms": "must be an object"})
-    for key in sorted(set(data) - TERM_KEYS):
-        errors.add(str(key), "is not a term")
+    legacy = "governing_document" not in data
+    for key in sorted(set(data) - (TERM_KEYS if legacy else DOCUMENT_TERM_KEYS)):
+        if key in DOCUMENT_TERM_KEYS:
+            errors.add(str(key), "goes with a governing_document")
+        elif key == "notice":
+            errors.add("notice", "is given by party_details.<party>.notice")
+        else:
+            errors.add(str(key), "is not a term")
 
     kind = _enum(errors, "kind", data.get("kind", Kind.MUTUAL.value), Kind)
     parties = _handles(errors, "parties", data.get("parties"))
@@ -225,7 +281,18 @@ def parse_terms(data: object) -> AgreementTerms:
             f"must be a whole number of years from 1 to {MAX_CONFIDENTIALITY_YEARS}, "
             "or null for perpetual",
         )
-    notice = _notice(errors, data.get("notice"), parties)
+    governing: GoverningDocument | None = None
+    details: dict[str, PartyDetails] | None = None
+    modifications = ""
+    if legacy:
+        notice = _notice(errors, data.get("notice"), parties)
+    else:
+        governing = parse_governing_document(errors, data.get("governing_document"))
+        if catalog is not None and isinstance(governing, StandardDocument) and kind is not None:
+            _check_standard(errors, catalog, governing, kind)
+        details = parse_party_details(errors, data.get("party_details"), parties)
+        notice = None if details is None else {h: d.notice.email for h, d in details.items()}
+        modifications = _modifications(errors, data.get("modifications", ""))
     schedule = _schedule(errors, data.get("schedule"))
 
     if errors.found:
@@ -244,7 +311,36 @@ def parse_terms(data: object) -> AgreementTerms:
         courts=courts,
         notice=notice,
         schedule=schedule,
+        governing_document=governing,
+        party_details=details,
+        modifications=modifications,
     )
+
+
+def _check_standard(errors: _Errors, catalog: StandardTermsCatalog, document: StandardDocument,
+                    kind: Kind) -> None:
+    entry = catalog.get(document.id, document.version)
+    if entry is None:
+        errors.add("governing_document",
+                   f"there are no standard terms {document.id} version {document.version}")
+    elif entry.kind != kind.value:
+        errors.add("governing_document",
+                   f"{entry.title} {entry.version} are written for {entry.kind} agreements")
+
+
+def _modifications(errors: _Errors, value: object) -> str:
+    """Free text, possibly empty; line ends become LF and trailing spaces go, so that the
+    document (and its digest) does not depend on the browser that typed it."""
+    if not isinstance(value, str):
+        errors.add("modifications", "must be text (empty for none)")
+        return ""
+    lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = "\n".join(line.rstrip() for line in lines).strip("\n")
+    if len(text) > MAX_MODIFICATIONS:
+        errors.add("modifications", f"must be at most {MAX_MODIFICATIONS} characters")
+    elif any(ord(c) < 32 and c != "\n" for c in text):
+        errors.add("modifications", "must be plain text (no control characters or tabs)")
+    return text
 
 
 def _enum(errors: _Errors, field: str, value: object, enum: type[E]) -> E | None:

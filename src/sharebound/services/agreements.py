@@ -11,8 +11,9 @@ from sharebound.domain.events import AgreementAmended, AgreementDrafted, Agreeme
 from sharebound.domain.ids import new_id
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.partnerships import Partnership
-from sharebound.domain.terms import AgreementTerms, parse_terms
+from sharebound.domain.terms import AgreementTerms
 from sharebound.services import channels
+from sharebound.services.agreement_terms import complete_terms
 from sharebound.services.common import (
     actor,
     record,
@@ -26,15 +27,16 @@ from sharebound.services.unit_of_work import UnitOfWork
 
 def draft_agreement(uow: UnitOfWork, actor_id: str, partnership_id: str, terms: Any) -> Agreement:
     """Version 1 of an NDA between accepted members of a partnership; nobody has signed it."""
-    parsed = parse_terms(terms)
     with uow:
         person = actor(uow, actor_id)
         partnership = visible_partnership(uow, person, partnership_id, accepted=True)
         require_role(person, Role.ADMIN, Role.SIGNER)
+        parsed, standard = complete_terms(uow, terms)
         _check_parties(partnership, person, parsed)
         _clear_cover(uow, person, parsed)
         now = uow.clock()
-        agreement = new_agreement(new_id("agr"), partnership.id, parsed, by=person.id, at=now)
+        agreement = new_agreement(new_id("agr"), partnership.id, parsed, by=person.id, at=now,
+                                  standard=standard)
         uow.agreements.add(agreement)
         record(uow, partnership_log(partnership.id), person.id, agreement.id,
                AgreementDrafted(version=1, digest=agreement.current.digest))
@@ -45,22 +47,28 @@ def draft_agreement(uow: UnitOfWork, actor_id: str, partnership_id: str, terms: 
 def _clear_cover(uow: UnitOfWork, person: Person, terms: AgreementTerms) -> None:
     """The parties read the terms' free text before any agreement is in force: public text,
     through the content gate, like a proposal's name."""
+    details = terms.party_details or {}
     for label, text in (("the purpose", terms.purpose), ("the governing law", terms.governing_law),
-                        ("the courts", terms.courts)):
+                        ("the courts", terms.courts), ("the modifications", terms.modifications),
+                        *((f"{handle}'s legal details", "\n".join(
+                            (d.legal_name, d.address, d.notice.name, d.notice.address)))
+                          for handle, d in sorted(details.items()))):
+        if not text:
+            continue
         channels.clear_public(uow, org=person.org, label=label, text=text or "")
 
 
 def amend_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str, terms: Any) -> Agreement:
     """A new version: every party signs again; the signed version stays in force meanwhile."""
-    parsed = parse_terms(terms)
     with uow:
         person = actor(uow, actor_id)
         agreement = visible_agreement(uow, person, agreement_id, lock=True)
         require_role(person, Role.ADMIN, Role.SIGNER)
         partnership = visible_partnership(uow, person, agreement.partnership_id, accepted=True)
+        parsed, standard = complete_terms(uow, terms)
         _check_parties(partnership, person, parsed)
         _clear_cover(uow, person, parsed)
-        agreement = agreement.amend(parsed, by=person.id, at=uow.clock())
+        agreement = agreement.amend(parsed, by=person.id, at=uow.clock(), standard=standard)
         uow.agreements.add_version(agreement.id, agreement.current)
         record(uow, partnership_log(partnership.id), person.id, agreement.id,
                AgreementAmended(version=agreement.current.number, digest=agreement.current.digest))

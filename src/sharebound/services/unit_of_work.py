@@ -36,11 +36,13 @@ from sharebound.adapters.db.repositories.webhooks import WebhookRepository
 from sharebound.adapters.filetypes import DEFAULT_LIMITS, ContentLimits
 from sharebound.adapters.keys import KeyRing
 from sharebound.adapters.passwords import ARGON2
+from sharebound.adapters.standard_terms import shipped_catalog
 from sharebound.adapters.text_extract import DEFAULT_LIMITS as DEFAULT_TEXT_LIMITS
 from sharebound.adapters.text_extract import Limits
 from sharebound.domain.audit import Event
 from sharebound.domain.errors import Busy, Conflict
 from sharebound.domain.events import Payload
+from sharebound.domain.standard_terms import StandardTermsCatalog
 from sharebound.services.ports import PasswordHasher
 
 #: Hears of an event inside the transaction that records it (services/common.record); what it
@@ -79,8 +81,11 @@ class UnitOfWork:
     def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock,
                  limits: ContentLimits = DEFAULT_LIMITS,
                  text_limits: Limits = DEFAULT_TEXT_LIMITS, keys: KeyRing | None = None,
-                 listeners: Sequence[Listener] = (), passwords: PasswordHasher = ARGON2) -> None:
+                 listeners: Sequence[Listener] = (), passwords: PasswordHasher = ARGON2,
+                 standard_terms: StandardTermsCatalog | None = None) -> None:
         self.engine = engine
+        # every released version of the standard terms (the package's, unless a test ships more)
+        self.standard_terms = standard_terms if standard_terms is not None else shipped_catalog()
         self.keys = keys  # seals webhook secrets and crown-jewel terms; None: plaintext (tests)
         self.blobs = blobs
         self.clock = clock

@@ -57,6 +57,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(ShareboundError)
     async def on_error(request: Request, error: ShareboundError) -> Response:
         status, title = error.status, error.title
+        if status >= 500 and status != 503:  # why: a damaged record is for operators to see
+            log.error("%s on %s %s: %s", title, request.method, request.url.path, error)
         if _is_page(request):
             detail = ("There is nothing here that you can see." if isinstance(error, NotFound)
                       else str(error))

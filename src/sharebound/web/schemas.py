@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sharebound.domain import cover
 from sharebound.domain import limits as lim
 from sharebound.domain.agreements import MAX_REASON
 from sharebound.domain.classification import Classification
@@ -106,12 +107,49 @@ class ScheduleTerms(Strict):
     unreadable_files: UnreadableFiles = UnreadableFiles.REFUSE
 
 
+class NoticeContactTerms(Strict):
+    name: str | None = Field(default=None, max_length=cover.MAX_LEGAL_NAME)
+    email: str | None = Field(default=None, max_length=lim.MAX_EMAIL)
+    address: str | None = Field(default=None, max_length=cover.MAX_ADDRESS)
+
+
+class PartyDetailsTerms(Strict):
+    """A party on the cover page; what is left out comes from the org's legal profile."""
+
+    legal_name: str | None = Field(default=None, max_length=cover.MAX_LEGAL_NAME)
+    address: str | None = Field(default=None, max_length=cover.MAX_ADDRESS)
+    notice: NoticeContactTerms | None = None
+
+
+class GoverningDocumentTerms(Strict):
+    """`standard` takes id and version; `reference` name, version and url; `uploaded`
+    document_id, sha256, filename and media_type (the domain names what is missing)."""
+
+    kind: cover.GoverningKind
+    id: str | None = Field(default=None, max_length=cover.MAX_STANDARD_ID, examples=["sharebound-mutual"])
+    version: str | None = Field(default=None, max_length=cover.MAX_REFERENCE, examples=["1.0"])
+    name: str | None = Field(default=None, max_length=cover.MAX_REFERENCE)
+    url: str | None = Field(default=None, max_length=cover.MAX_REFERENCE_URL)
+    document_id: str | None = Field(default=None, max_length=lim.MAX_ID)
+    sha256: str | None = Field(default=None, max_length=lim.DIGEST_LENGTH)
+    filename: str | None = Field(default=None, max_length=cover.MAX_FILENAME)
+    media_type: str | None = Field(default=None, max_length=cover.MAX_MEDIA_TYPE)
+
+
 TERMS_EXAMPLE: dict[str, Any] = {
     "kind": "mutual", "parties": ["acme", "globex"], "disclosing_parties": [],
     "purpose": "Evaluate a joint sensor product", "effective_date": "2026-12-01",
     "term_end": "2027-12-01", "confidentiality_years": 3, "governing_law": "Delaware",
     "courts": "New Castle County, Delaware",
-    "notice": {"acme": "legal@acme.example", "globex": "legal@globex.example"},
+    "governing_document": {"kind": "standard", "id": "sharebound-mutual", "version": "1.0"},
+    "party_details": {
+        "acme": {"legal_name": "Acme Corporation", "address": "1 Acme Way\nWilmington, DE 19801",
+                 "notice": {"name": "Ada Counsel", "email": "legal@acme.example",
+                            "address": "1 Acme Way\nWilmington, DE 19801"}},
+        "globex": {"legal_name": "Globex Inc.", "address": "2 Globex Road\nSpringfield, OR 97477",
+                   "notice": {"name": "Gus Counsel", "email": "legal@globex.example",
+                              "address": "2 Globex Road\nSpringfield, OR 97477"}}},
+    "modifications": "",
     "schedule": {"ceiling": "confidential", "topics_allowed": [], "topics_excluded": ["pricing"],
                  "recipients": {"mode": "all_members"}, "actions": ["view", "download"],
                  "watermark_downloads": True, "max_access_days": 90, "return_days": 30},
@@ -133,11 +171,23 @@ class Terms(Strict):
     confidentiality_years: int | None = Field(default=None, description="null: perpetual")
     governing_law: str = Field(max_length=MAX_TEXT)
     courts: str = Field(max_length=MAX_TEXT)
-    notice: dict[str, str]
+    notice: dict[str, str] | None = Field(
+        default=None, description="the first format's notice emails: fills party_details' emails")
+    governing_document: GoverningDocumentTerms | None = Field(
+        default=None, description="left out: our latest standard terms for the kind")
+    party_details: dict[str, PartyDetailsTerms] | None = Field(
+        default=None, description="left out, for a party or a field: from the org's legal profile")
+    modifications: str = Field(default="", max_length=lim.MAX_MODIFICATIONS)
     schedule: ScheduleTerms
 
     def as_terms_json(self) -> dict[str, Any]:
         data = self.model_dump()
+        for key in ("notice", "governing_document", "party_details"):
+            if data[key] is None:
+                del data[key]
+        if "governing_document" in data:
+            data["governing_document"] = {k: v for k, v in data["governing_document"].items()
+                                          if v is not None}
         recipients = {k: v for k, v in data["schedule"]["recipients"].items() if v is not None}
         data["schedule"]["recipients"] = recipients
         return data

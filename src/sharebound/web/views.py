@@ -15,7 +15,6 @@ from sharebound.domain.decisions import Decision
 from sharebound.domain.errors import InvalidInput
 from sharebound.domain.items import Item, Reclassification
 from sharebound.domain.messages import Message
-from sharebound.domain.nda_text import render_text
 from sharebound.domain.orgs import Org, Person
 from sharebound.domain.partnerships import Partnership
 from sharebound.services.register import DisclosureView
@@ -213,7 +212,7 @@ class AgreementOut(BaseModel):
         return cls(
             id=a.id, partnership_id=a.partnership_id, status=a.status(now).value,
             version=a.current.number, digest=a.current.digest, terms=a.terms.to_json(),
-            text=render_text(a.terms, a.current.number, a.current.digest),
+            text=a.current.text,
             in_force_version=signed.number if signed else None,
             signatures=[SignatureOut(version=s.version, digest=s.digest, org=s.org,
                                      person_id=s.person_id, name=s.name, title=s.title,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Date,
     ForeignKey,
@@ -16,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from sharebound.adapters.db.types import UTCDateTime
@@ -38,6 +40,11 @@ orgs = Table(
     Column("handle", String(HANDLE), primary_key=True),
     Column("name", String(200), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+    # the org's legal profile: fills a new agreement's cover page when a draft leaves it out
+    Column("legal_name", String(300)),
+    Column("address", Text),
+    Column("notice_name", String(200)),
+    Column("notice_email", String(254)),
 )
 
 people = Table(
@@ -84,10 +91,13 @@ agreement_versions = Table(
     "agreement_versions", metadata,
     Column("agreement_id", String(ID), ForeignKey("agreements.id"), primary_key=True),
     Column("number", Integer, primary_key=True),
-    Column("terms", Text, nullable=False),  # canonical JSON: its SHA-256 is `digest`
+    Column("terms", Text, nullable=False),  # canonical JSON (format 1: its SHA-256 is `digest`)
     Column("digest", String(DIGEST), nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
     Column("created_by", String(ID), ForeignKey("people.id"), nullable=False),
+    # 1: signed over the terms JSON; 2: signed over `document`, the agreement document's bytes
+    Column("document_format", Integer, nullable=False, server_default="1"),
+    Column("document", LargeBinary),
 )
 
 signatures = Table(
@@ -128,6 +138,7 @@ items = Table(
     Column("classification", String(20), nullable=False),
     Column("topics", Text, nullable=False),  # JSON list, sorted
     Column("created_at", UTCDateTime, nullable=False),
+    Column("trade_secret", Boolean, nullable=False, server_default=false()),
 )
 
 item_versions = Table(

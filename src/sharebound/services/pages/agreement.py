@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sharebound.domain.agreements import Agreement, AgreementStatus, Signature
-from sharebound.domain.nda_text import render_text
 from sharebound.domain.returns import ReturnList
 from sharebound.services.common import actor, visible_agreement
 from sharebound.services.returns import copies_to_return_in
@@ -34,5 +33,5 @@ def agreement_page(uow: UnitOfWork, actor_id: str, agreement_id: str) -> Agreeme
             agreement=agreement, now=now, status=agreement.status(now),
             my_signature=next((s for s in agreement.signatures_of(current) if s.org == person.org), None),
             to_return=copies_to_return_in(uow, person, agreement),
-            text=render_text(current.terms, current.number, current.digest),
+            text=current.text,
             unread=uow.notifications.unread_count(person.id))

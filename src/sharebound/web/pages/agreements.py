@@ -16,7 +16,6 @@ from starlette.datastructures import FormData
 
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
-from sharebound.domain.nda_text import render_text
 from sharebound.domain.partnerships import Partnership
 from sharebound.services import agreements, partnerships, returns
 from sharebound.services.pages.agreement import agreement_page as read_agreement_page
@@ -198,8 +197,7 @@ def diff(
     if not (1 <= old <= last and 1 <= new <= last):
         raise InvalidInput({"version": f"versions go from 1 to {last}"})
     a, b = agreement.version(old), agreement.version(new)
-    lines = list(difflib.ndiff(render_text(a.terms, a.number, a.digest).splitlines(),
-                               render_text(b.terms, b.number, b.digest).splitlines()))
+    lines = list(difflib.ndiff(a.text.splitlines(), b.text.splitlines()))
     changes = [(line[:1], line[2:]) for line in lines if line[:1] in " +-"]
     return render(request, "agreement_diff.html", me.person, me.csrf, agreement=agreement, old=a, new=b,
                   changes=changes)

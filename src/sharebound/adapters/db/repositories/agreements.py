@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
 from sharebound.adapters.db.tables import agreement_versions, agreements, signatures
+from sharebound.domain.agreement_document import FORMAT_DOCUMENT, FORMAT_TERMS_JSON, check_document
 from sharebound.domain.agreements import Agreement, AgreementVersion, Signature, Termination
+from sharebound.domain.errors import DamagedRecord, InvalidInput
 from sharebound.domain.terms import parse_terms
 from sharebound.domain.values import sha256_hex
+
+log = logging.getLogger("sharebound.agreements")
 
 
 class AgreementRepository:
@@ -28,7 +33,8 @@ class AgreementRepository:
         self.connection.execute(insert(agreement_versions).values(
             agreement_id=agreement_id, number=version.number,
             terms=version.terms.canonical().decode("utf-8"), digest=version.digest,
-            created_at=version.created_at, created_by=version.created_by))
+            created_at=version.created_at, created_by=version.created_by,
+            document_format=version.document_format, document=version.document))
 
     def add_signature(self, agreement_id: str, signature: Signature) -> None:
         self.connection.execute(insert(signatures).values(
@@ -78,10 +84,27 @@ class AgreementRepository:
 
 
 def _version(row: Any) -> AgreementVersion:
-    """A stored version; its terms must still hash to the digest the parties signed."""
-    terms = parse_terms(json.loads(row.terms))
-    if terms.digest != row.digest or sha256_hex(row.terms.encode("utf-8")) != row.digest:
-        raise RuntimeError(f"agreement {row.agreement_id} version {row.number}: its terms no longer "
-                           "match the digest that was signed")
+    """A stored version, refused loudly unless it still hashes to the digest the parties
+    signed: its document (format 2), or its terms JSON (format 1). Never re-rendered."""
+    where = f"agreement {row.agreement_id} version {row.number}"
+    try:
+        terms = parse_terms(json.loads(row.terms))
+    except (ValueError, InvalidInput) as bad:
+        raise _damaged(DamagedRecord(f"{where}: its stored terms no longer read")) from bad
+    document = bytes(row.document) if row.document is not None else None
+    try:
+        if row.document_format == FORMAT_DOCUMENT and document is not None and not terms.is_legacy:
+            check_document(document, row.digest, terms, where)
+        elif (row.document_format != FORMAT_TERMS_JSON or document is not None
+              or terms.digest != row.digest or sha256_hex(row.terms.encode("utf-8")) != row.digest):
+            raise DamagedRecord(f"{where}: its terms no longer match the digest that was signed")
+    except DamagedRecord as damaged:
+        raise _damaged(damaged) from None
     return AgreementVersion(number=row.number, terms=terms, digest=row.digest,
-                            created_at=row.created_at, created_by=row.created_by)
+                            created_at=row.created_at, created_by=row.created_by,
+                            document=document, document_format=row.document_format)
+
+
+def _damaged(error: DamagedRecord) -> DamagedRecord:
+    log.error("damaged agreement record: %s", error)
+    return error

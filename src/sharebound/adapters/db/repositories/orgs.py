@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from sharebound.adapters.db.tables import orgs, people
-from sharebound.domain.orgs import Org, Person, Role
+from sharebound.domain.orgs import LegalProfile, Org, Person, Role
 
 
 def _roles(text: str) -> frozenset[Role]:
@@ -27,11 +27,21 @@ class OrgRepository:
     def add_org(self, org: Org) -> None:
         self.connection.execute(insert(orgs).values(handle=org.handle, name=org.name,
                                                     created_at=org.created_at))
+        self.save_profile(org.handle, org.profile)
+
+    def save_profile(self, handle: str, profile: LegalProfile) -> None:
+        self.connection.execute(update(orgs).where(orgs.c.handle == handle).values(
+            legal_name=profile.legal_name, address=profile.address,
+            notice_name=profile.notice_name, notice_email=profile.notice_email))
 
     def get_org(self, handle: str, *, lock: bool = False) -> Org | None:
         query = select(orgs).where(orgs.c.handle == handle)
         row = self.connection.execute(query.with_for_update() if lock else query).first()
-        return Org(handle=row.handle, name=row.name, created_at=row.created_at) if row else None
+        if row is None:
+            return None
+        profile = LegalProfile(legal_name=row.legal_name, address=row.address,
+                               notice_name=row.notice_name, notice_email=row.notice_email)
+        return Org(handle=row.handle, name=row.name, created_at=row.created_at, profile=profile)
 
     def add_person(self, person: Person, password_hash: str | None = None) -> None:
         self.connection.execute(insert(people).values(

@@ -1,4 +1,6 @@
-"""The agreement as people read it: a mutual NDA cover page and its sharing schedule.
+"""The agreement text of versions of the first format (signed as terms JSON, before the
+agreement document): regenerated from the terms exactly as it was then, for those versions
+only. New versions store their document's bytes instead (`agreement_document`).
 
 Modelled on the standard cover pages (Common Paper Mutual NDA, Bonterms Mutual NDA): the
 cover page holds the variables, the standard terms hold the law, and the sharing schedule
