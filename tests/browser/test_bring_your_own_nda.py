@@ -54,7 +54,7 @@ def test_acme_uploads_a_signed_nda_both_confirm_and_disclosures_follow_its_sched
                    topics=["pricing"], content=b"Unit price 12.40 EUR at 10k.")
     nda = tmp_path / "Acme-Globex mutual NDA (signed 2025).pdf"
     nda.write_bytes(SIGNED_NDA)
-    alice, grace = people(), people()
+    alice = people()
     partnership_url = f"/partnerships/{ids['partnership']}"
 
     # alice uploads the NDA both orgs signed on paper in 2025

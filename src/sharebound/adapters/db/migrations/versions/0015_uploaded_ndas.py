@@ -1,7 +1,7 @@
 """uploaded NDAs: executed NDAs uploaded to a partnership (table agreement_documents)
 
-Revision ID: 0014_uploaded_ndas
-Revises: 0013
+Revision ID: 0015_uploaded_ndas
+Revises: 0014_agreement_documents
 Create Date: 2026-12-06 23:10:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 import sharebound.adapters.db.types
 
-revision = '0014_uploaded_ndas'
-down_revision = '0013'
+revision = '0015_uploaded_ndas'
+down_revision = '0014_agreement_documents'
 branch_labels = None
 depends_on = None
 
