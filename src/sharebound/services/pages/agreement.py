@@ -6,10 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sharebound.domain.agreements import Agreement, AgreementStatus, Signature
+from sharebound.domain.cover import UploadedDocument
 from sharebound.domain.returns import ReturnList
+from sharebound.domain.terms import AgreementTerms
 from sharebound.services.common import actor, visible_agreement
 from sharebound.services.returns import copies_to_return_in
 from sharebound.services.unit_of_work import UnitOfWork
+from sharebound.services.uploaded_ndas import DocumentView, view_in
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,7 @@ class AgreementPage:
     to_return: ReturnList
     text: str  # the current version, rendered
     unread: int
+    nda: DocumentView | None = None  # the uploaded NDA that governs the current version, view only
 
 
 def agreement_page(uow: UnitOfWork, actor_id: str, agreement_id: str) -> AgreementPage:
@@ -34,4 +38,13 @@ def agreement_page(uow: UnitOfWork, actor_id: str, agreement_id: str) -> Agreeme
             my_signature=next((s for s in agreement.signatures_of(current) if s.org == person.org), None),
             to_return=copies_to_return_in(uow, person, agreement),
             text=current.text,
-            unread=uow.notifications.unread_count(person.id))
+            unread=uow.notifications.unread_count(person.id),
+            nda=_uploaded_nda(uow, current.terms))
+
+
+def _uploaded_nda(uow: UnitOfWork, terms: AgreementTerms) -> DocumentView | None:
+    governing = terms.governing_document
+    if not isinstance(governing, UploadedDocument):
+        return None
+    document = uow.uploaded_ndas.get(governing.document_id)
+    return view_in(uow, document) if document is not None else None

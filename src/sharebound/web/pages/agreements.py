@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import difflib
 from datetime import date, timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
+from sharebound.domain.limits import MAX_ID
 from sharebound.domain.partnerships import Partnership
-from sharebound.services import agreements, partnerships, returns
+from sharebound.services import agreements, partnerships, returns, uploaded_ndas
 from sharebound.services.pages.agreement import agreement_page as read_agreement_page
 from sharebound.web.pages.common import (
     CheckedForm,
@@ -57,7 +58,7 @@ def terms_from_form(form: FormData, orgs: list[str]) -> dict[str, Any]:
     elif mode == "named":
         recipients["people"] = _split(text("schedule.recipients.people"))
     parties = [str(p) for p in form.getlist("parties")]
-    return {
+    return _governed(form) | {
         "kind": text("kind") or "mutual",
         "parties": parties,
         "disclosing_parties": [str(p) for p in form.getlist("disclosing_parties")]
@@ -83,6 +84,16 @@ def terms_from_form(form: FormData, orgs: list[str]) -> dict[str, Any]:
     }
 
 
+def _governed(form: FormData) -> dict[str, Any]:
+    """The uploaded NDA the form pairs with a schedule (bring your own NDA), as hidden fields
+    carry it; nothing for our standard terms. The service checks it against the upload."""
+    if str(form.get("governing_document.kind") or "") != "uploaded":
+        return {}
+    return {"governing_document": {"kind": "uploaded", **{
+        key: str(form.get(f"governing_document.{key}") or "")
+        for key in ("document_id", "sha256", "filename", "media_type")}}}
+
+
 def _defaults(partnership: Partnership, today: date) -> dict[str, Any]:
     orgs = list(partnership.orgs)
     return {
@@ -104,10 +115,15 @@ def _form(request: Request, me: Session, partnership: Partnership, terms: dict[s
 
 
 @router.get("/partnerships/{partnership_id}/agreements/new", response_class=HTMLResponse)
-def draft_form(request: Request, partnership_id: str, me: Session, uow: Uow) -> Response:
+def draft_form(request: Request, partnership_id: str, me: Session, uow: Uow,
+               document: Annotated[str, Query(max_length=MAX_ID)] = "") -> Response:
+    """The draft form; with `document`, pairing that uploaded NDA with a schedule and dates."""
     partnership = partnerships.get_partnership(uow, me.person.id, partnership_id)
-    return _form(request, me, partnership, _defaults(partnership, uow.clock().date()),
-                 f"/partnerships/{partnership_id}/agreements/new", {})
+    terms = _defaults(partnership, uow.clock().date())
+    if document:
+        terms |= {"governing_document": uploaded_ndas.get_document(uow, me.person.id, document)
+                  .governing_json(), "purpose": "", "governing_law": "", "courts": ""}
+    return _form(request, me, partnership, terms, f"/partnerships/{partnership_id}/agreements/new", {})
 
 
 @router.post("/partnerships/{partnership_id}/agreements/new")
@@ -134,7 +150,7 @@ def agreement_page(
     page = read_agreement_page(uow, me.person.id, agreement_id)
     return render(request, "agreement.html", me.person, me.csrf, agreement=page.agreement, now=page.now,
                   status=page.status, my_signature=page.my_signature, errors={},
-                  to_return=page.to_return, text=page.text, unread=page.unread)
+                  to_return=page.to_return, text=page.text, unread=page.unread, nda=page.nda)
 
 
 @router.get("/agreements/{agreement_id}/edit", response_class=HTMLResponse)
