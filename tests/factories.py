@@ -12,7 +12,7 @@ from sharebound.domain.classification import Classification
 from sharebound.domain.cover import StandardDocument
 from sharebound.domain.disclosures import Disclosure
 from sharebound.domain.items import Item, ItemKind, ItemVersion
-from sharebound.domain.orgs import LegalProfile, Person, Role
+from sharebound.domain.orgs import Person, Role
 from sharebound.domain.standard_terms import StandardTerms
 from sharebound.domain.terms import Action, AgreementTerms, parse_terms
 
@@ -32,10 +32,12 @@ def party_details(handle: str, email: str | None = None) -> dict[str, Any]:
                        "address": f"1 {name} Way\nWilmington, DE 19801\nUnited States"}}
 
 
-def org_profile(handle: str) -> LegalProfile:
+def org_profile(handle: str) -> dict[str, str]:
+    """An org's legal profile (as `create_org` and `PATCH /orgs/{handle}` take it), matching
+    `party_details(handle)`."""
     details = party_details(handle)
-    return LegalProfile(legal_name=details["legal_name"], address=details["address"],
-                        notice_name=details["notice"]["name"], notice_email=details["notice"]["email"])
+    return {"legal_name": details["legal_name"], "address": details["address"],
+            "notice_name": details["notice"]["name"], "notice_email": details["notice"]["email"]}
 
 
 def terms_json(**overrides: Any) -> dict[str, Any]:

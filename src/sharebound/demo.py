@@ -14,6 +14,19 @@ from sharebound.services.disclosures import DisclosureDraft
 
 DEMO_PASSWORD = "sharebound-demo"  # why: a fictional instance, printed for people to try
 
+# handle -> the org's legal profile: it fills the cover page of every agreement it drafts
+PROFILES = {
+    "acme": {"legal_name": "Acme Sensors, Inc.",
+             "address": "100 Innovation Way\nWilmington, DE 19801\nUnited States",
+             "notice_name": "Sam Stone, General Counsel", "notice_email": "legal@acme.example"},
+    "globex": {"legal_name": "Globex Manufacturing GmbH",
+               "address": "Industriestrasse 12\n70565 Stuttgart\nGermany",
+               "notice_name": "Gus Gold, VP Legal", "notice_email": "legal@globex.example"},
+    "initech": {"legal_name": "Initech Labs LLC",
+                "address": "4120 Freidrich Lane\nAustin, TX 78744\nUnited States",
+                "notice_name": "Ian Ito, CEO", "notice_email": "legal@initech.example"},
+}
+
 # handle, name, [(name, email, roles)]: the first person is the org's first admin.
 ORGS = [
     ("acme", "Acme Sensors", [
@@ -59,7 +72,8 @@ def build_demo(core: App, step: Callable[[str], None] = lambda _: None) -> DemoR
     for handle, name, people in ORGS:
         (admin_name, admin_email, _), *others = people
         _, admin = orgs.create_org(uow(), handle=handle, name=name, admin_name=admin_name,
-                                   admin_email=admin_email, admin_password=DEMO_PASSWORD)
+                                   admin_email=admin_email, admin_password=DEMO_PASSWORD,
+                                   profile=PROFILES[handle])
         ids[admin_email] = admin.id
         for person_name, email, roles in others:
             ids[email] = orgs.add_person(uow(), admin.id, org=handle, name=person_name, email=email,
@@ -170,7 +184,10 @@ def _terms(*, kind: str, parties: list[str], today: date, purpose: str, schedule
         "purpose": purpose, "effective_date": today.isoformat(),
         "term_end": (today + timedelta(days=365)).isoformat(),
         "confidentiality_years": 3, "governing_law": "Delaware",
-        "courts": "New Castle County, Delaware",
-        "notice": {p: f"legal@{p}.example" for p in parties},
+        "courts": "the state and federal courts located in New Castle County, Delaware",
+        # the governing document (our latest standard terms for the kind) and each party's
+        # legal name, address and notice contact come from the orgs' legal profiles
+        "modifications": ("Section 12 (Export control) also covers the EU Dual-Use Regulation "
+                          "(EU) 2021/821.") if kind == "mutual" else "",
         "schedule": schedule,
     }

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from sharebound import bootstrap
 from sharebound.services import items, orgs
+from tests.factories import org_profile
 
 PASSWORD = "correct horse battery"
 
@@ -15,9 +16,11 @@ PASSWORD = "correct horse battery"
 def _two_orgs(core: bootstrap.App) -> dict[str, str]:
     """acme (alice: all roles) and globex (grace: all roles; gina: member), with passwords."""
     _, alice = orgs.create_org(core.uow(), handle="acme", name="Acme Sensors", admin_name="Alice Archer",
-                               admin_email="alice@acme.example", admin_password=PASSWORD)
+                               admin_email="alice@acme.example", admin_password=PASSWORD,
+                               profile=org_profile("acme"))
     _, grace = orgs.create_org(core.uow(), handle="globex", name="Globex", admin_name="Grace Green",
-                               admin_email="grace@globex.example", admin_password=PASSWORD)
+                               admin_email="grace@globex.example", admin_password=PASSWORD,
+                               profile=org_profile("globex"))
     gina = orgs.add_person(core.uow(), grace.id, org="globex", name="Gina Gray",
                            email="gina@globex.example", roles=["member"], password=PASSWORD)
     return {"alice": alice.id, "grace": grace.id, "gina": gina.id}
@@ -63,6 +66,9 @@ def test_two_orgs_sign_an_nda_share_a_note_refuse_a_crown_jewel_and_amend(core: 
     alice.shot("agreement-form")
     page.click("button:has-text('Save the draft')")
     expect(page.locator("h1")).to_have_text("Non-disclosure agreement")
+    expect(page.locator("#agreement-document")).to_contain_text("1. Acme Corporation")
+    expect(page.locator("#standard-terms-text")).to_contain_text("13.8 Counterparts.")
+    alice.shot("agreement-document")
     agreement_url = page.url
     digest = page.locator("input[name=digest]").input_value()
     expect(page.locator("form[action$='/sign']")).to_contain_text(digest)

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from sharebound.bootstrap import App
 from sharebound.web import create_app
-from tests.factories import CHEAP_PASSWORDS
+from tests.factories import CHEAP_PASSWORDS, org_profile
 from tests.integration.world import World, build_world
 
 WORLD_PASSWORD = "a long passphrase"
@@ -49,7 +49,8 @@ def sign_in(client: TestClient, email: str, password: str) -> Api:
 def sign_up(client: TestClient, handle: str, admin_email: str, password: str = "a long passphrase") -> Api:
     answer = client.post("/api/v1/orgs", json={
         "name": handle.title(), "handle": handle,
-        "admin": {"name": f"{handle} admin", "email": admin_email, "password": password}})
+        "admin": {"name": f"{handle} admin", "email": admin_email, "password": password},
+        "profile": org_profile(handle)})
     assert answer.status_code == 201, answer.text
     return sign_in(client, admin_email, password)
 

@@ -35,7 +35,7 @@ from sharebound.services import agreements, auth, disclosures, items, messages, 
 from sharebound.services.disclosures import DisclosureDraft
 from sharebound.services.orgs import NewPerson
 from sharebound.services.unit_of_work import UnitOfWork
-from tests.factories import CHEAP_PASSWORDS, terms_json
+from tests.factories import CHEAP_PASSWORDS, org_profile, terms_json
 
 CALLERS = ("admin", "signer", "member", "recipient", "partner", "outsider", "anonymous")
 PASSWORD = "matrix passphrase one"
@@ -137,19 +137,23 @@ def build_matrix_world(app: App) -> MatrixWorld:
         return app.uow()
 
     _, alice = orgs.create_org(uow(), handle="acme", name="Acme", admin_name="Alice",
-                               admin_email="alice@acme.example")
+                               admin_email="alice@acme.example",
+                               profile=org_profile("acme"))
     sam = orgs.add_person(uow(), alice.id, org="acme", name="Sam", email="sam@acme.example",
                           roles=["signer", "member"])
     mia = orgs.add_person(uow(), alice.id, org="acme", name="Mia", email="mia@acme.example",
                           roles=["member"])
     _, grace = orgs.create_org(uow(), handle="globex", name="Globex", admin_name="Grace",
-                               admin_email="grace@globex.example")
+                               admin_email="grace@globex.example",
+                               profile=org_profile("globex"))
     gina = orgs.add_person(uow(), grace.id, org="globex", name="Gina", email="gina@globex.example",
                            roles=["member"])
     _, ian = orgs.create_org(uow(), handle="initech", name="Initech", admin_name="Ian",
-                             admin_email="ian@initech.example")
+                             admin_email="ian@initech.example",
+                               profile=org_profile("initech"))
     _, hank = orgs.create_org(uow(), handle="hooli", name="Hooli", admin_name="Hank",
-                              admin_email="hank@hooli.example")
+                              admin_email="hank@hooli.example",
+                               profile=org_profile("hooli"))
     people = {"admin": alice, "signer": sam, "member": mia, "recipient": gina, "partner": grace,
               "outsider": ian}
 

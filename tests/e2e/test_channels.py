@@ -210,6 +210,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/auth/password"): _OWN_ORG,
     ("POST", "/api/v1/auth/invitations/accept"): _OWN_ORG,
     ("POST", "/api/v1/orgs"): "an org's own name and its admin's: who it is, not what it knows",
+    ("PATCH", "/api/v1/orgs/{handle}"): "an org's legal name, address and notice contact: who it is, "
+                                        "not what it knows (cleared as public text)",
     ("POST", "/api/v1/orgs/{handle}/people"): _OWN_ORG,
     ("PUT", "/api/v1/orgs/{handle}/people/{person_id}/roles"): _OWN_ORG,
     ("POST", "/api/v1/orgs/{handle}/crown-jewels"): _OWN_ORG + " (its admins only)",
@@ -246,6 +248,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/logout"): _NO_TEXT,
     ("POST", "/password"): _OWN_ORG,
     ("POST", "/invitations/accept"): _OWN_ORG,
+    ("POST", "/admin/profile"): "an org's legal name, address and notice contact: who it is, "
+                                "not what it knows (cleared as public text)",
     ("POST", "/admin/people"): _OWN_ORG,
     ("POST", "/admin/people/{person_id}/roles"): _OWN_ORG,
     ("POST", "/admin/crown-jewels"): _OWN_ORG,

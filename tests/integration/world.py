@@ -23,7 +23,7 @@ from sharebound.domain.items import Item, ItemKind, ItemVersion
 from sharebound.domain.orgs import Person
 from sharebound.domain.partnerships import Partnership
 from sharebound.services import agreements, items, orgs, partnerships
-from tests.factories import terms_json
+from tests.factories import org_profile, terms_json
 
 
 @dataclass
@@ -96,17 +96,20 @@ def changes_nothing(world: World) -> Iterator[None]:
 
 def build_world(app: App) -> World:
     _, alice = orgs.create_org(app.uow(), handle="acme", name="Acme", admin_name="Alice",
-                               admin_email="alice@acme.example")
+                               admin_email="alice@acme.example",
+                               profile=org_profile("acme"))
     sam = orgs.add_person(app.uow(), alice.id, org="acme", name="Sam", email="sam@acme.example",
                           roles=["signer", "member"])
     mia = orgs.add_person(app.uow(), alice.id, org="acme", name="Mia", email="mia@acme.example",
                           roles=["member"])
     _, grace = orgs.create_org(app.uow(), handle="globex", name="Globex", admin_name="Grace",
-                               admin_email="grace@globex.example")
+                               admin_email="grace@globex.example",
+                               profile=org_profile("globex"))
     gina = orgs.add_person(app.uow(), grace.id, org="globex", name="Gina",
                            email="gina@globex.example", roles=["member"])
     _, ian = orgs.create_org(app.uow(), handle="initech", name="Initech", admin_name="Ian",
-                             admin_email="ian@initech.example")
+                             admin_email="ian@initech.example",
+                               profile=org_profile("initech"))
     partnership = partnerships.propose_partnership(
         app.uow(), alice.id, name="Joint sensor", purpose="new_product", invite=["globex"])
     partnership = partnerships.accept_partnership(app.uow(), grace.id, partnership.id)

@@ -14,7 +14,7 @@ given to an older version never count for a newer one.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from sharebound.domain.agreement_document import FORMAT_DOCUMENT, FORMAT_TERMS_JSON, render_document
@@ -171,6 +171,25 @@ class Agreement:
             assert signed is not None and signed.terms.ends_at is not None
             return signed.terms.ends_at
         return None
+
+    def confidential_until(self, now: datetime, number: int | None = None) -> date | None:
+        """The last day information received under this agreement (under version `number`,
+        else the one that governs) stays confidential, as far as `now` knows it: None when it
+        is perpetual, or while an open-ended NDA runs."""
+        ended = self.ended_at(now)
+        version = self.version(number) if number else self.governing_version(now)
+        return version.terms.confidential_until(ended.date() if ended else None)
+
+    def confidentiality(self, now: datetime, number: int | None = None) -> str:
+        """`confidential_until` in words, as the pages and the API say it."""
+        terms = (self.version(number) if number else self.governing_version(now)).terms
+        until = self.confidential_until(now, number)
+        if terms.is_confidential_forever:
+            return "confidential forever (perpetual)"
+        if until is None:
+            years = terms.confidentiality_years
+            return f"confidential until {years} year{'s' if years != 1 else ''} after the agreement ends"
+        return f"confidential until {until.isoformat()}"
 
     def is_in_force(self, now: datetime) -> bool:
         return self.status(now) is AgreementStatus.IN_FORCE

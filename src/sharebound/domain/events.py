@@ -24,6 +24,7 @@ class EventKind(StrEnum):
     ORG_CREATED = "org_created"
     PERSON_ADDED = "person_added"
     ROLES_CHANGED = "roles_changed"
+    ORG_PROFILE_CHANGED = "org_profile_changed"
     # sign-in
     TOKEN_ISSUED = "token_issued"
     TOKEN_REVOKED = "token_revoked"
@@ -125,6 +126,15 @@ class PersonAdded(Payload):
 class RolesChanged(Payload):
     kind = EventKind.ROLES_CHANGED
     roles: tuple[str, ...]  # sorted
+
+
+@dataclass(frozen=True, slots=True)
+class OrgProfileChanged(Payload):
+    """The org's legal profile changed: the names of the fields, sorted (their values are on
+    the org, and on the cover page of each agreement drafted after)."""
+
+    kind = EventKind.ORG_PROFILE_CHANGED
+    fields: tuple[str, ...]
 
 
 # --- sign-in: the subject names the record, nothing more is stored ---------------------------

@@ -35,6 +35,9 @@ class Item:
     topics: frozenset[str]
     versions: tuple[ItemVersion, ...]
     created_at: datetime
+    # a trade secret stays protected for as long as it remains one, past any agreement's
+    # period of confidentiality
+    trade_secret: bool = False
 
     @property
     def current(self) -> ItemVersion:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
+
+from sharebound.domain.cover import MAX_ADDRESS, MAX_LEGAL_NAME
+from sharebound.domain.errors import InvalidInput
+from sharebound.domain.limits import MAX_EMAIL, MAX_NAME
+from sharebound.domain.values import is_email, multi_line, normalize_email, single_line
 
 
 class Role(StrEnum):
@@ -25,6 +31,44 @@ class LegalProfile:
     address: str | None = None
     notice_name: str | None = None
     notice_email: str | None = None
+
+
+PROFILE_FIELDS = ("legal_name", "address", "notice_name", "notice_email")
+
+
+def changed_profile(profile: LegalProfile, changes: Mapping[str, object]) -> LegalProfile:
+    """`profile` with `changes` applied (a field given as null or blank is cleared); every bad
+    field is named at once."""
+    errors: dict[str, str] = {}
+    values: dict[str, str | None] = {}
+    for key, value in changes.items():
+        if key not in PROFILE_FIELDS:
+            errors[str(key)] = "is not a field of the legal profile"
+            continue
+        if value is None or (isinstance(value, str) and not value.strip()):
+            values[key] = None
+            continue
+        try:
+            values[key] = _profile_value(key, value)
+        except InvalidInput as bad:
+            errors.update(bad.errors)
+    if errors:
+        raise InvalidInput(errors)
+    return replace(profile, **values)
+
+
+def _profile_value(key: str, value: object) -> str:
+    if key == "address":
+        text = multi_line(key, value, MAX_ADDRESS)
+        if "\t" in text:
+            raise InvalidInput({key: "must be plain lines, without tabs"})
+        return "\n".join(line.strip() for line in text.split("\n") if line.strip())
+    if key == "notice_email":
+        email = normalize_email(single_line(key, value, MAX_EMAIL))
+        if not is_email(email):
+            raise InvalidInput({key: "must be an email address"})
+        return email
+    return single_line(key, value, MAX_LEGAL_NAME if key == "legal_name" else MAX_NAME)
 
 
 @dataclass(frozen=True, slots=True)

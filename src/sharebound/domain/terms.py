@@ -12,9 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
-from sharebound.domain.classification import CEILINGS, Classification
 from sharebound.domain.cover import (
     FieldErrors,
     GoverningDocument,
@@ -24,18 +23,25 @@ from sharebound.domain.cover import (
     parse_governing_document,
     parse_party_details,
 )
-from sharebound.domain.errors import InvalidInput, InvalidTerms
+from sharebound.domain.errors import InvalidTerms
 from sharebound.domain.limits import MAX_MODIFICATIONS
+from sharebound.domain.schedule import MAX_ACCESS_DAYS as MAX_ACCESS_DAYS
+from sharebound.domain.schedule import ROLES as ROLES
+from sharebound.domain.schedule import SCHEDULE_KEYS as SCHEDULE_KEYS
+from sharebound.domain.schedule import Action as Action
+from sharebound.domain.schedule import RecipientMode as RecipientMode
+from sharebound.domain.schedule import Recipients as Recipients
+from sharebound.domain.schedule import Schedule as Schedule
+from sharebound.domain.schedule import UnreadableFiles as UnreadableFiles
+from sharebound.domain.schedule import enum_field, int_in, parse_schedule
 from sharebound.domain.standard_terms import StandardTermsCatalog
 from sharebound.domain.values import (
     canonical_json,
     is_email,
     is_handle,
-    is_topic,
     normalize_email,
     sha256_hex,
     start_of_day,
-    topic_line,
 )
 
 
@@ -44,28 +50,7 @@ class Kind(StrEnum):
     ONE_WAY = "one_way"
 
 
-class Action(StrEnum):
-    VIEW = "view"
-    DOWNLOAD = "download"
-
-
-class UnreadableFiles(StrEnum):
-    """What the agreement says of files the content gate cannot read (an archive, a
-    spreadsheet, any type it has no reader for, whole or embedded in another file)."""
-
-    REFUSE = "refuse"  # the default: what the gate cannot vouch for does not leave
-    ALLOW = "allow"  # the parties accept such files unread (they still pass every other term)
-
-
-class RecipientMode(StrEnum):
-    ALL_MEMBERS = "all_members"
-    ROLES = "roles"
-    NAMED = "named"
-
-
-ROLES = ("admin", "signer", "member")
 MAX_TEXT = 2000  # why: a cover-page field, not a document
-MAX_ACCESS_DAYS = 3650  # why: ten years; longer is a typo, not a policy
 MAX_CONFIDENTIALITY_YEARS = 99
 
 TERM_KEYS = frozenset(
@@ -76,58 +61,6 @@ TERM_KEYS = frozenset(
 # JSON, so that their digests still verify; new versions name their governing document and
 # each party's legal details instead of a bare notice email.
 DOCUMENT_TERM_KEYS = (TERM_KEYS - {"notice"}) | {"governing_document", "party_details", "modifications"}
-SCHEDULE_KEYS = frozenset(
-    {"ceiling", "topics_allowed", "topics_excluded", "recipients", "actions",
-     "watermark_downloads", "max_access_days", "return_days", "unreadable_files"}
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Recipients:
-    mode: RecipientMode
-    roles: frozenset[str] = frozenset()
-    people: frozenset[str] = frozenset()  # emails, lower case
-
-    def to_json(self) -> dict[str, Any]:
-        if self.mode is RecipientMode.ROLES:
-            return {"mode": self.mode.value, "roles": sorted(self.roles)}
-        if self.mode is RecipientMode.NAMED:
-            return {"mode": self.mode.value, "people": sorted(self.people)}
-        return {"mode": self.mode.value}
-
-
-@dataclass(frozen=True, slots=True)
-class Schedule:
-    """The sharing schedule: the boundaries the software enforces."""
-
-    ceiling: Classification
-    topics_allowed: frozenset[str]
-    topics_excluded: frozenset[str]
-    recipients: Recipients
-    actions: frozenset[Action]
-    watermark_downloads: bool
-    max_access_days: int
-    return_days: int
-    unreadable_files: UnreadableFiles = UnreadableFiles.REFUSE
-
-    def to_json(self) -> dict[str, Any]:
-        """The schedule as JSON. A field added after agreements were signed is left out while
-        it has its default, so that the canonical form, and the digest every party signed,
-        of an agreement made before it stay the same."""
-        optional = ({} if self.unreadable_files is UnreadableFiles.REFUSE
-                    else {"unreadable_files": self.unreadable_files.value})
-        return optional | {
-            "ceiling": self.ceiling.value,
-            "topics_allowed": sorted(self.topics_allowed),
-            "topics_excluded": sorted(self.topics_excluded),
-            "recipients": self.recipients.to_json(),
-            "actions": sorted(a.value for a in self.actions),
-            "watermark_downloads": self.watermark_downloads,
-            "max_access_days": self.max_access_days,
-            "return_days": self.return_days,
-        }
-
-
 @dataclass(frozen=True, slots=True)
 class AgreementTerms:
     kind: Kind
@@ -234,7 +167,6 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-E = TypeVar("E", bound=StrEnum)
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -259,7 +191,7 @@ def parse_terms(data: object, catalog: StandardTermsCatalog | None = None) -> Ag
         else:
             errors.add(str(key), "is not a term")
 
-    kind = _enum(errors, "kind", data.get("kind", Kind.MUTUAL.value), Kind)
+    kind = enum_field(errors, "kind", data.get("kind", Kind.MUTUAL.value), Kind)
     parties = _handles(errors, "parties", data.get("parties"))
     if parties is not None and len(parties) < 2:
         errors.add("parties", "needs at least two parties")
@@ -292,7 +224,7 @@ def parse_terms(data: object, catalog: StandardTermsCatalog | None = None) -> Ag
         errors.add("confidentiality_years",
                    "is required with an uploaded NDA: its years of confidentiality, or null for perpetual")
     years = data.get("confidentiality_years")
-    if years is not None and not _int_in(years, 1, MAX_CONFIDENTIALITY_YEARS):
+    if years is not None and not int_in(years, 1, MAX_CONFIDENTIALITY_YEARS):
         errors.add(
             "confidentiality_years",
             f"must be a whole number of years from 1 to {MAX_CONFIDENTIALITY_YEARS}, "
@@ -310,7 +242,7 @@ def parse_terms(data: object, catalog: StandardTermsCatalog | None = None) -> Ag
         details = parse_party_details(errors, data.get("party_details"), parties)
         notice = None if details is None else {h: d.notice.email for h, d in details.items()}
         modifications = _modifications(errors, data.get("modifications", ""))
-    schedule = _schedule(errors, data.get("schedule"))
+    schedule = parse_schedule(errors, data.get("schedule"))
 
     if errors.found:
         raise InvalidTerms(errors.found)
@@ -360,13 +292,6 @@ def _modifications(errors: _Errors, value: object) -> str:
     return text
 
 
-def _enum(errors: _Errors, field: str, value: object, enum: type[E]) -> E | None:
-    try:
-        return enum(value)  # type: ignore[arg-type]  # why: bad values raise, and are reported
-    except ValueError:
-        errors.add(field, f"must be one of {', '.join(e.value for e in enum)}")
-        return None
-
 
 def _handles(errors: _Errors, field: str, value: object) -> list[str] | None:
     if not isinstance(value, list) or not all(is_handle(v) for v in value):
@@ -407,9 +332,6 @@ def _date(errors: _Errors, field: str, value: object) -> date | None:
     return None
 
 
-def _int_in(value: object, low: int, high: int) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
-
 
 def _notice(errors: _Errors, value: object, parties: list[str] | None) -> dict[str, str] | None:
     if not isinstance(value, Mapping):
@@ -424,110 +346,3 @@ def _notice(errors: _Errors, value: object, parties: list[str] | None) -> dict[s
     if parties is not None and set(value) != set(parties):
         errors.add("notice", "must give exactly one notice email for each party")
     return notice
-
-
-def _topics(errors: _Errors, field: str, value: object) -> frozenset[str] | None:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        errors.add(field, "must be a list of topics")
-        return None
-    try:
-        topics = [topic_line(field, v) for v in value]
-    except InvalidInput as refused:
-        errors.add(field, refused.errors[field])
-        return None
-    bad = [t for t in topics if not is_topic(t)]
-    if bad:
-        errors.add(field, f"{bad[0]!r} is not a topic (letters, digits, spaces, - and _)")
-        return None
-    return frozenset(topics)
-
-
-def _schedule(errors: _Errors, value: object) -> Schedule | None:
-    if not isinstance(value, Mapping):
-        errors.add("schedule", "is required")
-        return None
-    before = len(errors.found)
-    for key in sorted(set(value) - SCHEDULE_KEYS):
-        errors.add(f"schedule.{key}", "is not a term of the sharing schedule")
-    ceiling = None
-    raw_ceiling = value.get("ceiling")
-    if not isinstance(raw_ceiling, str) or raw_ceiling not in {c.value for c in CEILINGS}:
-        errors.add("schedule.ceiling", "must be internal or confidential (restricted is never shared)")
-    else:
-        ceiling = Classification(raw_ceiling)
-    allowed = _topics(errors, "schedule.topics_allowed", value.get("topics_allowed", []))
-    excluded = _topics(errors, "schedule.topics_excluded", value.get("topics_excluded", []))
-    if allowed and excluded and allowed & excluded:
-        both = ", ".join(sorted(allowed & excluded))
-        errors.add("schedule.topics_excluded", f"{both} cannot be both allowed and excluded")
-    recipients = _recipients(errors, value.get("recipients", {"mode": "all_members"}))
-    actions: frozenset[Action] | None = None
-    raw_actions = value.get("actions", ["view", "download"])
-    if (
-        not isinstance(raw_actions, list)
-        or not raw_actions
-        or not all(isinstance(a, str) for a in raw_actions)
-        or not set(raw_actions) <= {a.value for a in Action}
-    ):
-        errors.add("schedule.actions", "must list one or more of view, download")
-    else:
-        actions = frozenset(Action(a) for a in raw_actions)
-    watermark = value.get("watermark_downloads", True)
-    if not isinstance(watermark, bool):
-        errors.add("schedule.watermark_downloads", "must be true or false")
-    max_days = value.get("max_access_days", 90)
-    if not _int_in(max_days, 1, MAX_ACCESS_DAYS):
-        errors.add("schedule.max_access_days", f"must be a whole number from 1 to {MAX_ACCESS_DAYS}")
-    return_days = value.get("return_days", 30)
-    if not _int_in(return_days, 0, 365):
-        errors.add("schedule.return_days", "must be a whole number from 0 to 365")
-    unreadable = _enum(errors, "schedule.unreadable_files",
-                       value.get("unreadable_files", UnreadableFiles.REFUSE.value), UnreadableFiles)
-    if len(errors.found) > before:
-        return None
-    assert ceiling and allowed is not None and excluded is not None
-    assert recipients and actions and unreadable
-    return Schedule(
-        ceiling=ceiling,
-        topics_allowed=allowed,
-        topics_excluded=excluded,
-        recipients=recipients,
-        actions=actions,
-        watermark_downloads=bool(watermark),
-        max_access_days=int(max_days),
-        return_days=int(return_days),
-        unreadable_files=unreadable,
-    )
-
-
-def _recipients(errors: _Errors, value: object) -> Recipients | None:
-    field = "schedule.recipients"
-    if not isinstance(value, Mapping):
-        errors.add(field, "must be an object with a mode")
-        return None
-    mode = _enum(errors, f"{field}.mode", value.get("mode"), RecipientMode)
-    expected = {RecipientMode.ALL_MEMBERS: {"mode"}, RecipientMode.ROLES: {"mode", "roles"},
-                RecipientMode.NAMED: {"mode", "people"}}
-    if mode is not None and set(value) - expected[mode]:
-        errors.add(field, f"{mode.value} takes only {' and '.join(sorted(expected[mode]))}")
-        return None
-    if mode is RecipientMode.ALL_MEMBERS:
-        return Recipients(mode)
-    if mode is RecipientMode.ROLES:
-        roles = value.get("roles")
-        if (not isinstance(roles, list) or not roles
-                or not all(isinstance(r, str) for r in roles) or not set(roles) <= set(ROLES)):
-            errors.add(f"{field}.roles", f"must list one or more of {', '.join(ROLES)}")
-            return None
-        return Recipients(mode, roles=frozenset(roles))
-    if mode is RecipientMode.NAMED:
-        people = value.get("people")
-        if (
-            not isinstance(people, list)
-            or not people
-            or not all(isinstance(p, str) and is_email(normalize_email(p)) for p in people)
-        ):
-            errors.add(f"{field}.people", "must list one or more email addresses")
-            return None
-        return Recipients(mode, people=frozenset(normalize_email(p) for p in people))
-    return None

@@ -50,7 +50,7 @@ def complete_terms(uow: UnitOfWork, raw: Any) -> tuple[AgreementTerms, StandardT
 
 def _details(uow: UnitOfWork, handle: str, given: object, notice_email: object) -> object:
     """A party's details as given, else from its org's profile; a notice email given in the
-    old `notice` key fills the contact's email when the details leave it out."""
+    old `notice` key fills the contact's email unless the details give one."""
     if given is not None and not isinstance(given, Mapping):
         return given  # parse_terms says what is wrong with it
     org = uow.orgs.get_org(handle)
@@ -58,8 +58,10 @@ def _details(uow: UnitOfWork, handle: str, given: object, notice_email: object) 
     if given is None:
         if profile is None:
             return {}
+        # the draft's old `notice` key says the email explicitly: it wins over the profile's
+        email = notice_email if isinstance(notice_email, str) else profile.notice_email
         found = {"legal_name": profile.legal_name, "address": profile.address,
-                 "notice": {"name": profile.notice_name, "email": profile.notice_email,
+                 "notice": {"name": profile.notice_name, "email": email,
                             "address": profile.address}}
     else:
         found = dict(given)

@@ -7,11 +7,12 @@ from typing import Any
 from sharebound.domain.agreements import Agreement, new_agreement
 from sharebound.domain.audit import partnership_log
 from sharebound.domain.cover import UploadedDocument
-from sharebound.domain.errors import Conflict, InvalidTerms
+from sharebound.domain.errors import Conflict, InvalidTerms, NotFound
 from sharebound.domain.events import AgreementAmended, AgreementDrafted, AgreementSigned, AgreementTerminated
 from sharebound.domain.ids import new_id
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.partnerships import Partnership
+from sharebound.domain.standard_terms import StandardTerms
 from sharebound.domain.terms import AgreementTerms
 from sharebound.services import channels
 from sharebound.services.agreement_terms import complete_terms
@@ -154,3 +155,20 @@ def _check_parties(partnership: Partnership, person: Person, terms: AgreementTer
     pending = [p for p in terms.parties if not partnership.has_accepted(p)]
     if pending:
         raise Conflict(f"{', '.join(pending)} has not accepted the partnership yet")
+
+
+def list_standard_terms(uow: UnitOfWork, actor_id: str) -> list[StandardTerms]:
+    """Every released version of the standard terms, for anyone signed in."""
+    with uow.reading():
+        actor(uow, actor_id)
+    return list(uow.standard_terms)
+
+
+def get_standard_terms(uow: UnitOfWork, actor_id: str, ident: str, version: str) -> StandardTerms:
+    """One released version, its text exactly as released."""
+    with uow.reading():
+        actor(uow, actor_id)
+    found = uow.standard_terms.get(ident, version)
+    if found is None:
+        raise NotFound("standard terms", f"{ident} {version}")
+    return found

@@ -66,7 +66,7 @@ def topics_of_text(text: str) -> list[str]:
 def add_item(
     uow: UnitOfWork, actor_id: str, *, title: str, classification: str, topics: Sequence[str],
     content: bytes | BinaryIO, kind: str = "note", media_type: str = "text/markdown",
-    filename: str | None = None, limit: int | None = None,
+    filename: str | None = None, limit: int | None = None, trade_secret: bool = False,
 ) -> Item:
     """An item owned by the actor's org, its content (bytes, or a file read in chunks, at most
     `limit` bytes) stored by SHA-256."""
@@ -96,7 +96,8 @@ def add_item(
         version = ItemVersion(number=1, sha256=sha256, size=stored.size, media_type=media_type,
                               filename=filename, created_at=now, created_by=person.id)
         item = Item(id=new_id("itm"), owner=person.org, kind=ItemKind(kind), title=clean_title,
-                    classification=level, topics=clean_topics, versions=(version,), created_at=now)
+                    classification=level, topics=clean_topics, versions=(version,), created_at=now,
+                    trade_secret=bool(trade_secret))
         uow.items.add(item)
         gate.sync_fingerprints(uow, item.owner, item.id, version, level)
         record(uow, org_log(person.org), person.id, item.id,
@@ -154,9 +155,10 @@ def reclassify_item(uow: UnitOfWork, actor_id: str, item_id: str, classification
 def update_item(
     uow: UnitOfWork, actor_id: str, item_id: str, *, title: str | None = None,
     topics: Sequence[str] | None = None, classification: str | None = None,
-    content: bytes | None = None,
+    content: bytes | None = None, trade_secret: bool | None = None,
 ) -> Reclassified:
-    """Change any of title, topics, classification and (a new version of) content, at once."""
+    """Change any of title, topics, classification, whether it is a trade secret, and (a new
+    version of) content, at once."""
     errors: dict[str, str] = {}
     clean_title = clean_topics = level = None
     try:
@@ -168,8 +170,10 @@ def update_item(
         errors["body"] = f"a note is at most {MAX_NOTE_BYTES} bytes"
     if errors:
         raise InvalidInput(errors)
-    if clean_title is None and clean_topics is None and level is None and content is None:
-        raise InvalidInput({"body": "name at least one of title, topics, classification, body"})
+    if (clean_title is None and clean_topics is None and level is None and content is None
+            and trade_secret is None):
+        raise InvalidInput({"body": "name at least one of title, topics, classification, "
+                                    "trade_secret, body"})
     with uow:
         person = actor(uow, actor_id)
         item = _own_item(uow, person, item_id)
@@ -180,6 +184,9 @@ def update_item(
             record(uow, log, person.id, item.id, ItemUpdated(
                 fields=tuple(f for f, v in (("title", clean_title), ("topics", clean_topics))
                              if v is not None)))
+        if trade_secret is not None and trade_secret != item.trade_secret:
+            uow.items.set_trade_secret(item.id, trade_secret)
+            record(uow, log, person.id, item.id, ItemUpdated(fields=("trade_secret",)))
         if content is not None:
             if item.kind is not ItemKind.NOTE:
                 raise InvalidInput({"body": "only a note has a body; upload a file's new version instead"})

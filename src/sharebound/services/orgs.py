@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sharebound.domain.audit import org_log
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound
-from sharebound.domain.events import OrgCreated, PersonAdded, RolesChanged
+from sharebound.domain.events import OrgCreated, OrgProfileChanged, PersonAdded, RolesChanged
 from sharebound.domain.ids import new_id
-from sharebound.domain.orgs import ALL_ROLES, Org, Person, Role
+from sharebound.domain.orgs import ALL_ROLES, LegalProfile, Org, Person, Role, changed_profile
 from sharebound.domain.values import is_email, is_handle, normalize_email, single_line
+from sharebound.services import channels
 from sharebound.services.common import actor, record, require_role, required_text
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -19,10 +20,16 @@ MIN_PASSWORD = 12  # why: NIST SP 800-63B's floor is 8; partners' secrets deserv
 
 def create_org(
     uow: UnitOfWork, *, handle: str, name: str, admin_name: str, admin_email: str,
-    admin_password: str | None = None,
+    admin_password: str | None = None, profile: Mapping[str, object] | None = None,
 ) -> tuple[Org, Person]:
-    """A new organization and its first admin, who holds all three roles."""
+    """A new organization and its first admin, who holds all three roles. `profile`: its
+    legal profile (legal_name, address, notice_name, notice_email), all optional."""
     errors = {}
+    legal = LegalProfile()
+    try:
+        legal = changed_profile(legal, profile or {})
+    except InvalidInput as bad:
+        errors.update({f"profile.{k}": v for k, v in bad.errors.items()})
     if not is_handle(handle):
         errors["handle"] = ("must be 1-40 lower-case letters, digits and inner hyphens, "
                             "e.g. acme or acme-labs")
@@ -40,7 +47,7 @@ def create_org(
         email = normalize_email(admin_email)
         if uow.orgs.get_person_by_email(email) is not None:
             raise Conflict(f"{email} already has an account")
-        org = Org(handle=handle, name=name.strip(), created_at=now)
+        org = Org(handle=handle, name=name.strip(), created_at=now, profile=legal)
         admin = Person(id=new_id("per"), org=handle, name=admin_name.strip(), email=email,
                        roles=ALL_ROLES, created_at=now)
         uow.orgs.add_org(org)
@@ -122,6 +129,26 @@ def set_roles(uow: UnitOfWork, actor_id: str, person_id: str, roles: Iterable[st
         record(uow, org_log(admin.org), admin.id, person.id, RolesChanged(roles=tuple(sorted(new_roles))))
         uow.commit()
         return uow.orgs.get_person(person.id) or person
+
+
+def set_profile(uow: UnitOfWork, actor_id: str, handle: str, changes: Mapping[str, object]) -> Org:
+    """An admin changes the org's legal profile: the cover page of each agreement drafted
+    after says it (agreements drafted before keep what they said)."""
+    with uow:
+        admin = actor(uow, actor_id)
+        if handle != admin.org:
+            raise NotFound("org", handle)
+        require_role(admin, Role.ADMIN)
+        org = uow.orgs.get_org(handle, lock=True)
+        assert org is not None
+        profile = changed_profile(org.profile, changes)
+        channels.clear_public(uow, org=handle, label="the legal profile", text="\n".join(
+            v for v in (profile.legal_name, profile.address, profile.notice_name) if v))
+        uow.orgs.save_profile(handle, profile)
+        record(uow, org_log(handle), admin.id, handle,
+               OrgProfileChanged(fields=tuple(sorted(changes))))
+        uow.commit()
+        return uow.orgs.get_org(handle) or org
 
 
 def get_org(uow: UnitOfWork, actor_id: str, handle: str) -> Org:

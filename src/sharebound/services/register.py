@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from sharebound.domain.agreements import Agreement
 from sharebound.domain.classification import Classification
 from sharebound.domain.decisions import Reason
 from sharebound.domain.disclosures import Disclosure, DisclosureState
@@ -25,6 +26,9 @@ class DisclosureView:
     topics: frozenset[str]
     media_type: str
     recipients: tuple[Person, ...]
+    # "confidential until 2030-12-01" (from its agreement version), or, for an item flagged a
+    # trade secret, "protected as long as it remains a trade secret"
+    confidentiality: str = ""
     body: str | None = None  # a note's text, for a recipient allowed to view it now
     refusal: tuple[Reason, ...] = field(default=())  # why a recipient may not view it now
 
@@ -41,7 +45,8 @@ def register_views_in(
     uow: UnitOfWork, person: Person, direction: str, partnership_id: str | None
 ) -> list[DisclosureView]:
     """`list_register` inside a transaction the caller owns."""
-    return [_view(uow, d) for d in register_of(uow, person, direction, partnership_id)]
+    agreements: dict[str, Agreement] = {}
+    return [_view(uow, d, agreements) for d in register_of(uow, person, direction, partnership_id)]
 
 
 def view_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> DisclosureView:
@@ -71,13 +76,25 @@ def view_disclosure_in(uow: UnitOfWork, person: Person, disclosure_id: str) -> D
     return replace(view, body=body)
 
 
-def _view(uow: UnitOfWork, disclosure: Disclosure) -> DisclosureView:
+TRADE_SECRET = "protected as long as it remains a trade secret"
+
+
+def _view(uow: UnitOfWork, disclosure: Disclosure,
+          agreements: dict[str, Agreement] | None = None) -> DisclosureView:
     item = uow.items.get(disclosure.item_id)
     assert item is not None  # a foreign key guarantees it
     people = [uow.orgs.get_person(p) for p in sorted(disclosure.recipients)]
+    agreements = {} if agreements is None else agreements  # one read per agreement in a list
+    if disclosure.agreement_id not in agreements:
+        found = uow.agreements.get(disclosure.agreement_id)
+        assert found is not None  # a foreign key guarantees it
+        agreements[disclosure.agreement_id] = found
+    agreement = agreements[disclosure.agreement_id]
+    confidentiality = (TRADE_SECRET if item.trade_secret else
+                       agreement.confidentiality(uow.clock(), disclosure.agreement_version))
     return DisclosureView(
         disclosure=disclosure, state=disclosure.state(uow.clock()), item_title=disclosure.item_title,
         item_kind=item.kind, classification=disclosure.classification, topics=disclosure.topics,
         media_type=item.versions[disclosure.item_version - 1].media_type,
-        recipients=tuple(p for p in people if p is not None))
+        recipients=tuple(p for p in people if p is not None), confidentiality=confidentiality)
 

@@ -53,10 +53,26 @@ class NewAdmin(Strict):
     password: str = Field(max_length=lim.MAX_PASSWORD, examples=["a long passphrase"])
 
 
+class OrgProfileRequest(Strict):
+    """The org's legal profile; a field left out stays as it is, null or "" clears it."""
+
+    legal_name: str | None = Field(default=None, max_length=cover.MAX_LEGAL_NAME,
+                                   examples=["Acme Sensors, Inc."])
+    address: str | None = Field(default=None, max_length=cover.MAX_ADDRESS,
+                                examples=["1 Acme Way\nWilmington, DE 19801\nUnited States"])
+    notice_name: str | None = Field(default=None, max_length=lim.MAX_NAME, examples=["Ada Counsel"])
+    notice_email: str | None = Field(default=None, max_length=lim.MAX_EMAIL,
+                                     examples=["legal@acme.example"])
+
+    def changes(self) -> dict[str, Any]:
+        return self.model_dump(exclude_unset=True)
+
+
 class SignupRequest(Strict):
     name: str = Field(max_length=lim.MAX_NAME, examples=["Acme Sensors"])
     handle: str = Field(max_length=lim.MAX_HANDLE, examples=["acme"])
     admin: NewAdmin
+    profile: OrgProfileRequest | None = None
 
 
 class PersonRequest(Strict):
@@ -216,6 +232,7 @@ class NoteRequest(Strict):
     body: str = Field(max_length=lim.MAX_NOTE_BYTES, examples=["Drift under 0.2 K after 500 h at 85 °C."])
     classification: Classification
     topics: list[str] = Field(default_factory=list, max_length=lim.MAX_TOPICS, examples=[["thermal"]])
+    trade_secret: bool = Field(default=False, description="protected as long as it remains a trade secret")
 
 
 class ItemPatch(Strict):
@@ -223,6 +240,7 @@ class ItemPatch(Strict):
     topics: list[str] | None = Field(default=None, max_length=lim.MAX_TOPICS)
     classification: Classification | None = None
     body: str | None = Field(default=None, max_length=lim.MAX_NOTE_BYTES, description="A note's new version.")
+    trade_secret: bool | None = None
 
 
 class DisclosureRequest(Strict):

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.audit import Event
+from sharebound.domain.cover import StandardDocument
 from sharebound.domain.decisions import Decision
 from sharebound.domain.errors import InvalidInput
 from sharebound.domain.items import Item, Reclassification
 from sharebound.domain.messages import Message
 from sharebound.domain.orgs import Org, Person
 from sharebound.domain.partnerships import Partnership
+from sharebound.domain.standard_terms import StandardTerms, StandardTermsCatalog
 from sharebound.services.register import DisclosureView
 
 T = TypeVar("T")
@@ -105,10 +107,16 @@ class DecisionOut(BaseModel):
 class OrgOut(BaseModel):
     handle: str
     name: str
+    legal_name: str | None
+    address: str | None
+    notice_name: str | None
+    notice_email: str | None
 
     @classmethod
     def of(cls, org: Org) -> OrgOut:
-        return cls(handle=org.handle, name=org.name)
+        p = org.profile
+        return cls(handle=org.handle, name=org.name, legal_name=p.legal_name, address=p.address,
+                   notice_name=p.notice_name, notice_email=p.notice_email)
 
 
 class PersonOut(BaseModel):
@@ -192,6 +200,18 @@ class TerminationOut(BaseModel):
     at: datetime
 
 
+class StandardTermsOut(BaseModel):
+    id: str
+    version: str
+    title: str
+    kind: str
+    sha256: str
+
+    @classmethod
+    def of(cls, entry: StandardTerms) -> StandardTermsOut:
+        return cls(**entry.summary())
+
+
 class AgreementOut(BaseModel):
     id: str
     partnership_id: str
@@ -204,11 +224,21 @@ class AgreementOut(BaseModel):
     signatures: list[SignatureOut]
     versions: list[VersionOut]
     termination: TerminationOut | None
+    document: str | None  # the agreement document's exact text (null for first-format versions)
+    document_format: int  # 1: signed over the terms JSON; 2: signed over `document`
+    governing_document: dict[str, Any] | None
+    standard_terms: StandardTermsOut | None
+    confidential_until: date | None  # null: perpetual, or an open-ended NDA still running
+    confidentiality: str  # the same in words
 
     @classmethod
-    def of(cls, a: Agreement, now: datetime) -> AgreementOut:
+    def of(cls, a: Agreement, now: datetime,
+           catalog: StandardTermsCatalog | None = None) -> AgreementOut:
         signed = a.in_force_version(now)
         ended = a.termination
+        governing = a.terms.governing_document
+        standard = (catalog.get(governing.id, governing.version)
+                    if catalog is not None and isinstance(governing, StandardDocument) else None)
         return cls(
             id=a.id, partnership_id=a.partnership_id, status=a.status(now).value,
             version=a.current.number, digest=a.current.digest, terms=a.terms.to_json(),
@@ -220,6 +250,11 @@ class AgreementOut(BaseModel):
             versions=[VersionOut(number=v.number, digest=v.digest, created_at=v.created_at,
                                  fully_signed=a.is_fully_signed(v)) for v in a.versions],
             termination=TerminationOut(org=ended.org, reason=ended.reason, at=ended.at) if ended else None,
+            document=a.current.document.decode("utf-8") if a.current.document is not None else None,
+            document_format=a.current.document_format,
+            governing_document=governing.to_json() if governing is not None else None,
+            standard_terms=StandardTermsOut.of(standard) if standard is not None else None,
+            confidential_until=a.confidential_until(now), confidentiality=a.confidentiality(now),
         )
 
 
@@ -260,11 +295,13 @@ class ItemOut(BaseModel):
     versions: list[ItemVersionOut]
     created_at: datetime
     pending_reclassification: ReclassificationOut | None = None
+    trade_secret: bool = False
 
     @classmethod
     def of(cls, item: Item, pending: Reclassification | None = None) -> ItemOut:
         return cls(
             id=item.id, owner=item.owner, kind=item.kind.value, title=item.title,
+            trade_secret=item.trade_secret,
             classification=item.classification.value, topics=sorted(item.topics),
             version=item.current.number, created_at=item.created_at,
             versions=[ItemVersionOut(number=v.number, sha256=v.sha256, size=v.size,
@@ -301,6 +338,7 @@ class DisclosureOut(BaseModel):
     expires_at: datetime
     note: str
     revoked_at: datetime | None
+    confidentiality: str  # "confidential until ...", or "protected as long as it remains a trade secret"
     body: str | None = None
     access_refused: list[ReasonOut] | None = None
 
@@ -316,6 +354,7 @@ class DisclosureOut(BaseModel):
             recipients=[RecipientOut(id=p.id, name=p.name, email=p.email, org=p.org) for p in v.recipients],
             actions=sorted(d.actions), created_at=d.created_at, expires_at=d.expires_at, note=d.note,
             revoked_at=d.revocation.at if d.revocation else None, body=v.body,
+            confidentiality=v.confidentiality,
             access_refused=[ReasonOut(**r.as_dict()) for r in v.refusal] if v.refusal else None)
 
 

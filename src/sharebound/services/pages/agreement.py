@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sharebound.domain.agreements import Agreement, AgreementStatus, Signature
-from sharebound.domain.cover import UploadedDocument
+from sharebound.domain.cover import StandardDocument, UploadedDocument
+from sharebound.domain.errors import DamagedRecord
 from sharebound.domain.returns import ReturnList
+from sharebound.domain.standard_terms import StandardTerms
 from sharebound.domain.terms import AgreementTerms
 from sharebound.services.common import actor, visible_agreement
 from sharebound.services.returns import copies_to_return_in
@@ -22,7 +24,9 @@ class AgreementPage:
     status: AgreementStatus
     my_signature: Signature | None  # my org's signature of the current version
     to_return: ReturnList
-    text: str  # the current version, rendered
+    text: str  # the current version as signed: its document's exact text
+    standard_terms: StandardTerms | None  # the standard terms the current version names
+    confidentiality: str  # "confidential until 2030-12-01", or why there is no date yet
     unread: int
     nda: DocumentView | None = None  # the uploaded NDA that governs the current version, view only
 
@@ -38,8 +42,22 @@ def agreement_page(uow: UnitOfWork, actor_id: str, agreement_id: str) -> Agreeme
             my_signature=next((s for s in agreement.signatures_of(current) if s.org == person.org), None),
             to_return=copies_to_return_in(uow, person, agreement),
             text=current.text,
+            standard_terms=standard_terms_of(uow, current.terms.governing_document),
+            confidentiality=agreement.confidentiality(now),
             unread=uow.notifications.unread_count(person.id),
             nda=_uploaded_nda(uow, current.terms))
+
+
+def standard_terms_of(uow: UnitOfWork, document: object) -> StandardTerms | None:
+    """The released text a version names, exactly as released (whatever versions shipped
+    since); refused loudly if the package no longer has it."""
+    if not isinstance(document, StandardDocument):
+        return None
+    found = uow.standard_terms.get(document.id, document.version)
+    if found is None:
+        raise DamagedRecord(f"the standard terms {document.id} {document.version} that an agreement "
+                            "names are missing from this installation")
+    return found
 
 
 def _uploaded_nda(uow: UnitOfWork, terms: AgreementTerms) -> DocumentView | None:

@@ -28,6 +28,7 @@ _FILE_SCHEMA = {
         "title": {"type": "string", "maxLength": 300},
         "classification": {"type": "string", "enum": ["public", "internal", "confidential", "restricted"]},
         "topics": {"type": "string", "description": "Topics separated by commas."},
+        "trade_secret": {"type": "string", "description": "true: a trade secret"},
     },
 }
 
@@ -47,7 +48,7 @@ async def add_item(request: Request, me: Me, uow: Uow) -> ItemOut:
     # why: the content gate fingerprints a restricted note: CPU work for a worker thread
     item = await run_in_threadpool(items.add_item, uow, me.id, title=note.title,
                                    classification=note.classification, topics=note.topics,
-                                   content=note.body.encode("utf-8"))
+                                   content=note.body.encode("utf-8"), trade_secret=note.trade_secret)
     return ItemOut.of(item)
 
 
@@ -75,7 +76,8 @@ async def _add_form_file(form: FormData, actor_id: str, uow: UnitOfWork, limit: 
     item = await run_in_threadpool(
         items.add_item, uow, actor_id, title=str(form["title"]),
         classification=str(form["classification"]), topics=topics, content=upload.file,
-        kind="file", media_type=media_type, filename=filename, limit=limit)
+        kind="file", media_type=media_type, filename=filename, limit=limit,
+        trade_secret=str(form.get("trade_secret", "")).lower() in {"true", "on", "1", "yes"})
     return ItemOut.of(item)
 
 
@@ -107,7 +109,7 @@ def update_item(item_id: str, body: ItemPatch, me: Me, uow: Uow) -> ItemOut:
     it with POST /reclassifications/{id}/approve.
     """
     done = items.update_item(uow, me.id, item_id, title=body.title, topics=body.topics,
-                             classification=body.classification,
+                             classification=body.classification, trade_secret=body.trade_secret,
                              content=body.body.encode("utf-8") if body.body is not None else None)
     return ItemOut.of(done.item, done.pending)
 

@@ -11,7 +11,7 @@ from sharebound.domain.errors import NotFound
 from sharebound.services import auth, orgs
 from sharebound.services.orgs import NewPerson
 from sharebound.web.deps import Me, Uow
-from sharebound.web.schemas import PersonRequest, RolesRequest, SignupRequest
+from sharebound.web.schemas import OrgProfileRequest, PersonRequest, RolesRequest, SignupRequest
 from sharebound.web.views import OrgOut, PersonCreatedOut, PersonOut, SignupOut
 
 router = APIRouter(tags=["orgs"])
@@ -27,7 +27,8 @@ def sign_up(body: SignupRequest, request: Request, uow: Uow) -> SignupOut:
     if not core.settings.open_signup:
         raise NotFound("route", "POST /api/v1/orgs")
     org, admin = orgs.create_org(uow, handle=body.handle, name=body.name, admin_name=body.admin.name,
-                                 admin_email=body.admin.email, admin_password=body.admin.password)
+                                 admin_email=body.admin.email, admin_password=body.admin.password,
+                                 profile=body.profile.changes() if body.profile else None)
     return SignupOut(org=OrgOut.of(org), admin=PersonOut.of(admin))
 
 
@@ -35,6 +36,13 @@ def sign_up(body: SignupRequest, request: Request, uow: Uow) -> SignupOut:
 def get_org(handle: str, me: Me, uow: Uow) -> OrgOut:
     """Your own organization, or one you are in a partnership with."""
     return OrgOut.of(orgs.get_org(uow, me.id, handle))
+
+
+@router.patch("/orgs/{handle}", response_model=OrgOut)
+def set_profile(handle: str, body: OrgProfileRequest, me: Me, uow: Uow) -> OrgOut:
+    """An admin sets the org's legal profile (legal name, address, notice contact), which
+    fills the cover page of agreements drafted after."""
+    return OrgOut.of(orgs.set_profile(uow, me.id, handle, body.changes()))
 
 
 @router.get("/orgs/{handle}/people", response_model=list[PersonOut])

@@ -55,14 +55,15 @@ def partner_people(partnership_id: str, me: Me, uow: Uow) -> list[PersonOut]:
 def draft(partnership_id: str, body: AgreementRequest, me: Me, uow: Uow) -> AgreementOut:
     """Draft an NDA (version 1). It is in force once every party signs this exact version."""
     agreement = agreements.draft_agreement(uow, me.id, partnership_id, body.terms.as_terms_json())
-    return AgreementOut.of(agreement, uow.clock())
+    return AgreementOut.of(agreement, uow.clock(), uow.standard_terms)
 
 
 @router.get("/partnerships/{partnership_id}/agreements", response_model=list[AgreementOut],
             tags=["agreements"])
 def list_agreements(partnership_id: str, me: Me, uow: Uow) -> list[AgreementOut]:
     now = uow.clock()
-    return [AgreementOut.of(a, now) for a in agreements.list_agreements(uow, me.id, partnership_id)]
+    found = agreements.list_agreements(uow, me.id, partnership_id)
+    return [AgreementOut.of(a, now, uow.standard_terms) for a in found]
 
 
 @router.get("/partnerships/{partnership_id}/messages", response_model=Page[MessageOut], tags=["messages"])

@@ -12,8 +12,10 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from sharebound.domain.cover import MAX_ADDRESS, MAX_LEGAL_NAME
 from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
-from sharebound.domain.orgs import Person, Role
+from sharebound.domain.limits import MAX_EMAIL, MAX_NAME
+from sharebound.domain.orgs import PROFILE_FIELDS, Person, Role
 from sharebound.services import auth, orgs
 from sharebound.services.auth import INVITATION_DAYS, BrowserSession
 from sharebound.services.common import require_role
@@ -121,3 +123,43 @@ def set_roles(request: Request, person_id: str, form: CheckedForm, me: Session, 
     if person_id == me.person.id and Role.ADMIN.value not in roles:
         return finish_form(uow, form, "/#main")  # no longer an admin: this page is closed to them now
     return finish_form(uow, form, f"{PEOPLE}?{urlencode({'notice': 'roles', 'person': person_id})}#main")
+
+
+PROFILE = "/admin/profile"
+PROFILE_FORM = [  # name, label, input type, longest
+    ("legal_name", "Legal name (as registered)", "text", MAX_LEGAL_NAME),
+    ("address", "Registered address (one line each)", "textarea", MAX_ADDRESS),
+    ("notice_name", "Notice contact: name", "text", MAX_NAME),
+    ("notice_email", "Notice contact: email", "email", MAX_EMAIL),
+]
+
+
+def _profile_page(request: Request, me: BrowserSession, uow: UnitOfWork, *, status_code: int = 200,
+                  notice: str | None = None, typed: dict[str, Any] | None = None,
+                  errors: dict[str, str] | None = None) -> Response:
+    if typed is None:
+        profile = orgs.get_org(uow, me.person.id, me.person.org).profile
+        typed = {name: getattr(profile, name) for name in PROFILE_FIELDS}
+    return render(request, "admin_profile.html", me.person, me.csrf, status_code=status_code,
+                  fields=PROFILE_FORM, typed=typed, errors=errors or {}, notice=notice)
+
+
+@router.get("/admin/profile", response_class=HTMLResponse)
+def profile(request: Request, me: Session, uow: Uow, notice: str = "") -> Response:
+    require_role(me.person, Role.ADMIN)
+    return _profile_page(request, me, uow,
+                         notice="The legal profile is saved." if notice == "saved" else None)
+
+
+@router.post("/admin/profile")
+def save_profile(request: Request, form: CheckedForm, me: Session, uow: FormUow) -> Response:
+    require_role(me.person, Role.ADMIN)
+    typed = {name: form_text(form, name) for name in PROFILE_FIELDS}
+    claimed = claim_form(uow, form, me.person, PROFILE)
+    if claimed is not None:
+        return claimed
+    try:
+        orgs.set_profile(uow, me.person.id, me.person.org, typed)
+    except InvalidInput as bad:
+        return _profile_page(request, me, uow, typed=typed, errors=bad.errors, status_code=422)
+    return finish_form(uow, form, f"{PROFILE}?notice=saved#main")

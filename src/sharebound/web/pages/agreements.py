@@ -1,7 +1,8 @@
 """Agreement pages: draft and amend the terms, read and sign them, terminate, compare versions.
 
-Form fields are named by the term's path (`schedule.ceiling`, `notice.acme`), so the
-errors the domain names land next to the field they are about.
+Form fields are named by the term's path (`schedule.ceiling`, `party_details.acme.legal_name`),
+so the errors the domain names land next to the field they are about. Each party's details
+start from its org's legal profile.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
 from sharebound.domain.limits import MAX_ID
 from sharebound.domain.partnerships import Partnership
 from sharebound.services import agreements, partnerships, returns, uploaded_ndas
+from sharebound.services import orgs as orgs_service
 from sharebound.services.pages.agreement import agreement_page as read_agreement_page
 from sharebound.web.pages.common import (
     CheckedForm,
@@ -58,7 +60,7 @@ def terms_from_form(form: FormData, orgs: list[str]) -> dict[str, Any]:
     elif mode == "named":
         recipients["people"] = _split(text("schedule.recipients.people"))
     parties = [str(p) for p in form.getlist("parties")]
-    return _governed(form) | {
+    return {
         "kind": text("kind") or "mutual",
         "parties": parties,
         "disclosing_parties": [str(p) for p in form.getlist("disclosing_parties")]
@@ -69,7 +71,9 @@ def terms_from_form(form: FormData, orgs: list[str]) -> dict[str, Any]:
         "confidentiality_years": _number(text("confidentiality_years")),
         "governing_law": text("governing_law"),
         "courts": text("courts"),
-        "notice": {org: text(f"notice.{org}") for org in orgs if org in parties},
+        "party_details": {org: _party(text, org) for org in orgs if org in parties},
+        **_governing(text),
+        "modifications": text("modifications"),
         "schedule": {
             "ceiling": text("schedule.ceiling"),
             "topics_allowed": _split(text("schedule.topics_allowed")),
@@ -84,14 +88,40 @@ def terms_from_form(form: FormData, orgs: list[str]) -> dict[str, Any]:
     }
 
 
-def _governed(form: FormData) -> dict[str, Any]:
-    """The uploaded NDA the form pairs with a schedule (bring your own NDA), as hidden fields
-    carry it; nothing for our standard terms. The service checks it against the upload."""
-    if str(form.get("governing_document.kind") or "") != "uploaded":
+def _party(text: Any, org: str) -> dict[str, Any]:
+    def field(name: str) -> str | None:
+        return text(f"party_details.{org}.{name}") or None  # why None: the domain names it missing
+
+    return {"legal_name": field("legal_name"), "address": field("address"),
+            "notice": {"name": field("notice.name"), "email": field("notice.email"),
+                       "address": field("notice.address")}}
+
+
+def _governing(text: Any) -> dict[str, Any]:
+    """Our standard terms (the latest for the kind: the service names the version), a public
+    standard by reference, or an uploaded NDA the form carries unchanged."""
+    kind = text("governing_document.kind") or "standard"
+    if kind == "standard":
         return {}
-    return {"governing_document": {"kind": "uploaded", **{
-        key: str(form.get(f"governing_document.{key}") or "")
-        for key in ("document_id", "sha256", "filename", "media_type")}}}
+    keys = (("name", "version", "url") if kind == "reference"
+            else ("document_id", "sha256", "filename", "media_type"))
+    return {"governing_document": {"kind": kind, **{k: text(f"governing_document.{k}") for k in keys}}}
+
+
+def _profiles(uow: Uow, me: Session, terms: dict[str, Any], orgs: list[str]) -> dict[str, Any]:
+    """`terms` with each party's details as the form shows them: as the terms say, else from
+    the org's legal profile (with the first format's notice email, when the terms had one)."""
+    details = dict(terms.get("party_details") or {})
+    notice = terms.get("notice") or {}
+    for handle in orgs:
+        if handle in details:
+            continue
+        profile = orgs_service.get_org(uow, me.person.id, handle).profile
+        details[handle] = {"legal_name": profile.legal_name, "address": profile.address,
+                           "notice": {"name": profile.notice_name,
+                                      "email": notice.get(handle) or profile.notice_email,
+                                      "address": profile.address}}
+    return {**terms, "party_details": details}
 
 
 def _defaults(partnership: Partnership, today: date) -> dict[str, Any]:
@@ -99,8 +129,7 @@ def _defaults(partnership: Partnership, today: date) -> dict[str, Any]:
     return {
         "kind": "mutual", "parties": orgs, "disclosing_parties": [], "purpose": "",
         "effective_date": today.isoformat(), "term_end": (today + timedelta(days=365)).isoformat(),
-        "confidentiality_years": 3, "governing_law": "", "courts": "",
-        "notice": {org: "" for org in orgs},
+        "confidentiality_years": 3, "governing_law": "", "courts": "", "modifications": "",
         "schedule": {"ceiling": "confidential", "topics_allowed": [], "topics_excluded": [],
                      "recipients": {"mode": "all_members"}, "actions": ["view", "download"],
                      "watermark_downloads": True, "max_access_days": 90, "return_days": 30,
@@ -119,7 +148,7 @@ def draft_form(request: Request, partnership_id: str, me: Session, uow: Uow,
                document: Annotated[str, Query(max_length=MAX_ID)] = "") -> Response:
     """The draft form; with `document`, pairing that uploaded NDA with a schedule and dates."""
     partnership = partnerships.get_partnership(uow, me.person.id, partnership_id)
-    terms = _defaults(partnership, uow.clock().date())
+    terms = _profiles(uow, me, _defaults(partnership, uow.clock().date()), list(partnership.orgs))
     if document:
         terms |= {"governing_document": uploaded_ndas.get_document(uow, me.person.id, document)
                   .governing_json(), "purpose": "", "governing_law": "", "courts": ""}
@@ -150,15 +179,18 @@ def agreement_page(
     page = read_agreement_page(uow, me.person.id, agreement_id)
     return render(request, "agreement.html", me.person, me.csrf, agreement=page.agreement, now=page.now,
                   status=page.status, my_signature=page.my_signature, errors={},
-                  to_return=page.to_return, text=page.text, unread=page.unread, nda=page.nda)
+                  to_return=page.to_return, text=page.text, unread=page.unread,
+                  standard_terms=page.standard_terms, confidentiality=page.confidentiality,
+                  nda=page.nda)
 
 
 @router.get("/agreements/{agreement_id}/edit", response_class=HTMLResponse)
 def amend_form(request: Request, agreement_id: str, me: Session, uow: Uow) -> Response:
     agreement = agreements.get_agreement(uow, me.person.id, agreement_id)
     partnership = partnerships.get_partnership(uow, me.person.id, agreement.partnership_id)
-    return _form(request, me, partnership, agreement.terms.to_json(), f"/agreements/{agreement_id}/edit",
-                 {}, agreement=agreement)
+    terms = _profiles(uow, me, agreement.terms.to_json(), list(partnership.orgs))
+    return _form(request, me, partnership, terms, f"/agreements/{agreement_id}/edit", {},
+                 agreement=agreement)
 
 
 @router.post("/agreements/{agreement_id}/edit")

@@ -83,7 +83,7 @@ def library(request: Request, me: Session, uow: Uow) -> Response:
 @router.get("/items/new", response_class=HTMLResponse)
 def new_item_form(request: Request, me: Session, kind: str = "note") -> Response:
     typed = {"kind": "file" if kind == "file" else "note", "title": "", "classification": "",
-             "topics": "", "body": ""}
+             "topics": "", "body": "", "trade_secret": ""}
     return render(request, "item_new.html", me.person, me.csrf, typed=typed, levels=LEVELS, errors={})
 
 
@@ -91,7 +91,8 @@ def new_item_form(request: Request, me: Session, kind: str = "note") -> Response
 async def add_item(request: Request, form: CheckedForm, me: Session, uow: Uow) -> Response:
     """Not one held transaction (`FormUow`): an upload's content checks and the gate's reading
     would then run under the write lock; and no database work on the event loop."""
-    typed = {name: form_text(form, name) for name in ("kind", "title", "classification", "topics", "body")}
+    typed = {name: form_text(form, name)
+             for name in ("kind", "title", "classification", "topics", "body", "trade_secret")}
 
     def again(errors: dict[str, str], status_code: int) -> Response:
         return render(request, "item_new.html", me.person, me.csrf, typed=typed, levels=LEVELS,
@@ -134,7 +135,7 @@ async def add_item(request: Request, form: CheckedForm, me: Session, uow: Uow) -
             items.add_item, uow, me.person.id, title=typed["title"],
             classification=typed["classification"], topics=items.topics_of_text(typed["topics"]),
             content=content, kind=typed["kind"], media_type=media_type, filename=filename,
-            limit=core(request).settings.max_upload_bytes)
+            limit=core(request).settings.max_upload_bytes, trade_secret=bool(typed["trade_secret"]))
     except InvalidInput as bad:
         return again(bad.errors, 422)
     except (Conflict, PermissionDenied) as refused:
@@ -156,7 +157,8 @@ def _item_page(
     names = {p.id: p.name for p in orgs.list_people(uow, me.person.id, me.person.org)}
     body = _body(uow, me.person.id, item)
     if edit is None:
-        edit = {"title": item.title, "topics": ", ".join(sorted(item.topics)), "body": body or ""}
+        edit = {"title": item.title, "topics": ", ".join(sorted(item.topics)), "body": body or "",
+                "trade_secret": "on" if item.trade_secret else ""}
     can_approve = (pending is not None and Role.SIGNER in me.person.roles
                    and pending.requested_by != me.person.id)
     shown = NOTICES.get(notice or "")
@@ -189,7 +191,7 @@ def item_content(item_id: str, me: Session, uow: Uow, version: int | None = None
 
 @router.post("/items/{item_id}/edit")
 def edit_item(request: Request, item_id: str, form: CheckedForm, me: Session, uow: FormUow) -> Response:
-    typed = {name: form_text(form, name) for name in ("title", "topics", "body")}
+    typed = {name: form_text(form, name) for name in ("title", "topics", "body", "trade_secret")}
     claimed = claim_form(uow, form, me.person, _item_url(item_id))
     if claimed is not None:
         return claimed
@@ -204,11 +206,14 @@ def edit_item(request: Request, item_id: str, form: CheckedForm, me: Session, uo
     current = _body(uow, me.person.id, item)
     if current is not None and "body" in form and _lines(typed["body"]) != _lines(current):
         content = _lines(typed["body"]).encode("utf-8")
-    if title is None and same_topics and content is None:
+    secret = bool(typed["trade_secret"])
+    trade_secret = secret if secret != item.trade_secret else None
+    if title is None and same_topics and content is None and trade_secret is None:
         return finish_form(uow, form, _item_url(item.id, "unchanged"))
     try:
         items.update_item(uow, me.person.id, item.id, title=title,
-                          topics=None if same_topics else sorted(parsed.topics or ()), content=content)
+                          topics=None if same_topics else sorted(parsed.topics or ()), content=content,
+                          trade_secret=trade_secret)
     except InvalidInput as bad:
         return _item_page(request, me, uow, item.id, edit=typed, edit_errors=bad.errors, status_code=422)
     except (Conflict, PermissionDenied) as refused:

@@ -27,7 +27,7 @@ class ItemRepository:
         self.connection.execute(insert(items).values(
             id=item.id, owner=item.owner, kind=item.kind.value, title=item.title,
             classification=item.classification.value, topics=json.dumps(sorted(item.topics)),
-            created_at=item.created_at))
+            created_at=item.created_at, trade_secret=item.trade_secret))
         for version in item.versions:
             self.add_version(item.id, version)
 
@@ -44,6 +44,10 @@ class ItemRepository:
     def set_metadata(self, item_id: str, *, title: str, topics: frozenset[str]) -> None:
         self.connection.execute(update(items).where(items.c.id == item_id)
                                 .values(title=title, topics=json.dumps(sorted(topics))))
+
+    def set_trade_secret(self, item_id: str, trade_secret: bool) -> None:
+        self.connection.execute(update(items).where(items.c.id == item_id)
+                                .values(trade_secret=trade_secret))
 
     def get(self, item_id: str) -> Item | None:
         row = self.connection.execute(select(items).where(items.c.id == item_id)).first()
@@ -64,7 +68,7 @@ class ItemRepository:
         return Item(id=row.id, owner=row.owner, kind=ItemKind(row.kind), title=row.title,
                     classification=Classification(row.classification),
                     topics=frozenset(json.loads(row.topics)), versions=versions,
-                    created_at=row.created_at)
+                    created_at=row.created_at, trade_secret=bool(row.trade_secret))
 
     def referenced_blobs(self) -> set[str]:
         """Every SHA-256 an item version refers to: the blobs that must be kept."""
