@@ -37,10 +37,8 @@ def _two_orgs_in_a_partnership(core: bootstrap.App) -> dict[str, str]:
     partnership = partnerships.propose_partnership(core.uow(), alice.id, name="Joint thermal sensor",
                                                    purpose="new_product", invite=["globex"])
     partnerships.accept_partnership(core.uow(), grace.id, partnership.id)
-    with core.uow() as uow:  # each org's legal profile fills the cover page's party details
-        for handle in ("acme", "globex"):
-            uow.orgs.save_profile(handle, org_profile(handle))
-        uow.commit()
+    for admin, handle in ((alice, "acme"), (grace, "globex")):  # fills the cover page's party details
+        orgs.set_profile(core.uow(), admin.id, handle, org_profile(handle))
     return {"alice": alice.id, "grace": grace.id, "gina": gina.id, "partnership": partnership.id}
 
 
