@@ -224,6 +224,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/partnerships/{partnership_id}/accept"): _NO_TEXT,
     ("POST", "/api/v1/partnerships/{partnership_id}/agreements"): "the NDA itself, negotiated by the parties",
     ("PUT", "/api/v1/agreements/{agreement_id}"): "the NDA itself, negotiated by the parties",
+    ("POST", "/api/v1/partnerships/{partnership_id}/agreement-documents"):
+        "the executed NDA itself, which the parties signed; its file name passes the gate",
     ("POST", "/api/v1/agreements/{agreement_id}/sign"): "signer title",
     ("POST", "/api/v1/agreements/{agreement_id}/terminate"): "termination reason",
     ("POST", "/api/v1/agreements/{agreement_id}/copies/certify"): "return certification",
@@ -266,6 +268,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/partnerships/{partnership_id}/accept"): _NO_TEXT,
     ("POST", "/partnerships/{partnership_id}/messages"): "feed",
     ("POST", "/partnerships/{partnership_id}/agreements/new"): "the NDA itself, negotiated by the parties",
+    ("POST", "/partnerships/{partnership_id}/agreement-documents/new"):
+        "the executed NDA itself, which the parties signed; its file name passes the gate",
     ("POST", "/agreements/{agreement_id}/edit"): "the NDA itself, negotiated by the parties",
     ("POST", "/agreements/{agreement_id}/sign"): "signer title",
     ("POST", "/agreements/{agreement_id}/e-sign-consent"): _NO_TEXT + " (the SHA-256 of the statement read)",

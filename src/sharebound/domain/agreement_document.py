@@ -22,6 +22,7 @@ from sharebound.domain.values import sha256_hex
 FORMAT_TERMS_JSON = 1  # the digest is over the terms JSON; the text is regenerated (legacy)
 FORMAT_DOCUMENT = 2  # the digest is over the stored document's bytes
 SCHEDULE_LINE = "Schedule (machine-readable) SHA-256: "
+AS_IN_THE_NDA = "as set out in the uploaded NDA."  # a cover field an uploaded NDA leaves to itself
 
 
 def schedule_sha256(terms: AgreementTerms) -> str:
@@ -121,13 +122,13 @@ def _cover(terms: AgreementTerms) -> list[str]:
               "earlier termination")
     return [
         f"Kind: {kind}",
-        f"Purpose: {terms.purpose}",
+        f"Purpose: {terms.purpose or AS_IN_THE_NDA}",
         f"Effective Date: {terms.effective_date.isoformat()}",
         f"NDA Term: {term}.",
         f"Confidentiality Period: {period}. Trade secrets stay protected for as long as they "
         "remain trade secrets.",
-        f"Governing Law: {terms.governing_law}",
-        f"Chosen Courts: {terms.courts}",
+        f"Governing Law: {terms.governing_law or AS_IN_THE_NDA}",
+        f"Chosen Courts: {terms.courts or AS_IN_THE_NDA}",
         "Notice Address: each Party's notice contact and Notice Address above.",
     ]
 
@@ -151,9 +152,11 @@ def _governing(terms: AgreementTerms, standard: StandardTerms | None) -> list[st
     assert isinstance(document, UploadedDocument)
     return [
         f"Uploaded NDA: {document.filename} ({document.media_type}), SHA-256 {document.sha256}",
-        f"(Sharebound document {document.document_id}. That document, signed by the Parties, is "
-        "the contract; this Cover Page binds the sharing schedule and dates Sharebound enforces "
-        "to it.)",
+        f"The Parties confirm that the executed NDA uploaded as {document.filename}, SHA-256 "
+        f"{document.sha256} (Sharebound document {document.document_id}), governs, and that "
+        "Sharebound enforces the sharing schedule below, with the dates above, as agreed. That "
+        "document, signed by the Parties, is the contract; each Party's confirmation binds this "
+        "schedule and these dates to it.",
     ]
 
 

@@ -40,6 +40,7 @@ class EventKind(StrEnum):
     AGREEMENT_AMENDED = "agreement_amended"
     AGREEMENT_SIGNED = "agreement_signed"
     AGREEMENT_TERMINATED = "agreement_terminated"
+    NDA_UPLOADED = "nda_uploaded"
     COPIES_CERTIFIED = "copies_certified"
     EXECUTED_COPY_MADE = "executed_copy_made"
     # consent to electronic records and signatures (the person's org log)
@@ -249,6 +250,15 @@ class ESignConsentGiven(Payload):
 class ESignConsentWithdrawn(Payload):
     kind = EventKind.E_SIGN_CONSENT_WITHDRAWN
     statement_version: str
+
+
+@dataclass(frozen=True, slots=True)
+class NdaUploaded(Payload):
+    kind = EventKind.NDA_UPLOADED
+    org: str
+    sha256: str
+    media_type: str
+    size: int
 
 
 @dataclass(frozen=True, slots=True)

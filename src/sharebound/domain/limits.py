@@ -19,6 +19,7 @@ MAX_NOTE = 2000  # why: a note to the recipients, a reason: a paragraph, not a d
 MAX_RECIPIENTS = 100  # why: named people; a wider audience is a different agreement
 MAX_TOPICS = 20  # why: topics of one item; more says nothing about it
 MAX_TOPIC = 64  # the longest `values.TOPIC_RE` matches
+MAX_AGREEMENT_DOCUMENT_BYTES = 25 * 1_048_576  # why: a scanned, signed NDA of dozens of pages fits
 MAX_NOTE_BYTES = 1_000_000  # why: a note is text typed by a person; documents are files
 MAX_INVITES = 20  # why: a partnership is a handful of orgs, not a marketplace
 MAX_PARTIES = 20  # why: the same handful, as parties of an agreement

@@ -19,6 +19,7 @@ from sharebound.domain.cover import (
     GoverningDocument,
     PartyDetails,
     StandardDocument,
+    UploadedDocument,
     parse_governing_document,
     parse_party_details,
 )
@@ -77,6 +78,14 @@ class AgreementTerms:
     governing_document: GoverningDocument | None = None
     party_details: Mapping[str, PartyDetails] | None = None  # handle -> details, every party
     modifications: str = ""  # free text that overrides the standard terms, shown in full
+
+    @property
+    def label(self) -> str:
+        """What names the agreement in a list: its purpose, or the uploaded NDA it pairs with a
+        schedule (whose purpose may be left to that document)."""
+        if not self.purpose and isinstance(self.governing_document, UploadedDocument):
+            return f"Uploaded NDA {self.governing_document.filename}"
+        return self.purpose
 
     @property
     def is_legacy(self) -> bool:
@@ -197,15 +206,23 @@ def parse_terms(data: object, catalog: StandardTermsCatalog | None = None) -> Ag
         elif set(disclosing) == set(parties):
             errors.add("disclosing_parties", "a one-way agreement leaves a party receiving only")
 
-    purpose = _text(errors, "purpose", data.get("purpose"))
-    governing_law = _text(errors, "governing_law", data.get("governing_law"))
-    courts = _text(errors, "courts", data.get("courts"))
+    # why: an uploaded NDA is the contract: its purpose, law and courts are in it, so the cover
+    # page may leave them out; the dates Sharebound enforces must be given all the same
+    uploaded = _names_upload(data)
+    purpose = _text(errors, "purpose", data.get("purpose"), required=not uploaded)
+    governing_law = _text(errors, "governing_law", data.get("governing_law"), required=not uploaded)
+    courts = _text(errors, "courts", data.get("courts"), required=not uploaded)
     effective = _date(errors, "effective_date", data.get("effective_date"))
     term_end = None
     if data.get("term_end") is not None:
         term_end = _date(errors, "term_end", data.get("term_end"))
         if effective and term_end and term_end <= effective:
             errors.add("term_end", "must be after the effective date")
+    elif uploaded:
+        errors.add("term_end", "is required with an uploaded NDA: the day its term ends")
+    if uploaded and "confidentiality_years" not in data:
+        errors.add("confidentiality_years",
+                   "is required with an uploaded NDA: its years of confidentiality, or null for perpetual")
     years = data.get("confidentiality_years")
     if years is not None and not int_in(years, 1, MAX_CONFIDENTIALITY_YEARS):
         errors.add(
@@ -229,8 +246,8 @@ def parse_terms(data: object, catalog: StandardTermsCatalog | None = None) -> Ag
 
     if errors.found:
         raise InvalidTerms(errors.found)
-    assert kind and parties and disclosing is not None and purpose and effective
-    assert governing_law and courts and notice is not None and schedule
+    assert kind and parties and disclosing is not None and purpose is not None and effective
+    assert governing_law is not None and courts is not None and notice is not None and schedule
     return AgreementTerms(
         kind=kind,
         parties=tuple(sorted(parties)),
@@ -286,7 +303,15 @@ def _handles(errors: _Errors, field: str, value: object) -> list[str] | None:
     return list(value)
 
 
-def _text(errors: _Errors, field: str, value: object) -> str | None:
+def _names_upload(data: Mapping[str, Any]) -> bool:
+    """Whether the terms name an uploaded NDA as their governing document."""
+    governing = data.get("governing_document")
+    return isinstance(governing, Mapping) and governing.get("kind") == UploadedDocument.kind
+
+
+def _text(errors: _Errors, field: str, value: object, *, required: bool = True) -> str | None:
+    if not required and (value is None or (isinstance(value, str) and not value.strip())):
+        return ""
     if not isinstance(value, str) or not value.strip():
         errors.add(field, "is required")
         return None

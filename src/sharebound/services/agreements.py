@@ -7,6 +7,7 @@ from typing import Any
 
 from sharebound.domain.agreements import Agreement, new_agreement
 from sharebound.domain.audit import partnership_log
+from sharebound.domain.cover import UploadedDocument
 from sharebound.domain.errors import Conflict, InvalidTerms, NotFound
 from sharebound.domain.esign import NO_CLIENT, Client, SignatureEvidence
 from sharebound.domain.events import AgreementAmended, AgreementDrafted, AgreementSigned, AgreementTerminated
@@ -26,6 +27,7 @@ from sharebound.services.common import (
     visible_partnership,
 )
 from sharebound.services.unit_of_work import UnitOfWork
+from sharebound.services.uploaded_ndas import governing_nda_in
 
 
 def draft_agreement(uow: UnitOfWork, actor_id: str, partnership_id: str, terms: Any) -> Agreement:
@@ -36,6 +38,7 @@ def draft_agreement(uow: UnitOfWork, actor_id: str, partnership_id: str, terms: 
         require_role(person, Role.ADMIN, Role.SIGNER)
         parsed, standard = complete_terms(uow, terms)
         _check_parties(partnership, person, parsed)
+        _check_uploaded(uow, partnership, parsed)
         _clear_cover(uow, person, parsed)
         now = uow.clock()
         agreement = new_agreement(new_id("agr"), partnership.id, parsed, by=person.id, at=now,
@@ -70,6 +73,7 @@ def amend_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str, terms: An
         partnership = visible_partnership(uow, person, agreement.partnership_id, accepted=True)
         parsed, standard = complete_terms(uow, terms)
         _check_parties(partnership, person, parsed)
+        _check_uploaded(uow, partnership, parsed)
         _clear_cover(uow, person, parsed)
         agreement = agreement.amend(parsed, by=person.id, at=uow.clock(), standard=standard)
         uow.agreements.add_version(agreement.id, agreement.current)
@@ -156,6 +160,16 @@ def agreements_in(uow: UnitOfWork, person: Person, partnership_id: str) -> list[
     partnership = visible_partnership(uow, person, partnership_id, accepted=True)
     return [a for a in uow.agreements.list_for_partnership(partnership.id)
             if person.org in a.terms.parties]
+
+
+def _check_uploaded(uow: UnitOfWork, partnership: Partnership, terms: AgreementTerms) -> None:
+    """An uploaded NDA named as the governing document is one uploaded to this partnership,
+    named by its stored SHA-256, file name and type (`InvalidTerms` otherwise)."""
+    document = terms.governing_document
+    if isinstance(document, UploadedDocument):
+        governing_nda_in(uow, partnership.id, document_id=document.document_id,
+                         sha256=document.sha256, filename=document.filename,
+                         media_type=document.media_type)
 
 
 def _check_parties(partnership: Partnership, person: Person, terms: AgreementTerms) -> None:

@@ -32,7 +32,8 @@ def check_blobs(uow: UnitOfWork, progress: Callable[[int, int], None] | None = N
     transaction right now.
     """
     with uow.reading():
-        referenced = uow.items.referenced_blobs_by_owner()
+        referenced = (uow.items.referenced_blobs_by_owner()
+                      | uow.uploaded_ndas.referenced_blobs_by_org())
     expected: dict[str, str] = {}  # stored name -> plaintext SHA-256
     for org, sha256 in referenced:
         if uow.blobs.exists(sha256, org=org):

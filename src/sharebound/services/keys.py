@@ -49,7 +49,8 @@ def seal_columns(uow: UnitOfWork) -> Sealed:
 def plaintext_blobs(uow: UnitOfWork) -> list[tuple[str, str]]:
     """(owner, SHA-256) of each referenced blob still stored in clear, from before encryption."""
     with uow.reading():
-        referenced = uow.items.referenced_blobs_by_owner()
+        referenced = (uow.items.referenced_blobs_by_owner()
+                      | uow.uploaded_ndas.referenced_blobs_by_org())
     return sorted((org, sha) for org, sha in referenced
                   if uow.blobs.local_path(sha, org=org) is not None and uow.blobs.exists(sha, org=org))
 

@@ -32,6 +32,7 @@ from sharebound.adapters.db.repositories.partnerships import PartnershipReposito
 from sharebound.adapters.db.repositories.requests import RequestRepository
 from sharebound.adapters.db.repositories.returns import ReturnRepository
 from sharebound.adapters.db.repositories.schedules import ScheduleQueries
+from sharebound.adapters.db.repositories.uploaded_ndas import UploadedNdaRepository
 from sharebound.adapters.db.repositories.webhooks import WebhookRepository
 from sharebound.adapters.filetypes import DEFAULT_LIMITS, ContentLimits
 from sharebound.adapters.keys import KeyRing
@@ -61,6 +62,7 @@ class UnitOfWork:
     orgs: OrgRepository
     partnerships: PartnershipRepository
     agreements: AgreementRepository
+    uploaded_ndas: UploadedNdaRepository
     items: ItemRepository
     disclosures: DisclosureRepository
     messages: MessageRepository
@@ -157,6 +159,7 @@ class UnitOfWork:
         self.partnerships = PartnershipRepository(connection)
         self.agreements = AgreementRepository(connection)
         self.items = ItemRepository(connection)
+        self.uploaded_ndas = UploadedNdaRepository(connection)
         self.disclosures = DisclosureRepository(connection)
         self.messages = MessageRepository(connection)
         self.events = EventLog(connection)

@@ -171,6 +171,19 @@ executed_copies = Table(
                          ["agreement_versions.agreement_id", "agreement_versions.number"]),
 )
 
+agreement_documents = Table(  # executed NDAs uploaded to a partnership: never altered
+    "agreement_documents", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("partnership_id", String(ID), ForeignKey("partnerships.id"), nullable=False, index=True),
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False),  # the uploader's blobs
+    Column("filename", String(255), nullable=False),
+    Column("media_type", String(100), nullable=False),
+    Column("size", BigInteger, nullable=False),
+    Column("sha256", String(DIGEST), nullable=False),  # with `org`, the blob store's key
+    Column("uploaded_by", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("uploaded_at", UTCDateTime, nullable=False),
+)
+
 items = Table(
     "items", metadata,
     Column("id", String(ID), primary_key=True),

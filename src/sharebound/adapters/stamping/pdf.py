@@ -78,6 +78,23 @@ def stamped_page(source: BinaryIO, index: int, stamp: Stamp) -> bytes:
         raise StampError("the PDF is damaged: it cannot be shown") from error
 
 
+def single_page(source: BinaryIO, index: int) -> bytes:
+    """A one-page PDF: page `index` (from 0) of `source` as it is (for rendering one page)."""
+    try:
+        with Pdf.open(source) as whole:
+            if whole.is_encrypted:
+                raise StampError("the PDF is encrypted: it cannot be shown")
+            with Pdf.new() as one:
+                one.pages.append(whole.pages[index])
+                out = io.BytesIO()
+                one.save(out)
+                return out.getvalue()
+    except pikepdf.PasswordError as error:
+        raise StampError("the PDF is encrypted: it cannot be shown") from error
+    except (pikepdf.PdfError, pikepdf.ForeignObjectError, ValueError, KeyError, IndexError) as error:
+        raise StampError("the PDF is damaged: it cannot be shown") from error
+
+
 def page_count(source: BinaryIO) -> int:
     try:
         with Pdf.open(source) as pdf:

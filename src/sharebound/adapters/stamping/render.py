@@ -11,7 +11,7 @@ import pypdfium2  # type: ignore[import-untyped]  # why: it ships no type hints
 
 from sharebound.adapters.pdfium import PDFIUM
 from sharebound.adapters.stamping.errors import StampError
-from sharebound.adapters.stamping.pdf import stamped_page
+from sharebound.adapters.stamping.pdf import single_page, stamped_page
 from sharebound.domain.stamps import Stamp
 
 MAX_RENDER_SIDE = 4000  # why: pixels; a poster-sized page must not eat the server's memory
@@ -19,7 +19,17 @@ MAX_RENDER_SIDE = 4000  # why: pixels; a poster-sized page must not eat the serv
 
 def render_pdf_page(source: BinaryIO, index: int, stamp: Stamp, dpi: int) -> bytes:
     """Page `index` (from 0) of the PDF in `source`, stamped, as PNG bytes at `dpi`."""
-    one = stamped_page(source, index, stamp)
+    return _render(stamped_page(source, index, stamp), dpi)
+
+
+def render_pdf_page_as_is(source: BinaryIO, index: int, dpi: int) -> bytes:
+    """Page `index` (from 0) of the PDF in `source`, unstamped, as PNG bytes at `dpi`: for a
+    document shown exactly as it was signed (an executed NDA), never a copy of a disclosure."""
+    return _render(single_page(source, index), dpi)
+
+
+def _render(one: bytes, dpi: int) -> bytes:
+    """The first page of the PDF `one` as PNG bytes at `dpi`."""
     try:
         with PDFIUM:  # why: PDFium is not thread-safe (adapters/pdfium.py)
             document = pypdfium2.PdfDocument(one)

@@ -6,14 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sharebound.domain.agreements import Agreement, AgreementStatus, Signature
-from sharebound.domain.cover import StandardDocument
+from sharebound.domain.cover import StandardDocument, UploadedDocument
 from sharebound.domain.errors import DamagedRecord
 from sharebound.domain.esign import CURRENT_STATEMENT, Consent, ConsentStatement
 from sharebound.domain.returns import ReturnList
 from sharebound.domain.standard_terms import StandardTerms
+from sharebound.domain.terms import AgreementTerms
 from sharebound.services.common import actor, visible_agreement
 from sharebound.services.returns import copies_to_return_in
 from sharebound.services.unit_of_work import UnitOfWork
+from sharebound.services.uploaded_ndas import DocumentView, view_in
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class AgreementPage:
     consent: Consent | None  # my active e-sign consent (signing needs one)
     statement: ConsentStatement  # what I consent to, when I have not
     executed_version: int | None  # the version whose executed copy a party may download
+    nda: DocumentView | None = None  # the uploaded NDA that governs the current version, view only
 
 
 def agreement_page(uow: UnitOfWork, actor_id: str, agreement_id: str) -> AgreementPage:
@@ -47,7 +50,8 @@ def agreement_page(uow: UnitOfWork, actor_id: str, agreement_id: str) -> Agreeme
             confidentiality=agreement.confidentiality(now),
             unread=uow.notifications.unread_count(person.id),
             consent=uow.esign.active_consent(person.id), statement=CURRENT_STATEMENT,
-            executed_version=signed.number if (signed := agreement.signed_version) else None)
+            executed_version=signed.number if (signed := agreement.signed_version) else None,
+            nda=_uploaded_nda(uow, current.terms))
 
 
 def standard_terms_of(uow: UnitOfWork, document: object) -> StandardTerms | None:
@@ -60,3 +64,11 @@ def standard_terms_of(uow: UnitOfWork, document: object) -> StandardTerms | None
         raise DamagedRecord(f"the standard terms {document.id} {document.version} that an agreement "
                             "names are missing from this installation")
     return found
+
+
+def _uploaded_nda(uow: UnitOfWork, terms: AgreementTerms) -> DocumentView | None:
+    governing = terms.governing_document
+    if not isinstance(governing, UploadedDocument):
+        return None
+    document = uow.uploaded_ndas.get(governing.document_id)
+    return view_in(uow, document) if document is not None else None

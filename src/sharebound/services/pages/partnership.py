@@ -9,6 +9,7 @@ from sharebound.domain.agreements import Agreement
 from sharebound.domain.orgs import Person
 from sharebound.domain.partnerships import Partnership
 from sharebound.domain.requests import InformationRequest, urgency
+from sharebound.domain.uploaded_ndas import UploadedNda
 from sharebound.services.agreements import agreements_in
 from sharebound.services.common import actor, visible_partnership
 from sharebound.services.messages import Feed, feed_in
@@ -16,6 +17,7 @@ from sharebound.services.partnerships import partner_people_in
 from sharebound.services.register import DisclosureView, register_views_in
 from sharebound.services.requests import requests_in
 from sharebound.services.unit_of_work import UnitOfWork
+from sharebound.services.uploaded_ndas import documents_in
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class Inside:
     """What only an org that accepted the partnership sees."""
 
     agreements: list[Agreement]
+    documents: list[UploadedNda]  # executed NDAs uploaded (bring your own NDA)
     given: list[DisclosureView]  # filtered
     received: list[DisclosureView]  # filtered
     topics: list[str]  # of both registers, unfiltered: what the topic filter offers
@@ -70,6 +73,7 @@ def partnership_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
         now = uow.clock()
         inside = Inside(
             agreements=agreements_in(uow, person, partnership_id),
+            documents=documents_in(uow, person, partnership_id),
             given=[v for v in given if filters.keep(v)], received=[v for v in received if filters.keep(v)],
             topics=sorted({t for v in given + received for t in v.topics}),
             disclosure_titles={v.disclosure.id: v.item_title for v in given + received},

@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import difflib
 from datetime import date, timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
 
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
+from sharebound.domain.limits import MAX_ID
 from sharebound.domain.partnerships import Partnership
-from sharebound.services import agreements, esign, executed, partnerships, returns
+from sharebound.services import agreements, esign, executed, partnerships, returns, uploaded_ndas
 from sharebound.services import orgs as orgs_service
 from sharebound.services.executed import NO_EVIDENCE
 from sharebound.services.pages.agreement import agreement_page as read_agreement_page
@@ -146,9 +147,14 @@ def _form(request: Request, me: Session, partnership: Partnership, terms: dict[s
 
 
 @router.get("/partnerships/{partnership_id}/agreements/new", response_class=HTMLResponse)
-def draft_form(request: Request, partnership_id: str, me: Session, uow: Uow) -> Response:
+def draft_form(request: Request, partnership_id: str, me: Session, uow: Uow,
+               document: Annotated[str, Query(max_length=MAX_ID)] = "") -> Response:
+    """The draft form; with `document`, pairing that uploaded NDA with a schedule and dates."""
     partnership = partnerships.get_partnership(uow, me.person.id, partnership_id)
     terms = _profiles(uow, me, _defaults(partnership, uow.clock().date()), list(partnership.orgs))
+    if document:
+        terms |= {"governing_document": uploaded_ndas.get_document(uow, me.person.id, document)
+                  .governing_json(), "purpose": "", "governing_law": "", "courts": ""}
     return _form(request, me, partnership, terms, f"/partnerships/{partnership_id}/agreements/new", {})
 
 
@@ -179,7 +185,8 @@ def agreement_page(
                   to_return=page.to_return, text=page.text, unread=page.unread,
                   standard_terms=page.standard_terms, confidentiality=page.confidentiality,
                   consent=page.consent, statement=page.statement,
-                  executed_version=page.executed_version, no_evidence=NO_EVIDENCE)
+                  executed_version=page.executed_version, no_evidence=NO_EVIDENCE,
+                  nda=page.nda)
 
 
 @router.get("/agreements/{agreement_id}/edit", response_class=HTMLResponse)

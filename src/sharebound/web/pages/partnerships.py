@@ -59,7 +59,8 @@ def partnership_page(request: Request, partnership_id: str, me: Session, uow: Uo
                                "unread": page.unread}
     if (inside := page.inside) is not None:
         context.update(
-            agreements=inside.agreements, given=inside.given, received=inside.received,
+            agreements=inside.agreements, documents=inside.documents, given=inside.given,
+            received=inside.received,
             topics=inside.topics, threads=threads(inside.feed),
             unread=inside.feed.unread,  # why: the feed's heading shows it (and so does the nav)
             disclosure_titles=inside.disclosure_titles, requests=inside.requests, people=inside.people,
