@@ -21,7 +21,7 @@ from sharebound.domain.errors import (
     Refused,
     ShareboundError,
 )
-from sharebound.services import audit, auth, blobs, gate, keys, orgs, trace
+from sharebound.services import audit, auth, blobs, gate, keys, orgs, people, trace
 from sharebound.services.keys import KeyProblem
 from sharebound.services.worker import run_pass
 
@@ -135,6 +135,33 @@ def person_add(
     out.print(f"added {person.email} to {person.org} as {', '.join(sorted(person.roles))}; id {person.id}")
     if invitation is not None:
         _print_invitation(core, invitation)
+
+
+@person_app.command("deactivate")
+def person_deactivate(email: Annotated[str, typer.Argument(help="The person's email.")]) -> None:
+    """Deactivate a person: their sessions and tokens end at once; nobody may disclose to them."""
+    core = _app()
+    with _errors():
+        person = people.deactivate_person(core.uow(), None, people.find_person(core.uow(), email).id)
+    out.print(f"deactivated {person.email} of {person.org}")
+
+
+@person_app.command("reactivate")
+def person_reactivate(email: Annotated[str, typer.Argument(help="The person's email.")]) -> None:
+    """Reactivate a deactivated person; they sign in again."""
+    core = _app()
+    with _errors():
+        person = people.reactivate_person(core.uow(), None, people.find_person(core.uow(), email).id)
+    out.print(f"reactivated {person.email} of {person.org}")
+
+
+@person_app.command("erase")
+def person_erase(email: Annotated[str, typer.Argument(help="The deactivated person's email.")]) -> None:
+    """Erase a deactivated person's name and email (docs/people.md says what is kept)."""
+    core = _app()
+    with _errors():
+        person = people.erase_person(core.uow(), email)
+    out.print(f"erased: {person.id} is now {person.name!r} <{person.email}>")
 
 
 def _print_invitation(core: bootstrap.App, token: str) -> None:

@@ -108,7 +108,8 @@ def _signed_in(uow: UnitOfWork, email: str, password: str, address: str, now: da
     person = uow.orgs.get_person_by_email(normalize_email(email))
     stored = uow.auth.password_hash(person.id) if person else None
     known = uow.passwords.verify(stored or _dummy_hash(uow.passwords), password)
-    if not known or person is None or stored is None:
+    # why the same answer for a deactivated person: it must not tell whether the account exists
+    if not known or person is None or stored is None or not person.active:
         for key in (account, where, pair):
             uow.auth.record_failure(key, now)
         uow.commit()
@@ -152,7 +153,7 @@ def session_of(uow: UnitOfWork, cookie: str) -> BrowserSession:
         if found is None or found.ended_at is not None or found.expires_at <= uow.clock():
             raise Unauthenticated("the session has ended: sign in again")
         person = uow.orgs.get_person(found.person_id)
-        if person is None:
+        if person is None or not person.active:
             raise Unauthenticated("the session has ended: sign in again")
         return BrowserSession(cookie=cookie, person=person, csrf=found.csrf)
 
@@ -186,7 +187,7 @@ def authenticate(uow: UnitOfWork, token: str) -> Person:
         ):
             raise Unauthenticated("the token is invalid, expired or revoked")
         person = uow.orgs.get_person(found.person_id)
-        if person is None:
+        if person is None or not person.active:
             raise Unauthenticated("the token is invalid, expired or revoked")
         return person
 
@@ -280,6 +281,8 @@ def accept_invitation(uow: UnitOfWork, *, token: str, password: str) -> Person:
             raise NotFound("invitation", "given")
         person = uow.orgs.get_person(found.person_id)
         assert person is not None  # a foreign key guarantees it
+        if not person.active:
+            raise NotFound("invitation", "given")
         uow.auth.set_password_hash(person.id, uow.passwords.hash(password))
         uow.auth.use_invitation(found.id, now)
         record(uow, org_log(person.org), person.id, found.id, InvitationAccepted())

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.audit import Event
@@ -118,11 +118,13 @@ class PersonOut(BaseModel):
     name: str
     email: str
     roles: list[str]
+    active: bool = Field(description="False once deactivated: no sign-in, no access, no new "
+                                     "disclosures to them.")
 
     @classmethod
     def of(cls, person: Person) -> PersonOut:
         return cls(id=person.id, org=person.org, name=person.name, email=person.email,
-                   roles=sorted(person.roles))
+                   roles=sorted(person.roles), active=person.active)
 
 
 class PersonCreatedOut(BaseModel):

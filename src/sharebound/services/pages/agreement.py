@@ -8,6 +8,7 @@ from datetime import datetime
 from sharebound.domain.agreements import Agreement, AgreementStatus, Signature
 from sharebound.domain.nda_text import render_text
 from sharebound.domain.returns import ReturnList
+from sharebound.domain.terms import RecipientMode
 from sharebound.services.common import actor, visible_agreement
 from sharebound.services.returns import copies_to_return_in
 from sharebound.services.unit_of_work import UnitOfWork
@@ -22,6 +23,8 @@ class AgreementPage:
     to_return: ReturnList
     text: str  # the current version, rendered
     unread: int
+    #: the people a named-recipient schedule names who were deactivated ("x@y is inactive")
+    inactive_named: list[str]
 
 
 def agreement_page(uow: UnitOfWork, actor_id: str, agreement_id: str) -> AgreementPage:
@@ -35,4 +38,13 @@ def agreement_page(uow: UnitOfWork, actor_id: str, agreement_id: str) -> Agreeme
             my_signature=next((s for s in agreement.signatures_of(current) if s.org == person.org), None),
             to_return=copies_to_return_in(uow, person, agreement),
             text=render_text(current.terms, current.number, current.digest),
-            unread=uow.notifications.unread_count(person.id))
+            unread=uow.notifications.unread_count(person.id),
+            inactive_named=_inactive_named(uow, agreement, now))
+
+
+def _inactive_named(uow: UnitOfWork, agreement: Agreement, now: datetime) -> list[str]:
+    recipients = agreement.governing_version(now).terms.schedule.recipients
+    if recipients.mode is not RecipientMode.NAMED:
+        return []
+    found = uow.orgs.people_by_emails(recipients.people)
+    return sorted(email for email, p in found.items() if not p.active)

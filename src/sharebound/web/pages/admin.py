@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
 from sharebound.domain.orgs import Person, Role
 from sharebound.services import auth, orgs
+from sharebound.services import people as people_service
 from sharebound.services.auth import INVITATION_DAYS, BrowserSession
 from sharebound.services.common import require_role
 from sharebound.services.orgs import NewPerson
@@ -42,6 +43,8 @@ NOTICES = {
     "invited": ("The person is added. Their invitation link was shown once, on the page that "
                 "answered the form."),
     "roles": "The roles are saved.",
+    "deactivated": "The person is deactivated: their sessions and tokens ended.",
+    "reactivated": "The person is reactivated: they can sign in again.",
 }
 
 
@@ -50,7 +53,7 @@ def _people_page(
     notice: str | None = None, typed: dict[str, Any] | None = None,
     add_errors: dict[str, str] | None = None, role_errors: dict[str, str] | None = None,
     typed_roles: dict[str, list[str]] | None = None, invited: Person | None = None,
-    invitation_url: str | None = None, saved: str = "",
+    invitation_url: str | None = None, saved: str = "", status_errors: dict[str, str] | None = None,
 ) -> Response:
     people = orgs.list_people(uow, me.person.id, me.person.org)
     changed = next((p for p in people if p.id == saved), None)
@@ -60,7 +63,8 @@ def _people_page(
                   people=people, roles=ROLES, notice=notice,
                   typed=typed or {"name": "", "email": "", "roles": [Role.MEMBER.value]},
                   add_errors=add_errors or {}, role_errors=role_errors or {},
-                  typed_roles=typed_roles or {}, invited=invited, invitation_url=invitation_url,
+                  typed_roles=typed_roles or {}, status_errors=status_errors or {}, invited=invited,
+                  invitation_url=invitation_url,
                   invitation_days=INVITATION_DAYS)
 
 
@@ -121,3 +125,31 @@ def set_roles(request: Request, person_id: str, form: CheckedForm, me: Session, 
     if person_id == me.person.id and Role.ADMIN.value not in roles:
         return finish_form(uow, form, "/#main")  # no longer an admin: this page is closed to them now
     return finish_form(uow, form, f"{PEOPLE}?{urlencode({'notice': 'roles', 'person': person_id})}#main")
+
+
+@router.post("/admin/people/{person_id}/deactivate")
+def deactivate(request: Request, person_id: str, form: CheckedForm, me: Session, uow: FormUow) -> Response:
+    return _set_active(request, person_id, form, me, uow, active=False)
+
+
+@router.post("/admin/people/{person_id}/reactivate")
+def reactivate(request: Request, person_id: str, form: CheckedForm, me: Session, uow: FormUow) -> Response:
+    return _set_active(request, person_id, form, me, uow, active=True)
+
+
+def _set_active(request: Request, person_id: str, form: Any, me: BrowserSession, uow: UnitOfWork, *,
+                active: bool) -> Response:
+    require_role(me.person, Role.ADMIN)
+    claimed = claim_form(uow, form, me.person, PEOPLE)
+    if claimed is not None:
+        return claimed
+    change = people_service.reactivate_person if active else people_service.deactivate_person
+    try:
+        change(uow, me.person.id, person_id)
+    except (Conflict, PermissionDenied) as refused:
+        return _people_page(request, me, uow, status_errors={person_id: str(refused)},
+                            status_code=409 if isinstance(refused, Conflict) else 403)
+    if not active and person_id == me.person.id:
+        return finish_form(uow, form, "/login")  # their own session ended with it
+    notice = "reactivated" if active else "deactivated"
+    return finish_form(uow, form, f"{PEOPLE}?{urlencode({'notice': notice})}#person-{person_id}")

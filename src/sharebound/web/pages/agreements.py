@@ -135,7 +135,8 @@ def agreement_page(
     page = read_agreement_page(uow, me.person.id, agreement_id)
     return render(request, "agreement.html", me.person, me.csrf, agreement=page.agreement, now=page.now,
                   status=page.status, my_signature=page.my_signature, errors={},
-                  to_return=page.to_return, text=page.text, unread=page.unread)
+                  to_return=page.to_return, text=page.text, unread=page.unread,
+                  inactive_named=page.inactive_named)
 
 
 @router.get("/agreements/{agreement_id}/edit", response_class=HTMLResponse)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
@@ -17,7 +18,8 @@ def _roles(text: str) -> frozenset[Role]:
 
 def _person(row: Any) -> Person:
     return Person(id=row.id, org=row.org, name=row.name, email=row.email,
-                  roles=_roles(row.roles), created_at=row.created_at)
+                  roles=_roles(row.roles), created_at=row.created_at,
+                  active=row.deactivated_at is None)
 
 
 class OrgRepository:
@@ -44,6 +46,15 @@ class OrgRepository:
         self.connection.execute(update(people).where(people.c.id == person_id)
                                 .values(roles=",".join(sorted(roles))))
 
+    def set_deactivated(self, person_id: str, at: datetime | None) -> None:
+        """Deactivate a person at `at`, or reactivate them (None)."""
+        self.connection.execute(update(people).where(people.c.id == person_id)
+                                .values(deactivated_at=at))
+
+    def set_name_and_email(self, person_id: str, *, name: str, email: str) -> None:
+        self.connection.execute(update(people).where(people.c.id == person_id)
+                                .values(name=name, email=email))
+
     def get_person(self, person_id: str) -> Person | None:
         row = self.connection.execute(select(people).where(people.c.id == person_id)).first()
         return _person(row) if row else None
@@ -56,7 +67,9 @@ class OrgRepository:
         rows = self.connection.execute(select(people).where(people.c.email.in_(list(emails))))
         return {r.email: _person(r) for r in rows}
 
-    def people_of(self, org: str) -> list[Person]:
-        rows = self.connection.execute(
-            select(people).where(people.c.org == org).order_by(people.c.name, people.c.email))
+    def people_of(self, org: str, *, active_only: bool = False) -> list[Person]:
+        query = select(people).where(people.c.org == org)
+        if active_only:
+            query = query.where(people.c.deactivated_at.is_(None))
+        rows = self.connection.execute(query.order_by(people.c.name, people.c.email))
         return [_person(r) for r in rows]
