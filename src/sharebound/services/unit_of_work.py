@@ -31,6 +31,7 @@ from sharebound.adapters.db.repositories.partnerships import PartnershipReposito
 from sharebound.adapters.db.repositories.requests import RequestRepository
 from sharebound.adapters.db.repositories.returns import ReturnRepository
 from sharebound.adapters.db.repositories.schedules import ScheduleQueries
+from sharebound.adapters.db.repositories.scim import ScimRepository
 from sharebound.adapters.db.repositories.webhooks import WebhookRepository
 from sharebound.adapters.filetypes import DEFAULT_LIMITS, ContentLimits
 from sharebound.adapters.keys import KeyRing
@@ -73,6 +74,7 @@ class UnitOfWork:
     returns: ReturnRepository
     data_keys: DataKeyRepository
     idempotency: IdempotencyRepository
+    scim: ScimRepository
 
     def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock,
                  limits: ContentLimits = DEFAULT_LIMITS,
@@ -154,6 +156,7 @@ class UnitOfWork:
         self.messages = MessageRepository(connection)
         self.events = EventLog(connection)
         self.auth = AuthRepository(connection)
+        self.scim = ScimRepository(connection)
         self.requests = RequestRepository(connection)
         self.gate = GateRepository(connection, self.keys)
         self.copies = CopyRepository(connection)

@@ -53,6 +53,8 @@ people = Table(
     # SCIM: the identity provider's userName (unique in the org) and externalId, when it set them
     Column("scim_user_name", String(254)),
     Column("external_id", String(200)),
+    Column("scim_data", Text),  # the name, displayName and emails the provider sent, as JSON
+    Column("scim_deleted_at", UTCDateTime),  # deleted through SCIM: deactivated, and hidden there
     UniqueConstraint("org", "scim_user_name"),
 )
 

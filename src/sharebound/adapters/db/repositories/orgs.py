@@ -16,7 +16,7 @@ def _roles(text: str) -> frozenset[Role]:
     return frozenset(Role(r) for r in text.split(",") if r)
 
 
-def _person(row: Any) -> Person:
+def person_of_row(row: Any) -> Person:
     return Person(id=row.id, org=row.org, name=row.name, email=row.email,
                   roles=_roles(row.roles), created_at=row.created_at,
                   active=row.deactivated_at is None)
@@ -57,19 +57,19 @@ class OrgRepository:
 
     def get_person(self, person_id: str) -> Person | None:
         row = self.connection.execute(select(people).where(people.c.id == person_id)).first()
-        return _person(row) if row else None
+        return person_of_row(row) if row else None
 
     def get_person_by_email(self, email: str) -> Person | None:
         row = self.connection.execute(select(people).where(people.c.email == email)).first()
-        return _person(row) if row else None
+        return person_of_row(row) if row else None
 
     def people_by_emails(self, emails: Iterable[str]) -> dict[str, Person]:
         rows = self.connection.execute(select(people).where(people.c.email.in_(list(emails))))
-        return {r.email: _person(r) for r in rows}
+        return {r.email: person_of_row(r) for r in rows}
 
     def people_of(self, org: str, *, active_only: bool = False) -> list[Person]:
         query = select(people).where(people.c.org == org)
         if active_only:
             query = query.where(people.c.deactivated_at.is_(None))
         rows = self.connection.execute(query.order_by(people.c.name, people.c.email))
-        return [_person(r) for r in rows]
+        return [person_of_row(r) for r in rows]

@@ -24,6 +24,9 @@ def upgrade() -> None:
                                    nullable=True))
         batch.add_column(sa.Column('scim_user_name', sa.String(length=254), nullable=True))
         batch.add_column(sa.Column('external_id', sa.String(length=200), nullable=True))
+        batch.add_column(sa.Column('scim_data', sa.Text(), nullable=True))
+        batch.add_column(sa.Column('scim_deleted_at', sharebound.adapters.db.types.UTCDateTime(timezone=True),
+                                   nullable=True))
         batch.create_unique_constraint(op.f('uq_people_org_scim_user_name'), ['org', 'scim_user_name'])
     op.create_table('scim_tokens',
     sa.Column('id', sa.String(length=40), nullable=False),
@@ -71,6 +74,8 @@ def downgrade() -> None:
     op.drop_table('scim_tokens')
     with op.batch_alter_table('people') as batch:
         batch.drop_constraint(op.f('uq_people_org_scim_user_name'), type_='unique')
+        batch.drop_column('scim_deleted_at')
+        batch.drop_column('scim_data')
         batch.drop_column('external_id')
         batch.drop_column('scim_user_name')
         batch.drop_column('deactivated_at')
