@@ -21,7 +21,7 @@ from sharebound.domain.errors import (
     Refused,
     ShareboundError,
 )
-from sharebound.services import audit, auth, blobs, gate, keys, orgs, people, trace
+from sharebound.services import audit, auth, blobs, gate, keys, orgs, people, scim_tokens, trace
 from sharebound.services.keys import KeyProblem
 from sharebound.services.worker import run_pass
 
@@ -40,6 +40,8 @@ app.add_typer(gate_app, name="gate")
 keys_app = typer.Typer(help="Encryption at rest: the key-encryption key (docs/encryption.md).",
                        no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
+scim_app = typer.Typer(help="SCIM provisioning tokens (docs/scim.md).", no_args_is_help=True)
+app.add_typer(scim_app, name="scim")
 
 out = Console()
 err = Console(stderr=True)
@@ -162,6 +164,30 @@ def person_erase(email: Annotated[str, typer.Argument(help="The deactivated pers
     with _errors():
         person = people.erase_person(core.uow(), email)
     out.print(f"erased: {person.id} is now {person.name!r} <{person.email}>")
+
+
+@scim_app.command("token-create")
+def scim_token_create(
+    org: Annotated[str, typer.Argument(help="The organization's handle.")],
+    name: Annotated[str, typer.Option(help="What the token is for, e.g. the identity provider.")],
+) -> None:
+    """Make a SCIM token for an organization; it is printed once."""
+    core = _app()
+    with _errors():
+        issued = scim_tokens.create_scim_token(core.uow(), None, org, name)
+    out.print(f"SCIM token {issued.record.id} for {org} (shown once):\n{issued.token}", highlight=False)
+
+
+@scim_app.command("token-revoke")
+def scim_token_revoke(
+    org: Annotated[str, typer.Argument(help="The organization's handle.")],
+    token_id: Annotated[str, typer.Argument(help="The token's id (sct_...).")],
+) -> None:
+    """Revoke a SCIM token at once."""
+    core = _app()
+    with _errors():
+        scim_tokens.revoke_scim_token(core.uow(), None, org, token_id)
+    out.print(f"revoked {token_id}")
 
 
 def _print_invitation(core: bootstrap.App, token: str) -> None:

@@ -18,6 +18,7 @@ from sharebound.domain.messages import Message
 from sharebound.domain.nda_text import render_text
 from sharebound.domain.orgs import Org, Person
 from sharebound.domain.partnerships import Partnership
+from sharebound.domain.scim import ScimTokenRecord
 from sharebound.services.register import DisclosureView
 
 T = TypeVar("T")
@@ -141,6 +142,23 @@ class TokenOut(BaseModel):
     token: str
     id: str
     expires_at: datetime | None
+
+
+class ScimTokenOut(BaseModel):
+    id: str
+    org: str
+    name: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+    @classmethod
+    def of(cls, record: ScimTokenRecord) -> ScimTokenOut:
+        return cls(id=record.id, org=record.org, name=record.name, created_at=record.created_at,
+                   revoked_at=record.revoked_at)
+
+
+class ScimTokenCreatedOut(ScimTokenOut):
+    token: str = Field(description="The bearer for /scim/v2: shown this once, stored only as a hash.")
 
 
 class TokenInfoOut(BaseModel):
