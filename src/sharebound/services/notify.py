@@ -148,8 +148,10 @@ def _partnership_name(uow: UnitOfWork, event: Event) -> str:
 
 
 def people_named(uow: UnitOfWork, ids: Iterable[str | None]) -> list[Person]:
+    """The people with these ids, but the deactivated: nobody tells them anything any more
+    (a request assigned to one goes to the org's admins instead)."""
     found = (uow.orgs.get_person(i) for i in ids if i)
-    return [p for p in found if p is not None]
+    return [p for p in found if p is not None and p.active]
 
 
 def people_with_roles(uow: UnitOfWork, orgs: Iterable[str], *roles: Role) -> list[Person]:

@@ -52,7 +52,9 @@ def from_error(error: ShareboundError | ScimProblem) -> Response:
         kind = "invalidFilter" if "filter" in error.errors else "invalidValue"
         return error_response(400, str(error), kind)
     if isinstance(error, Conflict):
-        return error_response(409, str(error), "uniqueness")
+        # why no scimType for the last admin: RFC 7644 has none for a rule of the org's own
+        last_admin = "last active admin" in str(error)
+        return error_response(409, str(error), None if last_admin else "uniqueness")
     if isinstance(error, NotFound):
         return error_response(404, f"no {error.kind} {error.ident!r}")
     if isinstance(error, Unauthenticated):
