@@ -193,12 +193,20 @@ def test_a_named_schedule_says_on_the_agreement_page_who_is_inactive(
 def test_erasing_replaces_the_name_and_email_of_a_deactivated_person_only(world: World) -> None:
     with pytest.raises(Conflict):
         people.erase_person(world.uow(), GINA)
+    with world.uow() as uow:  # as SCIM provisioning leaves it
+        uow.scim.set_user(world.gina.id, user_name="gina.g", external_id="ext-1",
+                          attributes={"displayName": "Gina G"})
+        uow.commit()
     people.deactivate_person(world.uow(), world.grace.id, world.gina.id)
 
     erased = people.erase_person(world.uow(), GINA)
 
     assert erased.name == "former member" and erased.email.endswith("@erased.invalid")
     assert GINA not in erased.email and erased.id == world.gina.id
+    with world.uow() as uow:
+        seen = uow.scim.user("globex", world.gina.id)
+    assert seen is not None and seen.user_name == erased.email and seen.external_id is None
+    assert "Gina G" not in str(seen.attributes)
     with pytest.raises(Conflict):
         people.reactivate_person(world.uow(), world.grace.id, world.gina.id)
     assert replace(erased, name="x").active is False

@@ -72,8 +72,8 @@ def reactivate_in(uow: UnitOfWork, actor_id: str | None, person: Person, *, via:
 def erase_person(uow: UnitOfWork, email: str) -> Person:
     """The operator erases a deactivated person's name and email (for a data-subject request):
     the name becomes "former member", the email a placeholder made from its hash, the
-    password is dropped. The audit log, signed agreements and stamped copies keep what they
-    recorded (see docs/people.md)."""
+    password and what SCIM provisioning sent of them are dropped. The audit log, signed
+    agreements and stamped copies keep what they recorded (see docs/people.md)."""
     if not isinstance(email, str) or not email.strip():
         raise InvalidInput({"email": "is required"})
     with uow:
@@ -86,6 +86,7 @@ def erase_person(uow: UnitOfWork, email: str) -> Person:
         uow.orgs.set_name_and_email(person.id, name=ERASED_NAME,
                                     email=f"erased-{digest}@{ERASED_DOMAIN}")
         uow.auth.clear_password_hash(person.id)
+        uow.scim.forget(person.id)
         record(uow, org_log(person.org), None, person.id, PersonErased())
         uow.commit()
         return _reread(uow, person)

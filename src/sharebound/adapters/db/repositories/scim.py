@@ -83,6 +83,11 @@ class ScimRepository:
             scim_user_name=user_name, external_id=external_id,
             scim_data=json.dumps(attributes, sort_keys=True, ensure_ascii=False)))
 
+    def forget(self, person_id: str) -> None:
+        """Drop what the provider sent of a person (their erasure)."""
+        self.connection.execute(update(people).where(people.c.id == person_id).values(
+            scim_user_name=None, external_id=None, scim_data=None))
+
     def mark_deleted(self, person_id: str, at: datetime) -> None:
         self.connection.execute(update(people).where(people.c.id == person_id)
                                 .values(scim_deleted_at=at))
