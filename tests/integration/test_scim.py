@@ -18,7 +18,7 @@ from sharebound.bootstrap import App
 from sharebound.services import copies, disclosures, scim_tokens
 from sharebound.services.disclosures import DisclosureDraft
 from sharebound.web import create_app
-from tests.e2e.conftest import WORLD_PASSWORD, sign_in
+from tests.e2e.conftest import WORLD_PASSWORD, csrf_of, sign_in, sign_in_page
 from tests.factories import CHEAP_PASSWORDS
 from tests.integration.scim_clients import InProcessSCIMClient, LiveServer
 from tests.integration.world import World, build_world, changes_nothing
@@ -285,3 +285,19 @@ def test_a_group_shows_its_members_and_a_user_its_groups(world: World, scim: Tes
     assert [g["display"] for g in user["groups"]] == ["Engineering"]
     assert [g["id"] for g in listed["Resources"]] == [made["id"]]
     assert Group.model_validate(made) is not None
+
+
+def test_the_admin_page_makes_a_token_shown_once_and_revokes_it(world: World, app: App) -> None:
+    with TestClient(create_app(core=app), base_url="http://testserver") as client:
+        page = sign_in_page(client, "grace@globex.example", WORLD_PASSWORD).get("/admin/scim").text
+        made = client.post("/admin/scim", data={"csrf": csrf_of(page), "form_id": "f1", "name": "Okta"})
+        token = made.text.split('id="token-value" type="text" readonly value="')[1].split('"')[0]
+        works = client.get("/scim/v2/Users", headers={"Authorization": f"Bearer {token}"}).status_code
+        listed = client.get("/admin/scim").text
+        token_id = scim_tokens.list_scim_tokens(world.uow(), world.grace.id, "globex")[0].id
+        client.post(f"/admin/scim/{token_id}/revoke", data={"csrf": csrf_of(listed), "form_id": "f2"})
+        after = client.get("/scim/v2/Users", headers={"Authorization": f"Bearer {token}"}).status_code
+
+    assert made.status_code == 200 and token.startswith("sbscim_") and works == 200
+    assert token not in listed and "Okta" in listed
+    assert after == 401
