@@ -23,7 +23,7 @@ from sharebound.domain.errors import (
     Refused,
     ShareboundError,
 )
-from sharebound.services import audit, auth, blobs, executed, gate, keys, orgs, trace
+from sharebound.services import audit, auth, blobs, executed, gate, keys, orgs, people, scim_tokens, trace
 from sharebound.services.keys import KeyProblem
 from sharebound.services.worker import run_pass
 
@@ -45,6 +45,8 @@ app.add_typer(keys_app, name="keys")
 agreement_app = typer.Typer(help="Agreements: check an executed copy against the record.",
                             no_args_is_help=True)
 app.add_typer(agreement_app, name="agreement")
+scim_app = typer.Typer(help="SCIM provisioning tokens (docs/scim.md).", no_args_is_help=True)
+app.add_typer(scim_app, name="scim")
 
 out = Console()
 err = Console(stderr=True)
@@ -140,6 +142,57 @@ def person_add(
     out.print(f"added {person.email} to {person.org} as {', '.join(sorted(person.roles))}; id {person.id}")
     if invitation is not None:
         _print_invitation(core, invitation)
+
+
+@person_app.command("deactivate")
+def person_deactivate(email: Annotated[str, typer.Argument(help="The person's email.")]) -> None:
+    """Deactivate a person: their sessions and tokens end at once; nobody may disclose to them."""
+    core = _app()
+    with _errors():
+        person = people.deactivate_person(core.uow(), None, people.find_person(core.uow(), email).id)
+    out.print(f"deactivated {person.email} of {person.org}")
+
+
+@person_app.command("reactivate")
+def person_reactivate(email: Annotated[str, typer.Argument(help="The person's email.")]) -> None:
+    """Reactivate a deactivated person; they sign in again."""
+    core = _app()
+    with _errors():
+        person = people.reactivate_person(core.uow(), None, people.find_person(core.uow(), email).id)
+    out.print(f"reactivated {person.email} of {person.org}")
+
+
+@person_app.command("erase")
+def person_erase(email: Annotated[str, typer.Argument(help="The deactivated person's email.")]) -> None:
+    """Erase a deactivated person's name and email (docs/people.md says what is kept)."""
+    core = _app()
+    with _errors():
+        person = people.erase_person(core.uow(), email)
+    out.print(f"erased: {person.id} is now {person.name!r} <{person.email}>")
+
+
+@scim_app.command("token-create")
+def scim_token_create(
+    org: Annotated[str, typer.Argument(help="The organization's handle.")],
+    name: Annotated[str, typer.Option(help="What the token is for, e.g. the identity provider.")],
+) -> None:
+    """Make a SCIM token for an organization; it is printed once."""
+    core = _app()
+    with _errors():
+        issued = scim_tokens.create_scim_token(core.uow(), None, org, name)
+    out.print(f"SCIM token {issued.record.id} for {org} (shown once):\n{issued.token}", highlight=False)
+
+
+@scim_app.command("token-revoke")
+def scim_token_revoke(
+    org: Annotated[str, typer.Argument(help="The organization's handle.")],
+    token_id: Annotated[str, typer.Argument(help="The token's id (sct_...).")],
+) -> None:
+    """Revoke a SCIM token at once."""
+    core = _app()
+    with _errors():
+        scim_tokens.revoke_scim_token(core.uow(), None, org, token_id)
+    out.print(f"revoked {token_id}")
 
 
 def _print_invitation(core: bootstrap.App, token: str) -> None:

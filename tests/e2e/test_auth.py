@@ -492,7 +492,8 @@ def test_me_is_the_signed_in_person(acme: Api) -> None:
 
     assert answer.status_code == 200
     assert answer.json() == {"id": answer.json()["id"], "org": "acme", "name": "acme admin",
-                             "email": "alice@acme.example", "roles": ["admin", "member", "signer"]}
+                             "email": "alice@acme.example", "roles": ["admin", "member", "signer"],
+                             "active": True}
     assert answer.json()["id"].startswith("per_")
 
 

@@ -204,6 +204,7 @@ PROBES: dict[str, Probe] = {
 
 _OWN_ORG = "stays inside the org"
 _NO_TEXT = "carries no free text"
+_SCIM_PEOPLE = "a person's name and email, as adding a person: who they are, not what the org knows"
 
 ROUTES: dict[tuple[str, str], str] = {
     # --- the API --------------------------------------------------------------------------------
@@ -218,6 +219,8 @@ ROUTES: dict[tuple[str, str], str] = {
                                         "not what it knows (cleared as public text)",
     ("POST", "/api/v1/orgs/{handle}/people"): _OWN_ORG,
     ("PUT", "/api/v1/orgs/{handle}/people/{person_id}/roles"): _OWN_ORG,
+    ("POST", "/api/v1/orgs/{handle}/people/{person_id}/deactivate"): _NO_TEXT,
+    ("POST", "/api/v1/orgs/{handle}/people/{person_id}/reactivate"): _NO_TEXT,
     ("POST", "/api/v1/orgs/{handle}/crown-jewels"): _OWN_ORG + " (its admins only)",
     ("DELETE", "/api/v1/orgs/{handle}/crown-jewels/{term_id}"): _OWN_ORG,
     ("POST", "/api/v1/partnerships"): "proposal name",
@@ -247,6 +250,18 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/orgs/{handle}/webhooks"): _OWN_ORG + ": a webhook is the org's own receiver",
     ("DELETE", "/api/v1/webhooks/{webhook_id}"): _OWN_ORG,
     ("POST", "/api/v1/webhooks/{webhook_id}/rotate-secret"): _OWN_ORG,
+    ("POST", "/api/v1/orgs/{handle}/scim-tokens"): _OWN_ORG + ": a token's label",
+    ("DELETE", "/api/v1/orgs/{handle}/scim-tokens/{token_id}"): _NO_TEXT,
+    # --- SCIM: the org's identity provider writes its own people and groups -----------------------
+    ("POST", "/scim/v2/.search"): _NO_TEXT + ": refused (501)",
+    ("POST", "/scim/v2/Users"): _SCIM_PEOPLE,
+    ("PUT", "/scim/v2/Users/{user_id}"): _SCIM_PEOPLE,
+    ("PATCH", "/scim/v2/Users/{user_id}"): _SCIM_PEOPLE,
+    ("DELETE", "/scim/v2/Users/{user_id}"): _NO_TEXT,
+    ("POST", "/scim/v2/Groups"): _OWN_ORG + ": a group's name is seen by the org only",
+    ("PUT", "/scim/v2/Groups/{group_id}"): _OWN_ORG + ": a group's name is seen by the org only",
+    ("PATCH", "/scim/v2/Groups/{group_id}"): _OWN_ORG + ": a group's name is seen by the org only",
+    ("DELETE", "/scim/v2/Groups/{group_id}"): _NO_TEXT,
     # --- the pages ------------------------------------------------------------------------------
     ("POST", "/login"): _OWN_ORG,
     ("POST", "/logout"): _NO_TEXT,
@@ -256,6 +271,10 @@ ROUTES: dict[tuple[str, str], str] = {
                                 "not what it knows (cleared as public text)",
     ("POST", "/admin/people"): _OWN_ORG,
     ("POST", "/admin/people/{person_id}/roles"): _OWN_ORG,
+    ("POST", "/admin/people/{person_id}/deactivate"): _NO_TEXT,
+    ("POST", "/admin/scim"): _OWN_ORG + ": a token's label",
+    ("POST", "/admin/scim/{token_id}/revoke"): _NO_TEXT,
+    ("POST", "/admin/people/{person_id}/reactivate"): _NO_TEXT,
     ("POST", "/admin/crown-jewels"): _OWN_ORG,
     ("POST", "/admin/crown-jewels/{term_id}/remove"): _OWN_ORG,
     ("POST", "/admin/trace"): _OWN_ORG + ": a search of the org's own register",

@@ -34,7 +34,7 @@ from sqlalchemy import event
 
 from sharebound.bootstrap import App
 from sharebound.domain.esign import CURRENT_STATEMENT
-from sharebound.services import gate, webhooks
+from sharebound.services import gate, scim_tokens, webhooks
 from tests.e2e.matrix_world import CALLERS, PASSWORD, MatrixWorld, build_matrix_world, nda_terms
 
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
@@ -88,6 +88,12 @@ def _disclosure(w: MatrixWorld) -> dict[str, str]:
 
 def _request(w: MatrixWorld) -> dict[str, str]:
     return {"request_id": w.request}
+def _scim_token(w: MatrixWorld) -> dict[str, str]:
+    """A SCIM token of acme's, made by alice for this call."""
+    made = scim_tokens.create_scim_token(w.app.uow(), w.people["admin"].id, "acme", "Okta")
+    return {"handle": "acme", "token_id": made.record.id}
+
+
 def _webhook(w: MatrixWorld) -> dict[str, str]:
     """A webhook of acme's, made by alice for this call."""
     hook, _ = webhooks.create_webhook(w.app.uow(), w.people["admin"].id, "acme",
@@ -375,6 +381,27 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 201, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
          "outsider": 404, "anonymous": 401},
         params=_acme, body=lambda w: {"url": "https://hooks.example/in", "kinds": ["disclosed_to_me"]}),
+    # --- people's lifecycle and SCIM tokens: the org's admins only ------------------------------------
+    ("POST", "/api/v1/orgs/{handle}/people/{person_id}/deactivate"): Row(
+        {"admin": 200, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=lambda w: {"handle": "acme", "person_id": w.people["member"].id}),
+    ("POST", "/api/v1/orgs/{handle}/people/{person_id}/reactivate"): Row(
+        {"admin": 200, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=lambda w: {"handle": "acme", "person_id": w.people["member"].id}),
+    ("GET", "/api/v1/orgs/{handle}/scim-tokens"): Row(
+        {"admin": 200, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_acme),
+    ("POST", "/api/v1/orgs/{handle}/scim-tokens"): Row(
+        {"admin": 201, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_acme, body=lambda w: {"name": "Okta"}),
+    ("DELETE", "/api/v1/orgs/{handle}/scim-tokens/{token_id}"): Row(
+        {"admin": 200, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_scim_token),
     ("GET", "/api/v1/webhooks/{webhook_id}"): Row(
         {"admin": 200, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
          "outsider": 404, "anonymous": 401},

@@ -25,6 +25,13 @@ class EventKind(StrEnum):
     PERSON_ADDED = "person_added"
     ROLES_CHANGED = "roles_changed"
     ORG_PROFILE_CHANGED = "org_profile_changed"
+    PERSON_DEACTIVATED = "person_deactivated"
+    PERSON_REACTIVATED = "person_reactivated"
+    PERSON_UPDATED = "person_updated"
+    PERSON_ERASED = "person_erased"
+    SCIM_TOKEN_CREATED = "scim_token_created"
+    SCIM_TOKEN_REVOKED = "scim_token_revoked"
+    SCIM_GROUP_CHANGED = "scim_group_changed"
     # sign-in
     TOKEN_ISSUED = "token_issued"
     TOKEN_REVOKED = "token_revoked"
@@ -139,6 +146,59 @@ class OrgProfileChanged(Payload):
 
     kind = EventKind.ORG_PROFILE_CHANGED
     fields: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonDeactivated(Payload):
+    """The subject (a person) was deactivated: their sessions and tokens ended with it."""
+
+    kind = EventKind.PERSON_DEACTIVATED
+    sessions_ended: int
+    tokens_revoked: int
+    via: str  # "admin", "operator" or "scim"
+
+
+@dataclass(frozen=True, slots=True)
+class PersonReactivated(Payload):
+    kind = EventKind.PERSON_REACTIVATED
+    via: str
+
+
+@dataclass(frozen=True, slots=True)
+class PersonUpdated(Payload):
+    """Provisioning changed the subject's name or email (the fields changed, not their values)."""
+
+    kind = EventKind.PERSON_UPDATED
+    fields: tuple[str, ...]  # sorted
+    via: str
+
+
+@dataclass(frozen=True, slots=True)
+class PersonErased(Payload):
+    """The operator replaced a deactivated person's name and email (personal data erasure)."""
+
+    kind = EventKind.PERSON_ERASED
+
+
+@dataclass(frozen=True, slots=True)
+class ScimTokenCreated(Payload):
+    kind = EventKind.SCIM_TOKEN_CREATED
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScimTokenRevoked(Payload):
+    kind = EventKind.SCIM_TOKEN_REVOKED
+
+
+@dataclass(frozen=True, slots=True)
+class ScimGroupChanged(Payload):
+    """A SCIM group (the subject) was created, renamed, had its members changed, or deleted."""
+
+    kind = EventKind.SCIM_GROUP_CHANGED
+    display_name: str
+    change: str  # created, updated, deleted
+    members: int
 
 
 # --- sign-in: the subject names the record, nothing more is stored ---------------------------

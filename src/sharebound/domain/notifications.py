@@ -32,6 +32,7 @@ class Kind(StrEnum):
     AGREEMENT_ENDING = "agreement_ending"
     REQUEST_DUE = "request_due"
     PARTNERSHIP_QUIET = "partnership_quiet"
+    PEOPLE_CHANGED = "people_changed"
 
 
 #: What each kind means, as the preferences form says it.
@@ -48,6 +49,7 @@ KIND_LABELS: dict[Kind, str] = {
     Kind.AGREEMENT_ENDING: "Reminder: an NDA ends in 30 days",
     Kind.REQUEST_DUE: "Reminder: a request is due tomorrow or overdue",
     Kind.PARTNERSHIP_QUIET: "Reminder: nothing was shared in a partnership for a while",
+    Kind.PEOPLE_CHANGED: "Someone in my org was deactivated, reactivated or given other roles (admins)",
 }
 
 

@@ -87,6 +87,9 @@ class Person:
     email: str
     roles: frozenset[Role]
     created_at: datetime
+    #: False once an admin (or the org's SCIM provisioning) deactivated them: they cannot sign
+    #: in, every access decision refuses them (`inactive`), and nobody may name them a recipient.
+    active: bool = True
 
     def has_role(self, role: Role) -> bool:
         return role in self.roles

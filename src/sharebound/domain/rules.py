@@ -3,8 +3,9 @@
 1. `decide_disclosure`: may org A disclose item I to recipients R under agreement N?
 2. `decide_access`: may person U do action X on disclosure D now?
 
-Reason codes are stable API: owner, party, in_force, ceiling, topics, recipients,
-actions, window, content (disclosure); revoked, expired, in_force, actions (access).
+Reason codes are stable API: owner, party, in_force, ceiling, topics, recipients, inactive,
+actions, window, content (disclosure); inactive, revoked, expired, in_force, actions (access).
+`inactive` (added later; no older code changed meaning) names a deactivated person.
 Each reason names the term it comes from, as a path into the terms' JSON where it can.
 """
 
@@ -82,9 +83,11 @@ def decide_access(
         return NOT_FOUND
     unknown = () if action in _ACTIONS else (
         Reason("actions", "actions", f"{action!r} is not an action (view, download)"),)
+    inactive = () if person.active else (_inactive(person),)
     if person.org == disclosure.discloser:
-        return Decision(unknown)  # an org's own people always see what their org gave
-    reasons = []
+        # an org's own (active) people always see what their org gave
+        return Decision((*inactive, *unknown))
+    reasons = [*inactive]
     state = disclosure.state(now)
     if state is DisclosureState.REVOKED:
         reasons.append(Reason("revoked", "revocation", "the discloser revoked this disclosure"))
@@ -201,6 +204,8 @@ def _recipients(
         return
     allowed = terms.schedule.recipients
     for person in recipients:
+        if not person.active:
+            yield _inactive(person)
         if person.org == discloser or person.org not in terms.parties:
             yield Reason("recipients", "parties",
                          f"{person.email} is not a person of another party of this agreement")
@@ -215,6 +220,11 @@ def _recipients(
         elif allowed.mode is RecipientMode.NAMED and person.email not in allowed.people:
             yield Reason("recipients", "schedule.recipients",
                          f"{person.email} is not among the people the agreement names")
+
+
+def _inactive(person: Person) -> Reason:
+    return Reason("inactive", "recipients",
+                  f"{person.email} is inactive: their organization deactivated them")
 
 
 def _actions(actions: Collection[str], terms: AgreementTerms) -> Iterator[Reason]:

@@ -134,7 +134,8 @@ def password_matches(uow: UnitOfWork, person: Person | None, password: str) -> b
     """Whether `password` is the person's; as slow for an unknown person or none set."""
     stored = uow.auth.password_hash(person.id) if person else None
     known = uow.passwords.verify(stored or _dummy_hash(uow.passwords), password)
-    return known and person is not None and stored is not None
+    # why the same answer for a deactivated person: it must not tell whether the account exists
+    return known and person is not None and stored is not None and person.active
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,7 @@ def session_of(uow: UnitOfWork, cookie: str) -> BrowserSession:
         if found is None or found.ended_at is not None or found.expires_at <= uow.clock():
             raise Unauthenticated("the session has ended: sign in again")
         person = uow.orgs.get_person(found.person_id)
-        if person is None:
+        if person is None or not person.active:
             raise Unauthenticated("the session has ended: sign in again")
         return BrowserSession(cookie=cookie, person=person, csrf=found.csrf)
 
@@ -207,7 +208,7 @@ def authenticate(uow: UnitOfWork, token: str) -> Person:
         ):
             raise Unauthenticated("the token is invalid, expired or revoked")
         person = uow.orgs.get_person(found.person_id)
-        if person is None:
+        if person is None or not person.active:
             raise Unauthenticated("the token is invalid, expired or revoked")
         return person
 
@@ -301,6 +302,8 @@ def accept_invitation(uow: UnitOfWork, *, token: str, password: str) -> Person:
             raise NotFound("invitation", "given")
         person = uow.orgs.get_person(found.person_id)
         assert person is not None  # a foreign key guarantees it
+        if not person.active:
+            raise NotFound("invitation", "given")
         uow.auth.set_password_hash(person.id, uow.passwords.hash(password))
         uow.auth.use_invitation(found.id, now)
         record(uow, org_log(person.org), person.id, found.id, InvitationAccepted())

@@ -18,6 +18,8 @@ Who hears of what (the parties' "admins and signers" are the people who answer f
     agreement_signed (by every party)    the parties' admins and signers      agreement_signed
     agreement_terminated                 the parties' admins and signers      agreement_terminated
     message_posted with mentions         the people mentioned                 mentioned
+    roles_changed / person_deactivated / person_reactivated
+                                         the person's org's active admins     people_changed
 """
 
 from __future__ import annotations
@@ -36,11 +38,14 @@ from sharebound.domain.events import (
     DisclosureMade,
     MessagePosted,
     Payload,
+    PersonDeactivated,
+    PersonReactivated,
     RequestAnswered,
     RequestAssigned,
     RequestDeclined,
     RequestOpened,
     RequestWithdrawn,
+    RolesChanged,
 )
 from sharebound.domain.ids import new_id
 from sharebound.domain.notifications import (
@@ -85,6 +90,8 @@ def _told(uow: UnitOfWork, event: Event, payload: Payload) -> list[Told]:
             return _mentioned(uow, event, payload)
         case AgreementDrafted() | AgreementAmended() | AgreementSigned() | AgreementTerminated():
             return _agreement(uow, event, payload)
+        case RolesChanged() | PersonDeactivated() | PersonReactivated():
+            return _people_changed(uow, event, payload)
     return []
 
 
@@ -141,12 +148,32 @@ def _partnership_name(uow: UnitOfWork, event: Event) -> str:
 
 
 def people_named(uow: UnitOfWork, ids: Iterable[str | None]) -> list[Person]:
+    """The people with these ids, but the deactivated: nobody tells them anything any more
+    (a request assigned to one goes to the org's admins instead)."""
     found = (uow.orgs.get_person(i) for i in ids if i)
-    return [p for p in found if p is not None]
+    return [p for p in found if p is not None and p.active]
 
 
 def people_with_roles(uow: UnitOfWork, orgs: Iterable[str], *roles: Role) -> list[Person]:
-    return [p for org in orgs for p in uow.orgs.people_of(org) if p.roles & set(roles)]
+    """The active people of `orgs` holding any of `roles`."""
+    return [p for org in orgs for p in uow.orgs.people_of(org, active_only=True)
+            if p.roles & set(roles)]
+
+
+def _people_changed(uow: UnitOfWork, event: Event,
+                    payload: RolesChanged | PersonDeactivated | PersonReactivated) -> list[Told]:
+    person = uow.orgs.get_person(event.subject)
+    if person is None:
+        return []
+    match payload:
+        case RolesChanged():
+            title = f"{person.name} ({person.email}) now holds {', '.join(payload.roles)}"
+        case PersonDeactivated():
+            title = f"{person.name} ({person.email}) was deactivated"
+        case PersonReactivated():
+            title = f"{person.name} ({person.email}) was reactivated"
+    return [Told(p, Kind.PEOPLE_CHANGED, title, "/admin/people")
+            for p in people_with_roles(uow, [person.org], Role.ADMIN)]
 
 
 def _disclosed(uow: UnitOfWork, event: Event) -> list[Told]:

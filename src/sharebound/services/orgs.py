@@ -112,9 +112,10 @@ def add_person_in(uow: UnitOfWork, actor_id: str | None, new: NewPerson) -> Pers
 
 def set_roles(uow: UnitOfWork, actor_id: str, person_id: str, roles: Iterable[str]) -> Person:
     """An admin changes a colleague's roles; an org always keeps at least one admin."""
+    roles = list(roles)
     new_roles = _roles(roles)
     if new_roles is None:
-        raise InvalidInput({"roles": ROLES_ERROR})
+        raise InvalidInput({"roles": ROLES_ERROR if roles else NO_ROLES_ERROR})
     with uow:
         admin = actor(uow, actor_id)
         person = uow.orgs.get_person(person_id)
@@ -122,7 +123,7 @@ def set_roles(uow: UnitOfWork, actor_id: str, person_id: str, roles: Iterable[st
             raise NotFound("person", person_id)
         require_role(admin, Role.ADMIN)
         uow.orgs.get_org(admin.org, lock=True)  # why: two admins demoting each other at once
-        admins = [p for p in uow.orgs.people_of(admin.org) if Role.ADMIN in p.roles]
+        admins = [p for p in uow.orgs.people_of(admin.org, active_only=True) if Role.ADMIN in p.roles]
         if Role.ADMIN not in new_roles and [p.id for p in admins] == [person.id]:
             raise Conflict(f"{person.email} is the last admin of {admin.org}")
         uow.orgs.set_roles(person.id, new_roles)
@@ -177,6 +178,7 @@ def list_people(uow: UnitOfWork, actor_id: str, org: str) -> list[Person]:
 
 
 ROLES_ERROR = "must list one or more of admin, signer, member"
+NO_ROLES_ERROR = (ROLES_ERROR + ": to remove someone from the organization, deactivate them")
 
 
 def _roles(roles: Iterable[object]) -> frozenset[Role] | None:

@@ -92,6 +92,7 @@ def partner_people(uow: UnitOfWork, actor_id: str, partnership_id: str) -> list[
 
 
 def partner_people_in(uow: UnitOfWork, person: Person, partnership: Partnership) -> list[Person]:
-    """`partner_people` inside a transaction the caller owns."""
+    """`partner_people` inside a transaction the caller owns (deactivated people are left out:
+    nobody may name them a recipient)."""
     return [p for org in partnership.orgs if org != person.org and partnership.has_accepted(org)
-            for p in uow.orgs.people_of(org)]
+            for p in uow.orgs.people_of(org, active_only=True)]

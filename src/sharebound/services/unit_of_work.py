@@ -32,6 +32,7 @@ from sharebound.adapters.db.repositories.partnerships import PartnershipReposito
 from sharebound.adapters.db.repositories.requests import RequestRepository
 from sharebound.adapters.db.repositories.returns import ReturnRepository
 from sharebound.adapters.db.repositories.schedules import ScheduleQueries
+from sharebound.adapters.db.repositories.scim import ScimRepository
 from sharebound.adapters.db.repositories.uploaded_ndas import UploadedNdaRepository
 from sharebound.adapters.db.repositories.webhooks import WebhookRepository
 from sharebound.adapters.filetypes import DEFAULT_LIMITS, ContentLimits
@@ -79,6 +80,7 @@ class UnitOfWork:
     data_keys: DataKeyRepository
     idempotency: IdempotencyRepository
     esign: ESignRepository
+    scim: ScimRepository
 
     def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock,
                  limits: ContentLimits = DEFAULT_LIMITS,
@@ -164,6 +166,7 @@ class UnitOfWork:
         self.messages = MessageRepository(connection)
         self.events = EventLog(connection)
         self.auth = AuthRepository(connection)
+        self.scim = ScimRepository(connection)
         self.requests = RequestRepository(connection)
         self.gate = GateRepository(connection, self.keys)
         self.copies = CopyRepository(connection)

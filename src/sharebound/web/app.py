@@ -18,6 +18,7 @@ from sharebound.web.api import router as api_router
 from sharebound.web.idempotency import Idempotency
 from sharebound.web.pages import router as pages_router
 from sharebound.web.proxies import TrustedProxies, parse_trusted
+from sharebound.web.scim import router as scim_router
 from sharebound.web.security import BodyLimit, SecurityHeaders
 from sharebound.web.views import ProblemOut
 
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, *, core: bootstrap.App | None =
     problems.install(app)
     app.include_router(api_router)
     app.include_router(pages_router)
+    app.include_router(scim_router)
     app.mount("/static/swagger", StaticFiles(directory=SWAGGER), name="swagger")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -32,7 +32,7 @@ KEPT_HEADERS = {b"content-type", b"location", b"retry-after", b"www-authenticate
 MAX_KEPT_BODY = 1_048_576  # why: API answers are small JSON; a bigger one is not worth a row
 _KEY = re.compile(r"[\x21-\x7e]{1,255}")  # why: printable ASCII, as a key in a header can be
 SECRET_ROUTES = re.compile(r"/api/v1/(orgs|orgs/[^/]+/people|orgs/[^/]+/webhooks|"
-                           r"orgs/[^/]+/crown-jewels|webhooks/[^/]+/rotate-secret)")
+                           r"orgs/[^/]+/crown-jewels|orgs/[^/]+/scim-tokens|webhooks/[^/]+/rotate-secret)")
 # why no key at all: their bodies hold passwords, and even a hash of one must not be kept
 PASSWORD_ROUTES = re.compile(r"/api/v1/(auth/.*|agreements/[^/]+/sign)")
 

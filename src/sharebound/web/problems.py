@@ -26,6 +26,7 @@ from sharebound.domain.errors import (
     Unauthenticated,
 )
 from sharebound.web.pages.common import LoginRequired, login_redirect, render
+from sharebound.web.scim import errors as scim_errors
 from sharebound.web.uploads import unreadable_body
 
 log = logging.getLogger("sharebound.web")
@@ -34,7 +35,11 @@ PROBLEM = "application/problem+json"
 TYPE_BASE = "https://sharebound.example/problems/"  # why: stable identifiers, not fetched
 
 def _is_page(request: Request) -> bool:
-    return not request.url.path.startswith("/api/")
+    return not request.url.path.startswith(("/api/", scim_errors.PREFIX))
+
+
+def _is_scim(request: Request) -> bool:
+    return request.url.path.startswith(scim_errors.PREFIX)
 
 
 def _page(request: Request, status: int, title: str, detail: str) -> Response:
@@ -55,8 +60,14 @@ def install(app: FastAPI) -> None:
     async def on_login_required(_: Request, error: LoginRequired) -> Response:
         return login_redirect(error.next_url)
 
+    @app.exception_handler(scim_errors.ScimProblem)
+    async def on_scim_problem(_: Request, error: scim_errors.ScimProblem) -> Response:
+        return scim_errors.from_error(error)
+
     @app.exception_handler(ShareboundError)
     async def on_error(request: Request, error: ShareboundError) -> Response:
+        if _is_scim(request):
+            return scim_errors.from_error(error)
         status, title = error.status, error.title
         if status >= 500 and status != 503:  # why: a damaged record is for operators to see
             log.error("%s on %s %s: %s", title, request.method, request.url.path, error)
@@ -83,7 +94,12 @@ def install(app: FastAPI) -> None:
         return problem(status, title, detail, error.code, headers, **extra)
 
     @app.exception_handler(RequestValidationError)
-    async def on_invalid(_: Request, error: RequestValidationError) -> JSONResponse:
+    async def on_invalid(request: Request, error: RequestValidationError) -> Response:
+        if _is_scim(request):
+            first = error.errors()[0] if error.errors() else {}
+            where = ".".join(str(p) for p in first.get("loc", ()))
+            kind = "invalidSyntax" if first.get("type") == "json_invalid" else "invalidValue"
+            return scim_errors.error_response(400, f"{where}: {_message(first)}", kind)
         errors: dict[str, str] = {}
         for issue in error.errors():
             if issue.get("type") == "json_invalid":  # its location is a character offset
@@ -98,6 +114,8 @@ def install(app: FastAPI) -> None:
     async def on_http(request: Request, error: StarletteHTTPException) -> Response:
         titles = {404: "Not found", 405: "Method not allowed", 413: "Content too large",
                   415: "Unsupported media type"}
+        if _is_scim(request):
+            return scim_errors.error_response(error.status_code, titles.get(error.status_code, "Error"))
         if _is_page(request):
             return _page(request, error.status_code, titles.get(error.status_code, "Error"),
                          "There is nothing here." if error.status_code == 404 else str(error.detail))
@@ -111,6 +129,8 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def on_crash(request: Request, error: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.url.path)
+        if _is_scim(request):
+            return scim_errors.error_response(500, "something went wrong on our side; it was logged")
         if _is_page(request):
             return _page(request, 500, "Something went wrong", "It was logged; please try again.")
         return problem(500, "Internal error", "something went wrong on our side; it was logged",

@@ -38,6 +38,10 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", use_enum_values=True)
 
 
+class ScimTokenRequest(Strict):
+    name: str = Field(max_length=100, examples=["Okta"], description="What the token is for.")
+
+
 class TokenRequest(Strict):
     email: str = Field(max_length=lim.MAX_EMAIL, examples=["alice@acme.example"])
     password: str = Field(max_length=lim.MAX_PASSWORD, examples=["sharebound-demo"])

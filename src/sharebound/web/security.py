@@ -66,7 +66,7 @@ class BodyLimit:
         headers = dict(scope.get("headers", []))
         upload = headers.get(b"content-type", b"").startswith(b"multipart/form-data")
         limit = self.upload_limit if upload else self.json_limit
-        page = not str(scope.get("path", "")).startswith("/api/")
+        page = not str(scope.get("path", "")).startswith(("/api/", "/scim/"))
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
             waits = headers.get(b"expect", b"").lower() == b"100-continue"

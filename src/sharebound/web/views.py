@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.audit import Event
@@ -19,6 +19,7 @@ from sharebound.domain.items import Item, Reclassification
 from sharebound.domain.messages import Message
 from sharebound.domain.orgs import Org, Person
 from sharebound.domain.partnerships import Partnership
+from sharebound.domain.scim import ScimTokenRecord
 from sharebound.domain.standard_terms import StandardTerms, StandardTermsCatalog
 from sharebound.services.register import DisclosureView
 
@@ -126,11 +127,13 @@ class PersonOut(BaseModel):
     name: str
     email: str
     roles: list[str]
+    active: bool = Field(description="False once deactivated: no sign-in, no access, no new "
+                                     "disclosures to them.")
 
     @classmethod
     def of(cls, person: Person) -> PersonOut:
         return cls(id=person.id, org=person.org, name=person.name, email=person.email,
-                   roles=sorted(person.roles))
+                   roles=sorted(person.roles), active=person.active)
 
 
 class PersonCreatedOut(BaseModel):
@@ -147,6 +150,23 @@ class TokenOut(BaseModel):
     token: str
     id: str
     expires_at: datetime | None
+
+
+class ScimTokenOut(BaseModel):
+    id: str
+    org: str
+    name: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+    @classmethod
+    def of(cls, record: ScimTokenRecord) -> ScimTokenOut:
+        return cls(id=record.id, org=record.org, name=record.name, created_at=record.created_at,
+                   revoked_at=record.revoked_at)
+
+
+class ScimTokenCreatedOut(ScimTokenOut):
+    token: str = Field(description="The bearer for /scim/v2: shown this once, stored only as a hash.")
 
 
 class TokenInfoOut(BaseModel):

@@ -56,6 +56,13 @@ people = Table(
     Column("roles", String(100), nullable=False),  # sorted, comma separated
     Column("password_hash", String(200)),
     Column("created_at", UTCDateTime, nullable=False),
+    Column("deactivated_at", UTCDateTime),  # null while active
+    # SCIM: the identity provider's userName (unique in the org) and externalId, when it set them
+    Column("scim_user_name", String(254)),
+    Column("external_id", String(200)),
+    Column("scim_data", Text),  # the name, displayName and emails the provider sent, as JSON
+    Column("scim_deleted_at", UTCDateTime),  # deleted through SCIM: deactivated, and hidden there
+    UniqueConstraint("org", "scim_user_name"),
 )
 
 partnerships = Table(
@@ -567,4 +574,31 @@ data_keys = Table(
     Column("kek_id", String(DIGEST), nullable=False),
     Column("wrapped", LargeBinary, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
+)
+
+scim_tokens = Table(
+    "scim_tokens", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False, index=True),
+    Column("token_hash", String(DIGEST), nullable=False, unique=True),
+    Column("name", String(100), nullable=False),
+    Column("created_by", String(ID), ForeignKey("people.id")),  # null: the operator
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime),
+)
+
+scim_groups = Table(
+    "scim_groups", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False, index=True),
+    Column("display_name", String(200), nullable=False),
+    Column("external_id", String(200)),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("org", "display_name"),
+)
+
+scim_group_members = Table(
+    "scim_group_members", metadata,
+    Column("group_id", String(ID), ForeignKey("scim_groups.id"), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("people.id"), primary_key=True, index=True),
 )

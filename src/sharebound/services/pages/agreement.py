@@ -11,7 +11,7 @@ from sharebound.domain.errors import DamagedRecord
 from sharebound.domain.esign import CURRENT_STATEMENT, Consent, ConsentStatement
 from sharebound.domain.returns import ReturnList
 from sharebound.domain.standard_terms import StandardTerms
-from sharebound.domain.terms import AgreementTerms
+from sharebound.domain.terms import AgreementTerms, RecipientMode
 from sharebound.services.common import actor, visible_agreement
 from sharebound.services.returns import copies_to_return_in
 from sharebound.services.unit_of_work import UnitOfWork
@@ -32,6 +32,8 @@ class AgreementPage:
     consent: Consent | None  # my active e-sign consent (signing needs one)
     statement: ConsentStatement  # what I consent to, when I have not
     executed_version: int | None  # the version whose executed copy a party may download
+    #: the people a named-recipient schedule names who were deactivated ("x@y is inactive")
+    inactive_named: list[str]
     nda: DocumentView | None = None  # the uploaded NDA that governs the current version, view only
 
 
@@ -51,7 +53,8 @@ def agreement_page(uow: UnitOfWork, actor_id: str, agreement_id: str) -> Agreeme
             unread=uow.notifications.unread_count(person.id),
             consent=uow.esign.active_consent(person.id), statement=CURRENT_STATEMENT,
             executed_version=signed.number if (signed := agreement.signed_version) else None,
-            nda=_uploaded_nda(uow, current.terms))
+            nda=_uploaded_nda(uow, current.terms),
+            inactive_named=_inactive_named(uow, agreement, now))
 
 
 def standard_terms_of(uow: UnitOfWork, document: object) -> StandardTerms | None:
@@ -72,3 +75,11 @@ def _uploaded_nda(uow: UnitOfWork, terms: AgreementTerms) -> DocumentView | None
         return None
     document = uow.uploaded_ndas.get(governing.document_id)
     return view_in(uow, document) if document is not None else None
+
+
+def _inactive_named(uow: UnitOfWork, agreement: Agreement, now: datetime) -> list[str]:
+    recipients = agreement.governing_version(now).terms.schedule.recipients
+    if recipients.mode is not RecipientMode.NAMED:
+        return []
+    found = uow.orgs.people_by_emails(recipients.people)
+    return sorted(email for email, p in found.items() if not p.active)

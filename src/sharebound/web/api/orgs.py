@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request
 
 from sharebound.bootstrap import App
 from sharebound.domain.errors import NotFound
-from sharebound.services import auth, orgs
+from sharebound.services import auth, orgs, people
 from sharebound.services.orgs import NewPerson
 from sharebound.web.deps import Me, Uow
 from sharebound.web.schemas import OrgProfileRequest, PersonRequest, RolesRequest, SignupRequest
@@ -70,3 +70,20 @@ def set_roles(handle: str, person_id: str, body: RolesRequest, me: Me, uow: Uow)
     if handle != me.org:
         raise NotFound("org", handle)
     return PersonOut.of(orgs.set_roles(uow, me.id, person_id, body.roles))
+
+
+@router.post("/orgs/{handle}/people/{person_id}/deactivate", response_model=PersonOut)
+def deactivate_person(handle: str, person_id: str, me: Me, uow: Uow) -> PersonOut:
+    """An admin deactivates a person of their organization: at once their sessions and tokens
+    end and every access decision refuses them (`inactive`). The last active admin stays (409)."""
+    if handle != me.org:
+        raise NotFound("org", handle)
+    return PersonOut.of(people.deactivate_person(uow, me.id, person_id))
+
+
+@router.post("/orgs/{handle}/people/{person_id}/reactivate", response_model=PersonOut)
+def reactivate_person(handle: str, person_id: str, me: Me, uow: Uow) -> PersonOut:
+    """An admin reactivates a deactivated person; they sign in again."""
+    if handle != me.org:
+        raise NotFound("org", handle)
+    return PersonOut.of(people.reactivate_person(uow, me.id, person_id))

@@ -13,10 +13,11 @@ from sharebound.web.pages.items import router as items
 from sharebound.web.pages.notifications import router as notifications
 from sharebound.web.pages.partnerships import router as partnerships
 from sharebound.web.pages.requests import router as requests
+from sharebound.web.pages.scim import router as scim
 from sharebound.web.pages.trace import router as trace
 from sharebound.web.pages.uploaded_ndas import router as uploaded_ndas
 
 router = APIRouter(include_in_schema=False)
 for part in (auth, home, partnerships, requests, uploaded_ndas, agreements, items, disclose,
-             disclosures, admin, crown_jewels, trace, notifications):
+             disclosures, admin, crown_jewels, trace, notifications, scim):
     router.include_router(part)

@@ -17,6 +17,7 @@ from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
 from sharebound.domain.limits import MAX_EMAIL, MAX_NAME
 from sharebound.domain.orgs import PROFILE_FIELDS, Person, Role
 from sharebound.services import auth, orgs
+from sharebound.services import people as people_service
 from sharebound.services.auth import INVITATION_DAYS, BrowserSession
 from sharebound.services.common import require_role
 from sharebound.services.orgs import NewPerson
@@ -44,6 +45,8 @@ NOTICES = {
     "invited": ("The person is added. Their invitation link was shown once, on the page that "
                 "answered the form."),
     "roles": "The roles are saved.",
+    "deactivated": "The person is deactivated: their sessions and tokens ended.",
+    "reactivated": "The person is reactivated: they can sign in again.",
 }
 
 
@@ -52,7 +55,7 @@ def _people_page(
     notice: str | None = None, typed: dict[str, Any] | None = None,
     add_errors: dict[str, str] | None = None, role_errors: dict[str, str] | None = None,
     typed_roles: dict[str, list[str]] | None = None, invited: Person | None = None,
-    invitation_url: str | None = None, saved: str = "",
+    invitation_url: str | None = None, saved: str = "", status_errors: dict[str, str] | None = None,
 ) -> Response:
     people = orgs.list_people(uow, me.person.id, me.person.org)
     changed = next((p for p in people if p.id == saved), None)
@@ -62,7 +65,8 @@ def _people_page(
                   people=people, roles=ROLES, notice=notice,
                   typed=typed or {"name": "", "email": "", "roles": [Role.MEMBER.value]},
                   add_errors=add_errors or {}, role_errors=role_errors or {},
-                  typed_roles=typed_roles or {}, invited=invited, invitation_url=invitation_url,
+                  typed_roles=typed_roles or {}, status_errors=status_errors or {}, invited=invited,
+                  invitation_url=invitation_url,
                   invitation_days=INVITATION_DAYS)
 
 
@@ -163,3 +167,31 @@ def save_profile(request: Request, form: CheckedForm, me: Session, uow: FormUow)
     except InvalidInput as bad:
         return _profile_page(request, me, uow, typed=typed, errors=bad.errors, status_code=422)
     return finish_form(uow, form, f"{PROFILE}?notice=saved#main")
+
+
+@router.post("/admin/people/{person_id}/deactivate")
+def deactivate(request: Request, person_id: str, form: CheckedForm, me: Session, uow: FormUow) -> Response:
+    return _set_active(request, person_id, form, me, uow, active=False)
+
+
+@router.post("/admin/people/{person_id}/reactivate")
+def reactivate(request: Request, person_id: str, form: CheckedForm, me: Session, uow: FormUow) -> Response:
+    return _set_active(request, person_id, form, me, uow, active=True)
+
+
+def _set_active(request: Request, person_id: str, form: Any, me: BrowserSession, uow: UnitOfWork, *,
+                active: bool) -> Response:
+    require_role(me.person, Role.ADMIN)
+    claimed = claim_form(uow, form, me.person, PEOPLE)
+    if claimed is not None:
+        return claimed
+    change = people_service.reactivate_person if active else people_service.deactivate_person
+    try:
+        change(uow, me.person.id, person_id)
+    except (Conflict, PermissionDenied) as refused:
+        return _people_page(request, me, uow, status_errors={person_id: str(refused)},
+                            status_code=409 if isinstance(refused, Conflict) else 403)
+    if not active and person_id == me.person.id:
+        return finish_form(uow, form, "/login")  # their own session ended with it
+    notice = "reactivated" if active else "deactivated"
+    return finish_form(uow, form, f"{PEOPLE}?{urlencode({'notice': notice})}#person-{person_id}")

@@ -186,7 +186,8 @@ def agreement_page(
                   standard_terms=page.standard_terms, confidentiality=page.confidentiality,
                   consent=page.consent, statement=page.statement,
                   executed_version=page.executed_version, no_evidence=NO_EVIDENCE,
-                  nda=page.nda)
+                  nda=page.nda,
+                  inactive_named=page.inactive_named)
 
 
 @router.get("/agreements/{agreement_id}/edit", response_class=HTMLResponse)

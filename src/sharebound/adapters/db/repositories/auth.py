@@ -31,6 +31,10 @@ class AuthRepository:
         self.connection.execute(update(people).where(people.c.id == person_id)
                                 .values(password_hash=password_hash))
 
+    def clear_password_hash(self, person_id: str) -> None:
+        self.connection.execute(update(people).where(people.c.id == person_id)
+                                .values(password_hash=None))
+
     def add_token(self, record: TokenRecord, token_hash: str) -> None:
         self.connection.execute(insert(api_tokens).values(
             id=record.id, person_id=record.person_id, token_hash=token_hash, name=record.name,
@@ -102,13 +106,14 @@ class AuthRepository:
         self.connection.execute(update(web_sessions).where(web_sessions.c.id == session_id)
                                 .values(ended_at=at))
 
-    def end_sessions_of(self, person_id: str, at: datetime, *, keep: str | None = None) -> None:
-        """End every live session of a person, but the one whose cookie hash is `keep`."""
+    def end_sessions_of(self, person_id: str, at: datetime, *, keep: str | None = None) -> int:
+        """End every live session of a person, but the one whose cookie hash is `keep`; how
+        many were live."""
         query = update(web_sessions).where(web_sessions.c.person_id == person_id,
                                            web_sessions.c.ended_at.is_(None))
         if keep is not None:
             query = query.where(web_sessions.c.token_hash != keep)
-        self.connection.execute(query.values(ended_at=at))
+        return int(self.connection.execute(query.values(ended_at=at)).rowcount or 0)
 
     def form_claim(self, form_id: str) -> FormClaim | None:
         """The claim of a form submitted before."""

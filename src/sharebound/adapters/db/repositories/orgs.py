@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
@@ -15,9 +16,10 @@ def _roles(text: str) -> frozenset[Role]:
     return frozenset(Role(r) for r in text.split(",") if r)
 
 
-def _person(row: Any) -> Person:
+def person_of_row(row: Any) -> Person:
     return Person(id=row.id, org=row.org, name=row.name, email=row.email,
-                  roles=_roles(row.roles), created_at=row.created_at)
+                  roles=_roles(row.roles), created_at=row.created_at,
+                  active=row.deactivated_at is None)
 
 
 class OrgRepository:
@@ -54,19 +56,30 @@ class OrgRepository:
         self.connection.execute(update(people).where(people.c.id == person_id)
                                 .values(roles=",".join(sorted(roles))))
 
+    def set_deactivated(self, person_id: str, at: datetime | None) -> None:
+        """Deactivate a person at `at`, or reactivate them (None)."""
+        self.connection.execute(update(people).where(people.c.id == person_id)
+                                .values(deactivated_at=at))
+
+    def set_name_and_email(self, person_id: str, *, name: str, email: str) -> None:
+        self.connection.execute(update(people).where(people.c.id == person_id)
+                                .values(name=name, email=email))
+
     def get_person(self, person_id: str) -> Person | None:
         row = self.connection.execute(select(people).where(people.c.id == person_id)).first()
-        return _person(row) if row else None
+        return person_of_row(row) if row else None
 
     def get_person_by_email(self, email: str) -> Person | None:
         row = self.connection.execute(select(people).where(people.c.email == email)).first()
-        return _person(row) if row else None
+        return person_of_row(row) if row else None
 
     def people_by_emails(self, emails: Iterable[str]) -> dict[str, Person]:
         rows = self.connection.execute(select(people).where(people.c.email.in_(list(emails))))
-        return {r.email: _person(r) for r in rows}
+        return {r.email: person_of_row(r) for r in rows}
 
-    def people_of(self, org: str) -> list[Person]:
-        rows = self.connection.execute(
-            select(people).where(people.c.org == org).order_by(people.c.name, people.c.email))
-        return [_person(r) for r in rows]
+    def people_of(self, org: str, *, active_only: bool = False) -> list[Person]:
+        query = select(people).where(people.c.org == org)
+        if active_only:
+            query = query.where(people.c.deactivated_at.is_(None))
+        rows = self.connection.execute(query.order_by(people.c.name, people.c.email))
+        return [person_of_row(r) for r in rows]
