@@ -50,7 +50,8 @@ class App:
             limits=ContentLimits(pdf_pages=self.settings.max_pdf_pages),
             text_limits=Limits(max_pages=self.settings.gate_max_pages,
                                max_chars=self.settings.gate_max_chars),
-            keys=self.keys, listeners=LISTENERS, passwords=self.passwords)
+            keys=self.keys, listeners=LISTENERS, passwords=self.passwords,
+            relying_party=self.settings.relying_party)
 
     def mailer(self) -> Mailer | None:
         """The SMTP mailer the settings describe; None when email is off (no SMTP host)."""

@@ -11,6 +11,7 @@ from sharebound.domain.events import AgreementAmended, AgreementDrafted, Agreeme
 from sharebound.domain.ids import new_id
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.partnerships import Partnership
+from sharebound.domain.second_factors import FactorProof
 from sharebound.domain.terms import AgreementTerms, parse_terms
 from sharebound.services import channels
 from sharebound.services.common import (
@@ -21,6 +22,7 @@ from sharebound.services.common import (
     visible_agreement,
     visible_partnership,
 )
+from sharebound.services.second_factors import verify_fresh_factor
 from sharebound.services.unit_of_work import UnitOfWork
 
 
@@ -69,14 +71,19 @@ def amend_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str, terms: An
 
 
 def sign_agreement(
-    uow: UnitOfWork, actor_id: str, agreement_id: str, *, digest: str, title: str
+    uow: UnitOfWork, actor_id: str, agreement_id: str, *, digest: str, title: str,
+    second_factor: FactorProof | None = None,
 ) -> Agreement:
-    """A signer signs the current version for their org; `digest` must be that version's."""
+    """A signer signs the current version for their org; `digest` must be that version's. A
+    signer who has a second factor gives it fresh (`second_factor`); the method used goes into
+    the signature's evidence (the event's `second_factor`)."""
     signer_title = required_text("title", title, 200)
     with uow:
         person = actor(uow, actor_id)
         agreement = visible_agreement(uow, person, agreement_id, lock=True)
         require_role(person, Role.SIGNER)
+        # why before anything is written: a wrong factor is counted and committed
+        methods = signing_methods(verify_fresh_factor(uow, person, second_factor))
         channels.clear_public(uow, org=person.org, label="the signer's title", text=signer_title)
         agreement, signature = agreement.sign(
             org=person.org, person_id=person.id, name=person.name, title=signer_title,
@@ -84,9 +91,15 @@ def sign_agreement(
         uow.agreements.add_signature(agreement.id, signature)
         record(uow, partnership_log(agreement.partnership_id), person.id, agreement.id,
                AgreementSigned(org=person.org, version=signature.version, digest=digest,
-                               status=agreement.status(signature.signed_at).value))
+                               status=agreement.status(signature.signed_at).value,
+                               second_factor=methods[0] if methods else None))
         uow.commit()
     return agreement
+
+
+def signing_methods(second_factor: str | None) -> tuple[str, ...]:
+    """The second-factor methods a signature's evidence lists (none, or the one used)."""
+    return (second_factor,) if second_factor else ()
 
 
 def terminate_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str, *, reason: str) -> Agreement:

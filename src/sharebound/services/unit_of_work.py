@@ -31,6 +31,7 @@ from sharebound.adapters.db.repositories.partnerships import PartnershipReposito
 from sharebound.adapters.db.repositories.requests import RequestRepository
 from sharebound.adapters.db.repositories.returns import ReturnRepository
 from sharebound.adapters.db.repositories.schedules import ScheduleQueries
+from sharebound.adapters.db.repositories.second_factors import SecondFactorRepository
 from sharebound.adapters.db.repositories.webhooks import WebhookRepository
 from sharebound.adapters.filetypes import DEFAULT_LIMITS, ContentLimits
 from sharebound.adapters.keys import KeyRing
@@ -40,6 +41,7 @@ from sharebound.adapters.text_extract import Limits
 from sharebound.domain.audit import Event
 from sharebound.domain.errors import Busy, Conflict
 from sharebound.domain.events import Payload
+from sharebound.domain.second_factors import RelyingParty
 from sharebound.services.ports import PasswordHasher
 
 #: Hears of an event inside the transaction that records it (services/common.record); what it
@@ -73,11 +75,13 @@ class UnitOfWork:
     returns: ReturnRepository
     data_keys: DataKeyRepository
     idempotency: IdempotencyRepository
+    factors: SecondFactorRepository
 
     def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock,
                  limits: ContentLimits = DEFAULT_LIMITS,
                  text_limits: Limits = DEFAULT_TEXT_LIMITS, keys: KeyRing | None = None,
-                 listeners: Sequence[Listener] = (), passwords: PasswordHasher = ARGON2) -> None:
+                 listeners: Sequence[Listener] = (), passwords: PasswordHasher = ARGON2,
+                 relying_party: RelyingParty | None = None) -> None:
         self.engine = engine
         self.keys = keys  # seals webhook secrets and crown-jewel terms; None: plaintext (tests)
         self.blobs = blobs
@@ -86,6 +90,7 @@ class UnitOfWork:
         self.text_limits = text_limits  # how much of an item's text the content gate reads
         self.listeners = tuple(listeners)
         self.passwords = passwords
+        self.relying_party = relying_party or RelyingParty.of_url("http://127.0.0.1:8000")
         self._connection: Connection | None = None
         self._reading = False
         self._holding = False  # inside held(): the blocks that write share one transaction
@@ -164,6 +169,7 @@ class UnitOfWork:
         self.returns = ReturnRepository(connection)
         self.data_keys = DataKeyRepository(connection)
         self.idempotency = IdempotencyRepository(connection)
+        self.factors = SecondFactorRepository(connection, self.keys)
         return self
 
     def __exit__(
