@@ -68,6 +68,10 @@ class SecondFactorNeeded(InvalidInput):
 
     def __init__(self, message: str, field: str = "second_factor") -> None:
         super().__init__({field: message})
+        self.message = message
+
+    def why(self) -> str:
+        return f"the second factor {self.message}"
 
 
 class NotFound(ShareboundError):

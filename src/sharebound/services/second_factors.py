@@ -108,9 +108,22 @@ def begin_totp(uow: UnitOfWork, actor_id: str) -> TotpEnrolment:
         uow.factors.put_totp(TotpFactor(person_id=person.id, secret=secret, created_at=uow.clock(),
                                         confirmed_at=None, last_step=None))
         uow.commit()
-    uri = pyotp.TOTP(secret, digits=TOTP_DIGITS, interval=TOTP_PERIOD).provisioning_uri(
+    return TotpEnrolment(secret=secret, uri=_uri(secret, person))
+
+
+def pending_totp(uow: UnitOfWork, actor_id: str) -> TotpEnrolment | None:
+    """The secret being set up and not yet confirmed, to show again after a mistyped code."""
+    with uow.reading():
+        person = actor(uow, actor_id)
+        found = uow.factors.totp(person.id)
+    if found is None or found.confirmed_at is not None:
+        return None
+    return TotpEnrolment(secret=found.secret, uri=_uri(found.secret, person))
+
+
+def _uri(secret: str, person: Person) -> str:
+    return pyotp.TOTP(secret, digits=TOTP_DIGITS, interval=TOTP_PERIOD).provisioning_uri(
         name=person.email, issuer_name=ISSUER)
-    return TotpEnrolment(secret=secret, uri=uri)
 
 
 def confirm_totp(uow: UnitOfWork, actor_id: str, code: str) -> list[str]:
@@ -268,6 +281,17 @@ def set_policy(uow: UnitOfWork, actor_id: str, handle: str, applies_to: str) -> 
                SecondFactorPolicyChanged(old=old.value, new=policy.value, tokens_revoked=revoked))
         uow.commit()
     return policy
+
+
+def people_with_factors(uow: UnitOfWork, actor_id: str) -> list[tuple[Person, bool, bool]]:
+    """An admin's view of their org: each person, whether they have a factor, and whether the
+    policy requires one of them."""
+    with uow.reading():
+        person = actor(uow, actor_id)
+        require_role(person, Role.ADMIN)
+        policy = uow.factors.policy(person.org)
+        return [(p, uow.factors.has_factor(p.id), policy_covers(policy, p.roles))
+                for p in uow.orgs.people_of(person.org)]
 
 
 def _own_org_admin(person: Person, handle: str) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sharebound.domain.errors import (
@@ -24,7 +24,7 @@ from sharebound.domain.errors import (
     ShareboundError,
     Unauthenticated,
 )
-from sharebound.web.pages.common import LoginRequired, login_redirect, render
+from sharebound.web.pages.common import LoginRequired, StepRequired, login_redirect, render
 from sharebound.web.uploads import unreadable_body
 
 log = logging.getLogger("sharebound.web")
@@ -53,6 +53,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(LoginRequired)
     async def on_login_required(_: Request, error: LoginRequired) -> Response:
         return login_redirect(error.next_url)
+
+    @app.exception_handler(StepRequired)
+    async def on_step_required(_: Request, error: StepRequired) -> Response:
+        return RedirectResponse(error.url, status_code=303)
 
     @app.exception_handler(ShareboundError)
     async def on_error(request: Request, error: ShareboundError) -> Response:

@@ -27,8 +27,11 @@ def amend(agreement_id: str, body: AgreementRequest, me: Me, uow: Uow) -> Agreem
 
 @router.post("/agreements/{agreement_id}/sign", response_model=AgreementOut)
 def sign(agreement_id: str, body: SignRequest, me: Me, uow: Uow) -> AgreementOut:
-    """Sign the current version for your organization: `digest` must be that version's (else 409)."""
-    agreement = agreements.sign_agreement(uow, me.id, agreement_id, digest=body.digest, title=body.title)
+    """Sign the current version for your organization: `digest` must be that version's (else 409).
+    A signer with a second factor gives it fresh in `second_factor` (else 422)."""
+    agreement = agreements.sign_agreement(
+        uow, me.id, agreement_id, digest=body.digest, title=body.title,
+        second_factor=body.second_factor.proof() if body.second_factor else None)
     return AgreementOut.of(agreement, uow.clock())
 
 

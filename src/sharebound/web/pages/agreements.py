@@ -27,6 +27,7 @@ from sharebound.web.pages.common import (
     Uow,
     act_once,
     claim_form,
+    factor_proof,
     finish_form,
     render,
     with_notice,
@@ -135,7 +136,7 @@ def agreement_page(
     page = read_agreement_page(uow, me.person.id, agreement_id)
     return render(request, "agreement.html", me.person, me.csrf, agreement=page.agreement, now=page.now,
                   status=page.status, my_signature=page.my_signature, errors={},
-                  to_return=page.to_return, text=page.text, unread=page.unread)
+                  to_return=page.to_return, text=page.text, unread=page.unread, factors=page.factors)
 
 
 @router.get("/agreements/{agreement_id}/edit", response_class=HTMLResponse)
@@ -167,7 +168,9 @@ def amend(request: Request, agreement_id: str, form: CheckedForm, me: Session, u
 def sign(request: Request, agreement_id: str, form: CheckedForm, me: Session, uow: FormUow) -> Response:
     return act_once(uow, form, me, f"/agreements/{agreement_id}", lambda: agreements.sign_agreement(
         uow, me.person.id, agreement_id, digest=str(form.get("digest") or ""),
-        title=str(form.get("title") or "")), done="Signed.", failed="Not signed")
+        title=str(form.get("title") or ""),
+        second_factor=factor_proof(form, "second_factor_code", "second_factor_webauthn")),
+        done="Signed.", failed="Not signed")
 
 
 @router.post("/agreements/{agreement_id}/terminate")
