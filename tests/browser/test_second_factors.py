@@ -131,7 +131,9 @@ def test_an_authenticator_app_is_set_up_and_asked_for_at_sign_in_and_signing(
     assert '"second_factor":"recovery_code"' in _signed_with(local_core)[0].replace(" ", "")
 
 
-def test_a_passkey_is_registered_and_used_at_sign_in_and_signing(alice: Person, local_core: bootstrap.App) -> None:
+def test_a_passkey_is_registered_and_used_at_sign_in_and_signing(
+    alice: Person, local_core: bootstrap.App
+) -> None:
     agreement_id = _agreement_to_sign(local_core)
     page = alice.page
     cdp = alice.context.new_cdp_session(page)
