@@ -21,7 +21,7 @@ from sharebound.domain.errors import (
     Refused,
     ShareboundError,
 )
-from sharebound.services import audit, auth, blobs, gate, keys, orgs, trace
+from sharebound.services import audit, auth, blobs, gate, keys, orgs, second_factors, trace
 from sharebound.services.keys import KeyProblem
 from sharebound.services.worker import run_pass
 
@@ -135,6 +135,19 @@ def person_add(
     out.print(f"added {person.email} to {person.org} as {', '.join(sorted(person.roles))}; id {person.id}")
     if invitation is not None:
         _print_invitation(core, invitation)
+
+
+@person_app.command("reset-second-factors")
+def person_reset_second_factors(
+    email: Annotated[str, typer.Argument(help="The person's email.")],
+) -> None:
+    """Remove every second factor of a person who lost them (phone, passkeys and recovery
+    codes), as the operator; their sessions end and their tokens are revoked."""
+    core = _app()
+    with _errors():
+        person = second_factors.reset_factors(core.uow(), None, email=email)
+    out.print(f"removed every second factor of {person.email}; they sign in with their password "
+              "and set up a new one")
 
 
 def _print_invitation(core: bootstrap.App, token: str) -> None:

@@ -248,6 +248,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/me/passkeys"): _OWN_ORG + ": a passkey's name is the person's own",
     ("DELETE", "/api/v1/me/passkeys/{passkey_id}"): _NO_TEXT,
     ("PUT", "/api/v1/orgs/{handle}/second-factor-policy"): _OWN_ORG,
+    ("DELETE", "/api/v1/orgs/{handle}/people/{person_id}/second-factors"): _NO_TEXT,
     # --- the pages ------------------------------------------------------------------------------
     ("POST", "/login"): _OWN_ORG,
     ("POST", "/logout"): _NO_TEXT,
@@ -264,6 +265,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/account/passkeys"): _OWN_ORG + ": a passkey's name is the person's own",
     ("POST", "/account/passkeys/{passkey_id}/remove"): _NO_TEXT,
     ("POST", "/admin/second-factors"): _OWN_ORG,
+    ("POST", "/admin/second-factors/{person_id}/reset"): _NO_TEXT,
     ("POST", "/admin/people"): _OWN_ORG,
     ("POST", "/admin/people/{person_id}/roles"): _OWN_ORG,
     ("POST", "/admin/crown-jewels"): _OWN_ORG,

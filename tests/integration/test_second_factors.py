@@ -15,6 +15,7 @@ from sharebound.adapters.db.tables import totp_factors
 from sharebound.bootstrap import App
 from sharebound.domain.errors import (
     Conflict,
+    NotFound,
     PermissionDenied,
     RateLimited,
     SecondFactorNeeded,
@@ -271,3 +272,25 @@ def test_disabling_the_app_takes_a_fresh_code_and_not_while_the_policy_needs_it(
     status = second_factors.status(world.uow(), world.sam.id)
     assert not status.totp and status.recovery_codes_left == 0
     assert events(world, "second_factor_removed") == [{"method": "totp"}]
+
+
+def test_an_admin_resets_the_factors_of_a_person_who_lost_them_but_not_their_own(world: World) -> None:
+    enrol_totp(world, world.sam)
+    enrol_totp(world, world.alice)
+    token = auth.issue_token(world.uow(), email="mia@acme.example", password=PASSWORD, address="10.0.0.1")
+
+    with pytest.raises(PermissionDenied):
+        second_factors.reset_factors(world.uow(), world.alice.id, person_id=world.alice.id)
+    with pytest.raises(NotFound):
+        second_factors.reset_factors(world.uow(), world.grace.id, person_id=world.sam.id)
+    second_factors.reset_factors(world.uow(), world.alice.id, person_id=world.sam.id)
+    second_factors.reset_factors(world.uow(), None, email="MIA@acme.example")
+
+    status = second_factors.status(world.uow(), world.sam.id)
+    assert not status.totp and status.recovery_codes_left == 0
+    assert second_factors.status(world.uow(), world.alice.id).totp
+    with pytest.raises(Unauthenticated):
+        auth.authenticate(world.uow(), token.token)
+    assert events(world, "second_factors_reset") == [
+        {"passkeys": 0, "totp": True, "tokens_revoked": 0},
+        {"passkeys": 0, "totp": False, "tokens_revoked": 1}]

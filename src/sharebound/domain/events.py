@@ -38,6 +38,7 @@ class EventKind(StrEnum):
     RECOVERY_CODE_USED = "recovery_code_used"
     RECOVERY_CODES_RENEWED = "recovery_codes_renewed"
     SECOND_FACTOR_POLICY_CHANGED = "second_factor_policy_changed"
+    SECOND_FACTORS_RESET = "second_factors_reset"
     # partnerships and agreements
     PARTNERSHIP_PROPOSED = "partnership_proposed"
     PARTNERSHIP_ACCEPTED = "partnership_accepted"
@@ -166,6 +167,16 @@ class SecondFactorPolicyChanged(Payload):
     old: str = field(metadata={"key": "from"})
     new: str = field(metadata={"key": "to"})
     tokens_revoked: int  # live API tokens of people the policy now covers who had no factor
+
+
+@dataclass(frozen=True, slots=True)
+class SecondFactorsReset(Payload):
+    """An admin (or the operator: no actor) removed every factor of a person who lost them."""
+
+    kind = EventKind.SECOND_FACTORS_RESET
+    passkeys: int
+    totp: bool
+    tokens_revoked: int
 
 
 # --- sign-in: the subject names the record, nothing more is stored ---------------------------

@@ -19,13 +19,21 @@ from datetime import datetime, timedelta
 import pyotp
 
 from sharebound.domain.audit import org_log
-from sharebound.domain.errors import Conflict, InvalidInput, NotFound, RateLimited, SecondFactorNeeded
+from sharebound.domain.errors import (
+    Conflict,
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    SecondFactorNeeded,
+)
 from sharebound.domain.events import (
     RecoveryCodesRenewed,
     RecoveryCodeUsed,
     SecondFactorEnrolled,
     SecondFactorPolicyChanged,
     SecondFactorRemoved,
+    SecondFactorsReset,
 )
 from sharebound.domain.ids import new_id
 from sharebound.domain.orgs import Person, Role
@@ -47,6 +55,7 @@ from sharebound.domain.second_factors import (
     normalize_code,
     policy_covers,
 )
+from sharebound.domain.values import normalize_email
 from sharebound.services import passkeys
 from sharebound.services.common import actor, record, require_role
 from sharebound.services.unit_of_work import UnitOfWork
@@ -281,6 +290,39 @@ def set_policy(uow: UnitOfWork, actor_id: str, handle: str, applies_to: str) -> 
                SecondFactorPolicyChanged(old=old.value, new=policy.value, tokens_revoked=revoked))
         uow.commit()
     return policy
+
+
+def reset_factors(uow: UnitOfWork, actor_id: str | None, *, person_id: str | None = None,
+                  email: str | None = None) -> Person:
+    """For a person who lost their phone, passkeys and recovery codes: remove every factor,
+    end their sessions and revoke their tokens. An admin of their org does it (not for
+    themselves: another admin must), or the operator (`actor_id` None, from the CLI). If the
+    policy covers them, they set up a new factor at their next sign-in."""
+    with uow:
+        person = (uow.orgs.get_person(person_id) if person_id
+                  else uow.orgs.get_person_by_email(normalize_email(email or "")))
+        if actor_id is not None:
+            admin = actor(uow, actor_id)
+            if person is None or person.org != admin.org:
+                raise NotFound("person", person_id or email or "")
+            require_role(admin, Role.ADMIN)
+            if admin.id == person.id:
+                raise PermissionDenied("another admin must reset your second factors")
+        if person is None:
+            raise NotFound("person", person_id or email or "")
+        now = uow.clock()
+        keys = uow.factors.passkeys_of(person.id)
+        totp = uow.factors.totp(person.id, lock=True)
+        for key in keys:
+            uow.factors.delete_passkey(key.id)
+        uow.factors.delete_totp(person.id)
+        uow.factors.replace_recovery_codes(person.id, [], now)
+        uow.auth.end_sessions_of(person.id, now)
+        revoked = uow.auth.revoke_tokens_of(person.id, now)
+        record(uow, org_log(person.org), actor_id, person.id, SecondFactorsReset(
+            passkeys=len(keys), totp=bool(totp and totp.confirmed_at), tokens_revoked=revoked))
+        uow.commit()
+    return person
 
 
 def people_with_factors(uow: UnitOfWork, actor_id: str) -> list[tuple[Person, bool, bool]]:

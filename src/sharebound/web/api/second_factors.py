@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, Field
 
+from sharebound.domain.errors import NotFound
 from sharebound.domain.second_factors import FactorStatus, Passkey, Policy
 from sharebound.services import passkeys, second_factors
 from sharebound.web.deps import Me, Uow
@@ -116,6 +117,16 @@ def remove_passkey(passkey_id: str, me: Me, uow: Uow) -> Response:
 def assertion_options(me: Me, uow: Uow) -> dict[str, Any]:
     """Options for navigator.credentials.get(), to give a fresh factor (`second_factor.webauthn`)."""
     return passkeys.assertion_options(uow, me.id)
+
+
+@router.delete("/orgs/{handle}/people/{person_id}/second-factors", status_code=204)
+def reset_factors(handle: str, person_id: str, me: Me, uow: Uow) -> Response:
+    """Remove every second factor of a person of your org who lost them (admins; not your own):
+    their sessions end and their tokens are revoked."""
+    if handle != me.org:
+        raise NotFound("person", person_id)
+    second_factors.reset_factors(uow, me.id, person_id=person_id)
+    return Response(status_code=204)
 
 
 @router.get("/orgs/{handle}/second-factor-policy", response_model=PolicyOut)

@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from sharebound.domain.errors import Conflict, InvalidInput, NotFound, RateLimited
+from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, RateLimited
 from sharebound.domain.orgs import Role
 from sharebound.domain.second_factors import Policy
 from sharebound.services import auth, passkeys, second_factors
@@ -173,6 +173,17 @@ def _policy_page(request: Request, me: BrowserSession, uow: Uow, *, status_code:
                   policy=second_factors.get_policy(uow, me.person.id, me.person.org),
                   people=second_factors.people_with_factors(uow, me.person.id),
                   choices=list(Policy), errors=errors or {})
+
+
+@router.post("/admin/second-factors/{person_id}/reset")
+def reset_factors(request: Request, person_id: str, form: CheckedForm, me: Session, uow: Uow) -> Response:
+    require_role(me.person, Role.ADMIN)
+    try:
+        person = second_factors.reset_factors(uow, me.person.id, person_id=person_id)
+    except PermissionDenied as refused:
+        return _policy_page(request, me, uow, errors={"reset": str(refused)}, status_code=403)
+    done = f"Every second factor of {person.name} is removed; their sessions and tokens have ended."
+    return see_other(with_notice("/admin/second-factors", done, me.csrf))
 
 
 @router.post("/admin/second-factors")
