@@ -55,7 +55,8 @@ class App:
             text_limits=Limits(max_pages=self.settings.gate_max_pages,
                                max_chars=self.settings.gate_max_chars),
             keys=self.keys, listeners=LISTENERS, passwords=self.passwords,
-            standard_terms=self.standard_terms)
+            standard_terms=self.standard_terms,
+            relying_party=self.settings.relying_party)
 
     def mailer(self) -> Mailer | None:
         """The SMTP mailer the settings describe; None when email is off (no SMTP host)."""

@@ -23,7 +23,19 @@ from sharebound.domain.errors import (
     Refused,
     ShareboundError,
 )
-from sharebound.services import audit, auth, blobs, executed, gate, keys, orgs, people, scim_tokens, trace
+from sharebound.services import (
+    audit,
+    auth,
+    blobs,
+    executed,
+    gate,
+    keys,
+    orgs,
+    people,
+    scim_tokens,
+    second_factors,
+    trace,
+)
 from sharebound.services.keys import KeyProblem
 from sharebound.services.worker import run_pass
 
@@ -193,6 +205,19 @@ def scim_token_revoke(
     with _errors():
         scim_tokens.revoke_scim_token(core.uow(), None, org, token_id)
     out.print(f"revoked {token_id}")
+
+
+@person_app.command("reset-second-factors")
+def person_reset_second_factors(
+    email: Annotated[str, typer.Argument(help="The person's email.")],
+) -> None:
+    """Remove every second factor of a person who lost them (phone, passkeys and recovery
+    codes), as the operator; their sessions end and their tokens are revoked."""
+    core = _app()
+    with _errors():
+        person = second_factors.reset_factors(core.uow(), None, email=email)
+    out.print(f"removed every second factor of {person.email}; they sign in with their password "
+              "and set up a new one")
 
 
 def _print_invitation(core: bootstrap.App, token: str) -> None:

@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from sharebound.domain.addresses import AllowList, parse_allow_list, parse_trusted
+from sharebound.domain.second_factors import RelyingParty
 
 
 class Settings(BaseSettings):
@@ -54,6 +55,11 @@ class Settings(BaseSettings):
     base_url: str = Field(
         default="http://127.0.0.1:8000",
         description="The address people reach the app at; used in invitation links.",
+    )
+    webauthn_rp_id: str | None = Field(
+        default=None,
+        description="The WebAuthn relying party id passkeys are made for: the host of BASE_URL by "
+        "default, or a parent domain of it. Passkeys only work at the origin of BASE_URL.",
     )
     max_json_bytes: int = Field(
         default=1_048_576, ge=1024,
@@ -191,6 +197,10 @@ class Settings(BaseSettings):
     @property
     def webhook_allow_list(self) -> AllowList:
         return parse_allow_list(self.webhook_allow)
+
+    @property
+    def relying_party(self) -> RelyingParty:
+        return RelyingParty.of_url(self.base_url, self.webauthn_rp_id)
 
     @property
     def resolved_database_url(self) -> str:

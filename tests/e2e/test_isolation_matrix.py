@@ -34,8 +34,9 @@ from sqlalchemy import event
 
 from sharebound.bootstrap import App
 from sharebound.domain.esign import CURRENT_STATEMENT
-from sharebound.services import gate, scim_tokens, webhooks
+from sharebound.services import gate, passkeys, scim_tokens, webhooks
 from tests.e2e.matrix_world import CALLERS, PASSWORD, MatrixWorld, build_matrix_world, nda_terms
+from tests.softkey import SoftKey
 
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
 DENIED = {401, 403, 404}
@@ -101,6 +102,22 @@ def _webhook(w: MatrixWorld) -> dict[str, str]:
                                       base_url=w.app.settings.base_url,
                                       allow=w.app.settings.webhook_allow_list)
     return {"webhook_id": hook.id}
+
+
+def _passkey(w: MatrixWorld) -> dict[str, str]:
+    """A passkey of alice's (a software authenticator at the app's default origin)."""
+    options = passkeys.registration_options(w.app.uow(), w.people["admin"].id)
+    key = passkeys.register_passkey(w.app.uow(), w.people["admin"].id,
+                                    SoftKey("http://127.0.0.1:8000", "127.0.0.1").register(options))
+    return {"passkey_id": key.id}
+
+
+_MINE = {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200, "outsider": 200,
+         "anonymous": 401}  # a route about the caller's own second factors, whoever they are
+
+
+def _all(status: int) -> dict[str, int]:
+    return {caller: status for caller in _MINE} | {"anonymous": 401}
 
 
 def _disclosure_request(w: MatrixWorld) -> dict[str, Any]:
@@ -414,6 +431,31 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 200, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
          "outsider": 404, "anonymous": 401},
         params=_webhook),
+    # --- second factors: each person's own; the policy and resets are their org's admins' ------------
+    ("GET", "/api/v1/me/second-factors"): Row(_MINE),
+    ("POST", "/api/v1/me/totp"): Row(_all(201)),
+    ("POST", "/api/v1/me/totp/confirm"): Row(_all(409), body=lambda w: {"code": "123456"}),  # none begun
+    ("POST", "/api/v1/me/totp/disable"): Row(_all(409), body=lambda w: {"second_factor": {"code": "123456"}}),
+    ("POST", "/api/v1/me/recovery-codes"): Row(_all(409), body=lambda w: {"second_factor": {"code": "1"}}),
+    ("POST", "/api/v1/me/passkeys/registration-options"): Row(_MINE),
+    ("POST", "/api/v1/me/passkeys"): Row(_all(422), body=lambda w: {"credential": {}, "name": "Laptop"}),
+    ("POST", "/api/v1/me/passkeys/assertion-options"): Row(_all(422)),  # nobody has a passkey
+    ("DELETE", "/api/v1/me/passkeys/{passkey_id}"): Row(
+        {"admin": 204, "signer": 404, "member": 404, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_passkey),
+    ("GET", "/api/v1/orgs/{handle}/second-factor-policy"): Row(
+        {"admin": 200, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_acme),
+    ("PUT", "/api/v1/orgs/{handle}/second-factor-policy"): Row(
+        {"admin": 200, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_acme, body=lambda w: {"applies_to": "admins_and_signers"}),
+    ("DELETE", "/api/v1/orgs/{handle}/people/{person_id}/second-factors"): Row(
+        {"admin": 204, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=lambda w: {"handle": "acme", "person_id": w.people["signer"].id}),
 }
 
 

@@ -33,6 +33,9 @@ class SessionRecord:
     created_at: datetime
     expires_at: datetime
     ended_at: datetime | None
+    # "active"; "second_factor": the password was right, a factor is still to give; "enrol":
+    # the org requires a factor the person has not set up (only enrolment answers)
+    stage: str = "active"
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,8 @@
 
     ShareboundError
     ├── InvalidInput          bad input, naming each field (422 / exit 2)
-    │   └── InvalidTerms      agreement terms that are malformed or contradict themselves
+    │   ├── InvalidTerms      agreement terms that are malformed or contradict themselves
+    │   └── SecondFactorNeeded  a fresh second factor is missing or wrong (field `second_factor`)
     ├── NotFound              unknown, or not visible to the caller (404 / exit 3)
     ├── PermissionDenied      the caller lacks the role the action needs (403 / exit 4)
     │   └── ReauthenticationRequired  confirm it is you (password...) for this action
@@ -59,6 +60,20 @@ class InvalidInput(ShareboundError):
 
 class InvalidTerms(InvalidInput):
     code = "invalid_terms"
+
+
+class SecondFactorNeeded(InvalidInput):
+    """The person has a second factor and this action needs it fresh: none was given, or the
+    one given is wrong or used already."""
+
+    code = "second_factor_required"
+
+    def __init__(self, message: str, field: str = "second_factor") -> None:
+        super().__init__({field: message})
+        self.message = message
+
+    def why(self) -> str:
+        return f"the second factor {self.message}"
 
 
 class NotFound(ShareboundError):

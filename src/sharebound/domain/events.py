@@ -40,6 +40,13 @@ class EventKind(StrEnum):
     PASSWORD_CHANGED = "password_changed"
     INVITATION_ISSUED = "invitation_issued"
     INVITATION_ACCEPTED = "invitation_accepted"
+    # second factors (docs/second-factors.md)
+    SECOND_FACTOR_ENROLLED = "second_factor_enrolled"
+    SECOND_FACTOR_REMOVED = "second_factor_removed"
+    RECOVERY_CODE_USED = "recovery_code_used"
+    RECOVERY_CODES_RENEWED = "recovery_codes_renewed"
+    SECOND_FACTOR_POLICY_CHANGED = "second_factor_policy_changed"
+    SECOND_FACTORS_RESET = "second_factors_reset"
     # partnerships and agreements
     PARTNERSHIP_PROPOSED = "partnership_proposed"
     PARTNERSHIP_ACCEPTED = "partnership_accepted"
@@ -199,6 +206,50 @@ class ScimGroupChanged(Payload):
     display_name: str
     change: str  # created, updated, deleted
     members: int
+# --- second factors: the subject is the person (or, for the policy, the org) ----------------
+
+@dataclass(frozen=True, slots=True)
+class SecondFactorEnrolled(Payload):
+    kind = EventKind.SECOND_FACTOR_ENROLLED
+    method: str  # "totp" or "webauthn"
+    passkey: str | None = field(default=None, metadata=_OMIT_IF_NONE)  # the passkey's id
+
+
+@dataclass(frozen=True, slots=True)
+class SecondFactorRemoved(Payload):
+    kind = EventKind.SECOND_FACTOR_REMOVED
+    method: str
+    passkey: str | None = field(default=None, metadata=_OMIT_IF_NONE)
+
+
+@dataclass(frozen=True, slots=True)
+class RecoveryCodeUsed(Payload):
+    kind = EventKind.RECOVERY_CODE_USED
+    left: int  # unused codes remaining
+
+
+@dataclass(frozen=True, slots=True)
+class RecoveryCodesRenewed(Payload):
+    kind = EventKind.RECOVERY_CODES_RENEWED
+    codes: int
+
+
+@dataclass(frozen=True, slots=True)
+class SecondFactorPolicyChanged(Payload):
+    kind = EventKind.SECOND_FACTOR_POLICY_CHANGED
+    old: str = field(metadata={"key": "from"})
+    new: str = field(metadata={"key": "to"})
+    tokens_revoked: int  # live API tokens of people the policy now covers who had no factor
+
+
+@dataclass(frozen=True, slots=True)
+class SecondFactorsReset(Payload):
+    """An admin (or the operator: no actor) removed every factor of a person who lost them."""
+
+    kind = EventKind.SECOND_FACTORS_RESET
+    passkeys: int
+    totp: bool
+    tokens_revoked: int
 
 
 # --- sign-in: the subject names the record, nothing more is stored ---------------------------
@@ -367,6 +418,7 @@ class ItemReclassified(Payload):
     request: str | None = field(default=None, metadata=_OMIT_IF_NONE)  # with the approval of a signer
     requested_by: str | None = field(default=None, metadata=_OMIT_IF_NONE)
     approved_by: str | None = field(default=None, metadata=_OMIT_IF_NONE)
+    second_factor: str | None = field(default=None, metadata=_OMIT_IF_NONE)  # the approver's
 
 
 @dataclass(frozen=True, slots=True)

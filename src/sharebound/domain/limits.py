@@ -14,6 +14,7 @@ MAX_EMAIL = 254  # why: the longest address SMTP carries (RFC 5321 path limit)
 MAX_PASSWORD = 1000  # why: a passphrase, not a document; argon2 would hash any length
 MAX_HANDLE = 40  # the longest `values.HANDLE_RE` matches
 MAX_TOKEN_NAME = 100  # why: a label to recognize an API token by
+MAX_FACTOR_CODE = 20  # why: a 6-digit code or an 11-character recovery code, with spaces
 MAX_TOKEN_DAYS = 366  # why: a year (and a leap day); a longer-lived token is a forgotten one
 MAX_NOTE = 2000  # why: a note to the recipients, a reason: a paragraph, not a document
 MAX_RECIPIENTS = 100  # why: named people; a wider audience is a different agreement

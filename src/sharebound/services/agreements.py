@@ -14,6 +14,7 @@ from sharebound.domain.events import AgreementAmended, AgreementDrafted, Agreeme
 from sharebound.domain.ids import new_id
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.partnerships import Partnership
+from sharebound.domain.second_factors import FactorProof
 from sharebound.domain.standard_terms import StandardTerms
 from sharebound.domain.terms import AgreementTerms
 from sharebound.services import channels, esign, executed, reauth
@@ -26,6 +27,7 @@ from sharebound.services.common import (
     visible_agreement,
     visible_partnership,
 )
+from sharebound.services.second_factors import verify_fresh_factor
 from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.services.uploaded_ndas import governing_nda_in
 
@@ -85,14 +87,15 @@ def amend_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str, terms: An
 
 def sign_agreement(
     uow: UnitOfWork, actor_id: str, agreement_id: str, *, digest: str, title: str,
-    password: str | None, client: Client = NO_CLIENT,
+    password: str | None, client: Client = NO_CLIENT, second_factor: FactorProof | None = None,
 ) -> Agreement:
     """A signer signs the current version for their org; `digest` must be that version's.
 
-    The signer needs an active e-sign consent (services/esign.py) and confirms it is them now
-    (`password`, services/reauth.py); the signature's evidence (who, the digest, when, how
-    they confirmed, the consent, `client`'s address and user agent) is written with it, once,
-    and in its audit event."""
+    The signer needs an active e-sign consent (services/esign.py) and confirms it is them now:
+    `password` (services/reauth.py), and a fresh `second_factor` when they have one
+    (services/second_factors.py). The signature's evidence (who, the digest, when, every method
+    they confirmed with, the consent, `client`'s address and user agent) is written with it,
+    once, and in its audit event."""
     signer_title = required_text("title", title, 200)
     client = client.clipped()
     with uow:
@@ -101,6 +104,8 @@ def sign_agreement(
         require_role(person, Role.SIGNER)
         consent = esign.required_consent(uow, person)
         methods = reauth.confirm_identity(uow, person, password=password, address=client.address)
+        # why before anything is written: a wrong factor is counted and committed
+        methods += signing_methods(verify_fresh_factor(uow, person, second_factor))
         channels.clear_public(uow, org=person.org, label="the signer's title", text=signer_title)
         # why the user agent too: the other parties read it in the signature's evidence
         channels.clear_public(uow, org=person.org, label="your browser's user agent",
@@ -126,6 +131,11 @@ def sign_agreement(
                                address=client.address, user_agent=client.user_agent))
         uow.commit()
     return agreement
+
+
+def signing_methods(second_factor: str | None) -> tuple[str, ...]:
+    """The second-factor methods a signature's evidence lists (none, or the one used)."""
+    return (second_factor,) if second_factor else ()
 
 
 def terminate_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str, *, reason: str) -> Agreement:

@@ -14,7 +14,13 @@ from functools import cache
 
 from sharebound.domain.audit import org_log
 from sharebound.domain.auth import InvitationRecord, SessionRecord, TokenRecord
-from sharebound.domain.errors import InvalidInput, NotFound, RateLimited, Unauthenticated
+from sharebound.domain.errors import (
+    InvalidInput,
+    NotFound,
+    PermissionDenied,
+    RateLimited,
+    Unauthenticated,
+)
 from sharebound.domain.events import (
     InvitationAccepted,
     InvitationIssued,
@@ -27,10 +33,12 @@ from sharebound.domain.events import (
 from sharebound.domain.ids import new_id
 from sharebound.domain.limits import MAX_TOKEN_DAYS
 from sharebound.domain.orgs import Person, Role
+from sharebound.domain.second_factors import FactorProof
 from sharebound.domain.values import normalize_email, single_line
 from sharebound.services.common import actor, record, require_role
 from sharebound.services.orgs import MIN_PASSWORD, NewPerson, add_person_in
 from sharebound.services.ports import PasswordHasher
+from sharebound.services.second_factors import must_enrol, verify_fresh_factor
 from sharebound.services.unit_of_work import UnitOfWork
 
 TOKEN_PREFIX = "sbt_"
@@ -47,6 +55,9 @@ FAILURE_WINDOW = timedelta(minutes=15)
 ACCOUNT_FAILURES = 5  # per account from one address
 ADDRESS_FAILURES = 20  # per address, whatever the accounts
 ACCOUNT_WIDE_FAILURES = 50  # per account, from every address together
+SECOND_STEP = timedelta(minutes=10)  # why: time to find the phone; then the password again
+ENROL_STEP = timedelta(minutes=30)  # why: time to install an authenticator app and set it up
+ACTIVE, SECOND_FACTOR, ENROL = "active", "second_factor", "enrol"  # a browser session's stages
 
 
 @cache
@@ -69,9 +80,12 @@ class IssuedToken:
 def issue_token(
     uow: UnitOfWork, *, email: str, password: str, address: str, name: str = "api",
     expires_in_days: int | None = None, default_days: int = DEFAULT_TOKEN_DAYS,
+    totp_code: str | None = None,
 ) -> IssuedToken:
     """Exchange an email and password for a bearer token; it lasts `expires_in_days`, or
-    `default_days` when not given. No token lasts forever."""
+    `default_days` when not given. No token lasts forever. A person with a second factor
+    gives a code too (`totp_code`: from the authenticator app, or a recovery code); one whom
+    the org requires to have a factor and who has none gets no token until they set one up."""
     errors = {}
     if not isinstance(email, str) or not email.strip():
         errors["email"] = "is required"
@@ -88,6 +102,10 @@ def issue_token(
     with uow:
         now = uow.clock()
         person = _signed_in(uow, email, password, address, now)
+        if must_enrol(uow, person):
+            raise PermissionDenied("your organization requires a second factor: sign in in the "
+                                   "browser to set one up, then ask for a token again")
+        verify_fresh_factor(uow, person, FactorProof(code=totp_code), field="totp_code")
         token = TOKEN_PREFIX + secrets.token_urlsafe(32)
         expires_at = now + timedelta(days=expires_in_days or default_days)
         token_record = TokenRecord(id=new_id("tok"), person_id=person.id, name=name.strip(),
@@ -143,11 +161,15 @@ class BrowserSession:
     cookie: str  # shown once, to be set as an HttpOnly cookie
     person: Person
     csrf: str
+    stage: str = ACTIVE  # see SessionRecord.stage: only an active session reaches the pages
 
 
 def start_session(uow: UnitOfWork, *, email: str, password: str, address: str,
                   hours: int = 12) -> BrowserSession:
-    """Sign in from a browser: a session cookie, and the CSRF secret its forms carry."""
+    """Sign in from a browser: a session cookie, and the CSRF secret its forms carry. For a
+    person with a second factor the session is only a first step (`second_factor`), good for
+    `complete_second_step` alone; for one whom the org requires to set one up, it is good for
+    enrolment alone (`enrol`, then `finish_enrolment`)."""
     errors = {}
     if not isinstance(email, str) or not email.strip():
         errors["email"] = "is required"
@@ -158,13 +180,65 @@ def start_session(uow: UnitOfWork, *, email: str, password: str, address: str,
     with uow:
         now = uow.clock()
         person = _signed_in(uow, email, password, address, now)
-        cookie = SESSION_PREFIX + secrets.token_urlsafe(32)
-        record_ = SessionRecord(id=new_id("ses"), person_id=person.id, csrf=secrets.token_hex(32),
-                                created_at=now, expires_at=now + timedelta(hours=hours), ended_at=None)
-        uow.auth.add_session(record_, _digest(cookie))
-        record(uow, org_log(person.org), person.id, record_.id, SessionStarted())
+        if uow.factors.has_factor(person.id):
+            started = _new_session(uow, person, SECOND_FACTOR, SECOND_STEP)
+        elif must_enrol(uow, person):
+            started = _new_session(uow, person, ENROL, ENROL_STEP)
+        else:
+            started = _new_session(uow, person, ACTIVE, timedelta(hours=hours))
         uow.commit()
-    return BrowserSession(cookie=cookie, person=person, csrf=record_.csrf)
+    return started
+
+
+def _new_session(uow: UnitOfWork, person: Person, stage: str, lasts: timedelta) -> BrowserSession:
+    now = uow.clock()
+    cookie = SESSION_PREFIX + secrets.token_urlsafe(32)
+    record_ = SessionRecord(id=new_id("ses"), person_id=person.id, csrf=secrets.token_hex(32),
+                            created_at=now, expires_at=now + lasts, ended_at=None, stage=stage)
+    uow.auth.add_session(record_, _digest(cookie))
+    if stage == ACTIVE:
+        record(uow, org_log(person.org), person.id, record_.id, SessionStarted())
+    return BrowserSession(cookie=cookie, person=person, csrf=record_.csrf, stage=stage)
+
+
+def _live_session(uow: UnitOfWork, cookie: str, stage: str) -> SessionRecord:
+    found = uow.auth.session_by_hash(_digest(cookie)) if cookie.startswith(SESSION_PREFIX) else None
+    if found is None or found.ended_at is not None or found.expires_at <= uow.clock() or found.stage != stage:
+        raise Unauthenticated("the session has ended: sign in again")
+    return found
+
+
+def complete_second_step(
+    uow: UnitOfWork, *, cookie: str, proof: FactorProof, hours: int = 12
+) -> BrowserSession:
+    """The second step of signing in: with a right factor, the first step's session ends and a
+    new, active one begins (a new cookie: what was known before the factor opens nothing)."""
+    with uow:
+        pending = _live_session(uow, cookie, SECOND_FACTOR)
+        person = uow.orgs.get_person(pending.person_id)
+        if person is None:
+            raise Unauthenticated("the session has ended: sign in again")
+        verify_fresh_factor(uow, person, proof)
+        uow.auth.end_session(pending.id, uow.clock())
+        started = _new_session(uow, person, ACTIVE, timedelta(hours=hours))
+        uow.commit()
+    return started
+
+
+def finish_enrolment(uow: UnitOfWork, *, cookie: str, hours: int = 12) -> BrowserSession | None:
+    """Once a person in the enrolment step has set up a factor: their active session (a new
+    cookie); None while they still have none."""
+    with uow:
+        pending = _live_session(uow, cookie, ENROL)
+        person = uow.orgs.get_person(pending.person_id)
+        if person is None:
+            raise Unauthenticated("the session has ended: sign in again")
+        if not uow.factors.has_factor(person.id):
+            return None
+        uow.auth.end_session(pending.id, uow.clock())
+        started = _new_session(uow, person, ACTIVE, timedelta(hours=hours))
+        uow.commit()
+    return started
 
 
 def session_of(uow: UnitOfWork, cookie: str) -> BrowserSession:
@@ -176,7 +250,7 @@ def session_of(uow: UnitOfWork, cookie: str) -> BrowserSession:
         person = uow.orgs.get_person(found.person_id)
         if person is None or not person.active:
             raise Unauthenticated("the session has ended: sign in again")
-        return BrowserSession(cookie=cookie, person=person, csrf=found.csrf)
+        return BrowserSession(cookie=cookie, person=person, csrf=found.csrf, stage=found.stage)
 
 
 def end_session(uow: UnitOfWork, cookie: str) -> None:

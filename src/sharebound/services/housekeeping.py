@@ -16,15 +16,18 @@ KEEP_SESSIONS = timedelta(days=7)
 KEEP_FORMS = timedelta(days=1)
 # why: the promise made to API clients: a retry within a day of the first request replays it
 KEEP_IDEMPOTENCY_KEYS = timedelta(hours=24)
+# why: a WebAuthn challenge lives 5 minutes; an hour past its end it only takes room
+KEEP_CHALLENGES = timedelta(hours=1)
 
 
 def prune(uow: UnitOfWork) -> int:
-    """Delete old sign-in failures, long-gone sessions, old form claims and idempotency keys
-    older than a day: the rows deleted."""
+    """Delete old sign-in failures, long-gone sessions, old form claims, idempotency keys
+    older than a day and expired WebAuthn challenges: the rows deleted."""
     with uow:
         now = uow.clock()
         deleted = uow.auth.prune(failures_before=now - KEEP_FAILURES,
                                  sessions_before=now - KEEP_SESSIONS, forms_before=now - KEEP_FORMS)
         deleted += uow.idempotency.prune(before=now - KEEP_IDEMPOTENCY_KEYS)
+        deleted += uow.factors.prune_challenges(now - KEEP_CHALLENGES)
         uow.commit()
     return deleted

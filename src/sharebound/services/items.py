@@ -22,10 +22,12 @@ from sharebound.domain.ids import new_id
 from sharebound.domain.items import Item, ItemKind, ItemVersion, Reclassification, needs_second_approval
 from sharebound.domain.limits import MAX_NOTE_BYTES, MAX_TOPICS
 from sharebound.domain.orgs import Person, Role
+from sharebound.domain.second_factors import FactorProof
 from sharebound.domain.values import is_topic, topic_line
 from sharebound.services import copies, gate
 from sharebound.services.common import actor, record, require_role, required_text
 from sharebound.services.copies import Download
+from sharebound.services.second_factors import verify_fresh_factor
 from sharebound.services.unit_of_work import UnitOfWork
 
 
@@ -218,8 +220,10 @@ def _reclassify_in(
     return None
 
 
-def approve_reclassification(uow: UnitOfWork, actor_id: str, request_id: str) -> Item:
-    """A second signer, not the one who asked, approves lowering a crown jewel."""
+def approve_reclassification(uow: UnitOfWork, actor_id: str, request_id: str,
+                             second_factor: FactorProof | None = None) -> Item:
+    """A second signer, not the one who asked, approves lowering a crown jewel; one who has a
+    second factor gives it fresh (`second_factor`)."""
     with uow:
         person = actor(uow, actor_id)
         request = uow.items.get_reclassification(request_id, lock=True)
@@ -233,13 +237,14 @@ def approve_reclassification(uow: UnitOfWork, actor_id: str, request_id: str) ->
             raise PermissionDenied("a second signer must approve: not the one who asked")
         if item.classification is not request.old:
             raise Conflict(f"the item is now {item.classification.value}; ask again")
+        method = verify_fresh_factor(uow, person, second_factor)  # before anything is written
         approved = replace(request, approved_by=person.id, approved_at=uow.clock())
         uow.items.approve_reclassification(approved)
         uow.items.set_classification(item.id, request.new)
         gate.sync_fingerprints(uow, item.owner, item.id, item.current, request.new)
         record(uow, org_log(person.org), person.id, item.id, ItemReclassified(
             old=request.old.value, new=request.new.value, request=request.id,
-            requested_by=request.requested_by, approved_by=person.id))
+            requested_by=request.requested_by, approved_by=person.id, second_factor=method))
         uow.commit()
         return uow.items.get(item.id) or item
 

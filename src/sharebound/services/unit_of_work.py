@@ -33,6 +33,7 @@ from sharebound.adapters.db.repositories.requests import RequestRepository
 from sharebound.adapters.db.repositories.returns import ReturnRepository
 from sharebound.adapters.db.repositories.schedules import ScheduleQueries
 from sharebound.adapters.db.repositories.scim import ScimRepository
+from sharebound.adapters.db.repositories.second_factors import SecondFactorRepository
 from sharebound.adapters.db.repositories.uploaded_ndas import UploadedNdaRepository
 from sharebound.adapters.db.repositories.webhooks import WebhookRepository
 from sharebound.adapters.filetypes import DEFAULT_LIMITS, ContentLimits
@@ -44,6 +45,7 @@ from sharebound.adapters.text_extract import Limits
 from sharebound.domain.audit import Event
 from sharebound.domain.errors import Busy, Conflict
 from sharebound.domain.events import Payload
+from sharebound.domain.second_factors import RelyingParty
 from sharebound.domain.standard_terms import StandardTermsCatalog
 from sharebound.services.ports import PasswordHasher
 
@@ -81,12 +83,14 @@ class UnitOfWork:
     idempotency: IdempotencyRepository
     esign: ESignRepository
     scim: ScimRepository
+    factors: SecondFactorRepository
 
     def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock,
                  limits: ContentLimits = DEFAULT_LIMITS,
                  text_limits: Limits = DEFAULT_TEXT_LIMITS, keys: KeyRing | None = None,
                  listeners: Sequence[Listener] = (), passwords: PasswordHasher = ARGON2,
-                 standard_terms: StandardTermsCatalog | None = None) -> None:
+                 standard_terms: StandardTermsCatalog | None = None,
+                 relying_party: RelyingParty | None = None) -> None:
         self.engine = engine
         # every released version of the standard terms (the package's, unless a test ships more)
         self.standard_terms = standard_terms if standard_terms is not None else shipped_catalog()
@@ -97,6 +101,7 @@ class UnitOfWork:
         self.text_limits = text_limits  # how much of an item's text the content gate reads
         self.listeners = tuple(listeners)
         self.passwords = passwords
+        self.relying_party = relying_party or RelyingParty.of_url("http://127.0.0.1:8000")
         self._connection: Connection | None = None
         self._reading = False
         self._holding = False  # inside held(): the blocks that write share one transaction
@@ -178,6 +183,7 @@ class UnitOfWork:
         self.data_keys = DataKeyRepository(connection)
         self.idempotency = IdempotencyRepository(connection)
         self.esign = ESignRepository(connection)
+        self.factors = SecondFactorRepository(connection, self.keys)
         return self
 
     def __exit__(

@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sharebound.domain.errors import (
@@ -25,7 +25,7 @@ from sharebound.domain.errors import (
     ShareboundError,
     Unauthenticated,
 )
-from sharebound.web.pages.common import LoginRequired, login_redirect, render
+from sharebound.web.pages.common import LoginRequired, StepRequired, login_redirect, render
 from sharebound.web.scim import errors as scim_errors
 from sharebound.web.uploads import unreadable_body
 
@@ -63,6 +63,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(scim_errors.ScimProblem)
     async def on_scim_problem(_: Request, error: scim_errors.ScimProblem) -> Response:
         return scim_errors.from_error(error)
+
+    @app.exception_handler(StepRequired)
+    async def on_step_required(_: Request, error: StepRequired) -> Response:
+        return RedirectResponse(error.url, status_code=303)
 
     @app.exception_handler(ShareboundError)
     async def on_error(request: Request, error: ShareboundError) -> Response:

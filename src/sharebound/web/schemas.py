@@ -20,6 +20,7 @@ from sharebound.domain.classification import Classification
 from sharebound.domain.messages import MAX_BODY
 from sharebound.domain.orgs import Role
 from sharebound.domain.partnerships import Purpose
+from sharebound.domain.second_factors import FactorProof, Policy
 from sharebound.domain.terms import (
     MAX_ACCESS_DAYS,
     MAX_TEXT,
@@ -42,9 +43,45 @@ class ScimTokenRequest(Strict):
     name: str = Field(max_length=100, examples=["Okta"], description="What the token is for.")
 
 
+class SecondFactorIn(Strict):
+    """A fresh second factor: `code` (from the authenticator app, or a recovery code) or
+    `webauthn` (the JSON of navigator.credentials.get() for POST /me/passkeys/assertion-options)."""
+
+    code: str | None = Field(default=None, max_length=lim.MAX_FACTOR_CODE, examples=["123456"])
+    webauthn: dict[str, Any] | None = None
+
+    def proof(self) -> FactorProof:
+        return FactorProof(code=self.code, webauthn=self.webauthn)
+
+
+class SecondFactorRequest(Strict):
+    second_factor: SecondFactorIn
+
+
+class TotpConfirmRequest(Strict):
+    code: str = Field(max_length=lim.MAX_FACTOR_CODE, examples=["123456"])
+
+
+class PasskeyRequest(Strict):
+    credential: dict[str, Any] = Field(description="The JSON of navigator.credentials.create().")
+    name: str = Field(default="Passkey", max_length=lim.MAX_TOKEN_NAME, examples=["Work laptop"])
+
+
+class PolicyRequest(Strict):
+    applies_to: Policy
+
+
+class ApproveRequest(Strict):
+    second_factor: SecondFactorIn | None = Field(
+        default=None, description="Required of a signer who has a second factor.")
+
+
 class TokenRequest(Strict):
     email: str = Field(max_length=lim.MAX_EMAIL, examples=["alice@acme.example"])
     password: str = Field(max_length=lim.MAX_PASSWORD, examples=["sharebound-demo"])
+    totp_code: str | None = Field(default=None, max_length=lim.MAX_FACTOR_CODE,
+                                  description="Required of a person with a second factor: the code "
+                                              "from the authenticator app, or a recovery code.")
     name: str = Field(default="api", max_length=lim.MAX_TOKEN_NAME,
                       description="A label to recognize the token by.")
     expires_in_days: int | None = Field(default=None, ge=1, le=lim.MAX_TOKEN_DAYS,
@@ -221,6 +258,8 @@ class SignRequest(Strict):
     digest: str = Field(min_length=lim.DIGEST_LENGTH, max_length=lim.DIGEST_LENGTH, pattern="^[0-9a-f]{64}$",
                         description="The digest of the version you read and sign.")
     title: str = Field(max_length=lim.MAX_NAME, examples=["General Counsel"])
+    second_factor: SecondFactorIn | None = Field(
+        default=None, description="Required of a signer who has a second factor.")
     password: str | None = Field(default=None, max_length=lim.MAX_PASSWORD,
                                  description="Your password: you confirm it is you for each "
                                              "signature (without it: 403).")

@@ -351,6 +351,59 @@ web_sessions = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("expires_at", UTCDateTime, nullable=False),
     Column("ended_at", UTCDateTime),
+    # active; second_factor (password checked, a factor still to give); enrol (the org requires
+    # a factor the person has not set up: only the enrolment pages answer)
+    Column("stage", String(20), nullable=False, server_default="active"),
+)
+
+# Second factors (docs/second-factors.md). The TOTP secret is sealed like webhook secrets.
+totp_factors = Table(
+    "totp_factors", metadata,
+    Column("person_id", String(ID), ForeignKey("people.id"), primary_key=True),
+    Column("secret", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("confirmed_at", UTCDateTime),
+    Column("last_step", BigInteger),  # the time step of the code last accepted: never again
+)
+
+recovery_codes = Table(
+    "recovery_codes", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("people.id"), nullable=False, index=True),
+    Column("code_hash", String(DIGEST), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("used_at", UTCDateTime),
+)
+
+passkeys = Table(
+    "passkeys", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("people.id"), nullable=False, index=True),
+    Column("credential_id", String(1400), nullable=False, unique=True),  # why: 1023 bytes, base64url
+    Column("public_key", LargeBinary, nullable=False),
+    Column("sign_count", BigInteger, nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_used_at", UTCDateTime),
+)
+
+webauthn_challenges = Table(
+    "webauthn_challenges", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("people.id"), nullable=False, index=True),
+    Column("purpose", String(20), nullable=False),
+    Column("challenge", String(100), nullable=False, unique=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("used_at", UTCDateTime),
+)
+
+second_factor_policies = Table(
+    "second_factor_policies", metadata,
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), primary_key=True),
+    Column("applies_to", String(30), nullable=False),
+    Column("changed_by", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("changed_at", UTCDateTime, nullable=False),
 )
 
 # Forms already handled, by their one-time id: a double submit finds the first result.

@@ -10,10 +10,12 @@ from sharebound.domain.cover import StandardDocument, UploadedDocument
 from sharebound.domain.errors import DamagedRecord
 from sharebound.domain.esign import CURRENT_STATEMENT, Consent, ConsentStatement
 from sharebound.domain.returns import ReturnList
+from sharebound.domain.second_factors import FactorStatus
 from sharebound.domain.standard_terms import StandardTerms
 from sharebound.domain.terms import AgreementTerms, RecipientMode
 from sharebound.services.common import actor, visible_agreement
 from sharebound.services.returns import copies_to_return_in
+from sharebound.services.second_factors import status_of
 from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.services.uploaded_ndas import DocumentView, view_in
 
@@ -34,6 +36,7 @@ class AgreementPage:
     executed_version: int | None  # the version whose executed copy a party may download
     #: the people a named-recipient schedule names who were deactivated ("x@y is inactive")
     inactive_named: list[str]
+    factors: FactorStatus  # mine: signing asks for a fresh one when I have one
     nda: DocumentView | None = None  # the uploaded NDA that governs the current version, view only
 
 
@@ -53,7 +56,7 @@ def agreement_page(uow: UnitOfWork, actor_id: str, agreement_id: str) -> Agreeme
             unread=uow.notifications.unread_count(person.id),
             consent=uow.esign.active_consent(person.id), statement=CURRENT_STATEMENT,
             executed_version=signed.number if (signed := agreement.signed_version) else None,
-            nda=_uploaded_nda(uow, current.terms),
+            nda=_uploaded_nda(uow, current.terms), factors=status_of(uow, person),
             inactive_named=_inactive_named(uow, agreement, now))
 
 

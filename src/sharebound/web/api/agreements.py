@@ -33,9 +33,11 @@ def amend(agreement_id: str, body: AgreementRequest, me: Me, uow: Uow) -> Agreem
 @router.post("/agreements/{agreement_id}/sign", response_model=AgreementOut)
 def sign(agreement_id: str, body: SignRequest, me: Me, uow: Uow, client: From) -> AgreementOut:
     """Sign the current version for your organization: `digest` must be that version's (else 409);
-    you need an active e-sign consent (else 409) and your `password` (else 403)."""
+    you need an active e-sign consent (else 409) and your `password` (else 403), and a signer
+    with a second factor gives it fresh in `second_factor` (else 422)."""
+    factor = body.second_factor.proof() if body.second_factor else None
     agreement = agreements.sign_agreement(uow, me.id, agreement_id, digest=body.digest, title=body.title,
-                                          password=body.password, client=client)
+                                          password=body.password, client=client, second_factor=factor)
     return AgreementOut.of(agreement, uow.clock(), uow.standard_terms)
 
 

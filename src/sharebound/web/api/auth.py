@@ -16,12 +16,15 @@ router = APIRouter(tags=["auth"])
 def create_token(body: TokenRequest, request: Request, uow: Uow) -> TokenOut:
     """Exchange an email and password for a bearer token (shown once; only its hash is kept).
 
-    Failed attempts are limited per account and per address: past the limit, 429.
+    Failed attempts are limited per account and per address: past the limit, 429. A person
+    with a second factor gives `totp_code` too; one whose organization requires a factor they
+    have not set up gets 403 until they set one up in the browser.
     """
     address = request.client.host if request.client else "unknown"
     issued = auth.issue_token(uow, email=body.email, password=body.password, address=address,
                               name=body.name, expires_in_days=body.expires_in_days,
-                              default_days=request.app.state.core.settings.token_days)
+                              default_days=request.app.state.core.settings.token_days,
+                              totp_code=body.totp_code)
     return TokenOut(token=issued.token, id=issued.record.id, expires_at=issued.record.expires_at)
 
 

@@ -13,7 +13,7 @@ from sharebound.services import items
 from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.web.deps import Cursor, Limit, Me, Uow
 from sharebound.web.downloads import download_response
-from sharebound.web.schemas import ItemPatch, NoteRequest
+from sharebound.web.schemas import ApproveRequest, ItemPatch, NoteRequest
 from sharebound.web.uploads import media_type_of, safe_filename
 from sharebound.web.views import DOWNLOAD_RESPONSES, ItemOut, Page, page
 
@@ -115,9 +115,12 @@ def update_item(item_id: str, body: ItemPatch, me: Me, uow: Uow) -> ItemOut:
 
 
 @router.post("/reclassifications/{request_id}/approve", response_model=ItemOut)
-def approve_reclassification(request_id: str, me: Me, uow: Uow) -> ItemOut:
-    """A second signer (not the one who asked) approves lowering a crown jewel."""
-    return ItemOut.of(items.approve_reclassification(uow, me.id, request_id))
+def approve_reclassification(request_id: str, me: Me, uow: Uow,
+                             body: ApproveRequest | None = None) -> ItemOut:
+    """A second signer (not the one who asked) approves lowering a crown jewel; one who has a
+    second factor gives it fresh in `second_factor` (else 422)."""
+    factor = body.second_factor.proof() if body and body.second_factor else None
+    return ItemOut.of(items.approve_reclassification(uow, me.id, request_id, factor))
 
 
 @router.get("/items/{item_id}/content", response_class=Response, responses=DOWNLOAD_RESPONSES)

@@ -31,6 +31,7 @@ from sharebound.web.pages.common import (
     Uow,
     act_once,
     claim_form,
+    factor_proof,
     finish_form,
     form_text,
     render,
@@ -187,7 +188,7 @@ def agreement_page(
                   consent=page.consent, statement=page.statement,
                   executed_version=page.executed_version, no_evidence=NO_EVIDENCE,
                   nda=page.nda,
-                  inactive_named=page.inactive_named)
+                  inactive_named=page.inactive_named, factors=page.factors)
 
 
 @router.get("/agreements/{agreement_id}/edit", response_class=HTMLResponse)
@@ -221,7 +222,9 @@ def sign(request: Request, agreement_id: str, form: CheckedForm, me: Session, uo
          client: From) -> Response:
     return act_once(uow, form, me, f"/agreements/{agreement_id}", lambda: agreements.sign_agreement(
         uow, me.person.id, agreement_id, digest=form_text(form, "digest"), title=form_text(form, "title"),
-        password=form_text(form, "password"), client=client), done="Signed.", failed="Not signed")
+        password=form_text(form, "password"), client=client,
+        second_factor=factor_proof(form, "second_factor_code", "second_factor_webauthn")),
+        done="Signed.", failed="Not signed")
 
 
 @router.post("/agreements/{agreement_id}/e-sign-consent")

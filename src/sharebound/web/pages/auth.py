@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import secrets
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from sharebound.domain.errors import InvalidInput, NotFound, RateLimited, Unauthenticated
-from sharebound.services import auth
+from sharebound.services import auth, passkeys, second_factors
+from sharebound.services.auth import BrowserSession
 from sharebound.web.pages.common import (
+    ENROL_PAGE,
     LOGIN_CSRF_COOKIE,
+    SECOND_STEP_PAGE,
     SESSION_COOKIE,
+    AnySession,
+    AnyStageForm,
     CheckedForm,
     PostedForm,
+    SecondStepForm,
+    SecondStepSession,
     Session,
     Uow,
     core,
+    factor_proof,
+    form_text,
     render,
     safe_next,
     see_other,
@@ -57,16 +67,66 @@ def login(request: Request, form: PostedForm, uow: Uow) -> Response:
         return _login_page(request, next_url, email, {"form": "Wrong email or password."}, 401)
     except RateLimited as limited:
         return _login_page(request, next_url, email, {"form": str(limited)}, 429)
-    answer = see_other(next_url)
-    hours = core(request).settings.session_hours
-    answer.set_cookie(SESSION_COOKIE, started.cookie, httponly=True, samesite="lax",
-                      secure=request.url.scheme == "https", max_age=hours * 3600)
+    if started.stage == auth.SECOND_FACTOR:
+        answer = see_other(f"{SECOND_STEP_PAGE}?next={quote(next_url, safe='')}")
+    elif started.stage == auth.ENROL:
+        answer = see_other(f"{ENROL_PAGE}?next={quote(next_url, safe='')}")
+    else:
+        answer = see_other(next_url)
+    set_session_cookie(request, answer, started.cookie)
     answer.delete_cookie(LOGIN_CSRF_COOKIE, path="/login")
     return answer
 
 
+def set_session_cookie(request: Request, answer: Response, cookie: str) -> None:
+    hours = core(request).settings.session_hours
+    answer.set_cookie(SESSION_COOKIE, cookie, httponly=True, samesite="lax",
+                      secure=request.url.scheme == "https", max_age=hours * 3600)
+
+
+# The second step: a code from the authenticator app, a recovery code, or a passkey
+
+
+def _second_step_page(request: Request, me: BrowserSession, uow: Uow, next_url: str,
+                      errors: dict[str, str] | None = None, status_code: int = 200) -> Response:
+    status = second_factors.status(uow, me.person.id)
+    page = render(request, "second_factor.html", None, me.csrf, status_code=status_code, who=me.person,
+                  status=status, next=safe_next(next_url), errors=errors or {})
+    page.headers["Cache-Control"] = "no-store"
+    return page
+
+
+@router.get(SECOND_STEP_PAGE, response_class=HTMLResponse)
+def second_step_form(request: Request, me: SecondStepSession, uow: Uow, next: str = "/") -> Response:
+    return _second_step_page(request, me, uow, next)
+
+
+@router.post(SECOND_STEP_PAGE)
+def second_step(request: Request, form: SecondStepForm, me: SecondStepSession, uow: Uow) -> Response:
+    next_url = safe_next(form_text(form, "next") or "/")
+    try:
+        proof = factor_proof(form, "code", "webauthn")
+        done = auth.complete_second_step(uow, cookie=me.cookie, proof=proof,
+                                         hours=core(request).settings.session_hours)
+    except InvalidInput as bad:
+        errors = {"code": bad.why()}
+        return _second_step_page(request, me, uow, next_url, errors, 422)
+    except RateLimited as limited:
+        return _second_step_page(request, me, uow, next_url, {"code": str(limited)}, 429)
+    answer = see_other(next_url)
+    set_session_cookie(request, answer, done.cookie)
+    return answer
+
+
+@router.post(SECOND_STEP_PAGE + "/passkey-options")
+def second_step_options(form: SecondStepForm, me: SecondStepSession, uow: Uow) -> JSONResponse:
+    """Options for navigator.credentials.get() with the person's passkeys (JSON, for passkeys.js)."""
+    return JSONResponse(passkeys.assertion_options(uow, me.person.id),
+                        headers={"Cache-Control": "no-store"})
+
+
 @router.post("/logout")
-def logout(request: Request, form: CheckedForm, me: Session, uow: Uow) -> Response:
+def logout(request: Request, form: AnyStageForm, me: AnySession, uow: Uow) -> Response:
     auth.end_session(uow, me.cookie)
     answer = see_other("/login")
     answer.delete_cookie(SESSION_COOKIE)

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import hmac
+import json
 import secrets
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -22,8 +23,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
-from sharebound.domain.errors import PermissionDenied, ShareboundError, Unauthenticated
+from sharebound.domain.errors import InvalidInput, PermissionDenied, ShareboundError, Unauthenticated
 from sharebound.domain.orgs import Person
+from sharebound.domain.second_factors import FactorProof
 from sharebound.services import auth, forms, notifications
 from sharebound.services.auth import BrowserSession
 from sharebound.services.unit_of_work import UnitOfWork
@@ -44,7 +46,19 @@ class LoginRequired(Exception):
         self.next_url = next_url
 
 
-def session(request: Request) -> BrowserSession:
+class StepRequired(Exception):
+    """Raised by pages for a session that is still a sign-in step (a second factor to give,
+    one to set up); answered with a redirect to that step's page."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+
+SECOND_STEP_PAGE = "/login/second-factor"
+ENROL_PAGE = "/account/security"
+
+
+def _any_session(request: Request) -> BrowserSession:
     cookie = request.cookies.get(SESSION_COOKIE)
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if not cookie:
@@ -55,7 +69,36 @@ def session(request: Request) -> BrowserSession:
         raise LoginRequired(target) from None
 
 
+def session(request: Request) -> BrowserSession:
+    """The signed-in person: a session that is only a sign-in step reaches no page but its step's."""
+    found = _any_session(request)
+    if found.stage == auth.SECOND_FACTOR:
+        raise StepRequired(SECOND_STEP_PAGE)
+    if found.stage == auth.ENROL:
+        raise StepRequired(ENROL_PAGE)
+    return found
+
+
+def enrolling_session(request: Request) -> BrowserSession:
+    """A signed-in person, or one whose org requires a factor they are setting up."""
+    found = _any_session(request)
+    if found.stage == auth.SECOND_FACTOR:
+        raise StepRequired(SECOND_STEP_PAGE)
+    return found
+
+
+def second_step_session(request: Request) -> BrowserSession:
+    """A person whose password was right and who has a second factor still to give."""
+    found = _any_session(request)
+    if found.stage != auth.SECOND_FACTOR:
+        raise StepRequired("/")
+    return found
+
+
 Session = Annotated[BrowserSession, Depends(session)]
+AnySession = Annotated[BrowserSession, Depends(_any_session)]  # whatever its stage: signing out
+EnrollingSession = Annotated[BrowserSession, Depends(enrolling_session)]
+SecondStepSession = Annotated[BrowserSession, Depends(second_step_session)]
 
 
 def form_uow(uow: Uow) -> Iterator[UnitOfWork]:
@@ -88,6 +131,26 @@ def checked_form(form: PostedForm, me: Session) -> FormData:
 
 #: What every state-changing page route takes: a route cannot forget the CSRF check.
 CheckedForm = Annotated[FormData, Depends(checked_form)]
+
+
+def enrolling_form(form: PostedForm, me: EnrollingSession) -> FormData:
+    check_csrf(form, me.csrf)
+    return form
+
+
+def second_step_form(form: PostedForm, me: SecondStepSession) -> FormData:
+    check_csrf(form, me.csrf)
+    return form
+
+
+def any_stage_form(form: PostedForm, me: AnySession) -> FormData:
+    check_csrf(form, me.csrf)
+    return form
+
+
+AnyStageForm = Annotated[FormData, Depends(any_stage_form)]
+EnrollingForm = Annotated[FormData, Depends(enrolling_form)]
+SecondStepForm = Annotated[FormData, Depends(second_step_form)]
 
 
 def safe_next(target: str | None) -> str:
@@ -176,6 +239,22 @@ def act_once(uow: UnitOfWork, form: Any, me: BrowserSession, here: str, action: 
             raise
         return finish_form(uow, form, with_notice(here, f"{failed}: {bad.why()}", me.csrf))
     return finish_form(uow, form, with_notice(here, done, me.csrf))
+
+
+def factor_proof(form: Any, code_field: str, webauthn_field: str) -> FactorProof:
+    """The second factor a form gives: a typed code, or a passkey's assertion (JSON, put in
+    a hidden field by static/passkeys.js). Malformed JSON is a 422 naming the code field."""
+    code = form_text(form, code_field).strip() or None
+    assertion = form_text(form, webauthn_field).strip()
+    if not assertion:
+        return FactorProof(code=code)
+    try:
+        parsed = json.loads(assertion)
+    except ValueError:
+        parsed = None
+    if not isinstance(parsed, dict):
+        raise InvalidInput({code_field: "the passkey's answer was garbled: try again"})
+    return FactorProof(webauthn=parsed)
 
 
 def form_text(form: Any, name: str) -> str:

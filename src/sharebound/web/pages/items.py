@@ -19,7 +19,7 @@ from sharebound.domain.classification import Classification
 from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
 from sharebound.domain.items import Item, ItemKind
 from sharebound.domain.orgs import Role
-from sharebound.services import items, orgs
+from sharebound.services import items, orgs, second_factors
 from sharebound.services.auth import BrowserSession
 from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.web.downloads import download_response
@@ -30,6 +30,7 @@ from sharebound.web.pages.common import (
     Uow,
     claim_form,
     core,
+    factor_proof,
     finish_form,
     form_text,
     render,
@@ -161,6 +162,7 @@ def _item_page(
                 "trade_secret": "on" if item.trade_secret else ""}
     can_approve = (pending is not None and Role.SIGNER in me.person.roles
                    and pending.requested_by != me.person.id)
+    factors = second_factors.status(uow, me.person.id) if can_approve else None
     shown = NOTICES.get(notice or "")
     if shown:
         shown = shown.format(version=item.current.number, classification=item.classification.value)
@@ -168,7 +170,7 @@ def _item_page(
                   body=body, pending=pending, names=names, can_approve=can_approve, levels=LEVELS,
                   chosen=chosen or item.classification.value, edit=edit, edit_errors=edit_errors or {},
                   reclassify_errors=reclassify_errors or {}, approve_errors=approve_errors or {},
-                  notice=shown)
+                  notice=shown, factors=factors)
 
 
 def _body(uow: UnitOfWork, actor_id: str, item: Item) -> str | None:
@@ -254,10 +256,12 @@ def approve_reclassification(
     if claimed is not None:
         return claimed
     try:
-        item = items.approve_reclassification(uow, me.person.id, request_id)
-    except (Conflict, PermissionDenied) as refused:
+        item = items.approve_reclassification(
+            uow, me.person.id, request_id,
+            factor_proof(form, "second_factor_code", "second_factor_webauthn"))
+    except (Conflict, PermissionDenied, InvalidInput) as refused:
         if not item_id:
             raise
-        return _item_page(request, me, uow, item_id, approve_errors={"form": str(refused)},
-                          status_code=409 if isinstance(refused, Conflict) else 403)
+        return _item_page(request, me, uow, item_id, approve_errors={"form": refused.why()},
+                          status_code=refused.status)
     return finish_form(uow, form, _item_url(item.id, "approved"))

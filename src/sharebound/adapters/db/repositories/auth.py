@@ -92,7 +92,7 @@ class AuthRepository:
     def add_session(self, record: SessionRecord, token_hash: str) -> None:
         self.connection.execute(insert(web_sessions).values(
             id=record.id, token_hash=token_hash, person_id=record.person_id, csrf=record.csrf,
-            created_at=record.created_at, expires_at=record.expires_at))
+            created_at=record.created_at, expires_at=record.expires_at, stage=record.stage))
 
     def session_by_hash(self, token_hash: str) -> SessionRecord | None:
         row = self.connection.execute(
@@ -100,7 +100,8 @@ class AuthRepository:
         if row is None:
             return None
         return SessionRecord(id=row.id, person_id=row.person_id, csrf=row.csrf,
-                             created_at=row.created_at, expires_at=row.expires_at, ended_at=row.ended_at)
+                             created_at=row.created_at, expires_at=row.expires_at, ended_at=row.ended_at,
+                             stage=row.stage)
 
     def end_session(self, session_id: str, at: datetime) -> None:
         self.connection.execute(update(web_sessions).where(web_sessions.c.id == session_id)
