@@ -14,6 +14,7 @@ from sharebound.domain.disclosures import Disclosure
 from sharebound.domain.esign import CURRENT_STATEMENT, NO_CLIENT, Client
 from sharebound.domain.items import Item, ItemKind, ItemVersion
 from sharebound.domain.orgs import Person, Role
+from sharebound.domain.second_factors import FactorProof
 from sharebound.domain.standard_terms import StandardTerms
 from sharebound.domain.terms import Action, AgreementTerms, parse_terms
 from sharebound.services import agreements, esign
@@ -44,12 +45,13 @@ def ready_to_sign(uow: UnitOfWork, person_id: str) -> None:
 
 
 def sign_as(uow: UnitOfWork, person_id: str, agreement_id: str, *, digest: str, title: str,
-            client: Client = NO_CLIENT, password: str = SIGNING_PASSWORD) -> Agreement:
+            client: Client = NO_CLIENT, password: str = SIGNING_PASSWORD,
+            second_factor: FactorProof | None = None) -> Agreement:
     """`agreements.sign_agreement` by a signer made ready to sign (password and consent);
     `password` is the one the signer has (SIGNING_PASSWORD if they had none)."""
     ready_to_sign(uow, person_id)
     return agreements.sign_agreement(uow, person_id, agreement_id, digest=digest, title=title,
-                                     password=password, client=client)
+                                     password=password, client=client, second_factor=second_factor)
 
 
 def party_details(handle: str, email: str | None = None) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from sharebound.domain.orgs import Person
 from sharebound.domain.second_factors import FactorProof
 from sharebound.services import agreements, auth, items, second_factors
 from tests.conftest import FakeClock
+from tests.factories import sign_as
 from tests.integration.world import World, build_world
 
 PASSWORD = "a long passphrase"
@@ -155,11 +156,11 @@ def test_signing_asks_a_signer_with_a_factor_for_it_and_records_the_method(
     digest = agreement.current.digest
 
     with pytest.raises(SecondFactorNeeded):
-        agreements.sign_agreement(world.uow(), world.sam.id, agreement.id, digest=digest, title="GC")
+        sign_as(world.uow(), world.sam.id, agreement.id, digest=digest, title="GC", password=PASSWORD)
     assert agreements.get_agreement(world.uow(), world.sam.id, agreement.id).signatures == ()
     clock.advance(seconds=30)
-    agreements.sign_agreement(world.uow(), world.sam.id, agreement.id, digest=digest, title="GC",
-                              second_factor=FactorProof(code=app.at(clock())))
+    sign_as(world.uow(), world.sam.id, agreement.id, digest=digest, title="GC", password=PASSWORD,
+            second_factor=FactorProof(code=app.at(clock())))
 
     assert len(agreements.get_agreement(world.uow(), world.sam.id, agreement.id).signatures) == 1
     assert events(world, "agreement_signed")[0]["methods"] == ["password", "totp"]
