@@ -21,7 +21,7 @@ from sharebound.domain.errors import (
     Refused,
     ShareboundError,
 )
-from sharebound.services import audit, auth, blobs, gate, keys, orgs, trace
+from sharebound.services import audit, auth, blobs, gate, keys, orgs, sso, trace
 from sharebound.services.keys import KeyProblem
 from sharebound.services.worker import run_pass
 
@@ -40,6 +40,8 @@ app.add_typer(gate_app, name="gate")
 keys_app = typer.Typer(help="Encryption at rest: the key-encryption key (docs/encryption.md).",
                        no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
+sso_app = typer.Typer(help="Single sign-on of an org (docs/sso.md).", no_args_is_help=True)
+app.add_typer(sso_app, name="sso")
 
 out = Console()
 err = Console(stderr=True)
@@ -311,6 +313,16 @@ def trace_command(
 
 def main() -> None:
     app()
+
+
+@sso_app.command("remove")
+def sso_remove(handle: str = typer.Argument(help="The org whose single sign-on to turn off.")) -> None:
+    """Turn an org's single sign-on off (its provider is gone and nobody can sign in): its
+    people sign in with passwords again (those without one need an invitation)."""
+    core = _app()
+    with _errors():
+        sso.remove(core.uow(), None, handle)
+    out.print(f"single sign-on of {handle} is off", highlight=False)
 
 
 

@@ -33,6 +33,8 @@ class SessionRecord:
     created_at: datetime
     expires_at: datetime
     ended_at: datetime | None
+    method: str = "password"  # how the person proved who they are: password | sso
+    authenticated_at: datetime | None = None  # when they did (SSO: the provider's auth_time)
 
 
 @dataclass(frozen=True, slots=True)

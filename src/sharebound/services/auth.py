@@ -14,7 +14,7 @@ from functools import cache
 
 from sharebound.domain.audit import org_log
 from sharebound.domain.auth import InvitationRecord, SessionRecord, TokenRecord
-from sharebound.domain.errors import InvalidInput, NotFound, RateLimited, Unauthenticated
+from sharebound.domain.errors import InvalidInput, NotFound, RateLimited, SsoRequired, Unauthenticated
 from sharebound.domain.events import (
     InvitationAccepted,
     InvitationIssued,
@@ -27,6 +27,7 @@ from sharebound.domain.events import (
 from sharebound.domain.ids import new_id
 from sharebound.domain.limits import MAX_TOKEN_DAYS
 from sharebound.domain.orgs import Person, Role
+from sharebound.domain.sso import email_domain
 from sharebound.domain.values import normalize_email, single_line
 from sharebound.services.common import actor, record, require_role
 from sharebound.services.orgs import MIN_PASSWORD, NewPerson, add_person_in
@@ -47,6 +48,10 @@ FAILURE_WINDOW = timedelta(minutes=15)
 ACCOUNT_FAILURES = 5  # per account from one address
 ADDRESS_FAILURES = 20  # per address, whatever the accounts
 ACCOUNT_WIDE_FAILURES = 50  # per account, from every address together
+
+
+SSO_REQUIRED = ("Your organization signs in with single sign-on for this email's domain: "
+                "use \u201cSign in with SSO\u201d instead of a password.")
 
 
 @cache
@@ -100,6 +105,10 @@ def issue_token(
 
 def _signed_in(uow: UnitOfWork, email: str, password: str, address: str, now: datetime) -> Person:
     """The person these credentials belong to; a failure is recorded (and committed) first."""
+    provider = uow.sso.for_domain(email_domain(email))
+    if provider is not None and provider.require_sso:
+        # why before anything else: the domain decides, so the answer says nothing of the account
+        raise SsoRequired(SSO_REQUIRED)
     account = f"account:{normalize_email(email)}"
     where = f"address:{address}"
     # why hashed: an email and an address together may not fit the key column

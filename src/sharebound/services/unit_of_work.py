@@ -31,6 +31,7 @@ from sharebound.adapters.db.repositories.partnerships import PartnershipReposito
 from sharebound.adapters.db.repositories.requests import RequestRepository
 from sharebound.adapters.db.repositories.returns import ReturnRepository
 from sharebound.adapters.db.repositories.schedules import ScheduleQueries
+from sharebound.adapters.db.repositories.sso import SsoRepository
 from sharebound.adapters.db.repositories.webhooks import WebhookRepository
 from sharebound.adapters.filetypes import DEFAULT_LIMITS, ContentLimits
 from sharebound.adapters.keys import KeyRing
@@ -69,6 +70,7 @@ class UnitOfWork:
     notifications: NotificationRepository
     outbox: OutboxRepository
     webhooks: WebhookRepository
+    sso: SsoRepository
     schedules: ScheduleQueries
     returns: ReturnRepository
     data_keys: DataKeyRepository
@@ -160,6 +162,7 @@ class UnitOfWork:
         self.notifications = NotificationRepository(connection)
         self.outbox = OutboxRepository(connection)
         self.webhooks = WebhookRepository(connection, self.keys)
+        self.sso = SsoRepository(connection, self.keys)
         self.schedules = ScheduleQueries(connection)
         self.returns = ReturnRepository(connection)
         self.data_keys = DataKeyRepository(connection)

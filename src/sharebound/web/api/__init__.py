@@ -12,10 +12,11 @@ from sharebound.web.api.orgs import router as orgs
 from sharebound.web.api.partnerships import router as partnerships
 from sharebound.web.api.requests import router as requests
 from sharebound.web.api.returns import router as returns
+from sharebound.web.api.sso import router as sso
 from sharebound.web.api.webhooks import router as webhooks
 from sharebound.web.views import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
 for part in (auth, orgs, crown_jewels, partnerships, agreements, returns, items, disclosures, requests,
-             notifications, webhooks):
+             notifications, webhooks, sso):
     router.include_router(part)
