@@ -239,6 +239,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/orgs/{handle}/webhooks"): _OWN_ORG + ": a webhook is the org's own receiver",
     ("DELETE", "/api/v1/webhooks/{webhook_id}"): _OWN_ORG,
     ("POST", "/api/v1/webhooks/{webhook_id}/rotate-secret"): _OWN_ORG,
+    ("PUT", "/api/v1/orgs/{handle}/sso"): _OWN_ORG + ": the org's own identity provider settings",
+    ("DELETE", "/api/v1/orgs/{handle}/sso"): _OWN_ORG,
     # --- the pages ------------------------------------------------------------------------------
     ("POST", "/login"): _OWN_ORG,
     ("POST", "/logout"): _NO_TEXT,
@@ -250,6 +252,9 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/admin/crown-jewels/{term_id}/remove"): _OWN_ORG,
     ("POST", "/admin/trace"): _OWN_ORG + ": a search of the org's own register",
     ("POST", "/admin/webhooks"): _OWN_ORG,
+    ("POST", "/login/sso"): _OWN_ORG + ": starts a sign-in at the org's own identity provider",
+    ("POST", "/admin/sso"): _OWN_ORG,
+    ("POST", "/admin/sso/delete"): _OWN_ORG,
     ("POST", "/admin/webhooks/{webhook_id}/rotate"): _OWN_ORG,
     ("POST", "/admin/webhooks/{webhook_id}/delete"): _OWN_ORG,
     ("POST", "/notifications/read"): _OWN_ORG,
