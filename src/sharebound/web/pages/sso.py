@@ -42,8 +42,11 @@ SSO_COOKIE = "sb_sso"
 ADMIN = "/admin/sso"
 
 
-def _to_provider(request: Request, started: sso.Started) -> Response:
-    answer = see_other(started.url)
+def _to_provider(request: Request, started: sso.Started, *, from_form: bool) -> Response:
+    """To the provider's authorization endpoint; from a form, by a page that refreshes to it
+    (the form's CSP, form-action 'self', stops a redirect to another site)."""
+    answer = (render(request, "sso_redirect.html", url=started.url) if from_form
+              else see_other(started.url))
     answer.set_cookie(SSO_COOKIE, started.browser, httponly=True, samesite="lax", path="/sso",
                       secure=request.url.scheme == "https", max_age=int(LOGIN_TTL.total_seconds()))
     return answer
@@ -64,7 +67,7 @@ def start(request: Request, form: PostedForm, uow: Uow) -> Response:
     except NotFound:
         return login_page(request, next_url, email, {"form": (
             "Single sign-on is not set up for this email's domain: sign in with your password.")}, 404)
-    return _to_provider(request, started)
+    return _to_provider(request, started, from_form=True)
 
 
 @router.get("/sso/reauth")
@@ -72,7 +75,7 @@ def reauthenticate(request: Request, me: Session, uow: Uow, next: str = "/") -> 
     """Sign in again at the provider (prompt=login), to confirm it is you before signing."""
     started = sso.begin(uow, email=me.person.email, next_url=safe_next(next),
                         base_url=core(request).settings.base_url, reauth_cookie=me.cookie)
-    return _to_provider(request, started)
+    return _to_provider(request, started, from_form=False)
 
 
 @router.get("/sso/callback", response_class=HTMLResponse)
