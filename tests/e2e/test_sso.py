@@ -253,3 +253,19 @@ def test_turning_sso_off_lets_passwords_in_again(
                                                     "password": "a long passphrase"})
     assert again.status_code == 201
     assert admin.get("/orgs/acme/sso").status_code == 404
+
+
+def test_a_fresh_sign_in_at_the_provider_reauthenticates_the_session(
+        admin: Api, client: TestClient, provider: OidcProvider, core: App, clock: FakeClock) -> None:
+    client.get(path_of(provider.sign_in(start(client, "bob@acme.example"), "bob")))
+    cookie = client.cookies["sb_session"]
+    clock.advance(minutes=1)  # why: the provider's auth_time is real time; ours may move a little
+
+    asked = client.get("/sso/reauth?next=/items", follow_redirects=False)
+    query = parse_qs(urlsplit(asked.headers["location"]).query)
+    back = client.get(path_of(provider.sign_in(asked.headers["location"], "bob")), follow_redirects=False)
+
+    assert asked.status_code == 303 and query["prompt"] == ["login"] and query["max_age"] == ["0"]
+    assert back.status_code == 303 and back.headers["location"] == "/items"
+    assert client.cookies["sb_session"] == cookie  # the same session, signed in again
+    assert sso.reauthenticated_within(core.uow(), cookie, timedelta(minutes=5))
