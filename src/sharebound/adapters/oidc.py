@@ -25,6 +25,9 @@ from sharebound.adapters.webhooks import Resolver, category, resolve
 from sharebound.domain.addresses import AllowList, address_kind, literal_address
 from sharebound.domain.sso import Endpoints
 
+#: Top-level names reserved for examples and tests (RFC 2606, RFC 6761): never on the internet,
+#: so not worth a DNS query (and tests and the API's examples use them).
+RESERVED_NAMES = (".example", ".invalid", ".test", ".localhost", ".local")
 MAX_BODY = 1_048_576  # why: a discovery document or a key set is a few KB; more is not one
 #: the signature algorithms we accept (never `none`, never HMAC with the client secret)
 ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"]
@@ -49,7 +52,8 @@ class Oidc:
         if parts.scheme not in ("http", "https") or not host:
             raise ProviderError("is not an http(s) URL")
         port = parts.port or (443 if parts.scheme == "https" else 80)
-        addresses = self.resolve(host, port)
+        reserved = ("." + host.lower().rstrip(".")).endswith(RESERVED_NAMES)
+        addresses = [] if reserved and literal_address(host) is None else self.resolve(host, port)
         if not addresses:
             raise ProviderError("its host name is not found")
         if not self.allow.allows_host(host):
