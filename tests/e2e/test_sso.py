@@ -269,3 +269,22 @@ def test_a_fresh_sign_in_at_the_provider_reauthenticates_the_session(
     assert back.status_code == 303 and back.headers["location"] == "/items"
     assert client.cookies["sb_session"] == cookie  # the same session, signed in again
     assert sso.reauthenticated_within(core.uow(), cookie, timedelta(minutes=5))
+
+
+def test_starting_sso_without_the_sign_in_forms_secret_is_refused(
+        admin: Api, client: TestClient, core: App) -> None:
+    client.get("/login")
+
+    answer = client.post("/login/sso", data={"csrf": "forged", "email": "bob@acme.example"})
+
+    assert answer.status_code == 400 and "expired" in answer.text
+    with core.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM sso_logins").scalar_one() == 0
+
+
+def test_sso_for_a_domain_nobody_set_up_says_so_on_the_sign_in_page(admin: Api, client: TestClient) -> None:
+    csrf = csrf_of(client.get("/login").text)
+
+    answer = client.post("/login/sso", data={"csrf": csrf, "email": "someone@elsewhere.example"})
+
+    assert answer.status_code == 404 and "Single sign-on is not set up for this email" in answer.text
