@@ -34,7 +34,8 @@ ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES
 
 
 class ProviderError(Exception):
-    """The provider could not be reached, or answered something that is not what OIDC says."""
+    """The provider could not be reached, or answered something that is not what OIDC says;
+    the message completes "the provider ..." (e.g. "could not be reached (timed out)")."""
 
 
 @dataclass(frozen=True)
@@ -50,12 +51,12 @@ class Oidc:
         parts = urlsplit(url)
         host = parts.hostname or ""
         if parts.scheme not in ("http", "https") or not host:
-            raise ProviderError("is not an http(s) URL")
+            raise ProviderError("is not at an http(s) URL")
         port = parts.port or (443 if parts.scheme == "https" else 80)
         reserved = ("." + host.lower().rstrip(".")).endswith(RESERVED_NAMES)
         addresses = [] if reserved and literal_address(host) is None else self.resolve(host, port)
         if not addresses:
-            raise ProviderError("its host name is not found")
+            raise ProviderError("has a host name that is not found")
         if not self.allow.allows_host(host):
             for text in addresses:
                 address = literal_address(text)
@@ -78,7 +79,7 @@ class Oidc:
                 answer = client.request(method, urlunsplit(parts._replace(netloc=netloc)),
                                         headers=headers, extensions={"sni_hostname": host}, **kwargs)
         except httpx2.HTTPError as error:
-            raise ProviderError(category(error)) from None
+            raise ProviderError(f"could not be reached ({category(error)})") from None
         if len(answer.content) > MAX_BODY:
             raise ProviderError("answered with too large a body")
         try:
@@ -86,7 +87,7 @@ class Oidc:
         except ValueError:
             raise ProviderError(f"answered HTTP {answer.status_code} without JSON") from None
         if not isinstance(body, dict):
-            raise ProviderError("answered JSON that is not an object")
+            raise ProviderError("answered with JSON that is not an object")
         if answer.status_code != 200:
             said = body.get("error")
             code = said if isinstance(said, str) and said.isascii() and len(said) < 60 else "an error"
@@ -99,14 +100,14 @@ class Oidc:
         url = issuer.rstrip("/") + "/.well-known/openid-configuration"
         document = self._request("GET", url)
         if str(document.get("issuer", "")).rstrip("/") != issuer.rstrip("/"):
-            raise ProviderError("its discovery document names another issuer")
+            raise ProviderError("names another issuer in its discovery document")
         found: dict[str, str] = {}
         for key in ("authorization_endpoint", "token_endpoint", "jwks_uri"):
             value = document.get(key)
             if not isinstance(value, str) or urlsplit(value).scheme not in ("http", "https"):
-                raise ProviderError(f"its discovery document has no {key}")
+                raise ProviderError(f"has no {key} in its discovery document")
             if urlsplit(value).scheme != urlsplit(issuer).scheme:
-                raise ProviderError(f"its {key} does not use the issuer's scheme")
+                raise ProviderError(f"does not use the issuer's scheme for its {key}")
             found[key] = value
         methods = document.get("code_challenge_methods_supported")
         if isinstance(methods, list) and "S256" not in methods:

@@ -211,7 +211,8 @@ def finish(uow: UnitOfWork, *, state: str, code: str | None, error: str | None, 
         raise _refused("signature", "The identity provider's answer is not signed with its keys "
                        "(it was altered, or came from elsewhere).") from None
     except ProviderError as problem:
-        raise _refused("provider", f"The identity provider could not be asked: it {problem}.") from None
+        raise _refused("provider", f"The identity provider {problem}: try again later, or ask "
+                       "your admin.") from None
     with uow:
         now = uow.clock()
         identity = check_claims(claims, provider=provider, nonce=login.nonce, now=now,
