@@ -56,7 +56,7 @@ def server(core: bootstrap.App, port: int) -> Iterator[LiveServer]:
 def sso_sign_in(person: Person, email: str, account: str) -> None:
     person.go("/login")
     person.page.fill("#sso-email", email)
-    person.page.click("button:has-text('Sign in with SSO')")
+    person.page.click("button:has-text('Continue with SSO')")
     person.page.wait_for_selector("input[name=login]")  # the provider's own sign-in form
     person.page.fill("input[name=login]", account)
     person.page.fill("input[name=password]", "whatever the provider wants")
@@ -119,4 +119,4 @@ def test_an_admin_requires_sso_on_the_page_and_then_passwords_are_refused(
 
     assert "signs in with single sign-on" in someone.page.inner_text("main")
     assert not someone.page.is_visible("#password")
-    assert someone.page.is_visible("button:has-text('Sign in with SSO')")
+    assert someone.page.is_visible("button:has-text('Continue with SSO')")

@@ -52,7 +52,7 @@ def admin(client: TestClient, provider: OidcProvider) -> Api:
 
 
 def start(client: TestClient, email: str) -> str:
-    """Press "Sign in with SSO" on the sign-in page: where the app sends the browser."""
+    """Press "Continue with SSO" on the sign-in page: where the app sends the browser."""
     csrf = csrf_of(client.get("/login").text)
     answer = client.post("/login/sso", data={"csrf": csrf, "email": email, "next": "/items"},
                          follow_redirects=False)

@@ -51,7 +51,7 @@ ACCOUNT_WIDE_FAILURES = 50  # per account, from every address together
 
 
 SSO_REQUIRED = ("Your organization signs in with single sign-on for this email's domain: "
-                "use \u201cSign in with SSO\u201d instead of a password.")
+                "use \u201cContinue with SSO\u201d instead of a password.")
 
 
 @cache

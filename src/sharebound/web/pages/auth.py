@@ -27,7 +27,7 @@ router = APIRouter(include_in_schema=False)
 
 def login_page(request: Request, next_url: str, email: str = "", errors: dict[str, str] | None = None,
                status_code: int = 200, *, sso_first: bool = False) -> Response:
-    """The sign-in page: a password form, and "Sign in with SSO" for an email's domain
+    """The sign-in page: a password form, and "Continue with SSO" for an email's domain
     (`sso_first`: the email's org signs in with SSO only)."""
     token = secrets.token_urlsafe(24)
     page = render(request, "login.html", login_csrf=token, next=safe_next(next_url), email=email,

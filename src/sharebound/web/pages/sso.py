@@ -54,7 +54,7 @@ def _to_provider(request: Request, started: sso.Started, *, from_form: bool) -> 
 
 @router.post("/login/sso")
 def start(request: Request, form: PostedForm, uow: Uow) -> Response:
-    """"Sign in with SSO": the email's domain names the org's provider."""
+    """"Continue with SSO": the email's domain names the org's provider."""
     next_url = safe_next(form_text(form, "next") or "/")
     email = form_text(form, "email")
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
