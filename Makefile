@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The venv is (re)built when pyproject.toml changes.
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench docs clean chromium bench-tools fonts
+.PHONY: run test lint bench docs clean chromium bench-tools fonts oidc
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -25,8 +25,13 @@ run: $(STAMP) fonts
 		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/sharebound serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP) chromium fonts
+test: $(STAMP) chromium fonts oidc
 	$(BIN)/python -m pytest -n auto --dist loadgroup -q
+
+# The SSO tests' OpenID provider: the certified oidc-provider from npm, run by Node (Debian's).
+oidc:
+	@command -v node >/dev/null || { apt-get update -q && apt-get install -y -q nodejs npm; }
+	@test -d tests/oidc/node_modules || npm ci --prefix tests/oidc --no-audit --no-fund
 
 # The browser tests drive Debian's Chromium; never a browser download.
 chromium:

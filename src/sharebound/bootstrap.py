@@ -15,6 +15,7 @@ from sharebound.adapters.db.engine import build_engine
 from sharebound.adapters.filetypes import ContentLimits
 from sharebound.adapters.keys import Kek, KeyRing, parse_key, read_key_file, write_key_file
 from sharebound.adapters.mail import SmtpMailer
+from sharebound.adapters.oidc import Oidc
 from sharebound.adapters.passwords import ARGON2
 from sharebound.adapters.standard_terms import shipped_catalog
 from sharebound.adapters.text_extract import Limits
@@ -67,6 +68,10 @@ class App:
                           user=s.smtp_user,
                           password=s.smtp_password.get_secret_value() if s.smtp_password else None,
                           timeout=s.smtp_timeout_seconds)
+
+    def oidc(self) -> Oidc:
+        """How single sign-on talks to the orgs' OpenID providers (the operator's allow list)."""
+        return Oidc(allow=self.settings.sso_allow_list, timeout=self.settings.sso_timeout_seconds)
 
     def close(self) -> None:
         self.engine.dispose()

@@ -34,6 +34,7 @@ from sharebound.services import (
     people,
     scim_tokens,
     second_factors,
+    sso,
     trace,
 )
 from sharebound.services.keys import KeyProblem
@@ -59,6 +60,8 @@ agreement_app = typer.Typer(help="Agreements: check an executed copy against the
 app.add_typer(agreement_app, name="agreement")
 scim_app = typer.Typer(help="SCIM provisioning tokens (docs/scim.md).", no_args_is_help=True)
 app.add_typer(scim_app, name="scim")
+sso_app = typer.Typer(help="Single sign-on of an org (docs/sso.md).", no_args_is_help=True)
+app.add_typer(sso_app, name="sso")
 
 out = Console()
 err = Console(stderr=True)
@@ -424,6 +427,16 @@ def trace_command(
 
 def main() -> None:
     app()
+
+
+@sso_app.command("remove")
+def sso_remove(handle: str = typer.Argument(help="The org whose single sign-on to turn off.")) -> None:
+    """Turn an org's single sign-on off (its provider is gone and nobody can sign in): its
+    people sign in with passwords again (those without one need an invitation)."""
+    core = _app()
+    with _errors():
+        sso.remove(core.uow(), None, handle)
+    out.print(f"single sign-on of {handle} is off", highlight=False)
 
 
 

@@ -168,6 +168,17 @@ class Settings(BaseSettings):
         "internet, comma-separated: `hooks.corp`, `*.lab.corp`, `10.1.0.0/16`, `127.0.0.1`. "
         "Default: none (loopback, private, link-local, multicast and reserved addresses are refused).",
     )
+    sso_allow: str = Field(
+        default="",
+        description="Hosts and address ranges an org's OpenID provider (single sign-on) may be at "
+        "although they are not on the public internet, in the form of WEBHOOK_ALLOW; an issuer "
+        "allowed here may also use http://. Default: none (docs/sso.md).",
+    )
+    sso_timeout_seconds: float = Field(
+        default=10.0, gt=0, le=60,
+        description="How long the OpenID provider may take to answer discovery, the token exchange "
+        "or the key fetch before the sign-in (or the settings) fail.",
+    )
     worker_poll_seconds: float = Field(
         default=5.0, gt=0, le=3600,
         description="How long `sharebound worker` sleeps between passes over the outbox and schedules.",
@@ -188,7 +199,7 @@ class Settings(BaseSettings):
         parse_trusted(value)
         return value
 
-    @field_validator("webhook_allow")
+    @field_validator("webhook_allow", "sso_allow")
     @classmethod
     def _allow_list_parses(cls, value: str) -> str:
         parse_allow_list(value)  # why here: a typo stops the start, not the first delivery
@@ -201,6 +212,10 @@ class Settings(BaseSettings):
     @property
     def relying_party(self) -> RelyingParty:
         return RelyingParty.of_url(self.base_url, self.webauthn_rp_id)
+
+    @property
+    def sso_allow_list(self) -> AllowList:
+        return parse_allow_list(self.sso_allow)
 
     @property
     def resolved_database_url(self) -> str:

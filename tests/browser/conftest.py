@@ -34,15 +34,15 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-default-apps", "--disable-extensions"]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
 
 
 class LiveServer:
-    def __init__(self, core: bootstrap.App) -> None:
-        self.port = _free_port()
+    def __init__(self, core: bootstrap.App, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         config = uvicorn.Config(create_app(core=core), host="127.0.0.1", port=self.port,
                                 log_level="warning", lifespan="off")

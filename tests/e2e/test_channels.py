@@ -272,6 +272,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("DELETE", "/api/v1/me/passkeys/{passkey_id}"): _NO_TEXT,
     ("PUT", "/api/v1/orgs/{handle}/second-factor-policy"): _OWN_ORG,
     ("DELETE", "/api/v1/orgs/{handle}/people/{person_id}/second-factors"): _NO_TEXT,
+    ("PUT", "/api/v1/orgs/{handle}/sso"): _OWN_ORG + ": the org's own identity provider settings",
+    ("DELETE", "/api/v1/orgs/{handle}/sso"): _OWN_ORG,
     # --- the pages ------------------------------------------------------------------------------
     ("POST", "/login"): _OWN_ORG,
     ("POST", "/logout"): _NO_TEXT,
@@ -301,6 +303,9 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/admin/crown-jewels/{term_id}/remove"): _OWN_ORG,
     ("POST", "/admin/trace"): _OWN_ORG + ": a search of the org's own register",
     ("POST", "/admin/webhooks"): _OWN_ORG,
+    ("POST", "/login/sso"): _OWN_ORG + ": starts a sign-in at the org's own identity provider",
+    ("POST", "/admin/sso"): _OWN_ORG,
+    ("POST", "/admin/sso/delete"): _OWN_ORG,
     ("POST", "/admin/webhooks/{webhook_id}/rotate"): _OWN_ORG,
     ("POST", "/admin/webhooks/{webhook_id}/delete"): _OWN_ORG,
     ("POST", "/notifications/read"): _OWN_ORG,

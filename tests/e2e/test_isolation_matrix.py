@@ -34,6 +34,7 @@ from sqlalchemy import event
 
 from sharebound.bootstrap import App
 from sharebound.domain.esign import CURRENT_STATEMENT
+from sharebound.domain.sso import Endpoints, SsoProvider
 from sharebound.services import gate, passkeys, scim_tokens, webhooks
 from tests.e2e.matrix_world import CALLERS, PASSWORD, MatrixWorld, build_matrix_world, nda_terms
 from tests.softkey import SoftKey
@@ -118,6 +119,20 @@ _MINE = {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner"
 
 def _all(status: int) -> dict[str, int]:
     return {caller: status for caller in _MINE} | {"anonymous": 401}
+
+
+def _sso(w: MatrixWorld) -> dict[str, str]:
+    """acme's single sign-on, stored as the settings page would leave it (no provider runs here)."""
+    with w.app.uow() as uow:
+        uow.sso.save(SsoProvider(
+            org="acme", issuer="https://login.acme.example", client_id="sharebound",
+            client_secret="the matrix's client secret",
+            endpoints=Endpoints("https://login.acme.example/auth", "https://login.acme.example/token",
+                                "https://login.acme.example/jwks"),
+            domains=frozenset({"sso.acme.example"}), role_rules=(), require_sso=False, jit=False,
+            updated_by=w.people["admin"].id, updated_at=w.app.clock()))
+        uow.commit()
+    return {"handle": "acme"}
 
 
 def _disclosure_request(w: MatrixWorld) -> dict[str, Any]:
@@ -456,6 +471,20 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 204, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
          "outsider": 404, "anonymous": 401},
         params=lambda w: {"handle": "acme", "person_id": w.people["signer"].id}),
+    # --- single sign-on: the org's admins only -----------------------------------------------------------
+    ("GET", "/api/v1/orgs/{handle}/sso"): Row(
+        {"admin": 200, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_sso),
+    ("PUT", "/api/v1/orgs/{handle}/sso"): Row(  # the admin's 422: no provider answers at .example
+        {"admin": 422, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_acme, body=lambda w: {"issuer": "https://login.acme.example", "client_id": "c",
+                                      "client_secret": "s", "domains": ["sso.acme.example"]}),
+    ("DELETE", "/api/v1/orgs/{handle}/sso"): Row(
+        {"admin": 204, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_sso),
 }
 
 

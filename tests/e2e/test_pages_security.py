@@ -15,7 +15,7 @@ from sharebound.web.pages.common import checked_form, safe_next
 from tests.conftest import FakeClock
 from tests.e2e.conftest import sign_in_page
 
-OPEN_FORMS = {"/login", "/invitations/accept"}  # no session yet: they carry their own checks
+OPEN_FORMS = {"/login", "/login/sso", "/invitations/accept"}  # no session yet: they carry their own checks
 
 
 def _dependencies(route: APIRoute) -> set[object]:

@@ -84,7 +84,8 @@ def test_every_error_carries_its_http_status_and_exit_code() -> None:
         "ReauthenticationRequired": (403, 4),
         "Conflict": (409, 5),
         "DigestMismatch": (409, 5), "Refused": (403, 6), "Unauthenticated": (401, 7),
-        "RateLimited": (429, 8), "Busy": (503, 9), "DamagedRecord": (500, 10)}
+        "SsoRequired": (401, 7), "SsoRefused": (401, 7), "RateLimited": (429, 8), "Busy": (503, 9),
+        "DamagedRecord": (500, 10)}
 
 
 def test_each_error_says_whether_a_form_shows_it_and_in_what_words() -> None:

@@ -36,6 +36,8 @@ class SessionRecord:
     # "active"; "second_factor": the password was right, a factor is still to give; "enrol":
     # the org requires a factor the person has not set up (only enrolment answers)
     stage: str = "active"
+    method: str = "password"  # how the person proved who they are: password | sso
+    authenticated_at: datetime | None = None  # when they did (SSO: the provider's auth_time)
 
 
 @dataclass(frozen=True, slots=True)

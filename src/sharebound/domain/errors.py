@@ -11,6 +11,8 @@
     │   └── DigestMismatch    signing a version that is no longer the current one
     ├── Refused               the rules said no; carries the decision's reasons (403 / exit 6)
     ├── Unauthenticated       no valid credentials (401 / exit 7)
+    │   ├── SsoRequired       a password for an email whose org signs in with SSO only
+    │   └── SsoRefused        an SSO sign-in that failed a check; `reason` names which
     ├── RateLimited           too many failed sign-ins; try again later (429 / exit 8)
     ├── Busy                  the database stayed busy; try again (503 / exit 9)
     └── DamagedRecord         a stored agreement no longer matches what was signed (500 / exit 10)
@@ -144,6 +146,26 @@ class Unauthenticated(ShareboundError):
     title = "Not authenticated"
     exit_code = 7
     on_form = False
+
+
+class SsoRequired(Unauthenticated):
+    """Password sign-in refused: the email's domain signs in through its org's identity
+    provider. Said for the domain, whether or not the account exists."""
+
+    code = "sso_required"
+    title = "Single sign-on required"
+
+
+class SsoRefused(Unauthenticated):
+    """An SSO sign-in failed a check (state, nonce, issuer, audience, signature, ...); it says
+    which, and never whether an account exists."""
+
+    code = "sso_refused"
+    title = "Single sign-on refused"
+
+    def __init__(self, reason: str, message: str) -> None:
+        self.reason = reason
+        super().__init__(message)
 
 
 class RateLimited(ShareboundError):

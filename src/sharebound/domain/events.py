@@ -47,6 +47,11 @@ class EventKind(StrEnum):
     RECOVERY_CODES_RENEWED = "recovery_codes_renewed"
     SECOND_FACTOR_POLICY_CHANGED = "second_factor_policy_changed"
     SECOND_FACTORS_RESET = "second_factors_reset"
+    # single sign-on (docs/sso.md)
+    SSO_CONFIGURED = "sso_configured"
+    SSO_REMOVED = "sso_removed"
+    SSO_SIGNED_IN = "sso_signed_in"
+    PERSON_PROVISIONED = "person_provisioned"
     # partnerships and agreements
     PARTNERSHIP_PROPOSED = "partnership_proposed"
     PARTNERSHIP_ACCEPTED = "partnership_accepted"
@@ -558,6 +563,46 @@ class WebhookDeleted(Payload):
 class WebhookSecretRotated(Payload):
     kind = EventKind.WEBHOOK_SECRET_ROTATED
     old_secret_until: datetime
+
+
+# --- single sign-on (docs/sso.md) -----------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class SsoConfigured(Payload):
+    """The org's identity provider set or changed (the client secret is never logged)."""
+
+    kind = EventKind.SSO_CONFIGURED
+    issuer: str
+    client_id: str
+    domains: tuple[str, ...]  # sorted
+    role_mapping: tuple[str, ...]  # "claim=value: role,role", in order
+    require_sso: bool
+    jit: bool
+    secret_changed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SsoRemoved(Payload):
+    kind = EventKind.SSO_REMOVED
+    issuer: str
+
+
+@dataclass(frozen=True, slots=True)
+class SsoSignedIn(Payload):
+    """A person signed in through the org's provider; the subject is the session."""
+
+    kind = EventKind.SSO_SIGNED_IN
+    issuer: str
+    reauthentication: bool  # a fresh sign-in inside an existing session (prompt=login)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonProvisioned(Payload):
+    """A person created at their first SSO sign-in (just-in-time); the subject is the person."""
+
+    kind = EventKind.PERSON_PROVISIONED
+    issuer: str
+    roles: tuple[str, ...]  # sorted
 
 
 # --- keys: the operator's log (docs/encryption.md) -------------------------------------------

@@ -19,6 +19,7 @@ from sharebound.domain.errors import (
     NotFound,
     PermissionDenied,
     RateLimited,
+    SsoRequired,
     Unauthenticated,
 )
 from sharebound.domain.events import (
@@ -34,6 +35,7 @@ from sharebound.domain.ids import new_id
 from sharebound.domain.limits import MAX_TOKEN_DAYS
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.second_factors import FactorProof
+from sharebound.domain.sso import email_domain
 from sharebound.domain.values import normalize_email, single_line
 from sharebound.services.common import actor, record, require_role
 from sharebound.services.orgs import MIN_PASSWORD, NewPerson, add_person_in
@@ -58,6 +60,10 @@ ACCOUNT_WIDE_FAILURES = 50  # per account, from every address together
 SECOND_STEP = timedelta(minutes=10)  # why: time to find the phone; then the password again
 ENROL_STEP = timedelta(minutes=30)  # why: time to install an authenticator app and set it up
 ACTIVE, SECOND_FACTOR, ENROL = "active", "second_factor", "enrol"  # a browser session's stages
+
+
+SSO_REQUIRED = ("Your organization signs in with single sign-on for this email's domain: "
+                "use \u201cContinue with SSO\u201d instead of a password.")
 
 
 @cache
@@ -118,6 +124,10 @@ def issue_token(
 
 def _signed_in(uow: UnitOfWork, email: str, password: str, address: str, now: datetime) -> Person:
     """The person these credentials belong to; a failure is recorded (and committed) first."""
+    provider = uow.sso.for_domain(email_domain(email))
+    if provider is not None and provider.require_sso:
+        # why before anything else: the domain decides, so the answer says nothing of the account
+        raise SsoRequired(SSO_REQUIRED)
     check_limits(uow, email, address, now)
     person = uow.orgs.get_person_by_email(normalize_email(email))
     if not password_matches(uow, person, password):

@@ -34,6 +34,7 @@ from sharebound.adapters.db.repositories.returns import ReturnRepository
 from sharebound.adapters.db.repositories.schedules import ScheduleQueries
 from sharebound.adapters.db.repositories.scim import ScimRepository
 from sharebound.adapters.db.repositories.second_factors import SecondFactorRepository
+from sharebound.adapters.db.repositories.sso import SsoRepository
 from sharebound.adapters.db.repositories.uploaded_ndas import UploadedNdaRepository
 from sharebound.adapters.db.repositories.webhooks import WebhookRepository
 from sharebound.adapters.filetypes import DEFAULT_LIMITS, ContentLimits
@@ -77,6 +78,7 @@ class UnitOfWork:
     notifications: NotificationRepository
     outbox: OutboxRepository
     webhooks: WebhookRepository
+    sso: SsoRepository
     schedules: ScheduleQueries
     returns: ReturnRepository
     data_keys: DataKeyRepository
@@ -178,6 +180,7 @@ class UnitOfWork:
         self.notifications = NotificationRepository(connection)
         self.outbox = OutboxRepository(connection)
         self.webhooks = WebhookRepository(connection, self.keys)
+        self.sso = SsoRepository(connection, self.keys)
         self.schedules = ScheduleQueries(connection)
         self.returns = ReturnRepository(connection)
         self.data_keys = DataKeyRepository(connection)

@@ -354,6 +354,10 @@ web_sessions = Table(
     # active; second_factor (password checked, a factor still to give); enrol (the org requires
     # a factor the person has not set up: only the enrolment pages answer)
     Column("stage", String(20), nullable=False, server_default="active"),
+    # how the person proved who they are (password | sso), and when (for SSO: the provider's
+    # auth_time); signing may take a fresh SSO sign-in as re-authentication (docs/sso.md)
+    Column("method", String(10), nullable=False, server_default="password"),
+    Column("authenticated_at", UTCDateTime),
 )
 
 # Second factors (docs/second-factors.md). The TOTP secret is sealed like webhook secrets.
@@ -654,4 +658,45 @@ scim_group_members = Table(
     "scim_group_members", metadata,
     Column("group_id", String(ID), ForeignKey("scim_groups.id"), primary_key=True),
     Column("person_id", String(ID), ForeignKey("people.id"), primary_key=True, index=True),
+)
+
+# An org's OpenID Connect identity provider (docs/sso.md): what discovery found at its issuer,
+# the client the org registered there (the secret sealed with the data key), who gets which
+# roles, and whether the org's domains must sign in through it.
+sso_providers = Table(
+    "sso_providers", metadata,
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), primary_key=True),
+    Column("issuer", String(500), nullable=False),
+    Column("client_id", String(255), nullable=False),
+    Column("client_secret", Text, nullable=False),  # sealed (docs/encryption.md)
+    Column("authorization_endpoint", String(2000), nullable=False),
+    Column("token_endpoint", String(2000), nullable=False),
+    Column("jwks_uri", String(2000), nullable=False),
+    Column("role_map", Text, nullable=False),  # JSON [{"claim", "value", "roles"}]
+    Column("require_sso", Boolean, nullable=False),
+    Column("jit", Boolean, nullable=False),
+    Column("updated_by", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# The email domains an org's provider answers for: a domain belongs to one org at most.
+sso_domains = Table(
+    "sso_domains", metadata,
+    Column("domain", String(253), primary_key=True),
+    Column("org", String(HANDLE), ForeignKey("sso_providers.org"), nullable=False, index=True),
+)
+
+# SSO sign-ins under way: the state (its SHA-256), bound to the browser that started it by the
+# SHA-256 of a cookie, with the nonce and PKCE verifier the callback needs. Used once; short-lived.
+sso_logins = Table(
+    "sso_logins", metadata,
+    Column("state_hash", String(DIGEST), primary_key=True),
+    Column("browser_hash", String(DIGEST), nullable=False),
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False),
+    Column("nonce", String(100), nullable=False),
+    Column("verifier", String(200), nullable=False),
+    Column("next_url", String(2000), nullable=False),
+    Column("session_id", String(ID)),  # a re-authentication: the session it refreshes
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False, index=True),
 )

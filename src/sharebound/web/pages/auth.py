@@ -8,7 +8,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from sharebound.domain.errors import InvalidInput, NotFound, RateLimited, Unauthenticated
+from sharebound.domain.errors import InvalidInput, NotFound, RateLimited, SsoRequired, Unauthenticated
 from sharebound.services import auth, passkeys, second_factors
 from sharebound.services.auth import BrowserSession
 from sharebound.web.pages.common import (
@@ -35,11 +35,13 @@ from sharebound.web.pages.common import (
 router = APIRouter(include_in_schema=False)
 
 
-def _login_page(request: Request, next_url: str, email: str = "", errors: dict[str, str] | None = None,
-                status_code: int = 200) -> Response:
+def login_page(request: Request, next_url: str, email: str = "", errors: dict[str, str] | None = None,
+               status_code: int = 200, *, sso_first: bool = False) -> Response:
+    """The sign-in page: a password form, and "Continue with SSO" for an email's domain
+    (`sso_first`: the email's org signs in with SSO only)."""
     token = secrets.token_urlsafe(24)
     page = render(request, "login.html", login_csrf=token, next=safe_next(next_url), email=email,
-                  errors=errors or {}, status_code=status_code)
+                  errors=errors or {}, status_code=status_code, sso_first=sso_first)
     page.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
                     secure=request.url.scheme == "https", path="/login")
     return page
@@ -47,7 +49,7 @@ def _login_page(request: Request, next_url: str, email: str = "", errors: dict[s
 
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, next: str = "/") -> Response:
-    return _login_page(request, next)
+    return login_page(request, next)
 
 
 @router.post("/login")
@@ -56,17 +58,19 @@ def login(request: Request, form: PostedForm, uow: Uow) -> Response:
     email = str(form.get("email") or "")
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not expected or form.get("csrf") != expected:
-        return _login_page(request, next_url, email, {"form": "The sign-in form expired: try again."}, 400)
+        return login_page(request, next_url, email, {"form": "The sign-in form expired: try again."}, 400)
     address = request.client.host if request.client else "unknown"
     try:
         started = auth.start_session(uow, email=email, password=str(form.get("password") or ""),
                                      address=address, hours=core(request).settings.session_hours)
     except InvalidInput as bad:
-        return _login_page(request, next_url, email, bad.errors, 422)
+        return login_page(request, next_url, email, bad.errors, 422)
+    except SsoRequired as required:
+        return login_page(request, next_url, email, {"form": str(required)}, 401, sso_first=True)
     except Unauthenticated:
-        return _login_page(request, next_url, email, {"form": "Wrong email or password."}, 401)
+        return login_page(request, next_url, email, {"form": "Wrong email or password."}, 401)
     except RateLimited as limited:
-        return _login_page(request, next_url, email, {"form": str(limited)}, 429)
+        return login_page(request, next_url, email, {"form": str(limited)}, 429)
     if started.stage == auth.SECOND_FACTOR:
         answer = see_other(f"{SECOND_STEP_PAGE}?next={quote(next_url, safe='')}")
     elif started.stage == auth.ENROL:
@@ -165,4 +169,4 @@ def accept_invitation(request: Request, form: PostedForm, uow: Uow) -> Response:
     except NotFound:
         gone = "This invitation is used, expired or unknown: ask your admin for a new one."
         return render(request, "invitation.html", token="", status_code=404, errors={"form": gone})
-    return _login_page(request, "/", person.email)
+    return login_page(request, "/", person.email)

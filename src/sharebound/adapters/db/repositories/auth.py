@@ -92,16 +92,30 @@ class AuthRepository:
     def add_session(self, record: SessionRecord, token_hash: str) -> None:
         self.connection.execute(insert(web_sessions).values(
             id=record.id, token_hash=token_hash, person_id=record.person_id, csrf=record.csrf,
-            created_at=record.created_at, expires_at=record.expires_at, stage=record.stage))
+            created_at=record.created_at, expires_at=record.expires_at, stage=record.stage,
+            method=record.method,
+            authenticated_at=record.authenticated_at or record.created_at))
+
+    def session_by_id(self, session_id: str) -> SessionRecord | None:
+        return self._session(self.connection.execute(
+            select(web_sessions).where(web_sessions.c.id == session_id)).first())
 
     def session_by_hash(self, token_hash: str) -> SessionRecord | None:
-        row = self.connection.execute(
-            select(web_sessions).where(web_sessions.c.token_hash == token_hash)).first()
+        return self._session(self.connection.execute(
+            select(web_sessions).where(web_sessions.c.token_hash == token_hash)).first())
+
+    def _session(self, row: Any) -> SessionRecord | None:
         if row is None:
             return None
         return SessionRecord(id=row.id, person_id=row.person_id, csrf=row.csrf,
                              created_at=row.created_at, expires_at=row.expires_at, ended_at=row.ended_at,
-                             stage=row.stage)
+                             stage=row.stage, method=row.method,
+                             authenticated_at=row.authenticated_at or row.created_at)
+
+    def reauthenticate_session(self, session_id: str, method: str, at: datetime) -> None:
+        """The person proved again who they are in this session (a fresh SSO sign-in)."""
+        self.connection.execute(update(web_sessions).where(web_sessions.c.id == session_id)
+                                .values(method=method, authenticated_at=at))
 
     def end_session(self, session_id: str, at: datetime) -> None:
         self.connection.execute(update(web_sessions).where(web_sessions.c.id == session_id)
