@@ -40,6 +40,11 @@ class EventKind(StrEnum):
     AGREEMENT_SIGNED = "agreement_signed"
     AGREEMENT_TERMINATED = "agreement_terminated"
     COPIES_CERTIFIED = "copies_certified"
+    # notices under an agreement (docs/obligations.md)
+    NOTICE_SENT = "notice_sent"
+    NOTICE_ACKNOWLEDGED = "notice_acknowledged"
+    NOTICE_RESPONDED = "notice_responded"
+    NOTICE_CLOSED = "notice_closed"
     # items and the content gate
     ITEM_ADDED = "item_added"
     ITEM_VERSION_ADDED = "item_version_added"
@@ -215,6 +220,37 @@ class CopiesCertified(Payload):
     kind = EventKind.COPIES_CERTIFIED
     org: str
     copies: int
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeSent(Payload):
+    """Subject: the notice. A `demand_return` names its due date in `deadline`."""
+
+    kind = EventKind.NOTICE_SENT
+    notice_kind: str
+    agreement: str
+    org: str  # the sender
+    to: tuple[str, ...]
+    deadline: datetime | None = field(default=None, metadata=_OMIT_IF_NONE)
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeAcknowledged(Payload):
+    kind = EventKind.NOTICE_ACKNOWLEDGED
+    org: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeResponded(Payload):
+    kind = EventKind.NOTICE_RESPONDED
+    org: str
+    response: str  # the response's id (its text stays in the thread)
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeClosed(Payload):
+    kind = EventKind.NOTICE_CLOSED
+    org: str
 
 
 # --- items and the content gate --------------------------------------------------------------

@@ -12,7 +12,7 @@ from sharebound.domain.ids import new_id
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.partnerships import Partnership
 from sharebound.domain.terms import AgreementTerms, parse_terms
-from sharebound.services import channels
+from sharebound.services import channels, notices
 from sharebound.services.common import (
     actor,
     record,
@@ -90,7 +90,8 @@ def sign_agreement(
 
 
 def terminate_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str, *, reason: str) -> Agreement:
-    """Any party ends the agreement; access to its disclosures ends at once."""
+    """Any party ends the agreement; access to its disclosures ends at once, and the other
+    parties are given a notice of termination (services/notices.py)."""
     with uow:
         person = actor(uow, actor_id)
         agreement = visible_agreement(uow, person, agreement_id, lock=True)
@@ -102,6 +103,7 @@ def terminate_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str, *, re
         uow.agreements.save_termination(agreement)
         record(uow, partnership_log(agreement.partnership_id), person.id, agreement.id,
                AgreementTerminated(org=person.org))
+        notices.termination_notice_in(uow, person, agreement)
         uow.commit()
     return agreement
 

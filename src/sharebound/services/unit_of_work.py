@@ -24,6 +24,7 @@ from sharebound.adapters.db.repositories.idempotency import IdempotencyRepositor
 from sharebound.adapters.db.repositories.items import ItemRepository
 from sharebound.adapters.db.repositories.keys import DataKeyRepository
 from sharebound.adapters.db.repositories.messages import MessageRepository
+from sharebound.adapters.db.repositories.notices import NoticeRepository
 from sharebound.adapters.db.repositories.notifications import NotificationRepository
 from sharebound.adapters.db.repositories.orgs import OrgRepository
 from sharebound.adapters.db.repositories.outbox import OutboxRepository
@@ -71,6 +72,7 @@ class UnitOfWork:
     webhooks: WebhookRepository
     schedules: ScheduleQueries
     returns: ReturnRepository
+    notices: NoticeRepository
     data_keys: DataKeyRepository
     idempotency: IdempotencyRepository
 
@@ -162,6 +164,7 @@ class UnitOfWork:
         self.webhooks = WebhookRepository(connection, self.keys)
         self.schedules = ScheduleQueries(connection)
         self.returns = ReturnRepository(connection)
+        self.notices = NoticeRepository(connection)
         self.data_keys = DataKeyRepository(connection)
         self.idempotency = IdempotencyRepository(connection)
         return self

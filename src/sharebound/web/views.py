@@ -304,6 +304,9 @@ class DisclosureOut(BaseModel):
     revoked_at: datetime | None
     body: str | None = None
     access_refused: list[ReasonOut] | None = None
+    copies: int = 0
+    demanded_at: datetime | None = None
+
 
     @classmethod
     def of(cls, v: DisclosureView) -> DisclosureOut:
@@ -317,7 +320,8 @@ class DisclosureOut(BaseModel):
             recipients=[RecipientOut(id=p.id, name=p.name, email=p.email, org=p.org) for p in v.recipients],
             actions=sorted(d.actions), created_at=d.created_at, expires_at=d.expires_at, note=d.note,
             revoked_at=d.revocation.at if d.revocation else None, body=v.body,
-            access_refused=[ReasonOut(**r.as_dict()) for r in v.refusal] if v.refusal else None)
+            access_refused=[ReasonOut(**r.as_dict()) for r in v.refusal] if v.refusal else None,
+            copies=v.copies, demanded_at=v.demanded_at)
 
 
 class MessageOut(BaseModel):

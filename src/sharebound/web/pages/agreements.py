@@ -20,6 +20,7 @@ from sharebound.domain.nda_text import render_text
 from sharebound.domain.partnerships import Partnership
 from sharebound.services import agreements, partnerships, returns
 from sharebound.services.pages.agreement import agreement_page as read_agreement_page
+from sharebound.web.api.returns import evidence_of
 from sharebound.web.pages.common import (
     CheckedForm,
     FormUow,
@@ -135,7 +136,8 @@ def agreement_page(
     page = read_agreement_page(uow, me.person.id, agreement_id)
     return render(request, "agreement.html", me.person, me.csrf, agreement=page.agreement, now=page.now,
                   status=page.status, my_signature=page.my_signature, errors={},
-                  to_return=page.to_return, text=page.text, unread=page.unread)
+                  to_return=page.to_return, text=page.text, unread=page.unread, notices=page.notices,
+                  owed=page.owed, today=page.now.date())
 
 
 @router.get("/agreements/{agreement_id}/edit", response_class=HTMLResponse)
@@ -184,7 +186,8 @@ def certify_copies(
     request: Request, agreement_id: str, form: CheckedForm, me: Session, uow: FormUow
 ) -> Response:
     return act_once(uow, form, me, f"/agreements/{agreement_id}#copies", lambda: returns.certify_returned(
-        uow, me.person.id, agreement_id, statement=str(form.get("statement") or "")),
+        uow, me.person.id, agreement_id, statement=str(form.get("statement") or ""),
+        password=str(form.get("password") or ""), evidence=evidence_of(request)),
         done="Certified: every copy returned or destroyed.", failed="Not certified")
 
 
