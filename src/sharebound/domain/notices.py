@@ -92,6 +92,10 @@ class Notice:
     def is_overdue(self, now: datetime) -> bool:
         return self.deadline is not None and self.state is not NoticeState.CLOSED and now >= self.deadline
 
+    @property
+    def deadline_on(self) -> date | None:
+        return last_day(self.deadline) if self.deadline is not None else None
+
 
 @dataclass(frozen=True, slots=True)
 class NoticeDraft:
@@ -112,6 +116,12 @@ def notice_contacts(terms: AgreementTerms) -> dict[str, str]:
 def end_of_day(day: date) -> datetime:
     """A date given as a deadline means the end of that day, UTC."""
     return datetime.combine(day + timedelta(days=1), time(0, tzinfo=UTC))
+
+
+def last_day(deadline: datetime) -> date:
+    """The last day on which something due at `deadline` is on time (the day a date-given
+    deadline names; the deadline's own day otherwise)."""
+    return (deadline - timedelta(microseconds=1)).date()
 
 
 def parse_notice(fields: Mapping[str, Any]) -> NoticeDraft:

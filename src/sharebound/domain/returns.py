@@ -6,9 +6,10 @@ destroyed: `return_days` after the end, or the date the demand gives."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sharebound.domain.agreements import Agreement
+from sharebound.domain.notices import last_day
 
 MAX_STATEMENT = 2000
 
@@ -54,6 +55,10 @@ class ReturnDemand:
     demanded_at: datetime
     due_at: datetime
 
+    @property
+    def due_on(self) -> date:
+        return last_day(self.due_at)
+
 
 @dataclass(frozen=True, slots=True)
 class ReturnList:
@@ -65,6 +70,11 @@ class ReturnList:
     certification: Certification | None
     complete: bool  # False when the reader sees only their own downloads
     demands: tuple[ReturnDemand, ...] = ()  # disclosers that asked for their information back
+
+    @property
+    def due_on(self) -> date | None:
+        """The last day to certify on time."""
+        return last_day(self.due_at) if self.due_at is not None else None
 
     @property
     def is_due(self) -> bool:

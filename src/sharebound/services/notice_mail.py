@@ -8,7 +8,7 @@ from __future__ import annotations
 from sharebound.domain.audit import Event
 from sharebound.domain.events import NoticeSent, Payload
 from sharebound.domain.ids import new_id
-from sharebound.domain.notices import KIND_TITLES, NoticeKind, notice_contacts
+from sharebound.domain.notices import KIND_TITLES, NoticeKind, last_day, notice_contacts
 from sharebound.domain.notifications import notice_link
 from sharebound.domain.outbox import Channel
 from sharebound.services.unit_of_work import UnitOfWork
@@ -35,6 +35,6 @@ def mail_notice_contacts(uow: UnitOfWork, event: Event, payload: Payload) -> int
 
 def notice_title(payload: NoticeSent, partnership: str) -> str:
     """What the app and the emails say of a notice: its kind, sender and deadline."""
-    due = f", deadline {payload.deadline:%Y-%m-%d}" if payload.deadline else ""
+    due = f", deadline {last_day(payload.deadline)}" if payload.deadline else ""
     kind = KIND_TITLES[NoticeKind(payload.notice_kind)]
     return f"{kind} from {payload.org} under the NDA in {partnership}{due}"

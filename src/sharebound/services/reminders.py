@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sharebound.domain.notices import NoticeKind
+from sharebound.domain.notices import NoticeKind, last_day
 from sharebound.domain.notifications import Kind, notice_link, request_link
 from sharebound.domain.orgs import Role
 from sharebound.domain.returns import return_list
@@ -146,12 +146,13 @@ def _returns_due(uow: UnitOfWork, now: datetime) -> list[Due]:
         due = return_list(agreement, org, now, downloads, None, demands=demands).due_at
         if due is None or not (downloads or demands):
             continue
+        day = last_day(due)
         if now >= due:
-            stage, when = "overdue", f"are overdue (due {due:%Y-%m-%d})"
-        elif due.date() == now.date():
+            stage, when = "overdue", f"are overdue (due {day})"
+        elif day == now.date():
             stage, when = "today", "are due today"
         elif due - now <= RETURN_NOTICE:
-            stage, when = "soon", f"are due on {due:%Y-%m-%d}"
+            stage, when = "soon", f"are due on {day}"
         else:
             continue
         partnership = uow.partnerships.get(agreement.partnership_id)
@@ -174,7 +175,7 @@ def _notices_due(uow: UnitOfWork, now: datetime) -> list[Due]:
         orgs = [*notice.to_orgs, *([notice.from_org] if passed else [])]
         when = "has passed" if passed else "is near"
         title = (f"The deadline of the {notice.title.lower()} from {notice.from_org} {when}: "
-                 f"{notice.deadline:%Y-%m-%d}")
+                 f"{last_day(notice.deadline)}")
         told = tuple(Told(p, Kind.NOTICE_DUE, title, notice_link(notice.id))
                      for p in people_with_roles(uow, orgs, Role.ADMIN, Role.SIGNER))
         stage = "passed" if passed else "soon"

@@ -12,12 +12,13 @@ disclosures, the due date, and the certification in full."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.audit import partnership_log
 from sharebound.domain.errors import Conflict
 from sharebound.domain.events import CopiesCertified
+from sharebound.domain.notices import last_day
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.returns import MAX_STATEMENT, Certification, ReturnList, return_list
 from sharebound.services import channels
@@ -46,6 +47,10 @@ class Obligation:
     discloser: str | None  # to whom (None: the org's own list, whoever disclosed)
     due_at: datetime
     overdue: bool
+
+    @property
+    def due_on(self) -> date:
+        return last_day(self.due_at)
 
 
 def copies_to_return(uow: UnitOfWork, actor_id: str, agreement_id: str) -> ReturnList:
