@@ -9,7 +9,16 @@ from typing import Any
 
 from sharebound.bootstrap import App
 from sharebound.domain.errors import Refused
-from sharebound.services import agreements, disclosures, items, messages, orgs, partnerships, requests
+from sharebound.services import (
+    agreements,
+    disclosures,
+    items,
+    messages,
+    notices,
+    orgs,
+    partnerships,
+    requests,
+)
 from sharebound.services.disclosures import DisclosureDraft
 
 DEMO_PASSWORD = "sharebound-demo"  # why: a fictional instance, printed for people to try
@@ -153,6 +162,12 @@ def build_demo(core: App, step: Callable[[str], None] = lambda _: None) -> DemoR
         body="The drift figures look good; can we get the solder joint failure photos?")
     messages.post_message(uow(), mia, sensor.id, reply_to=question.id,
                           body="@gina photos next week, after the next chamber run. @sam can you book it?")
+
+    step("notices")  # a notice under the mutual NDA, for acme's legal to acknowledge (docs/obligations.md)
+    notices.send_notice(uow(), grace, mutual.id, {
+        "kind": "compelled_disclosure", "to_whom": "The customs authority",
+        "order": "Import audit request 2027-114", "deadline": (today + timedelta(days=14)).isoformat(),
+        "body": "Customs asks for the enclosure's material list, which cites the sensor's thermal limits."})
     return report
 
 

@@ -90,8 +90,7 @@ def home(uow: UnitOfWork, actor_id: str) -> Home:
             to_sign=to_sign if Role.SIGNER in person.roles else [],
             expiring=expiring, requests_waiting=waiting,
             obligations=obligations_in(uow, person, ours_all),
-            notices=[n for n in uow.notices.open_of_orgs({person.org})
-                     if person.org in n.to_orgs] if answers_for_org(person) else [])
+            notices=uow.notices.open_to(person.org) if answers_for_org(person) else [])
 
 
 def waits_for(agreement: Agreement, org: str, now: datetime) -> bool:

@@ -47,8 +47,9 @@ def register_views_in(
     """`list_register` inside a transaction the caller owns."""
     found = register_of(uow, person, direction, partnership_id)
     counts = uow.disclosures.copy_counts([d.id for d in found])
+    demands = uow.returns.demanded_of(person.org)  # one query for the list, as the counts
     return [replace(_view(uow, d), copies=counts.get(d.id, 0),
-                    demanded_at=demanded_at(uow, person, d)) for d in found]
+                    demanded_at=demands.get((d.agreement_id, d.discloser))) for d in found]
 
 
 def view_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> DisclosureView:

@@ -40,12 +40,13 @@ class NoticeRepository:
                                        .order_by(notices.c.created_at.desc(), notices.c.id))
         return [_notice(r) for r in rows]
 
-    def open_of_orgs(self, orgs: set[str] | None = None) -> list[Notice]:
-        """Notices not closed yet (of which `orgs` is a party, when given)."""
-        rows = self.connection.execute(select(notices).where(notices.c.state != NoticeState.CLOSED.value)
-                                       .order_by(notices.c.created_at, notices.c.id))
-        found = [_notice(r) for r in rows]
-        return [n for n in found if orgs is None or any(n.concerns(o) for o in orgs)]
+    def open_to(self, org: str) -> list[Notice]:
+        """Notices given to `org` that are not closed yet, oldest first."""
+        rows = self.connection.execute(select(notices).where(
+            notices.c.state != NoticeState.CLOSED.value,
+            notices.c.to_orgs.contains(json.dumps(org)))  # why: a handle is quoted in the JSON list
+            .order_by(notices.c.created_at, notices.c.id))
+        return [n for n in map(_notice, rows) if org in n.to_orgs]
 
     def with_deadline_by(self, until: datetime) -> list[Notice]:
         """Open notices whose deadline is at or before `until` (the reminders' search)."""

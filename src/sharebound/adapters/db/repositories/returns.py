@@ -4,6 +4,7 @@ org's certification, and the disclosers' demands for return."""
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select
@@ -83,6 +84,12 @@ class ReturnRepository:
         if discloser is not None:
             query = query.where(t.c.discloser == discloser)
         return [_demand(r) for r in self.connection.execute(query.order_by(t.c.demanded_at))]
+
+    def demanded_of(self, org: str) -> dict[tuple[str, str], datetime]:
+        """When each discloser demanded its information back from `org`, by (agreement, discloser)."""
+        t = return_demands
+        return {(r.agreement_id, r.discloser): r.demanded_at
+                for r in self.connection.execute(select(t).where(t.c.org == org))}
 
     def open_obligations(self) -> list[tuple[str, str]]:
         """(agreement id, org) of every return not certified yet that is or may come due: a
