@@ -114,3 +114,23 @@ def test_globex_admin_reads_the_received_register_over_the_api_without_the_conte
     assert [(d["id"], d["copies"]) for d in register] == [(made, 1)]
     assert one.status_code == 200 and one.json()["body"] is None
     assert content.status_code == 404 and report.status_code == 404
+    page = sign_in_page(client, "grace@globex.example", WORLD_PASSWORD).get(f"/disclosures/{made}").text
+    assert "The content is for its recipients only" in page and "Drift under 0.2 K" not in page
+    assert f'/disclosures/{made}/download' not in page
+
+
+def test_the_notice_page_shows_its_thread_and_the_forms_each_side_may_use(
+        client: TestClient, world: World) -> None:
+    agreement = world.signed()
+    alice = sign_in(client, "alice@acme.example", WORLD_PASSWORD)
+    notice_id = alice.post(f"/agreements/{agreement.id}/notices", json={
+        "kind": "unauthorized_use", "body": "A stamped copy surfaced on a forum"}).json()["id"]
+
+    sign_in_page(client, "grace@globex.example", WORLD_PASSWORD)
+    page = client.get(f"/notices/{notice_id}").text
+    acknowledged = client.post(f"/notices/{notice_id}/acknowledge", data=_tokens(page))
+
+    assert "Notice of unauthorized use or disclosure" in page and "A stamped copy surfaced" in page
+    assert "Acknowledge receipt for globex" in page and "Close the notice" in page
+    assert "Acknowledged." in acknowledged.text and "Acknowledge receipt" not in acknowledged.text
+    assert "acknowledged by Grace" in acknowledged.text
