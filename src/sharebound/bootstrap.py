@@ -22,7 +22,7 @@ from sharebound.adapters.text_extract import Limits
 from sharebound.adapters.webhooks import post_signed
 from sharebound.config import Settings
 from sharebound.domain.standard_terms import StandardTermsCatalog
-from sharebound.services import gate, keys, notify
+from sharebound.services import gate, keys, notice_mail, notify
 from sharebound.services.ports import Mailer, PasswordHasher, Poster
 from sharebound.services.unit_of_work import Listener, UnitOfWork
 
@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 #: Who hears of every recorded event, inside its transaction, in this order. One line each.
 LISTENERS: tuple[Listener, ...] = (
     notify.fan_out,  # notifications, their email outbox rows and the webhook deliveries
+    notice_mail.mail_notice_contacts,  # a notice's email to the addressees' notice contacts
 )
 
 

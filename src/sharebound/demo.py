@@ -17,6 +17,7 @@ from sharebound.services import (
     executed,
     items,
     messages,
+    notices,
     orgs,
     partnerships,
     requests,
@@ -185,6 +186,12 @@ def build_demo(core: App, step: Callable[[str], None] = lambda _: None) -> DemoR
         body="The drift figures look good; can we get the solder joint failure photos?")
     messages.post_message(uow(), mia, sensor.id, reply_to=question.id,
                           body="@gina photos next week, after the next chamber run. @sam can you book it?")
+
+    step("notices")  # a notice under the mutual NDA, for acme's legal to acknowledge (docs/obligations.md)
+    notices.send_notice(uow(), grace, mutual.id, {
+        "kind": "compelled_disclosure", "to_whom": "The customs authority",
+        "order": "Import audit request 2027-114", "deadline": (today + timedelta(days=14)).isoformat(),
+        "body": "Customs asks for the enclosure's material list, which cites the sensor's thermal limits."})
     return report
 
 

@@ -28,6 +28,7 @@ from sharebound.services import (
     disclosures,
     gate,
     messages,
+    notices,
     partnerships,
     register,
     requests,
@@ -104,6 +105,19 @@ def _drafted(c: Ctx) -> None:
     agreement = c.world.draft()
     ready_to_sign(c.uow(), c.world.alice.id)  # consent given: the title is what is probed
     c.ids["agreement"], c.ids["digest"] = agreement.id, agreement.current.digest
+
+
+def _noticed(c: Ctx) -> None:
+    """globex gives acme a notice of unauthorized use, for acme to answer."""
+    _signed(c)
+    c.ids["notice"] = notices.send_notice(c.uow(), c.world.grace.id, c.ids["agreement"], {
+        "kind": "unauthorized_use", "body": "A copy surfaced"}).id
+
+
+def _globex_notices(c: Ctx) -> str:
+    w = c.world
+    found = notices.list_notices(c.uow(), w.grace.id, c.ids["agreement"])
+    return repr(found) + repr([notices.notice_thread(c.uow(), w.grace.id, n.id) for n in found])
 
 
 def _globex_requests(c: Ctx) -> str:
@@ -185,6 +199,18 @@ PROBES: dict[str, Probe] = {
                    {"statement": MULTI_LINE}),
         lambda c: (f"/agreements/{c.ids['agreement']}/copies/certify", {"statement": MULTI_LINE}),
         _globex_agreement, before_nda=False),
+    "notice": Probe(
+        _signed,
+        lambda c: ("POST", f"/api/v1/agreements/{c.ids['agreement']}/notices",
+                   {"kind": "unauthorized_use", "body": MULTI_LINE}),
+        lambda c: (f"/agreements/{c.ids['agreement']}/notices",
+                   {"kind": "unauthorized_use", "body": MULTI_LINE, "to": "globex"}),
+        _globex_notices, before_nda=False),
+    "notice response": Probe(
+        _noticed,
+        lambda c: ("POST", f"/api/v1/notices/{c.ids['notice']}/respond", {"body": MULTI_LINE}),
+        lambda c: (f"/notices/{c.ids['notice']}/respond", {"body": MULTI_LINE}),
+        _globex_notices, before_nda=False),
     "revocation reason": Probe(
         _disclosed,
         lambda c: ("POST", f"/api/v1/disclosures/{c.ids['disclosure']}/revoke", {"reason": MULTI_LINE}),
@@ -232,6 +258,10 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/agreements/{agreement_id}/sign"): "signer title",
     ("POST", "/api/v1/agreements/{agreement_id}/terminate"): "termination reason",
     ("POST", "/api/v1/agreements/{agreement_id}/copies/certify"): "return certification",
+    ("POST", "/api/v1/agreements/{agreement_id}/notices"): "notice",
+    ("POST", "/api/v1/notices/{notice_id}/acknowledge"): _NO_TEXT,
+    ("POST", "/api/v1/notices/{notice_id}/respond"): "notice response",
+    ("POST", "/api/v1/notices/{notice_id}/close"): _NO_TEXT,
     ("POST", "/api/v1/partnerships/{partnership_id}/messages"): "feed",
     ("POST", "/api/v1/partnerships/{partnership_id}/messages/read"): _NO_TEXT,
     ("POST", "/api/v1/partnerships/{partnership_id}/requests"): "request",
@@ -321,6 +351,10 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/agreements/{agreement_id}/e-sign-consent"): _NO_TEXT + " (the SHA-256 of the statement read)",
     ("POST", "/agreements/{agreement_id}/terminate"): "termination reason",
     ("POST", "/agreements/{agreement_id}/copies/certify"): "return certification",
+    ("POST", "/agreements/{agreement_id}/notices"): "notice",
+    ("POST", "/notices/{notice_id}/acknowledge"): _NO_TEXT,
+    ("POST", "/notices/{notice_id}/respond"): "notice response",
+    ("POST", "/notices/{notice_id}/close"): _NO_TEXT,
     ("POST", "/partnerships/{partnership_id}/requests/new"): "request",
     ("POST", "/requests/{request_id}/answer"): "answer note",
     ("POST", "/requests/{request_id}/decline"): "decline reason",

@@ -35,7 +35,7 @@ from sqlalchemy import event
 from sharebound.bootstrap import App
 from sharebound.domain.esign import CURRENT_STATEMENT
 from sharebound.domain.sso import Endpoints, SsoProvider
-from sharebound.services import gate, passkeys, scim_tokens, webhooks
+from sharebound.services import gate, notices, passkeys, scim_tokens, webhooks
 from tests.e2e.matrix_world import CALLERS, PASSWORD, MatrixWorld, build_matrix_world, nda_terms
 from tests.softkey import SoftKey
 
@@ -133,6 +133,13 @@ def _sso(w: MatrixWorld) -> dict[str, str]:
             updated_by=w.people["admin"].id, updated_at=w.app.clock()))
         uow.commit()
     return {"handle": "acme"}
+
+
+def _notice(w: MatrixWorld) -> dict[str, str]:
+    """A notice of unauthorized use acme's admin gives globex for this call."""
+    given = notices.send_notice(w.app.uow(), w.people["admin"].id, w.agreement,
+                                {"kind": "unauthorized_use", "body": "A copy surfaced on a forum"})
+    return {"notice_id": given.id}
 
 
 def _disclosure_request(w: MatrixWorld) -> dict[str, Any]:
@@ -304,6 +311,39 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 409, "signer": 409, "member": 403, "recipient": 403, "partner": 409,
          "outsider": 404, "anonymous": 401},
         params=_agreement, body=lambda w: {"statement": "Every copy was deleted."}),
+    ("GET", "/api/v1/agreements/{agreement_id}/returns"): Row(  # the discloser's side of returns
+        {"admin": 200, "signer": 200, "member": 403, "recipient": 403, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_agreement),
+    ("GET", "/api/v1/agreements/{agreement_id}/access-report"): Row(  # a member: what they disclosed
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_agreement),
+    # --- notices: the sender's and the addressees' admins and signers act; the parties read --------------
+    ("POST", "/api/v1/agreements/{agreement_id}/notices"): Row(
+        {"admin": 201, "signer": 201, "member": 403, "recipient": 403, "partner": 201,
+         "outsider": 404, "anonymous": 401},
+        params=_agreement, body=lambda w: {"kind": "unauthorized_use", "body": "A copy surfaced"}),
+    ("GET", "/api/v1/agreements/{agreement_id}/notices"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_agreement),
+    ("GET", "/api/v1/notices/{notice_id}"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_notice),
+    ("POST", "/api/v1/notices/{notice_id}/acknowledge"): Row(  # acme gave it: globex acknowledges
+        {"admin": 403, "signer": 403, "member": 403, "recipient": 403, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_notice),
+    ("POST", "/api/v1/notices/{notice_id}/respond"): Row(
+        {"admin": 201, "signer": 201, "member": 403, "recipient": 403, "partner": 201,
+         "outsider": 404, "anonymous": 401},
+        params=_notice, body=lambda w: {"body": "We are looking into it"}),
+    ("POST", "/api/v1/notices/{notice_id}/close"): Row(
+        {"admin": 200, "signer": 200, "member": 403, "recipient": 403, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_notice),
     ("POST", "/api/v1/agreements/{agreement_id}/terminate"): Row(
         {"admin": 200, "signer": 200, "member": 403, "recipient": 403, "partner": 200,
          "outsider": 404, "anonymous": 401},
@@ -346,16 +386,20 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
          "outsider": 404, "anonymous": 401},
         queries=lambda w: [{"direction": d, "partnership": w.partnership} for d in ("given", "received")]),
-    ("GET", "/api/v1/disclosures/{disclosure_id}"): Row(
-        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 404,
+    ("GET", "/api/v1/disclosures/{disclosure_id}"): Row(  # the receiving org's admin: metadata
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_disclosure),
+    ("GET", "/api/v1/disclosures/{disclosure_id}/accesses"): Row(  # alice disclosed it
+        {"admin": 200, "signer": 200, "member": 403, "recipient": 404, "partner": 404,
          "outsider": 404, "anonymous": 401},
         params=_disclosure),
     ("GET", "/api/v1/disclosures/{disclosure_id}/content"): Row(
         {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 404,
          "outsider": 404, "anonymous": 401},
         params=_disclosure),
-    ("POST", "/api/v1/disclosures/{disclosure_id}/revoke"): Row(
-        {"admin": 200, "signer": 200, "member": 200, "recipient": 403, "partner": 404,
+    ("POST", "/api/v1/disclosures/{disclosure_id}/revoke"): Row(  # the receiving org's admin sees it
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 403, "partner": 403,
          "outsider": 404, "anonymous": 401},
         params=_disclosure, body=lambda w: {"reason": "Sent by mistake"}),
     # --- requests: the asking org (globex: gina asked) and the asked org (acme) only -------------------

@@ -92,8 +92,10 @@ def test_a_non_recipient_is_told_the_disclosure_does_not_exist(world: World) -> 
     for outsider in (world.grace, world.ian):
         with pytest.raises(NotFound):
             copies.open_view(world.uow(), outsider.id, disclosure.id)
-        with pytest.raises(NotFound):
-            register.view_disclosure(world.uow(), outsider.id, disclosure.id)
+    with pytest.raises(NotFound):
+        register.view_disclosure(world.uow(), world.ian.id, disclosure.id)
+    # globex's admin answers for what globex received: she sees it on its register, not its content
+    assert register.view_disclosure(world.uow(), world.grace.id, disclosure.id).body is None
 
 
 def test_lowering_a_crown_jewel_needs_a_second_signer(world: World) -> None:

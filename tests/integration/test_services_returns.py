@@ -17,6 +17,14 @@ from tests.conftest import FakeClock
 from tests.integration.world import World, changes_nothing
 
 GINA, GRACE = "gina@globex.example", "grace@globex.example"
+PASSWORD = "a long passphrase"
+
+
+def _with_password(world: World) -> None:
+    """grace signs the certification with her password (re-authentication)."""
+    with world.uow() as uow:
+        uow.auth.set_password_hash(world.grace.id, world.app.passwords.hash(PASSWORD))
+        uow.commit()
 
 
 def _downloaded(world: World, agreement: Agreement, *, by: str = GINA) -> str:
@@ -96,9 +104,10 @@ def test_certifying_records_the_statement_once_and_an_event_both_parties_see(wor
     agreement = world.signed()
     _downloaded(world, agreement)
     _terminated(world, agreement)
+    _with_password(world)
 
     done = returns.certify_returned(world.uow(), world.grace.id, agreement.id,
-                                    statement="  Deleted from every laptop. ")
+                                    statement="  Deleted from every laptop. ", password=PASSWORD)
 
     assert done.certification is not None
     assert (done.certification.statement, done.certification.copies) == ("Deleted from every laptop.", 1)
@@ -106,7 +115,8 @@ def test_certifying_records_the_statement_once_and_an_event_both_parties_see(wor
            for e in partnership_events(world.uow(), world.alice.id, world.partnership.id)]
     assert ("copies_certified", {"org": "globex", "copies": 1}) in log
     with changes_nothing(world), pytest.raises(Conflict, match="already certified"):
-        returns.certify_returned(world.uow(), world.grace.id, agreement.id, statement="again")
+        returns.certify_returned(world.uow(), world.grace.id, agreement.id, statement="again",
+                                 password=PASSWORD)
 
 
 def test_certifying_before_the_end_by_a_member_or_from_outside_changes_nothing(world: World) -> None:

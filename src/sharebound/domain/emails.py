@@ -67,3 +67,15 @@ def digest_email(name: str, period: str, sections: list[Section], base_url: str)
     count = sum(len(s.lines) for s in shown)
     return Rendered(subject=f"Sharebound {period} digest: {count} item{'s' if count != 1 else ''}",
                     text="".join(text_parts), html="".join(html_parts))
+
+
+def notice_email(title: str, link: str, base_url: str) -> Rendered:
+    """A notice to a party's notice contact (an address in the terms, maybe nobody's account):
+    its title only (kind, sender, partnership, deadline) and the link to read it."""
+    base = base_url.rstrip("/")
+    url = _url(base, link)
+    text = (f"{title}.\n\nThis is a formal notice under your non-disclosure agreement. Read it, "
+            f"acknowledge it and respond in Sharebound: {url}\n")
+    html = (f"<p>{escape(title)}.</p><p>This is a formal notice under your non-disclosure agreement.</p>"
+            f'<p><a href="{escape(url)}">Read it, acknowledge it and respond in Sharebound</a></p>')
+    return Rendered(subject=one_line(f"Sharebound: {title}")[:200], text=text, html=html)

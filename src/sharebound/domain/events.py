@@ -65,6 +65,11 @@ class EventKind(StrEnum):
     # consent to electronic records and signatures (the person's org log)
     E_SIGN_CONSENT_GIVEN = "e_sign_consent_given"
     E_SIGN_CONSENT_WITHDRAWN = "e_sign_consent_withdrawn"
+    # notices under an agreement (docs/obligations.md)
+    NOTICE_SENT = "notice_sent"
+    NOTICE_ACKNOWLEDGED = "notice_acknowledged"
+    NOTICE_RESPONDED = "notice_responded"
+    NOTICE_CLOSED = "notice_closed"
     # items and the content gate
     ITEM_ADDED = "item_added"
     ITEM_VERSION_ADDED = "item_version_added"
@@ -382,6 +387,37 @@ class CopiesCertified(Payload):
     kind = EventKind.COPIES_CERTIFIED
     org: str
     copies: int
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeSent(Payload):
+    """Subject: the notice. A `demand_return` names its due date in `deadline`."""
+
+    kind = EventKind.NOTICE_SENT
+    notice_kind: str
+    agreement: str
+    org: str  # the sender
+    to: tuple[str, ...]
+    deadline: datetime | None = field(default=None, metadata=_OMIT_IF_NONE)
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeAcknowledged(Payload):
+    kind = EventKind.NOTICE_ACKNOWLEDGED
+    org: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeResponded(Payload):
+    kind = EventKind.NOTICE_RESPONDED
+    org: str
+    response: str  # the response's id (its text stays in the thread)
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeClosed(Payload):
+    kind = EventKind.NOTICE_CLOSED
+    org: str
 
 
 # --- items and the content gate --------------------------------------------------------------

@@ -33,6 +33,10 @@ class Kind(StrEnum):
     REQUEST_DUE = "request_due"
     PARTNERSHIP_QUIET = "partnership_quiet"
     PEOPLE_CHANGED = "people_changed"
+    NOTICE_RECEIVED = "notice_received"
+    NOTICE_UPDATED = "notice_updated"
+    RETURN_DUE = "return_due"
+    NOTICE_DUE = "notice_due"
 
 
 #: What each kind means, as the preferences form says it.
@@ -50,6 +54,10 @@ KIND_LABELS: dict[Kind, str] = {
     Kind.REQUEST_DUE: "Reminder: a request is due tomorrow or overdue",
     Kind.PARTNERSHIP_QUIET: "Reminder: nothing was shared in a partnership for a while",
     Kind.PEOPLE_CHANGED: "Someone in my org was deactivated, reactivated or given other roles (admins)",
+    Kind.NOTICE_RECEIVED: "A notice under an NDA was given to my org",
+    Kind.NOTICE_UPDATED: "A notice my org gave or received was acknowledged, answered or closed",
+    Kind.RETURN_DUE: "Reminder: my org's copies are due back (before, on and after the due date)",
+    Kind.NOTICE_DUE: "Reminder: a notice's deadline is near or has passed",
 }
 
 
@@ -102,6 +110,10 @@ class Notification:
 
 def request_link(request_id: str) -> str:
     return f"/requests/{request_id}"
+
+
+def notice_link(notice_id: str) -> str:
+    return f"/notices/{notice_id}"
 
 
 def message_link(partnership_id: str, message_id: str) -> str:

@@ -4,8 +4,9 @@
 2. `decide_access`: may person U do action X on disclosure D now?
 
 Reason codes are stable API: owner, party, in_force, ceiling, topics, recipients, inactive,
-actions, window, content (disclosure); inactive, revoked, expired, in_force, actions (access).
-`inactive` (added later; no older code changed meaning) names a deactivated person.
+actions, window, content (disclosure); inactive, revoked, expired, demanded, in_force, actions
+(access). `inactive` and `demanded` (added later; no older code changed meaning) name a
+deactivated person and a disclosure its discloser demanded back.
 Each reason names the term it comes from, as a path into the terms' JSON where it can.
 """
 
@@ -75,9 +76,14 @@ def decide_disclosure(
 
 
 def decide_access(
-    *, person: Person, disclosure: Disclosure, agreement: Agreement, action: str, now: datetime
+    *, person: Person, disclosure: Disclosure, agreement: Agreement, action: str, now: datetime,
+    demanded_at: datetime | None = None,
 ) -> Decision:
-    """May `person` do `action` on `disclosure` now? A non-recipient gets NOT_FOUND."""
+    """May `person` do `action` on `disclosure` now? A non-recipient gets NOT_FOUND.
+
+    `demanded_at`: when the discloser demanded that the person's org return or destroy what
+    it received under the agreement (a `demand_return` notice); what was disclosed until
+    then is closed to the org from that moment."""
     now = require_aware(now)
     if person.org != disclosure.discloser and person.id not in disclosure.recipients:
         return NOT_FOUND
@@ -93,6 +99,10 @@ def decide_access(
         reasons.append(Reason("revoked", "revocation", "the discloser revoked this disclosure"))
     elif state is DisclosureState.EXPIRED:
         reasons.append(Reason("expired", "expires_at", "the access window of this disclosure has ended"))
+    if demanded_at is not None and disclosure.created_at <= demanded_at <= now:
+        reasons.append(Reason("demanded", "notice.demand_return",
+                              f"{disclosure.discloser} demanded its information back on "
+                              f"{demanded_at:%Y-%m-%d}: return or destroy every copy"))
     reasons.extend(_in_force(agreement, now))
     if unknown:
         reasons.extend(unknown)

@@ -17,7 +17,7 @@ from sharebound.domain.partnerships import Partnership
 from sharebound.domain.second_factors import FactorProof
 from sharebound.domain.standard_terms import StandardTerms
 from sharebound.domain.terms import AgreementTerms
-from sharebound.services import channels, esign, executed, reauth
+from sharebound.services import channels, esign, executed, notices, reauth
 from sharebound.services.agreement_terms import complete_terms
 from sharebound.services.common import (
     actor,
@@ -139,7 +139,8 @@ def signing_methods(second_factor: str | None) -> tuple[str, ...]:
 
 
 def terminate_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str, *, reason: str) -> Agreement:
-    """Any party ends the agreement; access to its disclosures ends at once."""
+    """Any party ends the agreement; access to its disclosures ends at once, and the other
+    parties are given a notice of termination (services/notices.py)."""
     with uow:
         person = actor(uow, actor_id)
         agreement = visible_agreement(uow, person, agreement_id, lock=True)
@@ -151,6 +152,7 @@ def terminate_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str, *, re
         uow.agreements.save_termination(agreement)
         record(uow, partnership_log(agreement.partnership_id), person.id, agreement.id,
                AgreementTerminated(org=person.org))
+        notices.termination_notice_in(uow, person, agreement)
         uow.commit()
     return agreement
 

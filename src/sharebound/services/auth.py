@@ -393,3 +393,13 @@ def accept_invitation(uow: UnitOfWork, *, token: str, password: str) -> Person:
         record(uow, org_log(person.org), person.id, found.id, InvitationAccepted())
         uow.commit()
         return person
+
+
+def confirm_password(uow: UnitOfWork, person: Person, password: object) -> None:
+    """Re-authentication before an act signed like a signature (a return certification): the
+    person's own password, inside the caller's transaction. A wrong one changes nothing."""
+    stored = uow.auth.password_hash(person.id)
+    if not isinstance(password, str) or not password:
+        raise InvalidInput({"password": "is required: confirm it is you with your password"})
+    if stored is None or not uow.passwords.verify(stored, password):
+        raise InvalidInput({"password": "is not your password"})

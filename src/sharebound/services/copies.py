@@ -46,7 +46,7 @@ from sharebound.domain.stamps import (
 )
 from sharebound.domain.terms import Action
 from sharebound.services.common import actor, record
-from sharebound.services.disclosures import record_access_in, visible_disclosure
+from sharebound.services.disclosures import demanded_at, record_access_in, visible_disclosure
 from sharebound.services.unit_of_work import UnitOfWork
 
 VIEW_DPI = 110  # why: sharp on a laptop screen, about 150 KB a page as PNG
@@ -231,7 +231,8 @@ def _recheck(uow: UnitOfWork, person: Person, disclosure: Disclosure, action: st
     agreement = uow.agreements.get(disclosure.agreement_id)
     assert agreement is not None
     decision = decide_access(person=person, disclosure=disclosure, agreement=agreement,
-                             action=action, now=uow.clock())
+                             action=action, now=uow.clock(),
+                             demanded_at=demanded_at(uow, person, disclosure))
     if decision.not_found:
         raise NotFound("disclosure", disclosure.id)
     if not decision.allowed:

@@ -22,6 +22,7 @@ from sharebound.domain.orgs import Person, Role
 from sharebound.domain.outbox import Channel
 from sharebound.domain.partnerships import Partnership
 from sharebound.domain.requests import InformationRequest, urgency
+from sharebound.services.disclosures import answers_for_org, received_for
 from sharebound.services.home import waits_for
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -89,7 +90,7 @@ def digest_sections(uow: UnitOfWork, person: Person, mode: Mode, *, since: datet
     chosen = {k for k, m in uow.notifications.preferences(person.id).items() if m is mode}
     notes = [n for n in uow.notifications.list_for(person.id, since=since, until=until)
              if n.kind in chosen]
-    received = sorted((d for d in uow.disclosures.received_by(person.id) if since <= d.created_at < until),
+    received = sorted((d for d in received_for(uow, person) if since <= d.created_at < until),
                       key=lambda d: d.created_at)
     given = sorted((d for d in uow.disclosures.given_by(person.org) if since <= d.created_at < until),
                    key=lambda d: d.created_at)
@@ -108,8 +109,8 @@ def digest_sections(uow: UnitOfWork, person: Person, mode: Mode, *, since: datet
     return [
         Section("Notifications", tuple(Line(n.title, n.link) for n in notes)),
         Section("Waiting for you", tuple(waiting)),
-        Section("Shared with you", tuple(Line(f"{d.discloser}: “{d.item_title}”", f"/disclosures/{d.id}")
-                                         for d in received)),
+        Section(f"Shared with {person.org}" if answers_for_org(person) else "Shared with you",
+                tuple(Line(f"{d.discloser}: “{d.item_title}”", f"/disclosures/{d.id}") for d in received)),
         Section(f"Shared by {person.org}", tuple(Line(f"“{d.item_title}”", f"/disclosures/{d.id}")
                                                  for d in given)),
         Section("Open requests", tuple(request_line(r) for r in requests)),

@@ -20,7 +20,7 @@ from sharebound.domain.gate import FindingKind
 from sharebound.domain.ids import new_id
 from sharebound.domain.items import Item
 from sharebound.domain.limits import MAX_NOTE, MAX_RECIPIENTS
-from sharebound.domain.orgs import Person
+from sharebound.domain.orgs import Person, Role
 from sharebound.domain.rules import decide_disclosure, default_expiry
 from sharebound.domain.terms import MAX_ACCESS_DAYS, Action
 from sharebound.domain.values import multi_line, normalize_email, require_aware
@@ -132,11 +132,42 @@ def record_access_in(
 
 def visible_disclosure(uow: UnitOfWork, person: Person, disclosure_id: str, *,
                        lock: bool = False) -> Disclosure:
+    """The disclosure, for its discloser's org, its recipients, and the admins and signers of
+    a receiving org (the legal receiving party: metadata only, content stays the recipients')."""
     disclosure = uow.disclosures.get(disclosure_id, lock=lock)
-    if disclosure is None or (disclosure.discloser != person.org
-                              and person.id not in disclosure.recipients):
+    if disclosure is None or not (disclosure.discloser == person.org
+                                  or person.id in disclosure.recipients
+                                  or (answers_for_org(person)
+                                      and person.org in receiving_orgs(uow, disclosure))):
         raise NotFound("disclosure", disclosure_id)
     return disclosure
+
+
+def answers_for_org(person: Person) -> bool:
+    """Admins and signers answer for what their org received: they see its whole register."""
+    return bool(person.roles & {Role.ADMIN, Role.SIGNER})
+
+
+def receiving_orgs(uow: UnitOfWork, disclosure: Disclosure) -> set[str]:
+    return {p.org for p in (uow.orgs.get_person(r) for r in disclosure.recipients) if p is not None}
+
+
+def received_for(uow: UnitOfWork, person: Person, partnership_id: str | None = None) -> list[Disclosure]:
+    """"Received", with one meaning everywhere (register, home, partnership page, digests):
+    for an org's admins and signers, everything their org received; for anyone else, what
+    was disclosed to them."""
+    if answers_for_org(person):
+        return uow.disclosures.received_by_org(person.org, partnership_id)
+    return uow.disclosures.received_by(person.id, partnership_id)
+
+
+def demanded_at(uow: UnitOfWork, person: Person, disclosure: Disclosure) -> datetime | None:
+    """When the discloser demanded that the person's org return what it received under the
+    disclosure's agreement, if it did (the access rule's `demanded_at`)."""
+    if person.org == disclosure.discloser:
+        return None
+    found = uow.returns.demands(disclosure.agreement_id, org=person.org, discloser=disclosure.discloser)
+    return found[0].demanded_at if found else None
 
 
 class Direction(StrEnum):
@@ -147,15 +178,16 @@ class Direction(StrEnum):
 def register_of(
     uow: UnitOfWork, person: Person, direction: str, partnership_id: str | None
 ) -> list[Disclosure]:
-    """The register (what the person's org gave, or what the person received), inside a
-    transaction the caller owns: services/register.py `list_register` is the use case."""
+    """The register (what the person's org gave, or what it received as `received_for` reads
+    it), inside a transaction the caller owns: services/register.py `list_register` is the
+    use case."""
     if direction not in {d.value for d in Direction}:
         raise InvalidInput({"direction": "must be given or received"})
     if partnership_id is not None:
         visible_partnership(uow, person, partnership_id, accepted=True)
     if direction == Direction.GIVEN:
         return uow.disclosures.given_by(person.org, partnership_id)
-    return uow.disclosures.received_by(person.id, partnership_id)
+    return received_for(uow, person, partnership_id)
 
 
 def parse_draft(fields: Mapping[str, object], now: datetime) -> DisclosureDraft:

@@ -7,10 +7,13 @@ from datetime import date, datetime, timedelta
 
 from sharebound.domain.agreements import ENDED, Agreement
 from sharebound.domain.disclosures import Disclosure, DisclosureState
+from sharebound.domain.notices import Notice
 from sharebound.domain.orgs import Org, Person, Role
 from sharebound.domain.partnerships import Partnership
 from sharebound.domain.requests import InformationRequest, urgency
 from sharebound.services.common import actor
+from sharebound.services.disclosures import answers_for_org, received_for
+from sharebound.services.returns import Obligation, obligations_in
 from sharebound.services.unit_of_work import UnitOfWork
 
 RECENT = timedelta(days=30)
@@ -38,6 +41,8 @@ class Home:
     expiring: list[Disclosure]  # received by me, access ending within a week
     requests_waiting: list[InformationRequest] = field(default_factory=list)  # asked of my org,
     # open, assigned to me or to nobody yet; overdue first
+    obligations: list[Obligation] = field(default_factory=list)  # copies due back, either way
+    notices: list[Notice] = field(default_factory=list)  # open notices given to my org
 
 
 def home(uow: UnitOfWork, actor_id: str) -> Home:
@@ -48,7 +53,8 @@ def home(uow: UnitOfWork, actor_id: str) -> Home:
         now = uow.clock()
         summaries, to_accept, to_sign = [], [], []
         given = uow.disclosures.given_by(person.org)
-        received = uow.disclosures.received_by_org(person.org)
+        received = received_for(uow, person)  # the one meaning of "received" (docs/obligations.md)
+        ours_all: list[Agreement] = []
         mine = uow.partnerships.list_for_org(person.org)
         unread = uow.messages.unread_counts(person.id, [p.id for p in mine if p.has_accepted(person.org)])
         for partnership in mine:
@@ -57,6 +63,7 @@ def home(uow: UnitOfWork, actor_id: str) -> Home:
                 continue
             ours = [a for a in uow.agreements.list_for_partnership(partnership.id)
                     if person.org in a.terms.parties]
+            ours_all += ours
             in_force = next((a for a in reversed(ours) if a.is_in_force(now)), None)
             signed = in_force.in_force_version(now) if in_force else None
             to_sign += [a for a in ours if waits_for(a, person.org, now)]
@@ -81,7 +88,9 @@ def home(uow: UnitOfWork, actor_id: str) -> Home:
             person=person, org=org, partnerships=summaries,
             to_accept=to_accept if Role.ADMIN in person.roles else [],
             to_sign=to_sign if Role.SIGNER in person.roles else [],
-            expiring=expiring, requests_waiting=waiting)
+            expiring=expiring, requests_waiting=waiting,
+            obligations=obligations_in(uow, person, ours_all),
+            notices=uow.notices.open_to(person.org) if answers_for_org(person) else [])
 
 
 def waits_for(agreement: Agreement, org: str, now: datetime) -> bool:

@@ -20,6 +20,10 @@ Who hears of what (the parties' "admins and signers" are the people who answer f
     message_posted with mentions         the people mentioned                 mentioned
     roles_changed / person_deactivated / person_reactivated
                                          the person's org's active admins     people_changed
+    notice_sent (not termination)        the addressees' admins and signers   notice_received
+    notice_acknowledged / _responded /   the other side's admins and signers  notice_updated
+      _closed
+(A notice also goes by email to the addressees' notice contacts: services/notice_mail.py.)
 """
 
 from __future__ import annotations
@@ -37,6 +41,10 @@ from sharebound.domain.events import (
     AgreementTerminated,
     DisclosureMade,
     MessagePosted,
+    NoticeAcknowledged,
+    NoticeClosed,
+    NoticeResponded,
+    NoticeSent,
     Payload,
     PersonDeactivated,
     PersonReactivated,
@@ -48,16 +56,19 @@ from sharebound.domain.events import (
     RolesChanged,
 )
 from sharebound.domain.ids import new_id
+from sharebound.domain.notices import NoticeKind
 from sharebound.domain.notifications import (
     DEFAULT_MODE,
     Kind,
     Mode,
     Notification,
     message_link,
+    notice_link,
     request_link,
 )
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.outbox import Channel
+from sharebound.services.notice_mail import notice_title
 from sharebound.services.unit_of_work import UnitOfWork
 
 
@@ -92,6 +103,8 @@ def _told(uow: UnitOfWork, event: Event, payload: Payload) -> list[Told]:
             return _agreement(uow, event, payload)
         case RolesChanged() | PersonDeactivated() | PersonReactivated():
             return _people_changed(uow, event, payload)
+        case NoticeSent() | NoticeAcknowledged() | NoticeResponded() | NoticeClosed():
+            return _notice(uow, event, payload)
     return []
 
 
@@ -253,3 +266,28 @@ def _agreement(uow: UnitOfWork, event: Event, payload: AgreementDrafted | Agreem
             title = f"The NDA in {name} was terminated by {payload.org}"
             told += [Told(p, Kind.AGREEMENT_TERMINATED, title, link) for p in caring]
     return told
+
+
+def _notice(uow: UnitOfWork, event: Event,
+            payload: NoticeSent | NoticeAcknowledged | NoticeResponded | NoticeClosed) -> list[Told]:
+    notice = uow.notices.get(event.subject)
+    if notice is None:
+        return []
+    name = _partnership_name(uow, event)
+    link = notice_link(notice.id)
+    if isinstance(payload, NoticeSent):
+        if notice.kind is NoticeKind.TERMINATION:  # why: agreement_terminated already tells them
+            return []
+        return [Told(p, Kind.NOTICE_RECEIVED, notice_title(payload, name), link)
+                for p in people_with_roles(uow, notice.to_orgs, Role.ADMIN, Role.SIGNER)]
+    match payload:
+        case NoticeAcknowledged():
+            what = "acknowledged"
+        case NoticeResponded():
+            what = "responded to"
+        case NoticeClosed():
+            what = "closed"
+    others = [o for o in (notice.from_org, *notice.to_orgs) if o != payload.org]
+    title = f"{payload.org} {what} the {notice.title.lower()} in {name}"
+    return [Told(p, Kind.NOTICE_UPDATED, title, link)
+            for p in people_with_roles(uow, others, Role.ADMIN, Role.SIGNER)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.classification import Classification
@@ -12,7 +13,7 @@ from sharebound.domain.items import ItemKind
 from sharebound.domain.orgs import Person
 from sharebound.domain.rules import decide_access
 from sharebound.services.common import actor
-from sharebound.services.disclosures import record_access_in, register_of, visible_disclosure
+from sharebound.services.disclosures import demanded_at, record_access_in, register_of, visible_disclosure
 from sharebound.services.unit_of_work import UnitOfWork
 
 
@@ -31,12 +32,15 @@ class DisclosureView:
     confidentiality: str = ""
     body: str | None = None  # a note's text, for a recipient allowed to view it now
     refusal: tuple[Reason, ...] = field(default=())  # why a recipient may not view it now
+    copies: int = 0  # stamped copies made of it (downloads and views)
+    demanded_at: datetime | None = None  # the discloser demanded it back from the reader's org
 
 
 def list_register(
     uow: UnitOfWork, actor_id: str, *, direction: str = "given", partnership_id: str | None = None
 ) -> list[DisclosureView]:
-    """The register with titles, recipients and states: what the org gave or the person received."""
+    """The register with titles, recipients and states: what the org gave, or what it received
+    (all of it for its admins and signers, else what was disclosed to the reader)."""
     with uow.reading():
         return register_views_in(uow, actor(uow, actor_id), direction, partnership_id)
 
@@ -45,8 +49,12 @@ def register_views_in(
     uow: UnitOfWork, person: Person, direction: str, partnership_id: str | None
 ) -> list[DisclosureView]:
     """`list_register` inside a transaction the caller owns."""
+    found = register_of(uow, person, direction, partnership_id)
+    counts = uow.disclosures.copy_counts([d.id for d in found])
+    demands = uow.returns.demanded_of(person.org)  # one query for the list, as the counts
     agreements: dict[str, Agreement] = {}
-    return [_view(uow, d, agreements) for d in register_of(uow, person, direction, partnership_id)]
+    return [replace(_view(uow, d, agreements), copies=counts.get(d.id, 0),
+                    demanded_at=demands.get((d.agreement_id, d.discloser))) for d in found]
 
 
 def view_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> DisclosureView:
@@ -58,14 +66,16 @@ def view_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> Discl
 def view_disclosure_in(uow: UnitOfWork, person: Person, disclosure_id: str) -> DisclosureView:
     """`view_disclosure` inside a writing transaction the caller owns (it may commit)."""
     disclosure = visible_disclosure(uow, person, disclosure_id)
-    view = _view(uow, disclosure)
+    demand = demanded_at(uow, person, disclosure)
+    view = replace(_view(uow, disclosure), demanded_at=demand,
+                   copies=uow.disclosures.copy_counts([disclosure.id]).get(disclosure.id, 0))
     if view.item_kind is not ItemKind.NOTE:
         return view
     agreement = uow.agreements.get(disclosure.agreement_id)
     assert agreement is not None
     now = uow.clock()
     decision = decide_access(person=person, disclosure=disclosure, agreement=agreement,
-                             action="view", now=now)
+                             action="view", now=now, demanded_at=demand)
     if not decision.allowed:
         return replace(view, refusal=decision.reasons)
     content = uow.blobs.get(disclosure.item_sha256, org=disclosure.discloser)

@@ -9,6 +9,10 @@ the key taken and does nothing.
     request_due        an open request is due tomorrow              the assignee, else the asked org's admins
                        ... or is overdue                            the same, and the asker
     partnership_quiet  no disclosure, request or message for N days both orgs' admins
+    return_due         copies due back within 7 days, on the due day,  the receiving org's admins
+                       and once overdue (each once per due date)       and signers
+    notice_due         an open notice's deadline is within 3 days,    the addressees' admins and
+                       ... or has passed                              signers (passed: the sender's too)
 """
 
 from __future__ import annotations
@@ -16,13 +20,17 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from sharebound.domain.notifications import Kind, request_link
+from sharebound.domain.notices import NoticeKind, last_day
+from sharebound.domain.notifications import Kind, notice_link, request_link
 from sharebound.domain.orgs import Role
+from sharebound.domain.returns import return_list
 from sharebound.services.notify import Told, notify, people_named, people_with_roles
 from sharebound.services.unit_of_work import UnitOfWork
 
 ACCESS_NOTICE = timedelta(days=7)  # why: the issue's "access ends in 7 days"
 AGREEMENT_NOTICE = timedelta(days=30)  # why: the issue's "an NDA ends in 30 days"
+RETURN_NOTICE = timedelta(days=7)  # why: a week to find every copy before they are due back
+NOTICE_DEADLINE = timedelta(days=3)  # why: a notice's deadline is short (a court date); 3 days to act
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +51,8 @@ def run_reminders(uow: UnitOfWork, *, stale_days: int) -> int:
     with uow.reading():
         now = uow.clock()
         due = [*_access_ending(uow, now), *_agreements_ending(uow, now), *_requests_due(uow, now),
-               *_quiet_partnerships(uow, now, stale_days)]
+               *_quiet_partnerships(uow, now, stale_days), *_returns_due(uow, now),
+               *_notices_due(uow, now)]
         due = [replace(d, told=tuple(t for t in d.told if not uow.notifications.was_sent(
             d.kind.value, d.subject, t.person.id, d.period))) for d in due]
         due = [d for d in due if d.told]
@@ -121,4 +130,54 @@ def _quiet_partnerships(uow: UnitOfWork, now: datetime, stale_days: int) -> list
                      for p in people_with_roles(uow, list(orgs), Role.ADMIN))
         # why the last activity as the period: a new quiet spell after new activity reminds again
         found.append(Due(Kind.PARTNERSHIP_QUIET, partnership_id, last.isoformat()[:19], told))
+    return found
+
+
+def _returns_due(uow: UnitOfWork, now: datetime) -> list[Due]:
+    """Copies not certified yet: before the due date, on it, and once overdue; the period is
+    the stage and the due date, so each stage of each due date is told once."""
+    found = []
+    for agreement_id, org in uow.returns.open_obligations():
+        agreement = uow.agreements.get(agreement_id)
+        if agreement is None:
+            continue
+        downloads = tuple(uow.returns.downloads(agreement_id, org))
+        demands = tuple(uow.returns.demands(agreement_id, org=org))
+        due = return_list(agreement, org, now, downloads, None, demands=demands).due_at
+        if due is None or not (downloads or demands):
+            continue
+        day = last_day(due)
+        if now >= due:
+            stage, when = "overdue", f"are overdue (due {day})"
+        elif day == now.date():
+            stage, when = "today", "are due today"
+        elif due - now <= RETURN_NOTICE:
+            stage, when = "soon", f"are due on {day}"
+        else:
+            continue
+        partnership = uow.partnerships.get(agreement.partnership_id)
+        name = partnership.name if partnership else "a partnership"
+        title = (f"{org}'s copies under the NDA in {name} {when}: return or destroy them, "
+                 "then certify it")
+        told = tuple(Told(p, Kind.RETURN_DUE, title, f"/agreements/{agreement_id}#copies")
+                     for p in people_with_roles(uow, [org], Role.ADMIN, Role.SIGNER))
+        # why the agreement as subject: a person is of one org, so (agreement, person) is theirs
+        found.append(Due(Kind.RETURN_DUE, agreement_id, f"{stage}:{due.isoformat()[:19]}", told))
+    return found
+
+
+def _notices_due(uow: UnitOfWork, now: datetime) -> list[Due]:
+    found = []
+    for notice in uow.notices.with_deadline_by(now + NOTICE_DEADLINE):
+        if notice.kind is NoticeKind.DEMAND_RETURN or notice.deadline is None:
+            continue  # why: a demand's due date is the return's, reminded by _returns_due
+        passed = now >= notice.deadline
+        orgs = [*notice.to_orgs, *([notice.from_org] if passed else [])]
+        when = "has passed" if passed else "is near"
+        title = (f"The deadline of the {notice.title.lower()} from {notice.from_org} {when}: "
+                 f"{last_day(notice.deadline)}")
+        told = tuple(Told(p, Kind.NOTICE_DUE, title, notice_link(notice.id))
+                     for p in people_with_roles(uow, orgs, Role.ADMIN, Role.SIGNER))
+        stage = "passed" if passed else "soon"
+        found.append(Due(Kind.NOTICE_DUE, notice.id, f"{stage}:{notice.deadline.isoformat()[:19]}", told))
     return found

@@ -25,6 +25,7 @@ from sharebound.adapters.db.repositories.idempotency import IdempotencyRepositor
 from sharebound.adapters.db.repositories.items import ItemRepository
 from sharebound.adapters.db.repositories.keys import DataKeyRepository
 from sharebound.adapters.db.repositories.messages import MessageRepository
+from sharebound.adapters.db.repositories.notices import NoticeRepository
 from sharebound.adapters.db.repositories.notifications import NotificationRepository
 from sharebound.adapters.db.repositories.orgs import OrgRepository
 from sharebound.adapters.db.repositories.outbox import OutboxRepository
@@ -81,6 +82,7 @@ class UnitOfWork:
     sso: SsoRepository
     schedules: ScheduleQueries
     returns: ReturnRepository
+    notices: NoticeRepository
     data_keys: DataKeyRepository
     idempotency: IdempotencyRepository
     esign: ESignRepository
@@ -183,6 +185,7 @@ class UnitOfWork:
         self.sso = SsoRepository(connection, self.keys)
         self.schedules = ScheduleQueries(connection)
         self.returns = ReturnRepository(connection)
+        self.notices = NoticeRepository(connection)
         self.data_keys = DataKeyRepository(connection)
         self.idempotency = IdempotencyRepository(connection)
         self.esign = ESignRepository(connection)

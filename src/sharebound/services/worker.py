@@ -32,7 +32,7 @@ from sharebound.adapters import webhooks as http
 from sharebound.adapters.clock import Clock
 from sharebound.adapters.mail import Email, MailError
 from sharebound.config import Settings
-from sharebound.domain.emails import instant_email
+from sharebound.domain.emails import instant_email, notice_email
 from sharebound.domain.notifications import backoff
 from sharebound.domain.outbox import Channel, OutboxEntry, OutboxState
 from sharebound.domain.webhooks import Delivery
@@ -220,6 +220,10 @@ def _finish(core: Core, worker: str, entry: OutboxEntry, report: PassReport, *, 
 
 
 def _email_of(core: Core, entry: OutboxEntry) -> Email | None:
+    if entry.person_id is None and "to" in entry.payload:  # a notice to a party's notice contact
+        p = entry.payload
+        rendered = notice_email(p["title"], p["link"], core.settings.base_url)
+        return Email(to=p["to"], subject=rendered.subject, text=rendered.text, html=rendered.html)
     uow = core.uow()
     with uow.reading():
         person = uow.orgs.get_person(entry.person_id) if entry.person_id else None

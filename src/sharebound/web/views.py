@@ -385,6 +385,9 @@ class DisclosureOut(BaseModel):
     confidentiality: str  # "confidential until ...", or "protected as long as it remains a trade secret"
     body: str | None = None
     access_refused: list[ReasonOut] | None = None
+    copies: int = 0
+    demanded_at: datetime | None = None
+
 
     @classmethod
     def of(cls, v: DisclosureView) -> DisclosureOut:
@@ -399,7 +402,8 @@ class DisclosureOut(BaseModel):
             actions=sorted(d.actions), created_at=d.created_at, expires_at=d.expires_at, note=d.note,
             revoked_at=d.revocation.at if d.revocation else None, body=v.body,
             confidentiality=v.confidentiality,
-            access_refused=[ReasonOut(**r.as_dict()) for r in v.refusal] if v.refusal else None)
+            access_refused=[ReasonOut(**r.as_dict()) for r in v.refusal] if v.refusal else None,
+            copies=v.copies, demanded_at=v.demanded_at)
 
 
 class MessageOut(BaseModel):

@@ -621,6 +621,55 @@ return_certifications = Table(
     Column("statement", Text, nullable=False),
     Column("copies", Integer, nullable=False),
     Column("certified_at", UTCDateTime, nullable=False),
+    # evidence, as for a signature, and the list as certified (JSON: the access ids)
+    Column("ip", String(64)),
+    Column("user_agent", String(500)),
+    Column("copy_list", Text),
+)
+
+# Notices under an agreement to the other parties' notice contacts (docs/obligations.md).
+notices = Table(
+    "notices", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("agreement_id", String(ID), ForeignKey("agreements.id"), nullable=False, index=True),
+    Column("partnership_id", String(ID), ForeignKey("partnerships.id"), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("from_org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False),
+    Column("sent_by", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("to_orgs", Text, nullable=False),  # JSON list of handles
+    Column("body", Text, nullable=False),
+    Column("details", Text, nullable=False),  # JSON object
+    Column("deadline", UTCDateTime),
+    Column("state", String(20), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("acknowledged_at", UTCDateTime),
+    Column("acknowledged_by", String(ID), ForeignKey("people.id")),
+    Column("closed_at", UTCDateTime),
+    Column("closed_by", String(ID), ForeignKey("people.id")),
+    Index(None, "state", "deadline"),
+)
+
+notice_responses = Table(
+    "notice_responses", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("notice_id", String(ID), ForeignKey("notices.id"), nullable=False, index=True),
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False),
+    Column("person_id", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+# A discloser's demand that a receiving org return or destroy what it received under an
+# agreement: one per (agreement, discloser, org); made by a `demand_return` notice.
+return_demands = Table(
+    "return_demands", metadata,
+    Column("agreement_id", String(ID), ForeignKey("agreements.id"), primary_key=True),
+    Column("discloser", String(HANDLE), ForeignKey("orgs.handle"), primary_key=True),
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), primary_key=True),
+    Column("notice_id", String(ID), ForeignKey("notices.id"), nullable=False),
+    Column("demanded_by", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("demanded_at", UTCDateTime, nullable=False),
+    Column("due_at", UTCDateTime, nullable=False),
 )
 
 # Data keys (DEKs), wrapped by the key-encryption key from SHAREBOUND_KEY_FILE / SHAREBOUND_KEY.

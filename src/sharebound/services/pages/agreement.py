@@ -1,4 +1,5 @@
-"""An agreement's page: its terms as text, its status, signatures and copies to return."""
+"""An agreement's page: its terms as text, its status, signatures, copies to return (ours, and
+those owed to us), and its notices."""
 
 from __future__ import annotations
 
@@ -9,12 +10,15 @@ from sharebound.domain.agreements import Agreement, AgreementStatus, Signature
 from sharebound.domain.cover import StandardDocument, UploadedDocument
 from sharebound.domain.errors import DamagedRecord
 from sharebound.domain.esign import CURRENT_STATEMENT, Consent, ConsentStatement
+from sharebound.domain.notices import Notice
 from sharebound.domain.returns import ReturnList
 from sharebound.domain.second_factors import FactorStatus
 from sharebound.domain.standard_terms import StandardTerms
 from sharebound.domain.terms import AgreementTerms, RecipientMode
 from sharebound.services.common import actor, visible_agreement
-from sharebound.services.returns import copies_to_return_in
+from sharebound.services.disclosures import answers_for_org
+from sharebound.services.notices import notices_in
+from sharebound.services.returns import copies_to_return_in, returns_owed_in
 from sharebound.services.second_factors import status_of
 from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.services.uploaded_ndas import DocumentView, view_in
@@ -37,6 +41,8 @@ class AgreementPage:
     #: the people a named-recipient schedule names who were deactivated ("x@y is inactive")
     inactive_named: list[str]
     factors: FactorStatus  # mine: signing asks for a fresh one when I have one
+    notices: list[Notice]  # given or received by my org, newest first
+    owed: list[ReturnList]  # per other party, what it owes my org back (admins and signers)
     nda: DocumentView | None = None  # the uploaded NDA that governs the current version, view only
 
 
@@ -57,7 +63,9 @@ def agreement_page(uow: UnitOfWork, actor_id: str, agreement_id: str) -> Agreeme
             consent=uow.esign.active_consent(person.id), statement=CURRENT_STATEMENT,
             executed_version=signed.number if (signed := agreement.signed_version) else None,
             nda=_uploaded_nda(uow, current.terms), factors=status_of(uow, person),
-            inactive_named=_inactive_named(uow, agreement, now))
+            inactive_named=_inactive_named(uow, agreement, now),
+            notices=notices_in(uow, person, agreement),
+            owed=returns_owed_in(uow, person, agreement) if answers_for_org(person) else [])
 
 
 def standard_terms_of(uow: UnitOfWork, document: object) -> StandardTerms | None:

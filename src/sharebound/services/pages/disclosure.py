@@ -17,6 +17,7 @@ class DisclosurePage:
     view: DisclosureView  # a note's body when a recipient may view it now (the view recorded)
     terms: AgreementTerms  # of the agreement version it was made under
     mine: bool  # the viewer's org disclosed it
+    recipient: bool  # the viewer is a recipient (the org's admins and signers see metadata only)
     opens_view: bool  # a recipient's view-only copy of a file is to be opened (copies.open_view)
     unread: int
 
@@ -29,7 +30,9 @@ def disclosure_page(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> Discl
         unread = uow.notifications.unread_count(person.id)
         view = view_disclosure_in(uow, person, disclosure_id)  # last: it commits the view
     mine = disclosure.discloser == person.org
+    recipient = person.id in disclosure.recipients
     return DisclosurePage(
         view=view, terms=agreement.version(disclosure.agreement_version).terms, mine=mine,
-        opens_view=view.item_kind is not ItemKind.NOTE and not mine and "view" in disclosure.actions,
+        recipient=recipient,
+        opens_view=view.item_kind is not ItemKind.NOTE and recipient and "view" in disclosure.actions,
         unread=unread)

@@ -2,12 +2,14 @@
 
 from fastapi import APIRouter
 
+from sharebound.web.api.access_reports import router as access_reports
 from sharebound.web.api.agreements import router as agreements
 from sharebound.web.api.auth import router as auth
 from sharebound.web.api.crown_jewels import router as crown_jewels
 from sharebound.web.api.disclosures import router as disclosures
 from sharebound.web.api.esign import router as esign
 from sharebound.web.api.items import router as items
+from sharebound.web.api.notices import router as notices
 from sharebound.web.api.notifications import router as notifications
 from sharebound.web.api.orgs import router as orgs
 from sharebound.web.api.partnerships import router as partnerships
@@ -21,6 +23,7 @@ from sharebound.web.api.webhooks import router as webhooks
 from sharebound.web.views import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
-for part in (auth, esign, orgs, crown_jewels, partnerships, uploaded_ndas, agreements, returns, items,
-             disclosures, requests, notifications, webhooks, scim_tokens, second_factors, sso):
+for part in (auth, esign, orgs, crown_jewels, partnerships, uploaded_ndas, agreements, returns, notices,
+             items, disclosures, access_reports, requests, notifications, webhooks, scim_tokens,
+             second_factors, sso):
     router.include_router(part)

@@ -10,6 +10,7 @@ from sharebound.web.pages.disclose import router as disclose
 from sharebound.web.pages.disclosures import router as disclosures
 from sharebound.web.pages.home import router as home
 from sharebound.web.pages.items import router as items
+from sharebound.web.pages.notices import router as notices
 from sharebound.web.pages.notifications import router as notifications
 from sharebound.web.pages.partnerships import router as partnerships
 from sharebound.web.pages.requests import router as requests
@@ -21,5 +22,5 @@ from sharebound.web.pages.uploaded_ndas import router as uploaded_ndas
 
 router = APIRouter(include_in_schema=False)
 for part in (auth, home, partnerships, requests, uploaded_ndas, agreements, items, disclose,
-             disclosures, admin, crown_jewels, trace, notifications, scim, security, sso):
+             disclosures, admin, crown_jewels, trace, notifications, scim, security, sso, notices):
     router.include_router(part)

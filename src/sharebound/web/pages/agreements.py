@@ -23,6 +23,7 @@ from sharebound.services import agreements, esign, executed, partnerships, retur
 from sharebound.services import orgs as orgs_service
 from sharebound.services.executed import NO_EVIDENCE
 from sharebound.services.pages.agreement import agreement_page as read_agreement_page
+from sharebound.web.api.returns import evidence_of
 from sharebound.web.deps import From
 from sharebound.web.pages.common import (
     CheckedForm,
@@ -188,7 +189,8 @@ def agreement_page(
                   consent=page.consent, statement=page.statement,
                   executed_version=page.executed_version, no_evidence=NO_EVIDENCE,
                   nda=page.nda,
-                  inactive_named=page.inactive_named, factors=page.factors)
+                  inactive_named=page.inactive_named, factors=page.factors,
+                  notices=page.notices, owed=page.owed, today=page.now.date())
 
 
 @router.get("/agreements/{agreement_id}/edit", response_class=HTMLResponse)
@@ -259,7 +261,8 @@ def certify_copies(
     request: Request, agreement_id: str, form: CheckedForm, me: Session, uow: FormUow
 ) -> Response:
     return act_once(uow, form, me, f"/agreements/{agreement_id}#copies", lambda: returns.certify_returned(
-        uow, me.person.id, agreement_id, statement=str(form.get("statement") or "")),
+        uow, me.person.id, agreement_id, statement=str(form.get("statement") or ""),
+        password=str(form.get("password") or ""), evidence=evidence_of(request)),
         done="Certified: every copy returned or destroyed.", failed="Not certified")
 
 

@@ -42,7 +42,8 @@ def disclosure_page(
         except Refused as refused:
             refusal = refused.decision.reasons
     shown = render(request, "disclosure.html", me.person, me.csrf, view=page.view, terms=page.terms,
-                   mine=page.mine, viewing=viewing, refusal=_reasons(refusal), unread=page.unread)
+                   mine=page.mine, recipient=page.recipient, viewing=viewing, refusal=_reasons(refusal),
+                   unread=page.unread)
     # why: the page carries the note's or the file's text; no browser or proxy keeps a copy
     shown.headers["Cache-Control"] = "no-store"
     return shown

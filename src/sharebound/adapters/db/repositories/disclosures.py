@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, Select, insert, select, update
+from sqlalchemy import Connection, Select, func, insert, select, update
 
-from sharebound.adapters.db.tables import access_records, disclosure_recipients, disclosures, people
+from sharebound.adapters.db.tables import access_records, copies, disclosure_recipients, disclosures, people
 from sharebound.domain.classification import Classification
 from sharebound.domain.disclosures import AccessRecord, Disclosure, Revocation
 from sharebound.domain.terms import Action
@@ -67,6 +67,37 @@ class DisclosureRepository:
         if partnership_id is not None:
             query = query.where(disclosures.c.partnership_id == partnership_id)
         return self._query(query)
+
+    def copy_counts(self, disclosure_ids: list[str]) -> dict[str, int]:
+        """How many stamped copies were made of each disclosure (one query for a whole list)."""
+        if not disclosure_ids:
+            return {}
+        rows = self.connection.execute(
+            select(copies.c.disclosure_id, func.count()).where(copies.c.disclosure_id.in_(disclosure_ids))
+            .group_by(copies.c.disclosure_id))
+        return {r[0]: int(r[1]) for r in rows}
+
+    def access_report(self, *, disclosure_id: str | None = None, agreement_id: str | None = None,
+                      discloser: str | None = None, disclosed_by: str | None = None) -> list[Any]:
+        """Who viewed and downloaded what and when, newest first, with the person, the item's
+        title and the copy id, in one query (rows with the report's fields)."""
+        query = (
+            select(access_records.c.id, access_records.c.disclosure_id, access_records.c.action,
+                   access_records.c.at, access_records.c.person_id, people.c.name, people.c.org,
+                   disclosures.c.item_title, copies.c.copy_id)
+            .join(disclosures, disclosures.c.id == access_records.c.disclosure_id)
+            .join(people, people.c.id == access_records.c.person_id)
+            .outerjoin(copies, copies.c.access_id == access_records.c.id)
+            .order_by(access_records.c.at.desc(), access_records.c.id.desc()))
+        if disclosure_id is not None:
+            query = query.where(access_records.c.disclosure_id == disclosure_id)
+        if agreement_id is not None:
+            query = query.where(disclosures.c.agreement_id == agreement_id)
+        if discloser is not None:
+            query = query.where(disclosures.c.discloser == discloser)
+        if disclosed_by is not None:
+            query = query.where(disclosures.c.disclosed_by == disclosed_by)
+        return list(self.connection.execute(query))
 
     def in_partnership(self, partnership_id: str) -> list[Disclosure]:
         return self._query(select(disclosures).where(disclosures.c.partnership_id == partnership_id))

@@ -1,0 +1,68 @@
+"""The discloser's access report: who viewed and downloaded its disclosures, and when.
+
+Only the discloser's org sees it: its admins and signers for every disclosure, the person who
+disclosed for their own. To anyone else (a recipient too) the report does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sharebound.domain.errors import NotFound, PermissionDenied
+from sharebound.services.common import actor, visible_agreement
+from sharebound.services.disclosures import answers_for_org
+from sharebound.services.unit_of_work import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class AccessEntry:
+    access_id: str
+    disclosure_id: str
+    item_title: str
+    person_id: str
+    person_name: str
+    org: str
+    action: str  # view or download
+    at: datetime
+    copy_id: str | None  # the stamped copy it made, if any
+
+
+@dataclass(frozen=True)
+class AccessReport:
+    subject: str  # the disclosure's or the agreement's id
+    entries: list[AccessEntry]
+    complete: bool  # False: only the reader's own disclosures (a member who disclosed)
+
+
+def disclosure_accesses(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> AccessReport:
+    """Every access to one disclosure, newest first."""
+    with uow.reading():
+        person = actor(uow, actor_id)
+        disclosure = uow.disclosures.get(disclosure_id)
+        if disclosure is None or disclosure.discloser != person.org:
+            raise NotFound("disclosure", disclosure_id)
+        if not answers_for_org(person) and disclosure.disclosed_by != person.id:
+            raise PermissionDenied("the access report is for the org's admins and signers, "
+                                   "and for the person who disclosed")
+        rows = uow.disclosures.access_report(disclosure_id=disclosure.id)
+        return AccessReport(disclosure.id, [_entry(r) for r in rows], complete=True)
+
+
+def agreement_access_report(uow: UnitOfWork, actor_id: str, agreement_id: str) -> AccessReport:
+    """Every access to what the actor's org disclosed under the agreement, newest first (a
+    member sees the accesses to what they disclosed)."""
+    with uow.reading():
+        person = actor(uow, actor_id)
+        agreement = visible_agreement(uow, person, agreement_id)
+        complete = answers_for_org(person)
+        rows = uow.disclosures.access_report(agreement_id=agreement.id, discloser=person.org,
+                                             disclosed_by=None if complete else person.id)
+        return AccessReport(agreement.id, [_entry(r) for r in rows], complete=complete)
+
+
+def _entry(row: Any) -> AccessEntry:
+    return AccessEntry(access_id=row.id, disclosure_id=row.disclosure_id, item_title=row.item_title,
+                       person_id=row.person_id, person_name=row.name, org=row.org, action=row.action,
+                       at=row.at, copy_id=row.copy_id)
