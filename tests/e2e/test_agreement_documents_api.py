@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
+from sharebound.adapters.db.tables import agreement_versions
 from tests.e2e.conftest import WORLD_PASSWORD, csrf_of, sign_in, sign_in_page, sign_up
 from tests.factories import terms_json
 from tests.integration.world import World
@@ -129,3 +131,15 @@ def test_the_draft_form_is_prefilled_from_the_org_profiles_and_drafts_with_them(
     assert "Incorporated by reference: Bonterms Mutual NDA, version 1.0" in made["document"]
     assert "Section 9.3 does not apply." in made["document"]
     assert made["standard_terms"] is None
+
+
+def test_a_damaged_agreement_answers_a_500_problem_saying_so(client: TestClient, world: World) -> None:
+    agreement = world.signed()
+    with world.app.engine.begin() as connection:
+        connection.execute(update(agreement_versions).values(document=b"something else\n"))
+    alice = sign_in(client, "alice@acme.example", WORLD_PASSWORD)
+
+    answer = alice.get(f"/agreements/{agreement.id}")
+
+    assert answer.status_code == 500
+    assert answer.json()["title"] == "Agreement record is damaged"

@@ -135,6 +135,18 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
          "outsider": 404, "anonymous": 401},
         params=_acme),
+    ("PATCH", "/api/v1/orgs/{handle}"): Row(  # the legal profile: the org's own admins only
+        {"admin": 200, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_acme, body=lambda w: {"legal_name": "Acme Sensors, Inc."}),
+    # --- standard terms: released legal texts, the same for everyone signed in ---------------------------
+    ("GET", "/api/v1/standard-terms"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 200, "anonymous": 401}),
+    ("GET", "/api/v1/standard-terms/{terms_id}/{version}"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 200, "anonymous": 401},
+        params=lambda w: {"terms_id": "sharebound-mutual", "version": "1.0"}),
     ("GET", "/api/v1/orgs/{handle}/people"): Row(
         {"admin": 200, "signer": 200, "member": 200, "recipient": 404, "partner": 404,
          "outsider": 404, "anonymous": 401},

@@ -13,10 +13,13 @@ import pytest
 from sqlalchemy import select
 
 from sharebound.adapters.db.tables import agreement_versions
+from sharebound.domain.agreements import new_agreement
 from sharebound.domain.decisions import Decision
+from sharebound.domain.terms import parse_terms
 from sharebound.domain.values import sha256_hex
 from sharebound.services import disclosures, gate, items
 from sharebound.services.disclosures import DisclosureDraft
+from tests.factories import legacy_terms_json
 from tests.files import DOCX, PDF
 from tests.hidden_text import DOCX_PLACES, PDF_PLACES, docx_hiding, pdf_hiding
 from tests.integration.world import World
@@ -140,8 +143,19 @@ BEFORE = (
 def test_an_agreement_signed_before_the_unreadable_files_term_still_verifies_and_is_in_force(
     world: World,
 ) -> None:
-    agreement = world.signed()
-    terms = agreement.current.terms
+    today = world.app.clock().date()
+    terms = parse_terms(legacy_terms_json(effective_date=today.isoformat(),
+                                          term_end=today.replace(year=today.year + 1).isoformat()))
+    agreement = new_agreement("agr_before", world.partnership.id, terms, by=world.alice.id,
+                              at=world.app.clock())
+    for signer in (world.sam, world.grace):
+        agreement, _ = agreement.sign(org=signer.org, person_id=signer.id, name=signer.name, title="GC",
+                                      digest=agreement.current.digest, at=world.app.clock())
+    with world.uow() as uow:  # as it was stored then: the first format, signed over its JSON
+        uow.agreements.add(agreement)
+        for signature in agreement.signatures:
+            uow.agreements.add_signature(agreement.id, signature)
+        uow.commit()
     before = BEFORE.replace("EFFECTIVE", terms.effective_date.isoformat()).replace(
         "TERM_END", terms.term_end.isoformat() if terms.term_end else "")
 

@@ -24,6 +24,7 @@ MAX_FILENAME = 255  # why: the longest file name most file systems keep
 MAX_MEDIA_TYPE = 100  # why: RFC 6838 allows 127 per part; real ones are far shorter
 MAX_STANDARD_ID = 64  # STANDARD_ID_RE's longest match
 MAX_STANDARD_VERSION = 14  # VERSION_RE's longest match
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # as values.single_line refuses
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 DOCUMENT_ID_RE = re.compile(r"^doc_[0-9a-z]{1,40}$")
 STANDARD_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -123,8 +124,8 @@ def _line(errors: FieldErrors, field: str, value: object, limit: int) -> str | N
     if len(text) > limit:
         errors.add(field, f"must be at most {limit} characters")
         return None
-    if any(c in text for c in "\r\n\t\x00"):
-        errors.add(field, "must be one line")
+    if CONTROL_RE.search(text):
+        errors.add(field, "must be one line, without control characters")
         return None
     return text
 
@@ -139,8 +140,8 @@ def _block(errors: FieldErrors, field: str, value: object, limit: int) -> str | 
     if len(text) > limit:
         errors.add(field, f"must be at most {limit} characters")
         return None
-    if "\x00" in text or "\t" in text:
-        errors.add(field, "must be plain text")
+    if CONTROL_RE.search(text.replace("\n", " ")):
+        errors.add(field, "must be plain lines, without tabs or control characters")
         return None
     return text
 
