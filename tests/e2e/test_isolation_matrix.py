@@ -35,7 +35,8 @@ from sqlalchemy import event
 from sharebound.bootstrap import App
 from sharebound.domain.esign import CURRENT_STATEMENT
 from sharebound.domain.sso import Endpoints, SsoProvider
-from sharebound.services import gate, notices, passkeys, scim_tokens, webhooks
+from sharebound.services import gate, notices, passkeys, scim_tokens, uploaded_ndas, webhooks
+from tests.corpus import corpus_file
 from tests.e2e.matrix_world import CALLERS, PASSWORD, MatrixWorld, build_matrix_world, nda_terms
 from tests.softkey import SoftKey
 
@@ -74,6 +75,13 @@ def _crown_jewel_term(w: MatrixWorld) -> dict[str, str]:
 
 def _partnership(w: MatrixWorld) -> dict[str, str]:
     return {"partnership_id": w.partnership}
+
+
+def _uploaded_nda(w: MatrixWorld) -> dict[str, str]:
+    """An executed NDA acme's admin uploads to the partnership in this world."""
+    document = uploaded_ndas.upload_document(w.app.uow(), w.people["admin"].id, w.partnership,
+                                             content=corpus_file("valid.pdf"), filename="nda.pdf")
+    return {"document_id": document.id}
 
 
 def _agreement(w: MatrixWorld) -> dict[str, str]:
@@ -265,6 +273,26 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
          "outsider": 404, "anonymous": 401},
         params=_partnership),
+    ("POST", "/api/v1/partnerships/{partnership_id}/agreement-documents"): Row(  # JSON: no file
+        {"admin": 422, "signer": 422, "member": 403, "recipient": 403, "partner": 422,
+         "outsider": 404, "anonymous": 401},
+        params=_partnership, body=lambda w: {"file": "not a multipart upload"}),
+    ("GET", "/api/v1/partnerships/{partnership_id}/agreement-documents"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_partnership),
+    ("GET", "/api/v1/agreement-documents/{document_id}"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_uploaded_nda),
+    ("GET", "/api/v1/agreement-documents/{document_id}/content"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_uploaded_nda),
+    ("GET", "/api/v1/agreement-documents/{document_id}/pages/{number}"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=lambda w: {**_uploaded_nda(w), "number": "1"}),
     ("GET", "/api/v1/partnerships/{partnership_id}/messages"): Row(
         {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
          "outsider": 404, "anonymous": 401},

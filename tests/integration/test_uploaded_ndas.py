@@ -12,6 +12,7 @@ from sharebound.domain.audit import partnership_log
 from sharebound.domain.errors import InvalidInput, NotFound, PermissionDenied
 from sharebound.domain.limits import MAX_AGREEMENT_DOCUMENT_BYTES
 from sharebound.services import uploaded_ndas as documents
+from sharebound.services.blobs import check_blobs
 from tests.corpus import CASES, DOCX, PDF, Case, corpus_file
 from tests.integration.world import World, changes_nothing
 
@@ -146,3 +147,11 @@ def test_the_other_party_views_a_word_document_as_its_paragraphs(world: World) -
 
     assert document.media_type == DOCX
     assert view.pages == 0 and view.lines and view.problem is None
+
+
+def test_the_blob_check_counts_an_uploaded_nda_as_referenced_not_as_an_orphan(world: World) -> None:
+    _upload(world, corpus_file("valid.pdf"))
+
+    report = check_blobs(world.uow())
+
+    assert report.healthy and report.orphans == [] and report.checked == 1

@@ -1,8 +1,8 @@
 """No route does its work on the event loop: every API and page route is a plain `def`, which
 FastAPI runs in a worker thread, so that a sign-in's password hash, a long PDF for the content
 gate, a stamp or a slow database write never stalls every other request of the process. The
-two routes that read the request body themselves are `async`, and hand the use case to a
-worker thread (`run_in_threadpool`)."""
+routes that read the request body themselves (an item's and an NDA's upload) are `async`, and
+hand the use case to a worker thread (`run_in_threadpool`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from fastapi.routing import APIRoute
 from sharebound.web import api, pages
 
 # why these: they parse the body themselves (JSON or a multipart upload) before the use case
-READ_THE_BODY = {"sharebound.web.api.items.add_item", "sharebound.web.pages.items.add_item"}
+READ_THE_BODY = {"sharebound.web.api.items.add_item", "sharebound.web.pages.items.add_item",
+                 "sharebound.web.api.uploaded_ndas.upload", "sharebound.web.pages.uploaded_ndas.upload"}
 
 
 def _endpoints() -> dict[str, object]:

@@ -50,8 +50,7 @@ def upload_document(
 ) -> UploadedNda:
     """An executed NDA (PDF or DOCX by its content, not encrypted, readable, within the size
     limit) stored for the partnership by an admin or signer of one of its accepted orgs."""
-    with uow.reading():  # who may upload is settled before the file is opened
-        _uploader(uow, actor_id, partnership_id)
+    check_uploader(uow, actor_id, partnership_id)  # who may upload: before the file is opened
     file = io.BytesIO(content) if isinstance(content, bytes) else content
     media_type = _media_type(file, filename)
     largest = min(limit or MAX_AGREEMENT_DOCUMENT_BYTES, MAX_AGREEMENT_DOCUMENT_BYTES)
@@ -87,6 +86,13 @@ def _media_type(file: BinaryIO, filename: str) -> str:
         found = DOCX
     file.seek(0)
     return found
+
+
+def check_uploader(uow: UnitOfWork, actor_id: str, partnership_id: str) -> None:
+    """Whether the actor may upload an NDA to the partnership: 404 outside it, 403 without the
+    admin or signer role; an entry point asks before it reads the upload."""
+    with uow.reading():
+        _uploader(uow, actor_id, partnership_id)
 
 
 def _uploader(uow: UnitOfWork, actor_id: str, partnership_id: str) -> tuple[Person, str]:

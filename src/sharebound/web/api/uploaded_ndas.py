@@ -64,6 +64,7 @@ class DocumentViewOut(BaseModel):
                  "required": True, "content": {"multipart/form-data": {"schema": _FILE_SCHEMA}}}})
 async def upload(partnership_id: str, request: Request, me: Me, uow: Uow) -> UploadedNdaOut:
     """Upload an executed NDA (PDF or DOCX, multipart `file`) for the partnership's agreements."""
+    await run_in_threadpool(documents.check_uploader, uow, me.id, partnership_id)
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise InvalidInput({"content-type": "send multipart/form-data with the document as `file`"})
     limit = request.app.state.core.settings.max_upload_bytes
@@ -98,8 +99,10 @@ def view_document(document_id: str, me: Me, uow: Uow) -> DocumentViewOut:
 
 @router.get("/agreement-documents/{document_id}/pages/{number}", response_class=Response,
             responses={200: {"content": {"image/png": {"schema": {"type": "string", "format": "binary"}}}}})
-def page_image(document_id: str, number: int, me: Me, uow: Uow) -> Response:
+def page_image(document_id: str, number: str, me: Me, uow: Uow) -> Response:
     """Page `number` (from 1) of a PDF document as PNG, exactly as uploaded; never cached."""
-    png = documents.page_image(uow, me.id, document_id, number)
+    # why text: a page that is no number is a page that does not exist (404, as an unseen document)
+    page = int(number) if number.isdigit() and len(number) < 7 else 0
+    png = documents.page_image(uow, me.id, document_id, page)
     return Response(png, media_type="image/png", headers={
         "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
