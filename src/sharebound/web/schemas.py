@@ -38,7 +38,7 @@ class Strict(BaseModel):
 
 
 class ScimTokenRequest(Strict):
-    name: str = Field(max_length=100, examples=["Okta"], description="What the token is for.")
+    name: str = Field(max_length=lim.MAX_TOKEN_NAME, examples=["Okta"], description="What the token is for.")
 
 
 class TokenRequest(Strict):
