@@ -11,6 +11,7 @@ from sharebound.domain.audit import org_log
 from sharebound.domain.errors import NotFound, Unauthenticated
 from sharebound.domain.events import ScimTokenCreated, ScimTokenRevoked
 from sharebound.domain.ids import new_id
+from sharebound.domain.limits import MAX_TOKEN_NAME
 from sharebound.domain.orgs import Role
 from sharebound.domain.scim import ScimTokenRecord
 from sharebound.services.common import actor, record, require_role, required_text
@@ -31,7 +32,7 @@ class IssuedScimToken:
 
 def create_scim_token(uow: UnitOfWork, actor_id: str | None, org: str, name: str) -> IssuedScimToken:
     """A new SCIM token for `org`, by one of its admins or by the operator (`actor_id=None`)."""
-    label = required_text("name", name, 100)
+    label = required_text("name", name, MAX_TOKEN_NAME)
     with uow:
         _admin_of(uow, actor_id, org)
         token = SCIM_TOKEN_PREFIX + secrets.token_urlsafe(32)
