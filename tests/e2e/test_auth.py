@@ -482,7 +482,7 @@ def test_signup_creates_the_org_and_its_first_admin_with_all_three_roles(client:
         "admin": {"name": "Alice", "email": "alice@acme.example", "password": PASSWORD}})
 
     assert answer.status_code == 201
-    assert answer.json()["org"] == {"handle": "acme", "name": "Acme"}
+    assert answer.json()["org"] == {"handle": "acme", "name": "Acme", "legal_name": None, "address": None}
     assert answer.json()["admin"]["roles"] == ["admin", "member", "signer"]
 
 

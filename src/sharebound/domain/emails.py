@@ -67,3 +67,19 @@ def digest_email(name: str, period: str, sections: list[Section], base_url: str)
     count = sum(len(s.lines) for s in shown)
     return Rendered(subject=f"Sharebound {period} digest: {count} item{'s' if count != 1 else ''}",
                     text="".join(text_parts), html="".join(html_parts))
+
+
+def partner_invitation_email(*, proposer: str, inviter: str, partnership: str, url: str,
+                             expires_on: str) -> Rendered:
+    """The link to join a partnership, sent to someone not (known to be) on the instance."""
+    line = f"{inviter} of {proposer} invites your organization to a partnership on Sharebound: {partnership}"
+    text = (f"Hello,\n\n{line}.\n\nFollow this link to set up your organization (or, if you "
+            f"already use Sharebound, to take the proposal to it):\n{url}\n\n"
+            f"The link works once, for this email address only, until {expires_on}.\n"
+            "If you did not expect it, ignore this email.\n")
+    html = (f"<p>Hello,</p><p>{escape(line)}.</p>"
+            f'<p><a href="{escape(url)}">Join the partnership</a></p>'
+            f"<p>The link works once, for this email address only, until {escape(expires_on)}. "
+            "If you did not expect it, ignore this email.</p>")
+    return Rendered(subject=one_line(f"Sharebound: {proposer} invites you to {partnership}")[:200],
+                    text=text, html=html)

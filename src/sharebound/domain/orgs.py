@@ -21,6 +21,8 @@ class Org:
     handle: str  # unique and permanent: it names the org in agreement terms
     name: str
     created_at: datetime
+    legal_name: str | None = None  # as a cover page names the party; optional at sign-up
+    address: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -136,12 +136,20 @@ def start_session(uow: UnitOfWork, *, email: str, password: str, address: str,
     with uow:
         now = uow.clock()
         person = _signed_in(uow, email, password, address, now)
-        cookie = SESSION_PREFIX + secrets.token_urlsafe(32)
-        record_ = SessionRecord(id=new_id("ses"), person_id=person.id, csrf=secrets.token_hex(32),
-                                created_at=now, expires_at=now + timedelta(hours=hours), ended_at=None)
-        uow.auth.add_session(record_, _digest(cookie))
-        record(uow, org_log(person.org), person.id, record_.id, SessionStarted())
+        started = open_session_in(uow, person, hours)
         uow.commit()
+    return started
+
+
+def open_session_in(uow: UnitOfWork, person: Person, hours: int) -> BrowserSession:
+    """A browser session for `person`, inside a transaction the caller owns: after signing in,
+    or for the admin an org was just made for (who typed the password a moment ago)."""
+    now = uow.clock()
+    cookie = SESSION_PREFIX + secrets.token_urlsafe(32)
+    record_ = SessionRecord(id=new_id("ses"), person_id=person.id, csrf=secrets.token_hex(32),
+                            created_at=now, expires_at=now + timedelta(hours=hours), ended_at=None)
+    uow.auth.add_session(record_, _digest(cookie))
+    record(uow, org_log(person.org), person.id, record_.id, SessionStarted())
     return BrowserSession(cookie=cookie, person=person, csrf=record_.csrf)
 
 

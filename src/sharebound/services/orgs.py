@@ -9,6 +9,7 @@ from sharebound.domain.audit import org_log
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound
 from sharebound.domain.events import OrgCreated, PersonAdded, RolesChanged
 from sharebound.domain.ids import new_id
+from sharebound.domain.limits import MAX_ADDRESS, MAX_NAME
 from sharebound.domain.orgs import ALL_ROLES, Org, Person, Role
 from sharebound.domain.values import is_email, is_handle, normalize_email, single_line
 from sharebound.services.common import actor, record, require_role, required_text
@@ -19,35 +20,67 @@ MIN_PASSWORD = 12  # why: NIST SP 800-63B's floor is 8; partners' secrets deserv
 
 def create_org(
     uow: UnitOfWork, *, handle: str, name: str, admin_name: str, admin_email: str,
-    admin_password: str | None = None,
+    admin_password: str | None = None, legal_name: str | None = None, address: str | None = None,
 ) -> tuple[Org, Person]:
     """A new organization and its first admin, who holds all three roles."""
-    errors = {}
-    if not is_handle(handle):
-        errors["handle"] = ("must be 1-40 lower-case letters, digits and inner hyphens, "
-                            "e.g. acme or acme-labs")
-    errors.update(_person_errors(admin_name, admin_email, admin_password, prefix="admin."))
-    try:
-        single_line("name", name, 200)
-    except InvalidInput as bad:
-        errors.update(bad.errors)
-    if errors:
-        raise InvalidInput(errors)
+    draft = NewOrg.checked(handle=handle, name=name, admin_name=admin_name, admin_email=admin_email,
+                           admin_password=admin_password, legal_name=legal_name, address=address)
     with uow:
-        now = uow.clock()
-        if uow.orgs.get_org(handle) is not None:
-            raise Conflict(f"the handle {handle!r} is taken")
-        email = normalize_email(admin_email)
-        if uow.orgs.get_person_by_email(email) is not None:
-            raise Conflict(f"{email} already has an account")
-        org = Org(handle=handle, name=name.strip(), created_at=now)
-        admin = Person(id=new_id("per"), org=handle, name=admin_name.strip(), email=email,
-                       roles=ALL_ROLES, created_at=now)
-        uow.orgs.add_org(org)
-        uow.orgs.add_person(admin, uow.passwords.hash(admin_password) if admin_password else None)
-        record(uow, org_log(handle), None, handle, OrgCreated(admin=admin.id))
-        record(uow, org_log(handle), None, admin.id, PersonAdded(roles=tuple(sorted(admin.roles))))
+        made = create_org_in(uow, draft)
         uow.commit()
+    return made
+
+
+@dataclass(frozen=True)
+class NewOrg:
+    """A sign-up's fields, checked: every bad one named at once (prefix `admin.` for the admin's)."""
+
+    handle: str
+    name: str
+    legal_name: str | None
+    address: str | None
+    admin_name: str
+    admin_email: str
+    admin_password: str | None
+
+    @classmethod
+    def checked(cls, *, handle: str, name: str, admin_name: str, admin_email: str,
+                admin_password: str | None, legal_name: str | None = None,
+                address: str | None = None) -> NewOrg:
+        errors = {}
+        if not is_handle(handle):
+            errors["handle"] = ("must be 1-40 lower-case letters, digits and inner hyphens, "
+                                "e.g. acme or acme-labs")
+        errors.update(_person_errors(admin_name, admin_email, admin_password, prefix="admin."))
+        optional: dict[str, str] = {}
+        for field, value, limit in (("name", name, MAX_NAME), ("legal_name", legal_name, MAX_NAME),
+                                    ("address", address, MAX_ADDRESS)):
+            try:
+                optional[field] = single_line(field, value, limit, required=field == "name")
+            except InvalidInput as bad:
+                errors.update(bad.errors)
+        if errors:
+            raise InvalidInput(errors)
+        return cls(handle=handle, name=optional["name"], legal_name=optional["legal_name"] or None,
+                   address=optional["address"] or None, admin_name=admin_name.strip(),
+                   admin_email=normalize_email(admin_email), admin_password=admin_password)
+
+
+def create_org_in(uow: UnitOfWork, new: NewOrg) -> tuple[Org, Person]:
+    """The step of creating an org and its first admin, inside a transaction the caller owns."""
+    now = uow.clock()
+    if uow.orgs.get_org(new.handle) is not None:
+        raise Conflict(f"the handle {new.handle!r} is taken")
+    if uow.orgs.get_person_by_email(new.admin_email) is not None:
+        raise Conflict(f"{new.admin_email} already has an account")
+    org = Org(handle=new.handle, name=new.name, created_at=now, legal_name=new.legal_name,
+              address=new.address)
+    admin = Person(id=new_id("per"), org=new.handle, name=new.admin_name, email=new.admin_email,
+                   roles=ALL_ROLES, created_at=now)
+    uow.orgs.add_org(org)
+    uow.orgs.add_person(admin, uow.passwords.hash(new.admin_password) if new.admin_password else None)
+    record(uow, org_log(new.handle), None, new.handle, OrgCreated(admin=admin.id))
+    record(uow, org_log(new.handle), None, admin.id, PersonAdded(roles=tuple(sorted(admin.roles))))
     return org, admin
 
 

@@ -13,9 +13,10 @@ from sharebound.web.pages.items import router as items
 from sharebound.web.pages.notifications import router as notifications
 from sharebound.web.pages.partnerships import router as partnerships
 from sharebound.web.pages.requests import router as requests
+from sharebound.web.pages.signup import router as signup
 from sharebound.web.pages.trace import router as trace
 
 router = APIRouter(include_in_schema=False)
-for part in (auth, home, partnerships, requests, agreements, items, disclose, disclosures, admin,
+for part in (auth, signup, home, partnerships, requests, agreements, items, disclose, disclosures, admin,
              crown_jewels, trace, notifications):
     router.include_router(part)

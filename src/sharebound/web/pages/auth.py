@@ -29,7 +29,8 @@ def _login_page(request: Request, next_url: str, email: str = "", errors: dict[s
                 status_code: int = 200) -> Response:
     token = secrets.token_urlsafe(24)
     page = render(request, "login.html", login_csrf=token, next=safe_next(next_url), email=email,
-                  errors=errors or {}, status_code=status_code)
+                  errors=errors or {}, status_code=status_code,
+                  open_signup=core(request).settings.open_signup)
     page.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
                     secure=request.url.scheme == "https", path="/login")
     return page

@@ -26,12 +26,14 @@ class OrgRepository:
 
     def add_org(self, org: Org) -> None:
         self.connection.execute(insert(orgs).values(handle=org.handle, name=org.name,
-                                                    created_at=org.created_at))
+                                                    created_at=org.created_at,
+                                                    legal_name=org.legal_name, address=org.address))
 
     def get_org(self, handle: str, *, lock: bool = False) -> Org | None:
         query = select(orgs).where(orgs.c.handle == handle)
         row = self.connection.execute(query.with_for_update() if lock else query).first()
-        return Org(handle=row.handle, name=row.name, created_at=row.created_at) if row else None
+        return Org(handle=row.handle, name=row.name, created_at=row.created_at,
+                   legal_name=row.legal_name, address=row.address) if row else None
 
     def add_person(self, person: Person, password_hash: str | None = None) -> None:
         self.connection.execute(insert(people).values(
