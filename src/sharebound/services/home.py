@@ -89,7 +89,8 @@ def home(uow: UnitOfWork, actor_id: str) -> Home:
         expiring = [d for d in uow.disclosures.received_by(person.id)
                     if d.state(now) is DisclosureState.ACTIVE and d.expires_at - now <= SOON]
         checklist = first_run(
-            people=len(uow.orgs.people_of(person.org)) > 1, partnerships=mine, nda=signed_by_us,
+            people=len(uow.orgs.people_of(person.org)) > 1,
+            partnerships=[s.partnership for s in summaries], nda=signed_by_us,
             items=bool(given) or uow.items.owns_any(person.org), disclosure=bool(given))
         return Home(
             person=person, org=org, partnerships=summaries,
@@ -100,7 +101,8 @@ def home(uow: UnitOfWork, actor_id: str) -> Home:
 
 def first_run(*, people: bool, partnerships: list[Partnership], nda: bool, items: bool,
               disclosure: bool) -> list[Step]:
-    """What a new org does first, each step ticked by what exists; nothing once all are done
+    """What a new org does first, each step ticked by what exists (`partnerships`: those the
+    org accepted); nothing once all are done
     (so an org that has shared never sees it again, and none needs dismissing)."""
     first = partnerships[0].id if partnerships else None
     steps = [
