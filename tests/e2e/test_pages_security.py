@@ -15,7 +15,8 @@ from sharebound.web.pages.common import checked_form, safe_next
 from tests.conftest import FakeClock
 from tests.e2e.conftest import sign_in_page
 
-OPEN_FORMS = {"/login", "/invitations/accept"}  # no session yet: they carry their own checks
+# no session yet: they carry their own checks (sign-up and joining: a CSRF cookie set with the form)
+OPEN_FORMS = {"/login", "/invitations/accept", "/signup", "/join/{token}"}
 
 
 def _dependencies(route: APIRoute) -> set[object]:

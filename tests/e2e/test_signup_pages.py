@@ -15,7 +15,7 @@ from sharebound.bootstrap import App
 from sharebound.services import partner_invitations
 from sharebound.services.signup import SIGNUPS_PER_ADDRESS
 from sharebound.web import create_app
-from tests.e2e.conftest import Api, csrf_of, sign_up
+from tests.e2e.conftest import Api, csrf_of, sign_in_page, sign_up
 
 PASSWORD = "a long passphrase"
 SIGNUP = {"name": "Acme Sensors", "handle": "acme", "legal_name": "Acme Sensors, Inc.",
@@ -202,3 +202,26 @@ def test_the_proposal_form_invites_by_email_and_the_partnership_page_lists_it(cl
     assert sorted(re.findall(r"<td>([^<]+@[^<]+)</td><td class=\"invitation-state\">(\w+)", page)) == [
         ("lee@stark.example", "pending"), ("pat@umbrella.example", "pending")]
     assert page.count('action="/partner-invitations/') == 2
+
+
+def test_an_address_with_an_account_signs_in_and_takes_the_proposal_to_its_org(
+    client: TestClient, app: App,
+) -> None:
+    acme = sign_up(client, "acme", "alice@acme.example")
+    sign_up(client, "initech", "ian@initech.example")
+    made = acme.post("/partnerships", json={"name": "Supply", "purpose": "other",
+                                            "invite_emails": ["ian@initech.example"]}).json()
+    token = _tokens(app)["ian@initech.example"]
+    with TestClient(create_app(core=app), base_url="http://testserver") as ian:
+        before = ian.get(f"/join/{token}").text
+        sign_in_page(ian, "ian@initech.example", PASSWORD)
+        form = ian.get(f"/join/{token}").text
+        forged = ian.post(f"/join/{token}/take", data={"csrf": "forged"}, follow_redirects=False)
+        taken = ian.post(f"/join/{token}/take", data={"csrf": csrf_of(form)}, follow_redirects=False)
+        home = ian.get("/").text
+
+    assert "already has an account" in before and f"/login?next=/join/{token}" in before
+    assert "Take the proposal to initech" in form
+    assert forged.status_code == 403
+    assert taken.status_code == 303 and taken.headers["location"].startswith(f"/partnerships/{made['id']}")
+    assert "Supply" in home and "accept it to start" in home

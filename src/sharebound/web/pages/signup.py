@@ -17,9 +17,10 @@ from sharebound.services.orgs import NewOrg
 from sharebound.services.partner_invitations import InvitationUnusable
 from sharebound.web.pages.common import (
     SESSION_COOKIE,
+    CheckedForm,
     PostedForm,
+    Session,
     Uow,
-    check_csrf,
     core,
     form_text,
     render,
@@ -160,12 +161,8 @@ def join(request: Request, token: str, form: PostedForm, uow: Uow) -> Response:
 
 
 @router.post("/join/{token}/take")
-def take(request: Request, token: str, form: PostedForm, uow: Uow) -> Response:
+def take(request: Request, token: str, form: CheckedForm, me: Session, uow: Uow) -> Response:
     """A signed-in person the link was sent to takes the proposal to their own org."""
-    me = _maybe_session(request, uow)
-    if me is None:
-        return see_other(f"/login?next=/join/{token}")
-    check_csrf(form, me.csrf)
     try:
         made = partner_invitations.join_with_account(uow, me.person.id, token)
     except (NotFound, InvitationUnusable) as bad:
