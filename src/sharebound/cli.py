@@ -127,13 +127,17 @@ def org_create(
     admin_email: Annotated[str, typer.Option(help="The first admin's email (their login).")],
     password_stdin: Annotated[bool, typer.Option(
         help="Read the admin's password from standard input (at least 12 characters).")] = False,
+    legal_name: Annotated[str | None, typer.Option(
+        help="The legal name, as an agreement's cover page names the party.")] = None,
+    address: Annotated[str | None, typer.Option(help="The postal address, on one line.")] = None,
 ) -> None:
     """Create an organization and its first admin, who holds the admin, signer and member roles."""
     core = _app()
     password = _password(password_stdin)
     with _errors():
         org, admin = orgs.create_org(core.uow(), handle=handle, name=name, admin_name=admin_name,
-                                     admin_email=admin_email, admin_password=password)
+                                     admin_email=admin_email, admin_password=password,
+                                     legal_name=legal_name, address=address)
     out.print(f"created {org.handle} ({org.name}); admin {admin.email} id {admin.id}")
     if password is None:
         _print_invitation(core, auth.invite_again(core.uow(), None, admin.id))

@@ -49,8 +49,13 @@ class Settings(BaseSettings):
 
     open_signup: bool = Field(
         default=False,
-        description="Let anyone create an organization with POST /api/v1/orgs. "
-        "Off: organizations come from `sharebound org create`.",
+        description="Let anyone create an organization: the /signup page and POST /api/v1/orgs. "
+        "Off: organizations come from `sharebound org create`, or from a partner invitation's link.",
+    )
+    partner_invitation_days: int = Field(
+        default=7, ge=1, le=90,  # why: a week to read the email and set up; a quarter at most
+        description="How long the link in a partner invitation email (a partnership proposed to an "
+        "email address) can be followed, in days.",
     )
     base_url: str = Field(
         default="http://127.0.0.1:8000",

@@ -13,7 +13,8 @@
                  nobody signed (`draft_agreement`), an internal message in its feed
     pending      a second partnership acme proposed to globex, not yet accepted
     courted      a partnership acme proposed to hooli, not yet accepted: hooli's people are
-                 nobody's business until hooli accepts
+                 nobody's business until hooli accepts; also proposed by email to
+                 nora@nowhere.example (`partner_invitation`), acme's business only
     item         acme's confidential note, disclosed by alice to gina (view + download)
     request      gina (globex) asks acme for information in `partnership`, open
     jewel        acme's restricted note; sam asked to lower it to confidential (`reclassification`)
@@ -31,7 +32,17 @@ from sharebound.bootstrap import App
 from sharebound.domain.auth import TokenRecord
 from sharebound.domain.ids import new_id
 from sharebound.domain.orgs import Person
-from sharebound.services import agreements, auth, disclosures, items, messages, orgs, partnerships, requests
+from sharebound.services import (
+    agreements,
+    auth,
+    disclosures,
+    items,
+    messages,
+    orgs,
+    partner_invitations,
+    partnerships,
+    requests,
+)
 from sharebound.services.disclosures import DisclosureDraft
 from sharebound.services.orgs import NewPerson
 from sharebound.services.unit_of_work import UnitOfWork
@@ -54,6 +65,7 @@ JEWEL_BODY = "The crown jewel: die layout revision 7, kestrel-jewel-body"
 MESSAGE_BODY = "Kestrel NDA signed, samples ship on Monday, kestrel-feed-message"
 REQUEST_TITLE = "Kestrel calibration curves"
 REQUEST_DETAILS = "The raw calibration curves, kestrel-request-details"
+INVITED_EMAIL = "nora@nowhere.example"
 
 
 def token_of(caller: str) -> str:
@@ -86,6 +98,7 @@ class MatrixWorld:
     request: str
     spare_token: str  # the id of a second token of alice's
     invitation: str  # the secret of nina@acme.example's invitation
+    partner_invitation: str  # the id of the courted partnership's email invitation to nora
 
     def headers(self, caller: str) -> dict[str, str]:
         return {} if caller == "anonymous" else {"Authorization": f"Bearer {token_of(caller)}"}
@@ -107,6 +120,7 @@ class MatrixWorld:
             "message id": self.message, "message body": MESSAGE_BODY,
             "request id": self.request, "request title": REQUEST_TITLE,
             "request details": REQUEST_DETAILS,
+            "partner invitation id": self.partner_invitation, "invited email": INVITED_EMAIL,
         }
         for person in (*self.people.values(), self.stranger):
             found[f"email of {person.email}"] = person.email
@@ -126,7 +140,8 @@ class MatrixWorld:
         if caller in ("admin", "signer", "member"):
             return stranger
         acme_only = stranger | {"jewel id", "jewel title", "jewel body", "reclassification id",
-                                "courted partnership id", "courted partnership name"}
+                                "courted partnership id", "courted partnership name",
+                                "partner invitation id", "invited email"}
         if caller == "recipient":
             return acme_only
         # why not the item's title or the disclosure's id: globex's admin and signer (grace)
@@ -177,7 +192,8 @@ def build_matrix_world(app: App) -> MatrixWorld:
     pending = partnerships.propose_partnership(uow(), alice.id, name=PENDING_NAME, purpose="other",
                                                invite=["globex"])
     courted = partnerships.propose_partnership(uow(), alice.id, name=COURTED_NAME, purpose="other",
-                                               invite=["hooli"])
+                                               invite=["hooli"], invite_emails=[INVITED_EMAIL])
+    [partner_invitation] = partner_invitations.list_invitations(uow(), alice.id, courted.id)
 
     agreement = agreements.draft_agreement(uow(), alice.id, partnership.id, nda_terms(app, PURPOSE))
     digest = agreement.current.digest
@@ -209,4 +225,5 @@ def build_matrix_world(app: App) -> MatrixWorld:
         courted_partnership=courted.id, stranger=hank,
         agreement=agreement.id, draft_agreement=draft.id, draft_digest=draft.current.digest,
         item=item.id, jewel=jewel.id, reclassification=asked.pending.id, disclosure=disclosure.id,
-        message=message.id, request=request.id, spare_token=spare.id, invitation=invitation)
+        message=message.id, request=request.id, spare_token=spare.id, invitation=invitation,
+        partner_invitation=partner_invitation.id)

@@ -251,6 +251,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("DELETE", "/api/v1/orgs/{handle}/crown-jewels/{term_id}"): _OWN_ORG,
     ("POST", "/api/v1/partnerships"): "proposal name",
     ("POST", "/api/v1/partnerships/{partnership_id}/accept"): _NO_TEXT,
+    ("POST", "/api/v1/partner-invitations/{invitation_id}/revoke"): _NO_TEXT,
     ("POST", "/api/v1/partnerships/{partnership_id}/agreements"): "the NDA itself, negotiated by the parties",
     ("PUT", "/api/v1/agreements/{agreement_id}"): "the NDA itself, negotiated by the parties",
     ("POST", "/api/v1/partnerships/{partnership_id}/agreement-documents"):
@@ -323,6 +324,10 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/account/passkeys/{passkey_id}/remove"): _NO_TEXT,
     ("POST", "/admin/second-factors"): _OWN_ORG,
     ("POST", "/admin/second-factors/{person_id}/reset"): _NO_TEXT,
+    ("POST", "/signup"): "an org's own name and its admin's: who it is, not what it knows",
+    ("POST", "/join/{token}"): "an org's own name and its admin's: who it is, not what it knows",
+    ("POST", "/join/{token}/take"): _NO_TEXT,
+    ("POST", "/partner-invitations/{invitation_id}/revoke"): _NO_TEXT,
     ("POST", "/admin/people"): _OWN_ORG,
     ("POST", "/admin/people/{person_id}/roles"): _OWN_ORG,
     ("POST", "/admin/people/{person_id}/deactivate"): _NO_TEXT,

@@ -254,6 +254,15 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 409, "signer": 403, "member": 403, "recipient": 403, "partner": 200,
          "outsider": 404, "anonymous": 401},
         params=lambda w: {"partnership_id": w.pending_partnership}),
+    # email invitations are the proposer's business: its people see them, its admins revoke them
+    ("GET", "/api/v1/partnerships/{partnership_id}/invitations"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=lambda w: {"partnership_id": w.courted_partnership}),
+    ("POST", "/api/v1/partner-invitations/{invitation_id}/revoke"): Row(
+        {"admin": 200, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=lambda w: {"invitation_id": w.partner_invitation}),
     ("GET", "/api/v1/partnerships/{partnership_id}/people"): [
         Row({"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
              "outsider": 404, "anonymous": 401},

@@ -21,7 +21,8 @@ from sharebound.web.pages.common import (
 from tests.conftest import FakeClock
 from tests.e2e.conftest import sign_in_page
 
-OPEN_FORMS = {"/login", "/login/sso", "/invitations/accept"}  # no session yet: they carry their own checks
+# no session yet: they carry their own checks (sign-up and joining: a CSRF cookie set with the form)
+OPEN_FORMS = {"/login", "/login/sso", "/invitations/accept", "/signup", "/join/{token}"}
 # The forms of a session that is still a sign-in step (a second factor to give, one to set up;
 # signing out) check that session's secret with these instead.
 CHECKED = {checked_form, enrolling_form, second_step_form, any_stage_form}

@@ -10,7 +10,7 @@ from sharebound.services import partnerships
 from tests.conftest import FakeClock
 from tests.integration.world import World, changes_nothing
 
-INVITE_ERROR = "must list 1 to 20 organization handles"
+INVITE_ERROR = partnerships.INVITE_ERROR
 
 
 def _propose(world: World, **overrides: object) -> object:

@@ -79,3 +79,19 @@ def notice_email(title: str, link: str, base_url: str) -> Rendered:
     html = (f"<p>{escape(title)}.</p><p>This is a formal notice under your non-disclosure agreement.</p>"
             f'<p><a href="{escape(url)}">Read it, acknowledge it and respond in Sharebound</a></p>')
     return Rendered(subject=one_line(f"Sharebound: {title}")[:200], text=text, html=html)
+
+
+def partner_invitation_email(*, proposer: str, inviter: str, partnership: str, url: str,
+                             expires_on: str) -> Rendered:
+    """The link to join a partnership, sent to someone not (known to be) on the instance."""
+    line = f"{inviter} of {proposer} invites your organization to a partnership on Sharebound: {partnership}"
+    text = (f"Hello,\n\n{line}.\n\nFollow this link to set up your organization (or, if you "
+            f"already use Sharebound, to take the proposal to it):\n{url}\n\n"
+            f"The link works once, for this email address only, until {expires_on}.\n"
+            "If you did not expect it, ignore this email.\n")
+    html = (f"<p>Hello,</p><p>{escape(line)}.</p>"
+            f'<p><a href="{escape(url)}">Join the partnership</a></p>'
+            f"<p>The link works once, for this email address only, until {escape(expires_on)}. "
+            "If you did not expect it, ignore this email.</p>")
+    return Rendered(subject=one_line(f"Sharebound: {proposer} invites you to {partnership}")[:200],
+                    text=text, html=html)

@@ -55,6 +55,9 @@ class EventKind(StrEnum):
     # partnerships and agreements
     PARTNERSHIP_PROPOSED = "partnership_proposed"
     PARTNERSHIP_ACCEPTED = "partnership_accepted"
+    PARTNER_INVITATION_SENT = "partner_invitation_sent"
+    PARTNER_INVITATION_ACCEPTED = "partner_invitation_accepted"
+    PARTNER_INVITATION_REVOKED = "partner_invitation_revoked"
     AGREEMENT_DRAFTED = "agreement_drafted"
     AGREEMENT_AMENDED = "agreement_amended"
     AGREEMENT_SIGNED = "agreement_signed"
@@ -315,6 +318,27 @@ class PartnershipAccepted(Payload):
     kind = EventKind.PARTNERSHIP_ACCEPTED
     org: str
     status: str
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerInvitationSent(Payload):
+    """A link to join went to an email address (the subject is the invitation; the log keeps
+    no address: the partners read this log)."""
+
+    kind = EventKind.PARTNER_INVITATION_SENT
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerInvitationAccepted(Payload):
+    kind = EventKind.PARTNER_INVITATION_ACCEPTED
+    org: str  # the org that took it: a new one, or the invitee's own
+    new_org: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerInvitationRevoked(Payload):
+    kind = EventKind.PARTNER_INVITATION_REVOKED
 
 
 @dataclass(frozen=True, slots=True)

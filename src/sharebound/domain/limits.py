@@ -10,6 +10,7 @@ MAX_ID = 40  # why: our ids are a short prefix and a random part; anything longe
 MAX_TITLE = 300  # why: a line in a list, an email subject, a stamp; longer is a text, not a title
 MAX_URL = 2000  # why: longer URLs are refused by many servers anyway
 MAX_NAME = 200  # why: a person's, an org's or a partnership's name, a signer's title
+MAX_ADDRESS = 500  # why: a postal address on one line, as a cover page prints it
 MAX_EMAIL = 254  # why: the longest address SMTP carries (RFC 5321 path limit)
 MAX_PASSWORD = 1000  # why: a passphrase, not a document; argon2 would hash any length
 MAX_HANDLE = 40  # the longest `values.HANDLE_RE` matches

@@ -52,7 +52,8 @@ class Partnership:
     def status(self) -> PartnershipStatus:
         if self.ended_at is not None:
             return PartnershipStatus.ENDED
-        if all(m.accepted_at is not None for m in self.members):
+        # why more than one: a proposal made only to email addresses has no partner yet
+        if len(self.members) > 1 and all(m.accepted_at is not None for m in self.members):
             return PartnershipStatus.ACTIVE
         return PartnershipStatus.PROPOSED
 
@@ -67,3 +68,11 @@ class Partnership:
             replace(m, accepted_at=at) if m.org == org else m for m in self.members
         )
         return replace(self, members=members)
+
+    def invite(self, org: str) -> Partnership:
+        """`org` joins the proposal, to accept it (an org invited by email, once it exists)."""
+        if self.status is PartnershipStatus.ENDED:
+            raise Conflict("the partnership has ended")
+        if self.has_member(org):
+            return self
+        return replace(self, members=(*self.members, Membership(org, None)))

@@ -195,9 +195,16 @@ def start_session(uow: UnitOfWork, *, email: str, password: str, address: str,
         elif must_enrol(uow, person):
             started = _new_session(uow, person, ENROL, ENROL_STEP)
         else:
-            started = _new_session(uow, person, ACTIVE, timedelta(hours=hours))
+            started = open_session_in(uow, person, hours)
         uow.commit()
     return started
+
+
+def open_session_in(uow: UnitOfWork, person: Person, hours: int) -> BrowserSession:
+    """An active browser session for `person`, inside a transaction the caller owns: after
+    signing in, or for the admin an org was just made for (who typed the password a moment
+    ago, and has no second factor yet)."""
+    return _new_session(uow, person, ACTIVE, timedelta(hours=hours))
 
 
 def _new_session(uow: UnitOfWork, person: Person, stage: str, lasts: timedelta) -> BrowserSession:

@@ -31,6 +31,14 @@ class PartnershipSummary:
     open_requests: int = 0  # open requests either way
 
 
+@dataclass(frozen=True, slots=True)
+class Step:
+    key: str  # people, partnership, nda, items, disclosure
+    label: str
+    link: str  # where it is done
+    done: bool
+
+
 @dataclass(frozen=True)
 class Home:
     person: Person
@@ -43,6 +51,8 @@ class Home:
     # open, assigned to me or to nobody yet; overdue first
     obligations: list[Obligation] = field(default_factory=list)  # copies due back, either way
     notices: list[Notice] = field(default_factory=list)  # open notices given to my org
+    # the first-run checklist, ticked from the org's real state; empty once every step is done
+    checklist: list[Step] = field(default_factory=list)
 
 
 def home(uow: UnitOfWork, actor_id: str) -> Home:
@@ -51,7 +61,7 @@ def home(uow: UnitOfWork, actor_id: str) -> Home:
         org = uow.orgs.get_org(person.org)
         assert org is not None
         now = uow.clock()
-        summaries, to_accept, to_sign = [], [], []
+        summaries, to_accept, to_sign, signed_by_us = [], [], [], False
         given = uow.disclosures.given_by(person.org)
         received = received_for(uow, person)  # the one meaning of "received" (docs/obligations.md)
         ours_all: list[Agreement] = []
@@ -67,6 +77,7 @@ def home(uow: UnitOfWork, actor_id: str) -> Home:
             in_force = next((a for a in reversed(ours) if a.is_in_force(now)), None)
             signed = in_force.in_force_version(now) if in_force else None
             to_sign += [a for a in ours if waits_for(a, person.org, now)]
+            signed_by_us = signed_by_us or any(s.org == person.org for a in ours for s in a.signatures)
             summaries.append(PartnershipSummary(
                 partnership=partnership, in_force=in_force,
                 ends_on=signed.terms.term_end if signed else None,
@@ -84,13 +95,36 @@ def home(uow: UnitOfWork, actor_id: str) -> Home:
                          key=lambda r: urgency(r, now))
         expiring = [d for d in uow.disclosures.received_by(person.id)
                     if d.state(now) is DisclosureState.ACTIVE and d.expires_at - now <= SOON]
+        checklist = first_run(
+            people=len(uow.orgs.people_of(person.org)) > 1,
+            partnerships=[s.partnership for s in summaries], nda=signed_by_us,
+            items=bool(given) or uow.items.owns_any(person.org), disclosure=bool(given))
         return Home(
             person=person, org=org, partnerships=summaries,
             to_accept=to_accept if Role.ADMIN in person.roles else [],
             to_sign=to_sign if Role.SIGNER in person.roles else [],
             expiring=expiring, requests_waiting=waiting,
             obligations=obligations_in(uow, person, ours_all),
-            notices=uow.notices.open_to(person.org) if answers_for_org(person) else [])
+            notices=uow.notices.open_to(person.org) if answers_for_org(person) else [],
+            checklist=checklist)
+
+
+def first_run(*, people: bool, partnerships: list[Partnership], nda: bool, items: bool,
+              disclosure: bool) -> list[Step]:
+    """What a new org does first, each step ticked by what exists (`partnerships`: those the
+    org accepted); nothing once all are done
+    (so an org that has shared never sees it again, and none needs dismissing)."""
+    first = partnerships[0].id if partnerships else None
+    steps = [
+        Step("people", "Add the people who work with partners", "/admin/people", people),
+        Step("partnership", "Propose a partnership (or accept one)", "/partnerships/new",
+             bool(partnerships)),
+        Step("nda", "Draft and sign the NDA", f"/partnerships/{first}" if first else "/partnerships/new",
+             nda),
+        Step("items", "Add items to your library", "/items/new", items),
+        Step("disclosure", "Make a first disclosure", "/disclose", disclosure),
+    ]
+    return [] if all(s.done for s in steps) else steps
 
 
 def waits_for(agreement: Agreement, org: str, now: datetime) -> bool:

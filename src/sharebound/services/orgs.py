@@ -9,6 +9,7 @@ from sharebound.domain.audit import org_log
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound
 from sharebound.domain.events import OrgCreated, OrgProfileChanged, PersonAdded, RolesChanged
 from sharebound.domain.ids import new_id
+from sharebound.domain.limits import MAX_NAME
 from sharebound.domain.orgs import ALL_ROLES, LegalProfile, Org, Person, Role, changed_profile
 from sharebound.domain.values import is_email, is_handle, normalize_email, single_line
 from sharebound.services import channels
@@ -20,41 +21,77 @@ MIN_PASSWORD = 12  # why: NIST SP 800-63B's floor is 8; partners' secrets deserv
 
 def create_org(
     uow: UnitOfWork, *, handle: str, name: str, admin_name: str, admin_email: str,
-    admin_password: str | None = None, profile: Mapping[str, object] | None = None,
+    admin_password: str | None = None, legal_name: str | None = None, address: str | None = None,
+    profile: Mapping[str, object] | None = None,
 ) -> tuple[Org, Person]:
-    """A new organization and its first admin, who holds all three roles. `profile`: its
-    legal profile (legal_name, address, notice_name, notice_email), all optional."""
-    errors = {}
-    legal = LegalProfile()
-    try:
-        legal = changed_profile(legal, profile or {})
-    except InvalidInput as bad:
-        errors.update({f"profile.{k}": v for k, v in bad.errors.items()})
-    if not is_handle(handle):
-        errors["handle"] = ("must be 1-40 lower-case letters, digits and inner hyphens, "
-                            "e.g. acme or acme-labs")
-    errors.update(_person_errors(admin_name, admin_email, admin_password, prefix="admin."))
-    try:
-        single_line("name", name, 200)
-    except InvalidInput as bad:
-        errors.update(bad.errors)
-    if errors:
-        raise InvalidInput(errors)
+    """A new organization and its first admin, who holds all three roles. `legal_name`,
+    `address` and `profile` (legal_name, address, notice_name, notice_email): its legal
+    profile, all optional."""
+    draft = NewOrg.checked(handle=handle, name=name, admin_name=admin_name, admin_email=admin_email,
+                           admin_password=admin_password, legal_name=legal_name, address=address,
+                           profile=profile)
     with uow:
-        now = uow.clock()
-        if uow.orgs.get_org(handle) is not None:
-            raise Conflict(f"the handle {handle!r} is taken")
-        email = normalize_email(admin_email)
-        if uow.orgs.get_person_by_email(email) is not None:
-            raise Conflict(f"{email} already has an account")
-        org = Org(handle=handle, name=name.strip(), created_at=now, profile=legal)
-        admin = Person(id=new_id("per"), org=handle, name=admin_name.strip(), email=email,
-                       roles=ALL_ROLES, created_at=now)
-        uow.orgs.add_org(org)
-        uow.orgs.add_person(admin, uow.passwords.hash(admin_password) if admin_password else None)
-        record(uow, org_log(handle), None, handle, OrgCreated(admin=admin.id))
-        record(uow, org_log(handle), None, admin.id, PersonAdded(roles=tuple(sorted(admin.roles))))
+        made = create_org_in(uow, draft)
         uow.commit()
+    return made
+
+
+@dataclass(frozen=True)
+class NewOrg:
+    """A sign-up's fields, checked: every bad one named at once (prefix `admin.` for the admin's,
+    `profile.` for the legal profile's)."""
+
+    handle: str
+    name: str
+    profile: LegalProfile
+    admin_name: str
+    admin_email: str
+    admin_password: str | None
+
+    @classmethod
+    def checked(cls, *, handle: str, name: str, admin_name: str, admin_email: str,
+                admin_password: str | None, legal_name: str | None = None,
+                address: str | None = None, profile: Mapping[str, object] | None = None) -> NewOrg:
+        errors = {}
+        if not is_handle(handle):
+            errors["handle"] = ("must be 1-40 lower-case letters, digits and inner hyphens, "
+                                "e.g. acme or acme-labs")
+        errors.update(_person_errors(admin_name, admin_email, admin_password, prefix="admin."))
+        clean_name = ""
+        try:
+            clean_name = single_line("name", name, MAX_NAME, required=True)
+        except InvalidInput as bad:
+            errors.update(bad.errors)
+        legal = LegalProfile()
+        given = {k: v for k, v in (("legal_name", legal_name), ("address", address)) if v is not None}
+        try:
+            legal = changed_profile(legal, given)
+        except InvalidInput as bad:
+            errors.update(bad.errors)
+        try:
+            legal = changed_profile(legal, profile or {})
+        except InvalidInput as bad:
+            errors.update({f"profile.{k}": v for k, v in bad.errors.items()})
+        if errors:
+            raise InvalidInput(errors)
+        return cls(handle=handle, name=clean_name, profile=legal, admin_name=admin_name.strip(),
+                   admin_email=normalize_email(admin_email), admin_password=admin_password)
+
+
+def create_org_in(uow: UnitOfWork, new: NewOrg) -> tuple[Org, Person]:
+    """The step of creating an org and its first admin, inside a transaction the caller owns."""
+    now = uow.clock()
+    if uow.orgs.get_org(new.handle) is not None:
+        raise Conflict(f"the handle {new.handle!r} is taken")
+    if uow.orgs.get_person_by_email(new.admin_email) is not None:
+        raise Conflict(f"{new.admin_email} already has an account")
+    org = Org(handle=new.handle, name=new.name, created_at=now, profile=new.profile)
+    admin = Person(id=new_id("per"), org=new.handle, name=new.admin_name, email=new.admin_email,
+                   roles=ALL_ROLES, created_at=now)
+    uow.orgs.add_org(org)
+    uow.orgs.add_person(admin, uow.passwords.hash(new.admin_password) if new.admin_password else None)
+    record(uow, org_log(new.handle), None, new.handle, OrgCreated(admin=admin.id))
+    record(uow, org_log(new.handle), None, admin.id, PersonAdded(roles=tuple(sorted(admin.roles))))
     return org, admin
 
 

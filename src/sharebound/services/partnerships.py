@@ -12,15 +12,20 @@ from sharebound.domain.limits import MAX_INVITES
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.partnerships import Membership, Partnership, Purpose
 from sharebound.domain.values import is_handle
-from sharebound.services import channels
+from sharebound.services import channels, partner_invitations
 from sharebound.services.common import actor, record, require_role, required_text, visible_partnership
 from sharebound.services.unit_of_work import UnitOfWork
 
+INVITE_ERROR = (f"must list 1 to {MAX_INVITES} organization handles, or email addresses in "
+                f"invite_emails (1 to {MAX_INVITES} in all)")
+
 
 def propose_partnership(
-    uow: UnitOfWork, actor_id: str, *, name: str, purpose: str, invite: Sequence[str]
+    uow: UnitOfWork, actor_id: str, *, name: str, purpose: str, invite: Sequence[str],
+    invite_emails: Sequence[str] = (), invitation_days: int = partner_invitations.DEFAULT_DAYS,
 ) -> Partnership:
-    """An admin's org proposes a partnership to one or more other orgs."""
+    """An admin's org proposes a partnership to one or more other orgs: by their handles, or
+    by email addresses of people not on the instance yet (services/partner_invitations.py)."""
     errors = {}
     try:
         title = required_text("name", name, 200)
@@ -29,8 +34,12 @@ def propose_partnership(
     if purpose not in {p.value for p in Purpose}:
         errors["purpose"] = f"must be one of {', '.join(p.value for p in Purpose)}"
     handles = list(dict.fromkeys(invite)) if isinstance(invite, list | tuple) else None
-    if not handles or not all(is_handle(h) for h in handles) or len(handles) > MAX_INVITES:
-        errors["invite"] = f"must list 1 to {MAX_INVITES} organization handles"
+    emails, bad_emails = partner_invitations.email_errors(list(invite_emails) if isinstance(
+        invite_emails, list | tuple) else invite_emails)
+    errors.update(bad_emails)
+    if (handles is None or not all(is_handle(h) for h in handles)
+            or (not bad_emails and not 1 <= len(handles) + len(emails) <= MAX_INVITES)):
+        errors["invite"] = INVITE_ERROR
     if errors:
         raise InvalidInput(errors)
     assert handles is not None
@@ -53,6 +62,7 @@ def propose_partnership(
         uow.partnerships.add(partnership)
         record(uow, partnership_log(partnership.id), proposer.id, partnership.id,
                PartnershipProposed(orgs=tuple(partnership.orgs), purpose=purpose))
+        partner_invitations.invite_by_email_in(uow, proposer, partnership, emails, invitation_days)
         uow.commit()
     return partnership
 

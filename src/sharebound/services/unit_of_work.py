@@ -29,6 +29,7 @@ from sharebound.adapters.db.repositories.notices import NoticeRepository
 from sharebound.adapters.db.repositories.notifications import NotificationRepository
 from sharebound.adapters.db.repositories.orgs import OrgRepository
 from sharebound.adapters.db.repositories.outbox import OutboxRepository
+from sharebound.adapters.db.repositories.partner_invitations import PartnerInvitationRepository
 from sharebound.adapters.db.repositories.partnerships import PartnershipRepository
 from sharebound.adapters.db.repositories.requests import RequestRepository
 from sharebound.adapters.db.repositories.returns import ReturnRepository
@@ -66,6 +67,7 @@ class UnitOfWork:
 
     orgs: OrgRepository
     partnerships: PartnershipRepository
+    partner_invitations: PartnerInvitationRepository
     agreements: AgreementRepository
     uploaded_ndas: UploadedNdaRepository
     items: ItemRepository
@@ -168,6 +170,7 @@ class UnitOfWork:
             self._savepoints.append(connection.begin_nested())
         self.orgs = OrgRepository(connection)
         self.partnerships = PartnershipRepository(connection)
+        self.partner_invitations = PartnerInvitationRepository(connection)
         self.agreements = AgreementRepository(connection)
         self.items = ItemRepository(connection)
         self.uploaded_ndas = UploadedNdaRepository(connection)

@@ -32,11 +32,12 @@ from sharebound.adapters import webhooks as http
 from sharebound.adapters.clock import Clock
 from sharebound.adapters.mail import Email, MailError
 from sharebound.config import Settings
-from sharebound.domain.emails import instant_email, notice_email
+from sharebound.domain.emails import instant_email, notice_email, partner_invitation_email
 from sharebound.domain.notifications import backoff
 from sharebound.domain.outbox import Channel, OutboxEntry, OutboxState
+from sharebound.domain.partner_invitations import InvitationState
 from sharebound.domain.webhooks import Delivery
-from sharebound.services import housekeeping
+from sharebound.services import housekeeping, partner_invitations
 from sharebound.services.digests import run_digests
 from sharebound.services.executed import make_pending_executed_copies
 from sharebound.services.ports import Mailer, Poster
@@ -202,6 +203,9 @@ def _finish(core: Core, worker: str, entry: OutboxEntry, report: PassReport, *, 
         else:
             state, retry_at = OutboxState.PENDING, now + backoff(entry.attempts)
         if uow.outbox.finish(entry.id, worker, state=state, at=now, error=error, retry_at=retry_at):
+            if state is not OutboxState.PENDING and "token" in entry.payload:
+                # why: the link's secret is kept only until the email is out (or never will be)
+                uow.outbox.set_payload(entry.id, {k: v for k, v in entry.payload.items() if k != "token"})
             uow.commit()
         else:
             log.warning("outbox %s: the lease ran out before the send ended; not recorded", entry.id)
@@ -239,6 +243,24 @@ def _email_of(core: Core, entry: OutboxEntry) -> Email | None:
         return Email(to=person.email, subject=rendered.subject, text=rendered.text, html=rendered.html)
 
 
+def _invitation_email(core: Core, entry: OutboxEntry) -> Email | None:
+    """A partner invitation's email, while the invitation is pending; its link carries the token
+    the outbox row holds sealed."""
+    uow = core.uow()
+    with uow.reading():
+        found = uow.partner_invitations.get(str(entry.payload.get("invitation")))
+        if found is None or found.state(uow.clock()) is not InvitationState.PENDING:
+            return None
+        token = partner_invitations.token_of(uow, entry.payload)
+    p = entry.payload
+    url = f"{core.settings.base_url.rstrip('/')}/join/{token}"
+    rendered = partner_invitation_email(
+        proposer=str(p.get("proposer")), inviter=str(p.get("inviter")),
+        partnership=str(p.get("partnership")), url=url,
+        expires_on=found.expires_at.strftime("%Y-%m-%d %H:%M UTC"))
+    return Email(to=found.email, subject=rendered.subject, text=rendered.text, html=rendered.html)
+
+
 def _send_email(core: Core, worker: str, entry: OutboxEntry, report: PassReport,
                 mailer: Mailer | None) -> None:
     attempts = core.settings.mail_max_attempts
@@ -246,10 +268,13 @@ def _send_email(core: Core, worker: str, entry: OutboxEntry, report: PassReport,
         _finish(core, worker, entry, report, error="email is off: SHAREBOUND_SMTP_HOST is not set",
                 max_attempts=attempts, skipped=True)
         return
-    email = _email_of(core, entry)
+    if entry.payload.get("kind") == partner_invitations.EMAIL_KIND:
+        email = _invitation_email(core, entry)
+        gone = "the invitation was revoked, taken or expired before it was sent"
+    else:
+        email, gone = _email_of(core, entry), "the addressee no longer exists"
     if email is None:
-        _finish(core, worker, entry, report, error="the addressee no longer exists",
-                max_attempts=attempts, skipped=True)
+        _finish(core, worker, entry, report, error=gone, max_attempts=attempts, skipped=True)
         return
     try:
         mailer.send(email)

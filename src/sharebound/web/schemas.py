@@ -112,6 +112,11 @@ class OrgProfileRequest(Strict):
 class SignupRequest(Strict):
     name: str = Field(max_length=lim.MAX_NAME, examples=["Acme Sensors"])
     handle: str = Field(max_length=lim.MAX_HANDLE, examples=["acme"])
+    legal_name: str | None = Field(default=None, max_length=lim.MAX_NAME,
+                                   examples=["Acme Sensors, Inc."],
+                                   description="As an agreement's cover page names the party.")
+    address: str | None = Field(default=None, max_length=lim.MAX_ADDRESS,
+                                examples=["1 Main Street, Wilmington, DE 19801, USA"])
     admin: NewAdmin
     profile: OrgProfileRequest | None = None
 
@@ -143,7 +148,12 @@ class InvitationAcceptRequest(Strict):
 class PartnershipRequest(Strict):
     name: str = Field(max_length=lim.MAX_NAME, examples=["Joint thermal sensor"])
     purpose: Purpose
-    invite: list[str] = Field(min_length=1, max_length=lim.MAX_INVITES, examples=[["globex"]])
+    invite: list[str] = Field(default_factory=list, max_length=lim.MAX_INVITES, examples=[["globex"]],
+                              description="Handles of organizations on this instance.")
+    invite_emails: list[str] = Field(
+        default_factory=list, max_length=lim.MAX_INVITES, examples=[["pat@initech.example"]],
+        description="Email addresses of people not (known to be) on this instance: each gets a "
+        "link to create their organization and take the proposal. With `invite`, 1 to 20 in all.")
 
 
 class RecipientsTerms(Strict):

@@ -18,6 +18,7 @@ from sharebound.domain.esign import SignatureEvidence
 from sharebound.domain.items import Item, Reclassification
 from sharebound.domain.messages import Message
 from sharebound.domain.orgs import Org, Person
+from sharebound.domain.partner_invitations import PartnerInvitation
 from sharebound.domain.partnerships import Partnership
 from sharebound.domain.scim import ScimTokenRecord
 from sharebound.domain.standard_terms import StandardTerms, StandardTermsCatalog
@@ -93,7 +94,7 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     409: _problem("Conflict with the current state"),
     413: _problem("Request body too large"),
     422: _problem("Invalid input (with `errors` naming each field)"),
-    429: _problem("Too many failed sign-ins (see Retry-After)"),
+    429: _problem("Too many attempts: failed sign-ins, sign-ups (see Retry-After)"),
 }
 
 
@@ -119,6 +120,27 @@ class OrgOut(BaseModel):
         p = org.profile
         return cls(handle=org.handle, name=org.name, legal_name=p.legal_name, address=p.address,
                    notice_name=p.notice_name, notice_email=p.notice_email)
+
+
+class PartnerInvitationOut(BaseModel):
+    """A partnership proposed to an email address; `state` is pending, accepted, expired or revoked."""
+
+    id: str
+    partnership_id: str
+    email: str
+    state: str
+    created_at: datetime
+    expires_at: datetime
+    accepted_at: datetime | None
+    accepted_org: str | None
+    revoked_at: datetime | None
+
+    @classmethod
+    def of(cls, invitation: PartnerInvitation, now: datetime) -> PartnerInvitationOut:
+        return cls(id=invitation.id, partnership_id=invitation.partnership_id, email=invitation.email,
+                   state=invitation.state(now).value, created_at=invitation.created_at,
+                   expires_at=invitation.expires_at, accepted_at=invitation.accepted_at,
+                   accepted_org=invitation.accepted_org, revoked_at=invitation.revoked_at)
 
 
 class PersonOut(BaseModel):

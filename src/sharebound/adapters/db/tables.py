@@ -332,6 +332,23 @@ invitations = Table(
     Column("used_at", UTCDateTime),
 )
 
+# Partners invited by email (services/partner_invitations.py): the link's token only as a hash.
+partner_invitations = Table(
+    "partner_invitations", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("partnership_id", String(ID), ForeignKey("partnerships.id"), nullable=False, index=True),
+    Column("proposer", String(HANDLE), ForeignKey("orgs.handle"), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("token_hash", String(DIGEST), nullable=False, unique=True),
+    Column("invited_by", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("accepted_at", UTCDateTime),
+    Column("accepted_org", String(HANDLE), ForeignKey("orgs.handle")),
+    Column("revoked_at", UTCDateTime),
+    Column("revoked_by", String(ID), ForeignKey("people.id")),
+)
+
 # Failed sign-ins, by key ("account:<email>" or "address:<ip>"), for rate limiting.
 login_failures = Table(
     "login_failures", metadata,

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.orgs import Person
+from sharebound.domain.partner_invitations import PartnerInvitation
 from sharebound.domain.partnerships import Partnership
 from sharebound.domain.requests import InformationRequest, urgency
 from sharebound.domain.uploaded_ndas import UploadedNda
@@ -57,6 +58,10 @@ class PartnershipPage:
     inside: Inside | None  # None for an org only invited: it sees the proposal, to accept it
     unread: int
     newest_message: datetime | None = field(default=None)  # the feed's newest, to mark read
+    # the email invitations my org sent for it (pending, accepted, expired, revoked) and when
+    # their state was read; another party sees none
+    invitations: list[PartnerInvitation] = field(default_factory=list)
+    now: datetime | None = None
 
 
 def partnership_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
@@ -65,6 +70,8 @@ def partnership_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
         person = actor(uow, actor_id)
         partnership = visible_partnership(uow, person, partnership_id)
         unread = uow.notifications.unread_count(person.id)
+        invitations = [i for i in uow.partner_invitations.of_partnership(partnership_id)
+                       if i.proposer == person.org]
         if not partnership.has_accepted(person.org):
             return PartnershipPage(partnership=partnership, filters=filters, inside=None, unread=unread)
         given = register_views_in(uow, person, "given", partnership_id)
@@ -82,4 +89,4 @@ def partnership_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
             people=partner_people_in(uow, person, partnership), now=now)
         newest = max((e.message.created_at for e in feed.entries), default=None)
         return PartnershipPage(partnership=partnership, filters=filters, inside=inside, unread=unread,
-                               newest_message=newest)
+                               newest_message=newest, invitations=invitations, now=now)

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Request
 
 from sharebound.bootstrap import App
 from sharebound.domain.errors import NotFound
-from sharebound.services import auth, orgs, people
-from sharebound.services.orgs import NewPerson
+from sharebound.services import auth, orgs, people, signup
+from sharebound.services.orgs import NewOrg, NewPerson
 from sharebound.web.deps import Me, Uow
 from sharebound.web.schemas import OrgProfileRequest, PersonRequest, RolesRequest, SignupRequest
 from sharebound.web.views import OrgOut, PersonCreatedOut, PersonOut, SignupOut
@@ -22,14 +22,17 @@ def sign_up(body: SignupRequest, request: Request, uow: Uow) -> SignupOut:
     """Create an organization and its first admin (who holds all three roles).
 
     Only when the instance allows open signup (SHAREBOUND_OPEN_SIGNUP); otherwise 404.
+    Sign-ups are limited per client address (20 an hour): past it, 429.
     """
     core: App = request.app.state.core
     if not core.settings.open_signup:
         raise NotFound("route", "POST /api/v1/orgs")
-    org, admin = orgs.create_org(uow, handle=body.handle, name=body.name, admin_name=body.admin.name,
-                                 admin_email=body.admin.email, admin_password=body.admin.password,
-                                 profile=body.profile.changes() if body.profile else None)
-    return SignupOut(org=OrgOut.of(org), admin=PersonOut.of(admin))
+    draft = NewOrg.checked(handle=body.handle, name=body.name, legal_name=body.legal_name,
+                           address=body.address, profile=body.profile.changes() if body.profile else None,
+                           admin_name=body.admin.name,
+                           admin_email=body.admin.email, admin_password=body.admin.password)
+    made = signup.sign_up(uow, draft, address=request.client.host if request.client else "unknown")
+    return SignupOut(org=OrgOut.of(made.org), admin=PersonOut.of(made.admin))
 
 
 @router.get("/orgs/{handle}", response_model=OrgOut)

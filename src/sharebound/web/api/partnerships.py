@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from sharebound.services import agreements, audit, messages, partnerships
-from sharebound.web.deps import Cursor, Limit, Me, Uow
+from sharebound.services import agreements, audit, messages, partner_invitations, partnerships
+from sharebound.web.deps import Cursor, Limit, Me, Uow, core
 from sharebound.web.schemas import AgreementRequest, MessageRequest, PartnershipRequest
 from sharebound.web.views import (
     AgreementOut,
@@ -13,6 +13,7 @@ from sharebound.web.views import (
     FeedReadOut,
     MessageOut,
     Page,
+    PartnerInvitationOut,
     PartnershipOut,
     PersonOut,
     page,
@@ -22,10 +23,29 @@ router = APIRouter(tags=["partnerships"])
 
 
 @router.post("/partnerships", response_model=PartnershipOut, status_code=201)
-def propose(body: PartnershipRequest, me: Me, uow: Uow) -> PartnershipOut:
-    """An admin proposes a partnership; each invited organization's admin accepts it."""
+def propose(body: PartnershipRequest, request: Request, me: Me, uow: Uow) -> PartnershipOut:
+    """An admin proposes a partnership; each invited organization's admin accepts it.
+
+    `invite_emails` sends each address a link (by email, through the worker) to create its
+    organization, or take the proposal to the one it has; see GET .../invitations."""
     return PartnershipOut.of(partnerships.propose_partnership(
-        uow, me.id, name=body.name, purpose=body.purpose, invite=body.invite))
+        uow, me.id, name=body.name, purpose=body.purpose, invite=body.invite,
+        invite_emails=body.invite_emails, invitation_days=core(request).settings.partner_invitation_days))
+
+
+@router.get("/partnerships/{partnership_id}/invitations", response_model=list[PartnerInvitationOut])
+def list_invitations(partnership_id: str, me: Me, uow: Uow) -> list[PartnerInvitationOut]:
+    """The email invitations your organization sent for the partnership, with their state."""
+    now = uow.clock()
+    return [PartnerInvitationOut.of(i, now)
+            for i in partner_invitations.list_invitations(uow, me.id, partnership_id)]
+
+
+@router.post("/partner-invitations/{invitation_id}/revoke", response_model=PartnerInvitationOut)
+def revoke_invitation(invitation_id: str, me: Me, uow: Uow) -> PartnerInvitationOut:
+    """An admin of the proposing organization withdraws a pending invitation: its link stops working."""
+    return PartnerInvitationOut.of(partner_invitations.revoke_invitation(uow, me.id, invitation_id),
+                                   uow.clock())
 
 
 @router.get("/partnerships", response_model=Page[PartnershipOut])

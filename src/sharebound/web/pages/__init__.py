@@ -16,11 +16,12 @@ from sharebound.web.pages.partnerships import router as partnerships
 from sharebound.web.pages.requests import router as requests
 from sharebound.web.pages.scim import router as scim
 from sharebound.web.pages.security import router as security
+from sharebound.web.pages.signup import router as signup
 from sharebound.web.pages.sso import router as sso
 from sharebound.web.pages.trace import router as trace
 from sharebound.web.pages.uploaded_ndas import router as uploaded_ndas
 
 router = APIRouter(include_in_schema=False)
-for part in (auth, home, partnerships, requests, uploaded_ndas, agreements, items, disclose,
+for part in (auth, signup, home, partnerships, requests, uploaded_ndas, agreements, items, disclose,
              disclosures, admin, crown_jewels, trace, notifications, scim, security, sso, notices):
     router.include_router(part)

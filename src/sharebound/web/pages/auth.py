@@ -41,7 +41,8 @@ def login_page(request: Request, next_url: str, email: str = "", errors: dict[st
     (`sso_first`: the email's org signs in with SSO only)."""
     token = secrets.token_urlsafe(24)
     page = render(request, "login.html", login_csrf=token, next=safe_next(next_url), email=email,
-                  errors=errors or {}, status_code=status_code, sso_first=sso_first)
+                  errors=errors or {}, status_code=status_code, sso_first=sso_first,
+                  open_signup=core(request).settings.open_signup)
     page.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="strict",
                     secure=request.url.scheme == "https", path="/login")
     return page

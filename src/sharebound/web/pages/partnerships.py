@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from sharebound.domain.errors import InvalidInput, PermissionDenied, Refused
 from sharebound.domain.partnerships import Purpose
-from sharebound.services import messages, partnerships
+from sharebound.services import messages, partner_invitations, partnerships
 from sharebound.services.pages.partnership import Filters
 from sharebound.services.pages.partnership import partnership_page as read_partnership_page
 from sharebound.web.pages.common import (
@@ -19,6 +19,7 @@ from sharebound.web.pages.common import (
     Uow,
     act_once,
     claim_form,
+    core,
     finish_form,
     form_text,
     render,
@@ -35,13 +36,16 @@ def propose_form(request: Request, me: Session) -> Response:
 
 @router.post("/partnerships/new")
 def propose(request: Request, form: CheckedForm, me: Session, uow: FormUow) -> Response:
-    values = {k: str(form.get(k) or "") for k in ("name", "purpose", "invite")}
+    values = {k: str(form.get(k) or "") for k in ("name", "purpose", "invite", "invite_emails")}
     if (done := claim_form(uow, form, me.person, "/")) is not None:
         return done
     invite = [h.strip().lower() for h in values["invite"].replace(" ", ",").split(",") if h.strip()]
+    emails = [e.strip() for e in values["invite_emails"].replace(" ", ",").replace("\n", ",").split(",")
+              if e.strip()]
     try:
-        made = partnerships.propose_partnership(uow, me.person.id, name=values["name"],
-                                                purpose=values["purpose"], invite=invite)
+        made = partnerships.propose_partnership(
+            uow, me.person.id, name=values["name"], purpose=values["purpose"], invite=invite,
+            invite_emails=emails, invitation_days=core(request).settings.partner_invitation_days)
     except (InvalidInput, PermissionDenied, Refused) as bad:
         errors = bad.errors if isinstance(bad, InvalidInput) else {"form": str(bad)}
         status = 403 if isinstance(bad, Refused) else 422
@@ -56,7 +60,8 @@ def partnership_page(request: Request, partnership_id: str, me: Session, uow: Uo
     page = read_partnership_page(uow, me.person.id, partnership_id,
                             Filters(agreement=agreement, classification=classification, topic=topic))
     context: dict[str, Any] = {"partnership": page.partnership, "filters": page.filters,
-                               "unread": page.unread}
+                               "unread": page.unread, "invitations": page.invitations,
+                               "now": page.now}
     if (inside := page.inside) is not None:
         context.update(
             agreements=inside.agreements, documents=inside.documents, given=inside.given,
@@ -78,6 +83,17 @@ def accept(
     return act_once(uow, form, me, f"/partnerships/{partnership_id}",
                     lambda: partnerships.accept_partnership(uow, me.person.id, partnership_id),
                     done="You accepted the partnership.", failed="Not accepted")
+
+
+@router.post("/partner-invitations/{invitation_id}/revoke")
+def revoke_invitation(
+    request: Request, invitation_id: str, form: CheckedForm, me: Session, uow: FormUow
+) -> Response:
+    back = form_text(form, "partnership_id")
+    here = f"/partnerships/{back}#invitations" if back.replace("_", "").isalnum() else "/"
+    return act_once(uow, form, me, here,
+                    lambda: partner_invitations.revoke_invitation(uow, me.person.id, invitation_id),
+                    done="The invitation is revoked: its link no longer works.", failed="Not revoked")
 
 
 @router.post("/partnerships/{partnership_id}/messages")

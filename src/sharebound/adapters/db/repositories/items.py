@@ -58,6 +58,10 @@ class ItemRepository:
             select(items).where(items.c.owner == org).order_by(items.c.created_at, items.c.id))
         return [self._load(r) for r in rows]
 
+    def owns_any(self, org: str) -> bool:
+        return self.connection.execute(
+            select(items.c.id).where(items.c.owner == org).limit(1)).first() is not None
+
     def _load(self, row: Any) -> Item:
         versions = tuple(
             ItemVersion(number=v.number, sha256=v.sha256, size=v.size, media_type=v.media_type,

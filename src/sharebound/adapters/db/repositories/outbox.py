@@ -79,6 +79,10 @@ class OutboxRepository:
         ).values(**values))
         return bool(result.rowcount)
 
+    def set_payload(self, entry_id: str, payload: dict[str, Any]) -> None:
+        self.connection.execute(update(outbox).where(outbox.c.id == entry_id)
+                                .values(payload=json.dumps(payload, sort_keys=True)))
+
     def get(self, entry_id: str) -> OutboxEntry | None:
         row = self.connection.execute(select(outbox).where(outbox.c.id == entry_id)).first()
         return _entry(row) if row else None

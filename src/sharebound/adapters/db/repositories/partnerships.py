@@ -24,6 +24,12 @@ class PartnershipRepository:
             for i, m in enumerate(partnership.members)
         ])
 
+    def add_member(self, partnership: Partnership, org: str) -> None:
+        """Insert `org`'s membership as `partnership` (already holding it) has it."""
+        position, member = next((i, m) for i, m in enumerate(partnership.members) if m.org == org)
+        self.connection.execute(insert(partnership_members).values(
+            partnership_id=partnership.id, org=org, position=position, accepted_at=member.accepted_at))
+
     def save_acceptance(self, partnership: Partnership, org: str) -> None:
         member = next(m for m in partnership.members if m.org == org)
         self.connection.execute(
