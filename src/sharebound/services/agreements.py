@@ -88,6 +88,7 @@ def amend_agreement(uow: UnitOfWork, actor_id: str, agreement_id: str, terms: An
 def sign_agreement(
     uow: UnitOfWork, actor_id: str, agreement_id: str, *, digest: str, title: str,
     password: str | None, client: Client = NO_CLIENT, second_factor: FactorProof | None = None,
+    session_cookie: str | None = None,
 ) -> Agreement:
     """A signer signs the current version for their org; `digest` must be that version's.
 
@@ -103,7 +104,8 @@ def sign_agreement(
         agreement = visible_agreement(uow, person, agreement_id, lock=True)
         require_role(person, Role.SIGNER)
         consent = esign.required_consent(uow, person)
-        methods = reauth.confirm_identity(uow, person, password=password, address=client.address)
+        methods = reauth.confirm_identity(uow, person, password=password, address=client.address,
+                                          session_cookie=session_cookie)
         # why before anything is written: a wrong factor is counted and committed
         methods += signing_methods(verify_fresh_factor(uow, person, second_factor))
         channels.clear_public(uow, org=person.org, label="the signer's title", text=signer_title)

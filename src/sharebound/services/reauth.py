@@ -11,22 +11,34 @@ side door for guessing; the failure is committed before the refusal, the rest ro
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sharebound.domain.errors import ReauthenticationRequired
 from sharebound.domain.esign import PASSWORD
+
 from sharebound.domain.orgs import Person
-from sharebound.services import auth
+from sharebound.services import auth, sso
 from sharebound.services.unit_of_work import UnitOfWork
+
+SSO = "sso"  # the method a fresh single sign-on gives
+SSO_FRESH = timedelta(minutes=5)  # why: long enough to come back from the provider and sign
 
 
 def confirm_identity(
     uow: UnitOfWork, person: Person, *, password: str | None, address: str = "unknown",
+    session_cookie: str | None = None,
 ) -> tuple[str, ...]:
     """The methods by which `person` just confirmed it is them; call inside the caller's
     transaction, before it writes anything. Missing or wrong: `ReauthenticationRequired`
-    naming the field (a 403; nothing changes but the counted failure)."""
+    naming the field (a 403; nothing changes but the counted failure). Without a password, a
+    browser session (`session_cookie`) that signed in through the org's single sign-on within
+    SSO_FRESH counts ("sso": /sso/reauth asks the provider for a fresh sign-in)."""
     if password is None or password == "":
+        if session_cookie and sso.fresh_sso_in(uow, session_cookie, SSO_FRESH):
+            return (SSO,)
         raise ReauthenticationRequired(
-            {"password": "is required: type your password to confirm it is you"})
+            {"password": "is required: type your password (or, if you sign in through single "
+                         "sign-on, confirm with your identity provider first) to confirm it is you"})
     now = uow.clock()
     auth.check_limits(uow, person.email, address, now)
     if not auth.password_matches(uow, person, password):

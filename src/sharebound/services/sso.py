@@ -260,9 +260,14 @@ def reauthenticated_within(uow: UnitOfWork, cookie: str, within: timedelta) -> b
     of now (a fresh sign-in with prompt=login, or the sign-in that started the session):
     signing may accept it as re-authentication (docs/sso.md)."""
     with uow.reading():
-        found = uow.auth.session_by_hash(_digest(cookie)) if cookie.startswith(SESSION_PREFIX) else None
-        now = uow.clock()
-        if found is None or found.ended_at is not None or found.expires_at <= now:
-            return False
-        at = found.authenticated_at or found.created_at
-        return found.method == "sso" and now - within <= at <= now + timedelta(minutes=2)
+        return fresh_sso_in(uow, cookie, within)
+
+
+def fresh_sso_in(uow: UnitOfWork, cookie: str, within: timedelta) -> bool:
+    """`reauthenticated_within` inside a transaction the caller owns."""
+    found = uow.auth.session_by_hash(_digest(cookie)) if cookie.startswith(SESSION_PREFIX) else None
+    now = uow.clock()
+    if found is None or found.ended_at is not None or found.expires_at <= now:
+        return False
+    at = found.authenticated_at or found.created_at
+    return found.method == "sso" and now - within <= at <= now + timedelta(minutes=2)

@@ -26,6 +26,7 @@ from sharebound.services.pages.agreement import agreement_page as read_agreement
 from sharebound.web.api.returns import evidence_of
 from sharebound.web.deps import From
 from sharebound.web.pages.common import (
+    SESSION_COOKIE,
     CheckedForm,
     FormUow,
     Session,
@@ -225,7 +226,8 @@ def sign(request: Request, agreement_id: str, form: CheckedForm, me: Session, uo
     return act_once(uow, form, me, f"/agreements/{agreement_id}", lambda: agreements.sign_agreement(
         uow, me.person.id, agreement_id, digest=form_text(form, "digest"), title=form_text(form, "title"),
         password=form_text(form, "password"), client=client,
-        second_factor=factor_proof(form, "second_factor_code", "second_factor_webauthn")),
+        second_factor=factor_proof(form, "second_factor_code", "second_factor_webauthn"),
+        session_cookie=request.cookies.get(SESSION_COOKIE)),
         done="Signed.", failed="Not signed")
 
 
