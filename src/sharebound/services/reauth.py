@@ -15,7 +15,6 @@ from datetime import timedelta
 
 from sharebound.domain.errors import ReauthenticationRequired
 from sharebound.domain.esign import PASSWORD
-
 from sharebound.domain.orgs import Person
 from sharebound.services import auth, sso
 from sharebound.services.unit_of_work import UnitOfWork
