@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 
 from sharebound.adapters.db.tables import events, people, web_sessions
 from sharebound.bootstrap import App
-from sharebound.services import sso
+from sharebound.domain.errors import ReauthenticationRequired
+from sharebound.services import reauth, sso
 from sharebound.web import create_app
 from tests.conftest import FakeClock
 from tests.e2e.conftest import Api, csrf_of, sign_up
@@ -240,6 +241,21 @@ def test_a_fresh_sso_sign_in_counts_as_reauthentication_and_a_password_one_does_
     stale = sso.reauthenticated_within(core.uow(), cookie, timedelta(minutes=5))
 
     assert (fresh, stale) == (True, False)
+
+
+def test_a_signer_without_a_password_confirms_a_signature_by_a_fresh_sso_sign_in(
+        admin: Api, client: TestClient, provider: OidcProvider, core: App, clock: FakeClock) -> None:
+    client.get(path_of(provider.sign_in(start(client, "bob@acme.example"), "bob")))
+    cookie = client.cookies["sb_session"]
+    with core.uow() as uow:
+        bob = uow.orgs.get_person_by_email("bob@acme.example")
+        assert bob is not None
+        fresh = reauth.confirm_identity(uow, bob, password=None, session_cookie=cookie)
+        clock.advance(minutes=10)
+        with pytest.raises(ReauthenticationRequired):
+            reauth.confirm_identity(uow, bob, password=None, session_cookie=cookie)
+
+    assert fresh == ("sso",)
 
 
 def test_turning_sso_off_lets_passwords_in_again(
