@@ -29,7 +29,7 @@ def _world(core: bootstrap.App) -> tuple[str, str]:
     nda = agreements.draft_agreement(core.uow(), alice.id, partnership.id, terms_json(
         effective_date=today.isoformat(), term_end=today.replace(year=today.year + 1).isoformat()))
     for signer in (alice, grace):
-        sign_as(core.uow(), signer.id, nda.id, digest=nda.current.digest, title="CEO")
+        sign_as(core.uow(), signer.id, nda.id, digest=nda.current.digest, title="CEO", password=PASSWORD)
     items.add_item(core.uow(), alice.id, title="Die layout", classification="restricted",
                    topics=["design"], content=JEWEL.encode())
     note = items.add_item(core.uow(), alice.id, title="Weekly update", classification="confidential",

@@ -24,7 +24,7 @@ def _signed_partnership(core: bootstrap.App) -> str:
         effective_date=today.isoformat(), term_end=today.replace(year=today.year + 1).isoformat()))
     for signer in ("alice", "grace"):
         sign_as(core.uow(), ids[signer], agreement.id, digest=agreement.current.digest,
-                                  title="General Counsel")
+                title="General Counsel", password=PASSWORD)
     items.add_item(core.uow(), ids["alice"], title="Thermal test results", classification="confidential",
                    topics=["thermal"], content=b"Drift under 0.2 K after 500 h at 85 C.")
     return f"/partnerships/{partnership.id}"

@@ -31,8 +31,8 @@ def _view_only_pdf(core: bootstrap.App) -> str:
     agreement = agreements.draft_agreement(core.uow(), alice.id, partnership.id, terms_json(
         effective_date=today.isoformat(), term_end=today.replace(year=today.year + 1).isoformat()))
     digest = agreement.current.digest
-    sign_as(core.uow(), alice.id, agreement.id, digest=digest, title="CEO")
-    sign_as(core.uow(), grace.id, agreement.id, digest=digest, title="CEO")
+    sign_as(core.uow(), alice.id, agreement.id, digest=digest, title="CEO", password=PASSWORD)
+    sign_as(core.uow(), grace.id, agreement.id, digest=digest, title="CEO", password=PASSWORD)
     item = items.add_item(core.uow(), alice.id, title="Thermal design review", classification="confidential",
                           topics=["thermal"], content=make_pdf(pages=2), kind="file", media_type=PDF,
                           filename="review.pdf")
