@@ -7,16 +7,17 @@ import io
 from datetime import timedelta
 from typing import Any
 
+import pypdfium2 as pdfium
 import pytest
 
 from sharebound.domain.agreements import Agreement, AgreementStatus
 from sharebound.domain.errors import DigestMismatch, InvalidTerms, Refused
 from sharebound.domain.uploaded_ndas import UploadedNda
-from sharebound.services import agreements, disclosures, items, partnerships
+from sharebound.services import agreements, disclosures, executed, items, partnerships
 from sharebound.services import uploaded_ndas as documents
 from sharebound.services.disclosures import DisclosureDraft
 from tests.corpus import corpus_file
-from tests.factories import terms_json
+from tests.factories import ready_to_sign, sign_as, terms_json
 from tests.integration.world import World, changes_nothing
 
 
@@ -43,8 +44,8 @@ def _draft(world: World, terms: dict[str, Any]) -> Agreement:
 
 def _confirm(world: World, agreement: Agreement, digest: str | None = None) -> Agreement:
     digest = digest or agreement.current.digest
-    agreements.sign_agreement(world.uow(), world.sam.id, agreement.id, digest=digest, title="General Counsel")
-    return agreements.sign_agreement(world.uow(), world.grace.id, agreement.id, digest=digest, title="CEO")
+    sign_as(world.uow(), world.sam.id, agreement.id, digest=digest, title="General Counsel")
+    return sign_as(world.uow(), world.grace.id, agreement.id, digest=digest, title="CEO")
 
 
 def _give(world: World, agreement: Agreement, *, topic: str, classification: str = "confidential") -> Any:
@@ -127,6 +128,26 @@ def test_once_both_signers_confirm_the_pairing_with_a_past_effective_date_it_is_
     assert {s.org for s in confirmed.signatures_of(confirmed.current)} == {"acme", "globex"}
 
 
+def test_the_executed_copy_of_a_confirmed_pairing_begins_with_the_uploaded_nda_as_uploaded(
+    world: World,
+) -> None:
+    document = _upload(world)
+    uploaded = pdfium.PdfDocument(corpus_file("valid.pdf"))
+    first_page_text = uploaded[0].get_textpage().get_text_range()
+    pages = len(uploaded)
+    uploaded.close()
+    agreement = _confirm(world, _draft(world, _paired(world, document)))
+
+    copy = executed.executed_copy(world.uow(), world.grace.id, agreement.id)
+
+    made = pdfium.PdfDocument(copy.pdf)
+    try:
+        assert len(made) > pages
+        assert made[0].get_textpage().get_text_range() == first_page_text
+    finally:
+        made.close()
+
+
 def test_a_confirmation_with_a_stale_digest_is_a_conflict(world: World) -> None:
     document = _upload(world)
     agreement = _draft(world, _paired(world, document))
@@ -134,8 +155,9 @@ def test_a_confirmation_with_a_stale_digest_is_a_conflict(world: World) -> None:
     agreements.amend_agreement(world.uow(), world.alice.id, agreement.id,
                                _paired(world, document, schedule={"topics_excluded": ["pricing", "roadmap"]}))
 
+    ready_to_sign(world.uow(), world.grace.id)
     with changes_nothing(world), pytest.raises(DigestMismatch) as conflict:
-        agreements.sign_agreement(world.uow(), world.grace.id, agreement.id, digest=stale, title="CEO")
+        sign_as(world.uow(), world.grace.id, agreement.id, digest=stale, title="CEO")
 
     assert conflict.value.status == 409
 

@@ -23,12 +23,13 @@ from sharebound.adapters.executed_pdf import (
 from sharebound.domain.agreements import Agreement, AgreementVersion, Signature
 from sharebound.domain.audit import partnership_log
 from sharebound.domain.cover import StandardDocument, UploadedDocument
-from sharebound.domain.errors import Conflict, InvalidInput, NotFound
+from sharebound.domain.errors import Conflict, DamagedRecord, InvalidInput, NotFound
 from sharebound.domain.esign import SignatureEvidence
 from sharebound.domain.events import ExecutedCopyMade
 from sharebound.domain.values import sha256_hex
 from sharebound.services.common import actor, record, visible_agreement
 from sharebound.services.unit_of_work import UnitOfWork
+from sharebound.services.uploaded_ndas import view_in
 
 NO_EVIDENCE = "no evidence recorded (signed before evidence was collected)"
 
@@ -102,8 +103,7 @@ def _content(uow: UnitOfWork, agreement: Agreement, version: AgreementVersion) -
     names = [f"{legal_name(uow, version, p)} ({p})" for p in version.terms.parties]
     last = max(s.signed_at for s in signatures)
     governing = version.terms.governing_document
-    # TODO(upload): an uploaded NDA's bytes (PDF: its pages come first; DOCX: attached, with its
-    # text) once the upload is stored: pass them as `uploaded` / `uploaded_extension`.
+    uploaded, extension, extra = _uploaded(uow, governing)
     uploaded_note = ([("Governing document", f"{governing.filename} (uploaded, SHA-256 {governing.sha256})")]
                      if isinstance(governing, UploadedDocument) else [])
     return ExecutedCopyContent(
@@ -122,7 +122,28 @@ def _content(uow: UnitOfWork, agreement: Agreement, version: AgreementVersion) -
         created_at=last,
         footer=f"Agreement {agreement.id} · version {version.number} · digest {version.digest[:16]}",
         standard_terms=_standard_terms(uow, version),
+        uploaded=uploaded, uploaded_extension=extension, extra=extra,
     )
+
+
+def _uploaded(uow: UnitOfWork, governing: object) -> tuple[bytes | None, str, tuple[Section, ...]]:
+    """An uploaded NDA's bytes for the executed copy: a PDF's pages come first; a DOCX is
+    attached, and its text follows ours (the document stays exactly as uploaded)."""
+    if not isinstance(governing, UploadedDocument):
+        return None, "pdf", ()
+    document = uow.uploaded_ndas.get(governing.document_id)
+    if document is None or document.sha256 != governing.sha256:
+        raise DamagedRecord(f"the uploaded NDA {governing.filename} that an agreement names is missing "
+                            "or no longer matches its SHA-256")
+    with uow.blobs.open(document.sha256, org=document.org) as source:
+        data = source.read()
+    if sha256_hex(data) != governing.sha256:
+        raise DamagedRecord(f"the uploaded NDA {governing.filename} no longer hashes to its SHA-256")
+    if document.media_type == "application/pdf":
+        return data, "pdf", ()
+    text = "\n".join(view_in(uow, document).lines)
+    return data, "docx", (Section(f"The uploaded NDA's text ({governing.filename}, attached as uploaded)",
+                                  text),)
 
 
 def ensure_executed_copy(uow: UnitOfWork, agreement: Agreement, version: AgreementVersion,
