@@ -8,6 +8,7 @@ import re
 import pyotp
 from fastapi.testclient import TestClient
 
+from sharebound.domain.esign import CURRENT_STATEMENT
 from sharebound.services import second_factors
 from tests.conftest import FakeClock
 from tests.e2e.conftest import WORLD_PASSWORD, csrf_of, sign_in
@@ -49,7 +50,10 @@ def test_signing_by_the_api_asks_for_a_fresh_factor(
     headers = {"Authorization": f"Bearer {api_token}"}
     agreement = world.draft()
     path = f"/api/v1/agreements/{agreement.id}/sign"
-    body = {"digest": agreement.current.digest, "title": "CEO"}
+    body = {"digest": agreement.current.digest, "title": "CEO", "password": WORLD_PASSWORD}
+    consented = client.post("/api/v1/me/e-sign-consent", json={"statement_sha256": CURRENT_STATEMENT.sha256},
+                            headers=headers)
+    assert consented.status_code in (200, 201), consented.text
 
     refused = client.post(path, json=body, headers=headers)
     clock.advance(seconds=30)

@@ -10,8 +10,9 @@ from sharebound.bootstrap import App
 from sharebound.domain.errors import Conflict, InvalidInput, SecondFactorNeeded
 from sharebound.domain.orgs import Person
 from sharebound.domain.second_factors import FactorProof
-from sharebound.services import agreements, passkeys, second_factors
+from sharebound.services import passkeys, second_factors
 from tests.conftest import FakeClock
+from tests.factories import sign_as
 from tests.integration.world import World, build_world
 from tests.softkey import SoftKey
 
@@ -107,9 +108,8 @@ def test_signing_with_a_passkey_records_webauthn(world: World) -> None:
     agreement = world.draft()
     assertion = key.assert_(passkeys.assertion_options(world.uow(), world.sam.id))
 
-    signed = agreements.sign_agreement(world.uow(), world.sam.id, agreement.id,
-                                       digest=agreement.current.digest, title="GC",
-                                       second_factor=FactorProof(webauthn=assertion))
+    signed = sign_as(world.uow(), world.sam.id, agreement.id, digest=agreement.current.digest, title="GC",
+                     second_factor=FactorProof(webauthn=assertion))
 
     assert len(signed.signatures) == 1
 
