@@ -88,12 +88,14 @@ def test_acme_uploads_a_signed_nda_both_confirm_and_disclosures_follow_its_sched
     expect(page.locator("h1")).to_have_text("Non-disclosure agreement")
     agreement_url = page.url
     expect(page.locator("#uploaded-nda")).to_contain_text(nda.name)
-    expect(page.locator("pre.nda")).to_contain_text(
+    expect(page.locator("#agreement-document")).to_contain_text(
         f"The Parties confirm that the executed NDA uploaded as {nda.name}, SHA-256")
-    expect(page.locator("pre.nda")).to_contain_text("3. Topics excluded: pricing.")
+    expect(page.locator("#agreement-document")).to_contain_text("3. Topics excluded: pricing.")
 
-    # ... and confirms it for acme
+    # ... and confirms it for acme (consent to electronic signatures first, then her password)
+    page.click("button:has-text('I consent to electronic records and signatures')")
     page.fill("#title", "CEO")
+    page.fill("#password", PASSWORD)
     _shot(alice, tmp_path, "confirm")
     page.click("button:has-text('Confirm version 1')")
     expect(page.locator("p:has-text('Status')")).to_contain_text("awaiting signatures")
@@ -105,8 +107,10 @@ def test_acme_uploads_a_signed_nda_both_confirm_and_disclosures_follow_its_sched
     expect(pages).to_have_count(2)
     page.wait_for_function("(img) => img.complete && img.naturalWidth > 0",
                            arg=pages.nth(1).element_handle())
-    expect(page.get_by_role("link", name="Download")).to_have_count(0)
+    expect(page.locator("section.uploaded-nda").get_by_role("link", name="Download")).to_have_count(0)
+    page.click("button:has-text('I consent to electronic records and signatures')")
     page.fill("#title", "General Counsel")
+    page.fill("#password", PASSWORD)
     page.click("button:has-text('Confirm version 1')")
     expect(page.locator("p:has-text('Status')")).to_contain_text("in force")
     _shot(grace, tmp_path, "confirmed")

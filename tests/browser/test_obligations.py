@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from sharebound import bootstrap
 from sharebound.services import agreements, copies, disclosures, items, orgs, partnerships
 from sharebound.services.disclosures import DisclosureDraft
-from tests.factories import terms_json
+from tests.factories import sign_as, terms_json
 
 PASSWORD = "correct horse battery"
 
@@ -32,8 +32,8 @@ def _signed_and_downloaded(core: bootstrap.App) -> tuple[str, str]:
     agreement = agreements.draft_agreement(core.uow(), alice.id, partnership.id, terms_json(
         effective_date=today.isoformat(), term_end=today.replace(year=today.year + 1).isoformat()))
     for person in (alice, grace):
-        agreements.sign_agreement(core.uow(), person.id, agreement.id, digest=agreement.current.digest,
-                                  title="CEO")
+        sign_as(core.uow(), person.id, agreement.id, digest=agreement.current.digest, title="CEO",
+                password=PASSWORD)
     item = items.add_item(core.uow(), alice.id, title="Thermal test results", classification="confidential",
                           topics=["thermal"], content=b"Drift under 0.2 K after 500 h at 85 C.")
     made = disclosures.disclose(core.uow(), alice.id, DisclosureDraft(

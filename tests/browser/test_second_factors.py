@@ -24,7 +24,7 @@ from sharebound import bootstrap
 from sharebound.adapters.db.tables import events
 from sharebound.config import Settings
 from sharebound.services import agreements, orgs, partnerships
-from tests.browser.conftest import LiveServer, Person, _free_port
+from tests.browser.conftest import LiveServer, Person, free_port
 from tests.conftest import TEST_WEBHOOK_ALLOW
 from tests.factories import terms_json
 
@@ -42,7 +42,7 @@ class LocalhostServer(LiveServer):
 
 @pytest.fixture
 def port() -> int:
-    return _free_port()
+    return free_port()
 
 
 @pytest.fixture
@@ -121,15 +121,18 @@ def test_an_authenticator_app_is_set_up_and_asked_for_at_sign_in_and_signing(
     expect(page.locator("nav[aria-label=Main]")).to_be_visible()
 
     page.goto(alice.server.url + f"/agreements/{agreement_id}")
+    page.click("button:has-text('I consent to electronic records and signatures')")
     page.fill("#title", "CEO")
+    page.fill("#password", PASSWORD)
     page.fill("#second_factor_code", "000000")
     page.click("button:has-text('Sign version 1')")
     expect(page.locator("[role=status]")).to_contain_text("Not signed: the second factor is wrong")
     page.fill("#title", "CEO")
+    page.fill("#password", PASSWORD)
     page.fill("#second_factor_code", recovery)
     page.click("button:has-text('Sign version 1')")
     expect(page.locator("[role=status]")).to_contain_text("Signed.")
-    assert '"second_factor":"recovery_code"' in _signed_with(local_core)[0].replace(" ", "")
+    assert '"methods":["password","recovery_code"]' in _signed_with(local_core)[0].replace(" ", "")
 
 
 def test_a_passkey_is_registered_and_used_at_sign_in_and_signing(
@@ -162,8 +165,10 @@ def test_a_passkey_is_registered_and_used_at_sign_in_and_signing(
     expect(page.locator("nav[aria-label=Main]")).to_be_visible()
 
     page.goto(alice.server.url + f"/agreements/{agreement_id}")
+    page.click("button:has-text('I consent to electronic records and signatures')")
     page.fill("#title", "CEO")
+    page.fill("#password", PASSWORD)
     page.click("button:has-text('Use your passkey instead')")
-    expect(page.locator("[role=status]")).to_contain_text("Signed.")
-    assert '"second_factor":"webauthn"' in _signed_with(local_core)[0].replace(" ", "")
+    expect(page.locator("p[role=status]")).to_contain_text("Signed.")
+    assert '"methods":["password","webauthn"]' in _signed_with(local_core)[0].replace(" ", "")
     assert alice.console_errors == []

@@ -57,7 +57,7 @@ def test_a_proposal_to_an_email_waits_for_the_org_made_from_its_link_to_accept(w
 
     joined = _join(world, token, legal_name="Umbrella Corp.", address="1 Raccoon St")
 
-    assert (joined.org.handle, joined.org.legal_name, joined.admin.email) == (
+    assert (joined.org.handle, joined.org.profile.legal_name, joined.admin.email) == (
         "umbrella", "Umbrella Corp.", PAT)
     assert sorted(joined.admin.roles) == ["admin", "member", "signer"]
     assert CHEAP_PASSWORDS.verify(_password_hash(world, joined.admin.id), PASSWORD)
