@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+import pyotp
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -17,7 +18,7 @@ from sqlalchemy import func, select
 from sharebound.adapters.db.tables import events, people, web_sessions
 from sharebound.bootstrap import App
 from sharebound.domain.errors import ReauthenticationRequired
-from sharebound.services import reauth, sso
+from sharebound.services import reauth, second_factors, sso
 from sharebound.web import create_app
 from tests.conftest import FakeClock
 from tests.e2e.conftest import Api, csrf_of, sign_up
@@ -231,22 +232,34 @@ def test_a_domain_belongs_to_one_org(admin: Api, client: TestClient, provider: O
     assert answer.status_code == 409
 
 
+def _reauthenticated(client: TestClient, provider: OidcProvider) -> None:
+    """A fresh sign-in at the provider (prompt=login, max_age=0) for the session's person, bob."""
+    asked = client.get("/sso/reauth?next=/items", follow_redirects=False)
+    client.get(path_of(provider.sign_in(asked.headers["location"], "bob")), follow_redirects=False)
+
+
 def test_a_fresh_sso_sign_in_counts_as_reauthentication_and_a_password_one_does_not(
         admin: Api, client: TestClient, provider: OidcProvider, core: App, clock: FakeClock) -> None:
     client.get(path_of(provider.sign_in(start(client, "bob@acme.example"), "bob")))
     cookie = client.cookies["sb_session"]
+    # why not fresh at once: the provider did not say when bob typed his credentials (no auth_time)
+    plain = sso.reauthenticated_within(core.uow(), cookie, timedelta(minutes=5))
+    clock.advance(minutes=1)
+    _reauthenticated(client, provider)
 
     fresh = sso.reauthenticated_within(core.uow(), cookie, timedelta(minutes=5))
     clock.advance(minutes=10)
     stale = sso.reauthenticated_within(core.uow(), cookie, timedelta(minutes=5))
 
-    assert (fresh, stale) == (True, False)
+    assert (plain, fresh, stale) == (False, True, False)
 
 
 def test_a_signer_without_a_password_confirms_a_signature_by_a_fresh_sso_sign_in(
         admin: Api, client: TestClient, provider: OidcProvider, core: App, clock: FakeClock) -> None:
     client.get(path_of(provider.sign_in(start(client, "bob@acme.example"), "bob")))
     cookie = client.cookies["sb_session"]
+    clock.advance(minutes=1)
+    _reauthenticated(client, provider)
     with core.uow() as uow:
         bob = uow.orgs.get_person_by_email("bob@acme.example")
         assert bob is not None
@@ -256,6 +269,23 @@ def test_a_signer_without_a_password_confirms_a_signature_by_a_fresh_sso_sign_in
             reauth.confirm_identity(uow, bob, password=None, session_cookie=cookie)
 
     assert fresh == ("sso",)
+
+
+def test_a_person_with_a_second_factor_gives_it_after_single_sign_on_too(
+        admin: Api, client: TestClient, provider: OidcProvider, core: App, clock: FakeClock) -> None:
+    client.get(path_of(provider.sign_in(start(client, "bob@acme.example"), "bob")))
+    with core.uow() as uow:
+        bob = uow.orgs.get_person_by_email("bob@acme.example")
+    assert bob is not None
+    started = second_factors.begin_totp(core.uow(), bob.id)
+    second_factors.confirm_totp(core.uow(), bob.id, pyotp.TOTP(started.secret).at(clock()))
+    client.cookies.clear()
+
+    back = client.get(path_of(provider.sign_in(start(client, "bob@acme.example"), "bob")),
+                      follow_redirects=False)
+
+    assert back.status_code == 303 and back.headers["location"].startswith("/login/second-factor")
+    assert client.get("/items", follow_redirects=False).status_code == 303  # not in before the code
 
 
 def test_turning_sso_off_lets_passwords_in_again(

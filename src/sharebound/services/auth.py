@@ -402,11 +402,15 @@ def accept_invitation(uow: UnitOfWork, *, token: str, password: str) -> Person:
         return person
 
 
-def confirm_password(uow: UnitOfWork, person: Person, password: object) -> None:
+def confirm_password(uow: UnitOfWork, person: Person, password: object, address: str = "unknown") -> None:
     """Re-authentication before an act signed like a signature (a return certification): the
-    person's own password, inside the caller's transaction. A wrong one changes nothing."""
-    stored = uow.auth.password_hash(person.id)
+    person's own password, inside the caller's transaction, before it writes anything. A wrong
+    one counts against the sign-in limits (committed), so that it is no side door for guessing."""
     if not isinstance(password, str) or not password:
         raise InvalidInput({"password": "is required: confirm it is you with your password"})
-    if stored is None or not uow.passwords.verify(stored, password):
+    now = uow.clock()
+    check_limits(uow, person.email, address, now)
+    if not password_matches(uow, person, password):
+        record_failure(uow, person.email, address, now)
+        uow.commit()
         raise InvalidInput({"password": "is not your password"})

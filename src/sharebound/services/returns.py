@@ -77,7 +77,7 @@ def certify_returned(uow: UnitOfWork, actor_id: str, agreement_id: str, *, state
         if uow.returns.certification(agreement.id, person.org) is not None:
             raise Conflict(f"{person.org} has already certified its copies under this agreement")
         channels.clear_public(uow, org=person.org, label="the statement", text=text)
-        confirm_password(uow, person, password)
+        confirm_password(uow, person, password, address=evidence.ip or "unknown")
         downloads = uow.returns.downloads(agreement.id, person.org)
         uow.returns.certify(agreement.id, Certification(
             org=person.org, person_id=person.id, statement=text, copies=len(downloads), at=now,

@@ -39,8 +39,17 @@ from sharebound.domain.sso import (
     parse_settings,
 )
 from sharebound.domain.values import is_email, normalize_email
-from sharebound.services.auth import SESSION_PREFIX, BrowserSession
+from sharebound.services.auth import (
+    ACTIVE,
+    ENROL,
+    ENROL_STEP,
+    SECOND_FACTOR,
+    SECOND_STEP,
+    SESSION_PREFIX,
+    BrowserSession,
+)
 from sharebound.services.common import actor, record, require_role
+from sharebound.services.second_factors import must_enrol
 from sharebound.services.unit_of_work import UnitOfWork
 
 CALLBACK_PATH = "/sso/callback"
@@ -219,6 +228,10 @@ def finish(uow: UnitOfWork, *, state: str, code: str | None, error: str | None, 
                                 max_age=REAUTH_MAX_AGE if login.session_id else None)
         person = uow.orgs.get_person_by_email(identity.email)
         provisioned = False
+        if person is not None and not person.active:
+            # why the same words as for someone never added: it must not tell the account exists
+            raise _refused("account", "Your organization has not given you access to Sharebound "
+                           "yet: ask its admin to add you.")
         if person is not None and person.org != provider.org:
             raise _refused("account", "Your organization's identity provider cannot sign you in to "
                            "this account: ask your Sharebound admin.")
@@ -232,8 +245,8 @@ def finish(uow: UnitOfWork, *, state: str, code: str | None, error: str | None, 
             record(uow, org_log(provider.org), None, person.id,
                    PersonProvisioned(issuer=provider.issuer, roles=tuple(sorted(person.roles))))
             provisioned = True
-        at = identity.auth_time or now
         if login.session_id is not None:
+            at = identity.auth_time or now  # why: check_claims required a fresh auth_time
             current = uow.auth.session_by_id(login.session_id)
             if current is None or current.person_id != person.id or current.ended_at is not None:
                 raise _refused("account", "You signed in at the identity provider as someone else "
@@ -242,15 +255,24 @@ def finish(uow: UnitOfWork, *, state: str, code: str | None, error: str | None, 
             session = replace(current, method="sso", authenticated_at=at)
             cookie = ""
         else:
+            # why the same steps as a password sign-in: the provider does not stand in for the
+            # person's own second factor, nor for the org's policy that asks for one
+            if uow.factors.has_factor(person.id):
+                stage, lasts = SECOND_FACTOR, SECOND_STEP
+            elif must_enrol(uow, person):
+                stage, lasts = ENROL, ENROL_STEP
+            else:
+                stage, lasts = ACTIVE, timedelta(hours=hours)
             cookie = SESSION_PREFIX + secrets.token_urlsafe(32)
             session = SessionRecord(id=new_id("ses"), person_id=person.id, csrf=secrets.token_hex(32),
-                                    created_at=now, expires_at=now + timedelta(hours=hours),
-                                    ended_at=None, method="sso", authenticated_at=at)
+                                    created_at=now, expires_at=now + lasts, ended_at=None, stage=stage,
+                                    method="sso", authenticated_at=identity.auth_time)
             uow.auth.add_session(session, _digest(cookie))
         record(uow, org_log(person.org), person.id, session.id,
                SsoSignedIn(issuer=provider.issuer, reauthentication=login.session_id is not None))
         uow.commit()
-    return Finished(session=BrowserSession(cookie=cookie, person=person, csrf=session.csrf),
+    return Finished(session=BrowserSession(cookie=cookie, person=person, csrf=session.csrf,
+                                           stage=session.stage),
                     next_url=login.next_url, provisioned=provisioned,
                     reauthenticated=login.session_id is not None)
 
@@ -269,5 +291,5 @@ def fresh_sso_in(uow: UnitOfWork, cookie: str, within: timedelta) -> bool:
     now = uow.clock()
     if found is None or found.ended_at is not None or found.expires_at <= now:
         return False
-    at = found.authenticated_at or found.created_at
-    return found.method == "sso" and now - within <= at <= now + timedelta(minutes=2)
+    at = found.authenticated_at  # None: the provider did not say when the person signed in
+    return found.method == "sso" and at is not None and now - within <= at <= now + timedelta(minutes=2)

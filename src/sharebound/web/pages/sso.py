@@ -8,6 +8,7 @@ The sign-in under way is bound to the browser by `sb_sso`, a short-lived HttpOnl
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
@@ -15,13 +16,15 @@ from fastapi.responses import HTMLResponse, Response
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound, SsoRefused
 from sharebound.domain.orgs import Role
 from sharebound.domain.sso import LOGIN_TTL
-from sharebound.services import sso
+from sharebound.services import auth, sso
 from sharebound.services.auth import BrowserSession
 from sharebound.services.common import require_role
 from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.web.pages.auth import login_page
 from sharebound.web.pages.common import (
+    ENROL_PAGE,
     LOGIN_CSRF_COOKIE,
+    SECOND_STEP_PAGE,
     SESSION_COOKIE,
     CheckedForm,
     FormUow,
@@ -91,7 +94,13 @@ def callback(request: Request, uow: Uow, state: str = "", code: str | None = Non
                       detail=str(refused), reason=refused.reason, back="/login")
         page.delete_cookie(SSO_COOKIE, path="/sso")
         return page
-    answer = see_other(safe_next(done.next_url))
+    next_url = safe_next(done.next_url)
+    if done.session.stage == auth.SECOND_FACTOR:  # the person's own factor, as after a password
+        answer = see_other(f"{SECOND_STEP_PAGE}?next={quote(next_url, safe='')}")
+    elif done.session.stage == auth.ENROL:
+        answer = see_other(f"{ENROL_PAGE}?next={quote(next_url, safe='')}")
+    else:
+        answer = see_other(next_url)
     answer.delete_cookie(SSO_COOKIE, path="/sso")
     if done.session.cookie:
         answer.set_cookie(SESSION_COOKIE, done.session.cookie, httponly=True, samesite="lax",

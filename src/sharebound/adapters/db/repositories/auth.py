@@ -94,7 +94,7 @@ class AuthRepository:
             id=record.id, token_hash=token_hash, person_id=record.person_id, csrf=record.csrf,
             created_at=record.created_at, expires_at=record.expires_at, stage=record.stage,
             method=record.method,
-            authenticated_at=record.authenticated_at or record.created_at))
+            authenticated_at=record.authenticated_at))
 
     def session_by_id(self, session_id: str) -> SessionRecord | None:
         return self._session(self.connection.execute(
@@ -110,7 +110,7 @@ class AuthRepository:
         return SessionRecord(id=row.id, person_id=row.person_id, csrf=row.csrf,
                              created_at=row.created_at, expires_at=row.expires_at, ended_at=row.ended_at,
                              stage=row.stage, method=row.method,
-                             authenticated_at=row.authenticated_at or row.created_at)
+                             authenticated_at=row.authenticated_at)
 
     def reauthenticate_session(self, session_id: str, method: str, at: datetime) -> None:
         """The person proved again who they are in this session (a fresh SSO sign-in)."""
