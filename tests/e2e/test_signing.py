@@ -32,7 +32,8 @@ def test_the_api_asks_for_consent_then_the_password_and_records_where_the_signat
     assert [a.status_code for a in (no_consent, again, no_password, wrong, signed)] == [
         409, 409, 403, 403, 200], signed.text
     assert no_password.json()["errors"] == {
-        "password": "is required: type your password to confirm it is you"}
+        "password": "is required: type your password (or, if you sign in through single sign-on, "
+                    "confirm with your identity provider first) to confirm it is you"}
     assert wrong.json()["errors"] == {"password": "is not your password"}
     evidence = signed.json()["signatures"][0]["evidence"]
     assert (evidence["methods"], evidence["address"], evidence["user_agent"], evidence["email"]) == (
