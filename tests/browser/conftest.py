@@ -8,15 +8,11 @@ are saved under test-output/screenshots/ for a reviewer to look at.
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
 from sharebound import bootstrap
@@ -24,6 +20,7 @@ from sharebound.config import Settings
 from sharebound.demo import DEMO_PASSWORD
 from sharebound.web import create_app
 from tests.conftest import TEST_WEBHOOK_ALLOW
+from tests.integration.servers import AppServer
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).parents[2] / "test-output" / "screenshots"
@@ -34,33 +31,15 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-default-apps", "--disable-extensions"]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+class LiveServer(AppServer):
+    """The app built on `core`, on a free loopback port (or `port`)."""
 
-
-class LiveServer:
     def __init__(self, core: bootstrap.App, port: int | None = None) -> None:
-        self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(create_app(core=core), host="127.0.0.1", port=self.port,
-                                log_level="warning", lifespan="off")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        super().__init__(create_app(core=core), port)
 
     def __enter__(self) -> LiveServer:
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while not self.server.started:
-            if time.monotonic() > deadline:
-                raise RuntimeError("the app did not start")
-            time.sleep(0.02)
+        super().__enter__()
         return self
-
-    def __exit__(self, *_: Any) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 @pytest.fixture

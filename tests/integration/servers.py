@@ -1,4 +1,5 @@
-"""Real servers on loopback for the delivery tests: SMTP (aiosmtpd) and an HTTP webhook receiver."""
+"""Real servers on loopback for the tests: the app under uvicorn, SMTP (aiosmtpd), and an HTTP
+webhook receiver."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+import uvicorn
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
@@ -22,6 +24,30 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+class AppServer:
+    """An ASGI app served by uvicorn in a thread of the test process, on a free loopback port."""
+
+    def __init__(self, app: Any, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
+                                                    log_level="warning", lifespan="off"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> AppServer:
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("the app did not start")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
 
 
 @dataclass

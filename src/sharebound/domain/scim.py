@@ -81,16 +81,8 @@ class UserDraft:
 
     def checked(self) -> UserDraft:
         """Itself, if every field is acceptable; otherwise InvalidInput naming each."""
-        errors: dict[str, str] = {}
-        try:
-            single_line("userName", self.user_name, MAX_USER_NAME)
-        except InvalidInput as bad:
-            errors.update(bad.errors)
-        if self.external_id is not None:
-            try:
-                single_line("externalId", self.external_id, MAX_EXTERNAL_ID)
-            except InvalidInput as bad:
-                errors.update(bad.errors)
+        errors = _line_errors(("userName", self.user_name, MAX_USER_NAME),
+                              ("externalId", self.external_id, MAX_EXTERNAL_ID))
         if not is_email(self.email):
             errors["emails"] = "must hold an email address (the person's sign-in)"
         unknown = sorted(set(self.attributes) - set(USER_ATTRIBUTES))
@@ -99,6 +91,36 @@ class UserDraft:
         if errors:
             raise InvalidInput(errors)
         return self
+
+
+@dataclass(frozen=True)
+class GroupDraft:
+    """A group as the provider describes it: its name, and its members' person ids."""
+
+    display_name: str
+    external_id: str | None
+    members: tuple[str, ...]
+
+    def checked(self) -> GroupDraft:
+        """Itself, trimmed and with its members sorted once each; otherwise InvalidInput."""
+        errors = _line_errors(("displayName", self.display_name, MAX_GROUP_NAME),
+                              ("externalId", self.external_id, MAX_EXTERNAL_ID))
+        if errors:
+            raise InvalidInput(errors)
+        return GroupDraft(self.display_name.strip(), self.external_id, tuple(sorted(set(self.members))))
+
+
+def _line_errors(*fields: tuple[str, str | None, int]) -> dict[str, str]:
+    """What is wrong with each single-line field (name, value or None when absent, limit)."""
+    errors: dict[str, str] = {}
+    for name, value, limit in fields:
+        if value is None:
+            continue
+        try:
+            single_line(name, value, limit)
+        except InvalidInput as bad:
+            errors.update(bad.errors)
+    return errors
 
 
 def roles_from_groups(group_names: Iterable[str]) -> frozenset[Role]:

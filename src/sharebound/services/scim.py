@@ -12,7 +12,6 @@ provider).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from sharebound.domain.audit import org_log
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound
@@ -20,41 +19,17 @@ from sharebound.domain.events import PersonAdded, PersonUpdated, RolesChanged, S
 from sharebound.domain.ids import new_id
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.scim import (
-    MAX_EXTERNAL_ID,
-    MAX_GROUP_NAME,
+    GroupDraft,
     ScimGroup,
     ScimUser,
     UserDraft,
     role_of_group,
 )
-from sharebound.domain.values import single_line
 from sharebound.services.common import record
 from sharebound.services.people import deactivate_in, reactivate_in
 from sharebound.services.unit_of_work import UnitOfWork
 
 VIA = "scim"
-
-
-@dataclass(frozen=True)
-class GroupDraft:
-    display_name: str
-    external_id: str | None
-    members: tuple[str, ...]  # person ids
-
-    def checked(self) -> GroupDraft:
-        errors: dict[str, str] = {}
-        try:
-            single_line("displayName", self.display_name, MAX_GROUP_NAME)
-        except InvalidInput as bad:
-            errors.update(bad.errors)
-        if self.external_id is not None:
-            try:
-                single_line("externalId", self.external_id, MAX_EXTERNAL_ID)
-            except InvalidInput as bad:
-                errors.update(bad.errors)
-        if errors:
-            raise InvalidInput(errors)
-        return GroupDraft(self.display_name.strip(), self.external_id, tuple(sorted(set(self.members))))
 
 
 # --- users -------------------------------------------------------------------------------------

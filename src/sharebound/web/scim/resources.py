@@ -13,8 +13,7 @@ from typing import Any
 from pydantic import ValidationError
 from scim2_models import Context, Group, PatchOp, SCIMException, User
 
-from sharebound.domain.scim import ScimGroup, ScimUser, UserDraft
-from sharebound.services.scim import GroupDraft
+from sharebound.domain.scim import GroupDraft, ScimGroup, ScimUser, UserDraft
 from sharebound.web.scim.discovery import GROUP_URN, PATCH_URN, USER_URN
 from sharebound.web.scim.errors import ScimProblem
 
