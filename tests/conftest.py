@@ -88,10 +88,20 @@ def postgres_database() -> Iterator[str]:
     admin.dispose()
 
 
-def _truncate_all(engine: Engine) -> None:
-    names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+def _empty_all(engine: Engine) -> None:
+    """Empty every table and restart its sequences, as TRUNCATE ... RESTART IDENTITY would.
+
+    why not TRUNCATE: it makes new files for all ~80 tables, about a second per test; DELETE on
+    the few rows a test leaves takes milliseconds. Triggers (the audit log refuses DELETE) and
+    foreign keys are off for this one transaction (session_replication_role; the test server
+    connects as a superuser), so the order does not matter.
+    """
+    deletes = " ".join(f'DELETE FROM "{t.name}";' for t in metadata.sorted_tables)
     with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        sequences = connection.exec_driver_sql(
+            "SELECT quote_ident(sequencename) FROM pg_sequences WHERE schemaname = 'public'").scalars()
+        restarts = " ".join(f"ALTER SEQUENCE {name} RESTART;" for name in sequences)
+        connection.exec_driver_sql(f"SET LOCAL session_replication_role = replica; {deletes} {restarts}")
 
 
 @pytest.fixture(params=BACKENDS)
@@ -110,7 +120,7 @@ def app(database_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[App]:
                         webhook_allow=TEST_WEBHOOK_ALLOW)
     engine = build_engine(database_url)
     if engine.dialect.name == "postgresql":
-        _truncate_all(engine)
+        _empty_all(engine)
     ring = KeyRing(engine, load_kek(settings), clock)
     ring.ensure()
     built = App(settings=settings, engine=engine, blobs=LocalBlobStore(settings.blobs_dir, ring),

@@ -7,7 +7,6 @@ import html
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pyotp
@@ -25,10 +24,17 @@ from tests.e2e.conftest import Api, csrf_of, sign_up
 from tests.oidc_provider import OidcProvider, path_of, sso_settings
 
 
-@pytest.fixture
-def provider(tmp_path: Path) -> Iterator[OidcProvider]:
-    with OidcProvider(tmp_path, ["http://testserver/sso/callback"]) as running:
+@pytest.fixture(scope="module")
+def running_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[OidcProvider]:
+    """One provider for the module (Node takes a second to start); each test resets it."""
+    with OidcProvider(tmp_path_factory.mktemp("oidc"), ["http://testserver/sso/callback"]) as running:
         yield running
+
+
+@pytest.fixture
+def provider(running_provider: OidcProvider) -> OidcProvider:
+    running_provider.tamper("")
+    return running_provider
 
 
 @pytest.fixture
