@@ -88,7 +88,7 @@ def postgres_database() -> Iterator[str]:
     admin.dispose()
 
 
-def _empty_all(engine: Engine) -> None:
+def empty_postgres(engine: Engine) -> None:
     """Empty every table and restart its sequences, as TRUNCATE ... RESTART IDENTITY would.
 
     why not TRUNCATE: it makes new files for all ~80 tables, about a second per test; DELETE on
@@ -116,14 +116,19 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture
 def app(database_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[App]:
     """The whole application on a real, empty, migrated database, with a hand-moved clock."""
-    settings = Settings(data_dir=tmp_path / "data", database_url=database_url,
-                        webhook_allow=TEST_WEBHOOK_ALLOW)
-    engine = build_engine(database_url)
-    if engine.dialect.name == "postgresql":
-        _empty_all(engine)
-    ring = KeyRing(engine, load_kek(settings), clock)
-    ring.ensure()
-    built = App(settings=settings, engine=engine, blobs=LocalBlobStore(settings.blobs_dir, ring),
-                clock=clock, keys=ring, passwords=CHEAP_PASSWORDS)
+    built = build_test_app(database_url, tmp_path / "data", clock, empty=True)
     yield built
     built.close()
+
+
+def build_test_app(database_url: str, data_dir: Path, clock: FakeClock, *, empty: bool) -> App:
+    """The application as the tests build it; `empty` empties a PostgreSQL database first."""
+    settings = Settings(data_dir=data_dir, database_url=database_url,
+                        webhook_allow=TEST_WEBHOOK_ALLOW)
+    engine = build_engine(database_url)
+    if empty and engine.dialect.name == "postgresql":
+        empty_postgres(engine)
+    ring = KeyRing(engine, load_kek(settings), clock)
+    ring.ensure()
+    return App(settings=settings, engine=engine, blobs=LocalBlobStore(settings.blobs_dir, ring),
+               clock=clock, keys=ring, passwords=CHEAP_PASSWORDS)

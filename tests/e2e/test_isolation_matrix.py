@@ -23,21 +23,24 @@ the status, every answer is checked for what it must not carry:
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from httpx2 import Response  # what starlette's TestClient answers with
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 
 from sharebound.bootstrap import App
 from sharebound.domain.esign import CURRENT_STATEMENT
 from sharebound.domain.sso import Endpoints, SsoProvider
 from sharebound.services import gate, notices, passkeys, scim_tokens, uploaded_ndas, webhooks
+from tests.conftest import FakeClock
 from tests.corpus import corpus_file
-from tests.e2e.matrix_world import CALLERS, PASSWORD, MatrixWorld, build_matrix_world, nda_terms
+from tests.e2e.matrix_snapshot import Pristine, build_pristine, restore, world_on
+from tests.e2e.matrix_world import CALLERS, PASSWORD, MatrixWorld, nda_terms
 from tests.softkey import SoftKey
 
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
@@ -569,6 +572,29 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
 }
 
 
+@pytest.fixture(scope="module")
+def pristine_worlds() -> dict[str, Pristine]:
+    """The world as built, by database kind: built once, restored for each test."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path, clock: FakeClock,
+        pristine_worlds: dict[str, Pristine]) -> Iterator[App]:
+    kind = make_url(database_url).get_backend_name()
+    if kind not in pristine_worlds:
+        (tmp_path / "pristine").mkdir()
+        pristine_worlds[kind] = build_pristine(database_url, tmp_path / "pristine")
+    built = restore(pristine_worlds[kind], database_url, tmp_path / "data", clock)
+    yield built
+    built.close()
+
+
+@pytest.fixture
+def world(app: App, database_url: str, pristine_worlds: dict[str, Pristine]) -> MatrixWorld:
+    return world_on(pristine_worlds[make_url(database_url).get_backend_name()], app)
+
+
 @pytest.fixture(autouse=True)
 def _commits_without_waiting_for_the_disk(app: App) -> None:
     """Each test builds a world of ~30 commits: let them skip the wait for the disk.
@@ -627,9 +653,8 @@ def test_every_route_has_a_row_and_every_row_a_route(client: TestClient) -> None
 
 @pytest.mark.parametrize(("route", "index", "caller"), _cases())
 def test_each_caller_gets_what_the_rules_give_and_nothing_more(
-    route: tuple[str, str], index: int, caller: str, app: App, client: TestClient
+    route: tuple[str, str], index: int, caller: str, world: MatrixWorld, client: TestClient
 ) -> None:
-    world = build_matrix_world(app)
     row = _rows(route)[index]
     method, template = route
     params = row.params(world)
