@@ -10,16 +10,21 @@ from hypothesis import strategies as st
 
 from sharebound.domain.merkle import (
     EMPTY_ROOT,
+    append_leaf,
     append_siblings,
     completed_nodes,
     consistency_proof,
     consistency_ranges,
+    frontier_root,
     hash_ranges,
     inclusion_proof,
     inclusion_ranges,
     leaf_hash,
     needed_nodes,
+    pack,
     root,
+    subtrees,
+    unpack,
     verify_consistency,
     verify_inclusion,
 )
@@ -164,6 +169,18 @@ def test_every_consistency_proof_verifies_and_every_altered_one_fails(data: st.D
             assert not verify_consistency(old, size + 1, old_root, root(BIG[:size + 1]), proof)
         if old > 1:
             assert not verify_consistency(old - 1, size, old_root, new_root, proof)
+
+
+def test_appending_to_the_frontier_builds_the_same_nodes_and_roots() -> None:
+    frontier: list[bytes] = []
+    nodes: dict[tuple[int, int], bytes] = {}
+    for size, h in enumerate(BIG[:70]):
+        made, frontier = append_leaf(size, frontier, h)
+        nodes.update(made)
+        assert frontier_root(frontier) == root(BIG[:size + 1])
+        assert unpack(pack(frontier)) == frontier
+        assert [nodes[n] for n in subtrees(0, size + 1)] == frontier
+    assert nodes == stored_nodes(BIG[:70])
 
 
 def test_a_million_leaf_proof_needs_logarithmically_many_nodes() -> None:

@@ -175,6 +175,42 @@ def hash_ranges(ranges: Iterable[Range], nodes: Mapping[Node, bytes]) -> list[by
     return [range_hash(start, end, nodes) for start, end in ranges]
 
 
+def append_leaf(
+    size: int, frontier: Sequence[bytes], leaf: bytes,
+) -> tuple[list[tuple[Node, bytes]], list[bytes]]:
+    """Append leaf hash `leaf` at index `size` to the tree whose right edge is `frontier` (the
+    hashes of `subtrees(0, size)`, largest first): the complete subtrees it completes (the leaf
+    itself first) and the new frontier. The left siblings it needs are the frontier's tail."""
+    made: list[tuple[Node, bytes]] = [((0, size), leaf)]
+    stack = list(frontier)
+    h, level, i = leaf, 0, size
+    while i & 1:
+        h = node_hash(stack.pop(), h)
+        level, i = level + 1, i >> 1
+        made.append(((level, i), h))
+    stack.append(h)
+    return made, stack
+
+
+def frontier_root(frontier: Sequence[bytes]) -> bytes:
+    """The root of the tree whose right edge is `frontier`."""
+    if not frontier:
+        return EMPTY_ROOT
+    h = frontier[-1]
+    for part in reversed(frontier[:-1]):
+        h = node_hash(part, h)
+    return h
+
+
+def pack(frontier: Sequence[bytes]) -> bytes:
+    return b"".join(frontier)
+
+
+def unpack(packed: bytes | None) -> list[bytes]:
+    data = packed or b""
+    return [data[i:i + HASH_SIZE] for i in range(0, len(data), HASH_SIZE)]
+
+
 def completed_nodes(index: int, leaf: bytes, nodes: Mapping[Node, bytes]) -> list[tuple[Node, bytes]]:
     """The complete subtrees that appending leaf hash `leaf` at `index` completes: the leaf
     itself at level 0, then each parent whose right child it closes (left siblings read from
