@@ -7,15 +7,19 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, or_, select
+from sqlalchemy import Connection, String, and_, or_, select, type_coerce
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sharebound.adapters.db.tables import event_logs, events, log_checkpoints, log_nodes
 from sharebound.domain.audit import Event
+from sharebound.domain.log_check import StoredEvent
 from sharebound.domain.merkle import Node, unpack
+
+BATCH = 5000  # why: rows fetched at a time when streaming a whole log: bounded memory
+SQLITE_AT = len("2027-03-01 12:00:00.000000")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +70,33 @@ class TransparencyLog:
         return [Leaf(seq=r.seq, event=_event(r), salt=None if r.salt is None else bytes(r.salt))
                 for r in rows]
 
-    def leaf_hashes(self, log: str) -> Iterator[tuple[int, bytes]]:
-        """Every stored leaf hash of the log (level 0), by index."""
-        rows = self.connection.execution_options(yield_per=5000).execute(
+    def level(self, log: str, level: int) -> Iterator[tuple[int, bytes]]:
+        """The stored nodes of one level of the log's tree, by index, streamed."""
+        rows = self.connection.execution_options(yield_per=BATCH).execute(
             select(log_nodes.c.idx, log_nodes.c.hash)
-            .where(log_nodes.c.log == log, log_nodes.c.level == 0).order_by(log_nodes.c.idx))
-        for r in rows:
-            yield int(r.idx), bytes(r.hash)
+            .where(log_nodes.c.log == log, log_nodes.c.level == level).order_by(log_nodes.c.idx))
+        for idx, h in rows:
+            yield idx, bytes(h)
+
+    def stored_events(self, log: str) -> Iterator[StoredEvent]:
+        """The log's events as stored, raw, with their stored leaf hashes, in seq order, streamed
+        in batches (bounded memory): what `domain/log_check.check_log` reads."""
+        leaf = log_nodes.alias("leaf")
+        query = (select(events.c.seq, type_coerce(events.c.at, String), events.c.kind, events.c.actor,
+                        events.c.subject, events.c.data, events.c.prev_hash, events.c.hash,
+                        events.c.salt, leaf.c.hash)
+                 .outerjoin(leaf, and_(leaf.c.log == events.c.log, leaf.c.level == 0,
+                                       leaf.c.idx == events.c.seq - 1))
+                 .where(events.c.log == log).order_by(events.c.seq))
+        rows = self.connection.execution_options(yield_per=BATCH).execute(query)
+        for seq, at, kind, actor, subject, data, prev, digest, salt, stored in rows:
+            yield (seq, _iso(at), kind, actor, subject, data, prev, digest,
+                   None if salt is None else bytes(salt), None if stored is None else bytes(stored))
+
+    def checkpoints(self, log: str) -> list[Checkpoint]:
+        rows = self.connection.execute(
+            select(log_checkpoints).where(log_checkpoints.c.log == log).order_by(log_checkpoints.c.size))
+        return [Checkpoint(r.log, r.size, r.root, r.note, r.at) for r in rows]
 
     def latest_checkpoint(self, log: str) -> Checkpoint | None:
         row = self.connection.execute(
@@ -97,6 +121,17 @@ class TransparencyLog:
         stored = self.checkpoint(checkpoint.log, checkpoint.size)
         assert stored is not None
         return stored
+
+
+def _iso(at: Any) -> str:
+    """`at` as the event body writes it (isoformat, microseconds, +00:00), from what the driver
+    gives: SQLite's stored text ("2027-03-01 12:00:00.000000", UTC) or PostgreSQL's datetime."""
+    if isinstance(at, str):
+        if len(at) == SQLITE_AT:
+            return f"{at[:10]}T{at[11:]}+00:00"
+        at = datetime.fromisoformat(at)
+        at = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return str(at.astimezone(UTC).isoformat(timespec="microseconds"))
 
 
 def _event(r: Any) -> Event | None:
