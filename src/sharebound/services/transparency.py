@@ -44,19 +44,28 @@ def checkpoint(uow: UnitOfWork, signer: LogSigner, actor_id: str, scope: Scope) 
     """The latest signed note of the log, signing one first if the tree has grown."""
     with uow.reading():
         log = _log(uow, actor(uow, actor_id), scope)
-        size, frontier = uow.transparency.head(log) or (0, [])
+        size, _ = uow.transparency.head(log) or (0, [])
         latest = uow.transparency.latest_checkpoint(log)
         if latest is not None and latest.size == size:
             return latest.note
     with uow:  # why a second transaction: a reader that finds it current takes no write lock
-        size, frontier = uow.transparency.head(log) or (0, [])
-        root = merkle.frontier_root(frontier)
-        body = checkpoint_body(origin(signer.name, log), size, root)
-        line = signature_line(signer.name, signer.key_hash, signer.sign(body.encode("utf-8")))
-        stored = uow.transparency.add_checkpoint(Checkpoint(
-            log=log, size=size, root=root.hex(), note=signed_note(body, [line]), at=uow.clock()))
+        note = sign_checkpoint(uow, signer, log)
         uow.commit()
-        return stored.note
+        return note
+
+
+def sign_checkpoint(uow: UnitOfWork, signer: LogSigner, log: str) -> str:
+    """Inside a transaction that writes: sign and store the checkpoint of the log's tree as it
+    is now, unless one of that size is stored already; the stored note."""
+    size, frontier = uow.transparency.head(log) or (0, [])
+    found = uow.transparency.checkpoint(log, size)
+    if found is not None:
+        return found.note
+    root = merkle.frontier_root(frontier)
+    body = checkpoint_body(origin(signer.name, log), size, root)
+    line = signature_line(signer.name, signer.key_hash, signer.sign(body.encode("utf-8")))
+    return uow.transparency.add_checkpoint(Checkpoint(
+        log=log, size=size, root=root.hex(), note=signed_note(body, [line]), at=uow.clock())).note
 
 
 def entries(uow: UnitOfWork, actor_id: str, scope: Scope, start: int, limit: int) -> dict[str, Any]:
