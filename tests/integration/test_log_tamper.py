@@ -5,9 +5,11 @@ hash after; `audit verify` names the log and the event, and never stops with a t
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
@@ -18,6 +20,15 @@ from sharebound.domain.audit import GENESIS, chain_hash, event_body
 from sharebound.domain.transparency import body_digest, leaf_bytes
 from sharebound.services import audit, messages, transparency
 from tests.integration.world import World
+
+
+@pytest.fixture
+def database_url(sqlite_template: Path, tmp_path: Path) -> str:
+    """SQLite is enough for the drills: verification reads both databases with the same SQL
+    (its PostgreSQL path runs in test_transparency_log_api and test_audit_log)."""
+    path = tmp_path / "sharebound.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
 
 
 def _unlock(app: App) -> None:
