@@ -7,7 +7,7 @@
     SHAREBOUND_TEST_POSTGRES_URL is set (a database of its own is made and dropped);
 (c) an inclusion proof and a consistency proof in a log of 1,000,000 leaves: time and size.
 
-    .venv/bin/python bench/bench_log.py [--events 200000] [--appends 2000] [--leaves 1000000]
+    .venv/bin/python bench/bench_log.py [--events 200000] [--appends 500] [--leaves 1000000]
                                         [--quick] [--json]
 
 Each line is timed with time.perf_counter, best of 3 runs (1 with --quick) after a warmup.
@@ -266,7 +266,7 @@ def bench_proofs(url: str, leaves: int, repeats: int) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=200_000)
-    parser.add_argument("--appends", type=int, default=2000)
+    parser.add_argument("--appends", type=int, default=500)
     parser.add_argument("--leaves", type=int, default=1_000_000)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", action="store_true")

@@ -185,3 +185,21 @@ def test_events_from_before_the_tree_are_migrated_into_it_in_order(world: World)
         size = uow.events.heads()[log]
         leaves = [h for _, h in uow.transparency.level(log, 0)]
     assert len(leaves) == size and note.splitlines()[1] == str(size)
+
+
+def test_init_makes_the_log_key_readable_by_its_owner_only_and_says_so(tmp_path: Path) -> None:
+    from sharebound.bootstrap import init
+    from sharebound.config import Settings
+
+    core = init(Settings(data_dir=tmp_path / "data", base_url="https://sharebound.example"))
+    try:
+        path = core.settings.log_key_file
+        assert path.stat().st_mode & 0o777 == 0o600
+        assert core.log_key.vkey.startswith("sharebound.example+")
+        assert any(core.log_key.vkey in notice for notice in core.notices)
+        again = init(Settings(data_dir=tmp_path / "data", base_url="https://sharebound.example"))
+        assert again.log_key.vkey == core.log_key.vkey and not any(
+            "log" in notice for notice in again.notices)
+        again.close()
+    finally:
+        core.close()
