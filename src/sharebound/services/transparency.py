@@ -8,11 +8,12 @@ has grown since the last, and stored, so that every party is served the same not
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from sharebound.adapters.db.repositories.transparency import Checkpoint
 from sharebound.domain import merkle
-from sharebound.domain.audit import org_log, partnership_log
+from sharebound.domain.audit import Event, org_log, partnership_log
 from sharebound.domain.errors import DamagedRecord, InvalidInput, NotFound
 from sharebound.domain.events import EventKind
 from sharebound.domain.limits import MAX_LOG_ENTRIES
@@ -27,9 +28,10 @@ from sharebound.domain.transparency import (
     signature_line,
     signed_note,
 )
-from sharebound.services.audit import visible_events
+from sharebound.services.audit import hidden_subjects, visible
 from sharebound.services.common import actor, visible_partnership
 from sharebound.services.ports import LogSigner
+from sharebound.services.requests import withheld_requests
 from sharebound.services.unit_of_work import UnitOfWork
 
 Scope = tuple[Literal["partnership", "org"], str]  # ("partnership", id) or ("org", handle)
@@ -78,7 +80,7 @@ def entries(uow: UnitOfWork, actor_id: str, scope: Scope, start: int, limit: int
         size = _size(uow, log)
         if start < 0 or start > size:
             raise InvalidInput({"start": f"must be from 0 to the tree size, {size}"})
-        opened = _opened(uow, person, scope, log)
+        opened = _opened(uow, person, scope)
         found: list[dict[str, Any]] = []
         for leaf in uow.transparency.leaves(log, start, min(limit, size - start)):
             event, salt = leaf.event, leaf.salt
@@ -88,7 +90,7 @@ def entries(uow: UnitOfWork, actor_id: str, scope: Scope, start: int, limit: int
             body = event.body()
             found.append({"index": leaf.seq - 1,
                           "leaf": b64(leaf_bytes(log, leaf.seq, body_digest(salt, body))),
-                          "opening": opening(salt, body) if opened(leaf.seq) else None})
+                          "opening": opening(salt, body) if opened(event) else None})
         return {"size": size, "entries": found}
 
 
@@ -142,13 +144,13 @@ def _hashes(uow: UnitOfWork, log: str, ranges: list[merkle.Range]) -> list[str]:
     return [b64(h) for h in merkle.hash_ranges(ranges, nodes)]
 
 
-def _opened(uow: UnitOfWork, person: Person, scope: Scope, log: str) -> Any:
-    """Whether the caller's org may see the event at `seq` (a predicate)."""
+def _opened(uow: UnitOfWork, person: Person, scope: Scope) -> Callable[[Event], bool]:
+    """Whether the caller's org may see an event of the log (the partnership's rules)."""
     if scope[0] == "org":
         admin = Role.ADMIN in person.roles
-        return lambda seq: admin
-    seen, withheld = visible_events(uow, person, scope[1])
+        return lambda event: admin
+    hidden = hidden_subjects(uow, person, scope[1])
+    withheld = withheld_requests(uow, scope[1], person.org)
     # A withheld request's decline stays sealed as a whole: its reason is not the caller's.
-    opened = {e.seq for e in seen
-              if not (e.kind == EventKind.REQUEST_DECLINED and e.subject in withheld)}
-    return opened.__contains__
+    return lambda event: visible(event, hidden) and not (
+        event.kind == EventKind.REQUEST_DECLINED and event.subject in withheld)
