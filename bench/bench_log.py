@@ -275,35 +275,32 @@ def main() -> None:
     if args.quick:
         args.events, args.appends, args.leaves = 20_000, 300, 100_000
     figures: dict[str, Any] = {"python": platform.python_version()}
+    say = (lambda line: None) if args.json else (lambda line: print(line, flush=True))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        figures["verify"] = bench_verify(folder / "verify", args.events, repeats)
+        v = figures["verify"] = bench_verify(folder / "verify", args.events, repeats)
+        say(f"(a) audit verify   {v['verify_events_per_s']:>12,.0f} events/s   sha256sum "
+            f"{v['sha256sum_events_per_s']:>12,.0f} events/s over the same {v['bytes']:,} bytes   "
+            f"ratio {v['ratio']:.2f}x")
         (folder / "append").mkdir()
-        figures["append_sqlite"] = bench_append(_sqlite_url(folder / "append"), args.appends, repeats)
-        pg = _postgres_url()
-        if pg is not None:
+        urls = [("append_sqlite", _sqlite_url(folder / "append"), None)]
+        if (pg := _postgres_url()) is not None:
+            urls.append(("append_postgresql", pg[0], pg[1]))
+        for name, url, drop in urls:
             try:
-                figures["append_postgresql"] = bench_append(pg[0], args.appends, repeats)
+                a = figures[name] = bench_append(url, args.appends, repeats)
             finally:
-                pg[1]()
+                if drop is not None:
+                    drop()
+            say(f"(b) {name:<17} append {a['append_us']:8.1f} us   bare INSERT "
+                f"{a['bare_insert_us']:8.1f} us   ratio {a['ratio']:.2f}x (median of pairs)")
         (folder / "proofs").mkdir()
-        figures["proofs_sqlite"] = bench_proofs(_sqlite_url(folder / "proofs"), args.leaves, repeats)
+        p = figures["proofs_sqlite"] = bench_proofs(_sqlite_url(folder / "proofs"), args.leaves, repeats)
+        say(f"(c) {p['leaves']:,} leaves (SQLite): inclusion proof {p['inclusion_ms']:.2f} ms, "
+            f"{p['inclusion_hashes']} hashes ({p['inclusion_bytes']} bytes); consistency proof "
+            f"{p['consistency_ms']:.2f} ms, {p['consistency_hashes']} hashes")
     if args.json:
         print(json.dumps(figures, indent=2))
-        return
-    v = figures["verify"]
-    print(f"(a) audit verify   {v['verify_events_per_s']:>12,.0f} events/s   sha256sum "
-          f"{v['sha256sum_events_per_s']:>12,.0f} events/s over the same {v['bytes']:,} bytes   "
-          f"ratio {v['ratio']:.2f}x")
-    for name in ("append_sqlite", "append_postgresql"):
-        if name in figures:
-            a = figures[name]
-            print(f"(b) {name:<16} append {a['append_us']:8.1f} us   bare INSERT "
-                  f"{a['bare_insert_us']:8.1f} us   ratio {a['ratio']:.2f}x (median of pairs)")
-    p = figures["proofs_sqlite"]
-    print(f"(c) {p['leaves']:,} leaves (SQLite): inclusion proof {p['inclusion_ms']:.2f} ms, "
-          f"{p['inclusion_hashes']} hashes ({p['inclusion_bytes']} bytes); consistency proof "
-          f"{p['consistency_ms']:.2f} ms, {p['consistency_hashes']} hashes")
 
 
 if __name__ == "__main__":
