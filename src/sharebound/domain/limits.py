@@ -30,3 +30,5 @@ MAX_RETURN_DAYS = 365  # why: a year to return or destroy copies; longer is a ty
 DATE_LENGTH = len("2026-12-01")  # a UTC day as the terms write it
 DIGEST_LENGTH = 64  # a SHA-256 in hex
 MAX_MODIFICATIONS = 20_000  # why: a few pages of changes to the standard terms; more is another NDA
+MAX_LOG_ENTRIES = 1000  # why: one page of a transparency log's leaves (the log contract's bound)
+MAX_LOG_SIZE = 2**62  # why: a tree size or leaf index past this is no log's; keeps ints bounded

@@ -37,6 +37,7 @@ from sharebound.adapters.db.repositories.schedules import ScheduleQueries
 from sharebound.adapters.db.repositories.scim import ScimRepository
 from sharebound.adapters.db.repositories.second_factors import SecondFactorRepository
 from sharebound.adapters.db.repositories.sso import SsoRepository
+from sharebound.adapters.db.repositories.transparency import TransparencyLog
 from sharebound.adapters.db.repositories.uploaded_ndas import UploadedNdaRepository
 from sharebound.adapters.db.repositories.webhooks import WebhookRepository
 from sharebound.adapters.filetypes import DEFAULT_LIMITS, ContentLimits
@@ -74,6 +75,7 @@ class UnitOfWork:
     disclosures: DisclosureRepository
     messages: MessageRepository
     events: EventLog
+    transparency: TransparencyLog
     auth: AuthRepository
     requests: RequestRepository
     gate: GateRepository
@@ -177,6 +179,7 @@ class UnitOfWork:
         self.disclosures = DisclosureRepository(connection)
         self.messages = MessageRepository(connection)
         self.events = EventLog(connection)
+        self.transparency = TransparencyLog(connection)
         self.auth = AuthRepository(connection)
         self.scim = ScimRepository(connection)
         self.requests = RequestRepository(connection)

@@ -17,6 +17,7 @@ from sharebound import __version__, bootstrap
 from sharebound.config import Settings
 from sharebound.web import problems
 from sharebound.web.api import router as api_router
+from sharebound.web.api.transparency import well_known
 from sharebound.web.idempotency import Idempotency
 from sharebound.web.pages import router as pages_router
 from sharebound.web.proxies import TrustedProxies, parse_trusted
@@ -70,6 +71,7 @@ def _routes() -> tuple[BaseRoute, ...]:
     """
     shared = APIRouter()
     shared.include_router(api_router)
+    shared.include_router(well_known)
     shared.include_router(pages_router)
     shared.include_router(scim_router)
     shared.mount("/static/swagger", StaticFiles(directory=SWAGGER), name="swagger")
