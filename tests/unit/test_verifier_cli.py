@@ -56,7 +56,7 @@ def served(tmp_path: Path) -> Iterator[tuple[FakeLog, list[str]]]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     (tmp_path / "token").write_text("tok_secret\n")
     (tmp_path / "instance.vkey").write_text(log.vkey.text() + "\n")

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import struct
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from sharebound_verify.leaves import LeafProblem, body_hash, canonical_json, check_opening, parse_leaf
+from sharebound_verify.leaves import (
+    LeafProblem,
+    body_hash,
+    canonical_json,
+    check_opening,
+    fits,
+    leaf_tail,
+    opens,
+    parse_leaf,
+)
 from sharebound_verify.note import (
     COSIGNER,
     EM_DASH,
@@ -34,7 +46,7 @@ def test_a_vkey_carries_the_signed_note_key_hash_of_its_name_type_and_key() -> N
     vkey = INSTANCE.vkey
     expected = hashlib.sha256(b"sharebound.example\n\x01" + vkey.public).digest()[:4]
 
-    name, hex_hash, encoded = vkey.text().split("+")
+    name, hex_hash, encoded = vkey.text().split("+", 2)
 
     assert (name, hex_hash) == ("sharebound.example", expected.hex())
     assert base64.b64decode(encoded) == b"\x01" + vkey.public
@@ -146,3 +158,37 @@ def test_an_opening_re_derives_the_leaf_and_any_change_to_its_content_is_found()
 def test_a_leaf_that_is_not_the_contracts_canonical_json_is_refused(raw: bytes) -> None:
     with pytest.raises(LeafProblem):
         parse_leaf(raw)
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=12)
+
+
+@settings(max_examples=120, deadline=None, database=None)
+@given(JSON)
+def test_canonical_json_is_exactly_the_contracts_json_dumps(value: object) -> None:
+    assert canonical_json(value) == json.dumps(value, sort_keys=True, separators=(",", ":"),
+                                               ensure_ascii=False, allow_nan=False).encode()
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(st.text(min_size=1, max_size=30), st.integers(1, 10**12), st.binary(min_size=1, max_size=90))
+def test_the_fast_leaf_check_agrees_with_parsing_the_leaf(log: str, seq: int, noise: bytes) -> None:
+    entry = make_entry(log, seq, {"n": 1})
+    tail = leaf_tail(log)
+    mangled = entry.leaf[:len(noise)] + noise[::-1] + entry.leaf[len(noise) * 2:]
+
+    assert fits(entry.leaf, tail, seq)
+    assert entry.opening is not None and opens(entry.leaf, entry.opening, log, seq)
+    assert not fits(entry.leaf, tail, seq + 1)
+    if mangled != entry.leaf:
+        parsed_ok = True
+        try:
+            leaf = parse_leaf(mangled)
+            parsed_ok = (leaf.log, leaf.seq) == (log, seq)
+        except LeafProblem:
+            parsed_ok = False
+        assert fits(mangled, tail, seq) == parsed_ok
