@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import Engine, inspect
 
@@ -14,6 +15,7 @@ from sharebound.adapters.db import migrate
 from sharebound.adapters.db.engine import build_engine
 from sharebound.adapters.filetypes import ContentLimits
 from sharebound.adapters.keys import Kek, KeyRing, parse_key, read_key_file, write_key_file
+from sharebound.adapters.log_key import LogKey, read_log_key, write_log_key
 from sharebound.adapters.mail import SmtpMailer
 from sharebound.adapters.oidc import Oidc
 from sharebound.adapters.passwords import ARGON2
@@ -60,6 +62,11 @@ class App:
             standard_terms=self.standard_terms,
             relying_party=self.settings.relying_party)
 
+    @cached_property
+    def log_key(self) -> LogKey:
+        """The key that signs the transparency log's checkpoints (made on first use)."""
+        return load_log_key(self.settings, self.notices)
+
     def mailer(self) -> Mailer | None:
         """The SMTP mailer the settings describe; None when email is off (no SMTP host)."""
         s = self.settings
@@ -95,6 +102,20 @@ def load_kek(settings: Settings, notices: list[str] | None = None) -> Kek:
     return kek
 
 
+def load_log_key(settings: Settings, notices: list[str] | None = None) -> LogKey:
+    """The instance's Ed25519 log key from the data folder, made there if it is missing."""
+    path, name = settings.log_key_file, settings.log_instance_name
+    if path.exists():
+        return read_log_key(path, name)
+    made = write_log_key(path, name)
+    message = (f"made a new transparency-log signing key in {path.resolve()} (0600), public key "
+               f"{made.vkey}: back it up; partners pin this key to verify the log")
+    log.warning(message)
+    if notices is not None:
+        notices.append(message)
+    return made
+
+
 def build(settings: Settings | None = None, clock: Clock = system_clock) -> App:
     settings = settings or Settings()
     engine = build_engine(settings.resolved_database_url,
@@ -119,6 +140,7 @@ def init(settings: Settings | None = None, *, clean_incoming: bool = True) -> Ap
     before = migrate.current_revision(core.engine)
     migrate.upgrade(core.engine)
     core.keys.ensure()
+    core.log_key  # noqa: B018  why: makes the log's signing key now, named in the notices
     # why: restricted items stored before the content gate have no fingerprints, so a pasted
     # crown jewel would pass; index them once, on the upgrade that adds the gate. (Not on every
     # start: a restricted image or very short note has none by nature and would be read again

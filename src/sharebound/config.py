@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -60,6 +61,11 @@ class Settings(BaseSettings):
     base_url: str = Field(
         default="http://127.0.0.1:8000",
         description="The address people reach the app at; used in invitation links.",
+    )
+    log_name: str | None = Field(
+        default=None,
+        description="The instance name of the transparency log: its checkpoints' origin prefix and "
+        "the signing key's name. Default: the host of BASE_URL (docs/transparency-log.md).",
     )
     webauthn_rp_id: str | None = Field(
         default=None,
@@ -231,6 +237,14 @@ class Settings(BaseSettings):
     @property
     def resolved_key_file(self) -> Path:
         return self.key_file or self.data_dir / "sharebound.key"
+
+    @property
+    def log_instance_name(self) -> str:
+        return self.log_name or urlsplit(self.base_url).hostname or "localhost"
+
+    @property
+    def log_key_file(self) -> Path:
+        return self.data_dir / "log-signing.key"
 
     @property
     def blobs_dir(self) -> Path:

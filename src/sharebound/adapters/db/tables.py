@@ -300,6 +300,9 @@ events = Table(
     Column("data", Text, nullable=False),  # canonical JSON: ids, codes, digests; never content
     Column("prev_hash", String(DIGEST), nullable=False),
     Column("hash", String(DIGEST), nullable=False),
+    # The transparency log's leaf commits to SHA-256(salt ‖ body): 32 random bytes, opened with
+    # the event to whoever may see it (docs/transparency-log.md). Set for every row (0022).
+    Column("salt", LargeBinary),
     UniqueConstraint("log", "seq"),
 )
 
@@ -308,6 +311,29 @@ event_logs = Table(
     Column("log", String(60), primary_key=True),
     Column("head_seq", Integer, nullable=False),
     Column("head_hash", String(DIGEST), nullable=False),
+    # The Merkle tree's right edge at head_seq leaves: the hashes of its complete subtrees,
+    # largest first, 32 bytes each (domain/merkle.Frontier). Appending needs nothing else.
+    Column("frontier", LargeBinary),  # NULL: empty
+)
+
+# The Merkle tree of each log (RFC 9162): the hash of every complete subtree, (level, idx)
+# covering leaves [idx << level, (idx + 1) << level). Level 0 holds the leaf hashes.
+log_nodes = Table(
+    "log_nodes", metadata,
+    Column("log", String(60), primary_key=True),
+    Column("level", Integer, primary_key=True),
+    Column("idx", BigInteger, primary_key=True),
+    Column("hash", LargeBinary, nullable=False),
+)
+
+# Signed checkpoints (C2SP tlog-checkpoint): served again as signed, so forks can be shown.
+log_checkpoints = Table(
+    "log_checkpoints", metadata,
+    Column("log", String(60), primary_key=True),
+    Column("size", Integer, primary_key=True),
+    Column("root", String(DIGEST), nullable=False),  # hex
+    Column("note", Text, nullable=False),
+    Column("at", UTCDateTime, nullable=False),
 )
 
 # Authentication: only hashes of secrets are stored.

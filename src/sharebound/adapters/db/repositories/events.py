@@ -1,14 +1,20 @@
-"""The audit log: appending to a hash chain safely under concurrency, and reading it back.
+"""The audit log: appending to a hash chain and its Merkle tree safely under concurrency, and
+reading it back.
 
-Appenders lock the log's head row in `event_logs` (SELECT ... FOR UPDATE on PostgreSQL;
-SQLite transactions already hold the database's write lock from BEGIN IMMEDIATE), so two
-writers can never both extend the same head: the chain cannot fork or reorder. The
-UNIQUE (log, seq) constraint is the backstop.
+Appenders lock the log's head row in `event_logs` by numbering the event with one
+`UPDATE ... SET head_seq = head_seq + 1 ... RETURNING` (a row lock on PostgreSQL; SQLite
+transactions already hold the database's write lock from BEGIN IMMEDIATE), so two writers can
+never both extend the same head: neither the chain nor the tree can fork or reorder. The
+UNIQUE (log, seq) constraint is the backstop. The head also keeps the tree's right edge
+(`frontier`), so an append reads nothing else: four statements, the event's leaf and the
+complete subtrees it closes written in one of them (docs/transparency-log.md).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
@@ -16,8 +22,10 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from sharebound.adapters.db.tables import event_logs, events
-from sharebound.domain.audit import GENESIS, Event, chain_hash, event_body
+from sharebound.adapters.db.tables import event_logs, events, log_nodes
+from sharebound.domain.audit import GENESIS, Event, event_body
+from sharebound.domain.merkle import append_leaf, leaf_hash, pack, unpack
+from sharebound.domain.transparency import SALT_BYTES, leaf_bytes
 from sharebound.domain.values import canonical_json
 
 
@@ -29,30 +37,40 @@ class EventLog:
         self, *, log: str, kind: str, actor: str | None, subject: str,
         data: Mapping[str, Any], at: datetime,
     ) -> Event:
-        seq, prev_hash = self._lock_head(log)
-        seq += 1
+        seq, prev_hash, frontier = self._next(log)
         # Round-trip the data through JSON so that the hash covers exactly what is stored.
         stored = canonical_json(dict(data)).decode("utf-8")
         data = json.loads(stored)
-        digest = chain_hash(prev_hash, event_body(log, seq, at, kind, actor, subject, data))
+        body = canonical_json(event_body(log, seq, at, kind, actor, subject, data))
+        digest = hashlib.sha256(prev_hash.encode("ascii") + body).hexdigest()  # audit.chain_hash
+        salt = os.urandom(SALT_BYTES)
+        leaf = leaf_hash(leaf_bytes(log, seq, hashlib.sha256(salt + body).hexdigest()))
+        made, frontier = append_leaf(seq - 1, frontier, leaf)
         self.connection.execute(insert(events).values(
             log=log, seq=seq, at=at, kind=kind, actor=actor, subject=subject, data=stored,
-            prev_hash=prev_hash, hash=digest))
+            prev_hash=prev_hash, hash=digest, salt=salt))
+        self.connection.execute(insert(log_nodes).values(
+            [{"log": log, "level": level, "idx": idx, "hash": h} for (level, idx), h in made]))
         self.connection.execute(update(event_logs).where(event_logs.c.log == log)
-                                .values(head_seq=seq, head_hash=digest))
+                                .values(head_hash=digest, frontier=pack(frontier)))
         return Event(log=log, seq=seq, at=at, kind=kind, actor=actor, subject=subject, data=data,
                      prev_hash=prev_hash, hash=digest)
 
-    def _lock_head(self, log: str) -> tuple[int, str]:
-        """Create the log's head if it is new, lock it, and return (last seq, last hash)."""
-        dialect = self.connection.dialect.name
-        insert_head = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(event_logs)
-        # why ON CONFLICT: two first appenders race to create the head; one wins, both then lock it
-        self.connection.execute(
-            insert_head.values(log=log, head_seq=0, head_hash=GENESIS).on_conflict_do_nothing())
-        head = self.connection.execute(
-            select(event_logs).where(event_logs.c.log == log).with_for_update()).one()
-        return int(head.head_seq), str(head.head_hash)
+    def _next(self, log: str) -> tuple[int, str, list[bytes]]:
+        """Lock the log's head (creating it for a new log) and number the next event: (its seq,
+        the previous hash, the tree's right edge before it)."""
+        numbered = (update(event_logs).where(event_logs.c.log == log)
+                    .values(head_seq=event_logs.c.head_seq + 1)
+                    .returning(event_logs.c.head_seq, event_logs.c.head_hash, event_logs.c.frontier))
+        head = self.connection.execute(numbered).one_or_none()
+        if head is None:
+            dialect = self.connection.dialect.name
+            insert_head = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(event_logs)
+            # why ON CONFLICT: two first appenders race to create the head; one wins, both then lock it
+            self.connection.execute(
+                insert_head.values(log=log, head_seq=0, head_hash=GENESIS).on_conflict_do_nothing())
+            head = self.connection.execute(numbered).one()
+        return int(head.head_seq), str(head.head_hash), unpack(head.frontier)
 
     def read(self, log: str, subject: str | None = None) -> Iterator[Event]:
         """The log's events in order; with `subject`, only those about it."""
