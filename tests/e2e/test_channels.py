@@ -305,6 +305,12 @@ ROUTES: dict[tuple[str, str], str] = {
     ("DELETE", "/api/v1/orgs/{handle}/people/{person_id}/second-factors"): _NO_TEXT,
     ("PUT", "/api/v1/orgs/{handle}/sso"): _OWN_ORG + ": the org's own identity provider settings",
     ("DELETE", "/api/v1/orgs/{handle}/sso"): _OWN_ORG,
+    ("PUT", "/api/v1/orgs/{handle}/witness-key"): _OWN_ORG + ": a key's name (no spaces) and "
+                                                      "public key; partners see the name only "
+                                                      "on a checkpoint's signature line",
+    ("POST", "/api/v1/partnerships/{partnership_id}/log/cosignatures"):
+        _NO_TEXT + ": a checkpoint the server signed itself, and a signature",
+    ("POST", "/api/v1/orgs/{handle}/log/cosignatures"): _OWN_ORG,
     # --- the pages ------------------------------------------------------------------------------
     ("POST", "/login"): _OWN_ORG,
     ("POST", "/logout"): _NO_TEXT,

@@ -30,3 +30,6 @@ MAX_RETURN_DAYS = 365  # why: a year to return or destroy copies; longer is a ty
 DATE_LENGTH = len("2026-12-01")  # a UTC day as the terms write it
 DIGEST_LENGTH = 64  # a SHA-256 in hex
 MAX_MODIFICATIONS = 20_000  # why: a few pages of changes to the standard terms; more is another NDA
+MAX_VKEY = 400  # why: a witness vkey is a name (< 300) and 45 base64 characters
+MAX_COSIGNED_NOTE = 8192  # why: a checkpoint (< 400 bytes) and a few dozen signature lines
+COSIGNATURE_FUTURE_SECONDS = 300  # why: a witness clock a few minutes fast is normal; hours is not

@@ -39,6 +39,7 @@ from sharebound.adapters.db.repositories.second_factors import SecondFactorRepos
 from sharebound.adapters.db.repositories.sso import SsoRepository
 from sharebound.adapters.db.repositories.uploaded_ndas import UploadedNdaRepository
 from sharebound.adapters.db.repositories.webhooks import WebhookRepository
+from sharebound.adapters.db.repositories.witnesses import WitnessRepository
 from sharebound.adapters.filetypes import DEFAULT_LIMITS, ContentLimits
 from sharebound.adapters.keys import KeyRing
 from sharebound.adapters.passwords import ARGON2
@@ -88,6 +89,7 @@ class UnitOfWork:
     data_keys: DataKeyRepository
     idempotency: IdempotencyRepository
     esign: ESignRepository
+    witnesses: WitnessRepository
     scim: ScimRepository
     factors: SecondFactorRepository
 
@@ -192,6 +194,7 @@ class UnitOfWork:
         self.data_keys = DataKeyRepository(connection)
         self.idempotency = IdempotencyRepository(connection)
         self.esign = ESignRepository(connection)
+        self.witnesses = WitnessRepository(connection)
         self.factors = SecondFactorRepository(connection, self.keys)
         return self
 

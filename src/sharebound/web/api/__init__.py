@@ -20,10 +20,11 @@ from sharebound.web.api.second_factors import router as second_factors
 from sharebound.web.api.sso import router as sso
 from sharebound.web.api.uploaded_ndas import router as uploaded_ndas
 from sharebound.web.api.webhooks import router as webhooks
+from sharebound.web.api.witnesses import router as witnesses
 from sharebound.web.views import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
 for part in (auth, esign, orgs, crown_jewels, partnerships, uploaded_ndas, agreements, returns, notices,
              items, disclosures, access_reports, requests, notifications, webhooks, scim_tokens,
-             second_factors, sso):
+             second_factors, sso, witnesses):
     router.include_router(part)
