@@ -316,7 +316,8 @@ def worker(
 
 @audit_app.command("verify")
 def audit_verify() -> None:
-    """Recompute every hash chain; exit 1 naming the first bad event of each broken log."""
+    """Recompute every hash chain and Merkle tree and check every signed checkpoint; exit 1
+    naming the first bad event of each broken log."""
     core = _app()
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("verifying", total=None)
@@ -324,7 +325,7 @@ def audit_verify() -> None:
         def advance(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        problems = audit.verify_audit(core.uow(), advance)
+        problems = audit.verify_audit(core.uow(), advance, core.log_key)
     if problems:
         for problem in problems:
             err.print(f"[red]broken:[/red] log {problem.log}, event {problem.seq}: {problem.message}",
@@ -332,7 +333,8 @@ def audit_verify() -> None:
         raise typer.Exit(1)
     with core.uow() as uow:
         count, logs = uow.events.count(), len(uow.events.heads())
-    out.print(f"ok: {count} events in {logs} logs, every chain intact")
+    out.print(f"ok: {count} events in {logs} logs, every chain intact, every Merkle tree matches "
+              "its signed checkpoints")
 
 
 @blobs_app.command("check")

@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
@@ -43,6 +44,13 @@ class LogKey:
 
     def sign(self, message: bytes) -> bytes:
         return self.private.sign(message)
+
+    def verify(self, message: bytes, signature: bytes) -> bool:
+        try:
+            self.private.public_key().verify(signature, message)
+        except InvalidSignature:
+            return False
+        return True
 
 
 def read_log_key(path: Path, name: str) -> LogKey:

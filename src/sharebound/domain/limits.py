@@ -33,3 +33,5 @@ MAX_MODIFICATIONS = 20_000  # why: a few pages of changes to the standard terms;
 MAX_VKEY = 400  # why: a witness vkey is a name (< 300) and 45 base64 characters
 MAX_COSIGNED_NOTE = 8192  # why: a checkpoint (< 400 bytes) and a few dozen signature lines
 COSIGNATURE_FUTURE_SECONDS = 300  # why: a witness clock a few minutes fast is normal; hours is not
+MAX_LOG_ENTRIES = 1000  # why: one page of a transparency log's leaves (the log contract's bound)
+MAX_LOG_SIZE = 2**62  # why: a tree size or leaf index past this is no log's; keeps ints bounded

@@ -71,3 +71,30 @@ def signed_note(body: str, signature_lines: list[str]) -> str:
 def valid_key_name(name: str) -> bool:
     """signed-note: a key name is non-empty, without spaces or plus signs (nor any control)."""
     return bool(name) and all(c > " " and c not in "+\u2014" and c != "\x7f" for c in name)
+
+
+def split_note(note: str) -> tuple[str, list[tuple[str, bytes]]]:
+    """A signed note's body (with its final newline) and its signatures as (key name, bytes);
+    ValueError if it is not one."""
+    body, sep, rest = note.partition("\n\n")
+    if not sep:
+        raise ValueError("a signed note has a blank line between its body and its signatures")
+    signatures = []
+    for line in rest.splitlines():
+        prefix, _, tail = line.partition(" ")
+        name, _, value = tail.partition(" ")
+        if prefix != EM_DASH or not name or not value:
+            raise ValueError(f"not a signature line: {line!r}")
+        signatures.append((name, base64.b64decode(value, validate=True)))
+    return body + "\n", signatures
+
+
+def parse_checkpoint(body: str) -> tuple[str, int, bytes]:
+    """(origin, size, root) of a checkpoint note body; ValueError if it is not one."""
+    lines = body.split("\n")
+    if len(lines) < 4 or lines[-1] != "" or not lines[1].isdigit():
+        raise ValueError("a checkpoint is an origin, a size and a root hash, one a line")
+    root_hash = base64.b64decode(lines[2], validate=True)
+    if len(root_hash) != hashlib.sha256().digest_size:
+        raise ValueError("a checkpoint's root hash is 32 bytes")
+    return lines[0], int(lines[1]), root_hash

@@ -16,6 +16,23 @@ class PasswordHasher(Hashable, Protocol):
     def verify(self, password_hash: str, password: str) -> bool: ...
 
 
+class LogSigner(Protocol):
+    """The instance's Ed25519 key that signs the transparency log's checkpoints."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def key_hash(self) -> bytes: ...
+
+    @property
+    def vkey(self) -> str: ...
+
+    def sign(self, message: bytes) -> bytes: ...
+
+    def verify(self, message: bytes, signature: bytes) -> bool: ...
+
+
 class Mailer(Protocol):
     def send(self, email: Email) -> None: ...
 

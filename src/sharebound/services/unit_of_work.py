@@ -37,6 +37,7 @@ from sharebound.adapters.db.repositories.schedules import ScheduleQueries
 from sharebound.adapters.db.repositories.scim import ScimRepository
 from sharebound.adapters.db.repositories.second_factors import SecondFactorRepository
 from sharebound.adapters.db.repositories.sso import SsoRepository
+from sharebound.adapters.db.repositories.transparency import TransparencyLog
 from sharebound.adapters.db.repositories.uploaded_ndas import UploadedNdaRepository
 from sharebound.adapters.db.repositories.webhooks import WebhookRepository
 from sharebound.adapters.db.repositories.witnesses import WitnessRepository
@@ -75,6 +76,7 @@ class UnitOfWork:
     disclosures: DisclosureRepository
     messages: MessageRepository
     events: EventLog
+    transparency: TransparencyLog
     auth: AuthRepository
     requests: RequestRepository
     gate: GateRepository
@@ -179,6 +181,7 @@ class UnitOfWork:
         self.disclosures = DisclosureRepository(connection)
         self.messages = MessageRepository(connection)
         self.events = EventLog(connection)
+        self.transparency = TransparencyLog(connection)
         self.auth = AuthRepository(connection)
         self.scim = ScimRepository(connection)
         self.requests = RequestRepository(connection)

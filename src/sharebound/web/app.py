@@ -15,6 +15,7 @@ from sharebound import __version__, bootstrap
 from sharebound.config import Settings
 from sharebound.web import problems
 from sharebound.web.api import router as api_router
+from sharebound.web.api.transparency import well_known
 from sharebound.web.idempotency import Idempotency
 from sharebound.web.pages import router as pages_router
 from sharebound.web.proxies import TrustedProxies, parse_trusted
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None, *, core: bootstrap.App | None =
     _declare_problem_schema(app)
     problems.install(app)
     app.include_router(api_router)
+    app.include_router(well_known)
     app.include_router(pages_router)
     app.include_router(scim_router)
     app.mount("/static/swagger", StaticFiles(directory=SWAGGER), name="swagger")

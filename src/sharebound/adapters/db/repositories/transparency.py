@@ -1,0 +1,143 @@
+"""Reading the transparency log: its heads, the stored nodes a proof needs, the leaves with
+their salts, and the signed checkpoints (docs/transparency-log.md). `EventLog.append` writes
+the tree; this reads it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, String, and_, or_, select, type_coerce
+from sqlalchemy.dialects import postgresql, sqlite
+
+from sharebound.adapters.db.tables import event_logs, events, log_checkpoints, log_nodes
+from sharebound.domain.audit import Event
+from sharebound.domain.log_check import StoredEvent
+from sharebound.domain.merkle import Node, unpack
+
+BATCH = 5000  # why: rows fetched at a time when streaming a whole log: bounded memory
+SQLITE_AT = len("2027-03-01 12:00:00.000000")
+
+
+@dataclass(frozen=True, slots=True)
+class Leaf:
+    """One event as its leaf: the event (None when its stored JSON is unreadable) and its salt."""
+
+    seq: int
+    event: Event | None
+    salt: bytes | None
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    log: str
+    size: int
+    root: str  # hex
+    note: str
+    at: datetime
+
+
+class TransparencyLog:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def head(self, log: str) -> tuple[int, list[bytes]] | None:
+        """The log's tree size and right edge (None for a log that has never had an event)."""
+        row = self.connection.execute(
+            select(event_logs.c.head_seq, event_logs.c.frontier).where(event_logs.c.log == log)
+        ).one_or_none()
+        return None if row is None else (int(row.head_seq), unpack(row.frontier))
+
+    def nodes(self, log: str, wanted: Iterable[Node]) -> dict[Node, bytes]:
+        """The stored hashes of these complete subtrees (one query; missing ones are left out)."""
+        keys = sorted(set(wanted))
+        if not keys:
+            return {}
+        match = or_(*(and_(log_nodes.c.level == level, log_nodes.c.idx == idx) for level, idx in keys))
+        rows = self.connection.execute(
+            select(log_nodes.c.level, log_nodes.c.idx, log_nodes.c.hash)
+            .where(log_nodes.c.log == log, match))
+        return {(int(r.level), int(r.idx)): bytes(r.hash) for r in rows}
+
+    def leaves(self, log: str, start: int, limit: int) -> list[Leaf]:
+        """The events at leaf indexes [start, start + limit), with their salts, in order."""
+        rows = self.connection.execute(
+            select(events).where(events.c.log == log, events.c.seq > start,
+                                 events.c.seq <= start + limit).order_by(events.c.seq))
+        return [Leaf(seq=r.seq, event=_event(r), salt=None if r.salt is None else bytes(r.salt))
+                for r in rows]
+
+    def level(self, log: str, level: int) -> Iterator[tuple[int, bytes]]:
+        """The stored nodes of one level of the log's tree, by index, streamed."""
+        rows = self.connection.execution_options(yield_per=BATCH).execute(
+            select(log_nodes.c.idx, log_nodes.c.hash)
+            .where(log_nodes.c.log == log, log_nodes.c.level == level).order_by(log_nodes.c.idx))
+        for idx, h in rows:
+            yield idx, bytes(h)
+
+    def stored_events(self, log: str) -> Iterator[StoredEvent]:
+        """The log's events as stored, raw, with their stored leaf hashes, in seq order, streamed
+        in batches (bounded memory): what `domain/log_check.check_log` reads."""
+        leaf = log_nodes.alias("leaf")
+        query = (select(events.c.seq, type_coerce(events.c.at, String), events.c.kind, events.c.actor,
+                        events.c.subject, events.c.data, events.c.prev_hash, events.c.hash,
+                        events.c.salt, leaf.c.hash)
+                 .outerjoin(leaf, and_(leaf.c.log == events.c.log, leaf.c.level == 0,
+                                       leaf.c.idx == events.c.seq - 1))
+                 .where(events.c.log == log).order_by(events.c.seq))
+        rows = self.connection.execution_options(yield_per=BATCH).execute(query)
+        for seq, at, kind, actor, subject, data, prev, digest, salt, stored in rows:
+            yield (seq, _iso(at), kind, actor, subject, data, prev, digest,
+                   None if salt is None else bytes(salt), None if stored is None else bytes(stored))
+
+    def checkpoints(self, log: str) -> list[Checkpoint]:
+        rows = self.connection.execute(
+            select(log_checkpoints).where(log_checkpoints.c.log == log).order_by(log_checkpoints.c.size))
+        return [Checkpoint(r.log, r.size, r.root, r.note, r.at) for r in rows]
+
+    def latest_checkpoint(self, log: str) -> Checkpoint | None:
+        row = self.connection.execute(
+            select(log_checkpoints).where(log_checkpoints.c.log == log)
+            .order_by(log_checkpoints.c.size.desc()).limit(1)).one_or_none()
+        return None if row is None else Checkpoint(row.log, row.size, row.root, row.note, row.at)
+
+    def checkpoint(self, log: str, size: int) -> Checkpoint | None:
+        row = self.connection.execute(
+            select(log_checkpoints).where(log_checkpoints.c.log == log,
+                                          log_checkpoints.c.size == size)).one_or_none()
+        return None if row is None else Checkpoint(row.log, row.size, row.root, row.note, row.at)
+
+    def add_checkpoint(self, checkpoint: Checkpoint) -> Checkpoint:
+        """Store a signed checkpoint; when one of that size is there already, it stays (a
+        concurrent signer's, with the same root) and is returned."""
+        dialect = self.connection.dialect.name
+        add = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(log_checkpoints)
+        self.connection.execute(add.values(
+            log=checkpoint.log, size=checkpoint.size, root=checkpoint.root, note=checkpoint.note,
+            at=checkpoint.at).on_conflict_do_nothing())
+        stored = self.checkpoint(checkpoint.log, checkpoint.size)
+        assert stored is not None
+        return stored
+
+
+def _iso(at: Any) -> str:
+    """`at` as the event body writes it (isoformat, microseconds, +00:00), from what the driver
+    gives: SQLite's stored text ("2027-03-01 12:00:00.000000", UTC) or PostgreSQL's datetime."""
+    if isinstance(at, str):
+        if len(at) == SQLITE_AT:
+            return f"{at[:10]}T{at[11:]}+00:00"
+        at = datetime.fromisoformat(at)
+        at = at if at.tzinfo else at.replace(tzinfo=UTC)
+    return str(at.astimezone(UTC).isoformat(timespec="microseconds"))
+
+
+def _event(r: Any) -> Event | None:
+    try:
+        data = json.loads(r.data)
+    except ValueError:
+        return None
+    return Event(log=r.log, seq=r.seq, at=r.at, kind=r.kind, actor=r.actor, subject=r.subject,
+                 data=data, prev_hash=r.prev_hash, hash=r.hash)

@@ -1,0 +1,145 @@
+"""The transparency log as a party reads it (docs/transparency-log.md): the signed checkpoint,
+the leaves with the openings the caller's org may see, inclusion and consistency proofs.
+
+A caller sees the log of a partnership its org has accepted, or of its own org; any other
+log does not exist for it. Checkpoints are signed lazily: when one is asked for and the tree
+has grown since the last, and stored, so that every party is served the same note again.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from sharebound.adapters.db.repositories.transparency import Checkpoint
+from sharebound.domain import merkle
+from sharebound.domain.audit import org_log, partnership_log
+from sharebound.domain.errors import DamagedRecord, InvalidInput, NotFound
+from sharebound.domain.events import EventKind
+from sharebound.domain.limits import MAX_LOG_ENTRIES
+from sharebound.domain.orgs import Person, Role
+from sharebound.domain.transparency import (
+    b64,
+    body_digest,
+    checkpoint_body,
+    leaf_bytes,
+    opening,
+    origin,
+    signature_line,
+    signed_note,
+)
+from sharebound.services.audit import visible_events
+from sharebound.services.common import actor, visible_partnership
+from sharebound.services.ports import LogSigner
+from sharebound.services.unit_of_work import UnitOfWork
+
+Scope = tuple[Literal["partnership", "org"], str]  # ("partnership", id) or ("org", handle)
+
+
+def instance_key(signer: LogSigner) -> str:
+    """The vkey line partners pin: <name>+<key hash>+<base64 key>."""
+    return signer.vkey
+
+
+def checkpoint(uow: UnitOfWork, signer: LogSigner, actor_id: str, scope: Scope) -> str:
+    """The latest signed note of the log, signing one first if the tree has grown."""
+    with uow.reading():
+        log = _log(uow, actor(uow, actor_id), scope)
+        size, frontier = uow.transparency.head(log) or (0, [])
+        latest = uow.transparency.latest_checkpoint(log)
+        if latest is not None and latest.size == size:
+            return latest.note
+    with uow:  # why a second transaction: a reader that finds it current takes no write lock
+        size, frontier = uow.transparency.head(log) or (0, [])
+        root = merkle.frontier_root(frontier)
+        body = checkpoint_body(origin(signer.name, log), size, root)
+        line = signature_line(signer.name, signer.key_hash, signer.sign(body.encode("utf-8")))
+        stored = uow.transparency.add_checkpoint(Checkpoint(
+            log=log, size=size, root=root.hex(), note=signed_note(body, [line]), at=uow.clock()))
+        uow.commit()
+        return stored.note
+
+
+def entries(uow: UnitOfWork, actor_id: str, scope: Scope, start: int, limit: int) -> dict[str, Any]:
+    """Leaves [start, start + limit) of the log; each opened if the caller's org may see it."""
+    if limit < 1 or limit > MAX_LOG_ENTRIES:
+        raise InvalidInput({"limit": f"must be from 1 to {MAX_LOG_ENTRIES}"})
+    with uow.reading():
+        person = actor(uow, actor_id)
+        log = _log(uow, person, scope)
+        size = _size(uow, log)
+        if start < 0 or start > size:
+            raise InvalidInput({"start": f"must be from 0 to the tree size, {size}"})
+        opened = _opened(uow, person, scope, log)
+        found: list[dict[str, Any]] = []
+        for leaf in uow.transparency.leaves(log, start, min(limit, size - start)):
+            event, salt = leaf.event, leaf.salt
+            if event is None or salt is None:  # a damaged row: no leaf can be derived from it
+                found.append({"index": leaf.seq - 1, "leaf": None, "opening": None})
+                continue
+            body = event.body()
+            found.append({"index": leaf.seq - 1,
+                          "leaf": b64(leaf_bytes(log, leaf.seq, body_digest(salt, body))),
+                          "opening": opening(salt, body) if opened(leaf.seq) else None})
+        return {"size": size, "entries": found}
+
+
+def inclusion(uow: UnitOfWork, actor_id: str, scope: Scope, index: int, size: int) -> dict[str, Any]:
+    """PATH(index, D[size]): the proof that leaf `index` is in the tree of `size` leaves."""
+    with uow.reading():
+        log = _log(uow, actor(uow, actor_id), scope)
+        current = _size(uow, log)
+        if size < 1 or size > current:
+            raise InvalidInput({"size": f"must be from 1 to the tree size, {current}"})
+        if index < 0 or index >= size:
+            raise InvalidInput({"index": f"must be from 0 to size - 1, {size - 1}"})
+        proof = _hashes(uow, log, merkle.inclusion_ranges(index, size))
+    return {"index": index, "size": size, "proof": proof}
+
+
+def consistency(uow: UnitOfWork, actor_id: str, scope: Scope, old: int, new: int) -> dict[str, Any]:
+    """PROOF(old, D[new]): the proof that the tree of `old` leaves is a prefix of `new`'s."""
+    with uow.reading():
+        log = _log(uow, actor(uow, actor_id), scope)
+        current = _size(uow, log)
+        if new < 0 or new > current:
+            raise InvalidInput({"to": f"must be from 0 to the tree size, {current}"})
+        if old < 0 or old > new:
+            raise InvalidInput({"from": f"must be from 0 to `to`, {new}"})
+        proof = _hashes(uow, log, merkle.consistency_ranges(old, new))
+    return {"from": old, "to": new, "proof": proof}
+
+
+def _log(uow: UnitOfWork, person: Person, scope: Scope) -> str:
+    kind, ident = scope
+    if kind == "partnership":
+        return partnership_log(visible_partnership(uow, person, ident, accepted=True).id)
+    if person.org != ident:
+        raise NotFound("org", ident)
+    return org_log(ident)
+
+
+def _size(uow: UnitOfWork, log: str) -> int:
+    head = uow.transparency.head(log)
+    return 0 if head is None else head[0]
+
+
+def _hashes(uow: UnitOfWork, log: str, ranges: list[merkle.Range]) -> list[str]:
+    wanted = merkle.needed_nodes(ranges)
+    nodes = uow.transparency.nodes(log, wanted)
+    if missing := wanted - nodes.keys():
+        level, idx = min(missing)
+        raise DamagedRecord(f"the log {log} is damaged: its tree has no node ({level}, {idx}); "
+                            "run `sharebound audit verify`")
+    return [b64(h) for h in merkle.hash_ranges(ranges, nodes)]
+
+
+def _opened(uow: UnitOfWork, person: Person, scope: Scope, log: str) -> Any:
+    """Whether the caller's org may see the event at `seq` (a predicate)."""
+    if scope[0] == "org":
+        admin = Role.ADMIN in person.roles
+        return lambda seq: admin
+    seen, withheld = visible_events(uow, person, scope[1])
+    # A withheld request's decline stays sealed as a whole: its reason is not the caller's.
+    opened = {e.seq for e in seen
+              if not (e.kind == EventKind.REQUEST_DECLINED and e.subject in withheld)}
+    return opened.__contains__

@@ -1,0 +1,98 @@
+"""The transparency log over HTTP (docs/transparency-log.md): the instance key, signed
+checkpoints, leaves with their openings, inclusion and consistency proofs, for the log of a
+partnership and of one's own org."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi import Path as FastPath
+from fastapi.responses import PlainTextResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from sharebound.bootstrap import App
+from sharebound.domain.limits import MAX_ID, MAX_LOG_ENTRIES, MAX_LOG_SIZE
+from sharebound.services import transparency
+from sharebound.web.deps import Me, Uow, core
+
+router = APIRouter(tags=["transparency log"])
+well_known = APIRouter(tags=["transparency log"])
+
+Core = Annotated[App, Depends(core)]
+Index = Annotated[int, Query(ge=0, le=MAX_LOG_SIZE, description="A leaf index (0-based: seq - 1).")]
+Size = Annotated[int, Query(ge=0, le=MAX_LOG_SIZE, description="A tree size (a number of leaves).")]
+Count = Annotated[int, Query(ge=1, le=MAX_LOG_ENTRIES, description="How many leaves.")]
+From = Annotated[int, Query(alias="from", ge=0, le=MAX_LOG_SIZE, description="The older tree size.")]
+NOTE = "text/plain; charset=utf-8"
+
+
+class OpeningOut(BaseModel):
+    salt: str = Field(description="The event's 32-byte salt, base64.")
+    body: dict[str, Any] = Field(description="The event body (domain/audit.event_body).")
+
+
+class EntryOut(BaseModel):
+    index: int
+    leaf: str | None = Field(description="The leaf bytes (canonical JSON), base64; null for a damaged row.")
+    opening: OpeningOut | None = Field(description="Null when the caller's org may not see the event.")
+
+
+class EntriesOut(BaseModel):
+    size: int
+    entries: list[EntryOut]
+
+
+class InclusionOut(BaseModel):
+    index: int
+    size: int
+    proof: list[str] = Field(description="RFC 9162 PATH(index, D[size]), base64 hashes.")
+
+
+class ConsistencyOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+    from_: int = Field(alias="from")
+    to: int
+    proof: list[str] = Field(description="RFC 9162 PROOF(from, D[to]), base64 hashes.")
+
+
+@well_known.get("/.well-known/sharebound-log-key", response_class=PlainTextResponse)
+def log_key(app: Core) -> PlainTextResponse:
+    """The instance's verifier key (signed-note vkey) that signs every log's checkpoints: pin it."""
+    return PlainTextResponse(transparency.instance_key(app.log_key) + "\n", media_type=NOTE)
+
+
+def _routes(kind: Literal["partnership", "org"], param: str) -> None:
+    """The four GET routes of one kind of log; the path names its id `param`."""
+    prefix = f"/{kind}s/{{{param}}}"
+
+    def get_checkpoint(ident: str, me: Me, uow: Uow, app: Core) -> PlainTextResponse:
+        """The log's latest checkpoint as a signed note (C2SP tlog-checkpoint, signed-note)."""
+        return PlainTextResponse(transparency.checkpoint(uow, app.log_key, me.id, (kind, ident)),
+                                 media_type=NOTE)
+
+    def get_entries(ident: str, me: Me, uow: Uow, start: Index = 0, limit: Count = 100) -> Any:
+        """Every leaf from `start`; each opened (salt and event body) if your org may see it."""
+        return transparency.entries(uow, me.id, (kind, ident), start, limit)
+
+    def get_inclusion(ident: str, me: Me, uow: Uow, index: Index, size: Size) -> Any:
+        """The proof that leaf `index` is in the tree of `size` leaves."""
+        return transparency.inclusion(uow, me.id, (kind, ident), index, size)
+
+    def get_consistency(ident: str, me: Me, uow: Uow, to: Size, from_: From) -> Any:
+        """The proof that the tree of `from` leaves is a prefix of the tree of `to` leaves."""
+        return transparency.consistency(uow, me.id, (kind, ident), from_, to)
+
+    ident = Annotated[str, FastPath(alias=param, max_length=MAX_ID)]
+    for route, path, answer in ((get_checkpoint, "checkpoint", None),
+                                (get_entries, "entries", EntriesOut),
+                                (get_inclusion, "proof/inclusion", InclusionOut),
+                                (get_consistency, "proof/consistency", ConsistencyOut)):
+        route.__annotations__["ident"] = ident  # why: the path's name differs between the kinds
+        extra: dict[str, Any] = ({"response_class": PlainTextResponse} if answer is None
+                                 else {"response_model": answer})
+        router.get(f"{prefix}/log/{path}", name=f"{kind}_log_{route.__name__[4:]}", **extra)(route)
+
+
+_routes("partnership", "partnership_id")
+_routes("org", "handle")
