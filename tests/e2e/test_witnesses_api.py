@@ -4,32 +4,26 @@ from __future__ import annotations
 
 import struct
 import time
-from dataclasses import replace
 from datetime import UTC, datetime
+from dataclasses import replace
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
-from sharebound.adapters.db.tables import events, log_checkpoints, log_cosignatures
+from sharebound.adapters.db.tables import events, log_cosignatures
 from sharebound.domain.audit import partnership_log
-from sharebound_verify.note import COSIGNER, NOTE_SIGNER, Checkpoint, Note, SigningKey
+from sharebound_verify.note import COSIGNER, NOTE_SIGNER, SigningKey
 from tests.e2e.conftest import WORLD_PASSWORD, Api, sign_in
 from tests.factories import CHEAP_PASSWORDS
+from tests.integration.notify_helpers import disclose
 from tests.integration.world import World
 
-INSTANCE = SigningKey.generate("testserver", NOTE_SIGNER)
 
-
-def signed_checkpoint(world: World, size: int = 3) -> str:
-    """A checkpoint of the partnership's log as the server stores it once it signed one."""
-    log = partnership_log(world.partnership.id)
-    text = Checkpoint(f"testserver/{log}", size, bytes(range(32))).body()
-    note = Note(text, (INSTANCE.sign_note(text),)).serialize()
-    with world.app.engine.begin() as connection:
-        connection.execute(insert(log_checkpoints).values(
-            log=log, size=size, root=bytes(range(32)).hex(), note=note, at=datetime.now(UTC)))
-    return text
+def signed_checkpoint(api: Api, world: World) -> str:
+    """The body of the partnership log's latest checkpoint, as the server signed it."""
+    note = api.get(f"/partnerships/{world.partnership.id}/log/checkpoint").text
+    return note.partition("\n\n")[0] + "\n"
 
 
 @pytest.fixture
@@ -85,15 +79,19 @@ def test_only_an_admin_of_the_org_registers_its_witness_key(client: TestClient, 
 
 def test_a_member_posts_the_witness_cosignature_of_a_signed_checkpoint(
         client: TestClient, world: World, witness: SigningKey) -> None:
-    text = signed_checkpoint(world)
     gina = sign_in(client, world.gina.email, WORLD_PASSWORD)
+    text = signed_checkpoint(gina, world)
 
     answer = gina.post(f"/partnerships/{world.partnership.id}/log/cosignatures",
                        content=cosigned(text, witness, 1_796_000_000),
                        headers={"Content-Type": "text/plain"})
 
+    size = int(text.split("\n")[1])
     assert answer.status_code == 201, answer.text
-    assert answer.json() == {"witness": "globex", "size": 3, "timestamp": 1_796_000_000}
+    assert answer.json() == {"witness": "globex", "size": size, "timestamp": 1_796_000_000}
+    served = gina.get(f"/partnerships/{world.partnership.id}/log/checkpoint").text
+    assert served.startswith(text + "\n\u2014 ")
+    assert served.endswith(witness.cosign(text, 1_796_000_000).line())  # after the instance's
     with world.app.engine.begin() as connection:
         stored = connection.execute(select(log_cosignatures)).one()
         last = connection.execute(select(events.c.kind, events.c.subject).where(
@@ -104,11 +102,12 @@ def test_a_member_posts_the_witness_cosignature_of_a_signed_checkpoint(
 
 def test_a_cosignature_that_does_not_hold_is_refused_and_nothing_is_stored(
         client: TestClient, world: World, witness: SigningKey) -> None:
-    text = signed_checkpoint(world)
     grace = sign_in(client, world.grace.email, WORLD_PASSWORD)
+    text = signed_checkpoint(grace, world)
     path = f"/partnerships/{world.partnership.id}/log/cosignatures"
     other = SigningKey.generate(witness.name, COSIGNER)
-    unsigned = text.replace("\n3\n", "\n4\n")
+    size = int(text.split("\n")[1])
+    unsigned = text.replace(f"\n{size}\n", f"\n{size + 1}\n")
     good = witness.cosign(text, 1_796_000_000)
     redated = replace(good, data=struct.pack(">Q", 1_796_000_001) + good.data[8:])
     tampered = text + "\n" + redated.line()
@@ -130,9 +129,9 @@ def test_a_cosignature_that_does_not_hold_is_refused_and_nothing_is_stored(
 
 def test_without_a_registered_key_or_outside_the_partnership_there_is_no_cosigning(
         client: TestClient, world: World) -> None:
-    text = signed_checkpoint(world)
     key = SigningKey.generate("acme.example/witness", COSIGNER)
     alice = sign_in(client, world.alice.email, WORLD_PASSWORD)
+    text = signed_checkpoint(alice, world)
     with world.uow() as uow:
         uow.auth.set_password_hash(world.ian.id, CHEAP_PASSWORDS.hash(WORLD_PASSWORD))
         uow.commit()
@@ -143,3 +142,23 @@ def test_without_a_registered_key_or_outside_the_partnership_there_is_no_cosigni
                       ).status_code == 409
     assert ian.post(path, content=cosigned(text, key), headers={"Content-Type": "text/plain"}
                     ).status_code == 404
+
+
+def test_the_register_shows_who_witnessed_a_disclosure_once_a_checkpoint_covering_it_is_cosigned(
+        client: TestClient, world: World, grace: Api, witness: SigningKey) -> None:
+    made = disclose(world, world.signed().id)
+    alice = sign_in(client, world.alice.email, WORLD_PASSWORD)
+    assert alice.get(f"/disclosures/{made.id}").json()["witnessed"] == ""
+    text = signed_checkpoint(grace, world)  # its size covers the disclosure's event
+    at = int(datetime(2026, 12, 7, 9, 14, tzinfo=UTC).timestamp())
+    disclose(world, world.signed().id, title_body="made after the checkpoint")
+
+    answer = grace.post(f"/partnerships/{world.partnership.id}/log/cosignatures",
+                        content=cosigned(text, witness, at), headers={"Content-Type": "text/plain"})
+
+    assert answer.status_code == 201, answer.text
+    register = alice.get("/disclosures", params={"partnership": world.partnership.id,
+                                                 "direction": "given"}).json()
+    assert sorted(d["witnessed"] for d in register["items"]) == [
+        "", "witnessed by globex, 2026-12-07 09:14"]
+    assert alice.get(f"/disclosures/{made.id}").json()["witnessed"] == "witnessed by globex, 2026-12-07 09:14"

@@ -41,13 +41,14 @@ def instance_key(signer: LogSigner) -> str:
 
 
 def checkpoint(uow: UnitOfWork, signer: LogSigner, actor_id: str, scope: Scope) -> str:
-    """The latest signed note of the log, signing one first if the tree has grown."""
+    """The latest signed note of the log, signing one first if the tree has grown; after the
+    instance's signature, the stored cosignature lines of that checkpoint (services/witnesses)."""
     with uow.reading():
         log = _log(uow, actor(uow, actor_id), scope)
         size, frontier = uow.transparency.head(log) or (0, [])
         latest = uow.transparency.latest_checkpoint(log)
-        if latest is not None and latest.size == size:
-            return latest.note
+        if latest is not None and latest.size == size:  # its witnesses' cosignatures follow
+            return latest.note + "".join(uow.witnesses.lines(log, latest.size))
     with uow:  # why a second transaction: a reader that finds it current takes no write lock
         size, frontier = uow.transparency.head(log) or (0, [])
         root = merkle.frontier_root(frontier)
@@ -55,8 +56,9 @@ def checkpoint(uow: UnitOfWork, signer: LogSigner, actor_id: str, scope: Scope) 
         line = signature_line(signer.name, signer.key_hash, signer.sign(body.encode("utf-8")))
         stored = uow.transparency.add_checkpoint(Checkpoint(
             log=log, size=size, root=root.hex(), note=signed_note(body, [line]), at=uow.clock()))
+        cosigned = "".join(uow.witnesses.lines(log, stored.size))
         uow.commit()
-        return stored.note
+        return stored.note + cosigned
 
 
 def entries(uow: UnitOfWork, actor_id: str, scope: Scope, start: int, limit: int) -> dict[str, Any]:

@@ -410,7 +410,9 @@ class DisclosureOut(BaseModel):
     access_refused: list[ReasonOut] | None = None
     copies: int = 0
     demanded_at: datetime | None = None
-
+    # "witnessed by globex, 2026-12-07 09:14" once a partner's witness cosigned a checkpoint
+    # of the partnership's log covering it ("" before); docs/verify-partner-log.md
+    witnessed: str = ""
 
     @classmethod
     def of(cls, v: DisclosureView) -> DisclosureOut:
@@ -426,7 +428,7 @@ class DisclosureOut(BaseModel):
             revoked_at=d.revocation.at if d.revocation else None, body=v.body,
             confidentiality=v.confidentiality,
             access_refused=[ReasonOut(**r.as_dict()) for r in v.refusal] if v.refusal else None,
-            copies=v.copies, demanded_at=v.demanded_at)
+            copies=v.copies, demanded_at=v.demanded_at, witnessed=v.witnessed)
 
 
 class MessageOut(BaseModel):

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, and_, delete, func, insert, select
 
-from sharebound.adapters.db.tables import log_checkpoints, log_cosignatures, witness_keys
+from sharebound.adapters.db.tables import events, log_checkpoints, log_cosignatures, witness_keys
 from sharebound.domain.witnesses import Cosignature, Witness, WitnessKey
 
 
@@ -56,3 +56,11 @@ class WitnessRepository:
             .where(c.log == log).order_by(c.org)).all()
         return tuple(Witness(row.org, row.size, datetime.fromtimestamp(row.timestamp, UTC))
                      for row in rows)
+
+    def made_at(self, log: str, kind: str, subjects: list[str]) -> dict[str, int]:
+        """The seq of the `kind` event of each subject in `log` (one query for a list)."""
+        if not subjects:
+            return {}
+        rows = self.connection.execute(select(events.c.subject, events.c.seq).where(
+            events.c.log == log, events.c.kind == kind, events.c.subject.in_(subjects)))
+        return {row.subject: row.seq for row in rows}
