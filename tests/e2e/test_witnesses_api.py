@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import struct
 import time
-from datetime import UTC, datetime
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 from fastapi.testclient import TestClient
