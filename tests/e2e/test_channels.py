@@ -347,6 +347,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/login/sso"): _OWN_ORG + ": starts a sign-in at the org's own identity provider",
     ("POST", "/admin/sso"): _OWN_ORG,
     ("POST", "/admin/sso/delete"): _OWN_ORG,
+    ("POST", "/admin/witness"): _OWN_ORG + ": as PUT /api/v1/orgs/{handle}/witness-key",
     ("POST", "/admin/webhooks/{webhook_id}/rotate"): _OWN_ORG,
     ("POST", "/admin/webhooks/{webhook_id}/delete"): _OWN_ORG,
     ("POST", "/notifications/read"): _OWN_ORG,

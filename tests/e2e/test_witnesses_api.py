@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import struct
 import time
 from dataclasses import replace
@@ -14,7 +15,7 @@ from sqlalchemy import select
 from sharebound.adapters.db.tables import events, log_cosignatures
 from sharebound.domain.audit import partnership_log
 from sharebound_verify.note import COSIGNER, NOTE_SIGNER, SigningKey
-from tests.e2e.conftest import WORLD_PASSWORD, Api, sign_in
+from tests.e2e.conftest import WORLD_PASSWORD, Api, sign_in, sign_in_page
 from tests.factories import CHEAP_PASSWORDS
 from tests.integration.notify_helpers import disclose
 from tests.integration.world import World
@@ -162,3 +163,20 @@ def test_the_register_shows_who_witnessed_a_disclosure_once_a_checkpoint_coverin
     assert sorted(d["witnessed"] for d in register["items"]) == [
         "", "witnessed by globex, 2026-12-07 09:14"]
     assert alice.get(f"/disclosures/{made.id}").json()["witnessed"] == "witnessed by globex, 2026-12-07 09:14"
+
+
+def test_an_admin_registers_the_witness_key_on_the_admin_page(client: TestClient, world: World) -> None:
+    sign_in_page(client, world.grace.email, WORLD_PASSWORD)
+    key = SigningKey.generate("globex.example/witness", COSIGNER)
+    page = client.get("/admin/witness")
+    assert page.status_code == 200 and "No witness key is registered." in page.text
+    hidden = dict(re.findall(r'name="(csrf|form_id)" value="([^"]+)"', page.text))
+
+    refused = client.post("/admin/witness", data={**hidden, "vkey": "not a key"})
+    assert refused.status_code == 422 and "is not &lt;name&gt;+" in refused.text
+    hidden = dict(re.findall(r'name="(csrf|form_id)" value="([^"]+)"', refused.text))
+    saved = client.post("/admin/witness", data={**hidden, "vkey": key.vkey.text()}, follow_redirects=False)
+
+    assert saved.status_code == 303
+    shown = client.get(saved.headers["location"]).text
+    assert "The witness key is registered." in shown and key.vkey.text() in shown
