@@ -69,6 +69,7 @@ bench: $(STAMP) bench-tools
 	$(BIN)/python bench/bench_stream.py
 	$(BIN)/python bench/bench_gate.py
 	$(BIN)/python bench/bench_stamp.py
+	$(BIN)/python bench/bench_verifier.py
 
 docs: $(STAMP)
 	$(BIN)/typer sharebound.cli utils docs --name sharebound --output docs/cli-reference.md
