@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # The venv is (re)built when pyproject.toml changes.
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench docs clean chromium bench-tools fonts oidc
+.PHONY: run test lint bench docs clean chromium bench-tools fonts oidc verifier
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -25,7 +25,19 @@ run: $(STAMP) fonts
 		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/sharebound serve --host 127.0.0.1 --port 8000
 
-test: $(STAMP) chromium fonts oidc
+# The standalone verifier (verifier/) installed alone in a venv of its own, as a partner would:
+# the end-to-end test runs its `sharebound-verify` against a live server.
+VERIFIER_VENV := .verifier-venv
+VERIFIER_STAMP := $(VERIFIER_VENV)/.installed
+
+$(VERIFIER_STAMP): verifier/pyproject.toml $(wildcard verifier/src/sharebound_verify/*.py)
+	test -x $(VERIFIER_VENV)/bin/python || $(PYTHON) -m venv $(VERIFIER_VENV)
+	$(VERIFIER_VENV)/bin/python -m pip install --quiet --disable-pip-version-check ./verifier
+	touch $(VERIFIER_STAMP)
+
+verifier: $(VERIFIER_STAMP)
+
+test: $(STAMP) $(VERIFIER_STAMP) chromium fonts oidc
 	$(BIN)/python -m pytest -n auto --dist loadgroup -q
 
 # The SSO tests' OpenID provider: the certified oidc-provider from npm, run by Node (Debian's).
@@ -49,7 +61,7 @@ bench-tools:
 		{ apt-get update -q && apt-get install -y -q qpdf nginx-light; }
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench verifier
 	$(BIN)/mypy
 
 bench: $(STAMP) bench-tools
@@ -57,9 +69,10 @@ bench: $(STAMP) bench-tools
 	$(BIN)/python bench/bench_stream.py
 	$(BIN)/python bench/bench_gate.py
 	$(BIN)/python bench/bench_stamp.py
+	$(BIN)/python bench/bench_verifier.py
 
 docs: $(STAMP)
 	$(BIN)/typer sharebound.cli utils docs --name sharebound --output docs/cli-reference.md
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(VERIFIER_VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

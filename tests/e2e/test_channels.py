@@ -305,6 +305,12 @@ ROUTES: dict[tuple[str, str], str] = {
     ("DELETE", "/api/v1/orgs/{handle}/people/{person_id}/second-factors"): _NO_TEXT,
     ("PUT", "/api/v1/orgs/{handle}/sso"): _OWN_ORG + ": the org's own identity provider settings",
     ("DELETE", "/api/v1/orgs/{handle}/sso"): _OWN_ORG,
+    ("PUT", "/api/v1/orgs/{handle}/witness-key"): _OWN_ORG + ": a key's name (no spaces) and "
+                                                      "public key; partners see the name only "
+                                                      "on a checkpoint's signature line",
+    ("POST", "/api/v1/partnerships/{partnership_id}/log/cosignatures"):
+        _NO_TEXT + ": a checkpoint the server signed itself, and a signature",
+    ("POST", "/api/v1/orgs/{handle}/log/cosignatures"): _OWN_ORG,
     # --- the pages ------------------------------------------------------------------------------
     ("POST", "/login"): _OWN_ORG,
     ("POST", "/logout"): _NO_TEXT,
@@ -341,6 +347,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/login/sso"): _OWN_ORG + ": starts a sign-in at the org's own identity provider",
     ("POST", "/admin/sso"): _OWN_ORG,
     ("POST", "/admin/sso/delete"): _OWN_ORG,
+    ("POST", "/admin/witness"): _OWN_ORG + ": as PUT /api/v1/orgs/{handle}/witness-key",
     ("POST", "/admin/webhooks/{webhook_id}/rotate"): _OWN_ORG,
     ("POST", "/admin/webhooks/{webhook_id}/delete"): _OWN_ORG,
     ("POST", "/notifications/read"): _OWN_ORG,

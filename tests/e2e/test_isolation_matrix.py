@@ -36,7 +36,8 @@ from sqlalchemy import event, make_url
 from sharebound.bootstrap import App
 from sharebound.domain.esign import CURRENT_STATEMENT
 from sharebound.domain.sso import Endpoints, SsoProvider
-from sharebound.services import gate, notices, passkeys, scim_tokens, uploaded_ndas, webhooks
+from sharebound.services import gate, notices, passkeys, scim_tokens, uploaded_ndas, webhooks, witnesses
+from sharebound_verify.note import COSIGNER, SigningKey
 from tests.conftest import FakeClock
 from tests.corpus import corpus_file
 from tests.e2e.matrix_snapshot import Pristine, build_pristine, restore, world_on
@@ -122,6 +123,22 @@ def _passkey(w: MatrixWorld) -> dict[str, str]:
     key = passkeys.register_passkey(w.app.uow(), w.people["admin"].id,
                                     SoftKey("http://127.0.0.1:8000", "127.0.0.1").register(options))
     return {"passkey_id": key.id}
+
+
+_WITNESS = SigningKey.generate("acme.example/witness", COSIGNER)
+_COSIGNED_NOTE = ("testserver/log\n1\n" + "A" * 43 + "=\n\n"
+                  + _WITNESS.cosign("testserver/log\n1\n" + "A" * 43 + "=\n", 1).line())
+
+
+def _witness_key(w: MatrixWorld) -> dict[str, str]:
+    """acme's witness key, registered by alice for this call."""
+    witnesses.register_witness_key(w.app.uow(), w.people["admin"].id, "acme", _WITNESS.vkey.text())
+    return {"handle": "acme"}
+
+
+def _witness_key_and_partnership(w: MatrixWorld) -> dict[str, str]:
+    _witness_key(w)
+    return _partnership(w)
 
 
 _MINE = {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200, "outsider": 200,
@@ -569,6 +586,24 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 204, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
          "outsider": 404, "anonymous": 401},
         params=_sso),
+    # --- witnesses of the transparency log ----------------------------------------------------------
+    ("PUT", "/api/v1/orgs/{handle}/witness-key"): Row(
+        {"admin": 200, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_acme, body=lambda w: {"vkey": SigningKey.generate("acme.example/w", COSIGNER).vkey.text()}),
+    ("GET", "/api/v1/orgs/{handle}/witness-key"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_witness_key),
+    # a well-formed note, but no checkpoint was signed in the matrix world: 422 past the 404s
+    ("POST", "/api/v1/partnerships/{partnership_id}/log/cosignatures"): Row(
+        {"admin": 422, "signer": 422, "member": 422, "recipient": 409, "partner": 409,
+         "outsider": 404, "anonymous": 401},
+        params=_witness_key_and_partnership, body=lambda w: _COSIGNED_NOTE),
+    ("POST", "/api/v1/orgs/{handle}/log/cosignatures"): Row(
+        {"admin": 422, "signer": 422, "member": 422, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_witness_key, body=lambda w: _COSIGNED_NOTE),
 }
 
 

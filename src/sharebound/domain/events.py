@@ -98,6 +98,9 @@ class EventKind(StrEnum):
     WEBHOOK_CREATED = "webhook_created"
     WEBHOOK_DELETED = "webhook_deleted"
     WEBHOOK_SECRET_ROTATED = "webhook_secret_rotated"
+    # witnesses of the transparency log (the witness org's log)
+    WITNESS_KEY_REGISTERED = "witness_key_registered"
+    CHECKPOINT_COSIGNED = "checkpoint_cosigned"
     # keys (the operator's log)
     COLUMNS_SEALED = "columns_sealed"
     BLOBS_SEALED = "blobs_sealed"
@@ -663,6 +666,27 @@ class PersonProvisioned(Payload):
     kind = EventKind.PERSON_PROVISIONED
     issuer: str
     roles: tuple[str, ...]  # sorted
+
+
+# --- witnesses: the witness org's log (docs/verify-partner-log.md) ---------------------------
+
+@dataclass(frozen=True, slots=True)
+class WitnessKeyRegistered(Payload):
+    """An admin registered (or replaced) the org's witness key; the subject is the org."""
+
+    kind = EventKind.WITNESS_KEY_REGISTERED
+    name: str  # the key's name
+    key_hash: str  # 8 hex digits: signed-note's key hash (type 0x04)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckpointCosigned(Payload):
+    """The org's witness cosigned a checkpoint the server signed; the subject is the log."""
+
+    kind = EventKind.CHECKPOINT_COSIGNED
+    size: int
+    root: str  # base64, as in the checkpoint
+    timestamp: int  # the cosignature's, POSIX seconds
 
 
 # --- keys: the operator's log (docs/encryption.md) -------------------------------------------

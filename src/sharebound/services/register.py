@@ -6,12 +6,15 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sharebound.domain.agreements import Agreement
+from sharebound.domain.audit import partnership_log
 from sharebound.domain.classification import Classification
 from sharebound.domain.decisions import Reason
 from sharebound.domain.disclosures import Disclosure, DisclosureState
+from sharebound.domain.events import EventKind
 from sharebound.domain.items import ItemKind
 from sharebound.domain.orgs import Person
 from sharebound.domain.rules import decide_access
+from sharebound.domain.witnesses import witnessed
 from sharebound.services.common import actor
 from sharebound.services.disclosures import demanded_at, record_access_in, register_of, visible_disclosure
 from sharebound.services.unit_of_work import UnitOfWork
@@ -34,6 +37,9 @@ class DisclosureView:
     refusal: tuple[Reason, ...] = field(default=())  # why a recipient may not view it now
     copies: int = 0  # stamped copies made of it (downloads and views)
     demanded_at: datetime | None = None  # the discloser demanded it back from the reader's org
+    # "witnessed by globex, 2026-12-07 09:14": the partners' witnesses whose latest cosigned
+    # checkpoint of the partnership's log covers the disclosure's event; "" when none yet
+    witnessed: str = ""
 
 
 def list_register(
@@ -53,8 +59,26 @@ def register_views_in(
     counts = uow.disclosures.copy_counts([d.id for d in found])
     demands = uow.returns.demanded_of(person.org)  # one query for the list, as the counts
     agreements: dict[str, Agreement] = {}
+    labels = witnessed_labels(uow, found)
     return [replace(_view(uow, d, agreements), copies=counts.get(d.id, 0),
-                    demanded_at=demands.get((d.agreement_id, d.discloser))) for d in found]
+                    demanded_at=demands.get((d.agreement_id, d.discloser)),
+                    witnessed=labels.get(d.id, "")) for d in found]
+
+
+def witnessed_labels(uow: UnitOfWork, found: list[Disclosure]) -> dict[str, str]:
+    """Who witnessed each disclosure's event (two queries per partnership in the list)."""
+    labels: dict[str, str] = {}
+    for partnership_id in sorted({d.partnership_id for d in found}):
+        log = partnership_log(partnership_id)
+        latest = uow.witnesses.latest(log)
+        if not latest:
+            continue
+        ids = [d.id for d in found if d.partnership_id == partnership_id]
+        for subject, seq in uow.witnesses.made_at(log, EventKind.DISCLOSURE_MADE.value, ids).items():
+            covered = witnessed(latest, seq)
+            if covered is not None:
+                labels[subject] = covered.label()
+    return labels
 
 
 def view_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> DisclosureView:
@@ -68,7 +92,8 @@ def view_disclosure_in(uow: UnitOfWork, person: Person, disclosure_id: str) -> D
     disclosure = visible_disclosure(uow, person, disclosure_id)
     demand = demanded_at(uow, person, disclosure)
     view = replace(_view(uow, disclosure), demanded_at=demand,
-                   copies=uow.disclosures.copy_counts([disclosure.id]).get(disclosure.id, 0))
+                   copies=uow.disclosures.copy_counts([disclosure.id]).get(disclosure.id, 0),
+                   witnessed=witnessed_labels(uow, [disclosure]).get(disclosure.id, ""))
     if view.item_kind is not ItemKind.NOTE:
         return view
     agreement = uow.agreements.get(disclosure.agreement_id)

@@ -43,17 +43,20 @@ def instance_key(signer: LogSigner) -> str:
 
 
 def checkpoint(uow: UnitOfWork, signer: LogSigner, actor_id: str, scope: Scope) -> str:
-    """The latest signed note of the log, signing one first if the tree has grown."""
+    """The latest signed note of the log, signing one first if the tree has grown; after the
+    instance's signature, the stored cosignature lines of that checkpoint (services/witnesses)."""
     with uow.reading():
         log = _log(uow, actor(uow, actor_id), scope)
         size, _ = uow.transparency.head(log) or (0, [])
         latest = uow.transparency.latest_checkpoint(log)
-        if latest is not None and latest.size == size:
-            return latest.note
+        if latest is not None and latest.size == size:  # its witnesses' cosignatures follow
+            return latest.note + "".join(uow.witnesses.lines(log, latest.size))
     with uow:  # why a second transaction: a reader that finds it current takes no write lock
         note = sign_checkpoint(uow, signer, log)
+        size, _ = uow.transparency.head(log) or (0, [])
+        cosigned = "".join(uow.witnesses.lines(log, size))
         uow.commit()
-        return note
+        return note + cosigned
 
 
 def sign_checkpoint(uow: UnitOfWork, signer: LogSigner, log: str) -> str:

@@ -40,6 +40,7 @@ from sharebound.adapters.db.repositories.sso import SsoRepository
 from sharebound.adapters.db.repositories.transparency import TransparencyLog
 from sharebound.adapters.db.repositories.uploaded_ndas import UploadedNdaRepository
 from sharebound.adapters.db.repositories.webhooks import WebhookRepository
+from sharebound.adapters.db.repositories.witnesses import WitnessRepository
 from sharebound.adapters.filetypes import DEFAULT_LIMITS, ContentLimits
 from sharebound.adapters.keys import KeyRing
 from sharebound.adapters.passwords import ARGON2
@@ -90,6 +91,7 @@ class UnitOfWork:
     data_keys: DataKeyRepository
     idempotency: IdempotencyRepository
     esign: ESignRepository
+    witnesses: WitnessRepository
     scim: ScimRepository
     factors: SecondFactorRepository
 
@@ -195,6 +197,7 @@ class UnitOfWork:
         self.data_keys = DataKeyRepository(connection)
         self.idempotency = IdempotencyRepository(connection)
         self.esign = ESignRepository(connection)
+        self.witnesses = WitnessRepository(connection)
         self.factors = SecondFactorRepository(connection, self.keys)
         return self
 

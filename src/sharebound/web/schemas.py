@@ -323,3 +323,10 @@ class MessageRequest(Strict):
     reply_to: str | None = Field(default=None, max_length=lim.MAX_ID, description="A message of this feed.")
     disclosure_id: str | None = Field(default=None, max_length=lim.MAX_ID,
                                       description="A disclosure of this partnership you can see.")
+
+
+class WitnessKeyRequest(Strict):
+    """The org's witness key, as `sharebound-verify keygen` prints it."""
+
+    vkey: str = Field(max_length=lim.MAX_VKEY,
+                      examples=["globex.example/witness+5c3d1e2f+BH0G6y0QWjV4Q0uGmQq3tO8w2k1n8ZfXy8oKc2iVbQ0a"])

@@ -22,6 +22,7 @@ from sharebound.domain.partner_invitations import PartnerInvitation
 from sharebound.domain.partnerships import Partnership
 from sharebound.domain.scim import ScimTokenRecord
 from sharebound.domain.standard_terms import StandardTerms, StandardTermsCatalog
+from sharebound.domain.witnesses import Cosignature, WitnessKey
 from sharebound.services.register import DisclosureView
 
 T = TypeVar("T")
@@ -409,7 +410,9 @@ class DisclosureOut(BaseModel):
     access_refused: list[ReasonOut] | None = None
     copies: int = 0
     demanded_at: datetime | None = None
-
+    # "witnessed by globex, 2026-12-07 09:14" once a partner's witness cosigned a checkpoint
+    # of the partnership's log covering it ("" before); docs/verify-partner-log.md
+    witnessed: str = ""
 
     @classmethod
     def of(cls, v: DisclosureView) -> DisclosureOut:
@@ -425,7 +428,7 @@ class DisclosureOut(BaseModel):
             revoked_at=d.revocation.at if d.revocation else None, body=v.body,
             confidentiality=v.confidentiality,
             access_refused=[ReasonOut(**r.as_dict()) for r in v.refusal] if v.refusal else None,
-            copies=v.copies, demanded_at=v.demanded_at)
+            copies=v.copies, demanded_at=v.demanded_at, witnessed=v.witnessed)
 
 
 class MessageOut(BaseModel):
@@ -471,3 +474,24 @@ class EventOut(BaseModel):
     def of(cls, e: Event) -> EventOut:
         return cls(seq=e.seq, at=e.at, kind=e.kind, actor=e.actor, subject=e.subject,
                    data=dict(e.data), prev_hash=e.prev_hash, hash=e.hash)
+
+
+class WitnessKeyOut(BaseModel):
+    org: str
+    name: str
+    vkey: str
+    registered_at: datetime
+
+    @classmethod
+    def of(cls, key: WitnessKey) -> WitnessKeyOut:
+        return cls(org=key.org, name=key.name, vkey=key.vkey, registered_at=key.registered_at)
+
+
+class CosignatureOut(BaseModel):
+    witness: str  # the org's handle
+    size: int
+    timestamp: int
+
+    @classmethod
+    def of(cls, cosignature: Cosignature) -> CosignatureOut:
+        return cls(witness=cosignature.org, size=cosignature.size, timestamp=cosignature.timestamp)

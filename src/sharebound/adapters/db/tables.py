@@ -793,3 +793,26 @@ sso_logins = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("expires_at", UTCDateTime, nullable=False, index=True),
 )
+
+# An org's witness of the transparency log (docs/verify-partner-log.md): its Ed25519 cosigner
+# key (tlog-cosignature), one per org; registering another replaces it.
+witness_keys = Table(
+    "witness_keys", metadata,
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), primary_key=True),
+    Column("name", String(300), nullable=False),
+    Column("public_key", LargeBinary, nullable=False),  # 32 bytes
+    Column("registered_by", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("registered_at", UTCDateTime, nullable=False),
+)
+
+# Cosignatures of signed checkpoints (log_checkpoints), the latest per witness org and size.
+log_cosignatures = Table(
+    "log_cosignatures", metadata,
+    Column("log", String(60), primary_key=True),
+    Column("size", Integer, primary_key=True),
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), primary_key=True),
+    Column("name", String(300), nullable=False),  # the witness key's name when it cosigned
+    Column("timestamp", BigInteger, nullable=False),  # the cosignature's (POSIX seconds)
+    Column("line", Text, nullable=False),  # the signature line, served after the instance's
+    Column("received_at", UTCDateTime, nullable=False),
+)

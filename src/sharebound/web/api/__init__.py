@@ -21,10 +21,11 @@ from sharebound.web.api.sso import router as sso
 from sharebound.web.api.transparency import router as transparency
 from sharebound.web.api.uploaded_ndas import router as uploaded_ndas
 from sharebound.web.api.webhooks import router as webhooks
+from sharebound.web.api.witnesses import router as witnesses
 from sharebound.web.views import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
 for part in (auth, esign, orgs, crown_jewels, partnerships, uploaded_ndas, agreements, returns, notices,
              items, disclosures, access_reports, requests, notifications, webhooks, scim_tokens,
-             second_factors, sso, transparency):
+             second_factors, sso, transparency, witnesses):
     router.include_router(part)

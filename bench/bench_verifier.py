@@ -1,0 +1,180 @@
+"""The standalone verifier over N log entries, against `sha256sum` over the same bytes.
+
+    .venv/bin/python bench/bench_verifier.py [--entries 100000] [--n 3] [--json]
+
+It writes N entries built to the transparency log contract (a leaf and an opening each: the
+shape `GET …/log/entries` answers, 1,000 to a page) to a temporary file, one JSON page per
+line, and times, best of --n:
+
+- `sha256sum` (coreutils) over that file: the reference, the bytes read and hashed once;
+- `verify core`: `sharebound_verify.verify_entries` reading the same file page by page:
+  JSON decoding, base64, each leaf's checks, each opening re-derived (canonical JSON and its
+  salted SHA-256), the leaf hashes and the streaming root (O(log n) memory);
+- `verify over HTTP`: the whole `verify_log` run (checkpoint signature, every page fetched
+  with urllib from a ThreadingHTTPServer on 127.0.0.1 serving the same pages, the root, one
+  inclusion proof, the state file written).
+
+The ratio is sha256sum's time divided by the verifier's (the issue's goal: ≥ 0.5). The machine
+is shared: read the ratios, not the absolute figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import gc
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "verifier" / "src"), str(ROOT)]
+
+from tests.verifier_fakes import proof_path  # noqa: E402
+
+from sharebound_verify.check import verify_entries, verify_log  # noqa: E402
+from sharebound_verify.client import HttpTransport  # noqa: E402
+from sharebound_verify.leaves import body_hash, canonical_json  # noqa: E402
+from sharebound_verify.merkle import RootBuilder, leaf_hash  # noqa: E402
+from sharebound_verify.note import NOTE_SIGNER, Checkpoint, Note, SigningKey  # noqa: E402
+from sharebound_verify.state import StateDir  # noqa: E402
+
+LOG = "partnership:ptn_bench"
+PAGE = 1000  # why: the contract's page
+
+
+def _entry(index: int) -> tuple[dict[str, object], bytes]:
+    seq = index + 1
+    body = {"log": LOG, "seq": seq, "at": "2026-12-07T09:14:00.123456+00:00",
+            "kind": "disclosure_made", "actor": "per_4kq2w8", "subject": f"dsc_{seq:08d}",
+            "data": {"item_id": "itm_7h2k", "version": 3, "agreement_id": "agr_91xz",
+                     "digest": "ab" * 32, "recipients": ["per_a1", "per_b2"],
+                     "actions": ["view", "download"], "expires_at": "2027-03-01T00:00:00+00:00"}}
+    salt = os.urandom(32)
+    leaf = canonical_json({"v": 1, "log": LOG, "seq": seq, "body": body_hash(salt, body)})
+    return ({"index": index, "leaf": base64.b64encode(leaf).decode(),
+             "opening": {"salt": base64.b64encode(salt).decode(), "body": body}}, leaf)
+
+
+def build(path: Path, count: int) -> tuple[list[bytes], list[bytes]]:
+    """Writes the pages; returns each page's bytes (as served) and the leaf hashes."""
+    pages, hashes = [], []
+    with path.open("wb") as out:
+        for start in range(0, count, PAGE):
+            entries = []
+            for index in range(start, min(start + PAGE, count)):
+                entry, leaf = _entry(index)
+                entries.append(entry)
+                hashes.append(leaf_hash(leaf))
+            page = json.dumps({"size": count, "entries": entries}).encode()
+            out.write(page + b"\n")
+            pages.append(page)
+    return pages, hashes
+
+
+def best(n: int, run: object) -> float:
+    times = []
+    for _ in range(n):
+        gc.collect()
+        started = time.perf_counter()
+        run()  # type: ignore[operator]
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def read_pages(path: Path) -> Iterator[list[object]]:
+    with path.open("rb") as lines:
+        for line in lines:
+            yield json.loads(line)["entries"]
+
+
+def serve(pages: list[bytes], note: str, proof: bytes) -> ThreadingHTTPServer:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            url = urlsplit(self.path)
+            query = dict(parse_qsl(url.query))
+            if url.path.endswith("/checkpoint"):
+                body = note.encode()
+            elif url.path.endswith("/entries"):
+                body = pages[int(query["start"]) // PAGE]
+            else:  # the one inclusion proof the verifier asks for: the newest entry's
+                body = proof
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--entries", type=int, default=100_000)
+    parser.add_argument("--n", type=int, default=3)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "entries.jsonl"
+        pages, hashes = build(path, args.entries)
+        size_mb = path.stat().st_size / 1e6
+        builder = RootBuilder()
+        for hashed in hashes:
+            builder.append_hash(hashed)
+        root = builder.root()
+        last = args.entries - 1
+        proof = json.dumps({"index": last, "size": args.entries, "proof": [
+            base64.b64encode(p).decode() for p in proof_path(last, hashes)]}).encode()
+
+        def sha256sum() -> None:
+            subprocess.run(["sha256sum", str(path)], check=True, stdout=subprocess.DEVNULL)
+
+        def core() -> None:
+            result = verify_entries(LOG, args.entries, read_pages(path))
+            assert result.root == root and result.opened == args.entries
+
+        key = SigningKey.generate("sharebound.bench", NOTE_SIGNER)
+        text = Checkpoint(f"sharebound.bench/{LOG}", args.entries, root).body()
+        note = Note(text, (key.sign_note(text),)).serialize()
+        server = serve(pages, note, proof)
+        transport = HttpTransport(f"http://127.0.0.1:{server.server_port}", "bench-token")
+
+        def over_http() -> None:
+            with tempfile.TemporaryDirectory() as state:
+                report = verify_log(transport, LOG, key.vkey, StateDir(Path(state)))
+                assert report.opened == args.entries
+
+        figures = {"entries": args.entries, "megabytes": round(size_mb, 1),
+                   "sha256sum_s": best(args.n, sha256sum), "core_s": best(args.n, core),
+                   "http_s": best(args.n, over_http)}
+        server.shutdown()
+    figures["core_ratio"] = figures["sha256sum_s"] / figures["core_s"]
+    figures["http_ratio"] = figures["sha256sum_s"] / figures["http_s"]
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return
+    print(f"{args.entries} entries, {size_mb:.1f} MB of entry pages")
+    for label, key_name in (("sha256sum", "sha256sum_s"), ("verify core", "core_s"),
+                            ("verify over HTTP", "http_s")):
+        seconds = figures[key_name]
+        print(f"{label:<18} {seconds:8.3f} s  {args.entries / seconds:>12,.0f} entries/s  "
+              f"{size_mb / seconds:8.1f} MB/s")
+    print(f"ratio sha256sum/verify core: {figures['core_ratio']:.3f}   "
+          f"sha256sum/verify over HTTP: {figures['http_ratio']:.3f}   (goal >= 0.5)")
+
+
+if __name__ == "__main__":
+    main()
