@@ -15,7 +15,7 @@ from alembic import op
 
 import sharebound.adapters.db.types
 
-revision = '0022_witnesses'
+revision = '0023_witnesses'
 down_revision = '0022_merkle_log'
 branch_labels = None
 depends_on = None
