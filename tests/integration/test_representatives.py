@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -29,8 +30,11 @@ from sharebound.services import (
     trace,
 )
 from sharebound.services.disclosures import DisclosureDraft
+from sharebound.services.worker import run_pass
 from tests.conftest import FakeClock
 from tests.integration.notify_helpers import outbox_rows
+from tests.integration.servers import smtp_server
+from tests.integration.test_notices import BASE, mailing
 from tests.integration.world import World, changes_nothing
 
 JO = {"organization": "Precision Parts Ltd", "name": "Jo Smith", "email": "jo@precision.example",
@@ -198,6 +202,23 @@ def test_each_decision_is_in_the_partnerships_log(world: World) -> None:
     assert [k for k in kinds if k.startswith(("representative_", "disclosure_reshared"))] == [
         "representative_named", "representative_approved", "disclosure_reshared",
         "representative_withdrawn"]
+
+
+def test_the_approved_representative_is_invited_by_email_and_signs_in_with_the_link(world: World) -> None:
+    agreement = world.signed()
+    named = _named(world, agreement)
+    with smtp_server() as (inbox, port):
+        representatives.approve_representative(world.uow(), world.alice.id, named.id)
+        run_pass(mailing(world, port), "test-worker", schedules=False)
+        [email] = [m for m in inbox.messages if m["To"] == JO["email"]]
+
+    text = inbox.parts(email)["text/plain"]
+    assert email["Subject"] == "Sharebound: Globex named you its representative"
+    assert "Acme approved" in text and "Thermal" not in text  # who, never what
+    link = next(line for line in text.splitlines() if line.startswith(f"{BASE}/invitations/accept?"))
+    token = parse_qs(urlsplit(link).query)["token"][0]
+    guest = auth.accept_invitation(world.uow(), token=token, password="jo's own passphrase")
+    assert guest.email == JO["email"] and guest.org.startswith("rep-")
 
 
 # --- bad input: a clear 4xx that changes nothing ----------------------------------------------

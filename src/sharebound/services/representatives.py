@@ -73,11 +73,12 @@ def name_representative(uow: UnitOfWork, actor_id: str, agreement_id: str,
     return representative
 
 
-def approve_representative(uow: UnitOfWork, actor_id: str, representative_id: str) -> Representative:
+def approve_representative(uow: UnitOfWork, actor_id: str, representative_id: str, *,
+                           agreement_id: str | None = None) -> Representative:
     """A disclosing party's admin or signer approves: the guest account is made (or linked) and
     a new guest is invited by email."""
     with uow:
-        person, representative = _decidable(uow, actor_id, representative_id)
+        person, representative = _decidable(uow, actor_id, representative_id, agreement_id)
         guest = _guest_of(uow, representative)
         representative = replace(representative, state=RepresentativeState.APPROVED,
                                  decided_org=person.org, decided_by=person.id,
@@ -91,13 +92,13 @@ def approve_representative(uow: UnitOfWork, actor_id: str, representative_id: st
 
 
 def decline_representative(uow: UnitOfWork, actor_id: str, representative_id: str,
-                           reason: object) -> Representative:
+                           reason: object, *, agreement_id: str | None = None) -> Representative:
     """A disclosing party's admin or signer declines, with a reason."""
     if not isinstance(reason, str) or not reason.strip():
         raise InvalidInput({"reason": "is required: say why"})
     text = multi_line("reason", reason, MAX_NOTE).strip()
     with uow:
-        person, representative = _decidable(uow, actor_id, representative_id)
+        person, representative = _decidable(uow, actor_id, representative_id, agreement_id)
         representative = replace(representative, state=RepresentativeState.DECLINED,
                                  decided_org=person.org, decided_by=person.id,
                                  decided_at=uow.clock(), decision_reason=text)
@@ -109,11 +110,12 @@ def decline_representative(uow: UnitOfWork, actor_id: str, representative_id: st
     return representative
 
 
-def withdraw_representative(uow: UnitOfWork, actor_id: str, representative_id: str) -> Representative:
+def withdraw_representative(uow: UnitOfWork, actor_id: str, representative_id: str, *,
+                            agreement_id: str | None = None) -> Representative:
     """The receiving org's admin or signer withdraws its representative: their access ends."""
     with uow:
         person = actor(uow, actor_id)
-        representative = _visible(uow, person, representative_id, lock=True)
+        representative = _visible(uow, person, representative_id, agreement_id, lock=True)
         if representative.org != person.org:
             raise _refused("party", "representatives",
                                   f"only {representative.org}, which named them, withdraws a representative")
@@ -145,19 +147,21 @@ def get_representative(uow: UnitOfWork, actor_id: str, representative_id: str) -
 _OPEN = (RepresentativeState.PENDING, RepresentativeState.APPROVED)
 
 
-def _visible(uow: UnitOfWork, person: Person, representative_id: str, *,
-             lock: bool = False) -> Representative:
-    """The representative, for the people of its agreement's parties; nobody else."""
+def _visible(uow: UnitOfWork, person: Person, representative_id: str,
+             agreement_id: str | None = None, *, lock: bool = False) -> Representative:
+    """The representative (under `agreement_id`, when given), for the people of its
+    agreement's parties; nobody else."""
     found = uow.representatives.get(representative_id, lock=lock)
-    if found is None:
+    if found is None or agreement_id not in (None, found.agreement_id):
         raise NotFound("representative", representative_id)
     visible_agreement(uow, person, found.agreement_id)  # why: 404 alike for anyone outside
     return found
 
 
-def _decidable(uow: UnitOfWork, actor_id: str, representative_id: str) -> tuple[Person, Representative]:
+def _decidable(uow: UnitOfWork, actor_id: str, representative_id: str,
+               agreement_id: str | None) -> tuple[Person, Representative]:
     person = actor(uow, actor_id)
-    representative = _visible(uow, person, representative_id, lock=True)
+    representative = _visible(uow, person, representative_id, agreement_id, lock=True)
     agreement = uow.agreements.get(representative.agreement_id)
     assert agreement is not None  # a foreign key guarantees it
     decision = decide_decision(org=person.org, representative=representative, agreement=agreement,
