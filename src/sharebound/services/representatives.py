@@ -36,7 +36,7 @@ from sharebound.domain.representatives import (
     parse_representative,
 )
 from sharebound.domain.values import multi_line
-from sharebound.services import auth
+from sharebound.services import auth, channels
 from sharebound.services.common import actor, record, require_role, visible_agreement
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -52,6 +52,9 @@ def name_representative(uow: UnitOfWork, actor_id: str, agreement_id: str,
         person = actor(uow, actor_id)
         agreement = visible_agreement(uow, person, agreement_id)
         require_role(person, Role.ADMIN, Role.SIGNER)
+        for label, text in (("the organization", new.organization), ("the name", new.name),
+                            ("the reason", new.reason)):  # why: the other parties read them
+            channels.clear_public(uow, org=person.org, label=label, text=text)
         holder = uow.orgs.get_person_by_email(new.email)
         now = uow.clock()
         decision = decide_naming(org=person.org, agreement=agreement,
@@ -99,6 +102,7 @@ def decline_representative(uow: UnitOfWork, actor_id: str, representative_id: st
     text = multi_line("reason", reason, MAX_NOTE).strip()
     with uow:
         person, representative = _decidable(uow, actor_id, representative_id, agreement_id)
+        channels.clear_public(uow, org=person.org, label="the reason", text=text)
         representative = replace(representative, state=RepresentativeState.DECLINED,
                                  decided_org=person.org, decided_by=person.id,
                                  decided_at=uow.clock(), decision_reason=text)

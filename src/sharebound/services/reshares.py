@@ -23,6 +23,7 @@ from sharebound.domain.orgs import Person
 from sharebound.domain.representatives import Representative, Reshare, decide_reshare
 from sharebound.domain.terms import Action
 from sharebound.domain.values import multi_line, require_aware
+from sharebound.services import channels
 from sharebound.services.common import actor, record
 from sharebound.services.disclosures import answers_for_org, receiving_orgs, visible_disclosure
 from sharebound.services.unit_of_work import UnitOfWork
@@ -115,6 +116,8 @@ def reshare_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str,
                                   classification=item.classification if item else None)
         if not decision.allowed:
             raise Refused(decision)
+        if draft.note:  # why: the representative and the discloser read it
+            channels.clear_public(uow, org=person.org, label="the note", text=draft.note)
         reshare = Reshare(id=new_id("rsh"), disclosure_id=disclosure.id,
                           representative_id=representative.id, org=person.org, shared_by=person.id,
                           actions=frozenset(Action(a) for a in draft.actions), created_at=now,
@@ -142,6 +145,16 @@ def list_reshares(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> list[Re
 def reshares_for_discloser(uow: UnitOfWork, disclosures: list[Disclosure]) -> dict[str, list[ReshareView]]:
     """The re-shares of each of `disclosures`, by disclosure id, in the caller's transaction."""
     return {d.id: views for d in disclosures if (views := _views(uow, d))}
+
+
+def guest_home(uow: UnitOfWork, actor_id: str) -> list[SharedWithGuest] | None:
+    """A guest's home: what was re-shared to them; None for anyone who is not only a guest
+    (a person with a role in their org reads the org's home)."""
+    with uow.reading():
+        person = actor(uow, actor_id)
+        if person.roles or not uow.representatives.of_person(person.id):
+            return None
+    return shared_with_me(uow, actor_id)
 
 
 def shared_with_me(uow: UnitOfWork, actor_id: str) -> list[SharedWithGuest]:
