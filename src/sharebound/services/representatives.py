@@ -158,7 +158,10 @@ def _visible(uow: UnitOfWork, person: Person, representative_id: str,
     found = uow.representatives.get(representative_id, lock=lock)
     if found is None or agreement_id not in (None, found.agreement_id):
         raise NotFound("representative", representative_id)
-    visible_agreement(uow, person, found.agreement_id)  # why: 404 alike for anyone outside
+    try:
+        visible_agreement(uow, person, found.agreement_id)
+    except NotFound:  # why: reads exactly as an id that never existed
+        raise NotFound("representative", representative_id) from None
     return found
 
 
