@@ -32,7 +32,7 @@ from sharebound.services import (
 from sharebound.services.disclosures import DisclosureDraft
 from sharebound.services.worker import run_pass
 from tests.conftest import FakeClock
-from tests.integration.notify_helpers import outbox_rows
+from tests.integration.notify_helpers import outbox_rows, told
 from tests.integration.servers import smtp_server
 from tests.integration.test_notices import BASE, mailing
 from tests.integration.world import World, changes_nothing
@@ -219,6 +219,31 @@ def test_the_approved_representative_is_invited_by_email_and_signs_in_with_the_l
     token = parse_qs(urlsplit(link).query)["token"][0]
     guest = auth.accept_invitation(world.uow(), token=token, password="jo's own passphrase")
     assert guest.email == JO["email"] and guest.org.startswith("rep-")
+
+
+def test_each_step_tells_the_other_side_in_titles_only(world: World) -> None:
+    agreement = world.signed()
+    made = _disclosed(world, agreement)
+    representative, _ = _approved_guest(world, agreement)
+
+    reshares.reshare_disclosure(world.uow(), world.grace.id, made, {
+        "representative_id": representative.id, "actions": ["view"]})
+
+    heard = {(name, kind, title) for name, kind, title in told(world)
+             if kind in ("representative", "reshared")}
+    assert heard == {
+        ("Alice", "representative", "globex named Jo Smith (Precision Parts Ltd) its representative: "
+                                    "approve or decline"),
+        ("Sam", "representative", "globex named Jo Smith (Precision Parts Ltd) its representative: "
+                                  "approve or decline"),
+        ("Grace", "representative",
+         "acme approved Jo Smith (Precision Parts Ltd) as globex's representative"),
+        ("Alice", "reshared", "globex re-shared “Thermal test results” to its representative Jo Smith "
+                              "(Precision Parts Ltd)"),
+        ("Sam", "reshared", "globex re-shared “Thermal test results” to its representative Jo Smith "
+                            "(Precision Parts Ltd)"),
+        ("Mia", "reshared", "globex re-shared “Thermal test results” to its representative Jo Smith "
+                            "(Precision Parts Ltd)")}
 
 
 # --- bad input: a clear 4xx that changes nothing ----------------------------------------------
