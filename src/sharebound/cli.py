@@ -429,6 +429,8 @@ def trace_command(
                   None: "not compared (traced by copy id)"}[found.unchanged]),
     ):
         out.print(f"{label + ':':<12}{value}", highlight=False, soft_wrap=True)
+    if found.chain is not None:  # a representative's copy, re-shared by the receiving org
+        out.print(f"{'chain:':<12}{found.chain}", highlight=False, soft_wrap=True)
 
 
 def main() -> None:

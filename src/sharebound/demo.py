@@ -20,11 +20,14 @@ from sharebound.services import (
     notices,
     orgs,
     partnerships,
+    representatives,
     requests,
+    reshares,
 )
 from sharebound.services.disclosures import DisclosureDraft
 
 DEMO_PASSWORD = "sharebound-demo"  # why: a fictional instance, printed for people to try
+GUEST_EMAIL = "pat@precision-parts.example"  # globex's contract manufacturer, a representative
 
 # handle -> the org's legal profile: it fills the cover page of every agreement it drafts
 PROFILES = {
@@ -76,6 +79,7 @@ def build_demo(core: App, step: Callable[[str], None] = lambda _: None) -> DemoR
     if demo_exists(core):
         report.created = False
         report.logins = [(h, e, ",".join(r)) for h, _, people in ORGS for _, e, r in people]
+        report.logins.append(("precision (globex's representative)", GUEST_EMAIL, "guest"))
         return report
     uow = core.uow
     ids: dict[str, str] = {}
@@ -192,6 +196,19 @@ def build_demo(core: App, step: Callable[[str], None] = lambda _: None) -> DemoR
         "kind": "compelled_disclosure", "to_whom": "The customs authority",
         "order": "Import audit request 2027-114", "deadline": (today + timedelta(days=14)).isoformat(),
         "body": "Customs asks for the enclosure's material list, which cites the sensor's thermal limits."})
+
+    step("representatives")  # globex's contract manufacturer, approved by acme, one re-share
+    named = representatives.name_representative(uow(), grace, mutual.id, {
+        "organization": "Precision Parts Ltd", "name": "Pat Moreno", "email": GUEST_EMAIL,
+        "reason": "Machines the enclosure around the sensor: needs the thermal limits"})
+    approved = representatives.approve_representative(uow(), sam, named.id)
+    assert approved.person_id is not None
+    with uow() as work:  # why: the demo's guest signs in with the demo password, not an email link
+        work.auth.set_password_hash(approved.person_id, core.passwords.hash(DEMO_PASSWORD))
+        work.commit()
+    reshares.reshare_disclosure(uow(), grace, thermal_disclosure.id, {
+        "representative_id": named.id, "actions": ["view"]})
+    report.logins.append(("precision (globex's representative)", GUEST_EMAIL, "guest"))
     return report
 
 

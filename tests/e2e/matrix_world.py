@@ -6,6 +6,9 @@
     globex (partner):  gina   member, the recipient of the disclosure        caller "recipient"
                        grace  admin+signer+member, not a recipient          caller "partner"
     initech (outside): ian    admin+signer+member                           caller "outsider"
+    precision (guest): jo     globex's representative, approved by acme,    caller "guest"
+                              a guest (no role, an org of its own) to whom globex re-shared
+                              the disclosure (view + download): sees that and nothing else
     hooli:             hank   (a stranger to every caller: invited by acme, has not accepted)
     no token at all:                                                         caller "anonymous"
 
@@ -41,14 +44,16 @@ from sharebound.services import (
     orgs,
     partner_invitations,
     partnerships,
+    representatives,
     requests,
+    reshares,
 )
 from sharebound.services.disclosures import DisclosureDraft
 from sharebound.services.orgs import NewPerson
 from sharebound.services.unit_of_work import UnitOfWork
 from tests.factories import CHEAP_PASSWORDS, org_profile, ready_to_sign, sign_as, terms_json
 
-CALLERS = ("admin", "signer", "member", "recipient", "partner", "outsider", "anonymous")
+CALLERS = ("admin", "signer", "member", "recipient", "partner", "outsider", "guest", "anonymous")
 PASSWORD = "matrix passphrase one"
 # why: a hash costs even with cheap parameters; every person of every world shares this one.
 PASSWORD_HASH = CHEAP_PASSWORDS.hash(PASSWORD)
@@ -99,6 +104,7 @@ class MatrixWorld:
     spare_token: str  # the id of a second token of alice's
     invitation: str  # the secret of nina@acme.example's invitation
     partner_invitation: str  # the id of the courted partnership's email invitation to nora
+    representative: str  # jo's: named by globex, approved by acme; the disclosure re-shared to jo
 
     def headers(self, caller: str) -> dict[str, str]:
         return {} if caller == "anonymous" else {"Authorization": f"Bearer {token_of(caller)}"}
@@ -144,6 +150,11 @@ class MatrixWorld:
                                 "partner invitation id", "invited email"}
         if caller == "recipient":
             return acme_only
+        if caller == "guest":
+            # why these: the re-shared disclosure's metadata (its id, title, agreement and
+            # partnership ids, the stamp names the agreement) and its content are jo's to read
+            return self.denied_secrets(caller) - {"disclosure id", "item id", "item title", "item body",
+                                                  "agreement id", "partnership id"}
         # why not the item's title or the disclosure's id: globex's admin and signer (grace)
         # see what globex received, metadata only: its content stays the recipients'
         return acme_only | {"item body"}
@@ -174,7 +185,7 @@ def build_matrix_world(app: App) -> MatrixWorld:
     people = {"admin": alice, "signer": sam, "member": mia, "recipient": gina, "partner": grace,
               "outsider": ian}
 
-    with uow() as work:
+    with uow() as work:  # why first: jo's guest account exists once acme approves (below)
         now = work.clock()
         for caller, person in people.items():
             work.auth.set_password_hash(person.id, PASSWORD_HASH)
@@ -220,10 +231,27 @@ def build_matrix_world(app: App) -> MatrixWorld:
         org="acme", name="Nina", email="nina@acme.example", roles=["member"], password=None))
     assert invitation is not None
 
+    named = representatives.name_representative(uow(), grace.id, agreement.id, {
+        "organization": "Precision Parts Ltd", "name": "Jo", "email": "jo@precision.example",
+        "reason": "Machines the Kestrel housing"})
+    approved = representatives.approve_representative(uow(), alice.id, named.id)
+    assert approved.person_id is not None
+    reshares.reshare_disclosure(uow(), grace.id, disclosure.id, {
+        "representative_id": named.id, "actions": ["view", "download"]})
+    with uow() as work:
+        jo = work.orgs.get_person(approved.person_id)
+        assert jo is not None
+        work.auth.set_password_hash(jo.id, PASSWORD_HASH)
+        work.auth.add_token(TokenRecord(id=new_id("tok"), person_id=jo.id, name="matrix",
+                                        created_at=work.clock(), expires_at=None, revoked_at=None),
+                            hashlib.sha256(token_of("guest").encode()).hexdigest())
+        work.commit()
+    people["guest"] = jo
+
     return MatrixWorld(
         app=app, people=people, partnership=partnership.id, pending_partnership=pending.id,
         courted_partnership=courted.id, stranger=hank,
         agreement=agreement.id, draft_agreement=draft.id, draft_digest=draft.current.digest,
         item=item.id, jewel=jewel.id, reclassification=asked.pending.id, disclosure=disclosure.id,
         message=message.id, request=request.id, spare_token=spare.id, invitation=invitation,
-        partner_invitation=partner_invitation.id)
+        partner_invitation=partner_invitation.id, representative=named.id)

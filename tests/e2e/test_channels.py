@@ -31,7 +31,9 @@ from sharebound.services import (
     notices,
     partnerships,
     register,
+    representatives,
     requests,
+    reshares,
     returns,
 )
 from sharebound.services.disclosures import DisclosureDraft
@@ -112,6 +114,38 @@ def _noticed(c: Ctx) -> None:
     _signed(c)
     c.ids["notice"] = notices.send_notice(c.uow(), c.world.grace.id, c.ids["agreement"], {
         "kind": "unauthorized_use", "body": "A copy surfaced"}).id
+
+
+REPRESENTATIVE = {"organization": "Precision Parts Ltd", "name": "Jo Smith",
+                  "email": "jo@precision.example", "reason": "Machines the housing"}
+
+
+def _globex_named(c: Ctx) -> None:
+    """globex names its representative, for acme to decline."""
+    _signed(c)
+    c.ids["representative"] = representatives.name_representative(
+        c.uow(), c.world.grace.id, c.ids["agreement"], REPRESENTATIVE).id
+
+
+def _acme_may_reshare(c: Ctx) -> None:
+    """globex disclosed a note to alice; acme's representative is approved by globex."""
+    _signed(c)
+    w = c.world
+    item = w.note(by=w.grace, classification="internal", body="Housing drawing")
+    c.ids["disclosure"] = disclosures.disclose(c.uow(), w.grace.id, DisclosureDraft(
+        item_id=item, agreement_id=c.ids["agreement"], recipients=["alice@acme.example"],
+        actions=["view"])).id
+    named = representatives.name_representative(c.uow(), w.alice.id, c.ids["agreement"], REPRESENTATIVE)
+    representatives.approve_representative(c.uow(), w.grace.id, named.id)
+    c.ids["representative"] = named.id
+
+
+def _globex_representatives(c: Ctx) -> str:
+    w = c.world
+    found = representatives.list_representatives(c.uow(), w.grace.id, c.ids["agreement"])
+    shared = (reshares.list_reshares(c.uow(), w.grace.id, c.ids["disclosure"])
+              if "disclosure" in c.ids else [])
+    return repr(found) + repr(shared)
 
 
 def _globex_notices(c: Ctx) -> str:
@@ -226,6 +260,27 @@ PROBES: dict[str, Probe] = {
                                  "recipients": "grace@globex.example", "actions": "view",
                                  "note": MULTI_LINE}),
         _gina_disclosures, before_nda=False),
+    "representative": Probe(
+        _signed,
+        lambda c: ("POST", f"/api/v1/agreements/{c.ids['agreement']}/representatives",
+                   REPRESENTATIVE | {"reason": MULTI_LINE}),
+        lambda c: (f"/agreements/{c.ids['agreement']}/representatives",
+                   REPRESENTATIVE | {"reason": MULTI_LINE}),
+        _globex_representatives, before_nda=False),
+    "representative decline reason": Probe(
+        _globex_named,
+        lambda c: ("POST", f"/api/v1/agreements/{c.ids['agreement']}/representatives/"
+                           f"{c.ids['representative']}/decline", {"reason": MULTI_LINE}),
+        lambda c: (f"/agreements/{c.ids['agreement']}/representatives/{c.ids['representative']}/decline",
+                   {"reason": MULTI_LINE}),
+        _globex_representatives, before_nda=False),
+    "re-share note": Probe(
+        _acme_may_reshare,
+        lambda c: ("POST", f"/api/v1/disclosures/{c.ids['disclosure']}/reshares",
+                   {"representative_id": c.ids["representative"], "actions": ["view"], "note": MULTI_LINE}),
+        lambda c: (f"/disclosures/{c.ids['disclosure']}/reshares",
+                   {"representative_id": c.ids["representative"], "actions": "view", "note": MULTI_LINE}),
+        _globex_representatives, before_nda=False),
 }
 
 _OWN_ORG = "stays inside the org"
@@ -276,6 +331,12 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/disclosures/check"): "a dry run: nothing is sent",
     ("POST", "/api/v1/disclosures"): "disclosure note",
     ("POST", "/api/v1/disclosures/{disclosure_id}/revoke"): "revocation reason",
+    ("POST", "/api/v1/agreements/{agreement_id}/representatives"): "representative",
+    ("POST", "/api/v1/agreements/{agreement_id}/representatives/{representative_id}/approve"): _NO_TEXT,
+    ("POST", "/api/v1/agreements/{agreement_id}/representatives/{representative_id}/decline"):
+        "representative decline reason",
+    ("POST", "/api/v1/agreements/{agreement_id}/representatives/{representative_id}/withdraw"): _NO_TEXT,
+    ("POST", "/api/v1/disclosures/{disclosure_id}/reshares"): "re-share note",
     ("POST", "/api/v1/notifications/read"): _OWN_ORG,
     ("PUT", "/api/v1/me/notification-preferences"): _OWN_ORG,
     ("POST", "/api/v1/orgs/{handle}/webhooks"): _OWN_ORG + ": a webhook is the org's own receiver",
@@ -379,6 +440,12 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/disclose/preview"): "a dry run: nothing is sent",
     ("POST", "/disclose"): "disclosure note",
     ("POST", "/disclosures/{disclosure_id}/revoke"): "revocation reason",
+    ("POST", "/agreements/{agreement_id}/representatives"): "representative",
+    ("POST", "/agreements/{agreement_id}/representatives/{representative_id}/approve"): _NO_TEXT,
+    ("POST", "/agreements/{agreement_id}/representatives/{representative_id}/decline"):
+        "representative decline reason",
+    ("POST", "/agreements/{agreement_id}/representatives/{representative_id}/withdraw"): _NO_TEXT,
+    ("POST", "/disclosures/{disclosure_id}/reshares"): "re-share note",
 }
 
 

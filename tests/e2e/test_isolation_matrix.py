@@ -9,6 +9,9 @@ a route, fails `test_every_route_has_a_row_and_every_row_a_route`). Each row say
 the status the rules give (not whatever the code answers today: a known bug is marked in
 `bugs` and runs as a strict xfail), how to fill the path from the world, and a valid body.
 
+The guest (a representative's account, tests/e2e/matrix_world.py) is an outsider to everything
+but what was re-shared to it: a row that names no status for "guest" expects the outsider's.
+
 Every call runs in a fresh world (tests/e2e/matrix_world.py), so state-changing calls
 (revoke, terminate, accept, sign, ...) stay meaningful whatever runs before them. Besides
 the status, every answer is checked for what it must not carry:
@@ -36,7 +39,16 @@ from sqlalchemy import event, make_url
 from sharebound.bootstrap import App
 from sharebound.domain.esign import CURRENT_STATEMENT
 from sharebound.domain.sso import Endpoints, SsoProvider
-from sharebound.services import gate, notices, passkeys, scim_tokens, uploaded_ndas, webhooks, witnesses
+from sharebound.services import (
+    gate,
+    notices,
+    passkeys,
+    representatives,
+    scim_tokens,
+    uploaded_ndas,
+    webhooks,
+    witnesses,
+)
 from sharebound_verify.note import COSIGNER, SigningKey
 from tests.conftest import FakeClock
 from tests.corpus import corpus_file
@@ -142,7 +154,7 @@ def _witness_key_and_partnership(w: MatrixWorld) -> dict[str, str]:
 
 
 _MINE = {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200, "outsider": 200,
-         "anonymous": 401}  # a route about the caller's own second factors, whoever they are
+         "guest": 200, "anonymous": 401}  # a route about the caller's own second factors, whoever they are
 
 
 def _all(status: int) -> dict[str, int]:
@@ -168,6 +180,14 @@ def _notice(w: MatrixWorld) -> dict[str, str]:
     given = notices.send_notice(w.app.uow(), w.people["admin"].id, w.agreement,
                                 {"kind": "unauthorized_use", "body": "A copy surfaced on a forum"})
     return {"notice_id": given.id}
+
+
+def _pending_representative(w: MatrixWorld) -> dict[str, str]:
+    """A representative globex's admin names for this call, awaiting acme's decision."""
+    named = representatives.name_representative(w.app.uow(), w.people["partner"].id, w.agreement, {
+        "organization": "Kestrel tooling", "name": "Kim", "email": "kim@tooling.example",
+        "reason": "Builds the test jig"})
+    return {"agreement_id": w.agreement, "representative_id": named.id}
 
 
 def _disclosure_request(w: MatrixWorld) -> dict[str, Any]:
@@ -259,9 +279,9 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
          "outsider": 404, "anonymous": 401},
         params=_crown_jewel_term),
     # --- partnerships: seen by their orgs only ------------------------------------------------------------
-    ("POST", "/api/v1/partnerships"): Row(  # an admin invites hooli
+    ("POST", "/api/v1/partnerships"): Row(  # an admin invites hooli (a guest holds no role)
         {"admin": 201, "signer": 403, "member": 403, "recipient": 403, "partner": 201,
-         "outsider": 201, "anonymous": 401},
+         "outsider": 201, "guest": 403, "anonymous": 401},
         body=lambda w: {"name": "Hooli pilot", "purpose": "other", "invite": ["hooli"]}),
     ("GET", "/api/v1/partnerships"): Row(
         {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
@@ -406,9 +426,9 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
          "outsider": 404, "anonymous": 401},
         params=_agreement, body=lambda w: {"reason": "The project has ended"}),
     # --- items: the owner org's people only (a recipient sees the disclosure, not the item) --------------
-    ("POST", "/api/v1/items"): Row(
+    ("POST", "/api/v1/items"): Row(  # a guest holds no library
         {"admin": 201, "signer": 201, "member": 201, "recipient": 201, "partner": 201,
-         "outsider": 201, "anonymous": 401},
+         "outsider": 201, "guest": 403, "anonymous": 401},
         body=lambda w: {"title": "A fresh note", "body": "Fresh", "classification": "internal",
                         "topics": ["thermal"]}),
     ("GET", "/api/v1/items"): Row(
@@ -431,6 +451,37 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
          "outsider": 404, "anonymous": 401},
         params=_item),
     # --- disclosures: the discloser's org and the named recipients only ----------------------------------
+    # --- representatives and re-shares: the parties only; the guest reads its re-share ----------
+    ("GET", "/api/v1/agreements/{agreement_id}/representatives"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_agreement),
+    ("POST", "/api/v1/agreements/{agreement_id}/representatives"): Row(  # admins and signers name
+        {"admin": 201, "signer": 201, "member": 403, "recipient": 403, "partner": 201,
+         "outsider": 404, "anonymous": 401},
+        params=_agreement, body=lambda w: {"organization": "Kestrel advisers", "name": "Lee",
+                                           "email": "lee@advisers.example", "reason": "Audits it"}),
+    ("POST", "/api/v1/agreements/{agreement_id}/representatives/{representative_id}/approve"): Row(
+        {"admin": 200, "signer": 200, "member": 403, "recipient": 403, "partner": 403,
+         "outsider": 404, "anonymous": 401},  # globex's people: not their own representative
+        params=_pending_representative),
+    ("POST", "/api/v1/agreements/{agreement_id}/representatives/{representative_id}/decline"): Row(
+        {"admin": 200, "signer": 200, "member": 403, "recipient": 403, "partner": 403,
+         "outsider": 404, "anonymous": 401},
+        params=_pending_representative, body=lambda w: {"reason": "Not covered"}),
+    ("POST", "/api/v1/agreements/{agreement_id}/representatives/{representative_id}/withdraw"): Row(
+        {"admin": 403, "signer": 403, "member": 403, "recipient": 403, "partner": 200,
+         "outsider": 404, "anonymous": 401},  # only globex, which named jo
+        params=lambda w: {"agreement_id": w.agreement, "representative_id": w.representative}),
+    ("GET", "/api/v1/disclosures/{disclosure_id}/reshares"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_disclosure),
+    ("POST", "/api/v1/disclosures/{disclosure_id}/reshares"): Row(  # the receiving org re-shares
+        {"admin": 403, "signer": 403, "member": 403, "recipient": 201, "partner": 201,
+         "outsider": 404, "guest": 403, "anonymous": 401},
+        params=_disclosure,
+        body=lambda w: {"representative_id": w.representative, "actions": ["view"]}),
     ("POST", "/api/v1/disclosures/check"): Row(  # the recipient may ask: the answer is "owner"
         {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 404,
          "outsider": 404, "anonymous": 401},
@@ -445,19 +496,19 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         queries=lambda w: [{"direction": d, "partnership": w.partnership} for d in ("given", "received")]),
     ("GET", "/api/v1/disclosures/{disclosure_id}"): Row(  # the receiving org's admin: metadata
         {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
-         "outsider": 404, "anonymous": 401},
+         "outsider": 404, "guest": 200, "anonymous": 401},
         params=_disclosure),
     ("GET", "/api/v1/disclosures/{disclosure_id}/accesses"): Row(  # alice disclosed it
         {"admin": 200, "signer": 200, "member": 403, "recipient": 404, "partner": 404,
          "outsider": 404, "anonymous": 401},
         params=_disclosure),
-    ("GET", "/api/v1/disclosures/{disclosure_id}/content"): Row(
+    ("GET", "/api/v1/disclosures/{disclosure_id}/content"): Row(  # re-shared to the guest
         {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 404,
-         "outsider": 404, "anonymous": 401},
+         "outsider": 404, "guest": 200, "anonymous": 401},
         params=_disclosure),
     ("POST", "/api/v1/disclosures/{disclosure_id}/revoke"): Row(  # the receiving org's admin sees it
         {"admin": 200, "signer": 200, "member": 200, "recipient": 403, "partner": 403,
-         "outsider": 404, "anonymous": 401},
+         "outsider": 404, "guest": 403, "anonymous": 401},
         params=_disclosure, body=lambda w: {"reason": "Sent by mistake"}),
     # --- requests: the asking org (globex: gina asked) and the asked org (acme) only -------------------
     ("GET", "/api/v1/partnerships/{partnership_id}/requests"): Row(
@@ -676,7 +727,7 @@ def test_every_route_has_a_row_and_every_row_a_route(client: TestClient) -> None
     missing = sorted(routes - MATRIX.keys())
     stale = sorted(MATRIX.keys() - routes)
     rows = [(route, row) for route in MATRIX for row in _rows(route)]
-    incomplete = sorted({route for route, row in rows if set(row.expect) != set(CALLERS)})
+    incomplete = sorted({route for route, row in rows if set(row.expect) | {"guest"} != set(CALLERS)})
     strange_bugs = sorted({route for route, row in rows if not set(row.bugs) <= set(CALLERS)})
 
     assert not missing and not stale, (
@@ -694,7 +745,7 @@ def test_each_caller_gets_what_the_rules_give_and_nothing_more(
     method, template = route
     params = row.params(world)
     body = row.body(world) if row.body else None
-    expected = row.expect[caller]
+    expected = _expected(row, caller)
 
     for query in row.queries(world):
         answer = _call(client, world, caller, method, template.format(**params), query, body)
@@ -718,6 +769,13 @@ def test_each_caller_gets_what_the_rules_give_and_nothing_more(
             assert (twin.status_code, twin.text) == (404, seen), (
                 f"{what}: the 404 differs from the one for ids that never existed: "
                 f"{answer.text[:300]} vs {twin.text[:300]}")
+
+
+def _expected(row: Row, caller: str) -> int:
+    """The status the row gives the caller; the guest is an outsider unless the row says otherwise."""
+    if caller == "guest":
+        return row.expect.get("guest", row.expect["outsider"])
+    return row.expect[caller]
 
 
 def _call(client: TestClient, world: MatrixWorld, caller: str, method: str, path: str,

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from sharebound import bootstrap
 from sharebound.cli import app
 from sharebound.config import Settings
-from sharebound.services import copies, disclosures, items
+from sharebound.services import copies, disclosures, items, reshares
 from sharebound.services.disclosures import DisclosureDraft
 from tests.files import PDF, make_pdf
 from tests.integration.world import World, build_world
@@ -77,3 +77,25 @@ def test_trace_exits_2_without_a_copy_id_and_3_for_an_unknown_one(world: World, 
 
     assert missing.exit_code == 2 and "no Sharebound copy id" in missing.output
     assert unknown.exit_code == 3 and "not found" in unknown.output
+
+
+def test_trace_of_a_representatives_copy_prints_the_chain(world: World, tmp_path: Path) -> None:
+    from tests.integration.test_representatives import _approved_guest
+
+    _, _, disclosure_id = _stamped_copy(world, tmp_path)
+    with world.uow() as uow:
+        agreement_id = uow.disclosures.get(disclosure_id).agreement_id
+        agreement = uow.agreements.get(agreement_id)
+    representative, jo = _approved_guest(world, agreement)
+    reshares.reshare_disclosure(world.uow(), world.grace.id, disclosure_id, {
+        "representative_id": representative.id, "actions": ["download"]})
+    copy = copies.download_disclosure(world.uow(), jo.id, disclosure_id)
+    assert copy.content is not None
+    leaked = tmp_path / "from-the-manufacturer.pdf"
+    leaked.write_bytes(copy.content)
+
+    result = runner.invoke(app, ["trace", str(leaked)])
+
+    assert result.exit_code == 0, result.output
+    chain = "acme → globex → Jo Smith <jo@precision.example> (Precision Parts Ltd)"
+    assert f"chain:      {chain}" in result.output

@@ -95,3 +95,19 @@ def partner_invitation_email(*, proposer: str, inviter: str, partnership: str, u
             "If you did not expect it, ignore this email.</p>")
     return Rendered(subject=one_line(f"Sharebound: {proposer} invites you to {partnership}")[:200],
                     text=text, html=html)
+
+
+def representative_invitation_email(*, org: str, discloser: str, name: str, url: str) -> Rendered:
+    """The link a representative follows to set the password of their guest account: who named
+    them and who approved, never what will be shared."""
+    line = (f"{org} named you its representative under its non-disclosure agreement with "
+            f"{discloser}, and {discloser} approved")
+    text = (f"Hello {name},\n\n{line}. What {org} shares with you on Sharebound is bound by "
+            f"that agreement.\n\nSet your password to sign in:\n{url}\n\n"
+            "The link works once. If you did not expect it, ignore this email.\n")
+    html = (f"<p>Hello {escape(name)},</p><p>{escape(line)}. What {escape(org)} shares with you on "
+            "Sharebound is bound by that agreement.</p>"
+            f'<p><a href="{escape(url)}">Set your password to sign in</a></p>'
+            "<p>The link works once. If you did not expect it, ignore this email.</p>")
+    return Rendered(subject=one_line(f"Sharebound: {org} named you its representative")[:200],
+                    text=text, html=html)

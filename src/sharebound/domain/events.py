@@ -86,6 +86,12 @@ class EventKind(StrEnum):
     DISCLOSURE_REFUSED = "disclosure_refused"
     DISCLOSURE_REVOKED = "disclosure_revoked"
     DISCLOSURE_ACCESSED = "disclosure_accessed"
+    # representatives and re-shares (docs/obligations.md#representatives)
+    REPRESENTATIVE_NAMED = "representative_named"
+    REPRESENTATIVE_APPROVED = "representative_approved"
+    REPRESENTATIVE_DECLINED = "representative_declined"
+    REPRESENTATIVE_WITHDRAWN = "representative_withdrawn"
+    DISCLOSURE_RESHARED = "disclosure_reshared"
     # the feed and requests
     MESSAGE_POSTED = "message_posted"
     REQUEST_OPENED = "request_opened"
@@ -535,6 +541,56 @@ class DisclosureAccessed(Payload):
     copy: str | None = field(default=None, metadata=_OMIT_IF_NONE)  # a download's copy id
     # the stamped copy's digest, when it was stamped
     sha256: str | None = field(default=None, metadata=_OMIT_IF_NONE)
+
+
+# --- representatives and re-shares: the partnership's log, which both parties read ----------
+
+@dataclass(frozen=True, slots=True)
+class RepresentativeNamed(Payload):
+    """Subject: the representative. Names no email: the log is both parties'."""
+
+    kind = EventKind.REPRESENTATIVE_NAMED
+    agreement: str
+    org: str  # the receiving org that named them
+    organization: str  # the representative's organization
+
+
+@dataclass(frozen=True, slots=True)
+class RepresentativeApproved(Payload):
+    kind = EventKind.REPRESENTATIVE_APPROVED
+    agreement: str
+    org: str  # the receiving org
+    by_org: str  # the disclosing party that approved
+    guest: str  # the guest's person id
+
+
+@dataclass(frozen=True, slots=True)
+class RepresentativeDeclined(Payload):
+    kind = EventKind.REPRESENTATIVE_DECLINED
+    agreement: str
+    org: str
+    by_org: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RepresentativeWithdrawn(Payload):
+    kind = EventKind.REPRESENTATIVE_WITHDRAWN
+    agreement: str
+    org: str
+
+
+@dataclass(frozen=True, slots=True)
+class DisclosureReshared(Payload):
+    """Subject: the original disclosure; the chain discloser → org → representative."""
+
+    kind = EventKind.DISCLOSURE_RESHARED
+    reshare: str
+    discloser: str
+    org: str
+    representative: str
+    actions: tuple[str, ...]  # sorted
+    expires_at: datetime
 
 
 # --- the feed and requests -------------------------------------------------------------------

@@ -37,6 +37,8 @@ class Kind(StrEnum):
     NOTICE_UPDATED = "notice_updated"
     RETURN_DUE = "return_due"
     NOTICE_DUE = "notice_due"
+    REPRESENTATIVE = "representative"
+    RESHARED = "reshared"
 
 
 #: What each kind means, as the preferences form says it.
@@ -58,6 +60,8 @@ KIND_LABELS: dict[Kind, str] = {
     Kind.NOTICE_UPDATED: "A notice my org gave or received was acknowledged, answered or closed",
     Kind.RETURN_DUE: "Reminder: my org's copies are due back (before, on and after the due date)",
     Kind.NOTICE_DUE: "Reminder: a notice's deadline is near or has passed",
+    Kind.REPRESENTATIVE: "A representative was named under an NDA of my org, approved, declined or withdrawn",
+    Kind.RESHARED: "Something my org disclosed was re-shared to a representative",
 }
 
 

@@ -191,14 +191,19 @@ def _ceiling(classification: Classification, terms: AgreementTerms) -> Iterator[
 
 
 def _topics(item: Item, terms: AgreementTerms) -> Iterator[Reason]:
+    yield from _topics_of(item.topics, terms)
+
+
+def _topics_of(topics: frozenset[str], terms: AgreementTerms) -> Iterator[Reason]:
+    """The topics check of `topics` (an item's, or those a disclosure recorded)."""
     schedule = terms.schedule
-    excluded = item.topics & schedule.topics_excluded
+    excluded = topics & schedule.topics_excluded
     if excluded:
         yield Reason("topics", "schedule.topics_excluded",
                      f"the agreement excludes {', '.join(sorted(excluded))}")
     if schedule.topics_allowed:
-        outside = item.topics - schedule.topics_allowed
-        if not item.topics:
+        outside = topics - schedule.topics_allowed
+        if not topics:
             yield Reason("topics", "schedule.topics_allowed",
                          "the agreement allows only certain topics and this item has none")
         elif outside:

@@ -27,6 +27,8 @@ class AccessEntry:
     action: str  # view or download
     at: datetime
     copy_id: str | None  # the stamped copy it made, if any
+    # a representative's guest: "Precision Parts Ltd, representative of globex" (re-shared to them)
+    representative_of: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ def disclosure_accesses(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> A
             raise PermissionDenied("the access report is for the org's admins and signers, "
                                    "and for the person who disclosed")
         rows = uow.disclosures.access_report(disclosure_id=disclosure.id)
-        return AccessReport(disclosure.id, [_entry(r) for r in rows], complete=True)
+        return AccessReport(disclosure.id, _entries(uow, rows), complete=True)
 
 
 def agreement_access_report(uow: UnitOfWork, actor_id: str, agreement_id: str) -> AccessReport:
@@ -59,10 +61,17 @@ def agreement_access_report(uow: UnitOfWork, actor_id: str, agreement_id: str) -
         complete = answers_for_org(person)
         rows = uow.disclosures.access_report(agreement_id=agreement.id, discloser=person.org,
                                              disclosed_by=None if complete else person.id)
-        return AccessReport(agreement.id, [_entry(r) for r in rows], complete=complete)
+        return AccessReport(agreement.id, _entries(uow, rows), complete=complete)
 
 
-def _entry(row: Any) -> AccessEntry:
-    return AccessEntry(access_id=row.id, disclosure_id=row.disclosure_id, item_title=row.item_title,
-                       person_id=row.person_id, person_name=row.name, org=row.org, action=row.action,
-                       at=row.at, copy_id=row.copy_id)
+def _entries(uow: UnitOfWork, rows: list[Any]) -> list[AccessEntry]:
+    guests: dict[str, str | None] = {}
+    for row in rows:
+        if row.person_id not in guests:
+            found = uow.representatives.of_person(row.person_id)
+            guests[row.person_id] = (f"{found[0].organization}, representative of {found[0].org}"
+                                     if found else None)
+    return [AccessEntry(access_id=r.id, disclosure_id=r.disclosure_id, item_title=r.item_title,
+                        person_id=r.person_id, person_name=r.name, org=r.org, action=r.action,
+                        at=r.at, copy_id=r.copy_id, representative_of=guests[r.person_id])
+            for r in rows]

@@ -372,6 +372,12 @@ def invite_again(uow: UnitOfWork, actor_id: str | None, person_id: str) -> str:
     return token
 
 
+def new_invitation_in(uow: UnitOfWork, person: Person) -> str:
+    """An invitation token for `person`, inside the caller's transaction (a representative's
+    guest account is invited this way)."""
+    return _new_invitation(uow, person)
+
+
 def _new_invitation(uow: UnitOfWork, person: Person) -> str:
     invitation = INVITATION_PREFIX + secrets.token_urlsafe(32)
     now = uow.clock()

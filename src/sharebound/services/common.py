@@ -23,6 +23,12 @@ def actor(uow: UnitOfWork, person_id: str | None) -> Person:
     return person
 
 
+def is_guest(uow: UnitOfWork, person: Person) -> bool:
+    """A representative's guest account: no role, bound under an agreement by an approval
+    (docs/obligations.md#representatives); it reads what was re-shared to it, nothing more."""
+    return not person.roles and bool(uow.representatives.of_person(person.id))
+
+
 def require_role(person: Person, *roles: Role) -> None:
     if not person.roles & set(roles):
         names = " or ".join(r.value for r in roles)

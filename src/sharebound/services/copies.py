@@ -31,6 +31,7 @@ from sharebound.domain.ids import new_id
 from sharebound.domain.items import ItemKind
 from sharebound.domain.media_types import READ_AS_TEXT
 from sharebound.domain.orgs import Person
+from sharebound.domain.representatives import decide_reshare_access
 from sharebound.domain.rules import decide_access
 from sharebound.domain.stamps import (
     DOCX,
@@ -46,7 +47,7 @@ from sharebound.domain.stamps import (
 )
 from sharebound.domain.terms import Action
 from sharebound.services.common import actor, record
-from sharebound.services.disclosures import demanded_at, record_access_in, visible_disclosure
+from sharebound.services.disclosures import demanded_at, guest_reshare, record_access_in, visible_disclosure
 from sharebound.services.unit_of_work import UnitOfWork
 
 VIEW_DPI = 110  # why: sharp on a laptop screen, about 150 KB a page as PNG
@@ -212,7 +213,9 @@ def _allowed(uow: UnitOfWork, actor_id: str, disclosure_id: str, action: str, *,
     version = item.versions[disclosure.item_version - 1]
     filename = version.filename or _filename(disclosure.item_title, item.kind)
     terms = agreement.version(disclosure.agreement_version).terms
-    must = always_stamp or terms.schedule.watermark_downloads
+    # why: a representative's copy always names the chain, whatever the terms ask of recipients
+    must = always_stamp or terms.schedule.watermark_downloads or (
+        guest_reshare(uow, person, disclosure) is not None)
     if person.org == disclosure.discloser or not must:
         return _Allowed(person, disclosure, version.media_type, filename, None)
     if not always_stamp and not can_stamp(version.media_type):
@@ -230,9 +233,19 @@ def _allowed(uow: UnitOfWork, actor_id: str, disclosure_id: str, action: str, *,
 def _recheck(uow: UnitOfWork, person: Person, disclosure: Disclosure, action: str) -> None:
     agreement = uow.agreements.get(disclosure.agreement_id)
     assert agreement is not None
-    decision = decide_access(person=person, disclosure=disclosure, agreement=agreement,
-                             action=action, now=uow.clock(),
-                             demanded_at=demanded_at(uow, person, disclosure))
+    via = guest_reshare(uow, person, disclosure)
+    if via is not None:  # a representative's guest: the re-share's rule, never wider
+        reshare, representative = via
+        demands = uow.returns.demands(disclosure.agreement_id, org=representative.org,
+                                      discloser=disclosure.discloser)
+        decision = decide_reshare_access(
+            person=person, reshare=reshare, representative=representative, disclosure=disclosure,
+            agreement=agreement, action=action, now=uow.clock(),
+            demanded_at=demands[0].demanded_at if demands else None)
+    else:
+        decision = decide_access(person=person, disclosure=disclosure, agreement=agreement,
+                                 action=action, now=uow.clock(),
+                                 demanded_at=demanded_at(uow, person, disclosure))
     if decision.not_found:
         raise NotFound("disclosure", disclosure.id)
     if not decision.allowed:
@@ -242,6 +255,16 @@ def _recheck(uow: UnitOfWork, person: Person, disclosure: Disclosure, action: st
 def _stamp(uow: UnitOfWork, person: Person, disclosure: Disclosure, copy_id: str, at: datetime) -> Stamp:
     org = uow.orgs.get_org(person.org)
     discloser = uow.orgs.get_org(disclosure.discloser)
+    via = guest_reshare(uow, person, disclosure)
+    if via is not None:  # the chain: "Acme → Globex to Jo Smith <jo@…> (Precision Parts Ltd)"
+        representative = via[1]
+        receiver = uow.orgs.get_org(representative.org)
+        chain = (f"{discloser.name if discloser else disclosure.discloser} → "
+                 f"{receiver.name if receiver else representative.org}")
+        return Stamp(discloser=chain, recipient_name=f"{person.name} <{person.email}>",
+                     recipient_org=representative.organization,
+                     agreement_id=disclosure.agreement_id,
+                     agreement_version=disclosure.agreement_version, at=at, copy_id=copy_id)
     return Stamp(discloser=discloser.name if discloser else disclosure.discloser,
                  recipient_name=person.name, recipient_org=org.name if org else person.org,
                  agreement_id=disclosure.agreement_id, agreement_version=disclosure.agreement_version,

@@ -21,6 +21,7 @@ from sharebound.domain.ids import new_id
 from sharebound.domain.items import Item
 from sharebound.domain.limits import MAX_NOTE, MAX_RECIPIENTS
 from sharebound.domain.orgs import Person, Role
+from sharebound.domain.representatives import Representative, Reshare
 from sharebound.domain.rules import decide_disclosure, default_expiry
 from sharebound.domain.terms import MAX_ACCESS_DAYS, Action
 from sharebound.domain.values import multi_line, normalize_email, require_aware
@@ -138,9 +139,25 @@ def visible_disclosure(uow: UnitOfWork, person: Person, disclosure_id: str, *,
     if disclosure is None or not (disclosure.discloser == person.org
                                   or person.id in disclosure.recipients
                                   or (answers_for_org(person)
-                                      and person.org in receiving_orgs(uow, disclosure))):
+                                      and person.org in receiving_orgs(uow, disclosure))
+                                  or guest_reshare(uow, person, disclosure) is not None):
         raise NotFound("disclosure", disclosure_id)
     return disclosure
+
+
+def guest_reshare(uow: UnitOfWork, person: Person,
+                  disclosure: Disclosure) -> tuple[Reshare, Representative] | None:
+    """The newest re-share of `disclosure` to a representative whose guest `person` is, if any:
+    how a representative sees a disclosure (services/reshares.py)."""
+    if person.org == disclosure.discloser or person.id in disclosure.recipients:
+        return None
+    mine = {r.id: r for r in uow.representatives.of_person(person.id)}
+    if not mine:
+        return None
+    for reshare in uow.representatives.reshares_of(disclosure.id):  # newest first
+        if reshare.representative_id in mine:
+            return reshare, mine[reshare.representative_id]
+    return None
 
 
 def answers_for_org(person: Person) -> bool:

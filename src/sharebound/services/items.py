@@ -25,7 +25,7 @@ from sharebound.domain.orgs import Person, Role
 from sharebound.domain.second_factors import FactorProof
 from sharebound.domain.values import is_topic, topic_line
 from sharebound.services import copies, gate
-from sharebound.services.common import actor, record, require_role, required_text
+from sharebound.services.common import actor, is_guest, record, require_role, required_text
 from sharebound.services.copies import Download
 from sharebound.services.second_factors import verify_fresh_factor
 from sharebound.services.unit_of_work import UnitOfWork
@@ -89,6 +89,9 @@ def add_item(
     assert clean_title is not None and level is not None and clean_topics is not None
     with uow:
         person = actor(uow, actor_id)
+        if is_guest(uow, person):
+            raise PermissionDenied("a representative's guest account holds no library: it reads "
+                                   "what was re-shared to it")
         now = uow.clock()
         try:
             stored = uow.blobs.put(content, limit, org=person.org)

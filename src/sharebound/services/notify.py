@@ -40,6 +40,7 @@ from sharebound.domain.events import (
     AgreementSigned,
     AgreementTerminated,
     DisclosureMade,
+    DisclosureReshared,
     MessagePosted,
     NoticeAcknowledged,
     NoticeClosed,
@@ -48,6 +49,10 @@ from sharebound.domain.events import (
     Payload,
     PersonDeactivated,
     PersonReactivated,
+    RepresentativeApproved,
+    RepresentativeDeclined,
+    RepresentativeNamed,
+    RepresentativeWithdrawn,
     RequestAnswered,
     RequestAssigned,
     RequestDeclined,
@@ -105,6 +110,11 @@ def _told(uow: UnitOfWork, event: Event, payload: Payload) -> list[Told]:
             return _people_changed(uow, event, payload)
         case NoticeSent() | NoticeAcknowledged() | NoticeResponded() | NoticeClosed():
             return _notice(uow, event, payload)
+        case (RepresentativeNamed() | RepresentativeApproved() | RepresentativeDeclined()
+              | RepresentativeWithdrawn()):
+            return _representative(uow, event, payload)
+        case DisclosureReshared():
+            return _reshared(uow, event, payload)
     return []
 
 
@@ -291,3 +301,42 @@ def _notice(uow: UnitOfWork, event: Event,
     title = f"{payload.org} {what} the {notice.title.lower()} in {name}"
     return [Told(p, Kind.NOTICE_UPDATED, title, link)
             for p in people_with_roles(uow, others, Role.ADMIN, Role.SIGNER)]
+
+
+def _representative(uow: UnitOfWork, event: Event,
+                    payload: RepresentativeNamed | RepresentativeApproved | RepresentativeDeclined
+                    | RepresentativeWithdrawn) -> list[Told]:
+    """Who was named and what became of it, in names only (never what is shared)."""
+    found = uow.representatives.get(event.subject)
+    if found is None:
+        return []
+    agreement = uow.agreements.get(found.agreement_id)
+    parties = agreement.terms.parties if agreement else ()
+    link = f"/agreements/{found.agreement_id}#representatives"
+    who = f"{found.name} ({found.organization})"
+    match payload:
+        case RepresentativeNamed():
+            title, orgs = f"{found.org} named {who} its representative: approve or decline", [
+                o for o in parties if o != found.org]
+        case RepresentativeApproved():
+            title, orgs = f"{payload.by_org} approved {who} as {found.org}'s representative", [found.org]
+        case RepresentativeDeclined():
+            title, orgs = f"{payload.by_org} declined {who} as {found.org}'s representative", [found.org]
+        case RepresentativeWithdrawn():
+            title = f"{found.org} withdrew its representative {who}"
+            orgs = [o for o in parties if o != found.org]
+    return [Told(p, Kind.REPRESENTATIVE, title, link)
+            for p in people_with_roles(uow, orgs, Role.ADMIN, Role.SIGNER)]
+
+
+def _reshared(uow: UnitOfWork, event: Event, payload: DisclosureReshared) -> list[Told]:
+    """The discloser's admins and signers, and the person who disclosed: the title and who."""
+    disclosure = uow.disclosures.get(event.subject)
+    found = uow.representatives.get(payload.representative)
+    if disclosure is None or found is None:
+        return []
+    title = (f"{payload.org} re-shared “{disclosure.item_title}” to its representative "
+             f"{found.name} ({found.organization})")
+    people = [*people_with_roles(uow, [disclosure.discloser], Role.ADMIN, Role.SIGNER),
+              *people_named(uow, [disclosure.disclosed_by])]
+    return [Told(p, Kind.RESHARED, title, f"/disclosures/{disclosure.id}#reshares") for p in people]

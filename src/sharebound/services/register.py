@@ -16,7 +16,13 @@ from sharebound.domain.orgs import Person
 from sharebound.domain.rules import decide_access
 from sharebound.domain.witnesses import witnessed
 from sharebound.services.common import actor
-from sharebound.services.disclosures import demanded_at, record_access_in, register_of, visible_disclosure
+from sharebound.services.disclosures import (
+    demanded_at,
+    guest_reshare,
+    record_access_in,
+    register_of,
+    visible_disclosure,
+)
 from sharebound.services.unit_of_work import UnitOfWork
 
 
@@ -94,6 +100,9 @@ def view_disclosure_in(uow: UnitOfWork, person: Person, disclosure_id: str) -> D
     view = replace(_view(uow, disclosure), demanded_at=demand,
                    copies=uow.disclosures.copy_counts([disclosure.id]).get(disclosure.id, 0),
                    witnessed=witnessed_labels(uow, [disclosure]).get(disclosure.id, ""))
+    if guest_reshare(uow, person, disclosure) is not None:
+        # a representative: not the receiving org's people, and content only as a stamped copy
+        return replace(view, recipients=(), copies=0)
     if view.item_kind is not ItemKind.NOTE:
         return view
     agreement = uow.agreements.get(disclosure.agreement_id)

@@ -16,6 +16,7 @@ from sharebound.domain.errors import InvalidInput, NotFound
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.stamps import CopyRecord, parse_copy_id
 from sharebound.services.common import actor, require_role
+from sharebound.services.disclosures import guest_reshare
 from sharebound.services.unit_of_work import UnitOfWork
 
 
@@ -26,6 +27,8 @@ class Traced:
     recipient: Person
     recipient_org_name: str
     unchanged: bool | None  # the file is the very copy given out; None when traced by copy id
+    # a representative's copy: the chain "acme → globex → Jo Smith <jo@…> (Precision Parts Ltd)"
+    chain: str | None = None
 
 
 def trace_file(uow: UnitOfWork, actor_id: str | None, content: bytes) -> Traced:
@@ -36,7 +39,7 @@ def trace_file(uow: UnitOfWork, actor_id: str | None, content: bytes) -> Traced:
     traced = _trace(uow, actor_id, copy_id)
     sha256 = hashlib.sha256(content).hexdigest()
     return Traced(traced.copy, traced.disclosure, traced.recipient, traced.recipient_org_name,
-                  unchanged=traced.copy.sha256 == sha256)
+                  unchanged=traced.copy.sha256 == sha256, chain=traced.chain)
 
 
 def trace_copy_id(uow: UnitOfWork, actor_id: str | None, typed: str) -> Traced:
@@ -60,4 +63,7 @@ def _trace(uow: UnitOfWork, actor_id: str | None, copy_id: str) -> Traced:
         recipient = uow.orgs.get_person(copy.person_id)
         assert recipient is not None  # a foreign key guarantees it
         org = uow.orgs.get_org(recipient.org)
-        return Traced(copy, disclosure, recipient, org.name if org else recipient.org, None)
+        via = guest_reshare(uow, recipient, disclosure)
+        chain = (f"{disclosure.discloser} → {via[1].org} → {via[1].label}, re-share {via[0].id}"
+                 if via is not None else None)
+        return Traced(copy, disclosure, recipient, org.name if org else recipient.org, None, chain)

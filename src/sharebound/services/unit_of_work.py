@@ -31,6 +31,7 @@ from sharebound.adapters.db.repositories.orgs import OrgRepository
 from sharebound.adapters.db.repositories.outbox import OutboxRepository
 from sharebound.adapters.db.repositories.partner_invitations import PartnerInvitationRepository
 from sharebound.adapters.db.repositories.partnerships import PartnershipRepository
+from sharebound.adapters.db.repositories.representatives import RepresentativeRepository
 from sharebound.adapters.db.repositories.requests import RequestRepository
 from sharebound.adapters.db.repositories.returns import ReturnRepository
 from sharebound.adapters.db.repositories.schedules import ScheduleQueries
@@ -88,6 +89,7 @@ class UnitOfWork:
     schedules: ScheduleQueries
     returns: ReturnRepository
     notices: NoticeRepository
+    representatives: RepresentativeRepository
     data_keys: DataKeyRepository
     idempotency: IdempotencyRepository
     esign: ESignRepository
@@ -194,6 +196,7 @@ class UnitOfWork:
         self.schedules = ScheduleQueries(connection)
         self.returns = ReturnRepository(connection)
         self.notices = NoticeRepository(connection)
+        self.representatives = RepresentativeRepository(connection)
         self.data_keys = DataKeyRepository(connection)
         self.idempotency = IdempotencyRepository(connection)
         self.esign = ESignRepository(connection)

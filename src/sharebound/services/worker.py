@@ -27,17 +27,24 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Protocol
+from urllib.parse import urlencode
 
 from sharebound.adapters import webhooks as http
 from sharebound.adapters.clock import Clock
 from sharebound.adapters.mail import Email, MailError
 from sharebound.config import Settings
-from sharebound.domain.emails import instant_email, notice_email, partner_invitation_email
+from sharebound.domain.emails import (
+    instant_email,
+    notice_email,
+    partner_invitation_email,
+    representative_invitation_email,
+)
 from sharebound.domain.notifications import backoff
 from sharebound.domain.outbox import Channel, OutboxEntry, OutboxState
 from sharebound.domain.partner_invitations import InvitationState
+from sharebound.domain.representatives import RepresentativeState
 from sharebound.domain.webhooks import Delivery
-from sharebound.services import housekeeping, partner_invitations
+from sharebound.services import housekeeping, partner_invitations, representatives
 from sharebound.services.digests import run_digests
 from sharebound.services.executed import make_pending_executed_copies
 from sharebound.services.ports import Mailer, Poster
@@ -261,6 +268,22 @@ def _invitation_email(core: Core, entry: OutboxEntry) -> Email | None:
     return Email(to=found.email, subject=rendered.subject, text=rendered.text, html=rendered.html)
 
 
+def _representative_email(core: Core, entry: OutboxEntry) -> Email | None:
+    """A representative's invitation to their guest account, while they are approved."""
+    uow = core.uow()
+    with uow.reading():
+        found = uow.representatives.get(str(entry.payload.get("representative")))
+        if found is None or found.state is not RepresentativeState.APPROVED:
+            return None
+        token = representatives.token_of(uow, entry.payload)
+        discloser = uow.orgs.get_org(found.decided_org or "")
+    url = f"{core.settings.base_url.rstrip('/')}/invitations/accept?{urlencode({'token': token})}"
+    rendered = representative_invitation_email(
+        org=str(entry.payload.get("org")), discloser=discloser.name if discloser else "the discloser",
+        name=found.name, url=url)
+    return Email(to=found.email, subject=rendered.subject, text=rendered.text, html=rendered.html)
+
+
 def _send_email(core: Core, worker: str, entry: OutboxEntry, report: PassReport,
                 mailer: Mailer | None) -> None:
     attempts = core.settings.mail_max_attempts
@@ -271,6 +294,9 @@ def _send_email(core: Core, worker: str, entry: OutboxEntry, report: PassReport,
     if entry.payload.get("kind") == partner_invitations.EMAIL_KIND:
         email = _invitation_email(core, entry)
         gone = "the invitation was revoked, taken or expired before it was sent"
+    elif entry.payload.get("kind") == representatives.EMAIL_KIND:
+        email = _representative_email(core, entry)
+        gone = "the representative was withdrawn before the invitation was sent"
     else:
         email, gone = _email_of(core, entry), "the addressee no longer exists"
     if email is None:

@@ -815,4 +815,40 @@ log_cosignatures = Table(
     Column("timestamp", BigInteger, nullable=False),  # the cosignature's (POSIX seconds)
     Column("line", Text, nullable=False),  # the signature line, served after the instance's
     Column("received_at", UTCDateTime, nullable=False),
+# Representatives a receiving org named under an agreement, and re-shares to them
+# (docs/obligations.md#representatives).
+representatives = Table(
+    "representatives", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("agreement_id", String(ID), ForeignKey("agreements.id"), nullable=False, index=True),
+    Column("partnership_id", String(ID), ForeignKey("partnerships.id"), nullable=False),
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False),
+    Column("organization", String(200), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("named_by", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("named_at", UTCDateTime, nullable=False),
+    Column("decided_org", String(HANDLE), ForeignKey("orgs.handle")),
+    Column("decided_by", String(ID), ForeignKey("people.id")),
+    Column("decided_at", UTCDateTime),
+    Column("decision_reason", Text, nullable=False),
+    Column("withdrawn_by", String(ID), ForeignKey("people.id")),
+    Column("withdrawn_at", UTCDateTime),
+    Column("person_id", String(ID), ForeignKey("people.id"), index=True),  # the guest
+)
+
+reshares = Table(
+    "reshares", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("disclosure_id", String(ID), ForeignKey("disclosures.id"), nullable=False, index=True),
+    Column("representative_id", String(ID), ForeignKey("representatives.id"), nullable=False,
+           index=True),
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False),
+    Column("shared_by", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("actions", String(100), nullable=False),  # sorted, comma separated
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("note", Text, nullable=False),
 )

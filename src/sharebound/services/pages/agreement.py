@@ -3,7 +3,7 @@ those owed to us), and its notices."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sharebound.domain.agreements import Agreement, AgreementStatus, Signature
@@ -11,6 +11,7 @@ from sharebound.domain.cover import StandardDocument, UploadedDocument
 from sharebound.domain.errors import DamagedRecord
 from sharebound.domain.esign import CURRENT_STATEMENT, Consent, ConsentStatement
 from sharebound.domain.notices import Notice
+from sharebound.domain.representatives import Representative
 from sharebound.domain.returns import ReturnList
 from sharebound.domain.second_factors import FactorStatus
 from sharebound.domain.standard_terms import StandardTerms
@@ -44,6 +45,7 @@ class AgreementPage:
     notices: list[Notice]  # given or received by my org, newest first
     owed: list[ReturnList]  # per other party, what it owes my org back (admins and signers)
     nda: DocumentView | None = None  # the uploaded NDA that governs the current version, view only
+    representatives: list[Representative] = field(default_factory=list)  # named under it, newest first
 
 
 def agreement_page(uow: UnitOfWork, actor_id: str, agreement_id: str) -> AgreementPage:
@@ -65,7 +67,8 @@ def agreement_page(uow: UnitOfWork, actor_id: str, agreement_id: str) -> Agreeme
             nda=_uploaded_nda(uow, current.terms), factors=status_of(uow, person),
             inactive_named=_inactive_named(uow, agreement, now),
             notices=notices_in(uow, person, agreement),
-            owed=returns_owed_in(uow, person, agreement) if answers_for_org(person) else [])
+            owed=returns_owed_in(uow, person, agreement) if answers_for_org(person) else [],
+            representatives=uow.representatives.of_agreement(agreement.id))
 
 
 def standard_terms_of(uow: UnitOfWork, document: object) -> StandardTerms | None:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sharebound.domain.items import ItemKind
+from sharebound.domain.representatives import Representative, RepresentativeState
 from sharebound.domain.terms import AgreementTerms
 from sharebound.services.common import actor, visible_agreement
-from sharebound.services.disclosures import visible_disclosure
+from sharebound.services.disclosures import guest_reshare, receiving_orgs, visible_disclosure
 from sharebound.services.register import DisclosureView, view_disclosure_in
+from sharebound.services.reshares import ReshareView, reshares_for_discloser
 from sharebound.services.unit_of_work import UnitOfWork
 
 
@@ -20,19 +22,45 @@ class DisclosurePage:
     recipient: bool  # the viewer is a recipient (the org's admins and signers see metadata only)
     opens_view: bool  # a recipient's view-only copy of a file is to be opened (copies.open_view)
     unread: int
+    actions: frozenset[str] = frozenset()  # what the reader may do (a guest: the re-share's)
+    guest: bool = False  # a representative reading what was re-shared to them
+    guest_via: str = ""  # for a guest: "acme → globex"
+    reshares: tuple[ReshareView, ...] = ()  # for the discloser and the receiving org
+    # the receiving org's approved representatives it may re-share this disclosure to
+    representatives: tuple[Representative, ...] = ()
 
 
 def disclosure_page(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> DisclosurePage:
     with uow:  # why not reading(): a recipient's view of a note is recorded in it
         person = actor(uow, actor_id)
         disclosure = visible_disclosure(uow, person, disclosure_id)
-        agreement = visible_agreement(uow, person, disclosure.agreement_id)
+        via = guest_reshare(uow, person, disclosure)
+        if via is not None:  # a guest: the agreement is not theirs to open, its terms bind them
+            found = uow.agreements.get(disclosure.agreement_id)
+            assert found is not None
+            agreement = found
+        else:
+            agreement = visible_agreement(uow, person, disclosure.agreement_id)
         unread = uow.notifications.unread_count(person.id)
+        mine = disclosure.discloser == person.org
+        receiving = via is None and not mine and (
+            person.id in disclosure.recipients or person.org in receiving_orgs(uow, disclosure))
+        shares = tuple(reshares_for_discloser(uow, [disclosure]).get(disclosure.id, ())) \
+            if mine or receiving else ()
+        candidates = tuple(r for r in uow.representatives.of_agreement(agreement.id)
+                           if r.org == person.org and r.state is RepresentativeState.APPROVED
+                           and r.decided_org == disclosure.discloser) if receiving else ()
         view = view_disclosure_in(uow, person, disclosure_id)  # last: it commits the view
-    mine = disclosure.discloser == person.org
     recipient = person.id in disclosure.recipients
+    if via is not None:
+        actions = frozenset(via[0].actions & disclosure.actions)
+        return DisclosurePage(
+            view=view, terms=agreement.version(disclosure.agreement_version).terms, mine=False,
+            recipient=False, opens_view="view" in actions, unread=unread, actions=actions,
+            guest=True, guest_via=f"{disclosure.discloser} → {via[1].org}")
     return DisclosurePage(
         view=view, terms=agreement.version(disclosure.agreement_version).terms, mine=mine,
         recipient=recipient,
         opens_view=view.item_kind is not ItemKind.NOTE and recipient and "view" in disclosure.actions,
-        unread=unread)
+        unread=unread, actions=frozenset(disclosure.actions), reshares=shares,
+        representatives=candidates)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from fastapi import APIRouter
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from sharebound.services import access_report
 from sharebound.services.access_report import AccessEntry
@@ -25,12 +25,14 @@ class AccessOut(BaseModel):
     action: str
     at: datetime
     copy_id: str | None
+    representative_of: str | None = Field(default=None, description="A representative's guest: "
+                                          "their organization and the party that re-shared to them")
 
     @classmethod
     def of(cls, e: AccessEntry) -> AccessOut:
         return cls(access_id=e.access_id, disclosure_id=e.disclosure_id, item_title=e.item_title,
                    person_id=e.person_id, person_name=e.person_name, org=e.org, action=e.action,
-                   at=e.at, copy_id=e.copy_id)
+                   at=e.at, copy_id=e.copy_id, representative_of=e.representative_of)
 
 
 @router.get("/disclosures/{disclosure_id}/accesses", response_model=Page[AccessOut])

@@ -13,6 +13,7 @@ from sharebound.web.pages.items import router as items
 from sharebound.web.pages.notices import router as notices
 from sharebound.web.pages.notifications import router as notifications
 from sharebound.web.pages.partnerships import router as partnerships
+from sharebound.web.pages.representatives import router as representatives
 from sharebound.web.pages.requests import router as requests
 from sharebound.web.pages.scim import router as scim
 from sharebound.web.pages.security import router as security
@@ -24,5 +25,6 @@ from sharebound.web.pages.witness import router as witness
 
 router = APIRouter(include_in_schema=False)
 for part in (auth, signup, home, partnerships, requests, uploaded_ndas, agreements, items, disclose,
-             disclosures, admin, crown_jewels, trace, notifications, scim, security, sso, notices, witness):
+             disclosures, admin, crown_jewels, trace, notifications, scim, security, sso, notices,
+             witness, representatives):
     router.include_router(part)

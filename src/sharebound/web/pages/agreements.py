@@ -191,7 +191,8 @@ def agreement_page(
                   executed_version=page.executed_version, no_evidence=NO_EVIDENCE,
                   nda=page.nda,
                   inactive_named=page.inactive_named, factors=page.factors,
-                  notices=page.notices, owed=page.owed, today=page.now.date())
+                  notices=page.notices, owed=page.owed, today=page.now.date(),
+                  representatives=page.representatives)
 
 
 @router.get("/agreements/{agreement_id}/edit", response_class=HTMLResponse)

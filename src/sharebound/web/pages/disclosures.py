@@ -43,7 +43,9 @@ def disclosure_page(
             refusal = refused.decision.reasons
     shown = render(request, "disclosure.html", me.person, me.csrf, view=page.view, terms=page.terms,
                    mine=page.mine, recipient=page.recipient, viewing=viewing, refusal=_reasons(refusal),
-                   unread=page.unread)
+                   unread=page.unread, actions=page.actions, guest=page.guest,
+                   guest_via=page.guest_via, reshares=page.reshares,
+                   representatives=page.representatives)
     # why: the page carries the note's or the file's text; no browser or proxy keeps a copy
     shown.headers["Cache-Control"] = "no-store"
     return shown

@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, or_, select
 
 from sharebound.adapters.db.tables import (
     access_records,
@@ -15,6 +15,7 @@ from sharebound.adapters.db.tables import (
     copies,
     disclosures,
     people,
+    representatives,
     return_certifications,
     return_demands,
 )
@@ -28,7 +29,10 @@ class ReturnRepository:
     def downloads(self, agreement_id: str, org: str, person_id: str | None = None,
                   discloser: str | None = None) -> list[DownloadedCopy]:
         """Every download by the org's people (or one person) of disclosures under the agreement
-        (or of those one discloser made)."""
+        (or of those one discloser made); the org's representatives' copies are the org's too."""
+        guests = select(representatives.c.person_id).where(
+            representatives.c.agreement_id == agreement_id, representatives.c.org == org,
+            representatives.c.person_id.is_not(None))
         query = (
             select(access_records.c.id, access_records.c.disclosure_id, access_records.c.person_id,
                    access_records.c.at, disclosures.c.item_title, disclosures.c.item_version,
@@ -36,7 +40,8 @@ class ReturnRepository:
             .join(disclosures, disclosures.c.id == access_records.c.disclosure_id)
             .join(people, people.c.id == access_records.c.person_id)
             .outerjoin(copies, copies.c.access_id == access_records.c.id)
-            .where(disclosures.c.agreement_id == agreement_id, people.c.org == org,
+            .where(disclosures.c.agreement_id == agreement_id,
+                   or_(people.c.org == org, access_records.c.person_id.in_(guests)),
                    access_records.c.action == "download")
             .order_by(access_records.c.at, access_records.c.id))
         if person_id is not None:
