@@ -12,8 +12,8 @@ from alembic import op
 
 import sharebound.adapters.db.types
 
-revision = '0022_representatives'
-down_revision = '0021_partner_signup'
+revision = '0024_representatives'
+down_revision = '0023_witnesses'
 branch_labels = None
 depends_on = None
 
