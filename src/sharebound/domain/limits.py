@@ -30,3 +30,4 @@ MAX_RETURN_DAYS = 365  # why: a year to return or destroy copies; longer is a ty
 DATE_LENGTH = len("2026-12-01")  # a UTC day as the terms write it
 DIGEST_LENGTH = 64  # a SHA-256 in hex
 MAX_MODIFICATIONS = 20_000  # why: a few pages of changes to the standard terms; more is another NDA
+MAX_RECIPROCITY_DAYS = 3 * 366  # why: three years of weeks is 157 bars, the most a chart still shows

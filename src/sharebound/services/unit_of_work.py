@@ -32,6 +32,7 @@ from sharebound.adapters.db.repositories.outbox import OutboxRepository
 from sharebound.adapters.db.repositories.partner_invitations import PartnerInvitationRepository
 from sharebound.adapters.db.repositories.partnerships import PartnershipRepository
 from sharebound.adapters.db.repositories.requests import RequestRepository
+from sharebound.adapters.db.repositories.reciprocity import ReciprocityQueries
 from sharebound.adapters.db.repositories.returns import ReturnRepository
 from sharebound.adapters.db.repositories.schedules import ScheduleQueries
 from sharebound.adapters.db.repositories.scim import ScimRepository
@@ -83,6 +84,7 @@ class UnitOfWork:
     webhooks: WebhookRepository
     sso: SsoRepository
     schedules: ScheduleQueries
+    reciprocity: ReciprocityQueries
     returns: ReturnRepository
     notices: NoticeRepository
     data_keys: DataKeyRepository
@@ -187,6 +189,7 @@ class UnitOfWork:
         self.webhooks = WebhookRepository(connection, self.keys)
         self.sso = SsoRepository(connection, self.keys)
         self.schedules = ScheduleQueries(connection)
+        self.reciprocity = ReciprocityQueries(connection)
         self.returns = ReturnRepository(connection)
         self.notices = NoticeRepository(connection)
         self.data_keys = DataKeyRepository(connection)
