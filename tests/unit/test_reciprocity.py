@@ -188,7 +188,8 @@ def _facts(**changes: object) -> HealthFacts:
     ({"copies_due": 1, "copies_due_on": date(2027, 1, 5)}, "1 return of copies is due by 2027-01-05."),
     ({"nda_ends": date(2027, 1, 31)}, "The NDA ends on 2027-01-31: renew it, or plan the return of copies."),
 ])
-def test_what_would_help_names_the_number_behind_each_suggestion(changes: dict[str, object], tip: str) -> None:
+def test_what_would_help_names_the_number_behind_each_suggestion(changes: dict[str, object],
+                                                                 tip: str) -> None:
     assert what_would_help(_facts(**changes)) == [tip]
 
 

@@ -31,8 +31,8 @@ from sharebound.adapters.db.repositories.orgs import OrgRepository
 from sharebound.adapters.db.repositories.outbox import OutboxRepository
 from sharebound.adapters.db.repositories.partner_invitations import PartnerInvitationRepository
 from sharebound.adapters.db.repositories.partnerships import PartnershipRepository
-from sharebound.adapters.db.repositories.requests import RequestRepository
 from sharebound.adapters.db.repositories.reciprocity import ReciprocityQueries
+from sharebound.adapters.db.repositories.requests import RequestRepository
 from sharebound.adapters.db.repositories.returns import ReturnRepository
 from sharebound.adapters.db.repositories.schedules import ScheduleQueries
 from sharebound.adapters.db.repositories.scim import ScimRepository

@@ -13,6 +13,7 @@ from sharebound.web.api.notices import router as notices
 from sharebound.web.api.notifications import router as notifications
 from sharebound.web.api.orgs import router as orgs
 from sharebound.web.api.partnerships import router as partnerships
+from sharebound.web.api.reciprocity import router as reciprocity
 from sharebound.web.api.requests import router as requests
 from sharebound.web.api.returns import router as returns
 from sharebound.web.api.scim_tokens import router as scim_tokens
@@ -23,7 +24,7 @@ from sharebound.web.api.webhooks import router as webhooks
 from sharebound.web.views import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
-for part in (auth, esign, orgs, crown_jewels, partnerships, uploaded_ndas, agreements, returns, notices,
-             items, disclosures, access_reports, requests, notifications, webhooks, scim_tokens,
+for part in (auth, esign, orgs, crown_jewels, partnerships, reciprocity, uploaded_ndas, agreements, returns,
+             notices, items, disclosures, access_reports, requests, notifications, webhooks, scim_tokens,
              second_factors, sso):
     router.include_router(part)
