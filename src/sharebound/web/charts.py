@@ -26,13 +26,20 @@ from sharebound.domain.reciprocity import GiveAndTake, Pair
 sys.meta_path[:] = [f for f in sys.meta_path if type(f).__name__ != "PluginImportFixer"]
 
 MAX_TOPICS = 10  # why: beyond ten bars the topic chart stops being readable at phone width
-WIDTH, HEIGHT = 640, 300  # the drawing's own units; CSS scales it to the column's width
+# why: the drawing's own units, CSS scales it to the column's width; narrow enough that its
+# 14-unit labels still read about 10 px high in a 390 px wide phone's column
+WIDTH, HEIGHT = 480, 340
+LABEL_WIDTH = 8  # why: about the width of a character of a 14-unit label
+MARGINS = 80  # the y axis and its labels, beside the plot
+SLANT = -45  # degrees: slanted labels end under their bar
 Y_STEPS = 5  # why: five grid lines are enough to read a count off a bar
 
 # Given is ours, received the partner's: two colours that differ for colour-blind readers
 # too (blue and orange), matched by app.css's .pygal-chart .color-0 / .color-1.
+# The font sizes are those app.css gives: pygal makes room for the labels by them.
 STYLE = Style(colors=("#1f5fae", "#c25e00"), background="transparent",
-              plot_background="transparent", font_family="system-ui, sans-serif")
+              plot_background="transparent", font_family="system-ui, sans-serif",
+              label_font_size=14, major_label_font_size=14, legend_font_size=15, title_font_size=16)
 
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
 _STYLE = re.compile(r"<style\b.*?</style>", re.S)
@@ -57,8 +64,7 @@ def flows_figure(flows: GiveAndTake, org: str) -> Figure:
     period = flows.window.period.value
     title = f"Disclosures given and received by {org}, per {period}"
     return _figure("flows", title, (period.capitalize() + (" of" if period == "week" else ""),
-                                    "Given", "Received"), rows,
-                   x_rotation=-45 if len(rows) > 6 else 0)  # why: dates overlap side by side
+                                    "Given", "Received"), rows)
 
 
 def levels_figure(flows: GiveAndTake, org: str) -> Figure:
@@ -79,12 +85,14 @@ def partnerships_figure(rows: Sequence[tuple[str, Pair]], org: str) -> Figure:
                    ("Partnership", "Given", "Received"), data)
 
 
-def _figure(key: str, title: str, head: tuple[str, str, str], rows: tuple[tuple[str, int, int], ...],
-            x_rotation: int = 0) -> Figure:
+def _figure(key: str, title: str, head: tuple[str, str, str],
+            rows: tuple[tuple[str, int, int], ...]) -> Figure:
+    # why: labels that would not fit side by side under the plot are slanted instead of overlapping
+    slanted = sum(len(name) for name, _, _ in rows) * LABEL_WIDTH > WIDTH - MARGINS
     chart = pygal.Bar(
         style=STYLE, width=WIDTH, height=HEIGHT, js=[], disable_xml_declaration=True,
         no_prefix=True, legend_at_bottom=True, legend_at_bottom_columns=2, show_title=False,
-        x_label_rotation=x_rotation, truncate_label=-1, print_zeroes=False,
+        x_label_rotation=SLANT if slanted else 0, truncate_label=-1, print_zeroes=False,
         y_labels=_steps(max((max(g, r) for _, g, r in rows), default=0)), no_data_text="Nothing yet")
     chart.title = title
     chart.x_labels = [name for name, _, _ in rows]
