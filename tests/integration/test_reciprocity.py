@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event
 
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.errors import InvalidInput, NotFound
@@ -156,3 +157,29 @@ def test_bad_windows_and_strangers_are_refused(world: World) -> None:
 
     assert backwards.value.errors == {"to": "must be on or after from"}
     assert unknown.value.errors == {"period": "must be week or month", "from": "must be a date, YYYY-MM-DD"}
+
+
+def test_the_counts_take_the_same_few_queries_however_much_was_shared(world: World) -> None:
+    nda = world.signed()
+
+    def statements() -> list[str]:
+        seen: list[str] = []
+
+        def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+            seen.append(statement)
+        event.listen(world.app.engine, "before_cursor_execute", count)
+        try:
+            reciprocity.partnership_reciprocity(world.uow(), world.alice.id, world.partnership.id)
+        finally:
+            event.remove(world.app.engine, "before_cursor_execute", count)
+        return seen
+
+    _give(world, world.gina, nda, ["alice@acme.example"])
+    few = statements()
+    for n in range(5):
+        _give(world, world.gina if n % 2 else world.mia, nda,
+              ["alice@acme.example"] if n % 2 else ["gina@globex.example"], topics=(f"topic{n}",))
+    many = statements()
+
+    assert len(many) == len(few)
+    assert sum("GROUP BY" in s for s in many) >= 2 + 1  # given, received, requests
