@@ -17,8 +17,9 @@ def test_the_demos_partnership_page_counts_what_its_register_lists(app: App, cli
     build_demo(app)
     with app.uow() as uow:
         alice = uow.orgs.get_person_by_email("alice@acme.example")
+        mia = uow.orgs.get_person_by_email("mia@acme.example")
         sensor = next(p for p in uow.partnerships.list_for_org("acme") if p.name == "Joint thermal sensor")
-    assert alice is not None
+    assert alice is not None and mia is not None
     sign_in_page(client, "alice@acme.example", DEMO_PASSWORD)
 
     page = client.get(f"/partnerships/{sensor.id}").text
@@ -36,3 +37,6 @@ def test_the_demos_partnership_page_counts_what_its_register_lists(app: App, cli
     assert seen.asked_by_us.answered >= 1 and seen.asked_of_us.answered >= 1
     assert seen.asked_of_us.median_to_answer is not None
     assert 'data-chart="flows"' in page and 'data-health="last_received"' in page
+    # the demo's notice to acme: its admin answers it; a member neither sees nor counts it
+    assert reciprocity.partnership_health(app.uow(), alice.id, sensor.id).facts.notices_waiting == 1
+    assert reciprocity.partnership_health(app.uow(), mia.id, sensor.id).facts.notices_waiting == 0

@@ -113,8 +113,9 @@ def health_in(uow: UnitOfWork, person: Person, partnership: Partnership) -> Heal
     in_force = _in_force(agreements, now)
     signed = in_force.in_force_version(now) if in_force else None
     owed = [o for o in obligations_in(uow, person, agreements) if o.org == person.org and o.discloser is None]
-    notices = [n for n in uow.notices.open_to(person.org)
-               if n.partnership_id == partnership.id and n.state is NoticeState.SENT]
+    notices = [n for n in uow.notices.open_to(person.org)  # answered by its admins and signers:
+               if n.partnership_id == partnership.id and n.state is NoticeState.SENT
+               ] if answers_for_org(person) else []  # others do not see them (as on home)
     facts = HealthFacts(
         today=today, quarter=quarter.total, asked_by_us=ours, asked_of_us=theirs,
         last_given=last[Side.GIVEN], last_received=last[Side.RECEIVED],
