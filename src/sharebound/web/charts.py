@@ -93,7 +93,9 @@ def _figure(key: str, title: str, head: tuple[str, str, str],
         style=STYLE, width=WIDTH, height=HEIGHT, js=[], disable_xml_declaration=True,
         no_prefix=True, legend_at_bottom=True, legend_at_bottom_columns=2, show_title=False,
         x_label_rotation=SLANT if slanted else 0, truncate_label=-1, print_zeroes=False,
-        y_labels=_steps(max((max(g, r) for _, g, r in rows), default=0)), no_data_text="Nothing yet")
+        no_data_text="Nothing yet")
+    if rows:  # why only then: pygal cannot place y labels on a chart with no series
+        chart.y_labels = _steps(max(max(g, r) for _, g, r in rows))
     chart.title = title
     chart.x_labels = [name for name, _, _ in rows]
     if rows:
