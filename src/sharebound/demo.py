@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sharebound.bootstrap import App
@@ -28,6 +28,7 @@ from sharebound.services.disclosures import DisclosureDraft
 
 DEMO_PASSWORD = "sharebound-demo"  # why: a fictional instance, printed for people to try
 GUEST_EMAIL = "pat@precision-parts.example"  # globex's contract manufacturer, a representative
+DEMO_WEEKS = 6  # why: six weeks of history give the give-and-take charts a trend to show
 
 # handle -> the org's legal profile: it fills the cover page of every agreement it drafts
 PROFILES = {
@@ -81,6 +82,8 @@ def build_demo(core: App, step: Callable[[str], None] = lambda _: None) -> DemoR
         report.logins = [(h, e, ",".join(r)) for h, _, people in ORGS for _, e, r in people]
         report.logins.append(("precision (globex's representative)", GUEST_EMAIL, "guest"))
         return report
+    travel = _Travel(core.clock, DEMO_WEEKS)  # the story starts weeks ago and comes up to now
+    core = replace(core, clock=travel)
     uow = core.uow
     ids: dict[str, str] = {}
 
@@ -153,10 +156,12 @@ def build_demo(core: App, step: Callable[[str], None] = lambda _: None) -> DemoR
     thermal_request = requests.open_request(
         uow(), gina, sensor.id, title="Thermal test results", due_on=due, topic="thermal",
         details="Drift over temperature for the enclosure design review.", assignee="mia@acme.example")
-    requests.open_request(uow(), grace, sensor.id, title="Sensor footprint drawings", due_on=due,
-                          topic="mechanical", details="The PCB footprint, to place the sensor pocket.")
-    requests.open_request(uow(), sam, sensor.id, title="Assembly yield figures", topic="manufacturing",
-                          due_on=today + timedelta(days=5), details="Line 3 yield for the last quarter.")
+    footprint_request = requests.open_request(
+        uow(), grace, sensor.id, title="Sensor footprint drawings", due_on=due,
+        topic="mechanical", details="The PCB footprint, to place the sensor pocket.")
+    yield_request = requests.open_request(
+        uow(), sam, sensor.id, title="Assembly yield figures", topic="manufacturing",
+        due_on=today + timedelta(days=5), details="Line 3 yield for the last quarter.")
 
     step("disclosures")
     expires = core.clock() + timedelta(days=60)
@@ -170,8 +175,6 @@ def build_demo(core: App, step: Callable[[str], None] = lambda _: None) -> DemoR
     disclosures.disclose(uow(), gina, DisclosureDraft(
         item_id=enclosure, agreement_id=mutual.id, recipients=["mia@acme.example"],
         actions=["view", "download"], note="Where your sensor goes"))
-    disclosures.disclose(uow(), ian, DisclosureDraft(
-        item_id=procedure, agreement_id=one_way.id, recipients=["alice@acme.example"], actions=["view"]))
     try:
         disclosures.disclose(uow(), sam, DisclosureDraft(
             item_id=die, agreement_id=mutual.id, recipients=["gina@globex.example"], actions=["download"]))
@@ -182,6 +185,35 @@ def build_demo(core: App, step: Callable[[str], None] = lambda _: None) -> DemoR
             item_id=prices, agreement_id=mutual.id, recipients=["grace@globex.example"], actions=["view"]))
     except Refused as refused:
         report.refusal += [f"{r.code} ({r.term}): {r.message}" for r in refused.decision.reasons]
+
+    step("weeks of sharing")
+    give = _giver(core, note)
+    for week in range(1, DEMO_WEEKS):
+        travel.advance(days=7)
+        if week == 1:
+            give(gina, "mia", "Enclosure thermal model", "confidential", "thermal", mutual.id)
+            give(mia, "gina", "Sensor datasheet", "public", "marketing", mutual.id)
+        elif week == 2:  # answers acme's request, due in week 1: late
+            give(grace, "sam", "Assembly yield figures", "internal", "manufacturing", mutual.id,
+                 request_id=yield_request.id)
+            give(gina, "mia", "Connector pinout", "internal", "integration", mutual.id)
+        elif week == 3:  # answers globex's request, due ten days after it was asked: late
+            give(alice, "grace", "Sensor footprint drawings", "confidential", "mechanical", mutual.id,
+                 request_id=footprint_request.id)
+            give(gina, "mia", "Test fixture photos", "internal", "testing", mutual.id)
+            give(grace, "alice", "Production ramp plan", "internal", "manufacturing", mutual.id)
+        elif week == 4:
+            give(gina, "mia", "Enclosure revision B", "confidential", "mechanical", mutual.id)
+            disclosures.disclose(uow(), ian, DisclosureDraft(
+                item_id=procedure, agreement_id=one_way.id, recipients=["alice@acme.example"],
+                actions=["view"]))
+        else:
+            give(gina, "mia", "Field trial schedule", "internal", "testing", mutual.id)
+            give(grace, "alice", "Supplier audit summary", "internal", "manufacturing", mutual.id)
+    travel.catch_up()
+    today = travel().date()
+    requests.open_request(uow(), alice, sensor.id, title="Field trial results", topic="testing",
+                          due_on=today + timedelta(days=7), details="The first field trial's readings.")
 
     step("messages")
     messages.post_message(uow(), alice, sensor.id, body="Welcome aboard! The NDA is signed; let's share.")
@@ -210,6 +242,37 @@ def build_demo(core: App, step: Callable[[str], None] = lambda _: None) -> DemoR
         "representative_id": named.id, "actions": ["view"]})
     report.logins.append(("precision (globex's representative)", GUEST_EMAIL, "guest"))
     return report
+
+
+class _Travel:
+    """The demo's clock: it starts `weeks` before now and moves forward as the story goes,
+    never past the real clock's now."""
+
+    def __init__(self, real: Callable[[], datetime], weeks: int) -> None:
+        self.real = real
+        self.now = real() - timedelta(weeks=weeks)
+
+    def __call__(self) -> datetime:
+        return min(self.now, self.real())
+
+    def advance(self, days: int) -> None:
+        self.now += timedelta(days=days)
+
+    def catch_up(self) -> None:
+        self.now = self.real()
+
+
+def _giver(core: App, note: Callable[[str, str, str, list[str], str], str]) -> Callable[..., str]:
+    """Disclose a new note to one person of the partner (`to`: a handle's first part)."""
+    domains = {"alice": "acme", "sam": "acme", "mia": "acme", "grace": "globex", "gina": "globex"}
+
+    def give(by: str, to: str, title: str, level: str, topic: str, agreement_id: str,
+             request_id: str | None = None) -> str:
+        item = note(by, title, level, [topic], f"{title}: the details for the joint sensor.")
+        return disclosures.disclose(core.uow(), by, DisclosureDraft(
+            item_id=item, agreement_id=agreement_id, recipients=[f"{to}@{domains[to]}.example"],
+            actions=["view"], request_id=request_id)).id
+    return give
 
 
 def _note_adder(core: App) -> Callable[[str, str, str, list[str], str], str]:

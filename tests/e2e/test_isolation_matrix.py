@@ -361,6 +361,18 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         # why: the partnership's log lists every disclosure made in it by ids and hashes ("both
         # sides can verify the register"), so a partner non-recipient sees those ids, never content.
         also_visible={"partner": {"item id", "disclosure id"}}),
+    # give and take: counted from the caller's own register and what reached it (docs/reciprocity.md)
+    ("GET", "/api/v1/partnerships/{partnership_id}/reciprocity"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_partnership),
+    ("GET", "/api/v1/partnerships/{partnership_id}/health"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_partnership),
+    ("GET", "/api/v1/reciprocity"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 200, "anonymous": 401}),
     # --- agreements: parties only --------------------------------------------------------------------------
     ("GET", "/api/v1/agreements/{agreement_id}"): Row(
         {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,

@@ -35,3 +35,4 @@ MAX_COSIGNED_NOTE = 8192  # why: a checkpoint (< 400 bytes) and a few dozen sign
 COSIGNATURE_FUTURE_SECONDS = 300  # why: a witness clock a few minutes fast is normal; hours is not
 MAX_LOG_ENTRIES = 1000  # why: one page of a transparency log's leaves (the log contract's bound)
 MAX_LOG_SIZE = 2**62  # why: a tree size or leaf index past this is no log's; keeps ints bounded
+MAX_RECIPROCITY_DAYS = 3 * 366  # why: three years of weeks is 157 bars, the most a chart still shows

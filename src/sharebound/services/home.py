@@ -10,9 +10,11 @@ from sharebound.domain.disclosures import Disclosure, DisclosureState
 from sharebound.domain.notices import Notice
 from sharebound.domain.orgs import Org, Person, Role
 from sharebound.domain.partnerships import Partnership
+from sharebound.domain.reciprocity import parse_window
 from sharebound.domain.requests import InformationRequest, urgency
 from sharebound.services.common import actor
 from sharebound.services.disclosures import answers_for_org, received_for
+from sharebound.services.reciprocity import Overview, overview_in
 from sharebound.services.returns import Obligation, obligations_in
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -53,6 +55,7 @@ class Home:
     notices: list[Notice] = field(default_factory=list)  # open notices given to my org
     # the first-run checklist, ticked from the org's real state; empty once every step is done
     checklist: list[Step] = field(default_factory=list)
+    give_and_take: Overview | None = None  # given and received across the partnerships (12 weeks)
 
 
 def home(uow: UnitOfWork, actor_id: str) -> Home:
@@ -106,7 +109,8 @@ def home(uow: UnitOfWork, actor_id: str) -> Home:
             expiring=expiring, requests_waiting=waiting,
             obligations=obligations_in(uow, person, ours_all),
             notices=uow.notices.open_to(person.org) if answers_for_org(person) else [],
-            checklist=checklist)
+            checklist=checklist,
+            give_and_take=overview_in(uow, person, parse_window(None, None, None, now.date())))
 
 
 def first_run(*, people: bool, partnerships: list[Partnership], nda: bool, items: bool,

@@ -31,6 +31,7 @@ from sharebound.adapters.db.repositories.orgs import OrgRepository
 from sharebound.adapters.db.repositories.outbox import OutboxRepository
 from sharebound.adapters.db.repositories.partner_invitations import PartnerInvitationRepository
 from sharebound.adapters.db.repositories.partnerships import PartnershipRepository
+from sharebound.adapters.db.repositories.reciprocity import ReciprocityQueries
 from sharebound.adapters.db.repositories.representatives import RepresentativeRepository
 from sharebound.adapters.db.repositories.requests import RequestRepository
 from sharebound.adapters.db.repositories.returns import ReturnRepository
@@ -87,6 +88,7 @@ class UnitOfWork:
     webhooks: WebhookRepository
     sso: SsoRepository
     schedules: ScheduleQueries
+    reciprocity: ReciprocityQueries
     returns: ReturnRepository
     notices: NoticeRepository
     representatives: RepresentativeRepository
@@ -194,6 +196,7 @@ class UnitOfWork:
         self.webhooks = WebhookRepository(connection, self.keys)
         self.sso = SsoRepository(connection, self.keys)
         self.schedules = ScheduleQueries(connection)
+        self.reciprocity = ReciprocityQueries(connection)
         self.returns = ReturnRepository(connection)
         self.notices = NoticeRepository(connection)
         self.representatives = RepresentativeRepository(connection)

@@ -815,6 +815,8 @@ log_cosignatures = Table(
     Column("timestamp", BigInteger, nullable=False),  # the cosignature's (POSIX seconds)
     Column("line", Text, nullable=False),  # the signature line, served after the instance's
     Column("received_at", UTCDateTime, nullable=False),
+)
+
 # Representatives a receiving org named under an agreement, and re-shares to them
 # (docs/obligations.md#representatives).
 representatives = Table(

@@ -9,12 +9,14 @@ from sharebound.domain.agreements import Agreement
 from sharebound.domain.orgs import Person
 from sharebound.domain.partner_invitations import PartnerInvitation
 from sharebound.domain.partnerships import Partnership
+from sharebound.domain.reciprocity import parse_window
 from sharebound.domain.requests import InformationRequest, urgency
 from sharebound.domain.uploaded_ndas import UploadedNda
 from sharebound.services.agreements import agreements_in
 from sharebound.services.common import actor, visible_partnership
 from sharebound.services.messages import Feed, feed_in
 from sharebound.services.partnerships import partner_people_in
+from sharebound.services.reciprocity import Health, Reciprocity, health_in, reciprocity_in
 from sharebound.services.register import DisclosureView, register_views_in
 from sharebound.services.requests import requests_in
 from sharebound.services.unit_of_work import UnitOfWork
@@ -49,6 +51,8 @@ class Inside:
     requests: list[InformationRequest]  # overdue first, then open by due date, then closed
     people: list[Person]  # the partners' people
     now: datetime
+    give_and_take: Reciprocity | None = None  # charts of what was given and received
+    health: Health | None = None
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,8 @@ class PartnershipPage:
 
 
 def partnership_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
-                     filters: Filters = Filters()) -> PartnershipPage:
+                     filters: Filters = Filters(), period: str | None = None) -> PartnershipPage:
+    """`period` (week or month) is the give-and-take charts' (`InvalidInput` otherwise)."""
     with uow.reading():
         person = actor(uow, actor_id)
         partnership = visible_partnership(uow, person, partnership_id)
@@ -78,6 +83,7 @@ def partnership_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
         received = register_views_in(uow, person, "received", partnership_id)
         feed = feed_in(uow, person, partnership_id)
         now = uow.clock()
+        window = parse_window(None, None, period, now.date())
         inside = Inside(
             agreements=agreements_in(uow, person, partnership_id),
             documents=documents_in(uow, person, partnership_id),
@@ -86,7 +92,9 @@ def partnership_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
             disclosure_titles={v.disclosure.id: v.item_title for v in given + received},
             feed=feed,
             requests=sorted(requests_in(uow, person, partnership_id), key=lambda r: urgency(r, now)),
-            people=partner_people_in(uow, person, partnership), now=now)
+            people=partner_people_in(uow, person, partnership), now=now,
+            give_and_take=reciprocity_in(uow, person, partnership, window),
+            health=health_in(uow, person, partnership))
         newest = max((e.message.created_at for e in feed.entries), default=None)
         return PartnershipPage(partnership=partnership, filters=filters, inside=inside, unread=unread,
                                newest_message=newest, invitations=invitations, now=now)

@@ -9,9 +9,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from sharebound.domain.errors import InvalidInput, PermissionDenied, Refused
 from sharebound.domain.partnerships import Purpose
+from sharebound.domain.reciprocity import days
 from sharebound.services import messages, partner_invitations, partnerships
 from sharebound.services.pages.partnership import Filters
 from sharebound.services.pages.partnership import partnership_page as read_partnership_page
+from sharebound.web.charts import flows_figure, levels_figure, topics_figure
 from sharebound.web.pages.common import (
     CheckedForm,
     FormUow,
@@ -56,9 +58,11 @@ def propose(request: Request, form: CheckedForm, me: Session, uow: FormUow) -> R
 
 @router.get("/partnerships/{partnership_id}", response_class=HTMLResponse)
 def partnership_page(request: Request, partnership_id: str, me: Session, uow: Uow,
-                     agreement: str = "", classification: str = "", topic: str = "") -> Response:
+                     agreement: str = "", classification: str = "", topic: str = "",
+                     period: str = "") -> Response:
     page = read_partnership_page(uow, me.person.id, partnership_id,
-                            Filters(agreement=agreement, classification=classification, topic=topic))
+                                 Filters(agreement=agreement, classification=classification, topic=topic),
+                                 period=period or None)
     context: dict[str, Any] = {"partnership": page.partnership, "filters": page.filters,
                                "unread": page.unread, "invitations": page.invitations,
                                "now": page.now}
@@ -69,7 +73,9 @@ def partnership_page(request: Request, partnership_id: str, me: Session, uow: Uo
             topics=inside.topics, threads=threads(inside.feed),
             unread=inside.feed.unread,  # why: the feed's heading shows it (and so does the nav)
             disclosure_titles=inside.disclosure_titles, requests=inside.requests, people=inside.people,
-            now=inside.now)
+            now=inside.now, health=inside.health, give_and_take=inside.give_and_take, days=days,
+            figures=[f(inside.give_and_take.flows, me.person.org)
+                     for f in (flows_figure, levels_figure, topics_figure)] if inside.give_and_take else [])
         # Opening the feed reads it, up to the newest message shown. Nothing new: nothing to mark.
         if inside.feed.unread and page.newest_message is not None:
             messages.mark_read(uow, me.person.id, partnership_id, up_to=page.newest_message)
