@@ -20,6 +20,7 @@ from sharebound.adapters.db.repositories.copies import CopyRepository
 from sharebound.adapters.db.repositories.disclosures import DisclosureRepository
 from sharebound.adapters.db.repositories.esign import ESignRepository
 from sharebound.adapters.db.repositories.events import EventLog
+from sharebound.adapters.db.repositories.exports import ExportQueries
 from sharebound.adapters.db.repositories.gate import GateRepository
 from sharebound.adapters.db.repositories.idempotency import IdempotencyRepository
 from sharebound.adapters.db.repositories.items import ItemRepository
@@ -74,6 +75,7 @@ class UnitOfWork:
     disclosures: DisclosureRepository
     messages: MessageRepository
     events: EventLog
+    exports: ExportQueries
     auth: AuthRepository
     requests: RequestRepository
     gate: GateRepository
@@ -177,6 +179,7 @@ class UnitOfWork:
         self.disclosures = DisclosureRepository(connection)
         self.messages = MessageRepository(connection)
         self.events = EventLog(connection)
+        self.exports = ExportQueries(connection)
         self.auth = AuthRepository(connection)
         self.scim = ScimRepository(connection)
         self.requests = RequestRepository(connection)
