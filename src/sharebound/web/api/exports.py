@@ -91,23 +91,23 @@ def partnership_register(partnership_id: str, me: Me, uow: Uow,
 @router.get("/agreements/{agreement_id}/access-report.{fmt}", responses={200: FILES},
             response_class=StreamingResponse)
 def agreement_access_file(agreement_id: str, fmt: str, me: Me, uow: Uow, date_from: From = None,
-                          date_to: To = None, classification: Word = None,
-                          topic: Word = None) -> StreamingResponse:
+                          date_to: To = None, direction: Word = None,
+                          classification: Word = None, topic: Word = None) -> StreamingResponse:
     """The access report of what your org disclosed under the agreement, as CSV or PDF (a
     member: the accesses to what they disclosed); `from` and `to` select when the access was."""
     return stream(uow, me.id, ExportKind.ACCESS,
-                  _fields(fmt, date_from, date_to, None, classification, topic),
+                  _fields(fmt, date_from, date_to, direction, classification, topic),
                   agreement_id=agreement_id)
 
 
 @router.get("/partnerships/{partnership_id}/access-report.{fmt}", responses={200: FILES},
             response_class=StreamingResponse)
 def partnership_access_file(partnership_id: str, fmt: str, me: Me, uow: Uow, date_from: From = None,
-                            date_to: To = None, classification: Word = None,
-                            topic: Word = None) -> StreamingResponse:
+                            date_to: To = None, direction: Word = None,
+                            classification: Word = None, topic: Word = None) -> StreamingResponse:
     """The access report of what your org disclosed in the partnership, as CSV or PDF."""
     return stream(uow, me.id, ExportKind.ACCESS,
-                  _fields(fmt, date_from, date_to, None, classification, topic),
+                  _fields(fmt, date_from, date_to, direction, classification, topic),
                   partnership_id=partnership_id)
 
 
@@ -115,9 +115,9 @@ def partnership_access_file(partnership_id: str, fmt: str, me: Me, uow: Uow, dat
             response_class=StreamingResponse)
 def partnership_access(partnership_id: str, me: Me, uow: Uow,
                        format: Annotated[str | None, Query(max_length=MAX_TOPIC)] = None,
-                       date_from: From = None, date_to: To = None, classification: Word = None,
-                       topic: Word = None) -> StreamingResponse:
+                       date_from: From = None, date_to: To = None, direction: Word = None,
+                       classification: Word = None, topic: Word = None) -> StreamingResponse:
     """The same, the format as `?format=csv|pdf` (csv when left out)."""
     return stream(uow, me.id, ExportKind.ACCESS,
-                  _fields(format, date_from, date_to, None, classification, topic),
+                  _fields(format, date_from, date_to, direction, classification, topic),
                   partnership_id=partnership_id)
