@@ -23,6 +23,7 @@ from sharebound.domain.errors import (
     Refused,
     ShareboundError,
 )
+from sharebound.domain.exports import ExportKind, parse_ask
 from sharebound.services import (
     audit,
     auth,
@@ -38,7 +39,6 @@ from sharebound.services import (
     sso,
     trace,
 )
-from sharebound.domain.exports import ExportKind, parse_ask
 from sharebound.services.keys import KeyProblem
 from sharebound.services.worker import run_pass
 
