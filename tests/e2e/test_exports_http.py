@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from sharebound.domain.exports import REGISTER_COLUMNS
 from sharebound.services import disclosures
 from sharebound.services.disclosures import DisclosureDraft
-from tests.e2e.conftest import WORLD_PASSWORD, sign_in
+from tests.e2e.conftest import WORLD_PASSWORD, sign_in, sign_in_page
 from tests.integration.world import World, changes_nothing
 
 
@@ -81,3 +81,23 @@ def test_an_unknown_agreement_is_a_404(client: TestClient, world: World) -> None
     answer = alice.get("/agreements/agr_0nonexistent0/register.csv")
 
     assert answer.status_code == 404 and answer.headers["content-type"] == "application/problem+json"
+
+
+def test_the_agreement_page_s_export_form_answers_the_file_and_names_a_bad_option(
+        client: TestClient, world: World) -> None:
+    agreement_id = _world_with_a_disclosure(world)
+    sign_in_page(client, "alice@acme.example", WORLD_PASSWORD)
+
+    page = client.get(f"/agreements/{agreement_id}")
+    pdf = client.get(f"/agreements/{agreement_id}/export",
+                     params={"report": "access", "format": "pdf", "direction": "both", "topic": ""})
+    partnership = client.get(f"/partnerships/{world.partnership.id}")
+    csv_file = client.get(f"/partnerships/{world.partnership.id}/export",
+                          params={"report": "register", "format": "csv", "direction": "given"})
+    bad = client.get(f"/agreements/{agreement_id}/export", params={"report": "everything", "format": "xls"})
+
+    assert f'action="/agreements/{agreement_id}/export"' in page.text
+    assert f'action="/partnerships/{world.partnership.id}/export"' in partnership.text
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    assert csv_file.status_code == 200 and csv_file.text.count("\r\n") == 2  # the header and one row
+    assert bad.status_code == 422 and "report" in bad.text

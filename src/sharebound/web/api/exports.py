@@ -7,11 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import StreamingResponse
 
-from sharebound.domain.exports import ExportKind, parse_ask
+from sharebound.domain.exports import ExportKind
 from sharebound.domain.limits import DATE_LENGTH, MAX_TOPIC
-from sharebound.services import exports
 from sharebound.web.deps import Me, Uow
-from sharebound.web.uploads import content_disposition
+from sharebound.web.export_response import stream
 
 router = APIRouter(tags=["exports"])
 
@@ -22,16 +21,6 @@ To = Annotated[str | None, Query(alias="to", max_length=DATE_LENGTH,
 Word = Annotated[str | None, Query(max_length=MAX_TOPIC)]
 FILES = {"description": "The file, streamed: text/csv (UTF-8, CRLF, a header row) or application/pdf.",
          "content": {"text/csv": {}, "application/pdf": {}}}
-
-
-def stream(uow: Uow, me_id: str | None, kind: ExportKind, fields: dict[str, str | None], *,
-           agreement_id: str | None = None, partnership_id: str | None = None) -> StreamingResponse:
-    """Record the export and send it as it is read (entry points share it: pages too)."""
-    ask = parse_ask(kind, fields, agreement_id=agreement_id, partnership_id=partnership_id)
-    export = exports.start_export(uow, me_id, ask)
-    return StreamingResponse(export.chunks(), media_type=export.media_type, headers={
-        "Content-Disposition": content_disposition(export.file_name),
-        "Cache-Control": "no-store", "X-Sharebound-Rows": str(export.rows)})
 
 
 def _fields(fmt: str | None, date_from: str | None, date_to: str | None, direction: str | None,
