@@ -104,6 +104,14 @@ def _agreement(w: MatrixWorld) -> dict[str, str]:
     return {"agreement_id": w.agreement}
 
 
+def _agreement_csv(w: MatrixWorld) -> dict[str, str]:
+    return {"agreement_id": w.agreement, "fmt": "csv"}
+
+
+def _partnership_csv(w: MatrixWorld) -> dict[str, str]:
+    return {"partnership_id": w.partnership, "fmt": "csv"}
+
+
 def _item(w: MatrixWorld) -> dict[str, str]:
     return {"item_id": w.item}
 
@@ -408,6 +416,20 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
          "outsider": 404, "anonymous": 401},
         params=_agreement),
+    # --- exports (docs/exports.md): what each reader may see of the register, as a file ------------------
+    **{("GET", path): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params={(True, True): _agreement_csv, (True, False): _agreement,
+                (False, True): _partnership_csv, (False, False): _partnership}[
+            ("{agreement_id}" in path, "{fmt}" in path)])
+       for path in ("/api/v1/agreements/{agreement_id}/register.{fmt}",
+                    "/api/v1/agreements/{agreement_id}/register",
+                    "/api/v1/partnerships/{partnership_id}/register.{fmt}",
+                    "/api/v1/partnerships/{partnership_id}/register",
+                    "/api/v1/agreements/{agreement_id}/access-report.{fmt}",
+                    "/api/v1/partnerships/{partnership_id}/access-report.{fmt}",
+                    "/api/v1/partnerships/{partnership_id}/access-report")},
     # --- notices: the sender's and the addressees' admins and signers act; the parties read --------------
     ("POST", "/api/v1/agreements/{agreement_id}/notices"): Row(
         {"admin": 201, "signer": 201, "member": 403, "recipient": 403, "partner": 201,
@@ -773,7 +795,9 @@ def test_each_caller_gets_what_the_rules_give_and_nothing_more(
         if expected == 401:
             assert answer.headers["www-authenticate"] == "Bearer", what
         if expected == 404 and params:
-            fakes = {name: _never_existed(value) for name, value in params.items()}
+            # why not the format: a file's extension (`.csv`) is no id, and a wrong one is a 422
+            fakes = {name: value if name == "fmt" else _never_existed(value)
+                     for name, value in params.items()}
             twin = _call(client, world, caller, method, template.format(**fakes), query, body)
             seen = answer.text
             for name, value in params.items():

@@ -92,6 +92,7 @@ class EventKind(StrEnum):
     REPRESENTATIVE_DECLINED = "representative_declined"
     REPRESENTATIVE_WITHDRAWN = "representative_withdrawn"
     DISCLOSURE_RESHARED = "disclosure_reshared"
+    EXPORT_MADE = "export_made"  # the register or the access report exported (docs/exports.md)
     # the feed and requests
     MESSAGE_POSTED = "message_posted"
     REQUEST_OPENED = "request_opened"
@@ -531,6 +532,22 @@ class DisclosureRefused(Payload):
 @dataclass(frozen=True, slots=True)
 class DisclosureRevoked(Payload):
     kind = EventKind.DISCLOSURE_REVOKED
+
+
+@dataclass(frozen=True, slots=True)
+class ExportMade(Payload):
+    """Someone (the actor; none: the operator) exported the register or the access report of
+    the subject (an agreement or a partnership): the filters asked and the rows written."""
+
+    kind = EventKind.EXPORT_MADE
+    report: str  # register or access
+    format: str  # csv or pdf
+    direction: str
+    rows: int
+    date_from: str | None = field(default=None, metadata={"key": "from", "omit_if_none": True})
+    date_to: str | None = field(default=None, metadata={"key": "to", "omit_if_none": True})
+    classification: str | None = field(default=None, metadata=_OMIT_IF_NONE)
+    topic: str | None = field(default=None, metadata=_OMIT_IF_NONE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from sharebound.adapters.db.repositories.copies import CopyRepository
 from sharebound.adapters.db.repositories.disclosures import DisclosureRepository
 from sharebound.adapters.db.repositories.esign import ESignRepository
 from sharebound.adapters.db.repositories.events import EventLog
+from sharebound.adapters.db.repositories.exports import ExportQueries
 from sharebound.adapters.db.repositories.gate import GateRepository
 from sharebound.adapters.db.repositories.idempotency import IdempotencyRepository
 from sharebound.adapters.db.repositories.items import ItemRepository
@@ -79,6 +80,7 @@ class UnitOfWork:
     messages: MessageRepository
     events: EventLog
     transparency: TransparencyLog
+    exports: ExportQueries
     auth: AuthRepository
     requests: RequestRepository
     gate: GateRepository
@@ -186,6 +188,7 @@ class UnitOfWork:
         self.messages = MessageRepository(connection)
         self.events = EventLog(connection)
         self.transparency = TransparencyLog(connection)
+        self.exports = ExportQueries(connection)
         self.auth = AuthRepository(connection)
         self.scim = ScimRepository(connection)
         self.requests = RequestRepository(connection)

@@ -253,6 +253,9 @@ disclosures = Table(
     ForeignKeyConstraint(["item_id", "item_version"], ["item_versions.item_id", "item_versions.number"]),
     ForeignKeyConstraint(["agreement_id", "agreement_version"],
                          ["agreement_versions.agreement_id", "agreement_versions.number"]),
+    # why: exports read the register in keyset batches (0022_exports)
+    Index(None, "agreement_id", "created_at", "id"),
+    Index(None, "partnership_id", "created_at", "id"),
 )
 
 disclosure_recipients = Table(
@@ -268,6 +271,7 @@ access_records = Table(
     Column("person_id", String(ID), ForeignKey("people.id"), nullable=False),
     Column("action", String(20), nullable=False),
     Column("at", UTCDateTime, nullable=False),
+    Index(None, "at", "id"),  # why: the access report's export reads it in keyset batches
 )
 
 messages = Table(

@@ -8,6 +8,7 @@ from sharebound.web.pages.auth import router as auth
 from sharebound.web.pages.crown_jewels import router as crown_jewels
 from sharebound.web.pages.disclose import router as disclose
 from sharebound.web.pages.disclosures import router as disclosures
+from sharebound.web.pages.exports import router as exports
 from sharebound.web.pages.home import router as home
 from sharebound.web.pages.items import router as items
 from sharebound.web.pages.notices import router as notices
@@ -25,6 +26,6 @@ from sharebound.web.pages.witness import router as witness
 
 router = APIRouter(include_in_schema=False)
 for part in (auth, signup, home, partnerships, requests, uploaded_ndas, agreements, items, disclose,
-             disclosures, admin, crown_jewels, trace, notifications, scim, security, sso, notices,
-             witness, representatives):
+             disclosures, exports, admin, crown_jewels, trace, notifications, scim, security, sso,
+             notices, witness, representatives):
     router.include_router(part)
