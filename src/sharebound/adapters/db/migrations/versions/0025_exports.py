@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = '0022_exports'
-down_revision = '0021_partner_signup'
+revision = '0025_exports'
+down_revision = '0024_representatives'
 branch_labels = None
 depends_on = None
 
