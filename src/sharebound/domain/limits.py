@@ -30,3 +30,7 @@ MAX_RETURN_DAYS = 365  # why: a year to return or destroy copies; longer is a ty
 DATE_LENGTH = len("2026-12-01")  # a UTC day as the terms write it
 DIGEST_LENGTH = 64  # a SHA-256 in hex
 MAX_MODIFICATIONS = 20_000  # why: a few pages of changes to the standard terms; more is another NDA
+PAGE_DEFAULT = 50  # why: a screenful of a register; the API's default `limit`
+PAGE_MAX = 200  # why: one page stays one cheap query (and a small response) whatever the history
+MAX_CURSOR = 200  # why: a version byte and a short sort key (a time and an id), base64url
+HOME_LATEST = 10  # why: home shows the latest few of each kind; the lists show the rest
