@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Select, func, insert, literal, select, update
@@ -108,6 +109,37 @@ class DisclosureRepository:
         found = {d.id: d for d in self._load(self.connection.execute(
             select(disclosures).where(disclosures.c.id.in_(ids))).all())}
         return cut([found[i] for i in ids], request, sort_key)
+
+    def recent_counts(self, *, since: datetime, given_by: str | None = None, org: str | None = None,
+                      person_id: str | None = None) -> dict[str, int]:
+        """How many disclosures were made since `since`, by partnership: given by an org, or
+        received by an org (any of its people) or by a person. Counted in SQL, on the page
+        indexes' ranges."""
+        if given_by is not None:
+            d = disclosures
+            query = (select(d.c.partnership_id, func.count())
+                     .where(d.c.discloser == given_by, d.c.created_at >= since).group_by(d.c.partnership_id))
+        else:
+            r = disclosure_recipients
+            mine = r.c.org == org if org is not None else r.c.person_id == person_id
+            query = (select(r.c.partnership_id, func.count(r.c.disclosure_id.distinct()))
+                     .where(mine, r.c.created_at >= since).group_by(r.c.partnership_id))
+        return {row[0]: int(row[1]) for row in self.connection.execute(query)}
+
+    def gave_any(self, org: str) -> bool:
+        return self.connection.execute(
+            select(disclosures.c.id).where(disclosures.c.discloser == org).limit(1)).first() is not None
+
+    def expiring_for(self, person_id: str, now: datetime, until: datetime, limit: int) -> list[Disclosure]:
+        """What the person received that is still active and whose access ends by `until`,
+        soonest first, at most `limit`."""
+        r = disclosure_recipients
+        query = (select(disclosures).join(r, r.c.disclosure_id == disclosures.c.id)
+                 .where(r.c.person_id == person_id, disclosures.c.expires_at > now,
+                        disclosures.c.expires_at <= until,
+                        disclosures.c.revoked_at.is_(None) | (disclosures.c.revoked_at > now))
+                 .order_by(disclosures.c.expires_at, disclosures.c.id).limit(limit))
+        return self._load(self.connection.execute(query).all())
 
     def titles_visible(self, ids: list[str], partnership_id: str, org: str, person_id: str) -> dict[str, str]:
         """The titles of those of `ids` in the partnership that `org` gave or `person_id`
