@@ -116,5 +116,5 @@ def mark_read(partnership_id: str, me: Me, uow: Uow) -> FeedReadOut:
 @router.get("/partnerships/{partnership_id}/events", response_model=Page[EventOut], tags=["events"])
 def list_events(partnership_id: str, me: Me, uow: Uow, paging: PagingOf) -> Page[EventOut]:
     """The partnership's audit log, oldest first: ids, codes and hashes, never content."""
-    found = [EventOut.of(e) for e in audit.partnership_events(uow, me.id, partnership_id)]
-    return paging.slice(found)
+    found = audit.partnership_events_page(uow, me.id, partnership_id, paging.request)
+    return paging.out(found, EventOut.of)
