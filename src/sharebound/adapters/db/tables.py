@@ -271,6 +271,8 @@ disclosure_recipients = Table(
     Column("partnership_id", String(ID), nullable=False),  # the disclosure's
     Column("created_at", UTCDateTime, nullable=False),  # the disclosure's
     Index("ix_recipients_person_page", "person_id", "created_at", "disclosure_id"),
+    Index("ix_recipients_person_partnership_page", "person_id", "partnership_id", "created_at",
+          "disclosure_id"),
     Index("ix_recipients_org_page", "org", "created_at", "disclosure_id"),
     Index("ix_recipients_org_partnership_page", "org", "partnership_id", "created_at", "disclosure_id"),
 )

@@ -41,6 +41,8 @@ def upgrade() -> None:
                            nullable=False)
     op.create_index('ix_recipients_person_page', 'disclosure_recipients',
                     ['person_id', 'created_at', 'disclosure_id'])
+    op.create_index('ix_recipients_person_partnership_page', 'disclosure_recipients',
+                    ['person_id', 'partnership_id', 'created_at', 'disclosure_id'])
     op.create_index('ix_recipients_org_page', 'disclosure_recipients', ['org', 'created_at', 'disclosure_id'])
     op.create_index('ix_recipients_org_partnership_page', 'disclosure_recipients',
                     ['org', 'partnership_id', 'created_at', 'disclosure_id'])
@@ -56,6 +58,7 @@ def downgrade() -> None:
     op.drop_index('ix_disclosures_given_page', table_name='disclosures')
     op.drop_index('ix_recipients_org_partnership_page', table_name='disclosure_recipients')
     op.drop_index('ix_recipients_org_page', table_name='disclosure_recipients')
+    op.drop_index('ix_recipients_person_partnership_page', table_name='disclosure_recipients')
     op.drop_index('ix_recipients_person_page', table_name='disclosure_recipients')
     with op.batch_alter_table('disclosure_recipients') as batch:
         batch.drop_column('created_at')
