@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, event
 
 from sharebound.bootstrap import App
 from sharebound.web import create_app
@@ -93,3 +95,43 @@ def sign_in_page(client: TestClient, email: str, password: str) -> TestClient:
                                          "password": password, "next": "/"}, follow_redirects=False)
     assert answer.status_code == 303, answer.text
     return client
+
+
+class Statements:
+    """Counts the SQL statements the app's engine runs while `counting()` is open."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.seen: list[str] = []
+        self.on = False
+        event.listen(engine, "before_cursor_execute", self._count)
+
+    def _count(self, _conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        if self.on:
+            self.seen.append(statement)
+
+    @contextmanager
+    def counting(self) -> Iterator[list[str]]:
+        self.seen, self.on = [], True
+        try:
+            yield self.seen
+        finally:
+            self.on = False
+
+    def of(self, call: Callable[[], Any]) -> int:
+        """How many statements one call (a request) ran; the call must answer 200."""
+        with self.counting() as seen:
+            answer = call()
+        assert answer.status_code == 200, answer.text
+        return len(seen)
+
+    def close(self) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._count)
+
+
+@pytest.fixture
+def statements(app: App) -> Iterator[Statements]:
+    """`statements.of(lambda: client.get(...))`: the SQL statements one request costs."""
+    counter = Statements(app.engine)
+    yield counter
+    counter.close()

@@ -178,7 +178,7 @@ def _initech_partnerships(c: Ctx) -> str:
 def _gina_disclosures(c: Ctx) -> str:
     found = register.list_register(c.uow(), c.world.gina.id, direction="received",
                                    partnership_id=c.world.partnership.id)
-    return repr([view.disclosure for view in found])
+    return repr([view.disclosure for view in found.rows])
 
 
 PROBES: dict[str, Probe] = {

@@ -26,8 +26,8 @@ def test_a_signed_nda_lets_acme_disclose_and_the_recipient_view(world: World) ->
     assert viewed.body is not None
     with world.uow() as uow:
         assert [a.person_id for a in uow.disclosures.accesses(disclosure.id)] == [world.gina.id]
-    received = register.list_register(world.uow(), world.gina.id, direction="received")
-    given = register.list_register(world.uow(), world.alice.id, direction="given")
+    received = register.list_register(world.uow(), world.gina.id, direction="received").rows
+    given = register.list_register(world.uow(), world.alice.id, direction="given").rows
     assert [v.disclosure.id for v in received] == [v.disclosure.id for v in given] == [disclosure.id]
     assert audit.verify_audit(world.uow()) == []
 
@@ -44,7 +44,7 @@ def test_a_restricted_item_is_refused_with_its_reasons_creates_nothing_and_is_re
             actions=["view"]))
 
     assert refused.value.decision.codes == ("ceiling", "topics")
-    assert register.list_register(world.uow(), world.mia.id, direction="given") == []
+    assert register.list_register(world.uow(), world.mia.id, direction="given").rows == []
     with world.uow() as uow:
         last = list(uow.events.read("org:acme"))[-1]
     assert (last.kind, last.subject) == ("disclosure_refused", item_id)

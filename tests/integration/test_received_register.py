@@ -29,13 +29,13 @@ def test_globex_admin_sees_the_org_whole_received_register_and_home_agrees(world
     to_gina = [_disclose(world, agreement.id, "gina@globex.example") for _ in range(2)]
     copies.download_disclosure(world.uow(), world.gina.id, to_gina[0])
 
-    seen = register.list_register(world.uow(), world.grace.id, direction="received")
+    seen = register.list_register(world.uow(), world.grace.id, direction="received").rows
     summary = home.home(world.uow(), world.grace.id).partnerships[0]
     page = partnership_page(world.uow(), world.grace.id, world.partnership.id)
 
     assert sorted(v.disclosure.id for v in seen) == sorted(to_gina)
     assert summary.received_recently == len(seen) == 2
-    assert page.inside is not None and len(page.inside.received) == 2
+    assert page.inside is not None and len(page.inside.received.rows) == 2
     assert {v.disclosure.id: v.copies for v in seen} == {to_gina[0]: 1, to_gina[1]: 0}
     assert [p.name for v in seen for p in v.recipients] == ["Gina", "Gina"]
 
@@ -45,7 +45,7 @@ def test_a_member_reads_received_as_what_was_disclosed_to_them_everywhere(world:
     _disclose(world, agreement.id, "grace@globex.example")
     mine = _disclose(world, agreement.id, "gina@globex.example")
 
-    seen = register.list_register(world.uow(), world.gina.id, direction="received")
+    seen = register.list_register(world.uow(), world.gina.id, direction="received").rows
 
     assert [v.disclosure.id for v in seen] == [mine]
     assert home.home(world.uow(), world.gina.id).partnerships[0].received_recently == 1

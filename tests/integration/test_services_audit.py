@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from sharebound.adapters.db.tables import events
 from sharebound.domain.errors import NotFound, Refused
+from sharebound.domain.paging import PageRequest, decode_cursor
 from sharebound.services import agreements, audit, copies, disclosures, items, messages, partnerships
 from sharebound.services.disclosures import DisclosureDraft
 from tests.conftest import FakeClock
@@ -127,3 +128,33 @@ def test_an_agreement_between_some_orgs_of_a_partnership_stays_out_of_the_others
     assert pair.id in seen_by_globex
     assert pair.id not in seen_by_initech
     assert trio.id in seen_by_initech  # the partnership's own events stay visible to all its orgs
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 200])
+def test_the_log_read_page_by_page_is_the_log_read_whole_with_the_same_events_hidden(
+    world: World, limit: int,
+) -> None:
+    trio = partnerships.propose_partnership(world.uow(), world.alice.id, name="Trio", purpose="other",
+                                            invite=["globex", "initech"])
+    for admin in (world.grace, world.ian):
+        partnerships.accept_partnership(world.uow(), admin.id, trio.id)
+    today = world.app.clock().date()
+    for _ in range(3):  # acme and globex's alone: initech skips their events a chunk at a time
+        agreements.draft_agreement(world.uow(), world.alice.id, trio.id, terms_json(
+            effective_date=today.isoformat(), term_end=today.replace(year=today.year + 1).isoformat()))
+    whole = {p.name: [e.seq for e in audit.partnership_events(world.uow(), p.id, trio.id)]
+             for p in (world.grace, world.ian)}
+
+    paged: dict[str, list[int]] = {}
+    for person in (world.grace, world.ian):
+        request, paged[person.name] = PageRequest(limit=limit), []
+        while True:
+            page = audit.partnership_events_page(world.uow(), person.id, trio.id, request)
+            assert len(page.rows) <= limit
+            paged[person.name] += [e.seq for e in page.rows]
+            if page.after is None:
+                break
+            request = PageRequest(limit=limit, after=decode_cursor(page.after))
+
+    assert paged == whole
+    assert whole["Grace"] == list(range(1, 7)) and whole["Ian"] == [1, 2, 3]

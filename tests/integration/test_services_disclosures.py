@@ -514,9 +514,9 @@ def test_the_register_lists_what_was_given_and_received_filtered_by_partnership(
                                                                     ["ian@initech.example"]))
 
     def ids(person: Person, **filters: object) -> list[str]:
-        return [v.disclosure.id for v in register.list_register(world.uow(), person.id, **filters)]  # type: ignore[arg-type]
+        return [v.disclosure.id for v in register.list_register(world.uow(), person.id, **filters).rows]  # type: ignore[arg-type]
 
-    assert ids(world.alice) == [to_gina.id, to_ian.id]
+    assert ids(world.alice) == [to_ian.id, to_gina.id]  # newest first
     assert ids(world.alice, partnership_id=world.partnership.id) == [to_gina.id]
     assert ids(world.alice, direction="given", partnership_id=initech_partnership.id) == [to_ian.id]
     assert ids(world.gina, direction="received") == [to_gina.id]

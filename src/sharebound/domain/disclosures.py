@@ -58,6 +58,22 @@ class Disclosure:
 
 
 @dataclass(frozen=True, slots=True)
+class RegisterFilter:
+    """What a register shows: every disclosure when all are empty; else those under the
+    agreement, of the classification and carrying the topic given."""
+
+    agreement_id: str = ""
+    classification: str = ""
+    topic: str = ""
+
+    def __bool__(self) -> bool:
+        return bool(self.agreement_id or self.classification or self.topic)
+
+
+EVERYTHING = RegisterFilter()
+
+
+@dataclass(frozen=True, slots=True)
 class AccessRecord:
     id: str
     disclosure_id: str

@@ -3,7 +3,8 @@
     ShareboundError
     ├── InvalidInput          bad input, naming each field (422 / exit 2)
     │   ├── InvalidTerms      agreement terms that are malformed or contradict themselves
-    │   └── SecondFactorNeeded  a fresh second factor is missing or wrong (field `second_factor`)
+    │   ├── SecondFactorNeeded  a fresh second factor is missing or wrong (field `second_factor`)
+    │   └── BadPageRequest  a list's `limit` out of range or an `after` cursor we never gave (400)
     ├── NotFound              unknown, or not visible to the caller (404 / exit 3)
     ├── PermissionDenied      the caller lacks the role the action needs (403 / exit 4)
     │   └── ReauthenticationRequired  confirm it is you (password...) for this action
@@ -76,6 +77,15 @@ class SecondFactorNeeded(InvalidInput):
 
     def why(self) -> str:
         return f"the second factor {self.message}"
+
+
+class BadPageRequest(InvalidInput):
+    """A list's paging parameters are wrong (`limit` out of range, a malformed `after`): a
+    400 naming the parameter, since the request itself, not a resource's fields, is bad."""
+
+    code = "bad_page_request"
+    status = 400
+    title = "Bad paging parameters"
 
 
 class NotFound(ShareboundError):

@@ -36,3 +36,7 @@ COSIGNATURE_FUTURE_SECONDS = 300  # why: a witness clock a few minutes fast is n
 MAX_LOG_ENTRIES = 1000  # why: one page of a transparency log's leaves (the log contract's bound)
 MAX_LOG_SIZE = 2**62  # why: a tree size or leaf index past this is no log's; keeps ints bounded
 MAX_RECIPROCITY_DAYS = 3 * 366  # why: three years of weeks is 157 bars, the most a chart still shows
+PAGE_DEFAULT = 50  # why: a screenful of a register; the API's default `limit`
+PAGE_MAX = 200  # why: one page stays one cheap query (and a small response) whatever the history
+MAX_CURSOR = 200  # why: a version byte and a short sort key (a time and an id), base64url
+HOME_LATEST = 10  # why: home shows the latest few of each kind; the lists show the rest

@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sharebound.domain.audit import ChainProblem, Event, partnership_log
+from sharebound.domain.errors import BadPageRequest
+from sharebound.domain.limits import PAGE_MAX
 from sharebound.domain.log_check import SignedCheckpoint, check_level, check_log
 from sharebound.domain.orgs import Person
+from sharebound.domain.paging import FIRST_PAGE, Page, PageRequest, decode_cursor, encode_cursor
 from sharebound.domain.transparency import parse_checkpoint, split_note
 from sharebound.services.common import actor, visible_partnership
 from sharebound.services.ports import LogSigner
@@ -62,24 +65,70 @@ def _check(uow: UnitOfWork, log: str, head_seq: int, key: LogSigner | None) -> C
 
 
 def partnership_events(uow: UnitOfWork, actor_id: str, partnership_id: str) -> list[Event]:
-    """The partnership's log as the actor's org may see it.
+    """The partnership's whole log as the actor's org may see it (page after page)."""
+    seen: list[Event] = []
+    request = PageRequest(limit=PAGE_MAX)
+    while True:
+        page = partnership_events_page(uow, actor_id, partnership_id, request)
+        seen += page.rows
+        if page.after is None:
+            return seen
+        request = PageRequest(limit=PAGE_MAX, after=decode_cursor(page.after))
+
+
+# why: a page of events the reader may not see (another org's agreement in a partnership of
+# three) is skipped a chunk at a time; past this many chunks the page is answered short, with
+# its `next`, so that one request never reads more than this many chunks of the log
+SCAN_CHUNKS = 10
+
+
+def partnership_events_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
+                            request: PageRequest = FIRST_PAGE) -> Page[Event]:
+    """One page of the partnership's log, oldest first, as the actor's org may see it.
 
     In a partnership of three or more, an agreement between some of its orgs is theirs alone:
     its events, and those of the disclosures made under it, are left out for the others.
+    Only the disclosures the page's events name are read, never the partnership's register.
     """
+    after = 0
+    if request.after is not None:
+        if len(request.after) != 1 or not isinstance(request.after[0], int):
+            raise BadPageRequest({"after": "is not a cursor this list gave"})
+        after = request.after[0]
     with uow.reading():
         person = actor(uow, actor_id)
         partnership = visible_partnership(uow, person, partnership_id, accepted=True)
-        seen, withheld = visible_events(uow, person, partnership.id)
-        return without_withheld_text(seen, withheld)
-
-
-def visible_events(uow: UnitOfWork, person: Person, partnership_id: str) -> tuple[list[Event], set[str]]:
-    """The partnership's events the person's org may see, and the ids of its requests whose
-    text is withheld now (their decline reasons are taken out: `without_withheld_text`)."""
-    hidden = hidden_subjects(uow, person, partnership_id)
-    seen = [e for e in uow.events.read(partnership_log(partnership_id)) if visible(e, hidden)]
-    return seen, withheld_requests(uow, partnership_id, person.org)
+        hidden_agreements = {a.id for a in uow.agreements.list_for_partnership(partnership.id)
+                             if person.org not in a.terms.parties}
+        # A request's events are for the org that asked and the org it asked, as the request is.
+        hidden_requests = uow.requests.ids_not_concerning(partnership.id, person.org)
+        withheld = withheld_requests(uow, partnership.id, person.org)
+        log = partnership_log(partnership.id)
+        shown: list[Event] = []
+        for _ in range(SCAN_CHUNKS):
+            chunk = uow.events.read_after(log, after, request.limit + 1)
+            named = {e.subject for e in chunk} | {str(e.data["disclosure"]) for e in chunk
+                                                   if e.data.get("disclosure")}
+            # A disclosure's events are for the disclosing org and its recipients, as it is.
+            hidden = hidden_agreements | hidden_requests | {
+                d.id for d in uow.disclosures.by_ids(named).values()
+                if d.agreement_id in hidden_agreements or (d.discloser != person.org
+                                                           and person.id not in d.recipients)}
+            for event in chunk:
+                if len(shown) > request.limit:
+                    break
+                after = event.seq
+                if (event.subject not in hidden and event.data.get("agreement") not in hidden
+                        and event.data.get("disclosure") not in hidden):  # a message linking one
+                    shown.append(event)
+            if len(shown) > request.limit or len(chunk) <= request.limit:
+                break
+        page = without_withheld_text(shown[:request.limit], withheld)
+        if len(shown) > request.limit:
+            return Page(rows=page, after=encode_cursor((page[-1].seq,)))
+        if len(chunk) > request.limit:  # the scan budget ran out before the log did
+            return Page(rows=page, after=encode_cursor((after,)))
+        return Page(rows=page)
 
 
 def hidden_subjects(uow: UnitOfWork, person: Person, partnership_id: str) -> set[str]:

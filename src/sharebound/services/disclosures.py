@@ -13,7 +13,7 @@ from typing import cast
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.audit import org_log, partnership_log
 from sharebound.domain.decisions import Decision
-from sharebound.domain.disclosures import AccessRecord, Disclosure, Revocation
+from sharebound.domain.disclosures import EVERYTHING, AccessRecord, Disclosure, RegisterFilter, Revocation
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Refused
 from sharebound.domain.events import DisclosureAccessed, DisclosureMade, DisclosureRefused, DisclosureRevoked
 from sharebound.domain.gate import FindingKind
@@ -21,6 +21,7 @@ from sharebound.domain.ids import new_id
 from sharebound.domain.items import Item
 from sharebound.domain.limits import MAX_NOTE, MAX_RECIPIENTS
 from sharebound.domain.orgs import Person, Role
+from sharebound.domain.paging import FIRST_PAGE, Page, PageRequest
 from sharebound.domain.representatives import Representative, Reshare
 from sharebound.domain.rules import decide_disclosure, default_expiry
 from sharebound.domain.terms import MAX_ACCESS_DAYS, Action
@@ -193,18 +194,23 @@ class Direction(StrEnum):
 
 
 def register_of(
-    uow: UnitOfWork, person: Person, direction: str, partnership_id: str | None
-) -> list[Disclosure]:
-    """The register (what the person's org gave, or what it received as `received_for` reads
-    it), inside a transaction the caller owns: services/register.py `list_register` is the
-    use case."""
+    uow: UnitOfWork, person: Person, direction: str, partnership_id: str | None,
+    request: PageRequest = FIRST_PAGE, only: RegisterFilter = EVERYTHING,
+) -> Page[Disclosure]:
+    """One page of the register, newest first (what the person's org gave, or what it
+    received as `received_for` reads it), inside a transaction the caller owns:
+    services/register.py `list_register` is the use case."""
     if direction not in {d.value for d in Direction}:
         raise InvalidInput({"direction": "must be given or received"})
     if partnership_id is not None:
         visible_partnership(uow, person, partnership_id, accepted=True)
     if direction == Direction.GIVEN:
-        return uow.disclosures.given_by(person.org, partnership_id)
-    return received_for(uow, person, partnership_id)
+        return uow.disclosures.given_page(person.org, partnership_id, request, only)
+    if answers_for_org(person):
+        return uow.disclosures.received_page(org=person.org, partnership_id=partnership_id, request=request,
+                                             only=only)
+    return uow.disclosures.received_page(person_id=person.id, partnership_id=partnership_id, request=request,
+                                         only=only)
 
 
 def parse_draft(fields: Mapping[str, object], now: datetime) -> DisclosureDraft:

@@ -6,14 +6,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sharebound.domain.agreements import ENDED, Agreement
-from sharebound.domain.disclosures import Disclosure, DisclosureState
+from sharebound.domain.disclosures import Disclosure
+from sharebound.domain.limits import HOME_LATEST
 from sharebound.domain.notices import Notice
 from sharebound.domain.orgs import Org, Person, Role
 from sharebound.domain.partnerships import Partnership
 from sharebound.domain.reciprocity import parse_window
 from sharebound.domain.requests import InformationRequest, urgency
 from sharebound.services.common import actor
-from sharebound.services.disclosures import answers_for_org, received_for
+from sharebound.services.disclosures import answers_for_org
 from sharebound.services.reciprocity import Overview, overview_in
 from sharebound.services.returns import Obligation, obligations_in
 from sharebound.services.unit_of_work import UnitOfWork
@@ -48,7 +49,7 @@ class Home:
     partnerships: list[PartnershipSummary]
     to_accept: list[Partnership]  # proposals my org has not accepted (admins act on them)
     to_sign: list[Agreement]  # agreements waiting for my org's signature (signers act)
-    expiring: list[Disclosure]  # received by me, access ending within a week
+    expiring: list[Disclosure]  # received by me, access ending within a week (the soonest few)
     requests_waiting: list[InformationRequest] = field(default_factory=list)  # asked of my org,
     # open, assigned to me or to nobody yet; overdue first
     obligations: list[Obligation] = field(default_factory=list)  # copies due back, either way
@@ -65,8 +66,14 @@ def home(uow: UnitOfWork, actor_id: str) -> Home:
         assert org is not None
         now = uow.clock()
         summaries, to_accept, to_sign, signed_by_us = [], [], [], False
-        given = uow.disclosures.given_by(person.org)
-        received = received_for(uow, person)  # the one meaning of "received" (docs/obligations.md)
+        # counted in SQL, not loaded: home costs the same whatever the org's history
+        given_recently = uow.disclosures.recent_counts(since=now - RECENT, given_by=person.org)
+        # "received" has one meaning everywhere (docs/obligations.md): the org's for its admins
+        # and signers, else the person's own
+        received_recently = (uow.disclosures.recent_counts(since=now - RECENT, org=person.org)
+                             if answers_for_org(person)
+                             else uow.disclosures.recent_counts(since=now - RECENT, person_id=person.id))
+        gave_any = uow.disclosures.gave_any(person.org)
         ours_all: list[Agreement] = []
         mine = uow.partnerships.list_for_org(person.org)
         unread = uow.messages.unread_counts(person.id, [p.id for p in mine if p.has_accepted(person.org)])
@@ -84,10 +91,8 @@ def home(uow: UnitOfWork, actor_id: str) -> Home:
             summaries.append(PartnershipSummary(
                 partnership=partnership, in_force=in_force,
                 ends_on=signed.terms.term_end if signed else None,
-                given_recently=sum(1 for d in given if d.partnership_id == partnership.id
-                                   and d.created_at >= now - RECENT),
-                received_recently=sum(1 for d in received if d.partnership_id == partnership.id
-                                      and d.created_at >= now - RECENT),
+                given_recently=given_recently.get(partnership.id, 0),
+                received_recently=received_recently.get(partnership.id, 0),
                 unread=unread.get(partnership.id, 0),
                 open_requests=sum(1 for r in uow.requests.list_for_partnership(partnership.id, person.org)
                                   if r.is_open)))
@@ -96,12 +101,11 @@ def home(uow: UnitOfWork, actor_id: str) -> Home:
                           if r.asked_org == person.org and r.partnership_id in accepted
                           and r.assignee_id in (None, person.id)),
                          key=lambda r: urgency(r, now))
-        expiring = [d for d in uow.disclosures.received_by(person.id)
-                    if d.state(now) is DisclosureState.ACTIVE and d.expires_at - now <= SOON]
+        expiring = uow.disclosures.expiring_for(person.id, now, now + SOON, HOME_LATEST)
         checklist = first_run(
             people=len(uow.orgs.people_of(person.org)) > 1,
             partnerships=[s.partnership for s in summaries], nda=signed_by_us,
-            items=bool(given) or uow.items.owns_any(person.org), disclosure=bool(given))
+            items=gave_any or uow.items.owns_any(person.org), disclosure=gave_any)
         return Home(
             person=person, org=org, partnerships=summaries,
             to_accept=to_accept if Role.ADMIN in person.roles else [],

@@ -9,10 +9,11 @@ from sharebound.domain.agreements import Agreement
 from sharebound.domain.audit import partnership_log
 from sharebound.domain.classification import Classification
 from sharebound.domain.decisions import Reason
-from sharebound.domain.disclosures import Disclosure, DisclosureState
+from sharebound.domain.disclosures import EVERYTHING, Disclosure, DisclosureState, RegisterFilter
 from sharebound.domain.events import EventKind
 from sharebound.domain.items import ItemKind
 from sharebound.domain.orgs import Person
+from sharebound.domain.paging import FIRST_PAGE, Page, PageRequest
 from sharebound.domain.rules import decide_access
 from sharebound.domain.witnesses import witnessed
 from sharebound.services.common import actor
@@ -49,26 +50,43 @@ class DisclosureView:
 
 
 def list_register(
-    uow: UnitOfWork, actor_id: str, *, direction: str = "given", partnership_id: str | None = None
-) -> list[DisclosureView]:
-    """The register with titles, recipients and states: what the org gave, or what it received
-    (all of it for its admins and signers, else what was disclosed to the reader)."""
+    uow: UnitOfWork, actor_id: str, *, direction: str = "given", partnership_id: str | None = None,
+    request: PageRequest = FIRST_PAGE,
+) -> Page[DisclosureView]:
+    """One page of the register, newest first, with titles, recipients and states: what the
+    org gave, or what it received (all of it for its admins and signers, else what was
+    disclosed to the reader)."""
     with uow.reading():
-        return register_views_in(uow, actor(uow, actor_id), direction, partnership_id)
+        return register_views_in(uow, actor(uow, actor_id), direction, partnership_id, request)
 
 
 def register_views_in(
-    uow: UnitOfWork, person: Person, direction: str, partnership_id: str | None
-) -> list[DisclosureView]:
-    """`list_register` inside a transaction the caller owns."""
-    found = register_of(uow, person, direction, partnership_id)
+    uow: UnitOfWork, person: Person, direction: str, partnership_id: str | None,
+    request: PageRequest = FIRST_PAGE, only: RegisterFilter = EVERYTHING,
+) -> Page[DisclosureView]:
+    """`list_register` inside a transaction the caller owns: a fixed number of queries
+    whatever the page's size (its rows, recipients, items, agreements, copies, demands)."""
+    found = register_of(uow, person, direction, partnership_id, request, only)
+    return found.with_rows(views_of(uow, person, found.rows))
+
+
+def views_of(uow: UnitOfWork, person: Person, found: list[Disclosure]) -> list[DisclosureView]:
+    """The views of these disclosures as `person` reads a list of them, in one query per
+    related table (never one per row)."""
+    if not found:
+        return []
     counts = uow.disclosures.copy_counts([d.id for d in found])
-    demands = uow.returns.demanded_of(person.org)  # one query for the list, as the counts
-    agreements: dict[str, Agreement] = {}
+    demands = uow.returns.demanded_of(person.org)
+    facts = uow.items.version_facts((d.item_id, d.item_version) for d in found)
+    people = uow.orgs.people_by_ids(p for d in found for p in d.recipients)
+    agreements = uow.agreements.get_many(d.agreement_id for d in found)
+    now = uow.clock()
     labels = witnessed_labels(uow, found)
-    return [replace(_view(uow, d, agreements), copies=counts.get(d.id, 0),
-                    demanded_at=demands.get((d.agreement_id, d.discloser)),
-                    witnessed=labels.get(d.id, "")) for d in found]
+    return [replace(_view_from(d, facts[(d.item_id, d.item_version)], people,
+                               agreements[d.agreement_id], now),
+                    copies=counts.get(d.id, 0), demanded_at=demands.get((d.agreement_id, d.discloser)),
+                    witnessed=labels.get(d.id, ""))
+            for d in found]
 
 
 def witnessed_labels(uow: UnitOfWork, found: list[Disclosure]) -> dict[str, str]:
@@ -123,22 +141,24 @@ def view_disclosure_in(uow: UnitOfWork, person: Person, disclosure_id: str) -> D
 TRADE_SECRET = "protected as long as it remains a trade secret"
 
 
-def _view(uow: UnitOfWork, disclosure: Disclosure,
-          agreements: dict[str, Agreement] | None = None) -> DisclosureView:
+def _view(uow: UnitOfWork, disclosure: Disclosure) -> DisclosureView:
     item = uow.items.get(disclosure.item_id)
     assert item is not None  # a foreign key guarantees it
-    people = [uow.orgs.get_person(p) for p in sorted(disclosure.recipients)]
-    agreements = {} if agreements is None else agreements  # one read per agreement in a list
-    if disclosure.agreement_id not in agreements:
-        found = uow.agreements.get(disclosure.agreement_id)
-        assert found is not None  # a foreign key guarantees it
-        agreements[disclosure.agreement_id] = found
-    agreement = agreements[disclosure.agreement_id]
-    confidentiality = (TRADE_SECRET if item.trade_secret else
-                       agreement.confidentiality(uow.clock(), disclosure.agreement_version))
-    return DisclosureView(
-        disclosure=disclosure, state=disclosure.state(uow.clock()), item_title=disclosure.item_title,
-        item_kind=item.kind, classification=disclosure.classification, topics=disclosure.topics,
-        media_type=item.versions[disclosure.item_version - 1].media_type,
-        recipients=tuple(p for p in people if p is not None), confidentiality=confidentiality)
+    agreement = uow.agreements.get(disclosure.agreement_id)
+    assert agreement is not None  # a foreign key guarantees it
+    facts = (item.kind, item.trade_secret, item.versions[disclosure.item_version - 1].media_type)
+    return _view_from(disclosure, facts, uow.orgs.people_by_ids(disclosure.recipients), agreement,
+                      uow.clock())
 
+
+def _view_from(disclosure: Disclosure, facts: tuple[ItemKind, bool, str], people: dict[str, Person],
+               agreement: Agreement, now: datetime) -> DisclosureView:
+    kind, trade_secret, media_type = facts
+    confidentiality = (TRADE_SECRET if trade_secret else
+                       agreement.confidentiality(now, disclosure.agreement_version))
+    return DisclosureView(
+        disclosure=disclosure, state=disclosure.state(now), item_title=disclosure.item_title,
+        item_kind=kind, classification=disclosure.classification, topics=disclosure.topics,
+        media_type=media_type,
+        recipients=tuple(people[p] for p in sorted(disclosure.recipients) if p in people),
+        confidentiality=confidentiality)

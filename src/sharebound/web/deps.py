@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from sharebound.bootstrap import App
@@ -45,5 +45,3 @@ def client_of(request: Request) -> Client:
 Uow = Annotated[UnitOfWork, Depends(unit_of_work)]
 From = Annotated[Client, Depends(client_of)]
 Me = Annotated[Person, Depends(current_person)]
-Limit = Annotated[int, Query(ge=1, le=200, description="How many per page.")]
-Cursor = Annotated[str | None, Query(max_length=100, description="next_cursor of the previous page.")]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import base64
-from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -13,7 +11,6 @@ from sharebound.domain.agreements import Agreement
 from sharebound.domain.audit import Event
 from sharebound.domain.cover import StandardDocument
 from sharebound.domain.decisions import Decision
-from sharebound.domain.errors import InvalidInput
 from sharebound.domain.esign import SignatureEvidence
 from sharebound.domain.items import Item, Reclassification
 from sharebound.domain.messages import Message
@@ -26,35 +23,6 @@ from sharebound.domain.witnesses import Cosignature, WitnessKey
 from sharebound.services.register import DisclosureView
 
 T = TypeVar("T")
-
-
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    next_cursor: str | None = None
-
-
-def page(values: Sequence[T], cursor: str | None, limit: int) -> Page[T]:
-    """Offset pagination behind an opaque cursor."""
-    start = _decode_cursor(cursor)
-    chunk = list(values[start:start + limit])
-    after = start + limit
-    return Page[T](items=chunk, next_cursor=_encode_cursor(after) if after < len(values) else None)
-
-
-def _encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str | None) -> int:
-    if not cursor:
-        return 0
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        if text.startswith("o:") and text[2:].isdigit():
-            return int(text[2:])
-    except ValueError:
-        pass
-    raise InvalidInput({"cursor": "is not a cursor this API gave"})
 
 
 class ReasonOut(BaseModel):
@@ -89,6 +57,7 @@ DOWNLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {200: {
 
 #: The problems any route may answer with, declared once for the OpenAPI document.
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _problem("Bad paging parameters of a list (`limit`, `after`), each named in `errors`"),
     401: _problem("Not authenticated"),
     403: _problem("Permission denied, or refused by the agreement (with `reasons`)"),
     404: _problem("Not found, or not visible to you"),

@@ -258,10 +258,26 @@ disclosures = Table(
     Index(None, "partnership_id", "created_at", "id"),
 )
 
+# The register's keyset indexes (0022_list_indexes): every list reads one page of them,
+# newest first, whatever the history.
+Index("ix_disclosures_given_page", disclosures.c.discloser, disclosures.c.created_at, disclosures.c.id)
+Index("ix_disclosures_given_partnership_page", disclosures.c.discloser, disclosures.c.partnership_id,
+      disclosures.c.created_at, disclosures.c.id)
+
+# A recipient of a disclosure, with copies of the disclosure's sort key and the person's org
+# (both never change) so that "received" reads one index page, per person or per org.
 disclosure_recipients = Table(
     "disclosure_recipients", metadata,
     Column("disclosure_id", String(ID), ForeignKey("disclosures.id"), primary_key=True),
     Column("person_id", String(ID), ForeignKey("people.id"), primary_key=True, index=True),
+    Column("org", String(HANDLE), nullable=False),  # the person's org
+    Column("partnership_id", String(ID), nullable=False),  # the disclosure's
+    Column("created_at", UTCDateTime, nullable=False),  # the disclosure's
+    Index("ix_recipients_person_page", "person_id", "created_at", "disclosure_id"),
+    Index("ix_recipients_person_partnership_page", "person_id", "partnership_id", "created_at",
+          "disclosure_id"),
+    Index("ix_recipients_org_page", "org", "created_at", "disclosure_id"),
+    Index("ix_recipients_org_partnership_page", "org", "partnership_id", "created_at", "disclosure_id"),
 )
 
 access_records = Table(
@@ -272,6 +288,7 @@ access_records = Table(
     Column("action", String(20), nullable=False),
     Column("at", UTCDateTime, nullable=False),
     Index(None, "at", "id"),  # why: the access report's export reads it in keyset batches
+    Index("ix_access_records_page", "disclosure_id", "at", "id"),
 )
 
 messages = Table(

@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sharebound.domain.agreements import Agreement
+from sharebound.domain.disclosures import RegisterFilter
 from sharebound.domain.orgs import Person
+from sharebound.domain.paging import FIRST_PAGE, Page, PageRequest
 from sharebound.domain.partner_invitations import PartnerInvitation
 from sharebound.domain.partnerships import Partnership
 from sharebound.domain.reciprocity import parse_window
@@ -25,16 +27,23 @@ from sharebound.services.uploaded_ndas import documents_in
 
 @dataclass(frozen=True)
 class Filters:
-    """What the register shows: all when empty."""
+    """What the register shows: all when empty (applied in SQL, to each page)."""
 
     agreement: str = ""
     classification: str = ""
     topic: str = ""
 
-    def keep(self, view: DisclosureView) -> bool:
-        return ((not self.agreement or view.disclosure.agreement_id == self.agreement)
-                and (not self.classification or view.classification.value == self.classification)
-                and (not self.topic or self.topic in view.topics))
+    def query(self) -> RegisterFilter:
+        return RegisterFilter(agreement_id=self.agreement, classification=self.classification,
+                              topic=self.topic)
+
+
+@dataclass(frozen=True)
+class Paging:
+    """Where each of the two registers of the page starts (its newest page when not given)."""
+
+    given: PageRequest = FIRST_PAGE
+    received: PageRequest = FIRST_PAGE
 
 
 @dataclass(frozen=True)
@@ -43,10 +52,10 @@ class Inside:
 
     agreements: list[Agreement]
     documents: list[UploadedNda]  # executed NDAs uploaded (bring your own NDA)
-    given: list[DisclosureView]  # filtered
-    received: list[DisclosureView]  # filtered
-    topics: list[str]  # of both registers, unfiltered: what the topic filter offers
-    disclosure_titles: dict[str, str]  # of both registers, by disclosure id
+    given: Page[DisclosureView]  # filtered, one page newest first
+    received: Page[DisclosureView]  # filtered, one page newest first
+    topics: list[str]  # of the pages shown (and the one filtered on): what the topic filter offers
+    disclosure_titles: dict[str, str]  # of the pages shown and those the feed links to, by id
     feed: Feed
     requests: list[InformationRequest]  # overdue first, then open by due date, then closed
     people: list[Person]  # the partners' people
@@ -69,7 +78,8 @@ class PartnershipPage:
 
 
 def partnership_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
-                     filters: Filters = Filters(), period: str | None = None) -> PartnershipPage:
+                     filters: Filters = Filters(), paging: Paging = Paging(),
+                     period: str | None = None) -> PartnershipPage:
     """`period` (week or month) is the give-and-take charts' (`InvalidInput` otherwise)."""
     with uow.reading():
         person = actor(uow, actor_id)
@@ -79,17 +89,19 @@ def partnership_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
                        if i.proposer == person.org]
         if not partnership.has_accepted(person.org):
             return PartnershipPage(partnership=partnership, filters=filters, inside=None, unread=unread)
-        given = register_views_in(uow, person, "given", partnership_id)
-        received = register_views_in(uow, person, "received", partnership_id)
+        only = filters.query()
+        given = register_views_in(uow, person, "given", partnership_id, paging.given, only)
+        received = register_views_in(uow, person, "received", partnership_id, paging.received, only)
+        shown = given.rows + received.rows
         feed = feed_in(uow, person, partnership_id)
         now = uow.clock()
         window = parse_window(None, None, period, now.date())
         inside = Inside(
             agreements=agreements_in(uow, person, partnership_id),
             documents=documents_in(uow, person, partnership_id),
-            given=[v for v in given if filters.keep(v)], received=[v for v in received if filters.keep(v)],
-            topics=sorted({t for v in given + received for t in v.topics}),
-            disclosure_titles={v.disclosure.id: v.item_title for v in given + received},
+            given=given, received=received,
+            topics=sorted({t for v in shown for t in v.topics} | ({only.topic} if only.topic else set())),
+            disclosure_titles={**feed.disclosure_titles, **{v.disclosure.id: v.item_title for v in shown}},
             feed=feed,
             requests=sorted(requests_in(uow, person, partnership_id), key=lambda r: urgency(r, now)),
             people=partner_people_in(uow, person, partnership), now=now,

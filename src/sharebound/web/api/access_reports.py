@@ -9,8 +9,8 @@ from pydantic import BaseModel, Field
 
 from sharebound.services import access_report
 from sharebound.services.access_report import AccessEntry
-from sharebound.web.deps import Cursor, Limit, Me, Uow
-from sharebound.web.views import Page, page
+from sharebound.web.deps import Me, Uow
+from sharebound.web.paging import Page, PagingOf
 
 router = APIRouter(tags=["disclosures"])
 
@@ -36,18 +36,16 @@ class AccessOut(BaseModel):
 
 
 @router.get("/disclosures/{disclosure_id}/accesses", response_model=Page[AccessOut])
-def disclosure_accesses(disclosure_id: str, me: Me, uow: Uow, limit: Limit = 50,
-                        cursor: Cursor = None) -> Page[AccessOut]:
+def disclosure_accesses(disclosure_id: str, me: Me, uow: Uow, paging: PagingOf) -> Page[AccessOut]:
     """Who viewed and downloaded the disclosure, newest first (the discloser's admins and
     signers, and the person who disclosed)."""
     found = access_report.disclosure_accesses(uow, me.id, disclosure_id)
-    return page([AccessOut.of(e) for e in found.entries], cursor, limit)
+    return paging.slice([AccessOut.of(e) for e in found.entries])
 
 
 @router.get("/agreements/{agreement_id}/access-report", response_model=Page[AccessOut])
-def agreement_report(agreement_id: str, me: Me, uow: Uow, limit: Limit = 50,
-                     cursor: Cursor = None) -> Page[AccessOut]:
+def agreement_report(agreement_id: str, me: Me, uow: Uow, paging: PagingOf) -> Page[AccessOut]:
     """Every access to what your org disclosed under the agreement, newest first (a member sees
     the accesses to what they disclosed)."""
     found = access_report.agreement_access_report(uow, me.id, agreement_id)
-    return page([AccessOut.of(e) for e in found.entries], cursor, limit)
+    return paging.slice([AccessOut.of(e) for e in found.entries])

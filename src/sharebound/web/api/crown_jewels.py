@@ -11,8 +11,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from sharebound.domain.gate import MAX_TERM, CrownJewelTerm
 from sharebound.services import gate
-from sharebound.web.deps import Cursor, Limit, Me, Uow
-from sharebound.web.views import Page, page
+from sharebound.web.deps import Me, Uow
+from sharebound.web.paging import Page, PagingOf
 
 router = APIRouter(tags=["crown jewels"])
 
@@ -37,10 +37,9 @@ class CrownJewelTermOut(BaseModel):
 
 
 @router.get("/orgs/{handle}/crown-jewels", response_model=Page[CrownJewelTermOut])
-def list_terms(handle: str, me: Me, uow: Uow, limit: Limit = 50,
-               cursor: Cursor = None) -> Page[CrownJewelTermOut]:
+def list_terms(handle: str, me: Me, uow: Uow, paging: PagingOf) -> Page[CrownJewelTermOut]:
     """Your organization's crown-jewel terms (admins only)."""
-    return page([CrownJewelTermOut.of(t) for t in gate.list_terms(uow, me.id, handle)], cursor, limit)
+    return paging.slice([CrownJewelTermOut.of(t) for t in gate.list_terms(uow, me.id, handle)])
 
 
 @router.post("/orgs/{handle}/crown-jewels", response_model=CrownJewelTermOut, status_code=201)

@@ -8,10 +8,11 @@ from fastapi import APIRouter, Query, Response
 
 from sharebound.services import copies, disclosures, register
 from sharebound.services.disclosures import DisclosureDraft
-from sharebound.web.deps import Cursor, Limit, Me, Uow
+from sharebound.web.deps import Me, Uow
 from sharebound.web.downloads import download_response
+from sharebound.web.paging import Page, PagingOf
 from sharebound.web.schemas import DisclosureRequest, OptionalReasonRequest
-from sharebound.web.views import DOWNLOAD_RESPONSES, DecisionOut, DisclosureOut, Page, page
+from sharebound.web.views import DOWNLOAD_RESPONSES, DecisionOut, DisclosureOut
 
 router = APIRouter(tags=["disclosures"])
 
@@ -38,14 +39,15 @@ def disclose(body: DisclosureRequest, me: Me, uow: Uow) -> DisclosureOut:
 
 @router.get("/disclosures", response_model=Page[DisclosureOut])
 def list_disclosures(
-    me: Me, uow: Uow,
+    me: Me, uow: Uow, paging: PagingOf,
     direction: Annotated[Literal["given", "received"], Query()] = "given",
     partnership: Annotated[str | None, Query(max_length=40)] = None,
-    limit: Limit = 50, cursor: Cursor = None,
 ) -> Page[DisclosureOut]:
-    """The register: what your organization gave, or what you received."""
-    found = register.list_register(uow, me.id, direction=direction, partnership_id=partnership)
-    return page([DisclosureOut.of(v) for v in found], cursor, limit)
+    """The register, newest first: what your organization gave, or what you received.
+    Paged in SQL: `limit` (default 50, at most 200) and `after` (the `next_cursor`)."""
+    found = register.list_register(uow, me.id, direction=direction, partnership_id=partnership,
+                                   request=paging.request)
+    return paging.out(found, DisclosureOut.of)
 
 
 @router.get("/disclosures/{disclosure_id}", response_model=DisclosureOut)

@@ -11,11 +11,12 @@ from starlette.datastructures import FormData, UploadFile
 from sharebound.domain.errors import InvalidInput
 from sharebound.services import items
 from sharebound.services.unit_of_work import UnitOfWork
-from sharebound.web.deps import Cursor, Limit, Me, Uow
+from sharebound.web.deps import Me, Uow
 from sharebound.web.downloads import download_response
+from sharebound.web.paging import Page, PagingOf
 from sharebound.web.schemas import ApproveRequest, ItemPatch, NoteRequest
 from sharebound.web.uploads import media_type_of, safe_filename
-from sharebound.web.views import DOWNLOAD_RESPONSES, ItemOut, Page, page
+from sharebound.web.views import DOWNLOAD_RESPONSES, ItemOut
 
 router = APIRouter(tags=["items"])
 
@@ -90,9 +91,9 @@ def _parse(model: type[NoteRequest], raw: bytes) -> NoteRequest:
 
 
 @router.get("/items", response_model=Page[ItemOut])
-def list_items(me: Me, uow: Uow, limit: Limit = 50, cursor: Cursor = None) -> Page[ItemOut]:
+def list_items(me: Me, uow: Uow, paging: PagingOf) -> Page[ItemOut]:
     """Your organization's library."""
-    return page([ItemOut.of(i) for i in items.list_items(uow, me.id)], cursor, limit)
+    return paging.slice([ItemOut.of(i) for i in items.list_items(uow, me.id)])
 
 
 @router.get("/items/{item_id}", response_model=ItemOut)

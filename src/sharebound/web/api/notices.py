@@ -10,9 +10,9 @@ from pydantic import BaseModel, Field
 from sharebound.domain import limits as lim
 from sharebound.domain.notices import MAX_NOTICE_BODY, MAX_RESPONSE, Notice, NoticeKind
 from sharebound.services import notices
-from sharebound.web.deps import Cursor, Limit, Me, Uow
+from sharebound.web.deps import Me, Uow
+from sharebound.web.paging import Page, PagingOf
 from sharebound.web.schemas import Strict
-from sharebound.web.views import Page, page
 
 router = APIRouter(tags=["notices"])
 
@@ -98,10 +98,9 @@ def send(agreement_id: str, body: NoticeRequest, me: Me, uow: Uow) -> NoticeOut:
 
 
 @router.get("/agreements/{agreement_id}/notices", response_model=Page[NoticeOut])
-def list_notices(agreement_id: str, me: Me, uow: Uow, limit: Limit = 50,
-                 cursor: Cursor = None) -> Page[NoticeOut]:
+def list_notices(agreement_id: str, me: Me, uow: Uow, paging: PagingOf) -> Page[NoticeOut]:
     """The notices your org gave or received under the agreement, newest first."""
-    return page([NoticeOut.of(n) for n in notices.list_notices(uow, me.id, agreement_id)], cursor, limit)
+    return paging.slice([NoticeOut.of(n) for n in notices.list_notices(uow, me.id, agreement_id)])
 
 
 @router.get("/notices/{notice_id}", response_model=NoticeThreadOut)

@@ -9,9 +9,9 @@ from pydantic import BaseModel, Field
 
 from sharebound.domain.notifications import Notification
 from sharebound.services import notifications
-from sharebound.web.deps import Cursor, Limit, Me, Uow
+from sharebound.web.deps import Me, Uow
+from sharebound.web.paging import PagingOf
 from sharebound.web.schemas import Strict
-from sharebound.web.views import page
 
 router = APIRouter(tags=["notifications"])
 
@@ -54,11 +54,11 @@ class PreferencesBody(Strict):
 
 
 @router.get("/notifications", response_model=NotificationsOut)
-def list_notifications(me: Me, uow: Uow, limit: Limit = 50, cursor: Cursor = None,
+def list_notifications(me: Me, uow: Uow, paging: PagingOf,
                        unread: bool = False) -> NotificationsOut:
     """Your notifications, newest first (`?unread=true`: only the unread ones)."""
     found, count = notifications.list_notifications(uow, me.id, unread=unread)
-    chunk = page([NotificationOut.of(n) for n in found], cursor, limit)
+    chunk = paging.slice([NotificationOut.of(n) for n in found])
     return NotificationsOut(items=chunk.items, next_cursor=chunk.next_cursor, unread=count)
 
 

@@ -5,18 +5,17 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from sharebound.services import agreements, audit, messages, partner_invitations, partnerships
-from sharebound.web.deps import Cursor, Limit, Me, Uow, core
+from sharebound.web.deps import Me, Uow, core
+from sharebound.web.paging import Page, PagingOf
 from sharebound.web.schemas import AgreementRequest, MessageRequest, PartnershipRequest
 from sharebound.web.views import (
     AgreementOut,
     EventOut,
     FeedReadOut,
     MessageOut,
-    Page,
     PartnerInvitationOut,
     PartnershipOut,
     PersonOut,
-    page,
 )
 
 router = APIRouter(tags=["partnerships"])
@@ -49,9 +48,9 @@ def revoke_invitation(invitation_id: str, me: Me, uow: Uow) -> PartnerInvitation
 
 
 @router.get("/partnerships", response_model=Page[PartnershipOut])
-def list_partnerships(me: Me, uow: Uow, limit: Limit = 50, cursor: Cursor = None) -> Page[PartnershipOut]:
+def list_partnerships(me: Me, uow: Uow, paging: PagingOf) -> Page[PartnershipOut]:
     found = [PartnershipOut.of(p) for p in partnerships.list_partnerships(uow, me.id)]
-    return page(found, cursor, limit)
+    return paging.slice(found)
 
 
 @router.get("/partnerships/{partnership_id}", response_model=PartnershipOut)
@@ -87,11 +86,10 @@ def list_agreements(partnership_id: str, me: Me, uow: Uow) -> list[AgreementOut]
 
 
 @router.get("/partnerships/{partnership_id}/messages", response_model=Page[MessageOut], tags=["messages"])
-def list_messages(partnership_id: str, me: Me, uow: Uow, limit: Limit = 50,
-                  cursor: Cursor = None) -> Page[MessageOut]:
+def list_messages(partnership_id: str, me: Me, uow: Uow, paging: PagingOf) -> Page[MessageOut]:
     """The feed, oldest first; `unread` marks messages by others after your read marker."""
     feed = messages.read_feed(uow, me.id, partnership_id)
-    return page([MessageOut.of(e.message, e.new) for e in feed.entries], cursor, limit)
+    return paging.slice([MessageOut.of(e.message, e.new) for e in feed.entries])
 
 
 @router.post("/partnerships/{partnership_id}/messages", response_model=MessageOut, status_code=201,
@@ -116,8 +114,7 @@ def mark_read(partnership_id: str, me: Me, uow: Uow) -> FeedReadOut:
 
 
 @router.get("/partnerships/{partnership_id}/events", response_model=Page[EventOut], tags=["events"])
-def list_events(partnership_id: str, me: Me, uow: Uow, limit: Limit = 50,
-                cursor: Cursor = None) -> Page[EventOut]:
+def list_events(partnership_id: str, me: Me, uow: Uow, paging: PagingOf) -> Page[EventOut]:
     """The partnership's audit log, oldest first: ids, codes and hashes, never content."""
-    found = [EventOut.of(e) for e in audit.partnership_events(uow, me.id, partnership_id)]
-    return page(found, cursor, limit)
+    found = audit.partnership_events_page(uow, me.id, partnership_id, paging.request)
+    return paging.out(found, EventOut.of)

@@ -13,9 +13,10 @@ from sharebound.domain.classification import Classification
 from sharebound.domain.requests import MAX_ANSWERS, MAX_DETAILS, MAX_REASON, InformationRequest, RequestState
 from sharebound.services import requests
 from sharebound.services.requests import RequestView
-from sharebound.web.deps import Cursor, Limit, Me, Uow
+from sharebound.web.deps import Me, Uow
+from sharebound.web.paging import Page, PagingOf
 from sharebound.web.schemas import ReasonRequest, Strict
-from sharebound.web.views import EventOut, Page, page
+from sharebound.web.views import EventOut
 
 router = APIRouter(tags=["requests"])
 
@@ -91,15 +92,14 @@ def _detail(uow: Uow, me: Me, request_id: str) -> RequestOut:
 
 @router.get("/partnerships/{partnership_id}/requests", response_model=Page[RequestOut])
 def list_requests(
-    partnership_id: str, me: Me, uow: Uow,
+    partnership_id: str, me: Me, uow: Uow, paging: PagingOf,
     direction: Annotated[Literal["asked", "received"] | None, Query()] = None,
     state: Annotated[RequestState | None, Query()] = None,
-    limit: Limit = 50, cursor: Cursor = None,
 ) -> Page[RequestOut]:
     """Requests your org asked (`direction=asked`) or was asked (`received`): overdue first."""
     found = requests.list_requests(uow, me.id, partnership_id, direction=direction, state=state)
     now = uow.clock()
-    return page([RequestOut.of(r, now) for r in found], cursor, limit)
+    return paging.slice([RequestOut.of(r, now) for r in found])
 
 
 @router.post("/partnerships/{partnership_id}/requests", response_model=RequestOut, status_code=201)

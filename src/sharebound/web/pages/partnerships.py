@@ -11,7 +11,7 @@ from sharebound.domain.errors import InvalidInput, PermissionDenied, Refused
 from sharebound.domain.partnerships import Purpose
 from sharebound.domain.reciprocity import days
 from sharebound.services import messages, partner_invitations, partnerships
-from sharebound.services.pages.partnership import Filters
+from sharebound.services.pages.partnership import Filters, Paging
 from sharebound.services.pages.partnership import partnership_page as read_partnership_page
 from sharebound.web.charts import flows_figure, levels_figure, topics_figure
 from sharebound.web.pages.common import (
@@ -26,6 +26,7 @@ from sharebound.web.pages.common import (
     form_text,
     render,
 )
+from sharebound.web.paging import page_request
 
 router = APIRouter(include_in_schema=False)
 
@@ -59,10 +60,13 @@ def propose(request: Request, form: CheckedForm, me: Session, uow: FormUow) -> R
 @router.get("/partnerships/{partnership_id}", response_class=HTMLResponse)
 def partnership_page(request: Request, partnership_id: str, me: Session, uow: Uow,
                      agreement: str = "", classification: str = "", topic: str = "",
-                     period: str = "") -> Response:
+                     period: str = "", given_after: str = "", given_before: str = "",
+                     received_after: str = "", received_before: str = "") -> Response:
+    paging = Paging(given=page_request(given_after, given_before, "given"),
+                    received=page_request(received_after, received_before, "received"))
     page = read_partnership_page(uow, me.person.id, partnership_id,
                                  Filters(agreement=agreement, classification=classification, topic=topic),
-                                 period=period or None)
+                                 paging, period=period or None)
     context: dict[str, Any] = {"partnership": page.partnership, "filters": page.filters,
                                "unread": page.unread, "invitations": page.invitations,
                                "now": page.now}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
@@ -59,27 +60,45 @@ class AgreementRepository:
         row = self.connection.execute(query.with_for_update() if lock else query).first()
         if row is None:
             return None
-        versions = tuple(
-            _version(v) for v in self.connection.execute(
-                select(agreement_versions).where(agreement_versions.c.agreement_id == agreement_id)
-                .order_by(agreement_versions.c.number)))
+        return self._assemble([row])[agreement_id]
+
+    def get_many(self, agreement_ids: Iterable[str]) -> dict[str, Agreement]:
+        """The agreements with these ids (those that exist), in three queries however many."""
+        wanted = sorted(set(agreement_ids))
+        if not wanted:
+            return {}
+        rows = self.connection.execute(select(agreements).where(agreements.c.id.in_(wanted))).all()
+        return self._assemble(rows)
+
+    def _assemble(self, rows: Sequence[Any]) -> dict[str, Agreement]:
+        ids = [r.id for r in rows]
+        versions: dict[str, list[AgreementVersion]] = {i: [] for i in ids}
+        for v in self.connection.execute(
+                select(agreement_versions).where(agreement_versions.c.agreement_id.in_(ids))
+                .order_by(agreement_versions.c.agreement_id, agreement_versions.c.number)):
+            versions[v.agreement_id].append(_version(v))
         e = signature_evidence
-        signed = tuple(
-            Signature(version=s.version, digest=s.digest, org=s.org, person_id=s.person_id,
-                      name=s.name, title=s.title, signed_at=s.signed_at,
-                      evidence=evidence_from_row(s._mapping) if s.evidence_id is not None else None)
-            for s in self.connection.execute(
+        signed: dict[str, list[Signature]] = {i: [] for i in ids}
+        for s in self.connection.execute(
                 select(signatures, *[c.label(f"evidence_{c.name}") for c in e.c])
                 .outerjoin(e, (e.c.agreement_id == signatures.c.agreement_id)
                            & (e.c.version == signatures.c.version) & (e.c.org == signatures.c.org))
-                .where(signatures.c.agreement_id == agreement_id)
-                .order_by(signatures.c.id)))
-        termination = None
-        if row.terminated_at is not None:
-            termination = Termination(org=row.terminated_by_org, person_id=row.terminated_by,
-                                      reason=row.termination_reason, at=row.terminated_at)
-        return Agreement(id=row.id, partnership_id=row.partnership_id, versions=versions,
-                         signatures=signed, termination=termination)
+                .where(signatures.c.agreement_id.in_(ids))
+                .order_by(signatures.c.id)):
+            signed[s.agreement_id].append(Signature(
+                version=s.version, digest=s.digest, org=s.org, person_id=s.person_id,
+                name=s.name, title=s.title, signed_at=s.signed_at,
+                evidence=evidence_from_row(s._mapping) if s.evidence_id is not None else None))
+        found = {}
+        for row in rows:
+            termination = None
+            if row.terminated_at is not None:
+                termination = Termination(org=row.terminated_by_org, person_id=row.terminated_by,
+                                          reason=row.termination_reason, at=row.terminated_at)
+            found[row.id] = Agreement(id=row.id, partnership_id=row.partnership_id,
+                                      versions=tuple(versions[row.id]), signatures=tuple(signed[row.id]),
+                                      termination=termination)
+        return found
 
     def list_for_partnership(self, partnership_id: str) -> list[Agreement]:
         ids = self.connection.execute(

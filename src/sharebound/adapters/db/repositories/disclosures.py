@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, insert, select, update
+from sqlalchemy import Connection, Select, func, insert, literal, select, update
 
+from sharebound.adapters.db.paging import keyset
 from sharebound.adapters.db.tables import access_records, copies, disclosure_recipients, disclosures, people
+from sharebound.adapters.db.types import UTCDateTime
 from sharebound.domain.classification import Classification
-from sharebound.domain.disclosures import AccessRecord, Disclosure, Revocation
+from sharebound.domain.disclosures import EVERYTHING, AccessRecord, Disclosure, RegisterFilter, Revocation
+from sharebound.domain.paging import Key, Page, PageRequest, cut
 from sharebound.domain.terms import Action
 
 
@@ -27,8 +32,12 @@ class DisclosureRepository:
             actions=",".join(sorted(d.actions)), note=d.note, created_at=d.created_at,
             expires_at=d.expires_at, item_title=d.item_title, item_classification=d.classification.value,
             item_topics=json.dumps(sorted(d.topics))))
-        self.connection.execute(insert(disclosure_recipients), [
-            {"disclosure_id": d.id, "person_id": p} for p in sorted(d.recipients)])
+        r = disclosure_recipients
+        self.connection.execute(insert(r).from_select(
+            [r.c.disclosure_id, r.c.person_id, r.c.org, r.c.partnership_id, r.c.created_at],
+            select(literal(d.id), people.c.id, people.c.org, literal(d.partnership_id),
+                   literal(d.created_at, UTCDateTime()))
+            .where(people.c.id.in_(sorted(d.recipients)))))
 
     def save_revocation(self, disclosure: Disclosure) -> None:
         revocation = disclosure.revocation
@@ -68,6 +77,91 @@ class DisclosureRepository:
             query = query.where(disclosures.c.partnership_id == partnership_id)
         return self._query(query)
 
+    def given_page(self, org: str, partnership_id: str | None, request: PageRequest,
+                   only: RegisterFilter = EVERYTHING) -> Page[Disclosure]:
+        """One page of what `org` gave (in a partnership, or all), newest first."""
+        query = _filtered(select(disclosures).where(disclosures.c.discloser == org), only)
+        if partnership_id is not None:
+            query = query.where(disclosures.c.partnership_id == partnership_id)
+        rows = self.connection.execute(
+            keyset(query, [disclosures.c.created_at, disclosures.c.id], request)).all()
+        return cut(self._load(rows), request, sort_key)
+
+    def received_page(self, *, person_id: str | None = None, org: str | None = None,
+                      partnership_id: str | None = None, request: PageRequest,
+                      only: RegisterFilter = EVERYTHING) -> Page[Disclosure]:
+        """One page of what a person (or, given `org`, any of its people) received, newest
+        first: one range of a recipients index, then those disclosures."""
+        r = disclosure_recipients
+        query = select(r.c.created_at, r.c.disclosure_id)
+        if only:
+            query = _filtered(query.join(disclosures, disclosures.c.id == r.c.disclosure_id), only)
+        if org is not None:
+            query = query.where(r.c.org == org).distinct()
+        else:
+            query = query.where(r.c.person_id == person_id)
+        if partnership_id is not None:
+            query = query.where(r.c.partnership_id == partnership_id)
+        ids = [row.disclosure_id for row in self.connection.execute(
+            keyset(query, [r.c.created_at, r.c.disclosure_id], request))]
+        if not ids:
+            return Page(rows=[])
+        found = {d.id: d for d in self._load(self.connection.execute(
+            select(disclosures).where(disclosures.c.id.in_(ids))).all())}
+        return cut([found[i] for i in ids], request, sort_key)
+
+    def by_ids(self, ids: Iterable[str]) -> dict[str, Disclosure]:
+        """Those of `ids` that are disclosures, with their recipients, in two queries."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        rows = self.connection.execute(select(disclosures).where(disclosures.c.id.in_(wanted))).all()
+        return {d.id: d for d in self._load(rows)}
+
+    def recent_counts(self, *, since: datetime, given_by: str | None = None, org: str | None = None,
+                      person_id: str | None = None) -> dict[str, int]:
+        """How many disclosures were made since `since`, by partnership: given by an org, or
+        received by an org (any of its people) or by a person. Counted in SQL, on the page
+        indexes' ranges."""
+        if given_by is not None:
+            d = disclosures
+            query = (select(d.c.partnership_id, func.count())
+                     .where(d.c.discloser == given_by, d.c.created_at >= since).group_by(d.c.partnership_id))
+        else:
+            r = disclosure_recipients
+            mine = r.c.org == org if org is not None else r.c.person_id == person_id
+            query = (select(r.c.partnership_id, func.count(r.c.disclosure_id.distinct()))
+                     .where(mine, r.c.created_at >= since).group_by(r.c.partnership_id))
+        return {row[0]: int(row[1]) for row in self.connection.execute(query)}
+
+    def gave_any(self, org: str) -> bool:
+        return self.connection.execute(
+            select(disclosures.c.id).where(disclosures.c.discloser == org).limit(1)).first() is not None
+
+    def expiring_for(self, person_id: str, now: datetime, until: datetime, limit: int) -> list[Disclosure]:
+        """What the person received that is still active and whose access ends by `until`,
+        soonest first, at most `limit`."""
+        r = disclosure_recipients
+        query = (select(disclosures).join(r, r.c.disclosure_id == disclosures.c.id)
+                 .where(r.c.person_id == person_id, disclosures.c.expires_at > now,
+                        disclosures.c.expires_at <= until,
+                        disclosures.c.revoked_at.is_(None) | (disclosures.c.revoked_at > now))
+                 .order_by(disclosures.c.expires_at, disclosures.c.id).limit(limit))
+        return self._load(self.connection.execute(query).all())
+
+    def titles_visible(self, ids: list[str], partnership_id: str, org: str, person_id: str) -> dict[str, str]:
+        """The titles of those of `ids` in the partnership that `org` gave or `person_id`
+        received, in one query (a feed's links to disclosures)."""
+        if not ids:
+            return {}
+        r = disclosure_recipients
+        received = select(r.c.disclosure_id).where(r.c.person_id == person_id, r.c.disclosure_id.in_(ids))
+        rows = self.connection.execute(
+            select(disclosures.c.id, disclosures.c.item_title)
+            .where(disclosures.c.id.in_(ids), disclosures.c.partnership_id == partnership_id,
+                   (disclosures.c.discloser == org) | disclosures.c.id.in_(received)))
+        return {row.id: row.item_title for row in rows}
+
     def copy_counts(self, disclosure_ids: list[str]) -> dict[str, int]:
         """How many stamped copies were made of each disclosure (one query for a whole list)."""
         if not disclosure_ids:
@@ -103,8 +197,11 @@ class DisclosureRepository:
         return self._query(select(disclosures).where(disclosures.c.partnership_id == partnership_id))
 
     def _query(self, query: Select[Any]) -> list[Disclosure]:
-        rows = self.connection.execute(
-            query.order_by(disclosures.c.created_at, disclosures.c.id)).all()
+        return self._load(self.connection.execute(
+            query.order_by(disclosures.c.created_at, disclosures.c.id)).all())
+
+    def _load(self, rows: Sequence[Any]) -> list[Disclosure]:
+        """Disclosures from their rows, with every recipient in one more query."""
         if not rows:
             return []
         recipients: dict[str, set[str]] = {r.id: set() for r in rows}
@@ -126,6 +223,21 @@ class DisclosureRepository:
             .order_by(access_records.c.at, access_records.c.id))
         return [AccessRecord(id=r.id, disclosure_id=r.disclosure_id, person_id=r.person_id,
                              action=Action(r.action), at=r.at) for r in rows]
+
+
+def _filtered(query: Select[Any], only: RegisterFilter) -> Select[Any]:
+    if only.agreement_id:
+        query = query.where(disclosures.c.agreement_id == only.agreement_id)
+    if only.classification:
+        query = query.where(disclosures.c.item_classification == only.classification)
+    if only.topic:  # the topics are a sorted JSON list of strings
+        query = query.where(disclosures.c.item_topics.contains(json.dumps(only.topic), autoescape=True))
+    return query
+
+
+def sort_key(disclosure: Disclosure) -> Key:
+    """Where a disclosure stands in every register: its time, then its id."""
+    return (disclosure.created_at, disclosure.id)
 
 
 def _disclosure(row: Any, recipients: frozenset[str]) -> Disclosure:

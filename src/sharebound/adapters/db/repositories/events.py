@@ -82,6 +82,14 @@ class EventLog:
             yield Event(log=r.log, seq=r.seq, at=r.at, kind=r.kind, actor=r.actor, subject=r.subject,
                         data=json.loads(r.data), prev_hash=r.prev_hash, hash=r.hash)
 
+    def read_after(self, log: str, after_seq: int, limit: int) -> list[Event]:
+        """At most `limit` of the log's events after `after_seq`, in order (one index range)."""
+        rows = self.connection.execute(
+            select(events).where(events.c.log == log, events.c.seq > after_seq)
+            .order_by(events.c.seq).limit(limit))
+        return [Event(log=r.log, seq=r.seq, at=r.at, kind=r.kind, actor=r.actor, subject=r.subject,
+                      data=json.loads(r.data), prev_hash=r.prev_hash, hash=r.hash) for r in rows]
+
     def heads(self) -> dict[str, int]:
         """Every log's recorded length, including logs whose events were all deleted."""
         recorded = {r.log: r.head_seq for r in self.connection.execute(select(event_logs))}

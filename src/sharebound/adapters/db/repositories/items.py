@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
@@ -57,6 +58,22 @@ class ItemRepository:
         rows = self.connection.execute(
             select(items).where(items.c.owner == org).order_by(items.c.created_at, items.c.id))
         return [self._load(r) for r in rows]
+
+    def version_facts(
+        self, pairs: Iterable[tuple[str, int]]
+    ) -> dict[tuple[str, int], tuple[ItemKind, bool, str]]:
+        """(kind, trade secret, media type) of each (item id, version number), in one query:
+        what a list of disclosures shows of their items."""
+        wanted = set(pairs)
+        if not wanted:
+            return {}
+        rows = self.connection.execute(
+            select(items.c.id, items.c.kind, items.c.trade_secret, item_versions.c.number,
+                   item_versions.c.media_type)
+            .join(item_versions, item_versions.c.item_id == items.c.id)
+            .where(items.c.id.in_(sorted({i for i, _ in wanted}))))
+        return {(r.id, r.number): (ItemKind(r.kind), bool(r.trade_secret), r.media_type)
+                for r in rows if (r.id, r.number) in wanted}
 
     def owns_any(self, org: str) -> bool:
         return self.connection.execute(

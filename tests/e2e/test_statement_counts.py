@@ -1,0 +1,128 @@
+"""Lists cost what one page costs: each list's request runs the same number of SQL statements
+with 5 rows of history as with 50 (and stays under a fixed bound), whatever the size."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sharebound.domain.ids import new_id
+from sharebound.services import disclosures
+from sharebound.services.disclosures import DisclosureDraft
+from tests.e2e.conftest import WORLD_PASSWORD, Statements, sign_in, sign_in_page
+from tests.integration.world import World
+
+# why these: an API list reads the caller, then its page's rows, recipients, items,
+# agreements, copies and demands; a page shows several lists (the partnership page: its
+# agreements, both registers, requests, feed and people), each a fixed handful of queries
+API_BOUND = 20
+PAGE_BOUND = 64
+
+
+def _grow(world: World, agreement_id: str, to: int) -> None:
+    """`to` disclosures from acme to globex: the first through the use case, the rest copies
+    of it (new ids, later times) written through the repository, as history would hold them."""
+    made = disclosures.disclose(world.uow(), world.mia.id, DisclosureDraft(
+        item_id=world.note(), agreement_id=agreement_id,
+        recipients=["gina@globex.example", "grace@globex.example"], actions=["view", "download"]))
+    with world.uow() as uow:
+        for n in range(1, to):
+            later = made.created_at + timedelta(seconds=n)
+            uow.disclosures.add(replace(made, id=new_id("dis"), created_at=later))
+        uow.commit()
+
+
+def _grow_back(world: World, agreement_id: str, to: int) -> None:
+    """`to` disclosures from globex to acme, so that acme's received register has rows too."""
+    item = world.note(by=world.gina)
+    made = disclosures.disclose(world.uow(), world.gina.id, DisclosureDraft(
+        item_id=item, agreement_id=agreement_id, recipients=["alice@acme.example"], actions=["view"]))
+    with world.uow() as uow:
+        for n in range(1, to):
+            later = made.created_at + timedelta(seconds=n)
+            uow.disclosures.add(replace(made, id=new_id("dis"), created_at=later))
+        uow.commit()
+
+
+def _reads(client: TestClient, world: World) -> dict[str, Callable[[], Any]]:
+    alice = sign_in(client, "alice@acme.example", WORLD_PASSWORD)
+    grace = sign_in(client, "grace@globex.example", WORLD_PASSWORD)
+    gina = sign_in(client, "gina@globex.example", WORLD_PASSWORD)
+    browser = sign_in_page(TestClient(client.app, base_url="http://testserver"), "alice@acme.example",
+                           WORLD_PASSWORD)
+    p = world.partnership.id
+    return {
+        "given (API)": lambda: alice.get("/disclosures?direction=given"),
+        "given in a partnership (API)": lambda: alice.get(f"/disclosures?direction=given&partnership={p}"),
+        "received by an org (API)": lambda: grace.get("/disclosures?direction=received"),
+        "received by a person (API)": lambda: gina.get("/disclosures?direction=received"),
+        "received by acme (API)": lambda: alice.get("/disclosures?direction=received"),
+        "the partnership page": lambda: browser.get(f"/partnerships/{p}"),
+        "the partnership page, filtered": lambda: browser.get(
+            f"/partnerships/{p}?classification=confidential"),
+        "home": lambda: browser.get("/"),
+        "events (API)": lambda: alice.get(f"/partnerships/{p}/events"),
+    }
+
+
+def _counts(statements: Statements, reads: dict[str, Callable[[], Any]]) -> dict[str, int]:
+    for read in reads.values():  # warm: first-time lookups (caches, prepared sessions) aside
+        statements.of(read)
+    return {name: statements.of(read) for name, read in reads.items()}
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_every_list_runs_as_many_statements_for_50_rows_as_for_5_and_a_few_dozen_at_most(
+    client: TestClient, world: World, statements: Statements,
+) -> None:
+    agreement = world.signed()
+    _grow(world, agreement.id, 5)
+    _grow_back(world, agreement.id, 5)
+    reads = _reads(client, world)
+    small = _counts(statements, reads)
+
+    _grow(world, agreement.id, 45)
+    _grow_back(world, agreement.id, 45)
+    large = _counts(statements, reads)
+
+    assert large == small
+    assert all(n <= (API_BOUND if "(API)" in name else PAGE_BOUND) for name, n in large.items()), large
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_the_register_pages_in_sql_newest_first_and_next_leads_through_every_row_once(
+    client: TestClient, world: World,
+) -> None:
+    agreement = world.signed()
+    _grow(world, agreement.id, 12)
+    alice = sign_in(client, "alice@acme.example", WORLD_PASSWORD)
+
+    seen, path, pages = [], "/disclosures?direction=given&limit=5", 0
+    while path:
+        answer = alice.get(path).json()
+        seen += [d["created_at"] for d in answer["items"]]
+        pages += 1
+        path = answer["next"] and answer["next"].removeprefix("/api/v1")
+
+    assert pages == 3 and len(seen) == 12
+    assert seen == sorted(seen, reverse=True)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(("query", "named"), [
+    ("limit=0", "limit"), ("limit=201", "limit"), ("limit=ten", "limit"),
+    ("after=not-a-cursor", "after"), ("after=AQ", "after"), ("after=" + "A" * 300, "after"),
+])
+def test_a_bad_limit_or_cursor_is_a_400_naming_it(client: TestClient, world: World, query: str,
+                                                  named: str) -> None:
+    alice = sign_in(client, "alice@acme.example", WORLD_PASSWORD)
+
+    answer = alice.get(f"/disclosures?{query}")
+
+    assert answer.status_code == 400, answer.text
+    assert list(answer.json()["errors"]) == [named]
