@@ -16,8 +16,8 @@ from alembic import op
 
 import sharebound.adapters.db.types
 
-revision = '0022_list_indexes'
-down_revision = '0021_partner_signup'
+revision = '0026_list_indexes'
+down_revision = '0025_exports'
 branch_labels = None
 depends_on = None
 
