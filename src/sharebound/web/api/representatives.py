@@ -13,9 +13,9 @@ from sharebound.domain.representatives import Representative
 from sharebound.domain.terms import Action
 from sharebound.services import representatives, reshares
 from sharebound.services.reshares import ReshareView
-from sharebound.web.deps import Cursor, Limit, Me, Uow
+from sharebound.web.deps import Me, Uow
+from sharebound.web.paging import Page, PagingOf
 from sharebound.web.schemas import Strict
-from sharebound.web.views import Page, page
 
 router = APIRouter(tags=["representatives"])
 
@@ -100,11 +100,11 @@ def name(agreement_id: str, body: RepresentativeRequest, me: Me, uow: Uow) -> Re
 
 
 @router.get("/agreements/{agreement_id}/representatives", response_model=Page[RepresentativeOut])
-def list_representatives(agreement_id: str, me: Me, uow: Uow, limit: Limit = 50,
-                         cursor: Cursor = None) -> Page[RepresentativeOut]:
+def list_representatives(agreement_id: str, me: Me, uow: Uow,
+                         paging: PagingOf) -> Page[RepresentativeOut]:
     """Every representative named under the agreement, newest first (its parties only)."""
     found = representatives.list_representatives(uow, me.id, agreement_id)
-    return page([RepresentativeOut.of(r) for r in found], cursor, limit)
+    return paging.slice([RepresentativeOut.of(r) for r in found])
 
 
 @router.post("/agreements/{agreement_id}/representatives/{representative_id}/approve",
@@ -134,11 +134,9 @@ def withdraw(agreement_id: str, representative_id: str, me: Me, uow: Uow) -> Rep
 
 
 @router.get("/disclosures/{disclosure_id}/reshares", response_model=Page[ReshareOut])
-def list_reshares(disclosure_id: str, me: Me, uow: Uow, limit: Limit = 50,
-                  cursor: Cursor = None) -> Page[ReshareOut]:
+def list_reshares(disclosure_id: str, me: Me, uow: Uow, paging: PagingOf) -> Page[ReshareOut]:
     """Every re-share of a disclosure: for its discloser and the receiving org."""
-    return page([ReshareOut.of(v) for v in reshares.list_reshares(uow, me.id, disclosure_id)],
-                cursor, limit)
+    return paging.slice([ReshareOut.of(v) for v in reshares.list_reshares(uow, me.id, disclosure_id)])
 
 
 @router.post("/disclosures/{disclosure_id}/reshares", response_model=ReshareOut, status_code=201)
