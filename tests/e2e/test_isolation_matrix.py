@@ -35,7 +35,7 @@ from sqlalchemy import event
 from sharebound.bootstrap import App
 from sharebound.domain.esign import CURRENT_STATEMENT
 from sharebound.domain.sso import Endpoints, SsoProvider
-from sharebound.services import gate, notices, passkeys, scim_tokens, uploaded_ndas, webhooks
+from sharebound.services import folders, gate, notices, passkeys, scim_tokens, uploaded_ndas, webhooks
 from tests.corpus import corpus_file
 from tests.e2e.matrix_world import CALLERS, PASSWORD, MatrixWorld, build_matrix_world, nda_terms
 from tests.softkey import SoftKey
@@ -90,6 +90,11 @@ def _agreement(w: MatrixWorld) -> dict[str, str]:
 
 def _item(w: MatrixWorld) -> dict[str, str]:
     return {"item_id": w.item}
+
+
+def _folder(w: MatrixWorld) -> dict[str, str]:
+    """A folder of acme's, made by alice for this call."""
+    return {"folder_id": folders.create_folder(w.app.uow(), w.people["admin"].id, "Drawings").id}
 
 
 def _disclosure(w: MatrixWorld) -> dict[str, str]:
@@ -410,6 +415,22 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 200, "signer": 200, "member": 200, "recipient": 404, "partner": 404,
          "outsider": 404, "anonymous": 401},
         params=_item),
+    # --- folders: the owner org's people only -------------------------------------------------------------
+    ("GET", "/api/v1/folders"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 200, "anonymous": 401}),
+    ("POST", "/api/v1/folders"): Row(
+        {"admin": 201, "signer": 201, "member": 201, "recipient": 201, "partner": 201,
+         "outsider": 201, "anonymous": 401},
+        body=lambda w: {"name": "Fresh folder"}),
+    ("PATCH", "/api/v1/folders/{folder_id}"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_folder, body=lambda w: {"name": "Renamed folder"}),
+    ("DELETE", "/api/v1/folders/{folder_id}"): Row(
+        {"admin": 204, "signer": 204, "member": 204, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_folder),
     # --- disclosures: the discloser's org and the named recipients only ----------------------------------
     ("POST", "/api/v1/disclosures/check"): Row(  # the recipient may ask: the answer is "owner"
         {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 404,

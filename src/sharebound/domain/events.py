@@ -77,6 +77,11 @@ class EventKind(StrEnum):
     ITEM_ADDED = "item_added"
     ITEM_VERSION_ADDED = "item_version_added"
     ITEM_UPDATED = "item_updated"
+    ITEM_MOVED = "item_moved"
+    # folders of the library (docs/library.md)
+    FOLDER_CREATED = "folder_created"
+    FOLDER_CHANGED = "folder_changed"
+    FOLDER_DELETED = "folder_deleted"
     RECLASSIFICATION_REQUESTED = "reclassification_requested"
     ITEM_RECLASSIFIED = "item_reclassified"
     CROWN_JEWEL_TERM_ADDED = "crown_jewel_term_added"
@@ -86,6 +91,8 @@ class EventKind(StrEnum):
     DISCLOSURE_REFUSED = "disclosure_refused"
     DISCLOSURE_REVOKED = "disclosure_revoked"
     DISCLOSURE_ACCESSED = "disclosure_accessed"
+    PACKAGE_DISCLOSED = "package_disclosed"
+    PACKAGE_REFUSED = "package_refused"
     # the feed and requests
     MESSAGE_POSTED = "message_posted"
     REQUEST_OPENED = "request_opened"
@@ -468,6 +475,35 @@ class ItemUpdated(Payload):
 
 
 @dataclass(frozen=True, slots=True)
+class ItemMoved(Payload):
+    kind = EventKind.ITEM_MOVED
+    old: str | None = field(metadata={"key": "from"})  # folder ids; None: the root
+    new: str | None = field(metadata={"key": "to"})
+
+
+@dataclass(frozen=True, slots=True)
+class FolderCreated(Payload):
+    kind = EventKind.FOLDER_CREATED
+    name: str
+    parent: str | None  # None: the root
+
+
+@dataclass(frozen=True, slots=True)
+class FolderChanged(Payload):
+    kind = EventKind.FOLDER_CHANGED
+    fields: tuple[str, ...]  # which of name, parent, position changed
+    name: str
+    parent: str | None
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class FolderDeleted(Payload):
+    kind = EventKind.FOLDER_DELETED
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class ReclassificationRequested(Payload):
     kind = EventKind.RECLASSIFICATION_REQUESTED
     request: str
@@ -510,6 +546,24 @@ class DisclosureMade(Payload):
     recipients: tuple[str, ...]  # sorted person ids
     actions: tuple[str, ...]  # sorted
     expires_at: datetime
+    package: str | None = field(default=None, metadata=_OMIT_IF_NONE)  # made in a package
+
+
+@dataclass(frozen=True, slots=True)
+class PackageDisclosed(Payload):
+    kind = EventKind.PACKAGE_DISCLOSED
+    agreement: str
+    disclosures: tuple[str, ...]  # the register entries it made, in number order
+    left_out: tuple[str, ...]  # item ids refused and left out (with allowed_only)
+    allowed_only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PackageRefused(Payload):
+    kind = EventKind.PACKAGE_REFUSED
+    agreement: str
+    items: tuple[str, ...]  # the item ids the rules refused
+    codes: tuple[str, ...]  # sorted, every reason's code once
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,3 +30,14 @@ MAX_RETURN_DAYS = 365  # why: a year to return or destroy copies; longer is a ty
 DATE_LENGTH = len("2026-12-01")  # a UTC day as the terms write it
 DIGEST_LENGTH = 64  # a SHA-256 in hex
 MAX_MODIFICATIONS = 20_000  # why: a few pages of changes to the standard terms; more is another NDA
+# Folders, bulk upload and ZIP import (docs/library.md)
+MAX_FOLDER_NAME = 200  # why: a line in a tree and in a path; longer names are sentences
+MAX_FOLDER_DEPTH = 10  # why: 1.2.3.4.5.6.7.8.9.10 is already past what a reader follows
+MAX_FOLDERS = 5000  # why: an org's whole library tree; loaded whole to number it
+MAX_BULK_FILES = 100  # why: files in one multi-file upload; more is a ZIP import
+MAX_ZIP_ENTRIES = 2000  # why: a spec package is hundreds of files; thousands of tiny ones is an attack
+MAX_ZIP_UNPACKED_BYTES = 2 * 1024**3  # why: all files of one ZIP, counted as they are read
+MAX_ZIP_RATIO = 100  # why: documents compress 2-10x; a ZIP bomb unpacks thousands of times its size
+ZIP_RATIO_FLOOR = 10 * 1_048_576  # why: no ratio below 10 MB unpacked: small text compresses well
+MAX_ZIP_PATH = 1000  # why: characters of one entry's path; real paths are far shorter
+MAX_PACKAGE_ITEMS = 1000  # why: items disclosed in one package; each is a register entry

@@ -362,12 +362,13 @@ class ItemOut(BaseModel):
     created_at: datetime
     pending_reclassification: ReclassificationOut | None = None
     trade_secret: bool = False
+    folder_id: str | None = None
 
     @classmethod
     def of(cls, item: Item, pending: Reclassification | None = None) -> ItemOut:
         return cls(
             id=item.id, owner=item.owner, kind=item.kind.value, title=item.title,
-            trade_secret=item.trade_secret,
+            trade_secret=item.trade_secret, folder_id=item.folder_id,
             classification=item.classification.value, topics=sorted(item.topics),
             version=item.current.number, created_at=item.created_at,
             versions=[ItemVersionOut(number=v.number, sha256=v.sha256, size=v.size,

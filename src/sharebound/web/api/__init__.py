@@ -8,6 +8,7 @@ from sharebound.web.api.auth import router as auth
 from sharebound.web.api.crown_jewels import router as crown_jewels
 from sharebound.web.api.disclosures import router as disclosures
 from sharebound.web.api.esign import router as esign
+from sharebound.web.api.folders import router as folders
 from sharebound.web.api.items import router as items
 from sharebound.web.api.notices import router as notices
 from sharebound.web.api.notifications import router as notifications
@@ -24,6 +25,6 @@ from sharebound.web.views import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
 for part in (auth, esign, orgs, crown_jewels, partnerships, uploaded_ndas, agreements, returns, notices,
-             items, disclosures, access_reports, requests, notifications, webhooks, scim_tokens,
+             items, folders, disclosures, access_reports, requests, notifications, webhooks, scim_tokens,
              second_factors, sso):
     router.include_router(part)
