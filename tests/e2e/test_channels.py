@@ -273,6 +273,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/items"): _OWN_ORG + ": an item reaches a partner only by a disclosure",
     ("PATCH", "/api/v1/items/{item_id}"): _OWN_ORG,
     ("POST", "/api/v1/reclassifications/{request_id}/approve"): _OWN_ORG,
+    ("POST", "/api/v1/items/bulk"): _OWN_ORG + ": items reach a partner only by a disclosure",
+    ("POST", "/api/v1/items/import"): _OWN_ORG + ": items reach a partner only by a disclosure",
     ("POST", "/api/v1/folders"): _OWN_ORG + ": a folder's name reaches a partner only in a package, "
                                             "where the content gate reads it",
     ("PATCH", "/api/v1/folders/{folder_id}"): _OWN_ORG,

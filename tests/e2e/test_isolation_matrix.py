@@ -415,6 +415,14 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 200, "signer": 200, "member": 200, "recipient": 404, "partner": 404,
          "outsider": 404, "anonymous": 401},
         params=_item),
+    ("POST", "/api/v1/items/bulk"): Row(  # a JSON body: the multipart it needs is named (422)
+        {"admin": 422, "signer": 422, "member": 422, "recipient": 422, "partner": 422,
+         "outsider": 422, "anonymous": 401},
+        body=lambda w: {"files": []}),
+    ("POST", "/api/v1/items/import"): Row(
+        {"admin": 422, "signer": 422, "member": 422, "recipient": 422, "partner": 422,
+         "outsider": 422, "anonymous": 401},
+        body=lambda w: {"file": ""}),
     # --- folders: the owner org's people only -------------------------------------------------------------
     ("GET", "/api/v1/folders"): Row(
         {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,

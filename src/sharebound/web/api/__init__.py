@@ -20,11 +20,13 @@ from sharebound.web.api.scim_tokens import router as scim_tokens
 from sharebound.web.api.second_factors import router as second_factors
 from sharebound.web.api.sso import router as sso
 from sharebound.web.api.uploaded_ndas import router as uploaded_ndas
+from sharebound.web.api.uploads import router as uploads
 from sharebound.web.api.webhooks import router as webhooks
 from sharebound.web.views import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
 for part in (auth, esign, orgs, crown_jewels, partnerships, uploaded_ndas, agreements, returns, notices,
-             items, folders, disclosures, access_reports, requests, notifications, webhooks, scim_tokens,
+             uploads, items, folders,
+             disclosures, access_reports, requests, notifications, webhooks, scim_tokens,
              second_factors, sso):
     router.include_router(part)
