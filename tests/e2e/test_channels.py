@@ -281,6 +281,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("DELETE", "/api/v1/folders/{folder_id}"): _NO_TEXT,
     ("POST", "/api/v1/disclosures/check"): "a dry run: nothing is sent",
     ("POST", "/api/v1/disclosures"): "disclosure note",
+    ("POST", "/api/v1/packages"): "no free text of its own: each item passes the rule and the gate "
+                                  "(title, topics, file name, content) and the gate reads the folder names",
     ("POST", "/api/v1/disclosures/{disclosure_id}/revoke"): "revocation reason",
     ("POST", "/api/v1/notifications/read"): _OWN_ORG,
     ("PUT", "/api/v1/me/notification-preferences"): _OWN_ORG,

@@ -35,7 +35,16 @@ from sqlalchemy import event
 from sharebound.bootstrap import App
 from sharebound.domain.esign import CURRENT_STATEMENT
 from sharebound.domain.sso import Endpoints, SsoProvider
-from sharebound.services import folders, gate, notices, passkeys, scim_tokens, uploaded_ndas, webhooks
+from sharebound.services import (
+    folders,
+    gate,
+    notices,
+    packages,
+    passkeys,
+    scim_tokens,
+    uploaded_ndas,
+    webhooks,
+)
 from tests.corpus import corpus_file
 from tests.e2e.matrix_world import CALLERS, PASSWORD, MatrixWorld, build_matrix_world, nda_terms
 from tests.softkey import SoftKey
@@ -95,6 +104,14 @@ def _item(w: MatrixWorld) -> dict[str, str]:
 def _folder(w: MatrixWorld) -> dict[str, str]:
     """A folder of acme's, made by alice for this call."""
     return {"folder_id": folders.create_folder(w.app.uow(), w.people["admin"].id, "Drawings").id}
+
+
+def _package(w: MatrixWorld) -> dict[str, str]:
+    """A package of acme's one item, disclosed by alice to gina for this call."""
+    done = packages.disclose_package(w.app.uow(), w.people["admin"].id, packages.PackageDraft(
+        agreement_id=w.agreement, recipients=["gina@globex.example"], actions=["view", "download"],
+        item_ids=[w.item]))
+    return {"package_id": done.package.id}
 
 
 def _disclosure(w: MatrixWorld) -> dict[str, str]:
@@ -464,6 +481,20 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 404,
          "outsider": 404, "anonymous": 401},
         params=_disclosure),
+    # --- packages: like their disclosures (the receiving org's admin sees the tree, not the ZIP) ---------
+    ("POST", "/api/v1/packages"): Row(  # only the item's owner org may package it
+        {"admin": 201, "signer": 201, "member": 201, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        body=lambda w: {"item_ids": [w.item], "agreement_id": w.agreement,
+                        "recipients": ["gina@globex.example"], "actions": ["view", "download"]}),
+    ("GET", "/api/v1/packages/{package_id}"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_package),
+    ("GET", "/api/v1/packages/{package_id}/content"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_package),
     ("POST", "/api/v1/disclosures/{disclosure_id}/revoke"): Row(  # the receiving org's admin sees it
         {"admin": 200, "signer": 200, "member": 200, "recipient": 403, "partner": 403,
          "outsider": 404, "anonymous": 401},

@@ -13,6 +13,7 @@ from sharebound.web.api.items import router as items
 from sharebound.web.api.notices import router as notices
 from sharebound.web.api.notifications import router as notifications
 from sharebound.web.api.orgs import router as orgs
+from sharebound.web.api.packages import router as packages
 from sharebound.web.api.partnerships import router as partnerships
 from sharebound.web.api.requests import router as requests
 from sharebound.web.api.returns import router as returns
@@ -27,6 +28,6 @@ from sharebound.web.views import PROBLEM_RESPONSES
 router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
 for part in (auth, esign, orgs, crown_jewels, partnerships, uploaded_ndas, agreements, returns, notices,
              uploads, items, folders,
-             disclosures, access_reports, requests, notifications, webhooks, scim_tokens,
+             disclosures, packages, access_reports, requests, notifications, webhooks, scim_tokens,
              second_factors, sso):
     router.include_router(part)
