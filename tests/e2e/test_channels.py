@@ -374,6 +374,11 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/requests/{request_id}/withdraw"): _NO_TEXT,
     ("POST", "/requests/{request_id}/assign"): _NO_TEXT,
     ("POST", "/items/new"): _OWN_ORG,
+    ("POST", "/items/upload"): _OWN_ORG,
+    ("POST", "/items/import-zip"): _OWN_ORG,
+    ("POST", "/folders/new"): _OWN_ORG,
+    ("POST", "/packages/new"): "no free text of its own: each item passes the rule and the gate, "
+                               "which also reads the folder names",
     ("POST", "/items/{item_id}/edit"): _OWN_ORG,
     ("POST", "/items/{item_id}/reclassify"): _OWN_ORG,
     ("POST", "/reclassifications/{request_id}/approve"): _OWN_ORG,

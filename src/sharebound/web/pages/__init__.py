@@ -10,6 +10,7 @@ from sharebound.web.pages.disclose import router as disclose
 from sharebound.web.pages.disclosures import router as disclosures
 from sharebound.web.pages.home import router as home
 from sharebound.web.pages.items import router as items
+from sharebound.web.pages.library import router as library
 from sharebound.web.pages.notices import router as notices
 from sharebound.web.pages.notifications import router as notifications
 from sharebound.web.pages.partnerships import router as partnerships
@@ -22,6 +23,6 @@ from sharebound.web.pages.trace import router as trace
 from sharebound.web.pages.uploaded_ndas import router as uploaded_ndas
 
 router = APIRouter(include_in_schema=False)
-for part in (auth, signup, home, partnerships, requests, uploaded_ndas, agreements, items, disclose,
+for part in (auth, signup, home, partnerships, requests, uploaded_ndas, agreements, library, items, disclose,
              disclosures, admin, crown_jewels, trace, notifications, scim, security, sso, notices):
     router.include_router(part)
