@@ -79,5 +79,6 @@ def test_a_zip_of_30_files_becomes_a_numbered_tree_disclosed_as_one_package_and_
     assert all("Gina Gray" in zipped.read(n).decode() for n in names if n.endswith(".txt"))
 
     page = alice.go(f"/partnerships/{partnership_id}")
-    expect(page.locator("a.package-link[href='" + package_url.split(alice.server.url)[1] + "']")).to_have_count(30)
+    package_path = package_url.split(alice.server.url)[1]
+    expect(page.locator(f"a.package-link[href='{package_path}']")).to_have_count(30)
     alice.shot("register-package")
