@@ -71,6 +71,7 @@ class ProblemOut(BaseModel):
     detail: str
     errors: dict[str, str] | None = None  # 422: each bad field and what is wrong with it
     reasons: list[ReasonOut] | None = None  # 403 refusals by the rules: every failing reason
+    items: list[dict[str, Any]] | None = None  # 403 refusal of a package: each item's decision
 
 
 def _problem(description: str) -> dict[str, Any]:

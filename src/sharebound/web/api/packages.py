@@ -16,7 +16,6 @@ from sharebound.web.deps import Me, Uow
 from sharebound.web.downloads import DOWNLOAD_CSP
 from sharebound.web.schemas import Strict
 from sharebound.web.uploads import content_disposition
-from sharebound.web.views import DOWNLOAD_RESPONSES
 
 router = APIRouter(tags=["packages"])
 
@@ -100,8 +99,9 @@ def get_package(package_id: str, me: Me, uow: Uow) -> PackageOut:
     return PackageOut.of(packages.view_package(uow, me.id, package_id))
 
 
-@router.get("/packages/{package_id}/content", response_class=StreamingResponse,
-            responses={**DOWNLOAD_RESPONSES, 200: {"content": {"application/zip": {}}}})
+@router.get("/packages/{package_id}/content", response_class=StreamingResponse, responses={200: {
+    "description": "One ZIP of the stamped copies, streamed",
+    "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}}})
 def package_content(package_id: str, me: Me, uow: Uow) -> StreamingResponse:
     """One ZIP of your stamped copies, streamed; each copy recorded. Refused (403) naming every
     file you may only view, or that cannot carry the stamp the terms ask for."""
