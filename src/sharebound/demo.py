@@ -15,6 +15,7 @@ from sharebound.services import (
     disclosures,
     esign,
     executed,
+    folders,
     items,
     messages,
     notices,
@@ -150,6 +151,13 @@ def build_demo(core: App, step: Callable[[str], None] = lambda _: None) -> DemoR
     note(grace, "Assembly line capacity", "internal", ["manufacturing"], "Line 3: 40,000 units per month.")
     procedure = note(ian, "Calibration procedure", "internal", ["calibration"],
                      "Three-point calibration at 0, 50 and 100 °C against a reference probe.")
+
+    step("folders")
+    programme = folders.create_folder(uow(), alice, "Sensor programme")
+    documentation = folders.create_folder(uow(), alice, "Documentation", programme.id)
+    reports = folders.create_folder(uow(), alice, "Test reports", programme.id)
+    items.update_item(uow(), alice, guide, folder_id=documentation.id)
+    items.update_item(uow(), alice, thermal, folder_id=reports.id)
 
     step("requests")
     due = today + timedelta(days=10)

@@ -328,8 +328,16 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/items"): _OWN_ORG + ": an item reaches a partner only by a disclosure",
     ("PATCH", "/api/v1/items/{item_id}"): _OWN_ORG,
     ("POST", "/api/v1/reclassifications/{request_id}/approve"): _OWN_ORG,
+    ("POST", "/api/v1/items/bulk"): _OWN_ORG + ": items reach a partner only by a disclosure",
+    ("POST", "/api/v1/items/import"): _OWN_ORG + ": items reach a partner only by a disclosure",
+    ("POST", "/api/v1/folders"): _OWN_ORG + ": a folder's name reaches a partner only in a package, "
+                                            "where the content gate reads it",
+    ("PATCH", "/api/v1/folders/{folder_id}"): _OWN_ORG,
+    ("DELETE", "/api/v1/folders/{folder_id}"): _NO_TEXT,
     ("POST", "/api/v1/disclosures/check"): "a dry run: nothing is sent",
     ("POST", "/api/v1/disclosures"): "disclosure note",
+    ("POST", "/api/v1/packages"): "no free text of its own: each item passes the rule and the gate "
+                                  "(title, topics, file name, content) and the gate reads the folder names",
     ("POST", "/api/v1/disclosures/{disclosure_id}/revoke"): "revocation reason",
     ("POST", "/api/v1/agreements/{agreement_id}/representatives"): "representative",
     ("POST", "/api/v1/agreements/{agreement_id}/representatives/{representative_id}/approve"): _NO_TEXT,
@@ -434,6 +442,11 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/requests/{request_id}/withdraw"): _NO_TEXT,
     ("POST", "/requests/{request_id}/assign"): _NO_TEXT,
     ("POST", "/items/new"): _OWN_ORG,
+    ("POST", "/items/upload"): _OWN_ORG,
+    ("POST", "/items/import-zip"): _OWN_ORG,
+    ("POST", "/folders/new"): _OWN_ORG,
+    ("POST", "/packages/new"): "no free text of its own: each item passes the rule and the gate, "
+                               "which also reads the folder names",
     ("POST", "/items/{item_id}/edit"): _OWN_ORG,
     ("POST", "/items/{item_id}/reclassify"): _OWN_ORG,
     ("POST", "/reclassifications/{request_id}/approve"): _OWN_ORG,

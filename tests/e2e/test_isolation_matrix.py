@@ -40,8 +40,10 @@ from sharebound.bootstrap import App
 from sharebound.domain.esign import CURRENT_STATEMENT
 from sharebound.domain.sso import Endpoints, SsoProvider
 from sharebound.services import (
+    folders,
     gate,
     notices,
+    packages,
     passkeys,
     representatives,
     scim_tokens,
@@ -114,6 +116,19 @@ def _partnership_csv(w: MatrixWorld) -> dict[str, str]:
 
 def _item(w: MatrixWorld) -> dict[str, str]:
     return {"item_id": w.item}
+
+
+def _folder(w: MatrixWorld) -> dict[str, str]:
+    """A folder of acme's, made by alice for this call."""
+    return {"folder_id": folders.create_folder(w.app.uow(), w.people["admin"].id, "Drawings").id}
+
+
+def _package(w: MatrixWorld) -> dict[str, str]:
+    """A package of acme's one item, disclosed by alice to gina for this call."""
+    done = packages.disclose_package(w.app.uow(), w.people["admin"].id, packages.PackageDraft(
+        agreement_id=w.agreement, recipients=["gina@globex.example"], actions=["view", "download"],
+        item_ids=[w.item]))
+    return {"package_id": done.package.id}
 
 
 def _disclosure(w: MatrixWorld) -> dict[str, str]:
@@ -484,6 +499,30 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 200, "signer": 200, "member": 200, "recipient": 404, "partner": 404,
          "outsider": 404, "anonymous": 401},
         params=_item),
+    ("POST", "/api/v1/items/bulk"): Row(  # a JSON body: the multipart it needs is named (422)
+        {"admin": 422, "signer": 422, "member": 422, "recipient": 422, "partner": 422,
+         "outsider": 422, "anonymous": 401},
+        body=lambda w: {"files": []}),
+    ("POST", "/api/v1/items/import"): Row(
+        {"admin": 422, "signer": 422, "member": 422, "recipient": 422, "partner": 422,
+         "outsider": 422, "anonymous": 401},
+        body=lambda w: {"file": ""}),
+    # --- folders: the owner org's people only -------------------------------------------------------------
+    ("GET", "/api/v1/folders"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 200, "anonymous": 401}),
+    ("POST", "/api/v1/folders"): Row(
+        {"admin": 201, "signer": 201, "member": 201, "recipient": 201, "partner": 201,
+         "outsider": 201, "anonymous": 401},
+        body=lambda w: {"name": "Fresh folder"}),
+    ("PATCH", "/api/v1/folders/{folder_id}"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_folder, body=lambda w: {"name": "Renamed folder"}),
+    ("DELETE", "/api/v1/folders/{folder_id}"): Row(
+        {"admin": 204, "signer": 204, "member": 204, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_folder),
     # --- disclosures: the discloser's org and the named recipients only ----------------------------------
     # --- representatives and re-shares: the parties only; the guest reads its re-share ----------
     ("GET", "/api/v1/agreements/{agreement_id}/representatives"): Row(
@@ -540,6 +579,20 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 404,
          "outsider": 404, "guest": 200, "anonymous": 401},
         params=_disclosure),
+    # --- packages: like their disclosures (the receiving org's admin sees the tree, not the ZIP) ---------
+    ("POST", "/api/v1/packages"): Row(  # only the item's owner org may package it
+        {"admin": 201, "signer": 201, "member": 201, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        body=lambda w: {"item_ids": [w.item], "agreement_id": w.agreement,
+                        "recipients": ["gina@globex.example"], "actions": ["view", "download"]}),
+    ("GET", "/api/v1/packages/{package_id}"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_package),
+    ("GET", "/api/v1/packages/{package_id}/content"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_package),
     ("POST", "/api/v1/disclosures/{disclosure_id}/revoke"): Row(  # the receiving org's admin sees it
         {"admin": 200, "signer": 200, "member": 200, "recipient": 403, "partner": 403,
          "outsider": 404, "guest": 403, "anonymous": 401},

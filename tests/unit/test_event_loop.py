@@ -16,7 +16,9 @@ from sharebound.web import api, pages
 
 # why these: they parse the body themselves (JSON or a multipart upload) before the use case
 READ_THE_BODY = {"sharebound.web.api.items.add_item", "sharebound.web.pages.items.add_item",
-                 "sharebound.web.api.uploaded_ndas.upload", "sharebound.web.pages.uploaded_ndas.upload"}
+                 "sharebound.web.api.uploaded_ndas.upload", "sharebound.web.pages.uploaded_ndas.upload",
+                 "sharebound.web.api.uploads.upload_many", "sharebound.web.api.uploads.import_zip",
+                 "sharebound.web.pages.library.upload_files", "sharebound.web.pages.library.import_zip"}
 
 
 def _endpoints() -> dict[str, object]:

@@ -48,6 +48,7 @@ class Disclosure:
     item_title: str = ""
     classification: Classification = Classification.INTERNAL
     topics: frozenset[str] = frozenset()
+    package_id: str | None = None  # the package disclosure it is part of, if any
 
     def state(self, now: datetime) -> DisclosureState:
         if self.revocation is not None and self.revocation.at <= now:

@@ -22,7 +22,7 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -142,8 +142,9 @@ class Refused(ShareboundError):
     title = "Refused by the agreement"
     exit_code = 6
 
-    def __init__(self, decision: Decision) -> None:
+    def __init__(self, decision: Decision, items: Sequence[Mapping[str, object]] = ()) -> None:
         self.decision = decision
+        self.items = list(items)  # a package: each item with its own decision
         super().__init__("; ".join(f"{r.code}: {r.message}" for r in decision.reasons))
 
     def why(self) -> str:

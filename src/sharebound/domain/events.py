@@ -77,6 +77,11 @@ class EventKind(StrEnum):
     ITEM_ADDED = "item_added"
     ITEM_VERSION_ADDED = "item_version_added"
     ITEM_UPDATED = "item_updated"
+    ITEM_MOVED = "item_moved"
+    # folders of the library (docs/library.md)
+    FOLDER_CREATED = "folder_created"
+    FOLDER_CHANGED = "folder_changed"
+    FOLDER_DELETED = "folder_deleted"
     RECLASSIFICATION_REQUESTED = "reclassification_requested"
     ITEM_RECLASSIFIED = "item_reclassified"
     CROWN_JEWEL_TERM_ADDED = "crown_jewel_term_added"
@@ -93,6 +98,8 @@ class EventKind(StrEnum):
     REPRESENTATIVE_WITHDRAWN = "representative_withdrawn"
     DISCLOSURE_RESHARED = "disclosure_reshared"
     EXPORT_MADE = "export_made"  # the register or the access report exported (docs/exports.md)
+    PACKAGE_DISCLOSED = "package_disclosed"
+    PACKAGE_REFUSED = "package_refused"
     # the feed and requests
     MESSAGE_POSTED = "message_posted"
     REQUEST_OPENED = "request_opened"
@@ -478,6 +485,35 @@ class ItemUpdated(Payload):
 
 
 @dataclass(frozen=True, slots=True)
+class ItemMoved(Payload):
+    kind = EventKind.ITEM_MOVED
+    old: str | None = field(metadata={"key": "from"})  # folder ids; None: the root
+    new: str | None = field(metadata={"key": "to"})
+
+
+@dataclass(frozen=True, slots=True)
+class FolderCreated(Payload):
+    kind = EventKind.FOLDER_CREATED
+    name: str
+    parent: str | None  # None: the root
+
+
+@dataclass(frozen=True, slots=True)
+class FolderChanged(Payload):
+    kind = EventKind.FOLDER_CHANGED
+    fields: tuple[str, ...]  # which of name, parent, position changed
+    name: str
+    parent: str | None
+    position: int
+
+
+@dataclass(frozen=True, slots=True)
+class FolderDeleted(Payload):
+    kind = EventKind.FOLDER_DELETED
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
 class ReclassificationRequested(Payload):
     kind = EventKind.RECLASSIFICATION_REQUESTED
     request: str
@@ -520,6 +556,24 @@ class DisclosureMade(Payload):
     recipients: tuple[str, ...]  # sorted person ids
     actions: tuple[str, ...]  # sorted
     expires_at: datetime
+    package: str | None = field(default=None, metadata=_OMIT_IF_NONE)  # made in a package
+
+
+@dataclass(frozen=True, slots=True)
+class PackageDisclosed(Payload):
+    kind = EventKind.PACKAGE_DISCLOSED
+    agreement: str
+    disclosures: tuple[str, ...]  # the register entries it made, in number order
+    left_out: tuple[str, ...]  # item ids refused and left out (with allowed_only)
+    allowed_only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PackageRefused(Payload):
+    kind = EventKind.PACKAGE_REFUSED
+    agreement: str
+    items: tuple[str, ...]  # the item ids the rules refused
+    codes: tuple[str, ...]  # sorted, every reason's code once
 
 
 @dataclass(frozen=True, slots=True)

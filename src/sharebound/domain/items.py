@@ -38,6 +38,7 @@ class Item:
     # a trade secret stays protected for as long as it remains one, past any agreement's
     # period of confidentiality
     trade_secret: bool = False
+    folder_id: str | None = None  # the folder it lives in; None: the library's root
 
     @property
     def current(self) -> ItemVersion:

@@ -40,3 +40,14 @@ PAGE_DEFAULT = 50  # why: a screenful of a register; the API's default `limit`
 PAGE_MAX = 200  # why: one page stays one cheap query (and a small response) whatever the history
 MAX_CURSOR = 200  # why: a version byte and a short sort key (a time and an id), base64url
 HOME_LATEST = 10  # why: home shows the latest few of each kind; the lists show the rest
+# Folders, bulk upload and ZIP import (docs/library.md)
+MAX_FOLDER_NAME = 200  # why: a line in a tree and in a path; longer names are sentences
+MAX_FOLDER_DEPTH = 10  # why: 1.2.3.4.5.6.7.8.9.10 is already past what a reader follows
+MAX_FOLDERS = 5000  # why: an org's whole library tree; loaded whole to number it
+MAX_BULK_FILES = 100  # why: files in one multi-file upload; more is a ZIP import
+MAX_ZIP_ENTRIES = 2000  # why: a spec package is hundreds of files; thousands of tiny ones is an attack
+MAX_ZIP_UNPACKED_BYTES = 2 * 1024**3  # why: all files of one ZIP, counted as they are read
+MAX_ZIP_RATIO = 100  # why: documents compress 2-10x; a ZIP bomb unpacks thousands of times its size
+ZIP_RATIO_FLOOR = 10 * 1_048_576  # why: no ratio below 10 MB unpacked: small text compresses well
+MAX_ZIP_PATH = 1000  # why: characters of one entry's path; real paths are far shorter
+MAX_PACKAGE_ITEMS = 1000  # why: items disclosed in one package; each is a register entry

@@ -119,6 +119,13 @@ def download_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> D
     return Download(allowed.filename, allowed.media_type, allowed.stamp.copy_id, stamped)
 
 
+def check_download(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> None:
+    """Raise `Refused` (or `NotFound`) unless the person may download the disclosure now, with
+    the stamp the terms ask for; records nothing."""
+    with uow.reading():
+        _allowed(uow, actor_id, disclosure_id, "download")
+
+
 def original_download(uow: UnitOfWork, sha256: str, org: str, filename: str,
                       media_type: str) -> Download:
     """The original as it is stored: its plaintext file where there is one, else an opener

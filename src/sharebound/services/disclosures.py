@@ -74,29 +74,42 @@ def disclose(uow: UnitOfWork, actor_id: str, draft: DisclosureDraft) -> Disclosu
                 agreement=draft.agreement_id, codes=tuple(sorted(set(checked.decision.codes)))))
             uow.commit()
             raise Refused(checked.decision)
-        agreement, item = checked.agreement, checked.item
-        version = agreement.in_force_version(checked.now)
-        assert version is not None  # the rules checked it is in force
-        disclosure = Disclosure(
-            id=new_id("dis"), partnership_id=agreement.partnership_id, item_id=item.id,
-            item_version=item.current.number, item_sha256=item.current.sha256,
-            discloser=person.org, disclosed_by=person.id, agreement_id=agreement.id,
-            agreement_version=version.number, agreement_digest=version.digest,
-            recipients=frozenset(p.id for p in checked.recipients),
-            actions=frozenset(Action(a) for a in draft.actions), created_at=checked.now,
-            expires_at=checked.expires_at, note=draft.note.strip(), item_title=item.title,
-            classification=item.classification, topics=item.topics,
-        )
-        uow.disclosures.add(disclosure)
-        record(uow, partnership_log(agreement.partnership_id), person.id, disclosure.id, DisclosureMade(
-            item=item.id, item_version=disclosure.item_version, item_sha256=disclosure.item_sha256,
-            agreement=agreement.id, agreement_version=version.number,
-            agreement_digest=version.digest, recipients=tuple(sorted(disclosure.recipients)),
-            actions=tuple(sorted(disclosure.actions)), expires_at=disclosure.expires_at))
+        disclosure = make_in(uow, person, checked, draft.actions, draft.note)
         if draft.request_id:  # answers it in the same transaction, or nothing is disclosed
             requests.answer_in(uow, person, draft.request_id, [disclosure.id])
         uow.commit()
     return disclosure
+
+
+def make_in(uow: UnitOfWork, person: Person, checked: Checked, actions: Sequence[str], note: str,
+            package_id: str | None = None) -> Disclosure:
+    """Record an allowed disclosure and its event inside the caller's transaction."""
+    agreement, item = checked.agreement, checked.item
+    version = agreement.in_force_version(checked.now)
+    assert version is not None  # the rules checked it is in force
+    disclosure = Disclosure(
+        id=new_id("dis"), partnership_id=agreement.partnership_id, item_id=item.id,
+        item_version=item.current.number, item_sha256=item.current.sha256,
+        discloser=person.org, disclosed_by=person.id, agreement_id=agreement.id,
+        agreement_version=version.number, agreement_digest=version.digest,
+        recipients=frozenset(p.id for p in checked.recipients),
+        actions=frozenset(Action(a) for a in actions), created_at=checked.now,
+        expires_at=checked.expires_at, note=note.strip(), item_title=item.title,
+        classification=item.classification, topics=item.topics, package_id=package_id,
+    )
+    uow.disclosures.add(disclosure)
+    record(uow, partnership_log(agreement.partnership_id), person.id, disclosure.id, DisclosureMade(
+        item=item.id, item_version=disclosure.item_version, item_sha256=disclosure.item_sha256,
+        agreement=agreement.id, agreement_version=version.number,
+        agreement_digest=version.digest, recipients=tuple(sorted(disclosure.recipients)),
+        actions=tuple(sorted(disclosure.actions)), expires_at=disclosure.expires_at,
+        package=package_id))
+    return disclosure
+
+
+def check_in(uow: UnitOfWork, person: Person, draft: DisclosureDraft) -> Checked:
+    """The rules' decision on a draft, inside the caller's transaction (a package's items)."""
+    return _check(uow, person, draft)
 
 
 def revoke_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str, *, reason: str = "") -> Disclosure:
@@ -261,6 +274,11 @@ def _listed(value: object) -> Sequence[str]:
 def _validate(draft: DisclosureDraft) -> None:
     if errors := _problems(draft):
         raise InvalidInput(errors)
+
+
+def problems_of(draft: DisclosureDraft) -> dict[str, str]:
+    """What is malformed in a draft's recipients, actions, expiry and note, by field."""
+    return _problems(draft)
 
 
 def _problems(draft: DisclosureDraft) -> dict[str, str]:

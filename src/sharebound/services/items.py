@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 
 from sharebound.adapters.blobs import TooLarge
 from sharebound.adapters.filetypes import problem_with
@@ -24,7 +24,7 @@ from sharebound.domain.limits import MAX_NOTE_BYTES, MAX_TOPICS
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.second_factors import FactorProof
 from sharebound.domain.values import is_topic, topic_line
-from sharebound.services import copies, gate
+from sharebound.services import copies, folders, gate
 from sharebound.services.common import actor, is_guest, record, require_role, required_text
 from sharebound.services.copies import Download
 from sharebound.services.second_factors import verify_fresh_factor
@@ -69,6 +69,7 @@ def add_item(
     uow: UnitOfWork, actor_id: str, *, title: str, classification: str, topics: Sequence[str],
     content: bytes | BinaryIO, kind: str = "note", media_type: str = "text/markdown",
     filename: str | None = None, limit: int | None = None, trade_secret: bool = False,
+    folder_id: str | None = None,
 ) -> Item:
     """An item owned by the actor's org, its content (bytes, or a file read in chunks, at most
     `limit` bytes) stored by SHA-256."""
@@ -92,6 +93,8 @@ def add_item(
         if is_guest(uow, person):
             raise PermissionDenied("a representative's guest account holds no library: it reads "
                                    "what was re-shared to it")
+        if folder_id is not None:
+            folders.own_folder(uow, person, folder_id)
         now = uow.clock()
         try:
             stored = uow.blobs.put(content, limit, org=person.org)
@@ -102,7 +105,7 @@ def add_item(
                               filename=filename, created_at=now, created_by=person.id)
         item = Item(id=new_id("itm"), owner=person.org, kind=ItemKind(kind), title=clean_title,
                     classification=level, topics=clean_topics, versions=(version,), created_at=now,
-                    trade_secret=bool(trade_secret))
+                    trade_secret=bool(trade_secret), folder_id=folder_id)
         uow.items.add(item)
         gate.sync_fingerprints(uow, item.owner, item.id, version, level)
         record(uow, org_log(person.org), person.id, item.id,
@@ -161,6 +164,7 @@ def update_item(
     uow: UnitOfWork, actor_id: str, item_id: str, *, title: str | None = None,
     topics: Sequence[str] | None = None, classification: str | None = None,
     content: bytes | None = None, trade_secret: bool | None = None,
+    folder_id: str | Literal["keep"] | None = "keep",
 ) -> Reclassified:
     """Change any of title, topics, classification, whether it is a trade secret, and (a new
     version of) content, at once."""
@@ -176,9 +180,9 @@ def update_item(
     if errors:
         raise InvalidInput(errors)
     if (clean_title is None and clean_topics is None and level is None and content is None
-            and trade_secret is None):
+            and trade_secret is None and folder_id == "keep"):
         raise InvalidInput({"body": "name at least one of title, topics, classification, "
-                                    "trade_secret, body"})
+                                    "trade_secret, body, folder_id"})
     with uow:
         person = actor(uow, actor_id)
         item = _own_item(uow, person, item_id)
@@ -189,6 +193,8 @@ def update_item(
             record(uow, log, person.id, item.id, ItemUpdated(
                 fields=tuple(f for f, v in (("title", clean_title), ("topics", clean_topics))
                              if v is not None)))
+        if folder_id != "keep":
+            folders.move_item_in(uow, person, item, folder_id)
         if trade_secret is not None and trade_secret != item.trade_secret:
             uow.items.set_trade_secret(item.id, trade_secret)
             record(uow, log, person.id, item.id, ItemUpdated(fields=("trade_secret",)))

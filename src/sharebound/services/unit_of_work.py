@@ -21,6 +21,7 @@ from sharebound.adapters.db.repositories.disclosures import DisclosureRepository
 from sharebound.adapters.db.repositories.esign import ESignRepository
 from sharebound.adapters.db.repositories.events import EventLog
 from sharebound.adapters.db.repositories.exports import ExportQueries
+from sharebound.adapters.db.repositories.folders import FolderRepository, PackageRepository
 from sharebound.adapters.db.repositories.gate import GateRepository
 from sharebound.adapters.db.repositories.idempotency import IdempotencyRepository
 from sharebound.adapters.db.repositories.items import ItemRepository
@@ -76,6 +77,8 @@ class UnitOfWork:
     agreements: AgreementRepository
     uploaded_ndas: UploadedNdaRepository
     items: ItemRepository
+    folders: FolderRepository
+    packages: PackageRepository
     disclosures: DisclosureRepository
     messages: MessageRepository
     events: EventLog
@@ -183,6 +186,8 @@ class UnitOfWork:
         self.partner_invitations = PartnerInvitationRepository(connection)
         self.agreements = AgreementRepository(connection)
         self.items = ItemRepository(connection)
+        self.folders = FolderRepository(connection)
+        self.packages = PackageRepository(connection)
         self.uploaded_ndas = UploadedNdaRepository(connection)
         self.disclosures = DisclosureRepository(connection)
         self.messages = MessageRepository(connection)

@@ -87,6 +87,8 @@ def install(app: FastAPI) -> None:
             detail = "; ".join(f"{field}: {message}" for field, message in error.errors.items())
         elif isinstance(error, Refused):
             extra["reasons"] = [r.as_dict() for r in error.decision.reasons]
+            if error.items:
+                extra["items"] = error.items
         elif isinstance(error, NotFound):
             detail = f"no {error.kind} {error.ident!r} that you can see"
         elif isinstance(error, Unauthenticated):

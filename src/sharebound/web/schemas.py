@@ -302,6 +302,8 @@ class ItemPatch(Strict):
     classification: Classification | None = None
     body: str | None = Field(default=None, max_length=lim.MAX_NOTE_BYTES, description="A note's new version.")
     trade_secret: bool | None = None
+    folder_id: str | None = Field(default=None, max_length=lim.MAX_ID,
+                                  description="Move it into this folder; null: the library's root.")
 
 
 class DisclosureRequest(Strict):

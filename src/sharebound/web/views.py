@@ -40,6 +40,7 @@ class ProblemOut(BaseModel):
     detail: str
     errors: dict[str, str] | None = None  # 422: each bad field and what is wrong with it
     reasons: list[ReasonOut] | None = None  # 403 refusals by the rules: every failing reason
+    items: list[dict[str, Any]] | None = None  # 403 refusal of a package: each item's decision
 
 
 def _problem(description: str) -> dict[str, Any]:
@@ -332,12 +333,13 @@ class ItemOut(BaseModel):
     created_at: datetime
     pending_reclassification: ReclassificationOut | None = None
     trade_secret: bool = False
+    folder_id: str | None = None
 
     @classmethod
     def of(cls, item: Item, pending: Reclassification | None = None) -> ItemOut:
         return cls(
             id=item.id, owner=item.owner, kind=item.kind.value, title=item.title,
-            trade_secret=item.trade_secret,
+            trade_secret=item.trade_secret, folder_id=item.folder_id,
             classification=item.classification.value, topics=sorted(item.topics),
             version=item.current.number, created_at=item.created_at,
             versions=[ItemVersionOut(number=v.number, sha256=v.sha256, size=v.size,

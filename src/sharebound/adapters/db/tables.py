@@ -201,6 +201,19 @@ items = Table(
     Column("topics", Text, nullable=False),  # JSON list, sorted
     Column("created_at", UTCDateTime, nullable=False),
     Column("trade_secret", Boolean, nullable=False, server_default=false()),
+    Column("folder_id", String(ID), index=True),  # None: the library's root (docs/library.md)
+)
+
+# Folders of an org's library: a tree; numbers (1.2.3) are computed from `position`.
+folders = Table(
+    "folders", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False, index=True),
+    Column("parent_id", String(ID), ForeignKey("folders.id"), index=True),  # None: the root
+    Column("name", String(200), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("created_by", String(ID), ForeignKey("people.id"), nullable=False),
 )
 
 item_versions = Table(
@@ -250,6 +263,7 @@ disclosures = Table(
     Column("item_title", String(300), nullable=False),
     Column("item_classification", String(20), nullable=False),
     Column("item_topics", Text, nullable=False),  # JSON list, sorted
+    Column("package_id", String(ID), index=True),  # the package it was disclosed in, if any
     ForeignKeyConstraint(["item_id", "item_version"], ["item_versions.item_id", "item_versions.number"]),
     ForeignKeyConstraint(["agreement_id", "agreement_version"],
                          ["agreement_versions.agreement_id", "agreement_versions.number"]),
@@ -874,4 +888,26 @@ reshares = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("expires_at", UTCDateTime, nullable=False),
     Column("note", Text, nullable=False),
+)
+
+# Package disclosures: one act disclosing several items; each item is its own disclosure
+# (`disclosures.package_id`), and its entry keeps its number and folder path as disclosed.
+packages = Table(
+    "packages", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("partnership_id", String(ID), ForeignKey("partnerships.id"), nullable=False, index=True),
+    Column("discloser", String(HANDLE), ForeignKey("orgs.handle"), nullable=False, index=True),
+    Column("disclosed_by", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("agreement_id", String(ID), nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("allowed_only", Boolean, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+package_entries = Table(
+    "package_entries", metadata,
+    Column("disclosure_id", String(ID), ForeignKey("disclosures.id"), primary_key=True),
+    Column("package_id", String(ID), ForeignKey("packages.id"), nullable=False, index=True),
+    Column("number", String(100), nullable=False),  # e.g. 1.2.3, as it was when disclosed
+    Column("path", Text, nullable=False),  # JSON list: the folder names above the item
 )

@@ -9,10 +9,12 @@ from sharebound.web.api.crown_jewels import router as crown_jewels
 from sharebound.web.api.disclosures import router as disclosures
 from sharebound.web.api.esign import router as esign
 from sharebound.web.api.exports import router as exports
+from sharebound.web.api.folders import router as folders
 from sharebound.web.api.items import router as items
 from sharebound.web.api.notices import router as notices
 from sharebound.web.api.notifications import router as notifications
 from sharebound.web.api.orgs import router as orgs
+from sharebound.web.api.packages import router as packages
 from sharebound.web.api.partnerships import router as partnerships
 from sharebound.web.api.reciprocity import router as reciprocity
 from sharebound.web.api.representatives import router as representatives
@@ -23,13 +25,14 @@ from sharebound.web.api.second_factors import router as second_factors
 from sharebound.web.api.sso import router as sso
 from sharebound.web.api.transparency import router as transparency
 from sharebound.web.api.uploaded_ndas import router as uploaded_ndas
+from sharebound.web.api.uploads import router as uploads
 from sharebound.web.api.webhooks import router as webhooks
 from sharebound.web.api.witnesses import router as witnesses
 from sharebound.web.views import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
-for part in (auth, esign, orgs, crown_jewels, partnerships, uploaded_ndas, agreements, returns,
-             notices, representatives, items, disclosures, access_reports, requests, notifications,
-             webhooks, scim_tokens, second_factors, sso, transparency, witnesses, reciprocity,
-             exports):
+for part in (auth, esign, orgs, crown_jewels, partnerships, reciprocity, uploaded_ndas, agreements,
+             returns, notices, representatives, uploads, items, folders, disclosures, packages,
+             access_reports, requests, notifications, webhooks, scim_tokens, second_factors, sso,
+             transparency, witnesses, exports):
     router.include_router(part)

@@ -111,6 +111,7 @@ def update_item(item_id: str, body: ItemPatch, me: Me, uow: Uow) -> ItemOut:
     """
     done = items.update_item(uow, me.id, item_id, title=body.title, topics=body.topics,
                              classification=body.classification, trade_secret=body.trade_secret,
+                             folder_id=body.folder_id if "folder_id" in body.model_fields_set else "keep",
                              content=body.body.encode("utf-8") if body.body is not None else None)
     return ItemOut.of(done.item, done.pending)
 

@@ -11,6 +11,7 @@ from sharebound.web.pages.disclosures import router as disclosures
 from sharebound.web.pages.exports import router as exports
 from sharebound.web.pages.home import router as home
 from sharebound.web.pages.items import router as items
+from sharebound.web.pages.library import router as library
 from sharebound.web.pages.notices import router as notices
 from sharebound.web.pages.notifications import router as notifications
 from sharebound.web.pages.partnerships import router as partnerships
@@ -25,7 +26,7 @@ from sharebound.web.pages.uploaded_ndas import router as uploaded_ndas
 from sharebound.web.pages.witness import router as witness
 
 router = APIRouter(include_in_schema=False)
-for part in (auth, signup, home, partnerships, requests, uploaded_ndas, agreements, items, disclose,
-             disclosures, exports, admin, crown_jewels, trace, notifications, scim, security, sso,
-             notices, witness, representatives):
+for part in (auth, signup, home, partnerships, requests, uploaded_ndas, agreements, library, items,
+             disclose, disclosures, exports, admin, crown_jewels, trace, notifications, scim, security,
+             sso, notices, witness, representatives):
     router.include_router(part)

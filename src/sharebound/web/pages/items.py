@@ -19,7 +19,7 @@ from sharebound.domain.classification import Classification
 from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
 from sharebound.domain.items import Item, ItemKind
 from sharebound.domain.orgs import Role
-from sharebound.services import items, orgs, second_factors
+from sharebound.services import folders, items, orgs, second_factors
 from sharebound.services.auth import BrowserSession
 from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.web.downloads import download_response
@@ -75,7 +75,7 @@ def _item_url(item_id: str, notice: str | None = None) -> str:
 @router.get("/items", response_class=HTMLResponse)
 def library(request: Request, me: Session, uow: Uow) -> Response:
     return render(request, "items.html", me.person, me.csrf,
-                  items=items.list_items(uow, me.person.id))
+                  tree=folders.library(uow, me.person.id), levels=LEVELS)
 
 
 # Adding an item

@@ -31,7 +31,7 @@ class DisclosureRepository:
             agreement_version=d.agreement_version, agreement_digest=d.agreement_digest,
             actions=",".join(sorted(d.actions)), note=d.note, created_at=d.created_at,
             expires_at=d.expires_at, item_title=d.item_title, item_classification=d.classification.value,
-            item_topics=json.dumps(sorted(d.topics))))
+            item_topics=json.dumps(sorted(d.topics)), package_id=d.package_id))
         r = disclosure_recipients
         self.connection.execute(insert(r).from_select(
             [r.c.disclosure_id, r.c.person_id, r.c.org, r.c.partnership_id, r.c.created_at],
@@ -253,4 +253,5 @@ def _disclosure(row: Any, recipients: frozenset[str]) -> Disclosure:
         recipients=recipients, actions=frozenset(Action(a) for a in row.actions.split(",")),
         created_at=row.created_at, expires_at=row.expires_at, note=row.note,
         revocation=revocation, item_title=row.item_title,
-        classification=Classification(row.item_classification), topics=frozenset(json.loads(row.item_topics)))
+        classification=Classification(row.item_classification), topics=frozenset(json.loads(row.item_topics)),
+        package_id=row.package_id)

@@ -28,7 +28,7 @@ class ItemRepository:
         self.connection.execute(insert(items).values(
             id=item.id, owner=item.owner, kind=item.kind.value, title=item.title,
             classification=item.classification.value, topics=json.dumps(sorted(item.topics)),
-            created_at=item.created_at, trade_secret=item.trade_secret))
+            created_at=item.created_at, trade_secret=item.trade_secret, folder_id=item.folder_id))
         for version in item.versions:
             self.add_version(item.id, version)
 
@@ -49,6 +49,21 @@ class ItemRepository:
     def set_trade_secret(self, item_id: str, trade_secret: bool) -> None:
         self.connection.execute(update(items).where(items.c.id == item_id)
                                 .values(trade_secret=trade_secret))
+
+    def set_folder(self, item_id: str, folder_id: str | None) -> None:
+        self.connection.execute(update(items).where(items.c.id == item_id).values(folder_id=folder_id))
+
+    def placements(self, org: str) -> list[tuple[str, str | None, str]]:
+        """(id, folder id, title) of every item of `org`: what the tree's numbers need."""
+        rows = self.connection.execute(
+            select(items.c.id, items.c.folder_id, items.c.title).where(items.c.owner == org))
+        return [(r.id, r.folder_id, r.title) for r in rows]
+
+    def in_folders(self, org: str, folder_ids: set[str]) -> list[Item]:
+        rows = self.connection.execute(
+            select(items).where(items.c.owner == org, items.c.folder_id.in_(sorted(folder_ids)))
+            .order_by(items.c.title, items.c.id))
+        return [self._load(r) for r in rows]
 
     def get(self, item_id: str) -> Item | None:
         row = self.connection.execute(select(items).where(items.c.id == item_id)).first()
@@ -89,7 +104,8 @@ class ItemRepository:
         return Item(id=row.id, owner=row.owner, kind=ItemKind(row.kind), title=row.title,
                     classification=Classification(row.classification),
                     topics=frozenset(json.loads(row.topics)), versions=versions,
-                    created_at=row.created_at, trade_secret=bool(row.trade_secret))
+                    created_at=row.created_at, trade_secret=bool(row.trade_secret),
+                    folder_id=row.folder_id)
 
     def referenced_blobs(self) -> set[str]:
         """Every SHA-256 an item version refers to: the blobs that must be kept."""
