@@ -12,8 +12,8 @@ from alembic import op
 
 import sharebound.adapters.db.types
 
-revision = '0022_folders'
-down_revision = '0021_partner_signup'
+revision = '0027_folders'
+down_revision = '0026_list_indexes'
 branch_labels = None
 depends_on = None
 
