@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
 
-from sharebound.adapters.blobs import LocalBlobStore
 from sharebound.adapters.db import migrate
 from sharebound.adapters.db.engine import build_engine
 from sharebound.adapters.db.tables import metadata
 from sharebound.adapters.keys import KeyRing
-from sharebound.bootstrap import App, load_kek
+from sharebound.bootstrap import App, build_blobs, load_kek
 from sharebound.config import Settings
 from tests.factories import CHEAP_PASSWORDS, NOW
+from tests.s3_server import s3_bucket, s3_endpoint, s3_env  # noqa: F401 (fixtures)
 
 POSTGRES_URL = os.environ.get("SHAREBOUND_TEST_POSTGRES_URL")
 # why: webhook tests post to a receiver on loopback and register names under .example, which
@@ -104,16 +104,26 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def app(database_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[App]:
+def blob_store(request: pytest.FixtureRequest) -> dict[str, str]:
+    """The blob store settings of `app`: the data folder's unless a test asks for
+    `@pytest.mark.parametrize("blob_store", ["local", "s3"], indirect=True)`."""
+    if getattr(request, "param", "local") == "local":
+        return {}
+    return {"blob_url": request.getfixturevalue("s3_bucket"),
+            "s3_endpoint_url": request.getfixturevalue("s3_env")}
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path, clock: FakeClock, blob_store: dict[str, str]) -> Iterator[App]:
     """The whole application on a real, empty, migrated database, with a hand-moved clock."""
     settings = Settings(data_dir=tmp_path / "data", database_url=database_url,
-                        webhook_allow=TEST_WEBHOOK_ALLOW)
+                        webhook_allow=TEST_WEBHOOK_ALLOW, **blob_store)
     engine = build_engine(database_url)
     if engine.dialect.name == "postgresql":
         _truncate_all(engine)
     ring = KeyRing(engine, load_kek(settings), clock)
     ring.ensure()
-    built = App(settings=settings, engine=engine, blobs=LocalBlobStore(settings.blobs_dir, ring),
+    built = App(settings=settings, engine=engine, blobs=build_blobs(settings, ring),
                 clock=clock, keys=ring, passwords=CHEAP_PASSWORDS)
     yield built
     built.close()

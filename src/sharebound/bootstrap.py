@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, inspect
 
-from sharebound.adapters.blobs import LocalBlobStore
+from sharebound.adapters.blobs import BlobStore, LocalBlobStore
 from sharebound.adapters.clock import Clock, system_clock
 from sharebound.adapters.db import migrate
 from sharebound.adapters.db.engine import build_engine
@@ -40,7 +40,7 @@ LISTENERS: tuple[Listener, ...] = (
 class App:
     settings: Settings
     engine: Engine
-    blobs: LocalBlobStore
+    blobs: BlobStore
     clock: Clock
     keys: KeyRing
     #: what `init` did that the operator must hear of (a new key file to back up)
@@ -105,8 +105,18 @@ def build(settings: Settings | None = None, clock: Clock = system_clock) -> App:
     # lock would block making it later); a database not migrated yet gets it from `init`.
     if inspect(engine).has_table("data_keys"):
         ring.ensure()
-    return App(settings=settings, engine=engine, blobs=LocalBlobStore(settings.blobs_dir, ring),
+    return App(settings=settings, engine=engine, blobs=build_blobs(settings, ring),
                clock=clock, keys=ring, notices=notices)
+
+
+def build_blobs(settings: Settings, ring: KeyRing | None) -> BlobStore:
+    """The blob store SHAREBOUND_BLOB_URL names: the data folder's, or an S3 bucket's."""
+    if not settings.blob_url:
+        return LocalBlobStore(settings.blobs_dir, ring)
+    from sharebound.adapters.s3blobs import S3BlobStore, parse_s3_url, s3_client
+
+    bucket, prefix = parse_s3_url(settings.blob_url)
+    return S3BlobStore(s3_client(settings.s3_endpoint_url), bucket, prefix, ring)
 
 
 def init(settings: Settings | None = None, *, clean_incoming: bool = True) -> App:
