@@ -4,10 +4,15 @@ wires the listeners that hear of every event."""
 from __future__ import annotations
 
 import logging
+import shutil
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import Engine, inspect
 
+from sharebound.adapters import backup as backups
+from sharebound.adapters.backup import BackupProblem as BackupProblem  # why: the CLI names it
+from sharebound.adapters.backup import Manifest
 from sharebound.adapters.blobs import BlobStore, LocalBlobStore
 from sharebound.adapters.clock import Clock, system_clock
 from sharebound.adapters.db import migrate
@@ -140,3 +145,58 @@ def init(settings: Settings | None = None, *, clean_incoming: bool = True) -> Ap
     if removed:
         core.notices.append(f"removed {len(removed)} unfinished upload file(s) from blobs/.incoming")
     return core
+
+
+def backup(core: App, destination: Path, *, with_keys: bool = True) -> Manifest:
+    """Write a backup of `core` into the empty (or new) folder `destination`: the database
+    dump first, then the blobs as stored, the key file unless `with_keys` is False, and the
+    manifest last (a backup without a manifest is unfinished). docs/deploy.md."""
+    if destination.exists() and any(destination.iterdir()):
+        raise BackupProblem(f"{destination} is not empty: back up into a new folder")
+    destination.mkdir(parents=True, exist_ok=True)
+    revision = migrate.current_revision(core.engine)
+    backups.dump_database(core.engine, destination)
+    backups.copy_blobs(core.blobs, destination)
+    key_file = core.settings.resolved_key_file
+    if with_keys and core.settings.key is None and key_file.exists():
+        target = destination / backups.KEY_FILE
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(key_file, target)
+        target.chmod(0o600)
+    with_keys = (destination / backups.KEY_FILE).exists()
+    return backups.write_manifest(destination, made_at=core.clock(), revision=revision,
+                                  dialect=core.engine.dialect.name, keys=with_keys)
+
+
+def restore(settings: Settings, source: Path, *, force: bool = False) -> App:
+    """Restore the backup in `source` into the instance `settings` name, which must be empty
+    (no database tables, no blobs, no other key file) unless `force`; the manifest is checked
+    first. Migrates to the newest schema and opens the data keys; the restored App."""
+    manifest = backups.read_manifest(source)
+    key_file = settings.resolved_key_file
+    backed_key = source / backups.KEY_FILE
+    if not manifest.keys and settings.key is None and not key_file.exists():
+        raise BackupProblem("the backup holds no key file: set SHAREBOUND_KEY_FILE or SHAREBOUND_KEY "
+                            "to the key-encryption key of the backed-up instance, then restore again")
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = build_engine(settings.resolved_database_url,
+                          sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    store = build_blobs(settings, None)
+    if not force:
+        if not backups.database_is_empty(engine):
+            raise BackupProblem("the target database is not empty (restore with --force to replace it)")
+        if next(iter(store.names()), None) is not None:
+            raise BackupProblem("the target blob store is not empty (restore with --force to replace it)")
+        if manifest.keys and settings.key is None and key_file.exists() \
+                and key_file.read_bytes() != backed_key.read_bytes():
+            raise BackupProblem(f"{key_file} holds another key (restore with --force to replace it)")
+    backups.restore_database(engine, source, manifest, force=force)
+    engine.dispose()
+    for name, path in backups.backup_blobs(source, manifest):
+        with path.open("rb") as blob:
+            store.write_stored(name, blob)
+    if manifest.keys and settings.key is None:
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(backed_key, key_file)
+        key_file.chmod(0o600)
+    return init(settings)
