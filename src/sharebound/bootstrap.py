@@ -27,7 +27,7 @@ from sharebound.adapters.text_extract import Limits
 from sharebound.adapters.webhooks import post_signed
 from sharebound.config import Settings
 from sharebound.domain.standard_terms import StandardTermsCatalog
-from sharebound.services import gate, keys, notice_mail, notify
+from sharebound.services import gate, keys, metrics, notice_mail, notify
 from sharebound.services.ports import Mailer, PasswordHasher, Poster
 from sharebound.services.unit_of_work import Listener, UnitOfWork
 
@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 LISTENERS: tuple[Listener, ...] = (
     notify.fan_out,  # notifications, their email outbox rows and the webhook deliveries
     notice_mail.mail_notice_contacts,  # a notice's email to the addressees' notice contacts
+    metrics.count_decision,  # the decisions metric, by outcome and reason code
 )
 
 
