@@ -17,14 +17,14 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, make_url, text
 
-from sharebound.adapters.blobs import LocalBlobStore
 from sharebound.adapters.db import migrate
 from sharebound.adapters.db.engine import build_engine
 from sharebound.adapters.db.tables import metadata
 from sharebound.adapters.keys import KeyRing
-from sharebound.bootstrap import App, load_kek
+from sharebound.bootstrap import App, build_blobs, load_kek
 from sharebound.config import Settings
 from tests.factories import CHEAP_PASSWORDS, NOW
+from tests.s3_server import s3_bucket, s3_endpoint, s3_env  # noqa: F401 (fixtures)
 
 POSTGRES_URL = os.environ.get("SHAREBOUND_TEST_POSTGRES_URL")
 # why: webhook tests post to a receiver on loopback and register names under .example, which
@@ -114,21 +114,33 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def app(database_url: str, tmp_path: Path, clock: FakeClock) -> Iterator[App]:
+def blob_store(request: pytest.FixtureRequest) -> dict[str, str]:
+    """The blob store settings of `app`: the data folder's unless a test asks for
+    `@pytest.mark.parametrize("blob_store", ["local", "s3"], indirect=True)`."""
+    if getattr(request, "param", "local") == "local":
+        return {}
+    return {"blob_url": request.getfixturevalue("s3_bucket"),
+            "s3_endpoint_url": request.getfixturevalue("s3_env")}
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path, clock: FakeClock, blob_store: dict[str, str]) -> Iterator[App]:
     """The whole application on a real, empty, migrated database, with a hand-moved clock."""
-    built = build_test_app(database_url, tmp_path / "data", clock, empty=True)
+    built = build_test_app(database_url, tmp_path / "data", clock, empty=True, blob_store=blob_store)
     yield built
     built.close()
 
 
-def build_test_app(database_url: str, data_dir: Path, clock: FakeClock, *, empty: bool) -> App:
-    """The application as the tests build it; `empty` empties a PostgreSQL database first."""
+def build_test_app(database_url: str, data_dir: Path, clock: FakeClock, *, empty: bool,
+                   blob_store: dict[str, str] | None = None) -> App:
+    """The application as the tests build it; `empty` empties a PostgreSQL database first;
+    `blob_store` holds the blob store's settings (none: the data folder's)."""
     settings = Settings(data_dir=data_dir, database_url=database_url,
-                        webhook_allow=TEST_WEBHOOK_ALLOW)
+                        webhook_allow=TEST_WEBHOOK_ALLOW, **(blob_store or {}))
     engine = build_engine(database_url)
     if empty and engine.dialect.name == "postgresql":
         empty_postgres(engine)
     ring = KeyRing(engine, load_kek(settings), clock)
     ring.ensure()
-    return App(settings=settings, engine=engine, blobs=LocalBlobStore(settings.blobs_dir, ring),
+    return App(settings=settings, engine=engine, blobs=build_blobs(settings, ring),
                clock=clock, keys=ring, passwords=CHEAP_PASSWORDS)

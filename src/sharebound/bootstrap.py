@@ -4,12 +4,17 @@ wires the listeners that hear of every event."""
 from __future__ import annotations
 
 import logging
+import shutil
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 
 from sqlalchemy import Engine, inspect
 
-from sharebound.adapters.blobs import LocalBlobStore
+from sharebound.adapters import backup as backups
+from sharebound.adapters.backup import BackupProblem as BackupProblem  # why: the CLI names it
+from sharebound.adapters.backup import Manifest
+from sharebound.adapters.blobs import BlobStore, LocalBlobStore
 from sharebound.adapters.clock import Clock, system_clock
 from sharebound.adapters.db import migrate
 from sharebound.adapters.db.engine import build_engine
@@ -24,7 +29,7 @@ from sharebound.adapters.text_extract import Limits
 from sharebound.adapters.webhooks import post_signed
 from sharebound.config import Settings
 from sharebound.domain.standard_terms import StandardTermsCatalog
-from sharebound.services import gate, keys, notice_mail, notify
+from sharebound.services import gate, keys, metrics, notice_mail, notify
 from sharebound.services.ports import Mailer, PasswordHasher, Poster
 from sharebound.services.unit_of_work import Listener, UnitOfWork
 
@@ -35,6 +40,7 @@ log = logging.getLogger(__name__)
 LISTENERS: tuple[Listener, ...] = (
     notify.fan_out,  # notifications, their email outbox rows and the webhook deliveries
     notice_mail.mail_notice_contacts,  # a notice's email to the addressees' notice contacts
+    metrics.count_decision,  # the decisions metric, by outcome and reason code
 )
 
 
@@ -42,7 +48,7 @@ LISTENERS: tuple[Listener, ...] = (
 class App:
     settings: Settings
     engine: Engine
-    blobs: LocalBlobStore
+    blobs: BlobStore
     clock: Clock
     keys: KeyRing
     #: what `init` did that the operator must hear of (a new key file to back up)
@@ -126,8 +132,18 @@ def build(settings: Settings | None = None, clock: Clock = system_clock) -> App:
     # lock would block making it later); a database not migrated yet gets it from `init`.
     if inspect(engine).has_table("data_keys"):
         ring.ensure()
-    return App(settings=settings, engine=engine, blobs=LocalBlobStore(settings.blobs_dir, ring),
+    return App(settings=settings, engine=engine, blobs=build_blobs(settings, ring),
                clock=clock, keys=ring, notices=notices)
+
+
+def build_blobs(settings: Settings, ring: KeyRing | None) -> BlobStore:
+    """The blob store SHAREBOUND_BLOB_URL names: the data folder's, or an S3 bucket's."""
+    if not settings.blob_url:
+        return LocalBlobStore(settings.blobs_dir, ring)
+    from sharebound.adapters.s3blobs import S3BlobStore, parse_s3_url, s3_client
+
+    bucket, prefix = parse_s3_url(settings.blob_url)
+    return S3BlobStore(s3_client(settings.s3_endpoint_url), bucket, prefix, ring)
 
 
 def init(settings: Settings | None = None, *, clean_incoming: bool = True) -> App:
@@ -152,3 +168,58 @@ def init(settings: Settings | None = None, *, clean_incoming: bool = True) -> Ap
     if removed:
         core.notices.append(f"removed {len(removed)} unfinished upload file(s) from blobs/.incoming")
     return core
+
+
+def backup(core: App, destination: Path, *, with_keys: bool = True) -> Manifest:
+    """Write a backup of `core` into the empty (or new) folder `destination`: the database
+    dump first, then the blobs as stored, the key file unless `with_keys` is False, and the
+    manifest last (a backup without a manifest is unfinished). docs/deploy.md."""
+    if destination.exists() and any(destination.iterdir()):
+        raise BackupProblem(f"{destination} is not empty: back up into a new folder")
+    destination.mkdir(parents=True, exist_ok=True)
+    revision = migrate.current_revision(core.engine)
+    backups.dump_database(core.engine, destination)
+    backups.copy_blobs(core.blobs, destination)
+    key_file = core.settings.resolved_key_file
+    if with_keys and core.settings.key is None and key_file.exists():
+        target = destination / backups.KEY_FILE
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(key_file, target)
+        target.chmod(0o600)
+    with_keys = (destination / backups.KEY_FILE).exists()
+    return backups.write_manifest(destination, made_at=core.clock(), revision=revision,
+                                  dialect=core.engine.dialect.name, keys=with_keys)
+
+
+def restore(settings: Settings, source: Path, *, force: bool = False) -> App:
+    """Restore the backup in `source` into the instance `settings` name, which must be empty
+    (no database tables, no blobs, no other key file) unless `force`; the manifest is checked
+    first. Migrates to the newest schema and opens the data keys; the restored App."""
+    manifest = backups.read_manifest(source)
+    key_file = settings.resolved_key_file
+    backed_key = source / backups.KEY_FILE
+    if not manifest.keys and settings.key is None and not key_file.exists():
+        raise BackupProblem("the backup holds no key file: set SHAREBOUND_KEY_FILE or SHAREBOUND_KEY "
+                            "to the key-encryption key of the backed-up instance, then restore again")
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = build_engine(settings.resolved_database_url,
+                          sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    store = build_blobs(settings, None)
+    if not force:
+        if not backups.database_is_empty(engine):
+            raise BackupProblem("the target database is not empty (restore with --force to replace it)")
+        if next(iter(store.names()), None) is not None:
+            raise BackupProblem("the target blob store is not empty (restore with --force to replace it)")
+        if manifest.keys and settings.key is None and key_file.exists() \
+                and key_file.read_bytes() != backed_key.read_bytes():
+            raise BackupProblem(f"{key_file} holds another key (restore with --force to replace it)")
+    backups.restore_database(engine, source, manifest, force=force)
+    engine.dispose()
+    for name, path in backups.backup_blobs(source, manifest):
+        with path.open("rb") as blob:
+            store.write_stored(name, blob)
+    if manifest.keys and settings.key is None:
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(backed_key, key_file)
+        key_file.chmod(0o600)
+    return init(settings)

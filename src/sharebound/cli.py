@@ -319,6 +319,50 @@ def worker(
         core.close()
 
 
+@app.command("backup")
+def backup_command(
+    destination: Annotated[Path, typer.Argument(help="A new (or empty) folder to write the backup into.")],
+    without_keys: Annotated[bool, typer.Option(
+        help="Leave the key-encryption key file out: keep it apart; a restore then needs it.")] = False,
+) -> None:
+    """Back up the instance: a consistent database dump (SQLite's online backup, or pg_dump),
+    the blobs as stored (sealed), the key file unless --without-keys, and a manifest with the
+    SHA-256 of every file. With the key file, the backup opens the data: guard it as such."""
+    core = _app(clean_incoming=False)
+    try:
+        manifest = bootstrap.backup(core, destination, with_keys=not without_keys)
+    except bootstrap.BackupProblem as error:
+        err.print(f"[red]error:[/red] {error}", highlight=False)
+        raise typer.Exit(1) from None
+    finally:
+        core.close()
+    size = sum(int(f["size"]) for f in manifest.files.values())
+    out.print(f"backed up to {destination}: {manifest.dialect} database at revision {manifest.revision}, "
+              f"{len(manifest.blobs)} blobs, {len(manifest.files)} files, {size} bytes; "
+              + ("the key file is in it: keep the backup as safe as the key"
+                 if manifest.keys else "no key file in it: keep the key-encryption key apart"),
+              highlight=False)
+
+
+@app.command("restore")
+def restore_command(
+    source: Annotated[Path, typer.Argument(help="A folder written by `sharebound backup`.",
+                                           exists=True, file_okay=False)],
+    force: Annotated[bool, typer.Option(
+        help="Restore over a database, blob store or key file that is not empty.")] = False,
+) -> None:
+    """Restore a backup into this instance (SHAREBOUND_DATA_DIR, DATABASE_URL, BLOB_URL): the
+    manifest is checked first; the target must be empty unless --force; then migrated."""
+    try:
+        core = bootstrap.restore(Settings(), source, force=force)
+    except (bootstrap.BackupProblem, KeyProblem) as error:
+        err.print(f"[red]error:[/red] {error}", highlight=False)
+        raise typer.Exit(1) from None
+    core.close()
+    out.print(f"restored {source}: now run `sharebound audit verify` and `sharebound blobs check`",
+              highlight=False)
+
+
 @audit_app.command("verify")
 def audit_verify() -> None:
     """Recompute every hash chain and Merkle tree and check every signed checkpoint; exit 1
@@ -332,12 +376,14 @@ def audit_verify() -> None:
 
         problems = audit.verify_audit(core.uow(), advance, core.log_key)
     if problems:
+        core.close()
         for problem in problems:
             err.print(f"[red]broken:[/red] log {problem.log}, event {problem.seq}: {problem.message}",
                       highlight=False)
         raise typer.Exit(1)
     with core.uow() as uow:
         count, logs = uow.events.count(), len(uow.events.heads())
+    core.close()
     out.print(f"ok: {count} events in {logs} logs, every chain intact, every Merkle tree matches "
               "its signed checkpoints")
 
@@ -351,6 +397,7 @@ def blobs_check() -> None:
         task = progress.add_task("re-hashing", total=None)
         report = blobs.check_blobs(core.uow(), lambda done, total: progress.update(
             task, completed=done, total=total), stale_seconds=core.settings.incoming_stale_minutes * 60)
+    core.close()
     for kind, names in (("missing", report.missing), ("corrupt", report.corrupt),
                         ("orphan", report.orphans), ("unfinished", report.unfinished)):
         for name in names:

@@ -42,6 +42,17 @@ class Settings(BaseSettings):
         description="An upload's temporary file untouched this long is left from a killed server: "
         "`init` and `serve` remove it, `blobs check` reports it.",
     )
+    blob_url: str | None = Field(
+        default=None,
+        description="Where blobs are stored: unset for DATA_DIR/blobs, or `s3://bucket/prefix` for an "
+        "S3-compatible object store (credentials and region from the standard AWS_* variables; "
+        "docs/deploy.md).",
+    )
+    s3_endpoint_url: str | None = Field(
+        default=None,
+        description="The endpoint of an S3-compatible store that is not AWS (MinIO, Ceph, "
+        "e.g. https://minio.internal:9000); unset for AWS S3.",
+    )
     sqlite_busy_timeout_ms: int = Field(
         default=5000,
         ge=0,
@@ -203,6 +214,34 @@ class Settings(BaseSettings):
         default=7, ge=0, le=23,
         description="The UTC hour from which daily digests (and on Mondays weekly digests) are sent.",
     )
+
+    # --- operations: metrics and logs (docs/deploy.md) ---
+    metrics: bool = Field(
+        default=False,
+        description="Serve Prometheus metrics at GET /metrics to anyone who reaches it. Off (the "
+        "default): /metrics answers 404 unless METRICS_TOKEN is set.",
+    )
+    metrics_token: SecretStr | None = Field(
+        default=None,
+        description="A bearer token that GET /metrics asks for (`Authorization: Bearer <token>`); "
+        "set, it serves the metrics whatever METRICS says. Hidden when the settings are printed.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="`json`: one JSON object per log line (time, level, logger, message, request "
+        "id); `text`: plain lines for a terminal.",
+    )
+
+    @field_validator("blob_url")
+    @classmethod
+    def _blob_url_parses(cls, value: str | None) -> str | None:
+        if value:
+            from urllib.parse import urlsplit
+
+            parts = urlsplit(value)
+            if parts.scheme != "s3" or not parts.netloc or parts.query or parts.fragment:
+                raise ValueError("must be s3://bucket/prefix (or unset for DATA_DIR/blobs)")
+        return value or None
 
     @field_validator("trusted_proxies")
     @classmethod

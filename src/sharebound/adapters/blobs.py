@@ -11,7 +11,7 @@ content dedups within an org, and a copy of the disk does not tell which org hol
 Callers keep naming blobs by their plaintext SHA-256 and owner. Blobs stored before encryption
 (plaintext, at `root/ab/cd/<sha256>`) still read until `sharebound keys encrypt-existing` seals
 them. The store sits behind the `BlobStore` protocol so that an S3-compatible store can take
-its place.
+its place: `adapters/s3blobs.py` (SHAREBOUND_BLOB_URL=s3://...).
 """
 
 from __future__ import annotations
@@ -59,6 +59,16 @@ class BlobStore(Protocol):
     def clean_incoming(self, older_than_seconds: float) -> list[str]: ...
     def seal_plaintext(self, sha256: str, *, org: str) -> bool: ...
     def remove_plaintext(self, sha256: str) -> None: ...
+    def read_stored(self, name: str) -> BinaryIO: ...
+    def write_stored(self, name: str, source: BinaryIO) -> None: ...
+    def reachable(self) -> None: ...
+
+
+def check_name(name: str) -> str:
+    """`name` when it is a lower-case SHA-256 hex digest (a blob's name); else ValueError."""
+    if len(name) != 64 or not all(c in "0123456789abcdef" for c in name):
+        raise ValueError("a blob is named by a lower-case SHA-256 hex digest")
+    return name
 
 
 class LocalBlobStore:
@@ -66,9 +76,11 @@ class LocalBlobStore:
         self.root = root
         self.keys = keys  # None: plaintext, as before encryption (tests of the store alone)
 
+    def __repr__(self) -> str:
+        return f"LocalBlobStore({self.root})"
+
     def path(self, name: str) -> Path:
-        if len(name) != 64 or not all(c in "0123456789abcdef" for c in name):
-            raise ValueError("a blob is named by a lower-case SHA-256 hex digest")
+        check_name(name)
         return self.root / name[:2] / name[2:4] / name
 
     def name_of(self, sha256: str, *, org: str) -> str:
@@ -211,6 +223,31 @@ class LocalBlobStore:
 
     def remove_plaintext(self, sha256: str) -> None:
         self.path(sha256).unlink(missing_ok=True)
+
+    def read_stored(self, name: str) -> BinaryIO:
+        """The blob `name` as stored (sealed): what a backup copies."""
+        return self.path(name).open("rb")
+
+    def write_stored(self, name: str, source: BinaryIO) -> None:
+        """Store `source` as the blob `name`, as it is (a restore), atomically."""
+        target = self.path(name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".restore-")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                for chunk in iter(lambda: source.read(CHUNK), b""):
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def reachable(self) -> None:
+        """Raises unless the blobs folder is there and writable (for /readyz)."""
+        if not self.root.is_dir() or not os.access(self.root, os.W_OK):
+            raise OSError(f"the blobs folder {self.root} is missing or not writable")
 
 
 def _chunks(content: bytes | BinaryIO) -> Iterator[bytes]:

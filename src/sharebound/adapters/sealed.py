@@ -80,12 +80,12 @@ def seal(chunks: Iterator[bytes], key_id: str, data_key: bytes) -> Iterator[byte
     yield aead.encrypt(_nonce(index, True), bytes(pending), _aad(header, index, True))
 
 
-def read_header(source: BinaryIO) -> tuple[bytes, str, bytes]:
+def read_header(source: BinaryIO | io.RawIOBase) -> tuple[bytes, str, bytes]:
     """(header, key id, salt) of a sealed file, read from its start."""
-    head = source.read(len(MAGIC) + 1)
+    head = source.read(len(MAGIC) + 1) or b""
     if not is_sealed(head) or len(head) < len(MAGIC) + 1:
         raise Unreadable("not a sealed blob")
-    rest = source.read(head[-1] + SALT)
+    rest = source.read(head[-1] + SALT) or b""
     if len(rest) != head[-1] + SALT:
         raise Unreadable("the blob's header is cut short")
     return head + rest, rest[:head[-1]].decode("ascii", "replace"), rest[head[-1]:]
@@ -94,8 +94,10 @@ def read_header(source: BinaryIO) -> tuple[bytes, str, bytes]:
 class SealedReader(io.RawIOBase):
     """A sealed file read as its plaintext: seekable, one segment decrypted at a time."""
 
-    def __init__(self, path: Path, key_for: KeyLookup) -> None:
-        self._file = path.open("rb", buffering=0)  # why: segments are read whole; no second buffer
+    def __init__(self, source: Path | io.RawIOBase, key_for: KeyLookup) -> None:
+        # why unbuffered: segments are read whole; no second buffer. A file-like source (an
+        # object store's ranged reader) must be seekable and is closed with this reader.
+        self._file: io.RawIOBase = source.open("rb", buffering=0) if isinstance(source, Path) else source
         try:
             self._header, key_id, salt = read_header(self._file)
             data_key = key_for(key_id)
@@ -103,7 +105,7 @@ class SealedReader(io.RawIOBase):
                 raise Unreadable(f"no data key {key_id!r}")
             self._aead = _file_key(data_key, salt)
             self.segment_size = SEGMENTS[self._header[len(MAGIC) - 1]]
-            body = os.fstat(self._file.fileno()).st_size - len(self._header)
+            body = self._file.seek(0, io.SEEK_END) - len(self._header)
             self._segments = max(1, -(-body // (self.segment_size + TAG)))
             self.size = body - TAG * self._segments
             if self.size < 0:
@@ -184,8 +186,9 @@ class SealedReader(io.RawIOBase):
         super().close()
 
 
-def open_sealed(path: Path, key_for: KeyLookup) -> BinaryIO:
-    """The plaintext of a sealed file, buffered one segment at a time."""
-    raw = SealedReader(path, key_for)
+def open_sealed(source: Path | io.RawIOBase, key_for: KeyLookup) -> BinaryIO:
+    """The plaintext of a sealed file (a path, or a seekable file-like source that this
+    takes over), buffered one segment at a time."""
+    raw = SealedReader(source, key_for)
     # why: reads of a segment or more bypass the buffer and decrypt into the caller's bytes
     return io.BufferedReader(raw, buffer_size=raw.segment_size)

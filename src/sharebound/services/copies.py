@@ -48,6 +48,7 @@ from sharebound.domain.stamps import (
 from sharebound.domain.terms import Action
 from sharebound.services.common import actor, record
 from sharebound.services.disclosures import demanded_at, guest_reshare, record_access_in, visible_disclosure
+from sharebound.services.metrics import timed
 from sharebound.services.unit_of_work import UnitOfWork
 
 VIEW_DPI = 110  # why: sharp on a laptop screen, about 150 KB a page as PNG
@@ -106,7 +107,7 @@ def download_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> D
             uow.commit()
         return plain
     try:
-        with uow.blobs.open(disclosure.item_sha256, org=disclosure.discloser) as source:
+        with uow.blobs.open(disclosure.item_sha256, org=disclosure.discloser) as source, timed("stamp"):
             stamped = stamping.stamp(source, allowed.media_type, allowed.stamp)
     except StampError as error:
         raise Refused(Decision((Reason("watermark", "schedule.watermark_downloads",

@@ -45,6 +45,7 @@ from sharebound.domain.items import Item, ItemVersion
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.values import single_line
 from sharebound.services.common import actor, record, require_role
+from sharebound.services.metrics import timed
 from sharebound.services.unit_of_work import UnitOfWork
 
 MAX_TERMS = 1000  # why: codenames, not a dictionary; the pattern of all terms stays small
@@ -71,10 +72,11 @@ class Scanned:
 def scan(content: bytes, media_type: str,
          limits: text_extract.Limits = text_extract.DEFAULT_LIMITS) -> Scanned:
     """Extract the text of `content` and find what does not depend on who discloses it."""
-    extracted = text_extract.extract(content, media_type, max_pages=limits.max_pages,
-                                     max_chars=limits.max_chars)
-    return scan_pages(extracted.pages, complete=extracted.complete, problem=extracted.unreadable,
-                      limits=limits, problems=extracted.problems, unknown=extracted.unknown)
+    with timed("gate"):
+        extracted = text_extract.extract(content, media_type, max_pages=limits.max_pages,
+                                         max_chars=limits.max_chars)
+        return scan_pages(extracted.pages, complete=extracted.complete, problem=extracted.unreadable,
+                          limits=limits, problems=extracted.problems, unknown=extracted.unknown)
 
 
 def scan_pages(pages: tuple[Page, ...], *, complete: bool = True, problem: str | None = None,

@@ -13,12 +13,15 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.routing import BaseRoute
 
-from sharebound import __version__, bootstrap
+from sharebound import __version__, bootstrap, logs
 from sharebound.config import Settings
+from sharebound.services.metrics import instruments
 from sharebound.web import problems
 from sharebound.web.api import router as api_router
 from sharebound.web.api.transparency import well_known
 from sharebound.web.idempotency import Idempotency
+from sharebound.web.operations import RequestContext, RouteNote
+from sharebound.web.operations import router as operations_router
 from sharebound.web.pages import router as pages_router
 from sharebound.web.proxies import TrustedProxies, parse_trusted
 from sharebound.web.scim import router as scim_router
@@ -49,6 +52,10 @@ def create_app(settings: Settings | None = None, *, core: bootstrap.App | None =
     _declare_problem_schema(app)
     problems.install(app)
     app.router.routes.extend(_routes())
+    if core.settings.log_format == "json":
+        logs.configure("json")
+    instruments()  # why now: every metric is listed from the first scrape, at zero
+    app.add_middleware(RouteNote)  # innermost: sees the route the router chose
     app.add_middleware(Idempotency, core=core)  # inside BodyLimit: the bodies it reads are bounded
     app.add_middleware(BodyLimit, json_limit=core.settings.max_json_bytes,
                        upload_limit=core.settings.max_upload_bytes,
@@ -57,6 +64,7 @@ def create_app(settings: Settings | None = None, *, core: bootstrap.App | None =
     trusted = parse_trusted(core.settings.trusted_proxies)
     if trusted:  # why last: outermost, so that every layer below sees the real scheme and client
         app.add_middleware(TrustedProxies, trusted=trusted)
+    app.add_middleware(RequestContext)  # outermost: every answer has a request id, is counted and logged
     return app
 
 
@@ -74,6 +82,7 @@ def _routes() -> tuple[BaseRoute, ...]:
     shared.include_router(well_known)
     shared.include_router(pages_router)
     shared.include_router(scim_router)
+    shared.include_router(operations_router)
     shared.mount("/static/swagger", StaticFiles(directory=SWAGGER), name="swagger")
     shared.mount("/static", StaticFiles(directory=STATIC), name="static")
 

@@ -95,7 +95,12 @@ def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
     if connections < settings.max_connections:
         log.warning("SHAREBOUND_MAX_CONNECTIONS lowered to %s: the open-files limit is %s",
                     connections, files)
+    from sharebound.logs import logging_config
+
+    # why no access log: ours (web/operations.py) names the route template, never a raw path
+    # that may carry an invitation token
     uvicorn.run("sharebound.web.app:create_app", factory=True, host=host, port=port,
-                workers=workers, proxy_headers=False, server_header=False,
+                workers=workers, proxy_headers=False, server_header=False, access_log=False,
+                log_config=logging_config(settings.log_format),
                 http=HeadTimeoutH11Protocol, limit_concurrency=connections,
                 timeout_keep_alive=settings.keep_alive_seconds, backlog=settings.listen_backlog)

@@ -11,7 +11,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, or_, select, update
+from sqlalchemy import Connection, func, insert, or_, select, update
 
 from sharebound.adapters.db.tables import outbox, people, webhooks
 from sharebound.domain.outbox import Channel, OutboxEntry, OutboxState
@@ -44,6 +44,12 @@ class OutboxRepository:
     def _due(self, now: datetime) -> Any:
         return or_((outbox.c.state == PENDING) & (outbox.c.next_attempt_at <= now),
                    (outbox.c.state == SENDING) & (outbox.c.lease_until < now))
+
+    def backlog(self) -> tuple[int, datetime | None]:
+        """How many deliveries wait (pending or being sent), and when the oldest was queued."""
+        row = self.connection.execute(select(func.count(), func.min(outbox.c.created_at))
+                                      .where(outbox.c.state.in_((PENDING, SENDING)))).one()
+        return int(row[0]), row[1]
 
     def has_due(self, now: datetime) -> bool:
         return self.connection.execute(select(outbox.c.id).where(self._due(now)).limit(1)).first() is not None

@@ -1,0 +1,193 @@
+"""Backups: a consistent database dump, the blobs as stored (sealed), the key file if asked,
+and a manifest with the SHA-256 of every file (docs/deploy.md#backup-and-restore).
+
+    DEST/manifest.json          format, when, schema revision, dialect, keys?, files: {path: sha256, size}
+    DEST/database.sqlite3       SQLite's online backup (sqlite3.Connection.backup), or
+    DEST/database.pgdump        pg_dump --format=custom (PostgreSQL)
+    DEST/blobs/ab/cd/<name>     each blob exactly as stored: still sealed
+    DEST/keys/sharebound.key    the key-encryption key file (not with --without-keys)
+
+Why it is consistent: the database is dumped first, in one snapshot, then the blobs are
+copied. Blobs are content-addressed and never change or go while referenced, so every blob
+the dump refers to is still there when it is copied; a blob stored after the dump is an orphan
+in the backup, harmless (`blobs check` reports it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import subprocess  # why: pg_dump and pg_restore are the tools PostgreSQL ships
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, inspect
+from sqlalchemy.engine import URL
+
+from sharebound.adapters.blobs import CHUNK, BlobStore
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+SQLITE_FILE, PG_FILE = "database.sqlite3", "database.pgdump"
+KEY_FILE = "keys/sharebound.key"
+PG_TIMEOUT = 6 * 3600  # why: a dump of a large database takes long, but never forever
+
+
+class BackupProblem(Exception):
+    """A backup cannot be made or restored: the message names what and why."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    made_at: str
+    revision: str | None
+    dialect: str
+    keys: bool
+    files: dict[str, dict[str, Any]]
+
+    @property
+    def blobs(self) -> list[str]:
+        return sorted(p for p in self.files if p.startswith("blobs/"))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as source:
+        for chunk in iter(lambda: source.read(CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _pg_env(url: URL) -> tuple[str, dict[str, str]]:
+    """A libpq URL without the password, and the environment that carries it (not argv, which
+    any local user can read)."""
+    env = dict(os.environ)
+    if url.password is not None:
+        env["PGPASSWORD"] = str(url.password)
+    plain = url.set(drivername="postgresql", password=None)
+    return plain.render_as_string(hide_password=False), env
+
+
+def _tool(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        raise BackupProblem(f"{name} is not on PATH: install PostgreSQL's client tools "
+                            "(the same major version as the server)")
+    return found
+
+
+def dump_database(engine: Engine, target: Path) -> str:
+    """Dump the database to `target`'s folder; the file name written."""
+    if engine.dialect.name == "sqlite":
+        source_path = engine.url.database
+        if not source_path or source_path == ":memory:":
+            raise BackupProblem("only a SQLite database in a file can be backed up")
+        out = target / SQLITE_FILE
+        source, copy = sqlite3.connect(source_path), sqlite3.connect(out)
+        try:
+            with copy:
+                source.backup(copy)  # why: the online backup API: a consistent copy while in use
+        finally:
+            source.close()
+            copy.close()
+        return SQLITE_FILE
+    if engine.dialect.name == "postgresql":
+        url, env = _pg_env(engine.url)
+        try:
+            subprocess.run([_tool("pg_dump"), "--format=custom", "--no-owner",  # noqa: S603
+                            f"--file={target / PG_FILE}", f"--dbname={url}"],
+                           env=env, check=True, timeout=PG_TIMEOUT, capture_output=True)
+        except subprocess.CalledProcessError as error:
+            raise BackupProblem(f"pg_dump failed: {error.stderr.decode(errors='replace').strip()}") from None
+        return PG_FILE
+    raise BackupProblem(f"backing up a {engine.dialect.name} database is not supported")
+
+
+def write_manifest(folder: Path, *, made_at: datetime, revision: str | None, dialect: str,
+                   keys: bool) -> Manifest:
+    files = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST):
+        files[path.relative_to(folder).as_posix()] = {"sha256": _sha256(path), "size": path.stat().st_size}
+    manifest = Manifest(made_at.isoformat(), revision, dialect, keys, files)
+    body = {"format": FORMAT, "made_at": manifest.made_at, "revision": revision, "dialect": dialect,
+            "keys": keys, "files": files}
+    (folder / MANIFEST).write_text(json.dumps(body, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return manifest
+
+
+def copy_blobs(blobs: BlobStore, folder: Path) -> int:
+    count = 0
+    for name in blobs.names():
+        target = folder / "blobs" / name[:2] / name[2:4] / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with blobs.read_stored(name) as source, target.open("wb") as out:
+            shutil.copyfileobj(source, out, CHUNK)
+        count += 1
+    return count
+
+
+def read_manifest(folder: Path) -> Manifest:
+    """The manifest of the backup in `folder`, after checking every file it lists (and that it
+    lists every file): BackupProblem naming the first that differs."""
+    try:
+        body = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BackupProblem(f"{folder} holds no {MANIFEST}: not a Sharebound backup") from None
+    except (ValueError, OSError) as error:
+        raise BackupProblem(f"{folder / MANIFEST} is unreadable: {error}") from None
+    if not isinstance(body, dict) or body.get("format") != FORMAT or not isinstance(body.get("files"), dict):
+        raise BackupProblem(f"{folder / MANIFEST} is not a backup manifest of format {FORMAT}")
+    files: dict[str, dict[str, Any]] = body["files"]
+    present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {MANIFEST}
+    extras = sorted(present - set(files))
+    if extras:
+        raise BackupProblem(f"{extras[0]} is in the backup but not in its manifest")
+    for name, expected in sorted(files.items()):
+        path = folder / name
+        if not path.is_file():
+            raise BackupProblem(f"{name} is in the manifest but missing from the backup")
+        if _sha256(path) != expected.get("sha256"):
+            raise BackupProblem(f"{name} does not match its SHA-256 in the manifest (altered or damaged)")
+    return Manifest(str(body.get("made_at")), body.get("revision"), str(body.get("dialect")),
+                    bool(body.get("keys")), files)
+
+
+def database_is_empty(engine: Engine) -> bool:
+    return not inspect(engine).get_table_names()
+
+
+def restore_database(engine: Engine, folder: Path, manifest: Manifest, *, force: bool) -> None:
+    if manifest.dialect != engine.dialect.name:
+        raise BackupProblem(f"the backup holds a {manifest.dialect} database; the target is "
+                            f"{engine.dialect.name} (restore into the same kind of database)")
+    if engine.dialect.name == "sqlite":
+        engine.dispose()
+        source, target = sqlite3.connect(folder / SQLITE_FILE), sqlite3.connect(str(engine.url.database))
+        try:
+            with target:
+                source.backup(target)  # why: replaces the target's content as one transaction
+        finally:
+            source.close()
+            target.close()
+        return
+    url, env = _pg_env(engine.url)
+    engine.dispose()
+    clean = ["--clean", "--if-exists"] if force else []
+    try:
+        subprocess.run([_tool("pg_restore"), "--no-owner", "--exit-on-error", "--single-transaction",  # noqa: S603
+                        *clean, f"--dbname={url}", str(folder / PG_FILE)],
+                       env=env, check=True, timeout=PG_TIMEOUT, capture_output=True)
+    except subprocess.CalledProcessError as error:
+        raise BackupProblem(f"pg_restore failed: {error.stderr.decode(errors='replace').strip()}") from None
+
+
+def backup_blobs(folder: Path, manifest: Manifest) -> Iterator[tuple[str, Path]]:
+    """(blob name, file) of every blob in the backup."""
+    for relative in manifest.blobs:
+        yield relative.rsplit("/", 1)[-1], folder / relative
