@@ -229,8 +229,10 @@ def _bulk(world: World, agreement_id: str, count: int) -> None:
         row = dict(connection.execute(select(tables.disclosures).where(
             tables.disclosures.c.id == made.id)).one()._mapping)
         ids = [new_id("dis") for _ in range(count)]
+        made_at = {d: made.created_at - timedelta(seconds=count - n) for n, d in enumerate(ids)}
         connection.execute(insert(tables.disclosures), [
-            {**row, "id": d, "item_title": f"Bulk item {n:04d}",
-             "created_at": made.created_at - timedelta(seconds=count - n)} for n, d in enumerate(ids)])
+            {**row, "id": d, "item_title": f"Bulk item {n:04d}", "created_at": made_at[d]}
+            for n, d in enumerate(ids)])
         connection.execute(insert(tables.disclosure_recipients), [
-            {"disclosure_id": d, "person_id": world.gina.id} for d in ids])
+            {"disclosure_id": d, "person_id": world.gina.id, "org": world.gina.org,
+             "partnership_id": row["partnership_id"], "created_at": made_at[d]} for d in ids])

@@ -77,7 +77,7 @@ def test_a_viewer_counts_what_its_org_gave_and_received_never_a_partners_gifts_t
                                             partnership_id=consortium.id)
             mine = reciprocity.partnership_reciprocity(world.uow(), person.id, consortium.id)
             expected = count if count is not None else mine.flows.total.received
-            assert len(listed) == expected == (mine.flows.total.given if direction == "given"
+            assert len(listed.rows) == expected == (mine.flows.total.given if direction == "given"
                                               else mine.flows.total.received)
 
 

@@ -116,8 +116,8 @@ def test_the_guest_sees_nothing_but_what_was_reshared_to_them(world: World) -> N
     with pytest.raises(Refused) as refused:
         copies.download_disclosure(world.uow(), jo.id, made)  # view only: never wider
     assert refused.value.decision.codes == ("actions",)
-    assert register.list_register(world.uow(), jo.id, direction="received") == []
-    assert register.list_register(world.uow(), jo.id, direction="given") == []
+    assert register.list_register(world.uow(), jo.id, direction="received").rows == []
+    assert register.list_register(world.uow(), jo.id, direction="given").rows == []
     seen = register.view_disclosure(world.uow(), jo.id, made)
     assert seen.recipients == () and seen.body is None  # not globex's people; content stamped only
     assert items.list_items(world.uow(), jo.id) == []
