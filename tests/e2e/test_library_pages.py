@@ -39,3 +39,18 @@ def test_folders_are_made_renamed_moved_and_deleted_from_the_library_page(
     assert '<td class="number">1.1</td>' in shown
     assert "not empty" not in _post(client, f"/folders/{reports}/delete")
     assert _numbers(world) == [("1", "Specs")]
+
+
+def test_an_item_moves_into_a_folder_from_its_page(client: TestClient, world: World) -> None:
+    sign_in_page(client, world.alice.email, WORLD_PASSWORD)
+    box = folders.create_folder(world.uow(), world.alice.id, "Box")
+    note = world.note(by=world.alice)
+    page = client.get(f"/items/{note}").text
+    form_id = page.split('name="form_id" value="')[1].split('"')[0]
+
+    answer = client.post(f"/items/{note}/edit", data={
+        "csrf": csrf_of(page), "form_id": form_id, "title": "Thermal test results", "topics": "thermal",
+        "body": "Drift under 0.2 K", "folder_id": box.id}, follow_redirects=True)
+
+    assert answer.status_code == 200, answer.text
+    assert _numbers(world) == [("1", "Box"), ("1.1", "Thermal test results")]
