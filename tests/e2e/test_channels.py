@@ -445,6 +445,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/items/upload"): _OWN_ORG,
     ("POST", "/items/import-zip"): _OWN_ORG,
     ("POST", "/folders/new"): _OWN_ORG,
+    ("POST", "/folders/{folder_id}/edit"): _OWN_ORG,
+    ("POST", "/folders/{folder_id}/delete"): _NO_TEXT,
     ("POST", "/packages/new"): "no free text of its own: each item passes the rule and the gate, "
                                "which also reads the folder names",
     ("POST", "/items/{item_id}/edit"): _OWN_ORG,

@@ -7,7 +7,7 @@ form can carry a file.
 
 from __future__ import annotations
 
-from typing import BinaryIO
+from typing import BinaryIO, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from sharebound.domain.classification import Classification
-from sharebound.domain.errors import Conflict, InvalidInput, PermissionDenied
+from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from sharebound.domain.items import Item, ItemKind
 from sharebound.domain.orgs import Role
 from sharebound.services import folders, items, orgs, second_factors
@@ -170,7 +170,8 @@ def _item_page(
                   body=body, pending=pending, names=names, can_approve=can_approve, levels=LEVELS,
                   chosen=chosen or item.classification.value, edit=edit, edit_errors=edit_errors or {},
                   reclassify_errors=reclassify_errors or {}, approve_errors=approve_errors or {},
-                  notice=shown, factors=factors)
+                  notice=shown, factors=factors,
+                  folder_rows=folders.library(uow, me.person.id).folder_rows())
 
 
 def _body(uow: UnitOfWork, actor_id: str, item: Item) -> str | None:
@@ -210,15 +211,18 @@ def edit_item(request: Request, item_id: str, form: CheckedForm, me: Session, uo
         content = _lines(typed["body"]).encode("utf-8")
     secret = bool(typed["trade_secret"])
     trade_secret = secret if secret != item.trade_secret else None
-    if title is None and same_topics and content is None and trade_secret is None:
+    asked_folder = form_text(form, "folder_id")  # "root", a folder's id, or "" (an older form)
+    target = None if asked_folder == "root" else asked_folder or item.folder_id
+    folder_id: Literal["keep"] | str | None = target if target != item.folder_id else "keep"
+    if title is None and same_topics and content is None and trade_secret is None and folder_id == "keep":
         return finish_form(uow, form, _item_url(item.id, "unchanged"))
     try:
         items.update_item(uow, me.person.id, item.id, title=title,
                           topics=None if same_topics else sorted(parsed.topics or ()), content=content,
-                          trade_secret=trade_secret)
+                          trade_secret=trade_secret, folder_id=folder_id)
     except InvalidInput as bad:
         return _item_page(request, me, uow, item.id, edit=typed, edit_errors=bad.errors, status_code=422)
-    except (Conflict, PermissionDenied) as refused:
+    except (Conflict, PermissionDenied, NotFound) as refused:
         return _item_page(request, me, uow, item.id, edit=typed, edit_errors={"form": str(refused)},
                           status_code=409 if isinstance(refused, Conflict) else 403)
     return finish_form(uow, form, _item_url(item.id, "new-version" if content is not None else "saved"))

@@ -47,6 +47,40 @@ def new_folder(request: Request, form: CheckedForm, me: Session, uow: FormUow) -
     return finish_form(uow, form, "/items#library")
 
 
+@router.post("/folders/{folder_id}/edit")
+def edit_folder(request: Request, folder_id: str, form: CheckedForm, me: Session, uow: FormUow) -> Response:
+    """Rename, move (`parent_id`: "root" for the root) and reorder (`index`, from 1 as shown)."""
+    claimed = claim_form(uow, form, me.person, "/items")
+    if claimed is not None:
+        return claimed
+    parent = form_text(form, "parent_id")
+    index = form_text(form, "index").strip()
+    try:
+        if index and not index.isdigit():
+            raise InvalidInput({"index": "must be a whole number from 1"})
+        folders.update_folder(
+            uow, me.person.id, folder_id, name=form_text(form, "name") or None,
+            parent_id=folders.KEEP if not parent else None if parent == "root" else parent,
+            index=max(int(index) - 1, 0) if index else None)
+    except (InvalidInput, Conflict) as refused:
+        return Response(status_code=303, headers={"Location": with_notice(
+            "/items", f"The folder did not change: {refused.why()}", me.csrf)})
+    return finish_form(uow, form, "/items#library")
+
+
+@router.post("/folders/{folder_id}/delete")
+def delete_folder(request: Request, folder_id: str, form: CheckedForm, me: Session, uow: FormUow) -> Response:
+    claimed = claim_form(uow, form, me.person, "/items")
+    if claimed is not None:
+        return claimed
+    try:
+        folders.delete_folder(uow, me.person.id, folder_id)
+    except Conflict as refused:
+        return Response(status_code=303, headers={"Location": with_notice(
+            "/items", f"Not deleted: {refused.why()}", me.csrf)})
+    return finish_form(uow, form, "/items#library")
+
+
 def _metadata(form: FormData) -> uploads.Metadata:
     topics = items.topics_of_text(form_text(form, "topics"))
     return uploads.parse_metadata(form_text(form, "classification"), topics, None)
