@@ -5,9 +5,11 @@ hash after; `audit verify` names the log and the event, and never stops with a t
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 from typer.testing import CliRunner
 
@@ -18,6 +20,15 @@ from sharebound.domain.audit import GENESIS, chain_hash, event_body
 from sharebound.domain.transparency import body_digest, leaf_bytes
 from sharebound.services import audit, messages, transparency
 from tests.integration.world import World
+
+
+@pytest.fixture
+def database_url(sqlite_template: Path, tmp_path: Path) -> str:
+    """SQLite is enough for the drills: verification reads both databases with the same SQL
+    (its PostgreSQL path runs in test_transparency_log_api and test_audit_log)."""
+    path = tmp_path / "sharebound.db"
+    shutil.copy(sqlite_template, path)
+    return f"sqlite:///{path}"
 
 
 def _unlock(app: App) -> None:
@@ -174,3 +185,21 @@ def test_events_from_before_the_tree_are_migrated_into_it_in_order(world: World)
         size = uow.events.heads()[log]
         leaves = [h for _, h in uow.transparency.level(log, 0)]
     assert len(leaves) == size and note.splitlines()[1] == str(size)
+
+
+def test_init_makes_the_log_key_readable_by_its_owner_only_and_says_so(tmp_path: Path) -> None:
+    from sharebound.bootstrap import init
+    from sharebound.config import Settings
+
+    core = init(Settings(data_dir=tmp_path / "data", base_url="https://sharebound.example"))
+    try:
+        path = core.settings.log_key_file
+        assert path.stat().st_mode & 0o777 == 0o600
+        assert core.log_key.vkey.startswith("sharebound.example+")
+        assert any(core.log_key.vkey in notice for notice in core.notices)
+        again = init(Settings(data_dir=tmp_path / "data", base_url="https://sharebound.example"))
+        assert again.log_key.vkey == core.log_key.vkey and not any(
+            "log" in notice for notice in again.notices)
+        again.close()
+    finally:
+        core.close()

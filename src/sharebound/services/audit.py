@@ -77,6 +77,13 @@ def partnership_events(uow: UnitOfWork, actor_id: str, partnership_id: str) -> l
 def visible_events(uow: UnitOfWork, person: Person, partnership_id: str) -> tuple[list[Event], set[str]]:
     """The partnership's events the person's org may see, and the ids of its requests whose
     text is withheld now (their decline reasons are taken out: `without_withheld_text`)."""
+    hidden = hidden_subjects(uow, person, partnership_id)
+    seen = [e for e in uow.events.read(partnership_log(partnership_id)) if visible(e, hidden)]
+    return seen, withheld_requests(uow, partnership_id, person.org)
+
+
+def hidden_subjects(uow: UnitOfWork, person: Person, partnership_id: str) -> set[str]:
+    """The ids whose events the person's org may not see in the partnership."""
     hidden = {a.id for a in uow.agreements.list_for_partnership(partnership_id)
               if person.org not in a.terms.parties}
     # A disclosure's events are for the disclosing org and its recipients, as the disclosure is.
@@ -85,7 +92,9 @@ def visible_events(uow: UnitOfWork, person: Person, partnership_id: str) -> tupl
                                                and person.id not in d.recipients)}
     # A request's events are for the org that asked and the org it asked, as the request is.
     hidden |= uow.requests.ids_not_concerning(partnership_id, person.org)
-    seen = [e for e in uow.events.read(partnership_log(partnership_id))
-            if e.subject not in hidden and e.data.get("agreement") not in hidden
-            and e.data.get("disclosure") not in hidden]  # a message linking a disclosure
-    return seen, withheld_requests(uow, partnership_id, person.org)
+    return hidden
+
+
+def visible(event: Event, hidden: set[str]) -> bool:
+    return (event.subject not in hidden and event.data.get("agreement") not in hidden
+            and event.data.get("disclosure") not in hidden)  # a message linking a disclosure

@@ -8,11 +8,12 @@ has grown since the last, and stored, so that every party is served the same not
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal
 
 from sharebound.adapters.db.repositories.transparency import Checkpoint
 from sharebound.domain import merkle
-from sharebound.domain.audit import org_log, partnership_log
+from sharebound.domain.audit import Event, org_log, partnership_log
 from sharebound.domain.errors import DamagedRecord, InvalidInput, NotFound
 from sharebound.domain.events import EventKind
 from sharebound.domain.limits import MAX_LOG_ENTRIES
@@ -27,9 +28,10 @@ from sharebound.domain.transparency import (
     signature_line,
     signed_note,
 )
-from sharebound.services.audit import visible_events
+from sharebound.services.audit import hidden_subjects, visible
 from sharebound.services.common import actor, visible_partnership
 from sharebound.services.ports import LogSigner
+from sharebound.services.requests import withheld_requests
 from sharebound.services.unit_of_work import UnitOfWork
 
 Scope = tuple[Literal["partnership", "org"], str]  # ("partnership", id) or ("org", handle)
@@ -45,20 +47,30 @@ def checkpoint(uow: UnitOfWork, signer: LogSigner, actor_id: str, scope: Scope) 
     instance's signature, the stored cosignature lines of that checkpoint (services/witnesses)."""
     with uow.reading():
         log = _log(uow, actor(uow, actor_id), scope)
-        size, frontier = uow.transparency.head(log) or (0, [])
+        size, _ = uow.transparency.head(log) or (0, [])
         latest = uow.transparency.latest_checkpoint(log)
         if latest is not None and latest.size == size:  # its witnesses' cosignatures follow
             return latest.note + "".join(uow.witnesses.lines(log, latest.size))
     with uow:  # why a second transaction: a reader that finds it current takes no write lock
-        size, frontier = uow.transparency.head(log) or (0, [])
-        root = merkle.frontier_root(frontier)
-        body = checkpoint_body(origin(signer.name, log), size, root)
-        line = signature_line(signer.name, signer.key_hash, signer.sign(body.encode("utf-8")))
-        stored = uow.transparency.add_checkpoint(Checkpoint(
-            log=log, size=size, root=root.hex(), note=signed_note(body, [line]), at=uow.clock()))
-        cosigned = "".join(uow.witnesses.lines(log, stored.size))
+        note = sign_checkpoint(uow, signer, log)
+        size, _ = uow.transparency.head(log) or (0, [])
+        cosigned = "".join(uow.witnesses.lines(log, size))
         uow.commit()
-        return stored.note + cosigned
+        return note + cosigned
+
+
+def sign_checkpoint(uow: UnitOfWork, signer: LogSigner, log: str) -> str:
+    """Inside a transaction that writes: sign and store the checkpoint of the log's tree as it
+    is now, unless one of that size is stored already; the stored note."""
+    size, frontier = uow.transparency.head(log) or (0, [])
+    found = uow.transparency.checkpoint(log, size)
+    if found is not None:
+        return found.note
+    root = merkle.frontier_root(frontier)
+    body = checkpoint_body(origin(signer.name, log), size, root)
+    line = signature_line(signer.name, signer.key_hash, signer.sign(body.encode("utf-8")))
+    return uow.transparency.add_checkpoint(Checkpoint(
+        log=log, size=size, root=root.hex(), note=signed_note(body, [line]), at=uow.clock())).note
 
 
 def entries(uow: UnitOfWork, actor_id: str, scope: Scope, start: int, limit: int) -> dict[str, Any]:
@@ -71,7 +83,7 @@ def entries(uow: UnitOfWork, actor_id: str, scope: Scope, start: int, limit: int
         size = _size(uow, log)
         if start < 0 or start > size:
             raise InvalidInput({"start": f"must be from 0 to the tree size, {size}"})
-        opened = _opened(uow, person, scope, log)
+        opened = _opened(uow, person, scope)
         found: list[dict[str, Any]] = []
         for leaf in uow.transparency.leaves(log, start, min(limit, size - start)):
             event, salt = leaf.event, leaf.salt
@@ -81,7 +93,7 @@ def entries(uow: UnitOfWork, actor_id: str, scope: Scope, start: int, limit: int
             body = event.body()
             found.append({"index": leaf.seq - 1,
                           "leaf": b64(leaf_bytes(log, leaf.seq, body_digest(salt, body))),
-                          "opening": opening(salt, body) if opened(leaf.seq) else None})
+                          "opening": opening(salt, body) if opened(event) else None})
         return {"size": size, "entries": found}
 
 
@@ -135,13 +147,13 @@ def _hashes(uow: UnitOfWork, log: str, ranges: list[merkle.Range]) -> list[str]:
     return [b64(h) for h in merkle.hash_ranges(ranges, nodes)]
 
 
-def _opened(uow: UnitOfWork, person: Person, scope: Scope, log: str) -> Any:
-    """Whether the caller's org may see the event at `seq` (a predicate)."""
+def _opened(uow: UnitOfWork, person: Person, scope: Scope) -> Callable[[Event], bool]:
+    """Whether the caller's org may see an event of the log (the partnership's rules)."""
     if scope[0] == "org":
         admin = Role.ADMIN in person.roles
-        return lambda seq: admin
-    seen, withheld = visible_events(uow, person, scope[1])
+        return lambda event: admin
+    hidden = hidden_subjects(uow, person, scope[1])
+    withheld = withheld_requests(uow, scope[1], person.org)
     # A withheld request's decline stays sealed as a whole: its reason is not the caller's.
-    opened = {e.seq for e in seen
-              if not (e.kind == EventKind.REQUEST_DECLINED and e.subject in withheld)}
-    return opened.__contains__
+    return lambda event: visible(event, hidden) and not (
+        event.kind == EventKind.REQUEST_DECLINED and event.subject in withheld)

@@ -40,7 +40,8 @@ def upgrade() -> None:
     sa.Column('level', sa.Integer(), nullable=False),
     sa.Column('idx', sa.BigInteger(), nullable=False),
     sa.Column('hash', sa.LargeBinary(), nullable=False),
-    sa.PrimaryKeyConstraint('log', 'level', 'idx', name=op.f('pk_log_nodes'))
+    sa.PrimaryKeyConstraint('log', 'level', 'idx', name=op.f('pk_log_nodes')),
+    sqlite_with_rowid=False,
     )
     op.create_table('log_checkpoints',
     sa.Column('log', sa.String(length=60), nullable=False),
