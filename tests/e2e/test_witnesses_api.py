@@ -162,6 +162,9 @@ def test_the_register_shows_who_witnessed_a_disclosure_once_a_checkpoint_coverin
     assert sorted(d["witnessed"] for d in register["items"]) == [
         "", "witnessed by globex, 2026-12-07 09:14"]
     assert alice.get(f"/disclosures/{made.id}").json()["witnessed"] == "witnessed by globex, 2026-12-07 09:14"
+    page = sign_in_page(client, world.alice.email, WORLD_PASSWORD).get(
+        f"/partnerships/{world.partnership.id}").text
+    assert page.count("witnessed by globex, 2026-12-07 09:14") == 1
 
 
 def test_an_admin_registers_the_witness_key_on_the_admin_page(client: TestClient, world: World) -> None:
