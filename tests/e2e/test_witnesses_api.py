@@ -13,7 +13,6 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from sharebound.adapters.db.tables import events, log_cosignatures
-from sharebound.domain.audit import partnership_log
 from sharebound_verify.note import COSIGNER, NOTE_SIGNER, SigningKey
 from tests.e2e.conftest import WORLD_PASSWORD, Api, sign_in, sign_in_page
 from tests.factories import CHEAP_PASSWORDS
@@ -98,7 +97,7 @@ def test_a_member_posts_the_witness_cosignature_of_a_signed_checkpoint(
         last = connection.execute(select(events.c.kind, events.c.subject).where(
             events.c.log == "org:globex").order_by(events.c.seq.desc())).first()
     assert stored.line == witness.cosign(text, 1_796_000_000).line()
-    assert last is not None and tuple(last) == ("checkpoint_cosigned", partnership_log(world.partnership.id))
+    assert last is not None and tuple(last) == ("checkpoint_cosigned", world.partnership.id)
 
 
 def test_a_cosignature_that_does_not_hold_is_refused_and_nothing_is_stored(
@@ -163,6 +162,9 @@ def test_the_register_shows_who_witnessed_a_disclosure_once_a_checkpoint_coverin
     assert sorted(d["witnessed"] for d in register["items"]) == [
         "", "witnessed by globex, 2026-12-07 09:14"]
     assert alice.get(f"/disclosures/{made.id}").json()["witnessed"] == "witnessed by globex, 2026-12-07 09:14"
+    page = sign_in_page(client, world.alice.email, WORLD_PASSWORD).get(
+        f"/partnerships/{world.partnership.id}").text
+    assert page.count("witnessed by globex, 2026-12-07 09:14") == 1
 
 
 def test_an_admin_registers_the_witness_key_on_the_admin_page(client: TestClient, world: World) -> None:

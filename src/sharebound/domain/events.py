@@ -808,9 +808,11 @@ class WitnessKeyRegistered(Payload):
 
 @dataclass(frozen=True, slots=True)
 class CheckpointCosigned(Payload):
-    """The org's witness cosigned a checkpoint the server signed; the subject is the log."""
+    """The org's witness cosigned a checkpoint the server signed; the subject is the
+    partnership (or the org) whose log it is."""
 
     kind = EventKind.CHECKPOINT_COSIGNED
+    log: str  # partnership:<id> or org:<handle>
     size: int
     root: str  # base64, as in the checkpoint
     timestamp: int  # the cosignature's, POSIX seconds

@@ -87,8 +87,8 @@ def cosign(uow: UnitOfWork, actor_id: str, kind: str, key: str, note_text: str) 
         cosignature = Cosignature(log, size, person.org, witness.name, line.timestamp, line.line(),
                                   now)
         uow.witnesses.add(cosignature)
-        record(uow, org_log(person.org), person.id, log,
-               CheckpointCosigned(size=size, root=root, timestamp=line.timestamp))
+        record(uow, org_log(person.org), person.id, key,  # why key: a subject is an id (40)
+               CheckpointCosigned(log=log, size=size, root=root, timestamp=line.timestamp))
         uow.commit()
         return cosignature
 
