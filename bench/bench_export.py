@@ -11,8 +11,9 @@ with time.perf_counter, the best of --repeat runs: our CSV export (`start_export
 chunk of `chunks()`, as the API streams it: keyset batches of 1,000), our PDF export, and
 COPY of the same columns (the recipients aggregated with string_agg, as our CSV joins them),
 read to the end through psycopg. rows/s is --rows over the time; the ratios are ours ÷ COPY's
-time. --memory adds the peak Python memory (tracemalloc) of the PDF writer on --memory-rows
-rows: ours (slices of 2,000 rows joined by pikepdf) and one fpdf2 document for them all.
+time. --memory adds the peak Python memory (tracemalloc: Python's allocations, not qpdf's) of
+the PDF writer on --memory-rows rows, after a warm-up: ours (slices of 2,000 rows joined by
+pikepdf) and one fpdf2 document for them all.
 See bench/README.md.
 """
 
@@ -133,7 +134,8 @@ def _pdf_memory(rows: int) -> dict[str, float]:
                                    "mia@acme.example", "gina@globex.example", "active", "1"]
                                   for n in range(rows)))
 
-    found = {}
+    write_pdf(TitlePage("Warm-up", ["x"]), PdfTable(columns, [[""] * len(columns)]), io.BytesIO())
+    found = {}  # why the warm-up: the fonts are read once per process (~18 MB), not per export
     for label, slice_rows in (("sliced", None), ("one document", rows + 1)):
         import sharebound.adapters.export_pdf as pdf_module
 

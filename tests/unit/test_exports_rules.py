@@ -62,6 +62,11 @@ def test_a_day_not_written_yyyy_mm_dd_is_refused(day: str) -> None:
     assert "from" in _refused(**{"from": day})
 
 
+@pytest.mark.parametrize("topic", ["a\x00b", "two\nlines", "x" * 65, "%", "--"])
+def test_a_topic_that_no_item_can_carry_is_refused(topic: str) -> None:
+    assert "topic" in _refused(topic=topic)
+
+
 def test_the_access_report_is_only_of_what_was_given() -> None:
     assert "direction" in _refused(ExportKind.ACCESS, direction="received")
     assert parse_ask(ExportKind.ACCESS, {}, agreement_id="agr_1").filters.direction is ExportDirection.GIVEN

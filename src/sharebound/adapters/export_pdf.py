@@ -1,17 +1,18 @@
 """An export as a PDF: a title page, then a table whose header row is repeated on every page.
 
-fpdf2 keeps a whole document in memory until it writes it (measured: ~2.3 KB a row, so
-100,000 rows would hold ~230 MB). To bound that, the rows are rendered `SLICE_ROWS` at a time,
-each slice its own small fpdf2 document written to a temporary file, and the slices are then
-joined page by page with pikepdf (qpdf), which reads each page's content from its file as it
-writes the result. So memory holds one slice of rows (plus qpdf's page dictionaries), whatever
-the export's size; docs/exports.md has the figures. The house's Noto fonts
+fpdf2 keeps a whole document in memory until it writes it (measured: ~1.1 KB a row, so
+100,000 rows would hold ~115 MB). To bound that, the rows are rendered `SLICE_ROWS` at a time,
+each slice its own small fpdf2 document written to a temporary file and freed, and the slices
+are then joined page by page with pikepdf (qpdf), which reads each page's content from its file
+as it writes the result. So memory holds one slice of rows (~6 MB peak, plus qpdf's page
+dictionaries), whatever the export's size; docs/exports.md has the figures. The house's Noto fonts
 (adapters/stamping/fonts.py) print any name as written; a long value wraps onto more lines
 without losing a character.
 """
 
 from __future__ import annotations
 
+import gc
 import tempfile
 from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
@@ -81,6 +82,7 @@ def write_pdf(title: TitlePage, table: PdfTable, out: IO[bytes]) -> int:
                 break
             part = stack.enter_context(tempfile.TemporaryFile())
             pages += _slice(part, title if first else None, table.columns, chunk, pages + 1)
+            gc.collect()  # why: an fpdf2 document is a web of cycles; free each slice's now
             parts.append(part)
             first = False
             if len(chunk) < SLICE_ROWS:

@@ -18,7 +18,7 @@ from enum import StrEnum
 from sharebound.domain.classification import Classification
 from sharebound.domain.errors import InvalidInput
 from sharebound.domain.limits import MAX_TOPIC
-from sharebound.domain.values import normalize_topic, start_of_day
+from sharebound.domain.values import is_topic, normalize_topic, start_of_day
 
 
 class ExportFormat(StrEnum):
@@ -136,8 +136,9 @@ def parse_ask(kind: ExportKind, fields: Mapping[str, str | None], *, agreement_i
     if classification is not None and classification not in {c.value for c in Classification}:
         errors["classification"] = "must be public, internal, confidential or restricted"
     topic = text("topic")
-    if topic is not None and (len(topic) > MAX_TOPIC or "\n" in topic or "\r" in topic):
-        errors["topic"] = f"must be one topic of at most {MAX_TOPIC} characters"
+    if topic is not None and (not topic.isprintable() or not is_topic(normalize_topic(topic))):
+        errors["topic"] = (f"must be a topic: letters, digits, spaces, - and _, at most {MAX_TOPIC} "
+                           "characters")
     if (agreement_id is None) == (partnership_id is None):
         errors["scope"] = "give an agreement or a partnership, not both"
     if errors:
