@@ -18,6 +18,7 @@ from sharebound.domain.orgs import Person
 from sharebound.domain.representatives import Representative, RepresentativeState
 from sharebound.services import (
     access_report,
+    agreements,
     auth,
     copies,
     disclosures,
@@ -303,6 +304,16 @@ def test_approving_ones_own_representative_is_refused(world: World) -> None:
     with changes_nothing(world), pytest.raises(Refused) as refused:
         representatives.approve_representative(world.uow(), world.grace.id, named.id)
     assert refused.value.decision.codes == ("party",)
+
+
+def test_a_representative_is_not_approved_once_the_agreement_ended(world: World) -> None:
+    agreement = world.signed()
+    named = _named(world, agreement)
+    agreements.terminate_agreement(world.uow(), world.grace.id, agreement.id, reason="Done")
+
+    with changes_nothing(world), pytest.raises(Refused) as refused:
+        representatives.approve_representative(world.uow(), world.alice.id, named.id)
+    assert refused.value.decision.codes == ("in_force",)
 
 
 def test_an_outsider_cannot_see_or_decide_a_representative(world: World) -> None:

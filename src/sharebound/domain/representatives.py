@@ -144,9 +144,10 @@ def decide_naming(*, org: str, agreement: Agreement, email_org: str | None, now:
 def decide_decision(*, org: str, representative: Representative, agreement: Agreement,
                     now: datetime) -> Decision:
     """May `org` approve or decline `representative`? Only another party, one that may
-    disclose under the agreement, while the representative awaits a decision."""
+    disclose under the agreement, while it is in force (the service checks that the
+    representative still awaits a decision)."""
     terms = agreement.governing_version(now).terms
-    reasons: list[Reason] = []
+    reasons: list[Reason] = [*_in_force(agreement, now)]
     if org == representative.org:
         reasons.append(Reason("party", "representatives",
                               "an organization cannot approve its own representative: the "

@@ -24,7 +24,7 @@ from sharebound.domain.representatives import Representative, Reshare, decide_re
 from sharebound.domain.terms import Action
 from sharebound.domain.values import multi_line, require_aware
 from sharebound.services import channels
-from sharebound.services.common import actor, record
+from sharebound.services.common import actor, is_guest, record
 from sharebound.services.disclosures import answers_for_org, receiving_orgs, visible_disclosure
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -151,8 +151,7 @@ def guest_home(uow: UnitOfWork, actor_id: str) -> list[SharedWithGuest] | None:
     """A guest's home: what was re-shared to them; None for anyone who is not only a guest
     (a person with a role in their org reads the org's home)."""
     with uow.reading():
-        person = actor(uow, actor_id)
-        if person.roles or not uow.representatives.of_person(person.id):
+        if not is_guest(uow, actor(uow, actor_id)):
             return None
     return shared_with_me(uow, actor_id)
 
