@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sharebound.adapters.db.tables import event_logs, events, log_nodes
@@ -35,6 +35,15 @@ _INSERT_EVENT = insert(events)
 _INSERT_NODES = insert(log_nodes)
 _MOVE_HEAD = (update(event_logs).where(event_logs.c.log == bindparam("log_"))
               .values(head_hash=bindparam("head_hash_"), frontier=bindparam("frontier_")))
+
+# PostgreSQL: the event, its leaf and subtrees and the head in one statement (data-modifying CTEs).
+_PG_WRITE = text(
+    "WITH e AS (INSERT INTO events (log, seq, at, kind, actor, subject, data, prev_hash, hash, salt) "
+    "VALUES (:log, :seq, :at, :kind, :actor, :subject, :data, :prev_hash, :hash, :salt)), "
+    "n AS (INSERT INTO log_nodes (log, level, idx, hash) SELECT :log, t.level, t.idx, t.hash "
+    "FROM unnest(CAST(:levels AS integer[]), CAST(:idxs AS bigint[]), CAST(:hashes AS bytea[])) "
+    "AS t(level, idx, hash)) "
+    "UPDATE event_logs SET head_hash = :hash, frontier = :frontier WHERE log = :log")
 
 
 class EventLog:
@@ -54,14 +63,18 @@ class EventLog:
         salt = os.urandom(SALT_BYTES)
         leaf = leaf_hash(leaf_bytes(log, seq, hashlib.sha256(salt + body).hexdigest()))
         made, frontier = append_leaf(seq - 1, frontier, leaf)
-        # why statements built once, with parameters: building one per call cost more than the rest
-        self.connection.execute(_INSERT_EVENT, {
-            "log": log, "seq": seq, "at": at, "kind": kind, "actor": actor, "subject": subject,
-            "data": stored, "prev_hash": prev_hash, "hash": digest, "salt": salt})
-        self.connection.execute(_INSERT_NODES, [
-            {"log": log, "level": level, "idx": idx, "hash": h} for (level, idx), h in made])
-        self.connection.execute(_MOVE_HEAD, {"log_": log, "head_hash_": digest,
-                                             "frontier_": pack(frontier)})
+        row = {"log": log, "seq": seq, "at": at, "kind": kind, "actor": actor, "subject": subject,
+               "data": stored, "prev_hash": prev_hash, "hash": digest, "salt": salt}
+        if self.connection.dialect.name == "postgresql":  # why one statement: one round trip
+            self.connection.execute(_PG_WRITE, {
+                **row, "levels": [n[0] for n, _ in made], "idxs": [n[1] for n, _ in made],
+                "hashes": [h for _, h in made], "frontier": pack(frontier)})
+        else:  # why statements built once, with parameters: building them per call cost most
+            self.connection.execute(_INSERT_EVENT, row)
+            self.connection.execute(_INSERT_NODES, [
+                {"log": log, "level": level, "idx": idx, "hash": h} for (level, idx), h in made])
+            self.connection.execute(_MOVE_HEAD, {"log_": log, "head_hash_": digest,
+                                                 "frontier_": pack(frontier)})
         return Event(log=log, seq=seq, at=at, kind=kind, actor=actor, subject=subject, data=data,
                      prev_hash=prev_hash, hash=digest)
 
