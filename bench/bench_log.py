@@ -268,6 +268,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=200_000)
     parser.add_argument("--appends", type=int, default=500)
     parser.add_argument("--leaves", type=int, default=1_000_000)
+    parser.add_argument("--parts", default="abc", help="which of (a), (b), (c) to run")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -278,15 +279,16 @@ def main() -> None:
     say = (lambda line: None) if args.json else (lambda line: print(line, flush=True))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        v = figures["verify"] = bench_verify(folder / "verify", args.events, repeats)
-        say(f"(a) audit verify   {v['verify_events_per_s']:>12,.0f} events/s   sha256sum "
-            f"{v['sha256sum_events_per_s']:>12,.0f} events/s over the same {v['bytes']:,} bytes   "
-            f"ratio {v['ratio']:.2f}x")
+        if "a" in args.parts:
+            v = figures["verify"] = bench_verify(folder / "verify", args.events, repeats)
+            say(f"(a) audit verify   {v['verify_events_per_s']:>12,.0f} events/s   sha256sum "
+                f"{v['sha256sum_events_per_s']:>12,.0f} events/s over the same {v['bytes']:,} bytes   "
+                f"ratio {v['ratio']:.2f}x")
         (folder / "append").mkdir()
         urls = [("append_sqlite", _sqlite_url(folder / "append"), None)]
-        if (pg := _postgres_url()) is not None:
+        if "b" in args.parts and (pg := _postgres_url()) is not None:
             urls.append(("append_postgresql", pg[0], pg[1]))
-        for name, url, drop in urls:
+        for name, url, drop in urls if "b" in args.parts else []:
             try:
                 a = figures[name] = bench_append(url, args.appends, repeats)
             finally:
@@ -295,10 +297,12 @@ def main() -> None:
             say(f"(b) {name:<17} append {a['append_us']:8.1f} us   bare INSERT "
                 f"{a['bare_insert_us']:8.1f} us   ratio {a['ratio']:.2f}x (median of pairs)")
         (folder / "proofs").mkdir()
-        p = figures["proofs_sqlite"] = bench_proofs(_sqlite_url(folder / "proofs"), args.leaves, repeats)
-        say(f"(c) {p['leaves']:,} leaves (SQLite): inclusion proof {p['inclusion_ms']:.2f} ms, "
-            f"{p['inclusion_hashes']} hashes ({p['inclusion_bytes']} bytes); consistency proof "
-            f"{p['consistency_ms']:.2f} ms, {p['consistency_hashes']} hashes")
+        if "c" in args.parts:
+            p = figures["proofs_sqlite"] = bench_proofs(_sqlite_url(folder / "proofs"), args.leaves,
+                                                        repeats)
+            say(f"(c) {p['leaves']:,} leaves (SQLite): inclusion proof {p['inclusion_ms']:.2f} ms, "
+                f"{p['inclusion_hashes']} hashes ({p['inclusion_bytes']} bytes); consistency proof "
+                f"{p['consistency_ms']:.2f} ms, {p['consistency_hashes']} hashes")
     if args.json:
         print(json.dumps(figures, indent=2))
 

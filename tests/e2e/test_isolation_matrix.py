@@ -91,6 +91,11 @@ def _crown_jewel_term(w: MatrixWorld) -> dict[str, str]:
     return {"handle": "acme", "term_id": term.id}
 
 
+_LOG_PARTS = (("checkpoint", {}), ("entries", {"start": "0", "limit": "1000"}),
+              ("proof/inclusion", {"index": "0", "size": "1"}),
+              ("proof/consistency", {"from": "1", "to": "1"}))
+
+
 def _partnership(w: MatrixWorld) -> dict[str, str]:
     return {"partnership_id": w.partnership}
 
@@ -332,6 +337,20 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 200, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
          "outsider": 404, "anonymous": 401},
         params=lambda w: {"invitation_id": w.partner_invitation}),
+    # --- the transparency log: a partnership's for its accepted orgs, an org's for its people -----------
+    ("GET", "/.well-known/sharebound-log-key"): Row(  # the public key partners pin
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 200, "anonymous": 200}),
+    **{("GET", f"/api/v1/partnerships/{{partnership_id}}/log/{part}"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_partnership, queries=lambda w, q=query: [q])
+       for part, query in _LOG_PARTS},
+    **{("GET", f"/api/v1/orgs/{{handle}}/log/{part}"): Row(
+        {"admin": 200, "signer": 200, "member": 200, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_acme, queries=lambda w, q=query: [q])
+       for part, query in _LOG_PARTS},
     ("GET", "/api/v1/partnerships/{partnership_id}/people"): [
         Row({"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
              "outsider": 404, "anonymous": 401},

@@ -11,7 +11,7 @@ from sharebound.adapters.keys import KeyRing
 from sharebound.adapters.sealed import SealedReader, Unreadable, seal
 from sharebound.domain.addresses import address_kind
 from sharebound.domain.errors import Refused
-from sharebound.services import agreements, audit, disclosures, gate, items, requests
+from sharebound.services import agreements, audit, disclosures, gate, items, requests, transparency
 from sharebound.services.disclosures import DisclosureDraft
 from tests.factories import terms_json
 from tests.integration.world import World, changes_nothing
@@ -69,6 +69,13 @@ def test_a_withheld_decline_reason_is_not_read_back_from_the_history_or_the_log(
     declined = [e for e in (*view.history, *log) if e.kind == "request_declined"]
     assert view.request.withheld and len(declined) == 2
     assert all("reason" not in e.data for e in declined)
+    # the transparency log seals that decline as a whole: its leaf, never its reason
+    page = transparency.entries(world.uow(), world.gina.id, ("partnership", world.partnership.id),
+                                0, 1000)
+    opened = [e["opening"]["body"] for e in page["entries"] if e["opening"]]
+    assert len(page["entries"]) == page["size"] > len(opened)
+    assert not [b for b in opened if b["kind"] == "request_declined"]
+    assert "the oven" not in str(page)
 
 
 def test_a_sealed_blob_forged_as_empty_does_not_read_as_empty(tmp_path: Path, world: World) -> None:

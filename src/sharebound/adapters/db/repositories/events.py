@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sharebound.adapters.db.tables import event_logs, events, log_nodes
@@ -27,6 +27,23 @@ from sharebound.domain.audit import GENESIS, Event, event_body
 from sharebound.domain.merkle import append_leaf, leaf_hash, pack, unpack
 from sharebound.domain.transparency import SALT_BYTES, leaf_bytes
 from sharebound.domain.values import canonical_json
+
+_NUMBER = (update(event_logs).where(event_logs.c.log == bindparam("log_"))
+           .values(head_seq=event_logs.c.head_seq + 1)
+           .returning(event_logs.c.head_seq, event_logs.c.head_hash, event_logs.c.frontier))
+_INSERT_EVENT = insert(events)
+_INSERT_NODES = insert(log_nodes)
+_MOVE_HEAD = (update(event_logs).where(event_logs.c.log == bindparam("log_"))
+              .values(head_hash=bindparam("head_hash_"), frontier=bindparam("frontier_")))
+
+# PostgreSQL: the event, its leaf and subtrees and the head in one statement (data-modifying CTEs).
+_PG_WRITE = text(
+    "WITH e AS (INSERT INTO events (log, seq, at, kind, actor, subject, data, prev_hash, hash, salt) "
+    "VALUES (:log, :seq, :at, :kind, :actor, :subject, :data, :prev_hash, :hash, :salt)), "
+    "n AS (INSERT INTO log_nodes (log, level, idx, hash) SELECT :log, t.level, t.idx, t.hash "
+    "FROM unnest(CAST(:levels AS integer[]), CAST(:idxs AS bigint[]), CAST(:hashes AS bytea[])) "
+    "AS t(level, idx, hash)) "
+    "UPDATE event_logs SET head_hash = :hash, frontier = :frontier WHERE log = :log")
 
 
 class EventLog:
@@ -46,30 +63,32 @@ class EventLog:
         salt = os.urandom(SALT_BYTES)
         leaf = leaf_hash(leaf_bytes(log, seq, hashlib.sha256(salt + body).hexdigest()))
         made, frontier = append_leaf(seq - 1, frontier, leaf)
-        self.connection.execute(insert(events).values(
-            log=log, seq=seq, at=at, kind=kind, actor=actor, subject=subject, data=stored,
-            prev_hash=prev_hash, hash=digest, salt=salt))
-        self.connection.execute(insert(log_nodes).values(
-            [{"log": log, "level": level, "idx": idx, "hash": h} for (level, idx), h in made]))
-        self.connection.execute(update(event_logs).where(event_logs.c.log == log)
-                                .values(head_hash=digest, frontier=pack(frontier)))
+        row = {"log": log, "seq": seq, "at": at, "kind": kind, "actor": actor, "subject": subject,
+               "data": stored, "prev_hash": prev_hash, "hash": digest, "salt": salt}
+        if self.connection.dialect.name == "postgresql":  # why one statement: one round trip
+            self.connection.execute(_PG_WRITE, {
+                **row, "levels": [n[0] for n, _ in made], "idxs": [n[1] for n, _ in made],
+                "hashes": [h for _, h in made], "frontier": pack(frontier)})
+        else:  # why statements built once, with parameters: building them per call cost most
+            self.connection.execute(_INSERT_EVENT, row)
+            self.connection.execute(_INSERT_NODES, [
+                {"log": log, "level": level, "idx": idx, "hash": h} for (level, idx), h in made])
+            self.connection.execute(_MOVE_HEAD, {"log_": log, "head_hash_": digest,
+                                                 "frontier_": pack(frontier)})
         return Event(log=log, seq=seq, at=at, kind=kind, actor=actor, subject=subject, data=data,
                      prev_hash=prev_hash, hash=digest)
 
     def _next(self, log: str) -> tuple[int, str, list[bytes]]:
         """Lock the log's head (creating it for a new log) and number the next event: (its seq,
         the previous hash, the tree's right edge before it)."""
-        numbered = (update(event_logs).where(event_logs.c.log == log)
-                    .values(head_seq=event_logs.c.head_seq + 1)
-                    .returning(event_logs.c.head_seq, event_logs.c.head_hash, event_logs.c.frontier))
-        head = self.connection.execute(numbered).one_or_none()
+        head = self.connection.execute(_NUMBER, {"log_": log}).one_or_none()
         if head is None:
             dialect = self.connection.dialect.name
             insert_head = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(event_logs)
             # why ON CONFLICT: two first appenders race to create the head; one wins, both then lock it
             self.connection.execute(
                 insert_head.values(log=log, head_seq=0, head_hash=GENESIS).on_conflict_do_nothing())
-            head = self.connection.execute(numbered).one()
+            head = self.connection.execute(_NUMBER, {"log_": log}).one()
         return int(head.head_seq), str(head.head_hash), unpack(head.frontier)
 
     def read(self, log: str, subject: str | None = None) -> Iterator[Event]:
