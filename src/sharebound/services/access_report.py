@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sharebound.domain.errors import NotFound, PermissionDenied
+from sharebound.domain.paging import PageRequest, cut
 from sharebound.services.common import actor, visible_agreement
 from sharebound.services.disclosures import answers_for_org
 from sharebound.services.unit_of_work import UnitOfWork
@@ -34,10 +35,12 @@ class AccessReport:
     subject: str  # the disclosure's or the agreement's id
     entries: list[AccessEntry]
     complete: bool  # False: only the reader's own disclosures (a member who disclosed)
+    after: str | None = None  # asked for one page: the cursor of the next one, if any
 
 
-def disclosure_accesses(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> AccessReport:
-    """Every access to one disclosure, newest first."""
+def disclosure_accesses(uow: UnitOfWork, actor_id: str, disclosure_id: str,
+                        request: PageRequest | None = None) -> AccessReport:
+    """Every access to one disclosure, newest first (or one page of them)."""
     with uow.reading():
         person = actor(uow, actor_id)
         disclosure = uow.disclosures.get(disclosure_id)
@@ -46,11 +49,12 @@ def disclosure_accesses(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> A
         if not answers_for_org(person) and disclosure.disclosed_by != person.id:
             raise PermissionDenied("the access report is for the org's admins and signers, "
                                    "and for the person who disclosed")
-        rows = uow.disclosures.access_report(disclosure_id=disclosure.id)
-        return AccessReport(disclosure.id, [_entry(r) for r in rows], complete=True)
+        rows = uow.disclosures.access_report(disclosure_id=disclosure.id, request=request)
+        return _report(disclosure.id, rows, True, request)
 
 
-def agreement_access_report(uow: UnitOfWork, actor_id: str, agreement_id: str) -> AccessReport:
+def agreement_access_report(uow: UnitOfWork, actor_id: str, agreement_id: str,
+                            request: PageRequest | None = None) -> AccessReport:
     """Every access to what the actor's org disclosed under the agreement, newest first (a
     member sees the accesses to what they disclosed)."""
     with uow.reading():
@@ -58,8 +62,16 @@ def agreement_access_report(uow: UnitOfWork, actor_id: str, agreement_id: str) -
         agreement = visible_agreement(uow, person, agreement_id)
         complete = answers_for_org(person)
         rows = uow.disclosures.access_report(agreement_id=agreement.id, discloser=person.org,
-                                             disclosed_by=None if complete else person.id)
-        return AccessReport(agreement.id, [_entry(r) for r in rows], complete=complete)
+                                             disclosed_by=None if complete else person.id,
+                                             request=request)
+        return _report(agreement.id, rows, complete, request)
+
+
+def _report(subject: str, rows: list[Any], complete: bool, request: PageRequest | None) -> AccessReport:
+    if request is None:
+        return AccessReport(subject, [_entry(r) for r in rows], complete=complete)
+    page = cut(rows, request, lambda row: (row.at, row.id))  # newest first, as the query reads
+    return AccessReport(subject, [_entry(r) for r in page.rows], complete=complete, after=page.after)
 
 
 def _entry(row: Any) -> AccessEntry:
