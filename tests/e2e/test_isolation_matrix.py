@@ -185,12 +185,6 @@ _MINE = {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner"
          "guest": 200, "anonymous": 401}  # a route about the caller's own second factors, whoever they are
 
 
-_PARTIES = {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 200,
-            "outsider": 404, "anonymous": 401}  # the accepted orgs of the partnership
-_ACME_PEOPLE = {"admin": 200, "signer": 200, "member": 200, "recipient": 404, "partner": 404,
-                "outsider": 404, "anonymous": 401}  # the people of the org itself
-
-
 def _all(status: int) -> dict[str, int]:
     return {caller: status for caller in _MINE} | {"anonymous": 401}
 
@@ -749,21 +743,6 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 204, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
          "outsider": 404, "anonymous": 401},
         params=_sso),
-    # --- the transparency log: a partnership's for its accepted orgs, an org's for its people -------
-    ("GET", "/.well-known/sharebound-log-key"): Row(_all(200) | {"anonymous": 200}),  # public
-    ("GET", "/api/v1/partnerships/{partnership_id}/log/checkpoint"): Row(_PARTIES, params=_partnership),
-    ("GET", "/api/v1/partnerships/{partnership_id}/log/entries"): Row(
-        _PARTIES, params=_partnership, queries=lambda w: [{}, {"start": "1", "limit": "2"}]),
-    ("GET", "/api/v1/partnerships/{partnership_id}/log/proof/inclusion"): Row(
-        _PARTIES, params=_partnership, queries=lambda w: [{"index": "0", "size": "2"}]),
-    ("GET", "/api/v1/partnerships/{partnership_id}/log/proof/consistency"): Row(
-        _PARTIES, params=_partnership, queries=lambda w: [{"from": "1", "to": "2"}]),
-    ("GET", "/api/v1/orgs/{handle}/log/checkpoint"): Row(_ACME_PEOPLE, params=_acme),
-    ("GET", "/api/v1/orgs/{handle}/log/entries"): Row(_ACME_PEOPLE, params=_acme),
-    ("GET", "/api/v1/orgs/{handle}/log/proof/inclusion"): Row(
-        _ACME_PEOPLE, params=_acme, queries=lambda w: [{"index": "0", "size": "2"}]),
-    ("GET", "/api/v1/orgs/{handle}/log/proof/consistency"): Row(
-        _ACME_PEOPLE, params=_acme, queries=lambda w: [{"from": "1", "to": "2"}]),
     # --- witnesses of the transparency log ----------------------------------------------------------
     ("PUT", "/api/v1/orgs/{handle}/witness-key"): Row(
         {"admin": 200, "signer": 403, "member": 403, "recipient": 404, "partner": 404,

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sharebound.domain.errors import NotFound, PermissionDenied
+from sharebound.domain.paging import PageRequest, cut
 from sharebound.services.common import actor, visible_agreement
 from sharebound.services.disclosures import answers_for_org
 from sharebound.services.unit_of_work import UnitOfWork
@@ -36,10 +37,12 @@ class AccessReport:
     subject: str  # the disclosure's or the agreement's id
     entries: list[AccessEntry]
     complete: bool  # False: only the reader's own disclosures (a member who disclosed)
+    after: str | None = None  # asked for one page: the cursor of the next one, if any
 
 
-def disclosure_accesses(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> AccessReport:
-    """Every access to one disclosure, newest first."""
+def disclosure_accesses(uow: UnitOfWork, actor_id: str, disclosure_id: str,
+                        request: PageRequest | None = None) -> AccessReport:
+    """Every access to one disclosure, newest first (or one page of them)."""
     with uow.reading():
         person = actor(uow, actor_id)
         disclosure = uow.disclosures.get(disclosure_id)
@@ -48,11 +51,12 @@ def disclosure_accesses(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> A
         if not answers_for_org(person) and disclosure.disclosed_by != person.id:
             raise PermissionDenied("the access report is for the org's admins and signers, "
                                    "and for the person who disclosed")
-        rows = uow.disclosures.access_report(disclosure_id=disclosure.id)
-        return AccessReport(disclosure.id, _entries(uow, rows), complete=True)
+        rows = uow.disclosures.access_report(disclosure_id=disclosure.id, request=request)
+        return _report(uow, disclosure.id, rows, True, request)
 
 
-def agreement_access_report(uow: UnitOfWork, actor_id: str, agreement_id: str) -> AccessReport:
+def agreement_access_report(uow: UnitOfWork, actor_id: str, agreement_id: str,
+                            request: PageRequest | None = None) -> AccessReport:
     """Every access to what the actor's org disclosed under the agreement, newest first (a
     member sees the accesses to what they disclosed)."""
     with uow.reading():
@@ -60,8 +64,17 @@ def agreement_access_report(uow: UnitOfWork, actor_id: str, agreement_id: str) -
         agreement = visible_agreement(uow, person, agreement_id)
         complete = answers_for_org(person)
         rows = uow.disclosures.access_report(agreement_id=agreement.id, discloser=person.org,
-                                             disclosed_by=None if complete else person.id)
-        return AccessReport(agreement.id, _entries(uow, rows), complete=complete)
+                                             disclosed_by=None if complete else person.id,
+                                             request=request)
+        return _report(uow, agreement.id, rows, complete, request)
+
+
+def _report(uow: UnitOfWork, subject: str, rows: list[Any], complete: bool,
+            request: PageRequest | None) -> AccessReport:
+    if request is None:
+        return AccessReport(subject, _entries(uow, rows), complete=complete)
+    page = cut(rows, request, lambda row: (row.at, row.id))  # newest first, as the query reads
+    return AccessReport(subject, _entries(uow, page.rows), complete=complete, after=page.after)
 
 
 def _entries(uow: UnitOfWork, rows: list[Any]) -> list[AccessEntry]:

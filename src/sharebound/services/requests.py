@@ -232,11 +232,14 @@ def list_requests(
 def requests_in(uow: UnitOfWork, person: Person, partnership_id: str) -> list[InformationRequest]:
     """The partnership's requests of the person's org, unsorted, inside the caller's transaction."""
     partnership = visible_partnership(uow, person, partnership_id, accepted=True)
-    seen = {d.id for d in (*uow.disclosures.given_by(person.org, partnership.id),
-                           *uow.disclosures.received_by(person.id, partnership.id))}
+    found = uow.requests.list_for_partnership(partnership.id, person.org)
+    # only the disclosures the requests name, of those the org gave or the person received
+    # (one query), never the partnership's whole register
+    seen = uow.disclosures.titles_visible(sorted({d for r in found for d in r.disclosures}), partnership.id,
+                                          person.org, person.id)
     now = uow.clock()
     return [replace(_readable(uow, r, now), disclosures=tuple(d for d in r.disclosures if d in seen))
-            for r in uow.requests.list_for_partnership(partnership.id, person.org)]
+            for r in found]
 
 
 def visible_request(uow: UnitOfWork, person: Person, request_id: str, *,

@@ -126,6 +126,11 @@ def obligations_in(uow: UnitOfWork, person: Person, agreements: list[Agreement])
     now = uow.clock()
     found = []
     for agreement in agreements:
+        # Nothing is due under an agreement in force that no one demanded anything back under:
+        # its downloads (the whole history of them) are not read then.
+        if agreement.ended_at(now) is None and not any(
+                person.org in (d.org, d.discloser) for d in uow.returns.demands(agreement.id)):
+            continue
         mine = copies_to_return_in(uow, person, agreement)
         if mine.due_at is not None and mine.certification is None and (mine.copies or mine.demands):
             found.append(Obligation(agreement.id, agreement.partnership_id, person.org, None,

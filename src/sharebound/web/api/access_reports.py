@@ -7,6 +7,7 @@ from datetime import datetime
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
+from sharebound.domain import paging as keyset
 from sharebound.services import access_report
 from sharebound.services.access_report import AccessEntry
 from sharebound.web.deps import Me, Uow
@@ -39,13 +40,13 @@ class AccessOut(BaseModel):
 def disclosure_accesses(disclosure_id: str, me: Me, uow: Uow, paging: PagingOf) -> Page[AccessOut]:
     """Who viewed and downloaded the disclosure, newest first (the discloser's admins and
     signers, and the person who disclosed)."""
-    found = access_report.disclosure_accesses(uow, me.id, disclosure_id)
-    return paging.slice([AccessOut.of(e) for e in found.entries])
+    found = access_report.disclosure_accesses(uow, me.id, disclosure_id, paging.request)
+    return paging.out(keyset.Page(rows=found.entries, after=found.after), AccessOut.of)
 
 
 @router.get("/agreements/{agreement_id}/access-report", response_model=Page[AccessOut])
 def agreement_report(agreement_id: str, me: Me, uow: Uow, paging: PagingOf) -> Page[AccessOut]:
     """Every access to what your org disclosed under the agreement, newest first (a member sees
     the accesses to what they disclosed)."""
-    found = access_report.agreement_access_report(uow, me.id, agreement_id)
-    return paging.slice([AccessOut.of(e) for e in found.entries])
+    found = access_report.agreement_access_report(uow, me.id, agreement_id, paging.request)
+    return paging.out(keyset.Page(rows=found.entries, after=found.after), AccessOut.of)

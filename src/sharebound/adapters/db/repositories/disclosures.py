@@ -172,17 +172,18 @@ class DisclosureRepository:
         return {r[0]: int(r[1]) for r in rows}
 
     def access_report(self, *, disclosure_id: str | None = None, agreement_id: str | None = None,
-                      discloser: str | None = None, disclosed_by: str | None = None) -> list[Any]:
+                      discloser: str | None = None, disclosed_by: str | None = None,
+                      request: PageRequest | None = None) -> list[Any]:
         """Who viewed and downloaded what and when, newest first, with the person, the item's
-        title and the copy id, in one query (rows with the report's fields)."""
+        title and the copy id, in one query (rows with the report's fields); with `request`,
+        one keyset page of them (`cut` it on each row's `(at, id)`)."""
         query = (
             select(access_records.c.id, access_records.c.disclosure_id, access_records.c.action,
                    access_records.c.at, access_records.c.person_id, people.c.name, people.c.org,
                    disclosures.c.item_title, copies.c.copy_id)
             .join(disclosures, disclosures.c.id == access_records.c.disclosure_id)
             .join(people, people.c.id == access_records.c.person_id)
-            .outerjoin(copies, copies.c.access_id == access_records.c.id)
-            .order_by(access_records.c.at.desc(), access_records.c.id.desc()))
+            .outerjoin(copies, copies.c.access_id == access_records.c.id))
         if disclosure_id is not None:
             query = query.where(access_records.c.disclosure_id == disclosure_id)
         if agreement_id is not None:
@@ -191,7 +192,11 @@ class DisclosureRepository:
             query = query.where(disclosures.c.discloser == discloser)
         if disclosed_by is not None:
             query = query.where(disclosures.c.disclosed_by == disclosed_by)
-        return list(self.connection.execute(query))
+        if request is not None:
+            return list(self.connection.execute(
+                keyset(query, [access_records.c.at, access_records.c.id], request)))
+        return list(self.connection.execute(
+            query.order_by(access_records.c.at.desc(), access_records.c.id.desc())))
 
     def in_partnership(self, partnership_id: str) -> list[Disclosure]:
         return self._query(select(disclosures).where(disclosures.c.partnership_id == partnership_id))
