@@ -292,11 +292,12 @@ def worker(
     Runs a pass every SHAREBOUND_WORKER_POLL_SECONDS until stopped (Ctrl-C). On PostgreSQL
     run as many as you like: none sends a notification another sent; on SQLite run one.
     """
-    import logging
     import signal
     import threading
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    from sharebound import logs
+
+    logs.configure(Settings().log_format)  # SHAREBOUND_LOG_FORMAT: text or json lines
     core = _app()
     me = name or worker_process.worker_name()
     if once:

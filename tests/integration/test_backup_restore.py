@@ -152,3 +152,27 @@ def test_a_backup_without_keys_restores_only_with_the_key_given(
     assert not touched  # nothing was restored
     assert keyed.exit_code == 0, keyed.output
     assert runner.invoke(cli, ["blobs", "check"]).exit_code == 0
+
+
+def test_a_backup_restores_into_an_s3_blob_store_where_blobs_check_reads_it(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, s3_bucket: str, s3_env: str
+) -> None:
+    if world.app.engine.dialect.name == "postgresql":
+        pytest.skip("the blob store does not depend on the database")
+    disclosure_id = _disclosed(world)
+    backup = tmp_path / "backup"
+    _back_up(world, monkeypatch, backup)
+    _use(monkeypatch, tmp_path / "restored", None)
+    monkeypatch.setenv("SHAREBOUND_BLOB_URL", s3_bucket)
+    monkeypatch.setenv("SHAREBOUND_S3_ENDPOINT_URL", s3_env)
+
+    restored = runner.invoke(cli, ["restore", str(backup)])
+    check = runner.invoke(cli, ["blobs", "check"])
+
+    assert restored.exit_code == 0, restored.output
+    assert check.exit_code == 0 and "checked 1 blobs: 0 missing, 0 corrupt" in check.output, check.output
+    core = bootstrap.build(Settings(), clock=world.app.clock)
+    try:
+        assert register.view_disclosure(core.uow(), world.gina.id, disclosure_id).body == BODY
+    finally:
+        core.close()

@@ -19,7 +19,9 @@ import pytest
 from tests.integration.servers import free_port
 
 PASSWORD = "a long passphrase for alice"
-STARTUP_SECONDS = 60  # why: two processes import the app on a busy 2-core machine
+# why so long: about 3 s on an idle machine, but two processes importing the app on a busy
+# 2-core machine (a parallel suite) have taken a minute and more
+STARTUP_SECONDS = 240
 
 
 @pytest.fixture
@@ -30,7 +32,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     sharebound = [sys.executable, "-m", "sharebound"]
     subprocess.run([*sharebound, "org", "create", "acme", "--name", "Acme", "--admin-name", "Alice",
                     "--admin-email", "alice@acme.example", "--password-stdin"],
-                   input=PASSWORD.encode(), env=env, check=True, capture_output=True, timeout=120)
+                   input=PASSWORD.encode(), env=env, check=True, capture_output=True, timeout=STARTUP_SECONDS)
     port = free_port()
     server = subprocess.Popen([*sharebound, "serve", "--port", str(port), "--workers", "2"], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -45,6 +47,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
             pass
         if time.monotonic() > deadline or server.poll() is not None:
             server.kill()
+            server.wait()
             pytest.fail("sharebound serve --workers 2 did not become ready")
         time.sleep(0.3)
     yield base, server
@@ -76,7 +79,7 @@ def test_two_processes_serve_one_port_and_share_a_signed_in_session(
     # urllib opens a new connection per request: each may land on either process
     pages = [browser.open(f"{base}/", timeout=10) for _ in range(12)]
 
-    assert len(_children(server.pid)) == 2
+    assert len(_children(server.pid)) >= 2  # the two workers (and multiprocessing's helper)
     assert signed_in.status == 200 and signed_in.url == f"{base}/"
     assert all(page.status == 200 and page.url == f"{base}/" for page in pages)
     assert all("Alice" in page.read().decode() for page in pages)

@@ -28,6 +28,9 @@ from sharebound.config import Settings
 
 log = logging.getLogger("sharebound.serve")
 
+# why: uvicorn's default (5 s) kills a worker still importing the app on a loaded machine, and
+# restarts it, forever (seen at load 20 on 2 cores); a worker silent this long is stuck
+WORKER_HEALTHCHECK_SECONDS = 60
 FILES_MARGIN = 64  # why: files the process needs besides connections (database, blobs, logs)
 
 
@@ -101,6 +104,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
     # that may carry an invitation token
     uvicorn.run("sharebound.web.app:create_app", factory=True, host=host, port=port,
                 workers=workers, proxy_headers=False, server_header=False, access_log=False,
+                timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
                 log_config=logging_config(settings.log_format),
                 http=HeadTimeoutH11Protocol, limit_concurrency=connections,
                 timeout_keep_alive=settings.keep_alive_seconds, backlog=settings.listen_backlog)
