@@ -1,7 +1,7 @@
 """SCIM clients for the tests: scim2-client bound to the app in process (Starlette's TestClient,
-an httpx client over the ASGI app), for the conformance tester, which needs a synchronous one;
-and (re-exported) the app on a real uvicorn server on loopback, for scim2-client's own httpx2
-engine."""
+an httpx client over the ASGI app), for the conformance tester, which needs a synchronous one.
+The app on a real uvicorn server on loopback (scim2-client's own httpx2 engine) is
+tests/integration/servers.AppServer."""
 
 from __future__ import annotations
 

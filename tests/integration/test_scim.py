@@ -20,7 +20,8 @@ from sharebound.services.disclosures import DisclosureDraft
 from sharebound.web import create_app
 from tests.e2e.conftest import WORLD_PASSWORD, csrf_of, sign_in, sign_in_page
 from tests.factories import CHEAP_PASSWORDS
-from tests.integration.scim_clients import InProcessSCIMClient, LiveServer
+from tests.integration.scim_clients import InProcessSCIMClient
+from tests.integration.servers import AppServer
 from tests.integration.world import World, build_world, changes_nothing
 
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
@@ -82,7 +83,7 @@ def test_a_second_client_provisions_patches_and_deprovisions_over_http(
     app: App, world: World, token: str
 ) -> None:
     disclosure_id = _disclosed_to(world, "gina@globex.example")
-    with LiveServer(create_app(core=app)) as server, httpx2.Client(
+    with AppServer(create_app(core=app)) as server, httpx2.Client(
             base_url=f"{server.url}/scim/v2/", headers={"Authorization": f"Bearer {token}"}) as http:
         client = SyncSCIMClient(http)
         client.discover()
