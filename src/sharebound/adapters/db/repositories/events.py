@@ -6,8 +6,8 @@ Appenders lock the log's head row in `event_logs` by numbering the event with on
 transactions already hold the database's write lock from BEGIN IMMEDIATE), so two writers can
 never both extend the same head: neither the chain nor the tree can fork or reorder. The
 UNIQUE (log, seq) constraint is the backstop. The head also keeps the tree's right edge
-(`frontier`), so an append reads nothing else: four statements, the event's leaf and the
-complete subtrees it closes written in one of them (docs/transparency-log.md).
+(`frontier`), so an append reads nothing else: on SQLite four statements (number, event,
+leaf and subtrees, head), on PostgreSQL two (number; the three writes in one statement).
 """
 
 from __future__ import annotations
