@@ -58,13 +58,13 @@ def test_the_api_lists_the_receiving_orgs_copies_and_certifies_them_once(
     assert owed[0]["certification"]["copy_list"] == [c["access_id"] for c in owed[0]["copies"]]
 
 
-def test_certifying_without_the_password_is_a_422_naming_it(client: TestClient, world: World) -> None:
+def test_certifying_without_the_password_is_a_403_naming_it(client: TestClient, world: World) -> None:
     agreement_id, _ = _ended_with_a_download(world)
     grace = sign_in(client, "grace@globex.example", PASSWORD)
 
     answer = grace.post(f"/agreements/{agreement_id}/copies/certify", json={"statement": "Gone."})
 
-    assert answer.status_code == 422 and list(answer.json()["errors"]) == ["password"]
+    assert answer.status_code == 403 and list(answer.json()["errors"]) == ["password"]
     assert grace.get(f"/agreements/{agreement_id}/copies").json()["certification"] is None
 
 

@@ -9,7 +9,13 @@ from datetime import timedelta
 import pytest
 
 from sharebound.domain.agreements import Agreement
-from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Refused
+from sharebound.domain.errors import (
+    Conflict,
+    NotFound,
+    PermissionDenied,
+    ReauthenticationRequired,
+    Refused,
+)
 from sharebound.domain.orgs import Person
 from sharebound.services import copies, disclosures, home, notices, returns
 from sharebound.services.disclosures import DisclosureDraft
@@ -97,7 +103,7 @@ def test_a_wrong_or_missing_password_certifies_nothing(world: World) -> None:
 
     with changes_nothing(world, but=frozenset({"login_failures"})):  # a wrong password is counted
         for wrong in ("not it", ""):
-            with pytest.raises(InvalidInput) as bad:
+            with pytest.raises(ReauthenticationRequired) as bad:
                 returns.certify_returned(world.uow(), world.grace.id, agreement.id, statement="Gone",
                                          password=wrong)
             assert list(bad.value.errors) == ["password"]

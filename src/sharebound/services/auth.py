@@ -406,17 +406,3 @@ def accept_invitation(uow: UnitOfWork, *, token: str, password: str) -> Person:
         record(uow, org_log(person.org), person.id, found.id, InvitationAccepted())
         uow.commit()
         return person
-
-
-def confirm_password(uow: UnitOfWork, person: Person, password: object, address: str = "unknown") -> None:
-    """Re-authentication before an act signed like a signature (a return certification): the
-    person's own password, inside the caller's transaction, before it writes anything. A wrong
-    one counts against the sign-in limits (committed), so that it is no side door for guessing."""
-    if not isinstance(password, str) or not password:
-        raise InvalidInput({"password": "is required: confirm it is you with your password"})
-    now = uow.clock()
-    check_limits(uow, person.email, address, now)
-    if not password_matches(uow, person, password):
-        record_failure(uow, person.email, address, now)
-        uow.commit()
-        raise InvalidInput({"password": "is not your password"})

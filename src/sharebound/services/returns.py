@@ -21,8 +21,7 @@ from sharebound.domain.events import CopiesCertified
 from sharebound.domain.notices import last_day
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.returns import MAX_STATEMENT, Certification, ReturnList, return_list
-from sharebound.services import channels
-from sharebound.services.auth import confirm_password
+from sharebound.services import channels, reauth
 from sharebound.services.common import actor, record, require_role, required_body, visible_agreement
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -62,8 +61,10 @@ def copies_to_return(uow: UnitOfWork, actor_id: str, agreement_id: str) -> Retur
 
 
 def certify_returned(uow: UnitOfWork, actor_id: str, agreement_id: str, *, statement: str,
-                     password: object = None, evidence: Evidence = Evidence()) -> ReturnList:
-    """The org certifies, once, that every copy on its list was returned or destroyed."""
+                     password: object = None, evidence: Evidence = Evidence(),
+                     session_cookie: str | None = None) -> ReturnList:
+    """The org certifies, once, that every copy on its list was returned or destroyed; the
+    certifier confirms it is them as a signer does (`reauth.confirm_identity`)."""
     text = required_body("statement", statement, MAX_STATEMENT)
     with uow:
         person = actor(uow, actor_id)
@@ -77,7 +78,8 @@ def certify_returned(uow: UnitOfWork, actor_id: str, agreement_id: str, *, state
         if uow.returns.certification(agreement.id, person.org) is not None:
             raise Conflict(f"{person.org} has already certified its copies under this agreement")
         channels.clear_public(uow, org=person.org, label="the statement", text=text)
-        confirm_password(uow, person, password, address=evidence.ip or "unknown")
+        reauth.confirm_identity(uow, person, password=password if isinstance(password, str) else None,
+                                address=evidence.ip or "unknown", session_cookie=session_cookie)
         downloads = uow.returns.downloads(agreement.id, person.org)
         uow.returns.certify(agreement.id, Certification(
             org=person.org, person_id=person.id, statement=text, copies=len(downloads), at=now,

@@ -265,7 +265,8 @@ def certify_copies(
 ) -> Response:
     return act_once(uow, form, me, f"/agreements/{agreement_id}#copies", lambda: returns.certify_returned(
         uow, me.person.id, agreement_id, statement=str(form.get("statement") or ""),
-        password=str(form.get("password") or ""), evidence=evidence_of(request)),
+        password=str(form.get("password") or ""), evidence=evidence_of(request),
+        session_cookie=request.cookies.get(SESSION_COOKIE)),
         done="Certified: every copy returned or destroyed.", failed="Not certified")
 
 
