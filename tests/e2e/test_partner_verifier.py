@@ -6,6 +6,8 @@ truncates the log; each time the next run fails naming what it found."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import shutil
 import subprocess
@@ -105,6 +107,12 @@ def test_globex_verifies_cosigns_and_then_catches_each_tamper_drill(
         served = _call(f"{server.url}/api/v1/partnerships/{world.partnership.id}/log/checkpoint",
                        token=token)
         assert served.rstrip("\n").rsplit("\n", 1)[1].startswith("\u2014 globex.example/witness ")
+        exported = _call(f"{server.url}/api/v1/partnerships/{world.partnership.id}/register.csv",
+                         token=token)
+        [row] = [r for r in csv.DictReader(io.StringIO(exported)) if r["disclosure_id"] == made.id]
+        assert row["witnessed"] == entry["witnessed"]  # the exported register names the witness too
+        code, _ = verifier.run()  # why: the export is itself logged; the drills start from here
+        assert code == 0
 
         # 1. A fork: the instance key signs a second checkpoint of the same size, another root,
         # and the server shows it to globex (as it would show the other to acme).

@@ -42,7 +42,7 @@ REGISTER_COLUMNS = (
     "disclosure_id", "disclosed_at", "direction", "discloser_org", "disclosed_by",
     "recipients", "recipient_orgs", "item_id", "item_version", "item_title", "item_sha256",
     "classification", "topics", "actions", "expires_at", "state", "revoked_at",
-    "partnership_id", "agreement_id", "agreement_version", "agreement_digest",
+    "partnership_id", "agreement_id", "agreement_version", "agreement_digest", "witnessed",
 )
 
 #: The access report's columns, in order. Never renamed.

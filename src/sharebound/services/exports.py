@@ -35,6 +35,7 @@ from sharebound.domain.exports import (
 from sharebound.domain.orgs import Person
 from sharebound.services.common import actor, record, visible_agreement, visible_partnership
 from sharebound.services.disclosures import answers_for_org
+from sharebound.services.register import witnessed_labels
 from sharebound.services.unit_of_work import UnitOfWork
 
 BATCH = 1000  # rows per keyset query; why: few round trips, and one batch held at a time (not tuned)
@@ -103,7 +104,9 @@ class Export:
 
     def _register_batch(self, after: Cursor | None) -> tuple[list[tuple[object, ...]], Cursor | None]:
         found = self.uow.exports.register_batch(self.query, after, BATCH)
-        return [self._register_row(r) for r in found], (found[-1].created_at, found[-1].id) if found else None
+        labels = witnessed_labels(self.uow, found)
+        return ([(*self._register_row(r), labels.get(r.id, "")) for r in found],
+                (found[-1].created_at, found[-1].id) if found else None)
 
     def _access_batch(self, after: Cursor | None) -> tuple[list[tuple[object, ...]], Cursor | None]:
         found = self.uow.exports.access_batch(self.query, after, BATCH)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Protocol
 
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.audit import partnership_log
@@ -89,8 +91,19 @@ def views_of(uow: UnitOfWork, person: Person, found: list[Disclosure]) -> list[D
             for d in found]
 
 
-def witnessed_labels(uow: UnitOfWork, found: list[Disclosure]) -> dict[str, str]:
-    """Who witnessed each disclosure's event (two queries per partnership in the list)."""
+class Registered(Protocol):
+    """A register entry as `witnessed_labels` reads it: a disclosure, or an exported row."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def partnership_id(self) -> str: ...
+
+
+def witnessed_labels(uow: UnitOfWork, found: Sequence[Registered]) -> dict[str, str]:
+    """Who witnessed each disclosure's event (two queries per partnership in the list): the
+    latest cosigned checkpoint of the partnership's log that covers it ("witnessed by …")."""
     labels: dict[str, str] = {}
     for partnership_id in sorted({d.partnership_id for d in found}):
         log = partnership_log(partnership_id)

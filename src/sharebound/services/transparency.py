@@ -59,6 +59,19 @@ def checkpoint(uow: UnitOfWork, signer: LogSigner, actor_id: str, scope: Scope) 
         return note + cosigned
 
 
+def sign_grown_checkpoints(uow: UnitOfWork, signer: LogSigner) -> int:
+    """Sign a checkpoint of every log that grew since its last one, each in its own short
+    transaction (the worker, at each pass): a partner's verifier finds a signed checkpoint of
+    every event within a pass, without asking first. How many were signed."""
+    with uow.reading():
+        grown = uow.transparency.grown_logs()
+    for log in grown:
+        with uow:
+            sign_checkpoint(uow, signer, log)
+            uow.commit()
+    return len(grown)
+
+
 def sign_checkpoint(uow: UnitOfWork, signer: LogSigner, log: str) -> str:
     """Inside a transaction that writes: sign and store the checkpoint of the log's tree as it
     is now, unless one of that size is stored already; the stored note."""

@@ -44,10 +44,10 @@ from sharebound.domain.outbox import Channel, OutboxEntry, OutboxState
 from sharebound.domain.partner_invitations import InvitationState
 from sharebound.domain.representatives import RepresentativeState
 from sharebound.domain.webhooks import Delivery
-from sharebound.services import housekeeping, partner_invitations, representatives
+from sharebound.services import housekeeping, partner_invitations, representatives, transparency
 from sharebound.services.digests import run_digests
 from sharebound.services.executed import make_pending_executed_copies
-from sharebound.services.ports import Mailer, Poster
+from sharebound.services.ports import LogSigner, Mailer, Poster
 from sharebound.services.reminders import run_reminders
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -76,6 +76,9 @@ class Core(Protocol):
 
     def mailer(self) -> Mailer | None: ...
 
+    @property
+    def log_key(self) -> LogSigner: ...
+
 
 @dataclass
 class PassReport:
@@ -87,6 +90,7 @@ class PassReport:
     digests: int = 0
     pruned: int = 0
     executed: int = 0  # executed copies made for versions every party signed
+    checkpoints: int = 0  # transparency logs whose grown tree was signed
     delivered_ids: list[str] = field(default_factory=list, repr=False)  # why: not in the log line
 
     @property
@@ -113,6 +117,10 @@ def run_pass(core: Core, worker: str, *, mailer: Mailer | None = None, post: Pos
             report.executed = make_pending_executed_copies(core.uow())
         except Exception:
             log.exception("the executed copies failed; the deliveries go on")
+        try:
+            report.checkpoints = transparency.sign_grown_checkpoints(core.uow(), core.log_key)
+        except Exception:
+            log.exception("signing the logs' checkpoints failed; the deliveries go on")
         try:
             report.pruned = housekeeping.prune(core.uow())
         except Exception:

@@ -116,6 +116,16 @@ class TransparencyLog:
             select(log_checkpoints).where(log_checkpoints.c.log == log).order_by(log_checkpoints.c.size))
         return [Checkpoint(r.log, r.size, r.root, r.note, r.at) for r in rows]
 
+    def grown_logs(self) -> list[str]:
+        """The logs with events past their latest signed checkpoint (or with none signed yet)."""
+        c = log_checkpoints.c
+        signed = select(c.log, func.max(c.size).label("size")).group_by(c.log).subquery()
+        rows = self.connection.execute(
+            select(event_logs.c.log).outerjoin(signed, signed.c.log == event_logs.c.log)
+            .where(event_logs.c.head_seq > func.coalesce(signed.c.size, 0))
+            .order_by(event_logs.c.log))
+        return [row.log for row in rows]
+
     def latest_checkpoint(self, log: str) -> Checkpoint | None:
         row = self.connection.execute(
             select(log_checkpoints).where(log_checkpoints.c.log == log)
