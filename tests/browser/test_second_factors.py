@@ -24,9 +24,10 @@ from sharebound import bootstrap
 from sharebound.adapters.db.tables import events
 from sharebound.config import Settings
 from sharebound.services import agreements, orgs, partnerships
-from tests.browser.conftest import LiveServer, Person, free_port
+from tests.browser.conftest import LiveServer, Person
 from tests.conftest import TEST_WEBHOOK_ALLOW
 from tests.factories import terms_json
+from tests.integration.servers import free_port
 
 PASSWORD = "correct horse battery"
 

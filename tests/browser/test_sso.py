@@ -15,7 +15,8 @@ from playwright.sync_api import Request as BrowserRequest
 from sharebound import bootstrap
 from sharebound.config import Settings
 from sharebound.services import orgs, sso
-from tests.browser.conftest import LiveServer, Person, free_port
+from tests.browser.conftest import LiveServer, Person
+from tests.integration.servers import free_port
 from tests.oidc_provider import OidcProvider, sso_settings
 
 PASSWORD = "a long passphrase for root"
