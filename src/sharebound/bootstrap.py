@@ -4,7 +4,10 @@ wires the listeners that hear of every event."""
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -173,7 +176,24 @@ def init(settings: Settings | None = None, *, clean_incoming: bool = True) -> Ap
 def backup(core: App, destination: Path, *, with_keys: bool = True) -> Manifest:
     """Write a backup of `core` into the empty (or new) folder `destination`: the database
     dump first, then the blobs as stored, the key file unless `with_keys` is False, and the
-    manifest last (a backup without a manifest is unfinished). docs/deploy.md."""
+    manifest last (a backup without a manifest is unfinished). Every file and folder it makes
+    is its owner's alone (0600 and 0700). docs/deploy.md."""
+    with _private_files():
+        return _backup(core, destination, with_keys=with_keys)
+
+
+@contextmanager
+def _private_files() -> Iterator[None]:
+    """Files and folders made meanwhile are their owner's alone: a dump or a copied key file is
+    never readable by another local user, not even for a moment before a chmod."""
+    before = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(before)
+
+
+def _backup(core: App, destination: Path, *, with_keys: bool) -> Manifest:
     if destination.exists() and any(destination.iterdir()):
         raise BackupProblem(f"{destination} is not empty: back up into a new folder")
     destination.mkdir(parents=True, exist_ok=True)
@@ -195,6 +215,11 @@ def restore(settings: Settings, source: Path, *, force: bool = False) -> App:
     """Restore the backup in `source` into the instance `settings` name, which must be empty
     (no database tables, no blobs, no other key file) unless `force`; the manifest is checked
     first. Migrates to the newest schema and opens the data keys; the restored App."""
+    with _private_files():
+        return _restore(settings, source, force=force)
+
+
+def _restore(settings: Settings, source: Path, *, force: bool) -> App:
     manifest = backups.read_manifest(source)
     key_file = settings.resolved_key_file
     backed_key = source / backups.KEY_FILE

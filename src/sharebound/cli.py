@@ -573,7 +573,7 @@ def export_register(
 ) -> None:
     """Export the disclosure register of an agreement or a partnership as CSV or PDF.
 
-    Recorded in the partnership's audit log (export_made). Exits 2 for a bad option, 3 when the
+    Recorded in the exporting org's audit log (export_made). Exits 2 for a bad option, 3 when the
     agreement or partnership is unknown (or not the person's).
     """
     _export(ExportKind.REGISTER, output, agreement, partnership, as_person, {

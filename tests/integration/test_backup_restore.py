@@ -85,6 +85,10 @@ def test_a_backup_restored_into_a_fresh_instance_verifies_checks_and_reads_back(
     assert check.exit_code == 0 and "0 missing, 0 corrupt" in check.output, check.output
     manifest = json.loads((backup / "manifest.json").read_text())
     assert manifest["keys"] is True and "keys/sharebound.key" in manifest["files"]
+    # the dump and the key file are the owner's alone, as is every folder of the backup
+    made = [backup, *backup.rglob("*")]
+    assert all(p.stat().st_mode & 0o077 == 0 for p in made), sorted(
+        (str(p), oct(p.stat().st_mode)) for p in made if p.stat().st_mode & 0o077)
     core = bootstrap.build(Settings(), clock=world.app.clock)
     try:
         seen = register.view_disclosure(core.uow(), world.gina.id, disclosure_id)

@@ -14,7 +14,7 @@ from sqlalchemy import insert, select
 
 from sharebound.adapters.db import tables
 from sharebound.domain import exports as domain_exports
-from sharebound.domain.audit import partnership_log
+from sharebound.domain.audit import org_log, partnership_log
 from sharebound.domain.errors import InvalidInput, NotFound
 from sharebound.domain.exports import ACCESS_COLUMNS, REGISTER_COLUMNS, ExportKind, parse_ask
 from sharebound.domain.ids import new_id
@@ -120,8 +120,10 @@ def test_every_export_is_an_audit_event_with_who_what_filters_rows_and_format(wo
     _csv(world, world.alice.id, agreement_id=agreement.id, classification="internal", direction="given")
 
     with world.uow() as uow:
-        event = list(uow.events.read(partnership_log(world.partnership.id)))[-1]
+        event = list(uow.events.read(org_log("acme")))[-1]
+        in_partnership = [e.kind for e in uow.events.read(partnership_log(world.partnership.id))]
     assert (event.kind, event.actor, event.subject) == ("export_made", world.alice.id, agreement.id)
+    assert "export_made" not in in_partnership  # the partner never reads what acme exported
     assert event.data == {"report": "register", "format": "csv", "direction": "given", "rows": 1,
                           "classification": "internal"}
 

@@ -150,9 +150,11 @@ def test_withdrawing_a_representative_ends_their_access(world: World) -> None:
     withdrawn = representatives.withdraw_representative(world.uow(), world.grace.id, representative.id)
 
     assert withdrawn.state is RepresentativeState.WITHDRAWN
-    with pytest.raises(Refused) as refused:
+    # no longer anyone's representative: the disclosure, its title and note included, is gone
+    with pytest.raises(NotFound):
         copies.open_view(world.uow(), jo.id, made)
-    assert refused.value.decision.codes == ("withdrawn",)
+    with pytest.raises(NotFound):
+        register.view_disclosure(world.uow(), jo.id, made)
 
 
 def test_a_demand_for_return_covers_the_representatives_copies(world: World) -> None:

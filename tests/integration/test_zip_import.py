@@ -97,6 +97,23 @@ def test_thousands_of_tiny_files_are_refused_before_anything_is_stored(world: Wo
                                             "into several archives"}
 
 
+def test_an_end_record_that_understates_its_entries_is_counted_from_the_directory(world: World) -> None:
+    data = bytearray(build([(f"f{n}.txt", b"x") for n in range(MAX_ZIP_ENTRIES + 1)], compression=0))
+    end = data.rfind(b"PK\x05\x06")
+    data[end + 8:end + 12] = (1).to_bytes(2, "little") * 2  # "one entry", says the archive
+
+    with changes_nothing(world), pytest.raises(InvalidInput) as refused:
+        _import(world, bytes(data))
+
+    assert "entries" in refused.value.errors["file"]
+
+
+def test_an_archive_after_a_preamble_is_read_as_zip_tools_read_it(world: World) -> None:
+    lines = _lines(_import(world, b"#!/bin/sh\nexit 0\n" + build([("ok.txt", b"fine")])))
+
+    assert lines == {"ok.txt": ("stored", "")}
+
+
 def test_a_zip_bomb_is_refused_before_anything_is_stored(world: World) -> None:
     data = bomb(24 * 1024 * 1024)  # 24 MB of zeros in ~24 KB: over 100 times its size
 

@@ -17,7 +17,7 @@ from typing import IO, BinaryIO
 
 from sharebound.domain.archives import UNIX_CREATOR, Entry
 from sharebound.domain.errors import InvalidInput
-from sharebound.domain.limits import MAX_ZIP_ENTRIES
+from sharebound.domain.limits import MAX_ZIP_ENTRIES, MAX_ZIP_PATH
 
 CHUNK = 1024 * 1024  # why: decompress in 1 MiB steps: memory stays flat, a bomb is caught early
 SPOOL = 4 * 1024 * 1024  # why: files up to 4 MiB stay in memory; larger ones go to a temporary file
@@ -34,16 +34,71 @@ class Bomb(Exception):
 
 
 def open_archive(file: BinaryIO) -> zipfile.ZipFile:
-    """The archive, or InvalidInput naming what is wrong with it (not a ZIP, too many entries)."""
+    """The archive, or InvalidInput naming what is wrong with it (not a ZIP, too many entries).
+    The entry count is read from the end records first: a directory of millions of entries is
+    refused before zipfile builds an object for each."""
+    too_many = InvalidInput({"file": f"holds more than {MAX_ZIP_ENTRIES} entries: split it into "
+                                     "several archives"})
+    if _declared_entries(file) > MAX_ZIP_ENTRIES:
+        raise too_many
     try:
         archive = zipfile.ZipFile(file)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
         raise InvalidInput({"file": "is not a ZIP archive we can read"}) from None
     if len(archive.infolist()) > MAX_ZIP_ENTRIES:
         archive.close()
-        raise InvalidInput({"file": f"holds more than {MAX_ZIP_ENTRIES} entries: split it into "
-                                    "several archives"})
+        raise too_many
     return archive
+
+
+_END = b"PK\x05\x06"  # end of central directory record (22 bytes and a comment up to 64 KiB)
+_END64_LOCATOR = b"PK\x06\x07"  # zip64 end of central directory locator (20 bytes)
+_END64 = b"PK\x06\x06"
+_HEADER = b"PK\x01\x02"  # a central directory header: 46 bytes, then name, extra, comment
+# why: the most directory a ZIP of MAX_ZIP_ENTRIES entries with the longest paths (4 bytes a
+# character) and generous extra fields can need; a larger one is refused unread
+_MOST_DIRECTORY = MAX_ZIP_ENTRIES * (46 + 4 * MAX_ZIP_PATH + 1024)
+
+
+def _declared_entries(file: BinaryIO) -> int:
+    """How many entries the central directory holds, counted by walking its headers (never by
+    building an object per entry), stopping past MAX_ZIP_ENTRIES; 0 when there is no end
+    record or the directory is not where it says (zipfile then judges the archive)."""
+    file.seek(0, 2)
+    size = file.tell()
+    file.seek(max(0, size - (22 + 0xFFFF)))
+    tail = file.read()
+    start = max(0, size - (22 + 0xFFFF))
+    at = tail.rfind(_END)
+    if at < 0 or len(tail) - at < 22:
+        file.seek(0)
+        return 0
+    length = int.from_bytes(tail[at + 12:at + 16], "little")
+    offset = int.from_bytes(tail[at + 16:at + 20], "little")
+    locator = tail.rfind(_END64_LOCATOR, 0, at)
+    if locator >= 0 and at - locator == 20:  # zip64: the real numbers are in its own record
+        file.seek(int.from_bytes(tail[locator + 8:locator + 16], "little"))
+        record = file.read(56)
+        if len(record) == 56 and record[:4] == _END64:
+            length = int.from_bytes(record[40:48], "little")
+            offset = int.from_bytes(record[48:56], "little")
+    if length > _MOST_DIRECTORY:
+        file.seek(0)
+        return MAX_ZIP_ENTRIES + 1
+    if offset + length > start + at:  # data before the archive (a self-extractor): shift it
+        offset = start + at - length
+    file.seek(max(0, offset))
+    directory = file.read(length)
+    file.seek(0)
+    count, here = 0, 0
+    while here + 46 <= len(directory) and directory[here:here + 4] == _HEADER:
+        count += 1
+        if count > MAX_ZIP_ENTRIES:
+            break
+        here += (46 + int.from_bytes(directory[here + 28:here + 30], "little")
+                 + int.from_bytes(directory[here + 30:here + 32], "little")
+                 + int.from_bytes(directory[here + 32:here + 34], "little"))
+    return count
 
 
 def entries(archive: zipfile.ZipFile) -> list[tuple[Entry, zipfile.ZipInfo]]:

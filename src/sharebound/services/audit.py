@@ -107,8 +107,7 @@ def partnership_events_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
         shown: list[Event] = []
         for _ in range(SCAN_CHUNKS):
             chunk = uow.events.read_after(log, after, request.limit + 1)
-            named = {e.subject for e in chunk} | {str(e.data["disclosure"]) for e in chunk
-                                                   if e.data.get("disclosure")}
+            named = {e.subject for e in chunk} | {d for e in chunk for d in _disclosures_named(e)}
             # A disclosure's events are for the disclosing org and its recipients, as it is.
             hidden = hidden_agreements | hidden_requests | {
                 d.id for d in uow.disclosures.by_ids(named).values()
@@ -118,8 +117,7 @@ def partnership_events_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
                 if len(shown) > request.limit:
                     break
                 after = event.seq
-                if (event.subject not in hidden and event.data.get("agreement") not in hidden
-                        and event.data.get("disclosure") not in hidden):  # a message linking one
+                if visible(event, hidden):
                     shown.append(event)
             if len(shown) > request.limit or len(chunk) <= request.limit:
                 break
@@ -145,5 +143,13 @@ def hidden_subjects(uow: UnitOfWork, person: Person, partnership_id: str) -> set
 
 
 def visible(event: Event, hidden: set[str]) -> bool:
+    """Whether an event is for the reader: not about, nor naming, anything hidden from it (a
+    message linking a disclosure; a package naming its disclosures)."""
     return (event.subject not in hidden and event.data.get("agreement") not in hidden
-            and event.data.get("disclosure") not in hidden)  # a message linking a disclosure
+            and not any(d in hidden for d in _disclosures_named(event)))
+
+
+def _disclosures_named(event: Event) -> list[str]:
+    named = event.data.get("disclosures")
+    found = [str(d) for d in named] if isinstance(named, list) else []
+    return found + ([str(event.data["disclosure"])] if event.data.get("disclosure") else [])

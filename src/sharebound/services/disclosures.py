@@ -22,7 +22,7 @@ from sharebound.domain.items import Item
 from sharebound.domain.limits import MAX_NOTE, MAX_RECIPIENTS
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.paging import FIRST_PAGE, Page, PageRequest
-from sharebound.domain.representatives import Representative, Reshare
+from sharebound.domain.representatives import Representative, RepresentativeState, Reshare
 from sharebound.domain.rules import decide_disclosure, default_expiry
 from sharebound.domain.terms import MAX_ACCESS_DAYS, Action
 from sharebound.domain.values import multi_line, normalize_email, require_aware
@@ -154,9 +154,17 @@ def visible_disclosure(uow: UnitOfWork, person: Person, disclosure_id: str, *,
                                   or person.id in disclosure.recipients
                                   or (answers_for_org(person)
                                       and person.org in receiving_orgs(uow, disclosure))
-                                  or guest_reshare(uow, person, disclosure) is not None):
+                                  or _live_reshare(uow, person, disclosure)):
         raise NotFound("disclosure", disclosure_id)
     return disclosure
+
+
+def _live_reshare(uow: UnitOfWork, person: Person, disclosure: Disclosure) -> bool:
+    """Whether `person` is the guest of an approved representative holding an unexpired re-share
+    of `disclosure`: a withdrawn one, or one whose re-share ran out, no longer sees it at all."""
+    found = guest_reshare(uow, person, disclosure)
+    return (found is not None and found[1].state is RepresentativeState.APPROVED
+            and not found[0].expired(uow.clock()))
 
 
 def guest_reshare(uow: UnitOfWork, person: Person,

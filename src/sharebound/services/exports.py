@@ -18,7 +18,7 @@ from datetime import datetime
 
 from sharebound.adapters.db.repositories.exports import AccessRow, Cursor, ExportQuery, RegisterRow
 from sharebound.adapters.export_pdf import PdfTable, TitlePage, write_pdf
-from sharebound.domain.audit import partnership_log
+from sharebound.domain.audit import OPERATOR_LOG, org_log
 from sharebound.domain.errors import InvalidInput, NotFound
 from sharebound.domain.events import ExportMade
 from sharebound.domain.exports import (
@@ -141,7 +141,9 @@ def start_export(uow: UnitOfWork, actor_id: str | None, ask: ExportAsk) -> Expor
         rows = (uow.exports.count_register(query) if ask.kind is ExportKind.REGISTER
                 else uow.exports.count_accesses(query))
         f = ask.filters
-        record(uow, partnership_log(partnership_id), actor_id, ask.agreement_id or partnership_id,
+        # why the exporter's own log: what an org exports, and its filters, are its business
+        log = org_log(person.org) if person is not None else OPERATOR_LOG
+        record(uow, log, actor_id, ask.agreement_id or partnership_id,
                ExportMade(report=ask.kind.value, format=ask.format.value, direction=f.direction.value,
                           rows=rows, date_from=f.date_from.isoformat() if f.date_from else None,
                           date_to=f.date_to.isoformat() if f.date_to else None,

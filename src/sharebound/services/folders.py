@@ -60,17 +60,17 @@ def create_folder(uow: UnitOfWork, actor_id: str, name: object, parent_id: str |
     clean = folder_name(name)
     with uow:
         person = actor(uow, actor_id)
-        folders = uow.folders.of_org(person.org)
-        if len(folders) >= MAX_FOLDERS:
-            raise Conflict(f"a library holds at most {MAX_FOLDERS} folders")
-        folder = create_in(uow, person, folders, clean, parent_id, index)
+        folder = create_in(uow, person, uow.folders.of_org(person.org), clean, parent_id, index)
         uow.commit()
     return folder
 
 
 def create_in(uow: UnitOfWork, person: Person, folders: list[Folder], name: str,
               parent_id: str | None, index: int | None = None) -> Folder:
-    """Add a folder inside the caller's transaction (`folders`: the org's, updated in place)."""
+    """Add a folder inside the caller's transaction (`folders`: the org's, updated in place);
+    every way of making one (a ZIP import too) stops at MAX_FOLDERS."""
+    if len(folders) >= MAX_FOLDERS:
+        raise Conflict(f"a library holds at most {MAX_FOLDERS} folders")
     by_id = {f.id: f for f in folders}
     if parent_id is not None and parent_id not in by_id:
         raise NotFound("folder", parent_id)
@@ -175,9 +175,12 @@ def build_library(folders: list[Folder], items: list[Item]) -> Library:
     for item in items:
         held.setdefault(item.folder_id if item.folder_id in folder_numbers else None, []).append(item)
     rows: list[Row] = []
+    within: dict[str | None, list[Folder]] = {}  # why: one pass, not a scan of all per folder
+    for folder in folders:
+        within.setdefault(folder.parent_id, []).append(folder)
 
     def walk(parent: str | None, level: int) -> None:
-        for folder in children(folders, parent):
+        for folder in children(within.get(parent, []), parent):
             rows.append(Row("folder", folder.id, folder_numbers[folder.id], folder.name, level, parent))
             walk(folder.id, level + 1)
         for item in sorted(held.get(parent, []), key=lambda i: (i.title.casefold(), i.id)):
