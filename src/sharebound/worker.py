@@ -1,6 +1,6 @@
 """The worker process: a name for its claims, and passes until it is stopped.
 
-Each pass is the use case services/worker.run_pass; `sharebound worker` (cli.py) runs this.
+Each pass is the use case services/worker.run_pass; `sharebound worker` (cli/instance.py) runs this.
 """
 
 from __future__ import annotations
