@@ -1,4 +1,4 @@
-"""The migrations are the schema: they must build exactly what tables.py describes."""
+"""The migrations are the schema: they must build exactly what tables/ describes."""
 
 from __future__ import annotations
 

@@ -1,0 +1,164 @@
+"""Tables of disclosures, their recipients, accesses, stamped copies, packages and re-shares."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+)
+
+from sharebound.adapters.db.tables.base import DIGEST, HANDLE, ID, metadata
+from sharebound.adapters.db.types import UTCDateTime
+
+disclosures = Table(
+    "disclosures", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("partnership_id", String(ID), ForeignKey("partnerships.id"), nullable=False, index=True),
+    Column("item_id", String(ID), nullable=False, index=True),
+    Column("item_version", Integer, nullable=False),
+    Column("item_sha256", String(DIGEST), nullable=False),
+    Column("discloser", String(HANDLE), ForeignKey("orgs.handle"), nullable=False, index=True),
+    Column("disclosed_by", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("agreement_id", String(ID), nullable=False, index=True),
+    Column("agreement_version", Integer, nullable=False),
+    Column("agreement_digest", String(DIGEST), nullable=False),
+    Column("actions", String(40), nullable=False),  # sorted, comma separated
+    Column("note", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("revoked_at", UTCDateTime),
+    Column("revoked_by", String(ID), ForeignKey("people.id")),
+    Column("revoke_reason", Text),
+    # what the recipients were told about the item, as it was when disclosed
+    Column("item_title", String(300), nullable=False),
+    Column("item_classification", String(20), nullable=False),
+    Column("item_topics", Text, nullable=False),  # JSON list, sorted
+    Column("package_id", String(ID), index=True),  # the package it was disclosed in, if any
+    ForeignKeyConstraint(["item_id", "item_version"], ["item_versions.item_id", "item_versions.number"]),
+    ForeignKeyConstraint(["agreement_id", "agreement_version"],
+                         ["agreement_versions.agreement_id", "agreement_versions.number"]),
+    # why: exports read the register in keyset batches (0022_exports)
+    Index(None, "agreement_id", "created_at", "id"),
+    Index(None, "partnership_id", "created_at", "id"),
+)
+
+
+# The register's keyset indexes (0022_list_indexes): every list reads one page of them,
+# newest first, whatever the history.
+Index("ix_disclosures_given_page", disclosures.c.discloser, disclosures.c.created_at, disclosures.c.id)
+Index("ix_disclosures_given_partnership_page", disclosures.c.discloser, disclosures.c.partnership_id,
+      disclosures.c.created_at, disclosures.c.id)
+
+# A recipient of a disclosure, with copies of the disclosure's sort key and the person's org
+# (both never change) so that "received" reads one index page, per person or per org.
+disclosure_recipients = Table(
+    "disclosure_recipients", metadata,
+    Column("disclosure_id", String(ID), ForeignKey("disclosures.id"), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("people.id"), primary_key=True, index=True),
+    Column("org", String(HANDLE), nullable=False),  # the person's org
+    Column("partnership_id", String(ID), nullable=False),  # the disclosure's
+    Column("created_at", UTCDateTime, nullable=False),  # the disclosure's
+    Index("ix_recipients_person_page", "person_id", "created_at", "disclosure_id"),
+    Index("ix_recipients_person_partnership_page", "person_id", "partnership_id", "created_at",
+          "disclosure_id"),
+    Index("ix_recipients_org_page", "org", "created_at", "disclosure_id"),
+    Index("ix_recipients_org_partnership_page", "org", "partnership_id", "created_at", "disclosure_id"),
+)
+
+
+access_records = Table(
+    "access_records", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("disclosure_id", String(ID), ForeignKey("disclosures.id"), nullable=False, index=True),
+    Column("person_id", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    Index(None, "at", "id"),  # why: the access report's export reads it in keyset batches
+    Index("ix_access_records_page", "disclosure_id", "at", "id"),
+)
+
+
+# Every stamped copy a recipient received (a download, or the pages of a view), by copy id:
+# what `sharebound trace` looks up. `sha256` is of the stamped file; a view has none.
+copies = Table(
+    "copies", metadata,
+    Column("copy_id", String(14), primary_key=True),  # why: XXXX-XXXX-XXXX
+    Column("access_id", String(ID), ForeignKey("access_records.id"), nullable=False, unique=True),
+    Column("disclosure_id", String(ID), ForeignKey("disclosures.id"), nullable=False, index=True),
+    Column("person_id", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("kind", String(20), nullable=False),  # download or view
+    Column("media_type", String(100), nullable=False),
+    Column("sha256", String(DIGEST)),
+    Column("at", UTCDateTime, nullable=False),
+)
+
+
+# Representatives a receiving org named under an agreement, and re-shares to them
+# (docs/obligations.md#representatives).
+representatives = Table(
+    "representatives", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("agreement_id", String(ID), ForeignKey("agreements.id"), nullable=False, index=True),
+    Column("partnership_id", String(ID), ForeignKey("partnerships.id"), nullable=False),
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False),
+    Column("organization", String(200), nullable=False),
+    Column("name", String(200), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("state", String(20), nullable=False),
+    Column("named_by", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("named_at", UTCDateTime, nullable=False),
+    Column("decided_org", String(HANDLE), ForeignKey("orgs.handle")),
+    Column("decided_by", String(ID), ForeignKey("people.id")),
+    Column("decided_at", UTCDateTime),
+    Column("decision_reason", Text, nullable=False),
+    Column("withdrawn_by", String(ID), ForeignKey("people.id")),
+    Column("withdrawn_at", UTCDateTime),
+    Column("person_id", String(ID), ForeignKey("people.id"), index=True),  # the guest
+)
+
+
+reshares = Table(
+    "reshares", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("disclosure_id", String(ID), ForeignKey("disclosures.id"), nullable=False, index=True),
+    Column("representative_id", String(ID), ForeignKey("representatives.id"), nullable=False,
+           index=True),
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False),
+    Column("shared_by", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("actions", String(100), nullable=False),  # sorted, comma separated
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False),
+    Column("note", Text, nullable=False),
+)
+
+
+# Package disclosures: one act disclosing several items; each item is its own disclosure
+# (`disclosures.package_id`), and its entry keeps its number and folder path as disclosed.
+packages = Table(
+    "packages", metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("partnership_id", String(ID), ForeignKey("partnerships.id"), nullable=False, index=True),
+    Column("discloser", String(HANDLE), ForeignKey("orgs.handle"), nullable=False, index=True),
+    Column("disclosed_by", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("agreement_id", String(ID), nullable=False),
+    Column("name", String(300), nullable=False),
+    Column("allowed_only", Boolean, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+
+package_entries = Table(
+    "package_entries", metadata,
+    Column("disclosure_id", String(ID), ForeignKey("disclosures.id"), primary_key=True),
+    Column("package_id", String(ID), ForeignKey("packages.id"), nullable=False, index=True),
+    Column("number", String(100), nullable=False),  # e.g. 1.2.3, as it was when disclosed
+    Column("path", Text, nullable=False),  # JSON list: the folder names above the item
+)
