@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_verify_floor.py [--entries 100000] [--n 5] [--json]
 
-Issue 16 asks `audit verify` and the standalone verifier for ≥ 0.5× `sha256sum`. This bench
+Issue 16 asks `audit verify` and the standalone verifier for ≥ 0.5x `sha256sum`. This bench
 measures the floor beneath both, with no checking at all, on N event bodies of the log's real
 shape (bench_verifier.py's entries), best of --n, one run:
 
