@@ -145,3 +145,53 @@ def test_bad_log_requests_are_refused_naming_the_parameter(world: World, client:
         assert answer.status_code == 422, (query, answer.text)
         assert name in answer.text, (query, answer.text)
         assert answer.headers["content-type"].startswith("application/problem+json")
+
+
+def test_a_recipient_proves_a_disclosure_is_in_the_log_by_its_id(world: World, client: TestClient) -> None:
+    key = pinned_key(client)
+    made = disclosures.disclose(world.uow(), world.mia.id, DisclosureDraft(
+        item_id=world.note(), agreement_id=world.signed().id, recipients=["gina@globex.example"],
+        actions=["view"]))
+    messages.post_message(world.uow(), world.grace.id, world.partnership.id, body="later")
+    gina, grace = (sign_in(client, f"{who}@globex.example", WORLD_PASSWORD) for who in ("gina", "grace"))
+    path = f"/partnerships/{world.partnership.id}"
+    _, size, root = verified_checkpoint(gina, path, key)
+
+    answer = gina.get(f"{path}/log/proof/inclusion", params={"disclosure": made.id})
+    assert answer.status_code == 200, answer.text
+    found = answer.json()
+    assert (found["disclosure"], found["size"], found["index"]) == (made.id, size, found["seq"] - 1)
+    entry = gina.get(f"{path}/log/entries", params={"start": found["index"], "limit": 1}).json()["entries"][0]
+    assert entry["opening"]["body"]["kind"] == "disclosure_made"
+    assert entry["opening"]["body"]["subject"] == made.id
+    assert merkle.verify_inclusion(merkle.leaf_hash(unb64(entry["leaf"])), found["index"], size,
+                                   [unb64(p) for p in found["proof"]], root)
+    older = gina.get(f"{path}/log/proof/inclusion", params={"disclosure": made.id, "size": found["seq"]})
+    assert older.status_code == 200 and older.json()["size"] == found["seq"]
+
+    # grace (globex, not a recipient) may not see it: it is not found, as an unknown id is
+    for who, disclosure in ((grace, made.id), (gina, "dis_nope")):
+        refused = who.get(f"{path}/log/proof/inclusion", params={"disclosure": disclosure})
+        assert refused.status_code == 404, refused.text
+    alice = sign_in(client, "alice@acme.example", WORLD_PASSWORD)  # the discloser's org may
+    assert alice.get(f"{path}/log/proof/inclusion", params={"disclosure": made.id}).status_code == 200
+
+
+def test_an_inclusion_proof_by_disclosure_refuses_a_mixed_or_short_request(
+        world: World, client: TestClient) -> None:
+    made = disclosures.disclose(world.uow(), world.mia.id, DisclosureDraft(
+        item_id=world.note(), agreement_id=world.signed().id, recipients=["gina@globex.example"],
+        actions=["view"]))
+    gina = sign_in(client, "gina@globex.example", WORLD_PASSWORD)
+    alice = sign_in(client, "alice@acme.example", WORLD_PASSWORD)
+    path = f"/partnerships/{world.partnership.id}/log/proof/inclusion"
+    seq = gina.get(path, params={"disclosure": made.id}).json()["seq"]
+    for api, url, params, name in (
+            (gina, path, {"disclosure": made.id, "index": 0, "size": 1}, "disclosure"),
+            (gina, path, {"disclosure": made.id, "size": seq - 1}, "size"),
+            (gina, path, {"size": 1}, "index"),
+            (gina, path, {"index": 0}, "size"),
+            (alice, "/orgs/acme/log/proof/inclusion", {"disclosure": made.id}, "disclosure")):
+        answer = api.get(url, params=params)
+        assert answer.status_code == 422, (params, answer.text)
+        assert name in answer.json()["errors"], (params, answer.text)

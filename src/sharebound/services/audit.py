@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from sharebound.domain.audit import ChainProblem, Event, partnership_log
 from sharebound.domain.errors import BadPageRequest
@@ -98,21 +98,13 @@ def partnership_events_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
     with uow.reading():
         person = actor(uow, actor_id)
         partnership = visible_partnership(uow, person, partnership_id, accepted=True)
-        hidden_agreements = {a.id for a in uow.agreements.list_for_partnership(partnership.id)
-                             if person.org not in a.terms.parties}
-        # A request's events are for the org that asked and the org it asked, as the request is.
-        hidden_requests = uow.requests.ids_not_concerning(partnership.id, person.org)
+        hidden_always = hidden_base(uow, person, partnership.id)
         withheld = withheld_requests(uow, partnership.id, person.org)
         log = partnership_log(partnership.id)
         shown: list[Event] = []
         for _ in range(SCAN_CHUNKS):
             chunk = uow.events.read_after(log, after, request.limit + 1)
-            named = {e.subject for e in chunk} | {d for e in chunk for d in _disclosures_named(e)}
-            # A disclosure's events are for the disclosing org and its recipients, as it is.
-            hidden = hidden_agreements | hidden_requests | {
-                d.id for d in uow.disclosures.by_ids(named).values()
-                if d.agreement_id in hidden_agreements or (d.discloser != person.org
-                                                           and person.id not in d.recipients)}
+            hidden = hidden_among(uow, person, hidden_always, chunk)
             for event in chunk:
                 if len(shown) > request.limit:
                     break
@@ -129,17 +121,24 @@ def partnership_events_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
         return Page(rows=page)
 
 
-def hidden_subjects(uow: UnitOfWork, person: Person, partnership_id: str) -> set[str]:
-    """The ids whose events the person's org may not see in the partnership."""
+def hidden_base(uow: UnitOfWork, person: Person, partnership_id: str) -> set[str]:
+    """The ids whose events the person's org may never see in the partnership, whatever the
+    events: the agreements it is not party to, and the requests that do not concern it."""
     hidden = {a.id for a in uow.agreements.list_for_partnership(partnership_id)
               if person.org not in a.terms.parties}
-    # A disclosure's events are for the disclosing org and its recipients, as the disclosure is.
-    hidden |= {d.id for d in uow.disclosures.in_partnership(partnership_id)
-               if d.agreement_id in hidden or (d.discloser != person.org
-                                               and person.id not in d.recipients)}
     # A request's events are for the org that asked and the org it asked, as the request is.
-    hidden |= uow.requests.ids_not_concerning(partnership_id, person.org)
-    return hidden
+    return hidden | uow.requests.ids_not_concerning(partnership_id, person.org)
+
+
+def hidden_among(uow: UnitOfWork, person: Person, base: set[str], events: Iterable[Event]) -> set[str]:
+    """`base` (hidden_base) and the disclosures named by `events` that the person may not see:
+    only those disclosures are read, never the partnership's whole register."""
+    events = list(events)
+    named = {e.subject for e in events} | {d for e in events for d in _disclosures_named(e)}
+    # A disclosure's events are for the disclosing org and its recipients, as the disclosure is.
+    return base | {d.id for d in uow.disclosures.by_ids(named).values()
+                   if d.agreement_id in base or (d.discloser != person.org
+                                                 and person.id not in d.recipients)}
 
 
 def visible(event: Event, hidden: set[str]) -> bool:

@@ -28,7 +28,7 @@ from sharebound.domain.transparency import (
     signature_line,
     signed_note,
 )
-from sharebound.services.audit import hidden_subjects, visible
+from sharebound.services.audit import hidden_among, hidden_base, visible
 from sharebound.services.common import actor, visible_partnership
 from sharebound.services.ports import LogSigner
 from sharebound.services.requests import withheld_requests
@@ -96,9 +96,10 @@ def entries(uow: UnitOfWork, actor_id: str, scope: Scope, start: int, limit: int
         size = _size(uow, log)
         if start < 0 or start > size:
             raise InvalidInput({"start": f"must be from 0 to the tree size, {size}"})
-        opened = _opened(uow, person, scope)
+        leaves = list(uow.transparency.leaves(log, start, min(limit, size - start)))
+        opened = _opened(uow, person, scope, [leaf.event for leaf in leaves if leaf.event is not None])
         found: list[dict[str, Any]] = []
-        for leaf in uow.transparency.leaves(log, start, min(limit, size - start)):
+        for leaf in leaves:
             event, salt = leaf.event, leaf.salt
             if event is None or salt is None:  # a damaged row: no leaf can be derived from it
                 found.append({"index": leaf.seq - 1, "leaf": None, "opening": None})
@@ -121,6 +122,29 @@ def inclusion(uow: UnitOfWork, actor_id: str, scope: Scope, index: int, size: in
             raise InvalidInput({"index": f"must be from 0 to size - 1, {size - 1}"})
         proof = _hashes(uow, log, merkle.inclusion_ranges(index, size))
     return {"index": index, "size": size, "proof": proof}
+
+
+def inclusion_of_disclosure(uow: UnitOfWork, actor_id: str, partnership_id: str,
+                            disclosure_id: str, size: int | None) -> dict[str, Any]:
+    """The proof that the event which made a disclosure is in the partnership's tree of `size`
+    leaves (its current size if None), for a caller who may see that disclosure: its index
+    and the event's seq let the caller fetch and open the entry. A disclosure the caller may
+    not see is not found, as if it did not exist."""
+    with uow.reading():
+        person = actor(uow, actor_id)
+        log = _log(uow, person, ("partnership", partnership_id))
+        seq = uow.transparency.disclosure_seq(log, disclosure_id)
+        leaf = None if seq is None else uow.transparency.leaves(log, seq - 1, 1)
+        if not leaf or leaf[0].event is None or not _opened(
+                uow, person, ("partnership", partnership_id), [leaf[0].event])(leaf[0].event):
+            raise NotFound("disclosure", disclosure_id)
+        current = _size(uow, log)
+        size = current if size is None else size
+        if size < (seq or 0) or size > current:
+            raise InvalidInput({"size": f"must be from the disclosure's seq, {seq}, to the tree "
+                                        f"size, {current}"})
+    found = inclusion(uow, actor_id, ("partnership", partnership_id), (seq or 0) - 1, size)
+    return {**found, "disclosure": disclosure_id, "seq": seq}
 
 
 def consistency(uow: UnitOfWork, actor_id: str, scope: Scope, old: int, new: int) -> dict[str, Any]:
@@ -160,12 +184,14 @@ def _hashes(uow: UnitOfWork, log: str, ranges: list[merkle.Range]) -> list[str]:
     return [b64(h) for h in merkle.hash_ranges(ranges, nodes)]
 
 
-def _opened(uow: UnitOfWork, person: Person, scope: Scope) -> Callable[[Event], bool]:
-    """Whether the caller's org may see an event of the log (the partnership's rules)."""
+def _opened(uow: UnitOfWork, person: Person, scope: Scope,
+            events: list[Event]) -> Callable[[Event], bool]:
+    """Whether the caller's org may see an event among `events` of the log (the partnership's
+    rules): only the disclosures these events name are read."""
     if scope[0] == "org":
         admin = Role.ADMIN in person.roles
         return lambda event: admin
-    hidden = hidden_subjects(uow, person, scope[1])
+    hidden = hidden_among(uow, person, hidden_base(uow, person, scope[1]), events)
     withheld = withheld_requests(uow, scope[1], person.org)
     # A withheld request's decline stays sealed as a whole: its reason is not the caller's.
     return lambda event: visible(event, hidden) and not (

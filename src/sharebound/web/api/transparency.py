@@ -12,6 +12,7 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from sharebound.bootstrap import App
+from sharebound.domain.errors import InvalidInput
 from sharebound.domain.limits import MAX_ID, MAX_LOG_ENTRIES, MAX_LOG_SIZE
 from sharebound.services import transparency
 from sharebound.web.deps import Me, Uow, core
@@ -24,6 +25,8 @@ Index = Annotated[int, Query(ge=0, le=MAX_LOG_SIZE, description="A leaf index (0
 Size = Annotated[int, Query(ge=0, le=MAX_LOG_SIZE, description="A tree size (a number of leaves).")]
 Count = Annotated[int, Query(ge=1, le=MAX_LOG_ENTRIES, description="How many leaves.")]
 From = Annotated[int, Query(alias="from", ge=0, le=MAX_LOG_SIZE, description="The older tree size.")]
+Disclosure = Annotated[str | None, Query(max_length=MAX_ID, description=(
+    "A disclosure's id, instead of `index`: the proof for the event that made it."))]
 NOTE = "text/plain; charset=utf-8"
 
 
@@ -47,6 +50,9 @@ class InclusionOut(BaseModel):
     index: int
     size: int
     proof: list[str] = Field(description="RFC 9162 PATH(index, D[size]), base64 hashes.")
+    disclosure: str | None = Field(default=None, description="Asked for by disclosure: its id.")
+    seq: int | None = Field(default=None, description="Asked for by disclosure: the seq of the "
+                                                      "event that made it (index + 1).")
 
 
 class ConsistencyOut(BaseModel):
@@ -75,8 +81,19 @@ def _routes(kind: Literal["partnership", "org"], param: str) -> None:
         """Every leaf from `start`; each opened (salt and event body) if your org may see it."""
         return transparency.entries(uow, me.id, (kind, ident), start, limit)
 
-    def get_inclusion(ident: str, me: Me, uow: Uow, index: Index, size: Size) -> Any:
-        """The proof that leaf `index` is in the tree of `size` leaves."""
+    def get_inclusion(ident: str, me: Me, uow: Uow, index: Index | None = None,
+                      size: Size | None = None, disclosure: Disclosure = None) -> Any:
+        """The proof that leaf `index` is in the tree of `size` leaves; or, in a partnership's
+        log, that the event which made `disclosure` is (`size` then defaults to the current)."""
+        if disclosure is not None and index is None and kind == "partnership":
+            return transparency.inclusion_of_disclosure(uow, me.id, ident, disclosure, size)
+        if disclosure is not None:
+            raise InvalidInput({"disclosure": "give either `index` and `size`, or `disclosure` "
+                                              "(in a partnership's log), not both"
+                                if index is not None else "only a partnership's log has disclosures"})
+        if index is None or size is None:
+            raise InvalidInput({"index" if index is None else "size":
+                                "is required (or ask by `disclosure`, in a partnership's log)"})
         return transparency.inclusion(uow, me.id, (kind, ident), index, size)
 
     def get_consistency(ident: str, me: Me, uow: Uow, to: Size, from_: From) -> Any:

@@ -71,6 +71,14 @@ class TransparencyLog:
         return [Leaf(seq=r.seq, event=_event(r), salt=None if r.salt is None else bytes(r.salt))
                 for r in rows]
 
+    def disclosure_seq(self, log: str, disclosure_id: str) -> int | None:
+        """The seq of the event that made the disclosure in the log, if it is there."""
+        seq = self.connection.execute(
+            select(events.c.seq).where(events.c.kind == "disclosure_made",
+                                       events.c.subject == disclosure_id, events.c.log == log)
+        ).scalar_one_or_none()
+        return None if seq is None else int(seq)
+
     def level(self, log: str, level: int) -> Iterator[tuple[int, bytes]]:
         """The stored nodes of one level of the log's tree, by index, streamed."""
         return self._stream(
