@@ -78,13 +78,11 @@ def _report(uow: UnitOfWork, subject: str, rows: list[Any], complete: bool,
 
 
 def _entries(uow: UnitOfWork, rows: list[Any]) -> list[AccessEntry]:
-    guests: dict[str, str | None] = {}
-    for row in rows:
-        if row.person_id not in guests:
-            found = uow.representatives.of_person(row.person_id)
-            guests[row.person_id] = (f"{found[0].organization}, representative of {found[0].org}"
-                                     if found else None)
+    # why one query: a page of accesses names up to a page of people
+    found = uow.representatives.of_people({row.person_id for row in rows})
+    guests = {person: f"{reps[0].organization}, representative of {reps[0].org}"
+              for person, reps in found.items()}
     return [AccessEntry(access_id=r.id, disclosure_id=r.disclosure_id, item_title=r.item_title,
                         person_id=r.person_id, person_name=r.name, org=r.org, action=r.action,
-                        at=r.at, copy_id=r.copy_id, representative_of=guests[r.person_id])
+                        at=r.at, copy_id=r.copy_id, representative_of=guests.get(r.person_id))
             for r in rows]

@@ -49,6 +49,18 @@ class RepresentativeRepository:
             .order_by(representatives.c.named_at.desc(), representatives.c.id))
         return [_representative(r) for r in rows]
 
+    def of_people(self, person_ids: set[str]) -> dict[str, list[Representative]]:
+        """`of_person` for many guests in one query: each person's representatives, newest first
+        (people who are no one's representative are left out)."""
+        found: dict[str, list[Representative]] = {}
+        if person_ids:
+            rows = self.connection.execute(
+                select(representatives).where(representatives.c.person_id.in_(sorted(person_ids)))
+                .order_by(representatives.c.named_at.desc(), representatives.c.id))
+            for r in rows:
+                found.setdefault(r.person_id, []).append(_representative(r))
+        return found
+
     def by_email(self, email: str) -> list[Representative]:
         rows = self.connection.execute(select(representatives).where(representatives.c.email == email))
         return [_representative(r) for r in rows]
