@@ -69,7 +69,7 @@ class App:
                                max_chars=self.settings.gate_max_chars),
             keys=self.keys, listeners=LISTENERS, passwords=self.passwords,
             standard_terms=self.standard_terms,
-            relying_party=self.settings.relying_party)
+            relying_party=self.settings.relying_party, spool_dir=self.settings.spool_dir)
 
     @cached_property
     def log_key(self) -> LogKey:
