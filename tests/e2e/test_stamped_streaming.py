@@ -1,7 +1,7 @@
 """A stamped download of a PDF of several MiB over a real server (uvicorn on loopback): the
 copy is stamped into a spool file on disk, streamed from it in chunks of at most 1 MiB, hashed
 as recorded, and the spool file is gone once the response ends, also when the client leaves
-early."""
+early; a package's ZIP copies the spool in pieces."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import io
 import json
 import os
 import time
+import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 from pikepdf import Dictionary, Name, Pdf
 
 from sharebound.adapters.stamping.reading import pdf_text
@@ -27,7 +29,7 @@ from sharebound.services import disclosures, items
 from sharebound.services.disclosures import DisclosureDraft
 from sharebound.web import create_app
 from sharebound.web.downloads import COPY_HEADER, SPOOL_CHUNK
-from tests.e2e.conftest import WORLD_PASSWORD
+from tests.e2e.conftest import WORLD_PASSWORD, sign_in
 from tests.integration.servers import AppServer
 from tests.integration.world import World
 
@@ -178,4 +180,32 @@ def test_one_byte_range_of_a_stamped_copy_is_answered_206_from_its_spool(
     assert answer.status == 206 and len(body) == 1024
     assert body.startswith(b"%PDF-")
     assert answer.headers["content-range"].startswith("bytes 0-1023/")
+    assert _gone(app)
+
+
+def test_a_package_zip_copies_a_large_stamped_pdf_from_its_spool_in_pieces(
+    app: App, world: World, client: TestClient
+) -> None:
+    agreement = world.signed(schedule={"watermark_downloads": True})
+    item = items.add_item(world.uow(), world.alice.id, title="Scanned appendix",
+                          classification="confidential", topics=["thermal"],
+                          content=_scanned_pdf(6), kind="file", media_type="application/pdf",
+                          filename="appendix.pdf")
+    alice = sign_in(client, world.alice.email, WORLD_PASSWORD)
+    gina = sign_in(client, GINA, WORLD_PASSWORD)
+    made = alice.post("/packages", json={"item_ids": [item.id], "agreement_id": agreement.id,
+                                         "recipients": [GINA], "actions": ["download"]})
+    assert made.status_code == 201, made.text
+
+    zipped = gina.get(f"/packages/{made.json()['id']}/content")
+
+    assert zipped.status_code == 200
+    archive = zipfile.ZipFile(io.BytesIO(zipped.content))
+    (name,) = archive.namelist()
+    copy = archive.read(name)
+    with world.uow().reading() as uow:
+        disclosure_id = uow.disclosures.given_by("acme")[0].id
+        (record,) = uow.copies.of_disclosure(disclosure_id)
+    assert record.sha256 == hashlib.sha256(copy).hexdigest() and len(copy) > 6_000_000
+    assert record.copy_id in pdf_text(copy)[-1]
     assert _gone(app)
