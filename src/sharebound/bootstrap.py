@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from sqlalchemy import Engine, inspect
 from sharebound.adapters import backup as backups
 from sharebound.adapters.backup import BackupProblem as BackupProblem  # why: the CLI names it
 from sharebound.adapters.backup import Manifest
+from sharebound.adapters.backup_s3 import S3Backup, is_s3_url
 from sharebound.adapters.blobs import BlobStore, LocalBlobStore
 from sharebound.adapters.clock import Clock, system_clock
 from sharebound.adapters.db import migrate
@@ -69,7 +71,7 @@ class App:
                                max_chars=self.settings.gate_max_chars),
             keys=self.keys, listeners=LISTENERS, passwords=self.passwords,
             standard_terms=self.standard_terms,
-            relying_party=self.settings.relying_party)
+            relying_party=self.settings.relying_party, spool_dir=self.settings.spool_dir)
 
     @cached_property
     def log_key(self) -> LogKey:
@@ -173,13 +175,16 @@ def init(settings: Settings | None = None, *, clean_incoming: bool = True) -> Ap
     return core
 
 
-def backup(core: App, destination: Path, *, with_keys: bool = True) -> Manifest:
-    """Write a backup of `core` into the empty (or new) folder `destination`: the database
-    dump first, then the blobs as stored, the key file unless `with_keys` is False, and the
-    manifest last (a backup without a manifest is unfinished). Every file and folder it makes
-    is its owner's alone (0600 and 0700). docs/deploy.md."""
+def backup(core: App, destination: Path | str, *, with_keys: bool = True) -> Manifest:
+    """Write a backup of `core` into the empty (or new) folder `destination`, or under an empty
+    `s3://bucket/prefix`: the database dump first, then the blobs as stored, the key file
+    unless `with_keys` is False, and the manifest last (a backup without a manifest is
+    unfinished). Every file and folder it makes here is its owner's alone (0600 and 0700).
+    docs/deploy.md."""
     with _private_files():
-        return _backup(core, destination, with_keys=with_keys)
+        if is_s3_url(destination):
+            return _backup_s3(core, str(destination), with_keys=with_keys)
+        return _backup(core, Path(destination), with_keys=with_keys)
 
 
 @contextmanager
@@ -211,19 +216,44 @@ def _backup(core: App, destination: Path, *, with_keys: bool) -> Manifest:
                                   dialect=core.engine.dialect.name, keys=with_keys)
 
 
-def restore(settings: Settings, source: Path, *, force: bool = False) -> App:
-    """Restore the backup in `source` into the instance `settings` name, which must be empty
-    (no database tables, no blobs, no other key file) unless `force`; the manifest is checked
-    first. Migrates to the newest schema and opens the data keys; the restored App."""
+def _backup_s3(core: App, url: str, *, with_keys: bool) -> Manifest:
+    target = S3Backup.of_url(url, core.settings.s3_endpoint_url)
+    if target.names():
+        raise BackupProblem(f"{target.url} is not empty: back up under a new prefix")
+    revision = migrate.current_revision(core.engine)
+    files: dict[str, dict[str, object]] = {}
+    core.settings.data_dir.mkdir(parents=True, exist_ok=True)
+    # why a file: SQLite's online backup and pg_dump write files; it is uploaded as it is read
+    with tempfile.TemporaryDirectory(dir=core.settings.data_dir, prefix=".backup-") as staging:
+        dumped = backups.dump_database(core.engine, Path(staging))
+        files[dumped] = target.put_file(dumped, Path(staging) / dumped)
+    for name in core.blobs.names():
+        with core.blobs.read_stored(name) as source:
+            files[backups.blob_file(name)] = target.put(backups.blob_file(name), source)
+    key_file = core.settings.resolved_key_file
+    keys = with_keys and core.settings.key is None and key_file.exists()
+    if keys:
+        files[backups.KEY_FILE] = target.put_file(backups.KEY_FILE, key_file)
+    return target.write_manifest(Manifest(core.clock().isoformat(), revision, core.engine.dialect.name,
+                                          keys, dict(sorted(files.items()))))
+
+
+def restore(settings: Settings, source: Path | str, *, force: bool = False) -> App:
+    """Restore the backup in the folder `source`, or under `s3://bucket/prefix`, into the
+    instance `settings` name, which must be empty (no database tables, no blobs, no other key
+    file) unless `force`; every file of the backup is checked against the manifest first.
+    Migrates to the newest schema and opens the data keys; the restored App."""
+    backup: backups.BackupSource = (S3Backup.of_url(str(source), settings.s3_endpoint_url)
+                                    if is_s3_url(source) else backups.FolderBackup(Path(source)))
     with _private_files():
-        return _restore(settings, source, force=force)
+        return _restore(settings, backup, force=force)
 
 
-def _restore(settings: Settings, source: Path, *, force: bool) -> App:
-    manifest = backups.read_manifest(source)
+def _restore(settings: Settings, backup: backups.BackupSource, *, force: bool) -> App:
+    manifest = backup.read_manifest()
     key_file = settings.resolved_key_file
-    backed_key = source / backups.KEY_FILE
-    if not manifest.keys and settings.key is None and not key_file.exists():
+    backed_key = backup.read_bytes(backups.KEY_FILE) if manifest.keys else None
+    if backed_key is None and settings.key is None and not key_file.exists():
         raise BackupProblem("the backup holds no key file: set SHAREBOUND_KEY_FILE or SHAREBOUND_KEY "
                             "to the key-encryption key of the backed-up instance, then restore again")
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -235,16 +265,18 @@ def _restore(settings: Settings, source: Path, *, force: bool) -> App:
             raise BackupProblem("the target database is not empty (restore with --force to replace it)")
         if next(iter(store.names()), None) is not None:
             raise BackupProblem("the target blob store is not empty (restore with --force to replace it)")
-        if manifest.keys and settings.key is None and key_file.exists() \
-                and key_file.read_bytes() != backed_key.read_bytes():
+        if backed_key is not None and settings.key is None and key_file.exists() \
+                and key_file.read_bytes() != backed_key:
             raise BackupProblem(f"{key_file} holds another key (restore with --force to replace it)")
-    backups.restore_database(engine, source, manifest, force=force)
+    with tempfile.TemporaryDirectory(dir=settings.data_dir, prefix=".restore-") as staging:
+        folder = backup.database_folder(manifest, Path(staging))
+        backups.restore_database(engine, folder, manifest, force=force)
     engine.dispose()
-    for name, path in backups.backup_blobs(source, manifest):
-        with path.open("rb") as blob:
+    for name, relative in backups.backup_blobs(manifest):
+        with backup.open(relative) as blob:
             store.write_stored(name, blob)
-    if manifest.keys and settings.key is None:
+    if backed_key is not None and settings.key is None:
         key_file.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(backed_key, key_file)
+        key_file.write_bytes(backed_key)
         key_file.chmod(0o600)
     return init(settings)

@@ -288,3 +288,8 @@ class Settings(BaseSettings):
     @property
     def blobs_dir(self) -> Path:
         return self.data_dir / "blobs"
+
+    @property
+    def spool_dir(self) -> Path:
+        """Where stamped copies larger than a few MiB wait, unnamed, while they are sent."""
+        return self.data_dir / "spool"

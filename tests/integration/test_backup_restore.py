@@ -1,25 +1,30 @@
 """`sharebound backup` and `restore`: a small world backed up, restored into a fresh instance,
 where the audit log verifies, the blobs check and a disclosure reads back; a damaged backup or
-a target that is not empty is refused, naming why."""
+a target that is not empty is refused, naming why. The same with the backup in an S3 bucket
+(moto's server on loopback)."""
 
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
 from typer.testing import CliRunner
 
 from sharebound import bootstrap
+from sharebound.adapters.s3blobs import PART
 from sharebound.cli import app as cli
 from sharebound.config import Settings
-from sharebound.services import disclosures, register
+from sharebound.services import disclosures, items, register
 from sharebound.services.disclosures import DisclosureDraft
 from tests.conftest import POSTGRES_URL
 from tests.integration.world import World
+from tests.s3_server import s3_client_for
 
 runner = CliRunner()
 BODY = "Drift under 0.2 K, measured over six weeks"
@@ -180,3 +185,102 @@ def test_a_backup_restores_into_an_s3_blob_store_where_blobs_check_reads_it(
         assert register.view_disclosure(core.uow(), world.gina.id, disclosure_id).body == BODY
     finally:
         core.close()
+
+
+# --- backups in an S3 bucket (moto's server on loopback) ---
+
+def _s3_backup(world: World, monkeypatch: pytest.MonkeyPatch, s3_env: str, where: str) -> Any:
+    _use(monkeypatch, world.app.settings.data_dir, world.app.settings.database_url)
+    monkeypatch.setenv("SHAREBOUND_S3_ENDPOINT_URL", s3_env)
+    return runner.invoke(cli, ["backup", where])
+
+
+def _bucket(s3_env: str) -> tuple[Any, str]:
+    client = s3_client_for(s3_env)
+    name = f"sb-backup-{uuid.uuid4().hex[:16]}"
+    client.create_bucket(Bucket=name)
+    return client, name
+
+
+def _objects(client: Any, bucket: str, prefix: str) -> dict[str, dict[str, Any]]:
+    found = client.list_objects_v2(Bucket=bucket, Prefix=prefix).get("Contents", [])
+    return {entry["Key"][len(prefix):]: entry for entry in found}
+
+
+def test_a_backup_in_s3_restored_into_a_fresh_instance_verifies_checks_and_reads_back(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, s3_env: str,
+    fresh_database: str | None
+) -> None:
+    disclosure_id = _disclosed(world)
+    large = os.urandom(PART + 1234)  # why: over one part, so its upload goes in parts
+    items.add_item(world.uow(), world.alice.id, title="Firmware image", classification="internal",
+                   topics=[], content=large, kind="file", media_type="application/octet-stream",
+                   filename="fw.bin")
+    client, bucket = _bucket(s3_env)
+
+    made = _s3_backup(world, monkeypatch, s3_env, f"s3://{bucket}/backups/2026-12-07")
+    _use(monkeypatch, tmp_path / "restored", fresh_database)
+    monkeypatch.setenv("SHAREBOUND_S3_ENDPOINT_URL", s3_env)
+    restored = runner.invoke(cli, ["restore", f"s3://{bucket}/backups/2026-12-07"])
+    verify = runner.invoke(cli, ["audit", "verify"])
+    check = runner.invoke(cli, ["blobs", "check"])
+
+    assert made.exit_code == 0 and "backed up to s3://" in made.output, made.output
+    objects = _objects(client, bucket, "backups/2026-12-07/")
+    manifest = json.loads(client.get_object(Bucket=bucket, Key="backups/2026-12-07/manifest.json")
+                          ["Body"].read())
+    assert set(objects) == set(manifest["files"]) | {"manifest.json"}
+    assert manifest["keys"] is True and "keys/sharebound.key" in manifest["files"]
+    biggest = max(objects.values(), key=lambda entry: entry["Size"])
+    assert biggest["Size"] > PART and biggest["ETag"].strip('"').endswith("-2")  # a multipart upload
+    assert restored.exit_code == 0, restored.output
+    assert verify.exit_code == 0 and "every chain intact" in verify.output, verify.output
+    assert check.exit_code == 0 and "0 missing, 0 corrupt" in check.output, check.output
+    core = bootstrap.build(Settings(), clock=world.app.clock)
+    try:
+        assert register.view_disclosure(core.uow(), world.gina.id, disclosure_id).body == BODY
+    finally:
+        core.close()
+
+
+def test_a_damaged_s3_backup_is_refused_before_anything_is_restored(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, s3_env: str
+) -> None:
+    if world.app.engine.dialect.name == "postgresql":
+        pytest.skip("the manifest's check does not depend on the database")
+    _disclosed(world)
+    client, bucket = _bucket(s3_env)
+    assert _s3_backup(world, monkeypatch, s3_env, f"s3://{bucket}/b").exit_code == 0
+    blob = next(key for key in _objects(client, bucket, "b/") if key.startswith("blobs/"))
+    stored = client.get_object(Bucket=bucket, Key=f"b/{blob}")["Body"].read()
+    client.put_object(Bucket=bucket, Key=f"b/{blob}", Body=stored[:-1])
+    client.put_object(Bucket=bucket, Key="c/manifest.json", Body=b"{}")
+    target = tmp_path / "restored"
+    _use(monkeypatch, target, None)
+    monkeypatch.setenv("SHAREBOUND_S3_ENDPOINT_URL", s3_env)
+
+    damaged = runner.invoke(cli, ["restore", f"s3://{bucket}/b"])
+    not_one = runner.invoke(cli, ["restore", f"s3://{bucket}/c"])
+    nothing = runner.invoke(cli, ["restore", f"s3://{bucket}/nothing-here"])
+
+    said = [" ".join(answer.output.split()) for answer in (damaged, not_one, nothing)]  # unwrapped
+    assert damaged.exit_code == 1 and f"{blob} does not match its SHA-256" in said[0]
+    assert not_one.exit_code == 1 and "not a backup manifest" in said[1]
+    assert nothing.exit_code == 1 and "holds no manifest.json" in said[2]
+    assert not target.exists()
+
+
+def test_a_backup_into_an_s3_prefix_that_is_not_empty_is_refused(
+    world: World, monkeypatch: pytest.MonkeyPatch, s3_env: str
+) -> None:
+    if world.app.engine.dialect.name == "postgresql":
+        pytest.skip("the same on PostgreSQL")
+    client, bucket = _bucket(s3_env)
+    client.put_object(Bucket=bucket, Key="taken/notes.txt", Body=b"someone else's")
+
+    refused = _s3_backup(world, monkeypatch, s3_env, f"s3://{bucket}/taken")
+    no_bucket = _s3_backup(world, monkeypatch, s3_env, "s3://no-such-bucket-here/b")
+
+    assert refused.exit_code == 1 and "is not empty" in " ".join(refused.output.split())
+    assert set(_objects(client, bucket, "taken/")) == {"notes.txt"}  # nothing was written
+    assert no_bucket.exit_code == 1 and "cannot be listed" in " ".join(no_bucket.output.split())

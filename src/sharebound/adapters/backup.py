@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, Protocol
 
 from sqlalchemy import Engine, inspect
 from sqlalchemy.engine import URL
@@ -115,10 +115,33 @@ def write_manifest(folder: Path, *, made_at: datetime, revision: str | None, dia
     for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.name != MANIFEST):
         files[path.relative_to(folder).as_posix()] = {"sha256": _sha256(path), "size": path.stat().st_size}
     manifest = Manifest(made_at.isoformat(), revision, dialect, keys, files)
-    body = {"format": FORMAT, "made_at": manifest.made_at, "revision": revision, "dialect": dialect,
-            "keys": keys, "files": files}
-    (folder / MANIFEST).write_text(json.dumps(body, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    (folder / MANIFEST).write_text(manifest_text(manifest), encoding="utf-8")
     return manifest
+
+
+def manifest_text(manifest: Manifest) -> str:
+    """The manifest as the backup holds it (JSON, sorted keys)."""
+    body = {"format": FORMAT, "made_at": manifest.made_at, "revision": manifest.revision,
+            "dialect": manifest.dialect, "keys": manifest.keys, "files": manifest.files}
+    return json.dumps(body, indent=1, sort_keys=True) + "\n"
+
+
+def parse_manifest(text: str | bytes, where: str) -> Manifest:
+    """The manifest in `text` (read from `where`, named in the error); BackupProblem if it is
+    not one of this format. Its files are not checked here."""
+    try:
+        body = json.loads(text)
+    except ValueError as error:
+        raise BackupProblem(f"{where} is unreadable: {error}") from None
+    if not isinstance(body, dict) or body.get("format") != FORMAT or not isinstance(body.get("files"), dict):
+        raise BackupProblem(f"{where} is not a backup manifest of format {FORMAT}")
+    files: dict[str, dict[str, Any]] = body["files"]
+    for name, expected in files.items():
+        if (not isinstance(expected, dict) or ".." in name.split("/") or name.startswith("/")
+                or name == MANIFEST):
+            raise BackupProblem(f"{where} lists {name!r}, which is not a file of a backup")
+    return Manifest(str(body.get("made_at")), body.get("revision"), str(body.get("dialect")),
+                    bool(body.get("keys")), files)
 
 
 def copy_blobs(blobs: BlobStore, folder: Path) -> int:
@@ -136,14 +159,13 @@ def read_manifest(folder: Path) -> Manifest:
     """The manifest of the backup in `folder`, after checking every file it lists (and that it
     lists every file): BackupProblem naming the first that differs."""
     try:
-        body = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        text = (folder / MANIFEST).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise BackupProblem(f"{folder} holds no {MANIFEST}: not a Sharebound backup") from None
     except (ValueError, OSError) as error:
         raise BackupProblem(f"{folder / MANIFEST} is unreadable: {error}") from None
-    if not isinstance(body, dict) or body.get("format") != FORMAT or not isinstance(body.get("files"), dict):
-        raise BackupProblem(f"{folder / MANIFEST} is not a backup manifest of format {FORMAT}")
-    files: dict[str, dict[str, Any]] = body["files"]
+    manifest = parse_manifest(text, str(folder / MANIFEST))
+    files = manifest.files
     present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} - {MANIFEST}
     extras = sorted(present - set(files))
     if extras:
@@ -154,8 +176,36 @@ def read_manifest(folder: Path) -> Manifest:
             raise BackupProblem(f"{name} is in the manifest but missing from the backup")
         if _sha256(path) != expected.get("sha256"):
             raise BackupProblem(f"{name} does not match its SHA-256 in the manifest (altered or damaged)")
-    return Manifest(str(body.get("made_at")), body.get("revision"), str(body.get("dialect")),
-                    bool(body.get("keys")), files)
+    return manifest
+
+
+class BackupSource(Protocol):
+    """Where a restore reads a backup from: a folder, or a bucket (`backup_s3.S3Backup`)."""
+
+    def read_manifest(self) -> Manifest: ...
+    def read_bytes(self, name: str) -> bytes: ...
+    def open(self, name: str) -> BinaryIO: ...
+    def database_folder(self, manifest: Manifest, staging: Path) -> Path: ...
+
+
+@dataclass(frozen=True)
+class FolderBackup:
+    """A backup in a folder of this machine."""
+
+    folder: Path
+
+    def read_manifest(self) -> Manifest:
+        return read_manifest(self.folder)
+
+    def read_bytes(self, name: str) -> bytes:
+        return (self.folder / name).read_bytes()
+
+    def open(self, name: str) -> BinaryIO:
+        return (self.folder / name).open("rb")
+
+    def database_folder(self, manifest: Manifest, staging: Path) -> Path:
+        """The folder holding the database dump: the backup's own."""
+        return self.folder
 
 
 def database_is_empty(engine: Engine) -> bool:
@@ -187,7 +237,12 @@ def restore_database(engine: Engine, folder: Path, manifest: Manifest, *, force:
         raise BackupProblem(f"pg_restore failed: {error.stderr.decode(errors='replace').strip()}") from None
 
 
-def backup_blobs(folder: Path, manifest: Manifest) -> Iterator[tuple[str, Path]]:
-    """(blob name, file) of every blob in the backup."""
+def backup_blobs(manifest: Manifest) -> Iterator[tuple[str, str]]:
+    """(blob name, its file in the backup) of every blob in the backup."""
     for relative in manifest.blobs:
-        yield relative.rsplit("/", 1)[-1], folder / relative
+        yield relative.rsplit("/", 1)[-1], relative
+
+
+def blob_file(name: str) -> str:
+    """Where a blob goes in a backup."""
+    return f"blobs/{name[:2]}/{name[2:4]}/{name}"

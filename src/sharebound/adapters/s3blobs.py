@@ -58,6 +58,42 @@ def s3_client(endpoint_url: str | None) -> Any:
     return boto3.client("s3", endpoint_url=endpoint_url, config=config)
 
 
+def upload(client: Any, bucket: str, key: str, pieces: Iterator[bytes]) -> int:
+    """Upload the stream to `key` of `bucket` holding at most one part in memory; its length.
+    A small object is one PUT; a failure aborts the multipart upload (nothing is left)."""
+    pending, total = bytearray(), 0
+    upload_id: str | None = None
+    parts: list[dict[str, Any]] = []
+    try:
+        for piece in pieces:
+            pending += piece
+            total += len(piece)
+            while len(pending) >= PART:
+                if upload_id is None:
+                    upload_id = client.create_multipart_upload(
+                        Bucket=bucket, Key=key)["UploadId"]
+                number = len(parts) + 1
+                answer = client.upload_part(Bucket=bucket, Key=key, UploadId=upload_id,
+                                            PartNumber=number, Body=bytes(pending[:PART]))
+                parts.append({"PartNumber": number, "ETag": answer["ETag"]})
+                del pending[:PART]
+        if upload_id is None:
+            client.put_object(Bucket=bucket, Key=key, Body=bytes(pending))
+            return total
+        if pending or not parts:
+            number = len(parts) + 1
+            answer = client.upload_part(Bucket=bucket, Key=key, UploadId=upload_id,
+                                        PartNumber=number, Body=bytes(pending))
+            parts.append({"PartNumber": number, "ETag": answer["ETag"]})
+        client.complete_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id,
+                                         MultipartUpload={"Parts": parts})
+    except BaseException:
+        if upload_id is not None:
+            client.abort_multipart_upload(Bucket=bucket, Key=key, UploadId=upload_id)
+        raise
+    return total
+
+
 class S3BlobStore:
     def __init__(self, client: Any, bucket: str, prefix: str = "", keys: KeyRing | None = None) -> None:
         self.client = client
@@ -126,39 +162,7 @@ class S3BlobStore:
         return Stored(sha256, size)
 
     def _upload(self, key: str, pieces: Iterator[bytes]) -> int:
-        """Upload the stream to `key` holding at most one part in memory; its length.
-        A small object is one PUT; a failure aborts the multipart upload (nothing is left)."""
-        pending, total = bytearray(), 0
-        upload_id: str | None = None
-        parts: list[dict[str, Any]] = []
-        try:
-            for piece in pieces:
-                pending += piece
-                total += len(piece)
-                while len(pending) >= PART:
-                    if upload_id is None:
-                        upload_id = self.client.create_multipart_upload(
-                            Bucket=self.bucket, Key=key)["UploadId"]
-                    number = len(parts) + 1
-                    answer = self.client.upload_part(Bucket=self.bucket, Key=key, UploadId=upload_id,
-                                                     PartNumber=number, Body=bytes(pending[:PART]))
-                    parts.append({"PartNumber": number, "ETag": answer["ETag"]})
-                    del pending[:PART]
-            if upload_id is None:
-                self.client.put_object(Bucket=self.bucket, Key=key, Body=bytes(pending))
-                return total
-            if pending or not parts:
-                number = len(parts) + 1
-                answer = self.client.upload_part(Bucket=self.bucket, Key=key, UploadId=upload_id,
-                                                 PartNumber=number, Body=bytes(pending))
-                parts.append({"PartNumber": number, "ETag": answer["ETag"]})
-            self.client.complete_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload_id,
-                                                  MultipartUpload={"Parts": parts})
-        except BaseException:
-            if upload_id is not None:
-                self.client.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload_id)
-            raise
-        return total
+        return upload(self.client, self.bucket, key, pieces)
 
     def _copy(self, source: str, target: str, length: int) -> None:
         """A server-side copy: the bytes never pass through this process."""

@@ -124,18 +124,26 @@ def worker(
         core.close()
 
 
+def _place(given: str) -> Path | str:
+    """A backup's place: an s3:// URL as it is, else a folder."""
+    return given if given.startswith("s3://") else Path(given)
+
+
 @app.command("backup")
 def backup_command(
-    destination: Annotated[Path, typer.Argument(help="A new (or empty) folder to write the backup into.")],
+    destination: Annotated[str, typer.Argument(
+        help="A new (or empty) folder to write the backup into, or s3://bucket/prefix (an empty "
+             "prefix; credentials and endpoint as for SHAREBOUND_BLOB_URL).")],
     without_keys: Annotated[bool, typer.Option(
         help="Leave the key-encryption key file out: keep it apart; a restore then needs it.")] = False,
 ) -> None:
     """Back up the instance: a consistent database dump (SQLite's online backup, or pg_dump),
     the blobs as stored (sealed), the key file unless --without-keys, and a manifest with the
-    SHA-256 of every file. With the key file, the backup opens the data: guard it as such."""
+    SHA-256 of every file, into a folder or an S3 bucket (each file uploaded as it is read).
+    With the key file, the backup opens the data: guard it as such."""
     core = open_app(clean_incoming=False)
     try:
-        manifest = bootstrap.backup(core, destination, with_keys=not without_keys)
+        manifest = bootstrap.backup(core, _place(destination), with_keys=not without_keys)
     except bootstrap.BackupProblem as error:
         err.print(f"[red]error:[/red] {error}", highlight=False)
         raise typer.Exit(1) from None
@@ -151,15 +159,19 @@ def backup_command(
 
 @app.command("restore")
 def restore_command(
-    source: Annotated[Path, typer.Argument(help="A folder written by `sharebound backup`.",
-                                           exists=True, file_okay=False)],
+    source: Annotated[str, typer.Argument(
+        help="A folder written by `sharebound backup`, or the s3://bucket/prefix it wrote to.")],
     force: Annotated[bool, typer.Option(
         help="Restore over a database, blob store or key file that is not empty.")] = False,
 ) -> None:
-    """Restore a backup into this instance (SHAREBOUND_DATA_DIR, DATABASE_URL, BLOB_URL): the
-    manifest is checked first; the target must be empty unless --force; then migrated."""
+    """Restore a backup into this instance (SHAREBOUND_DATA_DIR, DATABASE_URL, BLOB_URL): every
+    file is checked against the manifest first; the target must be empty unless --force; then
+    migrated."""
+    if not source.startswith("s3://") and not Path(source).is_dir():
+        err.print(f"[red]error:[/red] {source} is not a folder (nor an s3:// URL)", highlight=False)
+        raise typer.Exit(2)
     try:
-        core = bootstrap.restore(Settings(), source, force=force)
+        core = bootstrap.restore(Settings(), _place(source), force=force)
     except (bootstrap.BackupProblem, KeyProblem) as error:
         err.print(f"[red]error:[/red] {error}", highlight=False)
         raise typer.Exit(1) from None

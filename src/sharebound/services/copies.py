@@ -2,21 +2,23 @@
 blob), and view only (pages rendered on the server with the stamp baked in).
 
 Stamping runs outside any transaction: the rules decide in a read transaction, the file is
-stamped, then one write transaction decides again (a revocation in between wins) and records
-the access and the copy (who, when, copy id, SHA-256 of the stamped file) with its event.
+stamped into a spool file (`adapters/spool.py`: hashed as it is written, on disk above a few
+MiB, never whole in memory), then one write transaction decides again (a revocation in between
+wins) and records the access and the copy (who, when, copy id, SHA-256 of the stamped file)
+with its event. The response streams the spool and closes it.
 """
 
 from __future__ import annotations
 
 import codecs
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from sharebound.adapters import encodings, stamping
+from sharebound.adapters.spool import Spool
 from sharebound.adapters.stamping import StampError
 from sharebound.adapters.stamping.docx import paragraphs
 from sharebound.adapters.stamping.images import stamped_png
@@ -58,15 +60,33 @@ MAX_VIEW_TEXT = 2 * 1024 * 1024  # why: bytes of text shown in a page; more woul
 
 @dataclass(frozen=True)
 class Download:
-    """What the recipient gets: stamped `content`, or the original streamed from `path` (a
-    plaintext file) or from `opener` (a sealed blob, decrypted as it streams)."""
+    """What the recipient gets: the stamped copy in `spool` (an open temporary file, rewound;
+    whoever sends it closes it), or the original streamed from `path` (a plaintext file) or
+    from `opener` (a sealed blob, decrypted as it streams)."""
 
     filename: str
     media_type: str
     copy_id: str | None
-    content: bytes | None = None
+    spool: BinaryIO | None = None
+    sha256: str | None = None  # of the stamped copy, as recorded
     path: Path | None = None
     opener: Callable[[], BinaryIO] | None = None
+
+    @property
+    def content(self) -> bytes | None:
+        """The stamped copy read whole (for tests and small copies; a response streams the
+        spool instead); None when the original is given."""
+        if self.spool is None:
+            return None
+        self.spool.seek(0)
+        data = self.spool.read()
+        self.spool.seek(0)
+        return data
+
+    def close(self) -> None:
+        """Free the stamped copy's temporary file (the response does, once it is sent)."""
+        if self.spool is not None:
+            self.spool.close()
 
 
 @dataclass(frozen=True)
@@ -106,18 +126,34 @@ def download_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> D
             record_access_in(uow, person, disclosure, "download", uow.clock())
             uow.commit()
         return plain
+    stamped, sha256 = _stamped(uow, disclosure, allowed)
     try:
-        with uow.blobs.open(disclosure.item_sha256, org=disclosure.discloser) as source, timed("stamp"):
-            stamped = stamping.stamp(source, allowed.media_type, allowed.stamp)
-    except StampError as error:
-        raise Refused(Decision((Reason("watermark", "schedule.watermark_downloads",
-                                       f"the agreement asks for watermarked downloads and {error}"),))
-                      ) from error
-    with uow:
-        _recheck(uow, person, disclosure, "download")
-        _record_copy(uow, person, disclosure, "download", allowed, hashlib.sha256(stamped).hexdigest())
-        uow.commit()
-    return Download(allowed.filename, allowed.media_type, allowed.stamp.copy_id, stamped)
+        with uow:
+            _recheck(uow, person, disclosure, "download")
+            _record_copy(uow, person, disclosure, "download", allowed, sha256)
+            uow.commit()
+    except BaseException:
+        stamped.close()
+        raise
+    return Download(allowed.filename, allowed.media_type, allowed.stamp.copy_id,
+                    spool=stamped, sha256=sha256)
+
+
+def _stamped(uow: UnitOfWork, disclosure: Disclosure, allowed: _Allowed) -> tuple[BinaryIO, str]:
+    """The stamped copy written into a spool file (hashed as it is written): the file, rewound,
+    and its SHA-256. Refused when the file cannot carry the stamp the terms ask for."""
+    assert allowed.stamp is not None
+    with Spool(uow.spool_dir) as spool:
+        try:
+            with uow.blobs.open(disclosure.item_sha256, org=disclosure.discloser) as source, \
+                    timed("stamp"):
+                stamping.stamp_into(source, allowed.media_type, allowed.stamp, cast(BinaryIO, spool))
+        except StampError as error:
+            raise Refused(Decision((Reason("watermark", "schedule.watermark_downloads",
+                                           f"the agreement asks for watermarked downloads and {error}"),))
+                          ) from error
+        stamped, sha256, _size = spool.finish()
+    return stamped, sha256
 
 
 def check_download(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> None:

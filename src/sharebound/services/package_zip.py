@@ -1,7 +1,8 @@
 """A package as one ZIP of the recipient's copies, streamed: each file is stamped (and its copy
 recorded) as a single download is, written into the archive, and handed on before the next one
-is made. The ZIP is written STORED to a sink the generator empties after every write, so that
-at most one file's stamped copy is in memory, never the archive."""
+is made. The ZIP is written STORED to a sink the generator empties after every write; each
+file (a stamped copy's spool file, or the original) is copied in 1 MiB pieces, so that neither
+a whole file nor the archive is ever in memory."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from sharebound.services import copies
 from sharebound.services.packages import PackageView, zip_name
 from sharebound.services.unit_of_work import UnitOfWork
 
-CHUNK = 1024 * 1024  # why: originals (terms without watermarks) are copied in 1 MiB pieces
+CHUNK = 1024 * 1024  # why: files are copied in 1 MiB pieces: memory stays flat whatever their size
 
 
 class _Sink:
@@ -36,6 +37,8 @@ class _Sink:
 
 
 def _opened(copy: copies.Download) -> BinaryIO:
+    if copy.spool is not None:  # a stamped copy: its spool file, closed once copied in
+        return copy.spool
     if copy.path is not None:
         return copy.path.open("rb")
     assert copy.opener is not None
@@ -50,12 +53,9 @@ def stream_package(uow: UnitOfWork, actor_id: str, view: PackageView) -> Iterato
         for row in view.rows:
             copy = copies.download_disclosure(uow, actor_id, row.disclosure.id)
             info = zipfile.ZipInfo(zip_name(row, copy.filename), date_time=when)
-            if copy.content is not None:
-                archive.writestr(info, copy.content)
-            else:
-                with _opened(copy) as source, archive.open(info, "w", force_zip64=True) as target:
-                    while chunk := source.read(CHUNK):
-                        target.write(chunk)
-                        yield sink.take()
+            with _opened(copy) as source, archive.open(info, "w", force_zip64=True) as target:
+                while chunk := source.read(CHUNK):
+                    target.write(chunk)
+                    yield sink.take()
             yield sink.take()
     yield sink.take()

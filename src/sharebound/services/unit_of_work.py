@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from types import TracebackType
 from typing import Self
 
@@ -109,8 +110,9 @@ class UnitOfWork:
                  text_limits: Limits = DEFAULT_TEXT_LIMITS, keys: KeyRing | None = None,
                  listeners: Sequence[Listener] = (), passwords: PasswordHasher = ARGON2,
                  standard_terms: StandardTermsCatalog | None = None,
-                 relying_party: RelyingParty | None = None) -> None:
+                 relying_party: RelyingParty | None = None, spool_dir: Path | None = None) -> None:
         self.engine = engine
+        self.spool_dir = spool_dir  # where large stamped copies wait to be sent; None: the system's
         # every released version of the standard terms (the package's, unless a test ships more)
         self.standard_terms = standard_terms if standard_terms is not None else shipped_catalog()
         self.keys = keys  # seals webhook secrets and crown-jewel terms; None: plaintext (tests)

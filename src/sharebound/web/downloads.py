@@ -1,7 +1,9 @@
-"""The one answer a download gets, for the API and the pages: a stamped copy from memory, or
-the original streamed from its blob file, or decrypted as it streams (never read whole into
-memory). Originals answer a single byte range (`Range: bytes=a-b`, `bytes=a-`, `bytes=-n`)
-with 206, an unsatisfiable one with 416; several ranges get the whole body (200)."""
+"""The one answer a download gets, for the API and the pages: a stamped copy streamed from its
+spool file (closed, and so freed, when the response ends or the client leaves), or the original
+streamed from its blob file, or decrypted as it streams (never read whole into memory). Each
+answers a single byte range (`Range: bytes=a-b`, `bytes=a-`, `bytes=-n`) with 206, an
+unsatisfiable one with 416; several ranges get the whole body (200). A range of a stamped
+copy is a range of the copy made for that request (each download is its own copy)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from sharebound.web.uploads import content_disposition
 COPY_HEADER = "X-Sharebound-Copy"
 CHUNK = 2 * 1024 * 1024  # why: two 1 MiB segments per send, each decrypted straight into it;
 #                          1, 2 and 4 MiB measured alike, 8 MiB slower; two chunks in flight
+SPOOL_CHUNK = 1024 * 1024  # why: a stamped copy's spool is a plain file: 1 MiB reads keep up
 _RANGE = re.compile(r"\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*", re.ASCII | re.IGNORECASE)
 
 
@@ -55,13 +58,16 @@ def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
     return start, size if not last else min(int(last) + 1, size)
 
 
-class _Decrypted(Response):
-    """A sealed blob's plaintext (or one range of it): read in a worker thread one chunk ahead
-    of the chunk being sent, and closed as soon as the response ends or the client leaves."""
+class _Streamed(Response):
+    """A file opened for the response (a sealed blob's plaintext, a stamped copy's spool), or
+    one range of it: read in a worker thread one chunk ahead of the chunk being sent, and
+    closed as soon as the response ends or the client leaves."""
 
-    def __init__(self, opener: Callable[[], BinaryIO], media_type: str, headers: dict[str, str]) -> None:
+    def __init__(self, opener: Callable[[], BinaryIO], media_type: str, headers: dict[str, str],
+                 chunk: int = CHUNK) -> None:
         super().__init__(media_type=media_type, headers=headers)
         self.opener = opener
+        self.chunk = chunk
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         source = await anyio.to_thread.run_sync(self.opener)
@@ -83,7 +89,7 @@ class _Decrypted(Response):
                                   {"content-range": f"bytes {start}-{end - 1}/{size}"})
             async with anyio.create_task_group() as group:
                 async def stream() -> None:
-                    await _send_body(source, start, end, send)
+                    await _send_body(source, start, end, send, self.chunk)
                     group.cancel_scope.cancel()
 
                 async def watch() -> None:  # why: ASGI 2.3 servers drop sends after a disconnect
@@ -103,7 +109,7 @@ class _Decrypted(Response):
         await send({"type": "http.response.start", "status": status, "headers": headers})
 
 
-async def _send_body(source: BinaryIO, start: int, end: int, send: Send) -> None:
+async def _send_body(source: BinaryIO, start: int, end: int, send: Send, size: int) -> None:
     """Bytes `[start, end)` of `source`, the next chunk read while this one is sent."""
     chunks, ready = anyio.create_memory_object_stream[bytes](0)  # why: one chunk sent while one is read
 
@@ -112,9 +118,9 @@ async def _send_body(source: BinaryIO, start: int, end: int, send: Send) -> None
             await anyio.to_thread.run_sync(source.seek, start)
             remaining = end - start
             while remaining > 0:
-                chunk = await anyio.to_thread.run_sync(source.read, min(CHUNK, remaining))
+                chunk = await anyio.to_thread.run_sync(source.read, min(size, remaining))
                 if not chunk:
-                    raise OSError("the blob ended before its size")
+                    raise OSError("the file ended before its size")
                 remaining -= len(chunk)
                 await chunks.send(chunk)
 
@@ -134,6 +140,7 @@ def download_response(copy: Download) -> Response:
     if copy.path is not None:  # a plaintext blob from before encryption: Range as files have it
         return _BlobFile(copy.path, media_type=copy.media_type, headers=headers)
     if copy.opener is not None:  # a sealed blob: decrypted chunk by chunk as it streams
-        return _Decrypted(copy.opener, copy.media_type, headers)
-    assert copy.content is not None
-    return Response(copy.content, media_type=copy.media_type, headers=headers)
+        return _Streamed(copy.opener, copy.media_type, headers)
+    assert copy.spool is not None
+    spool = copy.spool
+    return _Streamed(lambda: spool, copy.media_type, headers, SPOOL_CHUNK)

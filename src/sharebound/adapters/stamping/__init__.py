@@ -1,6 +1,7 @@
 """Stamping a copy for its recipient, by media type, and reading the copy id back.
 
     stamp(source, media_type, stamp) -> bytes      the stamped copy (StampError if it cannot be)
+    stamp_into(source, media_type, stamp, target)  the same, written to a file as it is made
     read_copy_id(source) -> str | None             the copy id a stamped copy carries
 
 The pure parts (the Stamp, its line, the copy id's format and check) are in
@@ -16,7 +17,7 @@ from sharebound.adapters import encodings
 from sharebound.adapters.stamping.docx import stamp_docx
 from sharebound.adapters.stamping.errors import StampError
 from sharebound.adapters.stamping.images import copy_id_in_metadata, stamp_image
-from sharebound.adapters.stamping.pdf import stamp_pdf
+from sharebound.adapters.stamping.pdf import stamp_pdf_into
 from sharebound.adapters.stamping.reading import docx_copy_id, pdf_copy_id
 from sharebound.adapters.stamping.structured import stamp_structured
 from sharebound.adapters.stamping.text import stamp_text_file
@@ -32,22 +33,34 @@ from sharebound.domain.stamps import (
     why_unstampable,
 )
 
-__all__ = ["StampError", "read_copy_id", "stamp"]
+__all__ = ["StampError", "read_copy_id", "stamp", "stamp_into"]
 
 
 def stamp(source: BinaryIO, media_type: str, stamp: Stamp) -> bytes:
     """`source` (a readable file) stamped for its recipient; its format and use are kept."""
+    out = io.BytesIO()
+    stamp_into(source, media_type, stamp, out)
+    return out.getvalue()
+
+
+def stamp_into(source: BinaryIO, media_type: str, stamp: Stamp, target: BinaryIO) -> None:
+    """Write `source` stamped for its recipient to `target` (a writable, seekable file). A PDF
+    is written as it is made, never whole in memory (what a large download needs); the other
+    formats are bounded by the upload limits and are made in memory, then written."""
     if not can_stamp(media_type):
         raise StampError(why_unstampable(media_type))
     if media_type == PDF:
-        return stamp_pdf(source, stamp)
+        stamp_pdf_into(source, stamp, target)
+        return
     if media_type in IMAGE_TYPES:
-        return stamp_image(source, stamp)
-    if media_type == DOCX:
-        return stamp_docx(source, stamp)
-    if media_type in TEXT_TYPES:
-        return stamp_text_file(source, media_type, stamp)
-    return stamp_structured(source, media_type, stamp)
+        made = stamp_image(source, stamp)
+    elif media_type == DOCX:
+        made = stamp_docx(source, stamp)
+    elif media_type in TEXT_TYPES:
+        made = stamp_text_file(source, media_type, stamp)
+    else:
+        made = stamp_structured(source, media_type, stamp)
+    target.write(made)
 
 
 def read_copy_id(content: bytes) -> str | None:

@@ -41,6 +41,16 @@ FORM_NAME = "/SbStamp"  # the stamp's name in a page's resources, unless the pag
 
 def stamp_pdf(source: BinaryIO, stamp: Stamp) -> bytes:
     """A copy of the PDF in `source` with every page stamped; StampError if it cannot be."""
+    out = io.BytesIO()
+    stamp_pdf_into(source, stamp, out)
+    return out.getvalue()
+
+
+def stamp_pdf_into(source: BinaryIO, stamp: Stamp, target: BinaryIO) -> None:
+    """Write the stamped copy of the PDF in `source` to `target` (a writable file) as qpdf
+    makes it: the pages' streams are read from `source` as they are written, so that neither
+    the original nor the copy is ever whole in memory. StampError if it cannot be stamped
+    (then `target` may hold part of a copy: the caller throws it away)."""
     try:
         with Pdf.open(source) as pdf:
             if pdf.is_encrypted:
@@ -48,9 +58,7 @@ def stamp_pdf(source: BinaryIO, stamp: Stamp) -> bytes:
             _stamp_pages(pdf, stamp)
             drop_attachments(pdf)  # why: an embedded file would travel unstamped
             _set_metadata(pdf, stamp.copy_id)
-            out = io.BytesIO()
-            pdf.save(out, fix_metadata_version=False)
-            return out.getvalue()
+            pdf.save(target, fix_metadata_version=False)
     except pikepdf.PasswordError as error:
         raise StampError("the PDF is encrypted: it cannot be stamped") from error
     except (pikepdf.PdfError, pikepdf.ForeignObjectError, ValueError, KeyError) as error:
