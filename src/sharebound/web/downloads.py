@@ -1,9 +1,10 @@
 """The one answer a download gets, for the API and the pages: a stamped copy streamed from its
 spool file (closed, and so freed, when the response ends or the client leaves), or the original
 streamed from its blob file, or decrypted as it streams (never read whole into memory). Each
-answers a single byte range (`Range: bytes=a-b`, `bytes=a-`, `bytes=-n`) with 206, an
-unsatisfiable one with 416; several ranges get the whole body (200). A range of a stamped
-copy is a range of the copy made for that request (each download is its own copy)."""
+original answers a single byte range (`Range: bytes=a-b`, `bytes=a-`, `bytes=-n`) with 206, an
+unsatisfiable one with 416; several ranges get the whole body (200). A stamped copy is sent
+whole, always, with `Accept-Ranges: none`: each request makes a new copy with its own copy id,
+so a download resumed from a range of another would splice two different copies."""
 
 from __future__ import annotations
 
@@ -64,10 +65,11 @@ class _Streamed(Response):
     closed as soon as the response ends or the client leaves."""
 
     def __init__(self, opener: Callable[[], BinaryIO], media_type: str, headers: dict[str, str],
-                 chunk: int = CHUNK) -> None:
+                 chunk: int = CHUNK, ranges: bool = True) -> None:
         super().__init__(media_type=media_type, headers=headers)
         self.opener = opener
         self.chunk = chunk
+        self.ranges = ranges
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         source = await anyio.to_thread.run_sync(self.opener)
@@ -76,7 +78,8 @@ class _Streamed(Response):
             asked = Headers(scope=scope)
             try:
                 # why: without validators of our own, an If-Range cannot match: send it whole
-                wanted = None if "if-range" in asked else byte_range(asked.get("range"), size)
+                wanted = (None if "if-range" in asked or not self.ranges
+                          else byte_range(asked.get("range"), size))
             except Unsatisfiable:
                 await self._start(send, 416, 0, {"content-range": f"bytes */{size}"})
                 await send({"type": "http.response.body", "body": b""})
@@ -104,7 +107,8 @@ class _Streamed(Response):
 
     async def _start(self, send: Send, status: int, length: int, extra: dict[str, str]) -> None:
         headers = [(k, v) for k, v in self.raw_headers if k != b"content-length"]
-        headers += [(b"content-length", str(length).encode()), (b"accept-ranges", b"bytes")]
+        headers += [(b"content-length", str(length).encode()),
+                    (b"accept-ranges", b"bytes" if self.ranges else b"none")]
         headers += [(k.encode(), v.encode()) for k, v in extra.items()]
         await send({"type": "http.response.start", "status": status, "headers": headers})
 
@@ -143,4 +147,4 @@ def download_response(copy: Download) -> Response:
         return _Streamed(copy.opener, copy.media_type, headers)
     assert copy.spool is not None
     spool = copy.spool
-    return _Streamed(lambda: spool, copy.media_type, headers, SPOOL_CHUNK)
+    return _Streamed(lambda: spool, copy.media_type, headers, SPOOL_CHUNK, ranges=False)
