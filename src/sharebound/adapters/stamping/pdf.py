@@ -96,14 +96,26 @@ def single_page(source: BinaryIO, index: int) -> bytes:
 
 
 def page_count(source: BinaryIO) -> int:
+    return page_outline(source)[0]
+
+
+def page_outline(source: BinaryIO) -> tuple[int, tuple[float, float]]:
+    """How many pages the PDF has, and its first page's size in points as a reader shows it
+    (turned by /Rotate): what a viewer lays out its page placeholders by."""
     try:
         with Pdf.open(source) as pdf:
             if pdf.is_encrypted:
                 raise StampError("the PDF is encrypted: it cannot be shown")
-            return len(pdf.pages)
+            count = len(pdf.pages)
+            if count == 0:
+                return 0, (612.0, 792.0)  # why: US Letter, for a document with nothing to lay out
+            first = pdf.pages[0]
+            x0, y0, x1, y1 = _box(first)
+            width, height = x1 - x0, y1 - y0
+            return count, ((height, width) if _rotation(first) in (90, 270) else (width, height))
     except pikepdf.PasswordError as error:
         raise StampError("the PDF is encrypted: it cannot be shown") from error
-    except (pikepdf.PdfError, ValueError) as error:
+    except (pikepdf.PdfError, ValueError, KeyError) as error:
         raise StampError("the PDF is damaged: it cannot be shown") from error
 
 
