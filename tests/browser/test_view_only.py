@@ -1,8 +1,10 @@
 """View only in Chromium: the recipient reads a PDF as stamped page images, with no way to
-get the original."""
+get the original; later pages are laid out and loaded as they scroll, and the time each page
+is on screen reaches the discloser's page analytics."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from playwright.sync_api import expect
@@ -16,8 +18,8 @@ from tests.files import PDF, make_pdf
 PASSWORD = "correct horse battery"
 
 
-def _view_only_pdf(core: bootstrap.App) -> str:
-    """acme discloses a two-page PDF to globex's gina, for view only."""
+def _view_only_pdf(core: bootstrap.App, pages: int = 2) -> str:
+    """acme discloses a PDF of `pages` pages to globex's gina, for view only."""
     _, alice = orgs.create_org(core.uow(), handle="acme", name="Acme Sensors", admin_name="Alice Archer",
                                admin_email="alice@acme.example", admin_password=PASSWORD)
     _, grace = orgs.create_org(core.uow(), handle="globex", name="Globex", admin_name="Grace Green",
@@ -34,7 +36,7 @@ def _view_only_pdf(core: bootstrap.App) -> str:
     sign_as(core.uow(), alice.id, agreement.id, digest=digest, title="CEO", password=PASSWORD)
     sign_as(core.uow(), grace.id, agreement.id, digest=digest, title="CEO", password=PASSWORD)
     item = items.add_item(core.uow(), alice.id, title="Thermal design review", classification="confidential",
-                          topics=["thermal"], content=make_pdf(pages=2), kind="file", media_type=PDF,
+                          topics=["thermal"], content=make_pdf(pages=pages), kind="file", media_type=PDF,
                           filename="review.pdf")
     return disclosures.disclose(core.uow(), alice.id, DisclosureDraft(
         item_id=item.id, agreement_id=agreement.id, recipients=["gina@globex.example"],
@@ -60,4 +62,39 @@ def test_a_view_only_pdf_is_read_as_stamped_page_images_without_a_download(
     expect(page.locator("p.stamp")).to_contain_text("Gina Gray")
     expect(page.get_by_role("link", name="Download")).to_have_count(0)
     gina.shot("view-only")
+    assert not gina.console_errors
+
+
+def test_scrolling_loads_later_pages_and_the_time_on_screen_is_reported(
+    core: bootstrap.App, people: Any
+) -> None:
+    disclosure_id = _view_only_pdf(core, pages=120)
+    gina = people()
+    gina.sign_in("gina@globex.example", PASSWORD)
+
+    page = gina.go(f"/disclosures/{disclosure_id}")
+    images = page.locator("img.page")
+    expect(images).to_have_count(50)  # the first window; viewer.js adds the rest
+    for _ in range(60):  # scroll to the end until the last page is laid out and loaded
+        page.mouse.wheel(0, 20_000)
+        last = page.locator('img.page[data-page="120"]')
+        if last.count() and last.evaluate("(img) => img.complete && img.naturalWidth > 0"):
+            break
+        page.wait_for_timeout(200)
+    expect(images).to_have_count(120)
+    assert page.locator('img.page[data-page="120"]').evaluate("(img) => img.naturalWidth > 0")
+    expect(page.locator("#next-pages")).to_have_count(0)
+    page.wait_for_timeout(2500)  # page 120 on screen
+    gina.go("/")  # leaving the page sends the last beat (pagehide)
+
+    seconds = 0.0
+    for _ in range(50):
+        with core.uow() as uow:
+            views = {v.page: v for v in uow.page_views.of_disclosure(disclosure_id)}
+        seconds = views[120].seconds if 120 in views else 0.0
+        if seconds > 0:
+            break
+        time.sleep(0.1)
+    assert views[1].views == 1 and views[120].views == 1
+    assert 1.5 <= seconds <= 60
     assert not gina.console_errors
