@@ -21,8 +21,9 @@ from sharebound.adapters import encodings, stamping
 from sharebound.adapters.stamping import StampError
 from sharebound.adapters.stamping.docx_view import DocxView, read_docx_view
 from sharebound.adapters.stamping.images import stamped_png
-from sharebound.adapters.stamping.pdf import page_outline
-from sharebound.adapters.stamping.render import render_pdf_page
+from sharebound.adapters.stamping.page_cache import OUTLINES, PAGES
+from sharebound.adapters.stamping.pdf import cut_pages, page_outline
+from sharebound.adapters.stamping.render import render_cut_page
 from sharebound.domain.audit import partnership_log
 from sharebound.domain.decisions import Decision, Reason
 from sharebound.domain.disclosures import AccessRecord, Disclosure
@@ -55,6 +56,7 @@ from sharebound.services.unit_of_work import UnitOfWork
 
 VIEW_DPI = 110  # why: sharp on a laptop screen, about 150 KB a page as PNG
 VIEW_WINDOW = 50  # why: page placeholders in one HTML page; scrolling (or a link) adds the next
+CUT_AHEAD = 8  # why: pages cut at one opening of the PDF: the reader scrolls on to the next ones
 MAX_VIEW_TEXT = 2 * 1024 * 1024  # why: bytes of text shown in a page; more would choke a browser
 
 
@@ -203,16 +205,13 @@ def page_image(uow: UnitOfWork, actor_id: str, disclosure_id: str, copy_id: str,
             raise NotFound("page", str(number))
         stamp = _stamp(uow, person, disclosure, copy.copy_id, copy.at)
     try:
-        with uow.blobs.open(disclosure.item_sha256, org=disclosure.discloser) as source:
-            if copy.media_type in IMAGE_TYPES:
-                if number != 1:
-                    raise NotFound("page", str(number))
+        if copy.media_type == PDF:
+            png = render_cut_page(_cut_page(uow, disclosure, number - 1), stamp, VIEW_DPI)
+        elif copy.media_type in IMAGE_TYPES and number == 1:
+            with uow.blobs.open(disclosure.item_sha256, org=disclosure.discloser) as source:
                 png = stamped_png(source, stamp)
-            elif copy.media_type == PDF:
-                # why no page count first: a page past the end fails to be cut out (StampError)
-                png = render_pdf_page(source, number - 1, stamp, VIEW_DPI)
-            else:
-                raise NotFound("page", str(number))
+        else:
+            raise NotFound("page", str(number))
     except StampError as error:
         raise NotFound("page", str(number)) from error
     with uow:  # why again: a revocation while the page was rendered stops it being sent
@@ -220,6 +219,20 @@ def page_image(uow: UnitOfWork, actor_id: str, disclosure_id: str, copy_id: str,
         uow.page_views.count_view(disclosure.id, person.id, number, uow.clock())
         uow.commit()
     return png
+
+
+def _cut_page(uow: UnitOfWork, disclosure: Disclosure, index: int) -> bytes:
+    """Page `index` of the disclosed PDF as a one-page PDF, unstamped: from the page cache, else
+    cut with the next few at one opening (StampError past the last page)."""
+    sha256 = disclosure.item_sha256
+    found = PAGES.get((sha256, index))
+    if found is not None:
+        return found
+    with uow.blobs.open(sha256, org=disclosure.discloser) as source:
+        cut = cut_pages(source, index, CUT_AHEAD)
+    for offset, one in enumerate(cut):
+        PAGES.put((sha256, index + offset), one, len(one))
+    return cut[0]
 
 
 def view_copy(uow: UnitOfWork, person: Person, disclosure: Disclosure, copy_id: str) -> CopyRecord:
@@ -240,7 +253,12 @@ def _viewing(uow: UnitOfWork, allowed: _Allowed) -> Viewing:
     try:
         with uow.blobs.open(allowed.disclosure.item_sha256, org=allowed.disclosure.discloser) as source:
             if media_type == PDF:
-                count, (width, height) = page_outline(source)
+                sha256 = allowed.disclosure.item_sha256
+                outline = OUTLINES.get(sha256)
+                if outline is None:
+                    outline = page_outline(source)
+                    OUTLINES.put(sha256, outline, 100)
+                count, (width, height) = outline
                 if count == 0:
                     return replace(base, problem="the PDF has no pages")
                 scale = VIEW_DPI / 72

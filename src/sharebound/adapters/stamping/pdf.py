@@ -78,6 +78,30 @@ def stamped_page(source: BinaryIO, index: int, stamp: Stamp) -> bytes:
         raise StampError("the PDF is damaged: it cannot be shown") from error
 
 
+def cut_pages(source: BinaryIO, index: int, count: int) -> list[bytes]:
+    """Pages `index` (from 0) to `index + count - 1` of `source`, each as a one-page PDF as it
+    is (fewer at the end of the document); StampError if page `index` does not exist."""
+    try:
+        with Pdf.open(source) as whole:
+            if whole.is_encrypted:
+                raise StampError("the PDF is encrypted: it cannot be shown")
+            if not 0 <= index < len(whole.pages):
+                raise StampError("the PDF has no such page")
+            cut = []
+            for number in range(index, min(len(whole.pages), index + count)):
+                page = whole.pages[number]
+                with Pdf.new() as one:
+                    one.pages.append(page)
+                    out = io.BytesIO()
+                    one.save(out)
+                    cut.append(out.getvalue())
+            return cut
+    except pikepdf.PasswordError as error:
+        raise StampError("the PDF is encrypted: it cannot be shown") from error
+    except (pikepdf.PdfError, pikepdf.ForeignObjectError, ValueError, KeyError, IndexError) as error:
+        raise StampError("the PDF is damaged: it cannot be shown") from error
+
+
 def single_page(source: BinaryIO, index: int) -> bytes:
     """A one-page PDF: page `index` (from 0) of `source` as it is (for rendering one page)."""
     try:

@@ -21,11 +21,22 @@ MAX_RENDER_SIDE = 4000  # why: pixels; a poster-sized page must not eat the serv
 
 
 def render_pdf_page(source: BinaryIO, index: int, stamp: Stamp, dpi: int) -> bytes:
-    """Page `index` (from 0) of the PDF in `source`, stamped, as PNG bytes at `dpi`."""
+    """Page `index` (from 0) of the PDF in `source`, stamped, as PNG bytes at `dpi`, the copy id
+    in a text chunk."""
+    return _render(stamped_page(source, index, stamp), dpi, _copy_info(stamp))
+
+
+def render_cut_page(one: bytes, stamp: Stamp, dpi: int) -> bytes:
+    """The one-page PDF `one` (`pdf.cut_pages`), stamped, as PNG bytes at `dpi`, the copy id in
+    a text chunk: `render_pdf_page` without opening the whole document again."""
+    return _render(stamped_page(io.BytesIO(one), 0, stamp), dpi, _copy_info(stamp))
+
+
+def _copy_info(stamp: Stamp) -> PngImagePlugin.PngInfo:
     info = PngImagePlugin.PngInfo()
     info.add_text(PNG_KEY, stamp.copy_id)
     info.add_text("Comment", stamp.line())
-    return _render(stamped_page(source, index, stamp), dpi, info)
+    return info
 
 
 def render_pdf_page_as_is(source: BinaryIO, index: int, dpi: int) -> bytes:
