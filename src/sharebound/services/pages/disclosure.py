@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sharebound.domain.items import ItemKind
 from sharebound.domain.representatives import Representative, RepresentativeState
+from sharebound.domain.stamps import IMAGE_TYPES, PDF
 from sharebound.domain.terms import AgreementTerms
 from sharebound.services.common import actor, visible_agreement
 from sharebound.services.disclosures import guest_reshare, receiving_orgs, visible_disclosure
@@ -13,6 +14,9 @@ from sharebound.services.page_views import PageViewReport, may_see_page_views, p
 from sharebound.services.register import DisclosureView, view_disclosure_in
 from sharebound.services.reshares import ReshareView, reshares_for_discloser
 from sharebound.services.unit_of_work import UnitOfWork
+
+
+PAGED = frozenset({PDF, *IMAGE_TYPES})  # what view only shows as page images, counted per page
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,7 @@ class DisclosurePage:
     # the receiving org's approved representatives it may re-share this disclosure to
     representatives: tuple[Representative, ...] = ()
     # which pages each recipient opened and for how long: for the discloser's admins and signers
-    # and the person who disclosed, when the item is a file (views are of page images)
+    # and the person who disclosed, when view only shows the file as page images (PDF, image)
     page_views: PageViewReport | None = None
 
 
@@ -70,4 +74,4 @@ def disclosure_page(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> Discl
         opens_view=view.item_kind is not ItemKind.NOTE and recipient and "view" in disclosure.actions,
         unread=unread, actions=frozenset(disclosure.actions), reshares=shares,
         representatives=candidates,
-        page_views=pages if pages is not None and view.item_kind is not ItemKind.NOTE else None)
+        page_views=pages if pages is not None and view.media_type in PAGED else None)
