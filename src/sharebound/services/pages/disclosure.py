@@ -15,7 +15,6 @@ from sharebound.services.register import DisclosureView, view_disclosure_in
 from sharebound.services.reshares import ReshareView, reshares_for_discloser
 from sharebound.services.unit_of_work import UnitOfWork
 
-
 PAGED = frozenset({PDF, *IMAGE_TYPES})  # what view only shows as page images, counted per page
 
 
