@@ -13,13 +13,13 @@ from sharebound import bootstrap
 from sharebound.services import agreements, disclosures, items, orgs, partnerships
 from sharebound.services.disclosures import DisclosureDraft
 from tests.factories import sign_as, terms_json
-from tests.files import PDF, make_pdf
+from tests.files import DOCX, PDF, make_docx, make_pdf
 
 PASSWORD = "correct horse battery"
 
 
-def _view_only_pdf(core: bootstrap.App, pages: int = 2) -> str:
-    """acme discloses a PDF of `pages` pages to globex's gina, for view only."""
+def _view_only_pdf(core: bootstrap.App, pages: int = 2, docx: bytes | None = None) -> str:
+    """acme discloses a PDF of `pages` pages (or the `docx`) to globex's gina, for view only."""
     _, alice = orgs.create_org(core.uow(), handle="acme", name="Acme Sensors", admin_name="Alice Archer",
                                admin_email="alice@acme.example", admin_password=PASSWORD)
     _, grace = orgs.create_org(core.uow(), handle="globex", name="Globex", admin_name="Grace Green",
@@ -36,8 +36,8 @@ def _view_only_pdf(core: bootstrap.App, pages: int = 2) -> str:
     sign_as(core.uow(), alice.id, agreement.id, digest=digest, title="CEO", password=PASSWORD)
     sign_as(core.uow(), grace.id, agreement.id, digest=digest, title="CEO", password=PASSWORD)
     item = items.add_item(core.uow(), alice.id, title="Thermal design review", classification="confidential",
-                          topics=["thermal"], content=make_pdf(pages=pages), kind="file", media_type=PDF,
-                          filename="review.pdf")
+                          topics=["thermal"], content=docx if docx else make_pdf(pages=pages), kind="file",
+                          media_type=DOCX if docx else PDF, filename="review.docx" if docx else "review.pdf")
     return disclosures.disclose(core.uow(), alice.id, DisclosureDraft(
         item_id=item.id, agreement_id=agreement.id, recipients=["gina@globex.example"],
         actions=["view"])).id
@@ -97,4 +97,29 @@ def test_scrolling_loads_later_pages_and_the_time_on_screen_is_reported(
         time.sleep(0.1)
     assert views[1].views == 1 and views[120].views == 1
     assert 1.5 <= seconds <= 60
+    assert not gina.console_errors
+    alice = people()
+    alice.sign_in("alice@acme.example", PASSWORD)
+    shown = alice.go(f"/disclosures/{disclosure_id}")
+    expect(shown.locator("#page-views")).to_contain_text("Gina Gray")
+    alice.shot("page-views")
+
+
+def test_a_view_only_docx_shows_its_table_header_and_footer_under_the_stamp(
+    core: bootstrap.App, people: Any
+) -> None:
+    disclosure_id = _view_only_pdf(core, docx=make_docx(
+        ("Thermal design review", "Drift stayed under 0.2 K."), header="Acme Sensors · confidential",
+        footer="Page footer", table=[["Part", "Drift"], ["S-1", "0.2 K"]]))
+    gina = people()
+    gina.sign_in("gina@globex.example", PASSWORD)
+
+    page = gina.go(f"/disclosures/{disclosure_id}")
+
+    view = page.locator(".docx-view")
+    expect(view.locator("table.docx-table td")).to_have_count(4)
+    expect(view.locator(".docx-header")).to_contain_text("Acme Sensors")
+    expect(view.locator(".docx-footer")).to_contain_text("Page footer")
+    expect(view.locator(".stamp-line")).to_have_count(2)
+    gina.shot("view-only-docx")
     assert not gina.console_errors
