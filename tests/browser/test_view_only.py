@@ -123,3 +123,40 @@ def test_a_view_only_docx_shows_its_table_header_and_footer_under_the_stamp(
     expect(view.locator(".stamp-line")).to_have_count(2)
     gina.shot("view-only-docx")
     assert not gina.console_errors
+
+
+def test_without_javascript_a_link_shows_the_next_pages_and_every_page_sent_counts(
+    core: bootstrap.App, server: Any, browser: Any
+) -> None:
+    disclosure_id = _view_only_pdf(core, pages=60)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(server.url + "/login")
+        page.fill("#email", "gina@globex.example")
+        page.fill("#password", PASSWORD)
+        page.click("button:has-text('Sign in')")
+        page.wait_for_url(lambda url: "/login" not in url)
+
+        page.goto(server.url + f"/disclosures/{disclosure_id}")
+        expect(page.locator("img.page")).to_have_count(50)
+        page.click("#next-pages")
+        expect(page.locator("img.page")).to_have_count(10)
+        page.locator('img.page[data-page="51"]').scroll_into_view_if_needed()
+        views: dict[int, Any] = {}
+        # why every page: with scripting off a browser loads lazy images at once (the HTML
+        # standard turns lazy loading off then, against tracking), the whole window of 50
+        for _ in range(600):
+            with core.uow() as uow:
+                views = {v.page: v for v in uow.page_views.of_disclosure(disclosure_id)}
+            if len(views) == 60:
+                break
+            time.sleep(0.1)
+    finally:
+        context.close()
+
+    with core.uow() as uow:
+        copies = uow.copies.of_disclosure(disclosure_id)
+    assert sorted(views) == list(range(1, 61)) and {v.views for v in views.values()} == {1}
+    assert all(v.seconds == 0 for v in views.values())  # no script: views only, no time
+    assert len(copies) == 1  # the next pages are the same view's copy
