@@ -100,7 +100,7 @@ class Settings(BaseSettings):
         "it the connection is closed.",
     )
     max_pdf_pages: int = Field(
-        default=2000, ge=1,  # why: stamping and view-only rendering walk every page
+        default=2000, ge=1,  # why: stamping a download walks every page (view only renders one per request)
         description="The most pages an uploaded PDF may have; a longer one is refused before it is stored.",
     )
 

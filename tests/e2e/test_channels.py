@@ -455,6 +455,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/disclose/preview"): "a dry run: nothing is sent",
     ("POST", "/disclose"): "disclosure note",
     ("POST", "/disclosures/{disclosure_id}/revoke"): "revocation reason",
+    ("POST", "/disclosures/{disclosure_id}/view/seconds"): "page numbers and seconds on screen, "
+        "read by the discloser as numbers only: no free text",
     ("POST", "/agreements/{agreement_id}/representatives"): "representative",
     ("POST", "/agreements/{agreement_id}/representatives/{representative_id}/approve"): _NO_TEXT,
     ("POST", "/agreements/{agreement_id}/representatives/{representative_id}/decline"):

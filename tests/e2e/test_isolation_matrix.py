@@ -594,6 +594,10 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 200, "signer": 200, "member": 403, "recipient": 404, "partner": 404,
          "outsider": 404, "anonymous": 401},
         params=_disclosure),
+    ("GET", "/api/v1/disclosures/{disclosure_id}/page-views"): Row(  # as its access report
+        {"admin": 200, "signer": 200, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_disclosure),
     ("GET", "/api/v1/disclosures/{disclosure_id}/content"): Row(  # re-shared to the guest
         {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner": 404,
          "outsider": 404, "guest": 200, "anonymous": 401},

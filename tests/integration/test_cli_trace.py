@@ -99,3 +99,20 @@ def test_trace_of_a_representatives_copy_prints_the_chain(world: World, tmp_path
     assert result.exit_code == 0, result.output
     chain = "acme → globex → Jo Smith <jo@precision.example> (Precision Parts Ltd)"
     assert f"chain:      {chain}" in result.output
+
+
+def test_trace_names_the_reader_of_a_page_image_saved_from_view_only(world: World, tmp_path: Path) -> None:
+    agreement = world.signed()
+    item = items.add_item(world.uow(), world.mia.id, title="Thermal report", classification="confidential",
+                          topics=["thermal"], content=make_pdf(pages=3), kind="file", media_type=PDF)
+    made = disclosures.disclose(world.uow(), world.mia.id, DisclosureDraft(
+        item_id=item.id, agreement_id=agreement.id, recipients=["gina@globex.example"], actions=["view"]))
+    viewing = copies.open_view(world.uow(), world.gina.id, made.id)
+    saved = tmp_path / "page-3.png"
+    saved.write_bytes(copies.page_image(world.uow(), world.gina.id, made.id, viewing.copy_id, 3))
+
+    result = runner.invoke(app, ["trace", str(saved)])
+
+    assert result.exit_code == 0, result.output
+    for expected in (viewing.copy_id, "(view, application/pdf)", "Gina <gina@globex.example>", made.id):
+        assert expected in result.output

@@ -51,3 +51,7 @@ MAX_ZIP_RATIO = 100  # why: documents compress 2-10x; a ZIP bomb unpacks thousan
 ZIP_RATIO_FLOOR = 10 * 1_048_576  # why: no ratio below 10 MB unpacked: small text compresses well
 MAX_ZIP_PATH = 1000  # why: characters of one entry's path; real paths are far shorter
 MAX_PACKAGE_ITEMS = 1000  # why: items disclosed in one package; each is a register entry
+# View-only page analytics (docs/library.md#what-view-only-records)
+MAX_BEAT_SECONDS = 60  # why: a reader's browser reports every 15 s; a minute covers a late report
+MAX_BEAT_PAGES = 50  # why: pages one report names; a screen shows a few, a fast scroll a few dozen
+MAX_VIEW_PAGE = 1_000_000  # why: a page number past any real document is not one

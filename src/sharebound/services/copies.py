@@ -1,5 +1,6 @@
 """A recipient's copies: the download (stamped where the terms ask, else streamed from the
-blob), and view only (pages rendered on the server with the stamp baked in).
+blob), and view only (pages rendered on the server with the stamp baked in, one page per
+request, however long the document; each page sent is counted in `page_views`).
 
 Stamping runs outside any transaction: the rules decide in a read transaction, the file is
 stamped into a spool file (`adapters/spool.py`: hashed as it is written, on disk above a few
@@ -20,10 +21,11 @@ from typing import BinaryIO, cast
 from sharebound.adapters import encodings, stamping
 from sharebound.adapters.spool import Spool
 from sharebound.adapters.stamping import StampError
-from sharebound.adapters.stamping.docx import paragraphs
+from sharebound.adapters.stamping.docx_view import DocxView, read_docx_view
 from sharebound.adapters.stamping.images import stamped_png
-from sharebound.adapters.stamping.pdf import page_count
-from sharebound.adapters.stamping.render import render_pdf_page
+from sharebound.adapters.stamping.page_cache import OUTLINES, PAGES
+from sharebound.adapters.stamping.pdf import cut_pages, page_outline
+from sharebound.adapters.stamping.render import render_cut_page
 from sharebound.domain.audit import partnership_log
 from sharebound.domain.decisions import Decision, Reason
 from sharebound.domain.disclosures import AccessRecord, Disclosure
@@ -31,6 +33,7 @@ from sharebound.domain.errors import NotFound, Refused
 from sharebound.domain.events import DisclosureAccessed
 from sharebound.domain.ids import new_id
 from sharebound.domain.items import ItemKind
+from sharebound.domain.limits import MAX_VIEW_PAGE
 from sharebound.domain.media_types import READ_AS_TEXT
 from sharebound.domain.orgs import Person
 from sharebound.domain.representatives import decide_reshare_access
@@ -54,7 +57,8 @@ from sharebound.services.metrics import timed
 from sharebound.services.unit_of_work import UnitOfWork
 
 VIEW_DPI = 110  # why: sharp on a laptop screen, about 150 KB a page as PNG
-MAX_VIEW_PAGES = 100  # why: view only is for reading; a longer document shows its first pages
+VIEW_WINDOW = 50  # why: page placeholders in one HTML page; scrolling (or a link) adds the next
+CUT_AHEAD = 8  # why: pages cut at one opening of the PDF: the reader scrolls on to the next ones
 MAX_VIEW_TEXT = 2 * 1024 * 1024  # why: bytes of text shown in a page; more would choke a browser
 
 
@@ -91,15 +95,33 @@ class Download:
 
 @dataclass(frozen=True)
 class Viewing:
-    """What view only shows of a file: page images (PDF, image) or stamped lines (text, DOCX)."""
+    """What view only shows of a file: page images (PDF, image), stamped lines (text) or the
+    document's paragraphs, tables, headers and footers (DOCX)."""
 
     copy_id: str
     media_type: str
-    pages: int = 0  # page images at /disclosures/{id}/pages/{n}.png?copy=...
-    all_pages: int = 0  # the document's length, when it is over MAX_VIEW_PAGES
+    pages: int = 0  # page images at /disclosures/{id}/pages/{n}.png?copy=..., all of them
+    page_width: int = 0  # pixels of the first page at VIEW_DPI: the placeholders' shape
+    page_height: int = 0
+    start: int = 1  # the first page this HTML page lays out (VIEW_WINDOW of them)
     lines: tuple[str, ...] = field(default=())  # escaped by the template, never raw HTML
+    document: DocxView | None = None  # a DOCX; every string escaped by the template
     stamp_line: str = ""
+    mark: str = ""  # the stamp's few words, laid over a DOCX as a watermark
     problem: str | None = None  # why the file cannot be shown (encrypted, damaged, other type)
+
+    @property
+    def window_end(self) -> int:
+        """The last page laid out in this HTML page."""
+        return min(self.pages, self.start + VIEW_WINDOW - 1)
+
+    @property
+    def next_start(self) -> int | None:
+        return self.window_end + 1 if self.window_end < self.pages else None
+
+    @property
+    def previous_start(self) -> int | None:
+        return max(1, self.start - VIEW_WINDOW) if self.start > 1 else None
 
 
 @dataclass(frozen=True)
@@ -122,14 +144,14 @@ def download_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> D
         return plain
     if allowed.stamp is None:
         with uow:
-            _recheck(uow, person, disclosure, "download")
+            recheck_access(uow, person, disclosure, "download")
             record_access_in(uow, person, disclosure, "download", uow.clock())
             uow.commit()
         return plain
     stamped, sha256 = _stamped(uow, disclosure, allowed)
     try:
         with uow:
-            _recheck(uow, person, disclosure, "download")
+            recheck_access(uow, person, disclosure, "download")
             _record_copy(uow, person, disclosure, "download", allowed, sha256)
             uow.commit()
     except BaseException:
@@ -183,50 +205,103 @@ def open_view(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> Viewing:
     assert allowed.stamp is not None
     viewing = _viewing(uow, allowed)
     with uow:
-        _recheck(uow, allowed.person, allowed.disclosure, "view")
+        recheck_access(uow, allowed.person, allowed.disclosure, "view")
         _record_copy(uow, allowed.person, allowed.disclosure, "view", allowed, None)
         uow.commit()
     return viewing
 
 
-def page_image(uow: UnitOfWork, actor_id: str, disclosure_id: str, copy_id: str, number: int) -> bytes:
-    """Page `number` (from 1) of a view's copy as PNG, stamped for its recipient."""
+def reopen_view(uow: UnitOfWork, actor_id: str, disclosure_id: str, copy_id: str,
+                start: int = 1) -> Viewing:
+    """The same view's copy again, laid out from page `start`: the next pages of a long
+    document without JavaScript. No new copy, nothing recorded (the pages count as they are
+    sent). NotFound unless the copy is the person's view of this disclosure."""
     with uow.reading():
         person = actor(uow, actor_id)
         disclosure = visible_disclosure(uow, person, disclosure_id)
-        _recheck(uow, person, disclosure, "view")
-        canonical = parse_copy_id(copy_id)
-        copy = uow.copies.get(canonical) if canonical else None
-        if (copy is None or copy.person_id != person.id or copy.disclosure_id != disclosure.id
-                or copy.kind != "view" or not 1 <= number <= MAX_VIEW_PAGES):
+        recheck_access(uow, person, disclosure, "view")
+        copy = view_copy(uow, person, disclosure, copy_id)
+        allowed = _Allowed(person, disclosure, copy.media_type, "",
+                           _stamp(uow, person, disclosure, copy.copy_id, copy.at))
+    viewing = _viewing(uow, allowed)
+    if viewing.pages and not 1 <= start <= viewing.pages:
+        raise NotFound("page", str(start))
+    return replace(viewing, start=start) if viewing.pages else viewing
+
+
+def page_image(uow: UnitOfWork, actor_id: str, disclosure_id: str, copy_id: str, number: int) -> bytes:
+    """Page `number` (from 1) of a view's copy as PNG, stamped for its recipient, its copy id in
+    the PNG's metadata; counted as a view of the page (one upsert) once it is made."""
+    with uow.reading():
+        person = actor(uow, actor_id)
+        disclosure = visible_disclosure(uow, person, disclosure_id)
+        recheck_access(uow, person, disclosure, "view")
+        copy = view_copy(uow, person, disclosure, copy_id)
+        if not 1 <= number <= MAX_VIEW_PAGE:
             raise NotFound("page", str(number))
         stamp = _stamp(uow, person, disclosure, copy.copy_id, copy.at)
     try:
-        with uow.blobs.open(disclosure.item_sha256, org=disclosure.discloser) as source:
-            if copy.media_type in IMAGE_TYPES:
-                if number != 1:
-                    raise NotFound("page", str(number))
-                return stamped_png(source, stamp)
-            if copy.media_type != PDF or number > page_count(source):
-                raise NotFound("page", str(number))
-            source.seek(0)
-            return render_pdf_page(source, number - 1, stamp, VIEW_DPI)
+        if copy.media_type == PDF:
+            png = render_cut_page(_cut_page(uow, disclosure, number - 1), stamp, VIEW_DPI)
+        elif copy.media_type in IMAGE_TYPES and number == 1:
+            with uow.blobs.open(disclosure.item_sha256, org=disclosure.discloser) as source:
+                png = stamped_png(source, stamp)
+        else:
+            raise NotFound("page", str(number))
     except StampError as error:
         raise NotFound("page", str(number)) from error
+    with uow:  # why again: a revocation while the page was rendered stops it being sent
+        recheck_access(uow, person, disclosure, "view")
+        uow.page_views.count_view(disclosure.id, person.id, number, uow.clock())
+        uow.commit()
+    return png
+
+
+def _cut_page(uow: UnitOfWork, disclosure: Disclosure, index: int) -> bytes:
+    """Page `index` of the disclosed PDF as a one-page PDF, unstamped: from the page cache, else
+    cut with the next few at one opening (StampError past the last page)."""
+    sha256 = disclosure.item_sha256
+    found = PAGES.get((sha256, index))
+    if found is not None:
+        return found
+    with uow.blobs.open(sha256, org=disclosure.discloser) as source:
+        cut = cut_pages(source, index, CUT_AHEAD)
+    for offset, one in enumerate(cut):
+        PAGES.put((sha256, index + offset), one, len(one))
+    return cut[0]
+
+
+def view_copy(uow: UnitOfWork, person: Person, disclosure: Disclosure, copy_id: str) -> CopyRecord:
+    """The person's view-only copy `copy_id` of the disclosure; NotFound for any other copy."""
+    canonical = parse_copy_id(copy_id)
+    copy = uow.copies.get(canonical) if canonical else None
+    if (copy is None or copy.person_id != person.id or copy.disclosure_id != disclosure.id
+            or copy.kind != "view"):
+        raise NotFound("copy", copy_id)
+    return copy
 
 
 def _viewing(uow: UnitOfWork, allowed: _Allowed) -> Viewing:
     stamp, media_type = allowed.stamp, allowed.media_type
     assert stamp is not None
-    base = Viewing(copy_id=stamp.copy_id, media_type=media_type, stamp_line=stamp.line())
+    base = Viewing(copy_id=stamp.copy_id, media_type=media_type, stamp_line=stamp.line(),
+                   mark=stamp.short())
     try:
         with uow.blobs.open(allowed.disclosure.item_sha256, org=allowed.disclosure.discloser) as source:
             if media_type == PDF:
-                count = page_count(source)
-                return replace(base, pages=min(count, MAX_VIEW_PAGES),
-                                  all_pages=count)
+                sha256 = allowed.disclosure.item_sha256
+                outline = OUTLINES.get(sha256)
+                if outline is None:
+                    outline = page_outline(source)
+                    OUTLINES.put(sha256, outline, 100)
+                count, (width, height) = outline
+                if count == 0:
+                    return replace(base, problem="the PDF has no pages")
+                scale = VIEW_DPI / 72
+                return replace(base, pages=count, page_width=max(1, round(width * scale)),
+                               page_height=max(1, round(height * scale)))
             if media_type in IMAGE_TYPES:
-                return replace(base, pages=1, all_pages=1)
+                return replace(base, pages=1)
             if media_type in READ_AS_TEXT:
                 head = source.read(MAX_VIEW_TEXT + 1)
                 # why: partial leaves out a character the limit cut in two
@@ -238,8 +313,7 @@ def _viewing(uow: UnitOfWork, allowed: _Allowed) -> Viewing:
                              f"{MAX_VIEW_TEXT:,} bytes]\n")
                 return replace(base, lines=tuple(stamp_text(text, stamp).splitlines()))
             if media_type == DOCX:
-                lines = (stamp.line(), "", *paragraphs(source), "", stamp.line())
-                return replace(base, lines=lines)
+                return replace(base, document=read_docx_view(source, MAX_VIEW_TEXT))
     except StampError as error:
         return replace(base, problem=str(error))
     return replace(base, problem=f"a file of type {media_type} cannot be shown "
@@ -250,7 +324,7 @@ def _allowed(uow: UnitOfWork, actor_id: str, disclosure_id: str, action: str, *,
              always_stamp: bool = False) -> _Allowed:
     person = actor(uow, actor_id)
     disclosure = visible_disclosure(uow, person, disclosure_id)
-    _recheck(uow, person, disclosure, action)
+    recheck_access(uow, person, disclosure, action)
     item = uow.items.get(disclosure.item_id)
     agreement = uow.agreements.get(disclosure.agreement_id)
     assert item is not None and agreement is not None  # foreign keys guarantee them
@@ -274,7 +348,8 @@ def _allowed(uow: UnitOfWork, actor_id: str, disclosure_id: str, action: str, *,
                     _stamp(uow, person, disclosure, copy_id, uow.clock()))
 
 
-def _recheck(uow: UnitOfWork, person: Person, disclosure: Disclosure, action: str) -> None:
+def recheck_access(uow: UnitOfWork, person: Person, disclosure: Disclosure, action: str) -> None:
+    """Raise NotFound or Refused unless the person may do `action` on the disclosure now."""
     agreement = uow.agreements.get(disclosure.agreement_id)
     assert agreement is not None
     via = guest_reshare(uow, person, disclosure)

@@ -32,6 +32,7 @@ from sharebound.adapters.db.repositories.notices import NoticeRepository
 from sharebound.adapters.db.repositories.notifications import NotificationRepository
 from sharebound.adapters.db.repositories.orgs import OrgRepository
 from sharebound.adapters.db.repositories.outbox import OutboxRepository
+from sharebound.adapters.db.repositories.page_views import PageViewRepository
 from sharebound.adapters.db.repositories.partner_invitations import PartnerInvitationRepository
 from sharebound.adapters.db.repositories.partnerships import PartnershipRepository
 from sharebound.adapters.db.repositories.reciprocity import ReciprocityQueries
@@ -89,6 +90,7 @@ class UnitOfWork:
     requests: RequestRepository
     gate: GateRepository
     copies: CopyRepository
+    page_views: PageViewRepository
     notifications: NotificationRepository
     outbox: OutboxRepository
     webhooks: WebhookRepository
@@ -201,6 +203,7 @@ class UnitOfWork:
         self.requests = RequestRepository(connection)
         self.gate = GateRepository(connection, self.keys)
         self.copies = CopyRepository(connection)
+        self.page_views = PageViewRepository(connection)
         self.notifications = NotificationRepository(connection)
         self.outbox = OutboxRepository(connection)
         self.webhooks = WebhookRepository(connection, self.keys)

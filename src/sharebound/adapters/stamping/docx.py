@@ -16,7 +16,7 @@ from sharebound.domain.stamps import Stamp
 
 
 def stamp_docx(source: BinaryIO, stamp: Stamp) -> bytes:
-    document = _open(source)
+    document = open_docx(source)
     line = stamp.line()
     stamped: set[str] = set()
     for section in document.sections:
@@ -45,12 +45,12 @@ def stamp_docx(source: BinaryIO, stamp: Stamp) -> bytes:
 
 def paragraphs(source: BinaryIO) -> list[str]:
     """The body's paragraphs as text (what view only shows of a DOCX)."""
-    return [p.text for p in _open(source).paragraphs]
+    return [p.text for p in open_docx(source).paragraphs]
 
 
 def copy_id_and_headers(source: BinaryIO) -> tuple[str | None, str]:
     """The identifier property, and the text of every header and footer."""
-    document = _open(source)
+    document = open_docx(source)
     texts: list[str] = []
     for section in document.sections:
         for part in (section.header, section.footer, section.first_page_header,
@@ -60,7 +60,7 @@ def copy_id_and_headers(source: BinaryIO) -> tuple[str | None, str]:
     return document.core_properties.identifier or None, "\n".join(texts)
 
 
-def _open(source: BinaryIO) -> docx.document.Document:
+def open_docx(source: BinaryIO) -> docx.document.Document:
     try:
         return docx.Document(source)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:

@@ -86,6 +86,30 @@ def stamped_page(source: BinaryIO, index: int, stamp: Stamp) -> bytes:
         raise StampError("the PDF is damaged: it cannot be shown") from error
 
 
+def cut_pages(source: BinaryIO, index: int, count: int) -> list[bytes]:
+    """Pages `index` (from 0) to `index + count - 1` of `source`, each as a one-page PDF as it
+    is (fewer at the end of the document); StampError if page `index` does not exist."""
+    try:
+        with Pdf.open(source) as whole:
+            if whole.is_encrypted:
+                raise StampError("the PDF is encrypted: it cannot be shown")
+            if not 0 <= index < len(whole.pages):
+                raise StampError("the PDF has no such page")
+            cut = []
+            for number in range(index, min(len(whole.pages), index + count)):
+                page = whole.pages[number]
+                with Pdf.new() as one:
+                    one.pages.append(page)
+                    out = io.BytesIO()
+                    one.save(out)
+                    cut.append(out.getvalue())
+            return cut
+    except pikepdf.PasswordError as error:
+        raise StampError("the PDF is encrypted: it cannot be shown") from error
+    except (pikepdf.PdfError, pikepdf.ForeignObjectError, ValueError, KeyError, IndexError) as error:
+        raise StampError("the PDF is damaged: it cannot be shown") from error
+
+
 def single_page(source: BinaryIO, index: int) -> bytes:
     """A one-page PDF: page `index` (from 0) of `source` as it is (for rendering one page)."""
     try:
@@ -104,14 +128,26 @@ def single_page(source: BinaryIO, index: int) -> bytes:
 
 
 def page_count(source: BinaryIO) -> int:
+    return page_outline(source)[0]
+
+
+def page_outline(source: BinaryIO) -> tuple[int, tuple[float, float]]:
+    """How many pages the PDF has, and its first page's size in points as a reader shows it
+    (turned by /Rotate): what a viewer lays out its page placeholders by."""
     try:
         with Pdf.open(source) as pdf:
             if pdf.is_encrypted:
                 raise StampError("the PDF is encrypted: it cannot be shown")
-            return len(pdf.pages)
+            count = len(pdf.pages)
+            if count == 0:
+                return 0, (612.0, 792.0)  # why: US Letter, for a document with nothing to lay out
+            first = pdf.pages[0]
+            x0, y0, x1, y1 = _box(first)
+            width, height = x1 - x0, y1 - y0
+            return count, ((height, width) if _rotation(first) in (90, 270) else (width, height))
     except pikepdf.PasswordError as error:
         raise StampError("the PDF is encrypted: it cannot be shown") from error
-    except (pikepdf.PdfError, ValueError) as error:
+    except (pikepdf.PdfError, ValueError, KeyError) as error:
         raise StampError("the PDF is damaged: it cannot be shown") from error
 
 

@@ -6,12 +6,16 @@ from dataclasses import dataclass
 
 from sharebound.domain.items import ItemKind
 from sharebound.domain.representatives import Representative, RepresentativeState
+from sharebound.domain.stamps import IMAGE_TYPES, PDF
 from sharebound.domain.terms import AgreementTerms
 from sharebound.services.common import actor, visible_agreement
 from sharebound.services.disclosures import guest_reshare, receiving_orgs, visible_disclosure
+from sharebound.services.page_views import PageViewReport, may_see_page_views, page_views_in
 from sharebound.services.register import DisclosureView, view_disclosure_in
 from sharebound.services.reshares import ReshareView, reshares_for_discloser
 from sharebound.services.unit_of_work import UnitOfWork
+
+PAGED = frozenset({PDF, *IMAGE_TYPES})  # what view only shows as page images, counted per page
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,9 @@ class DisclosurePage:
     reshares: tuple[ReshareView, ...] = ()  # for the discloser and the receiving org
     # the receiving org's approved representatives it may re-share this disclosure to
     representatives: tuple[Representative, ...] = ()
+    # which pages each recipient opened and for how long: for the discloser's admins and signers
+    # and the person who disclosed, when view only shows the file as page images (PDF, image)
+    page_views: PageViewReport | None = None
 
 
 def disclosure_page(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> DisclosurePage:
@@ -50,6 +57,8 @@ def disclosure_page(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> Discl
         candidates = tuple(r for r in uow.representatives.of_agreement(agreement.id)
                            if r.org == person.org and r.state is RepresentativeState.APPROVED
                            and r.decided_org == disclosure.discloser) if receiving else ()
+        pages = (page_views_in(uow, disclosure) if mine and may_see_page_views(person, disclosure)
+                 else None)
         view = view_disclosure_in(uow, person, disclosure_id)  # last: it commits the view
     recipient = person.id in disclosure.recipients
     if via is not None:
@@ -63,4 +72,5 @@ def disclosure_page(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> Discl
         recipient=recipient,
         opens_view=view.item_kind is not ItemKind.NOTE and recipient and "view" in disclosure.actions,
         unread=unread, actions=frozenset(disclosure.actions), reshares=shares,
-        representatives=candidates)
+        representatives=candidates,
+        page_views=pages if pages is not None and view.media_type in PAGED else None)

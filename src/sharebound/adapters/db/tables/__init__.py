@@ -26,6 +26,7 @@ from sharebound.adapters.db.tables.disclosures import (
     disclosures,
     package_entries,
     packages,
+    page_views,
     representatives,
     reshares,
 )
@@ -121,6 +122,7 @@ __all__ = [
     "outbox",
     "package_entries",
     "packages",
+    "page_views",
     "partner_invitations",
     "partnership_members",
     "partnerships",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Float,
     ForeignKey,
     ForeignKeyConstraint,
     Index,
@@ -99,6 +100,20 @@ copies = Table(
     Column("at", UTCDateTime, nullable=False),
 )
 
+
+# View-only page analytics (domain/page_views.py): per recipient and page of a disclosure, the
+# page images sent and the seconds on screen the reader's browser reported. Not an audit record
+# (the view itself is, with its copy): a counter, so it records no event.
+page_views = Table(
+    "page_views", metadata,
+    Column("disclosure_id", String(ID), ForeignKey("disclosures.id"), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("people.id"), primary_key=True),
+    Column("page", Integer, primary_key=True),
+    Column("first_seen", UTCDateTime, nullable=False),
+    Column("last_seen", UTCDateTime, nullable=False),
+    Column("views", Integer, nullable=False),
+    Column("seconds", Float, nullable=False),
+)
 
 # Representatives a receiving org named under an agreement, and re-shares to them
 # (docs/obligations.md#representatives).
