@@ -33,6 +33,7 @@ from sharebound.adapters.webhooks import post_signed
 from sharebound.config import Settings
 from sharebound.domain.standard_terms import StandardTermsCatalog
 from sharebound.services import gate, keys, metrics, notice_mail, notify
+from sharebound.services.accesses import drain_accesses
 from sharebound.services.ports import Mailer, PasswordHasher, Poster
 from sharebound.services.unit_of_work import Listener, UnitOfWork
 
@@ -198,6 +199,9 @@ def _backup(core: App, destination: Path, *, with_keys: bool) -> Manifest:
         raise BackupProblem(f"{destination} is not empty: back up into a new folder")
     destination.mkdir(parents=True, exist_ok=True)
     revision = migrate.current_revision(core.engine)
+    # why: on SQLite the queued accesses are in a side file the dump does not copy; moved into
+    # the database first, they are in the backup (on PostgreSQL pg_dump holds the queue too)
+    drain_accesses(core.uow())
     backups.dump_database(core.engine, destination)
     backups.copy_blobs(core.blobs, destination)
     key_file = core.settings.resolved_key_file

@@ -18,11 +18,11 @@ from sharebound.domain.orgs import Person
 from sharebound.domain.paging import FIRST_PAGE, Page, PageRequest
 from sharebound.domain.rules import decide_access
 from sharebound.domain.witnesses import witnessed
+from sharebound.services.accesses import queue_access
 from sharebound.services.common import actor
 from sharebound.services.disclosures import (
     demanded_at,
     guest_reshare,
-    record_access_in,
     register_of,
     visible_disclosure,
 )
@@ -119,13 +119,33 @@ def witnessed_labels(uow: UnitOfWork, found: Sequence[Registered]) -> dict[str, 
 
 
 def view_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> DisclosureView:
-    """A disclosure as its discloser or a recipient sees it; a recipient's view is recorded."""
-    with uow:
-        return view_disclosure_in(uow, actor(uow, actor_id), disclosure_id)
+    """A disclosure as its discloser or a recipient sees it; a recipient's view of a note is
+    recorded (queued, services/accesses.py) before the body is answered. The read takes no
+    write lock."""
+    with uow.reading():
+        person = actor(uow, actor_id)
+        viewed = view_disclosure_in(uow, person, disclosure_id)
+    return record_view(uow, person, viewed)
 
 
-def view_disclosure_in(uow: UnitOfWork, person: Person, disclosure_id: str) -> DisclosureView:
-    """`view_disclosure` inside a writing transaction the caller owns (it may commit)."""
+@dataclass(frozen=True)
+class Viewed:
+    """A view, and the disclosure whose view is to be recorded once the read has ended."""
+
+    view: DisclosureView
+    opened: Disclosure | None = None  # a recipient opened a note's body: record it
+
+
+def record_view(uow: UnitOfWork, person: Person, viewed: Viewed) -> DisclosureView:
+    """Outside the read's transaction: queue the view of a note's body, then give the view."""
+    if viewed.opened is not None:
+        queue_access(uow, person, viewed.opened, "view", uow.clock())
+    return viewed.view
+
+
+def view_disclosure_in(uow: UnitOfWork, person: Person, disclosure_id: str) -> Viewed:
+    """`view_disclosure` inside a transaction the caller owns (it may only read): the view,
+    and what `record_view` must record after that transaction ends."""
     disclosure = visible_disclosure(uow, person, disclosure_id)
     demand = demanded_at(uow, person, disclosure)
     view = replace(_view(uow, disclosure), demanded_at=demand,
@@ -133,22 +153,20 @@ def view_disclosure_in(uow: UnitOfWork, person: Person, disclosure_id: str) -> D
                    witnessed=witnessed_labels(uow, [disclosure]).get(disclosure.id, ""))
     if guest_reshare(uow, person, disclosure) is not None:
         # a representative: not the receiving org's people, and content only as a stamped copy
-        return replace(view, recipients=(), copies=0)
+        return Viewed(replace(view, recipients=(), copies=0))
     if view.item_kind is not ItemKind.NOTE:
-        return view
+        return Viewed(view)
     agreement = uow.agreements.get(disclosure.agreement_id)
     assert agreement is not None
     now = uow.clock()
     decision = decide_access(person=person, disclosure=disclosure, agreement=agreement,
                              action="view", now=now, demanded_at=demand)
     if not decision.allowed:
-        return replace(view, refusal=decision.reasons)
+        return Viewed(replace(view, refusal=decision.reasons))
     content = uow.blobs.get(disclosure.item_sha256, org=disclosure.discloser)
     body = content.decode("utf-8", errors="replace")
-    if person.org != disclosure.discloser:
-        record_access_in(uow, person, disclosure, "view", now)
-        uow.commit()
-    return replace(view, body=body)
+    opened = disclosure if person.org != disclosure.discloser else None
+    return Viewed(replace(view, body=body), opened)
 
 
 TRADE_SECRET = "protected as long as it remains a trade secret"

@@ -20,12 +20,14 @@ from sharebound.adapters.db.tables.agreements import (
 )
 from sharebound.adapters.db.tables.base import DIGEST, HANDLE, ID, metadata
 from sharebound.adapters.db.tables.disclosures import (
+    access_queue,
     access_records,
     copies,
     disclosure_recipients,
     disclosures,
     package_entries,
     packages,
+    queue_metadata,
     representatives,
     reshares,
 )
@@ -85,6 +87,7 @@ __all__ = [
     "DIGEST",
     "HANDLE",
     "ID",
+    "access_queue",
     "access_records",
     "agreement_documents",
     "agreement_versions",
@@ -126,6 +129,7 @@ __all__ = [
     "partnerships",
     "passkeys",
     "people",
+    "queue_metadata",
     "reclassifications",
     "recovery_codes",
     "reminders_sent",
