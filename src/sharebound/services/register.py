@@ -102,14 +102,13 @@ class Registered(Protocol):
 
 
 def witnessed_labels(uow: UnitOfWork, found: Sequence[Registered]) -> dict[str, str]:
-    """Who witnessed each disclosure's event (two queries per partnership in the list): the
-    latest cosigned checkpoint of the partnership's log that covers it ("witnessed by …")."""
+    """Who witnessed each disclosure's event (one query, and one more per partnership in the
+    list that a witness cosigned): the latest cosigned checkpoint of the partnership's log that
+    covers it ("witnessed by …")."""
     labels: dict[str, str] = {}
-    for partnership_id in sorted({d.partnership_id for d in found}):
-        log = partnership_log(partnership_id)
-        latest = uow.witnesses.latest(log)
-        if not latest:
-            continue
+    logs = {partnership_log(p): p for p in sorted({d.partnership_id for d in found})}
+    for log, latest in uow.witnesses.latest_of(list(logs)).items():
+        partnership_id = logs[log]
         ids = [d.id for d in found if d.partnership_id == partnership_id]
         for subject, seq in uow.witnesses.made_at(log, EventKind.DISCLOSURE_MADE.value, ids).items():
             covered = witnessed(latest, seq)
@@ -148,7 +147,10 @@ def view_disclosure_in(uow: UnitOfWork, person: Person, disclosure_id: str) -> V
     and what `record_view` must record after that transaction ends."""
     disclosure = visible_disclosure(uow, person, disclosure_id)
     demand = demanded_at(uow, person, disclosure)
-    view = replace(_view(uow, disclosure), demanded_at=demand,
+    agreement = uow.agreements.get(disclosure.agreement_id)
+    assert agreement is not None  # a foreign key guarantees it
+    now = uow.clock()
+    view = replace(_view(uow, disclosure, agreement, now), demanded_at=demand,
                    copies=uow.disclosures.copy_counts([disclosure.id]).get(disclosure.id, 0),
                    witnessed=witnessed_labels(uow, [disclosure]).get(disclosure.id, ""))
     if guest_reshare(uow, person, disclosure) is not None:
@@ -156,9 +158,6 @@ def view_disclosure_in(uow: UnitOfWork, person: Person, disclosure_id: str) -> V
         return Viewed(replace(view, recipients=(), copies=0))
     if view.item_kind is not ItemKind.NOTE:
         return Viewed(view)
-    agreement = uow.agreements.get(disclosure.agreement_id)
-    assert agreement is not None
-    now = uow.clock()
     decision = decide_access(person=person, disclosure=disclosure, agreement=agreement,
                              action="view", now=now, demanded_at=demand)
     if not decision.allowed:
@@ -172,14 +171,10 @@ def view_disclosure_in(uow: UnitOfWork, person: Person, disclosure_id: str) -> V
 TRADE_SECRET = "protected as long as it remains a trade secret"
 
 
-def _view(uow: UnitOfWork, disclosure: Disclosure) -> DisclosureView:
-    item = uow.items.get(disclosure.item_id)
-    assert item is not None  # a foreign key guarantees it
-    agreement = uow.agreements.get(disclosure.agreement_id)
-    assert agreement is not None  # a foreign key guarantees it
-    facts = (item.kind, item.trade_secret, item.versions[disclosure.item_version - 1].media_type)
-    return _view_from(disclosure, facts, uow.orgs.people_by_ids(disclosure.recipients), agreement,
-                      uow.clock())
+def _view(uow: UnitOfWork, disclosure: Disclosure, agreement: Agreement, now: datetime) -> DisclosureView:
+    version = (disclosure.item_id, disclosure.item_version)
+    facts = uow.items.version_facts([version])[version]  # a foreign key guarantees it
+    return _view_from(disclosure, facts, uow.orgs.people_by_ids(disclosure.recipients), agreement, now)
 
 
 def _view_from(disclosure: Disclosure, facts: tuple[ItemKind, bool, str], people: dict[str, Person],
