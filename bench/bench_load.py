@@ -41,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -123,8 +124,10 @@ def main() -> None:
         for clients in args.clients:
             wrk(base + "/healthz", clients, 2, None)  # why: warm every worker and connection
             wrk(base + "/api/v1/me", clients, 2, script)
-            figures[f"healthz@{clients}"] = wrk(base + "/healthz", clients, args.seconds, None)
-            figures[f"mix@{clients}"] = wrk(base + "/api/v1/me", clients, args.seconds, script)
+            figures[f"healthz@{clients}"] = timed(server.pid, lambda c=clients: wrk(
+                base + "/healthz", c, args.seconds, None))
+            figures[f"mix@{clients}"] = timed(server.pid, lambda c=clients: wrk(
+                base + "/api/v1/me", c, args.seconds, script))
         report(figures, args)
         if args.keep:
             print(f"server pid {server.pid} on {base}; token {world['token']}; Ctrl-C ends it")
@@ -239,6 +242,31 @@ def check_mix(base: str, world: dict[str, Any]) -> None:
             sys.exit("the disclosure check is not allowed: the mix would measure a refusal")
 
 
+def timed(pid: int, run: Callable[[], dict[str, float]]) -> dict[str, float]:
+    """`run`'s figures, with the CPU time the server's processes spent per request (user +
+    system, from /proc): steadier than req/s on a shared machine, whose other work slows every
+    request down but does not make it cost more CPU. PostgreSQL's own CPU is not in it."""
+    before = cpu_seconds(pid)
+    figures = run()
+    figures["cpu_ms"] = (cpu_seconds(pid) - before) * 1000 / max(figures["requests"], 1)
+    return figures
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of `pid` and its descendants (the server's worker processes)."""
+    total, pending = 0.0, [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            for task in Path(f"/proc/{current}/task").iterdir():
+                pending += [int(c) for c in (task / "children").read_text().split()]
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    return total
+
+
 def wrk(url: str, clients: int, seconds: int, script: Path | None) -> dict[str, float]:
     command = ["wrk", "-t", str(THREADS), "-c", str(clients), "-d", f"{seconds}s", "--latency",
                "--timeout", "10s"]
@@ -268,10 +296,11 @@ def parse_wrk(out: str) -> dict[str, float]:
 def report(figures: dict[str, dict[str, float]], args: argparse.Namespace) -> None:
     backend = "SQLite" if args.sqlite else "PostgreSQL"
     print(f"\n{backend}, `serve --workers {args.workers}`, wrk -t{THREADS}, {args.seconds} s per run")
-    print("| run | req/s | p50 ms | p99 ms | requests | errors |\n|---|---:|---:|---:|---:|---:|")
+    print("| run | req/s | p50 ms | p99 ms | requests | errors | server CPU ms/request |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for run, f in figures.items():
         print(f"| {run} | {f['rps']:.0f} | {f['p50_ms']:.1f} | {f['p99_ms']:.1f} | "
-              f"{f['requests']:.0f} | {f['errors']:.0f} |")
+              f"{f['requests']:.0f} | {f['errors']:.0f} | {f['cpu_ms']:.2f} |")
     print("\n| clients | mix/healthz req/s (goal >= 0.5) | p99 mix/healthz (goal <= 2) "
           "| errors (goal 0) | met |")
     print("|---:|---:|---:|---:|---|")
