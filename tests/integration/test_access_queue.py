@@ -151,3 +151,15 @@ def test_the_discloser_s_own_view_and_a_refused_view_queue_nothing(world: World)
     assert register.view_disclosure(world.uow(), world.gina.id, made).body is None
 
     assert counts(world) == (0, 0, 0)
+
+
+def test_a_worker_pass_records_the_queued_views_first(world: World) -> None:
+    from sharebound.services.worker import run_pass
+
+    made = disclosed_note(world)
+    register.view_disclosure(world.uow(), world.gina.id, made)
+
+    report = run_pass(world.app, "test-worker", schedules=False)
+
+    assert report.accesses == 1
+    assert counts(world) == (0, 1, 1)

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from sharebound import bootstrap
 from sharebound.cli import app as cli
 from sharebound.config import Settings
+from sharebound.domain.audit import partnership_log
 from sharebound.services import disclosures, register
 from sharebound.services.disclosures import DisclosureDraft
 from tests.conftest import POSTGRES_URL
@@ -180,3 +181,29 @@ def test_a_backup_restores_into_an_s3_blob_store_where_blobs_check_reads_it(
         assert register.view_disclosure(core.uow(), world.gina.id, disclosure_id).body == BODY
     finally:
         core.close()
+
+
+def test_a_view_still_in_the_access_queue_is_in_the_backup_with_its_event(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_database: str | None
+) -> None:
+    disclosure_id = _disclosed(world)
+    register.view_disclosure(world.uow(), world.gina.id, disclosure_id)  # queued, not yet moved
+    backup = tmp_path / "backup"
+    _back_up(world, monkeypatch, backup)
+    _use(monkeypatch, tmp_path / "restored", fresh_database)
+
+    restored = runner.invoke(cli, ["restore", str(backup)])
+
+    assert restored.exit_code == 0, restored.output
+    core = bootstrap.build(Settings(), clock=world.app.clock)
+    try:
+        with core.uow() as uow:
+            [access] = uow.disclosures.accesses(disclosure_id)
+            assert (access.person_id, uow.access_queue.size()) == (world.gina.id, 0)
+            disclosure = uow.disclosures.get(disclosure_id)
+            assert disclosure is not None
+            events = list(uow.events.read(partnership_log(disclosure.partnership_id), subject=disclosure_id))
+    finally:
+        core.close()
+    # recorded in access_records (the queue is empty), its event in the partnership's log
+    assert [e.data["access"] for e in events if e.kind == "disclosure_accessed"] == [access.id]
