@@ -55,10 +55,11 @@ fonts:
 	@test -f /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf || \
 		{ apt-get update -q && apt-get install -y -q fonts-droid-fallback; }
 
-# The benchmarks' references: Debian's qpdf (stamping) and nginx (streaming).
+# The benchmarks' references: Debian's qpdf (stamping) and nginx (streaming); wrk drives the
+# load benchmark (bench_load.py).
 bench-tools:
-	@command -v qpdf >/dev/null && test -x /usr/sbin/nginx || \
-		{ apt-get update -q && apt-get install -y -q qpdf nginx-light; }
+	@command -v qpdf >/dev/null && test -x /usr/sbin/nginx && command -v wrk >/dev/null || \
+		{ apt-get update -q && apt-get install -y -q qpdf nginx-light wrk; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench verifier

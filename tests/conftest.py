@@ -19,7 +19,7 @@ from sqlalchemy import Engine, create_engine, make_url, text
 
 from sharebound.adapters.db import migrate
 from sharebound.adapters.db.engine import build_engine
-from sharebound.adapters.db.tables import metadata
+from sharebound.adapters.db.tables import metadata, queue_metadata
 from sharebound.adapters.keys import KeyRing
 from sharebound.bootstrap import App, build_blobs, load_kek
 from sharebound.config import Settings
@@ -96,7 +96,8 @@ def empty_postgres(engine: Engine) -> None:
     foreign keys are off for this one transaction (session_replication_role; the test server
     connects as a superuser), so the order does not matter.
     """
-    deletes = " ".join(f'DELETE FROM "{t.name}";' for t in metadata.sorted_tables)
+    deletes = " ".join(f'DELETE FROM {f"{t.schema}." if t.schema else ""}"{t.name}";'
+                       for t in [*metadata.sorted_tables, *queue_metadata.sorted_tables])
     with engine.begin() as connection:
         sequences = connection.exec_driver_sql(
             "SELECT quote_ident(sequencename) FROM pg_sequences WHERE schemaname = 'public'").scalars()

@@ -35,6 +35,7 @@ from sharebound.adapters.webhooks import post_signed
 from sharebound.config import Settings
 from sharebound.domain.standard_terms import StandardTermsCatalog
 from sharebound.services import gate, keys, metrics, notice_mail, notify
+from sharebound.services.accesses import drain_accesses
 from sharebound.services.ports import Mailer, PasswordHasher, Poster
 from sharebound.services.unit_of_work import Listener, UnitOfWork
 
@@ -198,11 +199,18 @@ def _private_files() -> Iterator[None]:
         os.umask(before)
 
 
+def _drain_queue(core: App) -> None:
+    """On SQLite the queued accesses are in a side file the dump does not copy: moved into the
+    database first, they are in the backup (on PostgreSQL pg_dump holds the queue too)."""
+    drain_accesses(core.uow())
+
+
 def _backup(core: App, destination: Path, *, with_keys: bool) -> Manifest:
     if destination.exists() and any(destination.iterdir()):
         raise BackupProblem(f"{destination} is not empty: back up into a new folder")
     destination.mkdir(parents=True, exist_ok=True)
     revision = migrate.current_revision(core.engine)
+    _drain_queue(core)
     backups.dump_database(core.engine, destination)
     backups.copy_blobs(core.blobs, destination)
     key_file = core.settings.resolved_key_file
@@ -221,6 +229,7 @@ def _backup_s3(core: App, url: str, *, with_keys: bool) -> Manifest:
     if target.names():
         raise BackupProblem(f"{target.url} is not empty: back up under a new prefix")
     revision = migrate.current_revision(core.engine)
+    _drain_queue(core)
     files: dict[str, dict[str, object]] = {}
     core.settings.data_dir.mkdir(parents=True, exist_ok=True)
     # why a file: SQLite's online backup and pg_dump write files; it is uploaded as it is read

@@ -30,7 +30,7 @@ def run_forever(core: App, worker: str, *, poll_seconds: float,
         started: datetime = core.clock()
         try:
             report = run_pass(core, worker)
-            if report.claimed or report.reminders or report.digests:
+            if report.claimed or report.reminders or report.digests or report.accesses:
                 log.info("pass at %s: %s", started.isoformat(), report)
         except Exception:  # why broad: a worker must outlive a database restart or a bad row
             log.exception("the pass failed; trying again in %s s", poll_seconds)

@@ -20,6 +20,7 @@ from sharebound import bootstrap
 from sharebound.adapters.s3blobs import PART
 from sharebound.cli import app as cli
 from sharebound.config import Settings
+from sharebound.domain.audit import partnership_log
 from sharebound.services import disclosures, items, register
 from sharebound.services.disclosures import DisclosureDraft
 from tests.conftest import POSTGRES_URL
@@ -284,3 +285,29 @@ def test_a_backup_into_an_s3_prefix_that_is_not_empty_is_refused(
     assert refused.exit_code == 1 and "is not empty" in " ".join(refused.output.split())
     assert set(_objects(client, bucket, "taken/")) == {"notes.txt"}  # nothing was written
     assert no_bucket.exit_code == 1 and "cannot be listed" in " ".join(no_bucket.output.split())
+
+
+def test_a_view_still_in_the_access_queue_is_in_the_backup_with_its_event(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_database: str | None
+) -> None:
+    disclosure_id = _disclosed(world)
+    register.view_disclosure(world.uow(), world.gina.id, disclosure_id)  # queued, not yet moved
+    backup = tmp_path / "backup"
+    _back_up(world, monkeypatch, backup)
+    _use(monkeypatch, tmp_path / "restored", fresh_database)
+
+    restored = runner.invoke(cli, ["restore", str(backup)])
+
+    assert restored.exit_code == 0, restored.output
+    core = bootstrap.build(Settings(), clock=world.app.clock)
+    try:
+        with core.uow() as uow:
+            [access] = uow.disclosures.accesses(disclosure_id)
+            assert (access.person_id, uow.access_queue.size()) == (world.gina.id, 0)
+            disclosure = uow.disclosures.get(disclosure_id)
+            assert disclosure is not None
+            events = list(uow.events.read(partnership_log(disclosure.partnership_id), subject=disclosure_id))
+    finally:
+        core.close()
+    # recorded in access_records (the queue is empty), its event in the partnership's log
+    assert [e.data["access"] for e in events if e.kind == "disclosure_accessed"] == [access.id]

@@ -22,13 +22,15 @@ from tests.integration.servers import free_port
 HALF = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slow"
 
 
-@pytest.fixture
-def port(app: App, monkeypatch: pytest.MonkeyPatch) -> Iterator[int]:
+@pytest.fixture(params=["h11", "httptools"])
+def port(app: App, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Iterator[int]:
     monkeypatch.setenv("SHAREBOUND_HEADER_TIMEOUT_SECONDS", "0.5")
     serving._head_timeout.cache_clear()
     chosen = free_port()
+    loop, protocol = (("asyncio", serving.HeadTimeoutH11Protocol) if request.param == "h11"
+                      else serving.protocol())
     config = uvicorn.Config(create_app(core=app), host="127.0.0.1", port=chosen, log_level="warning",
-                            lifespan="off", http=serving.HeadTimeoutH11Protocol)
+                            lifespan="off", loop=loop, http=protocol)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

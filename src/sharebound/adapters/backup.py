@@ -31,6 +31,7 @@ from sqlalchemy import Engine, inspect
 from sqlalchemy.engine import URL
 
 from sharebound.adapters.blobs import CHUNK, BlobStore
+from sharebound.adapters.db.engine import queue_file
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -225,6 +226,15 @@ def restore_database(engine: Engine, folder: Path, manifest: Manifest, *, force:
         finally:
             source.close()
             target.close()
+        # why: accesses still queued beside the replaced database belong to it, not to this one
+        # (a backup drains the queue first, so the backup holds its own)
+        side = sqlite3.connect(queue_file(str(engine.url.database)))
+        try:
+            if _has_queue(side):
+                with side:
+                    side.execute("DELETE FROM access_queue")
+        finally:
+            side.close()
         return
     url, env = _pg_env(engine.url)
     engine.dispose()
@@ -235,6 +245,11 @@ def restore_database(engine: Engine, folder: Path, manifest: Manifest, *, force:
                        env=env, check=True, timeout=PG_TIMEOUT, capture_output=True)
     except subprocess.CalledProcessError as error:
         raise BackupProblem(f"pg_restore failed: {error.stderr.decode(errors='replace').strip()}") from None
+
+
+def _has_queue(connection: sqlite3.Connection) -> bool:
+    return connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'access_queue'").fetchone() is not None
 
 
 def backup_blobs(manifest: Manifest) -> Iterator[tuple[str, str]]:

@@ -91,7 +91,8 @@ def worker(
     name: Annotated[str | None, typer.Option(
         help="This worker's name in the outbox's claims; default host:pid.")] = None,
 ) -> None:
-    """Deliver the outbox (emails, webhooks) and run the schedules (reminders, digests).
+    """Deliver the outbox (emails, webhooks), run the schedules (reminders, digests) and move
+    queued views into the access records with their audit events.
 
     Runs a pass every SHAREBOUND_WORKER_POLL_SECONDS until stopped (Ctrl-C). On PostgreSQL
     run as many as you like: none sends a notification another sent; on SQLite run one.

@@ -293,13 +293,12 @@ def _check_limits(uow: UnitOfWork, now: datetime, account: str, address: str, pa
 def authenticate(uow: UnitOfWork, token: str) -> Person:
     """The person a bearer token belongs to, if it is valid now."""
     with uow.reading():
-        found = uow.auth.token_by_hash(_digest(token)) if token.startswith(TOKEN_PREFIX) else None
-        if found is None or found.revoked_at is not None or (
-            found.expires_at is not None and found.expires_at <= uow.clock()
-        ):
+        found = uow.auth.token_holder(_digest(token)) if token.startswith(TOKEN_PREFIX) else None
+        if found is None:
             raise Unauthenticated("the token is invalid, expired or revoked")
-        person = uow.orgs.get_person(found.person_id)
-        if person is None or not person.active:
+        person, expires_at, revoked_at = found
+        if revoked_at is not None or (expires_at is not None and expires_at <= uow.clock()) \
+                or not person.active:
             raise Unauthenticated("the token is invalid, expired or revoked")
         return person
 

@@ -57,7 +57,7 @@ class Checked:
 def check_disclosure(uow: UnitOfWork, actor_id: str, draft: DisclosureDraft) -> Decision:
     """The dry run: the decision the rules would give now, with every reason. Changes nothing."""
     _validate(draft)
-    gate.warm(uow, draft.item_id)
+    # why no gate.warm: it reads the text ahead of a write lock, and a dry run takes none
     with uow.reading():
         return _check(uow, actor(uow, actor_id), draft).decision
 

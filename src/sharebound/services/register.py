@@ -18,11 +18,11 @@ from sharebound.domain.orgs import Person
 from sharebound.domain.paging import FIRST_PAGE, Page, PageRequest
 from sharebound.domain.rules import decide_access
 from sharebound.domain.witnesses import witnessed
+from sharebound.services.accesses import queue_access
 from sharebound.services.common import actor
 from sharebound.services.disclosures import (
     demanded_at,
     guest_reshare,
-    record_access_in,
     register_of,
     visible_disclosure,
 )
@@ -102,14 +102,13 @@ class Registered(Protocol):
 
 
 def witnessed_labels(uow: UnitOfWork, found: Sequence[Registered]) -> dict[str, str]:
-    """Who witnessed each disclosure's event (two queries per partnership in the list): the
-    latest cosigned checkpoint of the partnership's log that covers it ("witnessed by …")."""
+    """Who witnessed each disclosure's event (one query, and one more per partnership in the
+    list that a witness cosigned): the latest cosigned checkpoint of the partnership's log that
+    covers it ("witnessed by …")."""
     labels: dict[str, str] = {}
-    for partnership_id in sorted({d.partnership_id for d in found}):
-        log = partnership_log(partnership_id)
-        latest = uow.witnesses.latest(log)
-        if not latest:
-            continue
+    logs = {partnership_log(p): p for p in sorted({d.partnership_id for d in found})}
+    for log, latest in uow.witnesses.latest_of(list(logs)).items():
+        partnership_id = logs[log]
         ids = [d.id for d in found if d.partnership_id == partnership_id]
         for subject, seq in uow.witnesses.made_at(log, EventKind.DISCLOSURE_MADE.value, ids).items():
             covered = witnessed(latest, seq)
@@ -119,49 +118,63 @@ def witnessed_labels(uow: UnitOfWork, found: Sequence[Registered]) -> dict[str, 
 
 
 def view_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> DisclosureView:
-    """A disclosure as its discloser or a recipient sees it; a recipient's view is recorded."""
-    with uow:
-        return view_disclosure_in(uow, actor(uow, actor_id), disclosure_id)
+    """A disclosure as its discloser or a recipient sees it; a recipient's view of a note is
+    recorded (queued, services/accesses.py) before the body is answered. The read takes no
+    write lock."""
+    with uow.reading():
+        person = actor(uow, actor_id)
+        viewed = view_disclosure_in(uow, person, disclosure_id)
+    return record_view(uow, person, viewed)
 
 
-def view_disclosure_in(uow: UnitOfWork, person: Person, disclosure_id: str) -> DisclosureView:
-    """`view_disclosure` inside a writing transaction the caller owns (it may commit)."""
+@dataclass(frozen=True)
+class Viewed:
+    """A view, and the disclosure whose view is to be recorded once the read has ended."""
+
+    view: DisclosureView
+    opened: Disclosure | None = None  # a recipient opened a note's body: record it
+
+
+def record_view(uow: UnitOfWork, person: Person, viewed: Viewed) -> DisclosureView:
+    """Outside the read's transaction: queue the view of a note's body, then give the view."""
+    if viewed.opened is not None:
+        queue_access(uow, person, viewed.opened, "view", uow.clock())
+    return viewed.view
+
+
+def view_disclosure_in(uow: UnitOfWork, person: Person, disclosure_id: str) -> Viewed:
+    """`view_disclosure` inside a transaction the caller owns (it may only read): the view,
+    and what `record_view` must record after that transaction ends."""
     disclosure = visible_disclosure(uow, person, disclosure_id)
     demand = demanded_at(uow, person, disclosure)
-    view = replace(_view(uow, disclosure), demanded_at=demand,
+    agreement = uow.agreements.get(disclosure.agreement_id)
+    assert agreement is not None  # a foreign key guarantees it
+    now = uow.clock()
+    view = replace(_view(uow, disclosure, agreement, now), demanded_at=demand,
                    copies=uow.disclosures.copy_counts([disclosure.id]).get(disclosure.id, 0),
                    witnessed=witnessed_labels(uow, [disclosure]).get(disclosure.id, ""))
     if guest_reshare(uow, person, disclosure) is not None:
         # a representative: not the receiving org's people, and content only as a stamped copy
-        return replace(view, recipients=(), copies=0)
+        return Viewed(replace(view, recipients=(), copies=0))
     if view.item_kind is not ItemKind.NOTE:
-        return view
-    agreement = uow.agreements.get(disclosure.agreement_id)
-    assert agreement is not None
-    now = uow.clock()
+        return Viewed(view)
     decision = decide_access(person=person, disclosure=disclosure, agreement=agreement,
                              action="view", now=now, demanded_at=demand)
     if not decision.allowed:
-        return replace(view, refusal=decision.reasons)
+        return Viewed(replace(view, refusal=decision.reasons))
     content = uow.blobs.get(disclosure.item_sha256, org=disclosure.discloser)
     body = content.decode("utf-8", errors="replace")
-    if person.org != disclosure.discloser:
-        record_access_in(uow, person, disclosure, "view", now)
-        uow.commit()
-    return replace(view, body=body)
+    opened = disclosure if person.org != disclosure.discloser else None
+    return Viewed(replace(view, body=body), opened)
 
 
 TRADE_SECRET = "protected as long as it remains a trade secret"
 
 
-def _view(uow: UnitOfWork, disclosure: Disclosure) -> DisclosureView:
-    item = uow.items.get(disclosure.item_id)
-    assert item is not None  # a foreign key guarantees it
-    agreement = uow.agreements.get(disclosure.agreement_id)
-    assert agreement is not None  # a foreign key guarantees it
-    facts = (item.kind, item.trade_secret, item.versions[disclosure.item_version - 1].media_type)
-    return _view_from(disclosure, facts, uow.orgs.people_by_ids(disclosure.recipients), agreement,
-                      uow.clock())
+def _view(uow: UnitOfWork, disclosure: Disclosure, agreement: Agreement, now: datetime) -> DisclosureView:
+    version = (disclosure.item_id, disclosure.item_version)
+    facts = uow.items.version_facts([version])[version]  # a foreign key guarantees it
+    return _view_from(disclosure, facts, uow.orgs.people_by_ids(disclosure.recipients), agreement, now)
 
 
 def _view_from(disclosure: Disclosure, facts: tuple[ItemKind, bool, str], people: dict[str, Person],

@@ -14,7 +14,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from sharebound.adapters.blobs import BlobStore
 from sharebound.adapters.clock import Clock, system_clock
-from sharebound.adapters.db.engine import READ_ONLY
+from sharebound.adapters.db.engine import QUEUE_ONLY, READ_ONLY
+from sharebound.adapters.db.repositories.accesses import AccessQueue
 from sharebound.adapters.db.repositories.agreements import AgreementRepository
 from sharebound.adapters.db.repositories.auth import AuthRepository
 from sharebound.adapters.db.repositories.copies import CopyRepository
@@ -54,6 +55,7 @@ from sharebound.adapters.standard_terms import shipped_catalog
 from sharebound.adapters.text_extract import DEFAULT_LIMITS as DEFAULT_TEXT_LIMITS
 from sharebound.adapters.text_extract import Limits
 from sharebound.domain.audit import Event
+from sharebound.domain.disclosures import AccessRecord
 from sharebound.domain.errors import Busy, Conflict
 from sharebound.domain.events import Payload
 from sharebound.domain.second_factors import RelyingParty
@@ -82,6 +84,7 @@ class UnitOfWork:
     folders: FolderRepository
     packages: PackageRepository
     disclosures: DisclosureRepository
+    access_queue: AccessQueue
     messages: MessageRepository
     events: EventLog
     transparency: TransparencyLog
@@ -194,6 +197,7 @@ class UnitOfWork:
         self.packages = PackageRepository(connection)
         self.uploaded_ndas = UploadedNdaRepository(connection)
         self.disclosures = DisclosureRepository(connection)
+        self.access_queue = AccessQueue(connection)
         self.messages = MessageRepository(connection)
         self.events = EventLog(connection)
         self.transparency = TransparencyLog(connection)
@@ -237,6 +241,22 @@ class UnitOfWork:
                 connection.close()
         if (named := _named_race(exc)) is not None:
             raise named from exc
+
+    def append_access(self, access: AccessRecord, partnership_id: str) -> None:
+        """Append an access to the access queue in a short transaction of its own, outside any
+        other (services/accesses.py): on SQLite it writes only the queue's side file, so it never
+        waits for the main database's write lock; on PostgreSQL it is one INSERT."""
+        with self.engine.connect() as connection:
+            connection.info[QUEUE_ONLY] = True  # why: `info` outlives this checkout: popped below
+            try:
+                with connection.begin():
+                    AccessQueue(connection).append(access, partnership_id)
+            except OperationalError as exc:
+                if (named := _named_race(exc)) is None:
+                    raise
+                raise named from exc
+            finally:
+                connection.info.pop(QUEUE_ONLY, None)
 
     def commit(self) -> None:
         assert self._connection is not None, "commit() outside `with uow:`"

@@ -3,16 +3,16 @@
 The process around it (its name, the loop, signals) is the entry point sharebound/worker.py;
 the mailer and the webhook poster come from `bootstrap` (`Core`), or a test gives its own.
 
-One pass: run the reminders and digests that are due, make the executed copies of newly signed
-agreements (services/executed.py), then claim due outbox rows and send
-them. A claim (SKIP LOCKED on PostgreSQL, the write lock on SQLite) sets a short lease and is
-committed before anything is sent, so two workers never send the same row. Before each send
-the worker renews its claim for the short lease again, and while a row is being sent a
-heartbeat renews that row's lease every few seconds. So a live worker keeps its rows however
-long a send takes, and a worker that dies gives back every row, the one it was sending too,
-within the short lease. A failed
-attempt waits (30 s, 1 min, 2 min, ... at most 1 h) and is retried until the attempts run out;
-then the row is `failed`, shown on the admin's Deliveries page. The event stays in the log.
+One pass: record the queued accesses (services/accesses.py), run the reminders and digests that
+are due, make the executed copies of newly signed agreements (services/executed.py), then claim
+due outbox rows and send them. A claim (SKIP LOCKED on PostgreSQL, the write lock on SQLite)
+sets a short lease and is committed before anything is sent, so two workers never send the same
+row. Before each send the worker renews its claim for the short lease again, and while a row is
+being sent a heartbeat renews that row's lease every few seconds. So a live worker keeps its
+rows however long a send takes, and a worker that dies gives back every row, the one it was
+sending too, within the short lease. A failed attempt waits (30 s, 1 min, 2 min, ... at most 1
+h) and is retried until the attempts run out; then the row is `failed`, shown on the admin's
+Deliveries page. The event stays in the log.
 
 On SQLite run one worker: claims are serialized by the database's single write lock.
 """
@@ -45,6 +45,7 @@ from sharebound.domain.partner_invitations import InvitationState
 from sharebound.domain.representatives import RepresentativeState
 from sharebound.domain.webhooks import Delivery
 from sharebound.services import housekeeping, partner_invitations, representatives, transparency
+from sharebound.services.accesses import drain_accesses
 from sharebound.services.digests import run_digests
 from sharebound.services.executed import make_pending_executed_copies
 from sharebound.services.ports import LogSigner, Mailer, Poster
@@ -90,6 +91,7 @@ class PassReport:
     digests: int = 0
     pruned: int = 0
     executed: int = 0  # executed copies made for versions every party signed
+    accesses: int = 0  # queued views moved into the access records with their events
     checkpoints: int = 0  # transparency logs whose grown tree was signed
     delivered_ids: list[str] = field(default_factory=list, repr=False)  # why: not in the log line
 
@@ -100,8 +102,12 @@ class PassReport:
 
 def run_pass(core: Core, worker: str, *, mailer: Mailer | None = None, post: Poster | None = None,
              schedules: bool = True) -> PassReport:
-    """One pass: the schedules, then the outbox until nothing is due."""
+    """One pass: the queued accesses, the schedules, then the outbox until nothing is due."""
     report = PassReport()
+    try:  # why first: their events' notifications then go out in this same pass
+        report.accesses = drain_accesses(core.uow())
+    except Exception:
+        log.exception("recording the queued accesses failed; the rest of the pass goes on")
     if schedules:
         # why each apart: a failing schedule must not hold back the other, nor the deliveries
         try:

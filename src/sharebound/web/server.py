@@ -11,6 +11,10 @@ open-files limit (1024) ran out. Here:
 - past SHAREBOUND_MAX_CONNECTIONS connections, uvicorn answers 503 at once instead of
   running out of files (kept below the open-files limit);
 - keep-alive and the listen backlog are settings too.
+
+The event loop is uvloop and the HTTP parser httptools when both are installed (they are
+dependencies; `HeadTimeoutHttpToolsProtocol`), else asyncio's loop and h11 (bench/bench_load.py
+measures the server).
 """
 
 from __future__ import annotations
@@ -23,6 +27,14 @@ from typing import Any
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
+
+try:  # why optional: both are C extensions; where no wheel exists, h11 and asyncio still serve
+    import uvloop  # noqa: F401
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+except ImportError:  # pragma: no cover - they are dependencies
+    FAST = False
+else:
+    FAST = True
 
 from sharebound.config import Settings
 
@@ -77,6 +89,60 @@ class HeadTimeoutH11Protocol(H11Protocol):
             self.transport.close()
 
 
+class HeadTimeoutHttpToolsProtocol(HttpToolsProtocol if FAST else H11Protocol):  # type: ignore[misc]
+    """uvicorn's httptools protocol, closing a connection whose request head does not arrive in
+    time: the same rule as `HeadTimeoutH11Protocol`, told by the parser's callbacks."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._head_timer: asyncio.TimerHandle | None = None
+        self._in_head = False  # a head has begun and is not complete yet
+
+    def connection_made(self, transport: asyncio.Transport) -> None:
+        super().connection_made(transport)
+        self._arm()
+
+    def data_received(self, data: bytes) -> None:
+        super().data_received(data)
+        if self._in_head:
+            if self._head_timer is None:
+                self._arm()
+        else:
+            self._disarm()
+
+    def on_message_begin(self) -> None:
+        self._in_head = True
+        super().on_message_begin()
+
+    def on_headers_complete(self) -> None:
+        self._in_head = False
+        super().on_headers_complete()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _arm(self) -> None:
+        self._head_timer = self.loop.call_later(_head_timeout(), self._head_too_slow)
+
+    def _disarm(self) -> None:
+        if self._head_timer is not None:
+            self._head_timer.cancel()
+            self._head_timer = None
+
+    def _head_too_slow(self) -> None:
+        self._head_timer = None
+        if not self.transport.is_closing() and (self._in_head or self.cycle is None):
+            self.transport.close()
+
+
+def protocol() -> tuple[str, type[asyncio.Protocol]]:
+    """The event loop and HTTP protocol `serve` runs: uvloop and httptools when installed."""
+    if FAST:
+        return "uvloop", HeadTimeoutHttpToolsProtocol
+    return "asyncio", HeadTimeoutH11Protocol
+
+
 def raise_open_files_limit() -> int:
     """Raise the soft RLIMIT_NOFILE to the hard limit; the soft limit now in force."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
@@ -102,9 +168,10 @@ def serve(settings: Settings, *, host: str, port: int, workers: int) -> None:
 
     # why no access log: ours (web/operations.py) names the route template, never a raw path
     # that may carry an invitation token
+    loop, http = protocol()
     uvicorn.run("sharebound.web.app:create_app", factory=True, host=host, port=port,
                 workers=workers, proxy_headers=False, server_header=False, access_log=False,
                 timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
                 log_config=logging_config(settings.log_format),
-                http=HeadTimeoutH11Protocol, limit_concurrency=connections,
+                loop=loop, http=http, limit_concurrency=connections,
                 timeout_keep_alive=settings.keep_alive_seconds, backlog=settings.listen_backlog)

@@ -9,6 +9,23 @@ from sqlalchemy.engine import make_url
 
 #: Set in a connection's `info` before it begins, for a transaction that only reads.
 READ_ONLY = "sharebound_read_only"
+#: Set likewise for a transaction that only appends to the access queue (adapters/db/
+#: repositories/accesses.py): on SQLite it takes no lock on the main database either.
+QUEUE_ONLY = "sharebound_queue_only"
+
+#: On SQLite the access queue lives in a database file of its own beside the main one,
+#: attached to every connection under this name, so that appending to it never waits for the
+#: main database's write lock (SQLite locks each database file apart). On PostgreSQL it is a
+#: schema of the same name (migration 0028), where rows never wait on each other anyway.
+QUEUE_SCHEMA = "accesses"
+QUEUE_SUFFIX = "-accesses"  # why: beside the database, as SQLite's own -wal and -shm files are
+
+
+def queue_file(database: str | None) -> str:
+    """The SQLite file of the access queue beside `database` (in memory beside one in memory)."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return ":memory:"
+    return database + QUEUE_SUFFIX
 
 
 def build_engine(url: str, *, sqlite_busy_timeout_ms: int = 5000, **kwargs: Any) -> Engine:
@@ -22,6 +39,7 @@ def build_engine(url: str, *, sqlite_busy_timeout_ms: int = 5000, **kwargs: Any)
 
 def _sqlite_engine(url: str, busy_timeout_ms: int, **kwargs: Any) -> Engine:
     engine = create_engine(url, **kwargs)
+    side = queue_file(make_url(url).database)
 
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -33,12 +51,27 @@ def _sqlite_engine(url: str, busy_timeout_ms: int, **kwargs: Any) -> Engine:
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = FULL")  # why: an acknowledged commit survives power loss
         cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.execute(f"ATTACH DATABASE ? AS {QUEUE_SCHEMA}", (side,))
+        cursor.execute(f"PRAGMA {QUEUE_SCHEMA}.journal_mode = WAL")
+        cursor.execute(f"PRAGMA {QUEUE_SCHEMA}.synchronous = FULL")  # why: as the main database
+        # why here, not in a migration: the file is made on first use (and again if removed);
+        # it holds only accesses on their way into the main database (services/accesses.py)
+        cursor.execute(QUEUE_DDL)
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
         # A reader takes no lock up front, so readers never wait for each other or a writer.
-        reading = connection.info.get(READ_ONLY, False)
+        reading = connection.info.get(READ_ONLY, False) or connection.info.get(QUEUE_ONLY, False)
         connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
     return engine
+
+
+#: The access queue's table on SQLite (tables/disclosures.py `access_queue`, in the side file).
+QUEUE_DDL = (
+    f"CREATE TABLE IF NOT EXISTS {QUEUE_SCHEMA}.access_queue ("
+    "seq INTEGER PRIMARY KEY AUTOINCREMENT, access_id VARCHAR(40) NOT NULL UNIQUE, "
+    "disclosure_id VARCHAR(40) NOT NULL, partnership_id VARCHAR(40) NOT NULL, "
+    "person_id VARCHAR(40) NOT NULL, action VARCHAR(20) NOT NULL, at DATETIME NOT NULL)"
+)

@@ -77,6 +77,9 @@ class DisclosureAccessed(Payload):
     copy: str | None = field(default=None, metadata=OMIT_IF_NONE)  # a download's copy id
     # the stamped copy's digest, when it was stamped
     sha256: str | None = field(default=None, metadata=OMIT_IF_NONE)
+    # when the access happened, for one recorded later from the access queue (a view of a
+    # note: services/accesses.py); the event's own time is when it entered the log
+    accessed_at: datetime | None = field(default=None, metadata=OMIT_IF_NONE)
 
 
 # --- representatives and re-shares: the partnership's log, which both parties read ----------

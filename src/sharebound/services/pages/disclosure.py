@@ -11,7 +11,7 @@ from sharebound.domain.terms import AgreementTerms
 from sharebound.services.common import actor, visible_agreement
 from sharebound.services.disclosures import guest_reshare, receiving_orgs, visible_disclosure
 from sharebound.services.page_views import PageViewReport, may_see_page_views, page_views_in
-from sharebound.services.register import DisclosureView, view_disclosure_in
+from sharebound.services.register import DisclosureView, record_view, view_disclosure_in
 from sharebound.services.reshares import ReshareView, reshares_for_discloser
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -38,7 +38,7 @@ class DisclosurePage:
 
 
 def disclosure_page(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> DisclosurePage:
-    with uow:  # why not reading(): a recipient's view of a note is recorded in it
+    with uow.reading():  # a recipient's view of a note is recorded after it (record_view)
         person = actor(uow, actor_id)
         disclosure = visible_disclosure(uow, person, disclosure_id)
         via = guest_reshare(uow, person, disclosure)
@@ -59,7 +59,8 @@ def disclosure_page(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> Discl
                            and r.decided_org == disclosure.discloser) if receiving else ()
         pages = (page_views_in(uow, disclosure) if mine and may_see_page_views(person, disclosure)
                  else None)
-        view = view_disclosure_in(uow, person, disclosure_id)  # last: it commits the view
+        viewed = view_disclosure_in(uow, person, disclosure_id)
+    view = record_view(uow, person, viewed)
     recipient = person.id in disclosure.recipients
     if via is not None:
         actions = frozenset(via[0].actions & disclosure.actions)

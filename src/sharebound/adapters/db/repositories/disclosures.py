@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Select, func, insert, literal, select, update
 
 from sharebound.adapters.db.paging import keyset
+from sharebound.adapters.db.repositories.accesses import every_access
 from sharebound.adapters.db.tables import access_records, copies, disclosure_recipients, disclosures, people
 from sharebound.adapters.db.types import UTCDateTime
 from sharebound.domain.classification import Classification
@@ -177,15 +178,16 @@ class DisclosureRepository:
         """Who viewed and downloaded what and when, newest first, with the person, the item's
         title and the copy id, in one query (rows with the report's fields); with `request`,
         one keyset page of them (`cut` it on each row's `(at, id)`)."""
+        accesses = every_access()  # why: a view still in the queue is shown at once
         query = (
-            select(access_records.c.id, access_records.c.disclosure_id, access_records.c.action,
-                   access_records.c.at, access_records.c.person_id, people.c.name, people.c.org,
+            select(accesses.c.id, accesses.c.disclosure_id, accesses.c.action,
+                   accesses.c.at, accesses.c.person_id, people.c.name, people.c.org,
                    disclosures.c.item_title, copies.c.copy_id)
-            .join(disclosures, disclosures.c.id == access_records.c.disclosure_id)
-            .join(people, people.c.id == access_records.c.person_id)
-            .outerjoin(copies, copies.c.access_id == access_records.c.id))
+            .join(disclosures, disclosures.c.id == accesses.c.disclosure_id)
+            .join(people, people.c.id == accesses.c.person_id)
+            .outerjoin(copies, copies.c.access_id == accesses.c.id))
         if disclosure_id is not None:
-            query = query.where(access_records.c.disclosure_id == disclosure_id)
+            query = query.where(accesses.c.disclosure_id == disclosure_id)
         if agreement_id is not None:
             query = query.where(disclosures.c.agreement_id == agreement_id)
         if discloser is not None:
@@ -194,9 +196,9 @@ class DisclosureRepository:
             query = query.where(disclosures.c.disclosed_by == disclosed_by)
         if request is not None:
             return list(self.connection.execute(
-                keyset(query, [access_records.c.at, access_records.c.id], request)))
+                keyset(query, [accesses.c.at, accesses.c.id], request)))
         return list(self.connection.execute(
-            query.order_by(access_records.c.at.desc(), access_records.c.id.desc())))
+            query.order_by(accesses.c.at.desc(), accesses.c.id.desc())))
 
     def in_partnership(self, partnership_id: str) -> list[Disclosure]:
         return self._query(select(disclosures).where(disclosures.c.partnership_id == partnership_id))
@@ -223,9 +225,11 @@ class DisclosureRepository:
             action=record.action.value, at=record.at))
 
     def accesses(self, disclosure_id: str) -> list[AccessRecord]:
+        """Its accesses, oldest first: those recorded and those still queued."""
+        accesses = every_access()
         rows = self.connection.execute(
-            select(access_records).where(access_records.c.disclosure_id == disclosure_id)
-            .order_by(access_records.c.at, access_records.c.id))
+            select(accesses).where(accesses.c.disclosure_id == disclosure_id)
+            .order_by(accesses.c.at, accesses.c.id))
         return [AccessRecord(id=r.id, disclosure_id=r.disclosure_id, person_id=r.person_id,
                              action=Action(r.action), at=r.at) for r in rows]
 

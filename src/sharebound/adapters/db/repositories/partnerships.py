@@ -62,5 +62,18 @@ class PartnershipRepository:
         return [r.id for r in rows]
 
     def list_for_org(self, org: str) -> list[Partnership]:
-        found = (self.get(pid) for pid in self.ids_for_org(org))
-        return [p for p in found if p is not None]
+        """The org's partnerships, oldest first, in two queries (never two per partnership)."""
+        mine = (select(partnership_members.c.partnership_id)
+                .where(partnership_members.c.org == org).scalar_subquery())
+        rows = self.connection.execute(
+            select(partnerships).where(partnerships.c.id.in_(mine))
+            .order_by(partnerships.c.created_at, partnerships.c.id)).all()
+        members: dict[str, list[Membership]] = {r.id: [] for r in rows}
+        for m in self.connection.execute(
+            select(partnership_members).where(partnership_members.c.partnership_id.in_(list(members)))
+            .order_by(partnership_members.c.partnership_id, partnership_members.c.position)
+        ) if members else ():
+            members[m.partnership_id].append(Membership(org=m.org, accepted_at=m.accepted_at))
+        return [Partnership(id=r.id, name=r.name, purpose=Purpose(r.purpose), proposer=r.proposer,
+                            members=tuple(members[r.id]), created_at=r.created_at,
+                            ended_at=r.ended_at) for r in rows]

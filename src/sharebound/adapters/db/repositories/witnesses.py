@@ -57,6 +57,25 @@ class WitnessRepository:
         return tuple(Witness(row.org, row.size, datetime.fromtimestamp(row.timestamp, UTC))
                      for row in rows)
 
+    def latest_of(self, logs: list[str]) -> dict[str, tuple[Witness, ...]]:
+        """`latest` of each of these logs, in one query (a list spanning partnerships); a log
+        nobody cosigned is left out."""
+        if not logs:
+            return {}
+        c = log_cosignatures.c
+        largest = (select(c.log, c.org, func.max(c.size).label("size")).where(c.log.in_(logs))
+                   .group_by(c.log, c.org).subquery())
+        rows = self.connection.execute(
+            select(c.log, c.org, c.size, c.timestamp)
+            .join(largest, and_(c.log == largest.c.log, c.org == largest.c.org,
+                                c.size == largest.c.size))
+            .order_by(c.log, c.org)).all()
+        found: dict[str, list[Witness]] = {}
+        for row in rows:
+            found.setdefault(row.log, []).append(
+                Witness(row.org, row.size, datetime.fromtimestamp(row.timestamp, UTC)))
+        return {log: tuple(witnesses) for log, witnesses in found.items()}
+
     def made_at(self, log: str, kind: str, subjects: list[str]) -> dict[str, int]:
         """The seq of the `kind` event of each subject in `log` (one query for a list)."""
         if not subjects:

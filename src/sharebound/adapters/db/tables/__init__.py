@@ -20,6 +20,7 @@ from sharebound.adapters.db.tables.agreements import (
 )
 from sharebound.adapters.db.tables.base import DIGEST, HANDLE, ID, metadata
 from sharebound.adapters.db.tables.disclosures import (
+    access_queue,
     access_records,
     copies,
     disclosure_recipients,
@@ -27,6 +28,7 @@ from sharebound.adapters.db.tables.disclosures import (
     package_entries,
     packages,
     page_views,
+    queue_metadata,
     representatives,
     reshares,
 )
@@ -86,6 +88,7 @@ __all__ = [
     "DIGEST",
     "HANDLE",
     "ID",
+    "access_queue",
     "access_records",
     "agreement_documents",
     "agreement_versions",
@@ -128,6 +131,7 @@ __all__ = [
     "partnerships",
     "passkeys",
     "people",
+    "queue_metadata",
     "reclassifications",
     "recovery_codes",
     "reminders_sent",

@@ -10,11 +10,13 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    MetaData,
     String,
     Table,
     Text,
 )
 
+from sharebound.adapters.db.engine import QUEUE_SCHEMA
 from sharebound.adapters.db.tables.base import DIGEST, HANDLE, ID, metadata
 from sharebound.adapters.db.types import UTCDateTime
 
@@ -83,6 +85,25 @@ access_records = Table(
     Column("at", UTCDateTime, nullable=False),
     Index(None, "at", "id"),  # why: the access report's export reads it in keyset batches
     Index("ix_access_records_page", "disclosure_id", "at", "id"),
+)
+
+
+# Accesses on their way into `access_records` (services/accesses.py): a recipient's view of a
+# note is appended here, outside the read's transaction, and the worker moves it, in order and
+# exactly once, into `access_records` with its audit event. In a metadata of its own: on
+# SQLite it is in a side file (adapters/db/engine.py), on PostgreSQL in the schema `accesses`
+# (migration 0028); reads see it with `access_records` (repositories/accesses.py).
+queue_metadata = MetaData()
+access_queue = Table(
+    "access_queue", queue_metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=True),  # the order of arrival
+    Column("access_id", String(ID), nullable=False, unique=True),
+    Column("disclosure_id", String(ID), nullable=False),
+    Column("partnership_id", String(ID), nullable=False),  # the disclosure's: its event's log
+    Column("person_id", String(ID), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("at", UTCDateTime, nullable=False),
+    schema=QUEUE_SCHEMA,
 )
 
 
