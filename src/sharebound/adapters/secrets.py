@@ -16,6 +16,7 @@ and notes they mostly find things that are not secrets:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 
@@ -60,12 +61,99 @@ def detectors() -> tuple[tuple[str, BasePlugin], ...]:
     return tuple((label, classes[name]()) for name, label in DETECTORS.items() if name in classes)
 
 
+#: Patterns that cannot be searched fast (case-insensitive, or beginning with a class of
+#: characters: Python's `re` then tries every position), each with an anchor that can: a
+#: pattern that begins with a literal character (or several such, as alternatives: one pass
+#: each) and every match of the pattern holds, at
+#: `low` to `high` characters after the match's start, whatever the case (anchors are
+#: compiled without the pattern's flags). By pattern, so that a pattern a new
+#: detect-secrets changes is simply searched on its own again.
+ANCHORS: dict[str, tuple[tuple[str, ...], int, int]] = {
+    # aws + up to 20 + a keyword of 2 to 8 + up to 20, then the quoted 40 characters
+    r"""aws.{0,20}?(?:key|pwd|pw|password|pass|token).{0,20}?[\'\"]([0-9a-zA-Z/+]{40})[\'\"]""":
+        # why the four letters: with IGNORECASE, [a-zA-Z] matches them too (the `re` docs)
+        (("'(?=[0-9a-zA-Z/+\u0130\u0131\u017f\u212a]{40}['\"])",
+          "\"(?=[0-9a-zA-Z/+\u0130\u0131\u017f\u212a]{40}['\"])"), 5, 51),
+    r"[MNO][a-zA-Z\d_-]{23,25}\.[a-zA-Z\d_-]{6}\.[a-zA-Z\d_-]{27}":
+        ((r"\.(?=[a-zA-Z\d_-]{6}\.[a-zA-Z\d_-]{27})",), 24, 26),
+    r"[0-9a-z]{32}-us[0-9]{1,2}": ((r"-(?=us[0-9])",), 32, 32),
+    r"xox(?:a|b|p|o|s|r)-(?:\d+-)+[a-z0-9]+": ((r"-(?=\d+-)",), 4, 4),
+    r"https://hooks\.slack\.com/services/T[a-zA-Z0-9_]+/B[a-zA-Z0-9_]+/[a-zA-Z0-9_]+":
+        (("://",), 5, 5),
+    r"(?:r|s)k_live_[0-9a-zA-Z]{24}": (("k_live_",), 1, 1),
+    r"\d{8,10}:[0-9A-Za-z_-]{35}": ((r":(?=[0-9A-Za-z_-]{35})",), 8, 10),
+}
+
+
+@cache
+def _anchor(pattern: re.Pattern[str]) -> tuple[tuple[re.Pattern[str], ...], int, int] | None:
+    found = ANCHORS.get(pattern.pattern)
+    if found is None:
+        return None
+    anchors, low, high = found
+    return tuple(re.compile(a) for a in anchors), low, high
+
+
+def _matches(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each match of `pattern.finditer(text)`: through its anchor when it
+    has one (`ANCHORS`), else by `finditer` itself."""
+    anchored = _anchor(pattern)
+    if anchored is None:
+        for match in pattern.finditer(text):
+            yield match.start(), match.end()
+        return
+    anchors, low, high = anchored
+    places: set[int] = set()
+    for anchor in anchors:
+        for match in anchor.finditer(text):
+            places.update(range(max(0, match.start() - high), max(0, match.start() - low + 1)))
+    if places:
+        yield from _replay(pattern, text, sorted(places))
+
+
 def find_secrets(pages: Iterable[Page]) -> Iterator[tuple[str, Where]]:
     """(what it is, where) for each secret found: never the secret's value.
 
-    Each detector's patterns run over a whole page at once (one pass each, in C); only the
-    lines they hit are then checked line by line with the detector itself (which may also
-    check a candidate's form, as the JWT detector does)."""
+    Each detector's patterns run over a whole page at once (one pass each, in C; the slow
+    ones through an anchor: `ANCHORS`); only the lines they hit are then checked line by
+    line with the detector itself (which may also check a candidate's form, as the JWT
+    detector does)."""
+    for page in pages:
+        text = page.text
+        lines: list[str] = []
+        starts: list[int] = []
+        for label, detector in detectors():
+            hits: set[int] = set()
+            for pattern in getattr(detector, "denylist", ()):
+                for start, end in _matches(pattern, text):
+                    if not starts:
+                        lines, starts = text.splitlines(), line_starts(text)
+                    while start < end - 1 and text[start].isspace():
+                        start += 1  # a pattern may begin with the line break before the secret
+                    hits.add(line_at(starts, start))
+            for line in sorted(hits):
+                if any(_windows_match(detector, lines[line - 1])):
+                    yield label, page.where(line)
+
+
+def _replay(pattern: re.Pattern[str], text: str, candidates: list[int]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each match of `pattern.finditer(text)`, trying only `candidates`, a
+    list (in order) of places that holds every place where the pattern matches: finditer
+    would fail at each other place (a match at a place does not depend on where the search
+    began, and none of these patterns matches an empty string)."""
+    end = 0
+    for position in candidates:
+        if position < end:
+            continue  # within the previous match, where finditer does not look
+        found = pattern.match(text, position)
+        if found is not None:
+            end = found.end()
+            yield found.start(), end
+
+
+def find_secrets_reference(pages: Iterable[Page]) -> Iterator[tuple[str, Where]]:
+    """`find_secrets` as it was: each pattern's own pass over each page (the reference of
+    tests/unit/test_secrets_prefilter.py)."""
     for page in pages:
         text = page.text
         lines: list[str] = []

@@ -22,15 +22,16 @@ change nothing a reader sees, and would otherwise cut a copied word or a codenam
 from __future__ import annotations
 
 import bisect
-import hashlib
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Protocol
 
 from sharebound.domain.classification import Classification
+from sharebound.domain.shingle_hash import combine, shingle_hashes, word_hash
 from sharebound.domain.stamps import find_copy_id
 
 
@@ -102,6 +103,8 @@ INVISIBLE = re.compile("[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u206
 
 def visible(text: str) -> str:
     """`text` without its invisible characters (line breaks are kept)."""
+    if text.isascii():  # why: none of them is ASCII, and this check is a hundred times faster
+        return text
     return INVISIBLE.sub("", text) if INVISIBLE.search(text) else text
 
 
@@ -327,21 +330,48 @@ SHINGLE_WORDS = 8
 MIN_COPIED_WORDS = 20
 
 
+class ShingleRun(Protocol):
+    """The shingle hashes of a text, in order: the reference `Shingles` below, or the NumPy
+    arrays of `adapters/shingling.py` (the gate's fast path), which give the same answers."""
+
+    def __len__(self) -> int: ...
+
+    def distinct(self) -> set[int]:
+        """The distinct hashes (what a restricted item stores as its fingerprints)."""
+        ...
+
+    def hits(self, wanted: Collection[int]) -> list[tuple[int, int]]:
+        """(index, hash) of each shingle whose hash is in `wanted`, in order."""
+        ...
+
+    def where(self, index: int) -> Where:
+        """Where the shingle at `index` starts (its first word)."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class Shingles:
-    """The shingle hashes of a text, in order, and where each starts."""
+    """The shingle hashes of a text, in order, and where each starts (the reference)."""
 
     hashes: tuple[int, ...]
     starts: tuple[Where, ...]
 
+    def __len__(self) -> int:
+        return len(self.hashes)
+
+    def distinct(self) -> set[int]:
+        return set(self.hashes)
+
+    def hits(self, wanted: Collection[int]) -> list[tuple[int, int]]:
+        return [(index, value) for index, value in enumerate(self.hashes) if value in wanted]
+
+    def where(self, index: int) -> Where:
+        return self.starts[index]
+
 
 def shingle_hash(words: Sequence[str]) -> int:
     """A signed 64-bit hash of a run of normalized words (fits a SQL BIGINT)."""
-    return _hash(" ".join(words).encode())
-
-
-def _hash(joined: bytes) -> int:
-    return int.from_bytes(hashlib.blake2b(joined, digest_size=8).digest(), "big", signed=True)
+    return combine([word_hash(w) for w in words])
 
 
 def words_of(pages: Iterable[Page]) -> Iterator[tuple[str, Where]]:
@@ -354,21 +384,19 @@ def words_of(pages: Iterable[Page]) -> Iterator[tuple[str, Where]]:
 
 
 def shingles(pages: Iterable[Page], k: int = SHINGLE_WORDS) -> Shingles:
-    """Every run of `k` words of the text, hashed (the same words as `words_of`)."""
-    words: list[bytes] = []
+    """Every run of `k` words of the text, hashed (the same words as `words_of`), in plain
+    Python: the reference of the gate's fast path (`adapters/shingling.py`)."""
+    words: list[str] = []
     places: list[Where] = []
     findall = _WORD.findall
-    for page in pages:  # why: built line by line in bulk; this is the gate's hot loop
+    for page in pages:
         for number, line in enumerate(visible(page.text).lower().splitlines(), start=1):
             found = findall(line)
             if found:
-                words += [w.encode() for w in found]
+                words += found
                 places += [page.where(number)] * len(found)
-    count = max(0, len(words) - k + 1)
-    blake2b, from_bytes, space = hashlib.blake2b, int.from_bytes, b" "
-    hashes = tuple(from_bytes(blake2b(space.join(words[i:i + k]), digest_size=8).digest(), "big",
-                              signed=True) for i in range(count))
-    return Shingles(hashes, tuple(places[:count]))
+    hashes = tuple(shingle_hashes(words, k))
+    return Shingles(hashes, tuple(places[:len(hashes)]))
 
 
 def fingerprints(pages: Iterable[Page]) -> set[int]:
@@ -377,7 +405,7 @@ def fingerprints(pages: Iterable[Page]) -> set[int]:
 
 
 def copy_findings(
-    text: Shingles, owners: Mapping[int, Iterable[str]], titles: Mapping[str, str],
+    text: ShingleRun, owners: Mapping[int, Iterable[str]], titles: Mapping[str, str],
     k: int = SHINGLE_WORDS, min_words: int = MIN_COPIED_WORDS,
 ) -> list[Finding]:
     """Passages of `text` copied from restricted items. `owners` maps a hash to the items
@@ -387,14 +415,14 @@ def copy_findings(
     here and there breaks at most `k` shingles); a passage of at least `min_words` words
     covered by matched shingles is a copy."""
     matched: dict[str, list[int]] = {}
-    for index, value in enumerate(text.hashes):
+    for index, value in text.hits(owners.keys()):
         for item in owners.get(value, ()):
             matched.setdefault(item, []).append(index)
     found = []
     for item, indexes in matched.items():
         passage = _longest_passage(indexes, k)
         if passage[0] >= min_words:
-            where = text.starts[passage[1]]
+            where = text.where(passage[1])
             found.append(Finding(
                 FindingKind.COPY, where,
                 f"about {passage[0]} words from {where} on are copied from the restricted item "
