@@ -7,7 +7,9 @@ The registered fingerprints are the 8-word shingles of 10 restricted items of 1,
 each (10,000 shingles). The scanned text is --mb megabytes of generated prose, one
 sentence a line, with 3 paragraphs of those items pasted in: every line checks first that
 it finds exactly those 3 copies. Each line is timed with time.perf_counter, best of 3 runs
-(1 with --quick) after a warmup. Read the ratios: the machine is shared. See bench/README.md.
+(1 with --quick) after a warmup; the two plain-Python reference lines (the fast paths'
+references, proved equal in tests/unit/test_gate_fast_path.py) once. Read the ratios: the
+machine is shared. See bench/README.md.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
 from sharebound import bootstrap  # noqa: E402
+from sharebound.adapters import secrets, shingling  # noqa: E402
 from sharebound.config import Settings  # noqa: E402
 from sharebound.domain.classification import Classification  # noqa: E402
 from sharebound.domain.gate import (  # noqa: E402
@@ -114,16 +117,25 @@ def main() -> None:
             gate.add_term(app.uow(), alice.id, "acme", term)
         with app.uow() as uow:
             registered = uow.gate.fingerprint_count("acme")
-            owners = uow.gate.owners_of("acme", (h for j in jewels for h in shingles([Page(j)]).hashes))
+            owners = uow.gate.owners_of("acme", {h for j in jewels for h in shingles([Page(j)]).hashes})
             titles = uow.gate.titles(i for ids in owners.values() for i in ids)
         assert registered == ITEMS * 1000, registered
 
         def copies() -> list[object]:
+            return list(copy_findings(shingling.shingles(pages), owners, titles))
+
+        def copies_reference() -> list[object]:
             return list(copy_findings(shingles(pages), owners, titles))
+
+        def detected() -> list[object]:
+            return list(secrets.find_secrets(pages))
+
+        def detected_reference() -> list[object]:
+            return list(secrets.find_secrets_reference(pages))
 
         def domain_gate() -> list[object]:
             return [*marking_findings(pages, Classification.INTERNAL), *term_findings(pages, TERMS),
-                    *copy_findings(shingles(pages), owners, titles)]
+                    *copy_findings(shingling.shingles(pages), owners, titles)]
 
         def whole_gate() -> list[object]:
             with app.uow().reading() as uow:
@@ -143,12 +155,17 @@ def main() -> None:
 
         # Every line must find the same thing before it is timed.
         assert len(copies()) == PASTED, copies()
+        assert copies() == copies_reference()
+        assert detected() == detected_reference() == []
         kinds = [getattr(f, "kind", None) for f in whole_gate()]
         assert kinds.count(FindingKind.COPY) == PASTED, kinds
         assert grep_f() == PASTED, grep_f()
 
         lines = {
             "copies only (shingles + 10,000 fingerprints)": _best(copies, repeats),
+            "copies, plain-Python reference": _best(copies_reference, 1),
+            "secrets only (detect-secrets' patterns)": _best(detected, repeats),
+            "secrets, each pattern's own pass (reference)": _best(detected_reference, 1),
             "domain gate (markings + terms + copies)": _best(domain_gate, repeats),
             "whole gate (+ detect-secrets, fingerprints in SQLite)": _best(whole_gate, repeats),
             "grep -F -c -f (10,000 phrases)": _best(grep_f, repeats),

@@ -167,10 +167,19 @@ def _combine(words: NDArray[np.uint64], k: int) -> NDArray[np.int64]:
     return _mix(total).view(np.int64)
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@dataclass(slots=True, eq=False)
 class _PageWords:
     page: Page
     first: int  # the index of its first word among all the text's words
+    # where its words start and its line breaks are, read again on the first `where`
+    places: tuple[NDArray[np.intp], NDArray[np.intp]] | None = None
+
+    def line_of(self, word: int) -> int:
+        if self.places is None:  # why: kept only for pages a finding is reported on
+            codes = _codes(_normalized(self.page))
+            self.places = _word_spans(_is_word(codes))[0], _breaks(codes)
+        starts, breaks = self.places
+        return int(np.searchsorted(breaks, starts[word])) + 1
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -203,10 +212,7 @@ class ArrayShingles:
 
     def where(self, index: int) -> Where:
         page = self.pages[bisect.bisect_right([p.first for p in self.pages], index) - 1]
-        # why: read the page again, rather than keep each word's place for the few reported
-        codes = _codes(_normalized(page.page))
-        start = _word_spans(_is_word(codes))[0][index - page.first]
-        return page.page.where(int(np.searchsorted(_breaks(codes), start)) + 1)
+        return page.page.where(page.line_of(index - page.first))
 
 
 def _normalized(page: Page) -> str:
