@@ -2,17 +2,31 @@
 
 - word shingles: `adapters/shingling.py` (NumPy) against `domain.gate.shingles`;
 - secrets: `adapters/secrets.find_secrets` (slow patterns through anchors) against
-  `find_secrets_reference` (each pattern's own pass, as before).
+  `find_secrets_reference` (each pattern's own pass, as before);
+- crown-jewel terms and marking candidates: string searches, then the exact pattern there,
+  against one pass of the pattern (as before).
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sharebound.adapters import secrets, shingling, text_extract
-from sharebound.domain.gate import Page, shingle_hash, shingles
+from sharebound.domain.gate import (
+    _WORDS,
+    Page,
+    _candidate_lines,
+    line_at,
+    line_starts,
+    shingle_hash,
+    shingles,
+    term_matches,
+    term_pattern,
+)
 from sharebound.domain.shingle_hash import word_hash
 from tests.corpus import FOLDER as CORPUS_DIR
 
@@ -123,3 +137,36 @@ def test_the_corpus_reads_the_same_through_both(name: str) -> None:
     pages = text_extract.extract(path.read_bytes(), media[path.suffix[1:]]).pages
     assert list(secrets.find_secrets(pages)) == list(secrets.find_secrets_reference(pages))
     assert shingling.shingles(pages).hashes.tolist() == list(shingles(pages).hashes)
+
+
+TERM_LISTS = [["Project Kestrel", "Osprey", "Heron Mark II"], ["mark ii", "Heron Mark II", "a", "aa"],
+              ["x", "x y", "y"], ["Os", "osprey", "PREY"]]
+TERM_PIECES = ["project", "Kestrel", "osprey", "OSPREY", "heron", "Mark", "ii", "II", "a", "aa", "x", "y",
+               "prey", " ", "  ", "\n", "\t", "_", "-", ".", "é", "\u212a", "1"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(TERM_PIECES), max_size=60).map("".join),
+       terms=st.sampled_from(TERM_LISTS))
+def test_the_anchored_term_search_finds_what_the_terms_pattern_finds(text: str, terms: list[str]) -> None:
+    pattern = term_pattern(terms)
+    assert pattern is not None
+    expected = [m.span() for m in pattern.finditer(text)]
+    assert [m.span() for m in term_matches(pattern, text, terms)] == expected
+
+
+def _candidate_lines_reference(text: str) -> list[tuple[int, str]]:
+    """The marking candidates as found before: one case-insensitive alternation."""
+    starts, lines = line_starts(text), text.splitlines()
+    numbers = [line_at(starts, m.start()) for m in re.finditer(_WORDS, text, re.IGNORECASE)]
+    return [(n, lines[n - 1]) for n in sorted(set(numbers))]
+
+
+MARK_PIECES = ["secret", "SECRET", "Confidential", "restricted", "INTERNAL", "classified", "Sensitivity",
+               "marking", "word", " ", "\n", "\r\n", "\u2028", "İ", "ﬁ", ":", "-"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(MARK_PIECES), max_size=60).map("".join))
+def test_the_marking_candidates_are_the_lines_the_alternation_finds(text: str) -> None:
+    assert list(_candidate_lines(text)) == _candidate_lines_reference(text)

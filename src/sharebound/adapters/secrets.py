@@ -23,6 +23,7 @@ from functools import cache
 from detect_secrets.plugins.base import BasePlugin
 
 from sharebound.domain.gate import Page, Where, line_at, line_starts
+from sharebound.domain.text_search import replay
 
 #: detect-secrets' detectors we use, by class name, and how a finding words what it found.
 DETECTORS = {
@@ -62,7 +63,8 @@ def detectors() -> tuple[tuple[str, BasePlugin], ...]:
 
 
 #: Patterns that cannot be searched fast (case-insensitive, or beginning with a class of
-#: characters: Python's `re` then tries every position), each with an anchor that can: a
+#: characters: Python's `re` then tries every position), each with an anchor that can
+#: (the pattern is then replayed there only: `domain/text_search.replay`): a
 #: pattern that begins with a literal character (or several such, as alternatives: one pass
 #: each) and every match of the pattern holds, at
 #: `low` to `high` characters after the match's start, whatever the case (anchors are
@@ -81,6 +83,15 @@ ANCHORS: dict[str, tuple[tuple[str, ...], int, int]] = {
     r"https://hooks\.slack\.com/services/T[a-zA-Z0-9_]+/B[a-zA-Z0-9_]+/[a-zA-Z0-9_]+":
         (("://",), 5, 5),
     r"(?:r|s)k_live_[0-9a-zA-Z]{24}": (("k_live_",), 1, 1),
+    # Patterns that begin with a literal searched fast, grouped under a shared rare anchor:
+    # one pass for the group instead of one for each.
+    **{key: (("BEGIN ",), 0, 0) for key in (
+        "BEGIN DSA PRIVATE KEY", "BEGIN EC PRIVATE KEY", "BEGIN OPENSSH PRIVATE KEY",
+        "BEGIN PGP PRIVATE KEY BLOCK", "BEGIN PRIVATE KEY", "BEGIN RSA PRIVATE KEY",
+        "BEGIN SSH2 ENCRYPTED PRIVATE KEY")},
+    r"pypi-AgEIcHlwaS5vcmc[A-Za-z0-9-_]{70,}": (("pypi-Ag",), 0, 0),
+    r"pypi-AgENdGVzdC5weXBpLm9yZw[A-Za-z0-9-_]{70,}": (("pypi-Ag",), 0, 0),
+    r"://[^:/\?\#\[\]@!\$\&'\(\)\*\+,;=\s]+:([^:/\?\#\[\]@!\$\&'\(\)\*\+,;=\s]+)@": (("://",), 0, 0),
     r"\d{8,10}:[0-9A-Za-z_-]{35}": ((r":(?=[0-9A-Za-z_-]{35})",), 8, 10),
 }
 
@@ -94,9 +105,11 @@ def _anchor(pattern: re.Pattern[str]) -> tuple[tuple[re.Pattern[str], ...], int,
     return tuple(re.compile(a) for a in anchors), low, high
 
 
-def _matches(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each match of `pattern.finditer(text)`: through its anchor when it
-    has one (`ANCHORS`), else by `finditer` itself."""
+def _matches(pattern: re.Pattern[str], text: str,
+             found: dict[re.Pattern[str], list[int]]) -> Iterator[tuple[int, int]]:
+    """(start, end) of each match of `pattern.finditer(text)`: through its anchors when it
+    has some (`ANCHORS`; `found` keeps where each anchor is in `text`, for the patterns
+    that share it), else by `finditer` itself."""
     anchored = _anchor(pattern)
     if anchored is None:
         for match in pattern.finditer(text):
@@ -105,10 +118,12 @@ def _matches(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
     anchors, low, high = anchored
     places: set[int] = set()
     for anchor in anchors:
-        for match in anchor.finditer(text):
-            places.update(range(max(0, match.start() - high), max(0, match.start() - low + 1)))
-    if places:
-        yield from _replay(pattern, text, sorted(places))
+        if anchor not in found:
+            found[anchor] = [match.start() for match in anchor.finditer(text)]
+        for at in found[anchor]:
+            places.update(range(max(0, at - high), max(0, at - low + 1)))
+    for match in replay(pattern, text, sorted(places)):
+        yield match.start(), match.end()
 
 
 def find_secrets(pages: Iterable[Page]) -> Iterator[tuple[str, Where]]:
@@ -122,10 +137,11 @@ def find_secrets(pages: Iterable[Page]) -> Iterator[tuple[str, Where]]:
         text = page.text
         lines: list[str] = []
         starts: list[int] = []
+        anchors: dict[re.Pattern[str], list[int]] = {}
         for label, detector in detectors():
             hits: set[int] = set()
             for pattern in getattr(detector, "denylist", ()):
-                for start, end in _matches(pattern, text):
+                for start, end in _matches(pattern, text, anchors):
                     if not starts:
                         lines, starts = text.splitlines(), line_starts(text)
                     while start < end - 1 and text[start].isspace():
@@ -134,21 +150,6 @@ def find_secrets(pages: Iterable[Page]) -> Iterator[tuple[str, Where]]:
             for line in sorted(hits):
                 if any(_windows_match(detector, lines[line - 1])):
                     yield label, page.where(line)
-
-
-def _replay(pattern: re.Pattern[str], text: str, candidates: list[int]) -> Iterator[tuple[int, int]]:
-    """(start, end) of each match of `pattern.finditer(text)`, trying only `candidates`, a
-    list (in order) of places that holds every place where the pattern matches: finditer
-    would fail at each other place (a match at a place does not depend on where the search
-    began, and none of these patterns matches an empty string)."""
-    end = 0
-    for position in candidates:
-        if position < end:
-            continue  # within the previous match, where finditer does not look
-        found = pattern.match(text, position)
-        if found is not None:
-            end = found.end()
-            yield found.start(), end
 
 
 def find_secrets_reference(pages: Iterable[Page]) -> Iterator[tuple[str, Where]]:
