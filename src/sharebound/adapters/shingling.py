@@ -1,20 +1,21 @@
 """The content gate's word shingles in a few NumPy array passes: its fast path.
 
 The same words and the same hashes as the plain-Python reference (`domain.gate.shingles`
-and `domain.shingle_hash`), proved equal by tests/unit/test_shingling.py, about 30 times
+and `domain.shingle_hash`), proved equal by tests/unit/test_gate_fast_path.py, about 25 times
 faster. For each page, with no Python step per word:
 
 1. normalize as the reference does (`visible`, `str.lower`), then read the text as an array
    of code points (bytes when it is ASCII, UTF-32 otherwise);
-2. classify every code point at once through a lookup table: part of a word (what the
-   pattern ``[^\\W_]`` matches) or a line break (what `str.splitlines` splits at);
+2. classify every code point at once (two comparisons for ASCII, a lookup table of the
+   Basic Multilingual Plane otherwise): part of a word (what ``[^\\W_]`` matches) or not;
 3. find the words' starts and ends where the class changes;
 4. hash every word: a prefix sum of ``code * WORD_BASE**position`` (uint64 arithmetic
    wraps modulo 2**64 as the reference's masks do), differenced at each word's ends and
    brought back to its first character by the inverse power; then `mix64`;
 5. combine `k` consecutive word hashes into each shingle's, in `k` shifted array sums.
 
-A shingle's place (page and line) is worked out only for the few that are reported.
+A shingle's place (page and line) is worked out only for the few that are reported: the
+line breaks (what `str.splitlines` splits at) before its first word are counted then.
 """
 
 from __future__ import annotations
@@ -35,9 +36,7 @@ U64 = np.uint64
 #: Characters hashed in one prefix sum: bounds the size of the arrays a page needs at once.
 CHUNK = 1 << 16
 
-#: What `str.splitlines` breaks at ("\r\n" counts once: see `_breaks`).
-_ASCII_BREAK = np.zeros(256, dtype=bool)
-_ASCII_BREAK[[0x0A, 0x0B, 0x0C, 0x0D, 0x1C, 0x1D, 0x1E]] = True
+#: What `str.splitlines` breaks at besides "\n", "\v", "\f", "\r" and "\x1c" to "\x1e".
 _WIDE_BREAKS = (0x85, 0x2028, 0x2029)
 
 
@@ -96,21 +95,18 @@ def _is_word(codes: NDArray[np.uint8] | NDArray[np.uint32]) -> NDArray[np.bool_]
     return words
 
 
-def _breaks(codes: NDArray[np.uint8] | NDArray[np.uint32]) -> NDArray[np.intp]:
-    """Where the line breaks are, as `str.splitlines` counts them."""
-    if codes.dtype == np.uint8:
-        marks = _ASCII_BREAK[codes]
-    else:
-        marks = _ASCII_BREAK[np.minimum(codes, 0xFF)] & (codes < 0x80)
+def _line_at(codes: NDArray[np.uint8] | NDArray[np.uint32], position: int) -> int:
+    """The line (1-based) of the word starting at `position`, lines counted as
+    `str.splitlines` counts them ("\r\n" once: a word starts at `position`, so the text
+    before it holds every such pair whole)."""
+    head = codes[:position]
+    # why the subtractions: unsigned arithmetic wraps, so one comparison checks a range
+    marks = ((head - head.dtype.type(0x0A)) < 4) | ((head - head.dtype.type(0x1C)) < 3)
+    if head.dtype != np.uint8:
         for wide in _WIDE_BREAKS:
-            marks |= codes == wide
-    found = np.flatnonzero(marks)
-    if len(found):  # why: "\r\n" is one break; count its "\n" only
-        crlf = codes[found] == 0x0D
-        after = np.minimum(found + 1, len(codes) - 1)
-        crlf &= (codes[after] == 0x0A) & (found + 1 < len(codes))
-        found = found[~crlf]
-    return found
+            marks |= head == wide
+    pairs = np.count_nonzero((head[:-1] == 0x0D) & (head[1:] == 0x0A))
+    return int(np.count_nonzero(marks)) - int(pairs) + 1
 
 
 def _word_spans(words: NDArray[np.bool_]) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
@@ -167,19 +163,15 @@ def _combine(words: NDArray[np.uint64], k: int) -> NDArray[np.int64]:
     return _mix(total).view(np.int64)
 
 
-@dataclass(slots=True, eq=False)
+@dataclass(frozen=True, slots=True, eq=False)
 class _PageWords:
     page: Page
     first: int  # the index of its first word among all the text's words
-    # where its words start and its line breaks are, read again on the first `where`
-    places: tuple[NDArray[np.intp], NDArray[np.intp]] | None = None
+    starts: NDArray[np.intp]  # where each of its words starts in the normalized text
 
     def line_of(self, word: int) -> int:
-        if self.places is None:  # why: kept only for pages a finding is reported on
-            codes = _codes(_normalized(self.page))
-            self.places = _word_spans(_is_word(codes))[0], _breaks(codes)
-        starts, breaks = self.places
-        return int(np.searchsorted(breaks, starts[word])) + 1
+        # why: the lines are counted only for the few shingles reported, on the text again
+        return _line_at(_codes(_normalized(self.page)), int(self.starts[word]))
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -229,7 +221,7 @@ def shingles(pages: Iterable[Page], k: int = SHINGLE_WORDS) -> ArrayShingles:
         starts, ends = _word_spans(_is_word(codes))
         if len(starts):
             hashed.append(_word_hashes(codes, starts, ends))
-            read.append(_PageWords(page, count))
+            read.append(_PageWords(page, count, starts))
             count += len(starts)
     words = np.concatenate(hashed) if hashed else np.zeros(0, dtype=U64)
     return ArrayShingles(_combine(words, k), tuple(read))
