@@ -122,6 +122,14 @@ def test_each_kind_of_secret_is_found_by_both(secret: str) -> None:
 def test_every_slow_pattern_has_its_anchor() -> None:
     patterns = {p.pattern for _, d in secrets.detectors() for p in getattr(d, "denylist", ())}
     assert set(secrets.ANCHORS) <= patterns  # an anchor whose pattern changed is dead weight
+    assert secrets.LONG_RUN_PATTERNS <= patterns
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a" * 19, False), ("a" * 20, True), ("x " + "A-b_c+d/e=f\\g0123456" + " y", True),
+    ("words of prose. " * 50, False), ("ab:" * 10, False), ("", False)])
+def test_a_long_run_of_token_characters_is_seen(text: str, expected: bool) -> None:
+    assert secrets.has_long_run(text) is expected
 
 
 def test_most_of_these_secrets_are_found() -> None:

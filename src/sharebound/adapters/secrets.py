@@ -20,6 +20,7 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import cache
 
+import numpy as np
 from detect_secrets.plugins.base import BasePlugin
 
 from sharebound.domain.gate import Page, Where, line_at, line_starts
@@ -96,6 +97,49 @@ ANCHORS: dict[str, tuple[tuple[str, ...], int, int]] = {
 }
 
 
+#: Patterns every match of which holds a run of at least LONG_RUN characters of RUN_CHARACTERS
+#: (the token of a key: the pattern's class of characters, as many times as it asks, is a
+#: subset of it). An ASCII text without such a run has no match of them: they are skipped.
+LONG_RUN = 20
+RUN_CHARACTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/=\\"
+LONG_RUN_PATTERNS = frozenset({
+    "(?:A3T[A-Z0-9]|ABIA|ACCA|AKIA|ASIA)[0-9A-Z]{16}",  # 4 + 16
+    r"""aws.{0,20}?(?:key|pwd|pw|password|pass|token).{0,20}?[\'\"]([0-9a-zA-Z/+]{40})[\'\"]""",
+    r"AccountKey=[a-zA-Z0-9+\/=]{88}",
+    r"[MNO][a-zA-Z\d_-]{23,25}\.[a-zA-Z\d_-]{6}\.[a-zA-Z\d_-]{27}",  # 1 + 23 (\d: ASCII text)
+    "(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9_]{36}",
+    r"(glpat|gldt|glft|glsoat|glrt)-[A-Za-z0-9_\-]{20,50}(?!\w)",
+    r"GR1348941[A-Za-z0-9_\-]{20,50}(?!\w)",
+    r"glcbt-([0-9a-fA-F]{2}_)?[A-Za-z0-9_\-]{20,50}(?!\w)",
+    r"glimt-[A-Za-z0-9_\-]{25}(?!\w)",
+    r"glptt-[A-Za-z0-9_\-]{40}(?!\w)",
+    r"glagent-[A-Za-z0-9_\-]{50,1024}(?!\w)",
+    r"gloas-[A-Za-z0-9_\-]{64}(?!\w)",
+    "[0-9a-z]{32}-us[0-9]{1,2}",
+    "sk-[A-Za-z0-9-_]*[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}",
+    "pypi-AgEIcHlwaS5vcmc[A-Za-z0-9-_]{70,}",
+    "pypi-AgENdGVzdC5weXBpLm9yZw[A-Za-z0-9-_]{70,}",
+    r"SG\.[a-zA-Z0-9_-]{22}\.[a-zA-Z0-9_-]{43}",
+    r"sq0csp-[0-9A-Za-z\\\-_]{43}",
+    "(?:r|s)k_live_[0-9a-zA-Z]{24}",
+    r"\d{8,10}:[0-9A-Za-z_-]{35}",  # the 35 (\d: ASCII text)
+    "AC[a-z0-9]{32}",
+    "SK[a-z0-9]{32}",
+})
+_RUN_TABLE = np.zeros(256, dtype=bool)
+_RUN_TABLE[np.frombuffer(RUN_CHARACTERS, dtype=np.uint8)] = True
+
+
+def has_long_run(text: str) -> bool:
+    """Whether `text` (ASCII) has LONG_RUN characters of RUN_CHARACTERS in a row (NumPy)."""
+    if len(text) < LONG_RUN:
+        return False
+    marks = np.zeros(len(text) + 2, dtype=np.int8)
+    marks[1:-1] = _RUN_TABLE[np.frombuffer(text.encode("ascii"), dtype=np.uint8)]
+    edges = np.flatnonzero(marks[1:] != marks[:-1])
+    return bool(len(edges)) and int((edges[1::2] - edges[0::2]).max()) >= LONG_RUN
+
+
 @cache
 def _anchor(pattern: re.Pattern[str]) -> tuple[tuple[re.Pattern[str], ...], int, int] | None:
     found = ANCHORS.get(pattern.pattern)
@@ -130,7 +174,8 @@ def find_secrets(pages: Iterable[Page]) -> Iterator[tuple[str, Where]]:
     """(what it is, where) for each secret found: never the secret's value.
 
     Each detector's patterns run over a whole page at once (one pass each, in C; the slow
-    ones through an anchor: `ANCHORS`); only the lines they hit are then checked line by
+    ones through an anchor: `ANCHORS`; those of long tokens not at all on an ASCII page
+    without a long run: `LONG_RUN_PATTERNS`); only the lines they hit are then checked line by
     line with the detector itself (which may also check a candidate's form, as the JWT
     detector does)."""
     for page in pages:
@@ -138,9 +183,13 @@ def find_secrets(pages: Iterable[Page]) -> Iterator[tuple[str, Where]]:
         lines: list[str] = []
         starts: list[int] = []
         anchors: dict[re.Pattern[str], list[int]] = {}
+        # why: most prose has no run of token characters as long as a key's
+        skip = LONG_RUN_PATTERNS if text.isascii() and not has_long_run(text) else frozenset()
         for label, detector in detectors():
             hits: set[int] = set()
             for pattern in getattr(detector, "denylist", ()):
+                if pattern.pattern in skip:
+                    continue
                 for start, end in _matches(pattern, text, anchors):
                     if not starts:
                         lines, starts = text.splitlines(), line_starts(text)

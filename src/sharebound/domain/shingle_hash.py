@@ -1,7 +1,7 @@
 """The content gate's fingerprint function (version 2): the 64-bit hash of a run of words.
 
 Defined here in plain Python, as the reference; `adapters/shingling.py` computes the same
-values with NumPy in a few array passes (tests/unit/test_shingling.py proves them equal).
+values with NumPy in a few array passes (tests/unit/test_gate_fast_path.py proves them equal).
 Everything is arithmetic modulo 2**64, so that both implementations agree bit for bit:
 
 - a word (normalized: lower case, letters and digits only) is first the polynomial
