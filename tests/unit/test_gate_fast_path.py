@@ -122,7 +122,7 @@ def test_each_kind_of_secret_is_found_by_both(secret: str) -> None:
 def test_every_slow_pattern_has_its_anchor() -> None:
     patterns = {p.pattern for _, d in secrets.detectors() for p in getattr(d, "denylist", ())}
     assert set(secrets.ANCHORS) <= patterns  # an anchor whose pattern changed is dead weight
-    assert secrets.LONG_RUN_PATTERNS <= patterns
+    assert secrets.LONG_RUN_PATTERNS.issubset(patterns)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
