@@ -24,7 +24,7 @@ import bisect
 import threading
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 from numpy.typing import NDArray
@@ -171,7 +171,7 @@ class _PageWords:
 
     def line_of(self, word: int) -> int:
         # why: the lines are counted only for the few shingles reported, on the text again
-        return _line_at(_codes(_normalized(self.page)), int(self.starts[word]))
+        return _line_at(_page_codes(self.page), int(self.starts[word]))
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -209,6 +209,12 @@ class ArrayShingles:
 
 def _normalized(page: Page) -> str:
     return visible(page.text).lower()
+
+
+@lru_cache(maxsize=2)
+def _page_codes(page: Page) -> NDArray[np.uint8] | NDArray[np.uint32]:
+    """The normalized code points of a page a finding is reported on (several often are)."""
+    return _codes(_normalized(page))
 
 
 def shingles(pages: Iterable[Page], k: int = SHINGLE_WORDS) -> ArrayShingles:
