@@ -117,8 +117,8 @@ def _word_spans(words: NDArray[np.bool_]) -> tuple[NDArray[np.intp], NDArray[np.
 
 
 def _mix(values: NDArray[np.uint64]) -> NDArray[np.uint64]:
-    """`mix64` over an array."""
-    values = values ^ (values >> U64(30))
+    """`mix64` over an array, in place."""
+    values ^= values >> U64(30)
     values *= U64(MIX_1)
     values ^= values >> U64(27)
     values *= U64(MIX_2)
