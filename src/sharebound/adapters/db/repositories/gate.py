@@ -118,7 +118,7 @@ class GateRepository:
         if len(text) > BATCH and len(text) > self.fingerprint_count(org):
             stored = self.connection.execute(select(restricted_fingerprints.c.hash).where(
                 restricted_fingerprints.c.org == org)).scalars().all()
-            return self.owners_of(org, {value for _, value in text.hits(set(stored))})
+            return self.owners_of(org, {value for _, value in text.hits(stored)})
         return self.owners_of(org, text.distinct())
 
     def fingerprint_count(self, org: str | None = None) -> int:
