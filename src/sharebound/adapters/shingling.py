@@ -167,7 +167,7 @@ def _combine(words: NDArray[np.uint64], k: int) -> NDArray[np.int64]:
 class _PageWords:
     page: Page
     first: int  # the index of its first word among all the text's words
-    starts: NDArray[np.intp]  # where each of its words starts in the normalized text
+    starts: NDArray[np.int32] | NDArray[np.intp]  # where each of its words starts, normalized
 
     def line_of(self, word: int) -> int:
         # why: the lines are counted only for the few shingles reported, on the text again
@@ -227,7 +227,8 @@ def shingles(pages: Iterable[Page], k: int = SHINGLE_WORDS) -> ArrayShingles:
         starts, ends = _word_spans(_is_word(codes))
         if len(starts):
             hashed.append(_word_hashes(codes, starts, ends))
-            read.append(_PageWords(page, count, starts))
+            # why int32 when it fits: the scan is cached (services/gate.py), at 4 bytes a word
+            read.append(_PageWords(page, count, starts.astype(np.int32) if len(codes) < 2**31 else starts))
             count += len(starts)
     words = np.concatenate(hashed) if hashed else np.zeros(0, dtype=U64)
     return ArrayShingles(_combine(words, k), tuple(read))
