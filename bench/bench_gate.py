@@ -35,15 +35,8 @@ from sharebound import bootstrap  # noqa: E402
 from sharebound.adapters import secrets, shingling  # noqa: E402
 from sharebound.config import Settings  # noqa: E402
 from sharebound.domain.classification import Classification  # noqa: E402
-from sharebound.domain.gate import (  # noqa: E402
-    SHINGLE_WORDS,
-    FindingKind,
-    Page,
-    copy_findings,
-    marking_findings,
-    shingles,
-    term_findings,
-)
+from sharebound.domain.copies import SHINGLE_WORDS, copy_findings, shingles  # noqa: E402
+from sharebound.domain.gate import FindingKind, Page, marking_findings, term_findings  # noqa: E402
 from sharebound.services import gate, items, orgs  # noqa: E402
 
 ITEMS = 10

@@ -12,7 +12,8 @@ from sharebound import bootstrap
 from sharebound.adapters.db import migrate
 from sharebound.cli import app
 from sharebound.config import Settings
-from sharebound.domain.gate import Page, fingerprints
+from sharebound.domain.copies import fingerprints
+from sharebound.domain.gate import Page
 from sharebound.domain.orgs import Person
 from sharebound.services import items, orgs
 

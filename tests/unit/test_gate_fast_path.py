@@ -1,6 +1,6 @@
 """The content gate's fast paths find exactly what their plain-Python references find.
 
-- word shingles: `adapters/shingling.py` (NumPy) against `domain.gate.shingles`;
+- word shingles: `adapters/shingling.py` (NumPy) against `domain.copies.shingles`;
 - secrets: `adapters/secrets.find_secrets` (slow patterns through anchors) against
   `find_secrets_reference` (each pattern's own pass, as before);
 - crown-jewel terms and marking candidates: string searches, then the exact pattern there,
@@ -16,14 +16,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sharebound.adapters import secrets, shingling, text_extract
+from sharebound.domain.copies import shingle_hash, shingles
 from sharebound.domain.gate import (
     _WORDS,
     Page,
     _candidate_lines,
     line_at,
     line_starts,
-    shingle_hash,
-    shingles,
     term_matches,
     term_pattern,
 )

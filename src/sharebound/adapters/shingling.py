@@ -1,6 +1,6 @@
 """The content gate's word shingles in a few NumPy array passes: its fast path.
 
-The same words and the same hashes as the plain-Python reference (`domain.gate.shingles`
+The same words and the same hashes as the plain-Python reference (`domain.copies.shingles`
 and `domain.shingle_hash`), proved equal by tests/unit/test_gate_fast_path.py, about 25 times
 faster. For each page, with no Python step per word:
 
@@ -29,7 +29,8 @@ from functools import cache, lru_cache
 import numpy as np
 from numpy.typing import NDArray
 
-from sharebound.domain.gate import SHINGLE_WORDS, Page, Where, visible
+from sharebound.domain.copies import SHINGLE_WORDS
+from sharebound.domain.gate import Page, Where, visible
 from sharebound.domain.shingle_hash import MASK, MIX_1, MIX_2, SHINGLE_BASE, WORD_BASE
 
 U64 = np.uint64
@@ -176,7 +177,7 @@ class _PageWords:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class ArrayShingles:
-    """The shingle hashes of a text as a NumPy array (a `domain.gate.ShingleRun`)."""
+    """The shingle hashes of a text as a NumPy array (a `domain.copies.ShingleRun`)."""
 
     hashes: NDArray[np.int64]
     pages: tuple[_PageWords, ...]
@@ -218,7 +219,7 @@ def _page_codes(page: Page) -> NDArray[np.uint8] | NDArray[np.uint32]:
 
 
 def shingles(pages: Iterable[Page], k: int = SHINGLE_WORDS) -> ArrayShingles:
-    """Every run of `k` words of the text, hashed: `domain.gate.shingles`, in array passes."""
+    """Every run of `k` words of the text, hashed: `domain.copies.shingles`, in array passes."""
     hashed: list[NDArray[np.uint64]] = []
     read: list[_PageWords] = []
     count = 0

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from sharebound.adapters import secrets, shingling, text_extract
 from sharebound.domain.audit import org_log
 from sharebound.domain.classification import Classification
+from sharebound.domain.copies import ShingleRun, copy_findings
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound
 from sharebound.domain.events import CrownJewelTermAdded, CrownJewelTermRemoved
 from sharebound.domain.gate import (
@@ -29,9 +30,7 @@ from sharebound.domain.gate import (
     CrownJewelTerm,
     Finding,
     Page,
-    ShingleRun,
     Where,
-    copy_findings,
     marking_findings,
     normalize_term,
     secret_findings,

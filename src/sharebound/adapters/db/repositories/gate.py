@@ -9,7 +9,8 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from sharebound.adapters.db.tables import crown_jewel_terms, items, restricted_fingerprints
 from sharebound.adapters.keys import KeyRing, is_sealed_text
-from sharebound.domain.gate import CrownJewelTerm, ShingleRun
+from sharebound.domain.copies import ShingleRun
+from sharebound.domain.gate import CrownJewelTerm
 
 # why: well under every database's limit on bound parameters in one statement
 BATCH = 500
