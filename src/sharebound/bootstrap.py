@@ -40,6 +40,7 @@ from sharebound.services.ports import Mailer, PasswordHasher, Poster
 from sharebound.services.unit_of_work import Listener, UnitOfWork
 
 GATE_REVISION = "0006"  # the migration that adds the content gate's fingerprints
+FINGERPRINTS_V2 = "0028_fingerprints_v2"  # drops them when the fingerprint function changed
 log = logging.getLogger(__name__)
 
 #: Who hears of every recorded event, inside its transaction, in this order. One line each.
@@ -166,8 +167,10 @@ def init(settings: Settings | None = None, *, clean_incoming: bool = True) -> Ap
     # why: restricted items stored before the content gate have no fingerprints, so a pasted
     # crown jewel would pass; index them once, on the upgrade that adds the gate. (Not on every
     # start: a restricted image or very short note has none by nature and would be read again
-    # each time. `sharebound gate reindex` repairs anything else.)
-    if before is not None and migrate.runs(core.engine, before, GATE_REVISION):
+    # each time. `sharebound gate reindex` repairs anything else.) Likewise on the upgrade
+    # that changes the fingerprint function, whose migration drops the old fingerprints.
+    if before is not None and any(migrate.runs(core.engine, before, revision)
+                                  for revision in (GATE_REVISION, FINGERPRINTS_V2)):
         gate.reindex_fingerprints(core.uow())
     keys.seal_columns(core.uow())
     removed = core.blobs.clean_incoming(settings.incoming_stale_minutes * 60) if clean_incoming else []

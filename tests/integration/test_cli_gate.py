@@ -12,6 +12,8 @@ from sharebound import bootstrap
 from sharebound.adapters.db import migrate
 from sharebound.cli import app
 from sharebound.config import Settings
+from sharebound.domain.copies import fingerprints
+from sharebound.domain.gate import Page
 from sharebound.domain.orgs import Person
 from sharebound.services import items, orgs
 
@@ -63,6 +65,27 @@ def test_init_on_the_upgrade_that_adds_the_gate_fingerprints_the_restricted_item
     assert result.exit_code == 0, result.output
     with built.uow() as uow:
         assert uow.gate.fingerprint_count("acme") == 2 * 24  # 31 words each: 24 shingles
+    built.close()
+
+
+def test_init_on_the_upgrade_that_changes_the_fingerprint_function_recomputes_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built, alice = _acme(tmp_path, monkeypatch)
+    jewel = items.add_item(built.uow(), alice.id, title="Jewel", classification="restricted",
+                           topics=[], content=JEWEL.encode())
+    command.downgrade(migrate.alembic_config(built.engine), "0027_folders")
+    with built.uow() as uow:  # as if stored by version 1 of the fingerprint function
+        uow.gate.set_fingerprints("acme", jewel.id, 1, range(1, 24))
+        uow.commit()
+
+    result = runner.invoke(app, ["init"])
+
+    assert result.exit_code == 0, result.output
+    with built.uow() as uow:
+        assert uow.gate.fingerprint_count("acme") == 23
+        assert set(uow.gate.owners_of("acme", fingerprints([Page(JEWEL)]))) == fingerprints([Page(JEWEL)])
+        assert uow.gate.owners_of("acme", range(1, 24)) == {}
     built.close()
 
 

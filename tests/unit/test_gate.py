@@ -10,19 +10,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sharebound.domain.classification import Classification
-from sharebound.domain.gate import (
+from sharebound.domain.copies import (
     MIN_COPIED_WORDS,
     SHINGLE_WORDS,
+    copy_findings,
+    fingerprints,
+    shingle_hash,
+    shingles,
+)
+from sharebound.domain.gate import (
     FindingKind,
     Page,
     Where,
-    copy_findings,
-    fingerprints,
     marking_findings,
     marking_of,
     secret_findings,
-    shingle_hash,
-    shingles,
     term_findings,
     term_pattern,
     unreadable,

@@ -31,7 +31,8 @@ from sharebound.services.worker import run_pass
 def init() -> None:
     """Create the data folder and migrate the database (idempotent; needs no arguments).
 
-    On the upgrade that adds the content gate, restricted items are fingerprinted. On a fresh
+    On the upgrade that adds the content gate, and on the one that changes its fingerprint
+    function, restricted items are fingerprinted. On a fresh
     install it makes the key-encryption key file (DATA_DIR/sharebound.key, 0600): back it up
     apart from the data. Upload files left by a killed server are removed.
     """

@@ -9,7 +9,8 @@ where it is (page and line) and never repeating a secret:
 - `term`: one of the org's registered crown-jewel terms (codenames);
 - `secret`: a private key or token (found by an adapter; worded here);
 - `copy`: a passage copied from one of the org's own `restricted` items, found by word
-  shingles: every run of `SHINGLE_WORDS` consecutive words, hashed to 64 bits;
+  shingles: every run of `SHINGLE_WORDS` consecutive words, hashed to 64 bits
+  (`domain/copies.py`);
 - `unreadable`: the text could not be read (or not all of it): the gate cannot vouch for it;
 - `unknown_type`: a file (or a file embedded in it) of a type the gate has no reader for:
   the disclosure rule refuses it unless the agreement allows unreadable files.
@@ -22,16 +23,16 @@ change nothing a reader sees, and would otherwise cut a copied word or a codenam
 from __future__ import annotations
 
 import bisect
-import hashlib
 import itertools
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
 from sharebound.domain.classification import Classification
 from sharebound.domain.stamps import find_copy_id
+from sharebound.domain.text_search import occurrences, replay
 
 
 class FindingKind(StrEnum):
@@ -102,6 +103,8 @@ INVISIBLE = re.compile("[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u206
 
 def visible(text: str) -> str:
     """`text` without its invisible characters (line breaks are kept)."""
+    if text.isascii():  # why: none of them is ASCII, and this check is a hundred times faster
+        return text
     return INVISIBLE.sub("", text) if INVISIBLE.search(text) else text
 
 
@@ -142,7 +145,6 @@ _WORD = re.compile(r"[^\W_]+")
 _NEGATIONS = frozenset({"NOT", "NON", "UN"})
 #: Every marking, label or banner has one of these words: other lines need no closer look.
 _WORDS = "secret|confidential|restricted|internal|classifi|sensitivity|marking"
-_CANDIDATE = re.compile(_WORDS)
 _CANDIDATE_ANY_CASE = re.compile(_WORDS, re.IGNORECASE)
 
 
@@ -185,22 +187,21 @@ def marking_of(line: str) -> Classification | None:
 
 
 def _candidate_lines(text: str) -> Iterator[tuple[int, str]]:
-    """(number, line) of each line that could be a marking: one pass over the text finds
-    the lines with a marking's word in them, in any case; only those are read closely."""
-    starts: list[int] = []
-    lines: list[str] = []
-    last = 0
+    """(number, line) of each line that could be a marking: the lines with a marking's
+    word in them, in any case; only those are read closely."""
     lowered = text.lower()
-    # why: a case-sensitive search of the lower-cased text is several times faster than a
-    # case-insensitive one; lower-casing keeps positions unless a rare character grows.
-    found = _CANDIDATE.finditer(lowered) if len(lowered) == len(text) else _CANDIDATE_ANY_CASE.finditer(text)
-    for match in found:
-        if not starts:
-            starts, lines = line_starts(text), text.splitlines()
-        number = line_at(starts, match.start())
-        if number != last:
-            last = number
-            yield number, lines[number - 1]
+    # why: a string search of the lower-cased text for each word is tens of times faster
+    # than one alternation of them; lower-casing keeps positions unless a rare character
+    # grows. (A word never spans lines, so the lines are those of the alternation's matches.)
+    if len(lowered) == len(text):
+        found = [at for word in _WORDS.split("|") for at in occurrences(lowered, word)]
+    else:
+        found = [match.start() for match in _CANDIDATE_ANY_CASE.finditer(text)]
+    if not found:
+        return
+    starts, lines = line_starts(text), text.splitlines()
+    for number in sorted({line_at(starts, at) for at in found}):
+        yield number, lines[number - 1]
 
 
 def marking_findings(pages: Iterable[Page], classification: Classification) -> list[Finding]:
@@ -285,6 +286,21 @@ def term_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
 
 
+#: Above this many different first words, one pass of the terms' pattern is the faster.
+MAX_ANCHORED_TERMS = 24
+
+
+def term_matches(pattern: re.Pattern[str], text: str, terms: Sequence[str]) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` (the pattern of `terms`): when the text and the terms are
+    ASCII, tried only where a term's first word begins (found by string search in the
+    lower-cased text, which then has the same positions and compares as IGNORECASE does)."""
+    firsts = {normalize_term(t).split()[0].lower() for t in terms if normalize_term(t)}
+    if len(firsts) > MAX_ANCHORED_TERMS or not text.isascii() or not all(t.isascii() for t in terms):
+        return pattern.finditer(text)
+    lowered = text.lower()
+    return replay(pattern, text, sorted({at for word in firsts for at in occurrences(lowered, word)}))
+
+
 def term_findings(pages: Iterable[Page], terms: Sequence[str]) -> list[Finding]:
     """Each registered term the text contains (a term may span a line break)."""
     pattern = term_pattern(terms)
@@ -295,7 +311,7 @@ def term_findings(pages: Iterable[Page], terms: Sequence[str]) -> list[Finding]:
     for page in pages:
         starts: list[int] = []
         text = visible(page.text)
-        for match in pattern.finditer(text):
+        for match in term_matches(pattern, text, terms):
             term = canonical.get(" ".join(match.group(0).split()).casefold(), match.group(0))
             starts = starts or line_starts(text)
             where, count = first.get(term, (page.where(line_at(starts, match.start())), 0))
@@ -315,102 +331,3 @@ def secret_findings(hits: Iterable[tuple[str, Where]]) -> list[Finding]:
         first[what] = (place, count + 1)
     return [Finding(FindingKind.SECRET, where, f"{what} at {where}{_more(count)}: remove it")
             for what, (where, count) in first.items()]
-
-
-# --- copied passages: word shingles ------------------------------------------------------------
-
-# why: 8 words are rarely shared by chance between texts (an ordinary phrase is shorter),
-# yet short enough that a pasted paragraph yields many shingles even after small edits.
-SHINGLE_WORDS = 8
-# why: a copied passage is at least this many words in a row (a long sentence); shared
-# boilerplate (a footer, a salutation) is shorter. Tested both ways in tests/unit/test_gate.py.
-MIN_COPIED_WORDS = 20
-
-
-@dataclass(frozen=True, slots=True)
-class Shingles:
-    """The shingle hashes of a text, in order, and where each starts."""
-
-    hashes: tuple[int, ...]
-    starts: tuple[Where, ...]
-
-
-def shingle_hash(words: Sequence[str]) -> int:
-    """A signed 64-bit hash of a run of normalized words (fits a SQL BIGINT)."""
-    return _hash(" ".join(words).encode())
-
-
-def _hash(joined: bytes) -> int:
-    return int.from_bytes(hashlib.blake2b(joined, digest_size=8).digest(), "big", signed=True)
-
-
-def words_of(pages: Iterable[Page]) -> Iterator[tuple[str, Where]]:
-    """The normalized words (lower case, letters and digits only) and where each is."""
-    for page in pages:
-        for number, line in enumerate(visible(page.text).splitlines(), start=1):
-            where = page.where(number)
-            for word in _WORD.findall(line.lower()):
-                yield word, where
-
-
-def shingles(pages: Iterable[Page], k: int = SHINGLE_WORDS) -> Shingles:
-    """Every run of `k` words of the text, hashed (the same words as `words_of`)."""
-    words: list[bytes] = []
-    places: list[Where] = []
-    findall = _WORD.findall
-    for page in pages:  # why: built line by line in bulk; this is the gate's hot loop
-        for number, line in enumerate(visible(page.text).lower().splitlines(), start=1):
-            found = findall(line)
-            if found:
-                words += [w.encode() for w in found]
-                places += [page.where(number)] * len(found)
-    count = max(0, len(words) - k + 1)
-    blake2b, from_bytes, space = hashlib.blake2b, int.from_bytes, b" "
-    hashes = tuple(from_bytes(blake2b(space.join(words[i:i + k]), digest_size=8).digest(), "big",
-                              signed=True) for i in range(count))
-    return Shingles(hashes, tuple(places[:count]))
-
-
-def fingerprints(pages: Iterable[Page]) -> set[int]:
-    """What is stored for a restricted item: the set of its shingle hashes."""
-    return set(shingles(pages).hashes)
-
-
-def copy_findings(
-    text: Shingles, owners: Mapping[int, Iterable[str]], titles: Mapping[str, str],
-    k: int = SHINGLE_WORDS, min_words: int = MIN_COPIED_WORDS,
-) -> list[Finding]:
-    """Passages of `text` copied from restricted items. `owners` maps a hash to the items
-    (ids) it belongs to, `titles` an item id to its title.
-
-    Matched shingles of one item less than `k` apart join one passage (a word changed
-    here and there breaks at most `k` shingles); a passage of at least `min_words` words
-    covered by matched shingles is a copy."""
-    matched: dict[str, list[int]] = {}
-    for index, value in enumerate(text.hashes):
-        for item in owners.get(value, ()):
-            matched.setdefault(item, []).append(index)
-    found = []
-    for item, indexes in matched.items():
-        passage = _longest_passage(indexes, k)
-        if passage[0] >= min_words:
-            where = text.starts[passage[1]]
-            found.append(Finding(
-                FindingKind.COPY, where,
-                f"about {passage[0]} words from {where} on are copied from the restricted item "
-                f"\u201c{titles.get(item, item)}\u201d"))
-    return sorted(found, key=lambda f: f.message)
-
-
-def _longest_passage(indexes: list[int], k: int) -> tuple[int, int]:
-    """(words covered, first shingle index) of the largest passage among sorted `indexes`."""
-    best = (0, indexes[0])
-    start, covered, end = indexes[0], 0, indexes[0]  # end: one past the last covered word
-    for index in indexes:
-        if index - end > k:  # a gap wider than one changed word: a new passage
-            if covered > best[0]:
-                best = (covered, start)
-            start, covered, end = index, 0, index
-        covered += index + k - max(end, index)
-        end = index + k
-    return max(best, (covered, start), key=lambda b: b[0])

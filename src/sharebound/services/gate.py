@@ -19,9 +19,10 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from sharebound.adapters import secrets, text_extract
+from sharebound.adapters import secrets, shingling, text_extract
 from sharebound.domain.audit import org_log
 from sharebound.domain.classification import Classification
+from sharebound.domain.copies import ShingleRun, copy_findings
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound
 from sharebound.domain.events import CrownJewelTermAdded, CrownJewelTermRemoved
 from sharebound.domain.gate import (
@@ -29,13 +30,10 @@ from sharebound.domain.gate import (
     CrownJewelTerm,
     Finding,
     Page,
-    Shingles,
     Where,
-    copy_findings,
     marking_findings,
     normalize_term,
     secret_findings,
-    shingles,
     term_findings,
     unknown_type,
     unreadable,
@@ -59,7 +57,7 @@ class Scanned:
     complete: bool
     unreadable: str | None
     secrets: tuple[tuple[str, Where], ...]
-    shingles: Shingles
+    shingles: ShingleRun  # NumPy arrays (adapters/shingling.py)
     limits: text_extract.Limits  # what it was read with
     problems: tuple[str, ...] = ()  # parts (embedded files) that could not be read, and why
     unknown: tuple[str, ...] = ()  # what the gate has no reader for (the whole file, or a part)
@@ -82,7 +80,7 @@ def scan(content: bytes, media_type: str,
 def scan_pages(pages: tuple[Page, ...], *, complete: bool = True, problem: str | None = None,
                limits: text_extract.Limits | None = None, problems: tuple[str, ...] = (),
                unknown: tuple[str, ...] = ()) -> Scanned:
-    return Scanned(pages, complete, problem, tuple(secrets.find_secrets(pages)), shingles(pages),
+    return Scanned(pages, complete, problem, tuple(secrets.find_secrets(pages)), shingling.shingles(pages),
                    limits or text_extract.DEFAULT_LIMITS, problems, unknown)
 
 
@@ -166,7 +164,7 @@ def findings_in(uow: UnitOfWork, org: str, scan: Scanned, classification: Classi
     found += term_findings(scan.pages, [t.term for t in uow.gate.terms(org)])
     found += secret_findings(scan.secrets)
     owners = {value: [i for i in ids if i != own]
-              for value, ids in uow.gate.owners_of(org, scan.shingles.hashes).items()}
+              for value, ids in uow.gate.owners_in(org, scan.shingles).items()}
     titles = uow.gate.titles(i for ids in owners.values() for i in ids)
     found += copy_findings(scan.shingles, owners, titles)
     return tuple(found)
@@ -187,7 +185,7 @@ def sync_fingerprints(uow: UnitOfWork, org: str, item_id: str, version: ItemVers
     if classification is not Classification.RESTRICTED:
         uow.gate.remove_fingerprints(item_id)
         return
-    hashes = set(scanned(uow, org, version).shingles.hashes)
+    hashes = scanned(uow, org, version).shingles.distinct()
     uow.gate.set_fingerprints(org, item_id, version.number, hashes)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from sharebound.adapters.db.tables import crown_jewel_terms, items, restricted_fingerprints
 from sharebound.adapters.keys import KeyRing, is_sealed_text
+from sharebound.domain.copies import ShingleRun
 from sharebound.domain.gate import CrownJewelTerm
 
 # why: well under every database's limit on bound parameters in one statement
@@ -110,6 +111,16 @@ class GateRepository:
             for value, item_id in rows:
                 found.setdefault(value, []).append(item_id)
         return found
+
+    def owners_in(self, org: str, text: ShingleRun) -> dict[int, list[str]]:
+        """`owners_of` the shingles of `text`: a long text (more shingles than the org has
+        fingerprints) is probed against all of the org's fingerprints at once, read as bare
+        numbers, and only the owners of those it contains are asked for."""
+        if len(text) > BATCH and len(text) > self.fingerprint_count(org):
+            stored = self.connection.execute(select(restricted_fingerprints.c.hash).where(
+                restricted_fingerprints.c.org == org)).scalars().all()
+            return self.owners_of(org, {value for _, value in text.hits(stored)})
+        return self.owners_of(org, text.distinct())
 
     def fingerprint_count(self, org: str | None = None) -> int:
         query = select(func.count()).select_from(restricted_fingerprints)

@@ -89,7 +89,7 @@ crown_jewel_terms = Table(
 restricted_fingerprints = Table(
     "restricted_fingerprints", metadata,
     Column("item_id", String(ID), ForeignKey("items.id"), primary_key=True),
-    Column("hash", BigInteger, primary_key=True),  # signed 64-bit BLAKE2b of 8 words
+    Column("hash", BigInteger, primary_key=True),  # signed 64-bit hash of 8 words: domain/shingle_hash.py
     Column("org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False),
     Column("item_version", Integer, nullable=False),
     Index(None, "org", "hash"),

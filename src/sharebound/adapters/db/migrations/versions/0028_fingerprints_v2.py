@@ -1,0 +1,32 @@
+"""the content gate's fingerprints, version 2: drop those of version 1
+
+The fingerprint function changed (BLAKE2b of the joined words → a polynomial hash of the
+words, computed with NumPy: domain/shingle_hash.py). Fingerprints of version 1 would never
+match a text again, so they are dropped here; `bootstrap.init` recomputes every restricted
+item's from its content right after this upgrade (the text of files is in the blob store,
+which a migration does not read), and `sharebound gate reindex` does it again on demand.
+
+Revision ID: 0028_fingerprints_v2
+Revises: 0027_folders
+Create Date: 2026-12-07 06:10:00
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0028_fingerprints_v2"
+down_revision = "0027_folders"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.execute(sa.text("DELETE FROM restricted_fingerprints"))
+
+
+def downgrade() -> None:
+    # why: version 1's fingerprints cannot be rebuilt here either; an older release's
+    # `sharebound gate reindex` recomputes them after a downgrade.
+    op.execute(sa.text("DELETE FROM restricted_fingerprints"))
