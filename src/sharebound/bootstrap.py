@@ -40,7 +40,7 @@ from sharebound.services.ports import Mailer, PasswordHasher, Poster
 from sharebound.services.unit_of_work import Listener, UnitOfWork
 
 GATE_REVISION = "0006"  # the migration that adds the content gate's fingerprints
-FINGERPRINTS_V2 = "0028_fingerprints_v2"  # drops them when the fingerprint function changed
+FINGERPRINTS_V2 = "0031_fingerprints_v2"  # drops them when the fingerprint function changed
 log = logging.getLogger(__name__)
 
 #: Who hears of every recorded event, inside its transaction, in this order. One line each.

@@ -6,8 +6,8 @@ match a text again, so they are dropped here; `bootstrap.init` recomputes every 
 item's from its content right after this upgrade (the text of files is in the blob store,
 which a migration does not read), and `sharebound gate reindex` does it again on demand.
 
-Revision ID: 0028_fingerprints_v2
-Revises: 0027_folders
+Revision ID: 0031_fingerprints_v2
+Revises: 0030_access_queue
 Create Date: 2026-12-07 06:10:00
 """
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0028_fingerprints_v2"
-down_revision = "0027_folders"
+revision = '0031_fingerprints_v2'
+down_revision = '0030_access_queue'
 branch_labels = None
 depends_on = None
 
