@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -17,9 +18,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sharebound.adapters import encodings, stamping
-from sharebound.adapters.stamping import StampError
+from sharebound.adapters.stamping import StampError, office_view
 from sharebound.adapters.stamping.docx import paragraphs
 from sharebound.adapters.stamping.images import stamped_png
+from sharebound.adapters.stamping.office_view import SheetView, SlideView
 from sharebound.adapters.stamping.pdf import page_count
 from sharebound.adapters.stamping.render import render_pdf_page
 from sharebound.domain.audit import partnership_log
@@ -29,7 +31,8 @@ from sharebound.domain.errors import NotFound, Refused
 from sharebound.domain.events import DisclosureAccessed
 from sharebound.domain.ids import new_id
 from sharebound.domain.items import ItemKind
-from sharebound.domain.media_types import READ_AS_TEXT
+from sharebound.domain.limits import MAX_VIEW_SHEET_COLUMNS, MAX_VIEW_SHEET_ROWS, MAX_VIEW_SLIDE_PICTURES
+from sharebound.domain.media_types import PPTX, READ_AS_TEXT, XLSX
 from sharebound.domain.orgs import Person
 from sharebound.domain.representatives import decide_reshare_access
 from sharebound.domain.rules import decide_access
@@ -71,13 +74,16 @@ class Download:
 
 @dataclass(frozen=True)
 class Viewing:
-    """What view only shows of a file: page images (PDF, image) or stamped lines (text, DOCX)."""
+    """What view only shows of a file: page images (PDF, image), stamped lines (text, DOCX),
+    tables (XLSX) or slides' text and pictures (PPTX, the pictures as page images)."""
 
     copy_id: str
     media_type: str
     pages: int = 0  # page images at /disclosures/{id}/pages/{n}.png?copy=...
     all_pages: int = 0  # the document's length, when it is over MAX_VIEW_PAGES
     lines: tuple[str, ...] = field(default=())  # escaped by the template, never raw HTML
+    sheets: tuple[SheetView, ...] = field(default=())  # an XLSX's tables, escaped likewise
+    slides: tuple[SlideView, ...] = field(default=())  # a PPTX's slides
     stamp_line: str = ""
     problem: str | None = None  # why the file cannot be shown (encrypted, damaged, other type)
 
@@ -171,6 +177,11 @@ def page_image(uow: UnitOfWork, actor_id: str, disclosure_id: str, copy_id: str,
                 if number != 1:
                     raise NotFound("page", str(number))
                 return stamped_png(source, stamp)
+            if copy.media_type == PPTX:  # a slide's picture, numbered across the deck
+                picture = office_view.slide_picture(source, number, MAX_VIEW_SLIDE_PICTURES)
+                if picture is None:
+                    raise NotFound("page", str(number))
+                return stamped_png(io.BytesIO(picture), stamp)
             if copy.media_type != PDF or number > page_count(source):
                 raise NotFound("page", str(number))
             source.seek(0)
@@ -204,6 +215,11 @@ def _viewing(uow: UnitOfWork, allowed: _Allowed) -> Viewing:
             if media_type == DOCX:
                 lines = (stamp.line(), "", *paragraphs(source), "", stamp.line())
                 return replace(base, lines=lines)
+            if media_type == XLSX:
+                return replace(base, sheets=office_view.sheets(source, MAX_VIEW_SHEET_ROWS,
+                                                               MAX_VIEW_SHEET_COLUMNS))
+            if media_type == PPTX:
+                return replace(base, slides=office_view.slides(source, MAX_VIEW_SLIDE_PICTURES))
     except StampError as error:
         return replace(base, problem=str(error))
     return replace(base, problem=f"a file of type {media_type} cannot be shown "

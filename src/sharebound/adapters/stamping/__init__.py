@@ -17,14 +17,18 @@ from sharebound.adapters.stamping.docx import stamp_docx
 from sharebound.adapters.stamping.errors import StampError
 from sharebound.adapters.stamping.images import copy_id_in_metadata, stamp_image
 from sharebound.adapters.stamping.pdf import stamp_pdf
-from sharebound.adapters.stamping.reading import docx_copy_id, pdf_copy_id
+from sharebound.adapters.stamping.pptx import stamp_pptx
+from sharebound.adapters.stamping.reading import office_copy_id, pdf_copy_id
 from sharebound.adapters.stamping.structured import stamp_structured
 from sharebound.adapters.stamping.text import stamp_text_file
+from sharebound.adapters.stamping.xlsx import stamp_xlsx
 from sharebound.domain.stamps import (
     DOCX,
     IMAGE_TYPES,
     PDF,
+    PPTX,
     TEXT_TYPES,
+    XLSX,
     Stamp,
     can_stamp,
     find_copy_id,
@@ -45,6 +49,10 @@ def stamp(source: BinaryIO, media_type: str, stamp: Stamp) -> bytes:
         return stamp_image(source, stamp)
     if media_type == DOCX:
         return stamp_docx(source, stamp)
+    if media_type == XLSX:
+        return stamp_xlsx(source, stamp)
+    if media_type == PPTX:
+        return stamp_pptx(source, stamp)
     if media_type in TEXT_TYPES:
         return stamp_text_file(source, media_type, stamp)
     return stamp_structured(source, media_type, stamp)
@@ -52,13 +60,13 @@ def stamp(source: BinaryIO, media_type: str, stamp: Stamp) -> bytes:
 
 def read_copy_id(content: bytes) -> str | None:
     """The copy id in a stamped copy, whatever its format: metadata first, then the text
-    (a PDF's pages, a DOCX's headers, a text file's lines, an XML or STEP comment). None
-    when there is none."""
+    (a PDF's pages, a DOCX's or an XLSX's headers, a PPTX's slides, a text file's lines, an
+    XML or STEP comment). None when there is none."""
     if content.startswith(b"%PDF-"):
         return pdf_copy_id(content)
     if content.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
         found = copy_id_in_metadata(io.BytesIO(content))
         return (parse_copy_id(found) or find_copy_id(found)) if found else None
     if content.startswith(b"PK\x03\x04"):
-        return docx_copy_id(content)
+        return office_copy_id(content)
     return find_copy_id(encodings.decode_or_replace(content))
