@@ -26,17 +26,21 @@ from sharebound.domain.stamps import Stamp
 
 COPY_PROPERTY = "SharboundCopy"  # why: the name the image stamps use for the same value
 MAX_HEADER = 255  # why: Excel refuses (calls the file damaged) a longer header or footer
+_CODE = 2  # why: a section starts with its code, &L, &C or &R
 _VARIANTS = ("oddHeader", "oddFooter", "evenHeader", "evenFooter", "firstHeader", "firstFooter")
 
 
 def stamp_xlsx(source: BinaryIO, stamp: Stamp) -> bytes:
     workbook = _open(source)
-    header, footer = _escaped(stamp.short()), _fitted(stamp)
     for sheet in workbook.worksheets:
         parts = _header_footer(sheet)
         for variant in _VARIANTS:
-            section = getattr(parts, variant).center
-            section.text = _joined(header if variant.endswith("Header") else footer, section.text)
+            part = getattr(parts, variant)
+            # why: the 255 characters hold all three sections, each with its code (&L, &C, &R)
+            room = MAX_HEADER - _length(part.left) - _length(part.right) - 3 * _CODE
+            center = part.center
+            room -= _length(center) - len(center.text or "")  # its font, size and colour codes
+            center.text = _joined(_fitted(stamp, room, full=variant.endswith("Footer")), center.text, room)
     properties = workbook.custom_doc_props
     for existing in [p for p in properties if p.name == COPY_PROPERTY]:
         properties.props.remove(existing)
@@ -48,6 +52,11 @@ def stamp_xlsx(source: BinaryIO, stamp: Stamp) -> bytes:
     return out.getvalue()
 
 
+def _length(section: Any) -> int:
+    """The characters a header's section takes, codes included (none when it is empty)."""
+    return len(str(section)) if section.text else 0
+
+
 def _header_footer(sheet: Any) -> Any:
     """A worksheet's HeaderFooter, or a chart sheet's (openpyxl names them differently)."""
     return sheet.HeaderFooter if hasattr(sheet, "HeaderFooter") else sheet.headerFooter
@@ -57,14 +66,19 @@ def _escaped(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def _fitted(stamp: Stamp) -> str:
-    line = _escaped(stamp.line())
-    return line if len(line) <= MAX_HEADER else _escaped(stamp.short())[:MAX_HEADER]
+def _fitted(stamp: Stamp, room: int, *, full: bool) -> str:
+    """The stamp in `room` characters: the whole line (footers) or the short form (headers),
+    else the copy id first and as much of the short form as fits."""
+    for text in ([stamp.line()] if full else []) + [stamp.short()]:
+        if len(_escaped(text)) <= room:
+            return _escaped(text)
+    shortest = _escaped(f"copy {stamp.copy_id} \u00b7 {stamp.short()}")[:max(room, 0)]
+    return shortest.removesuffix("&") if shortest.endswith("&") and not shortest.endswith("&&") else shortest
 
 
-def _joined(stamp_text: str, existing: str | None) -> str:
+def _joined(stamp_text: str, existing: str | None, room: int) -> str:
     """The stamp first; the sheet's own text after it where both fit, else the stamp alone."""
-    if existing and len(stamp_text) + 1 + len(existing) <= MAX_HEADER - 16:  # why: room for font codes
+    if existing and len(stamp_text) + 1 + len(existing) <= room:
         return f"{stamp_text}\n{existing}"
     return stamp_text
 
