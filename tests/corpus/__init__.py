@@ -65,7 +65,8 @@ CASES = [
     Case("linked-picture.pptx", PPTX, "links to a file outside it (http://tracker.example/pixel.png)"),
     Case("zip-bomb.xlsx", XLSX, "is a zip bomb, not an Excel workbook: its part xl/worksheets/sheet1.xml "
                                 "would grow from 50 KB to 50 MB"),
-    Case("broken-zip.pptx", PPTX, "is a damaged PowerPoint presentation: it cannot be read as a PPTX (zip) file"),
+    Case("broken-zip.pptx", PPTX, "is a damaged PowerPoint presentation: it cannot be read as a PPTX "
+                                  "(zip) file"),
     Case("empty.pdf", PDF, "empty"),
     Case("empty.txt", "text/plain", "empty"),
     Case("text-declared-as.pdf", PDF, "is declared as application/pdf but its content is text/plain"),

@@ -22,8 +22,8 @@ from sharebound.services.disclosures import DisclosureDraft
 from sharebound.web import api, pages
 from tests.e2e.conftest import WORLD_PASSWORD, Api, csrf_of, sign_in, sign_in_page
 from tests.files import PDF, PNG, make_image, make_pdf, make_png_bomb
-from tests.office_files import PPTX, XLSX, make_pptx, make_xlsx
 from tests.integration.world import World
+from tests.office_files import PPTX, XLSX, make_pptx, make_xlsx
 
 PASSWORD = WORLD_PASSWORD
 GINA = "gina@globex.example"

@@ -196,8 +196,9 @@ def test_a_deck_with_embedded_media_over_the_limit_is_refused_naming_the_file(wo
 
     problem = problem_with(content, PPTX, ContentLimits(office_media_bytes=1_048_576))
 
-    assert problem == ("is a PowerPoint presentation whose embedded file media1.mp4 is 2 MB; the most we "
-                       "accept for one embedded file is 1 MB: make it smaller, or share it as a file of its own")
+    assert problem == ("is a PowerPoint presentation whose embedded file media1.mp4 is 2 MB; the most "
+                       "we accept for one embedded file is 1 MB: make it smaller, or share it as a file "
+                       "of its own")
     assert problem_with(content, PPTX) is None  # 2 MB is within the default limit
 
 
