@@ -1,23 +1,26 @@
-"""View only in Chromium: the recipient reads a PDF as stamped page images, with no way to
-get the original."""
+"""View only in Chromium: the recipient reads a PDF as stamped page images, a workbook as
+tables and a deck as slides, with no way to get the original."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from playwright.sync_api import expect
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Response, expect
 
 from sharebound import bootstrap
 from sharebound.services import agreements, disclosures, items, orgs, partnerships
 from sharebound.services.disclosures import DisclosureDraft
 from tests.factories import sign_as, terms_json
 from tests.files import PDF, make_pdf
+from tests.office_files import PPTX, XLSX, make_pptx, make_xlsx
 
 PASSWORD = "correct horse battery"
 
 
-def _view_only_pdf(core: bootstrap.App) -> str:
-    """acme discloses a two-page PDF to globex's gina, for view only."""
+def _view_only_pdf(core: bootstrap.App, content: bytes | None = None, media_type: str = PDF) -> str:
+    """acme discloses a two-page PDF (or `content`) to globex's gina, for view only."""
     _, alice = orgs.create_org(core.uow(), handle="acme", name="Acme Sensors", admin_name="Alice Archer",
                                admin_email="alice@acme.example", admin_password=PASSWORD)
     _, grace = orgs.create_org(core.uow(), handle="globex", name="Globex", admin_name="Grace Green",
@@ -34,8 +37,8 @@ def _view_only_pdf(core: bootstrap.App) -> str:
     sign_as(core.uow(), alice.id, agreement.id, digest=digest, title="CEO", password=PASSWORD)
     sign_as(core.uow(), grace.id, agreement.id, digest=digest, title="CEO", password=PASSWORD)
     item = items.add_item(core.uow(), alice.id, title="Thermal design review", classification="confidential",
-                          topics=["thermal"], content=make_pdf(pages=2), kind="file", media_type=PDF,
-                          filename="review.pdf")
+                          topics=["thermal"], content=content or make_pdf(pages=2), kind="file",
+                          media_type=media_type, filename="review")
     return disclosures.disclose(core.uow(), alice.id, DisclosureDraft(
         item_id=item.id, agreement_id=agreement.id, recipients=["gina@globex.example"],
         actions=["view"])).id
@@ -61,3 +64,47 @@ def test_a_view_only_pdf_is_read_as_stamped_page_images_without_a_download(
     expect(page.get_by_role("link", name="Download")).to_have_count(0)
     gina.shot("view-only")
     assert not gina.console_errors
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "pptx"])
+def test_a_view_only_workbook_or_deck_shows_in_the_page_and_the_browser_never_receives_the_file(
+    core: bootstrap.App, people: Any, kind: str
+) -> None:
+    original = (make_xlsx(sheets=("Figures", "Costs")) if kind == "xlsx"
+                else make_pptx(("Roadmap", "Prices"), picture=True))
+    disclosure_id = _view_only_pdf(core, original, XLSX if kind == "xlsx" else PPTX)
+    gina = people()
+    gina.sign_in("gina@globex.example", PASSWORD)
+    received: list[Response] = []
+    gina.page.on("response", lambda response: received.append(response))
+
+    page = gina.go(f"/disclosures/{disclosure_id}")
+
+    if kind == "xlsx":
+        expect(page.locator("table.sheet")).to_have_count(2)
+        expect(page.locator("table.sheet").first).to_contain_text("=SUM(B2:B4)")
+        expect(page.locator("table.sheet caption").first).to_have_text("Sheet \u201cFigures\u201d")
+        expect(page.locator("p.stamp").nth(1)).to_contain_text("Gina Gray")
+    else:
+        expect(page.locator("section.slide")).to_have_count(2)
+        expect(page.locator("section.slide").nth(1)).to_contain_text("Prices")
+        images = page.locator("img.page")
+        expect(images).to_have_count(2)
+        for index in range(2):
+            images.nth(index).scroll_into_view_if_needed()
+            page.wait_for_function("(img) => img.complete && img.naturalWidth > 0",
+                                   arg=images.nth(index).element_handle())
+    ours = f"/disclosures/{disclosure_id}"
+    bodies = {r.url: _body(r) for r in received if r.status == 200 and ours in r.url}
+    assert bodies and all(body is not None for body in bodies.values()), list(bodies)
+    for body in bodies.values():
+        assert body is not None and original not in body and not body.startswith(b"PK\x03\x04")
+    gina.shot(f"view-only-{kind}")
+    assert not gina.console_errors
+
+
+def _body(response: Response) -> bytes | None:
+    try:
+        return response.body()
+    except PlaywrightError:  # why: a response of a page navigated away from keeps no body
+        return None
