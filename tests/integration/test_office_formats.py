@@ -3,6 +3,7 @@ the content gate and shown in view only; bad ones refused on upload, changing no
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from xml.etree import ElementTree
@@ -237,6 +238,20 @@ def test_view_only_shows_each_sheet_as_rows_of_text_with_saved_results_or_formul
     assert first.rows[0] == ("Item", "<b>bold</b>")  # the template escapes it
     assert first.rows[-1] == ("Total", "=SUM(B2:B4)")  # no saved result: its formula, not evaluated
     assert first.cut is None and viewing.problem is None
+
+
+def test_view_only_shows_dates_as_dates_and_leaves_out_no_column_between_cells(world: World) -> None:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["A1"], sheet["D1"] = dt.datetime(2026, 11, 28), True
+    sheet["B2"] = dt.datetime(2026, 11, 28, 9, 30)
+    out = io.BytesIO()
+    workbook.save(out)
+    disclosure = _share(world, out.getvalue(), XLSX)
+
+    viewing = copies.open_view(world.uow(), world.gina.id, disclosure)
+
+    assert viewing.sheets[0].rows == (("2026-11-28", "", "", "TRUE"), ("", "2026-11-28 09:30", "", ""))
 
 
 def test_view_only_cuts_a_long_sheet_and_says_where(world: World) -> None:

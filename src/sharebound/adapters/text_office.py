@@ -112,18 +112,18 @@ def read_office(content: bytes, media_type: str, max_chars: int) -> tuple[list[P
     return pages.pages, attachments, pages.complete
 
 
-def _xml(archive: zipfile.ZipFile, name: str) -> etree._Element:
+def xml(archive: zipfile.ZipFile, name: str) -> etree._Element:
     return etree.fromstring(archive.read(name), ooxml.PARSER)
 
 
-def _targets(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
+def targets(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
     """The relationships of `part`: id → (type's last word, the target's path in the package)."""
     folder, base = posixpath.split(part)
     rels = posixpath.join(folder, "_rels", base + ".rels")
     if rels not in archive.namelist():
         return {}
     found = {}
-    for rel in _xml(archive, rels).iter(_RELS + "Relationship"):
+    for rel in xml(archive, rels).iter(_RELS + "Relationship"):
         target = str(rel.get("Target", ""))
         path = (target.lstrip("/") if target.startswith("/")
                 else posixpath.normpath(posixpath.join(folder, target)))
@@ -133,35 +133,41 @@ def _targets(archive: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
 
 # --- XLSX -------------------------------------------------------------------------------------------
 
-def _workbook(archive: zipfile.ZipFile, pages: _Pages) -> None:
-    book = _xml(archive, "xl/workbook.xml")
-    targets = _targets(archive, "xl/workbook.xml")
-    strings = _shared_strings(archive)
-    names = archive.namelist()
-    sheets = [(str(s.get("name", "")), targets.get(str(s.get(_R + "id", "")), ("", ""))[1])
+def workbook_sheets(archive: zipfile.ZipFile, book: etree._Element) -> list[tuple[str, str]]:
+    """(name, part) of each sheet in the workbook's order; a chart sheet's part is under
+    xl/chartsheets/, a missing one is empty."""
+    found = targets(archive, "xl/workbook.xml")
+    names = set(archive.namelist())
+    listed = [(str(s.get("name", "")), found.get(str(s.get(_R + "id", "")), ("", ""))[1])
               for s in book.iter(_S + "sheet")]
-    for title, part in sheets:
-        if part in names and part.startswith("xl/worksheets/"):
+    return [(name, part if part in names else "") for name, part in listed]
+
+
+def _workbook(archive: zipfile.ZipFile, pages: _Pages) -> None:
+    book = xml(archive, "xl/workbook.xml")
+    strings = shared_strings(archive)
+    for title, part in workbook_sheets(archive, book):
+        if part.startswith("xl/worksheets/"):
             pages.add(_sheet_rows(archive, part, strings), f"sheet \u201c{title}\u201d", keep_empty=True)
             footers = [header_text("".join(h.itertext()))
-                       for h in _iter(archive, part, _S + "headerFooter")]
+                       for h in iter_elements(archive, part, _S + "headerFooter")]
             pages.add((line for text in footers for line in _lines(text)),
                       f"sheet \u201c{title}\u201d, headers and footers")
     pages.add([f"{d.get('name', '')}\t{d.text or ''}" for d in book.iter(_S + "definedName")],
               "defined names")
 
 
-def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+def shared_strings(archive: zipfile.ZipFile) -> list[str]:
     if "xl/sharedStrings.xml" not in archive.namelist():
         return []
-    root = _xml(archive, "xl/sharedStrings.xml")
+    root = xml(archive, "xl/sharedStrings.xml")
     return ["".join(t.text or "" for t in item.iter(_S + "t")) for item in root.iter(_S + "si")]
 
 
 def _sheet_rows(archive: zipfile.ZipFile, part: str, strings: list[str]) -> Iterator[str]:
     """Line N is row N: its cells' values (and formulas), tab-separated."""
     line = 0
-    for row in _iter(archive, part, _S + "row"):
+    for row in iter_elements(archive, part, _S + "row"):
         number = int(row.get("r") or line + 1)
         while line < number - 1:
             line += 1
@@ -188,7 +194,7 @@ def cell_text(cell: etree._Element, strings: list[str]) -> str:
     return text
 
 
-def _iter(archive: zipfile.ZipFile, part: str, tag: str) -> Iterator[etree._Element]:
+def iter_elements(archive: zipfile.ZipFile, part: str, tag: str) -> Iterator[etree._Element]:
     """The `tag` elements of `part`, parsed as a stream."""
     with archive.open(part) as stream:
         for _, element in etree.iterparse(stream, events=("end",), tag=tag, resolve_entities=False,
@@ -212,10 +218,10 @@ def _lines(text: str) -> list[str]:
 
 def slide_parts(archive: zipfile.ZipFile) -> list[str]:
     """The slides' parts in the deck's order (presentation.xml's list, through its relationships)."""
-    targets = _targets(archive, "ppt/presentation.xml")
-    deck = _xml(archive, "ppt/presentation.xml")
+    found = targets(archive, "ppt/presentation.xml")
+    deck = xml(archive, "ppt/presentation.xml")
     names = set(archive.namelist())
-    ordered = [targets.get(str(s.get(_R + "id", "")), ("", ""))[1] for s in deck.iter(_P + "sldId")]
+    ordered = [found.get(str(s.get(_R + "id", "")), ("", ""))[1] for s in deck.iter(_P + "sldId")]
     return [part for part in ordered if part in names]
 
 
@@ -228,10 +234,10 @@ def slide_lines(root: etree._Element) -> list[str]:
 
 def _deck(archive: zipfile.ZipFile, pages: _Pages) -> None:
     for number, part in enumerate(slide_parts(archive), start=1):
-        pages.add(slide_lines(_xml(archive, part)), f"slide {number}", keep_empty=True)
-        for kind, target in _targets(archive, part).values():
+        pages.add(slide_lines(xml(archive, part)), f"slide {number}", keep_empty=True)
+        for kind, target in targets(archive, part).values():
             if kind == "notesSlide" and target in archive.namelist():
-                pages.add(slide_lines(_xml(archive, target)), f"notes of slide {number}")
+                pages.add(slide_lines(xml(archive, target)), f"notes of slide {number}")
 
 
 # --- the other parts ------------------------------------------------------------------------------
@@ -246,7 +252,7 @@ def _other_part(archive: zipfile.ZipFile, name: str, media_type: str, pages: _Pa
         return
     for pattern, label, how in (_XLSX_PARTS if media_type == XLSX else _PPTX_PARTS):
         if pattern.search(name):
-            root = _xml(archive, name)
+            root = xml(archive, name)
             if how == "values":  # a pivot cache keeps its data in attributes (`<s v="Acme"/>`)
                 lines = [str(e.get("v")) for e in root.iter() if e.get("v")]
             elif how == "paragraphs":
