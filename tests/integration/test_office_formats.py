@@ -18,7 +18,7 @@ from sharebound.adapters.filetypes import ContentLimits, detect, problem_with
 from sharebound.adapters.stamping import read_copy_id, stamp
 from sharebound.adapters.text_extract import extract
 from sharebound.domain.errors import InvalidInput
-from sharebound.domain.limits import MAX_VIEW_SHEET_ROWS
+from sharebound.domain.limits import MAX_OFFICE_MEDIA_BYTES, MAX_VIEW_SHEET_ROWS
 from sharebound.services import copies, disclosures, gate, items, trace
 from sharebound.services.disclosures import DisclosureDraft
 from tests.files import a_stamp
@@ -201,6 +201,19 @@ def test_a_deck_with_embedded_media_over_the_limit_is_refused_naming_the_file(wo
                        "we accept for one embedded file is 1 MB: make it smaller, or share it as a file "
                        "of its own")
     assert problem_with(content, PPTX) is None  # 2 MB is within the default limit
+
+
+def test_a_deck_with_a_video_over_50_mb_is_refused_by_the_use_case_storing_nothing(world: World) -> None:
+    content = pptx_with_media(MAX_OFFICE_MEDIA_BYTES + 1)
+
+    with changes_nothing(world), pytest.raises(InvalidInput) as refused:
+        items.add_item(world.uow(), world.mia.id, title="Launch", classification="internal", topics=[],
+                       content=io.BytesIO(content), kind="file", media_type=PPTX, filename="launch.pptx")
+
+    assert refused.value.errors == {"file": (
+        "is a PowerPoint presentation whose embedded file media1.mp4 is 52,428,801 bytes; the most we "
+        "accept for one embedded file is 52,428,800 bytes: make it smaller, or share it as a file of "
+        "its own")}
 
 
 def test_a_deck_with_more_slides_than_the_limit_is_refused() -> None:

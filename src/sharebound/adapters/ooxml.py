@@ -183,9 +183,12 @@ def _big_media(archive: zipfile.ZipFile, limits: PackageLimits, noun: str) -> st
     for info in archive.infolist():
         inside = f"/{info.filename}"
         if ("/media/" in inside or "/embeddings/" in inside) and info.file_size > limits.media_bytes:
+            found, most = size(info.file_size), size(limits.media_bytes)
+            if found == most:  # why: "50 MB; the most we accept is 50 MB" would read as no reason
+                found, most = f"{info.file_size:,} bytes", f"{limits.media_bytes:,} bytes"
             return (f"is {noun} whose embedded file {posixpath.basename(info.filename)} is "
-                    f"{size(info.file_size)}; the most we accept for one embedded file is "
-                    f"{size(limits.media_bytes)}: make it smaller, or share it as a file of its own")
+                    f"{found}; the most we accept for one embedded file is "
+                    f"{most}: make it smaller, or share it as a file of its own")
     return None
 
 
