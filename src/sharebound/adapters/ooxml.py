@@ -18,6 +18,7 @@ import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
 
+import pptx
 from lxml import etree  # type: ignore[import-untyped]  # why: it ships no type hints
 
 from sharebound.adapters.zip_reading import _declared_entries
@@ -29,6 +30,10 @@ from sharebound.domain.limits import (
 )
 from sharebound.domain.media_types import DOCX, OTHER, PPTM, PPTX, XLSM, XLSX
 
+# why so many kinds: zipfile, zlib and lxml raise each of these on a damaged or odd package (an
+# encrypted entry is a RuntimeError, an unknown compression method a NotImplementedError)
+BROKEN = (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, KeyError, RuntimeError,
+          NotImplementedError, etree.XMLSyntaxError)
 _MAIN_TYPES = {
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": DOCX,
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": XLSX,
@@ -59,7 +64,7 @@ def kind(file: BinaryIO) -> str | None:
             found = kind_of(archive)
             if found is None and "word/document.xml" in archive.namelist():
                 return DOCX
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, etree.XMLSyntaxError):
+    except BROKEN:
         return DOCX if _names_docx(file) else None
     finally:
         file.seek(0)
@@ -72,7 +77,7 @@ def _names_docx(file: BinaryIO) -> bool:
     try:
         with zipfile.ZipFile(file) as archive:
             return {"[Content_Types].xml", "word/document.xml"} <= set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except BROKEN:
         return False
     finally:
         file.seek(0)
@@ -134,9 +139,18 @@ def problem_with_office(file: BinaryIO, media_type: str, limits: PackageLimits) 
                 return problem
             if archive.testzip() is not None:  # every part unpacks (within the bounds above) to its checksum
                 return damaged
-            return _linked(archive, noun) or (_sheets(archive, limits) if media_type == XLSX else None)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, KeyError, etree.XMLSyntaxError):
+            problem = _linked(archive, noun) or (_sheets(archive, limits) if media_type == XLSX else None)
+            if problem is not None:
+                return problem
+    except BROKEN:
         return damaged
+    if media_type == PPTX:  # what stamping and view only open it with must open it too
+        file.seek(0)
+        try:
+            pptx.Presentation(file)
+        except Exception:  # why: whatever python-pptx trips on, the deck cannot be stamped or shown
+            return damaged
+    return None
 
 
 def macros(media_type: str) -> str:

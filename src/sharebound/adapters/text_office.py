@@ -23,7 +23,6 @@ import io
 import posixpath
 import re
 import zipfile
-import zlib
 from collections.abc import Iterator
 
 from lxml import etree  # type: ignore[import-untyped]  # why: it ships no type hints
@@ -105,10 +104,10 @@ def read_office(content: bytes, media_type: str, max_chars: int) -> tuple[list[P
                     _other_part(archive, name, media_type, pages, attachments)
             except _Full:
                 pass
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError) as error:
-        raise DocxError(type(error).__name__) from error
     except etree.XMLSyntaxError as error:
         raise DocxError("a part is not well-formed XML") from error
+    except ooxml.BROKEN as error:
+        raise DocxError(type(error).__name__) from error
     return pages.pages, attachments, pages.complete
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, BinaryIO
@@ -22,9 +21,8 @@ import pptx
 from lxml import etree  # type: ignore[import-untyped]  # why: it ships no type hints
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from pptx.enum.shapes import MSO_SHAPE_TYPE
-from pptx.exc import PackageNotFoundError
 
-from sharebound.adapters import text_office
+from sharebound.adapters import ooxml, text_office
 from sharebound.adapters.stamping.errors import StampError
 
 _S = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -65,8 +63,7 @@ def sheets(source: BinaryIO, max_rows: int, max_columns: int) -> tuple[SheetView
                 reading = _Reading(strings, dates, epoch)
                 shown.append(_sheet(archive, name, part, reading, max_rows, max_columns))
             return tuple(shown)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, zlib.error,
-            etree.XMLSyntaxError) as error:
+    except ooxml.BROKEN as error:
         raise StampError("the XLSX is damaged: it cannot be shown") from error
 
 
@@ -168,7 +165,15 @@ def _epoch(book: etree._Element) -> dt.datetime:
 
 def slides(source: BinaryIO, max_pictures: int) -> tuple[SlideView, ...]:
     """Each slide's text and the numbers of its pictures that view only shows."""
-    deck = _open_deck(source)
+    try:
+        return _slides(_open_deck(source), max_pictures)
+    except StampError:
+        raise
+    except Exception as error:  # why: a shape or picture python-pptx cannot read; the deck cannot be shown
+        raise StampError("the PPTX is damaged: it cannot be shown") from error
+
+
+def _slides(deck: Any, max_pictures: int) -> tuple[SlideView, ...]:
     shown, counted = [], 0
     for number, slide in enumerate(deck.slides, start=1):
         lines = [p.text for shape in _shapes(slide.shapes) if shape.has_text_frame
@@ -190,8 +195,17 @@ def slide_picture(source: BinaryIO, number: int, max_pictures: int) -> bytes | N
     """The bytes of the deck's picture `number` (as `slides` numbers them), or None."""
     if not 1 <= number <= max_pictures:
         return None
+    try:
+        return _picture(_open_deck(source), number)
+    except StampError:
+        raise
+    except Exception as error:  # why: as above, a picture python-pptx cannot read is not shown
+        raise StampError("the PPTX is damaged: its picture cannot be shown") from error
+
+
+def _picture(deck: Any, number: int) -> bytes | None:
     counted = 0
-    for slide in _open_deck(source).slides:
+    for slide in deck.slides:
         for picture in _pictures(slide.shapes):
             if picture.image.content_type in SHOWN_PICTURES:
                 counted += 1
@@ -224,5 +238,5 @@ def _open_deck(source: BinaryIO) -> Any:
     source.seek(0)
     try:
         return pptx.Presentation(source)
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except Exception as error:  # why: whatever python-pptx trips on, the deck cannot be shown
         raise StampError("the PPTX is damaged: it cannot be shown") from error

@@ -6,13 +6,11 @@ and `Sharebound mark`, drawn above everything else the slide holds."""
 from __future__ import annotations
 
 import io
-import zipfile
 from typing import BinaryIO
 
 import pptx
 from lxml import etree  # type: ignore[import-untyped]  # why: it ships no type hints
 from pptx.dml.color import RGBColor
-from pptx.exc import PackageNotFoundError
 from pptx.presentation import Presentation
 from pptx.slide import Slide
 from pptx.util import Emu, Pt
@@ -76,5 +74,5 @@ def _mark(slide: Slide, short: str, width: Emu, height: Emu) -> None:
 def _open(source: BinaryIO) -> Presentation:
     try:
         return pptx.Presentation(source)
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except Exception as error:  # why: whatever python-pptx trips on, the deck cannot be stamped
         raise StampError("the PPTX is damaged: it cannot be stamped") from error

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import zipfile
-import zlib
 
 import pikepdf
 from lxml import etree  # type: ignore[import-untyped]  # why: it ships no type hints
@@ -47,7 +46,7 @@ def office_copy_id(content: bytes) -> str | None:
             found = ooxml.kind_of(archive) if "[Content_Types].xml" in archive.namelist() else None
             if found in (XLSX, PPTX):
                 return _package_copy_id(archive, found)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, KeyError, etree.XMLSyntaxError):
+    except ooxml.BROKEN:
         return None
     return docx_copy_id(content) if found in (DOCX, None) else None
 
