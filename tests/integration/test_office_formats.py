@@ -79,6 +79,22 @@ def test_a_stamped_xlsx_keeps_its_formulas_and_names_the_recipient_in_every_shee
     assert detect(io.BytesIO(stamped)) == XLSX and problem_with(stamped, XLSX) is None
 
 
+def test_a_stamped_xlsx_changes_only_its_sheets_and_properties_and_keeps_every_other_part_as_is() -> None:
+    original = make_xlsx(sheets=("Figures", "Costs"), comment="A note")
+
+    stamped = stamp(io.BytesIO(original), XLSX, a_stamp())
+
+    before, after = zipfile.ZipFile(io.BytesIO(original)), zipfile.ZipFile(io.BytesIO(stamped))
+    changed = {n for n in before.namelist() if before.read(n) != after.read(n)}
+    assert changed == {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "docProps/core.xml",
+                       "docProps/custom.xml", "[Content_Types].xml", "_rels/.rels"} - (
+        set() if "docProps/custom.xml" in before.namelist() else {"docProps/custom.xml"})
+    assert set(after.namelist()) == set(before.namelist()) | {"docProps/custom.xml"}
+    for name in ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"):  # the rows, byte for byte
+        rows = before.read(name).split(b"<sheetData>")[1].split(b"</sheetData>")[0]
+        assert rows in after.read(name)
+
+
 def test_a_stamped_pptx_carries_a_footer_and_a_mark_on_every_slide_and_the_copy_id() -> None:
     mark = a_stamp()
 
