@@ -15,6 +15,7 @@ from sharebound.adapters.filetypes import PDF
 from sharebound.adapters.stamping.docx import copy_id_and_headers
 from sharebound.adapters.stamping.errors import StampError
 from sharebound.adapters.stamping.pdf import copy_id_in_metadata
+from sharebound.adapters.stamping.xlsx import without_rows
 from sharebound.domain.media_types import DOCX, PPTX, XLSX
 from sharebound.domain.stamps import find_copy_id, parse_copy_id
 
@@ -70,7 +71,7 @@ def _package_copy_id(archive: zipfile.ZipFile, kind: str) -> str | None:
     if kind == XLSX:  # the headers and footers of every sheet
         parts = ooxml.sheet_parts(archive)
         texts = ("".join(h.itertext()) for name in parts
-                 for h in _xml(archive, name).iter(_SHEET + "headerFooter"))
+                 for h in _sheet_xml(archive, name).iter(_SHEET + "headerFooter"))
     else:  # the text of every slide
         parts = sorted(n for n in names if n.startswith("ppt/slides/slide") and n.endswith(".xml"))
         texts = (" ".join(_xml(archive, name).itertext()) for name in parts)
@@ -79,6 +80,11 @@ def _package_copy_id(archive: zipfile.ZipFile, kind: str) -> str | None:
         if found is not None:
             return found
     return None
+
+
+def _sheet_xml(archive: zipfile.ZipFile, name: str) -> etree._Element:
+    """A sheet without its rows (never parsed: they may be tens of MB)."""
+    return etree.fromstring(without_rows(archive.read(name))[0], ooxml.PARSER)
 
 
 def _xml(archive: zipfile.ZipFile, name: str) -> etree._Element:

@@ -76,15 +76,21 @@ def _stamped(archive: zipfile.ZipFile, stamp: Stamp) -> bytes:
     return out.getvalue()
 
 
+def without_rows(data: bytes) -> tuple[bytes, bytes, bytes]:
+    """(the sheet with an empty placeholder for its rows, the placeholder, the rows as written):
+    the rest of a sheet is small, its rows may be tens of MB."""
+    found = _SHEET_DATA.search(data)
+    if found is None:
+        return data, b"", b""
+    close = data.rfind(b"sheetData>")
+    end = close + len(b"sheetData>") if close > found.end() else data.index(b"/>", found.end()) + 2
+    placeholder = b"<" + found.group(1) + b"/>"
+    return data[:found.start()] + placeholder + data[end:], placeholder, data[found.start():end]
+
+
 def _stamp_sheet(data: bytes, stamp: Stamp) -> bytes:
     """The sheet with the stamp in its headerFooter; its rows (sheetData) are never parsed."""
-    found = _SHEET_DATA.search(data)
-    rows, placeholder = b"", b""
-    if found is not None:  # the rows are cut out, and a placeholder stands in their place
-        close = data.rfind(b"sheetData>")
-        end = close + len(b"sheetData>") if close > found.end() else data.index(b"/>", found.end()) + 2
-        rows, placeholder = data[found.start():end], b"<" + found.group(1) + b"/>"
-        data = data[:found.start()] + placeholder + data[end:]
+    data, placeholder, rows = without_rows(data)
     root = etree.fromstring(data, ooxml.PARSER)
     _header_footer(root, stamp)
     tree = root.getroottree()
