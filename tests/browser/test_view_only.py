@@ -1,25 +1,31 @@
-"""View only in Chromium: the recipient reads a PDF as stamped page images, with no way to
-get the original; later pages are laid out and loaded as they scroll, and the time each page
-is on screen reaches the discloser's page analytics."""
+"""View only in Chromium: the recipient reads a PDF as stamped page images, a workbook as
+tables and a deck as slides, with no way to get the original; later pages of a PDF are laid
+out and loaded as they scroll, and the time each page is on screen reaches the discloser's
+page analytics."""
 
 from __future__ import annotations
 
 import time
 from typing import Any
 
-from playwright.sync_api import expect
+import pytest
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import Response, expect
 
 from sharebound import bootstrap
 from sharebound.services import agreements, disclosures, items, orgs, partnerships
 from sharebound.services.disclosures import DisclosureDraft
 from tests.factories import sign_as, terms_json
 from tests.files import DOCX, PDF, make_docx, make_pdf
+from tests.office_files import PPTX, XLSX, make_pptx, make_xlsx
 
 PASSWORD = "correct horse battery"
 
 
-def _view_only_pdf(core: bootstrap.App, pages: int = 2, docx: bytes | None = None) -> str:
-    """acme discloses a PDF of `pages` pages (or the `docx`) to globex's gina, for view only."""
+def _view_only_pdf(core: bootstrap.App, content: bytes | None = None, media_type: str = PDF,
+                   pages: int = 2) -> str:
+    """acme discloses a PDF of `pages` pages (or `content` of `media_type`) to globex's gina,
+    for view only."""
     _, alice = orgs.create_org(core.uow(), handle="acme", name="Acme Sensors", admin_name="Alice Archer",
                                admin_email="alice@acme.example", admin_password=PASSWORD)
     _, grace = orgs.create_org(core.uow(), handle="globex", name="Globex", admin_name="Grace Green",
@@ -36,8 +42,8 @@ def _view_only_pdf(core: bootstrap.App, pages: int = 2, docx: bytes | None = Non
     sign_as(core.uow(), alice.id, agreement.id, digest=digest, title="CEO", password=PASSWORD)
     sign_as(core.uow(), grace.id, agreement.id, digest=digest, title="CEO", password=PASSWORD)
     item = items.add_item(core.uow(), alice.id, title="Thermal design review", classification="confidential",
-                          topics=["thermal"], content=docx if docx else make_pdf(pages=pages), kind="file",
-                          media_type=DOCX if docx else PDF, filename="review.docx" if docx else "review.pdf")
+                          topics=["thermal"], content=content or make_pdf(pages=pages), kind="file",
+                          media_type=media_type, filename="review")
     return disclosures.disclose(core.uow(), alice.id, DisclosureDraft(
         item_id=item.id, agreement_id=agreement.id, recipients=["gina@globex.example"],
         actions=["view"])).id
@@ -108,7 +114,7 @@ def test_scrolling_loads_later_pages_and_the_time_on_screen_is_reported(
 def test_a_view_only_docx_shows_its_table_header_and_footer_under_the_stamp(
     core: bootstrap.App, people: Any
 ) -> None:
-    disclosure_id = _view_only_pdf(core, docx=make_docx(
+    disclosure_id = _view_only_pdf(core, media_type=DOCX, content=make_docx(
         ("Thermal design review", "Drift stayed under 0.2 K."), header="Acme Sensors · confidential",
         footer="Page footer", table=[["Part", "Drift"], ["S-1", "0.2 K"]]))
     gina = people()
@@ -160,3 +166,47 @@ def test_without_javascript_a_link_shows_the_next_pages_and_every_page_sent_coun
     assert sorted(views) == list(range(1, 61)) and {v.views for v in views.values()} == {1}
     assert all(v.seconds == 0 for v in views.values())  # no script: views only, no time
     assert len(copies) == 1  # the next pages are the same view's copy
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "pptx"])
+def test_a_view_only_workbook_or_deck_shows_in_the_page_and_the_browser_never_receives_the_file(
+    core: bootstrap.App, people: Any, kind: str
+) -> None:
+    original = (make_xlsx(sheets=("Figures", "Costs")) if kind == "xlsx"
+                else make_pptx(("Roadmap", "Prices"), picture=True))
+    disclosure_id = _view_only_pdf(core, original, XLSX if kind == "xlsx" else PPTX)
+    gina = people()
+    gina.sign_in("gina@globex.example", PASSWORD)
+    received: list[Response] = []
+    gina.page.on("response", lambda response: received.append(response))
+
+    page = gina.go(f"/disclosures/{disclosure_id}")
+
+    if kind == "xlsx":
+        expect(page.locator("table.sheet")).to_have_count(2)
+        expect(page.locator("table.sheet").first).to_contain_text("=SUM(B2:B4)")
+        expect(page.locator("table.sheet caption").first).to_have_text("Sheet \u201cFigures\u201d")
+        expect(page.locator("p.stamp").nth(1)).to_contain_text("Gina Gray")
+    else:
+        expect(page.locator("section.slide")).to_have_count(2)
+        expect(page.locator("section.slide").nth(1)).to_contain_text("Prices")
+        images = page.locator("img.page")
+        expect(images).to_have_count(2)
+        for index in range(2):
+            images.nth(index).scroll_into_view_if_needed()
+            page.wait_for_function("(img) => img.complete && img.naturalWidth > 0",
+                                   arg=images.nth(index).element_handle())
+    ours = f"/disclosures/{disclosure_id}"
+    bodies = {r.url: _body(r) for r in received if r.status == 200 and ours in r.url}
+    assert bodies and all(body is not None for body in bodies.values()), list(bodies)
+    for body in bodies.values():
+        assert body is not None and original not in body and not body.startswith(b"PK\x03\x04")
+    gina.shot(f"view-only-{kind}")
+    assert not gina.console_errors
+
+
+def _body(response: Response) -> bytes | None:
+    try:
+        return response.body()
+    except PlaywrightError:  # why: a response of a page navigated away from keeps no body
+        return None

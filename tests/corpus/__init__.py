@@ -13,6 +13,10 @@ FOLDER = Path(__file__).parent
 
 PDF, PNG, JPEG = "application/pdf", "image/png", "image/jpeg"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+XLSM = "application/vnd.ms-excel.sheet.macroEnabled.12"
+PPTM = "application/vnd.ms-powerpoint.presentation.macroEnabled.12"
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,18 @@ CASES = [
                                 "from 50 KB to 50 MB"),
     Case("no-document-xml.docx", DOCX, "is not a Word document: it has no word/document.xml"),
     Case("broken-zip.docx", DOCX, "is a damaged Word document"),
+    Case("valid.xlsx", XLSX, None),
+    Case("valid.pptx", PPTX, None),
+    Case("macros.xlsm", XLSM, "is an Excel workbook with macros (XLSM): a macro would run on the recipient's "
+                              "computer, so we do not accept macros; save it as Excel Workbook (.xlsx)"),
+    Case("macros-named.xlsx", XLSX, "is an Excel workbook with macros (XLSM)"),
+    Case("macros.pptm", PPTM, "is a PowerPoint presentation with macros (PPTM)"),
+    Case("external-link.xlsx", XLSX, "is an Excel workbook with links to other workbooks (external links)"),
+    Case("linked-picture.pptx", PPTX, "links to a file outside it (http://tracker.example/pixel.png)"),
+    Case("zip-bomb.xlsx", XLSX, "is a zip bomb, not an Excel workbook: its part xl/worksheets/sheet1.xml "
+                                "would grow from 50 KB to 50 MB"),
+    Case("broken-zip.pptx", PPTX, "is a damaged PowerPoint presentation: it cannot be read as a PPTX "
+                                  "(zip) file"),
     Case("empty.pdf", PDF, "empty"),
     Case("empty.txt", "text/plain", "empty"),
     Case("text-declared-as.pdf", PDF, "is declared as application/pdf but its content is text/plain"),

@@ -16,7 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import docx
+import openpyxl
 import pikepdf
+import pptx
 from PIL import Image
 
 HERE = Path(__file__).parent
@@ -167,6 +169,83 @@ def broken_zip_docx() -> bytes:
     return whole[: len(whole) // 2]  # cut off: the zip's directory, at its end, is gone
 
 
+# Spreadsheets and slides
+
+XLSX_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+XLSM_MAIN = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+PPTX_MAIN = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+PPTM_MAIN = "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml"
+
+
+def _parts(package: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(package)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def valid_xlsx() -> bytes:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Figures"
+    sheet.append(["Sharebound bad-input corpus", 2, 3])
+    sheet["D1"] = "=SUM(B1:C1)"
+    out = io.BytesIO()
+    workbook.save(out)
+    return _zip(_parts(out.getvalue()))
+
+
+def valid_pptx() -> bytes:
+    deck = pptx.Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[1])
+    slide.shapes.title.text = "Sharebound bad-input corpus"
+    out = io.BytesIO()
+    deck.save(out)
+    return _zip(_parts(out.getvalue()))
+
+
+def _retyped(package: bytes, main: str, macro_main: str, project: str) -> bytes:
+    """The package with its main part's content type saying macros, and a (dummy) VBA project."""
+    parts = _parts(package)
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(main.encode(), macro_main.encode())
+    parts[project] = b"not a real VBA project: the content type alone says macros"
+    return _zip(parts)
+
+
+def external_link_xlsx() -> bytes:
+    """A workbook whose formulas would read another workbook on a file server."""
+    parts = _parts(valid_xlsx())
+    ns = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    parts["xl/externalLinks/externalLink1.xml"] = (
+        b'<?xml version="1.0"?><externalLink ' + ns + b'><externalBook r:id="rId1" xmlns:r="http://'
+        b'schemas.openxmlformats.org/officeDocument/2006/relationships"/></externalLink>')
+    parts["xl/externalLinks/_rels/externalLink1.xml.rels"] = (
+        b'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+        b'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+        b'2006/relationships/externalLinkPath" Target="file:///\\\\fileserver\\prices.xlsx" '
+        b'TargetMode="External"/></Relationships>')
+    return _zip(parts)
+
+
+def linked_picture_pptx() -> bytes:
+    """A deck whose slide shows a picture fetched from a web server each time it opens."""
+    parts = _parts(valid_pptx())
+    name = "ppt/slides/_rels/slide1.xml.rels"
+    parts[name] = parts[name].replace(b"</Relationships>", (
+        b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        b'relationships/image" Target="http://tracker.example/pixel.png" TargetMode="External"/>'
+        b"</Relationships>"))
+    return _zip(parts)
+
+
+def zip_bomb_xlsx() -> bytes:
+    """An Excel-shaped zip whose sheet unpacks from about 50 KB to 50 MB of blanks."""
+    types = (b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+             b'content-types"><Override PartName="/xl/workbook.xml" ContentType="' + XLSX_MAIN.encode()
+             + b'"/></Types>')
+    body = b'<?xml version="1.0"?><worksheet>' + b" " * (50 * 1024 * 1024) + b"</worksheet>"
+    return _zip({"[Content_Types].xml": types, "xl/workbook.xml": b"<workbook/>",
+                 "xl/worksheets/sheet1.xml": body})
+
+
 # The corpus
 
 
@@ -194,6 +273,15 @@ FILES: dict[str, Callable[[], bytes]] = {
     "zip-bomb.docx": zip_bomb_docx,
     "no-document-xml.docx": no_document_docx,
     "broken-zip.docx": broken_zip_docx,
+    "valid.xlsx": valid_xlsx,
+    "valid.pptx": valid_pptx,
+    "macros.xlsm": lambda: _retyped(valid_xlsx(), XLSX_MAIN, XLSM_MAIN, "xl/vbaProject.bin"),
+    "macros-named.xlsx": lambda: _retyped(valid_xlsx(), XLSX_MAIN, XLSM_MAIN, "xl/vbaProject.bin"),
+    "macros.pptm": lambda: _retyped(valid_pptx(), PPTX_MAIN, PPTM_MAIN, "ppt/vbaProject.bin"),
+    "external-link.xlsx": external_link_xlsx,
+    "linked-picture.pptx": linked_picture_pptx,
+    "zip-bomb.xlsx": zip_bomb_xlsx,
+    "broken-zip.pptx": lambda: valid_pptx()[: len(valid_pptx()) // 2],
     "empty.pdf": lambda: b"",
     "empty.txt": lambda: b"",
     "text-declared-as.pdf": lambda: b"Just some text, not a PDF at all.\n",

@@ -16,12 +16,14 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from sharebound.adapters.stamping.reading import pdf_text
+from sharebound.domain.stamps import find_copy_id
 from sharebound.services import disclosures, items, trace
 from sharebound.services.disclosures import DisclosureDraft
 from sharebound.web import api, pages
 from tests.e2e.conftest import WORLD_PASSWORD, Api, csrf_of, sign_in, sign_in_page
 from tests.files import PDF, PNG, make_image, make_pdf, make_png_bomb
 from tests.integration.world import World
+from tests.office_files import PPTX, XLSX, make_pptx, make_xlsx
 
 PASSWORD = WORLD_PASSWORD
 GINA = "gina@globex.example"
@@ -128,13 +130,23 @@ def test_a_view_only_pdf_shows_stamped_page_images_and_never_the_original(
     assert "does not permit download" in refused.text
 
 
+VIEWED = {  # a file of each kind view only shows, and whether its view has page images
+    "pdf": (lambda: make_pdf(pages=1), PDF, True),
+    "xlsx": (lambda: make_xlsx(sheets=("Figures",)), XLSX, False),
+    "pptx": (lambda: make_pptx(("Roadmap",), picture=True), PPTX, True),
+}
+
+
+@pytest.mark.parametrize("kind", VIEWED)
 def test_no_route_a_view_only_recipient_can_call_returns_the_original_bytes(
-    client: TestClient, world: World
+    client: TestClient, world: World, kind: str
 ) -> None:
-    shared = _share(world, make_pdf(pages=1), PDF, actions=["view"])
+    make, media_type, has_images = VIEWED[kind]
+    shared = _share(world, make(), media_type, actions=["view"])
     token = sign_in(client, GINA, PASSWORD)
     page = _browser(client, GINA).get(f"/disclosures/{shared.disclosure_id}")
-    copy_id = page.text.split("?copy=")[1].split('"')[0]
+    copy_id = find_copy_id(page.text)
+    assert copy_id is not None
     filled = {"disclosure_id": shared.disclosure_id, "item_id": shared.item_id, "number": "1"}
     called = []
 
@@ -151,7 +163,45 @@ def test_no_route_a_view_only_recipient_can_call_returns_the_original_bytes(
         f"/api/v1/disclosures/{shared.disclosure_id}/content",
         f"/disclosures/{shared.disclosure_id}/download",
         f"/api/v1/items/{shared.item_id}/content", f"/disclosures/{shared.disclosure_id}/pages/1.png"}
-    assert (f"/disclosures/{shared.disclosure_id}/pages/1.png", 200) in called
+    assert ((f"/disclosures/{shared.disclosure_id}/pages/1.png", 200) in called) is has_images
+
+
+def test_a_view_only_workbook_shows_escaped_tables_and_a_deck_its_slides_in_the_page(
+    client: TestClient, world: World
+) -> None:
+    workbook = _share(world, make_xlsx(sheets=("Figures", "Costs"), cell="<script>alert(1)</script>"), XLSX,
+                      actions=["view"])
+    deck = _share(world, make_pptx(("Roadmap", "Prices"), picture=True), PPTX, actions=["view"])
+    browser = _browser(client, GINA)
+
+    tables = browser.get(f"/disclosures/{workbook.disclosure_id}")
+    slides = browser.get(f"/disclosures/{deck.disclosure_id}")
+
+    assert tables.status_code == slides.status_code == 200
+    assert tables.text.count('<table class="sheet">') == 2
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in tables.text and "<script>alert" not in tables.text
+    assert "=SUM(B2:B4)" in tables.text and "Gina" in tables.text
+    assert 'aria-label="Slide 2"' in slides.text and "Prices" in slides.text
+    pictures = [part.split('"')[0] for part in slides.text.split('<img class="page" src="')[1:]]
+    assert len(pictures) == 2
+    for source in pictures:
+        image = browser.get(source)
+        assert image.status_code == 200 and image.headers["cache-control"] == "no-store"
+        assert Image.open(io.BytesIO(image.content)).format == "PNG"
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "pptx"])
+def test_a_stamped_workbook_or_deck_downloaded_over_the_api_is_traced(
+    client: TestClient, world: World, kind: str
+) -> None:
+    make, media_type, _ = VIEWED[kind]
+    shared = _share(world, make(), media_type)
+
+    answer = sign_in(client, GINA, PASSWORD).get(f"/disclosures/{shared.disclosure_id}/content")
+
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith(media_type)
+    found = trace.trace_file(world.uow(), world.alice.id, answer.content)
+    assert (found.copy.copy_id, found.recipient.email) == (answer.headers["X-Sharebound-Copy"], GINA)
 
 
 def _get_routes() -> list[tuple[str, set[str]]]:

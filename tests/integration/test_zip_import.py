@@ -15,7 +15,7 @@ from sharebound.domain.errors import InvalidInput
 from sharebound.domain.limits import MAX_ZIP_ENTRIES
 from sharebound.services import folders, uploads
 from sharebound.services.uploads import IncomingFile, UploadReport
-from tests.corpus import corpus_file
+from tests.corpus import PPTX, XLSX, corpus_file
 from tests.integration.world import World, changes_nothing
 from tests.zips import bomb, build, sample_files, with_symlink
 
@@ -168,3 +168,22 @@ def test_bad_metadata_names_each_field_and_stores_nothing(world: World) -> None:
         uploads.parse_metadata("secret", ["ok"], {"a.txt": {"topics": "x"}, "b": 3})
 
     assert set(bad.value.errors) == {"classification", "per_file.a.txt.topics", "per_file.b"}
+
+
+def test_workbooks_and_decks_in_a_zip_are_typed_by_content_and_one_with_macros_is_refused_by_name(
+    world: World,
+) -> None:
+    data = build([("Q3/figures.xlsx", corpus_file("valid.xlsx")),
+                  ("Q3/review.pptx", corpus_file("valid.pptx")),
+                  ("Q3/tools.xlsm", corpus_file("macros.xlsm")),
+                  ("Q3/renamed.xlsx", corpus_file("macros-named.xlsx"))])
+
+    report = _import(world, data)
+
+    lines = _lines(report)
+    types = {f.path: f.media_type for f in report.files}
+    assert lines["Q3/figures.xlsx"][0] == lines["Q3/review.pptx"][0] == "stored"
+    assert (types["Q3/figures.xlsx"], types["Q3/review.pptx"]) == (XLSX, PPTX)
+    for name in ("Q3/tools.xlsm", "Q3/renamed.xlsx"):
+        assert lines[name][0] == "refused"
+        assert lines[name][1].startswith("is an Excel workbook with macros (XLSM)")

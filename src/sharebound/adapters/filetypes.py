@@ -1,4 +1,5 @@
-"""What a file is, from its content: PDF, PNG, JPEG, DOCX, and text in any encoding
+"""What a file is, from its content: PDF, PNG, JPEG, DOCX, XLSX, PPTX (and XLSM, PPTM, named
+to be refused: `adapters.ooxml`), and text in any encoding
 `adapters.encodings` reads: STEP (its first line `ISO-10303-21;`), XML and SVG (an XML
 declaration, an `<svg` root), JSON (a value that parses), CSV, Markdown, plain. The name is
 asked only where the content is ambiguous: markup without an XML declaration is XML when the
@@ -13,6 +14,7 @@ and leaves it at its start, so that it runs before anything is stored.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -25,7 +27,8 @@ import docx
 import pikepdf
 from PIL import Image
 
-from sharebound.adapters import encodings
+from sharebound.adapters import encodings, ooxml
+from sharebound.domain.limits import MAX_OFFICE_MEDIA_BYTES, MAX_SHEET_ROWS, MAX_SLIDES, MAX_SPREADSHEET_CELLS
 from sharebound.domain.media_types import (
     CSV,
     DOCX,
@@ -36,15 +39,20 @@ from sharebound.domain.media_types import (
     OTHER,
     PDF,
     PNG,
+    PPTM,
+    PPTX,
     STEP,
     SVG,
     TEXT,
     TEXT_TYPES,
+    XLSM,
+    XLSX,
     XML,
 )
 
-__all__ = ["CSV", "DOCX", "JPEG", "JSON", "KNOWN", "MARKDOWN", "OTHER", "PDF", "PNG", "STEP", "SVG",
-           "TEXT", "TEXT_TYPES", "XML", "ContentLimits", "detect", "problem_with"]
+__all__ = ["CSV", "DOCX", "JPEG", "JSON", "KNOWN", "MARKDOWN", "OTHER", "PDF", "PNG", "PPTM", "PPTX",
+           "STEP", "SVG", "TEXT", "TEXT_TYPES", "XLSM", "XLSX", "XML", "ContentLimits", "detect",
+           "problem_with"]
 
 SAMPLE = 64 * 1024  # why: enough to judge text; a file's head is what the magic numbers are in
 _MARKDOWN = re.compile(r"^(#{1,6} \S|[-*+] \S|\d+\. \S|```|> \S)|\[[^\]]+\]\([^)]+\)", re.MULTILINE)
@@ -69,7 +77,7 @@ def detect(file: BinaryIO, name: str | None = None) -> str:
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG
     if head.startswith(b"PK\x03\x04"):
-        return DOCX if _is_docx(file) else OTHER
+        return ooxml.kind(file) or OTHER
     decoded = encodings.decode(head, partial=True)
     if decoded is None:
         return OTHER
@@ -112,17 +120,6 @@ def _is_json(text: str, complete: bool) -> bool:
     return True
 
 
-def _is_docx(file: BinaryIO) -> bool:
-    try:
-        with zipfile.ZipFile(file) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return False
-    finally:
-        file.seek(0)
-    return {"[Content_Types].xml", "word/document.xml"} <= names
-
-
 def _is_csv(text: str) -> bool:
     lines = [line for line in text.splitlines()[:20] if line.strip()]
     if len(lines) < 2:
@@ -148,12 +145,19 @@ class ContentLimits:
     docx_unpacked_bytes: int = 256 * 1024 * 1024
     # why: a real document has tens of parts; thousands only make listing them slow
     docx_parts: int = 10_000
+    # spreadsheets and slides (XLSX, PPTX) share the two limits above, and have these (domain/limits.py)
+    spreadsheet_cells: int = MAX_SPREADSHEET_CELLS
+    sheet_rows: int = MAX_SHEET_ROWS
+    slides: int = MAX_SLIDES
+    office_media_bytes: int = MAX_OFFICE_MEDIA_BYTES
+
+    def package(self) -> ooxml.PackageLimits:
+        return ooxml.PackageLimits(parts=self.docx_parts, unpacked_bytes=self.docx_unpacked_bytes,
+                                   cells=self.spreadsheet_cells, sheet_rows=self.sheet_rows,
+                                   slides=self.slides, media_bytes=self.office_media_bytes)
 
 
 DEFAULT_LIMITS = ContentLimits()
-# why: XML compresses about 10:1 and images not at all; a part that grows a hundredfold (and is
-# big enough to matter) is a zip bomb, not a document
-_BOMB_RATIO, _BOMB_FLOOR = 100, 1024 * 1024
 _EOF_TAIL = 1024  # why: PDF readers look for %%EOF within the last 1,024 bytes
 
 
@@ -253,20 +257,10 @@ def _docx(file: BinaryIO, limits: ContentLimits) -> str | None:
     damaged = "is a damaged Word document: it cannot be read as a DOCX (zip) file"
     try:
         with zipfile.ZipFile(file) as archive:
-            parts = archive.infolist()
-            if len(parts) > limits.docx_parts:
-                return f"is a Word document of {len(parts)} parts; the most we accept is {limits.docx_parts}"
-            # zipfile never unpacks more than a part declares, so the declared sizes bound the work
-            bomb = next((p for p in parts if p.file_size > _BOMB_FLOOR
-                         and p.file_size > _BOMB_RATIO * max(p.compress_size, 1)), None)
-            if bomb is not None:
-                return (f"is a zip bomb, not a Word document: its part {bomb.filename} would grow from "
-                        f"{_size(bomb.compress_size)} to {_size(bomb.file_size)} when unpacked")
-            unpacked = sum(p.file_size for p in parts)
-            if unpacked > limits.docx_unpacked_bytes:
-                return (f"is a Word document that would unpack to {_size(unpacked)}; the most we unpack "
-                        f"is {_size(limits.docx_unpacked_bytes)}")
-            if "word/document.xml" not in {p.filename for p in parts}:
+            problem = ooxml.package_problem(archive, limits.package(), "a Word document")
+            if problem is not None:
+                return problem
+            if "word/document.xml" not in archive.namelist():
                 return "is not a Word document: it has no word/document.xml"
             if archive.testzip() is not None:  # every part unpacks (within the bounds above) to its checksum
                 return damaged
@@ -277,12 +271,11 @@ def _docx(file: BinaryIO, limits: ContentLimits) -> str | None:
     return None
 
 
-def _size(count: int) -> str:
-    if count < 1024:
-        return f"{count} bytes"
-    return f"{count / 1_048_576:,.0f} MB" if count >= 1_048_576 else f"{count / 1024:,.0f} KB"
+def _office(file: BinaryIO, limits: ContentLimits, media_type: str) -> str | None:
+    return ooxml.problem_with_office(file, media_type, limits.package())
 
 
 _CHECKS: dict[str, Callable[[BinaryIO, ContentLimits], str | None]] = {
     PDF: _pdf, PNG: _image(PNG), JPEG: _image(JPEG), DOCX: _docx,
+    **{kind: functools.partial(_office, media_type=kind) for kind in (XLSX, XLSM, PPTX, PPTM)},
 }

@@ -6,6 +6,10 @@
   text boxes included) as one unnumbered page whose lines are numbered (a DOCX has no fixed
   pages); headers, footers, footnotes, endnotes, comments, properties as pages named by
   their part; and every embedded file.
+- XLSX, PPTX (adapters/text_office.py): a sheet or a slide a page named after it ("sheet
+  “Costs”", "slide 3"), rows and paragraphs a line; formulas as their text; comments, notes,
+  headers and footers, drawings, charts, pivot caches, properties as pages named by their
+  part; and every embedded file.
 - Text, Markdown, CSV, JSON, XML, SVG, STEP (and notes): decoded in their own encoding
   (`adapters.encodings`: UTF-8, UTF-16, Windows-1252...), by line.
 - PNG, JPEG: the text of their metadata (PNG text chunks, a JPEG comment, EXIF's image
@@ -31,8 +35,9 @@ import zipfile
 from dataclasses import dataclass
 
 from sharebound.adapters import encodings, filetypes
-from sharebound.adapters.filetypes import DOCX, PDF
+from sharebound.adapters.filetypes import DOCX, PDF, PPTX, XLSX
 from sharebound.adapters.text_docx import Attachment, DocxError, read_docx
+from sharebound.adapters.text_office import read_office
 from sharebound.adapters.text_pdf import PdfUnreadable, read_extras, read_pages
 from sharebound.domain.gate import Page
 from sharebound.domain.media_types import IMAGE_TYPES, READ_AS_TEXT
@@ -83,6 +88,8 @@ def extract(content: bytes, media_type: str, *, max_pages: int = MAX_PAGES,
         return _pdf(content, max_pages, max_chars, depth)
     if media_type == DOCX:
         return _docx(content, max_chars, depth)
+    if media_type in (XLSX, PPTX):
+        return _office(content, media_type, max_chars, depth)
     if media_type in IMAGE_TYPES:
         return _image(content, max_chars)
     if depth == 0:
@@ -135,6 +142,16 @@ def _docx(content: bytes, max_chars: int, depth: int) -> Extracted:
         # why so many kinds: zipfile and lxml raise each of these on a damaged package
         detail = str(error) if isinstance(error, DocxError) else type(error).__name__
         return Extracted((), unreadable=f"the DOCX is damaged ({detail})")
+    return _with_embedded(pages, complete, attachments, MAX_PAGES, max_chars, depth)
+
+
+def _office(content: bytes, media_type: str, max_chars: int, depth: int) -> Extracted:
+    try:
+        pages, attachments, complete = read_office(content, media_type, max_chars)
+    except (DocxError, zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError) as error:
+        detail = str(error) if isinstance(error, DocxError) else type(error).__name__
+        word = "XLSX" if media_type == XLSX else "PPTX"
+        return Extracted((), unreadable=f"the {word} is damaged ({detail})")
     return _with_embedded(pages, complete, attachments, MAX_PAGES, max_chars, depth)
 
 

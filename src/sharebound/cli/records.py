@@ -122,8 +122,8 @@ def gate_reindex() -> None:
 @app.command("trace")
 def trace_command(
     file: Annotated[Path | None, typer.Argument(
-        help="A stamped copy (PDF, PNG, JPEG, DOCX, text, Markdown, CSV, XML, SVG or STEP), "
-        "or a page image saved from view only (PNG).",
+        help="A stamped copy (PDF, PNG, JPEG, DOCX, XLSX, PPTX, text, Markdown, CSV, XML, SVG or "
+        "STEP), or a page image saved from view only (PNG).",
         exists=True, dir_okay=False, readable=True)] = None,
     copy_id: Annotated[str | None, typer.Option(
         help="A copy id read off a page or a printout, instead of a file.")] = None,

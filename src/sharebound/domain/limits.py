@@ -55,3 +55,14 @@ MAX_PACKAGE_ITEMS = 1000  # why: items disclosed in one package; each is a regis
 MAX_BEAT_SECONDS = 60  # why: a reader's browser reports every 15 s; a minute covers a late report
 MAX_BEAT_PAGES = 50  # why: pages one report names; a screen shows a few, a fast scroll a few dozen
 MAX_VIEW_PAGE = 1_000_000  # why: a page number past any real document is not one
+
+# Spreadsheets and slides (docs/library.md): checked on upload, before anything is loaded whole
+# why: openpyxl keeps every cell as a Python object (a few hundred bytes each) to stamp a copy;
+# a million cells is already hundreds of MB of memory for one download
+MAX_SPREADSHEET_CELLS = 1_000_000
+MAX_SHEET_ROWS = 200_000  # why: rows of one sheet; a million-row sheet is a database export, not a document
+MAX_SLIDES = 1000  # why: a very long deck is a few hundred slides; each is stamped and scanned
+MAX_OFFICE_MEDIA_BYTES = 50 * 1_048_576  # why: one picture, video or sound in a deck or workbook
+MAX_VIEW_SHEET_ROWS = 500  # why: view only shows a sheet's first rows as an HTML table: a page, not a dump
+MAX_VIEW_SHEET_COLUMNS = 50  # why: wider tables no screen shows; column AX is already far off to the right
+MAX_VIEW_SLIDE_PICTURES = 100  # why: as many as the pages view only shows of a PDF; each is a stamped image

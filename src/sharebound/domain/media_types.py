@@ -12,6 +12,14 @@ from __future__ import annotations
 
 PDF, PNG, JPEG = "application/pdf", "image/png", "image/jpeg"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+# Office documents with macros: recognized so that they are refused by name (a macro runs on
+# the recipient's computer; we neither store nor strip one): never KNOWN, never stored
+XLSM = "application/vnd.ms-excel.sheet.macroEnabled.12"
+PPTM = "application/vnd.ms-powerpoint.presentation.macroEnabled.12"
+MACRO_TYPES = frozenset({XLSM, PPTM})
+OFFICE_TYPES = frozenset({DOCX, XLSX, PPTX})  # OOXML packages (ZIPs), told apart by their main part
 TEXT, MARKDOWN, CSV = "text/plain", "text/markdown", "text/csv"
 JSON, XML, SVG, STEP = "application/json", "application/xml", "image/svg+xml", "model/step"
 OTHER = "application/octet-stream"
@@ -20,7 +28,7 @@ MARKUP_TYPES = frozenset({XML, SVG})
 STRUCTURED_TYPES = frozenset({JSON, STEP, *MARKUP_TYPES})  # text whose grammar forbids a stamp line
 READ_AS_TEXT = TEXT_TYPES | STRUCTURED_TYPES  # what the gate and view only read as text
 IMAGE_TYPES = frozenset({PNG, JPEG})
-KNOWN = frozenset({PDF, DOCX, *IMAGE_TYPES, *READ_AS_TEXT})
+KNOWN = frozenset({PDF, *OFFICE_TYPES, *IMAGE_TYPES, *READ_AS_TEXT})
 # why: the other names programs and browsers give these formats; each means the one above
 ALIASES = {"text/xml": XML, "application/step": STEP, "application/p21": STEP, "text/json": JSON}
 # why: browsers declare a .csv as Excel's type (Windows maps the extension to Excel); these mean

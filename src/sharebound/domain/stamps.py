@@ -21,12 +21,14 @@ from sharebound.domain.media_types import (
     KNOWN,
     PDF,
     PNG,
+    PPTX,
     TEXT_TYPES,
     UNSTAMPABLE,
+    XLSX,
 )
 
-__all__ = ["DOCX", "IMAGE_TYPES", "JPEG", "PDF", "PNG", "STAMPABLE", "TEXT_TYPES", "CopyRecord",
-           "Stamp", "can_stamp", "copy_id_of", "find_copy_id", "new_copy_id", "parse_copy_id",
+__all__ = ["DOCX", "IMAGE_TYPES", "JPEG", "PDF", "PNG", "PPTX", "STAMPABLE", "TEXT_TYPES", "XLSX",
+           "CopyRecord", "Stamp", "can_stamp", "copy_id_of", "find_copy_id", "new_copy_id", "parse_copy_id",
            "stamp_text", "why_unstampable"]
 
 STAMPABLE = KNOWN - UNSTAMPABLE.keys()  # other types can only be viewed (or not)
@@ -69,8 +71,8 @@ def why_unstampable(media_type: str) -> str:
     known = UNSTAMPABLE.get(media_type)
     if known is not None:
         return f"a {media_type} file cannot be stamped: {known}"
-    return (f"a file of type {media_type} cannot be stamped (only PDF, PNG, JPEG, DOCX, text, "
-            "Markdown, CSV, XML, SVG and STEP can)")
+    return (f"a file of type {media_type} cannot be stamped (only PDF, PNG, JPEG, DOCX, XLSX, "
+            "PPTX, text, Markdown, CSV, XML, SVG and STEP can)")
 
 
 def stamp_text(text: str, stamp: Stamp) -> str:

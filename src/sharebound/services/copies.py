@@ -12,6 +12,7 @@ with its event. The response streams the spool and closes it.
 from __future__ import annotations
 
 import codecs
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -20,9 +21,10 @@ from typing import BinaryIO, cast
 
 from sharebound.adapters import encodings, stamping
 from sharebound.adapters.spool import Spool
-from sharebound.adapters.stamping import StampError
+from sharebound.adapters.stamping import StampError, office_view
 from sharebound.adapters.stamping.docx_view import DocxView, read_docx_view
 from sharebound.adapters.stamping.images import stamped_png
+from sharebound.adapters.stamping.office_view import SheetView, SlideView
 from sharebound.adapters.stamping.page_cache import OUTLINES, PAGES
 from sharebound.adapters.stamping.pdf import cut_pages, page_outline
 from sharebound.adapters.stamping.render import render_cut_page
@@ -33,8 +35,13 @@ from sharebound.domain.errors import NotFound, Refused
 from sharebound.domain.events import DisclosureAccessed
 from sharebound.domain.ids import new_id
 from sharebound.domain.items import ItemKind
-from sharebound.domain.limits import MAX_VIEW_PAGE
-from sharebound.domain.media_types import READ_AS_TEXT
+from sharebound.domain.limits import (
+    MAX_VIEW_PAGE,
+    MAX_VIEW_SHEET_COLUMNS,
+    MAX_VIEW_SHEET_ROWS,
+    MAX_VIEW_SLIDE_PICTURES,
+)
+from sharebound.domain.media_types import PPTX, READ_AS_TEXT, XLSX
 from sharebound.domain.orgs import Person
 from sharebound.domain.representatives import decide_reshare_access
 from sharebound.domain.rules import decide_access
@@ -95,8 +102,9 @@ class Download:
 
 @dataclass(frozen=True)
 class Viewing:
-    """What view only shows of a file: page images (PDF, image), stamped lines (text) or the
-    document's paragraphs, tables, headers and footers (DOCX)."""
+    """What view only shows of a file: page images (PDF, image), stamped lines (text), the
+    document's paragraphs, tables, headers and footers (DOCX), tables (XLSX) or slides' text
+    and pictures (PPTX, the pictures as page images)."""
 
     copy_id: str
     media_type: str
@@ -106,6 +114,8 @@ class Viewing:
     start: int = 1  # the first page this HTML page lays out (VIEW_WINDOW of them)
     lines: tuple[str, ...] = field(default=())  # escaped by the template, never raw HTML
     document: DocxView | None = None  # a DOCX; every string escaped by the template
+    sheets: tuple[SheetView, ...] = field(default=())  # an XLSX's tables, escaped likewise
+    slides: tuple[SlideView, ...] = field(default=())  # a PPTX's slides
     stamp_line: str = ""
     mark: str = ""  # the stamp's few words, laid over a DOCX as a watermark
     problem: str | None = None  # why the file cannot be shown (encrypted, damaged, other type)
@@ -246,6 +256,12 @@ def page_image(uow: UnitOfWork, actor_id: str, disclosure_id: str, copy_id: str,
         elif copy.media_type in IMAGE_TYPES and number == 1:
             with uow.blobs.open(disclosure.item_sha256, org=disclosure.discloser) as source:
                 png = stamped_png(source, stamp)
+        elif copy.media_type == PPTX:  # a slide's picture, numbered across the deck
+            with uow.blobs.open(disclosure.item_sha256, org=disclosure.discloser) as source:
+                picture = office_view.slide_picture(source, number, MAX_VIEW_SLIDE_PICTURES)
+            if picture is None:
+                raise NotFound("page", str(number))
+            png = stamped_png(io.BytesIO(picture), stamp)
         else:
             raise NotFound("page", str(number))
     except StampError as error:
@@ -314,6 +330,11 @@ def _viewing(uow: UnitOfWork, allowed: _Allowed) -> Viewing:
                 return replace(base, lines=tuple(stamp_text(text, stamp).splitlines()))
             if media_type == DOCX:
                 return replace(base, document=read_docx_view(source, MAX_VIEW_TEXT))
+            if media_type == XLSX:
+                return replace(base, sheets=office_view.sheets(source, MAX_VIEW_SHEET_ROWS,
+                                                               MAX_VIEW_SHEET_COLUMNS))
+            if media_type == PPTX:
+                return replace(base, slides=office_view.slides(source, MAX_VIEW_SLIDE_PICTURES))
     except StampError as error:
         return replace(base, problem=str(error))
     return replace(base, problem=f"a file of type {media_type} cannot be shown "

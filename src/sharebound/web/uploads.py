@@ -15,8 +15,9 @@ from sharebound.domain.media_types import (
     ALIASES,
     CSV,
     CSV_DECLARED_AS,
-    DOCX,
     KNOWN,
+    MACRO_TYPES,
+    OFFICE_TYPES,
     OTHER,
     STRUCTURED_TYPES,
     TEXT_TYPES,
@@ -81,8 +82,10 @@ def media_type_of(upload: UploadFile) -> str:
         return declared
     if declared in CSV_DECLARED_AS and found in TEXT_TYPES:
         return CSV  # why: a real Excel workbook (.xls) is no text: it is found OTHER and stays so
-    if declared == DOCX and found == OTHER and _is_zip(upload):
-        return DOCX  # a broken DOCX: the content check says what is wrong with it, in words
+    if found in MACRO_TYPES:
+        return found  # why: the content check refuses it naming its macros, whatever was declared
+    if declared in OFFICE_TYPES and found == OTHER and _is_zip(upload):
+        return declared  # a broken DOCX, XLSX or PPTX: the content check says what is wrong with it
     if declared in KNOWN and declared != found:
         shown = "not a type we know" if found == OTHER else found
         raise InvalidInput({"file": f"is declared as {declared} but its content is {shown}"})

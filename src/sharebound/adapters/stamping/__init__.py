@@ -18,14 +18,18 @@ from sharebound.adapters.stamping.docx import stamp_docx
 from sharebound.adapters.stamping.errors import StampError
 from sharebound.adapters.stamping.images import copy_id_in_metadata, stamp_image
 from sharebound.adapters.stamping.pdf import stamp_pdf_into
-from sharebound.adapters.stamping.reading import docx_copy_id, pdf_copy_id
+from sharebound.adapters.stamping.pptx import stamp_pptx
+from sharebound.adapters.stamping.reading import office_copy_id, pdf_copy_id
 from sharebound.adapters.stamping.structured import stamp_structured
 from sharebound.adapters.stamping.text import stamp_text_file
+from sharebound.adapters.stamping.xlsx import stamp_xlsx
 from sharebound.domain.stamps import (
     DOCX,
     IMAGE_TYPES,
     PDF,
+    PPTX,
     TEXT_TYPES,
+    XLSX,
     Stamp,
     can_stamp,
     find_copy_id,
@@ -56,6 +60,10 @@ def stamp_into(source: BinaryIO, media_type: str, stamp: Stamp, target: BinaryIO
         made = stamp_image(source, stamp)
     elif media_type == DOCX:
         made = stamp_docx(source, stamp)
+    elif media_type == XLSX:
+        made = stamp_xlsx(source, stamp)
+    elif media_type == PPTX:
+        made = stamp_pptx(source, stamp)
     elif media_type in TEXT_TYPES:
         made = stamp_text_file(source, media_type, stamp)
     else:
@@ -65,13 +73,13 @@ def stamp_into(source: BinaryIO, media_type: str, stamp: Stamp, target: BinaryIO
 
 def read_copy_id(content: bytes) -> str | None:
     """The copy id in a stamped copy, whatever its format: metadata first, then the text
-    (a PDF's pages, a DOCX's headers, a text file's lines, an XML or STEP comment). None
-    when there is none."""
+    (a PDF's pages, a DOCX's or an XLSX's headers, a PPTX's slides, a text file's lines, an
+    XML or STEP comment). None when there is none."""
     if content.startswith(b"%PDF-"):
         return pdf_copy_id(content)
     if content.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
         found = copy_id_in_metadata(io.BytesIO(content))
         return (parse_copy_id(found) or find_copy_id(found)) if found else None
     if content.startswith(b"PK\x03\x04"):
-        return docx_copy_id(content)
+        return office_copy_id(content)
     return find_copy_id(encodings.decode_or_replace(content))
