@@ -51,3 +51,8 @@ MAX_ZIP_RATIO = 100  # why: documents compress 2-10x; a ZIP bomb unpacks thousan
 ZIP_RATIO_FLOOR = 10 * 1_048_576  # why: no ratio below 10 MB unpacked: small text compresses well
 MAX_ZIP_PATH = 1000  # why: characters of one entry's path; real paths are far shorter
 MAX_PACKAGE_ITEMS = 1000  # why: items disclosed in one package; each is a register entry
+# Search (docs/library.md#search)
+MAX_SEARCH_QUERY = 500  # why: a few words and phrases typed in a box; more is a pasted document
+MAX_SEARCH_TERMS = 12  # why: each term is an OR over the orgs' keys in one MATCH; a dozen narrows enough
+MAX_SEARCH_WORDS = 20_000  # why: PostgreSQL's tsvector holds at most 1 MB and positions up to 16,383
+MAX_SEARCH_OFFSET = 1000  # why: ranked results are read by relevance; past 1,000 a person refines the query
