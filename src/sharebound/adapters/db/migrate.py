@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import MutableMapping
 from pathlib import Path
+from typing import Literal
 
 from alembic import command
 from alembic.config import Config
@@ -17,6 +18,9 @@ from sharebound.adapters.db.tables.search import (
     DIALECT_ONLY_TABLES,
 )
 
+NameType = Literal["schema", "table", "column", "index", "unique_constraint", "foreign_key_constraint",
+                   "check_constraint"]
+NameParent = Literal["schema_name", "table_name", "schema_qualified_table_name"]
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -46,7 +50,8 @@ def runs(engine: Engine, since: str | None, revision: str) -> bool:
     return any(r.revision == revision for r in script.iterate_revisions("heads", since or "base"))
 
 
-def include_name(name: str | None, type_: str, parent_names: Mapping[str, str | None]) -> bool:
+def include_name(name: str | None, type_: NameType,
+                 parent_names: MutableMapping[NameParent, str | None]) -> bool:
     """Whether the schema comparison (autogenerate, and tests/integration/test_schema.py)
     looks at this table, column or index: not at what one database's search index needs
     (tables/search.py), which the migration makes by hand for that database."""
