@@ -3,15 +3,21 @@ org's library and what they may read of what they received; nothing else, ever."
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from alembic import command
 from sqlalchemy import select, text
 
+from sharebound import bootstrap
+from sharebound.adapters.db import migrate
 from sharebound.adapters.db.tables import search_documents
 from sharebound.bootstrap import App
+from sharebound.config import Settings
 from sharebound.domain.errors import BadPageRequest, BadSearchQuery
 from sharebound.domain.paging import PageRequest, decode_cursor
 from sharebound.domain.search import words_of
-from sharebound.services import disclosures, items, search
+from sharebound.services import disclosures, items, orgs, search
 from sharebound.services.disclosures import DisclosureDraft
 from tests.conftest import FakeClock
 from tests.integration.world import World, build_world, changes_nothing
@@ -168,3 +174,22 @@ def test_the_database_finds_rows_by_its_own_index(world: World) -> None:
             count = connection.execute(text(
                 "SELECT count(*) FROM search_documents WHERE terms IS NOT NULL")).scalar_one()
     assert count == 1 and words_of("Drift") == ["drift"]
+
+
+def test_init_on_the_upgrade_that_adds_search_indexes_what_is_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SHAREBOUND_DATABASE_URL", raising=False)
+    built = bootstrap.init(Settings(data_dir=tmp_path / "var"))
+    _, alice = orgs.create_org(built.uow(), handle="acme", name="Acme", admin_name="Alice",
+                               admin_email="alice@acme.example")
+    made = items.add_item(built.uow(), alice.id, title="Old report", classification="internal",
+                          topics=["gaskets"], content=b"the gasket drawing")
+    command.downgrade(migrate.alembic_config(built.engine), "0027_folders")  # as before search
+
+    again = bootstrap.init(Settings(data_dir=tmp_path / "var"))
+
+    found = search.search(again.uow(), alice.id, "gasket").page.rows
+    assert [(h.item_id, h.snippet_html) for h in found] == [(made.id, "the <mark>gasket</mark> drawing")]
+    again.close()
+    built.close()

@@ -35,6 +35,8 @@ _BEFORE = 60  # why: a little context before the first hit
 
 def fold(word: str) -> str:
     """A word as the index compares it: case-folded, accents removed ("Café" is "cafe")."""
+    if word.isascii():  # why: most words; NFKD and casefold change nothing there but the case
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 

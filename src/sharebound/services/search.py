@@ -164,9 +164,7 @@ def index_disclosure_in(uow: UnitOfWork, disclosure: Disclosure, item: Item) -> 
 
 
 def _text(uow: UnitOfWork, owner: str, item: Item, number: int) -> str:
-    """The text of a version as the gate extracts it (the same reading, cached)."""
-    scan = gate.scanned(uow, owner, item.versions[number - 1])
-    return "\n".join(page.text for page in scan.pages)
+    return gate.text_of(uow, owner, item.versions[number - 1])
 
 
 def reindex(uow: UnitOfWork) -> int:
