@@ -34,6 +34,7 @@ from sqlalchemy import create_engine, make_url, text  # noqa: E402
 
 from sharebound import bootstrap  # noqa: E402
 from sharebound.config import Settings  # noqa: E402
+from sharebound.domain.limits import PAGE_MAX  # noqa: E402
 from sharebound.domain.paging import PageRequest  # noqa: E402
 from sharebound.services import items, orgs, search  # noqa: E402
 
@@ -86,8 +87,9 @@ def run(database_url: str | None, notes: int, words: int, repeat: int) -> dict[s
             search.index_item_in = index_item_in  # type: ignore[assignment]
         common, rare = vocabulary[0], vocabulary[-1]
         phrase = '"' + " ".join(bodies[0].split()[10:13]) + '"'
-        hits = {q: len(search.search(core.uow(), admin.id, q, PageRequest(limit=200)).page.rows)
-                for q in (common, rare, phrase)}
+        counted = {q: len(search.search(core.uow(), admin.id, q, PageRequest(limit=PAGE_MAX)).page.rows)
+                   for q in (common, rare, phrase)}
+        hits = {q: f"{n}+" if n == PAGE_MAX else str(n) for q, n in counted.items()}
         figures = {
             "add a note, indexed (ms)": statistics.median(added),
             "add a note, index left out (ms)": statistics.median(bare),
