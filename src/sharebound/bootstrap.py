@@ -34,13 +34,14 @@ from sharebound.adapters.text_extract import Limits
 from sharebound.adapters.webhooks import post_signed
 from sharebound.config import Settings
 from sharebound.domain.standard_terms import StandardTermsCatalog
-from sharebound.services import gate, keys, metrics, notice_mail, notify
+from sharebound.services import gate, keys, metrics, notice_mail, notify, search
 from sharebound.services.accesses import drain_accesses
 from sharebound.services.ports import Mailer, PasswordHasher, Poster
 from sharebound.services.unit_of_work import Listener, UnitOfWork
 
 GATE_REVISION = "0006"  # the migration that adds the content gate's fingerprints
 FINGERPRINTS_V2 = "0031_fingerprints_v2"  # drops them when the fingerprint function changed
+SEARCH_REVISION = "0032_search"  # the migration that adds the (empty) search index
 log = logging.getLogger(__name__)
 
 #: Who hears of every recorded event, inside its transaction, in this order. One line each.
@@ -172,6 +173,10 @@ def init(settings: Settings | None = None, *, clean_incoming: bool = True) -> Ap
     if before is not None and any(migrate.runs(core.engine, before, revision)
                                   for revision in (GATE_REVISION, FINGERPRINTS_V2)):
         gate.reindex_fingerprints(core.uow())
+    # why here, not in the migration: the index holds keyed hashes and sealed text, which
+    # need the data key and the blob store (docs/library.md#search)
+    if before is not None and migrate.runs(core.engine, before, SEARCH_REVISION):
+        search.reindex(core.uow())
     keys.seal_columns(core.uow())
     removed = core.blobs.clean_incoming(settings.incoming_stale_minutes * 60) if clean_incoming else []
     if removed:

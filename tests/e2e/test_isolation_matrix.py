@@ -185,6 +185,12 @@ _MINE = {"admin": 200, "signer": 200, "member": 200, "recipient": 200, "partner"
          "guest": 200, "anonymous": 401}  # a route about the caller's own second factors, whoever they are
 
 
+def _search_queries(_: MatrixWorld) -> list[dict[str, str]]:
+    """Words of every secret's title, body and topic: whoever may not see one must not find it."""
+    return [{"q": q} for q in ("kestrel", "drift", "jewel", "die layout", "design", "thermal",
+                               "calibration", '"kestrel note body"', "samples")]
+
+
 def _all(status: int) -> dict[str, int]:
     return {caller: status for caller in _MINE} | {"anonymous": 401}
 
@@ -506,6 +512,9 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 200, "signer": 200, "member": 200, "recipient": 404, "partner": 404,
          "outsider": 404, "anonymous": 401},
         params=_item),
+    # search answers everyone, with only what each may read: the leak checks hold the line
+    # (each caller's exact results: tests/e2e/test_isolation_search.py)
+    ("GET", "/api/v1/search"): Row(_all(200), queries=_search_queries),
     ("PATCH", "/api/v1/items/{item_id}"): Row(
         {"admin": 200, "signer": 200, "member": 200, "recipient": 404, "partner": 404,
          "outsider": 404, "anonymous": 401},

@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sharebound.domain.ids import new_id
-from sharebound.services import disclosures
+from sharebound.services import disclosures, search
 from sharebound.services.disclosures import DisclosureDraft
 from tests.e2e.conftest import WORLD_PASSWORD, Statements, sign_in, sign_in_page
 from tests.integration.world import World
@@ -36,6 +36,7 @@ def _grow(world: World, agreement_id: str, to: int) -> None:
             later = made.created_at + timedelta(seconds=n)
             uow.disclosures.add(replace(made, id=new_id("dis"), created_at=later))
         uow.commit()
+    search.reindex(world.uow())  # why: the copies are found by search, as the original is
 
 
 def _grow_back(world: World, agreement_id: str, to: int) -> None:
@@ -48,6 +49,7 @@ def _grow_back(world: World, agreement_id: str, to: int) -> None:
             later = made.created_at + timedelta(seconds=n)
             uow.disclosures.add(replace(made, id=new_id("dis"), created_at=later))
         uow.commit()
+    search.reindex(world.uow())
 
 
 def _reads(client: TestClient, world: World) -> dict[str, Callable[[], Any]]:
@@ -68,6 +70,9 @@ def _reads(client: TestClient, world: World) -> dict[str, Callable[[], Any]]:
             f"/partnerships/{p}?classification=confidential"),
         "home": lambda: browser.get("/"),
         "events (API)": lambda: alice.get(f"/partnerships/{p}/events"),
+        "search (API)": lambda: alice.get("/search?q=drift"),
+        "search of what was received (API)": lambda: gina.get("/search?q=drift"),
+        "the search page": lambda: browser.get("/search?q=drift"),
     }
 
 

@@ -15,9 +15,19 @@ from sharebound.bootstrap import App
 
 def test_migrations_build_exactly_the_tables_the_code_describes(app: App) -> None:
     with app.engine.connect() as connection:
-        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+        context = MigrationContext.configure(connection, opts={"include_name": migrate.include_name})
+        differences = compare_metadata(context, metadata)
 
     assert differences == []
+
+
+def test_the_search_index_of_each_database_is_what_the_comparison_leaves_out(app: App) -> None:
+    found = inspect(app.engine)
+    if app.engine.dialect.name == "sqlite":
+        assert "search_fts" in found.get_table_names()
+    else:
+        assert "terms" in {c["name"] for c in found.get_columns("search_documents")}
+        assert "ix_search_documents_terms" in {i["name"] for i in found.get_indexes("search_documents")}
 
 
 def test_the_database_is_at_the_newest_migration(app: App) -> None:

@@ -80,7 +80,8 @@ def test_every_error_carries_its_http_status_and_exit_code() -> None:
 
     assert named == {
         "ShareboundError": (400, 1), "InvalidInput": (422, 2), "InvalidTerms": (422, 2),
-        "SecondFactorNeeded": (422, 2), "BadPageRequest": (400, 2), "NotFound": (404, 3),
+        "SecondFactorNeeded": (422, 2), "BadPageRequest": (400, 2), "BadSearchQuery": (400, 2),
+        "NotFound": (404, 3),
         "PermissionDenied": (403, 4),
         "ReauthenticationRequired": (403, 4),
         "Conflict": (409, 5),

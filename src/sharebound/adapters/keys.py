@@ -151,6 +151,11 @@ class KeyRing:
         """The key of the idempotency keys' body fingerprints (web/idempotency.py)."""
         return self._org_key(b"idempotency fingerprint", "")
 
+    def search_key(self, org: str) -> bytes:
+        """The key that hashes the words of `org`'s information in the search index: the
+        index matches words without holding them (domain/search.py)."""
+        return self._org_key(b"search terms", org)
+
     def term_key(self, org: str, term: str) -> str:
         """A keyed hash of a case-folded crown-jewel term: one per org, in any case."""
         return "h1:" + hmac.new(self._org_key(b"term key", org), term.casefold().encode(),

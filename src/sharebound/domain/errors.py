@@ -4,7 +4,8 @@
     ├── InvalidInput          bad input, naming each field (422 / exit 2)
     │   ├── InvalidTerms      agreement terms that are malformed or contradict themselves
     │   ├── SecondFactorNeeded  a fresh second factor is missing or wrong (field `second_factor`)
-    │   └── BadPageRequest  a list's `limit` out of range or an `after` cursor we never gave (400)
+    │   ├── BadPageRequest  a list's `limit` out of range or an `after` cursor we never gave (400)
+    │   └── BadSearchQuery  a search's `q` with no word to look for, or too long (400)
     ├── NotFound              unknown, or not visible to the caller (404 / exit 3)
     ├── PermissionDenied      the caller lacks the role the action needs (403 / exit 4)
     │   └── ReauthenticationRequired  confirm it is you (password...) for this action
@@ -86,6 +87,15 @@ class BadPageRequest(InvalidInput):
     code = "bad_page_request"
     status = 400
     title = "Bad paging parameters"
+
+
+class BadSearchQuery(InvalidInput):
+    """A search's `q` that names nothing to look for, or is too long: a 400 naming `q` (no
+    query can have a syntax error: domain/search.py reads words and quoted phrases only)."""
+
+    code = "bad_search_query"
+    status = 400
+    title = "Bad search query"
 
 
 class NotFound(ShareboundError):

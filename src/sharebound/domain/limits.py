@@ -66,3 +66,9 @@ MAX_OFFICE_MEDIA_BYTES = 50 * 1_048_576  # why: one picture, video or sound in a
 MAX_VIEW_SHEET_ROWS = 500  # why: view only shows a sheet's first rows as an HTML table: a page, not a dump
 MAX_VIEW_SHEET_COLUMNS = 50  # why: wider tables no screen shows; column AX is already far off to the right
 MAX_VIEW_SLIDE_PICTURES = 100  # why: as many as the pages view only shows of a PDF; each is a stamped image
+
+# Search (docs/library.md#search)
+MAX_SEARCH_QUERY = 500  # why: a few words and phrases typed in a box; more is a pasted document
+MAX_SEARCH_TERMS = 12  # why: each term is an OR over the orgs' keys in one MATCH; a dozen narrows enough
+MAX_SEARCH_WORDS = 20_000  # why: PostgreSQL's tsvector holds at most 1 MB and positions up to 16,383
+MAX_SEARCH_OFFSET = 1000  # why: ranked results are read by relevance; past 1,000 a person refines the query

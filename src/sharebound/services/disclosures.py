@@ -26,7 +26,7 @@ from sharebound.domain.representatives import Representative, RepresentativeStat
 from sharebound.domain.rules import decide_disclosure, default_expiry
 from sharebound.domain.terms import MAX_ACCESS_DAYS, Action
 from sharebound.domain.values import multi_line, normalize_email, require_aware
-from sharebound.services import channels, gate, requests
+from sharebound.services import channels, gate, requests, search
 from sharebound.services.common import actor, record, visible_agreement, visible_partnership
 from sharebound.services.unit_of_work import UnitOfWork
 
@@ -98,6 +98,7 @@ def make_in(uow: UnitOfWork, person: Person, checked: Checked, actions: Sequence
         classification=item.classification, topics=item.topics, package_id=package_id,
     )
     uow.disclosures.add(disclosure)
+    search.index_disclosure_in(uow, disclosure, item)
     record(uow, partnership_log(agreement.partnership_id), person.id, disclosure.id, DisclosureMade(
         item=item.id, item_version=disclosure.item_version, item_sha256=disclosure.item_sha256,
         agreement=agreement.id, agreement_version=version.number,

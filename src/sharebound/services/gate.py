@@ -132,6 +132,20 @@ def scanned(uow: UnitOfWork, org: str, version: ItemVersion) -> Scanned:
     return found
 
 
+def text_of(uow: UnitOfWork, org: str, version: ItemVersion) -> str:
+    """The text the gate reads in an item version (what search indexes): from the cached
+    scan when there is one, else extracted alone (no scan for secrets or copies: a search
+    index needs the words only)."""
+    found = CACHE.get(version.sha256)
+    if found is not None and found.limits == uow.text_limits:
+        pages = found.pages
+    else:
+        pages = text_extract.extract(uow.blobs.get(version.sha256, org=org), version.media_type,
+                                     max_pages=uow.text_limits.max_pages,
+                                     max_chars=uow.text_limits.max_chars).pages
+    return "\n".join(page.text for page in pages)
+
+
 def warm(uow: UnitOfWork, item_id: str) -> None:
     """Scan an item's current version ahead of a transaction that will check it."""
     with uow.reading():

@@ -24,7 +24,7 @@ from sharebound.domain.limits import MAX_NOTE_BYTES, MAX_TOPICS
 from sharebound.domain.orgs import Person, Role
 from sharebound.domain.second_factors import FactorProof
 from sharebound.domain.values import is_topic, topic_line
-from sharebound.services import copies, folders, gate
+from sharebound.services import copies, folders, gate, search
 from sharebound.services.common import actor, is_guest, record, require_role, required_text
 from sharebound.services.copies import Download
 from sharebound.services.second_factors import verify_fresh_factor
@@ -108,6 +108,7 @@ def add_item(
                     trade_secret=bool(trade_secret), folder_id=folder_id)
         uow.items.add(item)
         gate.sync_fingerprints(uow, item.owner, item.id, version, level)
+        search.index_item_in(uow, item)
         record(uow, org_log(person.org), person.id, item.id,
                ItemAdded(version=1, sha256=sha256, classification=level.value))
         uow.commit()
@@ -144,6 +145,7 @@ def _add_version_in(
         created_at=uow.clock(), created_by=person.id)
     uow.items.add_version(item.id, version)
     gate.sync_fingerprints(uow, item.owner, item.id, version, item.classification)
+    search.index_item_in(uow, uow.items.get(item.id) or item)  # a title changed just before counts
     record(uow, org_log(person.org), person.id, item.id,
            ItemVersionAdded(version=version.number, sha256=sha256))
     return version
@@ -188,8 +190,9 @@ def update_item(
         item = _own_item(uow, person, item_id)
         log = org_log(person.org)
         if clean_title is not None or clean_topics is not None:
-            uow.items.set_metadata(item.id, title=clean_title or item.title,
-                                   topics=clean_topics if clean_topics is not None else item.topics)
+            labels = (clean_title or item.title, clean_topics if clean_topics is not None else item.topics)
+            uow.items.set_metadata(item.id, title=labels[0], topics=labels[1])
+            search.relabel_item_in(uow, item, title=labels[0], topics=labels[1])
             record(uow, log, person.id, item.id, ItemUpdated(
                 fields=tuple(f for f, v in (("title", clean_title), ("topics", clean_topics))
                              if v is not None)))

@@ -42,6 +42,7 @@ from sharebound.adapters.db.repositories.requests import RequestRepository
 from sharebound.adapters.db.repositories.returns import ReturnRepository
 from sharebound.adapters.db.repositories.schedules import ScheduleQueries
 from sharebound.adapters.db.repositories.scim import ScimRepository
+from sharebound.adapters.db.repositories.search import SearchIndex
 from sharebound.adapters.db.repositories.second_factors import SecondFactorRepository
 from sharebound.adapters.db.repositories.sso import SsoRepository
 from sharebound.adapters.db.repositories.transparency import TransparencyLog
@@ -104,6 +105,7 @@ class UnitOfWork:
     notices: NoticeRepository
     representatives: RepresentativeRepository
     data_keys: DataKeyRepository
+    search: SearchIndex
     idempotency: IdempotencyRepository
     esign: ESignRepository
     witnesses: WitnessRepository
@@ -206,6 +208,7 @@ class UnitOfWork:
         self.scim = ScimRepository(connection)
         self.requests = RequestRepository(connection)
         self.gate = GateRepository(connection, self.keys)
+        self.search = SearchIndex(connection, self.keys)
         self.copies = CopyRepository(connection)
         self.page_views = PageViewRepository(connection)
         self.notifications = NotificationRepository(connection)

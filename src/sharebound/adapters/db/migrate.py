@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from pathlib import Path
+from typing import Literal
 
 from alembic import command
 from alembic.config import Config
@@ -10,6 +12,15 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from sharebound.adapters.db.tables.search import (
+    DIALECT_ONLY_COLUMNS,
+    DIALECT_ONLY_INDEXES,
+    DIALECT_ONLY_TABLES,
+)
+
+NameType = Literal["schema", "table", "column", "index", "unique_constraint", "foreign_key_constraint",
+                   "check_constraint"]
+NameParent = Literal["schema_name", "table_name", "schema_qualified_table_name"]
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
@@ -37,3 +48,17 @@ def runs(engine: Engine, since: str | None, revision: str) -> bool:
     """Whether upgrading a database at `since` (None: an empty one) to head runs `revision`."""
     script = ScriptDirectory.from_config(alembic_config(engine))
     return any(r.revision == revision for r in script.iterate_revisions("heads", since or "base"))
+
+
+def include_name(name: str | None, type_: NameType,
+                 parent_names: MutableMapping[NameParent, str | None]) -> bool:
+    """Whether the schema comparison (autogenerate, and tests/integration/test_schema.py)
+    looks at this table, column or index: not at what one database's search index needs
+    (tables/search.py), which the migration makes by hand for that database."""
+    if type_ == "table":
+        return name not in DIALECT_ONLY_TABLES
+    if type_ == "column":
+        return (parent_names.get("table_name"), name) not in DIALECT_ONLY_COLUMNS
+    if type_ == "index":
+        return name not in DIALECT_ONLY_INDEXES
+    return True

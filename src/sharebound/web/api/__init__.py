@@ -21,6 +21,7 @@ from sharebound.web.api.representatives import router as representatives
 from sharebound.web.api.requests import router as requests
 from sharebound.web.api.returns import router as returns
 from sharebound.web.api.scim_tokens import router as scim_tokens
+from sharebound.web.api.search import router as search
 from sharebound.web.api.second_factors import router as second_factors
 from sharebound.web.api.sso import router as sso
 from sharebound.web.api.transparency import router as transparency
@@ -32,7 +33,7 @@ from sharebound.web.views import PROBLEM_RESPONSES
 
 router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
 for part in (auth, esign, orgs, crown_jewels, partnerships, reciprocity, uploaded_ndas, agreements,
-             returns, notices, representatives, uploads, items, folders, disclosures, packages,
+             returns, notices, representatives, uploads, items, folders, search, disclosures, packages,
              access_reports, requests, notifications, webhooks, scim_tokens, second_factors, sso,
              transparency, witnesses, exports):
     router.include_router(part)

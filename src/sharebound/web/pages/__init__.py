@@ -18,6 +18,7 @@ from sharebound.web.pages.partnerships import router as partnerships
 from sharebound.web.pages.representatives import router as representatives
 from sharebound.web.pages.requests import router as requests
 from sharebound.web.pages.scim import router as scim
+from sharebound.web.pages.search import router as search
 from sharebound.web.pages.security import router as security
 from sharebound.web.pages.signup import router as signup
 from sharebound.web.pages.sso import router as sso
@@ -28,5 +29,5 @@ from sharebound.web.pages.witness import router as witness
 router = APIRouter(include_in_schema=False)
 for part in (auth, signup, home, partnerships, requests, uploaded_ndas, agreements, library, items,
              disclose, disclosures, exports, admin, crown_jewels, trace, notifications, scim, security,
-             sso, notices, witness, representatives):
+             sso, notices, witness, representatives, search):
     router.include_router(part)

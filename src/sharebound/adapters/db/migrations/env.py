@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from sharebound.adapters.db.migrate import include_name
 from sharebound.adapters.db.tables import metadata
 
 engine = context.config.attributes["engine"]
@@ -20,6 +21,7 @@ with engine.connect() as connection:
         target_metadata=metadata,
         render_as_batch=sqlite,
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, or_, select
+from sqlalchemy import Connection, func, insert, or_, select
 
 from sharebound.adapters.db.tables import (
     access_records,
@@ -95,6 +95,15 @@ class ReturnRepository:
         t = return_demands
         return {(r.agreement_id, r.discloser): r.demanded_at
                 for r in self.connection.execute(select(t).where(t.c.org == org))}
+
+    def first_demanded_of(self, org: str) -> dict[tuple[str, str], datetime]:
+        """The first demand of each discloser to `org`, by (agreement, discloser): the
+        `demanded_at` the access rule reads (services/disclosures.py `demanded_at`)."""
+        t = return_demands
+        rows = self.connection.execute(
+            select(t.c.agreement_id, t.c.discloser, func.min(t.c.demanded_at).label("first"))
+            .where(t.c.org == org).group_by(t.c.agreement_id, t.c.discloser))
+        return {(r.agreement_id, r.discloser): r.first for r in rows}
 
     def open_obligations(self) -> list[tuple[str, str]]:
         """(agreement id, org) of every return not certified yet that is or may come due: a

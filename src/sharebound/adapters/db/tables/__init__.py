@@ -83,6 +83,7 @@ from sharebound.adapters.db.tables.people import (
     web_sessions,
     webauthn_challenges,
 )
+from sharebound.adapters.db.tables.search import search_documents
 
 __all__ = [
     "DIGEST",
@@ -145,6 +146,7 @@ __all__ = [
     "scim_group_members",
     "scim_groups",
     "scim_tokens",
+    "search_documents",
     "second_factor_policies",
     "signature_evidence",
     "signatures",

@@ -1,0 +1,134 @@
+"""The search index: documents written in the item's (or disclosure's) transaction, and the
+ranked query, each database with its own full-text search (tables/search.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, String, bindparam, func, insert, select, text, update
+
+from sharebound.adapters.db.tables import disclosures, items, search_documents
+from sharebound.adapters.keys import KeyRing
+from sharebound.domain.classification import Classification
+from sharebound.domain.items import ItemKind
+from sharebound.domain.search import Query, fts5_match, indexable, terms, tsquery, words_of
+
+# why these weights: a word in the title says more than one in the topics, and both more
+# than one somewhere in the text (FTS5 bm25 column weights; PostgreSQL weighs A, B and D).
+# Visible: the items of the reader's org, and the disclosures named (services/search.py).
+_SQLITE = text(
+    "SELECT d.key, d.item_id, d.disclosure_id, d.version, d.body, i.owner, i.kind, i.title, "
+    "i.classification, i.topics "
+    "FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid "
+    "JOIN items i ON i.id = d.item_id "
+    "WHERE search_fts MATCH :match "
+    "AND ((d.disclosure_id IS NULL AND d.org = :org) OR d.disclosure_id IN :disclosures) "
+    "ORDER BY bm25(search_fts, 10.0, 5.0, 1.0), d.id LIMIT :limit OFFSET :offset"
+).bindparams(bindparam("disclosures", expanding=True, type_=String()))
+
+_POSTGRES = text(
+    "SELECT d.key, d.item_id, d.disclosure_id, d.version, d.body, i.owner, i.kind, i.title, "
+    "i.classification, i.topics "
+    "FROM search_documents d JOIN items i ON i.id = d.item_id, to_tsquery('simple', :match) AS q "
+    "WHERE d.terms @@ q "
+    "AND ((d.disclosure_id IS NULL AND d.org = :org) OR d.disclosure_id IN :disclosures) "
+    "ORDER BY ts_rank(d.terms, q) DESC, d.id LIMIT :limit OFFSET :offset"
+).bindparams(bindparam("disclosures", expanding=True, type_=String()))
+
+
+@dataclass(frozen=True)
+class Found:
+    """One matching document: its item as it is now (a disclosure's hit shows what its
+    recipients were told instead) and the indexed text, in clear."""
+
+    key: str
+    item_id: str
+    disclosure_id: str | None
+    version: int
+    text: str
+    owner: str
+    kind: ItemKind
+    title: str
+    classification: Classification
+    topics: frozenset[str]
+
+
+class SearchIndex:
+    def __init__(self, connection: Connection, keys: KeyRing | None = None) -> None:
+        self.connection = connection
+        self.keys = keys
+
+    def key_of(self, org: str) -> bytes:
+        """`org`'s search key; without a key ring (some tests) a public one, still per org."""
+        if self.keys is not None:
+            return self.keys.search_key(org)
+        return hashlib.sha256(b"sharebound search terms\x00" + org.encode()).digest()
+
+    def put(self, *, key: str, org: str, item_id: str, disclosure_id: str | None, version: int,
+            title: str, topics: Sequence[str], body: str, at: datetime) -> None:
+        """Index (or index again) one document: `body` is cut to what the index holds."""
+        secret = self.key_of(org)
+        kept, body_words = indexable(body)
+        sealed = self.keys.seal_text(kept, _aad(key)) if self.keys is not None else kept
+        values = dict(org=org, item_id=item_id, disclosure_id=disclosure_id, version=version,
+                      title_terms=terms(secret, words_of(title)),
+                      topics_terms=terms(secret, words_of(" ".join(sorted(topics)))),
+                      body_terms=terms(secret, body_words), body=sealed, indexed_at=at)
+        t = search_documents
+        done = self.connection.execute(update(t).where(t.c.key == key).values(**values))
+        if done.rowcount == 0:
+            self.connection.execute(insert(t).values(key=key, **values))
+
+    def set_labels(self, key: str, org: str, *, title: str, topics: Sequence[str]) -> None:
+        """A new title or topics: the text's terms stay as they are."""
+        secret = self.key_of(org)
+        t = search_documents
+        self.connection.execute(update(t).where(t.c.key == key).values(
+            title_terms=terms(secret, words_of(title)),
+            topics_terms=terms(secret, words_of(" ".join(sorted(topics))))))
+
+    def search(self, query: Query, *, orgs: Sequence[str], own_org: str | None,
+               disclosure_ids: Sequence[str], limit: int, offset: int) -> list[Found]:
+        """The documents matching `query` among the items of `own_org` (None: none) and the
+        disclosures `disclosure_ids`, best first. `orgs`: whose keys hashed them. One query."""
+        keys = [self.key_of(org) for org in sorted(set(orgs))]
+        if not keys or (own_org is None and not disclosure_ids):
+            return []
+        postgres = self.connection.dialect.name == "postgresql"
+        statement = _POSTGRES if postgres else _SQLITE
+        match = tsquery(query, keys) if postgres else fts5_match(query, keys)
+        rows = self.connection.execute(statement, {
+            "match": match, "org": own_org or "", "disclosures": sorted(disclosure_ids),
+            "limit": limit, "offset": offset})
+        return [Found(key=r.key, item_id=r.item_id, disclosure_id=r.disclosure_id, version=r.version,
+                      text=self._open(r.key, r.body), owner=r.owner, kind=ItemKind(r.kind),
+                      title=r.title, classification=Classification(r.classification),
+                      topics=frozenset(json.loads(r.topics)))
+                for r in rows]
+
+    def unindexed_items(self) -> list[str]:
+        """Ids of the items that have no document of their own (the index's backfill)."""
+        own = select(search_documents.c.key).where(search_documents.c.disclosure_id.is_(None))
+        return list(self.connection.execute(
+            select(items.c.id).where(items.c.id.not_in(own)).order_by(items.c.id)).scalars())
+
+    def unindexed_disclosures(self) -> list[str]:
+        indexed = select(search_documents.c.disclosure_id).where(
+            search_documents.c.disclosure_id.is_not(None))
+        return list(self.connection.execute(
+            select(disclosures.c.id).where(disclosures.c.id.not_in(indexed))
+            .order_by(disclosures.c.id)).scalars())
+
+    def count(self) -> int:
+        return int(self.connection.execute(select(func.count()).select_from(search_documents)).scalar_one())
+
+    def _open(self, key: str, stored: str) -> str:
+        return self.keys.open_text(stored, _aad(key)) if self.keys is not None else stored
+
+
+def _aad(key: str) -> str:
+    return f"search_documents.body:{key}"

@@ -1,0 +1,38 @@
+"""The search index (docs/library.md#search): one document per item (its current version, for
+its org) and per disclosure (the version disclosed, as its recipients were told of it).
+
+Columns hold keyed hashes of words, never words (domain/search.py), and the indexed text
+sealed for the snippets (docs/encryption.md). Each database indexes them its own way, made
+by the migration and left out of the schema comparison (`DIALECT_ONLY`):
+SQLite an FTS5 table `search_fts` over the three term columns, kept by triggers;
+PostgreSQL a generated `tsvector` column `terms` with a GIN index.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text
+
+from sharebound.adapters.db.tables.base import HANDLE, ID, metadata
+from sharebound.adapters.db.types import UTCDateTime
+
+search_documents = Table(
+    "search_documents", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),  # the FTS5 rowid
+    Column("key", String(ID), nullable=False, unique=True),  # the item's id, or the disclosure's
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), nullable=False),  # whose key hashed it
+    Column("item_id", String(ID), ForeignKey("items.id"), nullable=False, index=True),
+    Column("disclosure_id", String(ID), ForeignKey("disclosures.id")),  # None: the item's own
+    Column("version", Integer, nullable=False),
+    Column("title_terms", Text, nullable=False),
+    Column("topics_terms", Text, nullable=False),
+    Column("body_terms", Text, nullable=False),
+    Column("body", Text, nullable=False),  # the text indexed, sealed: what snippets are cut from
+    Column("indexed_at", UTCDateTime, nullable=False),
+)
+
+# What the migration makes for one database only; the schema comparison leaves it out.
+FTS_TABLE = "search_fts"
+DIALECT_ONLY_TABLES = frozenset({FTS_TABLE} | {f"{FTS_TABLE}_{shadow}" for shadow in
+                                               ("data", "idx", "content", "docsize", "config")})
+DIALECT_ONLY_COLUMNS = frozenset({("search_documents", "terms")})
+DIALECT_ONLY_INDEXES = frozenset({"ix_search_documents_terms"})
