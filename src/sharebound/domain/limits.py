@@ -51,3 +51,8 @@ MAX_ZIP_RATIO = 100  # why: documents compress 2-10x; a ZIP bomb unpacks thousan
 ZIP_RATIO_FLOOR = 10 * 1_048_576  # why: no ratio below 10 MB unpacked: small text compresses well
 MAX_ZIP_PATH = 1000  # why: characters of one entry's path; real paths are far shorter
 MAX_PACKAGE_ITEMS = 1000  # why: items disclosed in one package; each is a register entry
+# Watermark templates (docs/watermarks.md)
+WATERMARK_MIN_PT = 4.0  # why: below 4 pt a printer smears the copy id; it must stay readable
+WATERMARK_MAX_PT = 72.0  # why: an inch high; larger hides the page it marks
+WATERMARK_MIN_OPACITY = 0.05  # why: fainter is invisible on paper, so no mark at all
+MAX_WATERMARK_CUSTOM = 200  # why: a line of custom text ("Do not forward"), not a paragraph

@@ -24,6 +24,7 @@ from sharebound.domain.media_types import (
     TEXT_TYPES,
     UNSTAMPABLE,
 )
+from sharebound.domain.watermark import WatermarkTemplate, WatermarkValues, render_line
 
 __all__ = ["DOCX", "IMAGE_TYPES", "JPEG", "PDF", "PNG", "STAMPABLE", "TEXT_TYPES", "CopyRecord",
            "Stamp", "can_stamp", "copy_id_of", "find_copy_id", "new_copy_id", "parse_copy_id",
@@ -49,15 +50,32 @@ class Stamp:
     agreement_version: int
     at: datetime
     copy_id: str
+    recipient_email: str = ""
+    ip: str | None = None  # the downloader's address, for a template that names it
+    template: WatermarkTemplate | None = None  # None: the stamp as it always was
 
     def line(self) -> str:
+        """The stamp's line: the template's fields when there is one, else who gave what to
+        whom under which agreement."""
+        if self.template is not None:
+            return render_line(self.template, self.values())
         return (f"CONFIDENTIAL · disclosed by {self.discloser} to {self.recipient_name} "
                 f"({self.recipient_org}) under agreement {self.agreement_id} "
                 f"v{self.agreement_version} · {self.at.date().isoformat()} · copy {self.copy_id}")
 
     def short(self) -> str:
-        """The few words of the diagonal or tiled mark: who, and which copy."""
+        """The few words of the diagonal or tiled mark: who, and which copy (a template's
+        line, when there is one)."""
+        if self.template is not None:
+            return self.line()
         return f"{self.recipient_name} · {self.recipient_org} · copy {self.copy_id}"
+
+
+    def values(self) -> WatermarkValues:
+        return WatermarkValues(recipient_name=self.recipient_name,
+                               recipient_email=self.recipient_email,
+                               recipient_org=self.recipient_org, at=self.at, copy_id=self.copy_id,
+                               ip=self.ip)
 
 
 def can_stamp(media_type: str) -> bool:
@@ -74,10 +92,14 @@ def why_unstampable(media_type: str) -> str:
 
 
 def stamp_text(text: str, stamp: Stamp) -> str:
-    """The text between a header and a footer line naming the recipient and the copy."""
+    """The text between a header and a footer line naming the recipient and the copy (only
+    the header, or only the footer, when the template puts the stamp there)."""
     line = stamp.line()
     body = text if text.endswith("\n") else text + "\n"
-    return f"{line}\n\n{body}\n{line}\n"
+    where = stamp.template.position.value if stamp.template is not None else "diagonal"
+    head = f"{line}\n\n" if where != "footer" else ""
+    foot = f"\n{line}\n" if where != "header" else ""
+    return f"{head}{body}{foot}"
 
 
 def new_copy_id() -> str:

@@ -16,6 +16,7 @@ from sharebound.domain.decisions import Reason
 from sharebound.domain.errors import Refused
 from sharebound.services import copies, disclosures
 from sharebound.services.pages.disclosure import disclosure_page as read_disclosure_page
+from sharebound.web.deps import From
 from sharebound.web.downloads import download_response
 from sharebound.web.pages.common import (
     CheckedForm,
@@ -32,13 +33,13 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/disclosures/{disclosure_id}", response_class=HTMLResponse)
 def disclosure_page(
-    request: Request, disclosure_id: str, me: Session, uow: Uow
+    request: Request, disclosure_id: str, me: Session, uow: Uow, client: From
 ) -> Response:
     page = read_disclosure_page(uow, me.person.id, disclosure_id)
     viewing, refusal = None, page.view.refusal
     if page.opens_view:  # the stamped view-only copy, made outside the page's transaction
         try:
-            viewing = copies.open_view(uow, me.person.id, disclosure_id)
+            viewing = copies.open_view(uow, me.person.id, disclosure_id, client.address)
         except Refused as refused:
             refusal = refused.decision.reasons
     shown = render(request, "disclosure.html", me.person, me.csrf, view=page.view, terms=page.terms,
@@ -53,19 +54,19 @@ def disclosure_page(
 
 @router.get("/disclosures/{disclosure_id}/pages/{number}.png")
 def page_image(
-    disclosure_id: str, number: int, me: Session, uow: Uow,
+    disclosure_id: str, number: int, me: Session, uow: Uow, client: From,
     copy: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
     """One page of a view's copy, stamped for the recipient: never cached, never the original."""
-    png = copies.page_image(uow, me.person.id, disclosure_id, copy, number)
+    png = copies.page_image(uow, me.person.id, disclosure_id, copy, number, client.address)
     return Response(png, media_type="image/png", headers={
         "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
 
 
 @router.get("/disclosures/{disclosure_id}/download")
-def download(disclosure_id: str, me: Session, uow: Uow) -> Response:
+def download(disclosure_id: str, me: Session, uow: Uow, client: From) -> Response:
     try:
-        copy = copies.download_disclosure(uow, me.person.id, disclosure_id)
+        copy = copies.download_disclosure(uow, me.person.id, disclosure_id, client.address)
     except Refused as refused:
         why = "; ".join(r.message for r in refused.decision.reasons)
         return Response(status_code=303, headers={

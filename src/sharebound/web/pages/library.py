@@ -15,6 +15,7 @@ from sharebound.services import agreements, folders, items, package_zip, package
 from sharebound.services.packages import PackageDraft
 from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.web.api.uploads import incoming
+from sharebound.web.deps import From
 from sharebound.web.downloads import DOWNLOAD_CSP
 from sharebound.web.pages.common import (
     CheckedForm,
@@ -183,7 +184,7 @@ def package_page(request: Request, package_id: str, me: Session, uow: Uow) -> Re
 
 
 @router.get("/packages/{package_id}/content")
-def package_content(package_id: str, me: Session, uow: Uow) -> Response:
+def package_content(package_id: str, me: Session, uow: Uow, client: From) -> Response:
     """One ZIP of the person's stamped copies, streamed; else back to the package, saying why."""
     try:
         view = packages.package_files(uow, me.person.id, package_id)
@@ -191,7 +192,7 @@ def package_content(package_id: str, me: Session, uow: Uow) -> Response:
         why = "; ".join(r.message for r in refused.decision.reasons)
         return Response(status_code=303, headers={
             "Location": with_notice(f"/packages/{package_id}", f"No ZIP: {why}", me.csrf)})
-    return StreamingResponse(package_zip.stream_package(uow, me.person.id, view),
+    return StreamingResponse(package_zip.stream_package(uow, me.person.id, view, client.address),
                              media_type="application/zip", headers={
                                  "Content-Disposition": content_disposition(f"{view.package.name}.zip"),
                                  "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",

@@ -28,6 +28,7 @@ from sharebound.adapters.db.tables.disclosures import (
     packages,
     representatives,
     reshares,
+    watermark_templates,
 )
 from sharebound.adapters.db.tables.feed import (
     feed_reads,
@@ -146,6 +147,7 @@ __all__ = [
     "sso_logins",
     "sso_providers",
     "totp_factors",
+    "watermark_templates",
     "web_sessions",
     "webauthn_challenges",
     "webhook_deliveries",

@@ -1,4 +1,5 @@
-"""Tables of disclosures, their recipients, accesses, stamped copies, packages and re-shares."""
+"""Tables of disclosures, their recipients, accesses, stamped copies (and the watermark
+templates they are stamped with), packages and re-shares."""
 
 from __future__ import annotations
 
@@ -97,6 +98,18 @@ copies = Table(
     Column("media_type", String(100), nullable=False),
     Column("sha256", String(DIGEST)),
     Column("at", UTCDateTime, nullable=False),
+)
+
+
+# Watermark templates (docs/watermarks.md): an org's default (scope "org") and its overrides
+# for one agreement (scope = the agreement's id), each for the copies the org discloses.
+watermark_templates = Table(
+    "watermark_templates", metadata,
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), primary_key=True),
+    Column("scope", String(ID), primary_key=True),
+    Column("template", Text, nullable=False),  # JSON: fields, position, size, opacity, custom_text
+    Column("set_by", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("set_at", UTCDateTime, nullable=False),
 )
 
 
