@@ -3,7 +3,9 @@ for the whole org or for one agreement it discloses under (docs/watermarks.md).
 
 The template a copy gets is resolved when it is stamped: the agreement's (for the
 discloser), else the org's, else the stamp as it always was. Another org's templates do not
-exist for anyone (404); an org's own are refused to anyone but its admins (403).
+exist for anyone (404); an org's own are refused to anyone but its admins (403). The custom
+text is read by the partner's people on every copy: it passes the content gate as public
+text (`channels.clear_public`).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from sharebound.domain.watermark import (
     make_template,
     template_note,
 )
+from sharebound.services import channels
 from sharebound.services.common import actor, require_role, visible_agreement
 from sharebound.services.common import record as record_event
 from sharebound.services.unit_of_work import UnitOfWork
@@ -141,6 +144,9 @@ def clear_agreement_watermark(uow: UnitOfWork, actor_id: str, agreement_id: str)
 
 def _put(uow: UnitOfWork, person: Person, agreement_id: str | None,
          template: WatermarkTemplate) -> None:
+    if template.custom_text:  # why: it is stamped on every copy a partner's people receive
+        channels.clear_public(uow, org=person.org, label="the watermark's custom text",
+                              text=template.custom_text)
     uow.watermarks.put(WatermarkSetting(org=person.org, agreement_id=agreement_id,
                                         template=template, set_by=person.id, set_at=uow.clock()))
     record_event(uow, org_log(person.org), person.id, agreement_id or person.org,

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from sharebound.domain.errors import InvalidInput
+from sharebound.domain.errors import InvalidInput, Refused
 from sharebound.domain.limits import (
     MAX_WATERMARK_CUSTOM,
     WATERMARK_MAX_PT,
@@ -143,6 +143,10 @@ def save(request: Request, form: CheckedForm, me: Session, uow: FormUow) -> Resp
             watermarks.set_org_watermark(uow, me.person.id, me.person.org, typed)
     except InvalidInput as bad:
         return _page(request, me, uow, agreement, typed=typed, errors=bad.errors, status_code=422)
+    except Refused as refused:  # the custom text did not pass the content gate
+        why = "; ".join(r.message for r in refused.decision.reasons)
+        return _page(request, me, uow, agreement, typed=typed, status_code=403,
+                     errors={"custom_text": f"Not saved: {why}"})
     notice = ("The template is saved: copies disclosed under this agreement are stamped with it."
               if agreement else "The template is saved: copies your organization discloses are "
                                 "stamped with it, unless an agreement has its own.")
