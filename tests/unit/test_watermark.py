@@ -38,9 +38,12 @@ templates_st = st.builds(
     st.floats(min_value=WATERMARK_MIN_OPACITY, max_value=1.0),
     st.text(alphabet=st.characters(categories=["L", "N", "Zs", "P"]), min_size=1, max_size=50)
     .filter(lambda t: t.strip() != ""))
+# why one line: names and orgs are single-line fields (domain.values.single_line)
+one_line = st.text(alphabet=st.characters(exclude_categories=["Cc", "Cs", "Zl", "Zp"]),
+                   min_size=1, max_size=40)
 values_st = st.builds(
-    WatermarkValues, recipient_name=st.text(min_size=1, max_size=40),
-    recipient_email=st.emails(), recipient_org=st.text(min_size=1, max_size=40),
+    WatermarkValues, recipient_name=one_line,
+    recipient_email=st.emails(), recipient_org=one_line,
     at=st.datetimes(timezones=st.just(UTC)), copy_id=st.integers(0, 32**11 - 1).map(copy_id_of),
     ip=st.one_of(st.none(), st.ip_addresses().map(str)))
 
