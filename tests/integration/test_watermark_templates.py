@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from sharebound.adapters.stamping.reading import pdf_text
-from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Refused
 from sharebound.services import copies, disclosures, items, trace, watermarks
 from sharebound.services.disclosures import DisclosureDraft
 from tests.files import DOCX, PDF, make_docx, make_pdf
@@ -150,3 +150,21 @@ def test_the_preview_is_a_png_of_the_sample_page_stamped_with_the_template(world
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG" and image.size[0] < image.size[1]
     assert png != default
+
+
+def test_a_recipient_cannot_disclose_a_copy_stamped_with_a_template_again(world: World) -> None:
+    agreement_id, disclosure_id = _disclosed(world)
+    watermarks.set_org_watermark(world.uow(), world.alice.id, "acme", FOOTER)
+    copy = copies.download_disclosure(world.uow(), world.gina.id, disclosure_id, "198.51.100.4")
+    assert copy.content is not None
+    item_id = items.add_item(world.uow(), world.grace.id, title="Their report", classification="internal",
+                             topics=["thermal"], content=copy.content, kind="file", media_type=PDF,
+                             filename="report.pdf").id
+
+    with pytest.raises(Refused) as refused:
+        disclosures.disclose(world.uow(), world.grace.id, DisclosureDraft(
+            item_id=item_id, agreement_id=agreement_id, recipients=["mia@acme.example"],
+            actions=["view"]))
+
+    assert any(r.code == "content" and f"copy {copy.copy_id}" in r.message
+               for r in refused.value.decision.reasons)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,7 +29,7 @@ from sharebound.domain.watermark import WatermarkTemplate, WatermarkValues, rend
 
 __all__ = ["DOCX", "IMAGE_TYPES", "JPEG", "PDF", "PNG", "STAMPABLE", "TEXT_TYPES", "CopyRecord",
            "Stamp", "can_stamp", "copy_id_of", "find_copy_id", "new_copy_id", "parse_copy_id",
-           "stamp_text", "why_unstampable"]
+           "stamp_text", "templated_copy_ids", "why_unstampable"]
 
 STAMPABLE = KNOWN - UNSTAMPABLE.keys()  # other types can only be viewed (or not)
 
@@ -38,6 +39,10 @@ _VALUE = {c: i for i, c in enumerate(ALPHABET)} | {"O": 0, "I": 1, "L": 1}
 _CHAR = f"[{ALPHABET}{ALPHABET.lower()}OoIiLl]"
 # why: the word "copy" anchors the search, so no other 12-character run in a document matches.
 _IN_TEXT = re.compile(rf"copy\s*:?\s*({_CHAR}{{4}}-{_CHAR}{{4}}-{_CHAR}{{4}})", re.IGNORECASE)
+# A watermark template's line: its fields joined by " · " (STEP writes "|"), the copy id one
+# of them, so "copy XXXX-XXXX-XXXX" stands alone between separators or the line's ends.
+_TEMPLATED = re.compile(rf"copy[ \t]+({_CHAR}{{4}}-{_CHAR}{{4}}-{_CHAR}{{4}})", re.IGNORECASE)
+_SEPARATORS = "\u00b7|"
 _ALONE = re.compile(rf"\s*({_CHAR}{{4}})-?({_CHAR}{{4}})-?({_CHAR}{{4}})\s*")
 
 
@@ -128,6 +133,22 @@ def find_copy_id(text: str) -> str | None:
         if copy_id is not None:
             return copy_id
     return None
+
+
+def templated_copy_ids(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, copy id) of each stamp line of a watermark template in `text`: a valid copy id
+    written `copy XXXX-XXXX-XXXX` as a field of its own (between " · " separators or the
+    line's ends), so a sentence that only mentions a copy id is not taken for a stamp."""
+    for found in _TEMPLATED.finditer(text):
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.end())
+        before = text[start:found.start()].rstrip(" \t")
+        after = text[found.end():len(text) if end < 0 else end].lstrip(" \t")
+        if (before and before[-1] not in _SEPARATORS) or (after and after[0] not in _SEPARATORS + "\r"):
+            continue
+        copy_id = _canonical(found.group(1).replace("-", ""))
+        if copy_id is not None:
+            yield found.start(), copy_id
 
 
 def _canonical(chars: str) -> str | None:
