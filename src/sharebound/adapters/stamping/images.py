@@ -1,7 +1,9 @@
 """Image stamps (Pillow): the recipient's mark tiled across the picture, semi-transparent, and
 the copy id in the file's metadata (a PNG text chunk; a JPEG comment and EXIF description).
-The format and the pixel size stay as they were. The mark is drawn in the stamp fonts
-(`fonts.py`), so a name in any script shows as written, not as boxes."""
+The format and the pixel size stay as they were. A watermark template's line is tiled the same
+way (diagonal) or drawn once along the foot or head, at its size and opacity. The mark is
+drawn in the stamp fonts (`fonts.py`), so a name in any script shows as written, not as
+boxes."""
 
 from __future__ import annotations
 

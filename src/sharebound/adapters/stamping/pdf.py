@@ -9,6 +9,10 @@ the stamp), so its text stays selectable. The stamp is drawn in the page's visib
 (CropBox, else MediaBox) and turned with the page's /Rotate, so that it reads upright where
 the reader shows it.
 
+With a watermark template (`stamp.template`, docs/watermarks.md) the page carries its one
+line instead: across the page, or along its foot or head, at the template's size (smaller
+where it would not fit) and opacity.
+
 The stamp is built once per copy and page shape: a Form XObject holding the marks and its own
 resources (the fonts, the transparency), one for each distinct box and rotation (a document's
 pages are mostly alike, so mostly one). Each page only names it in its resources and draws it
