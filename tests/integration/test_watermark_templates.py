@@ -15,7 +15,7 @@ from sharebound.adapters.stamping.reading import pdf_text
 from sharebound.domain.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Refused
 from sharebound.services import copies, disclosures, items, trace, watermarks
 from sharebound.services.disclosures import DisclosureDraft
-from tests.files import DOCX, PDF, make_docx, make_pdf
+from tests.files import DOCX, JPEG, PDF, PNG, make_docx, make_image, make_pdf
 from tests.integration.world import World, changes_nothing
 
 GINA = "gina@globex.example"
@@ -168,3 +168,21 @@ def test_a_recipient_cannot_disclose_a_copy_stamped_with_a_template_again(world:
 
     assert any(r.code == "content" and f"copy {copy.copy_id}" in r.message
                for r in refused.value.decision.reasons)
+
+
+@pytest.mark.parametrize(("kind", "media_type"), [("PNG", PNG), ("JPEG", JPEG)])
+def test_an_image_with_a_header_template_is_marked_along_its_top_only_and_still_traced(
+        world: World, kind: str, media_type: str) -> None:
+    _, disclosure_id = _disclosed(world, make_image(kind, (640, 480)), media_type)
+    watermarks.set_org_watermark(world.uow(), world.alice.id, "acme", FOOTER | {
+        "position": "header", "size": 14, "opacity": 1})
+
+    copy = copies.download_disclosure(world.uow(), world.gina.id, disclosure_id)
+
+    assert copy.content is not None
+    image = Image.open(io.BytesIO(copy.content)).convert("L")
+    assert image.size == (640, 480)
+    assert image.crop((0, 0, 640, 40)).getextrema()[0] < 120  # the line along the top
+    assert image.crop((0, 120, 640, 480)).getextrema()[0] > 180  # nothing below it
+    found = trace.trace_file(world.uow(), world.alice.id, copy.content)
+    assert found.copy.copy_id == copy.copy_id
