@@ -209,20 +209,23 @@ def marking_findings(pages: Iterable[Page], classification: Classification) -> l
     and the stamps of copies received from a partner, whatever the classification."""
     first: dict[Classification, tuple[Where, int]] = {}
     stamps: dict[tuple[str, str], tuple[Where, int]] = {}
-    for page in pages:
+    named: set[str | None] = set()  # the copy ids of the default stamps found
+    templated: dict[str, tuple[Where, int]] = {}
+    for page in pages:  # why one pass: `pages` may be a generator
         for number, line in _candidate_lines(page.text):
             stamp = stamp_of(line)
             if stamp is not None:  # why: its CONFIDENTIAL is ours, not the author's marking
                 where, count = stamps.get(stamp, (page.where(number), 0))
                 stamps[stamp] = (where, count + 1)
+                named.add(find_copy_id(line))
                 continue
             level = marking_of(line)
             if level is not None and level.exceeds(classification):
                 where, count = first.get(level, (page.where(number), 0))
                 first[level] = (where, count + 1)
-    templated: dict[str, tuple[Where, int]] = {}
-    for page in pages:
         for copy_id, number in _templated_stamps(page.text):
+            if copy_id in named:  # why: the default stamp's diagonal mark, its footer named it
+                continue
             where, count = templated.get(copy_id, (page.where(number), 0))
             templated[copy_id] = (where, count + 1)
     found = [Finding(FindingKind.STAMP, where,
