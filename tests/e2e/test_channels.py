@@ -181,7 +181,28 @@ def _gina_disclosures(c: Ctx) -> str:
     return repr([view.disclosure for view in found.rows])
 
 
+def _acme_stamps(c: Ctx) -> str:
+    """What globex's people would read on acme's copies: the template acme's copies get."""
+    with c.uow() as uow:
+        return repr(uow.watermarks.resolved("acme", c.ids.get("agreement", "")))
+
+
+WATERMARK = {"fields": ["recipient_name", "custom_text"], "position": "footer", "size": 8,
+             "opacity": 0.5, "custom_text": ONE_LINE}
+WATERMARK_FORM = WATERMARK | {"fields": "custom_text", "do": "save"}
+
+
 PROBES: dict[str, Probe] = {
+    "org watermark": Probe(
+        _nothing,
+        lambda c: ("PUT", "/api/v1/orgs/acme/watermark", WATERMARK),
+        lambda c: ("/admin/watermark", WATERMARK_FORM),
+        _acme_stamps),
+    "agreement watermark": Probe(
+        _signed,
+        lambda c: ("PUT", f"/api/v1/agreements/{c.ids['agreement']}/watermark", WATERMARK),
+        lambda c: ("/admin/watermark", WATERMARK_FORM | {"agreement": c.ids["agreement"]}),
+        _acme_stamps, before_nda=False),
     "request": Probe(
         _nothing,
         lambda c: ("POST", f"/api/v1/partnerships/{c.world.partnership.id}/requests",
@@ -304,6 +325,10 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/api/v1/orgs/{handle}/people/{person_id}/reactivate"): _NO_TEXT,
     ("POST", "/api/v1/orgs/{handle}/crown-jewels"): _OWN_ORG + " (its admins only)",
     ("DELETE", "/api/v1/orgs/{handle}/crown-jewels/{term_id}"): _OWN_ORG,
+    ("PUT", "/api/v1/orgs/{handle}/watermark"): "org watermark",
+    ("DELETE", "/api/v1/orgs/{handle}/watermark"): _NO_TEXT,
+    ("PUT", "/api/v1/agreements/{agreement_id}/watermark"): "agreement watermark",
+    ("DELETE", "/api/v1/agreements/{agreement_id}/watermark"): _NO_TEXT,
     ("POST", "/api/v1/partnerships"): "proposal name",
     ("POST", "/api/v1/partnerships/{partnership_id}/accept"): _NO_TEXT,
     ("POST", "/api/v1/partner-invitations/{invitation_id}/revoke"): _NO_TEXT,
@@ -411,6 +436,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("POST", "/admin/people/{person_id}/reactivate"): _NO_TEXT,
     ("POST", "/admin/crown-jewels"): _OWN_ORG,
     ("POST", "/admin/crown-jewels/{term_id}/remove"): _OWN_ORG,
+    ("POST", "/admin/watermark"): "org watermark",
+    ("POST", "/admin/watermark/clear"): _NO_TEXT,
     ("POST", "/admin/trace"): _OWN_ORG + ": a search of the org's own register",
     ("POST", "/admin/webhooks"): _OWN_ORG,
     ("POST", "/login/sso"): _OWN_ORG + ": starts a sign-in at the org's own identity provider",

@@ -48,6 +48,7 @@ from sharebound.services import (
     representatives,
     scim_tokens,
     uploaded_ndas,
+    watermarks,
     webhooks,
     witnesses,
 )
@@ -89,6 +90,26 @@ def _crown_jewel_term(w: MatrixWorld) -> dict[str, str]:
     """A term acme's admin registers in this world (the matrix world itself has none)."""
     term = gate.add_term(w.app.uow(), w.people["admin"].id, "acme", "Kestrel codename")
     return {"handle": "acme", "term_id": term.id}
+
+
+_WATERMARK = {"fields": ["recipient_name", "copy_id"], "position": "footer", "size": 8, "opacity": 0.5}
+
+
+def _acme_watermark(w: MatrixWorld) -> dict[str, str]:
+    """acme's default watermark template, set by alice for this call."""
+    watermarks.set_org_watermark(w.app.uow(), w.people["admin"].id, "acme", _WATERMARK)
+    return {"handle": "acme"}
+
+
+def _agreement_watermarks(w: MatrixWorld) -> dict[str, str]:
+    """Both parties' templates for the agreement, set by their admins for this call."""
+    for admin in ("admin", "partner"):
+        watermarks.set_agreement_watermark(w.app.uow(), w.people[admin].id, w.agreement, _WATERMARK)
+    return {"agreement_id": w.agreement}
+
+
+def _preview_query(_: MatrixWorld) -> list[dict[str, str]]:
+    return [{}, {"fields": "recipient_email,ip", "position": "header", "size": "9", "opacity": "0.4"}]
 
 
 _LOG_PARTS = (("checkpoint", {}), ("entries", {"start": "0", "limit": "1000"}),
@@ -312,6 +333,39 @@ MATRIX: dict[tuple[str, str], Row | list[Row]] = {
         {"admin": 204, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
          "outsider": 404, "anonymous": 401},
         params=_crown_jewel_term),
+    # --- watermark templates: the org's admins only; an agreement's, each disclosing party's admins --------
+    ("GET", "/api/v1/orgs/{handle}/watermark"): Row(
+        {"admin": 200, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_acme),
+    ("PUT", "/api/v1/orgs/{handle}/watermark"): Row(
+        {"admin": 200, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_acme, body=lambda w: _WATERMARK),
+    ("DELETE", "/api/v1/orgs/{handle}/watermark"): Row(
+        {"admin": 204, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_acme_watermark),
+    ("GET", "/api/v1/orgs/{handle}/watermark/preview.png"): Row(
+        {"admin": 200, "signer": 403, "member": 403, "recipient": 404, "partner": 404,
+         "outsider": 404, "anonymous": 401},
+        params=_acme, queries=_preview_query),
+    ("GET", "/api/v1/agreements/{agreement_id}/watermark"): Row(
+        {"admin": 200, "signer": 403, "member": 403, "recipient": 403, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_agreement),
+    ("PUT", "/api/v1/agreements/{agreement_id}/watermark"): Row(
+        {"admin": 200, "signer": 403, "member": 403, "recipient": 403, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_agreement, body=lambda w: _WATERMARK),
+    ("DELETE", "/api/v1/agreements/{agreement_id}/watermark"): Row(
+        {"admin": 204, "signer": 403, "member": 403, "recipient": 403, "partner": 204,
+         "outsider": 404, "anonymous": 401},
+        params=_agreement_watermarks),
+    ("GET", "/api/v1/agreements/{agreement_id}/watermark/preview.png"): Row(
+        {"admin": 200, "signer": 403, "member": 403, "recipient": 403, "partner": 200,
+         "outsider": 404, "anonymous": 401},
+        params=_agreement, queries=_preview_query),
     # --- partnerships: seen by their orgs only ------------------------------------------------------------
     ("POST", "/api/v1/partnerships"): Row(  # an admin invites hooli (a guest holds no role)
         {"admin": 201, "signer": 403, "member": 403, "recipient": 403, "partner": 201,

@@ -30,6 +30,7 @@ from sharebound.domain.gate import (
     unreadable,
 )
 from sharebound.domain.stamps import Stamp, copy_id_of
+from sharebound.domain.watermark import make_template
 
 R, C, INT = Classification.RESTRICTED, Classification.CONFIDENTIAL, Classification.INTERNAL
 
@@ -147,6 +148,35 @@ def test_a_line_that_only_looks_like_a_stamp_is_read_as_a_marking() -> None:
     found = marking_findings([Page(broken)], INT)
 
     assert [f.kind for f in found] == [FindingKind.MARKING]
+
+
+def test_a_watermark_templates_stamp_is_refused_too_and_named_by_its_copy_id() -> None:
+    template = make_template(["recipient_email", "custom_text"], "footer", 8, 0.5, "Do not forward")
+    line = Stamp(discloser="Acme", recipient_name="Gina", recipient_org="Globex", agreement_id="agr_1",
+                 agreement_version=1, at=datetime(2026, 11, 28, tzinfo=UTC), copy_id=copy_id_of(7),
+                 recipient_email="gina@globex.example", template=template).line()
+    alone = make_template(["copy_id"], "header", 8, 0.5)
+    bare = Stamp(discloser="Acme", recipient_name="Gina", recipient_org="Globex", agreement_id="agr_1",
+                 agreement_version=1, at=datetime(2026, 11, 28, tzinfo=UTC), copy_id=copy_id_of(8),
+                 template=alone).line()
+    pages = [Page(f"Their report\n{line}\n", 1), Page(f"{bare}\nmore\n{line}", 2)]
+
+    found = marking_findings(pages, Classification.PUBLIC)
+
+    assert [(f.kind, f.where) for f in found] == [(FindingKind.STAMP, Where(2, 1)),
+                                                 (FindingKind.STAMP, Where(1, 2))]
+    assert found[0].message.startswith(
+        f"the watermark of a copy received from a partner (copy {copy_id_of(7)}) at page 1, line 2 "
+        "(and 1 more place)")
+
+
+def test_a_sentence_that_mentions_a_copy_id_is_not_a_stamp_nor_is_a_default_stamp_counted_twice() -> None:
+    pages = [Page(f"We traced copy {copy_id_of(7)} to a forum post.\n{_stamp_line()}\n")]
+
+    found = marking_findings(pages, Classification.PUBLIC)
+
+    assert [(f.kind, f.where) for f in found] == [(FindingKind.STAMP, Where(2))]
+    assert "disclosed by Acme Sensors" in found[0].message
 
 
 # --- terms -----------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ where it is (page and line) and never repeating a secret:
 
 - `marking`: a classification marking above the item's own classification;
 - `stamp`: the stamp line of a copy a partner disclosed (`CONFIDENTIAL · disclosed by …
-  · copy …`): another org's confidential information, never ours to disclose again;
+  · copy …`, or a watermark template's line, `Jo Smith · … · copy …`): another org's
+  confidential information, never ours to disclose again;
 - `term`: one of the org's registered crown-jewel terms (codenames);
 - `secret`: a private key or token (found by an adapter; worded here);
 - `copy`: a passage copied from one of the org's own `restricted` items, found by word
@@ -31,7 +32,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from sharebound.domain.classification import Classification
-from sharebound.domain.stamps import find_copy_id
+from sharebound.domain.stamps import find_copy_id, templated_copy_ids
 from sharebound.domain.text_search import occurrences, replay
 
 
@@ -209,22 +210,35 @@ def marking_findings(pages: Iterable[Page], classification: Classification) -> l
     and the stamps of copies received from a partner, whatever the classification."""
     first: dict[Classification, tuple[Where, int]] = {}
     stamps: dict[tuple[str, str], tuple[Where, int]] = {}
-    for page in pages:
+    named: set[str | None] = set()  # the copy ids of the default stamps found
+    templated: dict[str, tuple[Where, int]] = {}
+    for page in pages:  # why one pass: `pages` may be a generator
         for number, line in _candidate_lines(page.text):
             stamp = stamp_of(line)
             if stamp is not None:  # why: its CONFIDENTIAL is ours, not the author's marking
                 where, count = stamps.get(stamp, (page.where(number), 0))
                 stamps[stamp] = (where, count + 1)
+                named.add(find_copy_id(line))
                 continue
             level = marking_of(line)
             if level is not None and level.exceeds(classification):
                 where, count = first.get(level, (page.where(number), 0))
                 first[level] = (where, count + 1)
+        for copy_id, number in _templated_stamps(page.text):
+            if copy_id in named:  # why: the default stamp's diagonal mark, its footer named it
+                continue
+            where, count = templated.get(copy_id, (page.where(number), 0))
+            templated[copy_id] = (where, count + 1)
     found = [Finding(FindingKind.STAMP, where,
                      f"the stamp of a copy disclosed by {by} to {to} at {where}{_more(count)}: it is "
                      "a partner's confidential information, received under an agreement, and not "
                      "yours to disclose")
              for (by, to), (where, count) in stamps.items()]
+    found += [Finding(FindingKind.STAMP, where,
+                      f"the watermark of a copy received from a partner (copy {copy_id}) at "
+                      f"{where}{_more(count)}: it is a partner's confidential information, received "
+                      "under an agreement, and not yours to disclose")
+              for copy_id, (where, count) in templated.items()]
     return found + [Finding(FindingKind.MARKING, where,
                             f"marked {level.value} at {where}{_more(count)}, above its "
                             f"classification ({classification.value})")
@@ -232,6 +246,21 @@ def marking_findings(pages: Iterable[Page], classification: Classification) -> l
 
 
 _STAMP_LINE = re.compile(r"CONFIDENTIAL\s*\u00b7\s*disclosed by (.+?) to (.+?) under agreement ")
+
+
+def _templated_stamps(text: str) -> Iterator[tuple[str, int]]:
+    """(copy id, line) of each watermark template's stamp in `text` that is not a default
+    stamp line (those are found, with their names, by `stamp_of`)."""
+    if "copy" not in text and "COPY" not in text and "Copy" not in text:
+        return  # why: most texts name no copy; skip the line bookkeeping for them
+    starts: list[int] | None = None
+    for offset, copy_id in templated_copy_ids(text):
+        starts = starts or line_starts(text)
+        number = line_at(starts, offset)
+        end = text.find("\n", offset)
+        line = text[starts[number - 1]:len(text) if end < 0 else end]
+        if stamp_of(line) is None:
+            yield copy_id, number
 
 
 def stamp_of(line: str) -> tuple[str, str] | None:

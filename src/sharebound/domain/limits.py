@@ -72,3 +72,9 @@ MAX_SEARCH_QUERY = 500  # why: a few words and phrases typed in a box; more is a
 MAX_SEARCH_TERMS = 12  # why: each term is an OR over the orgs' keys in one MATCH; a dozen narrows enough
 MAX_SEARCH_WORDS = 20_000  # why: PostgreSQL's tsvector holds at most 1 MB and positions up to 16,383
 MAX_SEARCH_OFFSET = 1000  # why: ranked results are read by relevance; past 1,000 a person refines the query
+
+# Watermark templates (docs/watermarks.md)
+WATERMARK_MIN_PT = 4.0  # why: below 4 pt a printer smears the copy id; it must stay readable
+WATERMARK_MAX_PT = 72.0  # why: an inch high; larger hides the page it marks
+WATERMARK_MIN_OPACITY = 0.05  # why: fainter is invisible on paper, so no mark at all
+MAX_WATERMARK_CUSTOM = 200  # why: a line of custom text ("Do not forward"), not a paragraph

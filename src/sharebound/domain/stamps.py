@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,10 +27,11 @@ from sharebound.domain.media_types import (
     UNSTAMPABLE,
     XLSX,
 )
+from sharebound.domain.watermark import WatermarkTemplate, WatermarkValues, render_line
 
 __all__ = ["DOCX", "IMAGE_TYPES", "JPEG", "PDF", "PNG", "PPTX", "STAMPABLE", "TEXT_TYPES", "XLSX",
            "CopyRecord", "Stamp", "can_stamp", "copy_id_of", "find_copy_id", "new_copy_id", "parse_copy_id",
-           "stamp_text", "why_unstampable"]
+           "stamp_text", "templated_copy_ids", "why_unstampable"]
 
 STAMPABLE = KNOWN - UNSTAMPABLE.keys()  # other types can only be viewed (or not)
 
@@ -39,6 +41,10 @@ _VALUE = {c: i for i, c in enumerate(ALPHABET)} | {"O": 0, "I": 1, "L": 1}
 _CHAR = f"[{ALPHABET}{ALPHABET.lower()}OoIiLl]"
 # why: the word "copy" anchors the search, so no other 12-character run in a document matches.
 _IN_TEXT = re.compile(rf"copy\s*:?\s*({_CHAR}{{4}}-{_CHAR}{{4}}-{_CHAR}{{4}})", re.IGNORECASE)
+# A watermark template's line: its fields joined by " · " (STEP writes "|"), the copy id one
+# of them, so "copy XXXX-XXXX-XXXX" stands alone between separators or the line's ends.
+_TEMPLATED = re.compile(rf"copy[ \t]+({_CHAR}{{4}}-{_CHAR}{{4}}-{_CHAR}{{4}})", re.IGNORECASE)
+_SEPARATORS = "\u00b7|"
 _ALONE = re.compile(rf"\s*({_CHAR}{{4}})-?({_CHAR}{{4}})-?({_CHAR}{{4}})\s*")
 
 
@@ -51,15 +57,32 @@ class Stamp:
     agreement_version: int
     at: datetime
     copy_id: str
+    recipient_email: str = ""
+    ip: str | None = None  # the downloader's address, for a template that names it
+    template: WatermarkTemplate | None = None  # None: the stamp as it always was
 
     def line(self) -> str:
+        """The stamp's line: the template's fields when there is one, else who gave what to
+        whom under which agreement."""
+        if self.template is not None:
+            return render_line(self.template, self.values())
         return (f"CONFIDENTIAL · disclosed by {self.discloser} to {self.recipient_name} "
                 f"({self.recipient_org}) under agreement {self.agreement_id} "
                 f"v{self.agreement_version} · {self.at.date().isoformat()} · copy {self.copy_id}")
 
     def short(self) -> str:
-        """The few words of the diagonal or tiled mark: who, and which copy."""
+        """The few words of the diagonal or tiled mark: who, and which copy (a template's
+        line, when there is one)."""
+        if self.template is not None:
+            return self.line()
         return f"{self.recipient_name} · {self.recipient_org} · copy {self.copy_id}"
+
+
+    def values(self) -> WatermarkValues:
+        return WatermarkValues(recipient_name=self.recipient_name,
+                               recipient_email=self.recipient_email,
+                               recipient_org=self.recipient_org, at=self.at, copy_id=self.copy_id,
+                               ip=self.ip)
 
 
 def can_stamp(media_type: str) -> bool:
@@ -76,10 +99,14 @@ def why_unstampable(media_type: str) -> str:
 
 
 def stamp_text(text: str, stamp: Stamp) -> str:
-    """The text between a header and a footer line naming the recipient and the copy."""
+    """The text between a header and a footer line naming the recipient and the copy (only
+    the header, or only the footer, when the template puts the stamp there)."""
     line = stamp.line()
     body = text if text.endswith("\n") else text + "\n"
-    return f"{line}\n\n{body}\n{line}\n"
+    where = stamp.template.position.value if stamp.template is not None else "diagonal"
+    head = f"{line}\n\n" if where != "footer" else ""
+    foot = f"\n{line}\n" if where != "header" else ""
+    return f"{head}{body}{foot}"
 
 
 def new_copy_id() -> str:
@@ -108,6 +135,22 @@ def find_copy_id(text: str) -> str | None:
         if copy_id is not None:
             return copy_id
     return None
+
+
+def templated_copy_ids(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, copy id) of each stamp line of a watermark template in `text`: a valid copy id
+    written `copy XXXX-XXXX-XXXX` as a field of its own (between " · " separators or the
+    line's ends), so a sentence that only mentions a copy id is not taken for a stamp."""
+    for found in _TEMPLATED.finditer(text):
+        start = text.rfind("\n", 0, found.start()) + 1
+        end = text.find("\n", found.end())
+        before = text[start:found.start()].rstrip(" \t")
+        after = text[found.end():len(text) if end < 0 else end].lstrip(" \t")
+        if (before and before[-1] not in _SEPARATORS) or (after and after[0] not in _SEPARATORS + "\r"):
+            continue
+        copy_id = _canonical(found.group(1).replace("-", ""))
+        if copy_id is not None:
+            yield found.start(), copy_id
 
 
 def _canonical(chars: str) -> str | None:

@@ -104,4 +104,7 @@ def start_of_day(day: date) -> datetime:
 def require_aware(moment: datetime, name: str = "now") -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError(f"{name} must be timezone-aware")
-    return moment.astimezone(UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # why: 0001-01-01T00:00+01:00 is before the first UTC moment there is
+        raise ValueError(f"{name} is out of range") from None

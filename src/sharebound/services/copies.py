@@ -143,10 +143,12 @@ class _Allowed:
     stamp: Stamp | None  # None: the original is given (own org, or terms without watermarks)
 
 
-def download_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> Download:
-    """The recipient's copy, stamped with their name where the terms ask; recorded."""
+def download_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str,
+                        ip: str | None = None) -> Download:
+    """The recipient's copy, stamped with their name where the terms ask (with the
+    discloser's watermark template, which may name `ip`, the downloader's address); recorded."""
     with uow.reading():
-        allowed = _allowed(uow, actor_id, disclosure_id, "download")
+        allowed = _allowed(uow, actor_id, disclosure_id, "download", ip=ip)
         person, disclosure = allowed.person, allowed.disclosure
         plain = original_download(uow, disclosure.item_sha256, disclosure.discloser,
                                   allowed.filename, allowed.media_type)
@@ -206,10 +208,10 @@ def original_download(uow: UnitOfWork, sha256: str, org: str, filename: str,
     return Download(filename, media_type, None, opener=lambda: blobs.open(sha256, org=org))
 
 
-def open_view(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> Viewing:
+def open_view(uow: UnitOfWork, actor_id: str, disclosure_id: str, ip: str | None = None) -> Viewing:
     """View only, for a recipient: what the page shows of the file, stamped; recorded."""
     with uow.reading():
-        allowed = _allowed(uow, actor_id, disclosure_id, "view", always_stamp=True)
+        allowed = _allowed(uow, actor_id, disclosure_id, "view", always_stamp=True, ip=ip)
         if allowed.person.org == allowed.disclosure.discloser:
             raise NotFound("disclosure", disclosure_id)  # why: the discloser reads the original
     assert allowed.stamp is not None
@@ -222,26 +224,29 @@ def open_view(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> Viewing:
 
 
 def reopen_view(uow: UnitOfWork, actor_id: str, disclosure_id: str, copy_id: str,
-                start: int = 1) -> Viewing:
+                start: int = 1, ip: str | None = None) -> Viewing:
     """The same view's copy again, laid out from page `start`: the next pages of a long
     document without JavaScript. No new copy, nothing recorded (the pages count as they are
-    sent). NotFound unless the copy is the person's view of this disclosure."""
+    sent). NotFound unless the copy is the person's view of this disclosure. `ip`: the address
+    that asks, for a watermark template that prints it."""
     with uow.reading():
         person = actor(uow, actor_id)
         disclosure = visible_disclosure(uow, person, disclosure_id)
         recheck_access(uow, person, disclosure, "view")
         copy = view_copy(uow, person, disclosure, copy_id)
         allowed = _Allowed(person, disclosure, copy.media_type, "",
-                           _stamp(uow, person, disclosure, copy.copy_id, copy.at))
+                           _stamp(uow, person, disclosure, copy.copy_id, copy.at, ip))
     viewing = _viewing(uow, allowed)
     if viewing.pages and not 1 <= start <= viewing.pages:
         raise NotFound("page", str(start))
     return replace(viewing, start=start) if viewing.pages else viewing
 
 
-def page_image(uow: UnitOfWork, actor_id: str, disclosure_id: str, copy_id: str, number: int) -> bytes:
-    """Page `number` (from 1) of a view's copy as PNG, stamped for its recipient, its copy id in
-    the PNG's metadata; counted as a view of the page (one upsert) once it is made."""
+def page_image(uow: UnitOfWork, actor_id: str, disclosure_id: str, copy_id: str, number: int,
+               ip: str | None = None) -> bytes:
+    """Page `number` (from 1) of a view's copy as PNG, stamped for its recipient (`ip`: the
+    address that asks for the page), its copy id in the PNG's metadata; counted as a view of
+    the page (one upsert) once it is made."""
     with uow.reading():
         person = actor(uow, actor_id)
         disclosure = visible_disclosure(uow, person, disclosure_id)
@@ -249,7 +254,7 @@ def page_image(uow: UnitOfWork, actor_id: str, disclosure_id: str, copy_id: str,
         copy = view_copy(uow, person, disclosure, copy_id)
         if not 1 <= number <= MAX_VIEW_PAGE:
             raise NotFound("page", str(number))
-        stamp = _stamp(uow, person, disclosure, copy.copy_id, copy.at)
+        stamp = _stamp(uow, person, disclosure, copy.copy_id, copy.at, ip)
     try:
         if copy.media_type == PDF:
             png = render_cut_page(_cut_page(uow, disclosure, number - 1), stamp, VIEW_DPI)
@@ -342,7 +347,7 @@ def _viewing(uow: UnitOfWork, allowed: _Allowed) -> Viewing:
 
 
 def _allowed(uow: UnitOfWork, actor_id: str, disclosure_id: str, action: str, *,
-             always_stamp: bool = False) -> _Allowed:
+             always_stamp: bool = False, ip: str | None = None) -> _Allowed:
     person = actor(uow, actor_id)
     disclosure = visible_disclosure(uow, person, disclosure_id)
     recheck_access(uow, person, disclosure, action)
@@ -366,7 +371,7 @@ def _allowed(uow: UnitOfWork, actor_id: str, disclosure_id: str, action: str, *,
     while uow.copies.get(copy_id) is not None:  # why: 55 random bits rarely clash; never twice
         copy_id = new_copy_id()
     return _Allowed(person, disclosure, version.media_type, filename,
-                    _stamp(uow, person, disclosure, copy_id, uow.clock()))
+                    _stamp(uow, person, disclosure, copy_id, uow.clock(), ip))
 
 
 def recheck_access(uow: UnitOfWork, person: Person, disclosure: Disclosure, action: str) -> None:
@@ -392,7 +397,10 @@ def recheck_access(uow: UnitOfWork, person: Person, disclosure: Disclosure, acti
         raise Refused(decision)
 
 
-def _stamp(uow: UnitOfWork, person: Person, disclosure: Disclosure, copy_id: str, at: datetime) -> Stamp:
+def _stamp(uow: UnitOfWork, person: Person, disclosure: Disclosure, copy_id: str, at: datetime,
+           ip: str | None) -> Stamp:
+    """The copy's stamp: with the discloser's watermark template (the agreement's, else the
+    org's), except for a representative's guest, whose copy always names the chain."""
     org = uow.orgs.get_org(person.org)
     discloser = uow.orgs.get_org(disclosure.discloser)
     via = guest_reshare(uow, person, disclosure)
@@ -408,7 +416,8 @@ def _stamp(uow: UnitOfWork, person: Person, disclosure: Disclosure, copy_id: str
     return Stamp(discloser=discloser.name if discloser else disclosure.discloser,
                  recipient_name=person.name, recipient_org=org.name if org else person.org,
                  agreement_id=disclosure.agreement_id, agreement_version=disclosure.agreement_version,
-                 at=at, copy_id=copy_id)
+                 at=at, copy_id=copy_id, recipient_email=person.email, ip=ip,
+                 template=uow.watermarks.resolved(disclosure.discloser, disclosure.agreement_id))
 
 
 def _record_copy(uow: UnitOfWork, person: Person, disclosure: Disclosure, action: str,

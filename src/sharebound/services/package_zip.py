@@ -45,13 +45,15 @@ def _opened(copy: copies.Download) -> BinaryIO:
     return copy.opener()
 
 
-def stream_package(uow: UnitOfWork, actor_id: str, view: PackageView) -> Iterator[bytes]:
-    """The ZIP's bytes, file by file; each file's copy is recorded as it is made."""
+def stream_package(uow: UnitOfWork, actor_id: str, view: PackageView,
+                   ip: str | None = None) -> Iterator[bytes]:
+    """The ZIP's bytes, file by file; each file's copy is recorded as it is made (`ip`: the
+    downloader's address, for a watermark template that names it)."""
     sink = _Sink()
     when = view.package.created_at.timetuple()[:6]
     with zipfile.ZipFile(sink, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:  # type: ignore[call-overload]
         for row in view.rows:
-            copy = copies.download_disclosure(uow, actor_id, row.disclosure.id)
+            copy = copies.download_disclosure(uow, actor_id, row.disclosure.id, ip)
             info = zipfile.ZipInfo(zip_name(row, copy.filename), date_time=when)
             with _opened(copy) as source, archive.open(info, "w", force_zip64=True) as target:
                 while chunk := source.read(CHUNK):

@@ -47,6 +47,7 @@ from sharebound.adapters.db.repositories.second_factors import SecondFactorRepos
 from sharebound.adapters.db.repositories.sso import SsoRepository
 from sharebound.adapters.db.repositories.transparency import TransparencyLog
 from sharebound.adapters.db.repositories.uploaded_ndas import UploadedNdaRepository
+from sharebound.adapters.db.repositories.watermarks import WatermarkRepository
 from sharebound.adapters.db.repositories.webhooks import WebhookRepository
 from sharebound.adapters.db.repositories.witnesses import WitnessRepository
 from sharebound.adapters.filetypes import DEFAULT_LIMITS, ContentLimits
@@ -111,6 +112,7 @@ class UnitOfWork:
     witnesses: WitnessRepository
     scim: ScimRepository
     factors: SecondFactorRepository
+    watermarks: WatermarkRepository
 
     def __init__(self, engine: Engine, blobs: BlobStore, clock: Clock = system_clock,
                  limits: ContentLimits = DEFAULT_LIMITS,
@@ -225,6 +227,7 @@ class UnitOfWork:
         self.esign = ESignRepository(connection)
         self.witnesses = WitnessRepository(connection)
         self.factors = SecondFactorRepository(connection, self.keys)
+        self.watermarks = WatermarkRepository(connection)
         return self
 
     def __exit__(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 from urllib.parse import quote
 
 from starlette.datastructures import UploadFile
@@ -23,6 +24,7 @@ from sharebound.domain.media_types import (
     TEXT_TYPES,
 )
 from sharebound.services.files import media_type_seen
+from sharebound.services.items import topics_of_text
 
 MAX_NAME_BYTES = 255  # why: the longest name common file systems take, where a downloaded copy lands
 MAX_EXTENSION = 16  # why: longer than any real extension (".markdown"); past it, it is part of the name
@@ -109,3 +111,23 @@ def unreadable_body(request: Request, error: BaseException) -> dict[str, str]:
             return {"file": f"has a name over {_PART_HEADER // 1024} KB: give the file a shorter name"}
         cause = cause.__cause__ or cause.__context__
     return {"body": "is not a multipart form we can read"}
+
+
+PER_FILE_PREFIX = "per_file."
+
+
+def per_file_fields(form: Any) -> dict[str, dict[str, object]]:
+    """A multi-file upload's per-file changes sent as form fields, one pair per file:
+    `per_file.<file name>.classification` and `per_file.<file name>.topics` (topics separated by
+    commas). An empty field leaves the whole upload's value; the file name is cleaned as the
+    file's own is (`safe_filename`), so it matches the stored file's."""
+    found: dict[str, dict[str, object]] = {}
+    for key, value in form.multi_items():
+        if not key.startswith(PER_FILE_PREFIX) or not isinstance(value, str):
+            continue
+        name, _, field = key[len(PER_FILE_PREFIX):].rpartition(".")
+        if not name or field not in ("classification", "topics") or not value.strip():
+            continue
+        chosen: object = value.strip() if field == "classification" else topics_of_text(value)
+        found.setdefault(safe_filename(name), {})[field] = chosen
+    return found

@@ -1,6 +1,7 @@
 """DOCX stamps (python-docx): the stamp line in the header and the footer of every section
 (first-page and even-page variants too, where the document uses them), and the copy id as
-the document's `identifier` core property."""
+the document's `identifier` core property. A watermark template's header or footer position
+stamps only that part, in the template's size."""
 
 from __future__ import annotations
 
@@ -10,14 +11,19 @@ from typing import BinaryIO
 
 import docx
 from docx.opc.exceptions import PackageNotFoundError
+from docx.shared import Pt
 
 from sharebound.adapters.stamping.errors import StampError
 from sharebound.domain.stamps import Stamp
+from sharebound.domain.watermark import Position
 
 
 def stamp_docx(source: BinaryIO, stamp: Stamp) -> bytes:
     document = open_docx(source)
     line = stamp.line()
+    # why: a DOCX has no diagonal mark of ours; a template's diagonal stamps both, as always
+    where = stamp.template.position if stamp.template is not None else Position.DIAGONAL
+    size = Pt(stamp.template.size) if stamp.template is not None else None
     stamped: set[str] = set()
     for section in document.sections:
         parts = [("header", section.header), ("footer", section.footer)]
@@ -30,12 +36,18 @@ def stamp_docx(source: BinaryIO, stamp: Stamp) -> bytes:
         for kind, part in parts:
             if part.is_linked_to_previous and kind in stamped:
                 continue  # why: it shows the previous section's part, which is stamped already
+            is_header = kind.endswith("header")
+            if (where is Position.HEADER and not is_header) or (where is Position.FOOTER and is_header):
+                continue
             part.is_linked_to_previous = False
             paragraphs = part.paragraphs
-            if kind.endswith("header") and paragraphs:
-                paragraphs[0].insert_paragraph_before(line)
+            if is_header and paragraphs:
+                added = paragraphs[0].insert_paragraph_before(line)
             else:
-                part.add_paragraph(line)
+                added = part.add_paragraph(line)
+            if size is not None:
+                for run in added.runs:
+                    run.font.size = size
             stamped.add(kind)
     document.core_properties.identifier = stamp.copy_id
     out = io.BytesIO()

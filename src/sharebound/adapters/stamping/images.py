@@ -1,7 +1,9 @@
 """Image stamps (Pillow): the recipient's mark tiled across the picture, semi-transparent, and
 the copy id in the file's metadata (a PNG text chunk; a JPEG comment and EXIF description).
-The format and the pixel size stay as they were. The mark is drawn in the stamp fonts
-(`fonts.py`), so a name in any script shows as written, not as boxes."""
+The format and the pixel size stay as they were. A watermark template's line is tiled the same
+way (diagonal) or drawn once along the foot or head, at its size and opacity. The mark is
+drawn in the stamp fonts (`fonts.py`), so a name in any script shows as written, not as
+boxes."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from PIL import Image, ImageDraw, ImageFont, PngImagePlugin, UnidentifiedImageEr
 from sharebound.adapters.stamping import fonts
 from sharebound.adapters.stamping.errors import StampError
 from sharebound.domain.stamps import Stamp
+from sharebound.domain.watermark import Position, WatermarkTemplate
 
 PNG_KEY = "SharboundCopy"
 EXIF_DESCRIPTION = 0x010E  # why: EXIF's ImageDescription tag
@@ -24,6 +27,7 @@ TILE_ALPHA = 70  # why: of 255; readable, yet the picture shows through
 JPEG_QUALITY = 90  # why: re-encoding loses little at 90, and the stamp stays crisp
 SLANT = 30  # why: degrees; a slant that no crop can remove without cutting the picture
 RAQM = bool(features.check("raqm"))  # why: Pillow built with libraqm shapes Arabic and orders RTL
+A4_WIDTH_PT = 595  # why: a template's size reads as on an A4 page as wide as the picture
 MAX_PIXELS = 64_000_000  # why: a 8000x8000 photo; more is a decompression bomb, not a picture
 
 
@@ -31,7 +35,7 @@ def stamp_image(source: BinaryIO, stamp: Stamp) -> bytes:
     """The image in `source` (PNG or JPEG) stamped; StampError if it cannot be read."""
     image = _open(source)
     kind = image.format
-    marked = _tiled(image, stamp)
+    marked = _marked(image, stamp)
     out = io.BytesIO()
     if kind == "PNG":
         info = PngImagePlugin.PngInfo()
@@ -52,7 +56,7 @@ def stamped_png(source: BinaryIO, stamp: Stamp) -> bytes:
     out = io.BytesIO()
     info = PngImagePlugin.PngInfo()
     info.add_text(PNG_KEY, stamp.copy_id)
-    _tiled(image, stamp).save(out, "PNG", pnginfo=info)
+    _marked(image, stamp).save(out, "PNG", pnginfo=info)
     return out.getvalue()
 
 
@@ -93,6 +97,38 @@ def _open(source: BinaryIO) -> Image.Image:
         raise StampError("the image is damaged: it cannot be stamped") from error
 
 
+def _marked(image: Image.Image, stamp: Stamp) -> Image.Image:
+    """The image with the stamp drawn on it: today's tiled mark, or the template's."""
+    if stamp.template is None:
+        return _tiled(image, stamp)
+    return _templated(image, stamp, stamp.template)
+
+
+def _templated(image: Image.Image, stamp: Stamp, template: WatermarkTemplate) -> Image.Image:
+    """The template's line, sized as on an A4 page whose width is the picture's shorter side:
+    tiled across it (diagonal), or once along its foot or its head."""
+    base = image.convert("RGBA")
+    text = stamp.line()
+    alpha = max(1, round(255 * template.opacity))
+    size = max(8, round(template.size * min(base.width, base.height) / A4_WIDTH_PT))
+    if template.position is Position.DIAGONAL:
+        base = _tile(base, text + "     ", size, alpha)
+    else:
+        margin = max(2, size // 2)
+        width = _width(text, size)
+        if width > base.width - 2 * margin:  # why: the whole line must show; shrink to fit
+            size = max(6, size * (base.width - 2 * margin) // width)
+        flat = _line(text, size, alpha)
+        top = margin if template.position is Position.HEADER else base.height - flat.height - margin // 2
+        left = margin
+        base.alpha_composite(flat, dest=(max(0, left), max(0, top)),
+                             source=(0, 0, min(flat.width, base.width - max(0, left)),
+                                     min(flat.height, base.height - max(0, top))))
+    if image.mode in {"RGB", "L"}:
+        return base.convert(image.mode)
+    return base
+
+
 def _tiled(image: Image.Image, stamp: Stamp) -> Image.Image:
     """The image with the mark tiled over it, at 30 degrees, in the image's own mode where it can.
 
@@ -102,8 +138,16 @@ def _tiled(image: Image.Image, stamp: Stamp) -> Image.Image:
     """
     base = image.convert("RGBA")
     size = max(12, min(base.width, base.height) // 18)  # why: legible on a thumbnail and a poster
-    mark = _mark(stamp.short() + "     ", size)
-    width = _width(stamp.short() + "     ", size)
+    base = _tile(base, stamp.short() + "     ", size, TILE_ALPHA)
+    if image.mode in {"RGB", "L"}:
+        return base.convert(image.mode)
+    return base
+
+
+def _tile(base: Image.Image, text: str, size: int, alpha: int) -> Image.Image:
+    """`base` (RGBA) with `text` laid at each place of a grid turned by SLANT degrees."""
+    mark = _mark(text, size, alpha)
+    width = _width(text, size)
     turn = math.radians(SLANT)
     cos, sin = math.cos(turn), math.sin(turn)
     centre_x, centre_y = base.width / 2, base.height / 2
@@ -119,23 +163,26 @@ def _tiled(image: Image.Image, stamp: Stamp) -> Image.Image:
             if left < base.width and top < base.height and left + mark.width > 0 and top + mark.height > 0:
                 base.alpha_composite(mark, dest=(max(0, left), max(0, top)),
                                      source=(max(0, -left), max(0, -top)))
-    if image.mode in {"RGB", "L"}:
-        return base.convert(image.mode)
     return base
 
 
-def _mark(text: str, size: int) -> Image.Image:
+def _mark(text: str, size: int, alpha: int = TILE_ALPHA) -> Image.Image:
     """One mark: the text, dark with a light shadow, semi-transparent, turned by SLANT degrees."""
+    return _line(text, size, alpha).rotate(SLANT, resample=Image.Resampling.BICUBIC, expand=True)
+
+
+def _line(text: str, size: int, alpha: int) -> Image.Image:
+    """The text, dark with a light shadow, `alpha` of 255 opaque, flat."""
     flat = Image.new("RGBA", (_width(text, size) + 2, size * 2), (0, 0, 0, 0))  # why: room for descenders
     draw = ImageDraw.Draw(flat)
     baseline = round(size * 1.3)  # why: the stamp fonts' ascent is about 1.07 em, CJK's about 1.2
-    for dx, dy, fill in ((1, 1, (255, 255, 255, TILE_ALPHA)), (0, 0, (30, 30, 30, TILE_ALPHA))):
+    for dx, dy, fill in ((1, 1, (255, 255, 255, alpha)), (0, 0, (30, 30, 30, alpha))):
         x = float(dx)
         for run in fonts.runs(text):
             font, shown, direction = _font(run.font.path, size), *_directed(run)
             draw.text((x, baseline + dy), shown, font=font, fill=fill, anchor="ls", direction=direction)
             x += font.getlength(shown, direction=direction)
-    return flat.rotate(SLANT, resample=Image.Resampling.BICUBIC, expand=True)
+    return flat
 
 
 def _width(text: str, size: int) -> int:

@@ -9,6 +9,10 @@ the stamp), so its text stays selectable. The stamp is drawn in the page's visib
 (CropBox, else MediaBox) and turned with the page's /Rotate, so that it reads upright where
 the reader shows it.
 
+With a watermark template (`stamp.template`, docs/watermarks.md) the page carries its one
+line instead: across the page, or along its foot or head, at the template's size (smaller
+where it would not fit) and opacity.
+
 The stamp is built once per copy and page shape: a Form XObject holding the marks and its own
 resources (the fonts, the transparency), one for each distinct box and rotation (a document's
 pages are mostly alike, so mostly one). Each page only names it in its resources and draws it
@@ -29,6 +33,7 @@ from sharebound.adapters.stamping.fonts import Font
 from sharebound.adapters.stamping.pdf_attachments import drop_attachments
 from sharebound.adapters.stamping.pdf_text import Typeset
 from sharebound.domain.stamps import Stamp
+from sharebound.domain.watermark import Position, WatermarkTemplate
 
 INFO_KEY = "/SharboundCopy"
 XMP_KEY = "pdfx:SharboundCopy"  # why: pdfx is XMP's namespace for a document's own properties
@@ -167,9 +172,10 @@ def _stamp_pages(pdf: Pdf, stamp: Stamp) -> None:
     mark, line = stamp.short(), stamp.line()
     typeset = Typeset(pdf, [mark, line])
     names = {font: f"/F{index}" for index, font in enumerate(typeset.fonts)}
+    alpha = stamp.template.opacity if stamp.template is not None else DIAGONAL_ALPHA
     resources = pdf.make_indirect(Dictionary(  # why: indirect, so that every form shares it
         Font=Dictionary({names[font]: obj for font, obj in typeset.fonts.items()}),
-        ExtGState=Dictionary(G0=Dictionary(Type=Name.ExtGState, ca=DIAGONAL_ALPHA, CA=DIAGONAL_ALPHA))))
+        ExtGState=Dictionary(G0=Dictionary(Type=Name.ExtGState, ca=alpha, CA=alpha))))
     opening = _indirect(pdf, b"q\n")
     forms: dict[tuple[tuple[float, float, float, float], int], pikepdf.Stream] = {}
     draws: dict[str, pikepdf.Stream] = {}
@@ -177,7 +183,9 @@ def _stamp_pages(pdf: Pdf, stamp: Stamp) -> None:
         box, rotate = _box(page), _rotation(page)
         form = forms.get((box, rotate))
         if form is None:
-            content = _content(box, rotate, typeset, names, "/G0", mark, line)
+            content = (_content(box, rotate, typeset, names, "/G0", mark, line)
+                       if stamp.template is None else
+                       _templated(box, rotate, typeset, names, "/G0", line, stamp.template))
             form = forms[box, rotate] = _indirect(pdf, content)
             form.Type, form.Subtype, form.BBox = Name.XObject, Name.Form, Array(list(box))
             form.Resources = resources
@@ -203,15 +211,7 @@ def _placed(page: pikepdf.Page, form: pikepdf.Stream) -> str:
 
 def _content(box: tuple[float, float, float, float], rotate: int, typeset: Typeset,
              names: dict[Font, str], gs: str, mark: str, line: str) -> bytes:
-    x0, y0, x1, y1 = box
-    w, h = x1 - x0, y1 - y0
-    # Map the page as the reader shows it (width W, height H, origin bottom left) into user space.
-    shown_w, shown_h, cm = {
-        0: (w, h, (1, 0, 0, 1, x0, y0)),
-        90: (h, w, (0, 1, -1, 0, x0 + w, y0)),
-        180: (w, h, (-1, 0, 0, -1, x0 + w, y0 + h)),
-        270: (h, w, (0, -1, 1, 0, x0, y0 + h)),
-    }[rotate]
+    shown_w, shown_h, cm = _shown(box, rotate)
     angle = math.atan2(shown_h, shown_w)
     diagonal = math.hypot(shown_w, shown_h)
     mark_em, line_em = max(0.5, typeset.lines[mark].width), max(0.5, typeset.lines[line].width)
@@ -231,6 +231,46 @@ def _content(box: tuple[float, float, float, float], rotate: int, typeset: Types
         + typeset.operators(line, names, footer) + b" ET",
         b"Q", b"",
     ])
+
+
+def _templated(box: tuple[float, float, float, float], rotate: int, typeset: Typeset,
+               names: dict[Font, str], gs: str, line: str, template: WatermarkTemplate) -> bytes:
+    """A template's stamp: its one line across the page, or along its foot or its head, at
+    the template's size (smaller where the line would not fit) and opacity."""
+    shown_w, shown_h, cm = _shown(box, rotate)
+    em = max(0.5, typeset.lines[line].width)
+    if template.position is Position.DIAGONAL:
+        angle = math.atan2(shown_h, shown_w)
+        size = max(0.5, min(template.size, 0.8 * math.hypot(shown_w, shown_h) / em))
+        half = em * size / 2
+        cos, sin = math.cos(angle), math.sin(angle)
+        matrix = (cos, sin, -sin, cos, shown_w / 2 - half * cos + 0.35 * size * sin,
+                  shown_h / 2 - half * sin - 0.35 * size * cos)
+    else:
+        # why: at least half a point, so a tiny page still carries an extractable line
+        size = max(0.5, min(template.size, (shown_w - 2 * MARGIN_PT) / em))
+        y = MARGIN_PT / 2 if template.position is Position.FOOTER else shown_h - MARGIN_PT / 2 - size
+        matrix = (1, 0, 0, 1, MARGIN_PT, y)
+    return b"\n".join([
+        b"q", _nums(*cm) + b" cm",
+        b"/" + gs[1:].encode() + b" gs 0.3 g BT",
+        _nums(*matrix) + b" Tm " + typeset.operators(line, names, size) + b" ET",
+        b"Q", b"",
+    ])
+
+
+def _shown(box: tuple[float, float, float, float], rotate: int
+           ) -> tuple[float, float, tuple[float, ...]]:
+    """The page as the reader shows it (width, height, origin bottom left), and the matrix that
+    maps it into user space."""
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    return {
+        0: (w, h, (1, 0, 0, 1, x0, y0)),
+        90: (h, w, (0, 1, -1, 0, x0 + w, y0)),
+        180: (w, h, (-1, 0, 0, -1, x0 + w, y0 + h)),
+        270: (h, w, (0, -1, 1, 0, x0, y0 + h)),
+    }[rotate]
 
 
 def _indirect(pdf: Pdf, data: bytes) -> pikepdf.Stream:

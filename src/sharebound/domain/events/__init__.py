@@ -38,6 +38,8 @@ from sharebound.domain.events.disclosures import (
     RepresentativeDeclined,
     RepresentativeNamed,
     RepresentativeWithdrawn,
+    WatermarkTemplateCleared,
+    WatermarkTemplateSet,
 )
 from sharebound.domain.events.feed import (
     MessagePosted,
@@ -187,6 +189,8 @@ __all__ = [
     "SsoSignedIn",
     "TokenIssued",
     "TokenRevoked",
+    "WatermarkTemplateCleared",
+    "WatermarkTemplateSet",
     "WebhookCreated",
     "WebhookDeleted",
     "WebhookSecretRotated",

@@ -100,6 +100,8 @@ class EventKind(StrEnum):
     EXPORT_MADE = "export_made"  # the register or the access report exported (docs/exports.md)
     PACKAGE_DISCLOSED = "package_disclosed"
     PACKAGE_REFUSED = "package_refused"
+    WATERMARK_TEMPLATE_SET = "watermark_template_set"
+    WATERMARK_TEMPLATE_CLEARED = "watermark_template_cleared"
     # the feed and requests
     MESSAGE_POSTED = "message_posted"
     REQUEST_OPENED = "request_opened"

@@ -1,4 +1,5 @@
-"""Events of disclosures: made, refused, revoked, accessed, exported, and re-shared to representatives."""
+"""Events of disclosures: made, refused, revoked, accessed, exported, re-shared to
+representatives, and the watermark templates their copies are stamped with."""
 
 from __future__ import annotations
 
@@ -130,3 +131,22 @@ class DisclosureReshared(Payload):
     representative: str
     actions: tuple[str, ...]  # sorted
     expires_at: datetime
+
+
+# --- watermark templates (docs/watermarks.md) ------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class WatermarkTemplateSet(Payload):
+    kind = EventKind.WATERMARK_TEMPLATE_SET
+    fields: tuple[str, ...]  # as chosen, in order (the copy id is written even when absent)
+    position: str
+    size: float
+    opacity: float
+    custom_text: str
+    agreement: str | None = field(default=None, metadata=OMIT_IF_NONE)  # None: the org's default
+
+
+@dataclass(frozen=True, slots=True)
+class WatermarkTemplateCleared(Payload):
+    kind = EventKind.WATERMARK_TEMPLATE_CLEARED
+    agreement: str | None = field(default=None, metadata=OMIT_IF_NONE)  # None: the org's default

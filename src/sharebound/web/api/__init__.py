@@ -27,6 +27,7 @@ from sharebound.web.api.sso import router as sso
 from sharebound.web.api.transparency import router as transparency
 from sharebound.web.api.uploaded_ndas import router as uploaded_ndas
 from sharebound.web.api.uploads import router as uploads
+from sharebound.web.api.watermarks import router as watermarks
 from sharebound.web.api.webhooks import router as webhooks
 from sharebound.web.api.witnesses import router as witnesses
 from sharebound.web.views import PROBLEM_RESPONSES
@@ -35,5 +36,5 @@ router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
 for part in (auth, esign, orgs, crown_jewels, partnerships, reciprocity, uploaded_ndas, agreements,
              returns, notices, representatives, uploads, items, folders, search, disclosures, packages,
              access_reports, requests, notifications, webhooks, scim_tokens, second_factors, sso,
-             transparency, witnesses, exports):
+             transparency, witnesses, exports, watermarks):
     router.include_router(part)

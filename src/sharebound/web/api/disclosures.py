@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Response
 
 from sharebound.services import copies, disclosures, register
 from sharebound.services.disclosures import DisclosureDraft
-from sharebound.web.deps import Me, Uow
+from sharebound.web.deps import From, Me, Uow
 from sharebound.web.downloads import download_response
 from sharebound.web.paging import Page, PagingOf
 from sharebound.web.schemas import DisclosureRequest, OptionalReasonRequest
@@ -58,10 +58,10 @@ def get_disclosure(disclosure_id: str, me: Me, uow: Uow) -> DisclosureOut:
 
 @router.get("/disclosures/{disclosure_id}/content", response_class=Response,
             responses=DOWNLOAD_RESPONSES)
-def download(disclosure_id: str, me: Me, uow: Uow) -> Response:
+def download(disclosure_id: str, me: Me, uow: Uow, client: From) -> Response:
     """The recipient's copy, stamped with their name and a copy id (also in the
     `X-Sharebound-Copy` header) where the terms ask; otherwise the original, streamed."""
-    return download_response(copies.download_disclosure(uow, me.id, disclosure_id))
+    return download_response(copies.download_disclosure(uow, me.id, disclosure_id, client.address))
 
 
 @router.post("/disclosures/{disclosure_id}/revoke", response_model=DisclosureOut)

@@ -12,7 +12,7 @@ from sharebound.domain import limits as lim
 from sharebound.domain.terms import Action
 from sharebound.services import package_zip, packages
 from sharebound.services.packages import PackageDraft, PackageView
-from sharebound.web.deps import Me, Uow
+from sharebound.web.deps import From, Me, Uow
 from sharebound.web.downloads import DOWNLOAD_CSP
 from sharebound.web.schemas import Strict
 from sharebound.web.uploads import content_disposition
@@ -102,12 +102,12 @@ def get_package(package_id: str, me: Me, uow: Uow) -> PackageOut:
 @router.get("/packages/{package_id}/content", response_class=StreamingResponse, responses={200: {
     "description": "One ZIP of the stamped copies, streamed",
     "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}}}})
-def package_content(package_id: str, me: Me, uow: Uow) -> StreamingResponse:
+def package_content(package_id: str, me: Me, uow: Uow, client: From) -> StreamingResponse:
     """One ZIP of your stamped copies, streamed; each copy recorded. Refused (403) naming every
     file you may only view, or that cannot carry the stamp the terms ask for."""
     view = packages.package_files(uow, me.id, package_id)
     headers = {"Content-Disposition": content_disposition(f"{view.package.name}.zip"),
                "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",
                "Content-Security-Policy": DOWNLOAD_CSP}
-    return StreamingResponse(package_zip.stream_package(uow, me.id, view),
+    return StreamingResponse(package_zip.stream_package(uow, me.id, view, client.address),
                              media_type="application/zip", headers=headers)

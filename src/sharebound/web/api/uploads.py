@@ -17,7 +17,7 @@ from sharebound.domain.errors import InvalidInput
 from sharebound.services import items, uploads
 from sharebound.services.uploads import IncomingFile, Metadata, UploadReport
 from sharebound.web.deps import Me, Uow
-from sharebound.web.uploads import media_type_of, safe_filename
+from sharebound.web.uploads import media_type_of, per_file_fields, safe_filename
 
 router = APIRouter(tags=["items"])
 
@@ -29,8 +29,14 @@ _COMMON = {
     "per_file": {"type": "string", "description": 'JSON: {"path": {"classification": ..., '
                                                   '"topics": [...]}} for files that differ.'},
 }
+# why: the same per-file changes as plain form fields, one pair per file (what the page sends)
+_PER_FILE_FIELDS = {"^per_file\\..+\\.(classification|topics)$": {
+    "type": "string", "description": "per_file.<file name>.classification (a level) or "
+                                     ".topics (separated by commas): this file's own; empty: the "
+                                     "whole upload's"}}
 _BULK_SCHEMA = {"type": "object", "required": ["files", "classification"], "properties": {
-    "files": {"type": "array", "items": {"type": "string", "format": "binary"}}, **_COMMON}}
+    "files": {"type": "array", "items": {"type": "string", "format": "binary"}}, **_COMMON},
+    "patternProperties": _PER_FILE_FIELDS}
 _ZIP_SCHEMA = {"type": "object", "required": ["file", "classification"], "properties": {
     "file": {"type": "string", "format": "binary", "description": "A ZIP archive."}, **_COMMON}}
 
@@ -65,7 +71,8 @@ def _multipart(request: Request) -> None:
 
 
 def metadata_of(form: FormData) -> tuple[Metadata, str | None]:
-    """The whole upload's classification, topics and per-file changes, and its folder."""
+    """The whole upload's classification, topics and per-file changes (the `per_file` JSON,
+    and the `per_file.<name>.classification|topics` fields, which win), and its folder."""
     raw = form.get("per_file")
     per_file: object = None
     if isinstance(raw, str) and raw.strip():
@@ -73,6 +80,13 @@ def metadata_of(form: FormData) -> tuple[Metadata, str | None]:
             per_file = json.loads(raw)
         except ValueError:
             raise InvalidInput({"per_file": "is not valid JSON"}) from None
+    fields = per_file_fields(form)
+    if fields and (per_file is None or isinstance(per_file, dict)):
+        merged = dict(per_file or {})
+        for name, wanted in fields.items():
+            before = merged.get(name)
+            merged[name] = (before if isinstance(before, dict) else {}) | wanted
+        per_file = merged
     topics = items.topics_of_text(str(form.get("topics") or ""))
     meta = uploads.parse_metadata(form.get("classification"), topics, per_file)
     folder = form.get("folder_id")

@@ -24,10 +24,11 @@ from sharebound.web.pages.signup import router as signup
 from sharebound.web.pages.sso import router as sso
 from sharebound.web.pages.trace import router as trace
 from sharebound.web.pages.uploaded_ndas import router as uploaded_ndas
+from sharebound.web.pages.watermark import router as watermark
 from sharebound.web.pages.witness import router as witness
 
 router = APIRouter(include_in_schema=False)
 for part in (auth, signup, home, partnerships, requests, uploaded_ndas, agreements, library, items,
              disclose, disclosures, exports, admin, crown_jewels, trace, notifications, scim, security,
-             sso, notices, witness, representatives, search):
+             sso, notices, witness, representatives, search, watermark):
     router.include_router(part)

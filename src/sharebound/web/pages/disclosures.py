@@ -22,6 +22,7 @@ from sharebound.domain.limits import MAX_VIEW_PAGE
 from sharebound.domain.page_views import parse_beat
 from sharebound.services import copies, disclosures, page_views
 from sharebound.services.pages.disclosure import disclosure_page as read_disclosure_page
+from sharebound.web.deps import From
 from sharebound.web.downloads import download_response
 from sharebound.web.pages.common import (
     CheckedForm,
@@ -38,7 +39,7 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/disclosures/{disclosure_id}", response_class=HTMLResponse)
 def disclosure_page(
-    request: Request, disclosure_id: str, me: Session, uow: Uow,
+    request: Request, disclosure_id: str, me: Session, uow: Uow, client: From,
     copy: Annotated[str, Query(max_length=20)] = "",
     start: Annotated[int, Query(ge=1, le=MAX_VIEW_PAGE)] = 1,
 ) -> Response:
@@ -48,8 +49,8 @@ def disclosure_page(
     viewing, refusal = None, page.view.refusal
     if page.opens_view:  # the stamped view-only copy, made outside the page's transaction
         try:
-            viewing = (copies.reopen_view(uow, me.person.id, disclosure_id, copy, start) if copy
-                       else copies.open_view(uow, me.person.id, disclosure_id))
+            viewing = (copies.reopen_view(uow, me.person.id, disclosure_id, copy, start, client.address)
+                       if copy else copies.open_view(uow, me.person.id, disclosure_id, client.address))
         except Refused as refused:
             refusal = refused.decision.reasons
     shown = render(request, "disclosure.html", me.person, me.csrf, view=page.view, terms=page.terms,
@@ -64,11 +65,11 @@ def disclosure_page(
 
 @router.get("/disclosures/{disclosure_id}/pages/{number}.png")
 def page_image(
-    disclosure_id: str, number: int, me: Session, uow: Uow,
+    disclosure_id: str, number: int, me: Session, uow: Uow, client: From,
     copy: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
     """One page of a view's copy, stamped for the recipient: never cached, never the original."""
-    png = copies.page_image(uow, me.person.id, disclosure_id, copy, number)
+    png = copies.page_image(uow, me.person.id, disclosure_id, copy, number, client.address)
     return Response(png, media_type="image/png", headers={
         "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
 
@@ -83,9 +84,9 @@ def view_seconds(disclosure_id: str, form: CheckedForm, me: Session, uow: Uow) -
 
 
 @router.get("/disclosures/{disclosure_id}/download")
-def download(disclosure_id: str, me: Session, uow: Uow) -> Response:
+def download(disclosure_id: str, me: Session, uow: Uow, client: From) -> Response:
     try:
-        copy = copies.download_disclosure(uow, me.person.id, disclosure_id)
+        copy = copies.download_disclosure(uow, me.person.id, disclosure_id, client.address)
     except Refused as refused:
         why = "; ".join(r.message for r in refused.decision.reasons)
         return Response(status_code=303, headers={

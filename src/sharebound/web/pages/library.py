@@ -15,6 +15,7 @@ from sharebound.services import agreements, folders, items, package_zip, package
 from sharebound.services.packages import PackageDraft
 from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.web.api.uploads import incoming
+from sharebound.web.deps import From
 from sharebound.web.downloads import DOWNLOAD_CSP
 from sharebound.web.pages.common import (
     CheckedForm,
@@ -28,7 +29,7 @@ from sharebound.web.pages.common import (
     render,
     with_notice,
 )
-from sharebound.web.uploads import content_disposition
+from sharebound.web.uploads import content_disposition, per_file_fields
 
 router = APIRouter(include_in_schema=False)
 
@@ -81,9 +82,12 @@ def delete_folder(request: Request, folder_id: str, form: CheckedForm, me: Sessi
     return finish_form(uow, form, "/items#library")
 
 
-def _metadata(form: FormData) -> uploads.Metadata:
+def _metadata(form: FormData, *, per_file: bool = False) -> uploads.Metadata:
+    """The whole upload's classification and topics; with `per_file`, the rows the upload
+    form's script adds per chosen file (`web/uploads.per_file_fields`)."""
     topics = items.topics_of_text(form_text(form, "topics"))
-    return uploads.parse_metadata(form_text(form, "classification"), topics, None)
+    return uploads.parse_metadata(form_text(form, "classification"), topics,
+                                  per_file_fields(form) if per_file else None)
 
 
 @router.post("/items/upload", response_class=HTMLResponse)
@@ -93,13 +97,18 @@ async def upload_files(request: Request, form: CheckedForm, me: Session, uow: Uo
     if claimed is not None:
         return claimed
     try:
-        meta = _metadata(form)
+        meta = _metadata(form, per_file=True)
         files = [incoming(p) for p in form.getlist("files") if isinstance(p, UploadFile) and p.filename]
         report = await run_in_threadpool(
             uploads.upload_files, uow, me.person.id, files, meta,
             folder_id=form_text(form, "folder_id") or None,
             limit=core(request).settings.max_upload_bytes)
-    except (InvalidInput, NotFound) as refused:
+    except InvalidInput as refused:  # why: a file's own row is named, so the person finds it
+        problem = "; ".join(f"{k.removeprefix('per_file.')}: {v}" if k.startswith("per_file") else v
+                            for k, v in refused.errors.items())
+        return render(request, "upload_report.html", me.person, me.csrf, report=None,
+                      problem=problem, status_code=refused.status)
+    except NotFound as refused:
         return render(request, "upload_report.html", me.person, me.csrf, report=None,
                       problem=refused.why(), status_code=refused.status)
     return render(request, "upload_report.html", me.person, me.csrf, report=report, problem=None)
@@ -183,7 +192,7 @@ def package_page(request: Request, package_id: str, me: Session, uow: Uow) -> Re
 
 
 @router.get("/packages/{package_id}/content")
-def package_content(package_id: str, me: Session, uow: Uow) -> Response:
+def package_content(package_id: str, me: Session, uow: Uow, client: From) -> Response:
     """One ZIP of the person's stamped copies, streamed; else back to the package, saying why."""
     try:
         view = packages.package_files(uow, me.person.id, package_id)
@@ -191,7 +200,7 @@ def package_content(package_id: str, me: Session, uow: Uow) -> Response:
         why = "; ".join(r.message for r in refused.decision.reasons)
         return Response(status_code=303, headers={
             "Location": with_notice(f"/packages/{package_id}", f"No ZIP: {why}", me.csrf)})
-    return StreamingResponse(package_zip.stream_package(uow, me.person.id, view),
+    return StreamingResponse(package_zip.stream_package(uow, me.person.id, view, client.address),
                              media_type="application/zip", headers={
                                  "Content-Disposition": content_disposition(f"{view.package.name}.zip"),
                                  "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff",

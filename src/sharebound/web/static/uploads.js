@@ -21,7 +21,39 @@
     }
   }
 
-  input.addEventListener("change", show);
+  // A row per chosen file, with its own classification and topics; empty keeps the whole
+  // upload's. Without this script the whole upload's values apply to every file.
+  const perFile = document.getElementById("bulk-per-file");
+  const levels = document.getElementById("bulk-classification");
+
+  function rows() {
+    if (!perFile || !levels) return;
+    const body = perFile.tBodies[0];
+    body.textContent = "";
+    Array.from(input.files).forEach(function (file, index) {
+      const row = body.insertRow();
+      const name = row.insertCell();
+      name.textContent = file.name;
+      const select = document.createElement("select");
+      select.name = "per_file." + file.name + ".classification";
+      select.id = "per-file-" + index + "-classification";
+      select.setAttribute("aria-label", "Classification of " + file.name);
+      select.append(new Option("as above", ""));
+      Array.from(levels.options).forEach(function (o) { select.append(new Option(o.text, o.value)); });
+      row.insertCell().append(select);
+      const topics = document.createElement("input");
+      topics.type = "text";
+      topics.maxLength = 2000;
+      topics.name = "per_file." + file.name + ".topics";
+      topics.id = "per-file-" + index + "-topics";
+      topics.setAttribute("aria-label", "Topics of " + file.name);
+      topics.placeholder = "as above";
+      row.insertCell().append(topics);
+    });
+    perFile.hidden = input.files.length === 0;
+  }
+
+  input.addEventListener("change", function () { show(); rows(); });
   form.addEventListener("dragover", function (event) {
     event.preventDefault();
     form.classList.add("dropping");
@@ -33,6 +65,7 @@
     if (event.dataTransfer && event.dataTransfer.files.length) {
       input.files = event.dataTransfer.files;
       show();
+      rows();
     }
   });
 

@@ -31,6 +31,7 @@ from sharebound.adapters.db.tables.disclosures import (
     queue_metadata,
     representatives,
     reshares,
+    watermark_templates,
 )
 from sharebound.adapters.db.tables.feed import (
     feed_reads,
@@ -154,6 +155,7 @@ __all__ = [
     "sso_logins",
     "sso_providers",
     "totp_factors",
+    "watermark_templates",
     "web_sessions",
     "webauthn_challenges",
     "webhook_deliveries",

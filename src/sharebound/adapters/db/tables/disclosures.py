@@ -1,4 +1,5 @@
-"""Tables of disclosures, their recipients, accesses, stamped copies, packages and re-shares."""
+"""Tables of disclosures, their recipients, accesses, stamped copies (and the watermark
+templates they are stamped with), packages and re-shares."""
 
 from __future__ import annotations
 
@@ -135,6 +136,18 @@ page_views = Table(
     Column("views", Integer, nullable=False),
     Column("seconds", Float, nullable=False),
 )
+
+# Watermark templates (docs/watermarks.md): an org's default (scope "org") and its overrides
+# for one agreement (scope = the agreement's id), each for the copies the org discloses.
+watermark_templates = Table(
+    "watermark_templates", metadata,
+    Column("org", String(HANDLE), ForeignKey("orgs.handle"), primary_key=True),
+    Column("scope", String(ID), primary_key=True),
+    Column("template", Text, nullable=False),  # JSON: fields, position, size, opacity, custom_text
+    Column("set_by", String(ID), ForeignKey("people.id"), nullable=False),
+    Column("set_at", UTCDateTime, nullable=False),
+)
+
 
 # Representatives a receiving org named under an agreement, and re-shares to them
 # (docs/obligations.md#representatives).
