@@ -40,8 +40,6 @@ from sharebound.services.ports import Mailer, PasswordHasher, Poster
 from sharebound.services.unit_of_work import Listener, UnitOfWork
 
 GATE_REVISION = "0006"  # the migration that adds the content gate's fingerprints
-FINGERPRINTS_V2 = "0031_fingerprints_v2"  # drops them when the fingerprint function changed
-SEARCH_REVISION = "0032_search"  # the migration that adds the (empty) search index
 log = logging.getLogger(__name__)
 
 #: Who hears of every recorded event, inside its transaction, in this order. One line each.
@@ -168,15 +166,18 @@ def init(settings: Settings | None = None, *, clean_incoming: bool = True) -> Ap
     # why: restricted items stored before the content gate have no fingerprints, so a pasted
     # crown jewel would pass; index them once, on the upgrade that adds the gate. (Not on every
     # start: a restricted image or very short note has none by nature and would be read again
-    # each time. `sharebound gate reindex` repairs anything else.) Likewise on the upgrade
-    # that changes the fingerprint function, whose migration drops the old fingerprints.
-    if before is not None and any(migrate.runs(core.engine, before, revision)
-                                  for revision in (GATE_REVISION, FINGERPRINTS_V2)):
+    # each time. `sharebound gate reindex` repairs anything else.)
+    if before is not None and migrate.runs(core.engine, before, GATE_REVISION):
         gate.reindex_fingerprints(core.uow())
+    # The migration that changed the fingerprint function dropped the old ones and left a
+    # marker; it goes only once every restricted item is fingerprinted again, so a start
+    # that dies halfway through finishes the rebuild on the next one.
+    gate.finish_pending_rebuild(core.uow())
     # why here, not in the migration: the index holds keyed hashes and sealed text, which
-    # need the data key and the blob store (docs/library.md#search)
-    if before is not None and migrate.runs(core.engine, before, SEARCH_REVISION):
-        search.reindex(core.uow())
+    # need the data key and the blob store (docs/library.md#search). Every start: documents
+    # are made only for what has none (two anti-joins when there is nothing to do), so a start
+    # that died halfway through the upgrade's indexing finishes it.
+    search.reindex(core.uow())
     keys.seal_columns(core.uow())
     removed = core.blobs.clean_incoming(settings.incoming_stale_minutes * 60) if clean_incoming else []
     if removed:

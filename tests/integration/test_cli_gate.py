@@ -89,6 +89,27 @@ def test_init_on_the_upgrade_that_changes_the_fingerprint_function_recomputes_th
     built.close()
 
 
+def test_a_start_that_died_before_the_fingerprints_were_rebuilt_rebuilds_them_on_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built, alice = _acme(tmp_path, monkeypatch)
+    items.add_item(built.uow(), alice.id, title="Jewel", classification="restricted",
+                   topics=[], content=JEWEL.encode())
+    command.downgrade(migrate.alembic_config(built.engine), "0030_access_queue")
+    migrate.upgrade(built.engine)  # the upgrade ran, then the process died before the rebuild
+    with built.uow() as uow:
+        assert uow.gate.fingerprint_count("acme") == 0 and uow.gate.rebuild_pending("fingerprints")
+
+    first = runner.invoke(app, ["init"])
+    second = runner.invoke(app, ["init"])
+
+    assert first.exit_code == second.exit_code == 0, (first.output, second.output)
+    with built.uow() as uow:
+        assert uow.gate.fingerprint_count("acme") == 23
+        assert not uow.gate.rebuild_pending("fingerprints")
+    built.close()
+
+
 def test_init_on_an_up_to_date_database_reads_no_item_gate_reindex_is_the_repair(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -203,6 +203,23 @@ def sync_fingerprints(uow: UnitOfWork, org: str, item_id: str, version: ItemVers
     uow.gate.set_fingerprints(org, item_id, version.number, hashes)
 
 
+FINGERPRINTS = "fingerprints"  # the rebuild migration 0031 asks for (pending_rebuilds)
+
+
+def finish_pending_rebuild(uow: UnitOfWork) -> bool:
+    """If a migration dropped the fingerprints (a new fingerprint function), recompute them all,
+    then mark the rebuild done; whether there was one. Only a rebuild that ran to its end is
+    marked done: an init that dies halfway does it again on the next start."""
+    with uow.reading():
+        if not uow.gate.rebuild_pending(FINGERPRINTS):
+            return False
+    reindex_fingerprints(uow)
+    with uow:
+        uow.gate.finish_rebuild(FINGERPRINTS)
+        uow.commit()
+    return True
+
+
 def reindex_fingerprints(uow: UnitOfWork) -> tuple[int, int]:
     """Recompute the fingerprints of every restricted item (one transaction each), e.g. for
     data that predates the gate. Returns (items, fingerprints)."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from sharebound.adapters.db.tables import crown_jewel_terms, items, restricted_fingerprints
+from sharebound.adapters.db.tables import crown_jewel_terms, items, pending_rebuilds, restricted_fingerprints
 from sharebound.adapters.keys import KeyRing, is_sealed_text
 from sharebound.domain.copies import ShingleRun
 from sharebound.domain.gate import CrownJewelTerm
@@ -134,6 +134,15 @@ class GateRepository:
             return {}
         return dict(self.connection.execute(
             select(items.c.id, items.c.title).where(items.c.id.in_(ids))).all())
+
+    def rebuild_pending(self, name: str) -> bool:
+        """Whether a migration asked for the rebuild `name` and it has not been finished."""
+        found = self.connection.execute(
+            select(pending_rebuilds.c.name).where(pending_rebuilds.c.name == name)).first()
+        return found is not None
+
+    def finish_rebuild(self, name: str) -> None:
+        self.connection.execute(delete(pending_rebuilds).where(pending_rebuilds.c.name == name))
 
     def restricted_item_ids(self) -> list[str]:
         query = select(items.c.id).where(items.c.classification == "restricted")

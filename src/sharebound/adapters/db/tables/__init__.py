@@ -50,6 +50,7 @@ from sharebound.adapters.db.tables.library import (
     folders,
     item_versions,
     items,
+    pending_rebuilds,
     reclassifications,
     restricted_fingerprints,
 )
@@ -132,6 +133,7 @@ __all__ = [
     "partnership_members",
     "partnerships",
     "passkeys",
+    "pending_rebuilds",
     "people",
     "queue_metadata",
     "reclassifications",

@@ -94,3 +94,12 @@ restricted_fingerprints = Table(
     Column("item_version", Integer, nullable=False),
     Index(None, "org", "hash"),
 )
+
+
+# Rebuilds a migration asked for that `bootstrap.init` has not finished (the fingerprints after
+# their function changed): the row goes only when the rebuild is done, so a crash resumes it.
+pending_rebuilds = Table(
+    "pending_rebuilds", metadata,
+    Column("name", String(40), primary_key=True),
+    Column("since", UTCDateTime, nullable=False),
+)
