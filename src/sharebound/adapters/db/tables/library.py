@@ -30,6 +30,7 @@ items = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("trade_secret", Boolean, nullable=False, server_default=false()),
     Column("folder_id", String(ID), index=True),  # None: the library's root (docs/library.md)
+    Index("ix_items_page", "owner", "created_at", "id"),  # why: the library's keyset pages
 )
 
 

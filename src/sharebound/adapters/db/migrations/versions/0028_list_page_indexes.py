@@ -1,0 +1,34 @@
+"""list page indexes: every list of the API and pages reads one index range per page
+
+Revision ID: 0028_list_page_indexes
+Revises: 0027_folders
+
+One index per list order that no index served yet (the library, requests, notifications,
+the feed, ...): each keyset page (docs/api.md, "Paging") is one range of it, whatever the
+history before it.
+Create Date: 2026-12-07 05:40:00
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = '0028_list_page_indexes'
+down_revision = '0027_folders'
+branch_labels = None
+depends_on = None
+
+# (name, table, columns), in the order they are created
+INDEXES: list[tuple[str, str, list[str]]] = [
+    ('ix_items_page', 'items', ['owner', 'created_at', 'id']),
+]
+
+
+def upgrade() -> None:
+    for name, table, columns in INDEXES:
+        op.create_index(name, table, columns)
+
+
+def downgrade() -> None:
+    for name, table, _ in reversed(INDEXES):
+        op.drop_index(name, table_name=table)
