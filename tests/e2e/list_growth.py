@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
+
+from sharebound.services import requests
 
 from tests.integration.world import World
 
@@ -31,7 +34,27 @@ def _items(world: World, _: Any, n: int) -> None:
             world.app.clock.advance(seconds=1)  # type: ignore[attr-defined]
 
 
+def _requests(world: World, _: Any, n: int) -> None:
+    today = world.app.clock().date()
+    for k in range(n):
+        made = requests.open_request(world.uow(), world.alice.id, world.partnership.id, title=f"Request {k}",
+                                     due_on=today + timedelta(days=1 + (k * 3) % 5), asked_org="globex")
+        world.app.clock.advance(seconds=1)  # type: ignore[attr-defined]
+        if k % 3 == 0:
+            requests.withdraw_request(world.uow(), world.alice.id, made.id)
+    world.app.clock.advance(days=2)  # type: ignore[attr-defined]  # why: some are overdue now
+
+
+def by_urgency(row: dict[str, Any]) -> tuple[Any, ...]:
+    """Open ones by due date (the overdue first), then closed ones, most recently closed first."""
+    if row["state"] in {"open", "overdue"}:
+        return (0, row["due_on"], row["created_at"], row["id"])
+    return (1, -datetime.fromisoformat(row["closed_at"]).timestamp())
+
+
 GROW: dict[str, Growth] = {
+    "requests": Growth(reader="grace@globex.example", path=lambda w, _: f"/partnerships/{w.partnership.id}/requests",
+                       grow=_requests, sort_key=by_urgency, newest_first=False),
     "items": Growth(reader="alice@acme.example", path=lambda w, _: "/items", grow=_items,
                     newest_first=False),
 }

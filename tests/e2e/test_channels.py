@@ -156,7 +156,7 @@ def _globex_notices(c: Ctx) -> str:
 
 def _globex_requests(c: Ctx) -> str:
     w = c.world
-    found = requests.list_requests(c.uow(), w.grace.id, w.partnership.id)
+    found = requests.list_requests(c.uow(), w.grace.id, w.partnership.id).rows
     views = [requests.get_request(c.uow(), w.gina.id, r.id) for r in found]
     return repr(found) + repr([(v.request, v.history) for v in views])
 
@@ -554,7 +554,7 @@ def test_a_request_sent_before_any_nda_carries_only_public_text(
 
     assert answer.status_code == 403
     assert [r["code"] for r in answer.json()["reasons"]] == ["in_force"]
-    assert requests.list_requests(world.uow(), world.alice.id, world.partnership.id) == []
+    assert requests.list_requests(world.uow(), world.alice.id, world.partnership.id).rows == []
 
 
 def test_an_internal_request_is_covered_by_the_agreement_in_force_and_withheld_once_it_ends(

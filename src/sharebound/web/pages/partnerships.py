@@ -61,9 +61,11 @@ def propose(request: Request, form: CheckedForm, me: Session, uow: FormUow) -> R
 def partnership_page(request: Request, partnership_id: str, me: Session, uow: Uow,
                      agreement: str = "", classification: str = "", topic: str = "",
                      period: str = "", given_after: str = "", given_before: str = "",
-                     received_after: str = "", received_before: str = "") -> Response:
+                     received_after: str = "", received_before: str = "",
+                     requests_after: str = "") -> Response:
     paging = Paging(given=page_request(given_after, given_before, "given"),
-                    received=page_request(received_after, received_before, "received"))
+                    received=page_request(received_after, received_before, "received"),
+                    requests=page_request(requests_after, "", "requests"))
     page = read_partnership_page(uow, me.person.id, partnership_id,
                                  Filters(agreement=agreement, classification=classification, topic=topic),
                                  paging, period=period or None)

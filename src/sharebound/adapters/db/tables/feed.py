@@ -59,6 +59,9 @@ requests = Table(
     Column("answer_note", Text),
     Index(None, "partnership_id", "created_at"),
     Index(None, "asked_org", "state"),
+    # why: a partnership's requests page open ones by due date, then closed ones newest first
+    Index("ix_requests_open_page", "partnership_id", "state", "due_on", "created_at", "id"),
+    Index("ix_requests_closed_page", "partnership_id", "closed_at", "id"),
     Index(None, "state", "due_on"),
 )
 

@@ -21,6 +21,8 @@ depends_on = None
 # (name, table, columns), in the order they are created
 INDEXES: list[tuple[str, str, list[str]]] = [
     ('ix_items_page', 'items', ['owner', 'created_at', 'id']),
+    ('ix_requests_open_page', 'requests', ['partnership_id', 'state', 'due_on', 'created_at', 'id']),
+    ('ix_requests_closed_page', 'requests', ['partnership_id', 'closed_at', 'id']),
 ]
 
 
