@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sharebound.domain.ids import new_id
+from sharebound.domain.notifications import Kind, Notification
 from sharebound.services import requests
 
 from tests.integration.world import World
@@ -52,7 +54,21 @@ def by_urgency(row: dict[str, Any]) -> tuple[Any, ...]:
     return (1, -datetime.fromisoformat(row["closed_at"]).timestamp())
 
 
+def _notifications(world: World, _: Any, n: int) -> None:
+    """Notifications to gina, written through the repository as the listener writes them."""
+    with world.uow() as uow:
+        for k in range(n):
+            at = world.app.clock() + timedelta(seconds=k // 2)  # why: pairs share a time
+            uow.notifications.add(Notification(
+                id=new_id("ntf"), person_id=world.gina.id, kind=Kind.DISCLOSED_TO_ME, title=f"Note {k}",
+                link="/", event_kind="disclosed", subject=new_id("dis"), created_at=at))
+        uow.commit()
+    world.app.clock.advance(seconds=n)  # type: ignore[attr-defined]
+
+
 GROW: dict[str, Growth] = {
+    "notifications": Growth(reader="gina@globex.example", path=lambda w, _: "/notifications",
+                            grow=_notifications),
     "requests": Growth(reader="grace@globex.example", path=lambda w, _: f"/partnerships/{w.partnership.id}/requests",
                        grow=_requests, sort_key=by_urgency, newest_first=False),
     "items": Growth(reader="alice@acme.example", path=lambda w, _: "/items", grow=_items,

@@ -106,6 +106,7 @@ notifications = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("read_at", UTCDateTime),
     Index(None, "person_id", "created_at"),
+    Index("ix_notifications_page", "person_id", "created_at", "id"),  # why: keyset pages, newest first
 )
 
 

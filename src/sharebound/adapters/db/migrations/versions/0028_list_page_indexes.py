@@ -23,6 +23,7 @@ INDEXES: list[tuple[str, str, list[str]]] = [
     ('ix_items_page', 'items', ['owner', 'created_at', 'id']),
     ('ix_requests_open_page', 'requests', ['partnership_id', 'state', 'due_on', 'created_at', 'id']),
     ('ix_requests_closed_page', 'requests', ['partnership_id', 'closed_at', 'id']),
+    ('ix_notifications_page', 'notifications', ['person_id', 'created_at', 'id']),
 ]
 
 
