@@ -10,7 +10,7 @@ from typing import Any
 
 from sharebound.domain.ids import new_id
 from sharebound.domain.notifications import Kind, Notification
-from sharebound.services import requests
+from sharebound.services import messages, requests
 
 from tests.integration.world import World
 
@@ -66,7 +66,19 @@ def _notifications(world: World, _: Any, n: int) -> None:
     world.app.clock.advance(seconds=n)  # type: ignore[attr-defined]
 
 
+def _messages(world: World, _: Any, n: int) -> None:
+    first = None
+    for k in range(n):
+        made = messages.post_message(world.uow(), world.alice.id, world.partnership.id, body=f"Message {k}",
+                                     reply_to=first if k % 3 == 2 else None)
+        first = first or made.id
+        if k % 2:  # why: some share a time (the id breaks the tie), some do not
+            world.app.clock.advance(seconds=1)  # type: ignore[attr-defined]
+
+
 GROW: dict[str, Growth] = {
+    "messages": Growth(reader="grace@globex.example", path=lambda w, _: f"/partnerships/{w.partnership.id}/messages",
+                       grow=_messages, newest_first=False),
     "notifications": Growth(reader="gina@globex.example", path=lambda w, _: "/notifications",
                             grow=_notifications),
     "requests": Growth(reader="grace@globex.example", path=lambda w, _: f"/partnerships/{w.partnership.id}/requests",

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sharebound.domain.paging import encode_cursor
-from tests.e2e.conftest import WORLD_PASSWORD, Api, sign_in
+from tests.e2e.conftest import WORLD_PASSWORD, Api, sign_in, sign_in_page
 from tests.e2e.list_growth import GROW
 from tests.integration.world import World
 
@@ -69,3 +69,27 @@ def test_an_old_or_forged_cursor_is_a_400_naming_after(
 
     assert answer.status_code == 400, answer.text
     assert list(answer.json()["errors"]) == ["after"]
+
+
+def test_the_partnership_page_continues_its_requests_and_feed_where_a_cursor_says(
+    client: TestClient, world: World,
+) -> None:
+    for name in ("requests", "messages"):
+        GROW[name].grow(world, None, 6)
+    grace = sign_in(client, "grace@globex.example", WORLD_PASSWORD)
+    p = world.partnership.id
+    asked = grace.get(f"/partnerships/{p}/requests?limit=2").json()
+    feed = grace.get(f"/partnerships/{p}/messages?limit=2").json()
+    browser = sign_in_page(TestClient(client.app, base_url="http://testserver"), "grace@globex.example",
+                           WORLD_PASSWORD)
+
+    whole = browser.get(f"/partnerships/{p}").text
+    later = browser.get(f"/partnerships/{p}?requests_after={asked['next_cursor']}&feed_after={feed['next_cursor']}")
+    forged = browser.get(f"/partnerships/{p}?feed_after=AQ")
+
+    assert all(r["title"] in whole for r in asked["items"]) and "From the top" not in whole
+    assert later.status_code == 200 and later.text.count("From the top") == 2
+    assert not any(f">{r['title']}</a>" in later.text for r in asked["items"])
+    assert not any(f"<p>{m['body']}</p>" in later.text for m in feed["items"])
+    assert "Message 4" in later.text and "Request 4" in later.text  # a thread and a request further on
+    assert forged.status_code == 400 and "feed_after" in forged.text

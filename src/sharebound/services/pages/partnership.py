@@ -45,6 +45,7 @@ class Paging:
     given: PageRequest = FIRST_PAGE
     received: PageRequest = FIRST_PAGE
     requests: PageRequest = FIRST_PAGE
+    feed: PageRequest = FIRST_PAGE  # of its threads
 
 
 @dataclass(frozen=True)
@@ -94,7 +95,7 @@ def partnership_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
         given = register_views_in(uow, person, "given", partnership_id, paging.given, only)
         received = register_views_in(uow, person, "received", partnership_id, paging.received, only)
         shown = given.rows + received.rows
-        feed = feed_in(uow, person, partnership_id)
+        feed = feed_in(uow, person, partnership_id, paging.feed, threads=True)
         now = uow.clock()
         window = parse_window(None, None, period, now.date())
         inside = Inside(

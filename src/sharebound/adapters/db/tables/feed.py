@@ -30,6 +30,10 @@ messages = Table(
     Column("reply_to", String(ID), ForeignKey("messages.id")),  # one level of threading
     Column("disclosure_id", String(ID), ForeignKey("disclosures.id")),  # a disclosure it points to
     Index(None, "partnership_id", "created_at"),
+    # why: keyset pages of the feed (oldest first), and of its threads on the partnership page
+    Index("ix_messages_page", "partnership_id", "created_at", "id"),
+    Index("ix_messages_threads_page", "partnership_id", "reply_to", "created_at", "id"),
+    Index("ix_messages_reply_to", "reply_to"),
 )
 
 

@@ -24,6 +24,9 @@ INDEXES: list[tuple[str, str, list[str]]] = [
     ('ix_requests_open_page', 'requests', ['partnership_id', 'state', 'due_on', 'created_at', 'id']),
     ('ix_requests_closed_page', 'requests', ['partnership_id', 'closed_at', 'id']),
     ('ix_notifications_page', 'notifications', ['person_id', 'created_at', 'id']),
+    ('ix_messages_page', 'messages', ['partnership_id', 'created_at', 'id']),
+    ('ix_messages_threads_page', 'messages', ['partnership_id', 'reply_to', 'created_at', 'id']),
+    ('ix_messages_reply_to', 'messages', ['reply_to']),
 ]
 
 
