@@ -10,7 +10,7 @@ from typing import Any
 
 from sharebound.domain.ids import new_id
 from sharebound.domain.notifications import Kind, Notification
-from sharebound.services import messages, requests
+from sharebound.services import messages, partnerships, requests
 
 from tests.integration.world import World
 
@@ -76,7 +76,17 @@ def _messages(world: World, _: Any, n: int) -> None:
             world.app.clock.advance(seconds=1)  # type: ignore[attr-defined]
 
 
+def _partnerships(world: World, _: Any, n: int) -> None:
+    for k in range(n):
+        partnerships.propose_partnership(world.uow(), world.alice.id, name=f"Venture {k}", purpose="other",
+                                         invite=["globex", "initech"][: 1 + k % 2])
+        if k % 2:  # why: some share a time (the id breaks the tie), some do not
+            world.app.clock.advance(seconds=1)  # type: ignore[attr-defined]
+
+
 GROW: dict[str, Growth] = {
+    "partnerships": Growth(reader="alice@acme.example", path=lambda w, _: "/partnerships",
+                           grow=_partnerships, newest_first=False),
     "messages": Growth(reader="grace@globex.example", path=lambda w, _: f"/partnerships/{w.partnership.id}/messages",
                        grow=_messages, newest_first=False),
     "notifications": Growth(reader="gina@globex.example", path=lambda w, _: "/notifications",

@@ -172,7 +172,7 @@ def _globex_feed(c: Ctx) -> str:
 
 
 def _initech_partnerships(c: Ctx) -> str:
-    return repr(partnerships.list_partnerships(c.uow(), c.world.ian.id))
+    return repr(partnerships.list_partnerships(c.uow(), c.world.ian.id).rows)
 
 
 def _gina_disclosures(c: Ctx) -> str:

@@ -50,8 +50,8 @@ def revoke_invitation(invitation_id: str, me: Me, uow: Uow) -> PartnerInvitation
 
 @router.get("/partnerships", response_model=Page[PartnershipOut])
 def list_partnerships(me: Me, uow: Uow, paging: PagingOf) -> Page[PartnershipOut]:
-    found = [PartnershipOut.of(p) for p in partnerships.list_partnerships(uow, me.id)]
-    return paging.slice(found)
+    """Your organization's partnerships (proposed, invited or accepted), oldest first. Paged in SQL."""
+    return paging.out(partnerships.list_partnerships(uow, me.id, paging.request), PartnershipOut.of)
 
 
 @router.get("/partnerships/{partnership_id}", response_model=PartnershipOut)
