@@ -10,7 +10,7 @@ from typing import Any
 
 from sharebound.domain.ids import new_id
 from sharebound.domain.notifications import Kind, Notification
-from sharebound.services import messages, partnerships, requests
+from sharebound.services import messages, notices, partnerships, requests
 
 from tests.integration.world import World
 
@@ -84,7 +84,19 @@ def _partnerships(world: World, _: Any, n: int) -> None:
             world.app.clock.advance(seconds=1)  # type: ignore[attr-defined]
 
 
+def _notices(world: World, agreement_id: str, n: int) -> None:
+    for k in range(n):
+        by_when = (world.app.clock() + timedelta(days=10)).date().isoformat()
+        notices.send_notice(world.uow(), [world.grace, world.alice][k % 2].id, agreement_id, {
+            "kind": "compelled_disclosure", "body": f"Notice {k}", "to_whom": "The District Court",
+            "order": f"Subpoena {k}", "deadline": by_when})
+        if k % 2:  # why: some share a time (the id breaks the tie), some do not
+            world.app.clock.advance(seconds=1)  # type: ignore[attr-defined]
+
+
 GROW: dict[str, Growth] = {
+    "notices": Growth(reader="alice@acme.example", path=lambda w, agreement_id: f"/agreements/{agreement_id}/notices",
+                      prepare=lambda w: w.signed().id, grow=_notices),
     "partnerships": Growth(reader="alice@acme.example", path=lambda w, _: "/partnerships",
                            grow=_partnerships, newest_first=False),
     "messages": Growth(reader="grace@globex.example", path=lambda w, _: f"/partnerships/{w.partnership.id}/messages",

@@ -150,7 +150,7 @@ def _globex_representatives(c: Ctx) -> str:
 
 def _globex_notices(c: Ctx) -> str:
     w = c.world
-    found = notices.list_notices(c.uow(), w.grace.id, c.ids["agreement"])
+    found = notices.list_notices(c.uow(), w.grace.id, c.ids["agreement"]).rows
     return repr(found) + repr([notices.notice_thread(c.uow(), w.grace.id, n.id) for n in found])
 
 
