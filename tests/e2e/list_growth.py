@@ -10,7 +10,8 @@ from typing import Any
 
 from sharebound.domain.ids import new_id
 from sharebound.domain.notifications import Kind, Notification
-from sharebound.services import messages, notices, partnerships, requests
+from sharebound.services import copies, disclosures, messages, notices, partnerships, requests
+from sharebound.services.disclosures import DisclosureDraft
 
 from tests.integration.world import World
 
@@ -27,6 +28,8 @@ class Growth:
     prepare: Callable[[World], Any] = lambda world: None  # what the list needs first (its context)
     sort_key: Callable[[dict[str, Any]], Any] = by_time_then_id
     newest_first: bool = True
+    rows: str = "items"  # the answer's field holding the page's rows
+    id: str = "id"  # each row's field that names it
 
 
 def _items(world: World, _: Any, n: int) -> None:
@@ -94,7 +97,22 @@ def _notices(world: World, agreement_id: str, n: int) -> None:
             world.app.clock.advance(seconds=1)  # type: ignore[attr-defined]
 
 
+def _copies(world: World, agreement_id: str, n: int) -> None:
+    """acme discloses a note to gina and grace under the agreement, and one of them downloads it."""
+    for k in range(n):
+        made = disclosures.disclose(world.uow(), world.mia.id, DisclosureDraft(
+            item_id=world.note(), agreement_id=agreement_id, recipients=["gina@globex.example", "grace@globex.example"],
+            actions=["view", "download"]))
+        copies.download_disclosure(world.uow(), [world.gina, world.grace][k % 2].id, made.id)
+        if k % 2:  # why: some share a time (the id breaks the tie), some do not
+            world.app.clock.advance(seconds=1)  # type: ignore[attr-defined]
+
+
 GROW: dict[str, Growth] = {
+    "copies to return": Growth(
+        reader="grace@globex.example", path=lambda w, agreement_id: f"/agreements/{agreement_id}/copies",
+        prepare=lambda w: w.signed().id, grow=_copies, newest_first=False, rows="copies", id="access_id",
+        sort_key=lambda row: (row["at"], row["access_id"])),
     "notices": Growth(reader="alice@acme.example", path=lambda w, agreement_id: f"/agreements/{agreement_id}/notices",
                       prepare=lambda w: w.signed().id, grow=_notices),
     "partnerships": Growth(reader="alice@acme.example", path=lambda w, _: "/partnerships",

@@ -14,7 +14,7 @@ from tests.e2e.list_growth import GROW
 from tests.integration.world import World
 
 
-def walk(api: Api, path: str, limit: int) -> tuple[list[dict[str, Any]], int]:
+def walk(api: Api, path: str, limit: int, rows: str = "items") -> tuple[list[dict[str, Any]], int]:
     """Every row of a list, following `next` from a first page of `limit`; and how many pages."""
     seen: list[dict[str, Any]] = []
     pages = 0
@@ -24,7 +24,7 @@ def walk(api: Api, path: str, limit: int) -> tuple[list[dict[str, Any]], int]:
         answer = api.get(link)
         assert answer.status_code == 200, answer.text
         body = answer.json()
-        seen += body["items"]
+        seen += body[rows]
         pages += 1
         assert pages < 50, "next never ends"
         link = body["next"] and body["next"].removeprefix("/api/v1")
@@ -40,13 +40,13 @@ def test_next_leads_through_every_row_of_the_list_once_in_its_order(
     growth.grow(world, context, 7)
     api = sign_in(client, growth.reader, WORLD_PASSWORD)
     path = growth.path(world, context)
-    whole = api.get(f"{path}{'&' if '?' in path else '?'}limit=200").json()["items"]
+    whole = api.get(f"{path}{'&' if '?' in path else '?'}limit=200").json()[growth.rows]
 
-    seen, pages = walk(api, path, 3)
+    seen, pages = walk(api, path, 3, growth.rows)
 
     assert len(whole) >= 7
-    assert [row["id"] for row in seen] == [row["id"] for row in whole]
-    assert len({row["id"] for row in seen}) == len(seen)
+    assert [row[growth.id] for row in seen] == [row[growth.id] for row in whole]
+    assert len({row[growth.id] for row in seen}) == len(seen)
     assert pages == -(-len(whole) // 3)
     assert seen == sorted(seen, key=growth.sort_key, reverse=growth.newest_first)
 
