@@ -10,7 +10,7 @@ from typing import Any
 
 from sharebound.domain.ids import new_id
 from sharebound.domain.notifications import Kind, Notification
-from sharebound.services import copies, disclosures, messages, notices, partnerships, requests
+from sharebound.services import copies, disclosures, messages, notices, orgs, partnerships, requests
 from sharebound.services.disclosures import DisclosureDraft
 
 from tests.integration.world import World
@@ -108,7 +108,16 @@ def _copies(world: World, agreement_id: str, n: int) -> None:
             world.app.clock.advance(seconds=1)  # type: ignore[attr-defined]
 
 
+def _people(world: World, _: Any, n: int) -> None:
+    for k in range(n):
+        name = ["Zoe", "Adam", "Mo"][k % 3]  # why: many share a name (the email breaks the tie)
+        orgs.add_person(world.uow(), world.alice.id, org="acme", name=name, email=f"{name.lower()}.{new_id('x')}@acme.example",
+                        roles=["member"])
+
+
 GROW: dict[str, Growth] = {
+    "people": Growth(reader="alice@acme.example", path=lambda w, _: "/orgs/acme/people", grow=_people,
+                     newest_first=False, sort_key=lambda row: (row["name"], row["email"])),
     "copies to return": Growth(
         reader="grace@globex.example", path=lambda w, agreement_id: f"/agreements/{agreement_id}/copies",
         prepare=lambda w: w.signed().id, grow=_copies, newest_first=False, rows="copies", id="access_id",

@@ -28,6 +28,7 @@ INDEXES: list[tuple[str, str, list[str]]] = [
     ('ix_messages_threads_page', 'messages', ['partnership_id', 'reply_to', 'created_at', 'id']),
     ('ix_messages_reply_to', 'messages', ['reply_to']),
     ('ix_notices_page', 'notices', ['agreement_id', 'created_at', 'id']),
+    ('ix_people_page', 'people', ['org', 'name', 'email']),
 ]
 
 
