@@ -10,7 +10,18 @@ from typing import Any
 
 from sharebound.domain.ids import new_id
 from sharebound.domain.notifications import Kind, Notification
-from sharebound.services import copies, disclosures, messages, notices, orgs, partnerships, requests
+from sharebound.domain.representatives import Reshare
+from sharebound.domain.terms import Action
+from sharebound.services import (
+    copies,
+    disclosures,
+    messages,
+    notices,
+    orgs,
+    partnerships,
+    representatives,
+    requests,
+)
 from sharebound.services.disclosures import DisclosureDraft
 
 from tests.integration.world import World
@@ -115,7 +126,48 @@ def _people(world: World, _: Any, n: int) -> None:
                         roles=["member"])
 
 
+def _representatives(world: World, agreement_id: str, n: int) -> None:
+    for k in range(n):
+        representatives.name_representative(world.uow(), world.grace.id, agreement_id, {
+            "organization": "Precision Parts Ltd", "name": f"Jo {k}", "email": f"jo{k}.{new_id('x')}@precision.example",
+            "reason": "Machines the housing from the drawing"})
+        if k % 2:  # why: some share a time (the id breaks the tie), some do not
+            world.app.clock.advance(seconds=1)  # type: ignore[attr-defined]
+
+
+def _reshared(world: World) -> tuple[str, str]:
+    """A disclosure to gina, and a representative globex named under its agreement."""
+    agreement_id = world.signed().id
+    made = disclosures.disclose(world.uow(), world.mia.id, DisclosureDraft(
+        item_id=world.note(), agreement_id=agreement_id, recipients=["gina@globex.example"],
+        actions=["view", "download"]))
+    named = representatives.name_representative(world.uow(), world.grace.id, agreement_id, {
+        "organization": "Precision Parts Ltd", "name": "Jo Smith", "email": "jo@precision.example",
+        "reason": "Machines the housing from the drawing"})
+    return made.id, named.id
+
+
+def _reshares(world: World, context: tuple[str, str], n: int) -> None:
+    """Re-shares written through the repository, as history would hold them."""
+    disclosure_id, representative_id = context
+    with world.uow() as uow:
+        now = world.app.clock()
+        for k in range(n):
+            uow.representatives.add_reshare(Reshare(
+                id=new_id("rsh"), disclosure_id=disclosure_id, representative_id=representative_id, org="globex",
+                shared_by=world.grace.id, actions=frozenset({Action.VIEW}), created_at=now + timedelta(seconds=k // 2),
+                expires_at=now + timedelta(days=30)))
+        uow.commit()
+    world.app.clock.advance(seconds=n)  # type: ignore[attr-defined]
+
+
 GROW: dict[str, Growth] = {
+    "representatives": Growth(
+        reader="grace@globex.example", path=lambda w, agreement_id: f"/agreements/{agreement_id}/representatives",
+        prepare=lambda w: w.signed().id, grow=_representatives, sort_key=lambda row: (row["named_at"], row["id"])),
+    "re-shares": Growth(
+        reader="alice@acme.example", path=lambda w, context: f"/disclosures/{context[0]}/reshares",
+        prepare=_reshared, grow=_reshares),
     "people": Growth(reader="alice@acme.example", path=lambda w, _: "/orgs/acme/people", grow=_people,
                      newest_first=False, sort_key=lambda row: (row["name"], row["email"])),
     "copies to return": Growth(

@@ -142,8 +142,8 @@ def _acme_may_reshare(c: Ctx) -> None:
 
 def _globex_representatives(c: Ctx) -> str:
     w = c.world
-    found = representatives.list_representatives(c.uow(), w.grace.id, c.ids["agreement"])
-    shared = (reshares.list_reshares(c.uow(), w.grace.id, c.ids["disclosure"])
+    found = representatives.list_representatives(c.uow(), w.grace.id, c.ids["agreement"]).rows
+    shared = (reshares.list_reshares(c.uow(), w.grace.id, c.ids["disclosure"]).rows
               if "disclosure" in c.ids else [])
     return repr(found) + repr(shared)
 

@@ -29,6 +29,8 @@ INDEXES: list[tuple[str, str, list[str]]] = [
     ('ix_messages_reply_to', 'messages', ['reply_to']),
     ('ix_notices_page', 'notices', ['agreement_id', 'created_at', 'id']),
     ('ix_people_page', 'people', ['org', 'name', 'email']),
+    ('ix_representatives_page', 'representatives', ['agreement_id', 'named_at', 'id']),
+    ('ix_reshares_page', 'reshares', ['disclosure_id', 'created_at', 'id']),
 ]
 
 
