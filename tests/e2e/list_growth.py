@@ -15,6 +15,7 @@ from sharebound.domain.terms import Action
 from sharebound.services import (
     copies,
     disclosures,
+    gate,
     messages,
     notices,
     orgs,
@@ -23,7 +24,6 @@ from sharebound.services import (
     requests,
 )
 from sharebound.services.disclosures import DisclosureDraft
-
 from tests.integration.world import World
 
 
@@ -112,8 +112,8 @@ def _copies(world: World, agreement_id: str, n: int) -> None:
     """acme discloses a note to gina and grace under the agreement, and one of them downloads it."""
     for k in range(n):
         made = disclosures.disclose(world.uow(), world.mia.id, DisclosureDraft(
-            item_id=world.note(), agreement_id=agreement_id, recipients=["gina@globex.example", "grace@globex.example"],
-            actions=["view", "download"]))
+            item_id=world.note(), agreement_id=agreement_id,
+            recipients=["gina@globex.example", "grace@globex.example"], actions=["view", "download"]))
         copies.download_disclosure(world.uow(), [world.gina, world.grace][k % 2].id, made.id)
         if k % 2:  # why: some share a time (the id breaks the tie), some do not
             world.app.clock.advance(seconds=1)  # type: ignore[attr-defined]
@@ -122,15 +122,15 @@ def _copies(world: World, agreement_id: str, n: int) -> None:
 def _people(world: World, _: Any, n: int) -> None:
     for k in range(n):
         name = ["Zoe", "Adam", "Mo"][k % 3]  # why: many share a name (the email breaks the tie)
-        orgs.add_person(world.uow(), world.alice.id, org="acme", name=name, email=f"{name.lower()}.{new_id('x')}@acme.example",
-                        roles=["member"])
+        orgs.add_person(world.uow(), world.alice.id, org="acme", name=name,
+                        email=f"{name.lower()}.{new_id('x')}@acme.example", roles=["member"])
 
 
 def _representatives(world: World, agreement_id: str, n: int) -> None:
     for k in range(n):
         representatives.name_representative(world.uow(), world.grace.id, agreement_id, {
-            "organization": "Precision Parts Ltd", "name": f"Jo {k}", "email": f"jo{k}.{new_id('x')}@precision.example",
-            "reason": "Machines the housing from the drawing"})
+            "organization": "Precision Parts Ltd", "name": f"Jo {k}",
+            "email": f"jo{k}.{new_id('x')}@precision.example", "reason": "Machines the housing"})
         if k % 2:  # why: some share a time (the id breaks the tie), some do not
             world.app.clock.advance(seconds=1)  # type: ignore[attr-defined]
 
@@ -154,36 +154,51 @@ def _reshares(world: World, context: tuple[str, str], n: int) -> None:
         now = world.app.clock()
         for k in range(n):
             uow.representatives.add_reshare(Reshare(
-                id=new_id("rsh"), disclosure_id=disclosure_id, representative_id=representative_id, org="globex",
-                shared_by=world.grace.id, actions=frozenset({Action.VIEW}), created_at=now + timedelta(seconds=k // 2),
-                expires_at=now + timedelta(days=30)))
+                id=new_id("rsh"), disclosure_id=disclosure_id, representative_id=representative_id,
+                org="globex", shared_by=world.grace.id, actions=frozenset({Action.VIEW}),
+                created_at=now + timedelta(seconds=k // 2), expires_at=now + timedelta(days=30)))
         uow.commit()
     world.app.clock.advance(seconds=n)  # type: ignore[attr-defined]
 
 
+def _terms(world: World, _: Any, n: int) -> None:
+    for k in range(n):
+        gate.add_term(world.uow(), world.alice.id, "acme", f"Codename {new_id('x')[-8:]} {k}")
+        if k % 2:  # why: some share a time (the id breaks the tie), some do not
+            world.app.clock.advance(seconds=1)  # type: ignore[attr-defined]
+
+
+def _in_partnership(tail: str) -> Callable[[World, Any], str]:
+    return lambda w, _: f"/partnerships/{w.partnership.id}/{tail}"
+
+
+def _under_agreement(tail: str) -> Callable[[World, str], str]:
+    return lambda w, agreement_id: f"/agreements/{agreement_id}/{tail}"
+
+
+def _signed(world: World) -> str:
+    return world.signed().id
+
+
+ACME, GLOBEX, GINA = "alice@acme.example", "grace@globex.example", "gina@globex.example"
 GROW: dict[str, Growth] = {
-    "representatives": Growth(
-        reader="grace@globex.example", path=lambda w, agreement_id: f"/agreements/{agreement_id}/representatives",
-        prepare=lambda w: w.signed().id, grow=_representatives, sort_key=lambda row: (row["named_at"], row["id"])),
-    "re-shares": Growth(
-        reader="alice@acme.example", path=lambda w, context: f"/disclosures/{context[0]}/reshares",
-        prepare=_reshared, grow=_reshares),
-    "people": Growth(reader="alice@acme.example", path=lambda w, _: "/orgs/acme/people", grow=_people,
+    "crown-jewel terms": Growth(reader=ACME, path=lambda w, _: "/orgs/acme/crown-jewels", grow=_terms,
+                                newest_first=False, sort_key=lambda row: (row["added_at"], row["id"])),
+    "representatives": Growth(reader=GLOBEX, path=_under_agreement("representatives"), prepare=_signed,
+                              grow=_representatives, sort_key=lambda row: (row["named_at"], row["id"])),
+    "re-shares": Growth(reader=ACME, path=lambda w, context: f"/disclosures/{context[0]}/reshares",
+                        prepare=_reshared, grow=_reshares),
+    "people": Growth(reader=ACME, path=lambda w, _: "/orgs/acme/people", grow=_people,
                      newest_first=False, sort_key=lambda row: (row["name"], row["email"])),
-    "copies to return": Growth(
-        reader="grace@globex.example", path=lambda w, agreement_id: f"/agreements/{agreement_id}/copies",
-        prepare=lambda w: w.signed().id, grow=_copies, newest_first=False, rows="copies", id="access_id",
-        sort_key=lambda row: (row["at"], row["access_id"])),
-    "notices": Growth(reader="alice@acme.example", path=lambda w, agreement_id: f"/agreements/{agreement_id}/notices",
-                      prepare=lambda w: w.signed().id, grow=_notices),
-    "partnerships": Growth(reader="alice@acme.example", path=lambda w, _: "/partnerships",
-                           grow=_partnerships, newest_first=False),
-    "messages": Growth(reader="grace@globex.example", path=lambda w, _: f"/partnerships/{w.partnership.id}/messages",
-                       grow=_messages, newest_first=False),
-    "notifications": Growth(reader="gina@globex.example", path=lambda w, _: "/notifications",
-                            grow=_notifications),
-    "requests": Growth(reader="grace@globex.example", path=lambda w, _: f"/partnerships/{w.partnership.id}/requests",
-                       grow=_requests, sort_key=by_urgency, newest_first=False),
-    "items": Growth(reader="alice@acme.example", path=lambda w, _: "/items", grow=_items,
-                    newest_first=False),
+    "copies to return": Growth(reader=GLOBEX, path=_under_agreement("copies"), prepare=_signed, grow=_copies,
+                               newest_first=False, rows="copies", id="access_id",
+                               sort_key=lambda row: (row["at"], row["access_id"])),
+    "notices": Growth(reader=ACME, path=_under_agreement("notices"), prepare=_signed, grow=_notices),
+    "partnerships": Growth(reader=ACME, path=lambda w, _: "/partnerships", grow=_partnerships,
+                           newest_first=False),
+    "messages": Growth(reader=GLOBEX, path=_in_partnership("messages"), grow=_messages, newest_first=False),
+    "notifications": Growth(reader=GINA, path=lambda w, _: "/notifications", grow=_notifications),
+    "requests": Growth(reader=GLOBEX, path=_in_partnership("requests"), grow=_requests, sort_key=by_urgency,
+                       newest_first=False),
+    "items": Growth(reader=ACME, path=lambda w, _: "/items", grow=_items, newest_first=False),
 }

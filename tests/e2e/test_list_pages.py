@@ -84,7 +84,8 @@ def test_the_partnership_page_continues_its_requests_and_feed_where_a_cursor_say
                            WORLD_PASSWORD)
 
     whole = browser.get(f"/partnerships/{p}").text
-    later = browser.get(f"/partnerships/{p}?requests_after={asked['next_cursor']}&feed_after={feed['next_cursor']}")
+    later = browser.get(
+        f"/partnerships/{p}?requests_after={asked['next_cursor']}&feed_after={feed['next_cursor']}")
     forged = browser.get(f"/partnerships/{p}?feed_after=AQ")
 
     assert all(r["title"] in whole for r in asked["items"]) and "From the top" not in whole

@@ -127,7 +127,7 @@ def test_an_outsider_gets_not_found_for_every_action(world: World) -> None:
             with pytest.raises(NotFound):
                 attempt()
         with pytest.raises(NotFound):
-            requests.list_requests(world.uow(), world.ian.id, world.partnership.id).rows
+            requests.list_requests(world.uow(), world.ian.id, world.partnership.id)
 
 
 def test_acme_answers_with_a_disclosure_it_made_to_globex(world: World) -> None:
@@ -182,7 +182,8 @@ def test_a_disclosure_for_a_request_that_cannot_be_answered_is_not_made(world: W
     nda = world.signed()
     by_asker = world.note(by=world.gina)
     requests.withdraw_request(world.uow(), world.gina.id, _ask(world, title="Old").id)
-    closed = requests.list_requests(world.uow(), world.gina.id, world.partnership.id, state="withdrawn").rows[0]
+    closed = requests.list_requests(world.uow(), world.gina.id, world.partnership.id,
+                                    state="withdrawn").rows[0]
     mine = world.note(by=world.mia)
 
     def attempt(by: Person, item: str, to: str, request_id: str) -> None:
@@ -266,7 +267,8 @@ def test_an_open_request_past_its_due_date_is_overdue_and_listed_first(
 
     listed = requests.list_requests(world.uow(), world.alice.id, world.partnership.id).rows
     overdue = requests.list_requests(world.uow(), world.alice.id, world.partnership.id, state="overdue").rows
-    received = requests.list_requests(world.uow(), world.alice.id, world.partnership.id, direction="received").rows
+    received = requests.list_requests(world.uow(), world.alice.id, world.partnership.id,
+                                      direction="received").rows
     asked = requests.list_requests(world.uow(), world.alice.id, world.partnership.id, direction="asked").rows
 
     assert [(r.title, r.state_at(clock()).value) for r in listed] == [
@@ -275,7 +277,7 @@ def test_an_open_request_past_its_due_date_is_overdue_and_listed_first(
     assert [r.id for r in received] == [late.id, later.id]
     assert [r.id for r in asked] == [mine.id]
     with pytest.raises(InvalidInput) as bad:
-        requests.list_requests(world.uow(), world.alice.id, world.partnership.id, state="lost", direction="x").rows
+        requests.list_requests(world.uow(), world.alice.id, world.partnership.id, state="lost", direction="x")
     assert set(bad.value.errors) == {"direction"}
 
 

@@ -107,7 +107,8 @@ def feed_in(uow: UnitOfWork, person: Person, partnership_id: str, request: PageR
     page = uow.messages.page_for_partnership(partnership.id, request, threads=threads)
     found = page.rows
     if threads:
-        found = sorted(found + uow.messages.replies_to([m.id for m in found]), key=lambda m: (m.created_at, m.id))
+        replies = uow.messages.replies_to([m.id for m in found])
+        found = sorted(found + replies, key=lambda m: (m.created_at, m.id))
     visible = _visible_disclosures(uow, person, partnership.id,
                                    [m.disclosure_id for m in found if m.disclosure_id])
     for m in found:
@@ -122,7 +123,8 @@ def feed_in(uow: UnitOfWork, person: Person, partnership_id: str, request: PageR
             message=m, new=m.author_id != person.id and (marker is None or m.created_at > marker),
             segments=segments(m.body, resolved), author=people.get(m.author_id)))
     unread = uow.messages.unread_counts(person.id, [partnership.id])[partnership.id]
-    return Feed(entries=entries, unread=unread, read_up_to=marker, disclosure_titles=visible, after=page.after)
+    return Feed(entries=entries, unread=unread, read_up_to=marker, disclosure_titles=visible,
+                after=page.after)
 
 
 def mark_read(uow: UnitOfWork, actor_id: str, partnership_id: str, up_to: datetime | None = None) -> datetime:

@@ -236,7 +236,8 @@ def requests_page_in(uow: UnitOfWork, person: Person, partnership_id: str, reque
 def requests_in(uow: UnitOfWork, person: Person, partnership_id: str) -> list[InformationRequest]:
     """The partnership's requests of the person's org, unsorted, inside the caller's transaction."""
     partnership = visible_partnership(uow, person, partnership_id, accepted=True)
-    return _as_seen(uow, person, partnership.id, uow.requests.list_for_partnership(partnership.id, person.org))
+    found = uow.requests.list_for_partnership(partnership.id, person.org)
+    return _as_seen(uow, person, partnership.id, found)
 
 
 def _as_seen(uow: UnitOfWork, person: Person, partnership_id: str,

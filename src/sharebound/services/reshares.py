@@ -185,4 +185,5 @@ def _views_of(uow: UnitOfWork, disclosure: Disclosure, found: list[Reshare]) -> 
     """The re-shares with their representatives, read in one query (not one per re-share)."""
     named = uow.representatives.by_ids(r.representative_id for r in found)
     # a foreign key guarantees each representative exists
-    return [ReshareView(r, named[r.representative_id], disclosure.discloser, disclosure.item_title) for r in found]
+    return [ReshareView(r, named[r.representative_id], disclosure.discloser, disclosure.item_title)
+            for r in found]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from sharebound.domain.paging import Page as DomainPage
 from sharebound.services import agreements, audit, messages, partner_invitations, partnerships
 from sharebound.web.deps import Me, Uow, core
-from sharebound.domain.paging import Page as DomainPage
 from sharebound.web.paging import Page, PagingOf
 from sharebound.web.schemas import AgreementRequest, MessageRequest, PartnershipRequest
 from sharebound.web.views import (
@@ -91,7 +91,8 @@ def list_messages(partnership_id: str, me: Me, uow: Uow, paging: PagingOf) -> Pa
     """The feed, oldest first; `unread` marks messages by others after your read marker.
     Paged in SQL: `limit` and `after`."""
     feed = messages.read_feed(uow, me.id, partnership_id, paging.request)
-    return paging.out(DomainPage(rows=feed.entries, after=feed.after), lambda e: MessageOut.of(e.message, e.new))
+    return paging.out(DomainPage(rows=feed.entries, after=feed.after),
+                      lambda e: MessageOut.of(e.message, e.new))
 
 
 @router.post("/partnerships/{partnership_id}/messages", response_model=MessageOut, status_code=201,

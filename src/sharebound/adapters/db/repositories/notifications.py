@@ -53,7 +53,8 @@ class NotificationRepository:
         query = select(notifications).where(notifications.c.person_id == person_id)
         if unread:
             query = query.where(notifications.c.read_at.is_(None))
-        rows = self.connection.execute(keyset(query, [notifications.c.created_at, notifications.c.id], request))
+        order = [notifications.c.created_at, notifications.c.id]
+        rows = self.connection.execute(keyset(query, order, request))
         return cut([_notification(r) for r in rows], request, lambda n: (n.created_at, n.id))
 
     def unread_count(self, person_id: str) -> int:

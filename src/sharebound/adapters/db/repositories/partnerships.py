@@ -74,8 +74,8 @@ class PartnershipRepository:
     def page_for_org(self, org: str, request: PageRequest) -> Page[Partnership]:
         """One keyset page of the partnerships `org` is a member of, oldest first, with their
         members in one more query."""
-        rows = self.connection.execute(keyset(self._of_org(org), [partnerships.c.created_at, partnerships.c.id],
-                                              request, newest_first=False)).all()
+        order = [partnerships.c.created_at, partnerships.c.id]
+        rows = self.connection.execute(keyset(self._of_org(org), order, request, newest_first=False)).all()
         return cut(self._load(rows), request, lambda p: (p.created_at, p.id))
 
     @staticmethod

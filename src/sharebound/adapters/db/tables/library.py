@@ -83,6 +83,8 @@ crown_jewel_terms = Table(
     Column("added_by", String(ID), ForeignKey("people.id"), nullable=False),
     Column("added_at", UTCDateTime, nullable=False),
     UniqueConstraint("org", "term_key"),
+    # why: keyset pages in the order added (the text is sealed: SQL cannot order by it)
+    Index("ix_crown_jewel_terms_page", "org", "added_at", "id"),
 )
 
 

@@ -31,6 +31,7 @@ INDEXES: list[tuple[str, str, list[str]]] = [
     ('ix_people_page', 'people', ['org', 'name', 'email']),
     ('ix_representatives_page', 'representatives', ['agreement_id', 'named_at', 'id']),
     ('ix_reshares_page', 'reshares', ['disclosure_id', 'created_at', 'id']),
+    ('ix_crown_jewel_terms_page', 'crown_jewel_terms', ['org', 'added_at', 'id']),
 ]
 
 
