@@ -142,21 +142,21 @@ def _acme_may_reshare(c: Ctx) -> None:
 
 def _globex_representatives(c: Ctx) -> str:
     w = c.world
-    found = representatives.list_representatives(c.uow(), w.grace.id, c.ids["agreement"])
-    shared = (reshares.list_reshares(c.uow(), w.grace.id, c.ids["disclosure"])
+    found = representatives.list_representatives(c.uow(), w.grace.id, c.ids["agreement"]).rows
+    shared = (reshares.list_reshares(c.uow(), w.grace.id, c.ids["disclosure"]).rows
               if "disclosure" in c.ids else [])
     return repr(found) + repr(shared)
 
 
 def _globex_notices(c: Ctx) -> str:
     w = c.world
-    found = notices.list_notices(c.uow(), w.grace.id, c.ids["agreement"])
+    found = notices.list_notices(c.uow(), w.grace.id, c.ids["agreement"]).rows
     return repr(found) + repr([notices.notice_thread(c.uow(), w.grace.id, n.id) for n in found])
 
 
 def _globex_requests(c: Ctx) -> str:
     w = c.world
-    found = requests.list_requests(c.uow(), w.grace.id, w.partnership.id)
+    found = requests.list_requests(c.uow(), w.grace.id, w.partnership.id).rows
     views = [requests.get_request(c.uow(), w.gina.id, r.id) for r in found]
     return repr(found) + repr([(v.request, v.history) for v in views])
 
@@ -172,7 +172,7 @@ def _globex_feed(c: Ctx) -> str:
 
 
 def _initech_partnerships(c: Ctx) -> str:
-    return repr(partnerships.list_partnerships(c.uow(), c.world.ian.id))
+    return repr(partnerships.list_partnerships(c.uow(), c.world.ian.id).rows)
 
 
 def _gina_disclosures(c: Ctx) -> str:
@@ -583,7 +583,7 @@ def test_a_request_sent_before_any_nda_carries_only_public_text(
 
     assert answer.status_code == 403
     assert [r["code"] for r in answer.json()["reasons"]] == ["in_force"]
-    assert requests.list_requests(world.uow(), world.alice.id, world.partnership.id) == []
+    assert requests.list_requests(world.uow(), world.alice.id, world.partnership.id).rows == []
 
 
 def test_an_internal_request_is_covered_by_the_agreement_in_force_and_withheld_once_it_ends(

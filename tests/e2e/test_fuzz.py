@@ -17,6 +17,7 @@ import warnings
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -116,6 +117,11 @@ def populate(client: TestClient, clock: FakeClock) -> World:
                    json={"body": "The NDA is signed", "classification": "internal"}))
 
     term = _ok(alice.post("/orgs/acme/crown-jewels", json={"term": "Kestrel codename"}))
+    # why: `request_id` names an information request too (POST /disclosures answers one): with
+    # only the reclassification's id known, every steered one was a 404, and with the fuzzed
+    # actions (403) and bodies (422) a run could leave POST /disclosures without one success
+    asked = _ok(grace.post(f"/partnerships/{partnership['id']}/requests", json={
+        "title": "Thermal data", "due_on": (today + timedelta(days=7)).isoformat(), "asked_org": "acme"}))
     invitation = parse_qs(urlsplit(mia["invitation_url"]).query)["token"][0]
     return World(token=alice.headers["Authorization"].removeprefix("Bearer "), known={
         "handle": ["acme", "globex", "initech"],
@@ -126,7 +132,7 @@ def populate(client: TestClient, clock: FakeClock) -> World:
         "digest": [agreement["digest"]],
         "terms": [terms, {**terms, "purpose": "Evaluate a joint sensor product and its housing"}],
         "item_id": [note["id"], jewel["id"], sheet["id"], theirs["id"]],
-        "request_id": [pending["id"]],
+        "request_id": [pending["id"], asked["id"]],
         "disclosure_id": [given_away["id"], received["id"]],
         "token_id": [spare["id"]],  # never the token the fuzzer signs in with
         "term_id": [term["id"]],

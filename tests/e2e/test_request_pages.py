@@ -49,7 +49,7 @@ def test_asking_with_a_past_due_date_shows_the_error_in_place_and_keeps_what_was
     assert answer.status_code == 422
     assert 'id="due_on-error">must be today' in answer.text
     assert 'value="Thermal test results"' in answer.text
-    assert requests.list_requests(app.uow(), _person(app, "grace@globex.example"), partnership) == []
+    assert requests.list_requests(app.uow(), _person(app, "grace@globex.example"), partnership).rows == []
 
 
 def test_a_request_page_is_for_its_two_orgs_and_withdrawing_is_a_plain_form(app: bootstrap.App) -> None:

@@ -96,7 +96,8 @@ def test_a_new_person_signs_in_through_the_provider_and_gets_the_mapped_roles(
     assert answer.status_code == 303 and answer.headers["location"] == "/items"
     me = client.get("/items")
     assert me.status_code == 200 and "Alice Admin" in me.text
-    person = next(p for p in admin.get("/orgs/acme/people").json() if p["email"] == "alice@acme.example")
+    person = next(p for p in admin.get("/orgs/acme/people").json()["items"]
+                  if p["email"] == "alice@acme.example")
     assert sorted(person["roles"]) == ["admin", "signer"]
     with core.engine.connect() as connection:
         logged = set(connection.execute(select(events.c.kind)).scalars())
@@ -106,7 +107,8 @@ def test_a_new_person_signs_in_through_the_provider_and_gets_the_mapped_roles(
 def test_a_person_no_rule_matches_is_a_member(admin: Api, client: TestClient, provider: OidcProvider) -> None:
     client.get(path_of(provider.sign_in(start(client, "bob@acme.example"), "bob")))
 
-    person = next(p for p in admin.get("/orgs/acme/people").json() if p["email"] == "bob@acme.example")
+    person = next(p for p in admin.get("/orgs/acme/people").json()["items"]
+                  if p["email"] == "bob@acme.example")
     assert person["roles"] == ["member"]
 
 

@@ -15,6 +15,7 @@ from sharebound.domain.ids import new_id
 from sharebound.services import disclosures, search
 from sharebound.services.disclosures import DisclosureDraft
 from tests.e2e.conftest import WORLD_PASSWORD, Statements, sign_in, sign_in_page
+from tests.e2e.list_growth import GROW
 from tests.integration.world import World
 
 # why these: an API list reads the caller, then its page's rows, recipients, items,
@@ -133,3 +134,24 @@ def test_a_bad_limit_or_cursor_is_a_400_naming_it(client: TestClient, world: Wor
 
     assert answer.status_code == 400, answer.text
     assert list(answer.json()["errors"]) == [named]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("name", sorted(GROW))
+def test_each_paged_list_runs_as_many_statements_for_15_rows_as_for_3(
+    client: TestClient, world: World, statements: Statements, name: str,
+) -> None:
+    growth = GROW[name]
+    context = growth.prepare(world)
+    growth.grow(world, context, 3)
+    api = sign_in(client, growth.reader, WORLD_PASSWORD)
+    path = growth.path(world, context)
+    read = lambda: api.get(path)  # noqa: E731
+    statements.of(read)  # warm
+    small = statements.of(read)
+
+    growth.grow(world, context, 12)
+    large = statements.of(read)
+
+    assert len(api.get(path).json()[growth.rows]) >= 15
+    assert large == small <= API_BOUND

@@ -168,6 +168,6 @@ def test_on_sqlite_reading_never_waits_for_a_writer(world: World) -> None:
     with world.uow() as writer:  # BEGIN IMMEDIATE: holds SQLite's write lock
         writer.orgs.get_org("acme")
 
-        people = orgs.list_people(world.uow(), world.alice.id, "acme")
+        people = orgs.list_people(world.uow(), world.alice.id, "acme").rows
 
     assert [p.email for p in people] == ["alice@acme.example", "mia@acme.example", "sam@acme.example"]

@@ -89,7 +89,7 @@ def test_terminating_the_agreement_gives_a_notice_of_termination(world: World) -
     agreement = world.signed()
     agreements.terminate_agreement(world.uow(), world.alice.id, agreement.id, reason="Project over")
 
-    found = notices.list_notices(world.uow(), world.grace.id, agreement.id)
+    found = notices.list_notices(world.uow(), world.grace.id, agreement.id).rows
 
     assert [(n.kind.value, n.from_org, n.to_orgs, n.body) for n in found] == [
         ("termination", "acme", ("globex",), "Project over")]

@@ -89,7 +89,7 @@ def test_globex_reshares_to_its_approved_representative_who_reads_a_copy_stamped
     stamped = download.content.decode()
     assert ("disclosed by Acme → Globex to Jo Smith <jo@precision.example> (Precision Parts Ltd)"
             in stamped)
-    [view] = reshares.list_reshares(world.uow(), world.alice.id, made)
+    [view] = reshares.list_reshares(world.uow(), world.alice.id, made).rows
     assert (view.reshare.id, view.representative.name, view.discloser) == (reshare.id, "Jo Smith", "acme")
     [entry] = access_report.disclosure_accesses(world.uow(), world.alice.id, made).entries
     assert (entry.person_name, entry.representative_of) == (

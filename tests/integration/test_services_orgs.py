@@ -16,7 +16,7 @@ ROLES_ERROR = "must list one or more of admin, signer, member"
 
 def _people(world: World, org: str) -> list[str]:
     admin = {"acme": world.alice, "globex": world.grace, "initech": world.ian}[org]
-    return [p.email for p in orgs.list_people(world.uow(), admin.id, org)]
+    return [p.email for p in orgs.list_people(world.uow(), admin.id, org).rows]
 
 
 def test_a_new_org_s_first_admin_holds_all_three_roles_and_both_are_recorded(world: World) -> None:
@@ -26,7 +26,7 @@ def test_a_new_org_s_first_admin_holds_all_three_roles_and_both_are_recorded(wor
     assert (org.handle, org.name) == ("hooli", "Hooli")
     assert admin.roles == {Role.ADMIN, Role.SIGNER, Role.MEMBER}
     assert (admin.org, admin.email) == ("hooli", "hank@hooli.example")
-    assert [p.id for p in orgs.list_people(world.uow(), admin.id, "hooli")] == [admin.id]
+    assert [p.id for p in orgs.list_people(world.uow(), admin.id, "hooli").rows] == [admin.id]
     with world.uow() as uow:
         events = [(e.seq, e.kind, e.actor, e.subject, e.data) for e in uow.events.read("org:hooli")]
     assert events == [

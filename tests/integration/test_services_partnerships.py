@@ -142,7 +142,7 @@ def test_each_org_lists_only_the_partnerships_it_is_in(world: World, clock: Fake
                                                     purpose="market_access", invite=["initech"])
 
     def listed(person_id: str) -> list[str]:
-        return [p.id for p in partnerships.list_partnerships(world.uow(), person_id)]
+        return [p.id for p in partnerships.list_partnerships(world.uow(), person_id).rows]
 
     assert listed(world.mia.id) == [world.partnership.id, with_initech.id]
     assert listed(world.gina.id) == [world.partnership.id]

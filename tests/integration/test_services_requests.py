@@ -108,8 +108,8 @@ def test_only_the_two_orgs_see_a_request_even_in_a_partnership_of_three(world: W
 
     with pytest.raises(NotFound) as hidden:
         requests.get_request(world.uow(), world.ian.id, asked.id)
-    assert requests.list_requests(world.uow(), world.ian.id, consortium.id) == []
-    assert [r.id for r in requests.list_requests(world.uow(), world.mia.id, consortium.id)] == [asked.id]
+    assert requests.list_requests(world.uow(), world.ian.id, consortium.id).rows == []
+    assert [r.id for r in requests.list_requests(world.uow(), world.mia.id, consortium.id).rows] == [asked.id]
     assert (hidden.value.kind, hidden.value.ident) == ("request", asked.id)
 
 
@@ -144,7 +144,7 @@ def test_acme_answers_with_a_disclosure_it_made_to_globex(world: World) -> None:
     assert ([d.id for d in view.disclosures], view.hidden_disclosures) == ([given], 0)
     other = requests.get_request(world.uow(), world.grace.id, asked.id)  # globex, but not a recipient
     assert (other.disclosures, other.hidden_disclosures) == ([], 1)
-    listed = {p.name: requests.list_requests(world.uow(), p.id, world.partnership.id)[0].disclosures
+    listed = {p.name: requests.list_requests(world.uow(), p.id, world.partnership.id).rows[0].disclosures
               for p in (world.gina, world.grace, world.alice)}
     assert listed == {"Gina": (given,), "Grace": (), "Alice": (given,)}
 
@@ -182,7 +182,8 @@ def test_a_disclosure_for_a_request_that_cannot_be_answered_is_not_made(world: W
     nda = world.signed()
     by_asker = world.note(by=world.gina)
     requests.withdraw_request(world.uow(), world.gina.id, _ask(world, title="Old").id)
-    closed = requests.list_requests(world.uow(), world.gina.id, world.partnership.id, state="withdrawn")[0]
+    closed = requests.list_requests(world.uow(), world.gina.id, world.partnership.id,
+                                    state="withdrawn").rows[0]
     mine = world.note(by=world.mia)
 
     def attempt(by: Person, item: str, to: str, request_id: str) -> None:
@@ -264,10 +265,11 @@ def test_an_open_request_past_its_due_date_is_overdue_and_listed_first(
     requests.decline_request(world.uow(), world.mia.id, later.id, reason="No")
     clock.advance(days=1)
 
-    listed = requests.list_requests(world.uow(), world.alice.id, world.partnership.id)
-    overdue = requests.list_requests(world.uow(), world.alice.id, world.partnership.id, state="overdue")
-    received = requests.list_requests(world.uow(), world.alice.id, world.partnership.id, direction="received")
-    asked = requests.list_requests(world.uow(), world.alice.id, world.partnership.id, direction="asked")
+    listed = requests.list_requests(world.uow(), world.alice.id, world.partnership.id).rows
+    overdue = requests.list_requests(world.uow(), world.alice.id, world.partnership.id, state="overdue").rows
+    received = requests.list_requests(world.uow(), world.alice.id, world.partnership.id,
+                                      direction="received").rows
+    asked = requests.list_requests(world.uow(), world.alice.id, world.partnership.id, direction="asked").rows
 
     assert [(r.title, r.state_at(clock()).value) for r in listed] == [
         ("Late", "overdue"), ("From acme", "open"), ("Later", "declined")]

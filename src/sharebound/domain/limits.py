@@ -38,7 +38,9 @@ MAX_LOG_SIZE = 2**62  # why: a tree size or leaf index past this is no log's; ke
 MAX_RECIPROCITY_DAYS = 3 * 366  # why: three years of weeks is 157 bars, the most a chart still shows
 PAGE_DEFAULT = 50  # why: a screenful of a register; the API's default `limit`
 PAGE_MAX = 200  # why: one page stays one cheap query (and a small response) whatever the history
-MAX_CURSOR = 200  # why: a version byte and a short sort key (a time and an id), base64url
+# why: a version byte and the sort key, base64url: a time and an id, or at most a person's name
+# (200 characters, up to 4 bytes each in UTF-8) and email (254), an org's people's order
+MAX_CURSOR = 1500
 HOME_LATEST = 10  # why: home shows the latest few of each kind; the lists show the rest
 # Folders, bulk upload and ZIP import (docs/library.md)
 MAX_FOLDER_NAME = 200  # why: a line in a tree and in a path; longer names are sentences

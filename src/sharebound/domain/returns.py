@@ -70,6 +70,7 @@ class ReturnList:
     certification: Certification | None
     complete: bool  # False when the reader sees only their own downloads
     demands: tuple[ReturnDemand, ...] = ()  # disclosers that asked for their information back
+    after: str | None = None  # when `copies` is one page of them: the cursor of the next one
 
     @property
     def due_on(self) -> date | None:

@@ -41,6 +41,8 @@ from sharebound.domain.gate import (
 from sharebound.domain.ids import new_id
 from sharebound.domain.items import Item, ItemVersion
 from sharebound.domain.orgs import Person, Role
+from sharebound.domain.paging import FIRST_PAGE, PageRequest
+from sharebound.domain.paging import Page as ListPage
 from sharebound.domain.values import single_line
 from sharebound.services.common import actor, record, require_role
 from sharebound.services.metrics import timed
@@ -251,9 +253,18 @@ def _admin_of(uow: UnitOfWork, actor_id: str, handle: str) -> Person:
 
 
 def list_terms(uow: UnitOfWork, actor_id: str, handle: str) -> list[CrownJewelTerm]:
+    """Every crown-jewel term of the org, alphabetically (the admin's page)."""
     with uow.reading():
         _admin_of(uow, actor_id, handle)
         return uow.gate.terms(handle)
+
+
+def terms_page(uow: UnitOfWork, actor_id: str, handle: str,
+               request: PageRequest = FIRST_PAGE) -> ListPage[CrownJewelTerm]:
+    """One page of the org's crown-jewel terms in the order they were added, read in SQL."""
+    with uow.reading():
+        _admin_of(uow, actor_id, handle)
+        return uow.gate.terms_page(handle, request)
 
 
 def add_term(uow: UnitOfWork, actor_id: str, handle: str, term: object) -> CrownJewelTerm:

@@ -22,6 +22,7 @@ from sharebound.domain.ids import new_id
 from sharebound.domain.items import Item, ItemKind, ItemVersion, Reclassification, needs_second_approval
 from sharebound.domain.limits import MAX_NOTE_BYTES, MAX_TOPICS
 from sharebound.domain.orgs import Person, Role
+from sharebound.domain.paging import FIRST_PAGE, Page, PageRequest
 from sharebound.domain.second_factors import FactorProof
 from sharebound.domain.values import is_topic, topic_line
 from sharebound.services import copies, folders, gate, search
@@ -276,6 +277,12 @@ def pending_reclassification(uow: UnitOfWork, actor_id: str, item_id: str) -> Re
 def list_items(uow: UnitOfWork, actor_id: str) -> list[Item]:
     with uow.reading():
         return uow.items.list_for_org(actor(uow, actor_id).org)
+
+
+def items_page(uow: UnitOfWork, actor_id: str, request: PageRequest = FIRST_PAGE) -> Page[Item]:
+    """One page of the actor's library, oldest first, read in SQL."""
+    with uow.reading():
+        return uow.items.page_for_org(actor(uow, actor_id).org, request)
 
 
 def item_content(uow: UnitOfWork, actor_id: str, item_id: str, version: int | None = None) -> bytes:

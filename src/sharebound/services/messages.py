@@ -18,6 +18,7 @@ from sharebound.domain.messages import (
     segments,
 )
 from sharebound.domain.orgs import Person
+from sharebound.domain.paging import FIRST_PAGE, PageRequest
 from sharebound.domain.partnerships import Partnership
 from sharebound.services import channels
 from sharebound.services.common import actor, record, required_body, visible_partnership
@@ -41,6 +42,7 @@ class Feed:
     read_up_to: datetime | None  # the reader's marker before this read
     # the titles of the disclosures its messages point to that the reader sees, by id
     disclosure_titles: dict[str, str] = field(default_factory=dict)
+    after: str | None = None  # the cursor of the next page (None: this is the last one)
 
 
 def post_message(
@@ -79,27 +81,34 @@ def post_message(
 
 
 def list_messages(uow: UnitOfWork, actor_id: str, partnership_id: str) -> list[Message]:
-    """The feed, as the actor may see it (see `read_feed`), without marking it read."""
+    """The feed's first page, as the actor may see it (see `read_feed`), without marking it read."""
     return [e.message for e in read_feed(uow, actor_id, partnership_id).entries]
 
 
-def read_feed(uow: UnitOfWork, actor_id: str, partnership_id: str) -> Feed:
-    """The feed as the actor sees it. A message above public is information under the agreement
-    it was posted under: once that agreement is no longer in force, its body is withheld. A
-    link to a disclosure shows only to people who may see that disclosure."""
+def read_feed(uow: UnitOfWork, actor_id: str, partnership_id: str, request: PageRequest = FIRST_PAGE) -> Feed:
+    """One page of the feed, oldest first, as the actor sees it. A message above public is
+    information under the agreement it was posted under: once that agreement is no longer in
+    force, its body is withheld. A link to a disclosure shows only to people who may see that
+    disclosure. `unread` counts the whole feed, not only the page."""
     with uow.reading():
-        return feed_in(uow, actor(uow, actor_id), partnership_id)
+        return feed_in(uow, actor(uow, actor_id), partnership_id, request)
 
 
-def feed_in(uow: UnitOfWork, person: Person, partnership_id: str) -> Feed:
-    """`read_feed` inside a transaction the caller owns."""
+def feed_in(uow: UnitOfWork, person: Person, partnership_id: str, request: PageRequest = FIRST_PAGE, *,
+            threads: bool = False) -> Feed:
+    """`read_feed` inside a transaction the caller owns; with `threads`, a page of the
+    messages that answer none, each followed (in time order) by all its replies."""
     partnership = visible_partnership(uow, person, partnership_id, accepted=True)
     now = uow.clock()
     in_force = {a.id for a in uow.agreements.list_for_partnership(partnership.id) if a.is_in_force(now)}
     people = {p.id: p for p in _feed_people(uow, partnership)}
     marker = uow.messages.read_up_to(person.id, partnership.id)
     entries = []
-    found = uow.messages.list_for_partnership(partnership.id)
+    page = uow.messages.page_for_partnership(partnership.id, request, threads=threads)
+    found = page.rows
+    if threads:
+        replies = uow.messages.replies_to([m.id for m in found])
+        found = sorted(found + replies, key=lambda m: (m.created_at, m.id))
     visible = _visible_disclosures(uow, person, partnership.id,
                                    [m.disclosure_id for m in found if m.disclosure_id])
     for m in found:
@@ -113,8 +122,9 @@ def feed_in(uow: UnitOfWork, person: Person, partnership_id: str) -> Feed:
         entries.append(FeedEntry(
             message=m, new=m.author_id != person.id and (marker is None or m.created_at > marker),
             segments=segments(m.body, resolved), author=people.get(m.author_id)))
-    return Feed(entries=entries, unread=sum(e.new for e in entries), read_up_to=marker,
-                disclosure_titles=visible)
+    unread = uow.messages.unread_counts(person.id, [partnership.id])[partnership.id]
+    return Feed(entries=entries, unread=unread, read_up_to=marker, disclosure_titles=visible,
+                after=page.after)
 
 
 def mark_read(uow: UnitOfWork, actor_id: str, partnership_id: str, up_to: datetime | None = None) -> datetime:

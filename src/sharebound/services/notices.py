@@ -28,6 +28,7 @@ from sharebound.domain.notices import (
     parse_notice,
 )
 from sharebound.domain.orgs import Person, Role
+from sharebound.domain.paging import FIRST_PAGE, Page, PageRequest
 from sharebound.domain.returns import ReturnDemand, demand_due
 from sharebound.domain.terms import Kind
 from sharebound.services import channels
@@ -104,11 +105,14 @@ def _send_in(uow: UnitOfWork, person: Person, notice: Notice) -> None:
         to=notice.to_orgs, deadline=notice.deadline))
 
 
-def list_notices(uow: UnitOfWork, actor_id: str, agreement_id: str) -> list[Notice]:
-    """The notices under the agreement that the caller's org gave or received, newest first."""
+def list_notices(uow: UnitOfWork, actor_id: str, agreement_id: str,
+                 request: PageRequest = FIRST_PAGE) -> Page[Notice]:
+    """One page of the notices under the agreement that the caller's org gave or received,
+    newest first, read in SQL."""
     with uow.reading():
         person = actor(uow, actor_id)
-        return notices_in(uow, person, visible_agreement(uow, person, agreement_id))
+        agreement = visible_agreement(uow, person, agreement_id)
+        return uow.notices.page_of_agreement(agreement.id, person.org, request)
 
 
 def notices_in(uow: UnitOfWork, person: Person, agreement: Agreement) -> list[Notice]:

@@ -8,16 +8,24 @@ from __future__ import annotations
 from sharebound.domain.audit import org_log
 from sharebound.domain.events import NotificationPreferencesChanged
 from sharebound.domain.notifications import Kind, Mode, Notification, parse_preferences, with_defaults
+from sharebound.domain.paging import FIRST_PAGE, Page, PageRequest
 from sharebound.services.common import actor, record
 from sharebound.services.unit_of_work import UnitOfWork
 
 
 def list_notifications(uow: UnitOfWork, actor_id: str, *, unread: bool = False
                        ) -> tuple[list[Notification], int]:
-    """Your notifications, newest first, and how many are unread."""
+    """Your newest notifications (the first page), and how many are unread."""
+    found, count = notifications_page(uow, actor_id, unread=unread)
+    return found.rows, count
+
+
+def notifications_page(uow: UnitOfWork, actor_id: str, request: PageRequest = FIRST_PAGE, *,
+                       unread: bool = False) -> tuple[Page[Notification], int]:
+    """One page of your notifications, newest first, read in SQL, and how many are unread."""
     with uow.reading():
         person = actor(uow, actor_id)
-        return (uow.notifications.list_for(person.id, unread=unread),
+        return (uow.notifications.page_for(person.id, request, unread=unread),
                 uow.notifications.unread_count(person.id))
 
 

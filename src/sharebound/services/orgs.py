@@ -11,6 +11,7 @@ from sharebound.domain.events import OrgCreated, OrgProfileChanged, PersonAdded,
 from sharebound.domain.ids import new_id
 from sharebound.domain.limits import MAX_NAME
 from sharebound.domain.orgs import ALL_ROLES, LegalProfile, Org, Person, Role, changed_profile
+from sharebound.domain.paging import FIRST_PAGE, Page, PageRequest
 from sharebound.domain.values import is_email, is_handle, normalize_email, single_line
 from sharebound.services import channels
 from sharebound.services.common import actor, record, require_role, required_text
@@ -206,7 +207,17 @@ def get_person(uow: UnitOfWork, actor_id: str) -> Person:
         return actor(uow, actor_id)
 
 
-def list_people(uow: UnitOfWork, actor_id: str, org: str) -> list[Person]:
+def list_people(uow: UnitOfWork, actor_id: str, org: str, request: PageRequest = FIRST_PAGE) -> Page[Person]:
+    """One page of the people of the actor's own org, by name, then email, read in SQL."""
+    with uow.reading():
+        person = actor(uow, actor_id)
+        if person.org != org:
+            raise NotFound("org", org)
+        return uow.orgs.people_page(org, request)
+
+
+def every_person(uow: UnitOfWork, actor_id: str, org: str) -> list[Person]:
+    """Every person of the actor's own org, by name (the admin page, names to show)."""
     with uow.reading():
         person = actor(uow, actor_id)
         if person.org != org:

@@ -10,6 +10,7 @@ from sharebound.domain.events import PartnershipAccepted, PartnershipProposed
 from sharebound.domain.ids import new_id
 from sharebound.domain.limits import MAX_INVITES
 from sharebound.domain.orgs import Person, Role
+from sharebound.domain.paging import FIRST_PAGE, Page, PageRequest
 from sharebound.domain.partnerships import Membership, Partnership, Purpose
 from sharebound.domain.values import is_handle
 from sharebound.services import channels, partner_invitations
@@ -85,7 +86,15 @@ def get_partnership(uow: UnitOfWork, actor_id: str, partnership_id: str) -> Part
         return visible_partnership(uow, actor(uow, actor_id), partnership_id)
 
 
-def list_partnerships(uow: UnitOfWork, actor_id: str) -> list[Partnership]:
+def list_partnerships(uow: UnitOfWork, actor_id: str, request: PageRequest = FIRST_PAGE) -> Page[Partnership]:
+    """One page of the partnerships of the actor's org (proposed, invited or accepted), oldest
+    first, read in SQL."""
+    with uow.reading():
+        return uow.partnerships.page_for_org(actor(uow, actor_id).org, request)
+
+
+def every_partnership(uow: UnitOfWork, actor_id: str) -> list[Partnership]:
+    """Every partnership of the actor's org, oldest first (what a form offers to choose from)."""
     with uow.reading():
         return uow.partnerships.list_for_org(actor(uow, actor_id).org)
 

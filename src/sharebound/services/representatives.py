@@ -27,6 +27,7 @@ from sharebound.domain.ids import new_id
 from sharebound.domain.limits import MAX_NOTE
 from sharebound.domain.orgs import Org, Person, Role
 from sharebound.domain.outbox import Channel
+from sharebound.domain.paging import FIRST_PAGE, Page, PageRequest
 from sharebound.domain.representatives import (
     GUEST_HANDLE_PREFIX,
     Representative,
@@ -135,12 +136,14 @@ def withdraw_representative(uow: UnitOfWork, actor_id: str, representative_id: s
     return representative
 
 
-def list_representatives(uow: UnitOfWork, actor_id: str, agreement_id: str) -> list[Representative]:
-    """The agreement's representatives, for the people of its parties, newest first."""
+def list_representatives(uow: UnitOfWork, actor_id: str, agreement_id: str,
+                         request: PageRequest = FIRST_PAGE) -> Page[Representative]:
+    """One page of the agreement's representatives, for the people of its parties, newest
+    named first, read in SQL."""
     with uow.reading():
         person = actor(uow, actor_id)
         agreement = visible_agreement(uow, person, agreement_id)
-        return uow.representatives.of_agreement(agreement.id)
+        return uow.representatives.page_of_agreement(agreement.id, request)
 
 
 def get_representative(uow: UnitOfWork, actor_id: str, representative_id: str) -> Representative:

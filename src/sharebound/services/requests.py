@@ -26,7 +26,8 @@ from sharebound.domain.events import (
 )
 from sharebound.domain.ids import new_id
 from sharebound.domain.orgs import Person
-from sharebound.domain.requests import MAX_ANSWERS, InformationRequest, RequestState, new_request, urgency
+from sharebound.domain.paging import FIRST_PAGE, Page, PageRequest
+from sharebound.domain.requests import MAX_ANSWERS, InformationRequest, RequestState, new_request
 from sharebound.domain.values import is_email, normalize_email
 from sharebound.services import channels
 from sharebound.services.common import actor, record, visible_partnership
@@ -208,38 +209,48 @@ def request_view_in(uow: UnitOfWork, person: Person, request_id: str) -> Request
 
 def list_requests(
     uow: UnitOfWork, actor_id: str, partnership_id: str, *, direction: str | None = None,
-    state: str | None = None,
-) -> list[InformationRequest]:
-    """The partnership's requests the actor's org asked or was asked: overdue first, then open
-    by due date, then closed (newest first). `state` may be any state, overdue included. Each
-    request's `disclosures` are only the answering ones the actor may see."""
+    state: str | None = None, request: PageRequest = FIRST_PAGE,
+) -> Page[InformationRequest]:
+    """One page of the partnership's requests the actor's org asked or was asked: open ones by
+    due date (the overdue first), then closed (most recently closed first), read in SQL.
+    `state` may be any state, overdue included. Each request's `disclosures` are only the
+    answering ones the actor may see."""
     if direction is not None and direction not in {d.value for d in Direction}:
         raise InvalidInput({"direction": "must be asked or received"})
     if state is not None and state not in {s.value for s in RequestState}:
         raise InvalidInput({"state": "must be one of " + ", ".join(s.value for s in RequestState)})
     with uow.reading():
-        person = actor(uow, actor_id)
-        now = uow.clock()
-        found = requests_in(uow, person, partnership_id)
-    if direction is not None:
-        mine = "asker_org" if direction == Direction.ASKED else "asked_org"
-        found = [r for r in found if getattr(r, mine) == person.org]
-    if state is not None:
-        found = [r for r in found if r.state_at(now).value == state]
-    return sorted(found, key=lambda r: urgency(r, now))
+        return requests_page_in(uow, actor(uow, actor_id), partnership_id, request,
+                                direction=direction, state=state)
+
+
+def requests_page_in(uow: UnitOfWork, person: Person, partnership_id: str, request: PageRequest, *,
+                     direction: str | None = None, state: str | None = None) -> Page[InformationRequest]:
+    """`list_requests` inside the caller's transaction (the partnership page's section)."""
+    partnership = visible_partnership(uow, person, partnership_id, accepted=True)
+    found = uow.requests.page_for_partnership(partnership.id, person.org, request, direction=direction,
+                                              state=state, today=uow.clock().date())
+    return found.with_rows(_as_seen(uow, person, partnership.id, found.rows))
 
 
 def requests_in(uow: UnitOfWork, person: Person, partnership_id: str) -> list[InformationRequest]:
     """The partnership's requests of the person's org, unsorted, inside the caller's transaction."""
     partnership = visible_partnership(uow, person, partnership_id, accepted=True)
     found = uow.requests.list_for_partnership(partnership.id, person.org)
-    # only the disclosures the requests name, of those the org gave or the person received
-    # (one query), never the partnership's whole register
-    seen = uow.disclosures.titles_visible(sorted({d for r in found for d in r.disclosures}), partnership.id,
+    return _as_seen(uow, person, partnership.id, found)
+
+
+def _as_seen(uow: UnitOfWork, person: Person, partnership_id: str,
+             found: list[InformationRequest]) -> list[InformationRequest]:
+    """Requests as the person reads them: only the answering disclosures the org gave or the
+    person received (one query, never the partnership's whole register), the text withheld
+    where its agreement ended (one look per agreement, not one per request)."""
+    seen = uow.disclosures.titles_visible(sorted({d for r in found for d in r.disclosures}), partnership_id,
                                           person.org, person.id)
     now = uow.clock()
-    return [replace(_readable(uow, r, now), disclosures=tuple(d for d in r.disclosures if d in seen))
-            for r in found]
+    covered = {a: channels.still_covered(uow, a, now) for a in {r.agreement_id for r in found}}
+    return [replace(r if covered[r.agreement_id] else r.withholding_text(),
+                    disclosures=tuple(d for d in r.disclosures if d in seen)) for r in found]
 
 
 def visible_request(uow: UnitOfWork, person: Person, request_id: str, *,

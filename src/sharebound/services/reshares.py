@@ -20,6 +20,7 @@ from sharebound.domain.events import DisclosureReshared
 from sharebound.domain.ids import new_id
 from sharebound.domain.limits import MAX_ID, MAX_NOTE
 from sharebound.domain.orgs import Person
+from sharebound.domain.paging import FIRST_PAGE, Page, PageRequest
 from sharebound.domain.representatives import Representative, Reshare, decide_reshare
 from sharebound.domain.terms import Action
 from sharebound.domain.values import multi_line, require_aware
@@ -131,7 +132,8 @@ def reshare_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str,
     return reshare
 
 
-def list_reshares(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> list[ReshareView]:
+def list_reshares(uow: UnitOfWork, actor_id: str, disclosure_id: str,
+                  request: PageRequest = FIRST_PAGE) -> Page[ReshareView]:
     """Every re-share of a disclosure: for its discloser's org and the receiving org (a guest
     sees none: the disclosure's register row is not theirs)."""
     with uow.reading():
@@ -139,7 +141,8 @@ def list_reshares(uow: UnitOfWork, actor_id: str, disclosure_id: str) -> list[Re
         disclosure = visible_disclosure(uow, person, disclosure_id)
         if disclosure.discloser != person.org and not _receives(uow, person, disclosure):
             raise NotFound("disclosure", disclosure_id)
-        return _views(uow, disclosure)
+        found = uow.representatives.reshares_page(disclosure.id, request)
+        return found.with_rows(_views_of(uow, disclosure, found.rows))
 
 
 def reshares_for_discloser(uow: UnitOfWork, disclosures: list[Disclosure]) -> dict[str, list[ReshareView]]:
@@ -175,9 +178,12 @@ def _receives(uow: UnitOfWork, person: Person, disclosure: Disclosure) -> bool:
 
 
 def _views(uow: UnitOfWork, disclosure: Disclosure) -> list[ReshareView]:
-    views = []
-    for reshare in uow.representatives.reshares_of(disclosure.id):
-        representative = uow.representatives.get(reshare.representative_id)
-        assert representative is not None  # a foreign key guarantees it
-        views.append(ReshareView(reshare, representative, disclosure.discloser, disclosure.item_title))
-    return views
+    return _views_of(uow, disclosure, uow.representatives.reshares_of(disclosure.id))
+
+
+def _views_of(uow: UnitOfWork, disclosure: Disclosure, found: list[Reshare]) -> list[ReshareView]:
+    """The re-shares with their representatives, read in one query (not one per re-share)."""
+    named = uow.representatives.by_ids(r.representative_id for r in found)
+    # a foreign key guarantees each representative exists
+    return [ReshareView(r, named[r.representative_id], disclosure.discloser, disclosure.item_title)
+            for r in found]

@@ -11,7 +11,7 @@ disclosures, the due date, and the certification in full."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sharebound.domain.agreements import Agreement
@@ -20,6 +20,7 @@ from sharebound.domain.errors import Conflict
 from sharebound.domain.events import CopiesCertified
 from sharebound.domain.notices import last_day
 from sharebound.domain.orgs import Person, Role
+from sharebound.domain.paging import FIRST_PAGE, PageRequest, cut
 from sharebound.domain.returns import MAX_STATEMENT, Certification, ReturnList, return_list
 from sharebound.services import channels, reauth
 from sharebound.services.common import actor, record, require_role, required_body, visible_agreement
@@ -52,12 +53,14 @@ class Obligation:
         return last_day(self.due_at)
 
 
-def copies_to_return(uow: UnitOfWork, actor_id: str, agreement_id: str) -> ReturnList:
-    """The copies the actor's org downloaded under the agreement, and when they are due back."""
+def copies_to_return(uow: UnitOfWork, actor_id: str, agreement_id: str,
+                     request: PageRequest = FIRST_PAGE) -> ReturnList:
+    """One page of the copies the actor's org downloaded under the agreement (oldest first,
+    read in SQL), and when they are due back."""
     with uow.reading():
         person = actor(uow, actor_id)
         agreement = visible_agreement(uow, person, agreement_id)
-        return copies_to_return_in(uow, person, agreement)
+        return copies_to_return_in(uow, person, agreement, request)
 
 
 def certify_returned(uow: UnitOfWork, actor_id: str, agreement_id: str, *, statement: str,
@@ -91,13 +94,21 @@ def certify_returned(uow: UnitOfWork, actor_id: str, agreement_id: str, *, state
     return copies_to_return(uow, actor_id, agreement_id)
 
 
-def copies_to_return_in(uow: UnitOfWork, person: Person, agreement: Agreement) -> ReturnList:
-    """`copies_to_return` inside a transaction the caller owns."""
+def copies_to_return_in(uow: UnitOfWork, person: Person, agreement: Agreement,
+                        request: PageRequest | None = None) -> ReturnList:
+    """`copies_to_return` inside a transaction the caller owns (every copy when `request` is
+    None)."""
     complete = bool(person.roles & ACCOUNTABLE)
-    downloads = uow.returns.downloads(agreement.id, person.org, None if complete else person.id)
-    return return_list(agreement, person.org, uow.clock(), tuple(downloads),
-                       uow.returns.certification(agreement.id, person.org), complete=complete,
-                       demands=tuple(uow.returns.demands(agreement.id, org=person.org)))
+    downloads = uow.returns.downloads(agreement.id, person.org, None if complete else person.id,
+                                      request=request)
+    after = None
+    if request is not None:
+        page = cut(downloads, request, lambda c: (c.at, c.access_id))
+        downloads, after = page.rows, page.after
+    found = return_list(agreement, person.org, uow.clock(), tuple(downloads),
+                        uow.returns.certification(agreement.id, person.org), complete=complete,
+                        demands=tuple(uow.returns.demands(agreement.id, org=person.org)))
+    return replace(found, after=after)
 
 
 def returns_owed(uow: UnitOfWork, actor_id: str, agreement_id: str) -> list[ReturnList]:
@@ -133,7 +144,7 @@ def obligations_in(uow: UnitOfWork, person: Person, agreements: list[Agreement])
         if agreement.ended_at(now) is None and not any(
                 person.org in (d.org, d.discloser) for d in uow.returns.demands(agreement.id)):
             continue
-        mine = copies_to_return_in(uow, person, agreement)
+        mine = copies_to_return_in(uow, person, agreement, PageRequest(limit=1))  # why: is there any
         if mine.due_at is not None and mine.certification is None and (mine.copies or mine.demands):
             found.append(Obligation(agreement.id, agreement.partnership_id, person.org, None,
                                     mine.due_at, mine.is_overdue(now)))

@@ -1,14 +1,13 @@
 """Paging for every list of the API and the pages: `?limit=&after=` in, a page with its
 `next` cursor and link out. A bad `limit` or `after` is a 400 naming it (`BadPageRequest`).
 
-Lists read in SQL take the `PageRequest` to their service (keyset pages, see
-docs/api.md); the few short lists still assembled in Python are cut by `Paging.slice`,
-with cursors of the same form.
+Every list is read in SQL: the route takes the `PageRequest` to its service (keyset pages,
+see docs/api.md) and answers what it found with `Paging.out`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Generic, TypeVar
 from urllib.parse import quote
@@ -19,7 +18,7 @@ from pydantic import BaseModel
 from sharebound.domain import paging as domain
 from sharebound.domain.errors import BadPageRequest
 from sharebound.domain.limits import PAGE_DEFAULT, PAGE_MAX
-from sharebound.domain.paging import PageRequest, decode_cursor, encode_cursor, parse_page_request
+from sharebound.domain.paging import PageRequest, decode_cursor, parse_page_request
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -46,19 +45,6 @@ class Paging:
         """A keyset page (read in SQL) as the API answers it."""
         return Page[T](items=[convert(v) for v in found.rows], next_cursor=found.after,
                        next=self.link(found.after) if found.after else None)
-
-    def slice(self, values: Sequence[T]) -> Page[T]:
-        """A page of a list already in memory (short ones only): its position is an index."""
-        start = 0
-        if self.request.after is not None:
-            key = self.request.after
-            if len(key) != 1 or not isinstance(key[0], int) or key[0] < 0:
-                raise BadPageRequest({"after": "is not a cursor this list gave"})
-            start = key[0]
-        end = start + self.request.limit
-        after = encode_cursor((end,)) if end < len(values) else None
-        return Page[T](items=list(values[start:end]), next_cursor=after,
-                       next=self.link(after) if after else None)
 
 
 def _quote(value: str) -> str:

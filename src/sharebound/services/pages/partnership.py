@@ -12,7 +12,7 @@ from sharebound.domain.paging import FIRST_PAGE, Page, PageRequest
 from sharebound.domain.partner_invitations import PartnerInvitation
 from sharebound.domain.partnerships import Partnership
 from sharebound.domain.reciprocity import parse_window
-from sharebound.domain.requests import InformationRequest, urgency
+from sharebound.domain.requests import InformationRequest
 from sharebound.domain.uploaded_ndas import UploadedNda
 from sharebound.services.agreements import agreements_in
 from sharebound.services.common import actor, visible_partnership
@@ -20,7 +20,7 @@ from sharebound.services.messages import Feed, feed_in
 from sharebound.services.partnerships import partner_people_in
 from sharebound.services.reciprocity import Health, Reciprocity, health_in, reciprocity_in
 from sharebound.services.register import DisclosureView, register_views_in
-from sharebound.services.requests import requests_in
+from sharebound.services.requests import requests_page_in
 from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.services.uploaded_ndas import documents_in
 
@@ -44,6 +44,8 @@ class Paging:
 
     given: PageRequest = FIRST_PAGE
     received: PageRequest = FIRST_PAGE
+    requests: PageRequest = FIRST_PAGE
+    feed: PageRequest = FIRST_PAGE  # of its threads
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class Inside:
     topics: list[str]  # of the pages shown (and the one filtered on): what the topic filter offers
     disclosure_titles: dict[str, str]  # of the pages shown and those the feed links to, by id
     feed: Feed
-    requests: list[InformationRequest]  # overdue first, then open by due date, then closed
+    requests: Page[InformationRequest]  # one page: open by due date (overdue first), then closed
     people: list[Person]  # the partners' people
     now: datetime
     give_and_take: Reciprocity | None = None  # charts of what was given and received
@@ -93,7 +95,7 @@ def partnership_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
         given = register_views_in(uow, person, "given", partnership_id, paging.given, only)
         received = register_views_in(uow, person, "received", partnership_id, paging.received, only)
         shown = given.rows + received.rows
-        feed = feed_in(uow, person, partnership_id)
+        feed = feed_in(uow, person, partnership_id, paging.feed, threads=True)
         now = uow.clock()
         window = parse_window(None, None, period, now.date())
         inside = Inside(
@@ -103,7 +105,7 @@ def partnership_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
             topics=sorted({t for v in shown for t in v.topics} | ({only.topic} if only.topic else set())),
             disclosure_titles={**feed.disclosure_titles, **{v.disclosure.id: v.item_title for v in shown}},
             feed=feed,
-            requests=sorted(requests_in(uow, person, partnership_id), key=lambda r: urgency(r, now)),
+            requests=requests_page_in(uow, person, partnership_id, paging.requests),
             people=partner_people_in(uow, person, partnership), now=now,
             give_and_take=reciprocity_in(uow, person, partnership, window),
             health=health_in(uow, person, partnership))

@@ -38,8 +38,9 @@ class CrownJewelTermOut(BaseModel):
 
 @router.get("/orgs/{handle}/crown-jewels", response_model=Page[CrownJewelTermOut])
 def list_terms(handle: str, me: Me, uow: Uow, paging: PagingOf) -> Page[CrownJewelTermOut]:
-    """Your organization's crown-jewel terms (admins only)."""
-    return paging.slice([CrownJewelTermOut.of(t) for t in gate.list_terms(uow, me.id, handle)])
+    """Your organization's crown-jewel terms (admins only), in the order they were added
+    (`added_at`, then `id`: their text is encrypted at rest). Paged in SQL."""
+    return paging.out(gate.terms_page(uow, me.id, handle, paging.request), CrownJewelTermOut.of)
 
 
 @router.post("/orgs/{handle}/crown-jewels", response_model=CrownJewelTermOut, status_code=201)

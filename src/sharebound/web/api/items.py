@@ -92,8 +92,8 @@ def _parse(model: type[NoteRequest], raw: bytes) -> NoteRequest:
 
 @router.get("/items", response_model=Page[ItemOut])
 def list_items(me: Me, uow: Uow, paging: PagingOf) -> Page[ItemOut]:
-    """Your organization's library."""
-    return paging.slice([ItemOut.of(i) for i in items.list_items(uow, me.id)])
+    """Your organization's library, oldest first. Paged in SQL: `limit` and `after`."""
+    return paging.out(items.items_page(uow, me.id, paging.request), ItemOut.of)
 
 
 @router.get("/items/{item_id}", response_model=ItemOut)

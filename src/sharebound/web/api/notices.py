@@ -99,8 +99,8 @@ def send(agreement_id: str, body: NoticeRequest, me: Me, uow: Uow) -> NoticeOut:
 
 @router.get("/agreements/{agreement_id}/notices", response_model=Page[NoticeOut])
 def list_notices(agreement_id: str, me: Me, uow: Uow, paging: PagingOf) -> Page[NoticeOut]:
-    """The notices your org gave or received under the agreement, newest first."""
-    return paging.slice([NoticeOut.of(n) for n in notices.list_notices(uow, me.id, agreement_id)])
+    """The notices your org gave or received under the agreement, newest first. Paged in SQL."""
+    return paging.out(notices.list_notices(uow, me.id, agreement_id, paging.request), NoticeOut.of)
 
 
 @router.get("/notices/{notice_id}", response_model=NoticeThreadOut)

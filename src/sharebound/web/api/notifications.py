@@ -34,6 +34,7 @@ class NotificationOut(BaseModel):
 
 class NotificationsOut(BaseModel):
     items: list[NotificationOut]
+    next: str | None = None  # the link to the next page, or null at the end
     next_cursor: str | None = None
     unread: int = Field(description="How many of your notifications are unread, in all.")
 
@@ -56,10 +57,10 @@ class PreferencesBody(Strict):
 @router.get("/notifications", response_model=NotificationsOut)
 def list_notifications(me: Me, uow: Uow, paging: PagingOf,
                        unread: bool = False) -> NotificationsOut:
-    """Your notifications, newest first (`?unread=true`: only the unread ones)."""
-    found, count = notifications.list_notifications(uow, me.id, unread=unread)
-    chunk = paging.slice([NotificationOut.of(n) for n in found])
-    return NotificationsOut(items=chunk.items, next_cursor=chunk.next_cursor, unread=count)
+    """Your notifications, newest first (`?unread=true`: only the unread ones). Paged in SQL."""
+    found, count = notifications.notifications_page(uow, me.id, paging.request, unread=unread)
+    chunk = paging.out(found, NotificationOut.of)
+    return NotificationsOut(items=chunk.items, next=chunk.next, next_cursor=chunk.next_cursor, unread=count)
 
 
 @router.post("/notifications/read", response_model=UnreadOut)

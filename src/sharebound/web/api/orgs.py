@@ -11,6 +11,7 @@ from sharebound.domain.errors import NotFound
 from sharebound.services import auth, orgs, people, signup
 from sharebound.services.orgs import NewOrg, NewPerson
 from sharebound.web.deps import Me, Uow
+from sharebound.web.paging import Page, PagingOf
 from sharebound.web.schemas import OrgProfileRequest, PersonRequest, RolesRequest, SignupRequest
 from sharebound.web.views import OrgOut, PersonCreatedOut, PersonOut, SignupOut
 
@@ -48,10 +49,10 @@ def set_profile(handle: str, body: OrgProfileRequest, me: Me, uow: Uow) -> OrgOu
     return OrgOut.of(orgs.set_profile(uow, me.id, handle, body.changes()))
 
 
-@router.get("/orgs/{handle}/people", response_model=list[PersonOut])
-def list_people(handle: str, me: Me, uow: Uow) -> list[PersonOut]:
-    """The people of your own organization."""
-    return [PersonOut.of(p) for p in orgs.list_people(uow, me.id, handle)]
+@router.get("/orgs/{handle}/people", response_model=Page[PersonOut])
+def list_people(handle: str, me: Me, uow: Uow, paging: PagingOf) -> Page[PersonOut]:
+    """The people of your own organization, by name, then email. Paged in SQL."""
+    return paging.out(orgs.list_people(uow, me.id, handle, paging.request), PersonOut.of)
 
 
 @router.post("/orgs/{handle}/people", response_model=PersonCreatedOut, status_code=201)

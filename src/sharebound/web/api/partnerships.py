@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from sharebound.domain.paging import Page as DomainPage
 from sharebound.services import agreements, audit, messages, partner_invitations, partnerships
 from sharebound.web.deps import Me, Uow, core
 from sharebound.web.paging import Page, PagingOf
@@ -49,8 +50,8 @@ def revoke_invitation(invitation_id: str, me: Me, uow: Uow) -> PartnerInvitation
 
 @router.get("/partnerships", response_model=Page[PartnershipOut])
 def list_partnerships(me: Me, uow: Uow, paging: PagingOf) -> Page[PartnershipOut]:
-    found = [PartnershipOut.of(p) for p in partnerships.list_partnerships(uow, me.id)]
-    return paging.slice(found)
+    """Your organization's partnerships (proposed, invited or accepted), oldest first. Paged in SQL."""
+    return paging.out(partnerships.list_partnerships(uow, me.id, paging.request), PartnershipOut.of)
 
 
 @router.get("/partnerships/{partnership_id}", response_model=PartnershipOut)
@@ -87,9 +88,11 @@ def list_agreements(partnership_id: str, me: Me, uow: Uow) -> list[AgreementOut]
 
 @router.get("/partnerships/{partnership_id}/messages", response_model=Page[MessageOut], tags=["messages"])
 def list_messages(partnership_id: str, me: Me, uow: Uow, paging: PagingOf) -> Page[MessageOut]:
-    """The feed, oldest first; `unread` marks messages by others after your read marker."""
-    feed = messages.read_feed(uow, me.id, partnership_id)
-    return paging.slice([MessageOut.of(e.message, e.new) for e in feed.entries])
+    """The feed, oldest first; `unread` marks messages by others after your read marker.
+    Paged in SQL: `limit` and `after`."""
+    feed = messages.read_feed(uow, me.id, partnership_id, paging.request)
+    return paging.out(DomainPage(rows=feed.entries, after=feed.after),
+                      lambda e: MessageOut.of(e.message, e.new))
 
 
 @router.post("/partnerships/{partnership_id}/messages", response_model=MessageOut, status_code=201,

@@ -102,9 +102,9 @@ def name(agreement_id: str, body: RepresentativeRequest, me: Me, uow: Uow) -> Re
 @router.get("/agreements/{agreement_id}/representatives", response_model=Page[RepresentativeOut])
 def list_representatives(agreement_id: str, me: Me, uow: Uow,
                          paging: PagingOf) -> Page[RepresentativeOut]:
-    """Every representative named under the agreement, newest first (its parties only)."""
-    found = representatives.list_representatives(uow, me.id, agreement_id)
-    return paging.slice([RepresentativeOut.of(r) for r in found])
+    """Every representative named under the agreement, newest first (its parties only). Paged in SQL."""
+    return paging.out(representatives.list_representatives(uow, me.id, agreement_id, paging.request),
+                      RepresentativeOut.of)
 
 
 @router.post("/agreements/{agreement_id}/representatives/{representative_id}/approve",
@@ -135,8 +135,9 @@ def withdraw(agreement_id: str, representative_id: str, me: Me, uow: Uow) -> Rep
 
 @router.get("/disclosures/{disclosure_id}/reshares", response_model=Page[ReshareOut])
 def list_reshares(disclosure_id: str, me: Me, uow: Uow, paging: PagingOf) -> Page[ReshareOut]:
-    """Every re-share of a disclosure: for its discloser and the receiving org."""
-    return paging.slice([ReshareOut.of(v) for v in reshares.list_reshares(uow, me.id, disclosure_id)])
+    """Every re-share of a disclosure, newest first: for its discloser and the receiving org.
+    Paged in SQL."""
+    return paging.out(reshares.list_reshares(uow, me.id, disclosure_id, paging.request), ReshareOut.of)
 
 
 @router.post("/disclosures/{disclosure_id}/reshares", response_model=ReshareOut, status_code=201)
@@ -146,5 +147,5 @@ def reshare(disclosure_id: str, body: ReshareRequest, me: Me, uow: Uow) -> Resha
     fields = body.model_dump()
     fields["expires_at"] = body.expires_at.isoformat() if body.expires_at else None
     made = reshares.reshare_disclosure(uow, me.id, disclosure_id, fields)
-    return ReshareOut.of(next(v for v in reshares.list_reshares(uow, me.id, disclosure_id)
+    return ReshareOut.of(next(v for v in reshares.list_reshares(uow, me.id, disclosure_id).rows  # the newest
                               if v.reshare.id == made.id))

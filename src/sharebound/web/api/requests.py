@@ -96,10 +96,12 @@ def list_requests(
     direction: Annotated[Literal["asked", "received"] | None, Query()] = None,
     state: Annotated[RequestState | None, Query()] = None,
 ) -> Page[RequestOut]:
-    """Requests your org asked (`direction=asked`) or was asked (`received`): overdue first."""
-    found = requests.list_requests(uow, me.id, partnership_id, direction=direction, state=state)
+    """Requests your org asked (`direction=asked`) or was asked (`received`): open ones by due
+    date (the overdue first), then closed ones, most recently closed first. Paged in SQL."""
+    found = requests.list_requests(uow, me.id, partnership_id, direction=direction, state=state,
+                                   request=paging.request)
     now = uow.clock()
-    return paging.slice([RequestOut.of(r, now) for r in found])
+    return paging.out(found, lambda r: RequestOut.of(r, now))
 
 
 @router.post("/partnerships/{partnership_id}/requests", response_model=RequestOut, status_code=201)

@@ -13,6 +13,7 @@ from sharebound.domain.returns import MAX_STATEMENT, ReturnList
 from sharebound.services import returns
 from sharebound.services.returns import Evidence
 from sharebound.web.deps import Me, Uow
+from sharebound.web.paging import PagingOf
 from sharebound.web.schemas import Strict
 
 router = APIRouter(tags=["agreements"])
@@ -66,6 +67,9 @@ class ReturnListOut(BaseModel):
     copies: list[DownloadedCopyOut]
     certification: CertificationOut | None
     demands: list[DemandOut] = Field(description="Disclosers that demanded their information back")
+    next: str | None = Field(default=None, description="On GET .../copies: the link to the next page of "
+                                                        "`copies`, or null at the end")
+    next_cursor: str | None = Field(default=None, description="The `after` of that next page")
 
     @classmethod
     def of(cls, found: ReturnList, now: datetime) -> ReturnListOut:
@@ -85,9 +89,12 @@ class ReturnListOut(BaseModel):
 
 
 @router.get("/agreements/{agreement_id}/copies", response_model=ReturnListOut)
-def copies_to_return(agreement_id: str, me: Me, uow: Uow) -> ReturnListOut:
-    """The copies your org downloaded under the agreement, to return or destroy once it ends."""
-    return ReturnListOut.of(returns.copies_to_return(uow, me.id, agreement_id), uow.clock())
+def copies_to_return(agreement_id: str, me: Me, uow: Uow, paging: PagingOf) -> ReturnListOut:
+    """The copies your org downloaded under the agreement, to return or destroy once it ends:
+    `copies` is one page of them, oldest first (`limit`, `after`, then `next`)."""
+    found = returns.copies_to_return(uow, me.id, agreement_id, paging.request)
+    return ReturnListOut.of(found, uow.clock()).model_copy(update={
+        "next_cursor": found.after, "next": paging.link(found.after) if found.after else None})
 
 
 @router.post("/agreements/{agreement_id}/copies/certify", response_model=ReturnListOut)

@@ -57,7 +57,7 @@ def _people_page(
     typed_roles: dict[str, list[str]] | None = None, invited: Person | None = None,
     invitation_url: str | None = None, saved: str = "", status_errors: dict[str, str] | None = None,
 ) -> Response:
-    people = orgs.list_people(uow, me.person.id, me.person.org)
+    people = orgs.every_person(uow, me.person.id, me.person.org)
     changed = next((p for p in people if p.id == saved), None)
     if notice == NOTICES["roles"] and changed is not None:
         notice = f"The roles of {changed.name} are saved: {', '.join(sorted(changed.roles))}."

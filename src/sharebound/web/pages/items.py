@@ -155,7 +155,7 @@ def _item_page(
 ) -> Response:
     item = items.get_item(uow, me.person.id, item_id)
     pending = items.pending_reclassification(uow, me.person.id, item.id)
-    names = {p.id: p.name for p in orgs.list_people(uow, me.person.id, me.person.org)}
+    names = {p.id: p.name for p in orgs.every_person(uow, me.person.id, me.person.org)}
     body = _body(uow, me.person.id, item)
     if edit is None:
         edit = {"title": item.title, "topics": ", ".join(sorted(item.topics)), "body": body or "",

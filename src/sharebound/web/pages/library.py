@@ -138,7 +138,7 @@ async def import_zip(request: Request, form: CheckedForm, me: Session, uow: Uow)
 def _agreements(uow: UnitOfWork, person_id: str) -> list[tuple[str, str]]:
     """(id, label) of the agreements of the person's org, for the package form."""
     found = []
-    for partnership in partnerships.list_partnerships(uow, person_id):
+    for partnership in partnerships.every_partnership(uow, person_id):
         try:
             listed = agreements.list_agreements(uow, person_id, partnership.id)
         except NotFound:

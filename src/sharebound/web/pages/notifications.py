@@ -28,15 +28,19 @@ from sharebound.web.pages.common import (
     render,
     with_notice,
 )
+from sharebound.web.paging import page_request
 
 router = APIRouter(include_in_schema=False)
 HOOKS = "/admin/webhooks"
 
 
 @router.get("/notifications", response_class=HTMLResponse)
-def notifications_page(request: Request, me: Session, uow: Uow, unread: bool = False) -> HTMLResponse:
-    found, count = notifications.list_notifications(uow, me.person.id, unread=unread)
-    return render(request, "notifications.html", me.person, me.csrf, notes=found[:200], unread=count,
+def notifications_page(request: Request, me: Session, uow: Uow, unread: bool = False,
+                       notes_after: str = "", notes_before: str = "") -> HTMLResponse:
+    """One page of 50, newest first, with "Newer" and "Older" links."""
+    found, count = notifications.notifications_page(uow, me.person.id, page_request(notes_after, notes_before,
+                                                                                    "notes"), unread=unread)
+    return render(request, "notifications.html", me.person, me.csrf, notes=found, unread=count,
                   only_unread=unread)
 
 

@@ -61,9 +61,12 @@ def propose(request: Request, form: CheckedForm, me: Session, uow: FormUow) -> R
 def partnership_page(request: Request, partnership_id: str, me: Session, uow: Uow,
                      agreement: str = "", classification: str = "", topic: str = "",
                      period: str = "", given_after: str = "", given_before: str = "",
-                     received_after: str = "", received_before: str = "") -> Response:
+                     received_after: str = "", received_before: str = "",
+                     requests_after: str = "", feed_after: str = "") -> Response:
     paging = Paging(given=page_request(given_after, given_before, "given"),
-                    received=page_request(received_after, received_before, "received"))
+                    received=page_request(received_after, received_before, "received"),
+                    requests=page_request(requests_after, "", "requests"),
+                    feed=page_request(feed_after, "", "feed"))
     page = read_partnership_page(uow, me.person.id, partnership_id,
                                  Filters(agreement=agreement, classification=classification, topic=topic),
                                  paging, period=period or None)
@@ -74,7 +77,7 @@ def partnership_page(request: Request, partnership_id: str, me: Session, uow: Uo
         context.update(
             agreements=inside.agreements, documents=inside.documents, given=inside.given,
             received=inside.received,
-            topics=inside.topics, threads=threads(inside.feed),
+            topics=inside.topics, threads=threads(inside.feed), feed_page=inside.feed,
             unread=inside.feed.unread,  # why: the feed's heading shows it (and so does the nav)
             disclosure_titles=inside.disclosure_titles, requests=inside.requests, people=inside.people,
             now=inside.now, health=inside.health, give_and_take=inside.give_and_take, days=days,

@@ -7,10 +7,12 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from sharebound.adapters.db.paging import keyset
 from sharebound.adapters.db.tables import crown_jewel_terms, items, pending_rebuilds, restricted_fingerprints
 from sharebound.adapters.keys import KeyRing, is_sealed_text
 from sharebound.domain.copies import ShingleRun
 from sharebound.domain.gate import CrownJewelTerm
+from sharebound.domain.paging import Page, PageRequest, cut
 
 # why: well under every database's limit on bound parameters in one statement
 BATCH = 500
@@ -45,6 +47,14 @@ class GateRepository:
         rows = self.connection.execute(
             select(crown_jewel_terms).where(crown_jewel_terms.c.org == org))
         return sorted((self._term(r) for r in rows), key=lambda t: (t.term.casefold(), t.id))
+
+    def terms_page(self, org: str, request: PageRequest) -> Page[CrownJewelTerm]:
+        """One keyset page of the org's terms in the order they were added (`added_at`, then
+        `id`): their text is sealed at rest, so SQL cannot order by it."""
+        rows = self.connection.execute(keyset(
+            select(crown_jewel_terms).where(crown_jewel_terms.c.org == org),
+            [crown_jewel_terms.c.added_at, crown_jewel_terms.c.id], request, newest_first=False))
+        return cut([self._term(r) for r in rows], request, lambda t: (t.added_at, t.id))
 
     def term_exists(self, org: str, term: str) -> bool:
         # why: a term from before encryption keeps its plain key until `init` seals it

@@ -9,9 +9,11 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from sharebound.adapters.db.paging import keyset
 from sharebound.adapters.db.tables import feed_reads, message_mentions, messages
 from sharebound.domain.classification import Classification
 from sharebound.domain.messages import Message
+from sharebound.domain.paging import Page, PageRequest, cut
 
 
 class MessageRepository:
@@ -36,9 +38,29 @@ class MessageRepository:
     def list_for_partnership(self, partnership_id: str) -> list[Message]:
         return self._query(messages.c.partnership_id == partnership_id)
 
+    def page_for_partnership(self, partnership_id: str, request: PageRequest, *,
+                             threads: bool = False) -> Page[Message]:
+        """One keyset page of the partnership's feed, oldest first; with `threads`, of the
+        messages that answer none (a thread's first message: see `replies_to`)."""
+        query = select(messages).where(messages.c.partnership_id == partnership_id)
+        if threads:
+            query = query.where(messages.c.reply_to.is_(None))
+        rows = self.connection.execute(keyset(query, [messages.c.created_at, messages.c.id], request,
+                                              newest_first=False)).all()
+        return cut(self._load(rows), request, lambda m: (m.created_at, m.id))
+
+    def replies_to(self, message_ids: Sequence[str]) -> list[Message]:
+        """Every reply to those messages, oldest first, in one query."""
+        if not message_ids:
+            return []
+        return self._query(messages.c.reply_to.in_(sorted(set(message_ids))))
+
     def _query(self, where: Any) -> list[Message]:
-        rows = self.connection.execute(
-            select(messages).where(where).order_by(messages.c.created_at, messages.c.id)).all()
+        return self._load(self.connection.execute(
+            select(messages).where(where).order_by(messages.c.created_at, messages.c.id)).all())
+
+    def _load(self, rows: Sequence[Any]) -> list[Message]:
+        """Messages from their rows, with the mentions of them all in one more query."""
         mentions: dict[str, list[str]] = {r.id: [] for r in rows}
         if rows:
             for link in self.connection.execute(

@@ -6,10 +6,12 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, or_, select, update
 
+from sharebound.adapters.db.paging import keyset
 from sharebound.adapters.db.tables import notice_responses, notices
 from sharebound.domain.notices import Notice, NoticeKind, NoticeResponse, NoticeState
+from sharebound.domain.paging import Page, PageRequest, cut
 
 
 class NoticeRepository:
@@ -39,6 +41,16 @@ class NoticeRepository:
         rows = self.connection.execute(select(notices).where(notices.c.agreement_id == agreement_id)
                                        .order_by(notices.c.created_at.desc(), notices.c.id))
         return [_notice(r) for r in rows]
+
+    def page_of_agreement(self, agreement_id: str, org: str, request: PageRequest) -> Page[Notice]:
+        """One keyset page of the agreement's notices that `org` gave or received, newest first."""
+        query = select(notices).where(notices.c.agreement_id == agreement_id,
+                                      or_(notices.c.from_org == org,
+                                          notices.c.to_orgs.contains(json.dumps(org), autoescape=True)))
+        rows = self.connection.execute(keyset(query, [notices.c.created_at, notices.c.id], request))
+        found = [_notice(r) for r in rows]
+        return cut(found, request, lambda n: (n.created_at, n.id)).with_rows(
+            [n for n in found[:request.limit] if n.concerns(org)])
 
     def open_to(self, org: str) -> list[Notice]:
         """Notices given to `org` that are not closed yet, oldest first."""

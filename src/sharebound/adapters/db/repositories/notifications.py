@@ -9,8 +9,10 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from sharebound.adapters.db.paging import keyset
 from sharebound.adapters.db.tables import notification_preferences, notifications, reminders_sent
 from sharebound.domain.notifications import Kind, Mode, Notification
+from sharebound.domain.paging import Page, PageRequest, cut
 
 
 def _notification(row: Any) -> Notification:
@@ -44,6 +46,16 @@ class NotificationRepository:
             query = query.where(notifications.c.created_at < until)
         query = query.order_by(notifications.c.created_at.desc(), notifications.c.id).limit(limit)
         return [_notification(r) for r in self.connection.execute(query)]
+
+    def page_for(self, person_id: str, request: PageRequest, *, unread: bool = False) -> Page[Notification]:
+        """One keyset page of the person's notifications, newest first (only the unread ones
+        when asked): one range of the person's index."""
+        query = select(notifications).where(notifications.c.person_id == person_id)
+        if unread:
+            query = query.where(notifications.c.read_at.is_(None))
+        order = [notifications.c.created_at, notifications.c.id]
+        rows = self.connection.execute(keyset(query, order, request))
+        return cut([_notification(r) for r in rows], request, lambda n: (n.created_at, n.id))
 
     def unread_count(self, person_id: str) -> int:
         return int(self.connection.execute(

@@ -8,8 +8,10 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from sharebound.adapters.db.paging import keyset
 from sharebound.adapters.db.tables import orgs, people
 from sharebound.domain.orgs import LegalProfile, Org, Person, Role
+from sharebound.domain.paging import Page, PageRequest, cut
 
 
 def _roles(text: str) -> frozenset[Role]:
@@ -84,6 +86,12 @@ class OrgRepository:
     def people_by_emails(self, emails: Iterable[str]) -> dict[str, Person]:
         rows = self.connection.execute(select(people).where(people.c.email.in_(list(emails))))
         return {r.email: person_of_row(r) for r in rows}
+
+    def people_page(self, org: str, request: PageRequest) -> Page[Person]:
+        """One keyset page of the org's people, by name, then email (unique)."""
+        rows = self.connection.execute(keyset(select(people).where(people.c.org == org),
+                                              [people.c.name, people.c.email], request, newest_first=False))
+        return cut([person_of_row(r) for r in rows], request, lambda p: (p.name, p.email))
 
     def people_of(self, org: str, *, active_only: bool = False) -> list[Person]:
         query = select(people).where(people.c.org == org)

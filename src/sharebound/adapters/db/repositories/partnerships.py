@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert, select, update
+from collections.abc import Sequence
+from typing import Any
 
+from sqlalchemy import Connection, Select, insert, select, update
+
+from sharebound.adapters.db.paging import keyset
 from sharebound.adapters.db.tables import partnership_members, partnerships
+from sharebound.domain.paging import Page, PageRequest, cut
 from sharebound.domain.partnerships import Membership, Partnership, Purpose
 
 
@@ -62,18 +67,33 @@ class PartnershipRepository:
         return [r.id for r in rows]
 
     def list_for_org(self, org: str) -> list[Partnership]:
-        """The org's partnerships, oldest first, in two queries (never two per partnership)."""
-        mine = (select(partnership_members.c.partnership_id)
-                .where(partnership_members.c.org == org).scalar_subquery())
-        rows = self.connection.execute(
-            select(partnerships).where(partnerships.c.id.in_(mine))
-            .order_by(partnerships.c.created_at, partnerships.c.id)).all()
-        members: dict[str, list[Membership]] = {r.id: [] for r in rows}
+        """Every partnership `org` is a member of, oldest first, in two queries."""
+        return self._load(self.connection.execute(
+            self._of_org(org).order_by(partnerships.c.created_at, partnerships.c.id)).all())
+
+    def page_for_org(self, org: str, request: PageRequest) -> Page[Partnership]:
+        """One keyset page of the partnerships `org` is a member of, oldest first, with their
+        members in one more query."""
+        order = [partnerships.c.created_at, partnerships.c.id]
+        rows = self.connection.execute(keyset(self._of_org(org), order, request, newest_first=False)).all()
+        return cut(self._load(rows), request, lambda p: (p.created_at, p.id))
+
+    @staticmethod
+    def _of_org(org: str) -> Select[Any]:
+        return (select(partnerships)
+                .join(partnership_members, partnership_members.c.partnership_id == partnerships.c.id)
+                .where(partnership_members.c.org == org))
+
+    def _load(self, rows: Sequence[Any]) -> list[Partnership]:
+        """Partnerships from their rows, with the members of them all in one query."""
+        if not rows:
+            return []
+        members: dict[str, list[Membership]] = {}
         for m in self.connection.execute(
-            select(partnership_members).where(partnership_members.c.partnership_id.in_(list(members)))
-            .order_by(partnership_members.c.partnership_id, partnership_members.c.position)
-        ) if members else ():
-            members[m.partnership_id].append(Membership(org=m.org, accepted_at=m.accepted_at))
-        return [Partnership(id=r.id, name=r.name, purpose=Purpose(r.purpose), proposer=r.proposer,
-                            members=tuple(members[r.id]), created_at=r.created_at,
-                            ended_at=r.ended_at) for r in rows]
+                select(partnership_members)
+                .where(partnership_members.c.partnership_id.in_(sorted({r.id for r in rows})))
+                .order_by(partnership_members.c.partnership_id, partnership_members.c.position)):
+            members.setdefault(m.partnership_id, []).append(Membership(org=m.org, accepted_at=m.accepted_at))
+        return [Partnership(id=row.id, name=row.name, purpose=Purpose(row.purpose), proposer=row.proposer,
+                            members=tuple(members.get(row.id, ())), created_at=row.created_at,
+                            ended_at=row.ended_at) for row in rows]

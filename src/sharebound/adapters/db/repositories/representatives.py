@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from sharebound.adapters.db.paging import keyset
 from sharebound.adapters.db.tables import representatives, reshares
+from sharebound.domain.paging import Page, PageRequest, cut
 from sharebound.domain.representatives import Representative, RepresentativeState, Reshare
 from sharebound.domain.terms import Action
 
@@ -41,6 +44,28 @@ class RepresentativeRepository:
             select(representatives).where(representatives.c.agreement_id == agreement_id)
             .order_by(representatives.c.named_at.desc(), representatives.c.id))
         return [_representative(r) for r in rows]
+
+    def page_of_agreement(self, agreement_id: str, request: PageRequest) -> Page[Representative]:
+        """One keyset page of the agreement's representatives, newest named first."""
+        rows = self.connection.execute(keyset(
+            select(representatives).where(representatives.c.agreement_id == agreement_id),
+            [representatives.c.named_at, representatives.c.id], request))
+        return cut([_representative(r) for r in rows], request, lambda r: (r.named_at, r.id))
+
+    def by_ids(self, ids: Iterable[str]) -> dict[str, Representative]:
+        """Those of `ids` that are representatives, by id, in one query."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        rows = self.connection.execute(select(representatives).where(representatives.c.id.in_(wanted)))
+        return {r.id: _representative(r) for r in rows}
+
+    def reshares_page(self, disclosure_id: str, request: PageRequest) -> Page[Reshare]:
+        """One keyset page of a disclosure's re-shares, newest first."""
+        rows = self.connection.execute(keyset(
+            select(reshares).where(reshares.c.disclosure_id == disclosure_id),
+            [reshares.c.created_at, reshares.c.id], request))
+        return cut([_reshare(r) for r in rows], request, lambda r: (r.created_at, r.id))
 
     def of_person(self, person_id: str) -> list[Representative]:
         """The representatives a guest answers for (one per approval of their address)."""

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Sequence
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, or_, select, update
+from sqlalchemy import Connection, insert, literal, or_, select, tuple_, update
 
 from sharebound.adapters.db.tables import request_disclosures, requests
 from sharebound.domain.classification import Classification
+from sharebound.domain.errors import BadPageRequest
+from sharebound.domain.paging import Key, Page, PageRequest, cut
 from sharebound.domain.requests import InformationRequest, RequestState
 
 
@@ -49,6 +52,47 @@ class RequestRepository:
             requests.c.partnership_id == partnership_id,
             or_(requests.c.asker_org == org, requests.c.asked_org == org)))
 
+    def page_for_partnership(self, partnership_id: str, org: str, request: PageRequest, *,
+                             direction: str | None = None, state: str | None = None,
+                             today: date) -> Page[InformationRequest]:
+        """One keyset page of the partnership's requests that `org` asked or was asked, in the
+        list's order: open ones by due date (so the overdue come first), then closed ones,
+        most recently closed first. Two ranges of the page indexes: the open ones, then, when
+        the page is not full, the closed ones (`state` and `direction` filter in SQL)."""
+        r = requests
+        query = select(r).where(r.c.partnership_id == partnership_id)
+        if direction == "asked":
+            query = query.where(r.c.asker_org == org)
+        elif direction == "received":
+            query = query.where(r.c.asked_org == org)
+        else:
+            query = query.where(or_(r.c.asker_org == org, r.c.asked_org == org))
+        if state == RequestState.OVERDUE.value:
+            query = query.where(r.c.state == RequestState.OPEN.value, r.c.due_on < today)
+        elif state == RequestState.OPEN.value:
+            query = query.where(r.c.state == RequestState.OPEN.value, r.c.due_on >= today)
+        elif state is not None:
+            query = query.where(r.c.state == state)
+        key = request.after
+        open_key, closed_key = _segments(key)
+        rows: list[Any] = []
+        if closed_key is None or open_key is not None:
+            opened = query.where(r.c.state == RequestState.OPEN.value)
+            if open_key is not None:
+                opened = opened.where(tuple_(r.c.due_on, r.c.created_at, r.c.id) > tuple_(
+                    literal(date.fromordinal(open_key[0]), r.c.due_on.type),
+                    literal(open_key[1], r.c.created_at.type), literal(open_key[2], r.c.id.type)))
+            rows = list(self.connection.execute(
+                opened.order_by(r.c.due_on, r.c.created_at, r.c.id).limit(request.limit + 1)))
+        if len(rows) <= request.limit:
+            closed = query.where(r.c.state != RequestState.OPEN.value)
+            if closed_key is not None:
+                closed = closed.where(tuple_(r.c.closed_at, r.c.id) < tuple_(
+                    literal(closed_key[0], r.c.closed_at.type), literal(closed_key[1], r.c.id.type)))
+            rows += list(self.connection.execute(closed.order_by(r.c.closed_at.desc(), r.c.id.desc())
+                                                 .limit(request.limit + 1 - len(rows))))
+        return cut(self._load(rows), request, _page_key)
+
     def ids_not_concerning(self, partnership_id: str, org: str) -> set[str]:
         """The partnership's requests `org` neither asked nor was asked."""
         rows = self.connection.execute(select(requests.c.id).where(
@@ -68,7 +112,9 @@ class RequestRepository:
                                                   requests.c.due_on <= day))
 
     def _query(self, query: Any) -> list[InformationRequest]:
-        rows = self.connection.execute(query.order_by(requests.c.created_at, requests.c.id)).all()
+        return self._load(self.connection.execute(query.order_by(requests.c.created_at, requests.c.id)).all())
+
+    def _load(self, rows: Sequence[Any]) -> list[InformationRequest]:
         linked = self._disclosures_of([r.id for r in rows])
         return [InformationRequest(
             id=r.id, partnership_id=r.partnership_id, asker_org=r.asker_org, asked_by=r.asked_by,
@@ -88,3 +134,27 @@ class RequestRepository:
             ):
                 found[link.request_id].append(link.disclosure_id)
         return found
+
+
+_OPEN, _CLOSED = 0, 1  # why: the first part of a request's page key: which of the two ranges
+
+
+def _page_key(request: InformationRequest) -> Key:
+    """Where a request stands in the list: (0, due day, created, id) while open, else
+    (1, closed, id)."""
+    if request.state is RequestState.OPEN:
+        return (_OPEN, request.due_on.toordinal(), request.created_at, request.id)
+    return (_CLOSED, request.closed_at or request.created_at, request.id)
+
+
+def _segments(key: Key | None) -> tuple[tuple[int, datetime, str] | None, tuple[datetime, str] | None]:
+    """The open range's and the closed range's start from a cursor (None: from their top);
+    a cursor of another shape is a `BadPageRequest`."""
+    if key is None:
+        return None, None
+    match key:
+        case (0, int(day), datetime() as at, str(rid)) if 0 < day <= date.max.toordinal():
+            return (day, at, rid), None
+        case (1, datetime() as at, str(rid)):
+            return None, (at, rid)
+    raise BadPageRequest({"after": "is not a cursor this list gave (take `next` from the previous page)"})

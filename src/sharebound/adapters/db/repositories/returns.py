@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, or_, select
 
+from sharebound.adapters.db.paging import keyset
 from sharebound.adapters.db.tables import (
     access_records,
     agreements,
@@ -19,6 +20,7 @@ from sharebound.adapters.db.tables import (
     return_certifications,
     return_demands,
 )
+from sharebound.domain.paging import PageRequest
 from sharebound.domain.returns import Certification, DownloadedCopy, ReturnDemand
 
 
@@ -27,9 +29,11 @@ class ReturnRepository:
         self.connection = connection
 
     def downloads(self, agreement_id: str, org: str, person_id: str | None = None,
-                  discloser: str | None = None) -> list[DownloadedCopy]:
+                  discloser: str | None = None, request: PageRequest | None = None) -> list[DownloadedCopy]:
         """Every download by the org's people (or one person) of disclosures under the agreement
-        (or of those one discloser made); the org's representatives' copies are the org's too."""
+        (or of those one discloser made), oldest first, in one query; the org's
+        representatives' copies are the org's too. With `request`, one keyset page of them
+        (`cut` it on each copy's `(at, access_id)`)."""
         guests = select(representatives.c.person_id).where(
             representatives.c.agreement_id == agreement_id, representatives.c.org == org,
             representatives.c.person_id.is_not(None))
@@ -42,12 +46,15 @@ class ReturnRepository:
             .outerjoin(copies, copies.c.access_id == access_records.c.id)
             .where(disclosures.c.agreement_id == agreement_id,
                    or_(people.c.org == org, access_records.c.person_id.in_(guests)),
-                   access_records.c.action == "download")
-            .order_by(access_records.c.at, access_records.c.id))
+                   access_records.c.action == "download"))
         if person_id is not None:
             query = query.where(access_records.c.person_id == person_id)
         if discloser is not None:
             query = query.where(disclosures.c.discloser == discloser)
+        if request is None:
+            query = query.order_by(access_records.c.at, access_records.c.id)
+        else:
+            query = keyset(query, [access_records.c.at, access_records.c.id], request, newest_first=False)
         return [DownloadedCopy(access_id=r.id, disclosure_id=r.disclosure_id, item_title=r.item_title,
                                item_version=r.item_version, person_id=r.person_id, person_name=r.name,
                                at=r.at, copy_id=r.copy_id, sha256=r.sha256)

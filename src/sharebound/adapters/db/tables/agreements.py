@@ -209,6 +209,7 @@ notices = Table(
     Column("closed_at", UTCDateTime),
     Column("closed_by", String(ID), ForeignKey("people.id")),
     Index(None, "state", "deadline"),
+    Index("ix_notices_page", "agreement_id", "created_at", "id"),  # why: keyset pages, newest first
 )
 
 

@@ -171,6 +171,7 @@ representatives = Table(
     Column("withdrawn_by", String(ID), ForeignKey("people.id")),
     Column("withdrawn_at", UTCDateTime),
     Column("person_id", String(ID), ForeignKey("people.id"), index=True),  # the guest
+    Index("ix_representatives_page", "agreement_id", "named_at", "id"),  # why: keyset pages, newest first
 )
 
 
@@ -186,6 +187,7 @@ reshares = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("expires_at", UTCDateTime, nullable=False),
     Column("note", Text, nullable=False),
+    Index("ix_reshares_page", "disclosure_id", "created_at", "id"),  # why: keyset pages, newest first
 )
 
 

@@ -30,6 +30,10 @@ messages = Table(
     Column("reply_to", String(ID), ForeignKey("messages.id")),  # one level of threading
     Column("disclosure_id", String(ID), ForeignKey("disclosures.id")),  # a disclosure it points to
     Index(None, "partnership_id", "created_at"),
+    # why: keyset pages of the feed (oldest first), and of its threads on the partnership page
+    Index("ix_messages_page", "partnership_id", "created_at", "id"),
+    Index("ix_messages_threads_page", "partnership_id", "reply_to", "created_at", "id"),
+    Index("ix_messages_reply_to", "reply_to"),
 )
 
 
@@ -59,6 +63,9 @@ requests = Table(
     Column("answer_note", Text),
     Index(None, "partnership_id", "created_at"),
     Index(None, "asked_org", "state"),
+    # why: a partnership's requests page open ones by due date, then closed ones newest first
+    Index("ix_requests_open_page", "partnership_id", "state", "due_on", "created_at", "id"),
+    Index("ix_requests_closed_page", "partnership_id", "closed_at", "id"),
     Index(None, "state", "due_on"),
 )
 
@@ -103,6 +110,7 @@ notifications = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("read_at", UTCDateTime),
     Index(None, "person_id", "created_at"),
+    Index("ix_notifications_page", "person_id", "created_at", "id"),  # why: keyset pages, newest first
 )
 
 

@@ -30,6 +30,7 @@ items = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("trade_secret", Boolean, nullable=False, server_default=false()),
     Column("folder_id", String(ID), index=True),  # None: the library's root (docs/library.md)
+    Index("ix_items_page", "owner", "created_at", "id"),  # why: the library's keyset pages
 )
 
 
@@ -82,6 +83,8 @@ crown_jewel_terms = Table(
     Column("added_by", String(ID), ForeignKey("people.id"), nullable=False),
     Column("added_at", UTCDateTime, nullable=False),
     UniqueConstraint("org", "term_key"),
+    # why: keyset pages in the order added (the text is sealed: SQL cannot order by it)
+    Index("ix_crown_jewel_terms_page", "org", "added_at", "id"),
 )
 
 

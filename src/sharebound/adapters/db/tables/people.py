@@ -48,6 +48,7 @@ people = Table(
     Column("scim_data", Text),  # the name, displayName and emails the provider sent, as JSON
     Column("scim_deleted_at", UTCDateTime),  # deleted through SCIM: deactivated, and hidden there
     UniqueConstraint("org", "scim_user_name"),
+    Index("ix_people_page", "org", "name", "email"),  # why: an org's people page by name
 )
 
 
