@@ -165,8 +165,24 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance, response_headers_conformance]
 
 
+def valid_examples(world: World) -> dict[tuple[str, str], dict[str, Any]]:
+    """One request known to succeed, sent (and checked) first, for the operations whose success
+    needs several generated fields to land on real values at once: with 20 generated examples,
+    a change anywhere in the schema could reshuffle them into none that succeeds."""
+    return {("POST", "/api/v1/disclosures"): {"body": {
+        "item_id": world.known["item_id"][0], "agreement_id": world.known["agreement_id"][0],
+        "recipients": ["grace@globex.example"], "actions": ["view"]}, "media_type": "application/json"}}
+
+
 def fuzz(operation: Any, world: World, answered: Counter[tuple[str, str, int]]) -> None:
     headers = {"Authorization": f"Bearer {world.token}"}
+    key = (operation.method.upper(), operation.path)
+    if key in (examples := valid_examples(world)):
+        known = operation.Case(**examples[key])
+        response = known.call(headers=headers)
+        answered[(*key, response.status_code)] += 1
+        known.validate_response(response, checks=CHECKS, headers=headers)
+        assert 200 <= response.status_code < 300, response.text
     strategy = st.one_of(operation.as_strategy(GenerationMode.POSITIVE),
                          operation.as_strategy(GenerationMode.NEGATIVE))
 
