@@ -190,10 +190,11 @@ def test_a_backup_restores_into_an_s3_blob_store_where_blobs_check_reads_it(
 
 # --- backups in an S3 bucket (moto's server on loopback) ---
 
-def _s3_backup(world: World, monkeypatch: pytest.MonkeyPatch, s3_env: str, where: str) -> Any:
+def _s3_backup(world: World, monkeypatch: pytest.MonkeyPatch, s3_env: str, where: str,
+               *options: str) -> Any:
     _use(monkeypatch, world.app.settings.data_dir, world.app.settings.database_url)
     monkeypatch.setenv("SHAREBOUND_S3_ENDPOINT_URL", s3_env)
-    return runner.invoke(cli, ["backup", where])
+    return runner.invoke(cli, ["backup", where, *options])
 
 
 def _bucket(s3_env: str) -> tuple[Any, str]:
@@ -219,7 +220,7 @@ def test_a_backup_in_s3_restored_into_a_fresh_instance_verifies_checks_and_reads
                    filename="fw.bin")
     client, bucket = _bucket(s3_env)
 
-    made = _s3_backup(world, monkeypatch, s3_env, f"s3://{bucket}/backups/2026-12-07")
+    made = _s3_backup(world, monkeypatch, s3_env, f"s3://{bucket}/backups/2026-12-07", "--with-keys")
     _use(monkeypatch, tmp_path / "restored", fresh_database)
     monkeypatch.setenv("SHAREBOUND_S3_ENDPOINT_URL", s3_env)
     restored = runner.invoke(cli, ["restore", f"s3://{bucket}/backups/2026-12-07"])
@@ -311,3 +312,20 @@ def test_a_view_still_in_the_access_queue_is_in_the_backup_with_its_event(
         core.close()
     # recorded in access_records (the queue is empty), its event in the partnership's log
     assert [e.data["access"] for e in events if e.kind == "disclosure_accessed"] == [access.id]
+
+
+def test_a_backup_into_s3_leaves_the_key_file_out_unless_asked(
+    world: World, monkeypatch: pytest.MonkeyPatch, s3_env: str
+) -> None:
+    if world.app.engine.dialect.name == "postgresql":
+        pytest.skip("the same on PostgreSQL")
+    _disclosed(world)
+    client, bucket = _bucket(s3_env)
+
+    made = _s3_backup(world, monkeypatch, s3_env, f"s3://{bucket}/plain")
+
+    assert made.exit_code == 0, made.output
+    assert "no key file in it" in " ".join(made.output.split())
+    manifest = json.loads(client.get_object(Bucket=bucket, Key="plain/manifest.json")["Body"].read())
+    assert manifest["keys"] is False
+    assert not any(name.startswith("keys/") for name in _objects(client, bucket, "plain/"))

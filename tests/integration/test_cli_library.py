@@ -61,6 +61,17 @@ def test_folders_are_made_listed_moved_renamed_and_deleted_by_number(world: Worl
     assert _tree(world) == [("1", "Specs"), ("1.1", "Test reports")]
 
 
+def test_a_name_that_looks_like_markup_is_printed_as_typed(world: World) -> None:
+    code, said = _run("folder", "create", "Drawings [bold] [red]v2", "--as", MIA)
+    listed = _run("folder", "list", "--as", MIA)[1]
+    again, refused = _run("folder", "create", "x" * 500, "--as", MIA)
+
+    assert code == 0 and "Drawings [bold] [red]v2" in said
+    assert "Drawings [bold] [red]v2/" in listed
+    assert _tree(world) == [("1", "Drawings [bold] [red]v2")]
+    assert again != 0 and "Traceback" not in refused
+
+
 def test_a_folder_that_holds_something_is_not_deleted_and_nothing_changes(world: World) -> None:
     made = folders.create_folder(world.uow(), world.mia.id, "Specs")
     _item(world, "Datasheet", made.id)

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from sharebound import bootstrap
 from sharebound.config import Settings
@@ -44,8 +45,13 @@ export_app = typer.Typer(help="Export the disclosure register or the access repo
                          no_args_is_help=True)
 app.add_typer(export_app, name="export")
 
-out = Console()
+out = Console(markup=False)  # why: names, titles and emails are printed as typed, never as markup
 err = Console(stderr=True)
+
+
+def plain(value: object) -> str:
+    """`value` as text for a message printed with markup (err): brackets in a name are shown."""
+    return escape(str(value))
 
 
 @contextmanager
@@ -56,13 +62,14 @@ def reported_errors() -> Iterator[None]:
     except ShareboundError as error:
         if isinstance(error, InvalidInput):
             for field, message in error.errors.items():
-                err.print(f"[red]error:[/red] {field}: {message}", highlight=False)
+                err.print(f"[red]error:[/red] {plain(field)}: {plain(message)}", highlight=False)
         elif isinstance(error, Refused):
             err.print("[red]refused:[/red]", highlight=False)
             for reason in error.decision.reasons:
-                err.print(f"  {reason.code} ({reason.term}): {reason.message}", highlight=False)
+                err.print(f"  {plain(reason.code)} ({plain(reason.term)}): {plain(reason.message)}",
+                          highlight=False)
         else:
-            err.print(f"[red]error:[/red] {error}", highlight=False)
+            err.print(f"[red]error:[/red] {plain(error)}", highlight=False)
         raise typer.Exit(error.exit_code) from None
 
 
@@ -72,10 +79,10 @@ def open_app(*, clean_incoming: bool = True) -> bootstrap.App:
     try:
         core = bootstrap.init(Settings(), clean_incoming=clean_incoming)
     except KeyProblem as error:
-        err.print(f"[red]error:[/red] {error}", highlight=False)
+        err.print(f"[red]error:[/red] {plain(error)}", highlight=False)
         raise typer.Exit(1) from None
     for notice in core.notices:
-        err.print(f"[bold yellow]{notice}[/bold yellow]", highlight=False)
+        err.print(f"[bold yellow]{plain(notice)}[/bold yellow]", highlight=False)
     return core
 
 

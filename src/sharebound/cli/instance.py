@@ -17,6 +17,7 @@ from sharebound.cli.base import (
     keys_app,
     open_app,
     out,
+    plain,
     reported_errors,
 )
 from sharebound.config import Settings
@@ -136,18 +137,22 @@ def backup_command(
     destination: Annotated[str, typer.Argument(
         help="A new (or empty) folder to write the backup into, or s3://bucket/prefix (an empty "
              "prefix; credentials and endpoint as for SHAREBOUND_BLOB_URL).")],
-    without_keys: Annotated[bool, typer.Option(
-        help="Leave the key-encryption key file out: keep it apart; a restore then needs it.")] = False,
+    keys: Annotated[bool | None, typer.Option(
+        "--with-keys/--without-keys",
+        help="Put the key-encryption key file in the backup, or leave it out (keep it apart; a "
+             "restore then needs it). Default: in a folder, with it; in S3, without it (the "
+             "bucket's readers would otherwise hold both the sealed data and its key).")] = None,
 ) -> None:
     """Back up the instance: a consistent database dump (SQLite's online backup, or pg_dump),
-    the blobs as stored (sealed), the key file unless --without-keys, and a manifest with the
+    the blobs as stored (sealed), the key file (see --with-keys), and a manifest with the
     SHA-256 of every file, into a folder or an S3 bucket (each file uploaded as it is read).
     With the key file, the backup opens the data: guard it as such."""
+    with_keys = keys if keys is not None else not destination.startswith("s3://")
     core = open_app(clean_incoming=False)
     try:
-        manifest = bootstrap.backup(core, _place(destination), with_keys=not without_keys)
+        manifest = bootstrap.backup(core, _place(destination), with_keys=with_keys)
     except bootstrap.BackupProblem as error:
-        err.print(f"[red]error:[/red] {error}", highlight=False)
+        err.print(f"[red]error:[/red] {plain(error)}", highlight=False)
         raise typer.Exit(1) from None
     finally:
         core.close()
@@ -170,12 +175,12 @@ def restore_command(
     file is checked against the manifest first; the target must be empty unless --force; then
     migrated."""
     if not source.startswith("s3://") and not Path(source).is_dir():
-        err.print(f"[red]error:[/red] {source} is not a folder (nor an s3:// URL)", highlight=False)
+        err.print(f"[red]error:[/red] {plain(source)} is not a folder (nor an s3:// URL)", highlight=False)
         raise typer.Exit(2)
     try:
         core = bootstrap.restore(Settings(), _place(source), force=force)
     except (bootstrap.BackupProblem, KeyProblem) as error:
-        err.print(f"[red]error:[/red] {error}", highlight=False)
+        err.print(f"[red]error:[/red] {plain(error)}", highlight=False)
         raise typer.Exit(1) from None
     core.close()
     out.print(f"restored {source}: now run `sharebound audit verify` and `sharebound blobs check`",
@@ -190,7 +195,7 @@ def keys_generate(
     try:
         kek = keys.generate_key_file(path)
     except FileExistsError:
-        err.print(f"[red]error:[/red] {path} exists; a key file is never overwritten", highlight=False)
+        err.print(f"[red]error:[/red] {plain(path)} exists; a key file is never overwritten", highlight=False)
         raise typer.Exit(2) from None
     out.print(f"wrote key {kek.id} to {path}: back it up apart from the data")
 
@@ -216,7 +221,7 @@ def keys_rotate(
         core = open_app()
         count = keys.rotate(core.uow(), new)
     except KeyProblem as error:
-        err.print(f"[red]error:[/red] {error}", highlight=False)
+        err.print(f"[red]error:[/red] {plain(error)}", highlight=False)
         raise typer.Exit(2) from None
     out.print(f"re-wrapped {count} data key(s) under key {new.id}; now use the new key "
               "(SHAREBOUND_KEY_FILE or SHAREBOUND_KEY) and keep the old one until you have checked")

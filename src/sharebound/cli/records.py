@@ -18,6 +18,7 @@ from sharebound.cli.base import (
     gate_app,
     open_app,
     out,
+    plain,
     reported_errors,
 )
 from sharebound.domain.errors import (
@@ -51,8 +52,8 @@ def audit_verify() -> None:
     if problems:
         core.close()
         for problem in problems:
-            err.print(f"[red]broken:[/red] log {problem.log}, event {problem.seq}: {problem.message}",
-                      highlight=False)
+            err.print(f"[red]broken:[/red] log {plain(problem.log)}, event {problem.seq}: "
+                      f"{plain(problem.message)}", highlight=False)
         raise typer.Exit(1)
     with core.uow() as uow:
         count, logs = uow.events.count(), len(uow.events.heads())
@@ -101,7 +102,7 @@ def agreement_verify(
                   "Sharebound did not make it, or it was altered since", highlight=False)
         raise typer.Exit(NotFound.exit_code) from None
     except Conflict as error:
-        err.print(f"[red]altered:[/red] {error}", highlight=False)
+        err.print(f"[red]altered:[/red] {plain(error)}", highlight=False)
         raise typer.Exit(Conflict.exit_code) from None
     r = found.record
     for label, value in (("agreement", r.agreement_id), ("version", str(r.version)),

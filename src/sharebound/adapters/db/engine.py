@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -22,9 +23,17 @@ QUEUE_SUFFIX = "-accesses"  # why: beside the database, as SQLite's own -wal and
 
 
 def queue_file(database: str | None) -> str:
-    """The SQLite file of the access queue beside `database` (in memory beside one in memory)."""
-    if not database or database == ":memory:" or database.startswith("file:"):
+    """The SQLite file of the access queue beside `database`, a path or a `file:` URI (in
+    memory beside a database in memory)."""
+    if not database or database == ":memory:":
         return ":memory:"
+    if database.startswith("file:"):  # RFC 8089 as SQLite reads it: file:/p, file:///p, file://localhost/p
+        path, _, query = database.removeprefix("file:").partition("?")
+        path = unquote(path.removeprefix("//localhost") if path.startswith("//localhost/")
+                       else path.removeprefix("//") if path.startswith("///") else path)
+        if not path or path == ":memory:" or "mode=memory" in query.split("&"):
+            return ":memory:"
+        return path + QUEUE_SUFFIX
     return database + QUEUE_SUFFIX
 
 
