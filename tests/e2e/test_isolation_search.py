@@ -46,3 +46,14 @@ def test_a_revoked_disclosure_leaves_the_recipients_and_the_guests_results(
     assert _found(client, world, "recipient") == set()
     assert _found(client, world, "guest") == set()
     assert _found(client, world, "member") == {world.item, world.jewel}
+
+
+@pytest.mark.parametrize("caller", ["recipient", "guest"])
+def test_a_received_or_reshared_hit_carries_no_word_of_its_text(
+    client: TestClient, world: MatrixWorld, caller: str,
+) -> None:
+    answer = client.get("/api/v1/search", params={"q": "500"}, headers=world.headers(caller))
+
+    [hit] = answer.json()["items"]
+    assert (hit["disclosure_id"], hit["snippet_html"], hit["found_in"]) == (world.disclosure, "", "text")
+    assert not any(w in answer.text for w in ("under 0.2", "85 C", "note-body"))

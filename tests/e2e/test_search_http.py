@@ -30,7 +30,8 @@ def test_the_api_finds_own_items_and_received_disclosures_with_marked_snippets(
         (own, None, f"/api/v1/items/{own}")]
     assert [(h["disclosure_id"], h["owner"], h["url"]) for h in gina["items"]] == [
         (made.id, "acme", f"/api/v1/disclosures/{made.id}")]
-    assert gina["items"][0]["snippet_html"] == "<mark>Drift</mark> under 0.2 K at the bench"
+    assert alice["items"][0]["snippet_html"] == "<mark>Drift</mark> under 0.2 K at the bench"
+    assert (gina["items"][0]["snippet_html"], gina["items"][0]["found_in"]) == ("", "text")
     assert alice["query"] == "drift" and alice["next"] is None
 
 
@@ -78,3 +79,24 @@ def test_the_search_page_answers_the_header_box(client: TestClient, world: World
     assert "Thermal &lt;b&gt;results&lt;/b&gt;" in page and "<mark>Drift</mark> under 0.2 K" in page
     assert "Results for" not in empty
     assert bad.status_code == 400 and "has no word to search for" in bad.text
+
+
+def test_a_received_view_only_hit_carries_no_text_in_the_api_or_the_page(
+    client: TestClient, world: World,
+) -> None:
+    own = _note(world, "Thermal test results", "Drift under 0.2 K at the calibration bench")
+    made = disclosures.disclose(world.uow(), world.alice.id, DisclosureDraft(
+        item_id=own, agreement_id=world.signed().id, recipients=["gina@globex.example"],
+        actions=["view"]))
+
+    api = sign_in(client, world.gina.email, WORLD_PASSWORD)
+    answers = [api.get("/search", params={"q": q}).text for q in ("drift", "calibration", "bench")]
+    [hit] = api.get("/search", params={"q": "bench"}).json()["items"]
+    sign_in_page(client, world.gina.email, WORLD_PASSWORD)
+    page = client.get("/search", params={"q": "calibration"}).text
+
+    assert (hit["disclosure_id"], hit["snippet_html"], hit["found_in"]) == (made.id, "", "text")
+    for answer in (*answers, page):
+        assert not any(w in answer for w in ("under 0.2", "Drift", "calibration bench", "<mark>bench"))
+    assert f'href="/disclosures/{made.id}"' in page and "found in its text" in page
+    assert 'class="snippet"' not in page

@@ -120,6 +120,18 @@ def tsquery(query: Query, keys: Sequence[bytes]) -> str:
         for part in query.parts)
 
 
+def found_in_labels(query: Query, *labels: str) -> bool:
+    """Whether every part of `query` is in one of `labels` (a title, the topics): a hit that
+    is not was found in its text. Only what the caller already sees is compared."""
+    label_words = [words_of(label) for label in labels]
+    return all(any(_has_run(found, part) for found in label_words) for part in query.parts)
+
+
+def _has_run(words: Sequence[str], part: tuple[str, ...]) -> bool:
+    size = len(part)
+    return any(tuple(words[i:i + size]) == part for i in range(len(words) - size + 1))
+
+
 def highlight(text: str, words: frozenset[str]) -> str:
     """`text` as HTML (escaped), each of `words` in it marked `<mark>…</mark>`."""
     out: list[str] = []

@@ -226,8 +226,9 @@ def _reclassify_in(
             request=request.id, old=item.classification.value, new=level.value))
         return request
     uow.items.set_classification(item.id, level)
-    current = (uow.items.get(item.id) or item).current  # a version added just before counts
-    gate.sync_fingerprints(uow, item.owner, item.id, current, level)
+    now_item = uow.items.get(item.id) or item  # a version added just before counts
+    gate.sync_fingerprints(uow, item.owner, item.id, now_item.current, level)
+    search.reclassified_in(uow, replace(now_item, classification=level), item.classification)
     record(uow, log, person.id, item.id,
            ItemReclassified(old=item.classification.value, new=level.value))
     return None
@@ -255,6 +256,7 @@ def approve_reclassification(uow: UnitOfWork, actor_id: str, request_id: str,
         uow.items.approve_reclassification(approved)
         uow.items.set_classification(item.id, request.new)
         gate.sync_fingerprints(uow, item.owner, item.id, item.current, request.new)
+        search.reclassified_in(uow, replace(item, classification=request.new), item.classification)
         record(uow, org_log(person.org), person.id, item.id, ItemReclassified(
             old=request.old.value, new=request.new.value, request=request.id,
             requested_by=request.requested_by, approved_by=person.id, second_factor=method))

@@ -2,7 +2,7 @@
 they received that they may read now.
 
 - `search(uow, actor_id, q, request)`: one page of hits, best first.
-- `index_item_in` / `index_disclosure_in` / `relabel_item_in`: called by the item and
+- `index_item_in` / `index_disclosure_in` / `relabel_item_in` / `reclassified_in`: called by the item and
   disclosure use cases inside their transaction, so the index never disagrees with them.
 - `reindex(uow)`: documents for what has none (the upgrade that adds search; `init` runs it).
 
@@ -11,6 +11,13 @@ representative's guest, who holds no library), and each received disclosure the 
 lets the person view or download now (`decide_access`, or `decide_reshare_access` for a
 guest: not revoked, not expired, not demanded back, its agreement in force). The query names
 exactly those; the text of anything else is never searched.
+
+What a hit shows: an own item, a snippet of its text (the org owns it). A received
+disclosure, its metadata only (title and topics as disclosed, discloser, version) and
+whether the words were found in its text or in its title and topics; never a piece of the
+text, which the disclosure's page gives under its access record, copy and stamp. The index
+keeps no text of a disclosure to cut one from, and none at all of a `restricted` item
+(title and topics only: `reclassified_in` drops and restores it).
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ from sharebound.domain.orgs import Person
 from sharebound.domain.paging import FIRST_PAGE, Page, PageRequest, encode_cursor
 from sharebound.domain.representatives import Reshare, decide_reshare_access
 from sharebound.domain.rules import decide_access
-from sharebound.domain.search import highlight, parse_query, snippet
+from sharebound.domain.search import found_in_labels, highlight, parse_query, snippet
 from sharebound.domain.terms import Action
 from sharebound.services import gate
 from sharebound.services.common import actor, is_guest
@@ -47,7 +54,8 @@ class Hit:
     classification: Classification
     topics: frozenset[str]
     title_html: str  # the title, escaped, the words found marked <mark>
-    snippet_html: str  # a piece of the text around the first word found, the same way
+    snippet_html: str  # an own item's text around the first word found, the same way; "" if received
+    found_in_text: bool  # False: every word is in the title or the topics
 
     @property
     def received(self) -> bool:
@@ -79,12 +87,17 @@ def search(uow: UnitOfWork, actor_id: str, q: object, request: PageRequest = FIR
         if (received is None) if f.disclosure_id else f.owner != own:
             continue  # why: the query names only these; a second check costs nothing
         title = received.item_title if received else f.title
+        topics = received.topics if received else f.topics
+        labels = found_in_labels(query, title, " ".join(sorted(topics)))
         hits.append(Hit(
             item_id=f.item_id, disclosure_id=f.disclosure_id, owner=f.owner, version=f.version,
             kind=f.kind, title=title,
             classification=received.classification if received else f.classification,
-            topics=received.topics if received else f.topics,
-            title_html=highlight(title, words), snippet_html=snippet(f.text, words)))
+            topics=topics, title_html=highlight(title, words),
+            # why never for a disclosure: word by word, snippets would rebuild its text with
+            # no access record, copy or stamp (H1); its page is where it is read
+            snippet_html="" if received or f.disclosure_id else snippet(f.text, words),
+            found_in_text=not labels))
     end = offset + request.limit
     more = len(found) > request.limit and end < MAX_SEARCH_OFFSET
     return Results(query.text(), Page(rows=hits, after=encode_cursor((end,)) if more else None))
@@ -142,12 +155,13 @@ def _offset(request: PageRequest) -> int:
 # --- keeping the index -----------------------------------------------------------------------
 
 def index_item_in(uow: UnitOfWork, item: Item) -> None:
-    """The item's own document: its current version's text (as the gate reads it), title and
-    topics; inside the caller's transaction."""
-    text = _text(uow, item.owner, item, item.current.number)
+    """The item's own document: its current version's text (as the gate reads it; none for a
+    restricted item), title and topics; inside the caller's transaction."""
+    restricted = item.classification is Classification.RESTRICTED
+    text = None if restricted else _text(uow, item.owner, item, item.current.number)
     uow.search.put(key=item.id, org=item.owner, item_id=item.id, disclosure_id=None,
                    version=item.current.number, title=item.title, topics=sorted(item.topics),
-                   body=text, at=uow.clock())
+                   body=text, keep_text=True, at=uow.clock())
 
 
 def relabel_item_in(uow: UnitOfWork, item: Item, *, title: str, topics: frozenset[str]) -> None:
@@ -155,14 +169,36 @@ def relabel_item_in(uow: UnitOfWork, item: Item, *, title: str, topics: frozense
     uow.search.set_labels(item.id, item.owner, title=title, topics=sorted(topics))
 
 
-def index_disclosure_in(uow: UnitOfWork, disclosure: Disclosure, item: Item) -> None:
+def index_disclosure_in(uow: UnitOfWork, disclosure: Disclosure, item: Item,
+                        texts: dict[int, str] | None = None) -> None:
     """A disclosure's document: the version disclosed, under the title and topics its
-    recipients were told; inside the caller's transaction."""
-    text = _text(uow, item.owner, item, disclosure.item_version)
+    recipients were told; its text's terms only (no text is kept), and none when either the
+    disclosure or the item now is restricted; inside the caller's transaction. `texts`: the
+    versions' texts already read, by number."""
+    text = None
+    if Classification.RESTRICTED not in (disclosure.classification, item.classification):
+        texts = {} if texts is None else texts
+        if disclosure.item_version not in texts:
+            texts[disclosure.item_version] = _text(uow, item.owner, item, disclosure.item_version)
+        text = texts[disclosure.item_version]
     uow.search.put(key=disclosure.id, org=disclosure.discloser, item_id=item.id,
                    disclosure_id=disclosure.id, version=disclosure.item_version,
                    title=disclosure.item_title, topics=sorted(disclosure.topics), body=text,
-                   at=uow.clock())
+                   keep_text=False, at=uow.clock())
+
+
+def reclassified_in(uow: UnitOfWork, item: Item, old: Classification) -> None:
+    """`item` (as it is now) changed from `old`: into `restricted`, its text leaves every
+    document of it; out of it, the text comes back (its own and its disclosures' documents).
+    Inside the reclassification's transaction."""
+    restricted = Classification.RESTRICTED
+    if item.classification is restricted and old is not restricted:
+        uow.search.drop_text(item.id)
+    elif old is restricted and item.classification is not restricted:
+        index_item_in(uow, item)
+        texts: dict[int, str] = {}
+        for disclosure in uow.disclosures.by_ids(uow.search.disclosures_of(item.id)).values():
+            index_disclosure_in(uow, disclosure, item, texts)
 
 
 def _text(uow: UnitOfWork, owner: str, item: Item, number: int) -> str:

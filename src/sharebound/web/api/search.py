@@ -3,7 +3,7 @@ they received (docs/library.md#search)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
@@ -26,7 +26,10 @@ class SearchHitOut(BaseModel):
     topics: list[str]
     version: int  # the version found: the current one of an own item, the disclosed one otherwise
     title_html: str  # the title as escaped HTML, the words found in <mark>
-    snippet_html: str  # a piece of the text around the first word found, the same way
+    # an own item's text around the first word found, the same way; always "" for a received
+    # disclosure: its text is read on its page, under its access record (docs/library.md#search)
+    snippet_html: str
+    found_in: Literal["text", "title_or_topics"]  # where the words were found
     url: str  # the item (own) or the disclosure (received) in this API
 
     @classmethod
@@ -36,7 +39,8 @@ class SearchHitOut(BaseModel):
         return cls(item_id=hit.item_id, disclosure_id=hit.disclosure_id, owner=hit.owner,
                    kind=hit.kind.value, title=hit.title, classification=hit.classification.value,
                    topics=sorted(hit.topics), version=hit.version, title_html=hit.title_html,
-                   snippet_html=hit.snippet_html, url=url)
+                   snippet_html=hit.snippet_html,
+                   found_in="text" if hit.found_in_text else "title_or_topics", url=url)
 
 
 class SearchPage(Page[SearchHitOut]):

@@ -43,7 +43,8 @@ _POSTGRES = text(
 @dataclass(frozen=True)
 class Found:
     """One matching document: its item as it is now (a disclosure's hit shows what its
-    recipients were told instead) and the indexed text, in clear."""
+    recipients were told instead) and the text kept for snippets, in clear ("" for a
+    disclosure or a restricted item: none is kept)."""
 
     key: str
     item_id: str
@@ -69,11 +70,16 @@ class SearchIndex:
         return hashlib.sha256(b"sharebound search terms\x00" + org.encode()).digest()
 
     def put(self, *, key: str, org: str, item_id: str, disclosure_id: str | None, version: int,
-            title: str, topics: Sequence[str], body: str, at: datetime) -> None:
-        """Index (or index again) one document: `body` is cut to what the index holds."""
+            title: str, topics: Sequence[str], body: str | None, keep_text: bool,
+            at: datetime) -> None:
+        """Index (or index again) one document: `body` is cut to what the index holds; None
+        indexes no text at all (a restricted item: title and topics only). `keep_text`: the
+        indexed text is kept, sealed, for snippets (an org's own item only: a recipient is
+        never shown a piece of a disclosure's text, docs/library.md#search)."""
         secret = self.key_of(org)
-        kept, body_words = indexable(body)
-        sealed = self.keys.seal_text(kept, _aad(key)) if self.keys is not None else kept
+        kept, body_words = indexable(body) if body is not None else ("", [])
+        stored = kept if keep_text else ""
+        sealed = self.keys.seal_text(stored, _aad(key)) if self.keys is not None and stored else stored
         values = dict(org=org, item_id=item_id, disclosure_id=disclosure_id, version=version,
                       title_terms=terms(secret, words_of(title)),
                       topics_terms=terms(secret, words_of(" ".join(sorted(topics)))),
@@ -82,6 +88,19 @@ class SearchIndex:
         done = self.connection.execute(update(t).where(t.c.key == key).values(**values))
         if done.rowcount == 0:
             self.connection.execute(insert(t).values(key=key, **values))
+
+    def drop_text(self, item_id: str) -> None:
+        """Forget the text of `item_id` in every document of it (its own and its disclosures'):
+        its terms and its sealed text; title and topics stay searchable."""
+        t = search_documents
+        self.connection.execute(update(t).where(t.c.item_id == item_id).values(body_terms="", body=""))
+
+    def disclosures_of(self, item_id: str) -> list[str]:
+        """The ids of the disclosures of `item_id` that have a document."""
+        t = search_documents
+        return list(self.connection.execute(
+            select(t.c.disclosure_id).where(t.c.item_id == item_id, t.c.disclosure_id.is_not(None))
+            .order_by(t.c.disclosure_id)).scalars())
 
     def set_labels(self, key: str, org: str, *, title: str, topics: Sequence[str]) -> None:
         """A new title or topics: the text's terms stay as they are."""
@@ -127,7 +146,8 @@ class SearchIndex:
         return int(self.connection.execute(select(func.count()).select_from(search_documents)).scalar_one())
 
     def _open(self, key: str, stored: str) -> str:
-        return self.keys.open_text(stored, _aad(key)) if self.keys is not None else stored
+        """The text kept for snippets; "" when none was (a disclosure, a restricted item)."""
+        return self.keys.open_text(stored, _aad(key)) if self.keys is not None and stored else stored
 
 
 def _aad(key: str) -> str:

@@ -1,8 +1,9 @@
 """The search index (docs/library.md#search): one document per item (its current version, for
 its org) and per disclosure (the version disclosed, as its recipients were told of it).
 
-Columns hold keyed hashes of words, never words (domain/search.py), and the indexed text
-sealed for the snippets (docs/encryption.md). Each database indexes them its own way, made
+Columns hold keyed hashes of words, never words (domain/search.py), and, for an org's own
+item only, the indexed text sealed for its snippets (docs/encryption.md); a restricted item's
+text is not indexed at all. Each database indexes them its own way, made
 by the migration and left out of the schema comparison (`DIALECT_ONLY`):
 SQLite an FTS5 table `search_fts` over the three term columns, kept by triggers;
 PostgreSQL a generated `tsvector` column `terms` with a GIN index.
@@ -26,7 +27,7 @@ search_documents = Table(
     Column("title_terms", Text, nullable=False),
     Column("topics_terms", Text, nullable=False),
     Column("body_terms", Text, nullable=False),
-    Column("body", Text, nullable=False),  # the text indexed, sealed: what snippets are cut from
+    Column("body", Text, nullable=False),  # an own item's text indexed, sealed, for snippets; else ""
     Column("indexed_at", UTCDateTime, nullable=False),
 )
 
