@@ -21,12 +21,14 @@ from sharebound.domain.gate import (
     _WORDS,
     Page,
     _candidate_lines,
+    _templated_stamps,
     line_at,
     line_starts,
     term_matches,
     term_pattern,
 )
 from sharebound.domain.shingle_hash import word_hash
+from sharebound.domain.stamps import copy_id_of, templated_copy_ids
 from tests.corpus import FOLDER as CORPUS_DIR
 
 # Words, separators, line breaks of every kind `str.splitlines` knows, letters that change
@@ -177,3 +179,22 @@ MARK_PIECES = ["secret", "SECRET", "Confidential", "restricted", "INTERNAL", "cl
 @given(st.lists(st.sampled_from(MARK_PIECES), max_size=60).map("".join))
 def test_the_marking_candidates_are_the_lines_the_alternation_finds(text: str) -> None:
     assert list(_candidate_lines(text)) == _candidate_lines_reference(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(upper=st.lists(st.booleans(), min_size=4, max_size=4),
+       before=st.sampled_from(["", "Report\n", "a · "]))
+def test_a_templated_stamp_is_found_whatever_the_case_of_its_word_copy(
+    upper: list[bool], before: str,
+) -> None:
+    word = "".join(c.upper() if up else c for c, up in zip("copy", upper, strict=True))
+    text = f"{before}{word} {copy_id_of(7)}\nmore"
+    expected = [copy_id for _, copy_id in templated_copy_ids(text)]
+    assert expected == [copy_id_of(7)]
+    assert [copy_id for copy_id, _ in _templated_stamps(text)] == expected
+
+
+def test_a_word_longer_than_a_chunk_hashes_as_the_reference_and_grows_no_table() -> None:
+    long_word = "".join(chr(97 + i % 26) for i in range(3 * shingling.CHUNK + 7))
+    _same([Page(f"one {long_word} two\n{long_word.upper()}é three four")], 2)
+    assert len(shingling.POWER) == len(shingling.INVERSE) == shingling.CHUNK

@@ -61,7 +61,7 @@ def kind(file: BinaryIO) -> str | None:
         with zipfile.ZipFile(file) as archive:
             if "[Content_Types].xml" not in archive.namelist():
                 return None
-            found = kind_of(archive)
+            found = kind_of(archive) if not oversized(archive) else _kind_by_names(archive.namelist())
             if found is None and "word/document.xml" in archive.namelist():
                 return DOCX
     except BROKEN:
@@ -69,6 +69,22 @@ def kind(file: BinaryIO) -> str | None:
     finally:
         file.seek(0)
     return found or OTHER
+
+
+def oversized(archive: zipfile.ZipFile) -> bool:
+    """Whether its [Content_Types].xml is too big to be read (`package_problem` refuses it)."""
+    return archive.getinfo("[Content_Types].xml").file_size > _MOST_CONTENT_TYPES
+
+
+def _kind_by_names(names: list[str]) -> str | None:
+    """The kind its parts' names suggest, for a package whose content types are not read (it is
+    then refused, naming them, by `package_problem`; or as macros, when it has a macro project)."""
+    macros = any(posixpath.basename(n) == "vbaProject.bin" for n in names)
+    if any(n.startswith("xl/") for n in names):
+        return XLSM if macros else XLSX
+    if any(n.startswith("ppt/") for n in names):
+        return PPTM if macros else PPTX
+    return DOCX if any(n.startswith("word/") for n in names) else None
 
 
 def _names_docx(file: BinaryIO) -> bool:
@@ -103,6 +119,11 @@ def package_problem(archive: zipfile.ZipFile, limits: PackageLimits, noun: str) 
     parts = archive.infolist()
     if len(parts) > limits.parts:
         return f"is {noun} of {len(parts)} parts; the most we accept is {limits.parts}"
+    if "[Content_Types].xml" in archive.namelist() and oversized(archive):
+        found = archive.getinfo("[Content_Types].xml").file_size
+        return (f"is {noun} whose [Content_Types].xml (the list of its parts' types) is "
+                f"{size(found)}; a real one is a few KB, and the most we read is "
+                f"{size(_MOST_CONTENT_TYPES)}: open it in its program, save it again and upload again")
     # zipfile never unpacks more than a part declares, so the declared sizes bound the work
     bomb = next((p for p in parts if p.file_size > BOMB_FLOOR
                  and p.file_size > BOMB_RATIO * max(p.compress_size, 1)), None)

@@ -21,7 +21,6 @@ line breaks (what `str.splitlines` splits at) before its first word are counted 
 from __future__ import annotations
 
 import bisect
-import threading
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -48,32 +47,17 @@ def _bmp_words() -> NDArray[np.bool_]:
     return np.array([chr(c).isalnum() for c in range(0x10000)], dtype=bool)
 
 
-class _Powers:
-    """WORD_BASE**t and its inverse**t modulo 2**64 for t < size, grown on demand."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._tables: tuple[NDArray[np.uint64], NDArray[np.uint64]] = self._make(CHUNK)
-
-    @staticmethod
-    def _make(size: int) -> tuple[NDArray[np.uint64], NDArray[np.uint64]]:
-        def powers(base: int) -> NDArray[np.uint64]:
-            table = np.full(size, base, dtype=U64)
-            table[0] = 1
-            return np.cumprod(table, dtype=U64)
-        return powers(WORD_BASE), powers(pow(WORD_BASE, -1, MASK + 1))
-
-    def get(self, size: int) -> tuple[NDArray[np.uint64], NDArray[np.uint64]]:
-        tables = self._tables
-        if len(tables[0]) < size:
-            with self._lock:
-                if len(self._tables[0]) < size:
-                    self._tables = self._make(max(size, 2 * len(self._tables[0])))
-                tables = self._tables
-        return tables
+def _powers(base: int, size: int) -> NDArray[np.uint64]:
+    table = np.full(size, base, dtype=U64)
+    table[0] = 1
+    return np.cumprod(table, dtype=U64)
 
 
-POWERS = _Powers()
+# why a fixed size: a table grown to the longest word seen would keep 16 bytes a character of
+# it for the life of the process (160 MB after one 10-million-character token); a word longer
+# than a chunk is hashed a chunk at a time instead (`_long_word`)
+POWER = _powers(WORD_BASE, CHUNK)  # WORD_BASE**t modulo 2**64 for t < CHUNK
+INVERSE = _powers(pow(WORD_BASE, -1, MASK + 1), CHUNK)  # and its inverse**t
 
 
 def _codes(text: str) -> NDArray[np.uint8] | NDArray[np.uint32]:
@@ -139,15 +123,30 @@ def _word_hashes(codes: NDArray[np.uint8] | NDArray[np.uint32], starts: NDArray[
         low = int(starts[first])
         last = max(first + 1, int(np.searchsorted(ends, low + CHUNK, side="right")))
         size = int(ends[last - 1]) - low
-        if size > len(terms):  # one word longer than a chunk
-            terms, prefix = np.empty(size, dtype=U64), np.zeros(size + 1, dtype=U64)
-        power, inverse = POWERS.get(size)
-        np.multiply(codes[low:low + size], power[:size], out=terms[:size])
+        if size > CHUNK:  # one word longer than a chunk (no other word ends within it)
+            out[first] = _long_word(codes[low:low + size])
+            first = last
+            continue
+        np.multiply(codes[low:low + size], POWER[:size], out=terms[:size])
         np.cumsum(terms[:size], out=prefix[1:size + 1])
         begin, end = starts[first:last] - low, ends[first:last] - low
-        out[first:last] = (prefix[end] - prefix[begin]) * inverse[begin]
+        out[first:last] = (prefix[end] - prefix[begin]) * INVERSE[begin]
         first = last
     return _mix(out)
+
+
+def _long_word(codes: NDArray[np.uint8] | NDArray[np.uint32]) -> int:
+    """The polynomial (before `mix64`) of a word longer than CHUNK, a CHUNK of its characters
+    at a time: piece p adds its own polynomial times WORD_BASE**(p * CHUNK), so the power
+    table never needs to be longer than a chunk and the hash is the reference's."""
+    step = int(POWER[CHUNK - 1]) * WORD_BASE & MASK  # WORD_BASE**CHUNK
+    total, factor = 0, 1
+    for low in range(0, len(codes), CHUNK):
+        piece = codes[low:low + CHUNK]
+        part = int(np.multiply(piece, POWER[:len(piece)], dtype=U64).sum(dtype=U64))
+        total = (total + part * factor) & MASK
+        factor = factor * step & MASK
+    return total
 
 
 def _combine(words: NDArray[np.uint64], k: int) -> NDArray[np.int64]:

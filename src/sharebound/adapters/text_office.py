@@ -14,7 +14,11 @@ PPTX:
   N"); comments, slide masters and layouts (their placeholder text shows on slides), charts,
   properties;
 both: embedded files (`embeddings/`) are returned to the caller, which reads each by its own
-type; pictures (`media/`) too, marked as pictures.
+type; pictures (`media/`) too, marked as pictures; every other XML part is read generically
+(`generic_lines`: elements' text, attributes' values), so is what a sheet or a slide holds
+outside its cells and paragraphs, and every shared string no cell shows; any other part,
+neither a picture, a font nor printer settings, is returned as a file of its own (read by its
+type, or reported as one the gate cannot read): no part is skipped unsaid.
 """
 
 from __future__ import annotations
@@ -68,6 +72,7 @@ class _Pages:
         self.pages: list[Page] = []
         self.left = max_chars
         self.complete = True
+        self.read: set[str] = {"[Content_Types].xml"}  # parts read whole (by their own reader)
 
     def add(self, lines: list[str] | Iterator[str], part: str, *, keep_empty: bool = False) -> None:
         kept: list[str] = []
@@ -101,7 +106,8 @@ def read_office(content: bytes, media_type: str, max_chars: int) -> tuple[list[P
                 else:
                     _deck(archive, pages)
                 for name in sorted(archive.namelist()):
-                    _other_part(archive, name, media_type, pages, attachments)
+                    if name not in pages.read:
+                        _other_part(archive, name, media_type, pages, attachments)
             except _Full:
                 pass
     except etree.XMLSyntaxError as error:
@@ -145,15 +151,28 @@ def workbook_sheets(archive: zipfile.ZipFile, book: etree._Element) -> list[tupl
 def _workbook(archive: zipfile.ZipFile, pages: _Pages) -> None:
     book = xml(archive, "xl/workbook.xml")
     strings = shared_strings(archive)
+    used: set[int] = set()
     for title, part in workbook_sheets(archive, book):
-        if part.startswith("xl/worksheets/"):
-            pages.add(_sheet_rows(archive, part, strings), f"sheet \u201c{title}\u201d", keep_empty=True)
+        if part.startswith("xl/worksheets/") and part not in pages.read:
+            pages.read.add(part)
+            rest: list[etree._Element] = []
+            pages.add(_sheet_rows(archive, part, strings, used, rest), f"sheet \u201c{title}\u201d",
+                      keep_empty=True)
             footers = [header_text("".join(h.itertext()))
                        for h in iter_elements(archive, part, _S + "headerFooter")]
             pages.add((line for text in footers for line in _lines(text)),
                       f"sheet \u201c{title}\u201d, headers and footers")
+            # its other text: data validations' lists and prompts, hyperlinks, protection's names
+            pages.add([line for root in rest for line in generic_lines(root, skip=_SHEET_READ)],
+                      f"sheet \u201c{title}\u201d, other text")
     pages.add([f"{d.get('name', '')}\t{d.text or ''}" for d in book.iter(_S + "definedName")],
               "defined names")
+    pages.add(generic_lines(book, skip=(_S + "definedNames",)), "workbook")
+    pages.read.add("xl/workbook.xml")
+    # why every string: one no cell refers to still travels in the file (and any tool shows it)
+    pages.add([text for index, text in enumerate(strings) if index not in used and text.strip()],
+              "shared strings no cell shows")
+    pages.read.add("xl/sharedStrings.xml")
 
 
 def shared_strings(archive: zipfile.ZipFile) -> list[str]:
@@ -163,16 +182,24 @@ def shared_strings(archive: zipfile.ZipFile) -> list[str]:
     return ["".join(t.text or "" for t in item.iter(_S + "t")) for item in root.iter(_S + "si")]
 
 
-def _sheet_rows(archive: zipfile.ZipFile, part: str, strings: list[str]) -> Iterator[str]:
-    """Line N is row N: its cells' values (and formulas), tab-separated."""
+def _sheet_rows(archive: zipfile.ZipFile, part: str, strings: list[str], used: set[int],
+                rest: list[etree._Element]) -> Iterator[str]:
+    """Line N is row N: its cells' values (and formulas), tab-separated. The shared strings
+    the cells show are added to `used`; the sheet's root (its rows emptied) to `rest`."""
     line = 0
-    for row in iter_elements(archive, part, _S + "row"):
+    for row in iter_elements(archive, part, (_S + "row", _S + "worksheet")):
+        if row.tag == _S + "worksheet":  # the last: the whole sheet but its rows' contents
+            rest.append(row)
+            return
         number = int(row.get("r") or line + 1)
         while line < number - 1:
             line += 1
             yield ""
         line = number
-        yield "\t".join(cell_text(cell, strings) for cell in row.iter(_S + "c"))
+        cells = list(row.iter(_S + "c"))
+        used.update(int((cell.findtext(_S + "v") or "").strip()) for cell in cells
+                    if cell.get("t") == "s" and (cell.findtext(_S + "v") or "").strip().isdigit())
+        yield "\t".join(cell_text(cell, strings) for cell in cells)
         row.clear()
 
 
@@ -193,7 +220,8 @@ def cell_text(cell: etree._Element, strings: list[str]) -> str:
     return text
 
 
-def iter_elements(archive: zipfile.ZipFile, part: str, tag: str) -> Iterator[etree._Element]:
+def iter_elements(archive: zipfile.ZipFile, part: str,
+                  tag: str | tuple[str, ...]) -> Iterator[etree._Element]:
     """The `tag` elements of `part`, parsed as a stream."""
     with archive.open(part) as stream:
         for _, element in etree.iterparse(stream, events=("end",), tag=tag, resolve_entities=False,
@@ -233,10 +261,16 @@ def slide_lines(root: etree._Element) -> list[str]:
 
 def _deck(archive: zipfile.ZipFile, pages: _Pages) -> None:
     for number, part in enumerate(slide_parts(archive), start=1):
-        pages.add(slide_lines(xml(archive, part)), f"slide {number}", keep_empty=True)
+        root = xml(archive, part)
+        pages.read.add(part)
+        pages.add(slide_lines(root), f"slide {number}", keep_empty=True)
+        pages.add(generic_lines(root, skip=_SLIDE_READ), f"slide {number}, other text")
         for kind, target in targets(archive, part).values():
-            if kind == "notesSlide" and target in archive.namelist():
-                pages.add(slide_lines(xml(archive, target)), f"notes of slide {number}")
+            if kind == "notesSlide" and target in archive.namelist() and target not in pages.read:
+                pages.read.add(target)
+                notes = xml(archive, target)
+                pages.add(slide_lines(notes), f"notes of slide {number}")
+                pages.add(generic_lines(notes, skip=_SLIDE_READ), f"notes of slide {number}, other text")
 
 
 # --- the other parts ------------------------------------------------------------------------------
@@ -260,3 +294,57 @@ def _other_part(archive: zipfile.ZipFile, name: str, media_type: str, pages: _Pa
                 lines = [line for text in root.itertext() for line in _lines(text)]
             pages.add(lines, label)
             return
+    extension = "." + name.rsplit(".", 1)[-1].lower() if "." in posixpath.basename(name) else ""
+    if extension in _NO_TEXT or name.endswith("vbaProject.bin") or _NO_TEXT_PARTS.search(name):
+        return
+    if extension in _IMAGES:
+        attachments.append(Attachment(posixpath.basename(name), archive.read(name),
+                                      "embedded in the document", picture=True))
+        return
+    data = archive.read(name)
+    if extension in _XML:
+        try:
+            root = etree.fromstring(data, ooxml.PARSER)
+        except etree.XMLSyntaxError:
+            root = None  # why: Excel's VML is not always well-formed: read as a file of its own below
+        if root is not None:
+            pages.add(generic_lines(root), f"part {name}")
+            return
+    # a part of no type we know: read by its own type, or reported as one the gate cannot read
+    attachments.append(Attachment(posixpath.basename(name), data, f"the part {name}"))
+
+
+_XML = {".xml", ".rels", ".vml"}
+# why: pictures, fonts and printer settings carry no text a reader sees (pictures' metadata is
+# read: they are attached as pictures)
+_IMAGES = {".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".wdp", ".jxr"}
+_NO_TEXT = {".fntdata", ".odttf", ".ttf", ".otf"}
+_NO_TEXT_PARTS = re.compile(r"(^|/)printerSettings/[^/]+\.bin$|(^|/)fonts/[^/]+$")
+# why: names and hashes that identify or protect parts, never text a reader sees
+_NOISE = {"id", "Id", "uid", "embed", "link", "Type", "ContentType", "PartName", "Extension",
+          "hashValue", "saltValue", "spinCount", "algorithmName", "uri", "Requires", "Ignorable"}
+_SHEET_READ = (_S + "sheetData", _S + "headerFooter")
+_SLIDE_READ = (_A + "t", _A + "fld")
+
+
+def generic_lines(root: etree._Element, skip: tuple[str, ...] = ()) -> list[str]:
+    """Every text an XML part holds, element by element: each element's text, and the values of
+    its attributes that have a letter in them (`v="Acme"`, `connection="…Password=…"`),
+    except those of `skip`'s elements (read elsewhere) and names that only identify parts."""
+    lines: list[str] = []
+    stack = [root]
+    while stack:
+        element = stack.pop()
+        if element is not root:  # text after an element is its parent's
+            lines += _lines(element.tail or "")
+        if not isinstance(element.tag, str) or element.tag in skip:  # a comment, or read elsewhere
+            continue
+        lines += _lines(element.text or "")
+        for name, value in element.attrib.items():
+            local = str(name).rsplit("}", 1)[-1]
+            if local in _NOISE or (local == "Target" and element.get("TargetMode") != "External"):
+                continue  # why a Target inside the package: only the name of a part
+            if any(c.isalpha() for c in str(value)):
+                lines += _lines(str(value))
+        stack.extend(reversed(element))
+    return lines

@@ -248,10 +248,13 @@ def marking_findings(pages: Iterable[Page], classification: Classification) -> l
 _STAMP_LINE = re.compile(r"CONFIDENTIAL\s*\u00b7\s*disclosed by (.+?) to (.+?) under agreement ")
 
 
+_COPY = re.compile("copy", re.IGNORECASE)  # why: the same case rule as the stamps' _TEMPLATED
+
+
 def _templated_stamps(text: str) -> Iterator[tuple[str, int]]:
     """(copy id, line) of each watermark template's stamp in `text` that is not a default
     stamp line (those are found, with their names, by `stamp_of`)."""
-    if "copy" not in text and "COPY" not in text and "Copy" not in text:
+    if _COPY.search(text) is None:
         return  # why: most texts name no copy; skip the line bookkeeping for them
     starts: list[int] | None = None
     for offset, copy_id in templated_copy_ids(text):

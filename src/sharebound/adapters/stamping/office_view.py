@@ -103,11 +103,16 @@ def _sheet(archive: zipfile.ZipFile, name: str, part: str, reading: _Reading, ma
     return SheetView(name, tuple(r + ("",) * (width - len(r)) for r in rows), "; ".join(cut) or None)
 
 
+_PAST_LAST_COLUMN = 16_384  # why: 0-based, one past XFD
+
+
 def _column(reference: str | None, following: int) -> int:
     """The 0-based column of a cell reference ("AB12" is 27), or the next one when it has none."""
     letters = "".join(c for c in reference or "" if c.isalpha()).upper()
     if not letters:
         return following
+    if len(letters) > 3 or not letters.isascii():  # why: XFD (3 letters) is Excel's last column;
+        return _PAST_LAST_COLUMN  # a longer one would only make a huge number, then be cut anyway
     number = 0
     for letter in letters:
         number = number * 26 + ord(letter) - 64
