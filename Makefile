@@ -38,7 +38,7 @@ $(VERIFIER_STAMP): verifier/pyproject.toml $(wildcard verifier/src/sharebound_ve
 verifier: $(VERIFIER_STAMP)
 
 test: $(STAMP) $(VERIFIER_STAMP) chromium fonts oidc
-	$(BIN)/python -m pytest -n auto --dist loadgroup -q
+	$(BIN)/python -m pytest -n auto --dist loadgroup -q --durations=25
 
 # The SSO tests' OpenID provider: the certified oidc-provider from npm, run by Node (Debian's).
 oidc:
