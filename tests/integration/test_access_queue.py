@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, text
 
 from sharebound.adapters.db.repositories.accesses import AccessQueue
-from sharebound.adapters.db.tables import access_records, events
+from sharebound.adapters.db.tables import access_queue, access_records, events
 from sharebound.domain.audit import partnership_log
 from sharebound.services import access_report, accesses, disclosures, register
 from sharebound.services.disclosures import DisclosureDraft
@@ -163,3 +164,44 @@ def test_a_worker_pass_records_the_queued_views_first(world: World) -> None:
 
     assert report.accesses == 1
     assert counts(world) == (0, 1, 1)
+
+
+def test_an_entry_that_names_nothing_is_dropped_with_a_warning_and_the_rest_are_recorded(
+        world: World, caplog: pytest.LogCaptureFixture) -> None:
+    made = disclosed_note(world)
+    register.view_disclosure(world.uow(), world.gina.id, made)
+    with world.uow() as uow:
+        partnership = uow.disclosures.get(made).partnership_id
+    at = world.app.clock()
+    bad = [  # (access id, disclosure, partnership, person, action, time) as queued
+        ("acc_nodisclosure", "dis_gone", partnership, world.gina.id, "view", at),
+        ("acc_noperson", made, partnership, "per_gone", "view", at),
+        ("acc_otherlog", made, "par_other", world.gina.id, "view", at),
+        ("acc_badaction", made, partnership, world.gina.id, "print", at),
+    ]
+    with world.app.engine.begin() as connection:
+        for access_id, disclosure_id, partnership_id, person_id, action, when in bad:
+            connection.execute(insert(access_queue).values(
+                access_id=access_id, disclosure_id=disclosure_id, partnership_id=partnership_id,
+                person_id=person_id, action=action, at=when))
+        if world.app.engine.dialect.name == "sqlite":  # PostgreSQL's column holds only times
+            connection.execute(text(
+                "INSERT INTO accesses.access_queue (access_id, disclosure_id, partnership_id, "
+                "person_id, action, at) VALUES ('acc_badtime', :d, :p, :g, 'view', 'yesterday')"),
+                {"d": made, "p": partnership, "g": world.gina.id})
+    register.view_disclosure(world.uow(), world.gina.id, made)
+
+    with caplog.at_level(logging.WARNING, logger="sharebound.worker"):
+        moved = accesses.drain_accesses(world.uow())
+
+    assert moved == 2
+    assert counts(world) == (0, 2, 2)
+    dropped = [r for r in caplog.records if getattr(r, "event", None) == "access_queue_entry_dropped"]
+    expected = [b[0] for b in bad] + (["acc_badtime"] if world.app.engine.dialect.name == "sqlite" else [])
+    assert [getattr(r, "access_id", None) for r in dropped] == expected
+    reasons = [getattr(r, "reason", "") for r in dropped]
+    assert reasons[:4] == ["no disclosure 'dis_gone'", "no person 'per_gone'",
+                           f"partnership 'par_other' is not disclosure {made!r}'s",
+                           "'print' is not an action"]
+    assert all(r.levelno == logging.WARNING for r in dropped)
+    assert accesses.drain_accesses(world.uow()) == 0

@@ -16,12 +16,19 @@ access ids and only removed. Reads see queued accesses at once
 (repositories/accesses.py `every_access`): the access report, its exports and a disclosure's
 accesses do not wait for the worker. docs/architecture.md ("Accesses") says why the event may
 follow the access.
+
+An entry that names a disclosure or a person that does not exist, a partnership that is not
+its disclosure's, or holds an action or time that cannot be read, is dropped with a warning
+naming it (`access_queue_entry_dropped`): it can never be recorded, and must not stop the
+entries after it from being recorded.
 """
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
+from sharebound.adapters.db.repositories.accesses import BadEntry, QueuedAccess
 from sharebound.domain.audit import partnership_log
 from sharebound.domain.disclosures import AccessRecord, Disclosure
 from sharebound.domain.events import DisclosureAccessed
@@ -30,6 +37,8 @@ from sharebound.domain.orgs import Person
 from sharebound.domain.terms import Action
 from sharebound.services.common import record
 from sharebound.services.unit_of_work import UnitOfWork
+
+log = logging.getLogger("sharebound.worker")
 
 BATCH = 500  # why: one transaction per 500 events keeps the log's write lock short and a pass quick
 
@@ -56,8 +65,9 @@ def drain_accesses(uow: UnitOfWork, *, batch: int = BATCH) -> int:
             queued = uow.access_queue.oldest(batch)
             if not queued:
                 return moved
-            already = uow.access_queue.recorded([q.access.id for q in queued])
-            for q in queued:
+            good = _good_entries(uow, queued)
+            already = uow.access_queue.recorded([q.access.id for q in good])
+            for q in good:
                 if q.access.id in already:
                     continue
                 uow.disclosures.add_access(q.access)
@@ -70,6 +80,42 @@ def drain_accesses(uow: UnitOfWork, *, batch: int = BATCH) -> int:
             uow.commit()
         if len(queued) < batch:
             return moved
+
+
+def _good_entries(uow: UnitOfWork, entries: list[QueuedAccess | BadEntry]) -> list[QueuedAccess]:
+    """The entries that can be recorded; each other one is logged as dropped (it is removed
+    from the queue with the batch)."""
+    readable = [e for e in entries if isinstance(e, QueuedAccess)]
+    found, people = uow.access_queue.known([q.access.disclosure_id for q in readable],
+                                           [q.access.person_id for q in readable])
+    good = []
+    for entry in entries:
+        if isinstance(entry, QueuedAccess):
+            why = _why_not(entry, found, people)
+            if why is None:
+                good.append(entry)
+                continue
+            entry = BadEntry(seq=entry.seq, access_id=entry.access.id,
+                             disclosure_id=entry.access.disclosure_id,
+                             person_id=entry.access.person_id, why=why)
+        log.warning("dropped access queue entry %s (access %r): %s", entry.seq, entry.access_id,
+                    entry.why, extra={"event": "access_queue_entry_dropped", "queue_seq": entry.seq,
+                                      "access_id": entry.access_id,
+                                      "disclosure_id": entry.disclosure_id,
+                                      "person_id": entry.person_id, "reason": entry.why})
+    return good
+
+
+def _why_not(entry: QueuedAccess, found: dict[str, str], people: set[str]) -> str | None:
+    access = entry.access
+    if access.disclosure_id not in found:
+        return f"no disclosure {access.disclosure_id!r}"
+    if access.person_id not in people:
+        return f"no person {access.person_id!r}"
+    if found[access.disclosure_id] != entry.partnership_id:
+        return (f"partnership {entry.partnership_id!r} is not disclosure "
+                f"{access.disclosure_id!r}'s")
+    return None
 
 
 def queued(uow: UnitOfWork) -> int:
