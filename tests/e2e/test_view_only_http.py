@@ -66,7 +66,8 @@ def test_a_5000_page_pdf_is_a_small_page_whose_images_come_one_by_one(
     assert page.status_code == 200 and page.headers["cache-control"] == "no-store"
     assert Image.open(io.BytesIO(page.content)).text["SharboundCopy"] == copy_id
     past = gina.get(f"/disclosures/{disclosure_id}/pages/5001.png", params={"copy": copy_id})
-    assert past.status_code == 404
+    assert past.status_code == 422
+    assert "there is no page 5001: the document has 5000 pages" in past.text
 
 
 def test_a_docx_is_shown_with_its_tables_headers_and_footers_escaped(

@@ -154,7 +154,7 @@ def test_view_only_shows_stamped_pages_of_the_recipients_own_copy(world: World) 
     with pytest.raises(Refused):
         copies.download_disclosure(world.uow(), world.gina.id, disclosure_id)
     for bad_number in (0, 4):
-        with pytest.raises(NotFound):
+        with pytest.raises(InvalidInput, match=f"there is no page {bad_number}: the document has 3"):
             copies.page_image(world.uow(), world.gina.id, disclosure_id, viewing.copy_id, bad_number)
 
 

@@ -12,7 +12,7 @@ from PIL import Image
 
 from sharebound.adapters.stamping.docx_view import DocxTable
 from sharebound.bootstrap import App
-from sharebound.domain.errors import NotFound, PermissionDenied, Refused
+from sharebound.domain.errors import InvalidInput, NotFound, PermissionDenied, Refused
 from sharebound.services import copies, disclosures, items, orgs, page_views, trace
 from sharebound.services.disclosures import DisclosureDraft
 from tests.corpus import corpus_file
@@ -54,8 +54,33 @@ def test_page_4999_of_a_5000_page_pdf_renders_stamped_and_a_saved_image_traces_t
     assert "Gina" in image.text["Comment"]
     found = trace.trace_file(world.uow(), world.alice.id, png)
     assert (found.copy.copy_id, found.recipient.email, found.copy.kind) == (viewing.copy_id, GINA, "view")
-    with pytest.raises(NotFound):
+    with pytest.raises(InvalidInput, match="there is no page 5001: the document has 5000 pages"):
         copies.page_image(roomy.uow(), world.gina.id, disclosure_id, viewing.copy_id, 5001)
+
+
+@pytest.mark.parametrize("number", [4, 0, -1, 1_000_001])
+def test_a_page_outside_the_pdf_is_refused_from_the_cached_outline_and_records_nothing(
+    world: World, monkeypatch: pytest.MonkeyPatch, number: int
+) -> None:
+    disclosure_id = _disclosed(world, make_pdf(pages=3))
+    viewing = copies.open_view(world.uow(), world.gina.id, disclosure_id)  # caches the outline
+    with world.uow() as uow:
+        accessed = uow.disclosures.accesses(disclosure_id)
+
+    def never(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the PDF was opened or rendered")
+
+    for name in ("cut_pages", "page_outline", "render_cut_page"):
+        monkeypatch.setattr(copies, name, never)
+    monkeypatch.setattr(type(world.app.blobs), "open", never)
+
+    with pytest.raises(InvalidInput) as refused:
+        copies.page_image(world.uow(), world.gina.id, disclosure_id, viewing.copy_id, number)
+
+    assert refused.value.errors == {"number": f"there is no page {number}: the document has 3 pages"}
+    assert page_views.page_views_report(world.uow(), world.alice.id, disclosure_id).readers == ()
+    with world.uow() as uow:
+        assert uow.disclosures.accesses(disclosure_id) == accessed
 
 
 def test_the_same_view_reopens_at_a_later_window_without_a_new_copy(world: World) -> None:

@@ -31,7 +31,7 @@ from sharebound.adapters.stamping.render import render_cut_page
 from sharebound.domain.audit import partnership_log
 from sharebound.domain.decisions import Decision, Reason
 from sharebound.domain.disclosures import AccessRecord, Disclosure
-from sharebound.domain.errors import NotFound, Refused
+from sharebound.domain.errors import InvalidInput, NotFound, Refused
 from sharebound.domain.events import DisclosureAccessed
 from sharebound.domain.ids import new_id
 from sharebound.domain.items import ItemKind
@@ -246,15 +246,24 @@ def page_image(uow: UnitOfWork, actor_id: str, disclosure_id: str, copy_id: str,
                ip: str | None = None) -> bytes:
     """Page `number` (from 1) of a view's copy as PNG, stamped for its recipient (`ip`: the
     address that asks for the page), its copy id in the PNG's metadata; counted as a view of
-    the page (one upsert) once it is made."""
+    the page (one upsert) once it is made. A PDF's page outside 1 to its page count is refused
+    (InvalidInput naming both) from the cached outline, before the PDF is opened, unrecorded."""
     with uow.reading():
         person = actor(uow, actor_id)
         disclosure = visible_disclosure(uow, person, disclosure_id)
         recheck_access(uow, person, disclosure, "view")
         copy = view_copy(uow, person, disclosure, copy_id)
-        if not 1 <= number <= MAX_VIEW_PAGE:
-            raise NotFound("page", str(number))
         stamp = _stamp(uow, person, disclosure, copy.copy_id, copy.at, ip)
+    if copy.media_type == PDF:
+        try:
+            count = _outline(uow, disclosure)[0]
+        except StampError as error:
+            raise NotFound("page", str(number)) from error
+        if not 1 <= number <= count:
+            raise InvalidInput({"number": f"there is no page {number}: the document has "
+                                          f"{count} page{'' if count == 1 else 's'}"})
+    if not 1 <= number <= MAX_VIEW_PAGE:
+        raise NotFound("page", str(number))
     try:
         if copy.media_type == PDF:
             png = render_cut_page(_cut_page(uow, disclosure, number - 1), stamp, VIEW_DPI)
@@ -276,6 +285,18 @@ def page_image(uow: UnitOfWork, actor_id: str, disclosure_id: str, copy_id: str,
         uow.page_views.count_view(disclosure.id, person.id, number, uow.clock())
         uow.commit()
     return png
+
+
+def _outline(uow: UnitOfWork, disclosure: Disclosure) -> tuple[int, tuple[float, float]]:
+    """The disclosed PDF's page count and first page's size: from the cache, else read from
+    the PDF once (StampError when it cannot be read)."""
+    sha256 = disclosure.item_sha256
+    outline = OUTLINES.get(sha256)
+    if outline is None:
+        with uow.blobs.open(sha256, org=disclosure.discloser) as source:
+            outline = page_outline(source)
+        OUTLINES.put(sha256, outline, 100)  # why 100: about the bytes an outline costs
+    return outline
 
 
 def _cut_page(uow: UnitOfWork, disclosure: Disclosure, index: int) -> bytes:
@@ -308,19 +329,14 @@ def _viewing(uow: UnitOfWork, allowed: _Allowed) -> Viewing:
     base = Viewing(copy_id=stamp.copy_id, media_type=media_type, stamp_line=stamp.line(),
                    mark=stamp.short())
     try:
+        if media_type == PDF:
+            count, (width, height) = _outline(uow, allowed.disclosure)
+            if count == 0:
+                return replace(base, problem="the PDF has no pages")
+            scale = VIEW_DPI / 72
+            return replace(base, pages=count, page_width=max(1, round(width * scale)),
+                           page_height=max(1, round(height * scale)))
         with uow.blobs.open(allowed.disclosure.item_sha256, org=allowed.disclosure.discloser) as source:
-            if media_type == PDF:
-                sha256 = allowed.disclosure.item_sha256
-                outline = OUTLINES.get(sha256)
-                if outline is None:
-                    outline = page_outline(source)
-                    OUTLINES.put(sha256, outline, 100)
-                count, (width, height) = outline
-                if count == 0:
-                    return replace(base, problem="the PDF has no pages")
-                scale = VIEW_DPI / 72
-                return replace(base, pages=count, page_width=max(1, round(width * scale)),
-                               page_height=max(1, round(height * scale)))
             if media_type in IMAGE_TYPES:
                 return replace(base, pages=1)
             if media_type in READ_AS_TEXT:
