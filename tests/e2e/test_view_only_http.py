@@ -98,6 +98,7 @@ def test_time_reported_by_the_beacon_shows_to_the_discloser_per_recipient(
         image = gina.get(f"/disclosures/{disclosure_id}/pages/{number}.png", params={"copy": copy_id})
         assert image.status_code == 200
     beat = f"/disclosures/{disclosure_id}/view/seconds"
+    world.app.clock.advance(seconds=15)  # the pages were on screen a while
 
     sent = gina.post(beat, data={"csrf": csrf, "copy": copy_id, "page": ["1", "2"],
                                  "seconds": ["12.5", "3"]})

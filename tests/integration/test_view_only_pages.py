@@ -124,13 +124,57 @@ def test_time_reported_by_the_browser_adds_to_opened_pages_only(world: World) ->
     viewing = copies.open_view(world.uow(), world.gina.id, disclosure_id)
     copies.page_image(world.uow(), world.gina.id, disclosure_id, viewing.copy_id, 1)
 
+    world.app.clock.advance(seconds=15)
     took = page_views.report_seconds(world.uow(), world.gina.id, disclosure_id, viewing.copy_id,
                                      {1: 12.5, 3: 40.0})
+    world.app.clock.advance(seconds=15)
     again = page_views.report_seconds(world.uow(), world.gina.id, disclosure_id, viewing.copy_id, {1: 7.5})
 
     assert (took, again) == (1, 1)
     [reader] = page_views.page_views_report(world.uow(), world.alice.id, disclosure_id).readers
     assert [(p.page, p.views, p.seconds) for p in reader.pages.pages] == [(1, 1, 20.0)]
+
+
+def test_a_report_is_credited_at_most_the_time_since_the_page_was_sent_or_reported(
+    world: World
+) -> None:
+    disclosure_id = _disclosed(world, make_pdf(pages=3))
+    viewing = copies.open_view(world.uow(), world.gina.id, disclosure_id)
+    copies.page_image(world.uow(), world.gina.id, disclosure_id, viewing.copy_id, 1)
+    copies.page_image(world.uow(), world.gina.id, disclosure_id, viewing.copy_id, 2)
+
+    def report(beat: dict[int, float]) -> int:
+        return page_views.report_seconds(world.uow(), world.gina.id, disclosure_id, viewing.copy_id, beat)
+
+    world.app.clock.advance(seconds=5)
+    report({1: 60.0, 2: 4.0})  # page 1: 5 s since it was sent, + 2 s slack; page 2 as claimed
+    world.app.clock.advance(seconds=10)
+    report({1: 60.0})  # 10 s since page 1's last report, + 2
+    report({1: 60.0})  # at once again: the slack only
+    world.app.clock.advance(hours=3)
+    copies.page_image(world.uow(), world.gina.id, disclosure_id, viewing.copy_id, 1)  # sent again
+    world.app.clock.advance(seconds=1)
+    report({1: 60.0, 2: 60.0})  # page 1: 1 s since it was sent again, + 2; page 2: a full beat
+
+    [reader] = page_views.page_views_report(world.uow(), world.alice.id, disclosure_id).readers
+    assert [(p.page, p.seconds) for p in reader.pages.pages] == [(1, 7.0 + 12.0 + 2.0 + 3.0), (2, 64.0)]
+
+
+@pytest.mark.parametrize("seconds", [-1.0, float("nan"), float("inf"), 3600.0])
+def test_a_report_of_negative_endless_or_absurd_seconds_is_refused_and_adds_nothing(
+    world: World, seconds: float
+) -> None:
+    disclosure_id = _disclosed(world, make_pdf(pages=1))
+    viewing = copies.open_view(world.uow(), world.gina.id, disclosure_id)
+    copies.page_image(world.uow(), world.gina.id, disclosure_id, viewing.copy_id, 1)
+    world.app.clock.advance(hours=2)
+
+    with pytest.raises(InvalidInput) as refused:
+        page_views.report_seconds(world.uow(), world.gina.id, disclosure_id, viewing.copy_id, {1: seconds})
+
+    assert "is not a number of seconds from 0 to 60" in refused.value.errors["seconds"]
+    [reader] = page_views.page_views_report(world.uow(), world.alice.id, disclosure_id).readers
+    assert reader.pages.seconds == 0.0
 
 
 def test_after_a_revocation_no_page_is_sent_and_reported_time_is_ignored(world: World) -> None:

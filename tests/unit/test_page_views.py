@@ -9,7 +9,7 @@ import pytest
 
 from sharebound.domain.errors import InvalidInput
 from sharebound.domain.limits import MAX_BEAT_PAGES
-from sharebound.domain.page_views import PageView, by_reader, parse_beat
+from sharebound.domain.page_views import PageView, by_reader, check_beat, credited_seconds, parse_beat
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
@@ -55,3 +55,29 @@ def test_page_views_are_summed_per_reader_the_longest_reader_first() -> None:
     gina = readers[1]
     assert [p.page for p in gina.pages] == [1, 2]
     assert (gina.first_seen, gina.last_seen) == (T0, T0 + timedelta(minutes=3))
+
+
+@pytest.mark.parametrize(("claimed", "elapsed", "credited"), [
+    (12.5, 15.0, 12.5),  # within the time that passed: as claimed
+    (60.0, 5.0, 7.0),  # more than passed: the time that passed, + 2 s of slack
+    (60.0, 0.0, 2.0),
+    (0.0, 30.0, 0.0),
+    (30.0, -10.0, 2.0),  # a clock behind the last send: the slack only
+])
+def test_a_report_is_credited_at_most_the_time_since_the_page_was_last_sent_or_reported(
+    claimed: float, elapsed: float, credited: float
+) -> None:
+    assert credited_seconds(claimed, T0, T0 + timedelta(seconds=elapsed)) == credited
+
+
+@pytest.mark.parametrize(("beat", "field"), [
+    ({1: -0.5}, "seconds"), ({1: float("nan")}, "seconds"), ({1: float("inf")}, "seconds"),
+    ({1: 61.0}, "seconds"), ({1: 10.0 ** 9}, "seconds"), ({0: 1.0}, "page"),
+])
+def test_a_report_given_to_the_service_is_checked_as_a_browser_s_is(
+    beat: dict[int, float], field: str
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        check_beat(beat)
+
+    assert list(refused.value.errors) == [field]

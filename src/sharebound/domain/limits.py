@@ -55,6 +55,7 @@ MAX_ZIP_PATH = 1000  # why: characters of one entry's path; real paths are far s
 MAX_PACKAGE_ITEMS = 1000  # why: items disclosed in one package; each is a register entry
 # View-only page analytics (docs/library.md#what-view-only-records)
 MAX_BEAT_SECONDS = 60  # why: a reader's browser reports every 15 s; a minute covers a late report
+BEAT_SLACK_SECONDS = 2  # why: a report may trail the page by a network round trip and a timer's drift
 MAX_BEAT_PAGES = 50  # why: pages one report names; a screen shows a few, a fast scroll a few dozen
 MAX_VIEW_PAGE = 1_000_000  # why: a page number past any real document is not one
 

@@ -3,6 +3,9 @@ often, and for how long (docs/library.md#what-view-only-records).
 
 A page counts as opened when the server sends its image (that works without JavaScript); the
 time is what the reader's browser reports while the page is on screen, a bounded beat at a time.
+A report is credited at most the time that has passed since the page was last sent to the
+reader or last reported by them, plus BEAT_SLACK_SECONDS (`credited_seconds`): a browser cannot
+claim hours for a page it had for seconds.
 """
 
 from __future__ import annotations
@@ -12,7 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sharebound.domain.errors import InvalidInput
-from sharebound.domain.limits import MAX_BEAT_PAGES, MAX_BEAT_SECONDS, MAX_VIEW_PAGE
+from sharebound.domain.limits import (
+    BEAT_SLACK_SECONDS,
+    MAX_BEAT_PAGES,
+    MAX_BEAT_SECONDS,
+    MAX_VIEW_PAGE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +82,35 @@ def parse_beat(pages: Sequence[str], seconds: Sequence[str]) -> Mapping[int, flo
         if page in beat:
             raise InvalidInput({"page": f"page {page} is named twice"})
         spent = _number(seconds_text)
-        if spent is None or not 0 <= spent <= MAX_BEAT_SECONDS:
+        if spent is None or not is_beat_seconds(spent):
             raise InvalidInput({"seconds": f"{seconds_text[:20]!r} is not a number of seconds "
                                            f"from 0 to {MAX_BEAT_SECONDS}"})
         beat[page] = round(spent, 1)
     return beat
+
+
+def check_beat(beat: Mapping[int, float]) -> None:
+    """InvalidInput naming the first page or seconds that a report may not hold (a page number
+    from 1, a finite number of seconds from 0 to MAX_BEAT_SECONDS)."""
+    for page, spent in beat.items():
+        if isinstance(page, bool) or not isinstance(page, int) or not 1 <= page <= MAX_VIEW_PAGE:
+            raise InvalidInput({"page": f"{str(page)[:20]!r} is not a page number"})
+        if isinstance(spent, bool) or not isinstance(spent, int | float) or not is_beat_seconds(spent):
+            raise InvalidInput({"seconds": f"{str(spent)[:20]!r} for page {page} is not a number "
+                                           f"of seconds from 0 to {MAX_BEAT_SECONDS}"})
+
+
+def is_beat_seconds(spent: float) -> bool:
+    """Finite, from 0 to MAX_BEAT_SECONDS (NaN compares false, so it is refused too)."""
+    return 0 <= spent <= MAX_BEAT_SECONDS
+
+
+def credited_seconds(claimed: float, since: datetime, now: datetime) -> float:
+    """What a report claiming `claimed` seconds for a page adds to it: at most the time since
+    `since` (the page last sent to the reader, or last reported by them) plus
+    BEAT_SLACK_SECONDS, never below 0 (a clock behind `since` leaves only the slack)."""
+    elapsed = max(0.0, (now - since).total_seconds())
+    return round(max(0.0, min(claimed, elapsed + BEAT_SLACK_SECONDS)), 1)
 
 
 def _integer(text: str) -> int | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sharebound.domain.disclosures import Disclosure
 from sharebound.domain.errors import NotFound, PermissionDenied, Refused
 from sharebound.domain.orgs import Person
-from sharebound.domain.page_views import ReaderPages, by_reader
+from sharebound.domain.page_views import ReaderPages, by_reader, check_beat, credited_seconds
 from sharebound.services.common import actor
 from sharebound.services.copies import recheck_access, view_copy
 from sharebound.services.disclosures import answers_for_org, visible_disclosure
@@ -40,8 +40,12 @@ class PageViewReport:
 def report_seconds(uow: UnitOfWork, actor_id: str, disclosure_id: str, copy_id: str,
                    beat: Mapping[int, float]) -> int:
     """Add the seconds the reader's browser saw pages of their view on screen: how many pages
-    took them. Ignored (0) once the person may no longer view the disclosure, and for a page
-    whose image was never sent; NotFound unless `copy_id` is the person's view of it."""
+    took them. Each page is credited at most the time since it was last sent to the person or
+    last reported, plus a little slack (domain/page_views.py `credited_seconds`). Ignored (0)
+    once the person may no longer view the disclosure, and for a page whose image was never
+    sent; NotFound unless `copy_id` is the person's view of it; InvalidInput for seconds that
+    are negative, not finite or over a beat's."""
+    check_beat(beat)
     with uow:
         person = actor(uow, actor_id)
         disclosure = visible_disclosure(uow, person, disclosure_id)
@@ -50,7 +54,11 @@ def report_seconds(uow: UnitOfWork, actor_id: str, disclosure_id: str, copy_id: 
             recheck_access(uow, person, disclosure, "view")
         except (Refused, NotFound):
             return 0  # why: a report arriving after a revocation adds nothing, and says nothing
-        taken = uow.page_views.add_seconds(disclosure.id, copy.person_id, dict(beat), uow.clock())
+        now = uow.clock()
+        since = uow.page_views.last_seen(disclosure.id, copy.person_id, beat)
+        credited = {page: credited_seconds(spent, since[page], now)
+                    for page, spent in beat.items() if page in since}
+        taken = uow.page_views.add_seconds(disclosure.id, copy.person_id, credited, now)
         uow.commit()
     return taken
 

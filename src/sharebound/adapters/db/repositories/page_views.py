@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import Connection, select, update
@@ -26,10 +27,22 @@ class PageViewRepository:
             index_elements=[page_views.c.disclosure_id, page_views.c.person_id, page_views.c.page],
             set_={"views": page_views.c.views + 1, "last_seen": at}))
 
+    def last_seen(self, disclosure_id: str, person_id: str, pages: Iterable[int]) -> dict[int, datetime]:
+        """When each of these pages was last sent to the person or last reported by them, for
+        the pages they were sent; locked for this transaction on PostgreSQL (two reports at
+        once credit the same elapsed time once)."""
+        query = select(page_views.c.page, page_views.c.last_seen).where(
+            page_views.c.disclosure_id == disclosure_id, page_views.c.person_id == person_id,
+            page_views.c.page.in_(sorted(set(pages))))
+        if self.connection.dialect.name == "postgresql":
+            query = query.with_for_update()
+        return {r.page: r.last_seen for r in self.connection.execute(query)}
+
     def add_seconds(self, disclosure_id: str, person_id: str, seconds: dict[int, float],
                     at: datetime) -> int:
         """Add the seconds on screen to pages whose image the person was sent (any other page is
-        left alone: time counts only for a page that was opened); how many pages took them."""
+        left alone: time counts only for a page that was opened), and mark them reported at
+        `at`; how many pages took them."""
         taken = 0
         for page, spent in sorted(seconds.items()):
             if spent <= 0:
