@@ -52,12 +52,22 @@ def _head_timeout() -> float:
     return Settings().header_timeout_seconds
 
 
-class HeadTimeoutH11Protocol(H11Protocol):
-    """uvicorn's h11 protocol, closing a connection whose request head does not arrive in time."""
+class _HeadTimer(asyncio.Protocol):
+    """The request-head timer both protocols share: armed when the connection opens and when a
+    head begins, disarmed once the head is complete, closing the connection when it fires
+    first. Mixed in before uvicorn's protocol, which it calls on to; the protocol says whether
+    a head has begun and is not complete yet (`_head_pending`) and whether the connection may
+    be closed for it when the timer fires (`_head_overdue`)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._head_timer: asyncio.TimerHandle | None = None
+    loop: asyncio.AbstractEventLoop
+    transport: asyncio.Transport
+    _head_timer: asyncio.TimerHandle | None = None
+
+    def _head_pending(self) -> bool:
+        raise NotImplementedError
+
+    def _head_overdue(self) -> bool:
+        raise NotImplementedError
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -65,7 +75,7 @@ class HeadTimeoutH11Protocol(H11Protocol):
 
     def data_received(self, data: bytes) -> None:
         super().data_received(data)
-        if self.conn.their_state is h11.IDLE:  # a head has begun and is not complete yet
+        if self._head_pending():
             if self._head_timer is None:
                 self._arm()
         else:
@@ -85,30 +95,27 @@ class HeadTimeoutH11Protocol(H11Protocol):
 
     def _head_too_slow(self) -> None:
         self._head_timer = None
-        if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+        if not self.transport.is_closing() and self._head_overdue():
             self.transport.close()
 
 
-class HeadTimeoutHttpToolsProtocol(HttpToolsProtocol if FAST else H11Protocol):  # type: ignore[misc]
+class HeadTimeoutH11Protocol(_HeadTimer, H11Protocol):
+    """uvicorn's h11 protocol, closing a connection whose request head does not arrive in time."""
+
+    def _head_pending(self) -> bool:
+        return self.conn.their_state is h11.IDLE  # a head has begun and is not complete yet
+
+    def _head_overdue(self) -> bool:
+        return self.conn.their_state is h11.IDLE
+
+
+class HeadTimeoutHttpToolsProtocol(_HeadTimer, HttpToolsProtocol if FAST else H11Protocol):  # type: ignore[misc]
     """uvicorn's httptools protocol, closing a connection whose request head does not arrive in
     time: the same rule as `HeadTimeoutH11Protocol`, told by the parser's callbacks."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._head_timer: asyncio.TimerHandle | None = None
         self._in_head = False  # a head has begun and is not complete yet
-
-    def connection_made(self, transport: asyncio.Transport) -> None:
-        super().connection_made(transport)
-        self._arm()
-
-    def data_received(self, data: bytes) -> None:
-        super().data_received(data)
-        if self._in_head:
-            if self._head_timer is None:
-                self._arm()
-        else:
-            self._disarm()
 
     def on_message_begin(self) -> None:
         self._in_head = True
@@ -118,22 +125,11 @@ class HeadTimeoutHttpToolsProtocol(HttpToolsProtocol if FAST else H11Protocol): 
         self._in_head = False
         super().on_headers_complete()
 
-    def connection_lost(self, exc: Exception | None) -> None:
-        self._disarm()
-        super().connection_lost(exc)
+    def _head_pending(self) -> bool:
+        return self._in_head
 
-    def _arm(self) -> None:
-        self._head_timer = self.loop.call_later(_head_timeout(), self._head_too_slow)
-
-    def _disarm(self) -> None:
-        if self._head_timer is not None:
-            self._head_timer.cancel()
-            self._head_timer = None
-
-    def _head_too_slow(self) -> None:
-        self._head_timer = None
-        if not self.transport.is_closing() and (self._in_head or self.cycle is None):
-            self.transport.close()
+    def _head_overdue(self) -> bool:
+        return self._in_head or self.cycle is None  # mid-head, or idle before a first request
 
 
 def protocol() -> tuple[str, type[asyncio.Protocol]]:
