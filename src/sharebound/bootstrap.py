@@ -259,8 +259,10 @@ def _backup_s3(core: App, url: str, *, with_keys: bool) -> Manifest:
 def restore(settings: Settings, source: Path | str, *, force: bool = False) -> App:
     """Restore the backup in the folder `source`, or under `s3://bucket/prefix`, into the
     instance `settings` name, which must be empty (no database tables, no blobs, no other key
-    file) unless `force`; every file of the backup is checked against the manifest first.
-    Migrates to the newest schema and opens the data keys; the restored App."""
+    file) unless `force`; every file of the backup is checked against the manifest first, and
+    each blob and the key file again as they are restored (BackupProblem naming the first that
+    differs, and the target left as it was). Migrates to the newest schema and opens the data
+    keys; the restored App."""
     backup: backups.BackupSource = (S3Backup.of_url(str(source), settings.s3_endpoint_url)
                                     if is_s3_url(source) else backups.FolderBackup(Path(source)))
     with _private_files():
@@ -270,13 +272,30 @@ def restore(settings: Settings, source: Path | str, *, force: bool = False) -> A
 def _restore(settings: Settings, backup: backups.BackupSource, *, force: bool) -> App:
     manifest = backup.read_manifest()
     key_file = settings.resolved_key_file
-    backed_key = backup.read_bytes(backups.KEY_FILE) if manifest.keys else None
+    backed_key = (backups.check_bytes(backups.KEY_FILE, backup.read_bytes(backups.KEY_FILE), manifest)
+                  if manifest.keys else None)
     if backed_key is None and settings.key is None and not key_file.exists():
         raise BackupProblem("the backup holds no key file: set SHAREBOUND_KEY_FILE or SHAREBOUND_KEY "
                             "to the key-encryption key of the backed-up instance, then restore again")
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = build_engine(settings.resolved_database_url,
                           sqlite_busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    try:  # why: a refusal, too, leaves no connection open to the target
+        _restore_data(settings, backup, manifest, engine, backed_key, force=force)
+    finally:
+        engine.dispose()
+    if backed_key is not None and settings.key is None:
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_bytes(backed_key)
+        key_file.chmod(0o600)
+    return init(settings)
+
+
+def _restore_data(settings: Settings, backup: backups.BackupSource, manifest: Manifest,
+                  engine: Engine, backed_key: bytes | None, *, force: bool) -> None:
+    """The blobs, then the database, into an empty target (unless `force`): each blob checked
+    as it is written; a failure takes back the blobs written so far."""
+    key_file = settings.resolved_key_file
     store = build_blobs(settings, None)
     if not force:
         if not backups.database_is_empty(engine):
@@ -288,13 +307,18 @@ def _restore(settings: Settings, backup: backups.BackupSource, *, force: bool) -
             raise BackupProblem(f"{key_file} holds another key (restore with --force to replace it)")
     with tempfile.TemporaryDirectory(dir=settings.data_dir, prefix=".restore-") as staging:
         folder = backup.database_folder(manifest, Path(staging))
-        backups.restore_database(engine, folder, manifest, force=force)
-    engine.dispose()
-    for name, relative in backups.backup_blobs(manifest):
-        with backup.open(relative) as blob:
-            store.write_stored(name, blob)
-    if backed_key is not None and settings.key is None:
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        key_file.write_bytes(backed_key)
-        key_file.chmod(0o600)
-    return init(settings)
+        # why blobs first: each is checked as it is written, and a blob that fails, or the
+        # database's restore, takes back the blobs written so far, before the database is touched
+        there = set(store.names()) if force else set()
+        written: list[str] = []
+        try:
+            for name, relative in backups.backup_blobs(manifest):
+                with backup.open(relative) as blob:
+                    store.write_stored(name, backups.checked(blob, relative, manifest))
+                if name not in there:
+                    written.append(name)
+            backups.restore_database(engine, folder, manifest, force=force)
+        except BaseException:
+            for name in written:
+                store.remove_stored(name)
+            raise

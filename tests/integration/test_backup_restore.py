@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,10 @@ from sqlalchemy import create_engine, make_url, text
 from typer.testing import CliRunner
 
 from sharebound import bootstrap
+from sharebound.adapters import backup as backups
+from sharebound.adapters.backup import Manifest
+from sharebound.adapters.backup_s3 import S3Backup
+from sharebound.adapters.db.engine import build_engine
 from sharebound.adapters.s3blobs import PART
 from sharebound.cli import app as cli
 from sharebound.config import Settings
@@ -119,6 +123,91 @@ def test_a_damaged_backup_is_refused_before_anything_is_restored(
     assert refused.exit_code == 1
     assert "does not match its SHA-256" in refused.output
     assert not target.exists()
+
+
+def _altered_once_checked(monkeypatch: pytest.MonkeyPatch, source: type[Any],
+                          alter: Callable[[], None]) -> None:
+    """The backup's files change just after the restore checked them against the manifest
+    (a bucket or a folder written to meanwhile)."""
+    real = source.read_manifest
+
+    def checked_then_altered(self: Any) -> Manifest:
+        manifest = real(self)
+        alter()
+        return manifest
+
+    monkeypatch.setattr(source, "read_manifest", checked_then_altered)
+
+
+def _flip_last_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 1
+    path.write_bytes(bytes(data))
+
+
+def _nothing_restored(target: Path) -> None:
+    settings = Settings()
+    assert settings.data_dir == target
+    if not target.exists() and settings.database_url is None:
+        return  # refused before the data folder was made
+    assert not [p for p in target.rglob("*") if p.is_file() and len(p.name) == 64]  # no blob
+    assert not settings.resolved_key_file.exists()
+    engine = build_engine(settings.resolved_database_url)
+    try:
+        assert backups.database_is_empty(engine)
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("altered", ["the last blob", "the key file"])
+def test_a_file_altered_after_the_check_is_refused_as_it_is_restored_leaving_nothing_restored(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fresh_database: str | None,
+    altered: str
+) -> None:
+    _disclosed(world)
+    items.add_item(world.uow(), world.mia.id, title="Second note", classification="internal",
+                   topics=["thermal"], content=b"A second blob, restored before the last one")
+    backup = tmp_path / "backup"
+    _back_up(world, monkeypatch, backup)
+    blobs = sorted(p.relative_to(backup).as_posix() for p in (backup / "blobs").rglob("*/*/*"))
+    name = blobs[-1] if altered == "the last blob" else "keys/sharebound.key"
+    _altered_once_checked(monkeypatch, backups.FolderBackup, lambda: _flip_last_byte(backup / name))
+    target = tmp_path / "restored"
+    _use(monkeypatch, target, fresh_database)
+
+    refused = runner.invoke(cli, ["restore", str(backup)])
+
+    assert len(blobs) == 2
+    said = " ".join(refused.output.split())  # unwrapped
+    assert refused.exit_code == 1, refused.output
+    assert f"{name} does not match its SHA-256 in the manifest (altered since it was checked)" in said
+    _nothing_restored(target)
+
+
+def test_a_blob_altered_in_s3_after_the_check_is_refused_as_it_is_restored(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, s3_env: str
+) -> None:
+    if world.app.engine.dialect.name == "postgresql":
+        pytest.skip("the blobs' check does not depend on the database")
+    _disclosed(world)
+    client, bucket = _bucket(s3_env)
+    assert _s3_backup(world, monkeypatch, s3_env, f"s3://{bucket}/b", "--with-keys").exit_code == 0
+    blob = next(key for key in _objects(client, bucket, "b/") if key.startswith("blobs/"))
+
+    def alter() -> None:
+        stored = client.get_object(Bucket=bucket, Key=f"b/{blob}")["Body"].read()
+        client.put_object(Bucket=bucket, Key=f"b/{blob}", Body=stored[:-1] + bytes([stored[-1] ^ 1]))
+
+    _altered_once_checked(monkeypatch, S3Backup, alter)
+    target = tmp_path / "restored"
+    _use(monkeypatch, target, None)
+    monkeypatch.setenv("SHAREBOUND_S3_ENDPOINT_URL", s3_env)
+
+    refused = runner.invoke(cli, ["restore", f"s3://{bucket}/b"])
+
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 1 and f"{blob} does not match its SHA-256" in said, refused.output
+    _nothing_restored(target)
 
 
 def test_a_restore_into_an_instance_that_is_not_empty_needs_force(

@@ -7,6 +7,11 @@ and a manifest with the SHA-256 of every file (docs/deploy.md#backup-and-restore
     DEST/blobs/ab/cd/<name>     each blob exactly as stored: still sealed
     DEST/keys/sharebound.key    the key-encryption key file (not with --without-keys)
 
+A restore checks every file against the manifest before it writes anything, and checks again
+what it actually restores: each blob is hashed as it streams into the target store, which keeps
+it only if it matches (`checked`), and the key file's bytes are compared with the manifest's
+(`check_bytes`), so a file altered after the first check is refused, naming it.
+
 Why it is consistent: the database is dumped first, in one snapshot, then the blobs are
 copied. Blobs are content-addressed and never change or go while referenced, so every blob
 the dump refers to is still there when it is copied; a blob stored after the dump is an orphan
@@ -16,6 +21,7 @@ in the backup, harmless (`blobs check` reports it).
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -25,7 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol, cast
 
 from sqlalchemy import Engine, inspect
 from sqlalchemy.engine import URL
@@ -178,6 +184,49 @@ def read_manifest(folder: Path) -> Manifest:
         if _sha256(path) != expected.get("sha256"):
             raise BackupProblem(f"{name} does not match its SHA-256 in the manifest (altered or damaged)")
     return manifest
+
+
+def check_bytes(name: str, content: bytes, manifest: Manifest) -> bytes:
+    """`content`, read from the backup's file `name`, if it is what the manifest records;
+    else BackupProblem naming the file."""
+    expected = manifest.files.get(name)
+    if expected is None:
+        raise BackupProblem(f"{name} is not in the backup's manifest")
+    if hashlib.sha256(content).hexdigest() != expected.get("sha256"):
+        raise BackupProblem(f"{name} does not match its SHA-256 in the manifest (altered since it "
+                            "was checked): nothing was restored")
+    return content
+
+
+def checked(source: BinaryIO, name: str, manifest: Manifest) -> BinaryIO:
+    """`source` (the backup's file `name`) read through a SHA-256: at its end, BackupProblem
+    naming the file unless it hashes to the manifest's SHA-256, raised before the reader sees
+    the end, so a store that writes atomically keeps nothing of it."""
+    expected = manifest.files.get(name)
+    if expected is None:
+        raise BackupProblem(f"{name} is not in the backup's manifest")
+    return cast(BinaryIO, _Checked(source, name, str(expected.get("sha256"))))
+
+
+class _Checked(io.RawIOBase):
+    def __init__(self, source: BinaryIO, name: str, sha256: str) -> None:
+        super().__init__()
+        self._source, self._name, self._sha256 = source, name, sha256
+        self._digest = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._source.read(len(buffer))
+        if not chunk:
+            if self._digest.hexdigest() != self._sha256:
+                raise BackupProblem(f"{self._name} does not match its SHA-256 in the manifest "
+                                    "(altered since it was checked): nothing was restored")
+            return 0
+        self._digest.update(chunk)
+        buffer[:len(chunk)] = chunk
+        return len(chunk)
 
 
 class BackupSource(Protocol):

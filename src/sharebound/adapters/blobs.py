@@ -61,6 +61,7 @@ class BlobStore(Protocol):
     def remove_plaintext(self, sha256: str) -> None: ...
     def read_stored(self, name: str) -> BinaryIO: ...
     def write_stored(self, name: str, source: BinaryIO) -> None: ...
+    def remove_stored(self, name: str) -> None: ...
     def reachable(self) -> None: ...
 
 
@@ -243,6 +244,10 @@ class LocalBlobStore:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+
+    def remove_stored(self, name: str) -> None:
+        """Remove the blob `name` as stored (a restore that failed takes back what it wrote)."""
+        self.path(name).unlink(missing_ok=True)
 
     def reachable(self) -> None:
         """Raises unless the blobs folder is there and writable (for /readyz)."""

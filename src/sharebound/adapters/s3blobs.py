@@ -252,6 +252,10 @@ class S3BlobStore:
         """Store `source` as the object `name`, as it is (a restore)."""
         self._upload(self.key(name), iter(lambda: source.read(CHUNK), b""))
 
+    def remove_stored(self, name: str) -> None:
+        """Remove the object `name` (a restore that failed takes back what it wrote)."""
+        self.client.delete_object(Bucket=self.bucket, Key=self.key(name))
+
     # --- unfinished uploads ---
 
     def stale_incoming(self, older_than_seconds: float) -> list[str]:

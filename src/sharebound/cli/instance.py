@@ -172,8 +172,9 @@ def restore_command(
         help="Restore over a database, blob store or key file that is not empty.")] = False,
 ) -> None:
     """Restore a backup into this instance (SHAREBOUND_DATA_DIR, DATABASE_URL, BLOB_URL): every
-    file is checked against the manifest first; the target must be empty unless --force; then
-    migrated."""
+    file is checked against the manifest first, and each blob and the key file again as it is
+    restored (one that differs is refused and nothing is left restored); the target must be
+    empty unless --force; then migrated."""
     if not source.startswith("s3://") and not Path(source).is_dir():
         err.print(f"[red]error:[/red] {plain(source)} is not a folder (nor an s3:// URL)", highlight=False)
         raise typer.Exit(2)
