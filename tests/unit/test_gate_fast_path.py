@@ -1,6 +1,6 @@
 """The content gate's fast paths find exactly what their plain-Python references find.
 
-- word shingles: `adapters/shingling.py` (NumPy) against `domain.copies.shingles`;
+- word shingles: `adapters/shingling.py` (compiled, and NumPy) against `domain.copies.shingles`;
 - secrets: `adapters/secrets.find_secrets` (slow patterns through anchors) against
   `find_secrets_reference` (each pattern's own pass, as before);
 - crown-jewel terms and marking candidates: string searches, then the exact pattern there,
@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -45,12 +46,20 @@ PAGES = st.lists(st.tuples(TEXTS, st.sampled_from([None, 1, 2]), st.sampled_from
 
 def _same(pages: list[Page], k: int) -> None:
     reference = shingles(pages, k)
-    fast = shingling.shingles(pages, k)
-    assert fast.hashes.tolist() == list(reference.hashes)
-    assert [fast.where(i) for i in range(len(fast))] == list(reference.starts)
-    assert fast.distinct() == reference.distinct()
     wanted = set(list(reference.hashes)[::3]) | {1, -1}
-    assert fast.hits(wanted) == reference.hits(wanted)
+    for compiled in (True, False):
+        fast = shingling.shingles(pages, k, compiled=compiled)
+        assert fast.hashes.tolist() == list(reference.hashes)
+        assert [fast.where(i) for i in range(len(fast))] == list(reference.starts)
+        assert fast.distinct() == reference.distinct()
+        assert fast.hits(wanted) == reference.hits(wanted)
+
+
+def test_the_compiled_pass_is_built_in_ci() -> None:
+    # why: its build is optional (pyproject.toml), so a broken build would only be slower;
+    # CI, which has a compiler, must have it
+    if os.environ.get("CI") == "true":
+        assert shingling.COMPILED
 
 
 @settings(max_examples=200, deadline=None)

@@ -187,10 +187,10 @@ def marking_of(line: str) -> Classification | None:
     return max(levels, key=lambda level: level.rank) if levels else None
 
 
-def _candidate_lines(text: str) -> Iterator[tuple[int, str]]:
+def _candidate_lines(text: str, lowered: str | None = None) -> Iterator[tuple[int, str]]:
     """(number, line) of each line that could be a marking: the lines with a marking's
-    word in them, in any case; only those are read closely."""
-    lowered = text.lower()
+    word in them, in any case; only those are read closely. `lowered` is `text.lower()`."""
+    lowered = text.lower() if lowered is None else lowered
     # why: a string search of the lower-cased text for each word is tens of times faster
     # than one alternation of them; lower-casing keeps positions unless a rare character
     # grows. (A word never spans lines, so the lines are those of the alternation's matches.)
@@ -213,7 +213,8 @@ def marking_findings(pages: Iterable[Page], classification: Classification) -> l
     named: set[str | None] = set()  # the copy ids of the default stamps found
     templated: dict[str, tuple[Where, int]] = {}
     for page in pages:  # why one pass: `pages` may be a generator
-        for number, line in _candidate_lines(page.text):
+        lowered = page.text.lower()
+        for number, line in _candidate_lines(page.text, lowered):
             stamp = stamp_of(line)
             if stamp is not None:  # why: its CONFIDENTIAL is ours, not the author's marking
                 where, count = stamps.get(stamp, (page.where(number), 0))
@@ -224,7 +225,7 @@ def marking_findings(pages: Iterable[Page], classification: Classification) -> l
             if level is not None and level.exceeds(classification):
                 where, count = first.get(level, (page.where(number), 0))
                 first[level] = (where, count + 1)
-        for copy_id, number in _templated_stamps(page.text):
+        for copy_id, number in _templated_stamps(page.text, lowered):
             if copy_id in named:  # why: the default stamp's diagonal mark, its footer named it
                 continue
             where, count = templated.get(copy_id, (page.where(number), 0))
@@ -248,16 +249,11 @@ def marking_findings(pages: Iterable[Page], classification: Classification) -> l
 _STAMP_LINE = re.compile(r"CONFIDENTIAL\s*\u00b7\s*disclosed by (.+?) to (.+?) under agreement ")
 
 
-_COPY = re.compile("copy", re.IGNORECASE)  # why: the same case rule as the stamps' _TEMPLATED
-
-
-def _templated_stamps(text: str) -> Iterator[tuple[str, int]]:
+def _templated_stamps(text: str, lowered: str | None = None) -> Iterator[tuple[str, int]]:
     """(copy id, line) of each watermark template's stamp in `text` that is not a default
-    stamp line (those are found, with their names, by `stamp_of`)."""
-    if _COPY.search(text) is None:
-        return  # why: most texts name no copy; skip the line bookkeeping for them
+    stamp line (those are found, with their names, by `stamp_of`). `lowered` is `text.lower()`."""
     starts: list[int] | None = None
-    for offset, copy_id in templated_copy_ids(text):
+    for offset, copy_id in templated_copy_ids(text, lowered):
         starts = starts or line_starts(text)
         number = line_at(starts, offset)
         end = text.find("\n", offset)
