@@ -17,6 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sharebound.adapters import secrets, shingling, text_extract
+
+try:
+    from sharebound import _scan
+except ImportError:  # the compiled passes are optional
+    _scan = None  # type: ignore[assignment]
 from sharebound.domain.copies import shingle_hash, shingles
 from sharebound.domain.gate import (
     _WORDS,
@@ -30,6 +35,7 @@ from sharebound.domain.gate import (
 )
 from sharebound.domain.shingle_hash import word_hash
 from sharebound.domain.stamps import copy_id_of, templated_copy_ids
+from sharebound.domain.text_search import occurrences, occurrences_of
 from tests.corpus import FOLDER as CORPUS_DIR
 
 # Words, separators, line breaks of every kind `str.splitlines` knows, letters that change
@@ -207,3 +213,27 @@ def test_a_word_longer_than_a_chunk_hashes_as_the_reference_and_grows_no_table()
     long_word = "".join(chr(97 + i % 26) for i in range(3 * shingling.CHUNK + 7))
     _same([Page(f"one {long_word} two\n{long_word.upper()}é three four")], 2)
     assert len(shingling.POWER) == len(shingling.INVERSE) == shingling.CHUNK
+
+
+SEARCHED = st.lists(st.sampled_from(["se", "secret", "cop", "copy", "co", "py", "ab", "aba", "a\n"]),
+                    min_size=1, max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(["secret", "copy", "aba", "ab", "c", "o", "p", "y", " ", "\n", "é"]),
+                     max_size=80).map("".join), words=SEARCHED)
+def test_the_search_for_several_words_finds_each_words_occurrences(text: str, words: list[str]) -> None:
+    expected = [list(occurrences(text, word)) for word in words]
+    assert occurrences_of(text, words) == expected
+    if text.isascii() and shingling.COMPILED:
+        assert _scan.find_all(text, tuple(words)) == expected
+
+
+@pytest.mark.skipif(not shingling.COMPILED, reason="the compiled passes were not built")
+def test_the_compiled_search_refuses_what_it_cannot_search() -> None:
+    with pytest.raises(ValueError, match="one-byte text"):
+        _scan.find_all("\u4e2d copy", ("copy",))
+    with pytest.raises(ValueError, match="2 characters"):
+        _scan.find_all("copy", ("c",))
+    with pytest.raises(ValueError, match="at most 64"):
+        _scan.find_all("copy", tuple(f"w{i}" for i in range(65)))

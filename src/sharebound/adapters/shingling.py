@@ -3,7 +3,7 @@
 The same words and the same hashes as the plain-Python reference (`domain.copies.shingles`
 and `domain.shingle_hash`), proved equal by tests/unit/test_gate_fast_path.py. Two ways:
 
-- compiled (`sharebound/_shingles.c`, built by `pip install` where a C compiler is at hand):
+- compiled (`sharebound/_scan.c`, built by `pip install` where a C compiler is at hand):
   one pass over the text's characters for the words and their hashes, one for the shingles;
   about 150 times faster than the reference;
 - NumPy, where the extension was not built: about 25 times faster than the reference. For
@@ -38,12 +38,12 @@ from sharebound.domain.gate import Page, Where, visible
 from sharebound.domain.shingle_hash import MASK, MIX_1, MIX_2, SHINGLE_BASE, WORD_BASE
 
 try:
-    from sharebound import _shingles
+    from sharebound import _scan
 except ImportError:  # why: the extension's build is optional (pyproject.toml); NumPy then
-    _shingles = None  # type: ignore[assignment]
+    _scan = None  # type: ignore[assignment]
 
 #: Whether the compiled pass is here (tests/unit/test_gate_fast_path.py checks both ways).
-COMPILED = _shingles is not None
+COMPILED = _scan is not None
 
 U64 = np.uint64
 #: Characters hashed in one prefix sum: bounds the size of the arrays a page needs at once.
@@ -232,8 +232,8 @@ def _page_codes(page: Page) -> NDArray[np.uint8] | NDArray[np.uint32]:
 
 def _words(text: str, compiled: bool) -> tuple[NDArray[np.int64] | NDArray[np.intp], NDArray[np.uint64]]:
     """(where each word of a normalized text starts, each word's hash)."""
-    if compiled and _shingles is not None:
-        starts, hashes = _shingles.words(text)
+    if compiled and _scan is not None:
+        starts, hashes = _scan.words(text)
         return np.frombuffer(starts, dtype=np.int64), np.frombuffer(hashes, dtype=U64)
     codes = _codes(text)
     begins, ends = _word_spans(_is_word(codes))
@@ -255,6 +255,6 @@ def shingles(pages: Iterable[Page], k: int = SHINGLE_WORDS, *, compiled: bool = 
             read.append(_PageWords(page, count, starts.astype(np.int32) if len(text) < 2**31 else starts))
             count += len(starts)
     words = np.concatenate(hashed) if hashed else np.zeros(0, dtype=U64)
-    if compiled and _shingles is not None:
-        return ArrayShingles(np.frombuffer(_shingles.combine(words.data, k), dtype=np.int64), tuple(read))
+    if compiled and _scan is not None:
+        return ArrayShingles(np.frombuffer(_scan.combine(words.data, k), dtype=np.int64), tuple(read))
     return ArrayShingles(_combine(words, k), tuple(read))

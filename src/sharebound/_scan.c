@@ -1,4 +1,5 @@
-/* The content gate's word shingles in one compiled pass (version 2 of the fingerprint).
+/* The content gate's compiled passes: word shingles (version 2 of the fingerprint) and a
+ * search for several words at once. Optional: the gate has a Python path for each.
  *
  * The same words and the same 64-bit hashes as the plain-Python reference
  * (domain/shingle_hash.py, domain/copies.py) and the NumPy path (adapters/shingling.py),
@@ -15,8 +16,14 @@
  *       hashes: a buffer of uint64 word hashes; the int64 hash of every run of k of them,
  *       mix64(sum(word_j * SHINGLE_BASE**j)).
  *
+ *   find_all(text, words) -> list of lists
+ *       text: a str of one-byte characters (Latin-1); words: a tuple of at most 64 ASCII
+ *       str of 2 characters or more. For each word, every position where it begins in text,
+ *       overlapping ones included, in order: domain.text_search.occurrences of each, in one
+ *       pass (a table of the words' first two characters sorts out almost every position).
+ *
  * Arithmetic is modulo 2**64 (unsigned overflow wraps in C), as the reference's masks are.
- * Both loops run without the GIL.
+ * The loops over the text run without the GIL.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -183,18 +190,104 @@ static PyObject *combine(PyObject *module, PyObject *args) {
     return out;
 }
 
+#define MAX_WORDS 64
+
+static PyObject *find_all(PyObject *module, PyObject *args) {
+    PyObject *text, *needles;
+    if (!PyArg_ParseTuple(args, "UO!:find_all", &text, &PyTuple_Type, &needles)) {
+        return NULL;
+    }
+    Py_ssize_t count = PyTuple_GET_SIZE(needles);
+    if (PyUnicode_KIND(text) != PyUnicode_1BYTE_KIND || count > MAX_WORDS) {
+        PyErr_SetString(PyExc_ValueError, "find_all() takes a one-byte text and at most 64 words");
+        return NULL;
+    }
+    const Py_UCS1 *word[MAX_WORDS];
+    Py_ssize_t size[MAX_WORDS];
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *needle = PyTuple_GET_ITEM(needles, i);
+        if (!PyUnicode_Check(needle) || !PyUnicode_IS_ASCII(needle) || PyUnicode_GET_LENGTH(needle) < 2) {
+            PyErr_SetString(PyExc_ValueError, "find_all() takes ASCII words of 2 characters or more");
+            return NULL;
+        }
+        word[i] = PyUnicode_1BYTE_DATA(needle);
+        size[i] = PyUnicode_GET_LENGTH(needle);
+    }
+    /* which words begin with each pair of characters: a bit per word */
+    uint64_t *pairs = calloc(65536, sizeof(uint64_t));
+    Py_ssize_t *found = NULL, found_count = 0, found_size = 0;
+    if (pairs == NULL) {
+        return PyErr_NoMemory();
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        pairs[word[i][0] | (word[i][1] << 8)] |= UINT64_C(1) << i;
+    }
+    const Py_UCS1 *data = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t length = PyUnicode_GET_LENGTH(text);
+    int failed = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t at = 0; at + 1 < length && !failed; at++) {
+        uint64_t bits = pairs[data[at] | (data[at + 1] << 8)];
+        while (bits) {
+            int i = __builtin_ctzll(bits);
+            bits &= bits - 1;
+            if (at + size[i] <= length && memcmp(data + at, word[i], (size_t)size[i]) == 0) {
+                if (found_count + 2 > found_size) {
+                    Py_ssize_t grown = found_size ? 2 * found_size : 1024;
+                    Py_ssize_t *more = realloc(found, (size_t)grown * sizeof(Py_ssize_t));
+                    if (more == NULL) {
+                        failed = 1;
+                        break;
+                    }
+                    found = more;
+                    found_size = grown;
+                }
+                found[found_count++] = i;
+                found[found_count++] = at;
+            }
+        }
+    }
+    Py_END_ALLOW_THREADS
+    free(pairs);
+    PyObject *lists = failed ? NULL : PyList_New(count);
+    for (Py_ssize_t i = 0; lists != NULL && i < count; i++) {
+        PyObject *list = PyList_New(0);
+        if (list == NULL) {
+            Py_CLEAR(lists);
+            break;
+        }
+        PyList_SET_ITEM(lists, i, list);
+    }
+    for (Py_ssize_t j = 0; lists != NULL && j < found_count; j += 2) {
+        PyObject *at = PyLong_FromSsize_t(found[j + 1]);
+        if (at == NULL || PyList_Append(PyList_GET_ITEM(lists, found[j]), at) < 0) {
+            Py_XDECREF(at);
+            Py_CLEAR(lists);
+            break;
+        }
+        Py_DECREF(at);
+    }
+    free(found);
+    if (failed) {
+        return PyErr_NoMemory();
+    }
+    return lists;
+}
+
 static PyMethodDef methods[] = {
     {"words", words, METH_O, "(starts, hashes) of every word of a normalized text, as int64 and uint64 bytes."},
     {"combine", combine, METH_VARARGS, "The int64 hash of every run of k word hashes, as bytes."},
+    {"find_all", find_all, METH_VARARGS, "Where each of the words begins in a one-byte text."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "sharebound._shingles",
-    "The content gate's word shingles in one compiled pass.", -1, methods,
+    PyModuleDef_HEAD_INIT, "sharebound._scan",
+    "The content gate's compiled passes: word shingles, several words searched at once.", -1, methods,
+    NULL, NULL, NULL, NULL,
 };
 
-PyMODINIT_FUNC PyInit__shingles(void) {
+PyMODINIT_FUNC PyInit__scan(void) {
     for (Py_UCS4 code = 0; code < 256; code++) {
         latin1_word[code] = (unsigned char)is_word(code);
     }
