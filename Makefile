@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench docs clean chromium bench-tools fonts oidc verifier
 
-$(STAMP): pyproject.toml src/sharebound/_scan.c
+$(STAMP): pyproject.toml src/sharebound/domain/_scan.c
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from sharebound.adapters import secrets, shingling, text_extract
 
 try:
-    from sharebound import _scan
+    from sharebound.domain import _scan
 except ImportError:  # the compiled passes are optional
     _scan = None  # type: ignore[assignment]
 from sharebound.domain.copies import shingle_hash, shingles

@@ -3,7 +3,7 @@
 The same words and the same hashes as the plain-Python reference (`domain.copies.shingles`
 and `domain.shingle_hash`), proved equal by tests/unit/test_gate_fast_path.py. Two ways:
 
-- compiled (`sharebound/_scan.c`, built by `pip install` where a C compiler is at hand):
+- compiled (`sharebound/domain/_scan.c`, built by `pip install` where a C compiler is at hand):
   one pass over the text's characters for the words and their hashes, one for the shingles;
   about 150 times faster than the reference;
 - NumPy, where the extension was not built: about 25 times faster than the reference. For
@@ -38,7 +38,7 @@ from sharebound.domain.gate import Page, Where, visible
 from sharebound.domain.shingle_hash import MASK, MIX_1, MIX_2, SHINGLE_BASE, WORD_BASE
 
 try:
-    from sharebound import _scan
+    from sharebound.domain import _scan
 except ImportError:  # why: the extension's build is optional (pyproject.toml); NumPy then
     _scan = None  # type: ignore[assignment]
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 
 try:
-    from sharebound import _scan
+    from sharebound.domain import _scan
 except ImportError:  # why: the compiled passes are optional (pyproject.toml); str.find then
     _scan = None  # type: ignore[assignment]
 

@@ -282,7 +282,7 @@ static PyMethodDef methods[] = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "sharebound._scan",
+    PyModuleDef_HEAD_INIT, "sharebound.domain._scan",
     "The content gate's compiled passes: word shingles, several words searched at once.", -1, methods,
     NULL, NULL, NULL, NULL,
 };
