@@ -2,12 +2,12 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# The venv is (re)built when pyproject.toml changes.
+# The venv is (re)built when pyproject.toml or the C source of the gate's shingles changes.
 STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench docs clean chromium bench-tools fonts oidc verifier
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml src/sharebound/domain/_scan.c
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -1,6 +1,6 @@
 """The content gate's fast paths find exactly what their plain-Python references find.
 
-- word shingles: `adapters/shingling.py` (NumPy) against `domain.copies.shingles`;
+- word shingles: `adapters/shingling.py` (compiled, and NumPy) against `domain.copies.shingles`;
 - secrets: `adapters/secrets.find_secrets` (slow patterns through anchors) against
   `find_secrets_reference` (each pattern's own pass, as before);
 - crown-jewel terms and marking candidates: string searches, then the exact pattern there,
@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -16,6 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sharebound.adapters import secrets, shingling, text_extract
+
+try:
+    from sharebound.domain import _scan
+except ImportError:  # the compiled passes are optional
+    _scan = None  # type: ignore[assignment]
 from sharebound.domain.copies import shingle_hash, shingles
 from sharebound.domain.gate import (
     _WORDS,
@@ -29,6 +35,7 @@ from sharebound.domain.gate import (
 )
 from sharebound.domain.shingle_hash import word_hash
 from sharebound.domain.stamps import copy_id_of, templated_copy_ids
+from sharebound.domain.text_search import occurrences, occurrences_of
 from tests.corpus import FOLDER as CORPUS_DIR
 
 # Words, separators, line breaks of every kind `str.splitlines` knows, letters that change
@@ -45,12 +52,20 @@ PAGES = st.lists(st.tuples(TEXTS, st.sampled_from([None, 1, 2]), st.sampled_from
 
 def _same(pages: list[Page], k: int) -> None:
     reference = shingles(pages, k)
-    fast = shingling.shingles(pages, k)
-    assert fast.hashes.tolist() == list(reference.hashes)
-    assert [fast.where(i) for i in range(len(fast))] == list(reference.starts)
-    assert fast.distinct() == reference.distinct()
     wanted = set(list(reference.hashes)[::3]) | {1, -1}
-    assert fast.hits(wanted) == reference.hits(wanted)
+    for compiled in (True, False):
+        fast = shingling.shingles(pages, k, compiled=compiled)
+        assert fast.hashes.tolist() == list(reference.hashes)
+        assert [fast.where(i) for i in range(len(fast))] == list(reference.starts)
+        assert fast.distinct() == reference.distinct()
+        assert fast.hits(wanted) == reference.hits(wanted)
+
+
+def test_the_compiled_pass_is_built_in_ci() -> None:
+    # why: its build is optional (pyproject.toml), so a broken build would only be slower;
+    # CI, which has a compiler, must have it
+    if os.environ.get("CI") == "true":
+        assert shingling.COMPILED
 
 
 @settings(max_examples=200, deadline=None)
@@ -198,3 +213,27 @@ def test_a_word_longer_than_a_chunk_hashes_as_the_reference_and_grows_no_table()
     long_word = "".join(chr(97 + i % 26) for i in range(3 * shingling.CHUNK + 7))
     _same([Page(f"one {long_word} two\n{long_word.upper()}é three four")], 2)
     assert len(shingling.POWER) == len(shingling.INVERSE) == shingling.CHUNK
+
+
+SEARCHED = st.lists(st.sampled_from(["se", "secret", "cop", "copy", "co", "py", "ab", "aba", "a\n"]),
+                    min_size=1, max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.lists(st.sampled_from(["secret", "copy", "aba", "ab", "c", "o", "p", "y", " ", "\n", "é"]),
+                     max_size=80).map("".join), words=SEARCHED)
+def test_the_search_for_several_words_finds_each_words_occurrences(text: str, words: list[str]) -> None:
+    expected = [list(occurrences(text, word)) for word in words]
+    assert occurrences_of(text, words) == expected
+    if text.isascii() and shingling.COMPILED:
+        assert _scan.find_all(text, tuple(words)) == expected
+
+
+@pytest.mark.skipif(not shingling.COMPILED, reason="the compiled passes were not built")
+def test_the_compiled_search_refuses_what_it_cannot_search() -> None:
+    with pytest.raises(ValueError, match="one-byte text"):
+        _scan.find_all("\u4e2d copy", ("copy",))
+    with pytest.raises(ValueError, match="2 characters"):
+        _scan.find_all("copy", ("c",))
+    with pytest.raises(ValueError, match="at most 64"):
+        _scan.find_all("copy", tuple(f"w{i}" for i in range(65)))

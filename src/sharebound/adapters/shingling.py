@@ -1,8 +1,13 @@
-"""The content gate's word shingles in a few NumPy array passes: its fast path.
+"""The content gate's word shingles without a Python step per word: its fast paths.
 
 The same words and the same hashes as the plain-Python reference (`domain.copies.shingles`
-and `domain.shingle_hash`), proved equal by tests/unit/test_gate_fast_path.py, about 25 times
-faster. For each page, with no Python step per word:
+and `domain.shingle_hash`), proved equal by tests/unit/test_gate_fast_path.py. Two ways:
+
+- compiled (`sharebound/domain/_scan.c`, built by `pip install` where a C compiler is at hand):
+  one pass over the text's characters for the words and their hashes, one for the shingles;
+  about 150 times faster than the reference;
+- NumPy, where the extension was not built: about 25 times faster than the reference. For
+  each page, in a few array passes:
 
 1. normalize as the reference does (`visible`, `str.lower`), then read the text as an array
    of code points (bytes when it is ASCII, UTF-32 otherwise);
@@ -31,6 +36,14 @@ from numpy.typing import NDArray
 from sharebound.domain.copies import SHINGLE_WORDS
 from sharebound.domain.gate import Page, Where, visible
 from sharebound.domain.shingle_hash import MASK, MIX_1, MIX_2, SHINGLE_BASE, WORD_BASE
+
+try:
+    from sharebound.domain import _scan
+except ImportError:  # why: the extension's build is optional (pyproject.toml); NumPy then
+    _scan = None  # type: ignore[assignment]
+
+#: Whether the compiled pass is here (tests/unit/test_gate_fast_path.py checks both ways).
+COMPILED = _scan is not None
 
 U64 = np.uint64
 #: Characters hashed in one prefix sum: bounds the size of the arrays a page needs at once.
@@ -217,18 +230,31 @@ def _page_codes(page: Page) -> NDArray[np.uint8] | NDArray[np.uint32]:
     return _codes(_normalized(page))
 
 
-def shingles(pages: Iterable[Page], k: int = SHINGLE_WORDS) -> ArrayShingles:
-    """Every run of `k` words of the text, hashed: `domain.copies.shingles`, in array passes."""
+def _words(text: str, compiled: bool) -> tuple[NDArray[np.int64] | NDArray[np.intp], NDArray[np.uint64]]:
+    """(where each word of a normalized text starts, each word's hash)."""
+    if compiled and _scan is not None:
+        starts, hashes = _scan.words(text)
+        return np.frombuffer(starts, dtype=np.int64), np.frombuffer(hashes, dtype=U64)
+    codes = _codes(text)
+    begins, ends = _word_spans(_is_word(codes))
+    return begins, _word_hashes(codes, begins, ends) if len(begins) else np.zeros(0, dtype=U64)
+
+
+def shingles(pages: Iterable[Page], k: int = SHINGLE_WORDS, *, compiled: bool = True) -> ArrayShingles:
+    """Every run of `k` words of the text, hashed: `domain.copies.shingles` without a Python
+    step per word; `compiled=False` takes the NumPy path even where the extension is built."""
     hashed: list[NDArray[np.uint64]] = []
     read: list[_PageWords] = []
     count = 0
     for page in pages:
-        codes = _codes(_normalized(page))
-        starts, ends = _word_spans(_is_word(codes))
+        text = _normalized(page)
+        starts, words = _words(text, compiled)
         if len(starts):
-            hashed.append(_word_hashes(codes, starts, ends))
+            hashed.append(words)
             # why int32 when it fits: the scan is cached (services/gate.py), at 4 bytes a word
-            read.append(_PageWords(page, count, starts.astype(np.int32) if len(codes) < 2**31 else starts))
+            read.append(_PageWords(page, count, starts.astype(np.int32) if len(text) < 2**31 else starts))
             count += len(starts)
     words = np.concatenate(hashed) if hashed else np.zeros(0, dtype=U64)
+    if compiled and _scan is not None:
+        return ArrayShingles(np.frombuffer(_scan.combine(words.data, k), dtype=np.int64), tuple(read))
     return ArrayShingles(_combine(words, k), tuple(read))

@@ -33,7 +33,7 @@ from enum import StrEnum
 
 from sharebound.domain.classification import Classification
 from sharebound.domain.stamps import find_copy_id, templated_copy_ids
-from sharebound.domain.text_search import occurrences, replay
+from sharebound.domain.text_search import occurrences_of, replay
 
 
 class FindingKind(StrEnum):
@@ -187,17 +187,22 @@ def marking_of(line: str) -> Classification | None:
     return max(levels, key=lambda level: level.rank) if levels else None
 
 
-def _candidate_lines(text: str) -> Iterator[tuple[int, str]]:
+_MARKING_WORDS = tuple(_WORDS.split("|"))
+
+
+def _candidate_lines(text: str, lowered: str | None = None,
+                     found: list[int] | None = None) -> Iterator[tuple[int, str]]:
     """(number, line) of each line that could be a marking: the lines with a marking's
-    word in them, in any case; only those are read closely."""
-    lowered = text.lower()
-    # why: a string search of the lower-cased text for each word is tens of times faster
+    word in them, in any case; only those are read closely. `lowered` is `text.lower()` and
+    `found` where the marking words are in it, when the caller has them."""
+    lowered = text.lower() if lowered is None else lowered
+    # why: a string search of the lower-cased text for the words is tens of times faster
     # than one alternation of them; lower-casing keeps positions unless a rare character
     # grows. (A word never spans lines, so the lines are those of the alternation's matches.)
-    if len(lowered) == len(text):
-        found = [at for word in _WORDS.split("|") for at in occurrences(lowered, word)]
-    else:
+    if len(lowered) != len(text):
         found = [match.start() for match in _CANDIDATE_ANY_CASE.finditer(text)]
+    elif found is None:
+        found = [at for places in occurrences_of(lowered, _MARKING_WORDS) for at in places]
     if not found:
         return
     starts, lines = line_starts(text), text.splitlines()
@@ -213,7 +218,11 @@ def marking_findings(pages: Iterable[Page], classification: Classification) -> l
     named: set[str | None] = set()  # the copy ids of the default stamps found
     templated: dict[str, tuple[Where, int]] = {}
     for page in pages:  # why one pass: `pages` may be a generator
-        for number, line in _candidate_lines(page.text):
+        lowered = page.text.lower()
+        # why one search for all: the marking words and "copy" (templated stamps) are found
+        # in one pass over the text where the compiled search is at hand
+        *words, copies = occurrences_of(lowered, (*_MARKING_WORDS, "copy"))
+        for number, line in _candidate_lines(page.text, lowered, [at for places in words for at in places]):
             stamp = stamp_of(line)
             if stamp is not None:  # why: its CONFIDENTIAL is ours, not the author's marking
                 where, count = stamps.get(stamp, (page.where(number), 0))
@@ -224,7 +233,7 @@ def marking_findings(pages: Iterable[Page], classification: Classification) -> l
             if level is not None and level.exceeds(classification):
                 where, count = first.get(level, (page.where(number), 0))
                 first[level] = (where, count + 1)
-        for copy_id, number in _templated_stamps(page.text):
+        for copy_id, number in _templated_stamps(page.text, lowered, copies):
             if copy_id in named:  # why: the default stamp's diagonal mark, its footer named it
                 continue
             where, count = templated.get(copy_id, (page.where(number), 0))
@@ -248,16 +257,13 @@ def marking_findings(pages: Iterable[Page], classification: Classification) -> l
 _STAMP_LINE = re.compile(r"CONFIDENTIAL\s*\u00b7\s*disclosed by (.+?) to (.+?) under agreement ")
 
 
-_COPY = re.compile("copy", re.IGNORECASE)  # why: the same case rule as the stamps' _TEMPLATED
-
-
-def _templated_stamps(text: str) -> Iterator[tuple[str, int]]:
+def _templated_stamps(text: str, lowered: str | None = None,
+                      copies: list[int] | None = None) -> Iterator[tuple[str, int]]:
     """(copy id, line) of each watermark template's stamp in `text` that is not a default
-    stamp line (those are found, with their names, by `stamp_of`)."""
-    if _COPY.search(text) is None:
-        return  # why: most texts name no copy; skip the line bookkeeping for them
+    stamp line (those are found, with their names, by `stamp_of`). `lowered` is `text.lower()`
+    and `copies` where "copy" is in it, when the caller has them."""
     starts: list[int] | None = None
-    for offset, copy_id in templated_copy_ids(text):
+    for offset, copy_id in templated_copy_ids(text, lowered, copies):
         starts = starts or line_starts(text)
         number = line_at(starts, offset)
         end = text.find("\n", offset)
@@ -329,8 +335,8 @@ def term_matches(pattern: re.Pattern[str], text: str, terms: Sequence[str]) -> I
     firsts = {normalize_term(t).split()[0].lower() for t in terms if normalize_term(t)}
     if len(firsts) > MAX_ANCHORED_TERMS or not text.isascii() or not all(t.isascii() for t in terms):
         return pattern.finditer(text)
-    lowered = text.lower()
-    return replay(pattern, text, sorted({at for word in firsts for at in occurrences(lowered, word)}))
+    found = occurrences_of(text.lower(), sorted(firsts))
+    return replay(pattern, text, sorted({at for places in found for at in places}))
 
 
 def term_findings(pages: Iterable[Page], terms: Sequence[str]) -> list[Finding]:

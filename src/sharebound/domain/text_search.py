@@ -11,7 +11,15 @@ matches, proved against it in tests/unit/test_gate_fast_path.py.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+
+try:
+    from sharebound.domain import _scan
+except ImportError:  # why: the compiled passes are optional (pyproject.toml); str.find then
+    _scan = None  # type: ignore[assignment]
+
+#: The most words `occurrences_of` looks for in one compiled pass.
+MAX_WORDS = 64
 
 
 def occurrences(text: str, word: str) -> Iterator[int]:
@@ -21,6 +29,15 @@ def occurrences(text: str, word: str) -> Iterator[int]:
     while at >= 0:
         yield at
         at = find(word, at + 1)
+
+
+def occurrences_of(text: str, words: Sequence[str]) -> list[list[int]]:
+    """`occurrences` of each of `words`: in one compiled pass over an ASCII text (a table of
+    the words' first two characters), where one search a word would read the text once each."""
+    if (_scan is not None and text.isascii() and len(words) <= MAX_WORDS
+            and all(len(word) >= 2 and word.isascii() for word in words)):
+        return _scan.find_all(text, tuple(words))
+    return [list(occurrences(text, word)) for word in words]
 
 
 def replay(pattern: re.Pattern[str], text: str, places: Iterable[int]) -> Iterator[re.Match[str]]:
