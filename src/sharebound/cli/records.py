@@ -35,10 +35,16 @@ from sharebound.services import (
     people,
     trace,
 )
+from sharebound.services.audit_blocks import default_jobs
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
+def audit_verify(
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes: a log of more than 16,384 events is "
+                                    "checked in blocks by this many at once (1: in this process "
+                                    "only). Default: the number of CPUs.")] = None,
+) -> None:
     """Recompute every hash chain and Merkle tree and check every signed checkpoint; exit 1
     naming the first bad event of each broken log."""
     core = open_app()
@@ -48,7 +54,8 @@ def audit_verify() -> None:
         def advance(done: int, total: int) -> None:
             progress.update(task, completed=done, total=total)
 
-        problems = audit.verify_audit(core.uow(), advance, core.log_key)
+        problems = audit.verify_audit(core.uow(), advance, core.log_key,
+                                      jobs=jobs or default_jobs())
     if problems:
         core.close()
         for problem in problems:

@@ -1,0 +1,120 @@
+"""`audit verify --jobs N`: a log of more than one block checked by N worker processes, one
+block (domain/log_blocks.py) a task, each worker reading its blocks through a connection of its
+own (the rows never cross processes: only each block's few hashes come back); the parent
+combines them in order into the first problem, as the single-process check would name it.
+
+Memory stays bounded: a worker streams its block's rows in batches; a block's result holds
+O(log block) hashes and one root per checkpoint inside it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from multiprocessing.pool import Pool
+
+from sqlalchemy import Engine
+
+from sharebound.adapters.db.engine import READ_ONLY, build_engine
+from sharebound.adapters.db.repositories.transparency import TransparencyLog
+from sharebound.domain.audit import ChainProblem
+from sharebound.domain.log_blocks import (
+    BLOCK,
+    BlockResult,
+    check_block,
+    combine,
+    first_tree_problem,
+    plan,
+)
+from sharebound.domain.log_check import SignedCheckpoint, check_level
+
+#: (log, start, end, first block?, last block?, checkpoint sizes inside, levels to check, block)
+Task = tuple[str, int, int, bool, bool, tuple[int, ...], int, int]
+
+_engine: Engine | None = None  # the worker process's own engine (set by `_start`)
+
+
+def _start(url: str) -> None:
+    global _engine  # why: one engine per worker process, made when it starts
+    _engine = build_engine(url)
+
+
+def _check(task: Task) -> BlockResult:
+    log, start, end, first, last, sizes, levels, block = task
+    assert _engine is not None
+    with _engine.connect() as connection:
+        connection.info[READ_ONLY] = True
+        with connection.begin():
+            repo = TransparencyLog(connection)
+            result = check_block(log, start, end, repo.stored_events(
+                log, None if first else start, None if last else end), sizes)
+            if result.problem is not None:
+                return result
+            for level in range(1, levels + 1):
+                def bounds(lv: int) -> tuple[int | None, int | None]:
+                    return (None if first else start >> lv,
+                            None if last else (start + block) >> lv)
+                problem = check_level(log, level, repo.level(log, level - 1, *bounds(level - 1)),
+                                      repo.level(log, level, *bounds(level)))
+                if problem is not None:
+                    return replace(result, tree=(level, problem))
+    return result
+
+
+@contextmanager
+def workers(url: str, jobs: int) -> Iterator[Pool]:
+    """A pool of `jobs` processes, each with its own engine on the database at `url`."""
+    # why fork where there is one: a worker starts at once, without importing the app again;
+    # it never touches the parent's connections, only the engine `_start` makes
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    pool = multiprocessing.get_context(method).Pool(jobs, initializer=_start, initargs=(url,))
+    try:
+        yield pool
+    finally:
+        pool.terminate()
+        pool.join()
+
+
+def check_in_blocks(pool: Pool, repo: TransparencyLog, log: str, head_seq: int,
+                    frontier: Sequence[bytes], checkpoints: Sequence[SignedCheckpoint],
+                    block: int = BLOCK) -> ChainProblem | None:
+    """The log's first problem, its blocks checked by the pool (the tree's levels above a
+    block's read here: a few nodes a block)."""
+    blocks = plan(head_seq, block)
+    levels = max(head_seq, 1).bit_length() - 1  # why: the levels check_level is run on
+    inside = min(levels, block.bit_length() - 1)
+    sizes = sorted(c.size for c in checkpoints)
+    tasks: list[Task] = [
+        (log, start, end, n == 0, n == len(blocks) - 1,
+         tuple(s for s in sizes if start < s <= end), inside, block)
+        for n, (start, end) in enumerate(blocks)]
+    results = pool.map(_check, tasks, chunksize=1)
+    problem = combine(log, head_seq, frontier, checkpoints, results, block)
+    if problem is not None:
+        return problem
+    problem = first_tree_problem(results)
+    if problem is not None:
+        return problem
+    for level in range(inside + 1, levels + 1):
+        problem = check_level(log, level, repo.level(log, level - 1), repo.level(log, level))
+        if problem is not None:
+            return problem
+    return None
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def database_url(engine: Engine) -> str | None:
+    """The URL a worker process connects with; None for a database only this process sees
+    (SQLite in memory)."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite" and (not url.database or url.database == ":memory:"
+                                               or "mode=memory" in url.database):
+        return None
+    return str(url.render_as_string(hide_password=False))
+
