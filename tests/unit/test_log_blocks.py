@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -170,3 +172,61 @@ def test_blocks_are_aligned_powers_of_two_that_end_at_the_head() -> None:
     assert plan(0, 4) == []
     with pytest.raises(ValueError, match="power of two"):
         plan(10, 3)
+
+
+def _stored_nodes(leaves: list[bytes]) -> dict[tuple[int, int], bytes]:
+    nodes: dict[tuple[int, int], bytes] = {}
+    frontier: list[bytes] = []
+    for size, leaf in enumerate(leaves):
+        made, frontier = merkle.append_leaf(size, frontier, leaf)
+        nodes.update(made)
+    return nodes
+
+
+@settings(max_examples=400, deadline=None)
+@given(count=st.integers(1, 40), block=st.sampled_from([1, 2, 4, 8, 16]),
+       damage=st.sampled_from(["none", "alter", "drop", "extra"]), level=st.integers(0, 5),
+       pick=st.integers(0, 1000))
+def test_the_levels_checked_in_blocks_from_one_read_each_find_what_check_level_finds(
+        count: int, block: int, damage: str, level: int, pick: int) -> None:
+    from sharebound.domain.log_blocks import check_block, check_block_levels, first_tree_problem
+    from sharebound.domain.log_check import check_level
+
+    rows, leaves = build(count)
+    nodes = _stored_nodes(leaves)
+    at_level = sorted(k for k in nodes if k[0] == level) or sorted(nodes)
+    key = at_level[pick % len(at_level)]
+    if damage == "alter":
+        nodes[key] = b"\x07" * 32
+    elif damage == "drop":
+        del nodes[key]
+    elif damage == "extra":
+        nodes[(key[0], key[1] + (count >> key[0]) + 1)] = b"\x08" * 32
+    levels = max(count, 1).bit_length() - 1
+
+    def stream(lv: int, low: int | None = None, high: int | None = None) -> list[tuple[int, bytes]]:
+        return sorted((i, h) for (v, i), h in nodes.items() if v == lv
+                      and (low is None or i >= low) and (high is None or i < high))
+
+    whole = next((p for lv in range(1, levels + 1)
+                  if (p := check_level(LOG, lv, stream(lv - 1), stream(lv))) is not None), None)
+    inside = min(levels, block.bit_length() - 1)
+    results = []
+    blocks = plan(count, block)
+    for n, (start, end) in enumerate(blocks):
+        def bounds(lv: int, n: int = n, start: int = start) -> tuple[int | None, int | None]:
+            return (None if n == 0 else start >> lv,
+                    None if n == len(blocks) - 1 else (start + block) >> lv)
+        made: dict[tuple[int, int], bytes] = {}
+        result = check_block(LOG, start, end, [r for r in rows if start < r[0] <= end], (), made)
+        assert result.problem is None
+        def read(lv: int, bounds: Callable[[int], tuple[int | None, int | None]] = bounds
+                 ) -> list[tuple[int, bytes]]:
+            return stream(lv, *bounds(lv))
+        tree = check_block_levels(LOG, inside, dict(stream(0, *bounds(0))), made, read)
+        results.append(result if tree is None else replace(result, tree=tree))
+    found = first_tree_problem(results) or next(
+        (p for lv in range(inside + 1, levels + 1)
+         if (p := check_level(LOG, lv, stream(lv - 1), stream(lv))) is not None), None)
+
+    assert found == whole

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sharebound.domain.audit import GENESIS, ChainProblem
@@ -32,7 +32,7 @@ from sharebound.domain.log_check import (
     body_bytes,
     check_log,
 )
-from sharebound.domain.merkle import frontier_root, node_hash
+from sharebound.domain.merkle import Node, frontier_root, node_hash
 
 _sha256 = hashlib.sha256
 
@@ -67,9 +67,10 @@ def plan(head_seq: int, block: int = BLOCK) -> list[tuple[int, int]]:
 
 
 def check_block(log: str, start: int, end: int, rows: Iterable[StoredEvent],
-                sizes: Iterable[int] = ()) -> BlockResult:
+                sizes: Iterable[int] = (), nodes: dict[Node, bytes] | None = None) -> BlockResult:
     """Check the block's rows (seq start + 1 to end, in seq order; the first block's may begin
-    lower), as `check_log` would, and say where they stopped."""
+    lower), as `check_log` would, and say where they stopped. Into `nodes`, when given, the
+    hash of each complete subtree the rows make (leaves too), for `check_block_levels`."""
     log_json = json.dumps(log, ensure_ascii=False)
     log_prefix = f'","log":{log_json},"seq":'.encode()
     wanted = set(sizes)
@@ -109,9 +110,17 @@ def check_block(log: str, start: int, end: int, rows: Iterable[StoredEvent],
             problem = ChainProblem(log, seq, "its leaf in the tree does not match it (altered)")
             break
         h, i = leaf, seq - 1 - start  # why from the block's start: its merges end at its top
-        while i & 1:
-            h = node_hash(stack.pop(), h)
-            i >>= 1
+        if nodes is None:
+            while i & 1:
+                h = node_hash(stack.pop(), h)
+                i >>= 1
+        else:
+            level = 0
+            nodes[0, seq - 1] = h
+            while i & 1:
+                h = node_hash(stack.pop(), h)
+                i, level = i >> 1, level + 1
+                nodes[level, (seq - 1) >> level] = h
         stack.append(h)
         if seq in wanted:
             roots.append((seq, frontier_root(stack)))
@@ -180,6 +189,36 @@ def combine(log: str, head_seq: int | None, frontier: Sequence[bytes],
                                            f"{count} events remain (deleted)")
     if list(frontier) != stack:
         return ChainProblem(log, count, "the tree's head does not match its events (altered)")
+    return None
+
+
+def check_block_levels(log: str, levels: int, leaves: Mapping[int, bytes],
+                       made: Mapping[Node, bytes],
+                       read: Callable[[int], Iterable[tuple[int, bytes]]]) -> tuple[int, ChainProblem] | None:
+    """What `check_level` finds first, level 1 to `levels`, over one block's stored nodes, with
+    each level read once: `leaves` are the block's stored leaves, `made` the subtrees
+    `check_block` hashed from its rows, `read(level)` the block's stored nodes of a level in
+    order. A stored node whose stored children are the ones its rows made is the one they
+    made, or wrong: one comparison, not a hash again. Any other is hashed from its stored
+    children, as `check_level` does."""
+    below: Mapping[int, bytes] = leaves
+    for level in range(1, levels + 1):
+        here: dict[int, bytes] = {}
+        for idx, h in read(level):
+            here[idx] = h
+            left, right = below.get(2 * idx), below.get(2 * idx + 1)
+            ours = made.get((level, idx))
+            if (ours is not None and left is not None and left == made.get((level - 1, 2 * idx))
+                    and right == made.get((level - 1, 2 * idx + 1))):
+                holds = h == ours
+            else:
+                holds = left is not None and right is not None and node_hash(left, right) == h
+            if not holds:
+                first = (idx << level) + 1
+                return level, ChainProblem(log, first, f"the tree's node over events {first} to "
+                                                       f"{(idx + 1) << level} does not match its "
+                                                       "children")
+        below = here
     return None
 
 

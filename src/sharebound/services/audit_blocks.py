@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from multiprocessing.pool import Pool
+from typing import Any
 
 from sqlalchemy import Engine
 
@@ -25,11 +26,13 @@ from sharebound.domain.log_blocks import (
     BLOCK,
     BlockResult,
     check_block,
+    check_block_levels,
     combine,
     first_tree_problem,
     plan,
 )
 from sharebound.domain.log_check import SignedCheckpoint, check_level
+from sharebound.domain.merkle import Node
 
 #: (log, start, end, first block?, last block?, checkpoint sizes inside, levels to check, block)
 Task = tuple[str, int, int, bool, bool, tuple[int, ...], int, int]
@@ -45,23 +48,28 @@ def _start(url: str) -> None:
 def _check(task: Task) -> BlockResult:
     log, start, end, first, last, sizes, levels, block = task
     assert _engine is not None
+
+    def bounds(level: int) -> tuple[int | None, int | None]:
+        """The block's nodes of a level (the first block's and the last's, open-ended)."""
+        return None if first else start >> level, None if last else (start + block) >> level
+
     with _engine.connect() as connection:
         connection.info[READ_ONLY] = True
         with connection.begin():
             repo = TransparencyLog(connection)
-            result = check_block(log, start, end, repo.stored_events(
-                log, None if first else start, None if last else end), sizes)
+            # why the leaves apart, not joined to each row: a range read costs a fraction of a
+            # lookup a row, and the level above reads them back from memory (at most a block)
+            leaves = dict(repo.level(log, 0, *bounds(0)))
+            rows: Iterator[tuple[Any, ...]] = repo.stored_events(
+                log, None if first else start, None if last else end, with_leaf=False)
+            made: dict[Node, bytes] = {}
+            result = check_block(log, start, end, ((*row, leaves.get(row[0] - 1)) for row in rows),
+                                 sizes, made)
             if result.problem is not None:
                 return result
-            for level in range(1, levels + 1):
-                def bounds(lv: int) -> tuple[int | None, int | None]:
-                    return (None if first else start >> lv,
-                            None if last else (start + block) >> lv)
-                problem = check_level(log, level, repo.level(log, level - 1, *bounds(level - 1)),
-                                      repo.level(log, level, *bounds(level)))
-                if problem is not None:
-                    return replace(result, tree=(level, problem))
-    return result
+            tree = check_block_levels(log, levels, leaves, made,
+                                      lambda level: repo.level(log, level, *bounds(level)))
+    return result if tree is None else replace(result, tree=tree)
 
 
 @contextmanager

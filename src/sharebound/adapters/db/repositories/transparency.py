@@ -91,11 +91,12 @@ class TransparencyLog:
             query = query.where(log_nodes.c.idx < high)
         return self._stream(query)
 
-    def stored_events(self, log: str, after: int | None = None,
-                      upto: int | None = None) -> Iterator[StoredEvent]:
+    def stored_events(self, log: str, after: int | None = None, upto: int | None = None,
+                      with_leaf: bool = True) -> Iterator[StoredEvent]:
         """The log's events as stored, raw, with their stored leaf hashes, in seq order, streamed
         in batches (bounded memory): what `domain/log_check.check_log` reads. With `after` and
-        `upto`, only the events of seq after `after` and up to `upto` (one block's)."""
+        `upto`, only the events of seq after `after` and up to `upto` (one block's); without
+        `with_leaf`, the rows end before the leaf (the caller reads the leaves apart)."""
         leaf = log_nodes.alias("leaf")
         at: ColumnElement[Any]
         if self.connection.dialect.name == "postgresql":
@@ -103,11 +104,11 @@ class TransparencyLog:
                                 "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')")
         else:  # SQLite keeps "2027-03-01 12:00:00.000000" (UTC, always microseconds)
             at = func.replace(events.c.at, " ", "T").concat("+00:00")
-        query = (select(events.c.seq, at, events.c.kind, events.c.actor, events.c.subject,
-                        events.c.data, events.c.prev_hash, events.c.hash, events.c.salt, leaf.c.hash)
-                 .outerjoin(leaf, and_(leaf.c.log == events.c.log, leaf.c.level == 0,
-                                       leaf.c.idx == events.c.seq - 1))
-                 .where(events.c.log == log).order_by(events.c.seq))
+        columns = (events.c.seq, at, events.c.kind, events.c.actor, events.c.subject,
+                   events.c.data, events.c.prev_hash, events.c.hash, events.c.salt)
+        query = (select(*columns, leaf.c.hash).outerjoin(leaf, and_(
+            leaf.c.log == events.c.log, leaf.c.level == 0, leaf.c.idx == events.c.seq - 1))
+            if with_leaf else select(*columns)).where(events.c.log == log).order_by(events.c.seq)
         if after is not None:
             query = query.where(events.c.seq > after)
         if upto is not None:
