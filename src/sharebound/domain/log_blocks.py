@@ -32,7 +32,7 @@ from sharebound.domain.log_check import (
     body_bytes,
     check_log,
 )
-from sharebound.domain.merkle import Node, frontier_root, node_hash
+from sharebound.domain.merkle import frontier_root, node_hash
 
 _sha256 = hashlib.sha256
 
@@ -66,11 +66,16 @@ def plan(head_seq: int, block: int = BLOCK) -> list[tuple[int, int]]:
     return [(start, min(start + block, head_seq)) for start in range(0, head_seq, block)]
 
 
+#: The complete subtrees a block's rows made, level by level from 1: at each level in index
+#: order from the block's first (subtrees complete left to right), so a list, not a dict
+Made = list[list[bytes]]
+
+
 def check_block(log: str, start: int, end: int, rows: Iterable[StoredEvent],
-                sizes: Iterable[int] = (), nodes: dict[Node, bytes] | None = None) -> BlockResult:
+                sizes: Iterable[int] = (), made: Made | None = None) -> BlockResult:
     """Check the block's rows (seq start + 1 to end, in seq order; the first block's may begin
-    lower), as `check_log` would, and say where they stopped. Into `nodes`, when given, the
-    hash of each complete subtree the rows make (leaves too), for `check_block_levels`."""
+    lower), as `check_log` would, and say where they stopped. Into `made`, when given, the
+    hash of each complete subtree above the leaves the rows make, for `check_block_levels`."""
     log_json = json.dumps(log, ensure_ascii=False)
     log_prefix = f'","log":{log_json},"seq":'.encode()
     wanted = set(sizes)
@@ -110,17 +115,18 @@ def check_block(log: str, start: int, end: int, rows: Iterable[StoredEvent],
             problem = ChainProblem(log, seq, "its leaf in the tree does not match it (altered)")
             break
         h, i = leaf, seq - 1 - start  # why from the block's start: its merges end at its top
-        if nodes is None:
+        if made is None:
             while i & 1:
                 h = node_hash(stack.pop(), h)
                 i >>= 1
         else:
             level = 0
-            nodes[0, seq - 1] = h
             while i & 1:
                 h = node_hash(stack.pop(), h)
                 i, level = i >> 1, level + 1
-                nodes[level, (seq - 1) >> level] = h
+                if len(made) < level:
+                    made.append([])
+                made[level - 1].append(h)
         stack.append(h)
         if seq in wanted:
             roots.append((seq, frontier_root(stack)))
@@ -192,25 +198,30 @@ def combine(log: str, head_seq: int | None, frontier: Sequence[bytes],
     return None
 
 
-def check_block_levels(log: str, levels: int, leaves: Mapping[int, bytes],
-                       made: Mapping[Node, bytes],
+def check_block_levels(log: str, levels: int, result: BlockResult, leaves: Mapping[int, bytes],
+                       made: Made,
                        read: Callable[[int], Iterable[tuple[int, bytes]]]) -> tuple[int, ChainProblem] | None:
     """What `check_level` finds first, level 1 to `levels`, over one block's stored nodes, with
     each level read once: `leaves` are the block's stored leaves, `made` the subtrees
-    `check_block` hashed from its rows, `read(level)` the block's stored nodes of a level in
-    order. A stored node whose stored children are the ones its rows made is the one they
-    made, or wrong: one comparison, not a hash again. Any other is hashed from its stored
+    `check_block` hashed from its rows (`result`), `read(level)` the block's stored nodes of a
+    level in order. A stored node whose stored children are the ones the rows made is the one
+    they made, or wrong: one comparison, not a hash again. Any other is hashed from its stored
     children, as `check_level` does."""
     below: Mapping[int, bytes] = leaves
+    base = result.start
     for level in range(1, levels + 1):
         here: dict[int, bytes] = {}
+        ours = made[level - 1] if level <= len(made) else []
+        under = made[level - 2] if 1 < level <= len(made) + 1 else []
+        base >>= 1
         for idx, h in read(level):
             here[idx] = h
             left, right = below.get(2 * idx), below.get(2 * idx + 1)
-            ours = made.get((level, idx))
-            if (ours is not None and left is not None and left == made.get((level - 1, 2 * idx))
-                    and right == made.get((level - 1, 2 * idx + 1))):
-                holds = h == ours
+            at = idx - base
+            # why no comparison at level 1: check_block compared each stored leaf with its row's
+            if 0 <= at < len(ours) and (level == 1 or (left == under[2 * at]
+                                                       and right == under[2 * at + 1])):
+                holds = h == ours[at]
             else:
                 holds = left is not None and right is not None and node_hash(left, right) == h
             if not holds:

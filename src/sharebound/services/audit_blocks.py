@@ -25,6 +25,7 @@ from sharebound.domain.audit import ChainProblem
 from sharebound.domain.log_blocks import (
     BLOCK,
     BlockResult,
+    Made,
     check_block,
     check_block_levels,
     combine,
@@ -32,7 +33,6 @@ from sharebound.domain.log_blocks import (
     plan,
 )
 from sharebound.domain.log_check import SignedCheckpoint, check_level
-from sharebound.domain.merkle import Node
 
 #: (log, start, end, first block?, last block?, checkpoint sizes inside, levels to check, block)
 Task = tuple[str, int, int, bool, bool, tuple[int, ...], int, int]
@@ -62,12 +62,12 @@ def _check(task: Task) -> BlockResult:
             leaves = dict(repo.level(log, 0, *bounds(0)))
             rows: Iterator[tuple[Any, ...]] = repo.stored_events(
                 log, None if first else start, None if last else end, with_leaf=False)
-            made: dict[Node, bytes] = {}
+            made: Made = []
             result = check_block(log, start, end, ((*row, leaves.get(row[0] - 1)) for row in rows),
                                  sizes, made)
             if result.problem is not None:
                 return result
-            tree = check_block_levels(log, levels, leaves, made,
+            tree = check_block_levels(log, levels, result, leaves, made,
                                       lambda level: repo.level(log, level, *bounds(level)))
     return result if tree is None else replace(result, tree=tree)
 
