@@ -299,7 +299,8 @@ def main() -> None:
                 f"{v['sha256sum_s']:.3f} s ({v['sha256sum_events_per_s']:,.0f} events/s)   "
                 f"audit verify --jobs 1 {v['verify_s']:.3f} s ({v['verify_events_per_s']:,.0f} "
                 f"events/s, ratio {v['ratio']:.2f}x)   --jobs {v['jobs']} {v['verify_jobs_s']:.3f} s "
-                f"({v['verify_jobs_events_per_s']:,.0f} events/s, ratio {v['ratio_jobs']:.2f}x)")
+                f"({v['verify_jobs_events_per_s']:,.0f} events/s, ratio {v['ratio_jobs']:.2f}x)   "
+                f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
         (folder / "append").mkdir()
         urls = [("append_sqlite", _sqlite_url(folder / "append"), None)]
         if "b" in args.parts and (pg := _postgres_url()) is not None:

@@ -190,7 +190,8 @@ def main() -> None:
     if args.json:
         print(json.dumps(figures, indent=2))
         return
-    print(f"{args.entries} entries, {size_mb:.1f} MB of entry pages")
+    print(f"{args.entries} entries, {size_mb:.1f} MB of entry pages; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     for label, key_name in (("sha256sum", "sha256sum_s"), ("verify core", "core_s"),
                             ("verify over HTTP", "http_s"),
                             (f"... --jobs {args.jobs}", "http_jobs_s")):

@@ -124,3 +124,17 @@ def test_what_the_drills_find_is_what_they_did(world: World) -> None:
 
     assert _same_either_way(world) == [(log, at, f"event {at} is missing or out of order "
                                                  f"(found {at + 1})")]
+
+
+def test_many_logs_are_shared_out_and_each_broken_one_is_named_in_order(world: World) -> None:
+    log = _log_with_checkpoint(world, count=3)
+    with world.uow() as uow:
+        logs = sorted(uow.events.heads())
+    other = next(name for name in logs if name != log)
+    for broken in (log, other):
+        _edit(world, "UPDATE events SET data = '{not json' WHERE log = :log AND seq = 1", log=broken)
+
+    found = audit.verify_audit(world.uow(), key=world.app.log_key, jobs=2)  # one block a log
+
+    assert [(p.log, p.seq, p.message) for p in found] == _problems(world, 1) == [
+        (name, 1, "its data is not valid JSON (corrupt)") for name in sorted((log, other))]

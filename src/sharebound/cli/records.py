@@ -41,8 +41,8 @@ from sharebound.services.audit_blocks import default_jobs
 @audit_app.command("verify")
 def audit_verify(
     jobs: Annotated[int | None, typer.Option(
-        "--jobs", "-j", min=1, help="Worker processes: a log of more than 16,384 events is "
-                                    "checked in blocks by this many at once (1: in this process "
+        "--jobs", "-j", min=1, help="Worker processes checking the logs at once, a log of "
+                                    "more than 16,384 events in blocks (1: in this process "
                                     "only). Default: the number of CPUs.")] = None,
 ) -> None:
     """Recompute every hash chain and Merkle tree and check every signed checkpoint; exit 1

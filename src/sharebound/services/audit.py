@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from multiprocessing.pool import Pool
 
@@ -14,7 +14,7 @@ from sharebound.domain.log_check import SignedCheckpoint, check_level, check_log
 from sharebound.domain.orgs import Person
 from sharebound.domain.paging import FIRST_PAGE, Page, PageRequest, decode_cursor, encode_cursor
 from sharebound.domain.transparency import parse_checkpoint, split_note
-from sharebound.services.audit_blocks import check_in_blocks, database_url, workers
+from sharebound.services.audit_blocks import check_planned, database_url, planned, workers
 from sharebound.services.common import actor, visible_partnership
 from sharebound.services.ports import LogSigner
 from sharebound.services.requests import withheld_requests, without_withheld_text
@@ -29,17 +29,17 @@ def verify_audit(
     first), none if all hold. With the instance's log `key`, each stored checkpoint's signature
     is checked too, and its root against the tree recomputed from the events.
 
-    With `jobs` above 1, a log of more than one `block` of events is checked by that many
-    worker processes, a block each at a time (services/audit_blocks.py): the same findings."""
+    With `jobs` above 1, worker processes check the logs, a log of more than one `block` of
+    events a block each at a time (services/audit_blocks.py): the same findings."""
     url = database_url(uow.engine) if jobs > 1 else None
+    problems = []
     with ExitStack() as stack, uow.reading():
-        pool = None
-        problems = []
-        heads = uow.events.heads()
-        for done, (log, head_seq) in enumerate(sorted(heads.items()), start=1):
-            if url is not None and head_seq > block and pool is None:
-                pool = stack.enter_context(workers(url, jobs))
-            problem = _check(uow, log, head_seq, key, pool, block)
+        heads = sorted(uow.events.heads().items())
+        if url is not None and heads:
+            found = _in_blocks(uow, heads, key, stack.enter_context(workers(url, jobs)), jobs, block)
+        else:
+            found = ((log, _check(uow, log, head_seq, key)) for log, head_seq in heads)
+        for done, (_, problem) in enumerate(found, start=1):
             if problem is not None:
                 problems.append(problem)
             if progress is not None:
@@ -47,8 +47,28 @@ def verify_audit(
     return problems
 
 
-def _check(uow: UnitOfWork, log: str, head_seq: int, key: LogSigner | None,
-           pool: Pool | None = None, block: int = BLOCK) -> ChainProblem | None:
+def _in_blocks(uow: UnitOfWork, heads: list[tuple[str, int]], key: LogSigner | None, pool: Pool,
+               jobs: int, block: int) -> Iterator[tuple[str, ChainProblem | None]]:
+    """Each log's first problem, in order, the logs' blocks checked by the pool."""
+    early: dict[str, ChainProblem | None] = {}
+    logs = []
+    for log, head_seq in heads:
+        read = _checkpoints(uow, log, key)
+        if isinstance(read, ChainProblem):
+            early[log] = read
+        elif uow.transparency.has_events_after(log, head_seq):
+            # why the whole log's way: blocks end at the head, and rows lie past it (damage)
+            early[log] = _check(uow, log, head_seq, key)
+        else:
+            logs.append(planned(log, head_seq, *read, block))
+    found = check_planned(pool, uow.transparency, logs, jobs, block)
+    for log, _ in heads:
+        yield log, early[log] if log in early else next(found)
+
+
+def _checkpoints(uow: UnitOfWork, log: str,
+                 key: LogSigner | None) -> tuple[list[bytes], list[SignedCheckpoint]] | ChainProblem:
+    """The log's right edge and its stored checkpoints, each with whether its signature holds."""
     head = uow.transparency.head(log)
     frontier = head[1] if head is not None else []
     signed = []
@@ -65,9 +85,14 @@ def _check(uow: UnitOfWork, log: str, head_seq: int, key: LogSigner | None,
         if size != stored.size or root.hex() != stored.root or not origin_line.endswith(f"/{log}"):
             valid = False
         signed.append(SignedCheckpoint(size=size, root=root, signed=valid))
-    # why the whole log's way when rows lie past the head: blocks end at the head (rare: damage)
-    if pool is not None and head_seq > block and not uow.transparency.has_events_after(log, head_seq):
-        return check_in_blocks(pool, uow.transparency, log, head_seq, frontier, signed, block)
+    return frontier, signed
+
+
+def _check(uow: UnitOfWork, log: str, head_seq: int, key: LogSigner | None) -> ChainProblem | None:
+    read = _checkpoints(uow, log, key)
+    if isinstance(read, ChainProblem):
+        return read
+    frontier, signed = read
     problem = check_log(log, uow.transparency.stored_events(log), head_seq, frontier, signed)
     if problem is not None:
         return problem

@@ -13,7 +13,7 @@ import multiprocessing
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from multiprocessing.pool import Pool
 from typing import Any
 
@@ -86,31 +86,52 @@ def workers(url: str, jobs: int) -> Iterator[Pool]:
         pool.join()
 
 
-def check_in_blocks(pool: Pool, repo: TransparencyLog, log: str, head_seq: int,
-                    frontier: Sequence[bytes], checkpoints: Sequence[SignedCheckpoint],
-                    block: int = BLOCK) -> ChainProblem | None:
-    """The log's first problem, its blocks checked by the pool (the tree's levels above a
-    block's read here: a few nodes a block)."""
+@dataclass(frozen=True, slots=True)
+class Planned:
+    """A log to check in blocks: what the parent read of it, and its blocks' tasks."""
+
+    log: str
+    head_seq: int
+    frontier: Sequence[bytes]
+    checkpoints: Sequence[SignedCheckpoint]
+    tasks: list[Task]
+
+
+def planned(log: str, head_seq: int, frontier: Sequence[bytes],
+            checkpoints: Sequence[SignedCheckpoint], block: int = BLOCK) -> Planned:
+    """The log's blocks as tasks: a log of one block is one task (logs are shared out too)."""
     blocks = plan(head_seq, block)
-    levels = max(head_seq, 1).bit_length() - 1  # why: the levels check_level is run on
-    inside = min(levels, block.bit_length() - 1)
+    inside = min(_levels(head_seq), block.bit_length() - 1)
     sizes = sorted(c.size for c in checkpoints)
-    tasks: list[Task] = [
+    return Planned(log, head_seq, frontier, checkpoints, [
         (log, start, end, n == 0, n == len(blocks) - 1,
          tuple(s for s in sizes if start < s <= end), inside, block)
-        for n, (start, end) in enumerate(blocks)]
-    results = pool.map(_check, tasks, chunksize=1)
-    problem = combine(log, head_seq, frontier, checkpoints, results, block)
-    if problem is not None:
-        return problem
-    problem = first_tree_problem(results)
-    if problem is not None:
-        return problem
-    for level in range(inside + 1, levels + 1):
-        problem = check_level(log, level, repo.level(log, level - 1), repo.level(log, level))
-        if problem is not None:
-            return problem
-    return None
+        for n, (start, end) in enumerate(blocks)])
+
+
+def _levels(head_seq: int) -> int:
+    return max(head_seq, 1).bit_length() - 1  # why: the levels check_level is run on
+
+
+def check_planned(pool: Pool, repo: TransparencyLog, logs: Sequence[Planned], jobs: int,
+                  block: int = BLOCK) -> Iterator[ChainProblem | None]:
+    """Each log's first problem (or None), in order, their blocks checked by the pool all at
+    once; the tree's levels above a block are read here (a few nodes a block)."""
+    tasks = [task for log in logs for task in log.tasks]
+    # why chunks: many small logs cost a pipe round trip each otherwise; a few per worker at
+    # a time keeps a big log's blocks shared out
+    results = pool.imap(_check, tasks, chunksize=max(1, min(64, len(tasks) // (jobs * 4))))
+    for log in logs:
+        mine = [next(results) for _ in log.tasks]
+        problem = (combine(log.log, log.head_seq, log.frontier, log.checkpoints, mine, block)
+                   or first_tree_problem(mine))
+        inside = min(_levels(log.head_seq), block.bit_length() - 1)
+        for level in range(inside + 1, _levels(log.head_seq) + 1):
+            if problem is not None:
+                break
+            problem = check_level(log.log, level, repo.level(log.log, level - 1),
+                                  repo.level(log.log, level))
+        yield problem
 
 
 def default_jobs() -> int:
