@@ -21,6 +21,7 @@ import argparse
 import gc
 import hashlib
 import json
+import multiprocessing
 import os
 import platform
 import statistics
@@ -73,6 +74,38 @@ def _time(run: Callable[[], object]) -> float:
     start = time.perf_counter()
     run()
     return time.perf_counter() - start
+
+
+def _spin(count: int) -> None:
+    block = b"x" * 300
+    for _ in range(count):
+        hashlib.sha256(block).digest()
+
+
+def parallel_speedup(jobs: int, count: int = 400_000) -> float:
+    """How much faster `jobs` processes do a fixed amount of pure hashing than one, now: what
+    the shared machine's idle cores can give any --jobs line of the same run (1.0: none)."""
+    started = time.perf_counter()
+    _spin(count)
+    one = time.perf_counter() - started
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        started = time.perf_counter()
+        pool.map(_spin, [count // jobs] * jobs)
+        many = time.perf_counter() - started
+    return one / many
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that have ended (workers, sha256sum)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def _time_and_cpu(run: Callable[[], object]) -> tuple[float, float]:
+    gc.collect()
+    start, cpu = time.perf_counter(), _cpu()
+    run()
+    return time.perf_counter() - start, _cpu() - cpu
 
 
 def _event_rows(log: str, count: int) -> Iterator[tuple[dict[str, Any], bytes, bytes]]:
@@ -185,19 +218,24 @@ def bench_verify(folder: Path, count: int, repeats: int, jobs: int) -> dict[str,
         return subprocess.run(["sha256sum", str(bodies)], check=True, capture_output=True)
 
     # why interleaved, best of each: the three lines see the same machine, load and cache
-    times: dict[str, list[float]] = {"sha": [], "one": [], "many": []}
+    times: dict[str, list[tuple[float, float]]] = {"sha": [], "one": [], "many": []}
     runs = {"sha": sha256sum, "one": lambda: audit.verify_audit(core.uow(), key=core.log_key),
             "many": lambda: audit.verify_audit(core.uow(), key=core.log_key, jobs=jobs)}
     for _ in range(repeats):
         for name, run in runs.items():
-            times[name].append(_time(run))
-    sha, one, many = (min(times[name]) for name in ("sha", "one", "many"))
+            times[name].append(_time_and_cpu(run))
+    (sha, sha_cpu), (one, one_cpu), (many, many_cpu) = (min(times[name])
+                                                        for name in ("sha", "one", "many"))
     size = bodies.stat().st_size
     core.close()
-    return {"events": count, "bytes": size, "jobs": jobs, "sha256sum_s": sha,
+    return {"events": count, "bytes": size, "jobs": jobs, "idle_speedup": parallel_speedup(jobs),
+            "sha256sum_s": sha,
             "verify_s": one, "verify_jobs_s": many, "sha256sum_events_per_s": count / sha,
             "verify_events_per_s": count / one, "verify_jobs_events_per_s": count / many,
-            "ratio": sha / one, "ratio_jobs": sha / many}
+            "ratio": sha / one, "ratio_jobs": sha / many,
+            # why CPU seconds too: on a shared machine the wall clock says how busy it was;
+            # the CPU each line spent says what it would take on idle cores
+            "sha256sum_cpu_s": sha_cpu, "verify_cpu_s": one_cpu, "verify_jobs_cpu_s": many_cpu}
 
 
 def bench_append(url: str, appends: int, repeats: int) -> dict[str, Any]:
@@ -300,7 +338,11 @@ def main() -> None:
                 f"audit verify --jobs 1 {v['verify_s']:.3f} s ({v['verify_events_per_s']:,.0f} "
                 f"events/s, ratio {v['ratio']:.2f}x)   --jobs {v['jobs']} {v['verify_jobs_s']:.3f} s "
                 f"({v['verify_jobs_events_per_s']:,.0f} events/s, ratio {v['ratio_jobs']:.2f}x)   "
-                f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+                f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs\n"
+                f"    CPU seconds: sha256sum {v['sha256sum_cpu_s']:.3f}, --jobs 1 "
+                f"{v['verify_cpu_s']:.3f}, --jobs {v['jobs']} {v['verify_jobs_cpu_s']:.3f} "
+                f"(all its processes); {v['jobs']} processes of bare hashing run "
+                f"{v['idle_speedup']:.2f}x faster than 1 on this machine now")
         (folder / "append").mkdir()
         urls = [("append_sqlite", _sqlite_url(folder / "append"), None)]
         if "b" in args.parts and (pg := _postgres_url()) is not None:
