@@ -22,19 +22,23 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sharebound.domain.audit import GENESIS, ChainProblem
 from sharebound.domain.log_check import (
     SignedCheckpoint,
     StoredEvent,
+    _quoted,
     _rewritten,
     _why_not,
-    body_bytes,
     check_log,
 )
 from sharebound.domain.merkle import frontier_root, node_hash
 
 _sha256 = hashlib.sha256
+
+#: why: distinct kinds and actors quoted and kept at once, at most (a cache, bounded)
+QUOTED_MAX = 4096
 
 #: why: 2**14 leaves a block: big enough that a task's fixed cost (a query, a process hop) is
 #: small beside its rows, small enough that two or more blocks share out a log of 50,000 events
@@ -71,12 +75,17 @@ def plan(head_seq: int, block: int = BLOCK) -> list[tuple[int, int]]:
 Made = list[list[bytes]]
 
 
-def check_block(log: str, start: int, end: int, rows: Iterable[StoredEvent],
-                sizes: Iterable[int] = (), made: Made | None = None) -> BlockResult:
+def check_block(log: str, start: int, end: int, rows: Iterable[Sequence[Any]],
+                sizes: Iterable[int] = (), made: Made | None = None,
+                leaves: Mapping[int, bytes] | None = None) -> BlockResult:
     """Check the block's rows (seq start + 1 to end, in seq order; the first block's may begin
     lower), as `check_log` would, and say where they stopped. Into `made`, when given, the
-    hash of each complete subtree above the leaves the rows make, for `check_block_levels`."""
+    hash of each complete subtree above the leaves the rows make, for `check_block_levels`.
+    With `leaves` (the block's stored leaves by index), rows end before their stored leaf
+    (`StoredEvent` without its last column); without, they are `StoredEvent`s."""
     log_json = json.dumps(log, ensure_ascii=False)
+    # why: a log's kinds and actors repeat, so each is quoted once (body_bytes does it each row)
+    quoted: dict[str | None, str] = {None: "null"}
     log_prefix = f'","log":{log_json},"seq":'.encode()
     wanted = set(sizes)
     roots: list[tuple[int, bytes]] = []
@@ -98,16 +107,26 @@ def check_block(log: str, start: int, end: int, rows: Iterable[StoredEvent],
         elif row[6] != prev_hash:
             problem = ChainProblem(log, seq, "its previous hash does not match the event before")
             break
-        body = body_bytes(log_json, row)
+        kind, actor = row[2], row[3]
+        if (who := quoted.get(actor)) is None:
+            who = quoted[actor] = _quoted(actor)
+        if (what := quoted.get(kind)) is None:
+            what = quoted[kind] = _quoted(kind)
+        if len(quoted) > QUOTED_MAX:
+            quoted = {None: "null"}
+        # the canonical body as log_check.body_bytes builds it, inline
+        body = (f'{{"actor":{who},"at":"{row[1]}","data":{row[5]},"kind":{what},"log":{log_json},'
+                f'"seq":{seq},"subject":{_quoted(row[4])}}}').encode()
         if _sha256(row[6].encode("ascii") + body).hexdigest() != row[7]:
-            problem = ChainProblem(log, seq, _why_not(log, row))
+            problem = ChainProblem(log, seq, _why_not(log, (*row[:9], None)))
             break
-        salt, stored_leaf = row[8], row[9]
+        salt = row[8]
+        stored_leaf = row[9] if leaves is None else leaves.get(seq - 1)
         if salt is None:
             problem = ChainProblem(log, seq, "it has no salt: it is not in the tree")
             break
         digest = _sha256(salt + body).hexdigest().encode()
-        leaf = _sha256(b'\x00{"body":"' + digest + log_prefix + str(seq).encode() + b',"v":1}').digest()
+        leaf = _sha256(b'\x00{"body":"' + digest + log_prefix + b"%d" % seq + b',"v":1}').digest()
         if stored_leaf is None:
             problem = ChainProblem(log, seq, "its leaf is missing from the tree")
             break
@@ -251,5 +270,7 @@ def check_log_in_blocks(log: str, rows: Sequence[StoredEvent], head_seq: int,
     results = []
     for n, (start, end) in enumerate(plan(head_seq, block)):
         inside = [r for r in rows if (n == 0 or r[0] > start) and r[0] <= end]
-        results.append(check_block(log, start, end, inside, [s for s in sizes if start < s <= end]))
+        leaves = {r[0] - 1: r[9] for r in inside if r[9] is not None}  # as a worker reads them
+        results.append(check_block(log, start, end, [r[:9] for r in inside],
+                                   [s for s in sizes if start < s <= end], None, leaves))
     return combine(log, head_seq, frontier, checkpoints, results, block)

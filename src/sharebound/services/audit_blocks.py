@@ -63,8 +63,7 @@ def _check(task: Task) -> BlockResult:
             rows: Iterator[tuple[Any, ...]] = repo.stored_events(
                 log, None if first else start, None if last else end, with_leaf=False)
             made: Made = []
-            result = check_block(log, start, end, ((*row, leaves.get(row[0] - 1)) for row in rows),
-                                 sizes, made)
+            result = check_block(log, start, end, rows, sizes, made, leaves)
             if result.problem is not None:
                 return result
             tree = check_block_levels(log, levels, result, leaves, made,
