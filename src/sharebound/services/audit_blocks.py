@@ -1,10 +1,11 @@
-"""`audit verify --jobs N`: a log of more than one block checked by N worker processes, one
-block (domain/log_blocks.py) a task, each worker reading its blocks through a connection of its
-own (the rows never cross processes: only each block's few hashes come back); the parent
-combines them in order into the first problem, as the single-process check would name it.
+"""`audit verify --jobs N`: the logs checked by N worker processes, one block of a log
+(domain/log_blocks.py) a task, each worker reading its blocks through a connection of its own
+(the rows never cross processes: only each block's few hashes come back); the parent combines
+them in order into each log's first problem, as the single-process check would name it.
 
-Memory stays bounded: a worker streams its block's rows in batches; a block's result holds
-O(log block) hashes and one root per checkpoint inside it.
+Memory stays bounded: a worker streams its block's rows in batches and holds the block's
+leaves and subtrees (2**14 leaves at most); a block's result holds O(log block) hashes and one
+root per checkpoint inside it.
 """
 
 from __future__ import annotations
@@ -60,8 +61,10 @@ def _check(task: Task) -> BlockResult:
             # why the leaves apart, not joined to each row: a range read costs a fraction of a
             # lookup a row, and the level above reads them back from memory (at most a block)
             leaves = dict(repo.level(log, 0, *bounds(0)))
+            # why up to `end` even in the last block: rows past the head are damage the parent
+            # sends the whole log's way, or an append since the parent read the head
             rows: Iterator[tuple[Any, ...]] = repo.stored_events(
-                log, None if first else start, None if last else end, with_leaf=False)
+                log, None if first else start, end, with_leaf=False)
             made: Made = []
             result = check_block(log, start, end, rows, sizes, made, leaves)
             if result.problem is not None:
