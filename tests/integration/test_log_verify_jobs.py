@@ -138,3 +138,18 @@ def test_many_logs_are_shared_out_and_each_broken_one_is_named_in_order(world: W
 
     assert [(p.log, p.seq, p.message) for p in found] == _problems(world, 1) == [
         (name, 1, "its data is not valid JSON (corrupt)") for name in sorted((log, other))]
+
+
+def test_a_block_ends_at_the_head_the_parent_read_even_if_events_were_appended_since(
+        world: World) -> None:
+    from sharebound.services import audit_blocks
+
+    log = _log_with_checkpoint(world, count=10)
+    with world.uow() as uow:
+        size = uow.events.heads()[log]
+    audit_blocks._start(world.app.engine.url.render_as_string(hide_password=False))
+    head = size - 3  # as if the parent had read the head three appends ago
+
+    result = audit_blocks._check((log, 8, head, False, True, (), 2, 8))
+
+    assert (result.problem, result.count, result.first_seq) == (None, head - 8, 9)

@@ -95,11 +95,11 @@ def combine(size: int, block: int, outcomes: Iterable[tuple[tuple[int, int], Out
         if result.count < end - start:  # the server stopped serving inside this block
             raise truncation(size, count)
         if end - start == block:  # a whole block is one subtree: merge it into the right edge
-            value, i = result.root, start // block
+            merged, i = result.root, start // block
             while i & 1:
-                value = node_hash(prefix.pop(), value)
+                merged = node_hash(prefix.pop(), merged)
                 i >>= 1
-            prefix.append(value)
+            prefix.append(merged)
     return EntriesResult(root, count, opened, last_opened, last_leaf, root_at)
 
 
