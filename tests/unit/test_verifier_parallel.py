@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from sharebound_verify import check
 from sharebound_verify.check import Finding, verify_log
 from sharebound_verify.client import HttpTransport, Transport
-from sharebound_verify.parallel import blocks
+from sharebound_verify.parallel import blocks, can_run, start_method
 from sharebound_verify.state import StateDir
 from tests.verifier_fakes import FakeLog, make_entry
 
@@ -167,6 +167,7 @@ def over_http() -> Iterator[tuple[FakeLog, HttpTransport]]:
 def test_over_http_the_workers_fetch_their_blocks_and_find_what_one_process_finds(
         over_http: tuple[FakeLog, HttpTransport], tmp_path: Path) -> None:
     log, transport = over_http
+    assert (start_method(), can_run(transport)) == ("spawn", True)  # the server's thread: spawn
     one = run(log, tmp_path / "one", 1, transport)
     assert one[0] == "ok"
     assert run(log, tmp_path / "two", 2, transport) == one
@@ -182,3 +183,17 @@ def test_blocks_are_aligned_powers_of_two_that_end_at_the_size() -> None:
     assert blocks(10, 4) == [(0, 4), (4, 8), (8, 10)]
     with pytest.raises(ValueError, match="power of two"):
         blocks(10, 6)
+
+
+def test_a_transport_that_cannot_be_pickled_for_a_spawned_worker_is_checked_in_one_process(
+        tmp_path: Path) -> None:
+    log = FakeLog()  # holds a private key: it does not pickle
+    log.append(20)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)  # a thread: no fork, spawn
+    thread.start()
+    try:
+        assert run(log, tmp_path / "two", 2) == run(log, tmp_path / "one", 1)
+    finally:
+        stop.set()
+        thread.join()

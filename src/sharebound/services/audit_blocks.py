@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -77,9 +78,10 @@ def _check(task: Task) -> BlockResult:
 @contextmanager
 def workers(url: str, jobs: int) -> Iterator[Pool]:
     """A pool of `jobs` processes, each with its own engine on the database at `url`."""
-    # why fork where there is one: a worker starts at once, without importing the app again;
-    # it never touches the parent's connections, only the engine `_start` makes
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    # why fork on Linux: a worker starts at once, without importing the app again; it never
+    # touches the parent's connections, only the engine `_start` makes (elsewhere fork is
+    # unsafe with the system's libraries: spawn)
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
     pool = multiprocessing.get_context(method).Pool(jobs, initializer=_start, initargs=(url,))
     try:
         yield pool

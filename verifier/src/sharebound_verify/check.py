@@ -211,10 +211,10 @@ def verify_log(transport: Transport, log: str, key: VerifierKey, state: StateDir
         snapshots.append(previous.size)
         _check_consistency(transport, base, log, state, raw, previous, checkpoint)
 
-    if jobs > 1 and checkpoint.size > block:
-        from sharebound_verify.parallel import verify_in_blocks  # why here: it imports this module
+    from sharebound_verify import parallel  # why here: it imports this module
 
-        result = verify_in_blocks(transport, base, log, checkpoint.size, snapshots, jobs, block)
+    if jobs > 1 and checkpoint.size > block and parallel.can_run(transport):
+        result = parallel.verify_in_blocks(transport, base, log, checkpoint.size, snapshots, jobs, block)
     else:
         result = verify_entries(log, checkpoint.size, pages(transport, base, checkpoint.size),
                                 snapshots)

@@ -18,6 +18,8 @@ block until it folds it.
 from __future__ import annotations
 
 import multiprocessing
+import pickle
+import sys
 import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -103,6 +105,25 @@ def combine(size: int, block: int, outcomes: Iterable[tuple[tuple[int, int], Out
     return EntriesResult(root, count, opened, last_opened, last_leaf, root_at)
 
 
+def start_method() -> str:
+    """fork on Linux in a process of one thread: a worker starts at once (forking a process
+    with threads may deadlock; elsewhere fork is unsafe with the system's libraries); else
+    spawn, which needs a transport that pickles, as HttpTransport does."""
+    return ("fork" if sys.platform.startswith("linux") and threading.active_count() == 1
+            else "spawn")
+
+
+def can_run(transport: Transport) -> bool:
+    """Whether worker processes can be given this transport (a spawned one gets it pickled)."""
+    if start_method() == "fork":
+        return True
+    try:
+        pickle.dumps(transport)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return False
+    return True
+
+
 def verify_in_blocks(transport: Transport, base: str, log: str, size: int, snapshots: Iterable[int],
                      jobs: int, block: int) -> EntriesResult:
     """`check.verify_entries` over the first `size` entries, by `jobs` worker processes."""
@@ -110,12 +131,8 @@ def verify_in_blocks(transport: Transport, base: str, log: str, size: int, snaps
     cut = blocks(size, block)
     tasks: list[Task] = [(log, base, start, end, tuple(s for s in wanted if start < s <= end))
                          for start, end in cut]
-    # why fork only in a process of one thread: forking a process with threads may deadlock
-    # (the other start methods need a transport that pickles, as HttpTransport does)
-    method = ("fork" if threading.active_count() == 1
-              and "fork" in multiprocessing.get_all_start_methods() else "spawn")
-    with multiprocessing.get_context(method).Pool(jobs, initializer=_start,
-                                                  initargs=(transport,)) as pool:
+    with multiprocessing.get_context(start_method()).Pool(jobs, initializer=_start,
+                                                          initargs=(transport,)) as pool:
         # why imap: the parent folds each block's root as it comes, in order, and stops at the
         # first finding; the pool is ended at once then
         return combine(size, block, zip(cut, pool.imap(_check, tasks), strict=True), wanted)
