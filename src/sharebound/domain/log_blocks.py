@@ -28,10 +28,10 @@ from sharebound.domain.audit import GENESIS, ChainProblem
 from sharebound.domain.log_check import (
     SignedCheckpoint,
     StoredEvent,
-    _quoted,
-    _rewritten,
-    _why_not,
     check_log,
+    quoted,
+    rewritten,
+    why_not,
 )
 from sharebound.domain.merkle import frontier_root, node_hash
 
@@ -85,7 +85,7 @@ def check_block(log: str, start: int, end: int, rows: Iterable[Sequence[Any]],
     (`StoredEvent` without its last column); without, they are `StoredEvent`s."""
     log_json = json.dumps(log, ensure_ascii=False)
     # why: a log's kinds and actors repeat, so each is quoted once (body_bytes does it each row)
-    quoted: dict[str | None, str] = {None: "null"}
+    seen: dict[str | None, str] = {None: "null"}
     log_prefix = f'","log":{log_json},"seq":'.encode()
     wanted = set(sizes)
     roots: list[tuple[int, bytes]] = []
@@ -108,17 +108,17 @@ def check_block(log: str, start: int, end: int, rows: Iterable[Sequence[Any]],
             problem = ChainProblem(log, seq, "its previous hash does not match the event before")
             break
         kind, actor = row[2], row[3]
-        if (who := quoted.get(actor)) is None:
-            who = quoted[actor] = _quoted(actor)
-        if (what := quoted.get(kind)) is None:
-            what = quoted[kind] = _quoted(kind)
-        if len(quoted) > QUOTED_MAX:
-            quoted = {None: "null"}
+        if (who := seen.get(actor)) is None:
+            who = seen[actor] = quoted(actor)
+        if (what := seen.get(kind)) is None:
+            what = seen[kind] = quoted(kind)
+        if len(seen) > QUOTED_MAX:
+            seen = {None: "null"}
         # the canonical body as log_check.body_bytes builds it, inline
         body = (f'{{"actor":{who},"at":"{row[1]}","data":{row[5]},"kind":{what},"log":{log_json},'
-                f'"seq":{seq},"subject":{_quoted(row[4])}}}').encode()
+                f'"seq":{seq},"subject":{quoted(row[4])}}}').encode()
         if _sha256(row[6].encode("ascii") + body).hexdigest() != row[7]:
-            problem = ChainProblem(log, seq, _why_not(log, (*row[:9], None)))
+            problem = ChainProblem(log, seq, why_not(log, (*row[:9], None)))
             break
         salt = row[8]
         stored_leaf = row[9] if leaves is None else leaves.get(seq - 1)
@@ -186,7 +186,7 @@ def combine(log: str, head_seq: int | None, frontier: Sequence[bytes],
         held = result.start + result.count
         while due is not None and result.start < due.size <= held:
             if frontier_root([*prefix, roots[due.size]]) != due.root:
-                return ChainProblem(log, last_good + 1, _rewritten(due.size, last_good))
+                return ChainProblem(log, last_good + 1, rewritten(due.size, last_good))
             last_good = due.size
             due = next(at_size, None)
         if result.problem is not None:
