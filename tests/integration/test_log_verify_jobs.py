@@ -153,3 +153,18 @@ def test_a_block_ends_at_the_head_the_parent_read_even_if_events_were_appended_s
     result = audit_blocks._check((log, 8, head, False, True, (), 2, 8))
 
     assert (result.problem, result.count, result.first_seq) == (None, head - 8, 9)
+
+
+def test_in_a_process_with_threads_the_workers_are_spawned_and_find_the_same(world: World) -> None:
+    import threading
+
+    log = _log_with_checkpoint(world, count=6)
+    _edit(world, "UPDATE events SET data = '{not json' WHERE log = :log AND seq = 5", log=log)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)  # a thread: no fork, spawn
+    thread.start()
+    try:
+        assert _same_either_way(world) == [(log, 5, "its data is not valid JSON (corrupt)")]
+    finally:
+        stop.set()
+        thread.join()

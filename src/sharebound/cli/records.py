@@ -48,11 +48,12 @@ def audit_verify(
     """Recompute every hash chain and Merkle tree and check every signed checkpoint; exit 1
     naming the first bad event of each broken log."""
     core = open_app()
-    with Progress(console=err, transient=True) as progress:
+    # why no refresh thread: the worker processes are forked from a process of one thread
+    with Progress(console=err, transient=True, auto_refresh=False) as progress:
         task = progress.add_task("verifying", total=None)
 
         def advance(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+            progress.update(task, completed=done, total=total, refresh=True)
 
         problems = audit.verify_audit(core.uow(), advance, core.log_key,
                                       jobs=jobs or default_jobs())

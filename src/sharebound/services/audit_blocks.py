@@ -13,6 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -78,10 +79,12 @@ def _check(task: Task) -> BlockResult:
 @contextmanager
 def workers(url: str, jobs: int) -> Iterator[Pool]:
     """A pool of `jobs` processes, each with its own engine on the database at `url`."""
-    # why fork on Linux: a worker starts at once, without importing the app again; it never
-    # touches the parent's connections, only the engine `_start` makes (elsewhere fork is
-    # unsafe with the system's libraries: spawn)
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    # why fork on Linux in a process of one thread: a worker starts at once, without importing
+    # the app again, and never touches the parent's connections, only the engine `_start`
+    # makes; forking a process with threads may deadlock, and elsewhere fork is unsafe with
+    # the system's libraries: spawn then
+    method = ("fork" if sys.platform.startswith("linux") and threading.active_count() == 1
+              else "spawn")
     pool = multiprocessing.get_context(method).Pool(jobs, initializer=_start, initargs=(url,))
     try:
         yield pool
