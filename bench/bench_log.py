@@ -1,14 +1,15 @@
 """The transparency log's costs, each beside a yardstick in the same run (bench/README.md):
 
-(a) `audit verify` (hash chain and Merkle tree, streamed) in events/s, against `sha256sum`
-    over the same bytes (every event body as the chain hashes it, in one file);
+(a) `audit verify` (hash chain and Merkle tree, streamed) in events/s, in one process
+    (--jobs 1) and in --jobs worker processes (default: the CPUs), against `sha256sum` over
+    the same bytes (every event body as the chain hashes it, in one file), interleaved;
 (b) appending an event (hash chain, leaf and subtrees, in its own transaction) against a bare
     INSERT of the same row in its own transaction, on SQLite, and on PostgreSQL when
     SHAREBOUND_TEST_POSTGRES_URL is set (a database of its own is made and dropped);
 (c) an inclusion proof and a consistency proof in a log of 1,000,000 leaves: time and size.
 
     .venv/bin/python bench/bench_log.py [--events 200000] [--appends 500] [--leaves 1000000]
-                                        [--quick] [--json]
+                                        [--jobs N] [--quick] [--json]
 
 Each line is timed with time.perf_counter, best of 3 runs (1 with --quick) after a warmup.
 Read the ratios: the machine is shared.
@@ -20,6 +21,7 @@ import argparse
 import gc
 import hashlib
 import json
+import multiprocessing
 import os
 import platform
 import statistics
@@ -72,6 +74,38 @@ def _time(run: Callable[[], object]) -> float:
     start = time.perf_counter()
     run()
     return time.perf_counter() - start
+
+
+def _spin(count: int) -> None:
+    block = b"x" * 300
+    for _ in range(count):
+        hashlib.sha256(block).digest()
+
+
+def parallel_speedup(jobs: int, count: int = 400_000) -> float:
+    """How much faster `jobs` processes do a fixed amount of pure hashing than one, now: what
+    the shared machine's idle cores can give any --jobs line of the same run (1.0: none)."""
+    started = time.perf_counter()
+    _spin(count)
+    one = time.perf_counter() - started
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        started = time.perf_counter()
+        pool.map(_spin, [count // jobs] * jobs)
+        many = time.perf_counter() - started
+    return one / many
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its children that have ended (workers, sha256sum)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def _time_and_cpu(run: Callable[[], object]) -> tuple[float, float]:
+    gc.collect()
+    start, cpu = time.perf_counter(), _cpu()
+    run()
+    return time.perf_counter() - start, _cpu() - cpu
 
 
 def _event_rows(log: str, count: int) -> Iterator[tuple[dict[str, Any], bytes, bytes]]:
@@ -167,7 +201,7 @@ def _postgres_url() -> tuple[str, Callable[[], None]] | None:
     return admin_url.set(database=name).render_as_string(hide_password=False), drop
 
 
-def bench_verify(folder: Path, count: int, repeats: int) -> dict[str, Any]:
+def bench_verify(folder: Path, count: int, repeats: int, jobs: int) -> dict[str, Any]:
     settings = Settings(data_dir=folder, database_url=_sqlite_url(folder))
     core = bootstrap.init(settings)
     log = "partnership:prt_bench"
@@ -176,16 +210,32 @@ def bench_verify(folder: Path, count: int, repeats: int) -> dict[str, Any]:
     with core.uow() as uow:
         transparency.sign_checkpoint(uow, core.log_key, log)
         uow.commit()
-    problems = audit.verify_audit(core.uow(), key=core.log_key)
-    assert problems == [], problems
-    ours = _best(lambda: audit.verify_audit(core.uow(), key=core.log_key), repeats)
-    sha = _best(lambda: subprocess.run(["sha256sum", str(bodies)], check=True, capture_output=True),
-                repeats)
+    for n in (1, jobs):
+        problems = audit.verify_audit(core.uow(), key=core.log_key, jobs=n)
+        assert problems == [], problems
+
+    def sha256sum() -> object:
+        return subprocess.run(["sha256sum", str(bodies)], check=True, capture_output=True)
+
+    # why interleaved, best of each: the three lines see the same machine, load and cache
+    times: dict[str, list[tuple[float, float]]] = {"sha": [], "one": [], "many": []}
+    runs = {"sha": sha256sum, "one": lambda: audit.verify_audit(core.uow(), key=core.log_key),
+            "many": lambda: audit.verify_audit(core.uow(), key=core.log_key, jobs=jobs)}
+    for _ in range(repeats):
+        for name, run in runs.items():
+            times[name].append(_time_and_cpu(run))
+    (sha, sha_cpu), (one, one_cpu), (many, many_cpu) = (min(times[name])
+                                                        for name in ("sha", "one", "many"))
     size = bodies.stat().st_size
     core.close()
-    return {"events": count, "bytes": size, "verify_s": ours, "sha256sum_s": sha,
-            "verify_events_per_s": count / ours, "sha256sum_events_per_s": count / sha,
-            "ratio": sha / ours}
+    return {"events": count, "bytes": size, "jobs": jobs, "idle_speedup": parallel_speedup(jobs),
+            "sha256sum_s": sha,
+            "verify_s": one, "verify_jobs_s": many, "sha256sum_events_per_s": count / sha,
+            "verify_events_per_s": count / one, "verify_jobs_events_per_s": count / many,
+            "ratio": sha / one, "ratio_jobs": sha / many,
+            # why CPU seconds too: on a shared machine the wall clock says how busy it was;
+            # the CPU each line spent says what it would take on idle cores
+            "sha256sum_cpu_s": sha_cpu, "verify_cpu_s": one_cpu, "verify_jobs_cpu_s": many_cpu}
 
 
 def bench_append(url: str, appends: int, repeats: int) -> dict[str, Any]:
@@ -269,6 +319,8 @@ def main() -> None:
     parser.add_argument("--appends", type=int, default=500)
     parser.add_argument("--leaves", type=int, default=1_000_000)
     parser.add_argument("--parts", default="abc", help="which of (a), (b), (c) to run")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="worker processes for (a)'s parallel line (default: the CPUs)")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -280,10 +332,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if "a" in args.parts:
-            v = figures["verify"] = bench_verify(folder / "verify", args.events, repeats)
-            say(f"(a) audit verify   {v['verify_events_per_s']:>12,.0f} events/s   sha256sum "
-                f"{v['sha256sum_events_per_s']:>12,.0f} events/s over the same {v['bytes']:,} bytes   "
-                f"ratio {v['ratio']:.2f}x")
+            v = figures["verify"] = bench_verify(folder / "verify", args.events, repeats, args.jobs)
+            say(f"(a) {args.events:,} events, {v['bytes']:,} bytes of bodies: sha256sum "
+                f"{v['sha256sum_s']:.3f} s ({v['sha256sum_events_per_s']:,.0f} events/s)   "
+                f"audit verify --jobs 1 {v['verify_s']:.3f} s ({v['verify_events_per_s']:,.0f} "
+                f"events/s, ratio {v['ratio']:.2f}x)   --jobs {v['jobs']} {v['verify_jobs_s']:.3f} s "
+                f"({v['verify_jobs_events_per_s']:,.0f} events/s, ratio {v['ratio_jobs']:.2f}x)   "
+                f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs\n"
+                f"    CPU seconds: sha256sum {v['sha256sum_cpu_s']:.3f}, --jobs 1 "
+                f"{v['verify_cpu_s']:.3f}, --jobs {v['jobs']} {v['verify_jobs_cpu_s']:.3f} "
+                f"(all its processes); {v['jobs']} processes of bare hashing run "
+                f"{v['idle_speedup']:.2f}x faster than 1 on this machine now")
         (folder / "append").mkdir()
         urls = [("append_sqlite", _sqlite_url(folder / "append"), None)]
         if "b" in args.parts and (pg := _postgres_url()) is not None:

@@ -128,3 +128,27 @@ def test_concurrent_writers_in_separate_processes_never_fork_the_chain(world: Wo
         seqs = [event.seq for event in uow.events.read(log)]
     assert seqs == list(range(1, before + writers * each + 1))
     assert audit.verify_audit(world.uow()) == []
+
+
+def test_worker_processes_checking_blocks_name_what_one_process_names(world: World) -> None:
+    """`audit verify --jobs 2` with blocks of 4 events, on either database: each worker reads
+    its blocks through its own connection, and the findings are those of --jobs 1."""
+    for n in range(13):
+        messages.post_message(world.uow(), world.alice.id, world.partnership.id, body=f"hello {n}")
+    log = f"partnership:{world.partnership.id}"
+
+    def found(jobs: int) -> list[tuple[str, int, str]]:
+        return [(p.log, p.seq, p.message)
+                for p in audit.verify_audit(world.uow(), jobs=jobs, block=4)]
+
+    assert found(2) == found(1) == []
+
+    with world.app.engine.begin() as connection:  # a node above a block's top: the parent's
+        connection.execute(text("UPDATE log_nodes SET hash = :h WHERE log = :log AND level = 3 "
+                                "AND idx = 0"), {"h": b"\x00" * 32, "log": log})
+    assert found(2) == found(1) == [(log, 1, "the tree's node over events 1 to 8 does not match "
+                                             "its children")]
+
+    _tamper(world, "UPDATE events SET data = :d WHERE log = :log AND seq = 9",
+            d='{"message":"forged"}', log=log)  # the first event of the third block
+    assert found(2) == found(1) == [(log, 9, "its content does not match its hash (altered)")]

@@ -35,20 +35,28 @@ from sharebound.services import (
     people,
     trace,
 )
+from sharebound.services.audit_blocks import default_jobs
 
 
 @audit_app.command("verify")
-def audit_verify() -> None:
+def audit_verify(
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, help="Worker processes checking the logs at once, a log of "
+                                    "more than 16,384 events in blocks (1: in this process "
+                                    "only). Default: the number of CPUs.")] = None,
+) -> None:
     """Recompute every hash chain and Merkle tree and check every signed checkpoint; exit 1
     naming the first bad event of each broken log."""
     core = open_app()
-    with Progress(console=err, transient=True) as progress:
+    # why no refresh thread: the worker processes are forked from a process of one thread
+    with Progress(console=err, transient=True, auto_refresh=False) as progress:
         task = progress.add_task("verifying", total=None)
 
         def advance(done: int, total: int) -> None:
-            progress.update(task, completed=done, total=total)
+            progress.update(task, completed=done, total=total, refresh=True)
 
-        problems = audit.verify_audit(core.uow(), advance, core.log_key)
+        problems = audit.verify_audit(core.uow(), advance, core.log_key,
+                                      jobs=jobs or default_jobs())
     if problems:
         core.close()
         for problem in problems:

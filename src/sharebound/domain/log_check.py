@@ -32,7 +32,7 @@ class SignedCheckpoint:
     signed: bool  # whether its signature verifies with the instance key
 
 
-def _quoted(text: str) -> str:
+def quoted(text: str) -> str:
     """json.dumps(text, ensure_ascii=False), without its cost for plain ids and codes."""
     if text.isprintable() and '"' not in text and "\\" not in text:
         return f'"{text}"'
@@ -42,12 +42,12 @@ def _quoted(text: str) -> str:
 def body_bytes(log_json: str, row: StoredEvent) -> bytes:
     """The canonical JSON of the event body (audit.event_body), built around the stored data."""
     seq, at, kind, actor, subject, data = row[0], row[1], row[2], row[3], row[4], row[5]
-    who = "null" if actor is None else _quoted(actor)
-    return (f'{{"actor":{who},"at":"{at}","data":{data},"kind":{_quoted(kind)},"log":{log_json},'
-            f'"seq":{seq},"subject":{_quoted(subject)}}}').encode()
+    who = "null" if actor is None else quoted(actor)
+    return (f'{{"actor":{who},"at":"{at}","data":{data},"kind":{quoted(kind)},"log":{log_json},'
+            f'"seq":{seq},"subject":{quoted(subject)}}}').encode()
 
 
-def _why_not(log: str, row: StoredEvent) -> str:
+def why_not(log: str, row: StoredEvent) -> str:
     try:
         data = json.loads(row[5])
     except ValueError:
@@ -82,7 +82,7 @@ def check_log(log: str, rows: Iterable[StoredEvent], head_seq: int | None, front
             return ChainProblem(log, seq, "its previous hash does not match the event before")
         body = body_bytes(log_json, row)
         if _sha256(prev_hash.encode("ascii") + body).hexdigest() != row[7]:
-            return ChainProblem(log, seq, _why_not(log, row))
+            return ChainProblem(log, seq, why_not(log, row))
         salt, stored_leaf = row[8], row[9]
         if salt is None:
             return ChainProblem(log, seq, "it has no salt: it is not in the tree")
@@ -99,7 +99,7 @@ def check_log(log: str, rows: Iterable[StoredEvent], head_seq: int | None, front
         stack.append(h)
         while due is not None and due.size == seq:
             if frontier_root(stack) != due.root:
-                return ChainProblem(log, last_good + 1, _rewritten(due.size, last_good))
+                return ChainProblem(log, last_good + 1, rewritten(due.size, last_good))
             last_good = due.size
             due = next(at_size, None)
         prev_hash, expected = row[7], expected + 1
@@ -118,7 +118,7 @@ def check_log(log: str, rows: Iterable[StoredEvent], head_seq: int | None, front
     return None
 
 
-def _rewritten(size: int, last_good: int) -> str:
+def rewritten(size: int, last_good: int) -> str:
     return (f"the tree of its first {size} events no longer has the root its signed checkpoint "
             f"gives: an event from {last_good + 1} to {size} was rewritten")
 

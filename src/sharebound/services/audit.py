@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import ExitStack
+from multiprocessing.pool import Pool
 
 from sharebound.domain.audit import ChainProblem, Event, partnership_log
 from sharebound.domain.errors import BadPageRequest
 from sharebound.domain.limits import PAGE_MAX
+from sharebound.domain.log_blocks import BLOCK
 from sharebound.domain.log_check import SignedCheckpoint, check_level, check_log
 from sharebound.domain.orgs import Person
 from sharebound.domain.paging import FIRST_PAGE, Page, PageRequest, decode_cursor, encode_cursor
 from sharebound.domain.transparency import parse_checkpoint, split_note
+from sharebound.services.audit_blocks import check_planned, database_url, planned, workers
 from sharebound.services.common import actor, visible_partnership
 from sharebound.services.ports import LogSigner
 from sharebound.services.requests import withheld_requests, without_withheld_text
@@ -19,16 +23,23 @@ from sharebound.services.unit_of_work import UnitOfWork
 
 def verify_audit(
     uow: UnitOfWork, progress: Callable[[int, int], None] | None = None,
-    key: LogSigner | None = None,
+    key: LogSigner | None = None, jobs: int = 1, block: int = BLOCK,
 ) -> list[ChainProblem]:
     """Recompute every log's chain and Merkle tree, streamed; one problem per broken log (its
     first), none if all hold. With the instance's log `key`, each stored checkpoint's signature
-    is checked too, and its root against the tree recomputed from the events."""
+    is checked too, and its root against the tree recomputed from the events.
+
+    With `jobs` above 1, worker processes check the logs, a log of more than one `block` of
+    events a block each at a time (services/audit_blocks.py): the same findings."""
+    url = database_url(uow.engine) if jobs > 1 else None
     problems = []
-    with uow.reading():
-        heads = uow.events.heads()
-        for done, (log, head_seq) in enumerate(sorted(heads.items()), start=1):
-            problem = _check(uow, log, head_seq, key)
+    with ExitStack() as stack, uow.reading():
+        heads = sorted(uow.events.heads().items())
+        if url is not None and heads:
+            found = _in_blocks(uow, heads, key, stack.enter_context(workers(url, jobs)), jobs, block)
+        else:
+            found = ((log, _check(uow, log, head_seq, key)) for log, head_seq in heads)
+        for done, (_, problem) in enumerate(found, start=1):
             if problem is not None:
                 problems.append(problem)
             if progress is not None:
@@ -36,7 +47,28 @@ def verify_audit(
     return problems
 
 
-def _check(uow: UnitOfWork, log: str, head_seq: int, key: LogSigner | None) -> ChainProblem | None:
+def _in_blocks(uow: UnitOfWork, heads: list[tuple[str, int]], key: LogSigner | None, pool: Pool,
+               jobs: int, block: int) -> Iterator[tuple[str, ChainProblem | None]]:
+    """Each log's first problem, in order, the logs' blocks checked by the pool."""
+    early: dict[str, ChainProblem | None] = {}
+    logs = []
+    for log, head_seq in heads:
+        read = _checkpoints(uow, log, key)
+        if isinstance(read, ChainProblem):
+            early[log] = read
+        elif uow.transparency.has_events_after(log, head_seq):
+            # why the whole log's way: blocks end at the head, and rows lie past it (damage)
+            early[log] = _check(uow, log, head_seq, key)
+        else:
+            logs.append(planned(log, head_seq, *read, block))
+    found = check_planned(pool, uow.transparency, logs, jobs, block)
+    for log, _ in heads:
+        yield log, early[log] if log in early else next(found)
+
+
+def _checkpoints(uow: UnitOfWork, log: str,
+                 key: LogSigner | None) -> tuple[list[bytes], list[SignedCheckpoint]] | ChainProblem:
+    """The log's right edge and its stored checkpoints, each with whether its signature holds."""
     head = uow.transparency.head(log)
     frontier = head[1] if head is not None else []
     signed = []
@@ -53,6 +85,14 @@ def _check(uow: UnitOfWork, log: str, head_seq: int, key: LogSigner | None) -> C
         if size != stored.size or root.hex() != stored.root or not origin_line.endswith(f"/{log}"):
             valid = False
         signed.append(SignedCheckpoint(size=size, root=root, signed=valid))
+    return frontier, signed
+
+
+def _check(uow: UnitOfWork, log: str, head_seq: int, key: LogSigner | None) -> ChainProblem | None:
+    read = _checkpoints(uow, log, key)
+    if isinstance(read, ChainProblem):
+        return read
+    frontier, signed = read
     problem = check_log(log, uow.transparency.stored_events(log), head_seq, frontier, signed)
     if problem is not None:
         return problem

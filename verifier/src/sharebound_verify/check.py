@@ -50,6 +50,10 @@ CONTENT_MISMATCH = 7  # an entry's leaf is malformed, misplaced, or its content 
 INCLUSION_FAILURE = 8  # the entries do not hash to the checkpoint's root, or a proof fails
 COSIGN_REFUSED = 9  # all verified, but the server refused the cosignature
 
+#: why 2**14 entries (16 pages): a block's fixed cost (a process hop, its first request) is
+#: small beside its pages, and a log of 50,000 entries still splits among several workers
+BLOCK = 1 << 14
+
 
 class Finding(Exception):
     """What a run found wrong: an exit code, a short kind and a sentence."""
@@ -76,15 +80,32 @@ def verify_entries(log: str, size: int, pages: Iterable[list[Any]],
     `snapshots` are the sizes at which the intermediate root is wanted (a stored checkpoint's).
     Memory stays O(log size) plus one page.
     """
+    result = check_entries(log, 0, size, pages, snapshots)
+    if result.count < size:
+        raise truncation(size, result.count)
+    return result
+
+
+def truncation(size: int, served: int) -> Finding:
+    return Finding(ROLLBACK, "truncation", f"truncation: the checkpoint counts {size} entries but "
+                                           f"the server serves only {served}", served)
+
+
+def check_entries(log: str, start: int, end: int, pages: Iterable[list[Any]],
+                  snapshots: Iterable[int] = ()) -> EntriesResult:
+    """Checks the entries of indexes [start, end) served in `pages` (from `start`), and returns
+    the root of those it was served, how many, and the roots at `snapshots` (sizes, counted
+    from 0) inside them: the whole log's when `start` is 0, a block's own otherwise
+    (parallel.py). Raises the first Finding; stops short, without one, where the pages do."""
     builder, opened, last_opened, last_leaf = RootBuilder(), 0, None, b""
     wanted, root_at = set(snapshots), {}
-    if 0 in wanted:
-        root_at[0] = builder.root()
+    if start in wanted:
+        root_at[start] = builder.root()
     a2b, append, tail = binascii.a2b_base64, builder.append_hash, leaf_tail(log)
     for page in pages:
         for entry in page:
-            index = builder.size
-            if index >= size:
+            index = start + builder.size
+            if index >= end:
                 break
             if not isinstance(entry, dict) or entry.get("index") != index:
                 raise Finding(CONTENT_MISMATCH, "content mismatch",
@@ -103,14 +124,10 @@ def verify_entries(log: str, size: int, pages: Iterable[list[Any]],
                               f"content mismatch at index {index} (seq {index + 1}): {exc}",
                               index) from exc
             append(leaf_hash(raw))
-            if builder.size in wanted:
-                root_at[builder.size] = builder.root()
-        if builder.size >= size:
+            if start + builder.size in wanted:
+                root_at[start + builder.size] = builder.root()
+        if start + builder.size >= end:
             break
-    if builder.size < size:
-        raise Finding(ROLLBACK, "truncation",
-                      f"truncation: the checkpoint counts {size} entries but the server "
-                      f"serves only {builder.size}", builder.size)
     return EntriesResult(builder.root(), builder.size, opened, last_opened, last_leaf, root_at)
 
 
@@ -122,8 +139,8 @@ def _slow_check(raw: bytes, opening: Any, log: str, seq: int) -> None:
         check_opening(leaf, opening)
 
 
-def _pages(transport: Transport, base: str, size: int) -> Iterable[list[Any]]:
-    start = 0
+def pages(transport: Transport, base: str, size: int, start: int = 0) -> Iterable[list[Any]]:
+    """The entries [start, size), a page at a time, until the server serves an empty page."""
     while start < size:
         answer = get_json(transport, f"{base}/entries",
                           {"start": start, "limit": min(PAGE, size - start)})
@@ -179,7 +196,11 @@ def _read_checkpoint(raw: str, key: VerifierKey, log: str, where: str) -> tuple[
 
 
 def verify_log(transport: Transport, log: str, key: VerifierKey, state: StateDir,
-               cosigner: SigningKey | None = None, clock: Any = time.time) -> Report:
+               cosigner: SigningKey | None = None, clock: Any = time.time, jobs: int = 1,
+               block: int = BLOCK) -> Report:
+    """One run (the module's docstring says what is checked, in order). With `jobs` above 1, a
+    log of more than `block` entries is fetched and checked by that many worker processes, a
+    block each at a time (parallel.py): the same findings, the same root."""
     base = log_path(log)
     raw = transport.get(f"{base}/checkpoint").decode("utf-8", "replace")
     note, checkpoint = _read_checkpoint(raw, key, log, "the server's checkpoint")
@@ -190,7 +211,13 @@ def verify_log(transport: Transport, log: str, key: VerifierKey, state: StateDir
         snapshots.append(previous.size)
         _check_consistency(transport, base, log, state, raw, previous, checkpoint)
 
-    result = verify_entries(log, checkpoint.size, _pages(transport, base, checkpoint.size), snapshots)
+    from sharebound_verify import parallel  # why here: it imports this module
+
+    if jobs > 1 and checkpoint.size > block and parallel.can_run(transport):
+        result = parallel.verify_in_blocks(transport, base, log, checkpoint.size, snapshots, jobs, block)
+    else:
+        result = verify_entries(log, checkpoint.size, pages(transport, base, checkpoint.size),
+                                snapshots)
     if previous is not None and result.root_at.get(previous.size) != previous.root:
         state.keep_evidence(log, raw, f"fork-{checkpoint.size}-{int(clock())}")
         raise Finding(FORK, "fork", f"fork: the first {previous.size} entries served now do not "

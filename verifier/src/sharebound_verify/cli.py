@@ -2,7 +2,7 @@
 
     sharebound-verify --url https://sharebound.example --log partnership:ptn_123 \\
         --key @sharebound.vkey --token-file token --state ~/.sharebound-verify \\
-        [--cosign-key witness.key --witness-name globex.example/witness] [--json]
+        [--cosign-key witness.key --witness-name globex.example/witness] [--jobs N] [--json]
     sharebound-verify keygen --name globex.example/witness --out witness.key
 
 Exit codes: see `check.py` (0 all holds; 2 usage; 3 unreachable; 4 bad signature; 5 fork;
@@ -58,8 +58,22 @@ def _verify_parser() -> argparse.ArgumentParser:
     parser.add_argument("--cosign-key", help="a witness key made by `sharebound-verify keygen`")
     parser.add_argument("--witness-name", help="the witness key's name (checked against the file)")
     parser.add_argument("--ca-file", help="trust only this CA bundle for HTTPS")
+    parser.add_argument("--jobs", type=_jobs, default=os.cpu_count() or 1,
+                        help="worker processes fetching and checking the entries: a log of more "
+                             f"than {check.BLOCK:,} entries is checked in blocks by this many at "
+                             "once (1: in this process only; default: the number of CPUs)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
+
+
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1, not {value!r}")
+    return jobs
 
 
 def _keygen(argv: Sequence[str]) -> int:
@@ -114,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except (ValueError, OSError) as exc:
             raise UsageError(str(exc)) from exc
         report = check.verify_log(transport, args.log, key, StateDir(Path(args.state)),
-                                  cosigner)
+                                  cosigner, jobs=args.jobs)
     except UsageError as exc:
         return _fail(args, check.USAGE, "usage", str(exc))
     except FetchError as exc:

@@ -52,6 +52,16 @@ class HttpTransport:
         if scheme == "https":
             self._context = ssl.create_default_context(cafile=self.ca_file)
 
+    def __getstate__(self) -> dict[str, Any]:
+        """What a worker process started afresh is given (`--jobs`): not the TLS context,
+        which it makes again."""
+        return {"base_url": self.base_url, "token": self.token, "ca_file": self.ca_file}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.base_url, self.token, self.ca_file = state["base_url"], state["token"], state["ca_file"]
+        self._context = None
+        self.__post_init__()
+
     def _open(self, request: urllib.request.Request) -> tuple[int, bytes]:
         request.add_header("Authorization", f"Bearer {self.token}")
         request.add_header("User-Agent", "sharebound-verify")

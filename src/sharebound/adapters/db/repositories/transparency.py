@@ -79,15 +79,24 @@ class TransparencyLog:
         ).scalar_one_or_none()
         return None if seq is None else int(seq)
 
-    def level(self, log: str, level: int) -> Iterator[tuple[int, bytes]]:
-        """The stored nodes of one level of the log's tree, by index, streamed."""
-        return self._stream(
-            select(log_nodes.c.idx, log_nodes.c.hash)
-            .where(log_nodes.c.log == log, log_nodes.c.level == level).order_by(log_nodes.c.idx))
+    def level(self, log: str, level: int, low: int | None = None,
+              high: int | None = None) -> Iterator[tuple[int, bytes]]:
+        """The stored nodes of one level of the log's tree, by index, streamed (those with an
+        index from `low` and below `high`, when given)."""
+        query = (select(log_nodes.c.idx, log_nodes.c.hash)
+                 .where(log_nodes.c.log == log, log_nodes.c.level == level).order_by(log_nodes.c.idx))
+        if low is not None:
+            query = query.where(log_nodes.c.idx >= low)
+        if high is not None:
+            query = query.where(log_nodes.c.idx < high)
+        return self._stream(query)
 
-    def stored_events(self, log: str) -> Iterator[StoredEvent]:
+    def stored_events(self, log: str, after: int | None = None, upto: int | None = None,
+                      with_leaf: bool = True) -> Iterator[StoredEvent]:
         """The log's events as stored, raw, with their stored leaf hashes, in seq order, streamed
-        in batches (bounded memory): what `domain/log_check.check_log` reads."""
+        in batches (bounded memory): what `domain/log_check.check_log` reads. With `after` and
+        `upto`, only the events of seq after `after` and up to `upto` (one block's); without
+        `with_leaf`, the rows end before the leaf (the caller reads the leaves apart)."""
         leaf = log_nodes.alias("leaf")
         at: ColumnElement[Any]
         if self.connection.dialect.name == "postgresql":
@@ -95,12 +104,22 @@ class TransparencyLog:
                                 "'YYYY-MM-DD\"T\"HH24:MI:SS.US\"+00:00\"')")
         else:  # SQLite keeps "2027-03-01 12:00:00.000000" (UTC, always microseconds)
             at = func.replace(events.c.at, " ", "T").concat("+00:00")
-        query = (select(events.c.seq, at, events.c.kind, events.c.actor, events.c.subject,
-                        events.c.data, events.c.prev_hash, events.c.hash, events.c.salt, leaf.c.hash)
-                 .outerjoin(leaf, and_(leaf.c.log == events.c.log, leaf.c.level == 0,
-                                       leaf.c.idx == events.c.seq - 1))
-                 .where(events.c.log == log).order_by(events.c.seq))
+        columns = (events.c.seq, at, events.c.kind, events.c.actor, events.c.subject,
+                   events.c.data, events.c.prev_hash, events.c.hash, events.c.salt)
+        query = (select(*columns, leaf.c.hash).outerjoin(leaf, and_(
+            leaf.c.log == events.c.log, leaf.c.level == 0, leaf.c.idx == events.c.seq - 1))
+            if with_leaf else select(*columns)).where(events.c.log == log).order_by(events.c.seq)
+        if after is not None:
+            query = query.where(events.c.seq > after)
+        if upto is not None:
+            query = query.where(events.c.seq <= upto)
         return self._stream(query)
+
+    def has_events_after(self, log: str, seq: int) -> bool:
+        """Whether the log has an event of seq above `seq` (past its recorded head: inserted)."""
+        return self.connection.execute(
+            select(events.c.seq).where(events.c.log == log, events.c.seq > seq).limit(1)
+        ).first() is not None
 
     def _stream(self, query: Select[Any]) -> Iterator[tuple[Any, ...]]:
         """The rows of `query` as the driver gives them (plain tuples, no conversion), fetched
