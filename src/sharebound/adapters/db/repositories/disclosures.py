@@ -4,14 +4,35 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, insert, literal, select, update
+from sqlalchemy import (
+    Connection,
+    Date,
+    Select,
+    String,
+    Text,
+    func,
+    insert,
+    literal,
+    select,
+    true,
+    union,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
 
 from sharebound.adapters.db.paging import keyset
 from sharebound.adapters.db.repositories.accesses import every_access
-from sharebound.adapters.db.tables import access_records, copies, disclosure_recipients, disclosures, people
+from sharebound.adapters.db.tables import (
+    access_records,
+    copies,
+    disclosure_days,
+    disclosure_recipients,
+    disclosures,
+    people,
+)
 from sharebound.adapters.db.types import UTCDateTime
 from sharebound.domain.classification import Classification
 from sharebound.domain.disclosures import EVERYTHING, AccessRecord, Disclosure, RegisterFilter, Revocation
@@ -39,6 +60,27 @@ class DisclosureRepository:
             select(literal(d.id), people.c.id, people.c.org, literal(d.partnership_id),
                    literal(d.created_at, UTCDateTime()))
             .where(people.c.id.in_(sorted(d.recipients)))))
+        self._count_day(d)
+
+    def _count_day(self, d: Disclosure) -> None:
+        """Count the disclosure into `disclosure_days` (tables/disclosures.py), in one statement:
+        given by its discloser, reached each recipient's org, reached each recipient."""
+        ids = sorted(d.recipients)
+        audiences = union(
+            select(literal("", String()).label("audience")),
+            select(literal("org:", String()) + people.c.org).where(people.c.id.in_(ids)),
+            select(literal("person:", String()) + people.c.id).where(people.c.id.in_(ids))).subquery()
+        t = disclosure_days
+        rows = select(audiences.c.audience, literal(d.partnership_id, String()),
+                      literal(d.created_at.astimezone(UTC).date(), Date()), literal(d.discloser, String()),
+                      literal(d.classification.value, String()),
+                      literal(json.dumps(sorted(d.topics)), Text()), literal(1)).where(true())
+        dialect = postgresql if self.connection.dialect.name == "postgresql" else sqlite
+        upsert = dialect.insert(t).from_select(
+            [t.c.audience, t.c.partnership_id, t.c.day, t.c.discloser, t.c.classification, t.c.topics, t.c.n],
+            rows)
+        self.connection.execute(upsert.on_conflict_do_update(
+            index_elements=[c for c in t.primary_key.columns], set_={"n": t.c.n + upsert.excluded.n}))
 
     def save_revocation(self, disclosure: Disclosure) -> None:
         revocation = disclosure.revocation
