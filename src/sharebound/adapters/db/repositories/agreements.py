@@ -10,7 +10,13 @@ from typing import Any
 from sqlalchemy import Connection, insert, select, update
 
 from sharebound.adapters.db.repositories.esign import evidence_from_row
-from sharebound.adapters.db.tables import agreement_versions, agreements, signature_evidence, signatures
+from sharebound.adapters.db.tables import (
+    agreement_versions,
+    agreements,
+    partnership_members,
+    signature_evidence,
+    signatures,
+)
 from sharebound.domain.agreement_document import FORMAT_DOCUMENT, FORMAT_TERMS_JSON, check_document
 from sharebound.domain.agreements import Agreement, AgreementVersion, Signature, Termination
 from sharebound.domain.errors import DamagedRecord, InvalidInput
@@ -69,6 +75,13 @@ class AgreementRepository:
             return {}
         rows = self.connection.execute(select(agreements).where(agreements.c.id.in_(wanted))).all()
         return self._assemble(rows)
+
+    def in_partnerships_of(self, org: str) -> list[Agreement]:
+        """Every agreement of every partnership `org` is a member of, in three queries."""
+        m = partnership_members
+        rows = self.connection.execute(select(agreements).where(agreements.c.partnership_id.in_(
+            select(m.c.partnership_id).where(m.c.org == org))).order_by(agreements.c.id)).all()
+        return list(self._assemble(rows).values())
 
     def _assemble(self, rows: Sequence[Any]) -> dict[str, Agreement]:
         ids = [r.id for r in rows]
