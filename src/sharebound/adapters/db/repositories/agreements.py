@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from sharebound.adapters.db.engine import READ_ONLY
 from sharebound.adapters.db.repositories.esign import evidence_from_row
 from sharebound.adapters.db.tables import (
     agreement_versions,
@@ -29,6 +30,9 @@ log = logging.getLogger("sharebound.agreements")
 class AgreementRepository:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        # why: as for partnerships (repositories/partnerships.py), a page reads a partnership's
+        # agreements once per part; inside a read-only transaction, once
+        self._read: dict[str, list[Agreement]] = {}
 
     def add(self, agreement: Agreement) -> None:
         self.connection.execute(insert(agreements).values(
@@ -114,6 +118,13 @@ class AgreementRepository:
         return found
 
     def list_for_partnership(self, partnership_id: str) -> list[Agreement]:
+        if not self.connection.info.get(READ_ONLY, False):
+            return self._list_for_partnership(partnership_id)
+        if partnership_id not in self._read:
+            self._read[partnership_id] = self._list_for_partnership(partnership_id)
+        return list(self._read[partnership_id])
+
+    def _list_for_partnership(self, partnership_id: str) -> list[Agreement]:
         ids = self.connection.execute(
             select(agreements.c.id).where(agreements.c.partnership_id == partnership_id)
             .order_by(agreements.c.created_at, agreements.c.id)).scalars().all()
