@@ -279,7 +279,7 @@ def measure(env: dict[str, str], world: dict[str, Any], requests: int) -> dict[s
             "one disclosure (API, recipient)": (f"/api/v1/disclosures/{received_one}",
                                                 {"Authorization": f"Bearer {world['reader']}"}, {}),
             "events (API)": (f"/api/v1/partnerships/{first_pair['partnership']}/events", api, {}),
-            # why the reader: the access rule runs on each of the N/100 disclosures they received
+            # why the reader: "body" matches each of the N/100 disclosures they received, to decide and rank
             "search (API, recipient)": ("/api/v1/search?q=body",
                                         {"Authorization": f"Bearer {world['reader']}"}, {}),
         }
