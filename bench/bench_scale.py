@@ -72,6 +72,7 @@ def main() -> None:
         keep.write_text(json.dumps(world))
         print(f"generated {count:,} disclosures in {time.perf_counter() - started:.0f} s", flush=True)
     world = json.loads(keep.read_text())
+    _index_disclosures(url)
     if args.generate_only:
         return
     figures = measure(env, world, requests)
@@ -103,9 +104,47 @@ def generate(name: str, url: str, env: dict[str, str], data: Path, count: int) -
     with psycopg.connect(url) as db:
         _copy_rows(db, world, count)
         db.commit()
-    with psycopg.connect(url, autocommit=True) as db:  # as autovacuum leaves a table in use
-        db.execute("VACUUM (ANALYZE)")
+    _count_days(env["SHAREBOUND_DATABASE_URL"])
+    _index_disclosures(url)
     return world
+
+
+def _count_days(url: str) -> None:
+    """The copied disclosures counted by day (`disclosure_days`, which the use cases keep as
+    they disclose): the upgrade's own count (migration 0035), the table being empty here."""
+    from importlib import import_module
+
+    from sqlalchemy import create_engine
+    started = time.perf_counter()
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            import_module("sharebound.adapters.db.migrations.versions.0035_disclosure_days").backfill(connection)
+    finally:
+        engine.dispose()
+    print(f"  disclosure days: {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def _index_disclosures(url: str) -> None:
+    """The search documents of the copied disclosures, in one statement, as the use case
+    would write them: the discloser's note's own document (the same org's keyed terms, the
+    title and topics the recipients were told), no text kept. Without them `serve` (its
+    `init`) would index each one in a transaction of its own: hours at a million. Then
+    VACUUM (ANALYZE), as autovacuum leaves a table in use."""
+    started = time.perf_counter()
+    with psycopg.connect(url) as db:
+        made = db.execute(
+            "INSERT INTO search_documents (key, org, item_id, disclosure_id, version, title_terms, "
+            "topics_terms, body_terms, body, indexed_at) "
+            "SELECT d.id, d.discloser, d.item_id, d.id, d.item_version, s.title_terms, s.topics_terms, "
+            "s.body_terms, '', d.created_at FROM disclosures d "
+            "JOIN search_documents s ON s.key = d.item_id AND s.disclosure_id IS NULL "
+            "WHERE NOT EXISTS (SELECT 1 FROM search_documents x WHERE x.key = d.id)").rowcount
+        db.commit()
+    if made:
+        with psycopg.connect(url, autocommit=True) as db:
+            db.execute("VACUUM (ANALYZE)")
+        print(f"  search documents: {made:,} in {time.perf_counter() - started:.0f} s", flush=True)
 
 
 def _through_use_cases(core: Any) -> dict[str, Any]:
@@ -220,10 +259,14 @@ def _disclosures(count: int, start: datetime, step: timedelta, people: dict[str,
 def measure(env: dict[str, str], world: dict[str, Any], requests: int) -> dict[str, tuple[float, float, str]]:
     port = _free_port()
     command = [sys.executable, "-m", "sharebound", "serve", "--host", HOST, "--port", str(port)]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # why a file, not a pipe: the server logs a line per request, and a pipe nobody reads
+    # fills after a few hundred of them and stops the server mid-answer
+    log = Path(env["SHAREBOUND_DATA_DIR"]) / "serve.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=out)
     base = f"http://{HOST}:{port}"
     try:
-        _wait_until_up(base, server)
+        _wait_until_up(base, server, log)
         first_pair = world["pairs"][0]
         received_one = "dis_" + f"{ORGS:032x}"  # k = 100: org001 disclosed it to org000's m1
         api = {"Authorization": f"Bearer {world['token']}"}
@@ -236,7 +279,7 @@ def measure(env: dict[str, str], world: dict[str, Any], requests: int) -> dict[s
             "one disclosure (API, recipient)": (f"/api/v1/disclosures/{received_one}",
                                                 {"Authorization": f"Bearer {world['reader']}"}, {}),
             "events (API)": (f"/api/v1/partnerships/{first_pair['partnership']}/events", api, {}),
-            # why the reader: the access rule runs on each of the N/100 disclosures they received
+            # why the reader: "body" matches each of the N/100 disclosures they received, to decide and rank
             "search (API, recipient)": ("/api/v1/search?q=body",
                                         {"Authorization": f"Bearer {world['reader']}"}, {}),
         }
@@ -265,11 +308,11 @@ def measure(env: dict[str, str], world: dict[str, Any], requests: int) -> dict[s
         server.wait(timeout=30)
 
 
-def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
+def _wait_until_up(base: str, server: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + 300  # why: a loaded machine imports slowly
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"the server stopped: {server.stderr.read().decode() if server.stderr else ''}")
+            raise SystemExit(f"the server stopped: {log.read_text()[-3000:]}")
         try:
             if httpx2.get(base + "/healthz", timeout=1).status_code == 200:
                 return

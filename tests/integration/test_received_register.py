@@ -112,3 +112,24 @@ def test_the_access_report_is_only_the_discloser_org_s(world: World) -> None:
     for outsider in (world.gina, world.grace, world.ian):
         with pytest.raises(NotFound):
             access_report.disclosure_accesses(world.uow(), outsider.id, made)
+
+
+def test_home_counts_the_last_30_days_to_the_second_across_day_boundaries(
+    world: World, clock: FakeClock
+) -> None:
+    agreement = world.signed()
+    _disclose(world, agreement.id, "gina@globex.example")
+    clock.advance(hours=13)
+    _disclose(world, agreement.id, "gina@globex.example")  # the part of a day counted row by row
+    clock.advance(days=20)
+    _disclose(world, agreement.id, "gina@globex.example")  # a whole day, summed by day
+
+    def recently() -> tuple[int, int, int]:
+        return (home.home(world.uow(), world.grace.id).partnerships[0].received_recently,
+                home.home(world.uow(), world.gina.id).partnerships[0].received_recently,
+                home.home(world.uow(), world.mia.id).partnerships[0].given_recently)
+
+    clock.advance(days=10, hours=-6)  # 30 days and 7 hours after the first
+    assert recently() == (2, 2, 2)
+    clock.advance(days=1)
+    assert recently() == (1, 1, 1)

@@ -5,10 +5,12 @@ disclosures to a third org."""
 from __future__ import annotations
 
 from datetime import timedelta
+from importlib import import_module
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import delete, event, select
 
+from sharebound.adapters.db.tables import disclosure_days
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.errors import InvalidInput, NotFound
 from sharebound.domain.orgs import Person
@@ -79,6 +81,28 @@ def test_a_viewer_counts_what_its_org_gave_and_received_never_a_partners_gifts_t
             expected = count if count is not None else mine.flows.total.received
             assert len(listed.rows) == expected == (mine.flows.total.given if direction == "given"
                                               else mine.flows.total.received)
+
+
+def test_the_counts_kept_as_disclosures_are_made_are_those_the_upgrade_counts_from_the_register(
+    world: World, clock: FakeClock
+) -> None:
+    _, nda = _consortium(world)
+    _give(world, world.gina, nda, ["mia@acme.example", "alice@acme.example", "ian@initech.example"],
+          "confidential", ("thermal", "optics"))
+    _give(world, world.gina, nda, ["mia@acme.example"], "confidential", ("optics", "thermal"))
+    clock.advance(days=1)
+    _give(world, world.mia, nda, ["gina@globex.example"], "public", ())
+    every = select(disclosure_days).order_by(*disclosure_days.primary_key.columns)
+    with world.app.engine.begin() as connection:
+        kept = connection.execute(every).all()
+        connection.execute(delete(disclosure_days))
+        import_module("sharebound.adapters.db.migrations.versions.0035_disclosure_days").backfill(connection)
+        counted = connection.execute(every).all()
+
+    assert counted == kept
+    assert sum(row.n for row in kept if row.audience == "") == 3  # given, once each
+    assert {row.audience: row.n for row in kept if row.discloser == "globex" and row.n == 2} == {
+        "": 2, "org:acme": 2, f"person:{world.mia.id}": 2}  # two of acme's people saw the first: once
 
 
 def test_a_member_counts_only_what_reached_them(world: World) -> None:

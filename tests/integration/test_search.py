@@ -17,7 +17,7 @@ from sharebound.config import Settings
 from sharebound.domain.errors import BadPageRequest, BadSearchQuery
 from sharebound.domain.paging import PageRequest, decode_cursor
 from sharebound.domain.search import words_of
-from sharebound.services import disclosures, items, orgs, search
+from sharebound.services import disclosures, items, notices, orgs, search
 from sharebound.services.disclosures import DisclosureDraft
 from tests.conftest import FakeClock
 from tests.integration.world import World, build_world, changes_nothing
@@ -96,6 +96,27 @@ def test_a_revoked_or_expired_disclosure_is_no_longer_found(world: World, clock:
     disclosures.revoke_disclosure(world.uow(), world.mia.id, made, reason="too early")
 
     assert _titles(world, "gina", "drift") == []
+
+
+def test_a_demand_to_return_closes_what_was_disclosed_before_it_and_not_after(
+    world: World, clock: FakeClock
+) -> None:
+    agreement = world.signed()
+
+    def give(item_id: str) -> None:
+        disclosures.disclose(world.uow(), world.mia.id, DisclosureDraft(
+            item_id=item_id, agreement_id=agreement.id, recipients=["gina@globex.example"],
+            actions=["view"]))
+
+    give(_note(world, "Thermal test results", "Drift under 0.2 K"))
+    clock.advance(minutes=1)
+    notices.send_notice(world.uow(), world.alice.id, agreement.id,
+                        {"kind": "demand_return", "body": "Please return everything"})
+    clock.advance(minutes=1)
+    give(_note(world, "Drift after the demand", "Drift under 0.1 K"))
+
+    assert _titles(world, "gina", "drift") == ["Drift after the demand"]
+    assert sorted(_titles(world, "mia", "drift")) == ["Drift after the demand", "Thermal test results"]
 
 
 def test_an_expired_disclosure_is_no_longer_found(world: World, clock: FakeClock) -> None:

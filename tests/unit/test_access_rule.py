@@ -12,7 +12,7 @@ from sharebound.domain.classification import Classification
 from sharebound.domain.decisions import Decision
 from sharebound.domain.disclosures import Disclosure, DisclosureState, Revocation
 from sharebound.domain.orgs import Person
-from sharebound.domain.rules import decide_access, decide_message
+from sharebound.domain.rules import actions_open_under, decide_access, decide_message
 from tests.factories import MUTUAL_TERMS, NOW, make_disclosure, make_person, make_terms, signed_agreement
 
 TERM_END = datetime(2027, 12, 1, tzinfo=UTC)
@@ -289,3 +289,44 @@ def test_the_disclosers_own_people_may_not_do_what_is_not_an_action() -> None:
 
     assert not decision.allowed
     assert pairs(decision) == [("actions", "actions")]
+
+
+# -- actions_open_under: the rule's agreement-wide part, that a search decides in SQL ----
+
+
+def _as_a_search_decides(*, disclosure: Disclosure, agreement: Agreement, now: datetime,
+                         demanded_at: datetime | None) -> bool:
+    """services/search.py's terms (repositories/search.py `_received` in SQL), in Python."""
+    open_ = actions_open_under(person=GRACE, agreement=agreement, now=now)
+    closed = demanded_at is not None and demanded_at <= now and disclosure.created_at <= demanded_at
+    return bool(open_ & disclosure.actions) and disclosure.state(now) is DisclosureState.ACTIVE and not closed
+
+
+@pytest.mark.parametrize("actions", [{"view"}, {"download"}, {"view", "download"}])
+@pytest.mark.parametrize("ends", ["in force", "terminated", "view only now", "past its term"])
+@pytest.mark.parametrize("state", ["active", "revoked", "expired"])
+@pytest.mark.parametrize("demand", [None, "before", "after", "to come"])
+def test_what_a_search_may_read_is_what_the_access_rule_lets_a_recipient_view_or_download(
+    actions: set[str], ends: str, state: str, demand: str | None
+) -> None:
+    agreement = signed_agreement()
+    now = LATER
+    if ends == "terminated":
+        agreement = terminated(agreement, NOW + timedelta(hours=1))
+    elif ends == "view only now":
+        agreement = with_signed_amendment(agreement, schedule={"actions": ["view"]})
+    elif ends == "past its term":
+        now = TERM_END + timedelta(days=1)
+    disclosure = make_disclosure(agreement=agreement, actions=actions,
+                                 expires_at=NOW + timedelta(hours=12) if state == "expired" else TERM_END)
+    if state == "revoked":
+        disclosure = revoked(disclosure, NOW + timedelta(hours=2))
+    demanded_at = {None: None, "before": disclosure.created_at - timedelta(hours=1),
+                   "after": disclosure.created_at + timedelta(hours=1),
+                   "to come": now + timedelta(days=1)}[demand]
+
+    rule = any(decide_access(person=GRACE, disclosure=disclosure, agreement=agreement, action=action,
+                             now=now, demanded_at=demanded_at).allowed for action in ("view", "download"))
+
+    assert _as_a_search_decides(disclosure=disclosure, agreement=agreement, now=now,
+                                demanded_at=demanded_at) is rule

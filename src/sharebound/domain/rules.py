@@ -116,6 +116,17 @@ def decide_access(
     return Decision(tuple(reasons))
 
 
+def actions_open_under(*, person: Person, agreement: Agreement, now: datetime) -> frozenset[str]:
+    """The actions `decide_access` can allow a recipient in another org under `agreement`
+    now, before what each disclosure adds (its own actions, its state, a demand to return):
+    none once the agreement is not in force or the person is inactive. A list decides its
+    rows in SQL from these (services/search.py) as the rule decides each one."""
+    if not person.active or any(_in_force(agreement, now)):
+        return frozenset()
+    in_force = agreement.in_force_version(now)
+    return frozenset(a for a in _ACTIONS if in_force is None or a in in_force.terms.schedule.actions)
+
+
 def decide_message(
     *, org: str, classification: Classification, agreement: Agreement | None, now: datetime,
     audience: Collection[str] = (),

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sharebound.domain.errors import BadSearchQuery
 from sharebound.domain.limits import MAX_SEARCH_QUERY, MAX_SEARCH_TERMS, MAX_SEARCH_WORDS
@@ -67,6 +68,29 @@ def term(key: bytes, word: str) -> str:
 def terms(key: bytes, words: Iterable[str]) -> str:
     """The index terms of `words`, in order, separated by spaces (what a column holds)."""
     return " ".join(term(key, w) for w in words)
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What a recipient may read under one agreement now: its disclosures to them that permit
+    one of `actions`, neither revoked nor expired, and not closed by a demand to return (one
+    made by `discloser` at or before the demand, `demands`: (discloser, demanded_at))."""
+
+    agreement_id: str
+    actions: frozenset[str]
+    demands: tuple[tuple[str, datetime], ...] = ()
+
+
+@dataclass(frozen=True)
+class Readable:
+    """The disclosures to `person_id` a search may look in, decided in SQL (the access rule's
+    terms, `rules.actions_open_under` per agreement) rather than row by row; and `also`, by id
+    (re-shares to them as a representative, decided one by one: a few)."""
+
+    person_id: str
+    now: datetime
+    grants: tuple[Grant, ...]
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

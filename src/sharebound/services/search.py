@@ -32,8 +32,8 @@ from sharebound.domain.limits import MAX_SEARCH_OFFSET
 from sharebound.domain.orgs import Person
 from sharebound.domain.paging import FIRST_PAGE, Page, PageRequest, encode_cursor
 from sharebound.domain.representatives import Reshare, decide_reshare_access
-from sharebound.domain.rules import decide_access
-from sharebound.domain.search import found_in_labels, highlight, parse_query, snippet
+from sharebound.domain.rules import actions_open_under
+from sharebound.domain.search import Grant, Readable, found_in_labels, highlight, parse_query, snippet
 from sharebound.domain.terms import Action
 from sharebound.services import gate
 from sharebound.services.common import actor, is_guest
@@ -76,14 +76,17 @@ def search(uow: UnitOfWork, actor_id: str, q: object, request: PageRequest = FIR
     with uow.reading():
         person = actor(uow, actor_id)
         own = None if is_guest(uow, person) else person.org
-        readable = readable_received(uow, person)
-        found = uow.search.search(
-            query, orgs=[*([own] if own else []), *(d.discloser for d in readable.values())],
-            own_org=own, disclosure_ids=list(readable), limit=request.limit + 1, offset=offset)
+        readable, disclosers, reshared = readable_received(uow, person)
+        found = uow.search.search(query, orgs=[*([own] if own else []), *disclosers], own_org=own,
+                                  readable=readable, limit=request.limit + 1, offset=offset)
+        shown = found[:request.limit]
+        hit = {**uow.disclosures.by_ids(f.disclosure_id for f in shown
+                                        if f.disclosure_id and f.disclosure_id not in reshared),
+               **reshared}
     words = query.words
     hits = []
-    for f in found[:request.limit]:
-        received = readable.get(f.disclosure_id) if f.disclosure_id else None
+    for f in shown:
+        received = hit.get(f.disclosure_id) if f.disclosure_id else None
         if (received is None) if f.disclosure_id else f.owner != own:
             continue  # why: the query names only these; a second check costs nothing
         title = received.item_title if received else f.title
@@ -103,24 +106,25 @@ def search(uow: UnitOfWork, actor_id: str, q: object, request: PageRequest = FIR
     return Results(query.text(), Page(rows=hits, after=encode_cursor((end,)) if more else None))
 
 
-def readable_received(uow: UnitOfWork, person: Person) -> dict[str, Disclosure]:
-    """The disclosures `person` received (or holds through a re-share to them as a
-    representative) that the access rule lets them view or download now, by id; a fixed
-    number of queries however many."""
+def readable_received(uow: UnitOfWork, person: Person) -> tuple[Readable, set[str], dict[str, Disclosure]]:
+    """What `person` received (or holds through a re-share to them as a representative) that
+    the access rule lets them view or download now; the orgs that may have disclosed it (whose
+    search keys hashed it); and the re-shared disclosures by id. A fixed number of queries
+    however many they received: what they received directly is decided in the search's own
+    query, per agreement (`actions_open_under`, the demands to return), never row by row."""
     now = uow.clock()
+    demands = uow.returns.first_demanded_of(person.org)
+    agreements = uow.agreements.in_partnerships_of(person.org)
+    grants = tuple(Grant(agreement_id=a.id, actions=actions_open_under(person=person, agreement=a, now=now),
+                         demands=tuple(sorted((by, at) for (under, by), at in demands.items()
+                                              if under == a.id and at <= now)))
+                   for a in agreements)
+    disclosers = {org for a in agreements for org in a.terms.parties if org != person.org}
     found: dict[str, Disclosure] = {}
-    mine = uow.disclosures.received_by(person.id)
     representatives = {r.id: r for r in uow.representatives.of_person(person.id)}
     reshares = uow.representatives.reshares_to(list(representatives)) if representatives else []
     shared = uow.disclosures.by_ids(r.disclosure_id for r in reshares) if reshares else {}
-    agreements = uow.agreements.get_many([d.agreement_id for d in (*mine, *shared.values())])
-    demands = uow.returns.first_demanded_of(person.org) if mine else {}
-    for disclosure in mine:
-        demanded = demands.get((disclosure.agreement_id, disclosure.discloser))
-        if any(decide_access(person=person, disclosure=disclosure, action=action, now=now,
-                             agreement=agreements[disclosure.agreement_id], demanded_at=demanded).allowed
-               for action in _READ):
-            found[disclosure.id] = disclosure
+    theirs = uow.agreements.get_many([d.agreement_id for d in shared.values()]) if shared else {}
     newest: dict[str, Reshare] = {}
     for reshare in sorted(reshares, key=lambda r: r.created_at, reverse=True):
         newest.setdefault(reshare.disclosure_id, reshare)  # the one `guest_reshare` reads
@@ -133,11 +137,12 @@ def readable_received(uow: UnitOfWork, person: Person) -> dict[str, Disclosure]:
         representative = representatives[reshare.representative_id]
         demanded = to_orgs[representative.org].get((disclosure.agreement_id, disclosure.discloser))
         if any(decide_reshare_access(person=person, reshare=reshare, representative=representative,
-                                     disclosure=disclosure, agreement=agreements[disclosure.agreement_id],
+                                     disclosure=disclosure, agreement=theirs[disclosure.agreement_id],
                                      action=action, now=now, demanded_at=demanded).allowed
                for action in _READ):
             found[disclosure.id] = disclosure
-    return found
+    disclosers |= {d.discloser for d in found.values()}
+    return Readable(person_id=person.id, now=now, grants=grants, also=tuple(sorted(found))), disclosers, found
 
 
 _READ = (Action.VIEW.value, Action.DOWNLOAD.value)  # either lets a person read the content

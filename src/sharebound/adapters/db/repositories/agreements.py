@@ -9,8 +9,15 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from sharebound.adapters.db.engine import READ_ONLY
 from sharebound.adapters.db.repositories.esign import evidence_from_row
-from sharebound.adapters.db.tables import agreement_versions, agreements, signature_evidence, signatures
+from sharebound.adapters.db.tables import (
+    agreement_versions,
+    agreements,
+    partnership_members,
+    signature_evidence,
+    signatures,
+)
 from sharebound.domain.agreement_document import FORMAT_DOCUMENT, FORMAT_TERMS_JSON, check_document
 from sharebound.domain.agreements import Agreement, AgreementVersion, Signature, Termination
 from sharebound.domain.errors import DamagedRecord, InvalidInput
@@ -23,6 +30,9 @@ log = logging.getLogger("sharebound.agreements")
 class AgreementRepository:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        # why: as for partnerships (repositories/partnerships.py), a page reads a partnership's
+        # agreements once per part; inside a read-only transaction, once
+        self._read: dict[str, list[Agreement]] = {}
 
     def add(self, agreement: Agreement) -> None:
         self.connection.execute(insert(agreements).values(
@@ -70,6 +80,13 @@ class AgreementRepository:
         rows = self.connection.execute(select(agreements).where(agreements.c.id.in_(wanted))).all()
         return self._assemble(rows)
 
+    def in_partnerships_of(self, org: str) -> list[Agreement]:
+        """Every agreement of every partnership `org` is a member of, in three queries."""
+        m = partnership_members
+        rows = self.connection.execute(select(agreements).where(agreements.c.partnership_id.in_(
+            select(m.c.partnership_id).where(m.c.org == org))).order_by(agreements.c.id)).all()
+        return list(self._assemble(rows).values())
+
     def _assemble(self, rows: Sequence[Any]) -> dict[str, Agreement]:
         ids = [r.id for r in rows]
         versions: dict[str, list[AgreementVersion]] = {i: [] for i in ids}
@@ -101,6 +118,13 @@ class AgreementRepository:
         return found
 
     def list_for_partnership(self, partnership_id: str) -> list[Agreement]:
+        if not self.connection.info.get(READ_ONLY, False):
+            return self._list_for_partnership(partnership_id)
+        if partnership_id not in self._read:
+            self._read[partnership_id] = self._list_for_partnership(partnership_id)
+        return list(self._read[partnership_id])
+
+    def _list_for_partnership(self, partnership_id: str) -> list[Agreement]:
         ids = self.connection.execute(
             select(agreements.c.id).where(agreements.c.partnership_id == partnership_id)
             .order_by(agreements.c.created_at, agreements.c.id)).scalars().all()

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, insert, select, update
 
+from sharebound.adapters.db.engine import READ_ONLY
 from sharebound.adapters.db.paging import keyset
 from sharebound.adapters.db.tables import partnership_members, partnerships
 from sharebound.domain.paging import Page, PageRequest, cut
@@ -16,6 +17,10 @@ from sharebound.domain.partnerships import Membership, Partnership, Purpose
 class PartnershipRepository:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        # why: a page's read model asks for its partnership once per part (register, feed,
+        # agreements, requests, charts...); inside a read-only transaction nothing can change
+        # it, so each is read once (the repository lives as long as its transaction)
+        self._read: dict[str, Partnership | None] = {}
 
     def add(self, partnership: Partnership) -> None:
         self.connection.execute(insert(partnerships).values(
@@ -44,6 +49,13 @@ class PartnershipRepository:
             .values(accepted_at=member.accepted_at))
 
     def get(self, partnership_id: str, *, lock: bool = False) -> Partnership | None:
+        if lock or not self.connection.info.get(READ_ONLY, False):
+            return self._get(partnership_id, lock=lock)
+        if partnership_id not in self._read:
+            self._read[partnership_id] = self._get(partnership_id, lock=False)
+        return self._read[partnership_id]
+
+    def _get(self, partnership_id: str, *, lock: bool) -> Partnership | None:
         query = select(partnerships).where(partnerships.c.id == partnership_id)
         row = self.connection.execute(query.with_for_update() if lock else query).first()
         if row is None:

@@ -1,5 +1,6 @@
-"""Give and take counted in the database: disclosures and requests grouped (GROUP BY), never
-loaded row by row. The domain (domain/reciprocity.py) turns the counts into periods and indexes.
+"""Give and take counted in the database: disclosures (their counts by day, `disclosure_days`)
+and requests grouped (GROUP BY), never loaded row by row. The domain (domain/reciprocity.py)
+turns the counts into periods and indexes.
 
 "Received" is read as services/disclosures.received_for reads it: with `person_id` None, what
 reached any person of the org (its admins' and signers' view); with a person, what reached
@@ -10,36 +11,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Date, Select, and_, case, func, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import Connection, Select, and_, case, func, select
 
-from sharebound.adapters.db.tables import disclosure_recipients, disclosures, people, requests
+from sharebound.adapters.db.tables import disclosure_days, disclosure_recipients, disclosures, requests
 from sharebound.domain.classification import Classification
 from sharebound.domain.reciprocity import Side, Tally
 from sharebound.domain.requests import RequestState
-
-
-class utc_day(FunctionElement[date]):  # reads as the SQL function it compiles to
-    """The UTC calendar day of a timestamp column, on SQLite and PostgreSQL alike."""
-
-    type = Date()
-    name = "utc_day"
-    inherit_cache = True
-
-
-@compiles(utc_day, "sqlite")
-def _utc_day_sqlite(element: utc_day, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"date({compiler.process(element.clauses, **kw)})"  # SQLite stores UTC, naive
-
-
-@compiles(utc_day, "postgresql")
-def _utc_day_postgresql(element: utc_day, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"CAST(({compiler.process(element.clauses, **kw)} AT TIME ZONE 'UTC') AS DATE)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,16 +39,22 @@ class ReciprocityQueries:
     def tallies(self, org: str, person_id: str | None, start: date, end: date,
                 partnership_ids: list[str]) -> dict[str, list[Tally]]:
         """Disclosures the org gave and received in each partnership, from `start` to `end`
-        (UTC days, inclusive), counted by day, classification and topics: two GROUP BY queries."""
+        (UTC days, inclusive), counted by day, classification and topics: two GROUP BY queries
+        over `disclosure_days` (a few rows a day, whatever the history), on its key's range."""
         if not partnership_ids:
             return {}
-        since = datetime.combine(start, time(), UTC)
-        until = datetime.combine(end + timedelta(days=1), time(), UTC)
         found: dict[str, list[Tally]] = {p: [] for p in partnership_ids}
+        t = disclosure_days
+        received = f"org:{org}" if person_id is None else f"person:{person_id}"
         for side in Side:
-            query = self._counted(side, org, person_id).where(
-                disclosures.c.partnership_id.in_(partnership_ids),
-                disclosures.c.created_at >= since, disclosures.c.created_at < until)
+            query = (select(t.c.partnership_id, t.c.day, t.c.classification, t.c.topics,
+                            func.sum(t.c.n).label("n"))
+                     .where(t.c.partnership_id.in_(partnership_ids), t.c.day >= start, t.c.day <= end)
+                     .group_by(t.c.partnership_id, t.c.day, t.c.classification, t.c.topics))
+            if side is Side.GIVEN:
+                query = query.where(t.c.audience == "", t.c.discloser == org)
+            else:
+                query = query.where(t.c.audience == received, t.c.discloser != org)
             for row in self.connection.execute(query):
                 found[row.partnership_id].append(Tally(
                     side=side, day=row.day, classification=Classification(row.classification),
@@ -77,14 +63,17 @@ class ReciprocityQueries:
 
     def last_activity(self, org: str, person_id: str | None,
                       partnership_id: str) -> dict[Side, datetime | None]:
-        """When the org last gave, and last received, in the partnership."""
-        found: dict[Side, datetime | None] = {}
-        for side in Side:
-            query = self._sided(select(func.max(disclosures.c.created_at)), side, org, person_id)
-            value = self.connection.execute(
-                query.where(disclosures.c.partnership_id == partnership_id)).scalar()
-            found[side] = _aware(value)
-        return found
+        """When the org last gave, and last received, in the partnership: the newest entry of
+        a register index's range each (never a scan of the history)."""
+        d, r = disclosures, disclosure_recipients
+        given = (select(d.c.created_at).where(d.c.discloser == org, d.c.partnership_id == partnership_id)
+                 .order_by(d.c.created_at.desc()).limit(1))
+        reached = r.c.org == org if person_id is None else r.c.person_id == person_id
+        received = (select(r.c.created_at).join(d, d.c.id == r.c.disclosure_id)
+                    .where(reached, r.c.partnership_id == partnership_id, d.c.discloser != org)
+                    .order_by(r.c.created_at.desc()).limit(1))
+        return {Side.GIVEN: _aware(self.connection.execute(given).scalar()),
+                Side.RECEIVED: _aware(self.connection.execute(received).scalar())}
 
     def request_counts(self, org: str, partnership_id: str, today: date,
                        since: datetime | None = None, until: datetime | None = None) -> list[RequestCounts]:
@@ -116,27 +105,6 @@ class ReciprocityQueries:
         for ours, created, closed in self.connection.execute(query):
             found[bool(ours)].append(closed - created)
         return found
-
-    def _counted(self, side: Side, org: str, person_id: str | None) -> Select[Any]:
-        day = utc_day(disclosures.c.created_at)
-        query = select(disclosures.c.partnership_id, day.label("day"),
-                       disclosures.c.item_classification.label("classification"),
-                       disclosures.c.item_topics.label("topics"), func.count().label("n"))
-        return self._sided(query, side, org, person_id).group_by(
-            disclosures.c.partnership_id, day, disclosures.c.item_classification,
-            disclosures.c.item_topics)
-
-    @staticmethod
-    def _sided(query: Select[Any], side: Side, org: str, person_id: str | None) -> Select[Any]:
-        if side is Side.GIVEN:
-            return query.where(disclosures.c.discloser == org)
-        reached = select(disclosure_recipients.c.disclosure_id)
-        if person_id is None:
-            reached = reached.join(people, people.c.id == disclosure_recipients.c.person_id).where(
-                people.c.org == org)
-        else:
-            reached = reached.where(disclosure_recipients.c.person_id == person_id)
-        return query.where(disclosures.c.discloser != org, disclosures.c.id.in_(reached))
 
 
 def _between(query: Select[Any], column: Any, since: datetime | None, until: datetime | None) -> Select[Any]:

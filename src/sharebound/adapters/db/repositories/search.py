@@ -8,36 +8,38 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, String, bindparam, func, insert, select, text, update
+from sqlalchemy import (
+    ColumnClause,
+    ColumnElement,
+    Connection,
+    and_,
+    column,
+    exists,
+    false,
+    func,
+    insert,
+    literal,
+    literal_column,
+    or_,
+    select,
+    table,
+    update,
+)
 
-from sharebound.adapters.db.tables import disclosures, items, search_documents
+from sharebound.adapters.db.tables import disclosure_recipients, disclosures, items, search_documents
 from sharebound.adapters.keys import KeyRing
 from sharebound.domain.classification import Classification
 from sharebound.domain.items import ItemKind
-from sharebound.domain.search import Query, fts5_match, indexable, terms, tsquery, words_of
+from sharebound.domain.search import Query, Readable, fts5_match, indexable, terms, tsquery, words_of
 
 # why these weights: a word in the title says more than one in the topics, and both more
 # than one somewhere in the text (FTS5 bm25 column weights; PostgreSQL weighs A, B and D).
-# Visible: the items of the reader's org, and the disclosures named (services/search.py).
-_SQLITE = text(
-    "SELECT d.key, d.item_id, d.disclosure_id, d.version, d.body, i.owner, i.kind, i.title, "
-    "i.classification, i.topics "
-    "FROM search_fts JOIN search_documents d ON d.id = search_fts.rowid "
-    "JOIN items i ON i.id = d.item_id "
-    "WHERE search_fts MATCH :match "
-    "AND ((d.disclosure_id IS NULL AND d.org = :org) OR d.disclosure_id IN :disclosures) "
-    "ORDER BY bm25(search_fts, 10.0, 5.0, 1.0), d.id LIMIT :limit OFFSET :offset"
-).bindparams(bindparam("disclosures", expanding=True, type_=String()))
-
-_POSTGRES = text(
-    "SELECT d.key, d.item_id, d.disclosure_id, d.version, d.body, i.owner, i.kind, i.title, "
-    "i.classification, i.topics "
-    "FROM search_documents d JOIN items i ON i.id = d.item_id, to_tsquery('simple', :match) AS q "
-    "WHERE d.terms @@ q "
-    "AND ((d.disclosure_id IS NULL AND d.org = :org) OR d.disclosure_id IN :disclosures) "
-    "ORDER BY ts_rank(d.terms, q) DESC, d.id LIMIT :limit OFFSET :offset"
-).bindparams(bindparam("disclosures", expanding=True, type_=String()))
+_FTS = table("search_fts", column("rowid"))
+_SQLITE_MATCH: ColumnClause[Any] = literal_column("search_fts")
+_SQLITE_RANK = func.bm25(literal_column("search_fts"), 10.0, 5.0, 1.0)
+_TERMS: ColumnClause[Any] = literal_column("search_documents.terms")
 
 
 @dataclass(frozen=True)
@@ -111,18 +113,30 @@ class SearchIndex:
             topics_terms=terms(secret, words_of(" ".join(sorted(topics))))))
 
     def search(self, query: Query, *, orgs: Sequence[str], own_org: str | None,
-               disclosure_ids: Sequence[str], limit: int, offset: int) -> list[Found]:
+               readable: Readable | None, limit: int, offset: int) -> list[Found]:
         """The documents matching `query` among the items of `own_org` (None: none) and the
-        disclosures `disclosure_ids`, best first. `orgs`: whose keys hashed them. One query."""
+        disclosures `readable` names, best first. `orgs`: whose keys hashed them. One query:
+        which disclosures are readable is decided inside it (never a list of every one)."""
         keys = [self.key_of(org) for org in sorted(set(orgs))]
-        if not keys or (own_org is None and not disclosure_ids):
+        received = _received(readable)
+        if not keys or (own_org is None and received is None):
             return []
-        postgres = self.connection.dialect.name == "postgresql"
-        statement = _POSTGRES if postgres else _SQLITE
-        match = tsquery(query, keys) if postgres else fts5_match(query, keys)
-        rows = self.connection.execute(statement, {
-            "match": match, "org": own_org or "", "disclosures": sorted(disclosure_ids),
-            "limit": limit, "offset": offset})
+        t = search_documents
+        visible = or_(and_(t.c.disclosure_id.is_(None), t.c.org == own_org) if own_org else false(),
+                      received if received is not None else false())
+        columns = (t.c.key, t.c.item_id, t.c.disclosure_id, t.c.version, t.c.body, items.c.owner,
+                   items.c.kind, items.c.title, items.c.classification, items.c.topics)
+        if self.connection.dialect.name == "postgresql":
+            match = func.to_tsquery(literal_column("'simple'"), tsquery(query, keys))
+            statement = (select(*columns).join(items, items.c.id == t.c.item_id)
+                         .where(_TERMS.op("@@")(match), visible)
+                         .order_by(func.ts_rank(_TERMS, match).desc(), t.c.id))
+        else:
+            statement = (select(*columns).select_from(_FTS)
+                         .join(t, t.c.id == _FTS.c.rowid).join(items, items.c.id == t.c.item_id)
+                         .where(_SQLITE_MATCH.op("MATCH")(fts5_match(query, keys)), visible)
+                         .order_by(_SQLITE_RANK, t.c.id))
+        rows = self.connection.execute(statement.limit(limit).offset(offset))
         return [Found(key=r.key, item_id=r.item_id, disclosure_id=r.disclosure_id, version=r.version,
                       text=self._open(r.key, r.body), owner=r.owner, kind=ItemKind(r.kind),
                       title=r.title, classification=Classification(r.classification),
@@ -131,16 +145,19 @@ class SearchIndex:
 
     def unindexed_items(self) -> list[str]:
         """Ids of the items that have no document of their own (the index's backfill)."""
-        own = select(search_documents.c.key).where(search_documents.c.disclosure_id.is_(None))
-        return list(self.connection.execute(
-            select(items.c.id).where(items.c.id.not_in(own)).order_by(items.c.id)).scalars())
+        return self._without_document(items.c.id)
 
     def unindexed_disclosures(self) -> list[str]:
-        indexed = select(search_documents.c.disclosure_id).where(
-            search_documents.c.disclosure_id.is_not(None))
+        return self._without_document(disclosures.c.id)
+
+    def _without_document(self, id_: Any) -> list[str]:
+        """The ids in `id_`'s table with no document keyed by them (an item's own document and
+        a disclosure's are keyed by its id). why NOT EXISTS on the key's unique index, not
+        NOT IN: PostgreSQL hashes a NOT IN list only while it fits in `work_mem`, and scans it
+        once per row otherwise (hours for `init` at a million disclosures)."""
+        t = search_documents
         return list(self.connection.execute(
-            select(disclosures.c.id).where(disclosures.c.id.not_in(indexed))
-            .order_by(disclosures.c.id)).scalars())
+            select(id_).where(~exists().where(t.c.key == id_)).order_by(id_)).scalars())
 
     def count(self) -> int:
         return int(self.connection.execute(select(func.count()).select_from(search_documents)).scalar_one())
@@ -148,6 +165,34 @@ class SearchIndex:
     def _open(self, key: str, stored: str) -> str:
         """The text kept for snippets; "" when none was (a disclosure, a restricted item)."""
         return self.keys.open_text(stored, _aad(key)) if self.keys is not None and stored else stored
+
+
+def _received(readable: Readable | None) -> ColumnElement[bool] | None:
+    """The documents of the disclosures `readable` names, as a condition on `search_documents`
+    (a disclosure's document is keyed by its id): its grants as the access rule's terms on
+    the recipient's register index and the disclosures' rows, or None when it names none."""
+    if readable is None:
+        return None
+    x, r, t = disclosures, disclosure_recipients, search_documents
+    granted = []
+    for grant in readable.grants:
+        if not grant.actions:
+            continue
+        listed = literal(",") + x.c.actions + literal(",")  # why: "download,view", sorted
+        granted.append(and_(
+            x.c.agreement_id == grant.agreement_id,
+            or_(*(listed.contains(f",{action},") for action in sorted(grant.actions))),
+            *(~and_(x.c.discloser == discloser, x.c.created_at <= at) for discloser, at in grant.demands)))
+    found = []
+    if granted:
+        now = readable.now
+        ids = (select(r.c.disclosure_id).join(x, x.c.id == r.c.disclosure_id)
+               .where(r.c.person_id == readable.person_id, x.c.expires_at > now,
+                      or_(x.c.revoked_at.is_(None), x.c.revoked_at > now), or_(*granted)))
+        found.append(and_(t.c.disclosure_id.is_not(None), t.c.key.in_(ids)))
+    if readable.also:
+        found.append(t.c.disclosure_id.in_(sorted(readable.also)))
+    return or_(*found) if found else None
 
 
 def _aad(key: str) -> str:

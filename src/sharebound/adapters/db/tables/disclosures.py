@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     Float,
     ForeignKey,
     ForeignKeyConstraint,
@@ -74,6 +75,23 @@ disclosure_recipients = Table(
           "disclosure_id"),
     Index("ix_recipients_org_page", "org", "created_at", "disclosure_id"),
     Index("ix_recipients_org_partnership_page", "org", "partnership_id", "created_at", "disclosure_id"),
+)
+
+
+# Disclosures counted by UTC day, kept by `DisclosureRepository.add` in the disclosure's own
+# transaction (migration 0035 counted those made before), so that the give-and-take charts
+# and the health card read a few rows a day, whatever the history. `audience`: "" counts what
+# `discloser` gave; "org:<handle>" what reached that org (any of its people, once per
+# disclosure); "person:<id>" what reached that person. (Disclosures are never deleted.)
+disclosure_days = Table(
+    "disclosure_days", metadata,
+    Column("audience", String(ID + 8), primary_key=True),  # why + 8: "person:" and an id
+    Column("partnership_id", String(ID), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("discloser", String(HANDLE), primary_key=True),
+    Column("classification", String(20), primary_key=True),
+    Column("topics", Text, primary_key=True),  # JSON list, sorted (as `item_topics`)
+    Column("n", Integer, nullable=False),
 )
 
 
