@@ -230,10 +230,11 @@ def _copy_rows(db: psycopg.Connection[Any], world: dict[str, Any], count: int) -
                                 d["item"]["classification"], d["item"]["topics"]))
         print(f"  disclosures: {time.perf_counter() - started:.0f} s", flush=True)
         with cur.copy("COPY disclosure_recipients (disclosure_id, person_id, org, partnership_id, "
-                      "created_at) FROM STDIN") as copy:
+                      "created_at, expires_at) FROM STDIN") as copy:
             for _, d in _disclosures(count, start, step, people, pairs, notes):
                 for person in d["to"]:
-                    copy.write_row((d["id"], person, d["to_org"], d["partnership"], d["at"]))
+                    copy.write_row((d["id"], person, d["to_org"], d["partnership"], d["at"],
+                                    d["at"] + timedelta(days=90)))
         print(f"  recipients: {time.perf_counter() - started:.0f} s", flush=True)
         with cur.copy("COPY access_records (id, disclosure_id, person_id, action, at) FROM STDIN") as copy:
             for k, d in _disclosures(count, start, step, people, pairs, notes):

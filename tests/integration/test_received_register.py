@@ -133,3 +133,25 @@ def test_home_counts_the_last_30_days_to_the_second_across_day_boundaries(
     assert recently() == (2, 2, 2)
     clock.advance(days=1)
     assert recently() == (1, 1, 1)
+
+
+def test_home_lists_what_the_person_received_that_ends_within_a_week_soonest_first(
+    world: World, clock: FakeClock
+) -> None:
+    agreement = world.signed()
+    start = clock()
+
+    def ending_in(days: int, to: str = "gina@globex.example") -> str:
+        return disclosures.disclose(world.uow(), world.mia.id, DisclosureDraft(
+            item_id=world.note(), agreement_id=agreement.id, recipients=[to], actions=["view"],
+            expires_at=start + timedelta(days=days))).id
+
+    late, soon, sooner, revoked = ending_in(30), ending_in(12), ending_in(10), ending_in(11)
+    ending_in(10, to="grace@globex.example")  # someone else's
+    disclosures.revoke_disclosure(world.uow(), world.mia.id, revoked)
+    clock.advance(days=5)  # soon and sooner now end within the week; the revoked one is over
+
+    assert [d.id for d in home.home(world.uow(), world.gina.id).expiring] == [sooner, soon]
+    clock.advance(days=5, hours=1)  # sooner has ended
+    assert [d.id for d in home.home(world.uow(), world.gina.id).expiring] == [soon]
+    assert late not in [d.id for d in home.home(world.uow(), world.gina.id).expiring]

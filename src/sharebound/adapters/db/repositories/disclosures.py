@@ -56,9 +56,9 @@ class DisclosureRepository:
             item_topics=json.dumps(sorted(d.topics)), package_id=d.package_id))
         r = disclosure_recipients
         self.connection.execute(insert(r).from_select(
-            [r.c.disclosure_id, r.c.person_id, r.c.org, r.c.partnership_id, r.c.created_at],
+            [r.c.disclosure_id, r.c.person_id, r.c.org, r.c.partnership_id, r.c.created_at, r.c.expires_at],
             select(literal(d.id), people.c.id, people.c.org, literal(d.partnership_id),
-                   literal(d.created_at, UTCDateTime()))
+                   literal(d.created_at, UTCDateTime()), literal(d.expires_at, UTCDateTime()))
             .where(people.c.id.in_(sorted(d.recipients)))))
         self._count_day(d)
 
@@ -197,11 +197,11 @@ class DisclosureRepository:
         """What the person received that is still active and whose access ends by `until`,
         soonest first, at most `limit`."""
         r = disclosure_recipients
+        # why the recipients' copy of expires_at: one range of ix_recipients_person_expiry
         query = (select(disclosures).join(r, r.c.disclosure_id == disclosures.c.id)
-                 .where(r.c.person_id == person_id, disclosures.c.expires_at > now,
-                        disclosures.c.expires_at <= until,
+                 .where(r.c.person_id == person_id, r.c.expires_at > now, r.c.expires_at <= until,
                         disclosures.c.revoked_at.is_(None) | (disclosures.c.revoked_at > now))
-                 .order_by(disclosures.c.expires_at, disclosures.c.id).limit(limit))
+                 .order_by(r.c.expires_at, r.c.disclosure_id).limit(limit))
         return self._load(self.connection.execute(query).all())
 
     def titles_visible(self, ids: list[str], partnership_id: str, org: str, person_id: str) -> dict[str, str]:

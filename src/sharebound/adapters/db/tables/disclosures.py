@@ -70,7 +70,10 @@ disclosure_recipients = Table(
     Column("org", String(HANDLE), nullable=False),  # the person's org
     Column("partnership_id", String(ID), nullable=False),  # the disclosure's
     Column("created_at", UTCDateTime, nullable=False),  # the disclosure's
+    Column("expires_at", UTCDateTime, nullable=False),  # the disclosure's (it never changes)
     Index("ix_recipients_person_page", "person_id", "created_at", "disclosure_id"),
+    # why: "expiring soon" (home) is one range of it, not every disclosure the person received
+    Index("ix_recipients_person_expiry", "person_id", "expires_at", "disclosure_id"),
     Index("ix_recipients_person_partnership_page", "person_id", "partnership_id", "created_at",
           "disclosure_id"),
     Index("ix_recipients_org_page", "org", "created_at", "disclosure_id"),
