@@ -21,7 +21,6 @@ import argparse
 import gc
 import hashlib
 import json
-import multiprocessing
 import os
 import platform
 import statistics
@@ -38,6 +37,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
 
+from bench.cores import parallel_speedup  # noqa: E402
 from sqlalchemy import Engine, create_engine, insert, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
@@ -74,25 +74,6 @@ def _time(run: Callable[[], object]) -> float:
     start = time.perf_counter()
     run()
     return time.perf_counter() - start
-
-
-def _spin(count: int) -> None:
-    block = b"x" * 300
-    for _ in range(count):
-        hashlib.sha256(block).digest()
-
-
-def parallel_speedup(jobs: int, count: int = 400_000) -> float:
-    """How much faster `jobs` processes do a fixed amount of pure hashing than one, now: what
-    the shared machine's idle cores can give any --jobs line of the same run (1.0: none)."""
-    started = time.perf_counter()
-    _spin(count)
-    one = time.perf_counter() - started
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        started = time.perf_counter()
-        pool.map(_spin, [count // jobs] * jobs)
-        many = time.perf_counter() - started
-    return one / many
 
 
 def _cpu() -> float:

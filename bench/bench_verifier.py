@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import base64
 import gc
-import hashlib
 import json
 import multiprocessing
 import os
@@ -43,6 +42,7 @@ from urllib.parse import parse_qsl, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "verifier" / "src"), str(ROOT)]
 
+from bench.cores import parallel_speedup  # noqa: E402
 from tests.verifier_fakes import proof_path  # noqa: E402
 
 from sharebound_verify.check import verify_entries, verify_log  # noqa: E402
@@ -97,25 +97,6 @@ def best(n: int, run: object) -> float:
         run()  # type: ignore[operator]
         times.append(time.perf_counter() - started)
     return min(times)
-
-
-def _spin(count: int) -> None:
-    block = b"x" * 300
-    for _ in range(count):
-        hashlib.sha256(block).digest()
-
-
-def parallel_speedup(jobs: int, count: int = 400_000) -> float:
-    """How much faster `jobs` processes do a fixed amount of pure hashing than one, now: what
-    the shared machine's idle cores can give any --jobs line of the same run (1.0: none)."""
-    started = time.perf_counter()
-    _spin(count)
-    one = time.perf_counter() - started
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        started = time.perf_counter()
-        pool.map(_spin, [count // jobs] * jobs)
-        many = time.perf_counter() - started
-    return one / many
 
 
 def cpu() -> float:

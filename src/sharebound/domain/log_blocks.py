@@ -29,6 +29,7 @@ from sharebound.domain.log_check import (
     SignedCheckpoint,
     StoredEvent,
     check_log,
+    end_problem,
     quoted,
     rewritten,
     why_not,
@@ -202,19 +203,7 @@ def combine(log: str, head_seq: int | None, frontier: Sequence[bytes],
             stack = list(prefix)
         else:  # a short block is the last whose rows held: the rows end in it
             stack = [*prefix, *result.stack]
-    count = expected - 1
-    if head_seq is not None and head_seq > count:
-        return ChainProblem(log, expected, f"the log recorded {head_seq} events but {count} remain "
-                                           "(deleted)")
-    if head_seq is not None and head_seq < count:
-        return ChainProblem(log, head_seq + 1, f"the log recorded {head_seq} events but {count} are "
-                                               "present (inserted)")
-    if due is not None:
-        return ChainProblem(log, expected, f"a checkpoint was signed at size {due.size} but "
-                                           f"{count} events remain (deleted)")
-    if list(frontier) != stack:
-        return ChainProblem(log, count, "the tree's head does not match its events (altered)")
-    return None
+    return end_problem(log, expected, head_seq, due, frontier, stack)
 
 
 def check_block_levels(log: str, levels: int, result: BlockResult, leaves: Mapping[int, bytes],

@@ -103,6 +103,14 @@ def check_log(log: str, rows: Iterable[StoredEvent], head_seq: int | None, front
             last_good = due.size
             due = next(at_size, None)
         prev_hash, expected = row[7], expected + 1
+    return end_problem(log, expected, head_seq, due, frontier, stack)
+
+
+def end_problem(log: str, expected: int, head_seq: int | None, due: SignedCheckpoint | None,
+                frontier: Sequence[bytes], stack: Sequence[bytes]) -> ChainProblem | None:
+    """What is wrong at the end of a log whose rows all held up to `expected - 1` events: a head
+    that recorded more or fewer, a checkpoint `due` beyond them, or a tree's head (`frontier`)
+    that is not the right edge the rows made (`stack`); None when nothing is."""
     count = expected - 1
     if head_seq is not None and head_seq > count:
         return ChainProblem(log, expected, f"the log recorded {head_seq} events but {count} remain "
@@ -113,7 +121,7 @@ def check_log(log: str, rows: Iterable[StoredEvent], head_seq: int | None, front
     if due is not None:
         return ChainProblem(log, expected, f"a checkpoint was signed at size {due.size} but "
                                            f"{count} events remain (deleted)")
-    if list(frontier) != stack:
+    if list(frontier) != list(stack):
         return ChainProblem(log, count, "the tree's head does not match its events (altered)")
     return None
 
