@@ -31,8 +31,10 @@ class AgreementRepository:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         # why: as for partnerships (repositories/partnerships.py), a page reads a partnership's
-        # agreements once per part; inside a read-only transaction, once
+        # agreements (and the agreements of its registers' rows) once per part; inside a
+        # read-only transaction, once
         self._read: dict[str, list[Agreement]] = {}
+        self._by_id: dict[str, Agreement | None] = {}
 
     def add(self, agreement: Agreement) -> None:
         self.connection.execute(insert(agreements).values(
@@ -66,6 +68,8 @@ class AgreementRepository:
         """`lock`: hold the agreement's row until the transaction ends (PostgreSQL's
         FOR UPDATE; SQLite's writers already hold the database), so that a use case's checks
         stay true until it writes."""
+        if not lock and self.connection.info.get(READ_ONLY, False):
+            return self.get_many([agreement_id]).get(agreement_id)
         query = select(agreements).where(agreements.c.id == agreement_id)
         row = self.connection.execute(query.with_for_update() if lock else query).first()
         if row is None:
@@ -77,6 +81,15 @@ class AgreementRepository:
         wanted = sorted(set(agreement_ids))
         if not wanted:
             return {}
+        if not self.connection.info.get(READ_ONLY, False):
+            return self._get_many(wanted)
+        missing = [i for i in wanted if i not in self._by_id]
+        if missing:
+            found = self._get_many(missing)
+            self._by_id.update({i: found.get(i) for i in missing})
+        return {i: agreement for i in wanted if (agreement := self._by_id[i]) is not None}
+
+    def _get_many(self, wanted: list[str]) -> dict[str, Agreement]:
         rows = self.connection.execute(select(agreements).where(agreements.c.id.in_(wanted))).all()
         return self._assemble(rows)
 
@@ -128,8 +141,8 @@ class AgreementRepository:
         ids = self.connection.execute(
             select(agreements.c.id).where(agreements.c.partnership_id == partnership_id)
             .order_by(agreements.c.created_at, agreements.c.id)).scalars().all()
-        found = (self.get(i) for i in ids)
-        return [a for a in found if a is not None]
+        found = self.get_many(ids)
+        return [found[i] for i in ids if i in found]
 
 
 def _version(row: Any) -> AgreementVersion:
