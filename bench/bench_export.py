@@ -71,9 +71,9 @@ def _load(app: App, first_id: str, rows: int) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT {', '.join(columns)} FROM disclosures WHERE id = %s", (first_id,))
             first = dict(zip(columns, cursor.fetchone(), strict=True))
-            cursor.execute("SELECT person_id FROM disclosure_recipients WHERE disclosure_id = %s",
+            cursor.execute("SELECT person_id, org FROM disclosure_recipients WHERE disclosure_id = %s",
                            (first_id,))
-            recipient = cursor.fetchone()[0]
+            recipient, recipient_org = cursor.fetchone()
             ids = [f"dis_{uuid.uuid4().hex}" for _ in range(rows)]
             with cursor.copy(f"COPY disclosures ({', '.join(columns)}) FROM STDIN") as copy:
                 for n, new in enumerate(ids):
@@ -81,9 +81,11 @@ def _load(app: App, first_id: str, rows: int) -> None:
                                     first["created_at"] - timedelta(seconds=rows - n),
                                     first["expires_at"], f"Register row {n:06d}",
                                     first["item_classification"], first["item_topics"]])
-            with cursor.copy("COPY disclosure_recipients (disclosure_id, person_id) FROM STDIN") as copy:
-                for new in ids:
-                    copy.write_row([new, recipient])
+            with cursor.copy("COPY disclosure_recipients (disclosure_id, person_id, org, partnership_id, "
+                             "created_at, expires_at) FROM STDIN") as copy:
+                for n, new in enumerate(ids):
+                    copy.write_row([new, recipient, recipient_org, first["partnership_id"],
+                                    first["created_at"] - timedelta(seconds=rows - n), first["expires_at"]])
         connection.commit()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE disclosures")

@@ -237,4 +237,5 @@ def _bulk(world: World, agreement_id: str, count: int) -> None:
             for n, d in enumerate(ids)])
         connection.execute(insert(tables.disclosure_recipients), [
             {"disclosure_id": d, "person_id": world.gina.id, "org": world.gina.org,
-             "partnership_id": row["partnership_id"], "created_at": made_at[d]} for d in ids])
+             "partnership_id": row["partnership_id"], "created_at": made_at[d],
+             "expires_at": row["expires_at"]} for d in ids])
