@@ -30,8 +30,10 @@ from sharebound.domain.log_check import (
     StoredEvent,
     check_log,
     end_problem,
+    leaf_of,
     quoted,
     rewritten,
+    unsigned_checkpoint,
     why_not,
 )
 from sharebound.domain.merkle import frontier_root, node_hash
@@ -121,18 +123,9 @@ def check_block(log: str, start: int, end: int, rows: Iterable[Sequence[Any]],
         if _sha256(row[6].encode("ascii") + body).hexdigest() != row[7]:
             problem = ChainProblem(log, seq, why_not(log, (*row[:9], None)))
             break
-        salt = row[8]
-        stored_leaf = row[9] if leaves is None else leaves.get(seq - 1)
-        if salt is None:
-            problem = ChainProblem(log, seq, "it has no salt: it is not in the tree")
-            break
-        digest = _sha256(salt + body).hexdigest().encode()
-        leaf = _sha256(b'\x00{"body":"' + digest + log_prefix + b"%d" % seq + b',"v":1}').digest()
-        if stored_leaf is None:
-            problem = ChainProblem(log, seq, "its leaf is missing from the tree")
-            break
-        if stored_leaf != leaf:
-            problem = ChainProblem(log, seq, "its leaf in the tree does not match it (altered)")
+        leaf = leaf_of(log, log_prefix, seq, row[8], body, row[9] if leaves is None else leaves.get(seq - 1))
+        if isinstance(leaf, ChainProblem):
+            problem = leaf
             break
         h, i = leaf, seq - 1 - start  # why from the block's start: its merges end at its top
         if made is None:
@@ -162,10 +155,8 @@ def combine(log: str, head_seq: int | None, frontier: Sequence[bytes],
     """The first problem of the log from its blocks' results (in order, as `plan` cut them),
     or None: what `check_log` finds over the same rows, line for line."""
     pending = sorted(checkpoints, key=lambda c: c.size)
-    for checkpoint in pending:
-        if not checkpoint.signed:
-            return ChainProblem(log, checkpoint.size, f"its checkpoint at size {checkpoint.size} "
-                                                      "is not signed by this instance's log key")
+    if (unsigned := unsigned_checkpoint(log, pending)) is not None:
+        return unsigned
     at_size = iter(pending)
     due = next(at_size, None)
     last_good = 0

@@ -64,10 +64,8 @@ def check_log(log: str, rows: Iterable[StoredEvent], head_seq: int | None, front
     log_json = json.dumps(log, ensure_ascii=False)
     log_prefix = f'","log":{log_json},"seq":'.encode()
     pending = sorted(checkpoints, key=lambda c: c.size)
-    for checkpoint in pending:
-        if not checkpoint.signed:
-            return ChainProblem(log, checkpoint.size, f"its checkpoint at size {checkpoint.size} "
-                                                      "is not signed by this instance's log key")
+    if (unsigned := unsigned_checkpoint(log, pending)) is not None:
+        return unsigned
     at_size = iter(pending)
     due = next(at_size, None)
     last_good = 0  # the largest checkpointed size whose root still matches
@@ -83,15 +81,9 @@ def check_log(log: str, rows: Iterable[StoredEvent], head_seq: int | None, front
         body = body_bytes(log_json, row)
         if _sha256(prev_hash.encode("ascii") + body).hexdigest() != row[7]:
             return ChainProblem(log, seq, why_not(log, row))
-        salt, stored_leaf = row[8], row[9]
-        if salt is None:
-            return ChainProblem(log, seq, "it has no salt: it is not in the tree")
-        digest = _sha256(salt + body).hexdigest().encode()
-        leaf = _sha256(b'\x00{"body":"' + digest + log_prefix + str(seq).encode() + b',"v":1}').digest()
-        if stored_leaf is None:
-            return ChainProblem(log, seq, "its leaf is missing from the tree")
-        if stored_leaf != leaf:
-            return ChainProblem(log, seq, "its leaf in the tree does not match it (altered)")
+        leaf = leaf_of(log, log_prefix, seq, row[8], body, row[9])
+        if isinstance(leaf, ChainProblem):
+            return leaf
         h, i = leaf, seq - 1
         while i & 1:
             h = node_hash(stack.pop(), h)
@@ -104,6 +96,30 @@ def check_log(log: str, rows: Iterable[StoredEvent], head_seq: int | None, front
             due = next(at_size, None)
         prev_hash, expected = row[7], expected + 1
     return end_problem(log, expected, head_seq, due, frontier, stack)
+
+
+def unsigned_checkpoint(log: str, pending: Sequence[SignedCheckpoint]) -> ChainProblem | None:
+    """The first of the log's checkpoints (by size) that the instance's key did not sign."""
+    for checkpoint in pending:
+        if not checkpoint.signed:
+            return ChainProblem(log, checkpoint.size, f"its checkpoint at size {checkpoint.size} "
+                                                      "is not signed by this instance's log key")
+    return None
+
+
+def leaf_of(log: str, log_prefix: bytes, seq: int, salt: bytes | None, body: bytes,
+            stored_leaf: bytes | None) -> bytes | ChainProblem:
+    """Event `seq`'s leaf hash re-derived from its salt and canonical `body` (`log_prefix`: the
+    leaf's JSON between its body hash and its seq), or the problem with what the tree stores."""
+    if salt is None:
+        return ChainProblem(log, seq, "it has no salt: it is not in the tree")
+    digest = _sha256(salt + body).hexdigest().encode()
+    leaf = _sha256(b'\x00{"body":"' + digest + log_prefix + b"%d" % seq + b',"v":1}').digest()
+    if stored_leaf is None:
+        return ChainProblem(log, seq, "its leaf is missing from the tree")
+    if stored_leaf != leaf:
+        return ChainProblem(log, seq, "its leaf in the tree does not match it (altered)")
+    return leaf
 
 
 def end_problem(log: str, expected: int, head_seq: int | None, due: SignedCheckpoint | None,
