@@ -34,16 +34,15 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from multiprocessing.connection import Connection
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "verifier" / "src"), str(ROOT)]
 
 from bench.cores import parallel_speedup  # noqa: E402
-from tests.verifier_fakes import proof_path  # noqa: E402
+from tests.verifier_fakes import get_handler, proof_path  # noqa: E402
 
 from sharebound_verify.check import verify_entries, verify_log  # noqa: E402
 from sharebound_verify.client import HttpTransport  # noqa: E402
@@ -115,26 +114,15 @@ def read_pages(path: Path) -> Iterator[list[object]]:
 def serve(entries: list[bytes], note: str, proof: bytes, port: Connection) -> None:
     """The log's API on 127.0.0.1, in a process of its own (as a server is): the verifier's
     process keeps one thread, and its workers are forked as the command's are."""
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            url = urlsplit(self.path)
-            query = dict(parse_qsl(url.query))
-            if url.path.endswith("/checkpoint"):
-                body = note.encode()
-            elif url.path.endswith("/entries"):
-                start = int(query["start"])
-                body = page_of(len(entries), entries[start:start + int(query["limit"])])
-            else:  # the one inclusion proof the verifier asks for: the newest entry's
-                body = proof
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def answer(path: str, query: dict[str, str]) -> bytes:
+        if path.endswith("/checkpoint"):
+            return note.encode()
+        if path.endswith("/entries"):
+            start = int(query["start"])
+            return page_of(len(entries), entries[start:start + int(query["limit"])])
+        return proof  # the one inclusion proof the verifier asks for: the newest entry's
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), get_handler(answer))
     port.send(server.server_port)
     server.serve_forever()
 

@@ -11,8 +11,11 @@ from __future__ import annotations
 import base64
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 from sharebound_verify.leaves import body_hash, canonical_json
 from sharebound_verify.merkle import leaf_hash, root_of
@@ -28,6 +31,24 @@ from sharebound_verify.note import (
 )
 
 INSTANCE = "sharebound.test"
+
+
+def get_handler(answer: Callable[[str, dict[str, str]], bytes]) -> type[BaseHTTPRequestHandler]:
+    """An HTTP request handler (for a ThreadingHTTPServer on 127.0.0.1) that answers each GET
+    with 200 and `answer(path, query)`, and logs nothing."""
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            url = urlsplit(self.path)
+            body = answer(url.path, dict(parse_qsl(url.query)))
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    return Handler
 
 
 def _split(n: int) -> int:

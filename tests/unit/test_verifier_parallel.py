@@ -8,9 +8,8 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -21,7 +20,7 @@ from sharebound_verify.check import Finding, verify_log
 from sharebound_verify.client import HttpTransport, Transport
 from sharebound_verify.parallel import blocks, can_run, start_method
 from sharebound_verify.state import StateDir
-from tests.verifier_fakes import FakeLog, make_entry
+from tests.verifier_fakes import FakeLog, get_handler, make_entry
 
 BLOCK = 4  # why so small: a log of a few dozen entries spans many blocks
 
@@ -144,19 +143,8 @@ def over_http() -> Iterator[tuple[FakeLog, HttpTransport]]:
     log = FakeLog()
     log.append(40)
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            url = urlsplit(self.path)
-            body = log.get(url.path, {k: int(v) for k, v in parse_qsl(url.query)})
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    handler = get_handler(lambda path, query: log.get(path, {k: int(v) for k, v in query.items()}))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     yield log, HttpTransport(f"http://127.0.0.1:{server.server_port}", "tok")
