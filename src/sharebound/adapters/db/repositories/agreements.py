@@ -18,6 +18,7 @@ from sharebound.adapters.db.tables import (
     signature_evidence,
     signatures,
 )
+from sharebound.adapters.db.where import one_of
 from sharebound.domain.agreement_document import FORMAT_DOCUMENT, FORMAT_TERMS_JSON, check_document
 from sharebound.domain.agreements import Agreement, AgreementVersion, Signature, Termination
 from sharebound.domain.errors import DamagedRecord, InvalidInput
@@ -90,7 +91,8 @@ class AgreementRepository:
         return {i: agreement for i in wanted if (agreement := self._by_id[i]) is not None}
 
     def _get_many(self, wanted: list[str]) -> dict[str, Agreement]:
-        rows = self.connection.execute(select(agreements).where(agreements.c.id.in_(wanted))).all()
+        rows = self.connection.execute(
+            select(agreements).where(one_of(self.connection, agreements.c.id, wanted))).all()
         return self._assemble(rows)
 
     def in_partnerships_of(self, org: str) -> list[Agreement]:
@@ -104,7 +106,8 @@ class AgreementRepository:
         ids = [r.id for r in rows]
         versions: dict[str, list[AgreementVersion]] = {i: [] for i in ids}
         for v in self.connection.execute(
-                select(agreement_versions).where(agreement_versions.c.agreement_id.in_(ids))
+                select(agreement_versions)
+                .where(one_of(self.connection, agreement_versions.c.agreement_id, ids))
                 .order_by(agreement_versions.c.agreement_id, agreement_versions.c.number)):
             versions[v.agreement_id].append(_version(v))
         e = signature_evidence
@@ -113,7 +116,7 @@ class AgreementRepository:
                 select(signatures, *[c.label(f"evidence_{c.name}") for c in e.c])
                 .outerjoin(e, (e.c.agreement_id == signatures.c.agreement_id)
                            & (e.c.version == signatures.c.version) & (e.c.org == signatures.c.org))
-                .where(signatures.c.agreement_id.in_(ids))
+                .where(one_of(self.connection, signatures.c.agreement_id, ids))
                 .order_by(signatures.c.id)):
             signed[s.agreement_id].append(Signature(
                 version=s.version, digest=s.digest, org=s.org, person_id=s.person_id,

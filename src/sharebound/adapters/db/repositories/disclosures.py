@@ -34,6 +34,7 @@ from sharebound.adapters.db.tables import (
     people,
 )
 from sharebound.adapters.db.types import UTCDateTime
+from sharebound.adapters.db.where import one_of
 from sharebound.domain.classification import Classification
 from sharebound.domain.disclosures import EVERYTHING, AccessRecord, Disclosure, RegisterFilter, Revocation
 from sharebound.domain.paging import Key, Page, PageRequest, cut
@@ -150,7 +151,7 @@ class DisclosureRepository:
         if not ids:
             return Page(rows=[])
         found = {d.id: d for d in self._load(self.connection.execute(
-            select(disclosures).where(disclosures.c.id.in_(ids))).all())}
+            select(disclosures).where(one_of(self.connection, disclosures.c.id, ids))).all())}
         return cut([found[i] for i in ids], request, sort_key)
 
     def by_ids(self, ids: Iterable[str]) -> dict[str, Disclosure]:
@@ -158,7 +159,8 @@ class DisclosureRepository:
         wanted = sorted(set(ids))
         if not wanted:
             return {}
-        rows = self.connection.execute(select(disclosures).where(disclosures.c.id.in_(wanted))).all()
+        rows = self.connection.execute(
+            select(disclosures).where(one_of(self.connection, disclosures.c.id, wanted))).all()
         return {d.id: d for d in self._load(rows)}
 
     def recent_counts(self, *, since: datetime, given_by: str | None = None, org: str | None = None,
@@ -222,7 +224,8 @@ class DisclosureRepository:
         if not disclosure_ids:
             return {}
         rows = self.connection.execute(
-            select(copies.c.disclosure_id, func.count()).where(copies.c.disclosure_id.in_(disclosure_ids))
+            select(copies.c.disclosure_id, func.count())
+            .where(one_of(self.connection, copies.c.disclosure_id, disclosure_ids))
             .group_by(copies.c.disclosure_id))
         return {r[0]: int(r[1]) for r in rows}
 
@@ -268,7 +271,7 @@ class DisclosureRepository:
         recipients: dict[str, set[str]] = {r.id: set() for r in rows}
         for link in self.connection.execute(
             select(disclosure_recipients)
-            .where(disclosure_recipients.c.disclosure_id.in_(list(recipients)))
+            .where(one_of(self.connection, disclosure_recipients.c.disclosure_id, recipients))
         ):
             recipients[link.disclosure_id].add(link.person_id)
         return [_disclosure(r, frozenset(recipients[r.id])) for r in rows]

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from sharebound.adapters.db.paging import keyset
 from sharebound.adapters.db.tables import item_versions, items, reclassifications
+from sharebound.adapters.db.where import one_of
 from sharebound.domain.classification import Classification
 from sharebound.domain.items import Item, ItemKind, ItemVersion, Reclassification
 from sharebound.domain.paging import Page, PageRequest, cut
@@ -96,7 +97,7 @@ class ItemRepository:
             select(items.c.id, items.c.kind, items.c.trade_secret, item_versions.c.number,
                    item_versions.c.media_type)
             .join(item_versions, item_versions.c.item_id == items.c.id)
-            .where(items.c.id.in_(sorted({i for i, _ in wanted}))))
+            .where(one_of(self.connection, items.c.id, sorted({i for i, _ in wanted}))))
         return {(r.id, r.number): (ItemKind(r.kind), bool(r.trade_secret), r.media_type)
                 for r in rows if (r.id, r.number) in wanted}
 
@@ -113,7 +114,8 @@ class ItemRepository:
             return []
         held: dict[str, list[ItemVersion]] = {}
         for v in self.connection.execute(
-                select(item_versions).where(item_versions.c.item_id.in_(sorted({r.id for r in rows})))
+                select(item_versions)
+                .where(one_of(self.connection, item_versions.c.item_id, sorted({r.id for r in rows})))
                 .order_by(item_versions.c.item_id, item_versions.c.number)):
             held.setdefault(v.item_id, []).append(
                 ItemVersion(number=v.number, sha256=v.sha256, size=v.size, media_type=v.media_type,

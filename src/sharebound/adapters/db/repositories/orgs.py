@@ -10,6 +10,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from sharebound.adapters.db.paging import keyset
 from sharebound.adapters.db.tables import orgs, people
+from sharebound.adapters.db.where import one_of
 from sharebound.domain.orgs import LegalProfile, Org, Person, Role
 from sharebound.domain.paging import Page, PageRequest, cut
 
@@ -81,7 +82,7 @@ class OrgRepository:
         if not wanted:
             return {}
         return {r.id: person_of_row(r) for r in self.connection.execute(
-            select(people).where(people.c.id.in_(wanted)))}
+            select(people).where(one_of(self.connection, people.c.id, wanted)))}
 
     def people_by_emails(self, emails: Iterable[str]) -> dict[str, Person]:
         rows = self.connection.execute(select(people).where(people.c.email.in_(list(emails))))

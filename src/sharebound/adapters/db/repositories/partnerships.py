@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Select, insert, select, update
 from sharebound.adapters.db.engine import READ_ONLY
 from sharebound.adapters.db.paging import keyset
 from sharebound.adapters.db.tables import partnership_members, partnerships
+from sharebound.adapters.db.where import one_of
 from sharebound.domain.paging import Page, PageRequest, cut
 from sharebound.domain.partnerships import Membership, Partnership, Purpose
 
@@ -103,7 +104,8 @@ class PartnershipRepository:
         members: dict[str, list[Membership]] = {}
         for m in self.connection.execute(
                 select(partnership_members)
-                .where(partnership_members.c.partnership_id.in_(sorted({r.id for r in rows})))
+                .where(one_of(self.connection, partnership_members.c.partnership_id,
+                              sorted({r.id for r in rows})))
                 .order_by(partnership_members.c.partnership_id, partnership_members.c.position)):
             members.setdefault(m.partnership_id, []).append(Membership(org=m.org, accepted_at=m.accepted_at))
         return [Partnership(id=row.id, name=row.name, purpose=Purpose(row.purpose), proposer=row.proposer,
