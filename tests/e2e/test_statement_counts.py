@@ -3,6 +3,7 @@ with 5 rows of history as with 50 (and stays under a fixed bound), whatever the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
@@ -155,3 +156,25 @@ def test_each_paged_list_runs_as_many_statements_for_15_rows_as_for_3(
 
     assert len(api.get(path).json()[growth.rows]) >= 15
     assert large == small <= API_BOUND
+
+
+def test_an_api_request_reads_the_signed_in_person_once_and_a_dry_run_the_terms_once(
+    client: TestClient, world: World, statements: Statements,
+) -> None:
+    """Authentication's read of the person serves the request's reads after it; the dry run
+    checks the item, its title and the message against the org's crown-jewel terms read once."""
+    agreement = world.signed()
+    _grow(world, agreement.id, 3)
+    alice = sign_in(client, "alice@acme.example", WORLD_PASSWORD)
+    check = {"item_id": world.note(), "agreement_id": agreement.id,
+             "recipients": ["gina@globex.example"], "actions": ["view"]}
+
+    def reads_of(table: str, call: Callable[[], Any]) -> int:
+        statements.of(call)  # warm
+        with statements.counting() as seen:
+            assert call().status_code == 200
+        return sum(1 for s in seen if re.search(rf"\bFROM {table}\b", s))
+
+    assert reads_of("people", lambda: alice.get("/me")) == 1
+    assert reads_of("people", lambda: alice.get("/partnerships")) == 1
+    assert reads_of("crown_jewel_terms", lambda: alice.post("/disclosures/check", json=check)) == 1

@@ -72,3 +72,19 @@ def test_a_block_outside_held_still_may_not_open_inside_another(world: World) ->
     uow = world.uow()
     with uow, pytest.raises(RuntimeError), uow:
         pass
+
+
+def test_the_signed_in_person_serves_reads_only_until_the_request_writes(world: World) -> None:
+    """`remember_signed_in`: a transaction that only reads takes the person authentication
+    read; one that writes reads them itself, and after a commit nobody takes it."""
+    uow = world.uow()
+    uow.remember_signed_in(world.alice)
+
+    with uow.reading():
+        assert uow.signed_in(world.alice.id) is world.alice
+        assert uow.signed_in(world.mia.id) is None
+    with uow:
+        assert uow.signed_in(world.alice.id) is None
+        uow.commit()
+    with uow.reading():
+        assert uow.signed_in(world.alice.id) is None

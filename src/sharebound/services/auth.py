@@ -300,7 +300,8 @@ def authenticate(uow: UnitOfWork, token: str) -> Person:
         if revoked_at is not None or (expires_at is not None and expires_at <= uow.clock()) \
                 or not person.active:
             raise Unauthenticated("the token is invalid, expired or revoked")
-        return person
+    uow.remember_signed_in(person)
+    return person
 
 
 def list_tokens(uow: UnitOfWork, actor_id: str) -> list[TokenRecord]:

@@ -17,7 +17,7 @@ def actor(uow: UnitOfWork, person_id: str | None) -> Person:
     """The acting person; an unknown id is refused as not found."""
     if person_id is None:
         raise PermissionDenied("this action needs a person, not the operator")
-    person = uow.orgs.get_person(person_id)
+    person = uow.signed_in(person_id) or uow.orgs.get_person(person_id)
     if person is None:
         raise NotFound("person", person_id)
     return person

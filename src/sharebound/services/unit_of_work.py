@@ -60,6 +60,7 @@ from sharebound.domain.audit import Event
 from sharebound.domain.disclosures import AccessRecord
 from sharebound.domain.errors import Busy, Conflict
 from sharebound.domain.events import Payload
+from sharebound.domain.orgs import Person
 from sharebound.domain.second_factors import RelyingParty
 from sharebound.domain.standard_terms import StandardTermsCatalog
 from sharebound.services.ports import PasswordHasher
@@ -136,6 +137,23 @@ class UnitOfWork:
         self._reading = False
         self._holding = False  # inside held(): the blocks that write share one transaction
         self._savepoints: list[NestedTransaction] = []  # the open blocks inside that transaction
+        self._signed_in: Person | None = None  # who the request's credentials named (remember_signed_in)
+
+    def remember_signed_in(self, person: Person) -> None:
+        """`person`, as authentication just read them for this request: the reads that follow
+        in the same request need not read them again (`signed_in`)."""
+        self._signed_in = person
+
+    def signed_in(self, person_id: str) -> Person | None:
+        """The person authentication read for this request, when `person_id` is theirs and the
+        transaction only reads; None otherwise. why only then: a use case that writes reads its
+        actor again inside its own transaction, and anything this request committed (their own
+        roles changed, say) forgets what authentication read (`commit`)."""
+        person = self._signed_in
+        if person is None or person.id != person_id or self._connection is None \
+                or not self._connection.info.get(READ_ONLY, False):
+            return None
+        return person
 
     def reading(self) -> Self:
         """For a use case that only reads: `with uow.reading():`. On SQLite its transaction
@@ -267,6 +285,7 @@ class UnitOfWork:
     def commit(self) -> None:
         assert self._connection is not None, "commit() outside `with uow:`"
         assert not self._connection.info.get(READ_ONLY), "commit() in a unit of work that only reads"
+        self._signed_in = None  # why: what this request writes may change who they are
         if self._savepoints:  # inside held(): keep this block's work; the rest of it can still be undone
             self._savepoints.pop().commit()
             self._savepoints.append(self._connection.begin_nested())

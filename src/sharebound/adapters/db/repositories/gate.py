@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from sharebound.adapters.db.engine import READ_ONLY
 from sharebound.adapters.db.paging import keyset
 from sharebound.adapters.db.tables import crown_jewel_terms, items, pending_rebuilds, restricted_fingerprints
 from sharebound.adapters.keys import KeyRing, is_sealed_text
@@ -26,6 +27,7 @@ class GateRepository:
     def __init__(self, connection: Connection, keys: KeyRing | None = None) -> None:
         self.connection = connection
         self.keys = keys
+        self._terms: dict[str, list[CrownJewelTerm]] = {}  # by org, in a transaction that only reads
 
     # --- crown-jewel terms ---
 
@@ -44,6 +46,15 @@ class GateRepository:
             added_by=term.added_by, added_at=term.added_at))
 
     def terms(self, org: str) -> list[CrownJewelTerm]:
+        """The org's terms, by their text. Read once per transaction that only reads (a dry run
+        checks the item, its title and the message against the same terms)."""
+        if not self.connection.info.get(READ_ONLY, False):
+            return self._read_terms(org)
+        if org not in self._terms:
+            self._terms[org] = self._read_terms(org)
+        return list(self._terms[org])
+
+    def _read_terms(self, org: str) -> list[CrownJewelTerm]:
         rows = self.connection.execute(
             select(crown_jewel_terms).where(crown_jewel_terms.c.org == org))
         return sorted((self._term(r) for r in rows), key=lambda t: (t.term.casefold(), t.id))
