@@ -16,14 +16,13 @@ from starlette.routing import BaseRoute
 from sharebound import __version__, bootstrap, logs
 from sharebound.config import Settings
 from sharebound.services.metrics import instruments
-from sharebound.web import problems
-from sharebound.web.api import router as api_router
+from sharebound.web import api, pages, problems
 from sharebound.web.api.transparency import well_known
 from sharebound.web.idempotency import Idempotency
 from sharebound.web.operations import RequestContext, RouteNote
 from sharebound.web.operations import router as operations_router
-from sharebound.web.pages import router as pages_router
 from sharebound.web.proxies import TrustedProxies, parse_trusted
+from sharebound.web.routing import gated
 from sharebound.web.scim import router as scim_router
 from sharebound.web.security import BodyLimit, SecurityHeaders
 from sharebound.web.views import ProblemOut
@@ -51,7 +50,7 @@ def create_app(settings: Settings | None = None, *, core: bootstrap.App | None =
     app.state.core = core
     _declare_problem_schema(app)
     problems.install(app)
-    app.router.routes.extend(_routes())
+    app.router.routes.extend(gated(_routes()))
     if core.settings.log_format == "json":
         logs.configure("json")
     instruments()  # why now: every metric is listed from the first scrape, at zero
@@ -78,9 +77,14 @@ def _routes() -> tuple[BaseRoute, ...]:
     of an app: the core is found at `request.app.state.core`.
     """
     shared = APIRouter()
-    shared.include_router(api_router)
+
+    @shared.get("/healthz", include_in_schema=False)
+    async def health() -> dict[str, str]:  # why first, and async: probes call it often
+        return {"status": "ok"}
+
+    api.include(shared)
     shared.include_router(well_known)
-    shared.include_router(pages_router)
+    pages.include(shared)
     shared.include_router(scim_router)
     shared.include_router(operations_router)
     shared.mount("/static/swagger", StaticFiles(directory=SWAGGER), name="swagger")
@@ -90,10 +94,6 @@ def _routes() -> tuple[BaseRoute, ...]:
     def docs() -> HTMLResponse:
         return HTMLResponse(DOCS_PAGE)
 
-    @shared.get("/healthz", include_in_schema=False)
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
-
     return tuple(shared.routes)
 
 
@@ -102,7 +102,7 @@ def _declare_problem_schema(app: FastAPI) -> None:
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             schema = get_openapi(title=app.title, version=app.version, summary=app.summary,
-                                 routes=app.routes)
+                                 routes=_routes())  # why not app.routes: the gates hide them
             components = schema.setdefault("components", {}).setdefault("schemas", {})
             problem = ProblemOut.model_json_schema(ref_template="#/components/schemas/{model}")
             components.update(problem.pop("$defs", {}))

@@ -32,9 +32,15 @@ from sharebound.web.api.webhooks import router as webhooks
 from sharebound.web.api.witnesses import router as witnesses
 from sharebound.web.views import PROBLEM_RESPONSES
 
-router = APIRouter(prefix="/api/v1", responses=PROBLEM_RESPONSES)
-for part in (auth, esign, orgs, crown_jewels, partnerships, reciprocity, uploaded_ndas, agreements,
-             returns, notices, representatives, uploads, items, folders, search, disclosures, packages,
-             access_reports, requests, notifications, webhooks, scim_tokens, second_factors, sso,
-             transparency, witnesses, exports, watermarks):
-    router.include_router(part)
+PARTS = (auth, esign, orgs, crown_jewels, partnerships, reciprocity, uploaded_ndas, agreements,
+         returns, notices, representatives, uploads, items, folders, search, disclosures, packages,
+         access_reports, requests, notifications, webhooks, scim_tokens, second_factors, sso,
+         transparency, witnesses, exports, watermarks)
+
+
+def include(into: APIRouter) -> None:
+    """Every resource's router, under /api/v1 with the problem responses, each included
+    into `into` on its own (web/routing.py gates them one by one)."""
+    for part in PARTS:
+        into.include_router(part, prefix="/api/v1", responses=PROBLEM_RESPONSES)
+

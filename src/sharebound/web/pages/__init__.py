@@ -27,8 +27,14 @@ from sharebound.web.pages.uploaded_ndas import router as uploaded_ndas
 from sharebound.web.pages.watermark import router as watermark
 from sharebound.web.pages.witness import router as witness
 
-router = APIRouter(include_in_schema=False)
-for part in (auth, signup, home, partnerships, requests, uploaded_ndas, agreements, library, items,
-             disclose, disclosures, exports, admin, crown_jewels, trace, notifications, scim, security,
-             sso, notices, witness, representatives, search, watermark):
-    router.include_router(part)
+PARTS = (auth, signup, home, partnerships, requests, uploaded_ndas, agreements, library, items,
+         disclose, disclosures, exports, admin, crown_jewels, trace, notifications, scim, security,
+         sso, notices, witness, representatives, search, watermark)
+
+
+def include(into: APIRouter) -> None:
+    """Every page module's router, kept out of the API's schema, each included into `into` on
+    its own (web/routing.py gates them one by one)."""
+    for part in PARTS:
+        into.include_router(part, include_in_schema=False)
+
