@@ -84,10 +84,14 @@ def views_of(uow: UnitOfWork, person: Person, found: list[Disclosure]) -> list[D
     agreements = uow.agreements.get_many(d.agreement_id for d in found)
     now = uow.clock()
     labels = witnessed_labels(uow, found)
-    return [replace(_view_from(d, facts[(d.item_id, d.item_version)], people,
-                               agreements[d.agreement_id], now),
-                    copies=counts.get(d.id, 0), demanded_at=demands.get((d.agreement_id, d.discloser)),
-                    witnessed=labels.get(d.id, ""))
+    until: dict[tuple[str, int], str] = {}  # why: a page's rows share a few agreement versions
+    for d in found:
+        if (key := (d.agreement_id, d.agreement_version)) not in until:
+            until[key] = agreements[d.agreement_id].confidentiality(now, d.agreement_version)
+    return [_view_from(d, facts[(d.item_id, d.item_version)], people,
+                       until[(d.agreement_id, d.agreement_version)], now,
+                       copies=counts.get(d.id, 0), demanded_at=demands.get((d.agreement_id, d.discloser)),
+                       witnessed=labels.get(d.id, ""))
             for d in found]
 
 
@@ -174,17 +178,20 @@ TRADE_SECRET = "protected as long as it remains a trade secret"
 def _view(uow: UnitOfWork, disclosure: Disclosure, agreement: Agreement, now: datetime) -> DisclosureView:
     version = (disclosure.item_id, disclosure.item_version)
     facts = uow.items.version_facts([version])[version]  # a foreign key guarantees it
-    return _view_from(disclosure, facts, uow.orgs.people_by_ids(disclosure.recipients), agreement, now)
+    return _view_from(disclosure, facts, uow.orgs.people_by_ids(disclosure.recipients),
+                      agreement.confidentiality(now, disclosure.agreement_version), now)
 
 
 def _view_from(disclosure: Disclosure, facts: tuple[ItemKind, bool, str], people: dict[str, Person],
-               agreement: Agreement, now: datetime) -> DisclosureView:
+               confidentiality: str, now: datetime, *, copies: int = 0,
+               demanded_at: datetime | None = None, witnessed: str = "") -> DisclosureView:
+    """`confidentiality`: what its agreement version says (an item flagged a trade secret says
+    more)."""
     kind, trade_secret, media_type = facts
-    confidentiality = (TRADE_SECRET if trade_secret else
-                       agreement.confidentiality(now, disclosure.agreement_version))
     return DisclosureView(
         disclosure=disclosure, state=disclosure.state(now), item_title=disclosure.item_title,
         item_kind=kind, classification=disclosure.classification, topics=disclosure.topics,
         media_type=media_type,
         recipients=tuple(people[p] for p in sorted(disclosure.recipients) if p in people),
-        confidentiality=confidentiality)
+        confidentiality=TRADE_SECRET if trade_secret else confidentiality,
+        copies=copies, demanded_at=demanded_at, witnessed=witnessed)
