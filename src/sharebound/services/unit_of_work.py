@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from sharebound.adapters.blobs import BlobStore
 from sharebound.adapters.clock import Clock, system_clock
-from sharebound.adapters.db.engine import QUEUE_ONLY, READ_ONLY
+from sharebound.adapters.db.engine import QUEUE_ONLY, READ_ONLY, statement_at_a_time
 from sharebound.adapters.db.repositories.accesses import AccessQueue
 from sharebound.adapters.db.repositories.agreements import AgreementRepository
 from sharebound.adapters.db.repositories.auth import AuthRepository
@@ -200,6 +200,8 @@ class UnitOfWork:
         holding = self._holding and not reading
         connection = self.engine.connect()
         connection.info[READ_ONLY] = reading
+        if reading:
+            statement_at_a_time(connection)
         try:
             connection.begin()  # on SQLite a writer's BEGIN IMMEDIATE waits for the lock here
         except (IntegrityError, OperationalError) as exc:
@@ -272,6 +274,7 @@ class UnitOfWork:
         waits for the main database's write lock; on PostgreSQL it is one INSERT."""
         with self.engine.connect() as connection:
             connection.info[QUEUE_ONLY] = True  # why: `info` outlives this checkout: popped below
+            statement_at_a_time(connection)  # why: one INSERT, its own transaction
             try:
                 with connection.begin():
                     AccessQueue(connection).append(access, partnership_id)

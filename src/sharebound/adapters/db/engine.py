@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 from urllib.parse import unquote
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 
 #: Set in a connection's `info` before it begins, for a transaction that only reads.
@@ -20,6 +21,9 @@ QUEUE_ONLY = "sharebound_queue_only"
 #: schema of the same name (migration 0028), where rows never wait on each other anyway.
 QUEUE_SCHEMA = "accesses"
 QUEUE_SUFFIX = "-accesses"  # why: beside the database, as SQLite's own -wal and -shm files are
+
+#: A pooled PostgreSQL connection idle longer than this is pinged before it is used again.
+PING_AFTER_IDLE_S = 10.0
 
 
 def queue_file(database: str | None) -> str:
@@ -43,7 +47,43 @@ def build_engine(url: str, *, sqlite_busy_timeout_ms: int = 5000, **kwargs: Any)
         return _sqlite_engine(url, sqlite_busy_timeout_ms, **kwargs)
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "postgresql":
+        _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Ping a pooled connection before use only when it has been idle a while
+    (`PING_AFTER_IDLE_S`), instead of before every use (`pool_pre_ping`: a round trip per
+    transaction). A connection that fails the ping is replaced, as with `pool_pre_ping`. One
+    in steady use is not pinged: if the server restarts meanwhile, the first statement on it
+    fails and SQLAlchemy discards every connection of the pool older than that failure."""
+
+    @event.listens_for(engine, "checkin")
+    def on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_S:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as failed:  # why broad: whatever broke it, the pool makes a new one
+            raise exc.DisconnectionError(f"a pooled connection failed its ping: {failed}") from failed
+
+
+def statement_at_a_time(connection: Connection) -> None:
+    """On PostgreSQL, `connection` runs each statement as a transaction of its own (the
+    driver's autocommit) until it goes back to the pool: for a block that only reads, or that
+    writes with one statement. Under READ COMMITTED, PostgreSQL's default, each statement of
+    a transaction reads a snapshot of its own anyway, so a block that only reads sees what it
+    would see between BEGIN and ROLLBACK, without those two round trips. SQLite keeps its
+    transactions: there a reader's BEGIN holds one snapshot for the whole block."""
+    if connection.dialect.name == "postgresql":
+        connection.execution_options(isolation_level="AUTOCOMMIT")
 
 
 def _sqlite_engine(url: str, busy_timeout_ms: int, **kwargs: Any) -> Engine:
