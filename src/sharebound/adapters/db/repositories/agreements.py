@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Select, insert, literal_column, select, update
 
 from sharebound.adapters.db.engine import READ_ONLY
 from sharebound.adapters.db.repositories.esign import evidence_from_row
@@ -26,6 +28,50 @@ from sharebound.domain.terms import parse_terms
 from sharebound.domain.values import sha256_hex
 
 log = logging.getLogger("sharebound.agreements")
+
+#: On PostgreSQL each agreement read comes with a fingerprint of its stored rows (the
+#: agreement's, its versions', signatures' and their evidence's), read in the same statement:
+#: each row's `xmin` (the transaction that wrote this version of the row) and `ctid` (where it
+#: lies). PostgreSQL writes a new version of a row, with a new `xmin`, for every change, so
+#: any row appended, altered in place or removed changes the fingerprint. An agreement already
+#: assembled and checked from rows with that fingerprint is taken from `_ASSEMBLED` instead of
+#: reading its versions and signatures again and checking each version against its digest: a
+#: damaged record is still found on its next read (the check then runs and refuses it).
+_FINGERPRINT = literal_column("""agreements.xmin::text || ':' || agreements.ctid::text
+    || '|' || coalesce((SELECT string_agg(v.xmin::text || ':' || v.ctid::text, ',' ORDER BY v.number)
+                        FROM agreement_versions v WHERE v.agreement_id = agreements.id), '')
+    || '|' || coalesce((SELECT string_agg(s.xmin::text || ':' || s.ctid::text, ',' ORDER BY s.id)
+                        FROM signatures s WHERE s.agreement_id = agreements.id), '')
+    || '|' || coalesce((SELECT string_agg(e.xmin::text || ':' || e.ctid::text, ',' ORDER BY e.id)
+                        FROM signature_evidence e WHERE e.agreement_id = agreements.id), '')""").label(
+    "fingerprint")
+
+
+class _Assembled:
+    """Agreements assembled from rows with a known fingerprint: the most recently read
+    `size`, shared by every connection of the process (the agreements are immutable values)."""
+
+    def __init__(self, size: int = 2048) -> None:
+        self.size = size
+        self._found: OrderedDict[tuple[str, str], Agreement] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]) -> Agreement | None:
+        with self._lock:
+            found = self._found.get(key)
+            if found is not None:
+                self._found.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str, str], agreement: Agreement) -> None:
+        with self._lock:
+            self._found[key] = agreement
+            self._found.move_to_end(key)
+            while len(self._found) > self.size:
+                self._found.popitem(last=False)
+
+
+_ASSEMBLED = _Assembled()
 
 
 class AgreementRepository:
@@ -71,8 +117,8 @@ class AgreementRepository:
         stay true until it writes."""
         if not lock and self.connection.info.get(READ_ONLY, False):
             return self.get_many([agreement_id]).get(agreement_id)
-        query = select(agreements).where(agreements.c.id == agreement_id)
-        row = self.connection.execute(query.with_for_update() if lock else query).first()
+        query = self._rows().where(agreements.c.id == agreement_id)
+        row = self.connection.execute(query.with_for_update(of=agreements) if lock else query).first()
         if row is None:
             return None
         return self._assemble([row])[agreement_id]
@@ -92,17 +138,38 @@ class AgreementRepository:
 
     def _get_many(self, wanted: list[str]) -> dict[str, Agreement]:
         rows = self.connection.execute(
-            select(agreements).where(one_of(self.connection, agreements.c.id, wanted))).all()
+            self._rows().where(one_of(self.connection, agreements.c.id, wanted))).all()
         return self._assemble(rows)
 
     def in_partnerships_of(self, org: str) -> list[Agreement]:
         """Every agreement of every partnership `org` is a member of, in three queries."""
         m = partnership_members
-        rows = self.connection.execute(select(agreements).where(agreements.c.partnership_id.in_(
+        rows = self.connection.execute(self._rows().where(agreements.c.partnership_id.in_(
             select(m.c.partnership_id).where(m.c.org == org))).order_by(agreements.c.id)).all()
         return list(self._assemble(rows).values())
 
+    def _rows(self) -> Select[Any]:
+        """The agreements' rows, on PostgreSQL with their fingerprint (`_FINGERPRINT`)."""
+        if self.connection.dialect.name == "postgresql":
+            return select(agreements, _FINGERPRINT)
+        return select(agreements)
+
     def _assemble(self, rows: Sequence[Any]) -> dict[str, Agreement]:
+        """The agreements of `rows`: those whose fingerprint was seen as they are, the others
+        read (versions, signatures) and checked."""
+        known: dict[str, Agreement] = {}
+        for row in rows:
+            fingerprint = getattr(row, "fingerprint", None)
+            if fingerprint is not None and (found := _ASSEMBLED.get((row.id, fingerprint))) is not None:
+                known[row.id] = found
+        unknown = [r for r in rows if r.id not in known]
+        assembled = self._read_and_check(unknown) if unknown else {}
+        for row in rows:
+            if row.id in assembled and getattr(row, "fingerprint", None) is not None:
+                _ASSEMBLED.put((row.id, row.fingerprint), assembled[row.id])
+        return {row.id: known.get(row.id) or assembled[row.id] for row in rows}
+
+    def _read_and_check(self, rows: Sequence[Any]) -> dict[str, Agreement]:
         ids = [r.id for r in rows]
         versions: dict[str, list[AgreementVersion]] = {i: [] for i in ids}
         for v in self.connection.execute(
