@@ -22,8 +22,14 @@ def core(request: Request) -> App:
     return app
 
 
-def unit_of_work(core_app: Annotated[App, Depends(core)]) -> UnitOfWork:
-    return core_app.uow()
+# why `async def` for the dependencies that do no I/O: FastAPI runs a plain `def` one in its
+# thread pool, a hop to another thread and back for each, several per request.
+async def core_of(request: Request) -> App:
+    return core(request)
+
+
+async def unit_of_work(request: Request) -> UnitOfWork:
+    return core(request).uow()
 
 
 def current_person(
@@ -35,7 +41,7 @@ def current_person(
     return auth.authenticate(uow, credentials.credentials)
 
 
-def client_of(request: Request) -> Client:
+async def client_of(request: Request) -> Client:
     """Where the request came from: the client address (the real one behind trusted proxies,
     web/proxies.py) and the user agent it sent."""
     return Client(address=request.client.host if request.client else "unknown",
@@ -43,5 +49,6 @@ def client_of(request: Request) -> Client:
 
 
 Uow = Annotated[UnitOfWork, Depends(unit_of_work)]
+Core = Annotated[App, Depends(core_of)]
 From = Annotated[Client, Depends(client_of)]
 Me = Annotated[Person, Depends(current_person)]

@@ -51,7 +51,7 @@ def _quote(value: str) -> str:
     return quote(value, safe="")
 
 
-def paging(
+async def paging(  # why async: no I/O, so no hop to the thread pool (web/deps.py)
     request: Request,
     limit: Annotated[str | None, Query(
         description=f"How many per page: 1 to {PAGE_MAX} (default {PAGE_DEFAULT}).")] = None,

@@ -6,21 +6,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi import Path as FastPath
 from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from sharebound.bootstrap import App
 from sharebound.domain.errors import InvalidInput
 from sharebound.domain.limits import MAX_ID, MAX_LOG_ENTRIES, MAX_LOG_SIZE
 from sharebound.services import transparency
-from sharebound.web.deps import Me, Uow, core
+from sharebound.web.deps import Core, Me, Uow
 
 router = APIRouter(tags=["transparency log"])
 well_known = APIRouter(tags=["transparency log"])
 
-Core = Annotated[App, Depends(core)]
 Index = Annotated[int, Query(ge=0, le=MAX_LOG_SIZE, description="A leaf index (0-based: seq - 1).")]
 Size = Annotated[int, Query(ge=0, le=MAX_LOG_SIZE, description="A tree size (a number of leaves).")]
 Count = Annotated[int, Query(ge=1, le=MAX_LOG_ENTRIES, description="How many leaves.")]

@@ -123,7 +123,7 @@ async def posted_form(request: Request) -> AsyncIterator[FormData]:
 PostedForm = Annotated[FormData, Depends(posted_form)]
 
 
-def checked_form(form: PostedForm, me: Session) -> FormData:
+async def checked_form(form: PostedForm, me: Session) -> FormData:
     """The submitted form of a signed-in person, refused unless it carries their CSRF secret."""
     check_csrf(form, me.csrf)
     return form
@@ -133,17 +133,17 @@ def checked_form(form: PostedForm, me: Session) -> FormData:
 CheckedForm = Annotated[FormData, Depends(checked_form)]
 
 
-def enrolling_form(form: PostedForm, me: EnrollingSession) -> FormData:
+async def enrolling_form(form: PostedForm, me: EnrollingSession) -> FormData:
     check_csrf(form, me.csrf)
     return form
 
 
-def second_step_form(form: PostedForm, me: SecondStepSession) -> FormData:
+async def second_step_form(form: PostedForm, me: SecondStepSession) -> FormData:
     check_csrf(form, me.csrf)
     return form
 
 
-def any_stage_form(form: PostedForm, me: AnySession) -> FormData:
+async def any_stage_form(form: PostedForm, me: AnySession) -> FormData:
     check_csrf(form, me.csrf)
     return form
 

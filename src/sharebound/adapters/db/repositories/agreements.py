@@ -9,7 +9,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Select, insert, literal_column, select, update
+from sqlalchemy import Connection, Label, Select, insert, literal_column, select, update
 
 from sharebound.adapters.db.engine import READ_ONLY
 from sharebound.adapters.db.repositories.esign import evidence_from_row
@@ -37,7 +37,7 @@ log = logging.getLogger("sharebound.agreements")
 #: assembled and checked from rows with that fingerprint is taken from `_ASSEMBLED` instead of
 #: reading its versions and signatures again and checking each version against its digest: a
 #: damaged record is still found on its next read (the check then runs and refuses it).
-_FINGERPRINT = literal_column("""agreements.xmin::text || ':' || agreements.ctid::text
+_FINGERPRINT: Label[str] = literal_column("""agreements.xmin::text || ':' || agreements.ctid::text
     || '|' || coalesce((SELECT string_agg(v.xmin::text || ':' || v.ctid::text, ',' ORDER BY v.number)
                         FROM agreement_versions v WHERE v.agreement_id = agreements.id), '')
     || '|' || coalesce((SELECT string_agg(s.xmin::text || ':' || s.ctid::text, ',' ORDER BY s.id)
