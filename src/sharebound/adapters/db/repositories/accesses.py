@@ -51,12 +51,14 @@ class BadEntry:
     why: str
 
 
+_APPEND = insert(access_queue)  # why built once: every view of a note appends one
+
 class AccessQueue:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
     def append(self, access: AccessRecord, partnership_id: str) -> None:
-        self.connection.execute(insert(access_queue).values(
+        self.connection.execute(_APPEND, dict(
             access_id=access.id, disclosure_id=access.disclosure_id, partnership_id=partnership_id,
             person_id=access.person_id, action=access.action.value, at=access.at))
 

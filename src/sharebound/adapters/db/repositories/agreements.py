@@ -7,6 +7,7 @@ import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, Label, Select, insert, literal_column, select, update
@@ -20,7 +21,7 @@ from sharebound.adapters.db.tables import (
     signature_evidence,
     signatures,
 )
-from sharebound.adapters.db.where import one_of
+from sharebound.adapters.db.where import in_list, one_of
 from sharebound.domain.agreement_document import FORMAT_DOCUMENT, FORMAT_TERMS_JSON, check_document
 from sharebound.domain.agreements import Agreement, AgreementVersion, Signature, Termination
 from sharebound.domain.errors import DamagedRecord, InvalidInput
@@ -137,8 +138,7 @@ class AgreementRepository:
         return {i: agreement for i in wanted if (agreement := self._by_id[i]) is not None}
 
     def _get_many(self, wanted: list[str]) -> dict[str, Agreement]:
-        rows = self.connection.execute(
-            self._rows().where(one_of(self.connection, agreements.c.id, wanted))).all()
+        rows = self.connection.execute(_by_ids(self.connection.dialect.name), {"ids": wanted}).all()
         return self._assemble(rows)
 
     def in_partnerships_of(self, org: str) -> list[Agreement]:
@@ -149,10 +149,7 @@ class AgreementRepository:
         return list(self._assemble(rows).values())
 
     def _rows(self) -> Select[Any]:
-        """The agreements' rows, on PostgreSQL with their fingerprint (`_FINGERPRINT`)."""
-        if self.connection.dialect.name == "postgresql":
-            return select(agreements, _FINGERPRINT)
-        return select(agreements)
+        return _rows(self.connection.dialect.name)
 
     def _assemble(self, rows: Sequence[Any]) -> dict[str, Agreement]:
         """The agreements of `rows`: those whose fingerprint was seen as they are, the others
@@ -213,6 +210,18 @@ class AgreementRepository:
             .order_by(agreements.c.created_at, agreements.c.id)).scalars().all()
         found = self.get_many(ids)
         return [found[i] for i in ids if i in found]
+
+
+def _rows(dialect: str) -> Select[Any]:
+    """The agreements' rows, on PostgreSQL with their fingerprint (`_FINGERPRINT`)."""
+    if dialect == "postgresql":
+        return select(agreements, _FINGERPRINT)
+    return select(agreements)
+
+
+@cache
+def _by_ids(dialect: str) -> Select[Any]:
+    return _rows(dialect).where(in_list(dialect, agreements.c.id, "ids"))
 
 
 def _version(row: Any) -> AgreementVersion:

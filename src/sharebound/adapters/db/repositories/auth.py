@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Select, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sharebound.adapters.db.repositories.orgs import person_of_row
@@ -17,6 +18,7 @@ from sharebound.adapters.db.tables import (
     people,
     web_sessions,
 )
+from sharebound.adapters.db.where import param
 from sharebound.domain.auth import FormClaim, InvitationRecord, SessionRecord, TokenRecord
 from sharebound.domain.orgs import Person
 
@@ -50,11 +52,7 @@ class AuthRepository:
     def token_holder(self, token_hash: str) -> tuple[Person, datetime | None, datetime | None] | None:
         """The person a token was issued to, with the token's expiry and revocation, in one
         query (every API request asks it)."""
-        row = self.connection.execute(
-            select(people, api_tokens.c.expires_at.label("token_expires_at"),
-                   api_tokens.c.revoked_at.label("token_revoked_at"))
-            .join(api_tokens, api_tokens.c.person_id == people.c.id)
-            .where(api_tokens.c.token_hash == token_hash)).first()
+        row = self.connection.execute(_token_holder(), {"token_hash": token_hash}).first()
         return (person_of_row(row), row.token_expires_at, row.token_revoked_at) if row else None
 
     def tokens_of(self, person_id: str) -> list[TokenRecord]:
@@ -187,3 +185,11 @@ class AuthRepository:
 def _token(row: Any) -> TokenRecord:
     return TokenRecord(id=row.id, person_id=row.person_id, name=row.name, created_at=row.created_at,
                        expires_at=row.expires_at, revoked_at=row.revoked_at)
+
+
+@cache
+def _token_holder() -> Select[Any]:
+    return (select(people, api_tokens.c.expires_at.label("token_expires_at"),
+                   api_tokens.c.revoked_at.label("token_revoked_at"))
+            .join(api_tokens, api_tokens.c.person_id == people.c.id)
+            .where(api_tokens.c.token_hash == param("token_hash")))

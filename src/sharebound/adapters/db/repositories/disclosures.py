@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
@@ -34,7 +35,7 @@ from sharebound.adapters.db.tables import (
     people,
 )
 from sharebound.adapters.db.types import UTCDateTime
-from sharebound.adapters.db.where import one_of
+from sharebound.adapters.db.where import in_list, param
 from sharebound.domain.classification import Classification
 from sharebound.domain.disclosures import EVERYTHING, AccessRecord, Disclosure, RegisterFilter, Revocation
 from sharebound.domain.paging import Key, Page, PageRequest, cut
@@ -92,8 +93,11 @@ class DisclosureRepository:
                 revoke_reason=revocation.reason))
 
     def get(self, disclosure_id: str, *, lock: bool = False) -> Disclosure | None:
-        query = select(disclosures).where(disclosures.c.id == disclosure_id)
-        found = self._query(query.with_for_update() if lock else query)
+        if lock:
+            query = select(disclosures).where(disclosures.c.id == disclosure_id).with_for_update()
+            found = self._query(query)
+        else:
+            found = self._load(self.connection.execute(_disclosure_by_id(), {"id": disclosure_id}).all())
         return found[0] if found else None
 
     def given_by(self, org: str, partnership_id: str | None = None) -> list[Disclosure]:
@@ -151,7 +155,7 @@ class DisclosureRepository:
         if not ids:
             return Page(rows=[])
         found = {d.id: d for d in self._load(self.connection.execute(
-            select(disclosures).where(one_of(self.connection, disclosures.c.id, ids))).all())}
+            _disclosures_by_ids(self.connection.dialect.name), {"ids": ids}).all())}
         return cut([found[i] for i in ids], request, sort_key)
 
     def by_ids(self, ids: Iterable[str]) -> dict[str, Disclosure]:
@@ -160,7 +164,7 @@ class DisclosureRepository:
         if not wanted:
             return {}
         rows = self.connection.execute(
-            select(disclosures).where(one_of(self.connection, disclosures.c.id, wanted))).all()
+            _disclosures_by_ids(self.connection.dialect.name), {"ids": wanted}).all()
         return {d.id: d for d in self._load(rows)}
 
     def recent_counts(self, *, since: datetime, given_by: str | None = None, org: str | None = None,
@@ -223,10 +227,7 @@ class DisclosureRepository:
         """How many stamped copies were made of each disclosure (one query for a whole list)."""
         if not disclosure_ids:
             return {}
-        rows = self.connection.execute(
-            select(copies.c.disclosure_id, func.count())
-            .where(one_of(self.connection, copies.c.disclosure_id, disclosure_ids))
-            .group_by(copies.c.disclosure_id))
+        rows = self.connection.execute(_copy_counts(self.connection.dialect.name), {"ids": disclosure_ids})
         return {r[0]: int(r[1]) for r in rows}
 
     def access_report(self, *, disclosure_id: str | None = None, agreement_id: str | None = None,
@@ -269,10 +270,8 @@ class DisclosureRepository:
         if not rows:
             return []
         recipients: dict[str, set[str]] = {r.id: set() for r in rows}
-        for link in self.connection.execute(
-            select(disclosure_recipients)
-            .where(one_of(self.connection, disclosure_recipients.c.disclosure_id, recipients))
-        ):
+        for link in self.connection.execute(_recipients_of(self.connection.dialect.name),
+                                            {"ids": list(recipients)}):
             recipients[link.disclosure_id].add(link.person_id)
         return [_disclosure(r, frozenset(recipients[r.id])) for r in rows]
 
@@ -321,3 +320,24 @@ def _disclosure(row: Any, recipients: frozenset[str]) -> Disclosure:
         revocation=revocation, item_title=row.item_title,
         classification=Classification(row.item_classification), topics=frozenset(json.loads(row.item_topics)),
         package_id=row.package_id)
+
+
+@cache
+def _disclosure_by_id() -> Select[Any]:
+    return select(disclosures).where(disclosures.c.id == param("id"))
+
+
+@cache
+def _disclosures_by_ids(dialect: str) -> Select[Any]:
+    return select(disclosures).where(in_list(dialect, disclosures.c.id, "ids"))
+
+
+@cache
+def _recipients_of(dialect: str) -> Select[Any]:
+    return select(disclosure_recipients).where(in_list(dialect, disclosure_recipients.c.disclosure_id, "ids"))
+
+
+@cache
+def _copy_counts(dialect: str) -> Select[Any]:
+    return (select(copies.c.disclosure_id, func.count())
+            .where(in_list(dialect, copies.c.disclosure_id, "ids")).group_by(copies.c.disclosure_id))

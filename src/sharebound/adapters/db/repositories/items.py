@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Select, insert, select, update
 
 from sharebound.adapters.db.paging import keyset
 from sharebound.adapters.db.tables import item_versions, items, reclassifications
-from sharebound.adapters.db.where import one_of
+from sharebound.adapters.db.where import in_list, one_of
 from sharebound.domain.classification import Classification
 from sharebound.domain.items import Item, ItemKind, ItemVersion, Reclassification
 from sharebound.domain.paging import Page, PageRequest, cut
@@ -93,11 +94,8 @@ class ItemRepository:
         wanted = set(pairs)
         if not wanted:
             return {}
-        rows = self.connection.execute(
-            select(items.c.id, items.c.kind, items.c.trade_secret, item_versions.c.number,
-                   item_versions.c.media_type)
-            .join(item_versions, item_versions.c.item_id == items.c.id)
-            .where(one_of(self.connection, items.c.id, sorted({i for i, _ in wanted}))))
+        rows = self.connection.execute(_version_facts(self.connection.dialect.name),
+                                       {"ids": sorted({i for i, _ in wanted})})
         return {(r.id, r.number): (ItemKind(r.kind), bool(r.trade_secret), r.media_type)
                 for r in rows if (r.id, r.number) in wanted}
 
@@ -161,3 +159,11 @@ class ItemRepository:
             .where(reclassifications.c.item_id == item_id, reclassifications.c.approved_at.is_(None))
             .order_by(reclassifications.c.requested_at))
         return [_reclassification(r) for r in rows]
+
+
+@cache
+def _version_facts(dialect: str) -> Select[Any]:
+    return (select(items.c.id, items.c.kind, items.c.trade_secret, item_versions.c.number,
+                   item_versions.c.media_type)
+            .join(item_versions, item_versions.c.item_id == items.c.id)
+            .where(in_list(dialect, items.c.id, "ids")))

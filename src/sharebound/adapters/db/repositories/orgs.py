@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Select, insert, select, update
 
 from sharebound.adapters.db.paging import keyset
 from sharebound.adapters.db.tables import orgs, people
-from sharebound.adapters.db.where import one_of
+from sharebound.adapters.db.where import in_list, param
 from sharebound.domain.orgs import LegalProfile, Org, Person, Role
 from sharebound.domain.paging import Page, PageRequest, cut
 
@@ -69,7 +70,7 @@ class OrgRepository:
                                 .values(name=name, email=email))
 
     def get_person(self, person_id: str) -> Person | None:
-        row = self.connection.execute(select(people).where(people.c.id == person_id)).first()
+        row = self.connection.execute(_person(), {"id": person_id}).first()
         return person_of_row(row) if row else None
 
     def get_person_by_email(self, email: str) -> Person | None:
@@ -82,7 +83,7 @@ class OrgRepository:
         if not wanted:
             return {}
         return {r.id: person_of_row(r) for r in self.connection.execute(
-            select(people).where(one_of(self.connection, people.c.id, wanted)))}
+            _people(self.connection.dialect.name), {"ids": wanted})}
 
     def people_by_emails(self, emails: Iterable[str]) -> dict[str, Person]:
         rows = self.connection.execute(select(people).where(people.c.email.in_(list(emails))))
@@ -100,3 +101,13 @@ class OrgRepository:
             query = query.where(people.c.deactivated_at.is_(None))
         rows = self.connection.execute(query.order_by(people.c.name, people.c.email))
         return [person_of_row(r) for r in rows]
+
+
+@cache
+def _person() -> Select[Any]:
+    return select(people).where(people.c.id == param("id"))
+
+
+@cache
+def _people(dialect: str) -> Select[Any]:
+    return select(people).where(in_list(dialect, people.c.id, "ids"))

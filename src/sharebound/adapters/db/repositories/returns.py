@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, or_, select
+from sqlalchemy import Connection, Select, func, insert, or_, select
 
 from sharebound.adapters.db.paging import keyset
 from sharebound.adapters.db.tables import (
@@ -20,6 +21,7 @@ from sharebound.adapters.db.tables import (
     return_certifications,
     return_demands,
 )
+from sharebound.adapters.db.where import param
 from sharebound.domain.paging import PageRequest
 from sharebound.domain.returns import Certification, DownloadedCopy, ReturnDemand
 
@@ -90,6 +92,9 @@ class ReturnRepository:
                 discloser: str | None = None) -> list[ReturnDemand]:
         """The demands under the agreement, to one receiving org or from one discloser."""
         t = return_demands
+        if org is not None and discloser is not None:  # why: every disclosure's view asks this
+            return [_demand(r) for r in self.connection.execute(
+                _demands_to_from(), {"agreement_id": agreement_id, "org": org, "discloser": discloser})]
         query = select(t).where(t.c.agreement_id == agreement_id)
         if org is not None:
             query = query.where(t.c.org == org)
@@ -137,3 +142,11 @@ def _demand(row: Any) -> ReturnDemand:
     return ReturnDemand(agreement_id=row.agreement_id, discloser=row.discloser, org=row.org,
                         notice_id=row.notice_id, demanded_by=row.demanded_by,
                         demanded_at=row.demanded_at, due_at=row.due_at)
+
+
+
+@cache
+def _demands_to_from() -> Select[Any]:
+    t = return_demands
+    return (select(t).where(t.c.agreement_id == param("agreement_id"), t.c.org == param("org"),
+                            t.c.discloser == param("discloser")).order_by(t.c.demanded_at))

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, select
+from sqlalchemy import Connection, Select, and_, delete, func, insert, select
 
 from sharebound.adapters.db.tables import events, log_checkpoints, log_cosignatures, witness_keys
+from sharebound.adapters.db.where import in_list, param
 from sharebound.domain.witnesses import Cosignature, Witness, WitnessKey
 
 
@@ -62,14 +65,7 @@ class WitnessRepository:
         nobody cosigned is left out."""
         if not logs:
             return {}
-        c = log_cosignatures.c
-        largest = (select(c.log, c.org, func.max(c.size).label("size")).where(c.log.in_(logs))
-                   .group_by(c.log, c.org).subquery())
-        rows = self.connection.execute(
-            select(c.log, c.org, c.size, c.timestamp)
-            .join(largest, and_(c.log == largest.c.log, c.org == largest.c.org,
-                                c.size == largest.c.size))
-            .order_by(c.log, c.org)).all()
+        rows = self.connection.execute(_latest_of(self.connection.dialect.name), {"logs": logs}).all()
         found: dict[str, list[Witness]] = {}
         for row in rows:
             found.setdefault(row.log, []).append(
@@ -80,6 +76,24 @@ class WitnessRepository:
         """The seq of the `kind` event of each subject in `log` (one query for a list)."""
         if not subjects:
             return {}
-        rows = self.connection.execute(select(events.c.subject, events.c.seq).where(
-            events.c.log == log, events.c.kind == kind, events.c.subject.in_(subjects)))
+        rows = self.connection.execute(_made_at(self.connection.dialect.name),
+                                       {"log": log, "kind": kind, "subjects": subjects})
         return {row.subject: row.seq for row in rows}
+
+
+
+@cache
+def _latest_of(dialect: str) -> Select[Any]:
+    c = log_cosignatures.c
+    largest = (select(c.log, c.org, func.max(c.size).label("size")).where(in_list(dialect, c.log, "logs"))
+               .group_by(c.log, c.org).subquery())
+    return (select(c.log, c.org, c.size, c.timestamp)
+            .join(largest, and_(c.log == largest.c.log, c.org == largest.c.org, c.size == largest.c.size))
+            .order_by(c.log, c.org))
+
+
+@cache
+def _made_at(dialect: str) -> Select[Any]:
+    return select(events.c.subject, events.c.seq).where(
+        events.c.log == param("log"), events.c.kind == param("kind"),
+        in_list(dialect, events.c.subject, "subjects"))
