@@ -128,23 +128,41 @@ def _count_days(url: str) -> None:
 def _index_disclosures(url: str) -> None:
     """The search documents of the copied disclosures, in one statement, as the use case
     would write them: the discloser's note's own document (the same org's keyed terms, the
-    title and topics the recipients were told), no text kept. Without them `serve` (its
+    title and topics the recipients were told), no text kept, its recipients as its readers
+    and the disclosure's access terms beside it (migration 0037). Without them `serve` (its
     `init`) would index each one in a transaction of its own: hours at a million. Then
-    VACUUM (ANALYZE), as autovacuum leaves a table in use."""
+    VACUUM (ANALYZE), as autovacuum leaves a table in use. The database is migrated first
+    (`--reuse` of one generated before the newest migration; `serve` would do it anyway)."""
+    _migrate(url)
     started = time.perf_counter()
     with psycopg.connect(url) as db:
         made = db.execute(
             "INSERT INTO search_documents (key, org, item_id, disclosure_id, version, title_terms, "
-            "topics_terms, body_terms, body, indexed_at) "
+            "topics_terms, body_terms, body, indexed_at, readers, agreement_id, actions, disclosed_at, "
+            "expires_at, revoked_at) "
             "SELECT d.id, d.discloser, d.item_id, d.id, d.item_version, s.title_terms, s.topics_terms, "
-            "s.body_terms, '', d.created_at FROM disclosures d "
+            "s.body_terms, '', d.created_at, r.readers, d.agreement_id, d.actions, d.created_at, "
+            "d.expires_at, d.revoked_at FROM disclosures d "
             "JOIN search_documents s ON s.key = d.item_id AND s.disclosure_id IS NULL "
+            "JOIN (SELECT disclosure_id, string_agg(person_id, ' ' ORDER BY person_id) AS readers "
+            "      FROM disclosure_recipients GROUP BY disclosure_id) r ON r.disclosure_id = d.id "
             "WHERE NOT EXISTS (SELECT 1 FROM search_documents x WHERE x.key = d.id)").rowcount
         db.commit()
     if made:
         with psycopg.connect(url, autocommit=True) as db:
             db.execute("VACUUM (ANALYZE)")
         print(f"  search documents: {made:,} in {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def _migrate(url: str) -> None:
+    from sqlalchemy import create_engine
+
+    from sharebound.adapters.db import migrate
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        migrate.upgrade(engine)
+    finally:
+        engine.dispose()
 
 
 def _through_use_cases(core: Any) -> dict[str, Any]:

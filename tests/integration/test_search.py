@@ -98,6 +98,45 @@ def test_a_revoked_or_expired_disclosure_is_no_longer_found(world: World, clock:
     assert _titles(world, "gina", "drift") == []
 
 
+def test_each_recipient_finds_a_disclosure_made_to_several_and_no_one_else(world: World) -> None:
+    item_id = _note(world, "Thermal test results", "Drift under 0.2 K")
+    disclosures.disclose(world.uow(), world.mia.id, DisclosureDraft(
+        item_id=item_id, agreement_id=world.signed().id,
+        recipients=["gina@globex.example", "grace@globex.example"], actions=["view"]))
+
+    assert _titles(world, "gina", "drift") == _titles(world, "grace", "drift") == ["Thermal test results"]
+    assert _titles(world, "alice", "drift") == ["Thermal test results"]  # acme's own item
+    assert [h.disclosure_id for h in search.search(world.uow(), world.alice.id, "drift").page.rows] == [None]
+
+
+def test_a_revoked_disclosure_indexed_again_stays_unfound(world: World) -> None:
+    made = _give(world, _note(world, "Thermal test results", "Drift under 0.2 K"))
+    disclosures.revoke_disclosure(world.uow(), world.mia.id, made, reason="too early")
+
+    with world.uow() as uow:  # as lowering its item out of `restricted` does
+        disclosure = uow.disclosures.get(made)
+        search.index_disclosure_in(uow, disclosure, uow.items.get(disclosure.item_id))
+        uow.commit()
+
+    assert _titles(world, "gina", "drift") == []
+
+
+def test_the_upgrade_that_puts_the_access_terms_beside_the_documents_keeps_who_finds_what(
+    world: World
+) -> None:
+    live = _give(world, _note(world, "Thermal test results", "Drift under 0.2 K"))
+    revoked = _give(world, _note(world, "Drift, withdrawn", "Drift under 0.3 K"))
+    disclosures.revoke_disclosure(world.uow(), world.mia.id, revoked, reason="too early")
+    config = migrate.alembic_config(world.app.engine)
+
+    command.downgrade(config, "0036_recipient_expiry")  # as before migration 0037
+    command.upgrade(config, "head")
+
+    assert [h.disclosure_id for h in search.search(world.uow(), world.gina.id, "drift").page.rows] == [live]
+    assert _titles(world, "grace", "drift") == []
+    assert sorted(_titles(world, "mia", "drift")) == ["Drift, withdrawn", "Thermal test results"]
+
+
 def test_a_demand_to_return_closes_what_was_disclosed_before_it_and_not_after(
     world: World, clock: FakeClock
 ) -> None:

@@ -128,6 +128,7 @@ def revoke_disclosure(uow: UnitOfWork, actor_id: str, disclosure_id: str, *, rea
         disclosure = replace(disclosure, revocation=Revocation(
             person_id=person.id, reason=reason.strip(), at=uow.clock()))
         uow.disclosures.save_revocation(disclosure)
+        search.revoked_in(uow, disclosure)
         record(uow, partnership_log(disclosure.partnership_id), person.id, disclosure.id,
                DisclosureRevoked())
         uow.commit()

@@ -164,7 +164,7 @@ def index_item_in(uow: UnitOfWork, item: Item) -> None:
     restricted item), title and topics; inside the caller's transaction."""
     restricted = item.classification is Classification.RESTRICTED
     text = None if restricted else _text(uow, item.owner, item, item.current.number)
-    uow.search.put(key=item.id, org=item.owner, item_id=item.id, disclosure_id=None,
+    uow.search.put(key=item.id, org=item.owner, item_id=item.id, disclosure=None,
                    version=item.current.number, title=item.title, topics=sorted(item.topics),
                    body=text, keep_text=True, at=uow.clock())
 
@@ -187,9 +187,16 @@ def index_disclosure_in(uow: UnitOfWork, disclosure: Disclosure, item: Item,
             texts[disclosure.item_version] = _text(uow, item.owner, item, disclosure.item_version)
         text = texts[disclosure.item_version]
     uow.search.put(key=disclosure.id, org=disclosure.discloser, item_id=item.id,
-                   disclosure_id=disclosure.id, version=disclosure.item_version,
+                   disclosure=disclosure, version=disclosure.item_version,
                    title=disclosure.item_title, topics=sorted(disclosure.topics), body=text,
                    keep_text=False, at=uow.clock())
+
+
+def revoked_in(uow: UnitOfWork, disclosure: Disclosure) -> None:
+    """`disclosure` was just revoked: its document stops being found at once (the search
+    decides on the copy of the revocation beside it), inside the revocation's transaction."""
+    assert disclosure.revocation is not None
+    uow.search.revoke(disclosure.id, disclosure.revocation.at)
 
 
 def reclassified_in(uow: UnitOfWork, item: Item, old: Classification) -> None:

@@ -11,13 +11,14 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     ColumnClause,
     ColumnElement,
     Connection,
+    Text,
     and_,
     column,
     exists,
-    false,
     func,
     insert,
     literal,
@@ -28,9 +29,10 @@ from sqlalchemy import (
     update,
 )
 
-from sharebound.adapters.db.tables import disclosure_recipients, disclosures, items, search_documents
+from sharebound.adapters.db.tables import disclosures, items, search_documents
 from sharebound.adapters.keys import KeyRing
 from sharebound.domain.classification import Classification
+from sharebound.domain.disclosures import Disclosure
 from sharebound.domain.items import ItemKind
 from sharebound.domain.search import Query, Readable, fts5_match, indexable, terms, tsquery, words_of
 
@@ -71,10 +73,12 @@ class SearchIndex:
             return self.keys.search_key(org)
         return hashlib.sha256(b"sharebound search terms\x00" + org.encode()).digest()
 
-    def put(self, *, key: str, org: str, item_id: str, disclosure_id: str | None, version: int,
+    def put(self, *, key: str, org: str, item_id: str, disclosure: Disclosure | None, version: int,
             title: str, topics: Sequence[str], body: str | None, keep_text: bool,
             at: datetime) -> None:
-        """Index (or index again) one document: `body` is cut to what the index holds; None
+        """Index (or index again) one document: an item's own (`disclosure` None), or a
+        disclosure's, with its readers and what the access rule reads of it beside it
+        (tables/search.py). `body` is cut to what the index holds; None
         indexes no text at all (a restricted item: title and topics only). `keep_text`: the
         indexed text is kept, sealed, for snippets (an org's own item only: a recipient is
         never shown a piece of a disclosure's text, docs/library.md#search)."""
@@ -82,14 +86,22 @@ class SearchIndex:
         kept, body_words = indexable(body) if body is not None else ("", [])
         stored = kept if keep_text else ""
         sealed = self.keys.seal_text(stored, _aad(key)) if self.keys is not None and stored else stored
-        values = dict(org=org, item_id=item_id, disclosure_id=disclosure_id, version=version,
+        values = dict(org=org, item_id=item_id, version=version,
+                      disclosure_id=disclosure.id if disclosure is not None else None,
                       title_terms=terms(secret, words_of(title)),
                       topics_terms=terms(secret, words_of(" ".join(sorted(topics)))),
-                      body_terms=terms(secret, body_words), body=sealed, indexed_at=at)
+                      body_terms=terms(secret, body_words), body=sealed, indexed_at=at,
+                      **_access(org, disclosure))
         t = search_documents
         done = self.connection.execute(update(t).where(t.c.key == key).values(**values))
         if done.rowcount == 0:
             self.connection.execute(insert(t).values(key=key, **values))
+
+    def revoke(self, disclosure_id: str, at: datetime) -> None:
+        """The disclosure was revoked at `at`: its document says so (in the revocation's
+        transaction, so that no search finds it from then on)."""
+        t = search_documents
+        self.connection.execute(update(t).where(t.c.key == disclosure_id).values(revoked_at=at))
 
     def drop_text(self, item_id: str) -> None:
         """Forget the text of `item_id` in every document of it (its own and its disclosures'):
@@ -116,27 +128,33 @@ class SearchIndex:
                readable: Readable | None, limit: int, offset: int) -> list[Found]:
         """The documents matching `query` among the items of `own_org` (None: none) and the
         disclosures `readable` names, best first. `orgs`: whose keys hashed them. One query:
-        which disclosures are readable is decided inside it (never a list of every one)."""
+        which disclosures are readable is decided inside it, on the documents' own rows
+        (their readers and the access rule's terms beside them), never a list of every one;
+        each page's items are read for the page's rows only."""
         keys = [self.key_of(org) for org in sorted(set(orgs))]
-        received = _received(readable)
-        if not keys or (own_org is None and received is None):
+        postgres = self.connection.dialect.name == "postgresql"
+        visible = _visible(own_org, readable, postgres)
+        if not keys or visible is None:
             return []
         t = search_documents
-        visible = or_(and_(t.c.disclosure_id.is_(None), t.c.org == own_org) if own_org else false(),
-                      received if received is not None else false())
-        columns = (t.c.key, t.c.item_id, t.c.disclosure_id, t.c.version, t.c.body, items.c.owner,
-                   items.c.kind, items.c.title, items.c.classification, items.c.topics)
-        if self.connection.dialect.name == "postgresql":
+        if postgres:
             match = func.to_tsquery(literal_column("'simple'"), tsquery(query, keys))
-            statement = (select(*columns).join(items, items.c.id == t.c.item_id)
-                         .where(_TERMS.op("@@")(match), visible)
-                         .order_by(func.ts_rank(_TERMS, match).desc(), t.c.id))
+            rank = func.ts_rank(_TERMS, match).label("rank")
+            best = (select(t.c.id, t.c.key, t.c.item_id, t.c.disclosure_id, t.c.version, t.c.body, rank)
+                    .where(_TERMS.op("@@")(match), visible).order_by(rank.desc(), t.c.id))
         else:
-            statement = (select(*columns).select_from(_FTS)
-                         .join(t, t.c.id == _FTS.c.rowid).join(items, items.c.id == t.c.item_id)
-                         .where(_SQLITE_MATCH.op("MATCH")(fts5_match(query, keys)), visible)
-                         .order_by(_SQLITE_RANK, t.c.id))
-        rows = self.connection.execute(statement.limit(limit).offset(offset))
+            rank = _SQLITE_RANK.label("rank")  # why ascending: bm25 is lower for a better match
+            best = (select(t.c.id, t.c.key, t.c.item_id, t.c.disclosure_id, t.c.version, t.c.body, rank)
+                    .select_from(_FTS).join(t, t.c.id == _FTS.c.rowid)
+                    .where(_SQLITE_MATCH.op("MATCH")(fts5_match(query, keys)), visible)
+                    .order_by(rank, t.c.id))
+        page = best.limit(limit).offset(offset).subquery()
+        statement = (select(page.c.key, page.c.item_id, page.c.disclosure_id, page.c.version,
+                            page.c.body, items.c.owner, items.c.kind, items.c.title,
+                            items.c.classification, items.c.topics)
+                     .join(items, items.c.id == page.c.item_id)
+                     .order_by(page.c.rank.desc() if postgres else page.c.rank, page.c.id))
+        rows = self.connection.execute(statement)
         return [Found(key=r.key, item_id=r.item_id, disclosure_id=r.disclosure_id, version=r.version,
                       text=self._open(r.key, r.body), owner=r.owner, kind=ItemKind(r.kind),
                       title=r.title, classification=Classification(r.classification),
@@ -167,31 +185,61 @@ class SearchIndex:
         return self.keys.open_text(stored, _aad(key)) if self.keys is not None and stored else stored
 
 
-def _received(readable: Readable | None) -> ColumnElement[bool] | None:
-    """The documents of the disclosures `readable` names, as a condition on `search_documents`
-    (a disclosure's document is keyed by its id): its grants as the access rule's terms on
-    the recipient's register index and the disclosures' rows, or None when it names none."""
-    if readable is None:
-        return None
-    x, r, t = disclosures, disclosure_recipients, search_documents
+_ORG_READERS = "org:"  # why a prefix: an org's handle and a person's id never clash
+
+
+def _access(org: str, disclosure: Disclosure | None) -> dict[str, Any]:
+    """A document's readers and, for a disclosure's, what the access rule reads of it."""
+    if disclosure is None:
+        return dict(readers=_ORG_READERS + org, agreement_id=None, actions=None, disclosed_at=None,
+                    expires_at=None, revoked_at=None)
+    revocation = disclosure.revocation
+    return dict(readers=" ".join(sorted(disclosure.recipients)), agreement_id=disclosure.agreement_id,
+                actions=",".join(sorted(a.value for a in disclosure.actions)),
+                disclosed_at=disclosure.created_at, expires_at=disclosure.expires_at,
+                revoked_at=revocation.at if revocation is not None else None)
+
+
+def _read_by(readers: Sequence[str], postgres: bool) -> ColumnElement[bool]:
+    """Whether a document's readers include any of `readers`: on PostgreSQL as the readers'
+    GIN index reads it (migration 0037, the same expression), on SQLite word by word."""
+    t = search_documents
+    if postgres:
+        listed = func.string_to_array(t.c.readers, literal_column("' '"), type_=ARRAY(Text))
+        return listed.op("&&")(literal(list(readers), ARRAY(Text)))
+    spaced = literal(" ") + t.c.readers + literal(" ")
+    return or_(*(func.instr(spaced, f" {reader} ") > 0 for reader in readers))
+
+
+def _visible(own_org: str | None, readable: Readable | None, postgres: bool) -> ColumnElement[bool] | None:
+    """The documents a person may search, as a condition on `search_documents`' own rows (None:
+    none): the items of `own_org`, and the disclosures `readable` names: those to the person
+    that its grants (the access rule's terms per agreement) leave open now, decided on the
+    copies of each disclosure's terms beside its document; and `readable.also`, by id."""
+    t = search_documents
+    arms: list[ColumnElement[bool]] = []
+    readers: list[str] = []
+    if own_org is not None:
+        readers.append(_ORG_READERS + own_org)
+        arms.append(and_(t.c.disclosure_id.is_(None), t.c.org == own_org))
     granted = []
-    for grant in readable.grants:
+    for grant in readable.grants if readable is not None else ():
         if not grant.actions:
             continue
-        listed = literal(",") + x.c.actions + literal(",")  # why: "download,view", sorted
+        listed = literal(",") + t.c.actions + literal(",")  # why: "download,view", sorted
         granted.append(and_(
-            x.c.agreement_id == grant.agreement_id,
+            t.c.agreement_id == grant.agreement_id,
             or_(*(listed.contains(f",{action},") for action in sorted(grant.actions))),
-            *(~and_(x.c.discloser == discloser, x.c.created_at <= at) for discloser, at in grant.demands)))
-    found = []
-    if granted:
+            *(~and_(t.c.org == discloser, t.c.disclosed_at <= at) for discloser, at in grant.demands)))
+    if readable is not None and granted:
         now = readable.now
-        ids = (select(r.c.disclosure_id).join(x, x.c.id == r.c.disclosure_id)
-               .where(r.c.person_id == readable.person_id, x.c.expires_at > now,
-                      or_(x.c.revoked_at.is_(None), x.c.revoked_at > now), or_(*granted)))
-        found.append(and_(t.c.disclosure_id.is_not(None), t.c.key.in_(ids)))
-    if readable.also:
-        found.append(t.c.disclosure_id.in_(sorted(readable.also)))
+        readers.append(readable.person_id)
+        arms.append(and_(t.c.disclosure_id.is_not(None), _read_by([readable.person_id], postgres),
+                         t.c.expires_at > now, or_(t.c.revoked_at.is_(None), t.c.revoked_at > now),
+                         or_(*granted)))
+    found = [and_(_read_by(readers, postgres), or_(*arms))] if arms else []
+    if readable is not None and readable.also:
+        found.append(and_(t.c.disclosure_id.is_not(None), t.c.key.in_(sorted(readable.also))))
     return or_(*found) if found else None
 
 

@@ -6,7 +6,14 @@ item only, the indexed text sealed for its snippets (docs/encryption.md); a rest
 text is not indexed at all. Each database indexes them its own way, made
 by the migration and left out of the schema comparison (`DIALECT_ONLY`):
 SQLite an FTS5 table `search_fts` over the three term columns, kept by triggers;
-PostgreSQL a generated `tsvector` column `terms` with a GIN index.
+PostgreSQL a generated `tsvector` column `terms`, in one GIN index with the readers
+(migration 0037), so that the index itself finds what one person may read and matches.
+
+Beside a disclosure's document, copies of what the access rule reads of the disclosure
+(0037): its recipients (`readers`), agreement, actions, time, expiry and revocation, so that a
+search decides visibility on the rows it ranks, with no join to the person's whole history.
+All but `revoked_at` never change once the disclosure is made; its revocation writes both
+rows in one transaction.
 """
 
 from __future__ import annotations
@@ -29,6 +36,15 @@ search_documents = Table(
     Column("body_terms", Text, nullable=False),
     Column("body", Text, nullable=False),  # an own item's text indexed, sealed, for snippets; else ""
     Column("indexed_at", UTCDateTime, nullable=False),
+    # who may search it, space separated: "org:<handle>" for an item's own document (its org's
+    # people), the recipients' person ids for a disclosure's (sorted; never change); "": nobody
+    Column("readers", Text, nullable=False, server_default=""),
+    # a disclosure's, as the access rule reads them (None for an item's own document)
+    Column("agreement_id", String(ID)),
+    Column("actions", String(40)),  # sorted, comma separated
+    Column("disclosed_at", UTCDateTime),
+    Column("expires_at", UTCDateTime),
+    Column("revoked_at", UTCDateTime),
 )
 
 # What the migration makes for one database only; the schema comparison leaves it out.
@@ -36,4 +52,4 @@ FTS_TABLE = "search_fts"
 DIALECT_ONLY_TABLES = frozenset({FTS_TABLE} | {f"{FTS_TABLE}_{shadow}" for shadow in
                                                ("data", "idx", "content", "docsize", "config")})
 DIALECT_ONLY_COLUMNS = frozenset({("search_documents", "terms")})
-DIALECT_ONLY_INDEXES = frozenset({"ix_search_documents_terms"})
+DIALECT_ONLY_INDEXES = frozenset({"ix_search_documents_readers_terms"})
