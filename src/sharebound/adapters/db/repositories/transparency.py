@@ -130,13 +130,13 @@ class TransparencyLog:
                        if compiled.positional else dict(compiled.params))
         raw: Any = self.connection.connection.driver_connection
         postgres = self.connection.dialect.name == "postgresql"
+        if postgres and raw.autocommit:
+            # why: a block that only reads runs without a transaction (engine.py
+            # `statement_at_a_time`), and a server-side cursor lives in one: the rest of the
+            # block runs in a transaction, which its end rolls back as any other block's
+            raw.autocommit = False
         cursor = raw.cursor(name=f"stream_{uuid.uuid4().hex}") if postgres else raw.cursor()
-        try:
-            cursor.execute(str(compiled), params)
-            while batch := cursor.fetchmany(BATCH):
-                yield from batch
-        finally:
-            cursor.close()
+        yield from _fetched(cursor, str(compiled), params)
 
     def checkpoints(self, log: str) -> list[Checkpoint]:
         rows = self.connection.execute(
@@ -185,3 +185,13 @@ def _event(r: Any) -> Event | None:
         return None
     return Event(log=r.log, seq=r.seq, at=r.at, kind=r.kind, actor=r.actor, subject=r.subject,
                  data=data, prev_hash=r.prev_hash, hash=r.hash)
+
+
+def _fetched(cursor: Any, statement: str, params: Any) -> Iterator[tuple[Any, ...]]:
+    """The rows `statement` gives through `cursor`, BATCH at a time; the cursor closed after."""
+    try:
+        cursor.execute(statement, params)
+        while batch := cursor.fetchmany(BATCH):
+            yield from batch
+    finally:
+        cursor.close()
