@@ -19,7 +19,7 @@ from sharebound.services.common import actor, visible_partnership
 from sharebound.services.messages import Feed, feed_in
 from sharebound.services.partnerships import partner_people_in
 from sharebound.services.reciprocity import Health, Reciprocity, health_in, reciprocity_in
-from sharebound.services.register import DisclosureView, register_views_in
+from sharebound.services.register import DisclosureView, both_registers_in
 from sharebound.services.requests import requests_page_in
 from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.services.uploaded_ndas import documents_in
@@ -92,8 +92,7 @@ def partnership_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
         if not partnership.has_accepted(person.org):
             return PartnershipPage(partnership=partnership, filters=filters, inside=None, unread=unread)
         only = filters.query()
-        given = register_views_in(uow, person, "given", partnership_id, paging.given, only)
-        received = register_views_in(uow, person, "received", partnership_id, paging.received, only)
+        given, received = both_registers_in(uow, person, partnership_id, paging.given, paging.received, only)
         shown = given.rows + received.rows
         feed = feed_in(uow, person, partnership_id, paging.feed, threads=True)
         now = uow.clock()
