@@ -175,5 +175,6 @@ def _visible_disclosures(uow: UnitOfWork, person: Person, partnership_id: str,
 
 def _feed_people(uow: UnitOfWork, partnership: Partnership) -> list[Person]:
     """Who a mention may name: the people of the orgs that accepted the partnership."""
-    return [p for org in partnership.orgs if partnership.has_accepted(org)
-            for p in uow.orgs.people_of(org)]
+    accepted = [org for org in partnership.orgs if partnership.has_accepted(org)]
+    of_org = uow.orgs.people_of_orgs(accepted)  # why: one query for all the orgs
+    return [p for org in accepted for p in of_org[org]]

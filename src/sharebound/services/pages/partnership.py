@@ -91,6 +91,10 @@ def partnership_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
                        if i.proposer == person.org]
         if not partnership.has_accepted(person.org):
             return PartnershipPage(partnership=partnership, filters=filters, inside=None, unread=unread)
+        # why: the registers' recipients, the feed's authors and mentions and the partners'
+        # people are people of the orgs that accepted it: read in one query, then answered
+        # from this read-only transaction's repository
+        uow.orgs.people_of_orgs(o for o in partnership.orgs if partnership.has_accepted(o))
         only = filters.query()
         given, received = both_registers_in(uow, person, partnership_id, paging.given, paging.received, only)
         shown = given.rows + received.rows
