@@ -18,7 +18,7 @@ from sharebound.services.agreements import agreements_in
 from sharebound.services.common import actor, visible_partnership
 from sharebound.services.messages import Feed, feed_in
 from sharebound.services.partnerships import partner_people_in
-from sharebound.services.reciprocity import Health, Reciprocity, health_in, reciprocity_in
+from sharebound.services.reciprocity import Health, Reciprocity, reciprocity_and_health_in
 from sharebound.services.register import DisclosureView, both_registers_in
 from sharebound.services.requests import requests_page_in
 from sharebound.services.unit_of_work import UnitOfWork
@@ -101,6 +101,7 @@ def partnership_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
         feed = feed_in(uow, person, partnership_id, paging.feed, threads=True)
         now = uow.clock()
         window = parse_window(None, None, period, now.date())
+        give_and_take, health = reciprocity_and_health_in(uow, person, partnership, window)
         inside = Inside(
             agreements=agreements_in(uow, person, partnership_id),
             documents=documents_in(uow, person, partnership_id),
@@ -110,8 +111,7 @@ def partnership_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
             feed=feed,
             requests=requests_page_in(uow, person, partnership_id, paging.requests),
             people=partner_people_in(uow, person, partnership), now=now,
-            give_and_take=reciprocity_in(uow, person, partnership, window),
-            health=health_in(uow, person, partnership))
+            give_and_take=give_and_take, health=health)
         newest = max((e.message.created_at for e in feed.entries), default=None)
         return PartnershipPage(partnership=partnership, filters=filters, inside=inside, unread=unread,
                                newest_message=newest, invitations=invitations, now=now)
