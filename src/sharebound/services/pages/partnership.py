@@ -95,6 +95,8 @@ def partnership_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
         # people are people of the orgs that accepted it: read in one query, then answered
         # from this read-only transaction's repository
         uow.orgs.people_of_orgs(o for o in partnership.orgs if partnership.has_accepted(o))
+        # why first: the registers' rows name these agreements, then read from this transaction
+        agreements = agreements_in(uow, person, partnership_id)
         only = filters.query()
         given, received = both_registers_in(uow, person, partnership_id, paging.given, paging.received, only)
         shown = given.rows + received.rows
@@ -103,7 +105,7 @@ def partnership_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
         window = parse_window(None, None, period, now.date())
         give_and_take, health = reciprocity_and_health_in(uow, person, partnership, window)
         inside = Inside(
-            agreements=agreements_in(uow, person, partnership_id),
+            agreements=agreements,
             documents=documents_in(uow, person, partnership_id),
             given=given, received=received,
             topics=sorted({t for v in shown for t in v.topics} | ({only.topic} if only.topic else set())),

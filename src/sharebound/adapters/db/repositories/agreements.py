@@ -101,6 +101,8 @@ class AgreementRepository:
         return list(self._assemble(rows).values())
 
     def _assemble(self, rows: Sequence[Any]) -> dict[str, Agreement]:
+        if not rows:
+            return {}
         ids = [r.id for r in rows]
         versions: dict[str, list[AgreementVersion]] = {i: [] for i in ids}
         for v in self.connection.execute(
@@ -138,11 +140,15 @@ class AgreementRepository:
         return list(self._read[partnership_id])
 
     def _list_for_partnership(self, partnership_id: str) -> list[Agreement]:
-        ids = self.connection.execute(
-            select(agreements.c.id).where(agreements.c.partnership_id == partnership_id)
-            .order_by(agreements.c.created_at, agreements.c.id)).scalars().all()
-        found = self.get_many(ids)
-        return [found[i] for i in ids if i in found]
+        rows = self.connection.execute(
+            select(agreements).where(agreements.c.partnership_id == partnership_id)
+            .order_by(agreements.c.created_at, agreements.c.id)).all()
+        if not self.connection.info.get(READ_ONLY, False):
+            found = self._assemble(rows)
+            return [found[r.id] for r in rows]
+        # why: each assembled once per read-only transaction (get_many's too)
+        self._by_id.update(self._assemble([r for r in rows if r.id not in self._by_id]))
+        return [agreement for r in rows if (agreement := self._by_id[r.id]) is not None]
 
 
 def _version(row: Any) -> AgreementVersion:
