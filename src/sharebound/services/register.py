@@ -97,10 +97,15 @@ def views_of(uow: UnitOfWork, person: Person, found: list[Disclosure]) -> list[D
     agreements = uow.agreements.get_many(d.agreement_id for d in found)
     now = uow.clock()
     labels = witnessed_labels(uow, found)
-    return [replace(_view_from(d, facts[(d.item_id, d.item_version)], people,
-                               agreements[d.agreement_id], now),
-                    copies=counts.get(d.id, 0), demanded_at=demands.get((d.agreement_id, d.discloser)),
-                    witnessed=labels.get(d.id, ""))
+    terms: dict[tuple[str, int], str] = {}  # why: the same few agreement versions name every row
+    for d in found:
+        if (d.agreement_id, d.agreement_version) not in terms:
+            terms[(d.agreement_id, d.agreement_version)] = agreements[d.agreement_id].confidentiality(
+                now, d.agreement_version)
+    return [_view_from(d, facts[(d.item_id, d.item_version)], people, agreements[d.agreement_id], now,
+                       copies=counts.get(d.id, 0), demanded_at=demands.get((d.agreement_id, d.discloser)),
+                       witnessed=labels.get(d.id, ""),
+                       confidentiality=terms[(d.agreement_id, d.agreement_version)])
             for d in found]
 
 
@@ -191,13 +196,17 @@ def _view(uow: UnitOfWork, disclosure: Disclosure, agreement: Agreement, now: da
 
 
 def _view_from(disclosure: Disclosure, facts: tuple[ItemKind, bool, str], people: dict[str, Person],
-               agreement: Agreement, now: datetime) -> DisclosureView:
+               agreement: Agreement, now: datetime, *, copies: int = 0, demanded_at: datetime | None = None,
+               witnessed: str = "", confidentiality: str | None = None) -> DisclosureView:
+    """`confidentiality`: the agreement version's words, when the caller has them already."""
     kind, trade_secret, media_type = facts
-    confidentiality = (TRADE_SECRET if trade_secret else
-                       agreement.confidentiality(now, disclosure.agreement_version))
+    if trade_secret:
+        confidentiality = TRADE_SECRET
+    elif confidentiality is None:
+        confidentiality = agreement.confidentiality(now, disclosure.agreement_version)
     return DisclosureView(
         disclosure=disclosure, state=disclosure.state(now), item_title=disclosure.item_title,
         item_kind=kind, classification=disclosure.classification, topics=disclosure.topics,
         media_type=media_type,
         recipients=tuple(people[p] for p in sorted(disclosure.recipients) if p in people),
-        confidentiality=confidentiality)
+        confidentiality=confidentiality, copies=copies, demanded_at=demanded_at, witnessed=witnessed)
