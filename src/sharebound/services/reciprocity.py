@@ -87,14 +87,17 @@ def reciprocity_in(uow: UnitOfWork, person: Person, partnership: Partnership, wi
     return _reciprocity(person, partnership, window, counted)
 
 
-def reciprocity_and_health_in(uow: UnitOfWork, person: Person, partnership: Partnership,
-                              window: Window) -> tuple[Reciprocity, Health]:
+def reciprocity_and_health_in(uow: UnitOfWork, person: Person, partnership: Partnership, window: Window,
+                              last: dict[Side, datetime | None] | None = None) -> tuple[Reciprocity, Health]:
     """`reciprocity_in` and `health_in` together (the partnership page shows both): the day
-    counts read once over both windows (the charts' and the quarter), and the requests once."""
+    counts read once over both windows (the charts' and the quarter), and the requests once.
+    `last`: when the org last gave and last received in it, if the caller read them already
+    (the newest rows of its unfiltered registers)."""
     today = uow.clock().date()
     counted = _count(uow, person, partnership, min(window.start, quarter_start(today)),
                      max(window.end, today), _instants(window))
-    return _reciprocity(person, partnership, window, counted), _health(uow, person, partnership, counted)
+    return (_reciprocity(person, partnership, window, counted),
+            _health(uow, person, partnership, counted, last))
 
 
 def partnership_health(uow: UnitOfWork, actor_id: str, partnership_id: str) -> Health:
@@ -141,12 +144,14 @@ def _reciprocity(person: Person, partnership: Partnership, window: Window, count
                        flows=give_and_take(counted.tallies, window), asked_by_us=ours, asked_of_us=theirs)
 
 
-def _health(uow: UnitOfWork, person: Person, partnership: Partnership, counted: _Counted) -> Health:
+def _health(uow: UnitOfWork, person: Person, partnership: Partnership, counted: _Counted,
+            last: dict[Side, datetime | None] | None = None) -> Health:
     now = uow.clock()
     today = now.date()
     scope = None if answers_for_org(person) else person.id
     quarter = give_and_take(counted.tallies, Window(quarter_start(today), today, Period.WEEK))
-    last = uow.reciprocity.last_activity(person.org, scope, partnership.id)
+    if last is None:
+        last = uow.reciprocity.last_activity(person.org, scope, partnership.id)
     ours, theirs = _flows(counted.requests, counted.answers)
     agreements = agreements_in(uow, person, partnership.id)
     in_force = _in_force(agreements, now)

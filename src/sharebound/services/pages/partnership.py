@@ -11,7 +11,7 @@ from sharebound.domain.orgs import Person
 from sharebound.domain.paging import FIRST_PAGE, Page, PageRequest
 from sharebound.domain.partner_invitations import PartnerInvitation
 from sharebound.domain.partnerships import Partnership
-from sharebound.domain.reciprocity import parse_window
+from sharebound.domain.reciprocity import Side, parse_window
 from sharebound.domain.requests import InformationRequest
 from sharebound.domain.uploaded_ndas import UploadedNda
 from sharebound.services.agreements import agreements_in
@@ -103,7 +103,8 @@ def partnership_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
         feed = feed_in(uow, person, partnership_id, paging.feed, threads=True)
         now = uow.clock()
         window = parse_window(None, None, period, now.date())
-        give_and_take, health = reciprocity_and_health_in(uow, person, partnership, window)
+        give_and_take, health = reciprocity_and_health_in(uow, person, partnership, window,
+                                                          _last_activity(given, received, paging, only))
         inside = Inside(
             agreements=agreements,
             documents=documents_in(uow, person, partnership_id),
@@ -117,3 +118,14 @@ def partnership_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
         newest = max((e.message.created_at for e in feed.entries), default=None)
         return PartnershipPage(partnership=partnership, filters=filters, inside=inside, unread=unread,
                                newest_message=newest, invitations=invitations, now=now)
+
+
+def _last_activity(given: Page[DisclosureView], received: Page[DisclosureView], paging: Paging,
+                   only: RegisterFilter) -> dict[Side, datetime | None] | None:
+    """When the org last gave and last received: the newest row of each register, when the
+    page shows both registers' newest pages unfiltered (the health card's own query reads the
+    same index ranges' first entries); None otherwise, for the health card to read them."""
+    if only or paging.given != FIRST_PAGE or paging.received != FIRST_PAGE:
+        return None
+    return {Side.GIVEN: given.rows[0].disclosure.created_at if given.rows else None,
+            Side.RECEIVED: received.rows[0].disclosure.created_at if received.rows else None}
