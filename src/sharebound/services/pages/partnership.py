@@ -125,7 +125,8 @@ def _last_activity(given: Page[DisclosureView], received: Page[DisclosureView], 
     """When the org last gave and last received: the newest row of each register, when the
     page shows both registers' newest pages unfiltered (the health card's own query reads the
     same index ranges' first entries); None otherwise, for the health card to read them."""
-    if only or paging.given != FIRST_PAGE or paging.received != FIRST_PAGE:
+    newest = (r.after is None and r.before is None for r in (paging.given, paging.received))
+    if only or not all(newest):
         return None
     return {Side.GIVEN: given.rows[0].disclosure.created_at if given.rows else None,
             Side.RECEIVED: received.rows[0].disclosure.created_at if received.rows else None}
