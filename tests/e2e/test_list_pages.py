@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sharebound.domain.paging import encode_cursor
 from tests.e2e.conftest import WORLD_PASSWORD, Api, sign_in, sign_in_page
 from tests.e2e.list_growth import GROW
+from tests.e2e.test_statement_counts import _grow, _grow_back
 from tests.integration.world import World
 
 
@@ -94,3 +95,42 @@ def test_the_partnership_page_continues_its_requests_and_feed_where_a_cursor_say
     assert not any(f"<p>{m['body']}</p>" in later.text for m in feed["items"])
     assert "Message 4" in later.text and "Request 4" in later.text  # a thread and a request further on
     assert forged.status_code == 400 and "feed_after" in forged.text
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgres"], indirect=True)
+def test_the_partnership_page_shows_the_newest_25_each_way_and_older_leads_through_the_rest(
+    client: TestClient, world: World,
+) -> None:
+    agreement = world.signed()
+    _grow(world, agreement.id, 30)
+    _grow_back(world, agreement.id, 27)
+    alice = sign_in(client, "alice@acme.example", WORLD_PASSWORD)
+    gave = [d["id"] for d in alice.get("/disclosures?direction=given&limit=100").json()["items"]]
+    got = [d["id"] for d in alice.get("/disclosures?direction=received&limit=100").json()["items"]]
+    browser = sign_in_page(TestClient(client.app, base_url="http://testserver"), "alice@acme.example",
+                           WORLD_PASSWORD)
+
+    first = browser.get(f"/partnerships/{world.partnership.id}")
+    older = _follow(browser, first.text, "given pages", "next")
+    both = _follow(browser, older.text, "received pages", "next")
+    back = _follow(browser, both.text, "given pages", "prev")
+
+    assert (len(gave), len(got)) == (30, 27)
+    assert _shown(first.text, gave) == gave[:25] and _shown(first.text, got) == got[:25]
+    assert _shown(older.text, gave) == gave[25:] and _shown(older.text, got) == got[:25]
+    assert _shown(both.text, gave) == gave[25:] and _shown(both.text, got) == got[25:]
+    assert _shown(back.text, gave) == gave[:25] and _shown(back.text, got) == got[25:]
+
+
+def _shown(html: str, ids: list[str]) -> list[str]:
+    """Those of `ids` the page links to, in the page's order."""
+    return sorted((i for i in ids if f'href="/disclosures/{i}"' in html), key=lambda i: html.index(i))
+
+
+def _follow(browser: TestClient, html: str, pager: str, rel: str) -> Any:
+    """The page a register's "Older" (`next`) or "Newer" (`prev`) link leads to."""
+    nav = html[html.index(f'aria-label="{pager}"'):]
+    link = nav[nav.index(f'rel="{rel}" href="') + len(f'rel="{rel}" href="'):]
+    answer = browser.get(link[:link.index('"')].replace("&amp;", "&"))
+    assert answer.status_code == 200, answer.text
+    return answer

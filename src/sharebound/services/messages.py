@@ -102,7 +102,7 @@ def feed_in(uow: UnitOfWork, person: Person, partnership_id: str, request: PageR
     now = uow.clock()
     in_force = {a.id for a in uow.agreements.list_for_partnership(partnership.id) if a.is_in_force(now)}
     people = {p.id: p for p in _feed_people(uow, partnership)}
-    marker = uow.messages.read_up_to(person.id, partnership.id)
+    marker, unread = uow.messages.read_up_to_and_unread(person.id, partnership.id)
     entries = []
     page = uow.messages.page_for_partnership(partnership.id, request, threads=threads)
     found = page.rows
@@ -122,7 +122,6 @@ def feed_in(uow: UnitOfWork, person: Person, partnership_id: str, request: PageR
         entries.append(FeedEntry(
             message=m, new=m.author_id != person.id and (marker is None or m.created_at > marker),
             segments=segments(m.body, resolved), author=people.get(m.author_id)))
-    unread = uow.messages.unread_counts(person.id, [partnership.id])[partnership.id]
     return Feed(entries=entries, unread=unread, read_up_to=marker, disclosure_titles=visible,
                 after=page.after)
 
@@ -175,5 +174,6 @@ def _visible_disclosures(uow: UnitOfWork, person: Person, partnership_id: str,
 
 def _feed_people(uow: UnitOfWork, partnership: Partnership) -> list[Person]:
     """Who a mention may name: the people of the orgs that accepted the partnership."""
-    return [p for org in partnership.orgs if partnership.has_accepted(org)
-            for p in uow.orgs.people_of(org)]
+    accepted = [org for org in partnership.orgs if partnership.has_accepted(org)]
+    of_org = uow.orgs.people_of_orgs(accepted)  # why: one query for all the orgs
+    return [p for org in accepted for p in of_org[org]]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from sharebound.adapters.db.repositories.reciprocity import AnswerTime, RequestCounts
 from sharebound.domain.agreements import Agreement
 from sharebound.domain.notices import NoticeState
 from sharebound.domain.orgs import Person
@@ -22,6 +23,7 @@ from sharebound.domain.reciprocity import (
     Period,
     RequestFlow,
     Side,
+    Tally,
     Window,
     give_and_take,
     median,
@@ -81,13 +83,21 @@ def partnership_reciprocity(uow: UnitOfWork, actor_id: str, partnership_id: str,
 
 def reciprocity_in(uow: UnitOfWork, person: Person, partnership: Partnership, window: Window) -> Reciprocity:
     """`partnership_reciprocity` inside a transaction the caller owns."""
-    scope = None if answers_for_org(person) else person.id
-    tallies = uow.reciprocity.tallies(person.org, scope, window.start, window.end, [partnership.id])
-    since, until = _instant(window.start), _instant(window.end + timedelta(days=1))
-    ours, theirs = _flows(uow, person.org, partnership.id, uow.clock().date(), since, until)
-    return Reciprocity(partnership=partnership, org=person.org, whole_org=scope is None,
-                       flows=give_and_take(tallies[partnership.id], window),
-                       asked_by_us=ours, asked_of_us=theirs)
+    counted = _count(uow, person, partnership, window.start, window.end, _instants(window))
+    return _reciprocity(person, partnership, window, counted)
+
+
+def reciprocity_and_health_in(uow: UnitOfWork, person: Person, partnership: Partnership, window: Window,
+                              last: dict[Side, datetime | None] | None = None) -> tuple[Reciprocity, Health]:
+    """`reciprocity_in` and `health_in` together (the partnership page shows both): the day
+    counts read once over both windows (the charts' and the quarter), and the requests once.
+    `last`: when the org last gave and last received in it, if the caller read them already
+    (the newest rows of its unfiltered registers)."""
+    today = uow.clock().date()
+    counted = _count(uow, person, partnership, min(window.start, quarter_start(today)),
+                     max(window.end, today), _instants(window))
+    return (_reciprocity(person, partnership, window, counted),
+            _health(uow, person, partnership, counted, last))
 
 
 def partnership_health(uow: UnitOfWork, actor_id: str, partnership_id: str) -> Health:
@@ -101,14 +111,48 @@ def partnership_health(uow: UnitOfWork, actor_id: str, partnership_id: str) -> H
 
 def health_in(uow: UnitOfWork, person: Person, partnership: Partnership) -> Health:
     """`partnership_health` inside a transaction the caller owns."""
+    today = uow.clock().date()
+    return _health(uow, person, partnership, _count(uow, person, partnership, quarter_start(today), today))
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """What the charts and the health card count in the database, read once for both."""
+
+    tallies: list[Tally]  # from the first day either shows to the last
+    requests: list[RequestCounts]  # every request, `in_window` those asked in the charts' window
+    answers: list[AnswerTime]  # every answered request
+    window: tuple[datetime, datetime] | None  # the charts' window, as instants
+
+
+def _count(uow: UnitOfWork, person: Person, partnership: Partnership, start: date, end: date,
+           window: tuple[datetime, datetime] | None = None) -> _Counted:
+    scope = None if answers_for_org(person) else person.id
+    since, until = window if window is not None else (None, None)
+    return _Counted(
+        tallies=uow.reciprocity.tallies(person.org, scope, start, end, [partnership.id])[partnership.id],
+        requests=uow.reciprocity.request_counts(person.org, partnership.id, uow.clock().date(), since, until),
+        answers=uow.reciprocity.answer_times(person.org, partnership.id), window=window)
+
+
+def _reciprocity(person: Person, partnership: Partnership, window: Window, counted: _Counted) -> Reciprocity:
+    assert counted.window is not None  # why: counted for this window (`_instants`)
+    since, until = counted.window
+    ours, theirs = _flows([c for c in counted.requests if c.in_window],
+                          [a for a in counted.answers if since <= a.asked_at < until])
+    return Reciprocity(partnership=partnership, org=person.org, whole_org=answers_for_org(person),
+                       flows=give_and_take(counted.tallies, window), asked_by_us=ours, asked_of_us=theirs)
+
+
+def _health(uow: UnitOfWork, person: Person, partnership: Partnership, counted: _Counted,
+            last: dict[Side, datetime | None] | None = None) -> Health:
     now = uow.clock()
     today = now.date()
     scope = None if answers_for_org(person) else person.id
-    quarter = give_and_take(uow.reciprocity.tallies(
-        person.org, scope, quarter_start(today), today, [partnership.id])[partnership.id],
-        Window(quarter_start(today), today, Period.WEEK))
-    last = uow.reciprocity.last_activity(person.org, scope, partnership.id)
-    ours, theirs = _flows(uow, person.org, partnership.id, today)
+    quarter = give_and_take(counted.tallies, Window(quarter_start(today), today, Period.WEEK))
+    if last is None:
+        last = uow.reciprocity.last_activity(person.org, scope, partnership.id)
+    ours, theirs = _flows(counted.requests, counted.answers)
     agreements = agreements_in(uow, person, partnership.id)
     in_force = _in_force(agreements, now)
     signed = in_force.in_force_version(now) if in_force else None
@@ -148,10 +192,7 @@ def overview_in(uow: UnitOfWork, person: Person, window: Window) -> Overview:
                     total=give_and_take(every, window))
 
 
-def _flows(uow: UnitOfWork, org: str, partnership_id: str, today: date,
-           since: datetime | None = None, until: datetime | None = None) -> tuple[RequestFlow, RequestFlow]:
-    counts = uow.reciprocity.request_counts(org, partnership_id, today, since, until)
-    times = uow.reciprocity.answer_times(org, partnership_id, since, until)
+def _flows(counts: list[RequestCounts], answers: list[AnswerTime]) -> tuple[RequestFlow, RequestFlow]:
     flows = []
     for ours in (True, False):
         mine = [c for c in counts if c.asked_by_us is ours]
@@ -159,7 +200,8 @@ def _flows(uow: UnitOfWork, org: str, partnership_id: str, today: date,
         flows.append(RequestFlow(
             asked=sum(c.count for c in mine), answered=by_state[RequestState.ANSWERED],
             declined=by_state[RequestState.DECLINED], open=by_state[RequestState.OPEN],
-            overdue=sum(c.overdue for c in mine), median_to_answer=median(times[ours])))
+            overdue=sum(c.overdue for c in mine),
+            median_to_answer=median([a.took for a in answers if a.asked_by_us is ours])))
     return flows[0], flows[1]
 
 
@@ -167,6 +209,7 @@ def _in_force(agreements: list[Agreement], now: datetime) -> Agreement | None:
     return next((a for a in reversed(agreements) if a.is_in_force(now)), None)
 
 
-def _instant(day: date) -> datetime:
-    return datetime.combine(day, time(), UTC)
-
+def _instants(window: Window) -> tuple[datetime, datetime]:
+    """The window's days as instants: from its first midnight (UTC) to the one after its last."""
+    return (datetime.combine(window.start, time(), UTC),
+            datetime.combine(window.end + timedelta(days=1), time(), UTC))

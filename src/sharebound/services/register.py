@@ -72,6 +72,19 @@ def register_views_in(
     return found.with_rows(views_of(uow, person, found.rows))
 
 
+def both_registers_in(
+    uow: UnitOfWork, person: Person, partnership_id: str, given: PageRequest = FIRST_PAGE,
+    received: PageRequest = FIRST_PAGE, only: RegisterFilter = EVERYTHING,
+) -> tuple[Page[DisclosureView], Page[DisclosureView]]:
+    """A page of what the org gave and one of what it received in a partnership, as
+    `register_views_in` reads each, with one query per related table for both pages (a
+    partnership page shows both)."""
+    gave = register_of(uow, person, "given", partnership_id, given, only)
+    got = register_of(uow, person, "received", partnership_id, received, only)
+    views = views_of(uow, person, gave.rows + got.rows)
+    return gave.with_rows(views[:len(gave.rows)]), got.with_rows(views[len(gave.rows):])
+
+
 def views_of(uow: UnitOfWork, person: Person, found: list[Disclosure]) -> list[DisclosureView]:
     """The views of these disclosures as `person` reads a list of them, in one query per
     related table (never one per row)."""

@@ -69,10 +69,11 @@ async def paging(  # why async: no I/O, so no hop to the thread pool (web/deps.p
 PagingOf = Annotated[Paging, Depends(paging)]
 
 
-def page_request(after: str, before: str, prefix: str) -> PageRequest:
+def page_request(after: str, before: str, prefix: str, limit: int | None = None) -> PageRequest:
     """A page's own `<prefix>_after` / `<prefix>_before` links ("older" and "newer", which work
-    without JavaScript), checked as the API's are, errors named as the page's parameters."""
+    without JavaScript), checked as the API's are, errors named as the page's parameters;
+    `limit` rows a page (the API's default when not given)."""
     try:
-        return parse_page_request(None, after or None, before or None)
+        return parse_page_request(limit, after or None, before or None)
     except BadPageRequest as bad:
         raise BadPageRequest({f"{prefix}_{name}": why for name, why in bad.errors.items()}) from None

@@ -11,15 +11,15 @@ from sharebound.domain.orgs import Person
 from sharebound.domain.paging import FIRST_PAGE, Page, PageRequest
 from sharebound.domain.partner_invitations import PartnerInvitation
 from sharebound.domain.partnerships import Partnership
-from sharebound.domain.reciprocity import parse_window
+from sharebound.domain.reciprocity import Side, parse_window
 from sharebound.domain.requests import InformationRequest
 from sharebound.domain.uploaded_ndas import UploadedNda
 from sharebound.services.agreements import agreements_in
 from sharebound.services.common import actor, visible_partnership
 from sharebound.services.messages import Feed, feed_in
 from sharebound.services.partnerships import partner_people_in
-from sharebound.services.reciprocity import Health, Reciprocity, health_in, reciprocity_in
-from sharebound.services.register import DisclosureView, register_views_in
+from sharebound.services.reciprocity import Health, Reciprocity, reciprocity_and_health_in
+from sharebound.services.register import DisclosureView, both_registers_in
 from sharebound.services.requests import requests_page_in
 from sharebound.services.unit_of_work import UnitOfWork
 from sharebound.services.uploaded_ndas import documents_in
@@ -91,15 +91,22 @@ def partnership_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
                        if i.proposer == person.org]
         if not partnership.has_accepted(person.org):
             return PartnershipPage(partnership=partnership, filters=filters, inside=None, unread=unread)
+        # why: the registers' recipients, the feed's authors and mentions and the partners'
+        # people are people of the orgs that accepted it: read in one query, then answered
+        # from this read-only transaction's repository
+        uow.orgs.people_of_orgs(o for o in partnership.orgs if partnership.has_accepted(o))
+        # why first: the registers' rows name these agreements, then read from this transaction
+        agreements = agreements_in(uow, person, partnership_id)
         only = filters.query()
-        given = register_views_in(uow, person, "given", partnership_id, paging.given, only)
-        received = register_views_in(uow, person, "received", partnership_id, paging.received, only)
+        given, received = both_registers_in(uow, person, partnership_id, paging.given, paging.received, only)
         shown = given.rows + received.rows
         feed = feed_in(uow, person, partnership_id, paging.feed, threads=True)
         now = uow.clock()
         window = parse_window(None, None, period, now.date())
+        give_and_take, health = reciprocity_and_health_in(uow, person, partnership, window,
+                                                          _last_activity(given, received, paging, only))
         inside = Inside(
-            agreements=agreements_in(uow, person, partnership_id),
+            agreements=agreements,
             documents=documents_in(uow, person, partnership_id),
             given=given, received=received,
             topics=sorted({t for v in shown for t in v.topics} | ({only.topic} if only.topic else set())),
@@ -107,8 +114,19 @@ def partnership_page(uow: UnitOfWork, actor_id: str, partnership_id: str,
             feed=feed,
             requests=requests_page_in(uow, person, partnership_id, paging.requests),
             people=partner_people_in(uow, person, partnership), now=now,
-            give_and_take=reciprocity_in(uow, person, partnership, window),
-            health=health_in(uow, person, partnership))
+            give_and_take=give_and_take, health=health)
         newest = max((e.message.created_at for e in feed.entries), default=None)
         return PartnershipPage(partnership=partnership, filters=filters, inside=inside, unread=unread,
                                newest_message=newest, invitations=invitations, now=now)
+
+
+def _last_activity(given: Page[DisclosureView], received: Page[DisclosureView], paging: Paging,
+                   only: RegisterFilter) -> dict[Side, datetime | None] | None:
+    """When the org last gave and last received: the newest row of each register, when the
+    page shows both registers' newest pages unfiltered (the health card's own query reads the
+    same index ranges' first entries); None otherwise, for the health card to read them."""
+    newest = (r.after is None and r.before is None for r in (paging.given, paging.received))
+    if only or not all(newest):
+        return None
+    return {Side.GIVEN: given.rows[0].disclosure.created_at if given.rows else None,
+            Side.RECEIVED: received.rows[0].disclosure.created_at if received.rows else None}

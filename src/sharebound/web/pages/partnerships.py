@@ -30,6 +30,10 @@ from sharebound.web.paging import page_request
 
 router = APIRouter(include_in_schema=False)
 
+# why 25: the page shows both registers side by side among eight other sections; the newest
+# 25 each way is a screenful, "Older" pages on through the rest (the API's lists give 50)
+REGISTER_ROWS = 25
+
 
 @router.get("/partnerships/new", response_class=HTMLResponse)
 def propose_form(request: Request, me: Session) -> Response:
@@ -63,8 +67,8 @@ def partnership_page(request: Request, partnership_id: str, me: Session, uow: Uo
                      period: str = "", given_after: str = "", given_before: str = "",
                      received_after: str = "", received_before: str = "",
                      requests_after: str = "", feed_after: str = "") -> Response:
-    paging = Paging(given=page_request(given_after, given_before, "given"),
-                    received=page_request(received_after, received_before, "received"),
+    paging = Paging(given=page_request(given_after, given_before, "given", REGISTER_ROWS),
+                    received=page_request(received_after, received_before, "received", REGISTER_ROWS),
                     requests=page_request(requests_after, "", "requests"),
                     feed=page_request(feed_after, "", "feed"))
     page = read_partnership_page(uow, me.person.id, partnership_id,

@@ -205,11 +205,15 @@ class AgreementRepository:
         return list(self._read[partnership_id])
 
     def _list_for_partnership(self, partnership_id: str) -> list[Agreement]:
-        ids = self.connection.execute(
-            select(agreements.c.id).where(agreements.c.partnership_id == partnership_id)
-            .order_by(agreements.c.created_at, agreements.c.id)).scalars().all()
-        found = self.get_many(ids)
-        return [found[i] for i in ids if i in found]
+        rows = self.connection.execute(
+            self._rows().where(agreements.c.partnership_id == partnership_id)
+            .order_by(agreements.c.created_at, agreements.c.id)).all()
+        if not self.connection.info.get(READ_ONLY, False):
+            found = self._assemble(rows)
+            return [found[r.id] for r in rows]
+        # why: each assembled once per read-only transaction (get_many's too)
+        self._by_id.update(self._assemble([r for r in rows if r.id not in self._by_id]))
+        return [agreement for r in rows if (agreement := self._by_id[r.id]) is not None]
 
 
 def _rows(dialect: str) -> Select[Any]:

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Select, insert, select, update
 
+from sharebound.adapters.db.engine import READ_ONLY
 from sharebound.adapters.db.paging import keyset
 from sharebound.adapters.db.tables import orgs, people
 from sharebound.adapters.db.where import in_list, param
@@ -29,6 +30,12 @@ def person_of_row(row: Any) -> Person:
 class OrgRepository:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        # why: a page reads the same people for several parts (a partnership page: the
+        # registers' recipients, the feed's authors and mentions, the partners' people);
+        # inside a read-only transaction each org's people, and each person, are read once
+        # (the repository lives as long as its transaction)
+        self._of_org: dict[str, list[Person]] = {}
+        self._by_id: dict[str, Person] = {}
 
     def add_org(self, org: Org) -> None:
         self.connection.execute(insert(orgs).values(handle=org.handle, name=org.name,
@@ -78,12 +85,17 @@ class OrgRepository:
         return person_of_row(row) if row else None
 
     def people_by_ids(self, ids: Iterable[str]) -> dict[str, Person]:
-        """The people with these ids, in one query."""
+        """The people with these ids, in one query (none when a read-only transaction has
+        read them all already)."""
         wanted = sorted(set(ids))
-        if not wanted:
-            return {}
-        return {r.id: person_of_row(r) for r in self.connection.execute(
-            _people(self.connection.dialect.name), {"ids": wanted})}
+        reading = self.connection.info.get(READ_ONLY, False)
+        missing = [i for i in wanted if not reading or i not in self._by_id]
+        found = {r.id: person_of_row(r) for r in self.connection.execute(
+            _people(self.connection.dialect.name), {"ids": missing})} if missing else {}
+        if not reading:
+            return found
+        self._by_id.update(found)
+        return {i: self._by_id[i] for i in wanted if i in self._by_id}
 
     def people_by_emails(self, emails: Iterable[str]) -> dict[str, Person]:
         rows = self.connection.execute(select(people).where(people.c.email.in_(list(emails))))
@@ -96,12 +108,31 @@ class OrgRepository:
         return cut([person_of_row(r) for r in rows], request, lambda p: (p.name, p.email))
 
     def people_of(self, org: str, *, active_only: bool = False) -> list[Person]:
+        """The org's people by name, then email (unique)."""
+        if self.connection.info.get(READ_ONLY, False):
+            return [p for p in self.people_of_orgs([org])[org] if p.active or not active_only]
         query = select(people).where(people.c.org == org)
         if active_only:
             query = query.where(people.c.deactivated_at.is_(None))
         rows = self.connection.execute(query.order_by(people.c.name, people.c.email))
         return [person_of_row(r) for r in rows]
 
+    def people_of_orgs(self, handles: Iterable[str]) -> dict[str, list[Person]]:
+        """Each org's people by name, then email, in one query; inside a read-only transaction
+        each org's are read once, and then `people_of` and `people_by_ids` answer from them."""
+        wanted = sorted(set(handles))
+        reading = self.connection.info.get(READ_ONLY, False)
+        missing = [o for o in wanted if not reading or o not in self._of_org]
+        found: dict[str, list[Person]] = {o: [] for o in missing}
+        if missing:
+            for row in self.connection.execute(select(people).where(people.c.org.in_(missing))
+                                               .order_by(people.c.org, people.c.name, people.c.email)):
+                found[row.org].append(person_of_row(row))
+        if not reading:
+            return found
+        self._of_org.update(found)
+        self._by_id.update({p.id: p for org in found.values() for p in org})
+        return {o: list(self._of_org[o]) for o in wanted}
 
 @cache
 def _person() -> Select[Any]:

@@ -57,19 +57,27 @@ class PartnershipRepository:
         return self._read[partnership_id]
 
     def _get(self, partnership_id: str, *, lock: bool) -> Partnership | None:
-        query = select(partnerships).where(partnerships.c.id == partnership_id)
-        row = self.connection.execute(query.with_for_update() if lock else query).first()
-        if row is None:
-            return None
-        members = self.connection.execute(
-            select(partnership_members)
-            .where(partnership_members.c.partnership_id == partnership_id)
-            .order_by(partnership_members.c.position))
-        return Partnership(
-            id=row.id, name=row.name, purpose=Purpose(row.purpose), proposer=row.proposer,
-            members=tuple(Membership(org=m.org, accepted_at=m.accepted_at) for m in members),
-            created_at=row.created_at, ended_at=row.ended_at,
-        )
+        m = partnership_members
+        if lock:  # why two statements: FOR UPDATE of a join would lock the members' rows too
+            locked = self.connection.execute(
+                select(partnerships).where(partnerships.c.id == partnership_id).with_for_update()).first()
+            if locked is None:
+                return None
+            row: Any = locked
+            members = [Membership(org=r.org, accepted_at=r.accepted_at) for r in self.connection.execute(
+                select(m).where(m.c.partnership_id == partnership_id).order_by(m.c.position))]
+        else:  # one round trip: a row per member
+            rows = self.connection.execute(
+                select(partnerships, m.c.org.label("member_org"), m.c.accepted_at.label("member_accepted_at"))
+                .outerjoin(m, m.c.partnership_id == partnerships.c.id)
+                .where(partnerships.c.id == partnership_id).order_by(m.c.position)).all()
+            if not rows:
+                return None
+            row = rows[0]
+            members = [Membership(org=r.member_org, accepted_at=r.member_accepted_at)
+                       for r in rows if r.member_org is not None]
+        return Partnership(id=row.id, name=row.name, purpose=Purpose(row.purpose), proposer=row.proposer,
+                           members=tuple(members), created_at=row.created_at, ended_at=row.ended_at)
 
     def ids_for_org(self, org: str) -> list[str]:
         rows = self.connection.execute(
