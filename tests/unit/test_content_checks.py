@@ -112,6 +112,7 @@ def test_a_docx_too_big_unpacked_is_refused_even_when_it_compresses_modestly() -
     ("invoice\u202efdp.exe", "invoicefdp.exe"),  # the override would show it as "...exe.pdf"
     ("zero\u200bwidth.txt", "zerowidth.txt"),
     ("name. ", "name"),
+    ("0 .", "0"),  # a space left before the dots Windows drops would end the name
     ("e\u0301te.txt", "\u00e9te.txt"),  # one composed character, as a Mac's decomposed name becomes
     ("Résumé \u2013 final.pdf", "Résumé \u2013 final.pdf"),
     ("a" * 5000 + ".pdf", "a" * (MAX_NAME_BYTES - 4) + ".pdf"),

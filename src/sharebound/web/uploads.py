@@ -37,7 +37,7 @@ def safe_filename(name: str) -> str:
     most 255 bytes of UTF-8 with its extension kept; never empty, never `.` or `..`."""
     base = unicodedata.normalize("NFC", name).replace("\\", "/").rsplit("/", 1)[-1]
     printable = "".join(c if c.isprintable() else " " if c.isspace() else "" for c in base)
-    cleaned = " ".join(printable.split()).rstrip(".")  # why: Windows drops trailing dots
+    cleaned = " ".join(printable.split()).rstrip(". ")  # why: Windows drops trailing dots and spaces
     if not cleaned.strip("."):
         return "file"
     return _shorten(cleaned, MAX_NAME_BYTES)
