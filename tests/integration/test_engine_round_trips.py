@@ -102,3 +102,11 @@ def test_a_connection_in_steady_use_is_not_pinged_and_a_dead_one_fails_once(
         connection.exec_driver_sql("SELECT 1")
 
     assert _pid(postgres) != first  # the failure discarded it; the next use has a new one
+
+
+def test_every_connection_plans_each_execution_for_its_values(world: World, postgres: Engine) -> None:
+    """A statement the driver prepared is planned for its values each time, never with the
+    generic plan (the search's was twice as slow)."""
+    with postgres.connect() as connection:
+        assert connection.exec_driver_sql("SHOW plan_cache_mode").scalar_one() == "force_custom_plan"
+        assert not _in_transaction(connection)  # setting it left no transaction open

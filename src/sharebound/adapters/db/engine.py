@@ -50,7 +50,23 @@ def build_engine(url: str, *, sqlite_busy_timeout_ms: int = 5000, **kwargs: Any)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "postgresql":
         _ping_when_idle(engine)
+        event.listen(engine, "connect", _plan_each_execution)
     return engine
+
+
+def _plan_each_execution(dbapi_connection: Any, _record: Any) -> None:
+    """Plan every execution of a prepared statement for its values (`plan_cache_mode`).
+
+    why: the driver prepares a statement it has run five times, and PostgreSQL may then switch
+    to a generic plan made without the values; for the search (which words, whose documents)
+    that plan was twice as slow at a million disclosures (p50 33 -> 60 ms). A custom plan is
+    what an unprepared statement gets; preparing still saves parsing it again."""
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    try:
+        dbapi_connection.execute("SET plan_cache_mode = force_custom_plan")
+    finally:
+        dbapi_connection.autocommit = autocommit
 
 
 def _ping_when_idle(engine: Engine) -> None:
