@@ -108,5 +108,5 @@ def test_every_connection_plans_each_execution_for_its_values(world: World, post
     """A statement the driver prepared is planned for its values each time, never with the
     generic plan (the search's was twice as slow)."""
     with postgres.connect() as connection:
-        assert connection.exec_driver_sql("SHOW plan_cache_mode").scalar_one() == "force_custom_plan"
         assert not _in_transaction(connection)  # setting it left no transaction open
+        assert connection.exec_driver_sql("SHOW plan_cache_mode").scalar_one() == "force_custom_plan"
