@@ -6,7 +6,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Select, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from sharebound.adapters.db.repositories.orgs import person_of_row
@@ -18,7 +18,6 @@ from sharebound.adapters.db.tables import (
     people,
     web_sessions,
 )
-from sharebound.adapters.db.where import param
 from sharebound.domain.auth import FormClaim, InvitationRecord, SessionRecord, TokenRecord
 from sharebound.domain.orgs import Person
 
@@ -192,4 +191,4 @@ def _token_holder() -> Select[Any]:
     return (select(people, api_tokens.c.expires_at.label("token_expires_at"),
                    api_tokens.c.revoked_at.label("token_revoked_at"))
             .join(api_tokens, api_tokens.c.person_id == people.c.id)
-            .where(api_tokens.c.token_hash == param("token_hash")))
+            .where(api_tokens.c.token_hash == bindparam("token_hash")))

@@ -14,6 +14,7 @@ from sqlalchemy import (
     Select,
     String,
     Text,
+    bindparam,
     func,
     insert,
     literal,
@@ -35,7 +36,7 @@ from sharebound.adapters.db.tables import (
     people,
 )
 from sharebound.adapters.db.types import UTCDateTime
-from sharebound.adapters.db.where import in_list, param
+from sharebound.adapters.db.where import in_list
 from sharebound.domain.classification import Classification
 from sharebound.domain.disclosures import EVERYTHING, AccessRecord, Disclosure, RegisterFilter, Revocation
 from sharebound.domain.paging import Key, Page, PageRequest, cut
@@ -325,7 +326,7 @@ def _disclosure(row: Any, recipients: frozenset[str]) -> Disclosure:
 
 @cache
 def _disclosure_by_id() -> Select[Any]:
-    return select(disclosures).where(disclosures.c.id == param("id"))
+    return select(disclosures).where(disclosures.c.id == bindparam("id"))
 
 
 @cache

@@ -7,12 +7,12 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, insert, select, update
+from sqlalchemy import Connection, Select, bindparam, insert, select, update
 
 from sharebound.adapters.db.engine import READ_ONLY
 from sharebound.adapters.db.paging import keyset
 from sharebound.adapters.db.tables import orgs, people
-from sharebound.adapters.db.where import in_list, param
+from sharebound.adapters.db.where import in_list
 from sharebound.domain.orgs import LegalProfile, Org, Person, Role
 from sharebound.domain.paging import Page, PageRequest, cut
 
@@ -136,7 +136,7 @@ class OrgRepository:
 
 @cache
 def _person() -> Select[Any]:
-    return select(people).where(people.c.id == param("id"))
+    return select(people).where(people.c.id == bindparam("id"))
 
 
 @cache

@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, insert, or_, select
+from sqlalchemy import Connection, Select, bindparam, func, insert, or_, select
 
 from sharebound.adapters.db.paging import keyset
 from sharebound.adapters.db.tables import (
@@ -21,7 +21,6 @@ from sharebound.adapters.db.tables import (
     return_certifications,
     return_demands,
 )
-from sharebound.adapters.db.where import param
 from sharebound.domain.paging import PageRequest
 from sharebound.domain.returns import Certification, DownloadedCopy, ReturnDemand
 
@@ -148,5 +147,5 @@ def _demand(row: Any) -> ReturnDemand:
 @cache
 def _demands_to_from() -> Select[Any]:
     t = return_demands
-    return (select(t).where(t.c.agreement_id == param("agreement_id"), t.c.org == param("org"),
-                            t.c.discloser == param("discloser")).order_by(t.c.demanded_at))
+    return (select(t).where(t.c.agreement_id == bindparam("agreement_id"), t.c.org == bindparam("org"),
+                            t.c.discloser == bindparam("discloser")).order_by(t.c.demanded_at))

@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, and_, delete, func, insert, select
+from sqlalchemy import Connection, Select, and_, bindparam, delete, func, insert, select
 
 from sharebound.adapters.db.tables import events, log_checkpoints, log_cosignatures, witness_keys
-from sharebound.adapters.db.where import in_list, param
+from sharebound.adapters.db.where import in_list
 from sharebound.domain.witnesses import Cosignature, Witness, WitnessKey
 
 
@@ -95,5 +95,5 @@ def _latest_of(dialect: str) -> Select[Any]:
 @cache
 def _made_at(dialect: str) -> Select[Any]:
     return select(events.c.subject, events.c.seq).where(
-        events.c.log == param("log"), events.c.kind == param("kind"),
+        events.c.log == bindparam("log"), events.c.kind == bindparam("kind"),
         in_list(dialect, events.c.subject, "subjects"))
