@@ -3,6 +3,7 @@ so the gated app routes every request as the nested one does, only cheaper."""
 
 from __future__ import annotations
 
+import copy
 import re
 
 from fastapi.routing import iter_route_contexts
@@ -67,3 +68,11 @@ def test_the_literal_starts_keep_only_the_shortest_of_nested_prefixes() -> None:
 
     assert found == ("/api/v1/items", "/library")
     assert literal_starts([Context("/a"), Context("")]) == ()  # a route without a path: never skipped
+
+
+def test_a_gate_shows_the_router_inside_and_copies_as_a_gate() -> None:
+    gate = GATES[0]
+
+    assert gate.original_router is gate.route.original_router  # type: ignore[attr-defined]
+    copied = copy.copy(gate)
+    assert isinstance(copied, Gate) and copied.route is gate.route and copied.starts == gate.starts

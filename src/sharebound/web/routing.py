@@ -39,7 +39,10 @@ class Gate(BaseRoute):
         return self.route.url_path_for(name, **path_params)
 
     def __getattr__(self, name: str) -> Any:
-        # why: whoever walks the app's routes (a test listing them) sees the router inside
+        # why: whoever walks the app's routes (a test listing them) sees the router inside;
+        # `route` itself is never delegated (a copy has none until its state is set)
+        if name == "route":
+            raise AttributeError(name)
         return getattr(self.route, name)
 
 
